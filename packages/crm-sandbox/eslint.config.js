@@ -1,0 +1,3 @@
+import { conduitConfig } from '@conduit/eslint-config';
+
+export default conduitConfig({ tsconfigRootDir: import.meta.dirname });

@@ -1,0 +1,3 @@
+import { jestConfig } from '@conduit/jest-config';
+
+export default jestConfig({ tier: 'unit' });
