@@ -1,1 +1,4 @@
-export {};
+export * from './auth.js';
+export * from './errors.js';
+export * from './health.js';
+export * from './people.js';
