@@ -1,0 +1,106 @@
+import type { HubSpotPropertyDefinition } from '../hubspot/hubspot.fields.js';
+
+const meta = (readOnlyValue: boolean) => ({ archivable: !readOnlyValue, readOnlyDefinition: true, readOnlyValue });
+
+/** Excerpt of GET /crm/v3/properties/contacts (`results`), trimmed to the keys Conduit reads plus a few others. */
+export const hubspotContactProperties: HubSpotPropertyDefinition[] = [
+  { name: 'firstname', label: 'First Name', type: 'string', fieldType: 'text', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'lastname', label: 'Last Name', type: 'string', fieldType: 'text', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'email', label: 'Email', type: 'string', fieldType: 'text', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'phone', label: 'Phone Number', type: 'string', fieldType: 'phonenumber', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'jobtitle', label: 'Job Title', type: 'string', fieldType: 'text', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'city', label: 'City', type: 'string', fieldType: 'text', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'country', label: 'Country/Region', type: 'string', fieldType: 'text', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'company', label: 'Company Name', type: 'string', fieldType: 'text', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'hs_linkedin_url', label: 'LinkedIn URL', type: 'string', fieldType: 'text', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  {
+    name: 'hs_lead_status',
+    label: 'Lead Status',
+    type: 'enumeration',
+    fieldType: 'radio',
+    calculated: false,
+    hubspotDefined: true,
+    modificationMetadata: meta(false),
+    options: [
+      { label: 'New', value: 'NEW', hidden: false },
+      { label: 'Open', value: 'OPEN', hidden: false },
+      { label: 'In Progress', value: 'IN_PROGRESS', hidden: false },
+      { label: 'Open Deal', value: 'OPEN_DEAL', hidden: false },
+      { label: 'Unqualified', value: 'UNQUALIFIED', hidden: false },
+      { label: 'Attempted to Contact', value: 'ATTEMPTED_TO_CONTACT', hidden: false },
+      { label: 'Connected', value: 'CONNECTED', hidden: false },
+      { label: 'Bad Timing', value: 'BAD_TIMING', hidden: false },
+    ],
+  },
+  {
+    name: 'lifecyclestage',
+    label: 'Lifecycle Stage',
+    type: 'enumeration',
+    fieldType: 'radio',
+    calculated: false,
+    hubspotDefined: true,
+    modificationMetadata: meta(false),
+    options: [
+      { label: 'Subscriber', value: 'subscriber' },
+      { label: 'Lead', value: 'lead' },
+      { label: 'Marketing Qualified Lead', value: 'marketingqualifiedlead' },
+      { label: 'Sales Qualified Lead', value: 'salesqualifiedlead' },
+      { label: 'Opportunity', value: 'opportunity' },
+      { label: 'Customer', value: 'customer' },
+    ],
+  },
+  { name: 'annualrevenue', label: 'Annual Revenue', type: 'number', fieldType: 'number', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'hs_email_optout', label: 'Unsubscribed from all email', type: 'bool', fieldType: 'booleancheckbox', calculated: false, hubspotDefined: true, modificationMetadata: meta(false), options: [{ label: 'Yes', value: 'true' }, { label: 'No', value: 'false' }] },
+  { name: 'date_of_birth', label: 'Date of birth', type: 'date', fieldType: 'date', calculated: false, hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'createdate', label: 'Create Date', type: 'datetime', fieldType: 'date', calculated: false, hubspotDefined: true, modificationMetadata: meta(true) },
+  { name: 'lastmodifieddate', label: 'Last Modified Date', type: 'datetime', fieldType: 'date', calculated: false, hubspotDefined: true, modificationMetadata: meta(true) },
+  { name: 'hs_object_id', label: 'Record ID', type: 'number', fieldType: 'number', calculated: false, hubspotDefined: true, modificationMetadata: meta(true) },
+  { name: 'hubspot_owner_id', label: 'Contact owner', type: 'enumeration', fieldType: 'select', calculated: false, hubspotDefined: true, modificationMetadata: meta(false), options: [] },
+  { name: 'num_associated_deals', label: 'Number of Associated Deals', type: 'number', fieldType: 'number', calculated: true, hubspotDefined: true, modificationMetadata: meta(true) },
+  { name: 'hs_avatar_filemanager_key', label: 'Avatar FileManager key', type: 'string', fieldType: 'text', calculated: false, hubspotDefined: true, hidden: true, modificationMetadata: meta(false) },
+  { name: 'hs_object_source_detail_1', label: 'Record source detail 1', type: 'string', fieldType: 'text', calculated: false, hubspotDefined: true, modificationMetadata: meta(true) },
+  { name: 'hs_geo_location', label: 'Geo location', type: 'object_coordinates', fieldType: 'text', calculated: false, hubspotDefined: true, modificationMetadata: meta(true) },
+  // Custom properties created on connect.
+  { name: 'conduit_qualification_reasoning', label: 'Conduit qualification reasoning', type: 'string', fieldType: 'textarea', calculated: false, hubspotDefined: false, modificationMetadata: meta(false) },
+  { name: 'conduit_last_replied_date', label: 'Conduit last replied', type: 'date', fieldType: 'date', calculated: false, hubspotDefined: false, modificationMetadata: meta(false) },
+  { name: 'conduit_first_contacted_at', label: 'Conduit first contacted at', type: 'datetime', fieldType: 'date', calculated: false, hubspotDefined: false, modificationMetadata: meta(false) },
+  {
+    name: 'conduit_sequences',
+    label: 'Conduit sequences',
+    type: 'enumeration',
+    fieldType: 'checkbox',
+    calculated: false,
+    hubspotDefined: false,
+    modificationMetadata: meta(false),
+    options: [
+      { label: 'Q2 outbound', value: 'q2_outbound' },
+      { label: 'Founders', value: 'founders' },
+      { label: 'Re-engage', value: 'reengage' },
+    ],
+  },
+];
+
+/** Excerpt of GET /crm/v3/properties/companies. */
+export const hubspotCompanyProperties: HubSpotPropertyDefinition[] = [
+  { name: 'name', label: 'Company name', type: 'string', fieldType: 'text', hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'domain', label: 'Company Domain Name', type: 'string', fieldType: 'text', hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'website', label: 'Website URL', type: 'string', fieldType: 'text', hubspotDefined: true, modificationMetadata: meta(false) },
+  {
+    name: 'industry',
+    label: 'Industry',
+    type: 'enumeration',
+    fieldType: 'select',
+    hubspotDefined: true,
+    modificationMetadata: meta(false),
+    options: [
+      { label: 'Computer Software', value: 'COMPUTER_SOFTWARE' },
+      { label: 'Financial Services', value: 'FINANCIAL_SERVICES' },
+      { label: 'Information Technology and Services', value: 'INFORMATION_TECHNOLOGY_AND_SERVICES' },
+      { label: 'Marketing and Advertising', value: 'MARKETING_AND_ADVERTISING' },
+    ],
+  },
+  { name: 'numberofemployees', label: 'Number of Employees', type: 'number', fieldType: 'number', hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'city', label: 'City', type: 'string', fieldType: 'text', hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'country', label: 'Country/Region', type: 'string', fieldType: 'text', hubspotDefined: true, modificationMetadata: meta(false) },
+  { name: 'hs_object_id', label: 'Record ID', type: 'number', fieldType: 'number', hubspotDefined: true, modificationMetadata: meta(true) },
+];

@@ -1,0 +1,50 @@
+import type { SalesforceRecord } from '../salesforce/salesforce.fields.js';
+
+/** GET /services/data/v60.0/sobjects/Lead/00Q5g00000AbCdEEAV as recorded (JSON-typed values). */
+export const salesforceLead: SalesforceRecord = {
+  attributes: { type: 'Lead', url: '/services/data/v60.0/sobjects/Lead/00Q5g00000AbCdEEAV' },
+  Id: '00Q5g00000AbCdEEAV',
+  IsDeleted: false,
+  FirstName: 'Grace',
+  LastName: 'Hopper',
+  Title: 'Rear Admiral',
+  Company: 'Navy Compilers Inc.',
+  Street: '1000 Navy Pentagon',
+  City: 'Arlington',
+  State: 'VA',
+  PostalCode: '22202',
+  Country: 'United States',
+  Address: { city: 'Arlington', country: 'United States', postalCode: '22202', state: 'VA', street: '1000 Navy Pentagon' },
+  Phone: '(555) 010-1906',
+  Email: 'Grace.Hopper@Navy-Compilers.com',
+  Website: 'https://www.navy-compilers.com/',
+  Description: null,
+  LeadSource: 'Web',
+  Status: 'Working - Contacted',
+  Industry: 'Technology',
+  Rating: null,
+  AnnualRevenue: 12500000.5,
+  NumberOfEmployees: 250,
+  OwnerId: '0055g00000XyZ12AAB',
+  HasOptedOutOfEmail: false,
+  IsConverted: false,
+  ConvertedDate: null,
+  CreatedDate: '2024-03-18T09:12:44.000+0000',
+  LastModifiedDate: '2024-05-02T14:03:10.000+0000',
+  SystemModstamp: '2024-05-02T14:03:10.000+0000',
+  Conduit_Last_Replied__c: '2024-05-02',
+  Conduit_Sequences__c: 'Q2 Outbound;Founders',
+  Conduit_Score__c: 87.5,
+};
+
+/** A SOQL query row for an Account (`SELECT Id, Name, … FROM Account`). */
+export const salesforceAccount: SalesforceRecord = {
+  attributes: { type: 'Account', url: '/services/data/v60.0/sobjects/Account/0015g00000QwErTAAZ' },
+  Id: '0015g00000QwErTAAZ',
+  Name: 'Navy Compilers Inc.',
+  Website: 'www.navy-compilers.com',
+  Industry: 'Technology',
+  NumberOfEmployees: 250,
+  BillingCity: 'Arlington',
+  BillingCountry: 'United States',
+};
