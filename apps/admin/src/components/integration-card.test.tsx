@@ -1,0 +1,40 @@
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { renderWithProviders } from '../test/render';
+import { IntegrationCard, type ConnectionStatus } from './integration-card';
+
+function renderCard(status: ConnectionStatus, handlers: { onConnect?: () => void; onDisconnect?: () => void } = {}) {
+  renderWithProviders(<IntegrationCard name="HubSpot" description="Sync" logo={null} capabilities={['Contacts']} status={status} {...handlers} />);
+}
+
+describe('IntegrationCard', () => {
+  it('shows a disabled Connect and the reason while connections are not available', () => {
+    renderCard({ state: 'unavailable', reason: 'CRM connections arrive in a later release.' }, { onConnect: vi.fn() });
+    expect(screen.getByRole('button', { name: 'Connect HubSpot' })).toBeDisabled();
+    expect(screen.getByText('CRM connections arrive in a later release.')).toBeInTheDocument();
+    expect(screen.getByText('Coming soon')).toBeInTheDocument();
+  });
+
+  it('lets the user connect when disconnected', () => {
+    const onConnect = vi.fn();
+    renderCard({ state: 'disconnected' }, { onConnect });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect HubSpot' }));
+    expect(onConnect).toHaveBeenCalledOnce();
+  });
+
+  it('shows the account and a Disconnect action once connected', () => {
+    const onDisconnect = vi.fn();
+    renderCard({ state: 'connected', accountName: 'Acme portal 123', connectedAt: '2026-01-05T10:00:00.000Z' }, { onDisconnect });
+    expect(screen.getByText('Connected')).toBeInTheDocument();
+    expect(screen.getByText('Acme portal 123')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Connect HubSpot' })).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
+    expect(onDisconnect).toHaveBeenCalledOnce();
+  });
+
+  it('offers to reconnect after an error', () => {
+    renderCard({ state: 'error', message: 'Token expired' }, { onConnect: vi.fn() });
+    expect(screen.getByText('Needs attention')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Reconnect HubSpot' })).toBeEnabled();
+  });
+});

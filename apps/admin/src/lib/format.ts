@@ -1,0 +1,70 @@
+import type { EngagementState, PersonDto } from '@conduit/contracts';
+
+export function personName(person: Pick<PersonDto, 'firstName' | 'lastName' | 'email'>): string {
+  const name = [person.firstName, person.lastName].filter(Boolean).join(' ');
+  return name || person.email || 'Unnamed prospect';
+}
+
+export function initials(name: string): string {
+  const parts = name.split(/[\s@.]+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '') + (parts[1]?.[0] ?? '')).toUpperCase() || '?';
+}
+
+export const ENGAGEMENT_LABELS: Record<EngagementState, string> = {
+  not_contacted: 'Not contacted',
+  contacted: 'Contacted',
+  replied: 'Replied',
+  replied_positive: 'Replied positive',
+  replied_negative: 'Replied negative',
+};
+
+export const ENGAGEMENT_COLORS: Record<EngagementState, string> = {
+  not_contacted: 'gray',
+  contacted: 'blue',
+  replied: 'cyan',
+  replied_positive: 'teal',
+  replied_negative: 'red',
+};
+
+/** Common HubSpot lead statuses; lead status is free text, so these are suggestions only. */
+export const LEAD_STATUS_SUGGESTIONS = [
+  'NEW',
+  'OPEN',
+  'IN_PROGRESS',
+  'ATTEMPTED_TO_CONTACT',
+  'CONNECTED',
+  'OPEN_DEAL',
+  'UNQUALIFIED',
+  'BAD_TIMING',
+];
+
+export function humanize(value: string): string {
+  const words = value.replace(/[_-]+/g, ' ').trim().toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
+const dateTimeFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '—' : dateFormat.format(date);
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '—' : dateTimeFormat.format(date);
+}
+
+/** Removes empty strings so optional fields are omitted rather than sent as "". */
+export function compact<T extends Record<string, unknown>>(values: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [key, value] of Object.entries(values) as [keyof T, T[keyof T]][]) {
+    if (typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null) {
+      out[key] = (typeof value === 'string' ? value.trim() : value) as T[keyof T];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// The admin talks to the API through one origin (/api is proxied), so the session cookie
+// set by the API is first-party in dev (vite) and when a build is served by `vite preview`.
+const apiProxy = {
+  '/api': { target: process.env.API_URL ?? 'http://127.0.0.1:3000', changeOrigin: false },
+};
+
+export default defineConfig({
+  plugins: [react()],
+  server: { port: 5173, strictPort: true, proxy: apiProxy },
+  preview: { port: 5173, strictPort: true, proxy: apiProxy },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['./src/test/setup.ts'],
+    css: false,
+  },
+});
