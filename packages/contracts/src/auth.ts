@@ -46,3 +46,10 @@ export interface CreatedApiKeyDto extends ApiKeyDto {
   /** The secret, returned once at creation and stored only as a hash. */
   key: string;
 }
+
+/** Body of PATCH /api/team/:id: every field optional; a new password signs the user out everywhere. */
+export type UpdateUserBody = Partial<CreateUserBody>;
+
+export interface CreateApiKeyBody {
+  name: string;
+}

@@ -1,4 +1,5 @@
 export * from './auth.js';
 export * from './errors.js';
 export * from './health.js';
+export * from './jobs.js';
 export * from './people.js';

@@ -1,0 +1,35 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module.js';
+import { CompaniesModule } from './companies/companies.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { HealthModule } from './health/health.module.js';
+import { MaintenanceModule } from './maintenance/maintenance.module.js';
+import { PeopleModule } from './people/people.module.js';
+import { QueuesModule } from './queues/queues.module.js';
+
+export interface AppModuleOptions {
+  /** Controllers (the HTTP API). */
+  http: boolean;
+  /** Bull processors and the reconciler. */
+  processors: boolean;
+}
+
+/** One module graph for both entry points: main.ts (http, + processors in dev) and worker.ts (processors only). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, { http, processors }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        QueuesModule.forRoot(config, { processors }),
+        MaintenanceModule.forRoot({ http, processors }),
+        ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule] : []),
+      ],
+    };
+  }
+}

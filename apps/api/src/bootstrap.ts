@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppModule } from './app.module.js';
+import { SESSION_COOKIE } from './auth/tokens.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import type { AppConfig } from './config/app-config.js';
+import { PinoNestLogger } from './logging/pino-nest-logger.js';
+import { mountBullBoard } from './queues/bull-board.js';
+
+export const BODY_LIMIT = '10mb';
+
+/** Builds the HTTP application (not yet listening): shared by main.ts and the integration tests. */
+export async function createApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { http: true, processors: config.runProcessors }), {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
+  });
+  app.useLogger(new PinoNestLogger(logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    }),
+  );
+  app.setGlobalPrefix('api');
+  app.enableCors({ origin: config.adminOrigin, credentials: true });
+  app.use(cookieParser());
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('text', { type: ['text/csv', 'text/plain', 'application/csv'], limit: BODY_LIMIT });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Conduit API')
+    .setDescription('CRM sync layer for outbound sales. Authenticate with the session cookie (POST /api/auth/login) or an API key as a Bearer token.')
+    .setVersion('0.1.0')
+    .addCookieAuth(SESSION_COOKIE)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (cdk_…)' })
+    .addSecurityRequirements('bearer')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+
+  mountBullBoard(app);
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { BulkResult, CompanyDto, Page } from '@conduit/contracts';
+import type { Caller } from '../auth/caller.js';
+import { CurrentCaller } from '../auth/decorators.js';
+import { UuidParam } from '../common/uuid-param.js';
+import { BulkResultResponse } from '../people/dto.js';
+import { CompaniesService } from './companies.service.js';
+import { BulkCompaniesDto, CompaniesQueryDto, CompanyPageResponse, CompanyResponse, CreateCompanyDto, UpdateCompanyDto } from './dto.js';
+
+@ApiTags('companies')
+@ApiCookieAuth()
+@Controller('companies')
+export class CompaniesController {
+  constructor(private readonly companies: CompaniesService) {}
+
+  @Get()
+  @ApiOkResponse({ type: CompanyPageResponse })
+  list(@CurrentCaller() caller: Caller, @Query() query: CompaniesQueryDto): Promise<Page<CompanyDto>> {
+    return this.companies.list(caller, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CompanyResponse })
+  get(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<CompanyDto> {
+    return this.companies.get(caller, id);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: CompanyResponse })
+  create(@CurrentCaller() caller: Caller, @Body() body: CreateCompanyDto): Promise<CompanyDto> {
+    return this.companies.create(caller, body);
+  }
+
+  @Post('bulk')
+  @HttpCode(200)
+  @ApiOkResponse({ type: BulkResultResponse })
+  bulk(@CurrentCaller() caller: Caller, @Body() body: BulkCompaniesDto): Promise<BulkResult> {
+    return this.companies.bulkCreate(caller, body.companies);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: CompanyResponse })
+  update(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: UpdateCompanyDto): Promise<CompanyDto> {
+    return this.companies.update(caller, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  remove(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<void> {
+    return this.companies.remove(caller, id);
+  }
+}

@@ -1,0 +1,150 @@
+import { Secret } from './secret.js';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The whole runtime configuration, validated once at boot. Nothing else reads `process.env`. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /** 32-byte key for AES-256-GCM (CRM tokens at rest). */
+  encryptionKey: Secret<Buffer>;
+  adminOrigin: string;
+  queuePrefix: string;
+  /** The API process also runs queue processors and the reconciler (dev convenience). */
+  runProcessors: boolean;
+  logLevel: LogLevel;
+  /** How often the worker re-enqueues durable jobs whose Bull job vanished. */
+  reconcileIntervalMs: number;
+  sessionTtlHours: number;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Only for local development: refused when NODE_ENV=production. */
+export const DEV_ENCRYPTION_KEY = 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzJieXRlcyE=';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Parse<T> = (raw: string) => T;
+
+/** Parses `env` into an AppConfig, collecting every problem before throwing one ConfigError naming each variable. */
+export function parseConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+
+  function read<T>(name: string, parse: Parse<T>, fallback: string | undefined): T | undefined {
+    const raw = env[name]?.trim() || fallback;
+    if (raw === undefined) {
+      problems.push(`${name} is required`);
+      return undefined;
+    }
+    try {
+      return parse(raw);
+    } catch (err) {
+      problems.push(`${name} ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  const nodeEnv = read('NODE_ENV', oneOf(NODE_ENVS), 'development');
+  const production = nodeEnv === 'production';
+  const config = {
+    nodeEnv,
+    port: read('PORT', integer(0, 65535), '3000'),
+    databaseUrl: read('DATABASE_URL', url(['postgres:', 'postgresql:']), 'postgres://postgres@127.0.0.1:5432/conduit'),
+    redisUrl: read('REDIS_URL', url(['redis:', 'rediss:']), 'redis://127.0.0.1:6379'),
+    encryptionKey: read('ENCRYPTION_KEY', key32, production ? undefined : DEV_ENCRYPTION_KEY),
+    adminOrigin: read('ADMIN_ORIGIN', origin, 'http://localhost:5173'),
+    queuePrefix: read('QUEUE_PREFIX', pattern(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ or -'), 'conduit'),
+    runProcessors: read('RUN_PROCESSORS', boolean, production ? 'false' : 'true'),
+    logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
+    reconcileIntervalMs: read('RECONCILE_INTERVAL_MS', integer(1000, 86_400_000), '60000'),
+    sessionTtlHours: read('SESSION_TTL_HOURS', integer(1, 24 * 90), '336'),
+  };
+  if (production && env['ENCRYPTION_KEY']?.trim() === DEV_ENCRYPTION_KEY) {
+    problems.push('ENCRYPTION_KEY must not be the development default when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as AppConfig;
+}
+
+/** The single place that reads the process environment. */
+export function loadConfig(): AppConfig {
+  return parseConfig(process.env);
+}
+
+function oneOf<const T extends readonly string[]>(values: T): Parse<T[number]> {
+  return (raw) => {
+    if (!(values as readonly string[]).includes(raw)) throw new Error(`must be one of ${values.join(', ')} (got "${raw}")`);
+    return raw;
+  };
+}
+
+function integer(min: number, max: number): Parse<number> {
+  return (raw) => {
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new Error(`must be an integer between ${min} and ${max} (got "${raw}")`);
+    }
+    return n;
+  };
+}
+
+function url(protocols: string[]): Parse<string> {
+  return (raw) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new Error('must be a valid URL');
+    }
+    if (!protocols.includes(parsed.protocol)) throw new Error(`must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+    return raw;
+  };
+}
+
+function origin(raw: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new Error('must be a valid origin such as http://localhost:5173');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('must be an http(s) origin');
+  return parsed.origin;
+}
+
+function pattern(re: RegExp, description: string): Parse<string> {
+  return (raw) => {
+    if (!re.test(raw)) throw new Error(`must contain only ${description}`);
+    return raw;
+  };
+}
+
+function boolean(raw: string): boolean {
+  const value = raw.toLowerCase();
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new Error(`must be true or false (got "${raw}")`);
+}
+
+/** 32 bytes, as 64 hex characters or base64. The value itself never appears in the error. */
+function key32(raw: string): Secret<Buffer> {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : decodeBase64(raw);
+  if (bytes?.length !== 32) throw new Error('must be 32 bytes encoded as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)');
+  return new Secret(bytes);
+}
+
+function decodeBase64(raw: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) return undefined;
+  return Buffer.from(raw, raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64');
+}

@@ -1,0 +1,10 @@
+import { ApiKey } from '../auth/api-key.entity.js';
+import { Session } from '../auth/session.entity.js';
+import { Company } from '../companies/company.entity.js';
+import { Person } from '../people/person.entity.js';
+import { OutboxJob } from '../queues/outbox-job.entity.js';
+import { User } from '../users/user.entity.js';
+import { Workspace } from '../workspaces/workspace.entity.js';
+
+/** Listed explicitly: ESM builds have no reliable glob loading, and a missing entity should fail the typecheck. */
+export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob];

@@ -1,0 +1,4 @@
+import { InitialSchema1763798400000 } from './1763798400000-initial-schema.js';
+
+/** Every migration, in order. Add new classes here: the CLI, the app and the tests all read this list. */
+export const MIGRATIONS = [InitialSchema1763798400000];

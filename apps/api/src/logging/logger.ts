@@ -1,0 +1,36 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+import type { LogLevel } from '../config/app-config.js';
+
+const SECRET_KEYS = ['password', 'token', 'accessToken', 'refreshToken', 'clientSecret', 'apiKey', 'key', 'passwordHash'];
+
+/**
+ * pino's redaction matches exact paths (a `*` covers one level), so each secret key is listed at the
+ * top level and up to three levels down; request/response headers are redacted where pino-http puts them.
+ */
+export const REDACT_PATHS: string[] = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
+];
+
+export interface LoggerOptions {
+  level: LogLevel;
+  /** Where JSON lines go; stdout by default (tests pass a capturing stream). */
+  destination?: DestinationStream;
+}
+
+export function createLogger({ level, destination }: LoggerOptions): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'conduit-api' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination ?? pino.destination({ sync: false }),
+  );
+}

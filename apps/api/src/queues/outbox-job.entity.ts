@@ -1,0 +1,64 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
+import { Workspace } from '../workspaces/workspace.entity.js';
+
+export const OUTBOX_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * The durable record of a unit of background work. Redis/Bull only carries a pointer (jobId = this id),
+ * so work survives a Redis flush: the reconciler re-enqueues pending/running rows whose Bull job is gone.
+ */
+@Entity('outbox_job')
+@Check('chk_outbox_job_status', `"status" IN ('pending', 'running', 'done', 'failed')`)
+@Index('idx_outbox_job_open', { synchronize: false })
+export class OutboxJob {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_outbox_job' })
+  id: string;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  workspaceId: string | null;
+
+  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id', foreignKeyConstraintName: 'fk_outbox_job_workspace' })
+  workspace?: Relation<Workspace> | null;
+
+  @Column({ type: 'text' })
+  queue: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'text', default: 'pending' })
+  status: OutboxStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'integer', default: 5 })
+  maxAttempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  result: Record<string, unknown> | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  runAfter: Date;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}

@@ -1,0 +1,85 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { CreateUserBody, UserDto } from '@conduit/contracts';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import type { Caller } from '../auth/caller.js';
+import { hashPassword } from '../auth/password.js';
+import { Session } from '../auth/session.entity.js';
+import { toUserDto } from './user.dto.js';
+import { User } from './user.entity.js';
+
+@Injectable()
+export class TeamService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async list(caller: Caller): Promise<UserDto[]> {
+    const users = await this.users.find({ where: { workspaceId: caller.workspaceId }, order: { createdAt: 'ASC' } });
+    return users.map(toUserDto);
+  }
+
+  async create(caller: Caller, body: CreateUserBody): Promise<UserDto> {
+    await this.assertEmailFree(body.email);
+    const user = this.users.create({
+      workspaceId: caller.workspaceId,
+      name: body.name.trim(),
+      email: body.email.trim(),
+      role: body.role,
+      passwordHash: await hashPassword(body.password),
+    });
+    return toUserDto(await this.users.save(user));
+  }
+
+  async update(caller: Caller, id: string, body: Partial<CreateUserBody>): Promise<UserDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const user = await this.find(tx, caller, id);
+      if (body.email !== undefined && body.email.toLowerCase() !== user.email.toLowerCase()) await this.assertEmailFree(body.email, tx);
+      if (body.role === 'member' && user.role === 'admin') await this.assertAnotherAdmin(tx, caller, user.id);
+      if (body.name !== undefined) user.name = body.name.trim();
+      if (body.email !== undefined) user.email = body.email.trim();
+      if (body.role !== undefined) user.role = body.role;
+      if (body.password !== undefined) {
+        user.passwordHash = await hashPassword(body.password);
+        // A new password signs the user out everywhere.
+        await tx.delete(Session, { userId: user.id, workspaceId: caller.workspaceId });
+      }
+      return toUserDto(await tx.save(user));
+    });
+  }
+
+  async remove(caller: Caller, id: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const user = await this.find(tx, caller, id);
+      if (user.id === caller.userId) throw new ConflictException('You cannot remove yourself');
+      if (user.role === 'admin') await this.assertAnotherAdmin(tx, caller, user.id);
+      await tx.delete(User, { id: user.id, workspaceId: caller.workspaceId });
+    });
+  }
+
+  private async find(tx: EntityManager, caller: Caller, id: string): Promise<User> {
+    const user = await tx.findOne(User, { where: { id, workspaceId: caller.workspaceId }, lock: { mode: 'pessimistic_write' } });
+    if (!user) throw new NotFoundException('User not found');
+    return user;
+  }
+
+  /** Emails are unique across workspaces (see the app_user index); the answer does not say which workspace holds it. */
+  private async assertEmailFree(email: string, tx?: EntityManager): Promise<void> {
+    const exists = await (tx ?? this.dataSource.manager)
+      .createQueryBuilder(User, 'u')
+      .where('lower(u.email) = lower(:email)', { email: email.trim() })
+      .getExists();
+    if (exists) {
+      throw new ConflictException({ statusCode: 409, error: 'Conflict', message: 'Email already in use', errors: [{ field: 'email', messages: ['email is already in use'] }] });
+    }
+  }
+
+  private async assertAnotherAdmin(tx: EntityManager, caller: Caller, exceptUserId: string): Promise<void> {
+    const admins = await tx
+      .createQueryBuilder(User, 'u')
+      .where('u.workspaceId = :ws AND u.role = :role AND u.id <> :id', { ws: caller.workspaceId, role: 'admin', id: exceptUserId })
+      .getCount();
+    if (admins === 0) throw new ConflictException('A workspace needs at least one admin');
+  }
+}

@@ -1,0 +1,33 @@
+import type { Role } from '@conduit/contracts';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Timestamped } from '../database/timestamps.js';
+import { Workspace } from '../workspaces/workspace.entity.js';
+
+/** Emails are unique across all workspaces (login needs no workspace picker): see the migration's lower(email) index. */
+@Entity('app_user')
+@Check('chk_app_user_role', `"role" IN ('admin', 'member')`)
+@Index('idx_app_user_workspace', ['workspaceId'])
+@Index('uq_app_user_email', { synchronize: false })
+export class User extends Timestamped {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_app_user' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  workspaceId: string;
+
+  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id', foreignKeyConstraintName: 'fk_app_user_workspace' })
+  workspace?: Relation<Workspace>;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text' })
+  email: string;
+
+  @Column({ type: 'text' })
+  role: Role;
+
+  @Column({ type: 'text' })
+  passwordHash: string;
+}
