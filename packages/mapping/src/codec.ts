@@ -51,7 +51,11 @@ export function descriptorForRow(crm: CrmKind, row: MappingRow, fields?: readonl
     const found = findCrmField(crm, fields, row.crmField);
     return found ? ok(found) : err('unknown_field', `${row.crmField} is not a ${crm} field of this object`);
   }
-  return ok({ name: row.crmField, label: row.crmField, type: row.crmType ?? 'string', readOnly: false, custom: false });
+  const type = row.crmType ?? 'string';
+  const descriptor: CrmFieldDescriptor = { name: row.crmField, label: row.crmField, type, readOnly: false, custom: false };
+  // Without discovery a HubSpot multi-select is only known from the Conduit side's type.
+  if (type === 'enumeration' && row.conduitType === 'multi_enumeration') descriptor.multiValued = true;
+  return ok(descriptor);
 }
 
 /** A property's raw value from a CRM record (Salesforce names matched case-insensitively). */

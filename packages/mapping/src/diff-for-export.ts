@@ -177,7 +177,8 @@ export function diffForExport(input: DiffForExportInput): ExportDiff {
   if (diff.isCreate && fields) {
     for (const f of fields) {
       if (f.required && !f.readOnly && !written.has(key(f.name))) {
-        error('', f.name, 'required_missing', `${f.name} is required to create a ${crm} record and has no value`);
+        const mapped = rows.find((r) => key(r.crmField) === key(f.name));
+        error(mapped?.conduitField ?? '', f.name, 'required_missing', `${f.name} is required to create a ${crm} record and has no value`);
       }
     }
   }
