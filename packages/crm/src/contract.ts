@@ -1,0 +1,364 @@
+/**
+ * The contract between the sync engine and a CRM. The engine imports only this file's types
+ * (never an SDK); an adapter gets credentials and options and calls the CRM. Adapters never
+ * touch the database or decrypt anything.
+ */
+import type { CrmError } from './errors.js';
+
+export type CrmKind = 'hubspot' | 'salesforce';
+
+/**
+ * Neutral object names. HubSpot: contact=contacts, company=companies, deal=deals ('lead' is not
+ * supported). Salesforce: lead=Lead, contact=Contact, company=Account, deal=Opportunity.
+ */
+export type CrmObjectType = 'contact' | 'lead' | 'company' | 'deal';
+
+export type CrmValue = string | number | boolean | null;
+
+/**
+ * A record as the CRM holds it, in the CRM's own field names and representation (HubSpot sends
+ * every value as a string; Salesforce numbers and booleans stay typed). Type conversion is the
+ * mapping package's job.
+ */
+export interface CrmRecord {
+  id: string;
+  object: CrmObjectType;
+  properties: Record<string, CrmValue>;
+  /** ISO timestamp of the last change (HubSpot updatedAt, Salesforce SystemModstamp). */
+  updatedAt: string;
+  createdAt?: string;
+  /** HubSpot archived / Salesforce IsDeleted (in the recycle bin). */
+  archived?: boolean;
+}
+
+/** HubSpot property `type` values (`phone_number` is the newer dedicated phone type). */
+export type HubSpotFieldType = 'string' | 'number' | 'date' | 'datetime' | 'enumeration' | 'bool' | 'phone_number';
+
+/** Salesforce describe `type` values Conduit reads and writes; anything else is reported as 'string' with `crmType` kept. */
+export type SalesforceFieldType =
+  | 'string'
+  | 'textarea'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'picklist'
+  | 'multipicklist'
+  | 'boolean'
+  | 'double'
+  | 'int'
+  | 'currency'
+  | 'percent'
+  | 'date'
+  | 'datetime'
+  | 'id'
+  | 'reference';
+
+export type CrmFieldType = HubSpotFieldType | SalesforceFieldType;
+
+export interface CrmFieldOption {
+  value: string;
+  label: string;
+}
+
+/** A CRM field from HubSpot's properties API or Salesforce's describe (same shape as @conduit/mapping's). */
+export interface CrmFieldDescriptor {
+  name: string;
+  label: string;
+  type: CrmFieldType;
+  /** The CRM's raw type (HubSpot fieldType such as `checkbox`/`select`; Salesforce describe type such as `combobox`). */
+  crmType: string;
+  options?: CrmFieldOption[];
+  /** Values outside `options` are refused (HubSpot enumerations always; restricted Salesforce picklists). */
+  restricted?: boolean;
+  /** Maximum length of a string value (Salesforce). */
+  length?: number;
+  readOnly: boolean;
+  /** Must be present on create (Salesforce: not nillable, no default, createable). */
+  required?: boolean;
+  custom: boolean;
+  /** Several ';'-separated values (HubSpot checkbox enumerations, Salesforce multipicklist). */
+  multiValued?: boolean;
+  /** Salesforce reference targets (e.g. ['User'] for OwnerId). */
+  referenceTo?: string[];
+}
+
+export interface CrmOwner {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  active: boolean;
+  /** HubSpot owners carry a separate user id. */
+  userId?: string | null;
+}
+
+export interface CrmList {
+  id: string;
+  name: string;
+  /** static: HubSpot MANUAL/SNAPSHOT lists and Salesforce campaigns; dynamic: HubSpot DYNAMIC lists. */
+  kind: 'static' | 'dynamic';
+  size: number | null;
+  updatedAt: string | null;
+}
+
+export interface CrmListMember {
+  /** The member record id (HubSpot contact id; Salesforce LeadId or ContactId). */
+  recordId: string;
+  object: CrmObjectType;
+  addedAt: string | null;
+  /** Salesforce CampaignMember Status. */
+  status?: string | null;
+}
+
+/** Opaque to the engine: store it as the checkpoint and pass it back. `null` starts a backfill. */
+export type CrmCursor = string;
+
+export interface CrmPage {
+  records: CrmRecord[];
+  /** Checkpoint to store; always present (when caught up it points at "changed since the last record seen"). */
+  nextCursor: CrmCursor;
+  /** More pages are available right now; when false the engine waits for its next interval. */
+  hasMore: boolean;
+}
+
+export interface ReadOptions {
+  /** Field names to fetch; defaults to every field from describeFields(object). */
+  properties?: string[];
+}
+
+export interface ChangedSinceOptions extends ReadOptions {
+  /** HubSpot: ≤ 100 while backfilling (list paging), ≤ 200 incremental (search). Salesforce: 200–2,000 (query batch size). */
+  pageSize?: number;
+}
+
+/** A match of findByEmails. Salesforce: an unconverted Lead, a Contact, or a converted Lead pointing at its Contact. */
+export interface CrmEmailMatch {
+  /** Normalised (trimmed, lowercased) email as queried. */
+  email: string;
+  record: CrmRecord;
+  /** Salesforce only: the Lead this Contact was converted from, when the match came through a converted Lead. */
+  convertedFromLeadId?: string;
+}
+
+export interface CrmDomainMatch {
+  /** Normalised domain as queried. */
+  domain: string;
+  record: CrmRecord;
+}
+
+export interface CrmCreateInput {
+  properties: Record<string, CrmValue>;
+}
+export interface CrmUpdateInput {
+  id: string;
+  properties: Record<string, CrmValue>;
+}
+export interface CrmEmailUpsertInput {
+  email: string;
+  properties: Record<string, CrmValue>;
+}
+export interface CrmExternalIdUpsertInput {
+  /** Value of the external-id field. */
+  value: string;
+  properties: Record<string, CrmValue>;
+}
+
+/** Per-record outcome. `index` is the position in the caller's input array. */
+export type CrmWriteResult =
+  | {
+      index: number;
+      ok: true;
+      id: string;
+      /** For activities: the person's object; see crmObject for what was created. */
+      object: CrmObjectType;
+      /** true = created, false = updated an existing record, null = not reported. */
+      created: boolean | null;
+      /** The CRM's own object name (HubSpot 'contacts', 'emails', …; Salesforce 'Lead', 'Task', 'Event'). */
+      crmObject?: string;
+    }
+  | { index: number; ok: false; error: CrmError };
+
+export interface CrmAssociationInput {
+  from: { object: CrmObjectType; id: string };
+  to: { object: CrmObjectType; id: string };
+  /** HubSpot contact→company: also mark the company as primary. */
+  primary?: boolean;
+}
+
+export type CrmAssociationResult = { index: number; ok: true } | { index: number; ok: false; error: CrmError };
+
+// ---- Activities ----------------------------------------------------------------------------
+
+export interface CrmActivityTarget {
+  /** The person the activity is about (HubSpot contact; Salesforce Lead or Contact → WhoId). */
+  person: { object: 'contact' | 'lead'; id: string };
+  /** Also associate to this company (HubSpot) / WhatId account (Salesforce, Contacts only). */
+  companyId?: string;
+  /** Also associate to this deal / WhatId opportunity (wins over companyId on Salesforce). */
+  dealId?: string;
+}
+
+interface ActivityBase extends CrmActivityTarget {
+  /** When it happened (ISO). HubSpot hs_timestamp; Salesforce ActivityDate / StartDateTime. */
+  occurredAt: string;
+  /** CRM owner id (hubspot_owner_id / OwnerId); omitted → CRM default (token user). */
+  ownerId?: string;
+  /** Activity label (e.g. `[Conduit]`) the adapter prefixes to the subject/title, or to the body when there is none. */
+  label?: string;
+}
+
+export type Direction = 'outbound' | 'inbound';
+
+export interface CrmEmailActivity extends ActivityBase {
+  type: 'email';
+  direction: Direction;
+  subject: string;
+  bodyText?: string;
+  bodyHtml?: string;
+  from?: string;
+  to?: string[];
+  threadId?: string;
+  status?: 'sent' | 'bounced' | 'failed' | 'scheduled';
+}
+export interface CrmLinkedinMessageActivity extends ActivityBase {
+  type: 'linkedin_message';
+  direction: Direction;
+  body: string;
+}
+export interface CrmLinkedinConnectionActivity extends ActivityBase {
+  type: 'linkedin_connection_request';
+  state: 'sent' | 'accepted';
+  /** The note sent with the request, if any. */
+  body?: string;
+}
+export interface CrmCallActivity extends ActivityBase {
+  type: 'call';
+  direction: Direction;
+  title?: string;
+  durationMs?: number;
+  /** HubSpot hs_call_status (COMPLETED, NO_ANSWER, BUSY, FAILED, …) / Salesforce CallDisposition. */
+  status?: 'completed' | 'no_answer' | 'busy' | 'failed' | 'canceled';
+  /** Free-text outcome (Salesforce CallDisposition, HubSpot body). */
+  disposition?: string;
+  body?: string;
+  recordingUrl?: string;
+}
+export interface CrmMeetingActivity extends ActivityBase {
+  type: 'meeting';
+  title: string;
+  startAt: string;
+  endAt: string;
+  body?: string;
+  location?: string;
+  outcome?: 'scheduled' | 'completed' | 'rescheduled' | 'no_show' | 'canceled';
+  attendees?: string[];
+}
+export interface CrmNoteActivity extends ActivityBase {
+  type: 'note';
+  body: string;
+}
+export interface CrmTaskActivity extends ActivityBase {
+  type: 'task';
+  subject: string;
+  body?: string;
+  dueAt?: string;
+  priority?: 'low' | 'medium' | 'high';
+  status: 'not_started' | 'completed';
+  taskType?: 'email' | 'call' | 'todo';
+}
+
+export type CrmActivityInput =
+  | CrmEmailActivity
+  | CrmLinkedinMessageActivity
+  | CrmLinkedinConnectionActivity
+  | CrmCallActivity
+  | CrmMeetingActivity
+  | CrmNoteActivity
+  | CrmTaskActivity;
+
+export type CrmActivityType = CrmActivityInput['type'];
+
+// ---- Rate limits ---------------------------------------------------------------------------
+
+/** Latest values the CRM reported in response headers (null until a response carried them). */
+export interface CrmRateLimitState {
+  /** HubSpot X-HubSpot-RateLimit-Max / -Remaining / -Interval-Milliseconds. */
+  window: { max: number; remaining: number; intervalMs: number } | null;
+  /** HubSpot X-HubSpot-RateLimit-Daily / -Daily-Remaining; Salesforce Sforce-Limit-Info api-usage=used/max. */
+  daily: { max: number; remaining: number } | null;
+  observedAt: string | null;
+}
+
+// ---- Credentials and options ---------------------------------------------------------------
+
+export interface CrmCredentials {
+  accessToken: string;
+  /** Salesforce instance URL (token response instance_url). */
+  instanceUrl?: string;
+}
+
+/**
+ * Called by the adapter on an expired/invalid token (HubSpot 401, Salesforce INVALID_SESSION_ID),
+ * at most once per operation, before retrying that operation once. The caller does single-flight
+ * refresh and storage; a revoked refresh token should throw CrmError kind 'auth_revoked'.
+ */
+export type RefreshCredentials = () => Promise<CrmCredentials>;
+
+export interface CrmAdapterOptions {
+  /**
+   * Awaited before every HTTP call to the CRM with its cost in API calls (1 today). The API backs
+   * it with a token bucket in Redis shared across workers; throwing from it aborts the call.
+   */
+  beforeRequest?: (cost: number) => Promise<void>;
+  /** Abort a call that got no answer after this many ms (transient/timeout). Default 30 s. */
+  timeoutMs?: number;
+}
+
+// ---- The adapter ---------------------------------------------------------------------------
+
+/**
+ * Batch operations split inputs into CRM-sized chunks (HubSpot ≤ 100, Salesforce ≤ 200) and
+ * return one result per input, in input order. They throw only when nothing was written (the
+ * first request failed for a reason that is not about a record: rate limit, auth, transient);
+ * once some records were written, records that could not be attempted carry that error.
+ */
+export interface CrmAdapter {
+  readonly kind: CrmKind;
+
+  describeFields(object: CrmObjectType): Promise<CrmFieldDescriptor[]>;
+  /** `cursor` null = backfill from the start, then the returned cursors continue incrementally. */
+  listChangedSince(object: CrmObjectType, cursor: CrmCursor | null, options?: ChangedSinceOptions): Promise<CrmPage>;
+  /** Missing ids are left out of the answer. */
+  readByIds(object: CrmObjectType, ids: string[], options?: ReadOptions): Promise<CrmRecord[]>;
+  /**
+   * HubSpot: contacts by email. Salesforce: unconverted Leads, Contacts, and converted Leads
+   * resolved to their Contact (one SOQL query per batch of emails). An email may match several.
+   */
+  findByEmails(emails: string[], options?: ReadOptions): Promise<CrmEmailMatch[]>;
+  /** HubSpot companies by `domain`; Salesforce Accounts by Website domain. */
+  findCompaniesByDomains(domains: string[], options?: ReadOptions): Promise<CrmDomainMatch[]>;
+
+  createMany(object: CrmObjectType, inputs: CrmCreateInput[]): Promise<CrmWriteResult[]>;
+  updateMany(object: CrmObjectType, inputs: CrmUpdateInput[]): Promise<CrmWriteResult[]>;
+  /**
+   * HubSpot: batch upsert with idProperty=email (atomic in the CRM). Salesforce has no upsert by
+   * email: one SOQL lookup of `object` by Email, then update the matches and create the rest
+   * (use findByEmails first when a Lead may already be a Contact).
+   */
+  upsertManyByEmail(object: CrmObjectType, inputs: CrmEmailUpsertInput[]): Promise<CrmWriteResult[]>;
+  /** Salesforce upsert by an external-id field; HubSpot batch upsert with idProperty = a unique property. */
+  upsertByExternalId(object: CrmObjectType, field: string, inputs: CrmExternalIdUpsertInput[]): Promise<CrmWriteResult[]>;
+
+  associate(links: CrmAssociationInput[]): Promise<CrmAssociationResult[]>;
+
+  /** HubSpot owners; Salesforce active Users. */
+  listOwners(): Promise<CrmOwner[]>;
+  /** HubSpot lists v3 (contact lists); Salesforce Campaigns. */
+  listLists(after?: string | null): Promise<{ lists: CrmList[]; nextAfter: string | null }>;
+  listMembers(listId: string, after?: string | null): Promise<{ members: CrmListMember[]; nextAfter: string | null }>;
+
+  /** One result per input, in order; `id` is the engagement / Task / Event id. */
+  createActivities(inputs: CrmActivityInput[]): Promise<CrmWriteResult[]>;
+
+  rateLimitState(): CrmRateLimitState;
+}

@@ -1,0 +1,584 @@
+import { Client } from '@hubspot/api-client';
+import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/Filter.js';
+import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/AssociationSpec.js';
+import type { AssociationSpecAssociationCategoryEnum as V4CategoryEnum } from '@hubspot/api-client/lib/codegen/crm/associations/v4/models/AssociationSpec.js';
+import { type Indexed, chunk, writeInBatches } from '../batching.js';
+import { CallRunner } from '../call-runner.js';
+import type {
+  ChangedSinceOptions,
+  CrmActivityInput,
+  CrmAdapter,
+  CrmAdapterOptions,
+  CrmAssociationInput,
+  CrmAssociationResult,
+  CrmCreateInput,
+  CrmCredentials,
+  CrmCursor,
+  CrmDomainMatch,
+  CrmEmailMatch,
+  CrmEmailUpsertInput,
+  CrmExternalIdUpsertInput,
+  CrmFieldDescriptor,
+  CrmList,
+  CrmListMember,
+  CrmObjectType,
+  CrmOwner,
+  CrmPage,
+  CrmRateLimitState,
+  CrmRecord,
+  CrmUpdateInput,
+  CrmValue,
+  CrmWriteResult,
+  ReadOptions,
+  RefreshCredentials,
+} from '../contract.js';
+import { CrmError, UnsupportedCrmError } from '../errors.js';
+import { normalizeDomain, normalizeEmail } from '../normalize.js';
+import { mapHubspotError, mapHubspotResponse, rawErrorBodies } from './hubspot.errors.js';
+import {
+  type HubspotEngagementInput,
+  type HubspotEngagementType,
+  type HubspotObject,
+  hubspotObjectType,
+  lastModifiedProperty,
+  toEngagement,
+  toFieldDescriptor,
+  toHubspotProperties,
+  toList,
+  toListMember,
+  toOwner,
+  toRecord,
+} from './hubspot.mapper.js';
+import { HUBSPOT_LIMITS, HUBSPOT_PRODUCTION, type HubspotEndpoints, recordAssociationTypeId } from './hubspot.metadata.js';
+
+export interface HubspotAdapterOptions extends CrmAdapterOptions {
+  /** Defaults to production HubSpot; dev/test configuration passes hubspotSandboxEndpoints(url). */
+  endpoints?: HubspotEndpoints;
+}
+
+type LimitsSink = (update: Partial<Pick<CrmRateLimitState, 'window' | 'daily'>>) => void;
+
+/**
+ * A @hubspot/api-client Client pointed at `basePath`, with SDK retries and its Bottleneck limiter
+ * off (the engine's shared budget and retry policy own both) and a response middleware that
+ * (1) records X-HubSpot-RateLimit-* headers, (2) keeps the raw JSON of error answers, whose
+ * errorType/policyName the SDK's Error model drops, and (3) wraps non-JSON error bodies in JSON
+ * so the SDK still throws an ApiException with the status code instead of a parse error.
+ */
+export function createHubspotClient(basePath: string, accessToken?: string, onLimits?: LimitsSink): Client {
+  return new Client({
+    ...(accessToken ? { accessToken } : {}),
+    basePath: basePath.replace(/\/+$/, ''),
+    middleware: [{ pre: (ctx: unknown) => ctx, post: (ctx: unknown) => inspectResponse(ctx as ResponseContextLike, onLimits) }],
+  });
+}
+
+interface ResponseContextLike {
+  httpStatusCode: number;
+  headers: Record<string, string>;
+  body: { text(): Promise<string>; binary(): Promise<Buffer> };
+}
+
+async function inspectResponse(ctx: ResponseContextLike, onLimits?: LimitsSink): Promise<ResponseContextLike> {
+  const h = ctx.headers;
+  if (onLimits) {
+    const max = Number(h['x-hubspot-ratelimit-max']);
+    const remaining = Number(h['x-hubspot-ratelimit-remaining']);
+    const intervalMs = Number(h['x-hubspot-ratelimit-interval-milliseconds']);
+    const dailyMax = Number(h['x-hubspot-ratelimit-daily']);
+    const dailyRemaining = Number(h['x-hubspot-ratelimit-daily-remaining']);
+    onLimits({
+      ...(h['x-hubspot-ratelimit-max'] !== undefined && Number.isFinite(max) && Number.isFinite(remaining)
+        ? { window: { max, remaining, intervalMs: Number.isFinite(intervalMs) ? intervalMs : HUBSPOT_LIMITS.windowMs } }
+        : {}),
+      ...(h['x-hubspot-ratelimit-daily'] !== undefined && Number.isFinite(dailyMax) && Number.isFinite(dailyRemaining)
+        ? { daily: { max: dailyMax, remaining: dailyRemaining } }
+        : {}),
+    });
+  }
+  if (ctx.httpStatusCode >= 400) {
+    const text = await ctx.body.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const json = typeof parsed === 'object' && parsed !== null ? text : JSON.stringify({ status: 'error', message: text.slice(0, 1000) || `HTTP ${ctx.httpStatusCode}` });
+    rawErrorBodies.set(h, JSON.parse(json));
+    h['content-type'] = 'application/json';
+    ctx.body = { text: () => Promise.resolve(json), binary: () => Promise.resolve(Buffer.from(json)) };
+  }
+  return ctx;
+}
+
+/** Cursor of listChangedSince: backfill by list paging, then search on last-modified. */
+type HubspotCursor = { v: 1; m: 'list'; after?: string; startedAt: number } | { v: 1; m: 'search'; since: number; after?: string };
+
+/** Clock skew and search-index lag margin when switching from backfill to incremental. */
+const BACKFILL_OVERLAP_MS = 5 * 60_000;
+
+export function encodeHubspotCursor(c: HubspotCursor): CrmCursor {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+export function decodeHubspotCursor(cursor: CrmCursor): HubspotCursor {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as HubspotCursor;
+    if (c.v === 1 && (c.m === 'list' || c.m === 'search')) return c;
+  } catch {
+    // fall through
+  }
+  throw new RangeError('Not a HubSpot sync cursor');
+}
+
+interface BatchAnswer {
+  results: Array<HubspotObject & { _new?: boolean }>;
+  errors?: Array<{ status?: string; category: string; message: string; context?: Record<string, string[]>; errors?: unknown[] }>;
+}
+
+const CATEGORY_STATUS: Record<string, number> = { VALIDATION_ERROR: 400, OBJECT_NOT_FOUND: 404, CONFLICT: 409, OBJECT_ALREADY_EXISTS: 409, RATE_LIMITS: 429 };
+
+export class HubspotAdapter implements CrmAdapter {
+  readonly kind = 'hubspot' as const;
+  private readonly client: Client;
+  private readonly runner: CallRunner;
+  private readonly fieldNames = new Map<CrmObjectType, string[]>();
+  readonly endpoints: HubspotEndpoints;
+
+  constructor(credentials: CrmCredentials, refresh: RefreshCredentials, options: HubspotAdapterOptions = {}) {
+    this.endpoints = options.endpoints ?? HUBSPOT_PRODUCTION;
+    this.runner = new CallRunner({
+      crm: 'hubspot',
+      options,
+      refresh,
+      mapError: mapHubspotError,
+      applyCredentials: (c) => this.client.setAccessToken(c.accessToken),
+    });
+    this.client = createHubspotClient(this.endpoints.apiBaseUrl, credentials.accessToken, (u) => this.runner.recordLimits(u));
+  }
+
+  rateLimitState(): CrmRateLimitState {
+    return this.runner.rateLimitState();
+  }
+
+  async describeFields(object: CrmObjectType): Promise<CrmFieldDescriptor[]> {
+    const type = hubspotObjectType(object);
+    const res = await this.runner.run(() => this.client.crm.properties.coreApi.getAll(type, false));
+    const fields = res.results.filter((p) => !p.hidden || !p.hubspotDefined).map((p) => toFieldDescriptor(p));
+    this.fieldNames.set(
+      object,
+      fields.map((f) => f.name),
+    );
+    return fields;
+  }
+
+  async listChangedSince(object: CrmObjectType, cursor: CrmCursor | null, options: ChangedSinceOptions = {}): Promise<CrmPage> {
+    const type = hubspotObjectType(object);
+    const properties = await this.propertiesFor(object, options);
+    const c: HubspotCursor = cursor === null ? { v: 1, m: 'list', startedAt: Date.now() } : decodeHubspotCursor(cursor);
+
+    if (c.m === 'list') {
+      const limit = clamp(options.pageSize ?? HUBSPOT_LIMITS.listPageSize, 1, HUBSPOT_LIMITS.listPageSize);
+      const page = await this.runner.run(() => this.client.crm.objects.basicApi.getPage(type, limit, c.after, properties, undefined, undefined, false));
+      const records = page.results.map((o) => toRecord(object, o));
+      const after = page.paging?.next?.after;
+      if (after) return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'list', after, startedAt: c.startedAt }), hasMore: true };
+      return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: c.startedAt - BACKFILL_OVERLAP_MS }), hasMore: false };
+    }
+
+    const limit = clamp(options.pageSize ?? HUBSPOT_LIMITS.searchPageSize, 1, HUBSPOT_LIMITS.searchPageSize);
+    const modified = lastModifiedProperty(object);
+    const page = await this.runner.run(() =>
+      this.client.crm.objects.searchApi.doSearch(type, {
+        // GTE, not GT: a record changed in the same millisecond as the last one seen is not lost
+        // (the engine's import is idempotent, so seeing the boundary record twice is harmless).
+        filterGroups: [{ filters: [{ propertyName: modified, operator: 'GTE' as FilterOperatorEnum, value: String(c.since) }] }],
+        // The SDK types sorts as string[], but the API takes {propertyName, direction} objects.
+        sorts: [{ propertyName: modified, direction: 'ASCENDING' } as unknown as string],
+        properties: properties.includes(modified) ? properties : [...properties, modified],
+        limit,
+        ...(c.after ? { after: c.after } : {}),
+      }),
+    );
+    const records = page.results.map((o) => toRecord(object, o));
+    const maxSeen = records.reduce((m, r) => Math.max(m, modifiedAt(r, modified)), c.since);
+    const after = page.paging?.next?.after;
+    if (after) {
+      // Search stops at 10,000 results per query: restart from the last timestamp seen before that.
+      if (Number(after) + limit < HUBSPOT_LIMITS.searchMaxResults) {
+        return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: c.since, after }), hasMore: true };
+      }
+      return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: maxSeen }), hasMore: true };
+    }
+    return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: maxSeen }), hasMore: false };
+  }
+
+  async readByIds(object: CrmObjectType, ids: string[], options: ReadOptions = {}): Promise<CrmRecord[]> {
+    const type = hubspotObjectType(object);
+    const properties = await this.propertiesFor(object, options);
+    const out: CrmRecord[] = [];
+    for (const part of chunk(unique(ids), HUBSPOT_LIMITS.batchSize)) {
+      const res = await this.runner.run(() =>
+        this.client.crm.objects.batchApi.read(type, { inputs: part.map((id) => ({ id })), properties, propertiesWithHistory: [] }, false),
+      );
+      // Ids that do not exist come back as OBJECT_NOT_FOUND errors in a 207: left out on purpose.
+      for (const o of res.results) out.push(toRecord(object, o));
+    }
+    return out;
+  }
+
+  async findByEmails(emails: string[], options: ReadOptions = {}): Promise<CrmEmailMatch[]> {
+    const wanted = unique(emails.map(normalizeEmail).filter((e) => e !== ''));
+    const base = await this.propertiesFor('contact', options);
+    const properties = base.includes('email') ? base : [...base, 'email'];
+    const out: CrmEmailMatch[] = [];
+    for (const part of chunk(wanted, HUBSPOT_LIMITS.batchSize)) {
+      const res = await this.runner.run(() =>
+        this.client.crm.objects.batchApi.read('contacts', { idProperty: 'email', inputs: part.map((id) => ({ id })), properties, propertiesWithHistory: [] }, false),
+      );
+      for (const o of res.results) {
+        const email = normalizeEmail(o.properties['email'] ?? '');
+        if (part.includes(email)) out.push({ email, record: toRecord('contact', o) });
+      }
+    }
+    return out;
+  }
+
+  async findCompaniesByDomains(domains: string[], options: ReadOptions = {}): Promise<CrmDomainMatch[]> {
+    const wanted = unique(domains.map(normalizeDomain).filter((d) => d !== ''));
+    const base = await this.propertiesFor('company', options);
+    const properties = base.includes('domain') ? base : [...base, 'domain'];
+    const out: CrmDomainMatch[] = [];
+    // `domain` is not a unique id property, so this is a search: IN takes ≤ 100 values.
+    for (const part of chunk(wanted, 100)) {
+      let after: string | undefined;
+      do {
+        const page = await this.runner.run(() =>
+          this.client.crm.objects.searchApi.doSearch('companies', {
+            filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'IN' as FilterOperatorEnum, values: part }] }],
+            properties,
+            limit: HUBSPOT_LIMITS.searchPageSize,
+            ...(after ? { after } : {}),
+          }),
+        );
+        for (const o of page.results) {
+          const domain = normalizeDomain(o.properties['domain'] ?? '');
+          if (part.includes(domain)) out.push({ domain, record: toRecord('company', o) });
+        }
+        after = page.paging?.next?.after;
+      } while (after);
+    }
+    return out;
+  }
+
+  async createMany(object: CrmObjectType, inputs: CrmCreateInput[]): Promise<CrmWriteResult[]> {
+    const type = hubspotObjectType(object);
+    return writeInBatches(inputs, {
+      crm: 'hubspot',
+      size: HUBSPOT_LIMITS.batchSize,
+      isolate: true,
+      send: async (items) => {
+        const res = await this.runner.run(() =>
+          this.client.crm.objects.batchApi.create(type, {
+            inputs: items.map(({ index, input }) => ({ properties: toHubspotProperties(input.properties), associations: [], objectWriteTraceId: String(index) })),
+          }),
+        );
+        return matchResults(object, items, res as BatchAnswer, () => null, true);
+      },
+    });
+  }
+
+  async updateMany(object: CrmObjectType, inputs: CrmUpdateInput[]): Promise<CrmWriteResult[]> {
+    const type = hubspotObjectType(object);
+    return writeInBatches(inputs, {
+      crm: 'hubspot',
+      size: HUBSPOT_LIMITS.batchSize,
+      isolate: true,
+      send: async (items) => {
+        const res = await this.runner.run(() =>
+          this.client.crm.objects.batchApi.update(type, {
+            inputs: items.map(({ index, input }) => ({ id: input.id, properties: toHubspotProperties(input.properties), objectWriteTraceId: String(index) })),
+          }),
+        );
+        return matchResults(object, items, res as BatchAnswer, (it) => it.input.id, false);
+      },
+    });
+  }
+
+  async upsertManyByEmail(object: CrmObjectType, inputs: CrmEmailUpsertInput[]): Promise<CrmWriteResult[]> {
+    if (object !== 'contact') throw new UnsupportedCrmError('HubSpot upserts by email only for contacts');
+    return this.upsert(object, 'email', inputs.map((i) => ({ value: normalizeEmail(i.email), properties: i.properties })));
+  }
+
+  async upsertByExternalId(object: CrmObjectType, field: string, inputs: CrmExternalIdUpsertInput[]): Promise<CrmWriteResult[]> {
+    return this.upsert(object, field, inputs);
+  }
+
+  private upsert(object: CrmObjectType, idProperty: string, inputs: CrmExternalIdUpsertInput[]): Promise<CrmWriteResult[]> {
+    const type = hubspotObjectType(object);
+    return writeInBatches(inputs, {
+      crm: 'hubspot',
+      size: HUBSPOT_LIMITS.batchSize,
+      isolate: true,
+      send: async (items) => {
+        const res = await this.runner.run(() =>
+          this.client.crm.objects.batchApi.upsert(type, {
+            inputs: items.map(({ index, input }) => ({
+              idProperty,
+              id: input.value,
+              properties: toHubspotProperties(input.properties),
+              objectWriteTraceId: String(index),
+            })),
+          }),
+        );
+        const byKey = (it: Indexed<CrmExternalIdUpsertInput>): string => it.input.value.toLowerCase();
+        return matchResults(object, items, res as BatchAnswer, byKey, false, (o) => (o.properties[idProperty] ?? '').toLowerCase());
+      },
+    });
+  }
+
+  async associate(links: CrmAssociationInput[]): Promise<CrmAssociationResult[]> {
+    const out = new Map<number, CrmAssociationResult>();
+    const groups = new Map<string, Array<Indexed<CrmAssociationInput> & { typeId: number }>>();
+    links.forEach((input, index) => {
+      const typeId = recordAssociationTypeId(input.from.object, input.to.object, input.primary === true);
+      if (typeId === null || input.from.object === 'lead' || input.to.object === 'lead') {
+        out.set(index, { index, ok: false, error: unsupportedAssociation(input) });
+        return;
+      }
+      const key = `${input.from.object}|${input.to.object}`;
+      const g = groups.get(key) ?? [];
+      g.push({ index, input, typeId });
+      groups.set(key, g);
+    });
+
+    let written = false;
+    for (const [key, items] of groups) {
+      const [from, to] = key.split('|') as [CrmObjectType, CrmObjectType];
+      let results: CrmWriteResult[];
+      try {
+        results = await writeInBatches(items, {
+          crm: 'hubspot',
+          size: HUBSPOT_LIMITS.batchSize,
+          isolate: true,
+          send: async (part) => {
+            const res = await this.runner.run(() =>
+              this.client.crm.associations.v4.batchApi.create(hubspotObjectType(from), hubspotObjectType(to), {
+                inputs: part.map(({ input: it }) => ({
+                  _from: { id: it.input.from.id },
+                  to: { id: it.input.to.id },
+                  types: [{ associationCategory: 'HUBSPOT_DEFINED' as V4CategoryEnum, associationTypeId: it.typeId }],
+                })),
+              }),
+            );
+            const done = new Set(res.results.map((r) => `${r.fromObjectId}|${r.toObjectId}`));
+            const errors = 'errors' in res && res.errors ? res.errors : [];
+            return part.map(({ index, input: it }): CrmWriteResult => {
+              if (done.has(`${it.input.from.id}|${it.input.to.id}`)) return { index, ok: true, id: it.input.to.id, object: to, created: null };
+              const err = errors[0];
+              return {
+                index,
+                ok: false,
+                error: err
+                  ? mapHubspotResponse(CATEGORY_STATUS[err.category] ?? 400, err)
+                  : new CrmError({ kind: 'not_found' }, { crm: 'hubspot', message: 'Association was not created' }),
+              };
+            });
+          },
+        });
+      } catch (e) {
+        if (!(e instanceof CrmError) || !written) throw e;
+        results = items.map((_, i) => ({ index: i, ok: false, error: e }));
+      }
+      results.forEach((r, i) => {
+        const item = items[i];
+        if (!item) return;
+        if (r.ok) written = true;
+        out.set(item.index, r.ok ? { index: item.index, ok: true } : { index: item.index, ok: false, error: r.error });
+      });
+    }
+    return links.map((_, index) => out.get(index) ?? { index, ok: false, error: unsupportedAssociation(links[index]) });
+  }
+
+  async listOwners(): Promise<CrmOwner[]> {
+    const out: CrmOwner[] = [];
+    for (const archived of [false, true]) {
+      let after: string | undefined;
+      do {
+        const page = await this.runner.run(() => this.client.crm.owners.ownersApi.getPage(undefined, after, 500, archived));
+        for (const o of page.results) out.push(toOwner({ ...o, archived }));
+        after = page.paging?.next?.after;
+      } while (after);
+    }
+    return out;
+  }
+
+  async listLists(after?: string | null): Promise<{ lists: CrmList[]; nextAfter: string | null }> {
+    const offset = after ? Number(after) : 0;
+    const res = await this.runner.run(() =>
+      this.client.crm.lists.listsApi.doSearch({ offset, count: 100, additionalProperties: ['hs_list_size'] }),
+    );
+    const lists = res.lists.filter((l) => !l.objectTypeId || l.objectTypeId === '0-1').map((l) => toList(l));
+    return { lists, nextAfter: res.hasMore ? String(res.offset) : null };
+  }
+
+  async listMembers(listId: string, after?: string | null): Promise<{ members: CrmListMember[]; nextAfter: string | null }> {
+    const res = await this.runner.run(() =>
+      this.client.crm.lists.membershipsApi.getPage(listId, after ?? undefined, undefined, HUBSPOT_LIMITS.membershipsPageSize),
+    );
+    return { members: res.results.map((m) => toListMember(m)), nextAfter: res.paging?.next?.after ?? null };
+  }
+
+  async createActivities(inputs: CrmActivityInput[]): Promise<CrmWriteResult[]> {
+    const out = new Map<number, CrmWriteResult>();
+    const groups = new Map<HubspotEngagementType, Array<Indexed<HubspotEngagementInput>>>();
+    inputs.forEach((a, index) => {
+      let e: HubspotEngagementInput;
+      try {
+        e = toEngagement(a);
+      } catch (err) {
+        out.set(index, { index, ok: false, error: invalidInput(err) });
+        return;
+      }
+      const g = groups.get(e.objectType) ?? [];
+      g.push({ index, input: e });
+      groups.set(e.objectType, g);
+    });
+
+    let written = false;
+    let stopped: CrmError | null = null;
+    for (const [objectType, items] of groups) {
+      if (stopped) {
+        for (const it of items) out.set(it.index, { index: it.index, ok: false, error: stopped });
+        continue;
+      }
+      try {
+        const results = await writeInBatches(items, {
+          crm: 'hubspot',
+          size: HUBSPOT_LIMITS.batchSize,
+          isolate: true,
+          send: async (part) => {
+            const res = await this.runner.run(() =>
+              this.client.crm.objects.batchApi.create(objectType, {
+                inputs: part.map(({ index, input: { input } }) => ({
+                  properties: input.properties,
+                  associations: input.associations.map((as) => ({
+                    to: as.to,
+                    types: as.types.map((t) => ({ associationCategory: t.associationCategory as AssociationSpecAssociationCategoryEnum, associationTypeId: t.associationTypeId })),
+                  })),
+                  objectWriteTraceId: String(index),
+                })),
+              }),
+            );
+            return matchResults('contact', part, res as BatchAnswer, () => null, true).map((r) => (r.ok ? { ...r, crmObject: objectType } : r));
+          },
+        });
+        results.forEach((r, i) => {
+          const item = items[i];
+          if (!item) return;
+          if (r.ok) written = true;
+          out.set(item.index, { ...r, index: item.index });
+        });
+      } catch (e) {
+        if (!(e instanceof CrmError) || !written) throw e;
+        stopped = e;
+        for (const it of items) out.set(it.index, { index: it.index, ok: false, error: e });
+      }
+    }
+    return inputs.map((_, index) => out.get(index) ?? { index, ok: false, error: invalidInput(new Error('not attempted')) });
+  }
+
+  /** Properties to read: the caller's, else every (visible) property from the last describe. */
+  private async propertiesFor(object: CrmObjectType, options: ReadOptions): Promise<string[]> {
+    if (options.properties && options.properties.length > 0) return options.properties;
+    const cached = this.fieldNames.get(object);
+    if (cached) return cached;
+    await this.describeFields(object);
+    return this.fieldNames.get(object) ?? [];
+  }
+}
+
+/**
+ * One result per item from a batch answer. Results are matched by objectWriteTraceId (the
+ * item's index, echoed by HubSpot), else by a key (id / upsert value), else by position when
+ * the answer has exactly one result per input and no errors. Errors of a 207 are attributed
+ * through their context (objectWriteTraceId, ids); an error that names no record goes to the
+ * items nothing else accounted for.
+ */
+export function matchResults<T>(
+  object: CrmObjectType,
+  items: Array<Indexed<T>>,
+  res: BatchAnswer,
+  keyOfItem: (it: Indexed<T>) => string | null,
+  created: boolean | null,
+  keyOfResult: (o: HubspotObject) => string = (o) => String(o.id),
+): CrmWriteResult[] {
+  const byIndex = new Map<number, CrmWriteResult>();
+  const indexSet = new Set(items.map((i) => i.index));
+  const byKey = new Map<string, number>();
+  for (const it of items) {
+    const k = keyOfItem(it);
+    if (k !== null) byKey.set(k, it.index);
+  }
+  const unplaced: typeof res.results = [];
+  for (const o of res.results) {
+    const trace = o.objectWriteTraceId !== undefined ? Number(o.objectWriteTraceId) : NaN;
+    const idx = indexSet.has(trace) ? trace : byKey.get(keyOfResult(o));
+    const isNew = o._new === undefined ? created : Boolean(o._new);
+    if (idx !== undefined && !byIndex.has(idx)) byIndex.set(idx, { index: idx, ok: true, id: String(o.id), object, created: isNew });
+    else unplaced.push(o);
+  }
+  const errors = res.errors ?? [];
+  if (unplaced.length > 0 && errors.length === 0 && res.results.length === items.length) {
+    items.forEach((it, i) => {
+      const o = res.results[i];
+      if (o && !byIndex.has(it.index)) byIndex.set(it.index, { index: it.index, ok: true, id: String(o.id), object, created: o._new === undefined ? created : Boolean(o._new) });
+    });
+  }
+  const floating: CrmError[] = [];
+  for (const e of errors) {
+    const err = mapHubspotResponse(CATEGORY_STATUS[e.category] ?? 400, e as never);
+    const traces = (e.context?.['objectWriteTraceId'] ?? []).map(Number).filter((n) => indexSet.has(n));
+    const ids = (e.context?.['ids'] ?? e.context?.['id'] ?? []).map((k) => byKey.get(String(k).toLowerCase()) ?? byKey.get(String(k))).filter((n): n is number => n !== undefined);
+    const targets = [...traces, ...ids];
+    if (targets.length === 0) floating.push(err);
+    for (const t of targets) if (!byIndex.has(t)) byIndex.set(t, { index: t, ok: false, error: err });
+  }
+  return items.map((it) => {
+    const r = byIndex.get(it.index);
+    if (r) return r;
+    const err = floating[0];
+    return err ? { index: it.index, ok: false, error: err } : { index: it.index, ok: false, error: noResult(it.index) };
+  });
+}
+
+function noResult(index: number): CrmError {
+  return new CrmError({ kind: 'transient', cause: 'server_error' }, { crm: 'hubspot', message: `HubSpot returned no result for input #${index}` });
+}
+
+function unsupportedAssociation(link: CrmAssociationInput | undefined): CrmError {
+  const what = link ? `${link.from.object} → ${link.to.object}` : 'unknown';
+  return new CrmError(
+    { kind: 'validation', fields: [{ field: null, code: 'UNSUPPORTED_ASSOCIATION', message: `HubSpot has no association ${what}` }] },
+    { crm: 'hubspot', message: `HubSpot has no association ${what}` },
+  );
+}
+
+function invalidInput(e: unknown): CrmError {
+  const message = e instanceof Error ? e.message : String(e);
+  return new CrmError({ kind: 'validation', fields: [{ field: null, code: 'INVALID_INPUT', message }] }, { crm: 'hubspot', message });
+}
+
+function modifiedAt(r: CrmRecord, prop: string): number {
+  const v: CrmValue | undefined = r.properties[prop];
+  const t = typeof v === 'string' ? (/^\d+$/.test(v) ? Number(v) : Date.parse(v)) : NaN;
+  return Number.isFinite(t) ? t : Date.parse(r.updatedAt);
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.max(min, Math.min(max, Math.floor(n)));
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,141 @@
+/**
+ * Everything declarative about HubSpot in one place: endpoints (from configuration), OAuth
+ * scopes, default field map, rate limits, association type ids, record deep links.
+ */
+import { AssociationTypes } from '@hubspot/api-client';
+import type { CrmObjectType } from '../contract.js';
+
+/** Where HubSpot lives. Production values are the defaults; dev/test point everything at the sandbox. */
+export interface HubspotEndpoints {
+  /** API base (SDK basePath), no trailing slash: https://api.hubapi.com or the sandbox URL. */
+  apiBaseUrl: string;
+  /** Consent page. The SDK's getAuthorizationUrl ignores basePath, so Conduit builds this URL itself. */
+  authorizeUrl: string;
+  /** Where records are viewed: https://app.hubspot.com, or the sandbox URL (its /__sandbox/ui pages). */
+  appBaseUrl: string;
+  /** True when appBaseUrl is the sandbox: record links then use the sandbox UI pattern. */
+  sandbox: boolean;
+}
+
+export const HUBSPOT_PRODUCTION: HubspotEndpoints = {
+  apiBaseUrl: 'https://api.hubapi.com',
+  authorizeUrl: 'https://app.hubspot.com/oauth/authorize',
+  appBaseUrl: 'https://app.hubspot.com',
+  sandbox: false,
+};
+
+/** Endpoints of a CRM sandbox HubSpot server (packages/crm-sandbox), e.g. http://127.0.0.1:4010. */
+export function hubspotSandboxEndpoints(sandboxUrl: string): HubspotEndpoints {
+  const base = sandboxUrl.replace(/\/+$/, '');
+  return { apiBaseUrl: base, authorizeUrl: `${base}/oauth/authorize`, appBaseUrl: base, sandbox: true };
+}
+
+/** Scopes Conduit asks for: read/write people, companies and deals (engagements ride on these), owners, lists, schemas. */
+export const HUBSPOT_SCOPES: readonly string[] = [
+  'oauth',
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.objects.companies.read',
+  'crm.objects.companies.write',
+  'crm.objects.deals.read',
+  'crm.objects.deals.write',
+  'crm.objects.owners.read',
+  'crm.schemas.contacts.read',
+  'crm.schemas.companies.read',
+  'crm.lists.read',
+];
+
+/**
+ * Conduit field → HubSpot property, per object. The full rows (import priority, export
+ * behaviour) live in @conduit/mapping's defaultMappings; these names must stay in step.
+ */
+export const HUBSPOT_DEFAULT_FIELD_MAP = {
+  contact: {
+    firstName: 'firstname',
+    lastName: 'lastname',
+    email: 'email',
+    phone: 'phone',
+    jobTitle: 'jobtitle',
+    city: 'city',
+    country: 'country',
+    companyName: 'company',
+    linkedinUrl: 'hs_linkedin_url',
+    leadStatus: 'hs_lead_status',
+    ownerId: 'hubspot_owner_id',
+  },
+  company: {
+    name: 'name',
+    domain: 'domain',
+    website: 'website',
+    industry: 'industry',
+    employeeCount: 'numberofemployees',
+    city: 'city',
+    country: 'country',
+  },
+} as const;
+
+/**
+ * Limits (HubSpot docs): OAuth apps ~100 requests per rolling 10 s per account (the budget the
+ * engine's shared bucket enforces), search ~4–5 requests/s, 10,000 results per search query,
+ * batches ≤ 100 inputs, search pages ≤ 200, list memberships pages ≤ 250.
+ */
+export const HUBSPOT_LIMITS = {
+  requestsPerWindow: 100,
+  windowMs: 10_000,
+  searchRequestsPerSecond: 4,
+  batchSize: 100,
+  listPageSize: 100,
+  searchPageSize: 200,
+  searchMaxResults: 10_000,
+  membershipsPageSize: 250,
+  accessTokenTtlSec: 30 * 60,
+} as const;
+
+/** v4 association type ids (HUBSPOT_DEFINED), from the SDK's AssociationTypes enum. */
+export const HUBSPOT_ASSOCIATION_TYPES = {
+  emails: { contact: AssociationTypes.emailToContact, company: AssociationTypes.emailToCompany, deal: AssociationTypes.emailToDeal },
+  calls: { contact: AssociationTypes.callToContact, company: AssociationTypes.callToCompany, deal: AssociationTypes.callToDeal },
+  meetings: { contact: AssociationTypes.meetingToContact, company: AssociationTypes.meetingToCompany, deal: AssociationTypes.meetingToDeal },
+  notes: { contact: AssociationTypes.noteToContact, company: AssociationTypes.noteToCompany, deal: AssociationTypes.noteToDeal },
+  tasks: { contact: AssociationTypes.taskToContact, company: AssociationTypes.taskToCompany, deal: AssociationTypes.taskToDeal },
+  communications: {
+    contact: AssociationTypes.communicationToContact,
+    company: AssociationTypes.communicationToCompany,
+    deal: AssociationTypes.communicationToDeal,
+  },
+} as const;
+
+/** Record-to-record association type ids, by (from, to). `primary` only exists for contact→company. */
+export function recordAssociationTypeId(from: CrmObjectType, to: CrmObjectType, primary = false): number | null {
+  const key = `${from}->${to}`;
+  switch (key) {
+    case 'contact->company':
+      return primary ? AssociationTypes.primaryContactToCompany : AssociationTypes.contactToCompany;
+    case 'company->contact':
+      return primary ? AssociationTypes.primaryCompanyToContact : AssociationTypes.companyToContact;
+    case 'deal->contact':
+      return AssociationTypes.dealToContact;
+    case 'contact->deal':
+      return AssociationTypes.contactToDeal;
+    case 'deal->company':
+      return primary ? AssociationTypes.primaryDealToCompany : AssociationTypes.dealToCompany;
+    case 'company->deal':
+      return primary ? AssociationTypes.primaryCompanyToDeal : AssociationTypes.companyToDeal;
+    default:
+      return null;
+  }
+}
+
+const OBJECT_TYPE_IDS: Record<Exclude<CrmObjectType, 'lead'>, string> = { contact: '0-1', company: '0-2', deal: '0-3' };
+const SANDBOX_UI_TYPES: Record<Exclude<CrmObjectType, 'lead'>, string> = { contact: 'contacts', company: 'companies', deal: 'deals' };
+
+/**
+ * Deep link to a record: real HubSpot `https://app.hubspot.com/contacts/{portalId}/record/0-1/{id}`;
+ * sandbox `{base}/__sandbox/ui/{objectType}/{id}`.
+ */
+export function hubspotRecordUrl(endpoints: HubspotEndpoints, portalId: string | number, object: CrmObjectType, id: string): string {
+  if (object === 'lead') throw new Error("HubSpot has no 'lead' records");
+  const base = endpoints.appBaseUrl.replace(/\/+$/, '');
+  if (endpoints.sandbox) return `${base}/__sandbox/ui/${SANDBOX_UI_TYPES[object]}/${encodeURIComponent(id)}`;
+  return `${base}/contacts/${encodeURIComponent(String(portalId))}/record/${OBJECT_TYPE_IDS[object]}/${encodeURIComponent(id)}`;
+}

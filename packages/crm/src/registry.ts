@@ -1,0 +1,29 @@
+import type { CrmAdapter, CrmAdapterOptions, CrmCredentials, RefreshCredentials } from './contract.js';
+import { UnsupportedCrmError } from './errors.js';
+import { HubspotAdapter } from './hubspot/hubspot.adapter.js';
+import type { HubspotEndpoints } from './hubspot/hubspot.metadata.js';
+import { SalesforceAdapter } from './salesforce/salesforce.adapter.js';
+import type { SalesforceEndpoints } from './salesforce/salesforce.metadata.js';
+
+export interface CreateCrmAdapterOptions extends CrmAdapterOptions {
+  /** Called on an expired token, at most once per operation (see RefreshCredentials). */
+  refresh: RefreshCredentials;
+  hubspot?: { endpoints: HubspotEndpoints };
+  salesforce?: { endpoints: SalesforceEndpoints; apiVersion?: string };
+}
+
+/** CRM kind → adapter. `kind` is a string because it comes from stored data and requests. */
+export function createCrmAdapter(kind: string, credentials: CrmCredentials, options: CreateCrmAdapterOptions): CrmAdapter {
+  const { refresh, hubspot, salesforce, ...common } = options;
+  switch (kind) {
+    case 'hubspot':
+      return new HubspotAdapter(credentials, refresh, { ...common, ...(hubspot ? { endpoints: hubspot.endpoints } : {}) });
+    case 'salesforce':
+      return new SalesforceAdapter(credentials, refresh, {
+        ...common,
+        ...(salesforce ? { endpoints: salesforce.endpoints, ...(salesforce.apiVersion ? { apiVersion: salesforce.apiVersion } : {}) } : {}),
+      });
+    default:
+      throw new UnsupportedCrmError(`Unsupported CRM: ${JSON.stringify(kind)}`);
+  }
+}

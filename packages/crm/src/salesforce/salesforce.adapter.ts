@@ -1,0 +1,522 @@
+import { Connection, StreamPromise } from 'jsforce';
+import type { HttpRequest, HttpRequestOptions, HttpResponse, QueryOptions, QueryResult, SaveResult, UpsertResult } from 'jsforce';
+import { type Indexed, chunk, writeInBatches } from '../batching.js';
+import { CallRunner, DEFAULT_TIMEOUT_MS } from '../call-runner.js';
+import type {
+  ChangedSinceOptions,
+  CrmActivityInput,
+  CrmAdapter,
+  CrmAdapterOptions,
+  CrmAssociationInput,
+  CrmAssociationResult,
+  CrmCreateInput,
+  CrmCredentials,
+  CrmCursor,
+  CrmDomainMatch,
+  CrmEmailMatch,
+  CrmEmailUpsertInput,
+  CrmExternalIdUpsertInput,
+  CrmFieldDescriptor,
+  CrmList,
+  CrmListMember,
+  CrmObjectType,
+  CrmOwner,
+  CrmPage,
+  CrmRateLimitState,
+  CrmRecord,
+  CrmUpdateInput,
+  CrmWriteResult,
+  ReadOptions,
+  RefreshCredentials,
+} from '../contract.js';
+import { CrmError } from '../errors.js';
+import { normalizeDomain, normalizeEmail } from '../normalize.js';
+import { mapSalesforceError, mapSalesforceErrors } from './salesforce.errors.js';
+import {
+  type SalesforceActivityRecord,
+  type SalesforceField,
+  type SalesforceRecord,
+  queryableFieldNames,
+  toActivityRecord,
+  toFieldDescriptor,
+  toList,
+  toListMember,
+  toOwner,
+  toRecord,
+  toSalesforceFields,
+} from './salesforce.mapper.js';
+import { SALESFORCE_API_VERSION, SALESFORCE_LIMITS, SALESFORCE_OBJECTS, SALESFORCE_PRODUCTION, type SalesforceEndpoints } from './salesforce.metadata.js';
+
+export interface SalesforceAdapterOptions extends CrmAdapterOptions {
+  endpoints?: SalesforceEndpoints;
+  apiVersion?: string;
+}
+
+type LimitsSink = (update: Partial<Pick<CrmRateLimitState, 'window' | 'daily'>>) => void;
+
+interface TransportLike {
+  httpRequest(req: HttpRequest, options?: HttpRequestOptions): StreamPromise<HttpResponse>;
+}
+
+/**
+ * Wraps the connection's HTTP transport (every REST call, query page and collection goes
+ * through it) to: turn jsforce's own retries off (GET/PUT/DELETE on 429/5xx, up to 5 times —
+ * the engine's retry policy and shared budget own retries), bound each call with a timeout,
+ * read Sforce-Limit-Info, and stamp the HTTP status into error bodies, because jsforce's
+ * HttpApiError keeps the errorCode but drops the status.
+ */
+export function instrumentTransport(conn: Connection, timeoutMs: number, onLimits?: LimitsSink): void {
+  const holder = conn as unknown as { _transport: TransportLike };
+  const transport = holder._transport;
+  const original = transport.httpRequest.bind(transport);
+  transport.httpRequest = (req: HttpRequest, options: HttpRequestOptions = {}) => {
+    const p = original(req, { ...options, retry: { ...(options.retry ?? {}), maxRetries: 0 }, timeout: options.timeout ?? timeoutMs });
+    return StreamPromise.create(() => ({ stream: p.stream(), promise: p.then((res) => inspectResponse(res, onLimits)) }));
+  };
+}
+
+function inspectResponse(res: HttpResponse, onLimits?: LimitsSink): HttpResponse {
+  const limitHeader = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === 'sforce-limit-info')?.[1];
+  const m = /api-usage=(\d+)\/(\d+)/.exec(limitHeader ?? '');
+  if (m?.[1] && m[2] && onLimits) {
+    const used = Number(m[1]);
+    const max = Number(m[2]);
+    onLimits({ daily: { max, remaining: Math.max(0, max - used) } });
+  }
+  if (res.statusCode >= 400 && typeof res.body === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(res.body);
+      const stamp = (x: unknown): unknown => (typeof x === 'object' && x !== null && !Array.isArray(x) ? { ...x, httpStatus: res.statusCode } : x);
+      const stamped = Array.isArray(parsed) ? parsed.map(stamp) : stamp(parsed);
+      return { ...res, body: JSON.stringify(stamped) };
+    } catch {
+      return res; // not JSON: jsforce names it ERROR_HTTP_<status> itself
+    }
+  }
+  return res;
+}
+
+/** Cursor of listChangedSince: SOQL on SystemModstamp ascending, paged with nextRecordsUrl. */
+interface SalesforceCursor {
+  v: 1;
+  /** ISO; null = from the beginning (backfill). */
+  since: string | null;
+  /** nextRecordsUrl of the running query. */
+  next?: string;
+  /** Highest SystemModstamp seen in the running query. */
+  maxSeen?: string;
+}
+
+export function encodeSalesforceCursor(c: SalesforceCursor): CrmCursor {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+export function decodeSalesforceCursor(cursor: CrmCursor): SalesforceCursor {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as SalesforceCursor;
+    if (c.v === 1 && (c.since === null || typeof c.since === 'string')) return c;
+  } catch {
+    // fall through
+  }
+  throw new RangeError('Not a Salesforce sync cursor');
+}
+
+/** SOQL string literal. */
+export function soqlString(v: string): string {
+  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** SOQL datetime literal (no quotes, second precision, UTC). */
+function soqlDateTime(iso: string): string {
+  return new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export class SalesforceAdapter implements CrmAdapter {
+  readonly kind = 'salesforce' as const;
+  readonly conn: Connection;
+  private readonly runner: CallRunner;
+  private readonly describes = new Map<string, SalesforceField[]>();
+  readonly endpoints: SalesforceEndpoints;
+
+  constructor(credentials: CrmCredentials, refresh: RefreshCredentials, options: SalesforceAdapterOptions = {}) {
+    if (!credentials.instanceUrl) throw new Error('Salesforce credentials need an instanceUrl');
+    this.endpoints = options.endpoints ?? SALESFORCE_PRODUCTION;
+    this.runner = new CallRunner({
+      crm: 'salesforce',
+      options,
+      refresh,
+      mapError: mapSalesforceError,
+      applyCredentials: (c) => {
+        this.conn.accessToken = c.accessToken;
+        if (c.instanceUrl) this.conn.instanceUrl = c.instanceUrl;
+      },
+    });
+    // No refreshToken/oauth2/refreshFn here on purpose: jsforce's own refresh loops again on a
+    // second 401 and turns the failure into a plain Error. The CallRunner refreshes once through
+    // the caller's callback and retries once.
+    this.conn = new Connection({
+      instanceUrl: credentials.instanceUrl,
+      accessToken: credentials.accessToken,
+      loginUrl: this.endpoints.loginUrl,
+      version: options.apiVersion ?? SALESFORCE_API_VERSION,
+    });
+    instrumentTransport(this.conn, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, (u) => this.runner.recordLimits(u));
+  }
+
+  rateLimitState(): CrmRateLimitState {
+    return this.runner.rateLimitState();
+  }
+
+  async describeFields(object: CrmObjectType): Promise<CrmFieldDescriptor[]> {
+    const fields = await this.describe(SALESFORCE_OBJECTS[object], true);
+    return fields.map((f) => toFieldDescriptor(f));
+  }
+
+  async listChangedSince(object: CrmObjectType, cursor: CrmCursor | null, options: ChangedSinceOptions = {}): Promise<CrmPage> {
+    const sobject = SALESFORCE_OBJECTS[object];
+    const c: SalesforceCursor = cursor === null ? { v: 1, since: null } : decodeSalesforceCursor(cursor);
+    const batchSize = Math.max(SALESFORCE_LIMITS.queryPageMin, Math.min(SALESFORCE_LIMITS.queryPageMax, options.pageSize ?? SALESFORCE_LIMITS.queryPageMax));
+    const headers = { 'Sforce-Query-Options': `batchSize=${batchSize}` };
+
+    let res: QueryResult<SalesforceRecord>;
+    if (c.next) {
+      const next = c.next;
+      res = await this.runner.run(() => this.more(next, headers));
+    } else {
+      const fields = await this.fieldsFor(sobject, options, ['Id', 'SystemModstamp']);
+      // ≥ (not >) at second precision: a record changed in the same second as the last one seen
+      // is read again rather than lost; import is idempotent.
+      const where = c.since ? ` WHERE SystemModstamp >= ${soqlDateTime(c.since)}` : '';
+      const soql = `SELECT ${fields.join(', ')} FROM ${sobject}${where} ORDER BY SystemModstamp ASC, Id ASC`;
+      res = await this.runner.run(() => this.soql(soql, headers));
+    }
+    const records = res.records.map((r) => toRecord(object, r));
+    const maxSeen = records.reduce<string | null>((m, r) => (m === null || r.updatedAt > m ? r.updatedAt : m), c.maxSeen ?? null);
+    if (!res.done && res.nextRecordsUrl) {
+      return {
+        records,
+        nextCursor: encodeSalesforceCursor({ v: 1, since: c.since, next: res.nextRecordsUrl, ...(maxSeen ? { maxSeen } : {}) }),
+        hasMore: true,
+      };
+    }
+    return { records, nextCursor: encodeSalesforceCursor({ v: 1, since: maxSeen ?? c.since }), hasMore: false };
+  }
+
+  async readByIds(object: CrmObjectType, ids: string[], options: ReadOptions = {}): Promise<CrmRecord[]> {
+    const sobject = SALESFORCE_OBJECTS[object];
+    const fields = await this.fieldsFor(sobject, options, ['Id', 'SystemModstamp']);
+    const out: CrmRecord[] = [];
+    for (const part of chunk([...new Set(ids)], SALESFORCE_LIMITS.lookupChunk)) {
+      const rows = await this.queryAll(`SELECT ${fields.join(', ')} FROM ${sobject} WHERE Id IN (${part.map(soqlString).join(', ')})`);
+      for (const r of rows) out.push(toRecord(object, r));
+    }
+    return out;
+  }
+
+  async findByEmails(emails: string[], options: ReadOptions = {}): Promise<CrmEmailMatch[]> {
+    const wanted = [...new Set(emails.map(normalizeEmail).filter((e) => e !== ''))];
+    const leadFields = await this.fieldsFor('Lead', options, ['Id', 'Email', 'IsConverted', 'ConvertedContactId', 'SystemModstamp']);
+    const contactFields = await this.fieldsFor('Contact', options, ['Id', 'Email', 'SystemModstamp']);
+    const out: CrmEmailMatch[] = [];
+    for (const part of chunk(wanted, SALESFORCE_LIMITS.lookupChunk)) {
+      const inList = part.map(soqlString).join(', ');
+      const leads = await this.queryAll(`SELECT ${leadFields.join(', ')} FROM Lead WHERE Email IN (${inList})`);
+      const contacts = await this.queryAll(`SELECT ${contactFields.join(', ')} FROM Contact WHERE Email IN (${inList})`);
+      const contactById = new Map(contacts.map((c) => [String(c.Id), c]));
+      for (const c of contacts) out.push({ email: normalizeEmail(text(c['Email'])), record: toRecord('contact', c) });
+
+      const converted = leads.filter((l) => l['IsConverted'] === true && typeof l['ConvertedContactId'] === 'string');
+      const missing = converted.map((l) => String(l['ConvertedContactId'])).filter((id) => !contactById.has(id));
+      if (missing.length > 0) {
+        for (const r of await this.queryAll(`SELECT ${contactFields.join(', ')} FROM Contact WHERE Id IN (${[...new Set(missing)].map(soqlString).join(', ')})`)) {
+          contactById.set(String(r.Id), r);
+        }
+      }
+      for (const l of leads) {
+        const email = normalizeEmail(text(l['Email']));
+        if (l['IsConverted'] === true) {
+          const contact = contactById.get(text(l['ConvertedContactId']));
+          if (contact) out.push({ email, record: toRecord('contact', contact), convertedFromLeadId: String(l.Id) });
+        } else {
+          out.push({ email, record: toRecord('lead', l) });
+        }
+      }
+    }
+    return out;
+  }
+
+  async findCompaniesByDomains(domains: string[], options: ReadOptions = {}): Promise<CrmDomainMatch[]> {
+    const wanted = new Set(domains.map(normalizeDomain).filter((d) => d !== ''));
+    const fields = await this.fieldsFor('Account', options, ['Id', 'Website', 'SystemModstamp']);
+    const out: CrmDomainMatch[] = [];
+    // Website holds free text (https://www.acme.com/about): match loosely in SOQL, exactly here.
+    for (const part of chunk([...wanted], 100)) {
+      const likes = part.map((d) => `Website LIKE ${soqlString(`%${d.replace(/[%_]/g, '')}%`)}`).join(' OR ');
+      for (const r of await this.queryAll(`SELECT ${fields.join(', ')} FROM Account WHERE ${likes}`)) {
+        const domain = normalizeDomain(text(r['Website']));
+        if (wanted.has(domain)) out.push({ domain, record: toRecord('company', r) });
+      }
+    }
+    return out;
+  }
+
+  async createMany(object: CrmObjectType, inputs: CrmCreateInput[]): Promise<CrmWriteResult[]> {
+    const sobject = SALESFORCE_OBJECTS[object];
+    return this.collection(inputs, async (items) => {
+      const res = await this.runner.run(() =>
+        this.conn.create(sobject, items.map((it) => toSalesforceFields(it.input.properties)), { allOrNone: false }),
+      );
+      return saveResults(object, sobject, items, res, true);
+    });
+  }
+
+  async updateMany(object: CrmObjectType, inputs: CrmUpdateInput[]): Promise<CrmWriteResult[]> {
+    const sobject = SALESFORCE_OBJECTS[object];
+    return this.collection(inputs, async (items) => {
+      const res = await this.runner.run(() =>
+        this.conn.update(sobject, items.map((it) => ({ ...toSalesforceFields(it.input.properties), Id: it.input.id })), { allOrNone: false }),
+      );
+      return saveResults(object, sobject, items, res, false);
+    });
+  }
+
+  /**
+   * Salesforce cannot upsert on Email: one SOQL lookup per ≤ 500 emails (Leads: unconverted
+   * only), then one collection update for matches and one collection create for the rest.
+   */
+  async upsertManyByEmail(object: CrmObjectType, inputs: CrmEmailUpsertInput[]): Promise<CrmWriteResult[]> {
+    const sobject = SALESFORCE_OBJECTS[object];
+    const existing = new Map<string, string>();
+    const emails = [...new Set(inputs.map((i) => normalizeEmail(i.email)).filter((e) => e !== ''))];
+    for (const part of chunk(emails, SALESFORCE_LIMITS.lookupChunk)) {
+      const unconverted = sobject === 'Lead' ? ' AND IsConverted = false' : '';
+      const rows = await this.queryAll(`SELECT Id, Email FROM ${sobject} WHERE Email IN (${part.map(soqlString).join(', ')})${unconverted} ORDER BY CreatedDate ASC`);
+      for (const r of rows) {
+        const e = normalizeEmail(text(r['Email']));
+        if (!existing.has(e)) existing.set(e, String(r.Id));
+      }
+    }
+    const updates: Array<{ index: number; input: CrmUpdateInput }> = [];
+    const creates: Array<{ index: number; input: CrmCreateInput }> = [];
+    inputs.forEach((i, index) => {
+      const email = normalizeEmail(i.email);
+      const id = existing.get(email);
+      const properties = { Email: email, ...i.properties };
+      if (id) updates.push({ index, input: { id, properties } });
+      else creates.push({ index, input: { properties } });
+    });
+    const out = new Array<CrmWriteResult>(inputs.length);
+    const updated = await this.updateMany(object, updates.map((u) => u.input));
+    updated.forEach((r, i) => {
+      const u = updates[i];
+      if (u) out[u.index] = { ...r, index: u.index };
+    });
+    let created: CrmWriteResult[];
+    try {
+      created = await this.createMany(object, creates.map((c) => c.input));
+    } catch (e) {
+      if (!(e instanceof CrmError) || !updated.some((r) => r.ok)) throw e;
+      created = creates.map((_, i) => ({ index: i, ok: false, error: e }));
+    }
+    created.forEach((r, i) => {
+      const c = creates[i];
+      if (c) out[c.index] = { ...r, index: c.index };
+    });
+    return out;
+  }
+
+  async upsertByExternalId(object: CrmObjectType, field: string, inputs: CrmExternalIdUpsertInput[]): Promise<CrmWriteResult[]> {
+    const sobject = SALESFORCE_OBJECTS[object];
+    return this.collection(inputs, async (items) => {
+      const res = await this.runner.run(() =>
+        this.conn.upsert(sobject, items.map((it) => ({ ...toSalesforceFields(it.input.properties), [field]: it.input.value })), field, { allOrNone: false }),
+      );
+      return saveResults(object, sobject, items, res, null);
+    });
+  }
+
+  /**
+   * Salesforce has no association objects for these links: contact→company sets
+   * Contact.AccountId, deal→company sets Opportunity.AccountId, deal→contact creates an
+   * OpportunityContactRole. Leads have no account lookup (Lead.Company is text).
+   */
+  async associate(links: CrmAssociationInput[]): Promise<CrmAssociationResult[]> {
+    const contactAccount: CrmUpdateInput[] = [];
+    const contactAccountIdx: number[] = [];
+    const dealAccount: CrmUpdateInput[] = [];
+    const dealAccountIdx: number[] = [];
+    const roles: CrmCreateInput[] = [];
+    const rolesIdx: number[] = [];
+    const out = new Array<CrmAssociationResult>(links.length);
+
+    links.forEach((l, index) => {
+      const pair = `${l.from.object}->${l.to.object}`;
+      if (pair === 'contact->company' || pair === 'company->contact') {
+        const [contact, account] = l.from.object === 'contact' ? [l.from.id, l.to.id] : [l.to.id, l.from.id];
+        contactAccount.push({ id: contact, properties: { AccountId: account } });
+        contactAccountIdx.push(index);
+      } else if (pair === 'deal->company' || pair === 'company->deal') {
+        const [deal, account] = l.from.object === 'deal' ? [l.from.id, l.to.id] : [l.to.id, l.from.id];
+        dealAccount.push({ id: deal, properties: { AccountId: account } });
+        dealAccountIdx.push(index);
+      } else if (pair === 'deal->contact' || pair === 'contact->deal') {
+        const [deal, contact] = l.from.object === 'deal' ? [l.from.id, l.to.id] : [l.to.id, l.from.id];
+        roles.push({ properties: { OpportunityId: deal, ContactId: contact, ...(l.primary ? { IsPrimary: true } : {}) } });
+        rolesIdx.push(index);
+      } else {
+        const message = `Salesforce has no association ${pair} (a Lead has no account lookup; convert it first)`;
+        out[index] = {
+          index,
+          ok: false,
+          error: new CrmError({ kind: 'validation', fields: [{ field: null, code: 'UNSUPPORTED_ASSOCIATION', message }] }, { crm: 'salesforce', message }),
+        };
+      }
+    });
+
+    const place = (results: CrmWriteResult[], idx: number[]): void =>
+      results.forEach((r, i) => {
+        const index = idx[i];
+        if (index !== undefined) out[index] = r.ok ? { index, ok: true } : { index, ok: false, error: r.error };
+      });
+    place(await this.updateMany('contact', contactAccount), contactAccountIdx);
+    place(await this.updateMany('deal', dealAccount), dealAccountIdx);
+    place(
+      await this.collection(roles, async (items) => {
+        const res = await this.runner.run(() => this.conn.create('OpportunityContactRole', items.map((it) => toSalesforceFields(it.input.properties)), { allOrNone: false }));
+        return saveResults('deal', 'OpportunityContactRole', items, res, true);
+      }),
+      rolesIdx,
+    );
+    return out;
+  }
+
+  async listOwners(): Promise<CrmOwner[]> {
+    const rows = await this.queryAll('SELECT Id, Email, FirstName, LastName, IsActive FROM User ORDER BY Id');
+    return rows.map((r) => toOwner(r));
+  }
+
+  async listLists(after?: string | null): Promise<{ lists: CrmList[]; nextAfter: string | null }> {
+    const res = after
+      ? await this.runner.run(() => this.more(after))
+      : await this.runner.run(() =>
+          this.soql('SELECT Id, Name, NumberOfLeads, NumberOfContacts, LastModifiedDate FROM Campaign ORDER BY Name, Id'),
+        );
+    return { lists: res.records.map((r) => toList(r)), nextAfter: !res.done && res.nextRecordsUrl ? res.nextRecordsUrl : null };
+  }
+
+  async listMembers(listId: string, after?: string | null): Promise<{ members: CrmListMember[]; nextAfter: string | null }> {
+    const res = after
+      ? await this.runner.run(() => this.more(after))
+      : await this.runner.run(() =>
+          this.soql(`SELECT Id, LeadId, ContactId, Status, CreatedDate FROM CampaignMember WHERE CampaignId = ${soqlString(listId)} ORDER BY CreatedDate, Id`),
+        );
+    return { members: res.records.map((r) => toListMember(r)), nextAfter: !res.done && res.nextRecordsUrl ? res.nextRecordsUrl : null };
+  }
+
+  async createActivities(inputs: CrmActivityInput[]): Promise<CrmWriteResult[]> {
+    const groups: Record<'Task' | 'Event', Array<{ index: number; rec: SalesforceActivityRecord; person: CrmObjectType }>> = { Task: [], Event: [] };
+    inputs.forEach((a, index) => {
+      const rec = toActivityRecord(a);
+      groups[rec.sobject].push({ index, rec, person: a.person.object });
+    });
+    const out = new Array<CrmWriteResult>(inputs.length);
+    let written = false;
+    let stopped: CrmError | null = null;
+    for (const sobject of ['Task', 'Event'] as const) {
+      const items = groups[sobject];
+      if (items.length === 0) continue;
+      let results: CrmWriteResult[];
+      if (stopped) {
+        const err = stopped;
+        results = items.map((_, i) => ({ index: i, ok: false, error: err }));
+      } else {
+        try {
+          results = await this.collection(items, async (part) => {
+            const res = await this.runner.run(() => this.conn.create(sobject, part.map((p) => p.input.rec.fields), { allOrNone: false }));
+            return saveResults('contact', sobject, part, res, true).map((r, i) => (r.ok ? { ...r, object: part[i]?.input.person ?? 'contact' } : r));
+          });
+        } catch (e) {
+          if (!(e instanceof CrmError) || !written) throw e;
+          stopped = e;
+          results = items.map((_, i) => ({ index: i, ok: false, error: e }));
+        }
+      }
+      results.forEach((r, i) => {
+        const item = items[i];
+        if (!item) return;
+        if (r.ok) written = true;
+        out[item.index] = { ...r, index: item.index };
+      });
+    }
+    return out;
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  /** First page of a SOQL query (jsforce's Query is a thenable; autoFetch off: one call per page). */
+  private async soql(soql: string, headers: Record<string, string> = {}): Promise<QueryResult<SalesforceRecord>> {
+    return await this.conn.query<SalesforceRecord>(soql, { autoFetch: false, headers });
+  }
+
+  /** Next page from a nextRecordsUrl (or bare locator). */
+  private async more(next: string, headers: Record<string, string> = {}): Promise<QueryResult<SalesforceRecord>> {
+    const options: Partial<QueryOptions> = { autoFetch: false, headers };
+    return await this.conn.queryMore<SalesforceRecord>(next, options as QueryOptions);
+  }
+
+  /** sObject Collections report per record, so chunks are never split further. */
+  private collection<T>(inputs: T[], send: (items: Array<Indexed<T>>) => Promise<CrmWriteResult[]>): Promise<CrmWriteResult[]> {
+    return writeInBatches(inputs, { crm: 'salesforce', size: SALESFORCE_LIMITS.collectionSize, isolate: false, send });
+  }
+
+  private async describe(sobject: string, fresh = false): Promise<SalesforceField[]> {
+    const cached = this.describes.get(sobject);
+    if (cached && !fresh) return cached;
+    const res = await this.runner.run(() => this.conn.describe(sobject));
+    const fields = res.fields as unknown as SalesforceField[];
+    this.describes.set(sobject, fields);
+    return fields;
+  }
+
+  private async fieldsFor(sobject: string, options: ReadOptions, required: string[]): Promise<string[]> {
+    const base = options.properties && options.properties.length > 0 ? options.properties : queryableFieldNames(await this.describe(sobject));
+    return [...new Set([...required, ...base])];
+  }
+
+  /** Every row of a SOQL query, following nextRecordsUrl (one budgeted call per page). */
+  private async queryAll(soql: string): Promise<SalesforceRecord[]> {
+    const out: SalesforceRecord[] = [];
+    let res = await this.runner.run(() => this.soql(soql));
+    out.push(...res.records);
+    while (!res.done && res.nextRecordsUrl) {
+      const next = res.nextRecordsUrl;
+      res = await this.runner.run(() => this.more(next));
+      out.push(...res.records);
+    }
+    return out;
+  }
+}
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** Collection results come back in input order. */
+function saveResults<T>(
+  object: CrmObjectType,
+  sobject: string,
+  items: Array<Indexed<T>>,
+  res: Array<SaveResult | UpsertResult> | SaveResult | UpsertResult,
+  created: boolean | null,
+): CrmWriteResult[] {
+  const list = Array.isArray(res) ? res : [res];
+  return items.map(({ index }, i): CrmWriteResult => {
+    const r = list[i];
+    if (!r) return { index, ok: false, error: new CrmError({ kind: 'transient', cause: 'server_error' }, { crm: 'salesforce', message: `Salesforce returned no result for input #${index}` }) };
+    if (r.success) {
+      const isNew = 'created' in r && typeof r.created === 'boolean' ? r.created : created;
+      return { index, ok: true, id: r.id, object, created: isNew, crmObject: sobject };
+    }
+    return { index, ok: false, error: mapSalesforceErrors(r.errors) };
+  });
+}
+
