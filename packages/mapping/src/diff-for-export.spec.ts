@@ -285,6 +285,11 @@ describe('diffForExport: status mapping', () => {
     expect(diff.skipped).toEqual(reason ? [{ field: 'status', crmField: 'hs_lead_status', reason }] : []);
   });
 
+  it('works without discovered fields (no option check)', () => {
+    const diff = run({ statusMapping: { ...statusMapping, table: { replied: 'REPLIED' } }, conduitRecord: { engagementState: 'replied' }, crmCurrent: null });
+    expect(diff.properties).toEqual({ hs_lead_status: 'REPLIED' });
+  });
+
   it('supersedes a row on the same property', () => {
     const diff = run({ fields, statusMapping, conduitRecord: { engagementState: 'replied', leadStatus: 'NEW' }, rows: [row('leadStatus', 'hs_lead_status')] });
     expect(diff.properties).toEqual({ hs_lead_status: 'CONNECTED' });

@@ -52,9 +52,10 @@ export function typeCompatibility(from: FieldType, to: FieldType): TypeCompatibi
   if (from === to) return 'ok';
   // Anything can be written as text.
   if (to === 'string' || to === 'text') return 'ok';
-  if (to === 'phone' || to === 'url' || to === 'email' || to === 'enumeration') {
-    return TEXTUAL.includes(from) ? 'lossy' : 'incompatible';
-  }
+  // Email, phone and URL are formats of text: CRMs often store them as plain strings, and
+  // each value is still validated when converted.
+  if (to === 'phone' || to === 'url' || to === 'email') return TEXTUAL.includes(from) ? 'ok' : 'incompatible';
+  if (to === 'enumeration') return TEXTUAL.includes(from) ? 'lossy' : 'incompatible';
   if (to === 'multi_enumeration') return from === 'enumeration' ? 'ok' : TEXTUAL.includes(from) ? 'lossy' : 'incompatible';
   if (to === 'datetime') return from === 'date' ? 'ok' : TEXTUAL.includes(from) || from === 'number' ? 'lossy' : 'incompatible';
   if (to === 'date') return from === 'datetime' || TEXTUAL.includes(from) || from === 'number' ? 'lossy' : 'incompatible';

@@ -111,7 +111,7 @@ describe('normalizeDomain', () => {
     expect(normalizeDomain(input)).toBe(expected);
   });
 
-  it.each([[''], ['   '], ['acme'], ['localhost'], ['http://'], ['https://192.168.0.1/x'], ['not a domain.com'], ['acme..com'], ['-acme.com'], [null], [undefined], [42]])(
+  it.each([[''], ['   '], ['acme'], ['localhost'], ['xn--ü.com'], ['ü%.com'], [`${'a'.repeat(60)}.`.repeat(5) + 'com'], ['http://'], ['https://192.168.0.1/x'], ['not a domain.com'], ['acme..com'], ['-acme.com'], [null], [undefined], [42]])(
     'rejects %p',
     (input) => {
       expect(normalizeDomain(input)).toBeNull();

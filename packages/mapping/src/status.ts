@@ -127,7 +127,7 @@ export function validateStatusMapping({ crm, mapping, fields, conduitStatuses }:
     }
     for (const [status, value] of Object.entries(mapping.table)) {
       const m = matchOption(field, value, true);
-      if (!m.ok && (field.options ?? []).length > 0) issues.push({ status, severity: 'error', code: 'invalid_option', message: m.error.message });
+      if (!m.ok) issues.push({ status, severity: 'error', code: 'invalid_option', message: m.error.message });
     }
   }
   if (statuses) {
