@@ -1,4 +1,4 @@
-import type { ApiKeyDto, CreatedApiKeyDto, CreateUserBody, Role, UserDto } from '@conduit/contracts';
+import type { ApiKeyDto, CreateApiKeyBody, CreatedApiKeyDto, CreateUserBody, UpdateUserBody, UserDto } from '@conduit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 
@@ -19,7 +19,7 @@ export function useCreateMember() {
 export function useUpdateMember() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: string; body: { name?: string; role?: Role } }) =>
+    mutationFn: ({ id, body }: { id: string; body: UpdateUserBody }) =>
       api.patch<UserDto>(`/team/${encodeURIComponent(id)}`, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: teamKeys.members }),
   });
@@ -44,7 +44,7 @@ export function useApiKeys(enabled: boolean) {
 export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string }) => api.post<CreatedApiKeyDto>('/api-keys', body),
+    mutationFn: (body: CreateApiKeyBody) => api.post<CreatedApiKeyDto>('/api-keys', body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: teamKeys.apiKeys }),
   });
 }

@@ -26,17 +26,13 @@ export const ENGAGEMENT_COLORS: Record<EngagementState, string> = {
   replied_negative: 'red',
 };
 
-/** Common HubSpot lead statuses; lead status is free text, so these are suggestions only. */
-export const LEAD_STATUS_SUGGESTIONS = [
-  'NEW',
-  'OPEN',
-  'IN_PROGRESS',
-  'ATTEMPTED_TO_CONTACT',
-  'CONNECTED',
-  'OPEN_DEAL',
-  'UNQUALIFIED',
-  'BAD_TIMING',
-];
+/** Common lead statuses (HubSpot's defaults, as labels). Lead status is free text: these are suggestions only. */
+export const LEAD_STATUS_SUGGESTIONS = ['New', 'Open', 'In Progress', 'Attempted to Contact', 'Connected', 'Qualified', 'Unqualified', 'Bad Timing'];
+
+/** Shows CRM-style codes (`IN_PROGRESS`) as words and leaves labels people typed as they are. */
+export function leadStatusLabel(value: string): string {
+  return /^[A-Z0-9_]+$/.test(value) ? humanize(value) : value;
+}
 
 export function humanize(value: string): string {
   const words = value.replace(/[_-]+/g, ' ').trim().toLowerCase();

@@ -24,7 +24,7 @@ import { usePerson } from '../../api/people';
 import { useTeam } from '../../api/team';
 import { EngagementBadge } from '../../components/engagement-badge';
 import { ErrorState } from '../../components/error-state';
-import { formatDateTime, humanize, initials, personName } from '../../lib/format';
+import { formatDateTime, initials, leadStatusLabel, personName } from '../../lib/format';
 import { PersonFormModal } from './person-form-modal';
 import { useDeletePersonFlow } from './use-delete-person-flow';
 
@@ -105,7 +105,7 @@ function PersonDetails({ person }: { person: PersonDto }) {
                 <EngagementBadge state={person.engagementState} size="md" />
                 {person.leadStatus && (
                   <Badge variant="outline" color="gray" radius="sm" size="md" tt="none">
-                    Lead status: {humanize(person.leadStatus)}
+                    Lead status: {leadStatusLabel(person.leadStatus)}
                   </Badge>
                 )}
               </Group>

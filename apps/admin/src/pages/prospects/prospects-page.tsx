@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router';
 import { usePeople } from '../../api/people';
 import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
-import { ENGAGEMENT_LABELS, LEAD_STATUS_SUGGESTIONS, humanize } from '../../lib/format';
+import { ENGAGEMENT_LABELS, LEAD_STATUS_SUGGESTIONS, leadStatusLabel } from '../../lib/format';
 import { DEFAULT_PAGE_SIZE, nextSort, parsePeopleParams } from '../../lib/list-params';
 import { useDebouncedSearchParam, useListParams } from '../../lib/use-list-params';
 import { CsvImportModal } from './csv-import-modal';
@@ -32,7 +32,7 @@ export function ProspectsPage() {
 
   const filtered = Boolean(query.search || query.engagementState || query.leadStatus);
   const leadStatusOptions = [...new Set([...LEAD_STATUS_SUGGESTIONS, ...(query.leadStatus ? [query.leadStatus] : [])])].map(
-    (value) => ({ value, label: humanize(value) }),
+    (value) => ({ value, label: leadStatusLabel(value) }),
   );
 
   const openForm = (person: PersonDto | null) => {

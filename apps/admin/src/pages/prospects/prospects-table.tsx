@@ -6,7 +6,7 @@ import { EngagementBadge } from '../../components/engagement-badge';
 import { ErrorState } from '../../components/error-state';
 import { SortableTh } from '../../components/sortable-th';
 import { TableSkeletonRows } from '../../components/table-skeleton';
-import { formatDate, humanize, initials, personName } from '../../lib/format';
+import { formatDate, initials, leadStatusLabel, personName } from '../../lib/format';
 import type { PeopleSort } from '../../lib/list-params';
 import { ProspectRowActions } from './prospect-row-actions';
 
@@ -141,7 +141,7 @@ export function ProspectsTable(props: ProspectsTableProps) {
                   <Table.Td>
                     {person.leadStatus ? (
                       <Badge variant="outline" color="gray" radius="sm" size="sm" tt="none">
-                        {humanize(person.leadStatus)}
+                        {leadStatusLabel(person.leadStatus)}
                       </Badge>
                     ) : (
                       <Text size="sm" c="dimmed">

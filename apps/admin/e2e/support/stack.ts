@@ -1,0 +1,230 @@
+/**
+ * Starts a throw-away copy of the whole product for end-to-end tests: a fresh Postgres database,
+ * the built API (migrated and seeded) on a free port with its own Redis key prefix, and the built
+ * admin served by `vite preview` in front of it (same origin, so the session cookie just works).
+ * Every process runs in its own process group and is killed with it; the database and the Redis
+ * keys are removed at the end.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const execFileAsync = promisify(execFile);
+
+export const ADMIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const API_DIR = resolve(ADMIN_DIR, '../api');
+export const RESULTS_DIR = join(ADMIN_DIR, 'test-results', 'e2e');
+
+export interface Stack {
+  /** Where the browser goes: the admin, which proxies /api to the API. */
+  adminUrl: string;
+  apiUrl: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+function serverUrl(database: string): string {
+  const base = process.env.DATABASE_URL
+    ? new URL(process.env.DATABASE_URL)
+    : new URL(
+        `postgres://${encodeURIComponent(process.env.PGUSER ?? 'postgres')}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/postgres`,
+      );
+  if (!process.env.DATABASE_URL && process.env.PGPASSWORD) base.password = process.env.PGPASSWORD;
+  base.pathname = `/${database}`;
+  return base.toString();
+}
+
+async function withAdminClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl('postgres') });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+interface Managed {
+  name: string;
+  child: ChildProcess;
+  /** The last lines of output, to explain a failure. */
+  tail: string[];
+  exited: Promise<number | null>;
+}
+
+function startProcess(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Managed {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const log = createWriteStream(join(RESULTS_DIR, `${name}.log`));
+  // detached: a process group of its own, so killing the group also ends any children it starts.
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail: string[] = [];
+  const collect = (chunk: Buffer) => {
+    log.write(chunk);
+    tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (tail.length > 40) tail.splice(0, tail.length - 40);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolveExit) => {
+    child.on('exit', (code) => {
+      log.end();
+      resolveExit(code);
+    });
+  });
+  return { name, child, tail, exited };
+}
+
+async function stopProcess(managed: Managed): Promise<void> {
+  const { child } = managed;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const group = -child.pid;
+  try {
+    process.kill(group, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000).unref());
+  if ((await Promise.race([managed.exited, timeout])) === 'timeout') {
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await managed.exited;
+  }
+}
+
+async function waitForOk(url: string, managed: Managed, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (managed.child.exitCode !== null) {
+      throw new Error(`${managed.name} exited with code ${managed.child.exitCode} before ${url} answered:\n${managed.tail.join('\n')}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${managed.name}: ${url} not ready after ${timeoutMs} ms (${last}):\n${managed.tail.join('\n')}`);
+}
+
+async function runNode(script: string, env: NodeJS.ProcessEnv): Promise<void> {
+  try {
+    await execFileAsync(process.execPath, [script], { cwd: API_DIR, env, timeout: 120_000 });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${script} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: error });
+  }
+}
+
+async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Builds the admin so `vite preview` serves the code under test, not an older build. */
+async function buildAdmin(): Promise<void> {
+  if (process.env.E2E_SKIP_ADMIN_BUILD === '1' && existsSync(join(ADMIN_DIR, 'dist', 'index.html'))) return;
+  await execFileAsync(process.execPath, [join(ADMIN_DIR, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: ADMIN_DIR,
+    timeout: 180_000,
+  });
+}
+
+export async function startStack(): Promise<Stack> {
+  for (const file of ['dist/main.js', 'dist/cli/migrate.js', 'dist/cli/seed.js']) {
+    if (!existsSync(join(API_DIR, file))) {
+      throw new Error(`apps/api/${file} is missing: build the API first (pnpm --filter @conduit/api build).`);
+    }
+  }
+  await buildAdmin();
+
+  const id = randomBytes(5).toString('hex');
+  const database = `conduit_e2e_${id}`;
+  const databaseUrl = serverUrl(database);
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const queuePrefix = `conduit_e2e_${id}`;
+  const managed: Managed[] = [];
+
+  const stop = async () => {
+    for (const proc of [...managed].reverse()) await stopProcess(proc);
+    await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch((error: unknown) => {
+      console.error(`could not drop ${database}:`, error);
+    });
+    await deleteRedisKeys(redisUrl, queuePrefix).catch((error: unknown) => console.error('could not clean Redis keys:', error));
+  };
+
+  try {
+    await withAdminClient((client) => client.query(`CREATE DATABASE "${database}"`));
+    const apiPort = await freePort();
+    const adminPort = await freePort();
+    const adminUrl = `http://127.0.0.1:${adminPort}`;
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const apiEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: queuePrefix,
+      PORT: String(apiPort),
+      ADMIN_ORIGIN: adminUrl,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    };
+
+    await runNode('dist/cli/migrate.js', apiEnv);
+    await runNode('dist/cli/seed.js', apiEnv);
+
+    const api = startProcess('api', process.execPath, ['dist/main.js'], { cwd: API_DIR, env: apiEnv });
+    managed.push(api);
+    await waitForOk(`${apiUrl}/api/health`, api, 60_000);
+
+    const preview = startProcess(
+      'vite-preview',
+      process.execPath,
+      [join(ADMIN_DIR, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(adminPort), '--strictPort'],
+      { cwd: ADMIN_DIR, env: { ...process.env, API_URL: apiUrl } },
+    );
+    managed.push(preview);
+    await waitForOk(`${adminUrl}/`, preview, 30_000);
+    // The proxy, not just the static files: the browser only ever talks to the admin origin.
+    await waitForOk(`${adminUrl}/api/health`, preview, 30_000);
+
+    return { adminUrl, apiUrl, databaseUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
