@@ -69,7 +69,13 @@ export class AuthService {
     if (!key.startsWith(API_KEY_PREFIX)) return null;
     const apiKey = await this.apiKeys.findOneBy({ keyHash: sha256(key), revokedAt: IsNull() });
     if (!apiKey) return null;
-    await this.apiKeys.update({ id: apiKey.id }, { lastUsedAt: new Date() });
+    // At most one write a minute per key, not one per request.
+    await this.apiKeys
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedAt: () => 'now()' })
+      .where(`id = :id AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, { id: apiKey.id })
+      .execute();
     return { kind: 'api-key', workspaceId: apiKey.workspaceId, userId: null, role: 'member', apiKeyId: apiKey.id };
   }
 
