@@ -3,6 +3,7 @@ import {
   coerceValue,
   dateOnlyToEpoch,
   epochToDateOnly,
+  formatDecimal,
   parseBooleanString,
   parseDateOnly,
   parseDecimal,
@@ -35,6 +36,21 @@ describe('parseDecimal', () => {
       expect(parseDecimal(s)).toBeNull();
     },
   );
+});
+
+describe('formatDecimal', () => {
+  it.each([
+    [1000.5, '1000.5'],
+    [-3, '-3'],
+    [0, '0'],
+    [1e21, '1000000000000000000000'],
+    [-1e21, '-1000000000000000000000'],
+    [1e-7, '0.0000001'],
+    [-1.5e-7, '-0.00000015'],
+  ])('%p → %p, which parses back', (n, s) => {
+    expect(formatDecimal(n)).toBe(s);
+    expect(parseDecimal(s)).toBe(n);
+  });
 });
 
 describe('parseBooleanString', () => {
@@ -128,6 +144,7 @@ describe('coerceValue: accepted conversions', () => {
     ['string', '  Ada  ', 'Ada'],
     ['string', 42, '42'],
     ['string', 1000.5, '1000.5'],
+    ['string', 1e21, '1000000000000000000000'],
     ['string', true, 'true'],
     ['string', false, 'false'],
     ['string', new Date(MAY_2_AFTERNOON), '2024-05-02T14:03:10.221Z'],

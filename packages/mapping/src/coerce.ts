@@ -67,6 +67,17 @@ export function parseDecimal(s: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/**
+ * A finite number in plain decimal notation, never exponent notation (String(1e21) is
+ * '1e+21', which parseDecimal — and HubSpot — refuse).
+ */
+export function formatDecimal(n: number): string {
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  if (Math.abs(n) >= 1) return BigInt(Math.round(n)).toString();
+  return n.toFixed(20).replace(/\.?0+$/, '');
+}
+
 export function parseBooleanString(s: string): boolean | null {
   const t = s.trim().toLowerCase();
   if (t === 'true') return true;
@@ -142,7 +153,7 @@ export function coerceValue(value: unknown, to: FieldType): Result<TypedValue> {
 
 function toText(value: unknown, to: FieldType): Result<string> {
   if (typeof value === 'string') return ok(value.trim());
-  if (typeof value === 'number') return Number.isFinite(value) ? ok(String(value)) : mismatch(value, to);
+  if (typeof value === 'number') return Number.isFinite(value) ? ok(formatDecimal(value)) : mismatch(value, to);
   if (typeof value === 'boolean') return ok(String(value));
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? mismatch(value, to) : ok(value.toISOString());
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return ok(dedupe(value).join(';'));

@@ -104,6 +104,7 @@ describe('encodeHubSpotValue: accepted (always strings)', () => {
     [field('number'), 1000.5, '1000.5'],
     [field('number'), '1000', '1000'],
     [field('number'), -3, '-3'],
+    [field('number'), 1e21, '1000000000000000000000'],
     [field('bool'), true, 'true'],
     [field('bool'), false, 'false'],
     [field('bool'), 'TRUE', 'true'],

@@ -2,6 +2,7 @@ import {
   coerceValue,
   epochToDateOnly,
   epochToIso,
+  formatDecimal,
   parseBooleanString,
   parseDateOnly,
   parseDecimal,
@@ -93,6 +94,7 @@ export function encodeHubSpotValue(field: CrmFieldDescriptor, value: unknown): R
       return m.ok ? ok(m.value.join(';')) : m;
     }
     case 'number':
+      return ok(formatDecimal(v as number));
     case 'boolean':
     case 'date':
     case 'datetime':
