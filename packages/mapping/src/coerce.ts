@@ -1,4 +1,4 @@
-import { describe, isBlank, normalizeEmail } from './normalize.js';
+import { describeValue, isBlank, normalizeEmail } from './normalize.js';
 import { err, ok, type Result } from './result.js';
 import type { FieldType, TypedValue } from './types.js';
 
@@ -100,7 +100,7 @@ function dedupe(values: string[]): string[] {
 }
 
 function mismatch(value: unknown, to: FieldType): Result<never> {
-  return err('invalid_type', `Cannot convert ${describe(value)} to ${to}`);
+  return err('invalid_type', `Cannot convert ${describeValue(value)} to ${to}`);
 }
 
 /**
@@ -123,17 +123,17 @@ export function coerceValue(value: unknown, to: FieldType): Result<TypedValue> {
       return text.ok ? normalizeEmail(text.value) : text;
     }
     case 'number':
-      if (typeof value === 'number') return Number.isFinite(value) ? ok(value) : err('invalid_number', `${describe(value)} is not a finite number`);
+      if (typeof value === 'number') return Number.isFinite(value) ? ok(value) : err('invalid_number', `${describeValue(value)} is not a finite number`);
       if (typeof value === 'string') {
         const n = parseDecimal(value);
-        return n === null ? err('invalid_number', `${describe(value)} is not a plain decimal number`) : ok(n);
+        return n === null ? err('invalid_number', `${describeValue(value)} is not a plain decimal number`) : ok(n);
       }
       return mismatch(value, to);
     case 'boolean':
       if (typeof value === 'boolean') return ok(value);
       if (typeof value === 'string') {
         const b = parseBooleanString(value);
-        return b === null ? err('invalid_boolean', `${describe(value)} is not 'true' or 'false'`) : ok(b);
+        return b === null ? err('invalid_boolean', `${describeValue(value)} is not 'true' or 'false'`) : ok(b);
       }
       return mismatch(value, to);
     case 'date':
@@ -165,7 +165,7 @@ function toDate(value: unknown): Result<string> {
     const d = parseDateOnly(value);
     if (d !== null) return ok(d);
     const ms = parseIsoDateTime(value);
-    if (ms === null) return err('invalid_date', `${describe(value)} is not a YYYY-MM-DD date`);
+    if (ms === null) return err('invalid_date', `${describeValue(value)} is not a YYYY-MM-DD date`);
     return fromEpoch(ms, value);
   }
   if (typeof value === 'number') return fromEpoch(value, value);
@@ -175,7 +175,7 @@ function toDate(value: unknown): Result<string> {
 
 function fromEpoch(ms: number, original: unknown): Result<string> {
   const d = epochToDateOnly(ms);
-  return d === null ? err('invalid_date', `${describe(original)} is not midnight UTC, so it is not a date`) : ok(d);
+  return d === null ? err('invalid_date', `${describeValue(original)} is not midnight UTC, so it is not a date`) : ok(d);
 }
 
 function toDateTime(value: unknown): Result<string> {
@@ -184,11 +184,11 @@ function toDateTime(value: unknown): Result<string> {
     if (d !== null) return ok(epochToIso(dateOnlyToEpoch(d)));
     const ms = parseIsoDateTime(value);
     return ms === null || !isValidEpoch(ms)
-      ? err('invalid_datetime', `${describe(value)} is not an ISO 8601 date-time with a time zone`)
+      ? err('invalid_datetime', `${describeValue(value)} is not an ISO 8601 date-time with a time zone`)
       : ok(epochToIso(ms));
   }
   if (typeof value === 'number') {
-    return isValidEpoch(value) ? ok(epochToIso(Math.trunc(value))) : err('invalid_datetime', `${describe(value)} is not an epoch in ms`);
+    return isValidEpoch(value) ? ok(epochToIso(Math.trunc(value))) : err('invalid_datetime', `${describeValue(value)} is not an epoch in ms`);
   }
   if (value instanceof Date) {
     return Number.isNaN(value.getTime()) ? err('invalid_datetime', 'Invalid Date') : ok(value.toISOString());

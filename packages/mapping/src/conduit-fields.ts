@@ -1,5 +1,5 @@
 import { coerceValue } from './coerce.js';
-import { describe, isBlank, normalizeDomain } from './normalize.js';
+import { describeValue, isBlank, normalizeDomain } from './normalize.js';
 import { err, ok, type Result } from './result.js';
 import type { ConduitRecord, FieldType, MappedObject, MappingRow, TypedValue } from './types.js';
 
@@ -13,7 +13,7 @@ export interface ConduitFieldSpec {
 
 const normalizeDomainField = (value: TypedValue): Result<TypedValue> => {
   const d = normalizeDomain(value);
-  return d === null ? err('invalid_domain', `${describe(value)} is not a domain`) : ok(d);
+  return d === null ? err('invalid_domain', `${describeValue(value)} is not a domain`) : ok(d);
 };
 
 export const PERSON_FIELDS: readonly ConduitFieldSpec[] = [

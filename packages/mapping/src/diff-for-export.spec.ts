@@ -160,6 +160,23 @@ describe('diffForExport: clearing is opt-in', () => {
   });
 });
 
+describe('diffForExport: a CRM value that does not decode counts as filled and different', () => {
+  it.each<[ExportBehaviour, Record<string, unknown>, string | undefined]>([
+    ['fill_if_empty', {}, 'crm_not_empty'],
+    ['overwrite', { numberofemployees: '120' }, undefined],
+  ])('%s', (exportBehaviour, properties, reason) => {
+    const diff = run({
+      object: 'company',
+      rows: [row('employeeCount', 'numberofemployees', { crmType: 'number', exportBehaviour })],
+      conduitRecord: { employeeCount: 120 },
+      crmCurrent: { numberofemployees: 'about 100' },
+    });
+    expect(diff.errors).toEqual([]);
+    expect(diff.properties).toEqual(properties);
+    expect(diff.skipped.map((s) => s.reason)).toEqual(reason ? [reason] : []);
+  });
+});
+
 describe('diffForExport: errors', () => {
   it.each<[string, Partial<DiffForExportInput>, string]>([
     ['unknown Conduit field', { rows: [row('nickname', 'x')] }, 'unknown_conduit_field'],

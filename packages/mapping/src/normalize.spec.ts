@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { FREE_MAIL_DOMAIN_LIST, isFreeMailDomainName } from './free-mail-domains.js';
 import {
   companyDomainFromEmail,
-  describe as describeValue,
+  describeValue,
   domainFromEmail,
   isBlank,
   isFreeMailDomain,

@@ -37,7 +37,7 @@ function normalizeHost(host: string): string | null {
 
 /** Trims, lower-cases and validates an email address (also accepts `mailto:` and `Name <a@b.c>` forms). */
 export function normalizeEmail(input: unknown): Result<string> {
-  if (typeof input !== 'string') return err('invalid_email', `Expected an email address, got ${describe(input)}`);
+  if (typeof input !== 'string') return err('invalid_email', `Expected an email address, got ${describeValue(input)}`);
   let s = input.trim();
   const angle = /<([^<>]+)>\s*$/.exec(s);
   if (angle?.[1] !== undefined) s = angle[1].trim();
@@ -131,10 +131,10 @@ export function splitName(fullName: unknown): SplitName {
 }
 
 /** A short human description of a value for error messages. */
-export function describe(v: unknown): string {
+export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
-  if (Array.isArray(v)) return `array [${v.map((x) => describe(x)).join(', ')}]`;
+  if (Array.isArray(v)) return `array [${v.map((x) => describeValue(x)).join(', ')}]`;
   if (typeof v === 'string') return `"${v.length > 60 ? `${v.slice(0, 57)}...` : v}"`;
   if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v} ${String(v)}`;
   if (v instanceof Date) return `date ${Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString()}`;

@@ -1,4 +1,4 @@
-import { describe } from './normalize.js';
+import { describeValue } from './normalize.js';
 import { err, ok, type Result } from './result.js';
 import type { CrmFieldDescriptor } from './types.js';
 
@@ -20,7 +20,7 @@ export function matchOption(field: CrmFieldDescriptor, value: string, restricted
   if (!restricted) return ok(value);
   const allowed = options.slice(0, 10).map((o) => o.value).join(', ');
   const more = options.length > 10 ? `, … (${options.length} options)` : '';
-  return err('invalid_option', `${describe(value)} is not an option of ${field.name} (allowed: ${allowed}${more})`);
+  return err('invalid_option', `${describeValue(value)} is not an option of ${field.name} (allowed: ${allowed}${more})`);
 }
 
 export function matchOptions(field: CrmFieldDescriptor, values: string[], restricted: boolean): Result<string[]> {

@@ -9,7 +9,7 @@ import {
   parseIsoDateTime,
   splitMulti,
 } from '../coerce.js';
-import { describe, isBlank } from '../normalize.js';
+import { describeValue, isBlank } from '../normalize.js';
 import { matchOption, matchOptions } from '../options.js';
 import { err, ok, type Result } from '../result.js';
 import { crmValueType } from '../field-types.js';
@@ -36,27 +36,27 @@ const restricted = (field: CrmFieldDescriptor): boolean => field.restricted ?? t
 export function decodeHubSpotValue(field: CrmFieldDescriptor, raw: unknown): Result<TypedValue | null> {
   if (isBlank(raw)) return ok(null);
   if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-    return err('invalid_type', `${field.name}: HubSpot values are strings, got ${describe(raw)}`);
+    return err('invalid_type', `${field.name}: HubSpot values are strings, got ${describeValue(raw)}`);
   }
   const s = String(raw).trim();
   const type = crmValueType(field);
   switch (type) {
     case 'number': {
       const n = parseDecimal(s);
-      return n === null ? err('invalid_number', `${field.name}: ${describe(raw)} is not a number`) : ok(n);
+      return n === null ? err('invalid_number', `${field.name}: ${describeValue(raw)} is not a number`) : ok(n);
     }
     case 'boolean': {
       const b = parseBooleanString(s);
-      return b === null ? err('invalid_boolean', `${field.name}: ${describe(raw)} is not 'true' or 'false'`) : ok(b);
+      return b === null ? err('invalid_boolean', `${field.name}: ${describeValue(raw)} is not 'true' or 'false'`) : ok(b);
     }
     case 'date': {
       const d = EPOCH.test(s) ? epochToDateOnly(Number(s)) : (parseDateOnly(s) ?? midnightIsoToDate(s));
-      return d === null ? err('invalid_date', `${field.name}: ${describe(raw)} is not a date (YYYY-MM-DD or midnight-UTC epoch ms)`) : ok(d);
+      return d === null ? err('invalid_date', `${field.name}: ${describeValue(raw)} is not a date (YYYY-MM-DD or midnight-UTC epoch ms)`) : ok(d);
     }
     case 'datetime': {
       if (EPOCH.test(s)) return ok(epochToIso(Number(s)));
       const dt = coerceValue(s, 'datetime');
-      return dt.ok ? dt : err('invalid_datetime', `${field.name}: ${describe(raw)} is not a datetime (epoch ms or ISO 8601)`);
+      return dt.ok ? dt : err('invalid_datetime', `${field.name}: ${describeValue(raw)} is not a datetime (epoch ms or ISO 8601)`);
     }
     case 'enumeration':
       return matchOption(field, s, restricted(field));

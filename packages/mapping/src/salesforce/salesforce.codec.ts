@@ -1,6 +1,6 @@
 import { coerceValue, parseBooleanString, parseDecimal, splitMulti } from '../coerce.js';
 import { crmValueType } from '../field-types.js';
-import { describe, isBlank } from '../normalize.js';
+import { describeValue, isBlank } from '../normalize.js';
 import { matchOption, matchOptions } from '../options.js';
 import { err, ok, type Result } from '../result.js';
 import type { CrmFieldDescriptor, CrmWireValue, SalesforceFieldType, TypedValue } from '../types.js';
@@ -37,21 +37,21 @@ export function decodeSalesforceValue(field: CrmFieldDescriptor, raw: unknown): 
   switch (type) {
     case 'number': {
       const n = typeof raw === 'number' ? (Number.isFinite(raw) ? raw : null) : typeof raw === 'string' ? parseDecimal(raw) : null;
-      if (n === null) return err('invalid_number', `${field.name}: ${describe(raw)} is not a number`);
-      if (field.type === 'int' && !Number.isInteger(n)) return err('not_an_integer', `${field.name}: ${describe(raw)} is not an integer`);
+      if (n === null) return err('invalid_number', `${field.name}: ${describeValue(raw)} is not a number`);
+      if (field.type === 'int' && !Number.isInteger(n)) return err('not_an_integer', `${field.name}: ${describeValue(raw)} is not an integer`);
       return ok(n);
     }
     case 'boolean': {
       const b = typeof raw === 'boolean' ? raw : typeof raw === 'string' ? parseBooleanString(raw) : null;
-      return b === null ? err('invalid_boolean', `${field.name}: ${describe(raw)} is not a boolean`) : ok(b);
+      return b === null ? err('invalid_boolean', `${field.name}: ${describeValue(raw)} is not a boolean`) : ok(b);
     }
     case 'multi_enumeration':
-      return typeof raw === 'string' ? ok(splitMulti(raw)) : err('invalid_type', `${field.name}: ${describe(raw)} is not a multi-select picklist value`);
+      return typeof raw === 'string' ? ok(splitMulti(raw)) : err('invalid_type', `${field.name}: ${describeValue(raw)} is not a multi-select picklist value`);
     case 'date':
-      if (typeof raw !== 'string') return err('invalid_date', `${field.name}: ${describe(raw)} is not a YYYY-MM-DD date`);
+      if (typeof raw !== 'string') return err('invalid_date', `${field.name}: ${describeValue(raw)} is not a YYYY-MM-DD date`);
       return withField(field, coerceValue(raw, 'date'));
     case 'datetime':
-      if (typeof raw !== 'string') return err('invalid_datetime', `${field.name}: ${describe(raw)} is not an ISO 8601 datetime`);
+      if (typeof raw !== 'string') return err('invalid_datetime', `${field.name}: ${describeValue(raw)} is not an ISO 8601 datetime`);
       return withField(field, coerceValue(raw, 'datetime'));
     case 'string':
     case 'text':
@@ -59,7 +59,7 @@ export function decodeSalesforceValue(field: CrmFieldDescriptor, raw: unknown): 
     case 'phone':
     case 'url':
     case 'enumeration':
-      if (typeof raw !== 'string') return err('invalid_type', `${field.name}: ${describe(raw)} is not a string`);
+      if (typeof raw !== 'string') return err('invalid_type', `${field.name}: ${describeValue(raw)} is not a string`);
       return ok(raw.trim());
   }
 }
@@ -77,7 +77,7 @@ export function encodeSalesforceValue(field: CrmFieldDescriptor, value: unknown)
   const v = typed.value;
   switch (type) {
     case 'number':
-      if (field.type === 'int' && !Number.isInteger(v)) return err('not_an_integer', `${field.name}: ${describe(v)} is not an integer`);
+      if (field.type === 'int' && !Number.isInteger(v)) return err('not_an_integer', `${field.name}: ${describeValue(v)} is not an integer`);
       return ok(v as number);
     case 'boolean':
       return ok(v as boolean);
@@ -96,7 +96,7 @@ export function encodeSalesforceValue(field: CrmFieldDescriptor, value: unknown)
     case 'phone':
     case 'url':
       if (isIdField(field) && !SALESFORCE_ID.test(v as string)) {
-        return err('invalid_id', `${field.name}: ${describe(v)} is not a 15 or 18 character Salesforce id`);
+        return err('invalid_id', `${field.name}: ${describeValue(v)} is not a 15 or 18 character Salesforce id`);
       }
       return withLength(field, ok(v as string));
   }
