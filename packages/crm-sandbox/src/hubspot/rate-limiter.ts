@@ -116,6 +116,7 @@ export class PortalRateLimiter {
     this.config = config;
     this.window.reconfigure(config.perTenSeconds, config.windowMs);
     this.daily.max = config.daily;
+    this.daily.reset();
     this.search.reconfigure(config.searchPerSecond, 1000);
   }
 
