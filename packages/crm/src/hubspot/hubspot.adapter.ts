@@ -132,7 +132,7 @@ export function decodeHubspotCursor(cursor: CrmCursor): HubspotCursor {
 }
 
 interface BatchAnswer {
-  results: Array<HubspotObject & { _new?: boolean }>;
+  results: Array<HubspotObject & { _new?: boolean; new?: boolean }>;
   errors?: Array<{ status?: string; category: string; message: string; context?: Record<string, string[]>; errors?: unknown[] }>;
 }
 
@@ -524,7 +524,7 @@ export function matchResults<T>(
   for (const o of res.results) {
     const trace = o.objectWriteTraceId !== undefined ? Number(o.objectWriteTraceId) : NaN;
     const idx = indexSet.has(trace) ? trace : byKey.get(keyOfResult(o));
-    const isNew = o._new === undefined ? created : Boolean(o._new);
+    const isNew = newFlag(o) ?? created;
     if (idx !== undefined && !byIndex.has(idx)) byIndex.set(idx, { index: idx, ok: true, id: String(o.id), object, created: isNew });
     else unplaced.push(o);
   }
@@ -532,7 +532,7 @@ export function matchResults<T>(
   if (unplaced.length > 0 && errors.length === 0 && res.results.length === items.length) {
     items.forEach((it, i) => {
       const o = res.results[i];
-      if (o && !byIndex.has(it.index)) byIndex.set(it.index, { index: it.index, ok: true, id: String(o.id), object, created: o._new === undefined ? created : Boolean(o._new) });
+      if (o && !byIndex.has(it.index)) byIndex.set(it.index, { index: it.index, ok: true, id: String(o.id), object, created: newFlag(o) ?? created });
     });
   }
   const floating: CrmError[] = [];
@@ -550,6 +550,12 @@ export function matchResults<T>(
     const err = floating[0];
     return err ? { index: it.index, ok: false, error: err } : { index: it.index, ok: false, error: noResult(it.index) };
   });
+}
+
+/** Upsert results say whether they created the record: `_new` in SDK models, `new` in raw JSON. */
+function newFlag(o: { _new?: boolean; new?: boolean }): boolean | null {
+  const v = o._new ?? o.new;
+  return v === undefined ? null : Boolean(v);
 }
 
 function noResult(index: number): CrmError {

@@ -1,4 +1,4 @@
-import { Connection, StreamPromise } from 'jsforce';
+import type { Connection, StreamPromise as StreamPromiseOf } from 'jsforce';
 import type { HttpRequest, HttpRequestOptions, HttpResponse, QueryOptions, QueryResult, SaveResult, UpsertResult } from 'jsforce';
 import { type Indexed, chunk, writeInBatches } from '../batching.js';
 import { CallRunner, DEFAULT_TIMEOUT_MS } from '../call-runner.js';
@@ -45,6 +45,7 @@ import {
   toRecord,
   toSalesforceFields,
 } from './salesforce.mapper.js';
+import { StreamPromise, jsforce } from './jsforce.js';
 import { SALESFORCE_API_VERSION, SALESFORCE_LIMITS, SALESFORCE_OBJECTS, SALESFORCE_PRODUCTION, type SalesforceEndpoints } from './salesforce.metadata.js';
 
 export interface SalesforceAdapterOptions extends CrmAdapterOptions {
@@ -55,7 +56,7 @@ export interface SalesforceAdapterOptions extends CrmAdapterOptions {
 type LimitsSink = (update: Partial<Pick<CrmRateLimitState, 'window' | 'daily'>>) => void;
 
 interface TransportLike {
-  httpRequest(req: HttpRequest, options?: HttpRequestOptions): StreamPromise<HttpResponse>;
+  httpRequest(req: HttpRequest, options?: HttpRequestOptions): StreamPromiseOf<HttpResponse>;
 }
 
 /**
@@ -153,7 +154,7 @@ export class SalesforceAdapter implements CrmAdapter {
     // No refreshToken/oauth2/refreshFn here on purpose: jsforce's own refresh loops again on a
     // second 401 and turns the failure into a plain Error. The CallRunner refreshes once through
     // the caller's callback and retries once.
-    this.conn = new Connection({
+    this.conn = new jsforce.Connection({
       instanceUrl: credentials.instanceUrl,
       accessToken: credentials.accessToken,
       loginUrl: this.endpoints.loginUrl,

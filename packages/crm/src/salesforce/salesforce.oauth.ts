@@ -2,7 +2,8 @@
  * Salesforce OAuth transport (jsforce OAuth2): authorize URL, code exchange (+ identity: org and
  * user), refresh, revoke. State, storage, encryption and single-flight belong to the API.
  */
-import { Connection, OAuth2 } from 'jsforce';
+import type { OAuth2 } from 'jsforce';
+import { jsforce } from './jsforce.js';
 import { CrmError } from '../errors.js';
 import { mapSalesforceError, mapSalesforceOAuthError } from './salesforce.errors.js';
 import { SALESFORCE_API_VERSION, SALESFORCE_SCOPES, type SalesforceEndpoints } from './salesforce.metadata.js';
@@ -45,7 +46,7 @@ interface TokenResponseLike {
 }
 
 function oauth2(cfg: SalesforceOAuthConfig): OAuth2 {
-  return new OAuth2({ loginUrl: cfg.endpoints.loginUrl, clientId: cfg.clientId, clientSecret: cfg.clientSecret, redirectUri: cfg.redirectUri });
+  return new jsforce.OAuth2({ loginUrl: cfg.endpoints.loginUrl, clientId: cfg.clientId, clientSecret: cfg.clientSecret, redirectUri: cfg.redirectUri });
 }
 
 /** jsforce builds it from loginUrl, so it follows configuration (sandbox or login/test.salesforce.com). */
@@ -63,7 +64,7 @@ export async function exchangeSalesforceCode(cfg: SalesforceOAuthConfig, code: s
   const tokens = toTokenSet(res);
   // The identity URL (ids in its path) is read with the new token in a header, not in the query string.
   const m = /\/id\/([^/]+)\/([^/?]+)/.exec(tokens.identityUrl);
-  const conn = new Connection({ instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken, version: cfg.apiVersion ?? SALESFORCE_API_VERSION });
+  const conn = new jsforce.Connection({ instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken, version: cfg.apiVersion ?? SALESFORCE_API_VERSION });
   let identity: { organization_id?: string; user_id?: string; username?: string; display_name?: string; email?: string };
   try {
     identity = await conn.request({ method: 'GET', url: tokens.identityUrl, headers: { Accept: 'application/json' } });

@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { UnsupportedCrmError } from './errors.js';
+import { HubspotAdapter } from './hubspot/hubspot.adapter.js';
+import { hubspotSandboxEndpoints } from './hubspot/hubspot.metadata.js';
+import { createCrmAdapter } from './registry.js';
+import { SalesforceAdapter } from './salesforce/salesforce.adapter.js';
+
+const refresh = (): Promise<never> => Promise.reject(new Error('refresh must not be called'));
+
+describe('createCrmAdapter', () => {
+  it('builds a HubSpot adapter', () => {
+    const a = createCrmAdapter('hubspot', { accessToken: 't' }, { refresh, hubspot: { endpoints: hubspotSandboxEndpoints('http://127.0.0.1:1') } });
+    expect(a).toBeInstanceOf(HubspotAdapter);
+    expect(a.kind).toBe('hubspot');
+  });
+
+  it('builds a Salesforce adapter (instance URL required)', () => {
+    const a = createCrmAdapter('salesforce', { accessToken: 't', instanceUrl: 'http://127.0.0.1:1' }, { refresh });
+    expect(a).toBeInstanceOf(SalesforceAdapter);
+    expect(a.kind).toBe('salesforce');
+    expect(() => createCrmAdapter('salesforce', { accessToken: 't' }, { refresh })).toThrow(/instanceUrl/);
+  });
+
+  it.each(['pipedrive', '', 'HubSpot'])('throws UnsupportedCrmError for %j', (kind) => {
+    expect(() => createCrmAdapter(kind, { accessToken: 't' }, { refresh })).toThrow(UnsupportedCrmError);
+  });
+
+  it('starts with an empty rate-limit state', () => {
+    const a = createCrmAdapter('hubspot', { accessToken: 't' }, { refresh });
+    expect(a.rateLimitState()).toEqual({ window: null, daily: null, observedAt: null });
+  });
+});

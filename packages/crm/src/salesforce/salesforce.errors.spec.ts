@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { ReplayServer, fixture } from '../../test/support/replay-server.js';
+import { CrmError } from '../errors.js';
+import { SalesforceAdapter, decodeSalesforceCursor, encodeSalesforceCursor, soqlString } from './salesforce.adapter.js';
+import { type SalesforceErrorItem, mapSalesforceErrors, mapSalesforceOAuthError } from './salesforce.errors.js';
+import { salesforceSandboxEndpoints } from './salesforce.metadata.js';
+
+interface Recorded {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+let recorded: Record<string, Recorded>;
+const server = new ReplayServer();
+
+beforeAll(async () => {
+  recorded = await fixture(new URL('./__fixtures__/errors.json', import.meta.url));
+  await server.start();
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset());
+
+function adapter(refresh: () => Promise<{ accessToken: string; instanceUrl?: string }> = () => Promise.reject(new Error('no refresh'))): SalesforceAdapter {
+  return new SalesforceAdapter({ accessToken: 'tok', instanceUrl: server.url }, refresh, { endpoints: salesforceSandboxEndpoints(server.url) });
+}
+const reply = (name: string): void => {
+  const r = recorded[name];
+  if (!r) throw new Error(name);
+  server.reply({ status: r.status, body: r.body, ...(r.contentType ? { contentType: r.contentType } : {}) });
+};
+/** A GET (jsforce would retry those five times on 5xx/429 if the adapter had not turned that off). */
+const listOwners = (a: SalesforceAdapter): Promise<unknown> => a.listOwners().catch((e: unknown) => e);
+
+describe('Salesforce errors through jsforce (recorded bodies replayed over HTTP)', () => {
+  it.each([
+    ['requestLimit', { kind: 'rate_limited', budget: 'api_daily' }],
+    ['concurrentLimit', { kind: 'rate_limited', budget: 'secondly', retryAfterMs: 1000 }],
+    ['insufficientAccess', { kind: 'permission_denied' }],
+    ['notFound', { kind: 'not_found' }],
+    ['malformedId', { kind: 'validation', fields: [{ field: 'Id', code: 'MALFORMED_ID' }] }],
+    ['serverUnavailable', { kind: 'transient', cause: 'server_error' }],
+    ['badGateway', { kind: 'transient', cause: 'server_error' }],
+    ['tooMany', { kind: 'rate_limited' }],
+    ['duplicateRest', { kind: 'duplicate', existingId: '00Q5g00000DupAAA' }],
+  ])('%s', async (name, details) => {
+    reply(name);
+    const err = await listOwners(adapter());
+    expect(err).toBeInstanceOf(CrmError);
+    expect((err as CrmError).details).toMatchObject(details);
+    expect(server.requests).toHaveLength(1); // no SDK-level retry
+  });
+
+  it('keeps the HTTP status jsforce drops', async () => {
+    reply('serverUnavailable');
+    expect(await listOwners(adapter())).toMatchObject({ status: 503, crmCode: 'SERVER_UNAVAILABLE' });
+  });
+
+  it('INVALID_SESSION_ID → refresh callback once, new token and instance URL used for the retry', async () => {
+    let calls = 0;
+    const a = adapter(async () => {
+      calls += 1;
+      return { accessToken: 'fresh', instanceUrl: server.url };
+    });
+    reply('invalidSession');
+    server.reply({ status: 200, body: { totalSize: 0, done: true, records: [] } });
+    await expect(a.listOwners()).resolves.toEqual([]);
+    expect(calls).toBe(1);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer tok', 'Bearer fresh']);
+  });
+
+  it('reads Sforce-Limit-Info into rateLimitState()', async () => {
+    const a = adapter();
+    server.reply({ status: 200, headers: { 'Sforce-Limit-Info': 'api-usage=18/15000' }, body: { totalSize: 0, done: true, records: [] } });
+    await a.listOwners();
+    expect(a.rateLimitState().daily).toEqual({ max: 15000, remaining: 14982 });
+  });
+});
+
+describe('mapSalesforceErrors on recorded collection results (statusCode, not errorCode)', () => {
+  it('maps each failed record: restricted picklist, duplicate with the matched id, too long', async () => {
+    const results = await fixture<Array<{ success: boolean; errors: SalesforceErrorItem[] }>>(new URL('./__fixtures__/collection-create.json', import.meta.url));
+    const [, picklist, dup, long] = results.map((r) => (r.success ? null : mapSalesforceErrors(r.errors)));
+    expect(picklist?.details).toEqual({
+      kind: 'validation',
+      fields: [{ field: 'Status', code: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: 'Lead Status: bad value for restricted picklist field: Maybe' }],
+    });
+    expect(dup?.details).toEqual({ kind: 'duplicate', existingId: '00Q5g00000DupAAA' });
+    expect(long?.details).toMatchObject({ kind: 'validation', fields: [{ field: 'Title', code: 'STRING_TOO_LONG' }] });
+  });
+
+  it('REQUIRED_FIELD_MISSING names the fields from the message when `fields` is empty', () => {
+    expect(mapSalesforceErrors([{ errorCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Company, LastName]' }]).details).toEqual({
+      kind: 'validation',
+      fields: [
+        { field: 'Company', code: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Company, LastName]' },
+        { field: 'LastName', code: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Company, LastName]' },
+      ],
+    });
+  });
+
+  it('INVALID_FIELD_FOR_INSERT_UPDATE (read-only IsConverted) is a validation error on that field', () => {
+    const r = recorded['invalidField'];
+    expect(mapSalesforceErrors(r?.body as SalesforceErrorItem[]).details).toMatchObject({ kind: 'validation', fields: [{ field: 'IsConverted' }] });
+  });
+
+  it('OAuth: invalid_grant → auth_revoked', () => {
+    const e = Object.assign(new Error('expired access/refresh token'), { name: 'invalid_grant' });
+    expect(mapSalesforceOAuthError(e).kind).toBe('auth_revoked');
+    expect(mapSalesforceOAuthError(Object.assign(new Error('boom'), { name: 'ERROR_HTTP_503' })).kind).toBe('transient');
+  });
+});
+
+describe('Salesforce helpers', () => {
+  it('escapes SOQL strings', () => {
+    expect(soqlString("o'hara@x.example")).toBe("'o\\'hara@x.example'");
+    expect(soqlString('a\\b')).toBe("'a\\\\b'");
+  });
+  it('round-trips the sync cursor', () => {
+    const c = { v: 1 as const, since: '2024-05-01T10:00:00.000Z', next: '/services/data/v62.0/query/01g-2000' };
+    expect(decodeSalesforceCursor(encodeSalesforceCursor(c))).toEqual(c);
+    expect(() => decodeSalesforceCursor('xx')).toThrow(RangeError);
+  });
+});
