@@ -1,0 +1,177 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRng } from '../common/rng.js';
+import { TokenStore, type TokenStoreSnapshot } from '../common/tokens.js';
+import type { BulkJob } from './bulk.js';
+import { ORG_ID, seedLeads, seedOrg, type SeedSummary } from './seed.js';
+import { SalesforceStore } from './store.js';
+import { SALESFORCE_CLIENT_ID, type SalesforceConfig, type SalesforceMintInput, type SalesforceMintedToken, type SalesforceOptions } from './types.js';
+import type { SfRecord } from './values.js';
+import type { CompiledQuery } from './soql-eval.js';
+
+export interface QueryCursor {
+  id: string;
+  compiled: CompiledQuery;
+  rows: SfRecord[];
+  pageSize: number;
+  version: string;
+}
+
+const MAX_CURSORS = 200;
+
+export function defaultConfig(opts: SalesforceOptions): SalesforceConfig {
+  return {
+    sessionTtlSec: opts.sessionTtlSec ?? 7200,
+    dailyApiLimit: opts.dailyApiLimit ?? 100_000,
+    duplicateRule: opts.duplicateRule ?? 'block',
+    queryPageSize: opts.queryPageSize ?? 2000,
+    bulkQueryPageSize: opts.bulkQueryPageSize ?? 50_000,
+    bulkProcessingDelayMs: opts.bulkProcessingDelayMs ?? 0,
+    allowedRedirects: opts.allowedRedirects ?? [],
+    publicUrl: opts.publicUrl,
+  };
+}
+
+interface PersistedState {
+  version: 1;
+  seed: number;
+  store: ReturnType<SalesforceStore['snapshot']>;
+  tokens: TokenStoreSnapshot;
+  usage: { day: string; used: number };
+}
+
+/** All state of one sandbox org: data, sessions, API usage, query cursors and bulk jobs. */
+export class SalesforceOrg {
+  readonly orgId = ORG_ID;
+  readonly store = new SalesforceStore();
+  readonly tokens: TokenStore;
+  config: SalesforceConfig;
+  seed: number;
+  seedSummary!: SeedSummary;
+  private usage = { day: '', used: 0 };
+  private cursors = new Map<string, QueryCursor>();
+  private cursorCounter = 0;
+  readonly bulkJobs = new Map<string, BulkJob>();
+  private saveTimer: NodeJS.Timeout | undefined;
+  private readonly persistFile: string | undefined;
+
+  constructor(opts: SalesforceOptions) {
+    this.config = defaultConfig(opts);
+    this.seed = opts.seed ?? 1;
+    this.tokens = new TokenStore({ prefix: ORG_ID.slice(0, 15), defaultExpiresInSec: this.config.sessionTtlSec });
+    this.persistFile = opts.persistDir === undefined ? undefined : join(opts.persistDir, 'salesforce.json');
+    if (this.persistFile !== undefined && existsSync(this.persistFile)) this.load(this.persistFile);
+    else this.reset(this.seed);
+    this.store.onChange = () => this.scheduleSave();
+  }
+
+  reset(seed?: number): void {
+    if (seed !== undefined) this.seed = seed;
+    this.store.clear();
+    this.store.duplicateRule = this.config.duplicateRule;
+    this.seedSummary = seedOrg(this.store, createRng(this.seed));
+    this.tokens.clear();
+    this.cursors.clear();
+    this.bulkJobs.clear();
+    this.usage = { day: '', used: 0 };
+    this.scheduleSave();
+  }
+
+  configure(partial: Partial<SalesforceConfig>): SalesforceConfig {
+    const next: SalesforceConfig = { ...this.config };
+    for (const [key, value] of Object.entries(partial)) {
+      if (value === undefined || !(key in next)) continue;
+      (next as unknown as Record<string, unknown>)[key] = value;
+    }
+    this.config = next;
+    this.tokens.defaultExpiresInSec = next.sessionTtlSec;
+    this.store.duplicateRule = next.duplicateRule;
+    return next;
+  }
+
+  mint(input: SalesforceMintInput = {}): SalesforceMintedToken {
+    const userId = input.userId ?? this.seedSummary.defaultUserId;
+    const minted = this.tokens.mint({
+      clientId: SALESFORCE_CLIENT_ID,
+      scopes: input.scopes ?? ['api', 'refresh_token', 'id'],
+      userId,
+      ...(input.expiresInSec !== undefined ? { expiresInSec: input.expiresInSec } : {}),
+    });
+    return { ...minted, orgId: this.orgId, userId, identityPath: `/id/${this.orgId}/${userId}` };
+  }
+
+  /** Count one API request; false when today's budget is spent. Resets at UTC midnight. */
+  consumeApiRequest(): boolean {
+    const day = new Date().toISOString().slice(0, 10);
+    if (this.usage.day !== day) this.usage = { day, used: 0 };
+    if (this.usage.used >= this.config.dailyApiLimit) return false;
+    this.usage.used += 1;
+    return true;
+  }
+
+  apiUsage(): { used: number; max: number } {
+    const day = new Date().toISOString().slice(0, 10);
+    return { used: this.usage.day === day ? this.usage.used : 0, max: this.config.dailyApiLimit };
+  }
+
+  seedLeads(n: number): number {
+    const rng = createRng(this.seed * 7919 + this.store.count('Lead'));
+    seedLeads(this.store, rng, n, this.seedSummary.activeUserIds, this.seedSummary.defaultUserId);
+    this.scheduleSave();
+    return this.store.count('Lead');
+  }
+
+  /** Query locators look like Salesforce's: 01g… followed by -offset in nextRecordsUrl. */
+  openCursor(compiled: CompiledQuery, rows: SfRecord[], pageSize: number, version: string): QueryCursor {
+    this.cursorCounter += 1;
+    const id = `01g8d0000${String(this.cursorCounter).padStart(6, '0')}`;
+    const cursor: QueryCursor = { id, compiled, rows, pageSize, version };
+    this.cursors.set(id, cursor);
+    if (this.cursors.size > MAX_CURSORS) {
+      const oldest = this.cursors.keys().next().value;
+      if (oldest !== undefined) this.cursors.delete(oldest);
+    }
+    return cursor;
+  }
+
+  cursor(id: string): QueryCursor | undefined {
+    return this.cursors.get(id);
+  }
+
+  closeCursor(id: string): void {
+    this.cursors.delete(id);
+  }
+
+  private scheduleSave(): void {
+    if (this.persistFile === undefined || this.saveTimer !== undefined) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveNow();
+    }, 500);
+    this.saveTimer.unref();
+  }
+
+  saveNow(): void {
+    const file = this.persistFile;
+    if (file === undefined) return;
+    if (this.saveTimer !== undefined) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+    }
+    const state: PersistedState = { version: 1, seed: this.seed, store: this.store.snapshot(), tokens: this.tokens.snapshot(), usage: this.usage };
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(`${file}.tmp`, JSON.stringify(state));
+    renameSync(`${file}.tmp`, file);
+  }
+
+  private load(file: string): void {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as PersistedState;
+    this.seed = state.seed;
+    // Re-run the seed for the user summary (owners), then replace the data with the saved state.
+    this.seedSummary = seedOrg(this.store, createRng(this.seed));
+    this.store.load(state.store);
+    this.store.duplicateRule = this.config.duplicateRule;
+    this.tokens.load(state.tokens);
+    this.usage = state.usage;
+  }
+}

@@ -1,0 +1,163 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import { registerCommonControlRoutes } from '../common/control.js';
+import { FaultInjector } from '../common/faults.js';
+import { RequestLog } from '../common/request-log.js';
+import { registerBulkRoutes } from './bulk.js';
+import { recordView, registerSalesforceControlRoutes } from './control.js';
+import { sendError, setAuth } from './http.js';
+import { bearerToken, registerOAuthRoutes } from './oauth.js';
+import { SalesforceOrg } from './org.js';
+import { registerRestRoutes } from './rest.js';
+import { SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, type SalesforceControl, type SalesforceOptions } from './types.js';
+
+export type { SalesforceOptions, SalesforceControl, SalesforceConfig } from './types.js';
+
+const MIN_VERSION = 20;
+const MAX_VERSION = 62;
+const VERSIONED = /^\/services\/data\/v(\d+)\.(\d+)(\/|$)/;
+
+const FAULT_BODIES: Record<number, [string, string]> = {
+  429: ['REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'],
+  500: ['UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 1862081337-57446 (-1578396455)'],
+  502: ['BAD_GATEWAY', 'Bad Gateway'],
+  503: ['SERVER_UNAVAILABLE', 'Server is temporarily unavailable, please try again later'],
+};
+
+function versionList(): { label: string; url: string; version: string }[] {
+  const out = [];
+  for (let v = MIN_VERSION; v <= MAX_VERSION; v++) out.push({ label: `v${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
+  return out;
+}
+
+/**
+ * A Salesforce org emulator on its own origin: OAuth web-server flow, REST (sObjects,
+ * SOQL, collections, limits) and Bulk API 2.0, close enough for jsforce 3 to work unchanged.
+ */
+export async function createSalesforceServer(opts: SalesforceOptions = {}): Promise<{ app: FastifyInstance; control: SalesforceControl }> {
+  const org = new SalesforceOrg(opts);
+  const faults = new FaultInjector(opts.seed ?? 1);
+  const log = new RequestLog();
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 150 * 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } });
+  await app.register(formbody);
+
+  // JSON bodies: an empty body is "no body" (jsforce sends content-type on some GET/DELETE calls).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      const error = new Error(`Unexpected character in JSON: ${(err as Error).message}`) as FastifyError;
+      error.statusCode = 400;
+      error.code = 'JSON_PARSER_ERROR';
+      done(error, undefined);
+    }
+  });
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  faults.install(app, {
+    errorBody: (status) => {
+      const [errorCode, message] = FAULT_BODIES[status] ?? ['UNKNOWN_EXCEPTION', `HTTP ${status}`];
+      return { body: [{ message, errorCode }] };
+    },
+  });
+  log.install(app);
+
+  // Session check and the daily API budget for /services/data/vXX.X/**.
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? request.url;
+    const m = VERSIONED.exec(path);
+    if (m === null) return undefined;
+    const major = Number(m[1]);
+    if (major < MIN_VERSION || major > MAX_VERSION || m[2] !== '0') return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist');
+    const check = org.tokens.check(bearerToken(request));
+    if (!check.ok) return sendError(reply, 401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+    const scopes = check.token.scopes;
+    if (scopes.length > 0 && !scopes.includes('api') && !scopes.includes('full')) {
+      // jsforce deliberately does not refresh on this message (it would loop).
+      return sendError(reply, 401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API');
+    }
+    if (!org.consumeApiRequest()) return sendError(reply, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+    setAuth(request, { token: check.token, userId: check.token.userId ?? org.seedSummary.defaultUserId });
+    return undefined;
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/services/data/v')) {
+      const { used, max } = org.apiUsage();
+      void reply.header('Sforce-Limit-Info', `api-usage=${used}/${max}`);
+    }
+    return payload;
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === 'JSON_PARSER_ERROR') return sendError(reply, 400, 'JSON_PARSER_ERROR', error.message);
+    const status = error.statusCode ?? 500;
+    if (status < 500) return sendError(reply, status, status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_REQUEST', error.message);
+    request.log.error(error);
+    return sendError(reply, 500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred: ${error.message}`);
+  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist'));
+
+  app.get('/services/data', async () => versionList());
+  registerOAuthRoutes(app, org);
+  registerRestRoutes(app, org);
+  registerBulkRoutes(app, org);
+
+  const control: SalesforceControl = {
+    orgId: org.orgId,
+    clientId: SALESFORCE_CLIENT_ID,
+    clientSecret: SALESFORCE_CLIENT_SECRET,
+    mintToken: (input) => org.mint(input),
+    expireTokens: (accessToken) => org.tokens.expire(accessToken),
+    revokeRefreshToken: (refreshToken) => org.tokens.revokeRefresh(refreshToken),
+    setFaults: (rules, seed) => faults.set(rules, seed),
+    clearFaults: () => faults.clear(),
+    requests: (since) => log.entries(since),
+    stats: () => log.stats(),
+    clearRequests: () => log.clear(),
+    reset: (seed) => {
+      org.reset(seed);
+      faults.clear();
+      log.clear();
+    },
+    configure: (partial) => org.configure(partial),
+    config: () => ({ ...org.config }),
+    getRecord: (type, id) => recordView(org, type, id),
+    addField: (type, spec) => {
+      const def = org.store.resolveType(type);
+      if (def === undefined) throw new Error(`Unknown sObject ${type}`);
+      return org.store.addField(def.name, spec);
+    },
+    removeField: (type, name) => {
+      const def = org.store.resolveType(type);
+      return def !== undefined && org.store.removeField(def.name, name);
+    },
+    setDuplicateRule: (mode) => {
+      org.configure({ duplicateRule: mode });
+    },
+    seedLeads: (n) => org.seedLeads(n),
+    count: (type) => {
+      const def = org.store.resolveType(type);
+      return def === undefined ? 0 : org.store.count(def.name);
+    },
+    apiUsage: () => org.apiUsage(),
+    users: () => [...org.store.rows('User')].map((u) => ({ id: String(u['Id']), name: String(u['Name']), email: String(u['Email']), active: u['IsActive'] === true })),
+  };
+
+  registerCommonControlRoutes(app, {
+    name: 'salesforce',
+    faults,
+    log,
+    reset: (seed) => control.reset(seed),
+    tokens: { store: org.tokens, mint: (input) => org.mint(input) },
+    config: { get: () => control.config(), set: (partial) => control.configure(partial) },
+    getRecord: (type, id) => recordView(org, type, id),
+  });
+  registerSalesforceControlRoutes(app, org);
+  app.addHook('onClose', async () => {
+    org.saveNow();
+  });
+  return { app, control };
+}

@@ -1,0 +1,91 @@
+import type { FaultRule } from '../common/faults.js';
+import type { RequestLogEntry, RequestStats } from '../common/request-log.js';
+import type { MintedToken } from '../common/tokens.js';
+import type { FieldDef, FieldSpec } from './schema.js';
+import type { DuplicateRuleMode } from './store.js';
+import type { SfRecord } from './values.js';
+
+export const SALESFORCE_CLIENT_ID = 'conduit-sandbox-salesforce';
+export const SALESFORCE_CLIENT_SECRET = 'sandbox-salesforce-secret';
+export const LATEST_API_VERSION = '62.0';
+
+/** Everything PUT /__sandbox/config (and control.configure) can change at runtime. */
+export interface SalesforceConfig {
+  /** Access-token (session) lifetime; Salesforce's default session timeout is 2 hours. */
+  sessionTtlSec: number;
+  /** DailyApiRequests Max; requests beyond it get 403 REQUEST_LIMIT_EXCEEDED. */
+  dailyApiLimit: number;
+  duplicateRule: DuplicateRuleMode;
+  /** Default REST query page size (Salesforce: 2,000; Sforce-Query-Options batchSize=200..2000 overrides). */
+  queryPageSize: number;
+  /** Rows per Bulk 2.0 query result page when the client sends no maxRecords. */
+  bulkQueryPageSize: number;
+  /** Time a Bulk 2.0 job stays InProgress before it completes. */
+  bulkProcessingDelayMs: number;
+  /** Extra redirect URIs the demo OAuth app accepts (beyond http://localhost:* and 127.0.0.1). */
+  allowedRedirects: string[];
+  /** Origin put in instance_url / identity URLs; defaults to the request's Host. */
+  publicUrl: string | undefined;
+}
+
+export interface SalesforceOptions extends Partial<SalesforceConfig> {
+  seed?: number;
+  /** Directory for salesforce.json (state survives restarts); memory only when absent. */
+  persistDir?: string;
+  /** Fastify logger on/off (default off). */
+  logger?: boolean;
+}
+
+export interface SalesforceMintInput {
+  scopes?: string[];
+  expiresInSec?: number;
+  /** 18-char User id; the org's default user (Alex Morgan) when absent. */
+  userId?: string;
+}
+
+export interface SalesforceMintedToken extends MintedToken {
+  orgId: string;
+  userId: string;
+  /** Path of the identity URL: /id/{orgId}/{userId}. */
+  identityPath: string;
+}
+
+export interface SalesforceRecordView {
+  type: string;
+  record: SfRecord;
+  /** Parent records referenced by the record's lookups (Account, Owner, converted ids …). */
+  related: Record<string, { type: string; id: string; name: string | null }>;
+  /** Tasks and Events whose WhoId/WhatId is this record, newest first. */
+  timeline: { type: 'Task' | 'Event'; id: string; subject: string | null; subtype: string | null; status: string | null; at: string | null; record: SfRecord }[];
+  /** Campaign memberships (Lead/Contact) or opportunity contact roles. */
+  memberships: SfRecord[];
+}
+
+export interface SalesforceControl {
+  readonly orgId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  mintToken(input?: SalesforceMintInput): SalesforceMintedToken;
+  expireTokens(accessToken?: string): number;
+  revokeRefreshToken(refreshToken: string): boolean;
+  setFaults(rules: FaultRule[], seed?: number): void;
+  clearFaults(): void;
+  requests(since?: number): RequestLogEntry[];
+  stats(): RequestStats;
+  clearRequests(): void;
+  reset(seed?: number): void;
+  configure(partial: Partial<SalesforceConfig>): SalesforceConfig;
+  config(): SalesforceConfig;
+  getRecord(type: string, id: string): SalesforceRecordView | undefined;
+  addField(type: string, spec: FieldSpec): FieldDef;
+  removeField(type: string, name: string): boolean;
+  setDuplicateRule(mode: DuplicateRuleMode): void;
+  /** Add n generated leads without validation (benchmarks); returns the new Lead count. */
+  seedLeads(n: number): number;
+  /** Live (non-deleted) record count of a type. */
+  count(type: string): number;
+  /** API requests counted today against DailyApiRequests. */
+  apiUsage(): { used: number; max: number };
+  /** Active users (id, name, email) — owners for mapping tests. */
+  users(): { id: string; name: string; email: string; active: boolean }[];
+}
