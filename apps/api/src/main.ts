@@ -1,8 +1,8 @@
-import { loadConfig } from './config/app-config.js';
+import { loadConfigOrExit } from './config/app-config.js';
 import { createApp } from './bootstrap.js';
 import { createLogger } from './logging/logger.js';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel });
 const app = await createApp(config, logger);
 await app.listen(config.port);

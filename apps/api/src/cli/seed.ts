@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { loadConfig } from '../config/app-config.js';
+import { loadConfigOrExit } from '../config/app-config.js';
 import { createDataSource } from '../database/data-source.js';
 import { createLogger } from '../logging/logger.js';
 import { DEMO_USERS } from '../seed/demo-data.js';
 import { seedDemo } from '../seed/seed.js';
 
-const config = loadConfig();
-const logger = createLogger({ level: config.logLevel });
+const config = loadConfigOrExit();
+const logger = createLogger({ level: config.logLevel, service: 'conduit-cli' });
 const dataSource = createDataSource(config.databaseUrl);
 try {
   await dataSource.initialize();

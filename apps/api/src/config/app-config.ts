@@ -148,3 +148,14 @@ function decodeBase64(raw: string): Buffer | undefined {
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) return undefined;
   return Buffer.from(raw, raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64');
 }
+
+/** For entry points: a configuration error prints its list of problems (no stack trace) and exits with status 1. */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+}

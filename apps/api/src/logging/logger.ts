@@ -18,15 +18,17 @@ export const REDACT_PATHS: string[] = [
 
 export interface LoggerOptions {
   level: LogLevel;
+  /** The `service` field of every line. */
+  service?: string;
   /** Where JSON lines go; stdout by default (tests pass a capturing stream). */
   destination?: DestinationStream;
 }
 
-export function createLogger({ level, destination }: LoggerOptions): Logger {
+export function createLogger({ level, service = 'conduit-api', destination }: LoggerOptions): Logger {
   return pino(
     {
       level,
-      base: { service: 'conduit-api' },
+      base: { service },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
