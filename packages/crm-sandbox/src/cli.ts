@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseAllowedRedirects } from './common/tokens.js';
 import { HUBSPOT_DEMO_APP } from './hubspot/context.js';
+import { SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET } from './salesforce/types.js';
 import { startSandbox } from './sandbox.js';
 
 /** Environment read once at boot into a typed config. */
@@ -44,13 +45,19 @@ async function main(): Promise<void> {
     ...(config.persistDir !== undefined ? { persistDir: config.persistDir } : {}),
     ...(config.publicHost !== undefined ? { publicHost: config.publicHost } : {}),
     hubspot: { allowedRedirects: config.allowedRedirects },
+    salesforce: {
+      allowedRedirects: config.allowedRedirects,
+      ...(config.publicHost !== undefined ? { publicUrl: `http://${config.publicHost}:${config.salesforcePort}` } : {}),
+    },
   });
   const lines = [
     `CRM sandbox (seed ${config.seed}${config.persistDir !== undefined ? `, state in ${config.persistDir}` : ', in memory'})`,
     `  HubSpot     ${sandbox.hubspot.url}   (portal ${sandbox.hubspot.control.portalId}; UI ${sandbox.hubspot.url}/__sandbox/ui)`,
     `              OAuth app: client_id ${HUBSPOT_DEMO_APP.clientId}  client_secret ${HUBSPOT_DEMO_APP.clientSecret}`,
     `              authorize: ${sandbox.hubspot.url}/oauth/authorize?client_id=${HUBSPOT_DEMO_APP.clientId}&redirect_uri=<http://localhost:...>&scope=<scopes>`,
-    // TODO(salesforce): print the Salesforce URL and its demo OAuth app.
+    `  Salesforce  ${sandbox.salesforce.url}   (UI ${sandbox.salesforce.url}/__sandbox/ui; API version 62.0)`,
+    `              OAuth app: client_id ${SALESFORCE_CLIENT_ID}  client_secret ${SALESFORCE_CLIENT_SECRET}`,
+    `              authorize: ${sandbox.salesforce.url}/services/oauth2/authorize?response_type=code&client_id=${SALESFORCE_CLIENT_ID}&redirect_uri=<http://localhost:...>`,
     '  Redirect URIs: any http://localhost:* or http://127.0.0.1:* URL' + (config.allowedRedirects.length > 0 ? ` plus ${config.allowedRedirects.join(', ')}` : ''),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

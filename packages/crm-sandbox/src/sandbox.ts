@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createHubspotServer, type HubspotControl, type HubspotOptions } from './hubspot/server.js';
+import { createSalesforceServer, type SalesforceControl, type SalesforceOptions } from './salesforce/server.js';
 
 export interface SandboxOptions {
   host?: string;
@@ -9,17 +10,23 @@ export interface SandboxOptions {
   salesforcePort?: number;
   /** Seed for demo data and fault injection (default 1). */
   seed?: number;
-  /** Directory for JSON state files; memory only when unset. */
+  /** Directory for JSON state files (hubspot.json, salesforce.json); memory only when unset. */
   persistDir?: string;
-  /** Host name put in the printed/returned URLs when it differs from the bind host (e.g. in a container). */
+  /** Host name put in the returned URLs when it differs from the bind host (e.g. in a container). */
   publicHost?: string;
   hubspot?: HubspotOptions;
-  // TODO(salesforce): add `salesforce?: SalesforceOptions` once src/salesforce/server.ts exists.
+  salesforce?: SalesforceOptions;
+}
+
+export interface SandboxCrm<C> {
+  url: string;
+  control: C;
+  app: FastifyInstance;
 }
 
 export interface Sandbox {
-  hubspot: { url: string; control: HubspotControl; app: FastifyInstance };
-  // TODO(salesforce): add `salesforce: { url, control, app }`.
+  hubspot: SandboxCrm<HubspotControl>;
+  salesforce: SandboxCrm<SalesforceControl>;
   stop(): Promise<void>;
 }
 
@@ -30,27 +37,31 @@ async function listen(app: FastifyInstance, host: string, port: number, publicHo
   return `http://${publicHost ?? host}:${actualPort}`;
 }
 
-/** Start the sandbox CRMs, each on its own origin. `stop()` closes them all. */
+/** Start both sandbox CRMs, each on its own origin (jsforce's Bulk 2.0 needs Salesforce at an origin's root). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 1;
-  const hubspot = await createHubspotServer({
-    seed,
-    ...(options.persistDir !== undefined ? { persistDir: options.persistDir } : {}),
-    ...options.hubspot,
-  });
-  let hubspotUrl: string;
+  const persist = options.persistDir !== undefined ? { persistDir: options.persistDir } : {};
+  const started: FastifyInstance[] = [];
+  const closeAll = async (): Promise<void> => {
+    await Promise.all(started.map((app) => app.close()));
+  };
   try {
-    hubspotUrl = await listen(hubspot.app, host, options.hubspotPort ?? 4010, options.publicHost);
+    const hubspot = await createHubspotServer({ seed, ...persist, ...options.hubspot });
+    started.push(hubspot.app);
+    const hubspotUrl = await listen(hubspot.app, host, options.hubspotPort ?? 4010, options.publicHost);
+
+    const salesforce = await createSalesforceServer({ seed, ...persist, ...options.salesforce });
+    started.push(salesforce.app);
+    const salesforceUrl = await listen(salesforce.app, host, options.salesforcePort ?? 4020, options.publicHost);
+
+    return {
+      hubspot: { url: hubspotUrl, control: hubspot.control, app: hubspot.app },
+      salesforce: { url: salesforceUrl, control: salesforce.control, app: salesforce.app },
+      stop: closeAll,
+    };
   } catch (err) {
-    await hubspot.app.close();
+    await closeAll();
     throw err;
   }
-  // TODO(salesforce): start createSalesforceServer here on options.salesforcePort ?? 4020.
-  return {
-    hubspot: { url: hubspotUrl, control: hubspot.control, app: hubspot.app },
-    stop: async () => {
-      await hubspot.app.close();
-    },
-  };
 }

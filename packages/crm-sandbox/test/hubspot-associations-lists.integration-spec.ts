@@ -30,7 +30,7 @@ describe('HubSpot sandbox: associations v4, timelines, lists v3 and owners', () 
       expect(res.fromObjectId).toBe(Number(contactId));
       expect(res.toObjectId).toBe(Number(company?.id));
       const page = await client.crm.associations.v4.basicApi.getPage('companies', company?.id ?? '', 'contacts');
-      const back = page.results.find((r) => r.toObjectId === Number(contactId));
+      const back = page.results.find((r) => String(r.toObjectId) === contactId);
       expect(back?.associationTypes.map((t) => t.typeId)).toContain(280);
       const v3 = await client.crm.contacts.basicApi.getById(contactId, ['email'], undefined, ['companies']);
       expect(v3.associations?.['companies']?.results[0]?.id).toBe(company?.id);
@@ -51,7 +51,7 @@ describe('HubSpot sandbox: associations v4, timelines, lists v3 and owners', () 
       expect(def.results[0]?.associationSpec.associationTypeId).toBe(198);
       const linkedin = await client.crm.objects.communications.basicApi.create({
         properties: { hs_timestamp: '2025-02-05T09:00:00Z', hs_communication_channel_type: 'LINKEDIN_MESSAGE', hs_communication_logged_from: 'CRM', hs_communication_body: 'Hi!' },
-        associations: [{ to: { id: contactId }, types: [{ associationCategory: HUBSPOT_DEFINED as never, associationTypeId: 81 }] }],
+        associations: [{ to: { id: contactId }, types: [{ associationCategory: HUBSPOT_DEFINED, associationTypeId: 81 }] }],
       });
       const record = hs.control.getRecord('contacts', contactId);
       expect(record?.timeline.map((e) => e.id)).toEqual([linkedin.id, email.id, note.id]);
@@ -81,11 +81,11 @@ describe('HubSpot sandbox: associations v4, timelines, lists v3 and owners', () 
 
   describe('lists v3', () => {
     it('searches lists and reads one with its size', async () => {
-      const res = await client.crm.lists.listsApi.doSearch({ query: '', processingTypes: [], additionalProperties: [], listIds: [], offset: 0, count: 50 } as never);
+      const res = await client.crm.lists.listsApi.doSearch({ query: '', processingTypes: [], additionalProperties: [], listIds: [], offset: 0, count: 50 });
       expect(res.total).toBeGreaterThanOrEqual(6);
       const types = new Set(res.lists.map((l) => l.processingType));
       expect(types).toEqual(new Set(['MANUAL', 'SNAPSHOT', 'DYNAMIC']));
-      const germany = await client.crm.lists.listsApi.doSearch({ query: 'germany', processingTypes: ['DYNAMIC'], additionalProperties: [], listIds: [], offset: 0, count: 10 } as never);
+      const germany = await client.crm.lists.listsApi.doSearch({ query: 'germany', processingTypes: ['DYNAMIC'], additionalProperties: [], listIds: [], offset: 0, count: 10 });
       expect(germany.lists).toHaveLength(1);
       const fetched = await client.crm.lists.listsApi.getById(germany.lists[0]?.listId ?? '', true);
       expect(fetched.list.processingType).toBe('DYNAMIC');
@@ -94,7 +94,7 @@ describe('HubSpot sandbox: associations v4, timelines, lists v3 and owners', () 
     });
 
     it('pages memberships with after/limit', async () => {
-      const lists = await client.crm.lists.listsApi.doSearch({ query: 'hand-picked', processingTypes: [], additionalProperties: [], listIds: [], offset: 0, count: 10 } as never);
+      const lists = await client.crm.lists.listsApi.doSearch({ query: 'hand-picked', processingTypes: [], additionalProperties: [], listIds: [], offset: 0, count: 10 });
       const listId = lists.lists[0]?.listId ?? '';
       const size = (await client.crm.lists.listsApi.getById(listId)).list.size ?? 0;
       const ids: string[] = [];
@@ -110,7 +110,7 @@ describe('HubSpot sandbox: associations v4, timelines, lists v3 and owners', () 
     });
 
     it('adds and removes members of a MANUAL list but not of a DYNAMIC one', async () => {
-      const created = await client.crm.lists.listsApi.create({ name: 'Sandbox test list', objectTypeId: '0-1', processingType: 'MANUAL' } as never);
+      const created = await client.crm.lists.listsApi.create({ name: 'Sandbox test list', objectTypeId: '0-1', processingType: 'MANUAL' });
       const listId = created.list.listId;
       const x = await newContact('member-x@example.org');
       const y = await newContact('member-y@example.org');
@@ -121,13 +121,13 @@ describe('HubSpot sandbox: associations v4, timelines, lists v3 and owners', () 
       expect(removed.recordIdsRemoved).toEqual([x]);
       const page = await client.crm.lists.membershipsApi.getPage(listId);
       expect(page.results.map((r) => r.recordId)).toEqual([y]);
-      const dynamic = await client.crm.lists.listsApi.doSearch({ query: 'All leads', processingTypes: [], additionalProperties: [], listIds: [], offset: 0, count: 10 } as never);
+      const dynamic = await client.crm.lists.listsApi.doSearch({ query: 'All leads', processingTypes: [], additionalProperties: [], listIds: [], offset: 0, count: 10 });
       const err = await sdkError(client.crm.lists.membershipsApi.add(dynamic.lists[0]?.listId ?? '', [x]));
       expect(err.code).toBe(400);
     });
 
     it('re-evaluates a DYNAMIC list when a contact changes', async () => {
-      const found = await client.crm.lists.listsApi.doSearch({ query: 'Germany', processingTypes: ['DYNAMIC'], additionalProperties: [], listIds: [], offset: 0, count: 10 } as never);
+      const found = await client.crm.lists.listsApi.doSearch({ query: 'Germany', processingTypes: ['DYNAMIC'], additionalProperties: [], listIds: [], offset: 0, count: 10 });
       const listId = found.lists[0]?.listId ?? '';
       const memberIds = async (): Promise<string[]> => {
         const out: string[] = [];
@@ -162,7 +162,7 @@ describe('HubSpot sandbox: associations v4, timelines, lists v3 and owners', () 
       const err = await sdkError(client.crm.lists.listsApi.getById(created.list.listId));
       expect(err.code).toBe(404);
       expect((await sdkError(client.crm.lists.membershipsApi.getPage(created.list.listId))).code).toBe(404);
-      const search = await client.crm.lists.listsApi.doSearch({ query: 'CEOs', processingTypes: [], additionalProperties: [], listIds: [], offset: 0, count: 10 } as never);
+      const search = await client.crm.lists.listsApi.doSearch({ query: 'CEOs', processingTypes: [], additionalProperties: [], listIds: [], offset: 0, count: 10 });
       expect(search.lists).toHaveLength(0);
     });
   });

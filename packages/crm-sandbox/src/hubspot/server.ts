@@ -169,6 +169,20 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 20 * 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } });
   await app.register(formbody);
+  // An empty JSON body is "no body" (some clients send the content-type on DELETE); bad JSON is HubSpot's 400.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const raw = typeof body === 'string' ? body : body.toString('utf8');
+    if (raw.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(raw));
+    } catch (err) {
+      done(new HubspotError(400, 'VALIDATION_ERROR', `Invalid input JSON on line 1: ${(err as Error).message}`), undefined);
+    }
+  });
 
   faults.install(app, {
     errorBody: (status) => status === 429
