@@ -1,15 +1,10 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { AppLayout } from './components/app-layout';
 import { RequireAuth } from './components/require-auth';
-import { CampaignsPage } from './pages/campaigns-page';
-import { CompaniesPage } from './pages/companies/companies-page';
 import { LoginPage } from './pages/login-page';
-import { NotFoundPage } from './pages/not-found-page';
-import { PersonPage } from './pages/prospects/person-page';
-import { ProspectsPage } from './pages/prospects/prospects-page';
-import { IntegrationsPage } from './pages/settings/integrations-page';
-import { TeamPage } from './pages/settings/team-page';
 
+// Pages load on first visit (the router keeps the current page on screen meanwhile), so the
+// first download holds only the shell and the login page.
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   {
@@ -19,14 +14,17 @@ export const routes: RouteObject[] = [
         element: <AppLayout />,
         children: [
           { index: true, element: <Navigate to="/prospects" replace /> },
-          { path: 'prospects', element: <ProspectsPage /> },
-          { path: 'prospects/:id', element: <PersonPage /> },
-          { path: 'companies', element: <CompaniesPage /> },
-          { path: 'campaigns', element: <CampaignsPage /> },
+          { path: 'prospects', lazy: async () => ({ Component: (await import('./pages/prospects/prospects-page')).ProspectsPage }) },
+          { path: 'prospects/:id', lazy: async () => ({ Component: (await import('./pages/prospects/person-page')).PersonPage }) },
+          { path: 'companies', lazy: async () => ({ Component: (await import('./pages/companies/companies-page')).CompaniesPage }) },
+          { path: 'campaigns', lazy: async () => ({ Component: (await import('./pages/campaigns-page')).CampaignsPage }) },
           { path: 'settings', element: <Navigate to="/settings/integrations" replace /> },
-          { path: 'settings/integrations', element: <IntegrationsPage /> },
-          { path: 'settings/team', element: <TeamPage /> },
-          { path: '*', element: <NotFoundPage /> },
+          {
+            path: 'settings/integrations',
+            lazy: async () => ({ Component: (await import('./pages/settings/integrations-page')).IntegrationsPage }),
+          },
+          { path: 'settings/team', lazy: async () => ({ Component: (await import('./pages/settings/team-page')).TeamPage }) },
+          { path: '*', lazy: async () => ({ Component: (await import('./pages/not-found-page')).NotFoundPage }) },
         ],
       },
     ],

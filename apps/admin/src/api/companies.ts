@@ -2,6 +2,9 @@ import type { CompaniesQuery, CompanyDto, CreateCompanyBody, Page, UpdateCompany
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 
+/** A PATCH body: `null` clears a nullable field; `name` cannot be cleared. */
+export type CompanyPatch = { [K in keyof UpdateCompanyBody]?: UpdateCompanyBody[K] | (K extends 'name' ? never : null) };
+
 export const companyKeys = {
   all: ['companies'] as const,
   list: (query: CompaniesQuery) => ['companies', 'list', query] as const,
@@ -35,7 +38,7 @@ export function useCreateCompany() {
 export function useUpdateCompany() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: string; body: UpdateCompanyBody }) =>
+    mutationFn: ({ id, body }: { id: string; body: CompanyPatch }) =>
       api.patch<CompanyDto>(`/companies/${encodeURIComponent(id)}`, body),
     onSuccess: (company) => {
       queryClient.setQueryData(companyKeys.detail(company.id), company);

@@ -2,6 +2,12 @@ import type { BulkResult, CreatePersonBody, Page, PeopleQuery, PersonDto, Update
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 
+/**
+ * A PATCH body: fields left out stay as they are, `null` clears a nullable field (the API's rule;
+ * the shared UpdatePersonBody type does not say so yet).
+ */
+export type PersonPatch = { [K in keyof UpdatePersonBody]?: UpdatePersonBody[K] | null };
+
 export const peopleKeys = {
   all: ['people'] as const,
   list: (query: PeopleQuery) => ['people', 'list', query] as const,
@@ -35,7 +41,7 @@ export function useCreatePerson() {
 export function useUpdatePerson() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: string; body: UpdatePersonBody }) => api.patch<PersonDto>(`/people/${encodeURIComponent(id)}`, body),
+    mutationFn: ({ id, body }: { id: string; body: PersonPatch }) => api.patch<PersonDto>(`/people/${encodeURIComponent(id)}`, body),
     onSuccess: (person) => {
       queryClient.setQueryData(peopleKeys.detail(person.id), person);
       return queryClient.invalidateQueries({ queryKey: peopleKeys.all });

@@ -4,7 +4,7 @@ import { ENGAGEMENT_COLORS, ENGAGEMENT_LABELS } from '../lib/format';
 
 export function EngagementBadge({ state, size = 'sm' }: { state: EngagementState; size?: 'xs' | 'sm' | 'md' | 'lg' }) {
   return (
-    <Badge variant="light" color={ENGAGEMENT_COLORS[state]} size={size} radius="sm">
+    <Badge variant="light" color={ENGAGEMENT_COLORS[state]} size={size} radius="sm" tt="none">
       {ENGAGEMENT_LABELS[state]}
     </Badge>
   );

@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useCreateCompany, useUpdateCompany } from '../../api/companies';
+import { useCreateCompany, useUpdateCompany, type CompanyPatch } from '../../api/companies';
 import { describeSubmitError } from '../../lib/form-errors';
 
 interface CompanyFormValues {
@@ -32,17 +32,33 @@ function toValues(company: CompanyDto | null): CompanyFormValues {
   };
 }
 
-export function companyBody(values: CompanyFormValues, initial: CompanyFormValues | null): Partial<CreateCompanyBody> {
-  const body: Partial<CreateCompanyBody> = {};
+function employees(value: number | string): number | null {
+  // NumberInput gives '' when empty.
+  return value === '' ? null : Number(value);
+}
+
+export function createCompanyBody(values: CompanyFormValues): CreateCompanyBody {
+  const body: CreateCompanyBody = { name: values.name.trim() };
   for (const field of TEXT_FIELDS) {
     const value = values[field].trim();
-    if (initial ? value === initial[field].trim() : value === '') continue;
-    body[field] = value;
+    if (field !== 'name' && value !== '') body[field] = value;
   }
-  // NumberInput gives '' when empty.
-  const employees = values.employeeCount === '' ? undefined : Number(values.employeeCount);
-  const before = initial && initial.employeeCount !== '' ? Number(initial.employeeCount) : undefined;
-  if (employees !== undefined && employees !== before) body.employeeCount = employees;
+  const count = employees(values.employeeCount);
+  if (count !== null) body.employeeCount = count;
+  return body;
+}
+
+/** Only what changed; an emptied optional field is sent as null to clear it. */
+export function companyPatch(values: CompanyFormValues, initial: CompanyFormValues): CompanyPatch {
+  const body: Record<string, string | number | null> = {};
+  for (const field of TEXT_FIELDS) {
+    const value = values[field].trim();
+    if (value === initial[field].trim()) continue;
+    // The API refuses an empty name; send it so the field shows why.
+    body[field] = value === '' && field !== 'name' ? null : value;
+  }
+  const count = employees(values.employeeCount);
+  if (count !== employees(initial.employeeCount)) body.employeeCount = count;
   return body;
 }
 
@@ -75,12 +91,12 @@ function CompanyForm({ company, onDone }: { company: CompanyDto | null; onDone: 
   const submit = form.onSubmit((values) => {
     setSummary(null);
     if (company) {
-      const body = companyBody(values, initial);
+      const body = companyPatch(values, initial);
       if (Object.keys(body).length === 0) return onDone();
       update.mutate({ id: company.id, body }, { onSuccess, onError });
     } else {
       // The API validates `name`; sending the empty string lets it say so on the field.
-      create.mutate({ name: values.name.trim(), ...companyBody(values, null) }, { onSuccess, onError });
+      create.mutate(createCompanyBody(values), { onSuccess, onError });
     }
   });
 

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders, stubFetch } from '../../test/render';
-import { PersonFormModal, personBody } from './person-form-modal';
+import { PersonFormModal, createPersonBody, personPatch } from './person-form-modal';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -21,18 +21,20 @@ const empty = {
   qualificationReasoning: '',
 };
 
-describe('personBody', () => {
+describe('person bodies', () => {
   it('sends only filled fields on create', () => {
-    expect(personBody({ ...empty, firstName: ' Ada ', email: 'ada@x.io' }, null)).toEqual({
+    expect(createPersonBody({ ...empty, firstName: ' Ada ', email: 'ada@x.io' })).toEqual({
       firstName: 'Ada',
       email: 'ada@x.io',
       engagementState: 'not_contacted',
     });
   });
 
-  it('sends only changed fields on edit, including a field emptied on purpose', () => {
-    const initial = { ...empty, firstName: 'Ada', city: 'London' };
-    expect(personBody({ ...initial, firstName: 'Augusta', city: '' }, initial)).toEqual({ firstName: 'Augusta', city: '' });
+  it('sends only changed fields on edit, and null for a field emptied on purpose', () => {
+    const initial = { ...empty, firstName: 'Ada', city: 'London', assignedUserId: 'u1' };
+    // A cleared Select hands back null.
+    const cleared = { ...initial, firstName: 'Augusta', city: '  ', assignedUserId: null as unknown as string };
+    expect(personPatch(cleared, initial)).toEqual({ firstName: 'Augusta', city: null, assignedUserId: null });
   });
 });
 

@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useCreatePerson, useUpdatePerson } from '../../api/people';
+import { useCreatePerson, useUpdatePerson, type PersonPatch } from '../../api/people';
 import { useTeam } from '../../api/team';
 import { describeSubmitError } from '../../lib/form-errors';
 import { ENGAGEMENT_LABELS, LEAD_STATUS_SUGGESTIONS, personName } from '../../lib/format';
@@ -59,19 +59,27 @@ function toValues(person: PersonDto | null): PersonFormValues {
   };
 }
 
-/**
- * The body to send: on create, every filled field; on edit, only what changed
- * (so a PATCH never overwrites a value someone else set meanwhile).
- */
-export function personBody(values: PersonFormValues, initial: PersonFormValues | null): CreatePersonBody {
-  const body: CreatePersonBody = {};
+/** On create, every filled field. */
+export function createPersonBody(values: PersonFormValues): CreatePersonBody {
+  const body: Record<string, string> = {};
   for (const field of FORM_FIELDS) {
     // Clearable selects hand back null; treat it as empty.
     const value = (values[field] ?? '').trim();
-    if (initial && value === initial[field].trim()) continue;
-    if (!initial && value === '') continue;
-    // Editing a field down to empty is sent as "" so the API can clear it.
-    (body as Record<string, string>)[field] = value;
+    if (value !== '') body[field] = value;
+  }
+  return body;
+}
+
+/**
+ * On edit, only what changed (so a PATCH never overwrites a value someone else set meanwhile);
+ * a field emptied on purpose is sent as null, which clears it.
+ */
+export function personPatch(values: PersonFormValues, initial: PersonFormValues): PersonPatch {
+  const body: Record<string, string | null> = {};
+  for (const field of FORM_FIELDS) {
+    const value = (values[field] ?? '').trim();
+    if (value === initial[field].trim()) continue;
+    body[field] = value === '' ? null : value;
   }
   return body;
 }
@@ -103,7 +111,7 @@ function PersonForm({ person, onDone }: { person: PersonDto | null; onDone: () =
   const submit = form.onSubmit((values) => {
     setSummary(null);
     if (person) {
-      const body = personBody(values, initial);
+      const body = personPatch(values, initial);
       if (Object.keys(body).length === 0) return onDone();
       update.mutate(
         { id: person.id, body },
@@ -116,7 +124,7 @@ function PersonForm({ person, onDone }: { person: PersonDto | null; onDone: () =
         },
       );
     } else {
-      create.mutate(personBody(values, null), {
+      create.mutate(createPersonBody(values), {
         onSuccess: (saved) => {
           notifications.show({ color: 'teal', title: 'Prospect added', message: personName(saved) });
           onDone();

@@ -88,8 +88,8 @@ export function ProspectsTable(props: ProspectsTableProps) {
               Company
             </SortableTh>
             <Table.Th>Job title</Table.Th>
-            <Table.Th>Lead status</Table.Th>
-            <Table.Th>Engagement</Table.Th>
+            <Table.Th miw={150}>Lead status</Table.Th>
+            <Table.Th miw={150}>Engagement</Table.Th>
             <SortableTh active={sort === 'createdAt'} order={order} onSort={() => onSort('createdAt')} width={130}>
               Added
             </SortableTh>
@@ -134,7 +134,7 @@ export function ProspectsTable(props: ProspectsTableProps) {
                     <Text size="sm">{person.companyName ?? '—'}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" c={person.jobTitle ? undefined : 'dimmed'} lineClamp={1}>
+                    <Text size="sm" c={person.jobTitle ? undefined : 'dimmed'} lineClamp={2}>
                       {person.jobTitle ?? '—'}
                     </Text>
                   </Table.Td>
