@@ -177,6 +177,21 @@ describe('companies', () => {
   });
 });
 
+describe('companies CSV', () => {
+  it('imports companies from CSV with per-row errors', async () => {
+    const csv = 'Account Name,Domain,Employees,Industry,Notes\nUmbrella,umbrella.test,5000,Pharma,ignored\n,nameless.test,3,,\nCyberdyne,cyberdyne.test,lots,,\nTyrell,tyrell.test,,,\n';
+    const res = await request(t.server).post('/api/companies/import-csv').set('Cookie', a.memberCookie).set('Content-Type', 'text/csv').send(csv).expect(200);
+    const result = res.body as BulkResult;
+    expect(result).toMatchObject({ created: 2, failed: 2 });
+    expect(result.errors.map((e) => [e.index, e.errors.map((f) => f.field)])).toEqual([
+      [1, ['name']],
+      [2, ['employeeCount']],
+    ]);
+    const umbrella = ((await api(a.memberCookie).get('/api/companies?search=umbrella').expect(200)).body as Page<CompanyDto>).items[0];
+    expect(umbrella).toMatchObject({ name: 'Umbrella', domain: 'umbrella.test', employeeCount: 5000, industry: 'Pharma' });
+  });
+});
+
 describe('bad input', () => {
   it('answers 400 with field errors on every endpoint and changes nothing', async () => {
     const person = (await api(a.memberCookie).post('/api/people', { email: 'stable@bad.test', firstName: 'Stable' }).expect(201)).body as PersonDto;
@@ -198,6 +213,8 @@ describe('bad input', () => {
       ['POST /companies', () => api(a.memberCookie).post('/api/companies', { domain: 'not a domain', employeeCount: 'many' }), ['domain', 'employeeCount', 'name']],
       ['PATCH /companies', () => api(a.memberCookie).patch(`/api/companies/${company.id}`, { name: null, website: 'ftp://x' }), ['name', 'website']],
       ['POST /companies/bulk', () => api(a.memberCookie).post('/api/companies/bulk', { companies: {} }), ['companies']],
+      ['POST /companies/import-csv no body', () => api(a.memberCookie).post('/api/companies/import-csv'), ['file']],
+      ['POST /companies/import-csv no known header', () => request(t.server).post('/api/companies/import-csv').set('Cookie', a.memberCookie).set('Content-Type', 'text/csv').send('foo\n1\n'), ['file']],
       ['GET /companies query', () => api(a.memberCookie).get('/api/companies?sort=revenue&order=sideways'), ['order', 'sort']],
     ];
     for (const [name, send, fields] of cases) {

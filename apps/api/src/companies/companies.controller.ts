@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UploadedFile } from '@nestjs/common';
 import { ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { BulkResult, CompanyDto, Page } from '@conduit/contracts';
+import type { Request } from 'express';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller } from '../auth/decorators.js';
+import { BulkResultResponse } from '../common/bulk-result.dto.js';
+import { CsvUpload, csvTextOf } from '../common/csv-upload.js';
 import { UuidParam } from '../common/uuid-param.js';
-import { BulkResultResponse } from '../people/dto.js';
 import { CompaniesService } from './companies.service.js';
 import { BulkCompaniesDto, CompaniesQueryDto, CompanyPageResponse, CompanyResponse, CreateCompanyDto, UpdateCompanyDto } from './dto.js';
 
@@ -37,6 +39,14 @@ export class CompaniesController {
   @ApiOkResponse({ type: BulkResultResponse })
   bulk(@CurrentCaller() caller: Caller, @Body() body: BulkCompaniesDto): Promise<BulkResult> {
     return this.companies.bulkCreate(caller, body.companies);
+  }
+
+  @Post('import-csv')
+  @HttpCode(200)
+  @CsvUpload('A CSV with a header row (name, domain, website, industry, employees, city, country; other columns are ignored), as a text/csv body or a multipart `file` field. At most 10 000 rows.')
+  @ApiOkResponse({ type: BulkResultResponse })
+  importCsv(@CurrentCaller() caller: Caller, @Req() req: Request, @UploadedFile() file?: { buffer: Buffer }): Promise<BulkResult> {
+    return this.companies.importCsv(caller, csvTextOf(req, file));
   }
 
   @Patch(':id')

@@ -3,9 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { BulkResult, CompanyDto, CreateCompanyBody, Page } from '@conduit/contracts';
 import { DataSource, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
+import { csvRows } from '../common/csv-upload.js';
 import { likePattern } from '../common/pagination.js';
 import { validateRow } from '../common/validate-row.js';
 import { Company } from './company.entity.js';
+import { parseCompaniesCsv } from './csv-mapping.js';
 import { type CompaniesQueryDto, CreateCompanyDto } from './dto.js';
 
 export function toCompanyDto(c: Company): CompanyDto {
@@ -90,6 +92,10 @@ export class CompaniesService {
       for (let i = 0; i < toInsert.length; i += 500) await tx.insert(Company, toInsert.slice(i, i + 500));
     });
     return { created: toInsert.length, failed: errors.length, errors };
+  }
+
+  async importCsv(caller: Caller, text: string): Promise<BulkResult> {
+    return this.bulkCreate(caller, csvRows(parseCompaniesCsv, text));
   }
 
   private async find(caller: Caller, id: string): Promise<Company> {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { CsvFormatError, mapHeader, mapRow, parsePeopleCsv } from './csv-mapping.js';
+import { CsvFormatError, mapHeader, mapRow } from '../common/csv.js';
+import { COMPANIES_CSV, parseCompaniesCsv } from '../companies/csv-mapping.js';
+import { PEOPLE_CSV, parsePeopleCsv } from './csv-mapping.js';
 
-describe('CSV mapping', () => {
+describe('people CSV mapping', () => {
   it('maps common header spellings to person fields and the rest to custom attributes', () => {
-    const mapping = mapHeader(['First Name', 'Last name', 'E-mail Address', 'Company', 'Job Title', 'LinkedIn URL', 'Favourite Colour', '']);
-    expect(mapping.columns).toEqual([
+    const columns = mapHeader(PEOPLE_CSV, ['First Name', 'Last name', 'E-mail Address', 'Company', 'Job Title', 'LinkedIn URL', 'Favourite Colour', '']);
+    expect(columns).toEqual([
       { field: 'firstName' },
       { field: 'lastName' },
       { field: 'email' },
@@ -17,14 +19,14 @@ describe('CSV mapping', () => {
   });
 
   it('leaves out empty cells and trims values', () => {
-    const mapping = mapHeader(['name', 'email', 'city', 'Tier']);
-    expect(mapRow(mapping, [' Ada Lovelace ', '', 'London', 'A'])).toEqual({ name: 'Ada Lovelace', city: 'London', customAttributes: { Tier: 'A' } });
-    expect(mapRow(mapping, ['Bob'])).toEqual({ name: 'Bob' });
+    const columns = mapHeader(PEOPLE_CSV, ['name', 'email', 'city', 'Tier']);
+    expect(mapRow(PEOPLE_CSV, columns, [' Ada Lovelace ', '', 'London', 'A'])).toEqual({ name: 'Ada Lovelace', city: 'London', customAttributes: { Tier: 'A' } });
+    expect(mapRow(PEOPLE_CSV, columns, ['Bob'])).toEqual({ name: 'Bob' });
   });
 
   it('keeps the first of duplicate columns', () => {
-    const mapping = mapHeader(['email', 'Email Address']);
-    expect(mapRow(mapping, ['a@x.test', 'b@x.test'])).toEqual({ email: 'a@x.test' });
+    const columns = mapHeader(PEOPLE_CSV, ['email', 'Email Address']);
+    expect(mapRow(PEOPLE_CSV, columns, ['a@x.test', 'b@x.test'])).toEqual({ email: 'a@x.test' });
   });
 
   it('parses quoted CSV with a BOM', () => {
@@ -39,5 +41,15 @@ describe('CSV mapping', () => {
     expect(() => parsePeopleCsv('')).toThrow(CsvFormatError);
     expect(() => parsePeopleCsv('foo,bar\n1,2')).toThrow(/No known column/);
     expect(() => parsePeopleCsv('email\n"unterminated')).toThrow(CsvFormatError);
+  });
+});
+
+describe('companies CSV mapping', () => {
+  it('maps headers, converts integer cells and ignores unknown columns', () => {
+    expect(mapHeader(COMPANIES_CSV, ['Account Name', 'Website', 'Employees', 'Notes'])).toEqual([{ field: 'name' }, { field: 'website' }, { field: 'employeeCount' }, null]);
+    expect(parseCompaniesCsv('Company,Domain,Headcount,Notes\nGlobex,globex.com,250,big\nInitech,initech.com,lots,\n')).toEqual([
+      { name: 'Globex', domain: 'globex.com', employeeCount: 250 },
+      { name: 'Initech', domain: 'initech.com', employeeCount: 'lots' },
+    ]);
   });
 });

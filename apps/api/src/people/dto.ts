@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { type BulkResult, type CreatePersonBody, ENGAGEMENT_STATES, type EngagementState, type FieldError, type Page, type PeopleQuery, type PersonDto } from '@conduit/contracts';
+import { type CreatePersonBody, ENGAGEMENT_STATES, type EngagementState, type Page, type PeopleQuery, type PersonDto } from '@conduit/contracts';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUrl, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.js';
 
 export const MAX_BULK_ROWS = 1000;
-export const MAX_CSV_ROWS = 10_000;
 const PERSON_SORTS = ['createdAt', 'updatedAt', 'lastName', 'firstName', 'email', 'companyName'] as const;
 
 export class CreatePersonDto implements CreatePersonBody {
@@ -128,20 +127,3 @@ export class PersonPageResponse implements Page<PersonDto> {
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
 }
-
-class FieldErrorResponse implements FieldError {
-  @ApiProperty({ example: 'email' }) field: string;
-  @ApiProperty({ type: [String] }) messages: string[];
-}
-
-class RowErrorResponse {
-  @ApiProperty({ description: '0-based index of the row in the request (or data row of the CSV)' }) index: number;
-  @ApiProperty({ type: [FieldErrorResponse] }) errors: FieldErrorResponse[];
-}
-
-export class BulkResultResponse implements BulkResult {
-  @ApiProperty() created: number;
-  @ApiProperty() failed: number;
-  @ApiProperty({ type: [RowErrorResponse] }) errors: RowErrorResponse[];
-}
-

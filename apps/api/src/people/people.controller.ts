@@ -1,16 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UploadedFile } from '@nestjs/common';
+import { ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { BulkResult, Page, PersonDto } from '@conduit/contracts';
 import type { Request } from 'express';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller } from '../auth/decorators.js';
+import { BulkResultResponse } from '../common/bulk-result.dto.js';
+import { CsvUpload, csvTextOf } from '../common/csv-upload.js';
 import { UuidParam } from '../common/uuid-param.js';
-import { validationFailed } from '../common/validation.js';
-import { BulkPeopleDto, BulkResultResponse, CreatePersonDto, PeopleQueryDto, PersonPageResponse, PersonResponse, UpdatePersonDto } from './dto.js';
+import { BulkPeopleDto, CreatePersonDto, PeopleQueryDto, PersonPageResponse, PersonResponse, UpdatePersonDto } from './dto.js';
 import { PeopleService } from './people.service.js';
-
-export const MAX_CSV_BYTES = 10 * 1024 * 1024;
 
 @ApiTags('people')
 @ApiCookieAuth()
@@ -45,17 +43,10 @@ export class PeopleController {
 
   @Post('import-csv')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_CSV_BYTES, files: 1 } }))
-  @ApiConsumes('text/csv', 'multipart/form-data')
-  @ApiBody({
-    description: 'A CSV with a header row (email, first name, last name, name, company, job title, …; unknown columns become custom attributes), as a text/csv body or a multipart `file` field.',
-    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
-  })
+  @CsvUpload('A CSV with a header row (email, first name, last name, name, company, job title, …; unknown columns become custom attributes), as a text/csv body or a multipart `file` field. At most 10 000 rows.')
   @ApiOkResponse({ type: BulkResultResponse })
   importCsv(@CurrentCaller() caller: Caller, @Req() req: Request, @UploadedFile() file?: { buffer: Buffer }): Promise<BulkResult> {
-    const text = file ? file.buffer.toString('utf8') : typeof req.body === 'string' ? req.body : null;
-    if (text === null) throw validationFailed([{ field: 'file', messages: ['send the CSV as a text/csv body or as a multipart "file" field'] }]);
-    return this.people.importCsv(caller, text);
+    return this.people.importCsv(caller, csvTextOf(req, file));
   }
 
   @Patch(':id')

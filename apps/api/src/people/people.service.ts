@@ -3,13 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { BulkResult, CreatePersonBody, FieldError, Page, PersonDto } from '@conduit/contracts';
 import { DataSource, type EntityManager, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
+import { csvRows } from '../common/csv-upload.js';
 import { likePattern } from '../common/pagination.js';
 import { validateRow } from '../common/validate-row.js';
 import { validationFailed } from '../common/validation.js';
 import { Company } from '../companies/company.entity.js';
 import { User } from '../users/user.entity.js';
-import { CsvFormatError, parsePeopleCsv } from './csv-mapping.js';
-import { CreatePersonDto, MAX_CSV_ROWS, type PeopleQueryDto } from './dto.js';
+import { parsePeopleCsv } from './csv-mapping.js';
+import { CreatePersonDto, type PeopleQueryDto } from './dto.js';
 import { splitName } from './name-split.js';
 import { Person } from './person.entity.js';
 
@@ -137,16 +138,7 @@ export class PeopleService {
   }
 
   async importCsv(caller: Caller, text: string): Promise<BulkResult> {
-    let rows: Record<string, unknown>[];
-    try {
-      rows = parsePeopleCsv(text);
-    } catch (err) {
-      if (err instanceof CsvFormatError) throw validationFailed([{ field: 'file', messages: [err.message] }]);
-      throw err;
-    }
-    if (rows.length === 0) throw validationFailed([{ field: 'file', messages: ['the CSV has a header row but no data rows'] }]);
-    if (rows.length > MAX_CSV_ROWS) throw validationFailed([{ field: 'file', messages: [`at most ${MAX_CSV_ROWS} rows per import`] }]);
-    return this.bulkCreate(caller, rows);
+    return this.bulkCreate(caller, csvRows(parsePeopleCsv, text));
   }
 
   private async find(tx: EntityManager, caller: Caller, id: string, lock = false): Promise<Person> {
