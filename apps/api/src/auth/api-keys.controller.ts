@@ -6,6 +6,7 @@ import { ApiKeysService } from './api-keys.service.js';
 import type { Caller } from './caller.js';
 import { CurrentCaller, Roles } from './decorators.js';
 import { CreateApiKeyDto } from './dto.js';
+import { ApiErrors } from '../common/api-errors.js';
 
 class ApiKeyResponse implements ApiKeyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -23,6 +24,7 @@ class CreatedApiKeyResponse extends ApiKeyResponse implements CreatedApiKeyDto {
 @ApiTags('api-keys')
 @ApiCookieAuth()
 @Roles('admin')
+@ApiErrors()
 @Controller('api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}

@@ -9,9 +9,11 @@ import { CsvUpload, csvTextOf } from '../common/csv-upload.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { CompaniesService } from './companies.service.js';
 import { BulkCompaniesDto, CompaniesQueryDto, CompanyPageResponse, CompanyResponse, CreateCompanyDto, UpdateCompanyDto } from './dto.js';
+import { ApiErrors } from '../common/api-errors.js';
 
 @ApiTags('companies')
 @ApiCookieAuth()
+@ApiErrors()
 @Controller('companies')
 export class CompaniesController {
   constructor(private readonly companies: CompaniesService) {}

@@ -5,6 +5,7 @@ import type { Caller } from '../auth/caller.js';
 import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { OutboxService, toJobDto } from '../queues/outbox.service.js';
+import { ApiErrors } from '../common/api-errors.js';
 
 class JobResponse implements JobDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -23,6 +24,7 @@ class JobResponse implements JobDto {
 
 @ApiTags('jobs')
 @ApiCookieAuth()
+@ApiErrors()
 @Controller('jobs')
 export class JobsController {
   constructor(private readonly outbox: OutboxService) {}

@@ -9,9 +9,11 @@ import { CsvUpload, csvTextOf } from '../common/csv-upload.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { BulkPeopleDto, CreatePersonDto, PeopleQueryDto, PersonPageResponse, PersonResponse, UpdatePersonDto } from './dto.js';
 import { PeopleService } from './people.service.js';
+import { ApiErrors } from '../common/api-errors.js';
 
 @ApiTags('people')
 @ApiCookieAuth()
+@ApiErrors()
 @Controller('people')
 export class PeopleController {
   constructor(private readonly people: PeopleService) {}

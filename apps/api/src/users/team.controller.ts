@@ -6,9 +6,11 @@ import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { TeamService } from './team.service.js';
 import { CreateUserDto, UpdateUserDto, UserResponse } from './user.dto.js';
+import { ApiErrors } from '../common/api-errors.js';
 
 @ApiTags('team')
 @ApiCookieAuth()
+@ApiErrors()
 @Controller('team')
 export class TeamController {
   constructor(private readonly team: TeamService) {}
