@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { chunk, writeInBatches } from './batching.js';
+import { chunk, dedupeByKey, writeInBatches } from './batching.js';
 import type { CrmWriteResult } from './contract.js';
 import { CrmError } from './errors.js';
 
@@ -112,5 +112,31 @@ describe('writeInBatches', () => {
 
   it('rethrows errors that are not CRM errors (bugs are not records)', async () => {
     await expect(writeInBatches(['a'], { crm: 'hubspot', size: 1, isolate: true, send: async () => Promise.reject(new TypeError('boom')) })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('dedupeByKey', () => {
+  it('merges inputs with the same key into one write and gives each its result', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const inputs: Array<{ email: string; properties: Record<string, string> }> = [
+        { email: 'a@x.example', properties: { firstname: 'A', jobtitle: 'CEO' } },
+        { email: 'b@x.example', properties: { firstname: 'B' } },
+        { email: 'A@x.example', properties: { firstname: 'Ann' } },
+    ];
+    const res = await dedupeByKey(
+      'hubspot',
+      inputs,
+      (i) => i.email.toLowerCase(),
+      async (unique) => {
+        seen.push(...unique.map((u) => u.properties));
+        return unique.map((_, index) => ({ index, ok: true as const, id: `id${index}`, object: 'contact' as const, created: null }));
+      },
+    );
+    expect(seen).toEqual([{ firstname: 'Ann', jobtitle: 'CEO' }, { firstname: 'B' }]);
+    expect(res).toEqual([
+      { index: 0, ok: true, id: 'id0', object: 'contact', created: null },
+      { index: 1, ok: true, id: 'id1', object: 'contact', created: null },
+      { index: 2, ok: true, id: 'id0', object: 'contact', created: null },
+    ]);
   });
 });

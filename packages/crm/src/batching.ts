@@ -1,4 +1,4 @@
-import type { CrmKind, CrmWriteResult } from './contract.js';
+import type { CrmKind, CrmValue, CrmWriteResult } from './contract.js';
 import { CrmError } from './errors.js';
 
 /** Splits `items` into consecutive chunks of at most `size` (HubSpot batch ≤ 100, Salesforce collections ≤ 200). */
@@ -89,4 +89,37 @@ export async function writeInBatches<T>(inputs: readonly T[], opts: BatchWriteOp
 
 function missingResult(crm: CrmKind, index: number): CrmError {
   return new CrmError({ kind: 'transient', cause: 'server_error' }, { crm, message: `The CRM returned no result for input #${index}` });
+}
+
+/**
+ * Upserts that name the same key twice in one batch are refused or raced by the CRM. Inputs with
+ * the same key are merged (later properties win) into one write, whose result every one of them
+ * gets (with its own index).
+ */
+export async function dedupeByKey<T extends { properties: Record<string, CrmValue> }>(
+  crm: CrmKind,
+  inputs: readonly T[],
+  key: (t: T) => string,
+  write: (unique: T[]) => Promise<CrmWriteResult[]>,
+): Promise<CrmWriteResult[]> {
+  const groups = new Map<string, { first: T; properties: Record<string, CrmValue>; indices: number[] }>();
+  inputs.forEach((t, i) => {
+    const k = key(t);
+    const g = groups.get(k);
+    if (g) {
+      Object.assign(g.properties, t.properties);
+      g.indices.push(i);
+    } else {
+      groups.set(k, { first: t, properties: { ...t.properties }, indices: [i] });
+    }
+  });
+  if (groups.size === inputs.length) return write([...inputs]);
+  const unique = [...groups.values()];
+  const res = await write(unique.map((g) => ({ ...g.first, properties: g.properties })));
+  const out: CrmWriteResult[] = [];
+  unique.forEach((g, u) => {
+    const r = res[u];
+    for (const i of g.indices) if (r) out[i] = { ...r, index: i };
+  });
+  return inputs.map((_, i) => out[i] ?? { index: i, ok: false as const, error: missingResult(crm, i) });
 }

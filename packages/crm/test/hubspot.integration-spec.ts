@@ -222,6 +222,14 @@ describe('writing', () => {
     expect(up[0]).toMatchObject({ ok: true, id: existing, created: false });
     expect(up[1]).toMatchObject({ ok: true, created: true });
     expect(sandbox.hubspot.control.getRecord('contacts', existing ?? '')?.properties['jobtitle']).toBe('CTO');
+
+    // The same email twice in one call: merged into one write, both inputs get its result.
+    const twice = await a.upsertManyByEmail('contact', [
+      { email: `twice.${run}@example.com`, properties: { firstname: 'One' } },
+      { email: `Twice.${run}@example.com`, properties: { lastname: 'Two' } },
+    ]);
+    expect(twice.map((r) => r.ok)).toEqual([true, true]);
+    expect(twice[0]?.ok && twice[1]?.ok && twice[0].id === twice[1].id).toBe(true);
   });
 
   it('updates many, reporting an unknown id per record', async () => {

@@ -128,6 +128,11 @@ describe('reading', () => {
     const inc = await a.listChangedSince('lead', cursor, { properties: ['Title'] });
     expect(inc.records.find((r) => r.id === first)?.properties['Title']).toBe(`Changed ${run}`);
     expect(inc.hasMore).toBe(false);
+
+    // A deleted Lead comes back archived (queryAll), so the engine can unlink it.
+    await a.conn.sobject('Lead').destroy(first ?? '');
+    const afterDelete = await a.listChangedSince('lead', inc.nextCursor, { properties: ['Title'] });
+    expect(afterDelete.records.find((r) => r.id === first)).toMatchObject({ archived: true });
   });
 
   it('finds by emails across unconverted Leads, Contacts and converted Leads (→ their Contact)', async () => {

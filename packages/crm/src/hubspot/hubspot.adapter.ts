@@ -2,7 +2,7 @@ import { Client } from '@hubspot/api-client';
 import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/Filter.js';
 import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/AssociationSpec.js';
 import type { AssociationSpecAssociationCategoryEnum as V4CategoryEnum } from '@hubspot/api-client/lib/codegen/crm/associations/v4/models/AssociationSpec.js';
-import { type Indexed, chunk, writeInBatches } from '../batching.js';
+import { type Indexed, chunk, dedupeByKey, writeInBatches } from '../batching.js';
 import { CallRunner } from '../call-runner.js';
 import type {
   ChangedSinceOptions,
@@ -208,7 +208,9 @@ export class HubspotAdapter implements CrmAdapter {
       if (Number(after) + limit < HUBSPOT_LIMITS.searchMaxResults) {
         return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: c.since, after }), hasMore: true };
       }
-      return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: maxSeen }), hasMore: true };
+      // If all 10,000 shared one timestamp, GTE would restart at the same place forever: step past it.
+      const since = maxSeen > c.since ? maxSeen : maxSeen + 1;
+      return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since }), hasMore: true };
     }
     return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: maxSeen }), hasMore: false };
   }
@@ -314,9 +316,9 @@ export class HubspotAdapter implements CrmAdapter {
     return this.upsert(object, field, inputs);
   }
 
-  private upsert(object: CrmObjectType, idProperty: string, inputs: CrmExternalIdUpsertInput[]): Promise<CrmWriteResult[]> {
+  private upsert(object: CrmObjectType, idProperty: string, all: CrmExternalIdUpsertInput[]): Promise<CrmWriteResult[]> {
     const type = hubspotObjectType(object);
-    return writeInBatches(inputs, {
+    return dedupeByKey('hubspot', all, (i) => i.value.toLowerCase(), (inputs) => writeInBatches(inputs, {
       crm: 'hubspot',
       size: HUBSPOT_LIMITS.batchSize,
       isolate: true,
@@ -334,7 +336,7 @@ export class HubspotAdapter implements CrmAdapter {
         const byKey = (it: Indexed<CrmExternalIdUpsertInput>): string => it.input.value.toLowerCase();
         return matchResults(object, items, res as BatchAnswer, byKey, false, (o) => (o.properties[idProperty] ?? '').toLowerCase());
       },
-    });
+    }));
   }
 
   async associate(links: CrmAssociationInput[]): Promise<CrmAssociationResult[]> {

@@ -1,6 +1,6 @@
 import type { Connection, StreamPromise as StreamPromiseOf } from 'jsforce';
 import type { HttpRequest, HttpRequestOptions, HttpResponse, QueryOptions, QueryResult, SaveResult, UpsertResult } from 'jsforce';
-import { type Indexed, chunk, writeInBatches } from '../batching.js';
+import { type Indexed, chunk, dedupeByKey, writeInBatches } from '../batching.js';
 import { CallRunner, DEFAULT_TIMEOUT_MS } from '../call-runner.js';
 import type {
   ChangedSinceOptions,
@@ -183,12 +183,13 @@ export class SalesforceAdapter implements CrmAdapter {
       const next = c.next;
       res = await this.runner.run(() => this.more(next, headers));
     } else {
-      const fields = await this.fieldsFor(sobject, options, ['Id', 'SystemModstamp']);
+      const fields = await this.fieldsFor(sobject, options, ['Id', 'SystemModstamp', 'IsDeleted']);
+      // queryAll (scanAll) also returns rows in the recycle bin, so deletions arrive as archived records.
       // ≥ (not >) at second precision: a record changed in the same second as the last one seen
       // is read again rather than lost; import is idempotent.
       const where = c.since ? ` WHERE SystemModstamp >= ${soqlDateTime(c.since)}` : '';
       const soql = `SELECT ${fields.join(', ')} FROM ${sobject}${where} ORDER BY SystemModstamp ASC, Id ASC`;
-      res = await this.runner.run(() => this.soql(soql, headers));
+      res = await this.runner.run(() => this.soql(soql, headers, true));
     }
     const records = res.records.map((r) => toRecord(object, r));
     const maxSeen = records.reduce<string | null>((m, r) => (m === null || r.updatedAt > m ? r.updatedAt : m), c.maxSeen ?? null);
@@ -285,6 +286,10 @@ export class SalesforceAdapter implements CrmAdapter {
    * only), then one collection update for matches and one collection create for the rest.
    */
   async upsertManyByEmail(object: CrmObjectType, inputs: CrmEmailUpsertInput[]): Promise<CrmWriteResult[]> {
+    return dedupeByKey('salesforce', inputs, (i) => normalizeEmail(i.email), (unique) => this.upsertUniqueEmails(object, unique));
+  }
+
+  private async upsertUniqueEmails(object: CrmObjectType, inputs: CrmEmailUpsertInput[]): Promise<CrmWriteResult[]> {
     const sobject = SALESFORCE_OBJECTS[object];
     const existing = new Map<string, string>();
     const emails = [...new Set(inputs.map((i) => normalizeEmail(i.email)).filter((e) => e !== ''))];
@@ -325,14 +330,14 @@ export class SalesforceAdapter implements CrmAdapter {
     return out;
   }
 
-  async upsertByExternalId(object: CrmObjectType, field: string, inputs: CrmExternalIdUpsertInput[]): Promise<CrmWriteResult[]> {
+  async upsertByExternalId(object: CrmObjectType, field: string, all: CrmExternalIdUpsertInput[]): Promise<CrmWriteResult[]> {
     const sobject = SALESFORCE_OBJECTS[object];
-    return this.collection(inputs, async (items) => {
+    return dedupeByKey('salesforce', all, (i) => i.value, (inputs) => this.collection(inputs, async (items) => {
       const res = await this.runner.run(() =>
         this.conn.upsert(sobject, items.map((it) => ({ ...toSalesforceFields(it.input.properties), [field]: it.input.value })), field, { allOrNone: false }),
       );
       return saveResults(object, sobject, items, res, null);
-    });
+    }));
   }
 
   /**
@@ -454,8 +459,8 @@ export class SalesforceAdapter implements CrmAdapter {
   // ---- internals ---------------------------------------------------------------------------
 
   /** First page of a SOQL query (jsforce's Query is a thenable; autoFetch off: one call per page). */
-  private async soql(soql: string, headers: Record<string, string> = {}): Promise<QueryResult<SalesforceRecord>> {
-    return await this.conn.query<SalesforceRecord>(soql, { autoFetch: false, headers });
+  private async soql(soql: string, headers: Record<string, string> = {}, scanAll = false): Promise<QueryResult<SalesforceRecord>> {
+    return await this.conn.query<SalesforceRecord>(soql, { autoFetch: false, headers, scanAll });
   }
 
   /** Next page from a nextRecordsUrl (or bare locator). */
