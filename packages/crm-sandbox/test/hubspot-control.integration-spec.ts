@@ -149,12 +149,17 @@ describe('HubSpot sandbox: control API, views, seeding and persistence', () => {
     try {
       const first = await startHubspot({ seed: 4, persistDir: dir });
       const created = await first.client().crm.contacts.basicApi.create({ properties: { email: 'persist@example.org', firstname: 'Kept' }, associations: [] });
+      // A token minted after the last data write is kept too (a dev restart must not disconnect Conduit).
+      await new Promise((r) => setTimeout(r, 1300));
+      const token = first.control.mintToken();
       await first.close();
       const second = await startHubspot({ seed: 4, persistDir: dir });
       try {
         const read = await second.client().crm.contacts.basicApi.getById('persist@example.org', ['firstname'], undefined, undefined, false, 'email');
         expect(read.id).toBe(created.id);
         expect(read.properties['firstname']).toBe('Kept');
+        const again = new Client({ accessToken: token.accessToken, basePath: second.url });
+        expect((await again.crm.contacts.basicApi.getPage(1)).results).toHaveLength(1);
         const next = await second.client().crm.contacts.basicApi.create({ properties: { email: 'after-restart@example.org' }, associations: [] });
         expect(Number(next.id)).toBeGreaterThan(Number(created.id));
       } finally {

@@ -17,13 +17,14 @@ export async function loadJsonFile<T>(file: string): Promise<T | undefined> {
  */
 export class DebouncedJsonWriter {
   private timer: NodeJS.Timeout | undefined;
-  private written = -1;
+  private written: string | number | undefined;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly file: string,
     private readonly snapshot: () => unknown,
-    private readonly version: () => number,
+    /** Any value that changes whenever the state does (compared with !==). */
+    private readonly version: () => string | number,
     private readonly intervalMs = 1000,
   ) {}
 

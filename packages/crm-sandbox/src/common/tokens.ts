@@ -77,6 +77,8 @@ export class TokenStore {
   private readonly codes = new Map<string, AuthorizationCodeRecord>();
   private readonly now: () => number;
   defaultExpiresInSec: number;
+  /** Bumped on every change, so persistence knows when to save. */
+  version = 0;
 
   constructor(private readonly opts: TokenStoreOptions) {
     this.now = opts.now ?? Date.now;
@@ -114,6 +116,7 @@ export class TokenStore {
       ...(refresh.userId !== undefined ? { userId: refresh.userId } : {}),
     };
     this.access.set(record.accessToken, record);
+    this.version += 1;
     return {
       accessToken: record.accessToken,
       refreshToken: refresh.refreshToken,
@@ -150,6 +153,7 @@ export class TokenStore {
       const token = this.access.get(accessToken);
       if (token === undefined) return 0;
       token.expiresAt = past;
+      this.version += 1;
       return 1;
     }
     let count = 0;
@@ -159,6 +163,7 @@ export class TokenStore {
         count += 1;
       }
     }
+    this.version += 1;
     return count;
   }
 
@@ -175,12 +180,14 @@ export class TokenStore {
     const record = this.refreshTokens.get(refreshToken);
     if (record === undefined || record.revoked) return false;
     record.revoked = true;
+    this.version += 1;
     for (const [key, token] of this.access) if (token.refreshToken === refreshToken) this.access.delete(key);
     return true;
   }
 
   /** Revoke a single access token (Salesforce's revoke accepts either kind). */
   revokeAccess(accessToken: string): boolean {
+    this.version += 1;
     return this.access.delete(accessToken);
   }
 
@@ -221,6 +228,7 @@ export class TokenStore {
     this.access.clear();
     this.refreshTokens.clear();
     this.codes.clear();
+    this.version += 1;
   }
 }
 

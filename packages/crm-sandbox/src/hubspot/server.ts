@@ -119,6 +119,7 @@ function rateLimitBody(policy: RateLimitPolicy, portalId: number): Record<string
 /** A stateful HubSpot API emulator the real @hubspot/api-client talks to (basePath = this server's URL). */
 export async function createHubspotServer(options: HubspotOptions = {}): Promise<{ app: FastifyInstance; control: HubspotControl }> {
   let seed = options.seed ?? 1;
+  let generation = 0;
   const portalId = options.portalId ?? 20_000_000 + seed;
   const config = defaultHubspotConfig(options);
   const tokens = new TokenStore({ prefix: 'hs', defaultExpiresInSec: config.accessTokenTtlSec });
@@ -164,7 +165,7 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
     ctx.store = freshStore(seed);
   }
   const writer = persistFile !== undefined
-    ? new DebouncedJsonWriter(persistFile, (): PersistedState => ({ store: ctx.store.exportState(), tokens: tokens.snapshot() }), () => ctx.store.version)
+    ? new DebouncedJsonWriter(persistFile, (): PersistedState => ({ store: ctx.store.exportState(), tokens: tokens.snapshot() }), () => `${generation}:${ctx.store.version}:${tokens.version}`)
     : undefined;
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 20 * 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } });
@@ -291,6 +292,7 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
 
   const reset = (newSeed?: number): void => {
     if (newSeed !== undefined) seed = newSeed;
+    generation += 1;
     ctx.store = freshStore(seed);
     tokens.clear();
     limiter.reset();

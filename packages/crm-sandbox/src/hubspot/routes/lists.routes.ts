@@ -206,6 +206,7 @@ export function registerListRoutes(app: FastifyInstance, ctx: HubspotContext): v
     list.listVersion += 1;
     list.updatedAt = Date.now();
     ctx.store.evaluateList(list, list.updatedAt);
+    ctx.store.bulkDone();
     return { updatedList: listJson(ctx, list, true) };
   });
 
@@ -293,6 +294,7 @@ export function registerListRoutes(app: FastifyInstance, ctx: HubspotContext): v
     editable(list);
     list.members.clear();
     list.listVersion += 1;
+    ctx.store.version += 1;
     return reply.code(204).send();
   });
 
