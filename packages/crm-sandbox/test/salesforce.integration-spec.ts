@@ -295,3 +295,40 @@ describe('Salesforce sandbox — limits', () => {
     await expect(conn.sobject('Lead').describe()).resolves.toBeTruthy();
   });
 });
+
+describe('Salesforce sandbox — activities, campaigns and conversion', () => {
+  it('logs Tasks and Events on a Lead (events derive end/duration) and shows them on the timeline', async () => {
+    const lead = (await conn.sobject('Lead').create({ LastName: 'Timeline', Company: 'T' })) as SaveResult;
+    const task = (await conn.sobject('Task').create({ WhoId: lead.id, Subject: 'Email: hello', TaskSubtype: 'Email', Status: 'Completed', ActivityDate: '2026-01-05', Description: 'Hi!' })) as SaveResult;
+    expect(task.success).toBe(true);
+    const storedTask = (await conn.sobject('Task').retrieve(task.id as string)) as Record<string, unknown>;
+    expect(storedTask).toMatchObject({ IsClosed: true, Priority: 'Normal', TaskSubtype: 'Email' });
+    const event = (await conn.sobject('Event').create({ WhoId: lead.id, Subject: 'Demo', StartDateTime: '2026-01-06T15:00:00Z', DurationInMinutes: 45 })) as SaveResult;
+    const storedEvent = (await conn.sobject('Event').retrieve(event.id as string)) as Record<string, unknown>;
+    expect(storedEvent).toMatchObject({ EndDateTime: '2026-01-06T15:45:00.000+0000', ActivityDate: '2026-01-06' });
+    expect((await failure(conn.sobject('Event').create({ WhoId: lead.id, Subject: 'No time' }))).errorCode).toBe('REQUIRED_FIELD_MISSING');
+    expect((await failure(conn.sobject('Task').create({ WhoId: lead.id, Subject: 'x', Status: 'Done-ish' }))).errorCode).toBe('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+    const view = sf.control.getRecord('Lead', lead.id as string);
+    expect(view?.timeline.map((t) => t.type)).toEqual(['Event', 'Task']);
+  });
+
+  it('adds campaign members once', async () => {
+    const [campaign] = (await conn.query<{ Id: string }>('SELECT Id FROM Campaign LIMIT 1')).records;
+    const lead = (await conn.sobject('Lead').create({ LastName: 'Member', Company: 'M' })) as SaveResult;
+    const member = (await conn.sobject('CampaignMember').create({ CampaignId: campaign?.Id, LeadId: lead.id, Status: 'Responded' })) as SaveResult;
+    expect(member.success).toBe(true);
+    expect(((await conn.sobject('CampaignMember').retrieve(member.id as string)) as Record<string, unknown>)['HasResponded']).toBe(true);
+    expect((await failure(conn.sobject('CampaignMember').create({ CampaignId: campaign?.Id, LeadId: lead.id }))).errorCode).toBe('DUPLICATE_VALUE');
+  });
+
+  it('converts a lead through the control API; converted leads reject updates', async () => {
+    const lead = (await conn.sobject('Lead').create({ FirstName: 'Conv', LastName: 'Erted', Company: 'Conversion Co', Email: 'conv@conversion.example' })) as SaveResult;
+    const { contactId, accountId } = sf.control.convertLead(lead.id as string);
+    const row = (await conn.sobject('Lead').retrieve(lead.id as string)) as Record<string, unknown>;
+    expect(row).toMatchObject({ IsConverted: true, Status: 'Closed - Converted', ConvertedContactId: contactId, ConvertedAccountId: accountId });
+    const contact = (await conn.sobject('Contact').retrieve(contactId)) as Record<string, unknown>;
+    expect(contact).toMatchObject({ Email: 'conv@conversion.example', AccountId: accountId });
+    const err = await failure(conn.sobject('Lead').update({ Id: lead.id as string, Title: 'x' }));
+    expect(err.errorCode).toBe('CANNOT_UPDATE_CONVERTED_LEAD');
+  });
+});

@@ -31,7 +31,7 @@ export function recordView(org: SalesforceOrg, type: string, rawId: string): Sal
   for (const kind of ['Task', 'Event'] as const) {
     for (const row of store.rows(kind)) {
       if (row['IsDeleted'] === true || (row['WhoId'] !== id && row['WhatId'] !== id)) continue;
-      const at = kind === 'Task' ? (row['CompletedDateTime'] ?? row['ActivityDate'] ?? row['CreatedDate']) : (row['StartDateTime'] ?? row['CreatedDate']);
+      const at = kind === 'Task' ? (row['ActivityDate'] ?? row['CompletedDateTime'] ?? row['CreatedDate']) : (row['StartDateTime'] ?? row['CreatedDate']);
       timeline.push({ type: kind, id: String(row['Id']), subject: str(row['Subject']), subtype: str(kind === 'Task' ? row['TaskSubtype'] : row['Type']), status: str(row['Status']), at: str(at), record: row });
     }
   }
@@ -71,6 +71,12 @@ export function registerSalesforceControlRoutes(app: FastifyInstance, org: Sales
     const count = Number((request.body as { count?: unknown } | undefined)?.count);
     if (!Number.isInteger(count) || count < 1 || count > 1_000_000) return reply.code(400).send({ error: 'count must be an integer 1..1000000' });
     return { leads: org.seedLeads(count) };
+  });
+  app.post<{ Params: { id: string } }>('/__sandbox/leads/:id/convert', async (request, reply) => {
+    const accountId = (request.body as { accountId?: unknown } | undefined)?.accountId;
+    const result = org.store.convertLead(request.params.id, { userId: org.seedSummary.defaultUserId, source: 'json' }, typeof accountId === 'string' ? accountId : undefined);
+    if (!result.ok) return reply.code(400).send(result.errors);
+    return { contactId: result.contactId, accountId: result.accountId };
   });
   app.get('/__sandbox/usage', async () => org.apiUsage());
   app.get('/__sandbox/users', async () => [...org.store.rows('User')].map((u) => ({ id: u['Id'], name: u['Name'], email: u['Email'], active: u['IsActive'] })));

@@ -138,6 +138,11 @@ export async function createSalesforceServer(opts: SalesforceOptions = {}): Prom
       org.configure({ duplicateRule: mode });
     },
     seedLeads: (n) => org.seedLeads(n),
+    convertLead: (leadId, accountId) => {
+      const result = org.store.convertLead(leadId, { userId: org.seedSummary.defaultUserId, source: 'json' }, accountId);
+      if (!result.ok) throw new Error(result.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; '));
+      return { contactId: result.contactId, accountId: result.accountId };
+    },
     count: (type) => {
       const def = org.store.resolveType(type);
       return def === undefined ? 0 : org.store.count(def.name);

@@ -313,6 +313,60 @@ export class SalesforceStore {
     };
   }
 
+  /**
+   * Object-specific rules Salesforce enforces beyond field metadata: an Event needs a
+   * time (start + end/duration, or an all-day date); a campaign member needs a lead or
+   * contact and may join a campaign once.
+   */
+  private checkObjectRules(def: SObjectDef, merged: SfRecord, selfId: string | undefined, errors: SfError[]): void {
+    if (def.name === 'Event') {
+      const start = merged['StartDateTime'] ?? merged['ActivityDateTime'] ?? null;
+      if (merged['IsAllDayEvent'] === true) {
+        if (merged['ActivityDate'] === null || merged['ActivityDate'] === undefined) {
+          if (typeof start === 'string') merged['ActivityDate'] = start.slice(0, 10);
+          else errors.push(sfError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [ActivityDate]', ['ActivityDate']));
+        }
+        return;
+      }
+      if (typeof start !== 'string') {
+        errors.push(sfError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [ActivityDateTime]', ['ActivityDateTime']));
+        return;
+      }
+      const startMs = Date.parse(start.replace('+0000', 'Z'));
+      const end = merged['EndDateTime'];
+      const duration = merged['DurationInMinutes'];
+      if (typeof end === 'string') {
+        const minutes = Math.round((Date.parse(end.replace('+0000', 'Z')) - startMs) / 60_000);
+        if (minutes < 0) {
+          errors.push(sfError('FIELD_INTEGRITY_EXCEPTION', 'End Date Time: End Date Time cannot be before Start Date Time', ['EndDateTime']));
+          return;
+        }
+        merged['DurationInMinutes'] = minutes;
+      } else if (typeof duration === 'number') {
+        merged['EndDateTime'] = toSfDateTime(startMs + duration * 60_000);
+      } else {
+        errors.push(sfError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [DurationInMinutes]', ['DurationInMinutes']));
+        return;
+      }
+      merged['StartDateTime'] = start;
+      merged['ActivityDateTime'] = start;
+      merged['ActivityDate'] = start.slice(0, 10);
+    }
+    if (def.name === 'CampaignMember' && selfId === undefined) {
+      const who = merged['LeadId'] ?? merged['ContactId'] ?? null;
+      if (who === null) {
+        errors.push(sfError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [ContactId, LeadId]', ['ContactId', 'LeadId']));
+        return;
+      }
+      for (const row of this.table('CampaignMember').rows.values()) {
+        if (row['IsDeleted'] !== true && row['CampaignId'] === merged['CampaignId'] && (row['LeadId'] ?? row['ContactId']) === who) {
+          errors.push(sfError('DUPLICATE_VALUE', 'Already a campaign member.', []));
+          return;
+        }
+      }
+    }
+  }
+
   /** Fields Salesforce computes: Name on person objects, Opportunity/Task/CampaignMember flags. */
   private computeFields(def: SObjectDef, row: SfRecord, changed: SfRecord): void {
     if (PERSON_OBJECTS.has(def.name) && ('FirstName' in changed || 'LastName' in changed || !('Name' in row))) {
@@ -348,6 +402,7 @@ export class SalesforceStore {
     this.checkReferences(def, merged, errors);
     this.checkRequired(def, merged, undefined, errors);
     this.checkUnique(t, merged, undefined, errors);
+    if (errors.length === 0) this.checkObjectRules(def, merged, undefined, errors);
     if (errors.length > 0) return { ok: false, status: 400, errors };
     const dup = this.checkDuplicates(t, merged, undefined, ctx, apiVersion);
     if (dup !== undefined) return { ok: false, status: 400, errors: [dup] };
@@ -378,6 +433,9 @@ export class SalesforceStore {
         ? { ok: false, status: 404, errors: [sfError('ENTITY_IS_DELETED', 'entity is deleted')] }
         : { ok: false, status: 404, errors: [sfError('NOT_FOUND', 'The requested resource does not exist')] };
     }
+    if (def.name === 'Lead' && existing['IsConverted'] === true) {
+      return { ok: false, status: 400, errors: [sfError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', [])] };
+    }
     const { values, errors } = this.coerceInput(def, input, 'update', ctx);
     if (errors.length > 0) return { ok: false, status: 400, errors };
     const merged: SfRecord = { ...existing, ...values };
@@ -385,6 +443,12 @@ export class SalesforceStore {
     Object.assign(merged, values);
     this.checkRequired(def, merged, Object.keys(values), errors);
     this.checkUnique(t, values, id, errors);
+    if (errors.length === 0 && def.name === 'Event' && ['StartDateTime', 'EndDateTime', 'DurationInMinutes', 'ActivityDateTime', 'IsAllDayEvent'].some((k) => k in values)) {
+      // A new start with only a duration (or only an end) recomputes the other end.
+      if ('DurationInMinutes' in values && !('EndDateTime' in values)) delete merged['EndDateTime'];
+      if ('StartDateTime' in values && !('ActivityDateTime' in values)) delete merged['ActivityDateTime'];
+      this.checkObjectRules(def, merged, id, errors);
+    }
     if (errors.length > 0) return { ok: false, status: 400, errors };
     if ('Email' in values && indexKey(values['Email'] ?? null) !== indexKey(existing['Email'] ?? null)) {
       const dup = this.checkDuplicates(t, values, id, ctx, apiVersion);
@@ -440,6 +504,38 @@ export class SalesforceStore {
     });
     this.onChange?.();
     return { ok: true, id, created: false };
+  }
+
+  /**
+   * Lead conversion is SOAP-only in Salesforce (convertLead); tests and demos drive it
+   * through the control API instead. Creates (or reuses) the Account and a Contact and
+   * stamps the Lead as converted.
+   */
+  convertLead(rawId: string, ctx: WriteContext, accountId?: string): { ok: true; contactId: string; accountId: string } | { ok: false; errors: SfError[] } {
+    const id = normalizeId(rawId);
+    const lead = id === undefined ? undefined : this.get('Lead', id);
+    if (lead === undefined || id === undefined) return { ok: false, errors: [sfError('NOT_FOUND', 'The requested resource does not exist')] };
+    if (lead['IsConverted'] === true) return { ok: false, errors: [sfError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead')] };
+    let account = accountId;
+    if (account === undefined) {
+      const created = this.create('Account', { Name: lead['Company'], Website: lead['Website'] ?? null, Industry: lead['Industry'] ?? null, OwnerId: lead['OwnerId'] }, ctx);
+      if (!created.ok) return { ok: false, errors: created.errors };
+      account = created.id;
+    }
+    const contact = this.create('Contact', {
+      AccountId: account, FirstName: lead['FirstName'] ?? null, LastName: lead['LastName'], Email: lead['Email'] ?? null, Title: lead['Title'] ?? null,
+      Phone: lead['Phone'] ?? null, MobilePhone: lead['MobilePhone'] ?? null, LeadSource: lead['LeadSource'] ?? null, OwnerId: lead['OwnerId'],
+      HasOptedOutOfEmail: lead['HasOptedOutOfEmail'] ?? false, DoNotCall: lead['DoNotCall'] ?? false,
+    }, ctx);
+    if (!contact.ok) return { ok: false, errors: contact.errors };
+    const t = this.table('Lead');
+    const now = this.stamp();
+    t.rows.set(id, {
+      ...lead, IsConverted: true, Status: 'Closed - Converted', ConvertedContactId: contact.id, ConvertedAccountId: account,
+      ConvertedDate: now.slice(0, 10), LastModifiedDate: now, LastModifiedById: ctx.userId, SystemModstamp: now,
+    });
+    this.onChange?.();
+    return { ok: true, contactId: contact.id, accountId: account };
   }
 
   /** Drift tests: add a custom field at runtime (existing rows read it as null). */

@@ -80,6 +80,8 @@ export interface SalesforceControl {
   addField(type: string, spec: FieldSpec): FieldDef;
   removeField(type: string, name: string): boolean;
   setDuplicateRule(mode: DuplicateRuleMode): void;
+  /** Convert a Lead (SOAP-only in Salesforce): creates the Contact (and an Account unless given). */
+  convertLead(leadId: string, accountId?: string): { contactId: string; accountId: string };
   /** Add n generated leads without validation (benchmarks); returns the new Lead count. */
   seedLeads(n: number): number;
   /** Live (non-deleted) record count of a type. */
