@@ -85,6 +85,23 @@ describe('authentication', () => {
     expect(wrong.headers['set-cookie']).toBeUndefined();
   });
 
+  it('answers 429 after 10 failed sign-ins for one email, even with the right password, and not for others', async () => {
+    const target = await createWorkspace(t.server, t.dataSource, 'Gamma');
+    for (let i = 0; i < 10; i++) {
+      await request(t.server).post('/api/auth/login').send({ email: target.member.email, password: `guess-${i}` }).expect(401);
+    }
+    const blocked = await request(t.server).post('/api/auth/login').send({ email: target.member.email.toUpperCase(), password: PASSWORD }).expect(429);
+    expect(blocked.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    await login(t.server, target.admin.email);
+  });
+
+  it('forgets earlier failures after a successful sign-in', async () => {
+    for (let i = 0; i < 9; i++) await request(t.server).post('/api/auth/login').send({ email: b.admin.email, password: 'wrong-pass' }).expect(401);
+    await login(t.server, b.admin.email);
+    for (let i = 0; i < 9; i++) await request(t.server).post('/api/auth/login').send({ email: b.admin.email, password: 'wrong-pass' }).expect(401);
+    await login(t.server, b.admin.email);
+  });
+
   it('validates the login body', async () => {
     const res = await request(t.server).post('/api/auth/login').send({ email: 'not-an-email', extra: 1 }).expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'Validation failed' });

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { SessionDto } from '@conduit/contracts';
 import type { Response } from 'express';
+import { ApiErrorResponse } from '../common/api-errors.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { SessionResponse } from '../users/user.dto.js';
@@ -23,7 +24,8 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: SessionResponse, description: 'Sets the httpOnly `conduit_session` cookie.' })
-  @ApiUnauthorizedResponse({ description: 'Invalid email or password' })
+  @ApiUnauthorizedResponse({ type: ApiErrorResponse, description: 'Invalid email or password' })
+  @ApiTooManyRequestsResponse({ type: ApiErrorResponse, description: 'Too many failed sign-ins for this email; retry later' })
   async login(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response): Promise<SessionDto> {
     const { token, expiresAt, session } = await this.auth.login(body.email, body.password);
     res.cookie(SESSION_COOKIE, token, {

@@ -11,12 +11,13 @@ import { ApiKeysService } from './api-keys.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { LoginThrottleService } from './login-throttle.service.js';
 import { Session } from './session.entity.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Workspace, Session, ApiKey])],
   controllers: [AuthController, TeamController, ApiKeysController],
-  providers: [AuthService, TeamService, ApiKeysService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, LoginThrottleService, TeamService, ApiKeysService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -10,6 +10,7 @@ import { User } from '../users/user.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import type { Caller } from './caller.js';
+import { LoginThrottleService } from './login-throttle.service.js';
 import { timingDummyHash, verifyPassword } from './password.js';
 import { Session } from './session.entity.js';
 import { API_KEY_PREFIX, bearerToken, newSecretToken, SESSION_COOKIE, sha256 } from './tokens.js';
@@ -22,13 +23,19 @@ export class AuthService {
     @InjectRepository(Workspace) private readonly workspaces: Repository<Workspace>,
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @InjectRepository(ApiKey) private readonly apiKeys: Repository<ApiKey>,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   /** Checks the credentials and opens a session; the returned token goes into the cookie and nowhere else. */
   async login(email: string, password: string): Promise<{ token: string; expiresAt: Date; session: SessionDto }> {
+    await this.throttle.assertAllowed(email);
     const user = await this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
     const ok = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), password);
-    if (!user || !ok) throw new UnauthorizedException('Invalid email or password');
+    if (!user || !ok) {
+      await this.throttle.recordFailure(email);
+      throw new UnauthorizedException('Invalid email or password');
+    }
+    await this.throttle.reset(email);
     const token = newSecretToken();
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3_600_000);
     await this.sessions.insert({ workspaceId: user.workspaceId, userId: user.id, tokenHash: sha256(token), expiresAt });
