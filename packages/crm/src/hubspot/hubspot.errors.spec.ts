@@ -114,6 +114,22 @@ describe('HubSpot errors through the real SDK (recorded bodies replayed over HTT
     if (r && !r.ok) expect(r.error.details).toMatchObject({ kind: 'validation', fields: [{ field: 'hs_lead_status', code: 'INVALID_OPTION' }, { field: 'favourite_colour' }] });
   });
 
+  it('a batch refused as a whole (400, as real HubSpot does) is split until the bad record stands alone', async () => {
+    const created = (id: string, trace: string): unknown => ({
+      status: 'COMPLETE',
+      results: [{ id, properties: {}, createdAt: '2024-05-01T10:00:00.000Z', updatedAt: '2024-05-01T10:00:00.000Z', archived: false, objectWriteTraceId: trace }],
+      startedAt: '2024-05-01T10:00:00.000Z',
+      completedAt: '2024-05-01T10:00:00.000Z',
+    });
+    const v = recorded['validation'];
+    const refuse = { status: 400, body: v?.body };
+    // [0,1,2] refused → [0,1] refused → [0] created → [1] refused → [2] created
+    server.reply(refuse, refuse, { status: 201, body: created('11', '0') }, refuse, { status: 201, body: created('13', '2') });
+    const res = await adapter().createMany('contact', [{ properties: { email: 'a@x.example' } }, { properties: { hs_lead_status: 'NOT_A_STATUS' } }, { properties: { email: 'c@x.example' } }]);
+    expect(res.map((r) => (r.ok ? r.id : r.error.kind))).toEqual(['11', 'validation', '13']);
+    expect(server.requests.map((r) => (JSON.parse(r.body) as { inputs: unknown[] }).inputs.length)).toEqual([3, 2, 1, 1, 1]);
+  });
+
   it('records X-HubSpot-RateLimit-* headers in rateLimitState()', async () => {
     const a = adapter();
     server.reply({
