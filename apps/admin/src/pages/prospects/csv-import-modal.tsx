@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useImportPeopleCsv } from '../../api/people';
 import { errorMessage } from '../../components/error-state';
 
-const TEMPLATE_HEADER = 'firstName,lastName,email,jobTitle,companyName,phone,city,country,linkedinUrl,leadStatus,engagementState';
-const TEMPLATE_ROW = 'Ada,Lovelace,ada@example.com,Head of Analytics,Analytical Engines,,London,United Kingdom,,NEW,not_contacted';
+const TEMPLATE_HEADER = 'First name,Last name,Email,Job title,Company,Phone,City,Country,LinkedIn,Lead status,Engagement';
+const TEMPLATE_ROW = 'Ada,Lovelace,ada@example.com,Head of Analytics,Analytical Engines,,London,United Kingdom,,New,not_contacted';
 
 function templateHref(): string {
   return `data:text/csv;charset=utf-8,${encodeURIComponent(`${TEMPLATE_HEADER}\n${TEMPLATE_ROW}\n`)}`;
@@ -108,8 +108,9 @@ export function CsvImportModal({ opened, onClose }: { opened: boolean; onClose: 
         ) : (
           <>
             <Text size="sm" c="dimmed">
-              The first line holds column names such as <code>firstName</code>, <code>lastName</code>, <code>email</code>,{' '}
-              <code>companyName</code> and <code>jobTitle</code>. Valid rows are created even when others fail.{' '}
+              The first line names the columns: First name, Last name, Email, Company, Job title and so on. Common spellings from
+              sales tools are recognised and other columns become custom attributes. Valid rows are created even when others
+              fail.{' '}
               <Anchor href={templateHref()} download="conduit-prospects-template.csv" size="sm">
                 Download a template
               </Anchor>
