@@ -7,7 +7,7 @@ import type { SObjectDef } from './schema.js';
 import { parseSoql, SoqlError } from './soql.js';
 import { compileQuery, runQuery, shapeRecord, type CompiledQuery, type SoqlContext } from './soql-eval.js';
 import type { WriteContext, WriteResult } from './store.js';
-import { asText, sfError, type SfError, type SfRecord } from './values.js';
+import { asText, parseDateTime, sfError, toSfDateTime, type SfError, type SfRecord } from './values.js';
 
 const MAX_COLLECTION = 200;
 
@@ -126,6 +126,59 @@ export function registerRestRoutes(app: FastifyInstance, org: SalesforceOrg): vo
     const result = store.create(def.name, request.body, writeContext(request), versionOf(request));
     if (!result.ok) return reply.code(result.status).send(restErrors(result.errors.slice(0, 1)));
     return reply.code(201).send({ id: result.id, success: true, errors: [] });
+  });
+
+  // Replication API: ids changed / deleted in a window (minute precision, ≤ 30 days back).
+  const replicationWindow = (request: FastifyRequest, reply: FastifyReply): [string, string] | undefined => {
+    const startRaw = queryParam(request, 'start');
+    const endRaw = queryParam(request, 'end');
+    if (startRaw === undefined || endRaw === undefined) {
+      void sendError(reply, 400, 'MISSING_ARGUMENT', 'start and end are required');
+      return undefined;
+    }
+    const start = parseDateTime(startRaw);
+    const end = parseDateTime(endRaw);
+    if (start === undefined || end === undefined || end < start) {
+      void sendError(reply, 400, 'INVALID_REPLICATION_DATE', 'Invalid start or end date');
+      return undefined;
+    }
+    if (start < Date.now() - 30 * 86_400_000) {
+      void sendError(reply, 400, 'INVALID_REPLICATION_DATE', 'start date cannot be more than 30 days ago');
+      return undefined;
+    }
+    const minute = (ms: number): string => toSfDateTime(Math.floor(ms / 60_000) * 60_000);
+    return [minute(start), minute(end)];
+  };
+
+  app.get(`${base}/sobjects/:type/updated`, async (request, reply) => {
+    const def = typeOr404(request, reply);
+    if (def === undefined) return reply;
+    const window = replicationWindow(request, reply);
+    if (window === undefined) return reply;
+    const [start, end] = window;
+    const ids: string[] = [];
+    for (const row of store.rows(def.name)) {
+      const stamp = String(row['SystemModstamp']);
+      if (row['IsDeleted'] !== true && stamp >= start && stamp <= end) ids.push(String(row['Id']));
+    }
+    return { ids, latestDateCovered: end };
+  });
+
+  app.get(`${base}/sobjects/:type/deleted`, async (request, reply) => {
+    const def = typeOr404(request, reply);
+    if (def === undefined) return reply;
+    const window = replicationWindow(request, reply);
+    if (window === undefined) return reply;
+    const [start, end] = window;
+    const deletedRecords: { id: string; deletedDate: string }[] = [];
+    let earliest: string | null = null;
+    for (const row of store.rows(def.name)) {
+      if (row['IsDeleted'] !== true) continue;
+      const stamp = String(row['SystemModstamp']);
+      if (earliest === null || stamp < earliest) earliest = stamp;
+      if (stamp >= start && stamp <= end) deletedRecords.push({ id: String(row['Id']), deletedDate: stamp });
+    }
+    return { deletedRecords, earliestDateAvailable: earliest ?? start, latestDateCovered: end };
   });
 
   app.get(`${base}/sobjects/:type/:id`, async (request, reply) => {
