@@ -1,6 +1,6 @@
 import type { Connection, StreamPromise as StreamPromiseOf } from 'jsforce';
 import type { HttpRequest, HttpRequestOptions, HttpResponse, QueryOptions, QueryResult, SaveResult, UpsertResult } from 'jsforce';
-import { type Indexed, chunk, dedupeByKey, writeInBatches } from '../batching.js';
+import { type Indexed, dedupeByKey, writeInBatches } from '../batching.js';
 import { CallRunner, DEFAULT_TIMEOUT_MS } from '../call-runner.js';
 import type {
   ChangedSinceOptions,
@@ -131,6 +131,36 @@ function soqlDateTime(iso: string): string {
   return new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * Groups `values` so that each SOQL statement built from a group stays under the REST query URI
+ * limit (Salesforce answers 414 past 16,384 characters, and a GET carries the SOQL URL-encoded)
+ * and under SALESFORCE_LIMITS.lookupChunk values. `render` builds the statement (or the longest
+ * of several sharing the group) from the group's joined pieces.
+ */
+export function packValues(values: readonly string[], piece: (v: string) => string, joiner: string, render: (joined: string) => string, maxChars: number = SALESFORCE_LIMITS.maxQueryUriChars): string[][] {
+  const base = encodeURIComponent(render('')).length;
+  const out: string[][] = [];
+  let cur: string[] = [];
+  let len = base;
+  for (const v of values) {
+    const cost = encodeURIComponent(piece(v) + joiner).length;
+    if (cur.length > 0 && (len + cost > maxChars || cur.length >= SALESFORCE_LIMITS.lookupChunk)) {
+      out.push(cur);
+      cur = [];
+      len = base;
+    }
+    cur.push(v);
+    len += cost;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+/** `Field IN ('a', 'b')` lookups, split to fit (see packValues). */
+function inQueries(values: readonly string[], render: (inList: string) => string): string[] {
+  return packValues(values, soqlString, ', ', render).map((group) => render(group.map(soqlString).join(', ')));
+}
+
 export class SalesforceAdapter implements CrmAdapter {
   readonly kind = 'salesforce' as const;
   readonly conn: Connection;
@@ -207,9 +237,8 @@ export class SalesforceAdapter implements CrmAdapter {
     const sobject = SALESFORCE_OBJECTS[object];
     const fields = await this.fieldsFor(sobject, options, ['Id', 'SystemModstamp']);
     const out: CrmRecord[] = [];
-    for (const part of chunk([...new Set(ids)], SALESFORCE_LIMITS.lookupChunk)) {
-      const rows = await this.queryAll(`SELECT ${fields.join(', ')} FROM ${sobject} WHERE Id IN (${part.map(soqlString).join(', ')})`);
-      for (const r of rows) out.push(toRecord(object, r));
+    for (const soql of inQueries([...new Set(ids)], (list) => `SELECT ${fields.join(', ')} FROM ${sobject} WHERE Id IN (${list})`)) {
+      for (const r of await this.queryAll(soql)) out.push(toRecord(object, r));
     }
     return out;
   }
@@ -219,19 +248,21 @@ export class SalesforceAdapter implements CrmAdapter {
     const leadFields = await this.fieldsFor('Lead', options, ['Id', 'Email', 'IsConverted', 'ConvertedContactId', 'SystemModstamp']);
     const contactFields = await this.fieldsFor('Contact', options, ['Id', 'Email', 'SystemModstamp']);
     const out: CrmEmailMatch[] = [];
-    for (const part of chunk(wanted, SALESFORCE_LIMITS.lookupChunk)) {
-      const inList = part.map(soqlString).join(', ');
-      const leads = await this.queryAll(`SELECT ${leadFields.join(', ')} FROM Lead WHERE Email IN (${inList})`);
-      const contacts = await this.queryAll(`SELECT ${contactFields.join(', ')} FROM Contact WHERE Email IN (${inList})`);
+    const leadSoql = (inList: string): string => `SELECT ${leadFields.join(', ')} FROM Lead WHERE Email IN (${inList})`;
+    const contactSoql = (inList: string): string => `SELECT ${contactFields.join(', ')} FROM Contact WHERE Email IN (${inList})`;
+    // Both queries share each group of emails, so the longer one decides the split.
+    const longer = (l: string): string => (leadSoql(l).length >= contactSoql(l).length ? leadSoql(l) : contactSoql(l));
+    for (const group of packValues(wanted, soqlString, ', ', longer)) {
+      const inList = group.map(soqlString).join(', ');
+      const leads = await this.queryAll(leadSoql(inList));
+      const contacts = await this.queryAll(contactSoql(inList));
       const contactById = new Map(contacts.map((c) => [String(c.Id), c]));
       for (const c of contacts) out.push({ email: normalizeEmail(text(c['Email'])), record: toRecord('contact', c) });
 
       const converted = leads.filter((l) => l['IsConverted'] === true && typeof l['ConvertedContactId'] === 'string');
       const missing = converted.map((l) => String(l['ConvertedContactId'])).filter((id) => !contactById.has(id));
-      if (missing.length > 0) {
-        for (const r of await this.queryAll(`SELECT ${contactFields.join(', ')} FROM Contact WHERE Id IN (${[...new Set(missing)].map(soqlString).join(', ')})`)) {
-          contactById.set(String(r.Id), r);
-        }
+      for (const soql of inQueries([...new Set(missing)], (list) => `SELECT ${contactFields.join(', ')} FROM Contact WHERE Id IN (${list})`)) {
+        for (const r of await this.queryAll(soql)) contactById.set(String(r.Id), r);
       }
       for (const l of leads) {
         const email = normalizeEmail(text(l['Email']));
@@ -251,9 +282,11 @@ export class SalesforceAdapter implements CrmAdapter {
     const fields = await this.fieldsFor('Account', options, ['Id', 'Website', 'SystemModstamp']);
     const out: CrmDomainMatch[] = [];
     // Website holds free text (https://www.acme.com/about): match loosely in SOQL, exactly here.
-    for (const part of chunk([...wanted], 100)) {
-      const likes = part.map((d) => `Website LIKE ${soqlString(`%${d.replace(/[%_]/g, '')}%`)}`).join(' OR ');
-      for (const r of await this.queryAll(`SELECT ${fields.join(', ')} FROM Account WHERE ${likes}`)) {
+    const like = (d: string): string => `Website LIKE ${soqlString(`%${d.replace(/[%_]/g, '')}%`)}`;
+    const accountSoql = (likes: string): string => `SELECT ${fields.join(', ')} FROM Account WHERE ${likes}`;
+    for (const group of packValues([...wanted], like, ' OR ', accountSoql)) {
+      const soql = accountSoql(group.map(like).join(' OR '));
+      for (const r of await this.queryAll(soql)) {
         const domain = normalizeDomain(text(r['Website']));
         if (wanted.has(domain)) out.push({ domain, record: toRecord('company', r) });
       }
@@ -282,7 +315,7 @@ export class SalesforceAdapter implements CrmAdapter {
   }
 
   /**
-   * Salesforce cannot upsert on Email: one SOQL lookup per ≤ 500 emails (Leads: unconverted
+   * Salesforce cannot upsert on Email: one SOQL lookup per few hundred emails (Leads: unconverted
    * only), then one collection update for matches and one collection create for the rest.
    */
   async upsertManyByEmail(object: CrmObjectType, inputs: CrmEmailUpsertInput[]): Promise<CrmWriteResult[]> {
@@ -293,9 +326,9 @@ export class SalesforceAdapter implements CrmAdapter {
     const sobject = SALESFORCE_OBJECTS[object];
     const existing = new Map<string, string>();
     const emails = [...new Set(inputs.map((i) => normalizeEmail(i.email)).filter((e) => e !== ''))];
-    for (const part of chunk(emails, SALESFORCE_LIMITS.lookupChunk)) {
-      const unconverted = sobject === 'Lead' ? ' AND IsConverted = false' : '';
-      const rows = await this.queryAll(`SELECT Id, Email FROM ${sobject} WHERE Email IN (${part.map(soqlString).join(', ')})${unconverted} ORDER BY CreatedDate ASC`);
+    const unconverted = sobject === 'Lead' ? ' AND IsConverted = false' : '';
+    for (const soql of inQueries(emails, (list) => `SELECT Id, Email FROM ${sobject} WHERE Email IN (${list})${unconverted} ORDER BY CreatedDate ASC`)) {
+      const rows = await this.queryAll(soql);
       for (const r of rows) {
         const e = normalizeEmail(text(r['Email']));
         if (!existing.has(e)) existing.set(e, String(r.Id));

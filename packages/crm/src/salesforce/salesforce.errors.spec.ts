@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ReplayServer, fixture } from '../../test/support/replay-server.js';
 import { CrmError } from '../errors.js';
-import { SalesforceAdapter, decodeSalesforceCursor, encodeSalesforceCursor, soqlString } from './salesforce.adapter.js';
+import { SalesforceAdapter, decodeSalesforceCursor, encodeSalesforceCursor, packValues, soqlString } from './salesforce.adapter.js';
 import { type SalesforceErrorItem, mapSalesforceErrors, mapSalesforceOAuthError } from './salesforce.errors.js';
 import { salesforceSandboxEndpoints } from './salesforce.metadata.js';
 
@@ -111,6 +111,17 @@ describe('mapSalesforceErrors on recorded collection results (statusCode, not er
 });
 
 describe('Salesforce helpers', () => {
+  it('splits IN lookups so every URL-encoded SOQL stays under the URI limit, keeping every value once', () => {
+    const emails = Array.from({ length: 2500 }, (_, i) => `person.number.${i}@some-company-${i % 40}.example`);
+    const render = (list: string): string => `SELECT Id, Email, FirstName, LastName FROM Lead WHERE Email IN (${list})`;
+    const groups = packValues(emails, soqlString, ', ', render);
+    expect(groups.length).toBeGreaterThan(2);
+    expect(groups.flat()).toEqual(emails);
+    for (const g of groups) expect(encodeURIComponent(render(g.map(soqlString).join(', '))).length).toBeLessThanOrEqual(15_000);
+    expect(packValues(['a', 'b'], soqlString, ', ', render)).toEqual([['a', 'b']]);
+    expect(packValues([], soqlString, ', ', render)).toEqual([]);
+  });
+
   it('escapes SOQL strings', () => {
     expect(soqlString("o'hara@x.example")).toBe("'o\\'hara@x.example'");
     expect(soqlString('a\\b')).toBe("'a\\\\b'");

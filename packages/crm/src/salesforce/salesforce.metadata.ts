@@ -82,8 +82,10 @@ export const SALESFORCE_LIMITS = {
   collectionSize: 200,
   queryPageMin: 200,
   queryPageMax: 2_000,
-  /** Values per `IN (...)` lookup; keeps a SOQL statement far below its 100,000-character limit. */
-  lookupChunk: 500,
+  /** At most this many values per `IN (...)` lookup. */
+  lookupChunk: 1_000,
+  /** URL-encoded SOQL per GET query: Salesforce answers 414 URI Too Long past 16,384 characters (path included). */
+  maxQueryUriChars: 15_000,
   dailyRequestsDeveloper: 15_000,
 } as const;
 
