@@ -49,6 +49,33 @@ describe('admin console against the real API', { timeout: 240_000 }, () => {
     await screenshot(page, 'prospects');
   });
 
+  it('filters by engagement, sorts by a column and pages through the list', async () => {
+    await page.locator('input[aria-label="Filter by engagement"]').click();
+    await page.getByRole('option', { name: 'Replied positive' }).click();
+    await page.waitForURL((url) => url.searchParams.get('engagementState') === 'replied_positive');
+    await page.getByTestId('list-range').filter({ hasNotText: /of (60|\d{3,}) prospects/ }).waitFor();
+    const badges = await rows().locator('td:nth-child(5)').allInnerTexts();
+    assert.ok(badges.length > 0, 'the demo data has positive replies');
+    for (const badge of badges) assert.equal(badge.trim(), 'Replied positive');
+    await page.goto(`${stack.adminUrl}/prospects`);
+
+    await page.getByRole('columnheader', { name: 'Name' }).getByRole('button').click();
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'lastName' && url.searchParams.get('order') === 'asc');
+    await page.getByRole('columnheader', { name: 'Name' }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+    const lastNames = async () =>
+      (await rows().getByRole('link').allInnerTexts()).map((name) => name.trim().split(' ').slice(1).join(' '));
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    const ascending = await lastNames();
+    const sorted = [...ascending].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+    assert.deepEqual(ascending.map((n) => n[0]?.toLowerCase()), sorted.map((n) => n[0]?.toLowerCase()));
+
+    await page.getByRole('button', { name: '2', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('page') === '2' && url.searchParams.get('sort') === 'lastName');
+    await page.getByTestId('list-range').filter({ hasText: /^Showing 26–/ }).waitFor();
+    await page.goto(`${stack.adminUrl}/prospects`);
+    await page.getByTestId('list-range').filter({ hasText: /^Showing 1–/ }).waitFor();
+  });
+
   it('narrows the list as the user searches, and keeps the search in the URL', async () => {
     const before = await rows().count();
     const firstName = (await rows().first().getByRole('link').innerText()).trim();

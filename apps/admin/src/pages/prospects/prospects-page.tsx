@@ -75,7 +75,7 @@ export function ProspectsPage() {
             style={{ flex: '1 1 280px' }}
           />
           <Select
-            aria-label="Engagement"
+            aria-label="Filter by engagement"
             placeholder="Any engagement"
             data={engagementOptions}
             value={query.engagementState ?? null}
@@ -84,7 +84,7 @@ export function ProspectsPage() {
             w={200}
           />
           <Select
-            aria-label="Lead status"
+            aria-label="Filter by lead status"
             placeholder="Any lead status"
             data={leadStatusOptions}
             value={query.leadStatus ?? null}
