@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { compileFilter, compileFilterGroups, compileQuery, compileSort, normalizeSorts, SearchFilterError, type SearchFilter } from './search.js';
+import { compileFilter, compileFilterGroups, compileQuery, compileSort, normalizeSorts, sortRecords, SearchFilterError, type SearchFilter } from './search.js';
 import type { PropertyType } from './properties.js';
 
 const TYPES: Record<string, PropertyType> = {
@@ -92,6 +92,17 @@ describe('search sorting', () => {
     expect(byModified.map((r) => r.id)).toEqual(['2', '1', '3']);
     const desc = [...rows].sort(compileSort([{ propertyName: 'lastmodifieddate', direction: 'DESCENDING' }], typeOf));
     expect(desc.map((r) => r.id)).toEqual(['1', '3', '2']);
+  });
+
+  it('sortRecords orders exactly like compileSort', () => {
+    for (const sorts of [
+      [{ propertyName: 'conduit_score', direction: 'ASCENDING' as const }],
+      [{ propertyName: 'lastmodifieddate', direction: 'DESCENDING' as const }, { propertyName: 'conduit_score', direction: 'DESCENDING' as const }],
+      [],
+    ]) {
+      const expected = [...rows].sort(compileSort(sorts, typeOf)).map((r) => r.id);
+      expect(sortRecords([...rows], sorts, typeOf).map((r) => r.id)).toEqual(expected);
+    }
   });
 
   it('accepts the legacy string form of sorts', () => {

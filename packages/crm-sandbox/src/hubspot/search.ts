@@ -188,6 +188,35 @@ export function compileSort(sorts: SearchSort[], typeOf: PropertyTypeOf): (a: So
   };
 }
 
+/**
+ * Sort in place like compileSort, but converts each sort value once per record instead of
+ * once per comparison (Date.parse on 100k records × log n comparisons adds up).
+ */
+export function sortRecords<T extends Sortable>(items: T[], sorts: SearchSort[], typeOf: PropertyTypeOf): T[] {
+  const keys = sorts.map((s) => ({ name: s.propertyName, type: typeOf(s.propertyName), dir: s.direction === 'DESCENDING' ? -1 : 1 }));
+  const decorated = items.map((item) => ({
+    item,
+    id: Number(item.id),
+    values: keys.map((k) => {
+      const v = item.properties[k.name];
+      return present(v) ? toComparable(k.type, v) : undefined;
+    }),
+  }));
+  decorated.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const va = a.values[i];
+      const vb = b.values[i];
+      if (va === vb) continue;
+      if (va === undefined) return 1;
+      if (vb === undefined) return -1;
+      return (va < vb ? -1 : 1) * (keys[i]?.dir ?? 1);
+    }
+    return a.id - b.id;
+  });
+  for (let i = 0; i < decorated.length; i++) items[i] = decorated[i]!.item;
+  return items;
+}
+
 /** Accepts HubSpot's object form and the legacy string form ('createdate' / '-createdate'). */
 export function normalizeSorts(input: unknown): SearchSort[] {
   if (!Array.isArray(input)) return [];

@@ -6,7 +6,7 @@ import { defaultProperties, normalizeValue, LIFECYCLE_STAGES, type PropertyDefin
 import { text } from './text.js';
 import { HubspotError, badRequest, conflict, notFound, propertyValidationError } from './errors.js';
 import {
-  compileFilterGroups, compileQuery, compileSort, type FilterGroup, type Properties, type SearchSort, SearchFilterError,
+  compileFilterGroups, compileQuery, sortRecords, type FilterGroup, type Properties, type SearchSort, SearchFilterError,
 } from './search.js';
 
 export interface HsRecord {
@@ -269,7 +269,7 @@ export class HubspotStore {
     properties['hs_object_id'] = id;
     if (type === 'contacts' && properties['lifecyclestage'] === undefined) properties['lifecyclestage'] = 'lead';
     if (type === 'deals' && properties['pipeline'] === undefined) properties['pipeline'] = 'default';
-    const createdAt = Date.parse(properties[createdProp] ?? iso);
+    const createdAt = values[createdProp] !== undefined ? Date.parse(values[createdProp]) : at;
     const record: HsRecord = { id, type, properties, createdAt: Number.isNaN(createdAt) ? at : createdAt, updatedAt: at, archived: false };
     this.applyCalculated(record, properties, iso);
     this.records.get(type)?.set(id, record);
@@ -411,7 +411,7 @@ export class HubspotStore {
         }
         if (props !== undefined && matches(props)) hits.push({ id: record.id, properties: props });
       }
-      hits.sort(compileSort(req.sorts ?? [], typeOf));
+      sortRecords(hits, req.sorts ?? [], typeOf);
       ids = hits.map((h) => h.id);
       if (lag === 0) {
         if (this.searchCache.size > 50) this.searchCache.clear();
