@@ -165,7 +165,7 @@ export function seedOrg(store: SalesforceStore, rng: Rng): SeedSummary {
     if (converted !== undefined) {
       const account = accounts.find((a) => a.id === converted.accountId);
       row = {
-        FirstName: converted.first, LastName: converted.last, Email: `${converted.email.split('@')[0] ?? 'lead'}+lead@${converted.email.split('@')[1] ?? 'example.com'}`,
+        FirstName: converted.first, LastName: converted.last, Email: converted.email,
         Company: account?.name ?? 'Unknown', Title: converted.title, Status: 'Closed - Converted', IsConverted: true,
         ConvertedContactId: converted.id, ConvertedAccountId: converted.accountId, ConvertedDate: new Date(modified).toISOString().slice(0, 10),
         Industry: account?.industry ?? null, Website: account ? `https://www.${account.domain}` : null,

@@ -199,11 +199,12 @@ export class SalesforceStore {
       if (field === undefined) {
         return { values, errors: [sfError('INVALID_FIELD', `No such column '${key}' on sobject of type ${def.name}`, [key])] };
       }
+      // Bulk CSV: an empty cell leaves the field alone ('#N/A' is the explicit null).
+      if (ctx.source === 'csv' && raw === '') continue;
       if (field.type === 'id') {
         if (mode === 'create') return { values, errors: [sfError('INVALID_FIELD_FOR_INSERT_UPDATE', 'Record ID: cannot specify Id in an insert call', ['Id'])] };
         continue;
       }
-      if (ctx.source === 'csv' && raw === '') continue;
       if (mode === 'create' ? !field.createable : !field.updateable) {
         readOnly.push(field.name);
         continue;
