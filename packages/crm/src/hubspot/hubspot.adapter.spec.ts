@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { fixture } from '../../test/support/replay-server.js';
 import { decodeHubspotCursor, encodeHubspotCursor, matchResults } from './hubspot.adapter.js';
-import { HUBSPOT_PRODUCTION, HUBSPOT_SCOPES, hubspotRecordUrl, hubspotSandboxEndpoints, recordAssociationTypeId } from './hubspot.metadata.js';
+import { HUBSPOT_PRODUCTION, HUBSPOT_SCOPES, hubspotOAuthUrls, hubspotRecordUrl, hubspotSandboxEndpoints, recordAssociationTypeId } from './hubspot.metadata.js';
 import { hubspotAuthorizeUrl } from './hubspot.oauth.js';
 
 const fx = (name: string): URL => new URL(`./__fixtures__/${name}`, import.meta.url);
@@ -74,6 +74,11 @@ describe('HubSpot metadata', () => {
     expect(url.searchParams.get('scope')?.split(' ')).toEqual([...HUBSPOT_SCOPES]);
     const prod = new URL(hubspotAuthorizeUrl({ endpoints: HUBSPOT_PRODUCTION, clientId: 'c', clientSecret: 's', redirectUri: 'https://app.conduit.example/cb' }, 'x'));
     expect(prod.host).toBe('app.hubspot.com');
+  });
+
+  it('derives token URLs from the configured API host', () => {
+    expect(hubspotOAuthUrls(HUBSPOT_PRODUCTION).token).toBe('https://api.hubapi.com/oauth/v1/token');
+    expect(hubspotOAuthUrls(hubspotSandboxEndpoints('http://127.0.0.1:4010/')).token).toBe('http://127.0.0.1:4010/oauth/v1/token');
   });
 
   it('builds record links: real pattern vs sandbox UI', () => {

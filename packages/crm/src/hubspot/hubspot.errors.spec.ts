@@ -4,6 +4,7 @@ import { CrmError } from '../errors.js';
 import { HubspotAdapter } from './hubspot.adapter.js';
 import { mapHubspotError, mapHubspotResponse } from './hubspot.errors.js';
 import { hubspotSandboxEndpoints } from './hubspot.metadata.js';
+import { refreshHubspotToken } from './hubspot.oauth.js';
 
 interface Recorded {
   status: number;
@@ -128,6 +129,21 @@ describe('HubSpot errors through the real SDK (recorded bodies replayed over HTT
     const res = await adapter().createMany('contact', [{ properties: { email: 'a@x.example' } }, { properties: { hs_lead_status: 'NOT_A_STATUS' } }, { properties: { email: 'c@x.example' } }]);
     expect(res.map((r) => (r.ok ? r.id : r.error.kind))).toEqual(['11', 'validation', '13']);
     expect(server.requests.map((r) => (JSON.parse(r.body) as { inputs: unknown[] }).inputs.length)).toEqual([3, 2, 1, 1, 1]);
+  });
+
+  it('OAuth refresh with a refresh token HubSpot no longer knows → auth_revoked', async () => {
+    server.reply({ status: 400, body: { status: 'BAD_REFRESH_TOKEN', message: 'missing or unknown refresh token', correlationId: 'c1', requestId: 'r1' } });
+    const cfg = { endpoints: hubspotSandboxEndpoints(server.url), clientId: 'c', clientSecret: 's', redirectUri: 'http://localhost/cb' };
+    await expect(refreshHubspotToken(cfg, 'gone')).rejects.toMatchObject({ kind: 'auth_revoked', status: 400 });
+    expect(server.requests[0]?.body).toContain('grant_type=refresh_token');
+  });
+
+  it('an unreachable HubSpot → transient/connection', async () => {
+    const closed = new ReplayServer();
+    await closed.start();
+    await closed.stop();
+    const a = new HubspotAdapter({ accessToken: 't' }, () => Promise.reject(new Error('no')), { endpoints: hubspotSandboxEndpoints(closed.url) });
+    await expect(a.listOwners()).rejects.toMatchObject({ details: { kind: 'transient', cause: 'connection' } });
   });
 
   it('records X-HubSpot-RateLimit-* headers in rateLimitState()', async () => {

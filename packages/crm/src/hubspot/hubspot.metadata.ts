@@ -30,6 +30,17 @@ export function hubspotSandboxEndpoints(sandboxUrl: string): HubspotEndpoints {
   return { apiBaseUrl: base, authorizeUrl: `${base}/oauth/authorize`, appBaseUrl: base, sandbox: true };
 }
 
+/** OAuth endpoints, all from configuration (token and token-info live on the API host). */
+export function hubspotOAuthUrls(endpoints: HubspotEndpoints): { authorize: string; token: string; accessTokenInfo: string; refreshTokens: string } {
+  const api = endpoints.apiBaseUrl.replace(/\/+$/, '');
+  return {
+    authorize: endpoints.authorizeUrl,
+    token: `${api}/oauth/v1/token`,
+    accessTokenInfo: `${api}/oauth/v1/access-tokens/{token}`,
+    refreshTokens: `${api}/oauth/v1/refresh-tokens/{token}`,
+  };
+}
+
 /** Scopes Conduit asks for: read/write people, companies and deals (engagements ride on these), owners, lists, schemas. */
 export const HUBSPOT_SCOPES: readonly string[] = [
   'oauth',

@@ -103,6 +103,16 @@ describe('mapSalesforceErrors on recorded collection results (statusCode, not er
     expect(mapSalesforceErrors(r?.body as SalesforceErrorItem[]).details).toMatchObject({ kind: 'validation', fields: [{ field: 'IsConverted' }] });
   });
 
+  it('INVALID_SESSION_ID → auth_expired; an unreachable org → transient/connection', async () => {
+    const r = recorded['invalidSession'];
+    expect(mapSalesforceErrors(r?.body as SalesforceErrorItem[]).details).toEqual({ kind: 'auth_expired' });
+    const closed = new ReplayServer();
+    await closed.start();
+    await closed.stop();
+    const a = new SalesforceAdapter({ accessToken: 't', instanceUrl: closed.url }, () => Promise.reject(new Error('no')), { endpoints: salesforceSandboxEndpoints(closed.url) });
+    await expect(a.listOwners()).rejects.toMatchObject({ details: { kind: 'transient', cause: 'connection' } });
+  });
+
   it('OAuth: invalid_grant → auth_revoked', () => {
     const e = Object.assign(new Error('expired access/refresh token'), { name: 'invalid_grant' });
     expect(mapSalesforceOAuthError(e).kind).toBe('auth_revoked');

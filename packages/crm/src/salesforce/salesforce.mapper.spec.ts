@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { fixture } from '../../test/support/replay-server.js';
 import { type SalesforceField, type SalesforceRecord, isoOrNull, queryableFieldNames, toActivityRecord, toFieldDescriptor, toList, toListMember, toOwner, toRecord } from './salesforce.mapper.js';
-import { SALESFORCE_PRODUCTION, salesforceRecordUrl, salesforceSandboxEndpoints } from './salesforce.metadata.js';
+import { SALESFORCE_PRODUCTION, salesforceOAuthUrls, salesforceRecordUrl, salesforceSandboxEndpoints } from './salesforce.metadata.js';
+import { salesforceAuthorizeUrl } from './salesforce.oauth.js';
 
 const fx = (name: string): URL => new URL(`./__fixtures__/${name}`, import.meta.url);
 
@@ -105,6 +106,14 @@ describe('salesforce mapper: activities → Task / Event', () => {
 });
 
 describe('salesforce metadata', () => {
+  it('builds the authorize URL (jsforce, from loginUrl) with scopes and state', () => {
+    const cfg = { endpoints: salesforceSandboxEndpoints('http://127.0.0.1:4020'), clientId: 'cid', clientSecret: 's', redirectUri: 'http://localhost:3000/cb' };
+    const url = new URL(salesforceAuthorizeUrl(cfg, 'st'));
+    expect(url.origin + url.pathname).toBe(salesforceOAuthUrls(cfg.endpoints).authorize);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ response_type: 'code', client_id: 'cid', redirect_uri: 'http://localhost:3000/cb', state: 'st', scope: 'api refresh_token id' });
+    expect(salesforceOAuthUrls(SALESFORCE_PRODUCTION).token).toBe('https://login.salesforce.com/services/oauth2/token');
+  });
+
   it('builds record links: Lightning vs sandbox UI', () => {
     expect(salesforceRecordUrl(SALESFORCE_PRODUCTION, 'https://acme.my.salesforce.com', 'lead', '00QA')).toBe('https://acme.my.salesforce.com/lightning/r/Lead/00QA/view');
     expect(salesforceRecordUrl(salesforceSandboxEndpoints('http://127.0.0.1:4020'), 'http://127.0.0.1:4020', 'company', '001A')).toBe('http://127.0.0.1:4020/__sandbox/ui/Account/001A');

@@ -18,6 +18,12 @@ export function salesforceSandboxEndpoints(sandboxUrl: string): SalesforceEndpoi
   return { loginUrl: sandboxUrl.replace(/\/+$/, ''), sandbox: true };
 }
 
+/** OAuth endpoints on the login host (jsforce's OAuth2 derives the same from loginUrl). */
+export function salesforceOAuthUrls(endpoints: SalesforceEndpoints): { authorize: string; token: string; revoke: string } {
+  const login = endpoints.loginUrl.replace(/\/+$/, '');
+  return { authorize: `${login}/services/oauth2/authorize`, token: `${login}/services/oauth2/token`, revoke: `${login}/services/oauth2/revoke` };
+}
+
 /** jsforce defaults to 50.0; Conduit pins the REST version it was written against. */
 export const SALESFORCE_API_VERSION = '62.0';
 
