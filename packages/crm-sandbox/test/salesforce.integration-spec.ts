@@ -47,6 +47,20 @@ describe('Salesforce sandbox — describe and metadata', () => {
     expect(byName.get('LastName')).toMatchObject({ nillable: false, createable: true });
   });
 
+  it('answers malformed JSON, unknown resources and unsupported versions like Salesforce', async () => {
+    const headers = { Authorization: `Bearer ${conn.accessToken ?? ''}`, 'Content-Type': 'application/json' };
+    const bad = await fetch(`${sf.url}/services/data/v62.0/sobjects/Lead`, { method: 'POST', headers, body: '{"LastName": ' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errorCode: string }[])[0]?.errorCode).toBe('JSON_PARSER_ERROR');
+    const missing = await fetch(`${sf.url}/services/data/v62.0/nothing-here`, { headers });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { errorCode: string }[])[0]?.errorCode).toBe('NOT_FOUND');
+    const future = await fetch(`${sf.url}/services/data/v99.0/limits`, { headers });
+    expect(future.status).toBe(404);
+    const anonymous = await fetch(`${sf.url}/services/data/v62.0/limits`);
+    expect(anonymous.status).toBe(401);
+  });
+
   it('answers unknown sObjects with 404 NOT_FOUND', async () => {
     const err = await failure(conn.sobject('Nope__c').describe());
     expect(err.errorCode).toBe('NOT_FOUND');
