@@ -144,6 +144,17 @@ describe('HubSpot sandbox: control API, views, seeding and persistence', () => {
     }
   });
 
+  it('closes promptly while a hang fault holds a request open', async () => {
+    const h = await startHubspot();
+    h.control.setFaults([{ hang: true }]);
+    const pending = h.raw('/crm/v3/owners').then(() => 'answered', () => 'failed');
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    await h.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await pending).toBe('failed');
+  });
+
   it('persists state to persistDir and loads it on the next start', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'conduit-hs-'));
     try {

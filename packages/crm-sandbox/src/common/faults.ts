@@ -137,7 +137,8 @@ export class FaultInjector {
       }
       return undefined;
     });
-    app.addHook('onClose', async () => {
+    // preClose, not onClose: server.close() would otherwise wait for the hung sockets forever.
+    app.addHook('preClose', async () => {
       this.releaseHanging();
     });
   }
