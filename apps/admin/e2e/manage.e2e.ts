@@ -169,6 +169,44 @@ describe('managing records through the console', { timeout: 300_000 }, () => {
     await screenshot(page, 'team');
   });
 
+  it('adds a team member, who can sign in but not manage API keys, then removes them', async () => {
+    await page.getByRole('button', { name: 'Add member' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add team member' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Ada Member');
+    await dialog.getByRole('textbox', { name: 'Email' }).fill('ada.member@e2e-team.test');
+    await dialog.getByRole('textbox', { name: 'Initial password' }).fill('short');
+    await dialog.getByRole('button', { name: 'Add member' }).click();
+    // The API's password rule shows on the password field.
+    const passwordError = dialog.locator('[id$="-error"]');
+    await passwordError.waitFor();
+    assert.match(await passwordError.innerText(), /password/i);
+    assert.equal(await dialog.getByRole('textbox', { name: 'Email' }).getAttribute('aria-invalid'), null);
+    await dialog.getByRole('textbox', { name: 'Initial password' }).fill('a-long-enough-password');
+    await dialog.getByRole('button', { name: 'Add member' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const members = page.getByRole('table', { name: 'Team members' });
+    await members.getByText('ada.member@e2e-team.test').waitFor();
+
+    const memberContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const memberPage = await memberContext.newPage();
+      await signIn(memberPage, stack.adminUrl, { email: 'ada.member@e2e-team.test', password: 'a-long-enough-password' });
+      await memberPage.waitForURL(/\/prospects$/);
+      await memberPage.goto(`${stack.adminUrl}/settings/team`);
+      await memberPage.getByText('Only workspace admins can manage API keys.').waitFor();
+      assert.equal(await memberPage.getByRole('button', { name: 'Add member' }).count(), 0);
+      assert.equal(await memberPage.getByRole('button', { name: /^Remove / }).count(), 0);
+    } finally {
+      await memberContext.close();
+    }
+
+    await members.getByRole('button', { name: 'Remove Ada Member' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove member' });
+    await confirm.getByRole('button', { name: 'Remove' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await members.getByText('ada.member@e2e-team.test').waitFor({ state: 'detached' });
+  });
+
   it('shows the CRM integrations as coming soon', async () => {
     await page.goto(`${stack.adminUrl}/settings/integrations`);
     for (const crm of ['HubSpot', 'Salesforce']) {
