@@ -67,6 +67,18 @@ describe('Salesforce sandbox — OAuth web-server flow', () => {
     expect(((await userinfo.json()) as { organization_id: string }).organization_id).toBe(sf.control.orgId);
   });
 
+  it('accepts client credentials as HTTP Basic on the token endpoint', async () => {
+    const redirect = await authorize('approve', 's3');
+    const basic = Buffer.from(`${sf.control.clientId}:${sf.control.clientSecret}`).toString('base64');
+    const res = await fetch(`${sf.url}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: redirect.searchParams.get('code') ?? '', redirect_uri: REDIRECT_URI }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { instance_url: string }).instance_url).toBe(sf.url);
+  });
+
   it('denies with error=access_denied and the state', async () => {
     const redirect = await authorize('deny', 'st-deny');
     expect(redirect.searchParams.get('error')).toBe('access_denied');

@@ -116,6 +116,13 @@ export function registerOAuthRoutes(app: FastifyInstance, org: SalesforceOrg): v
 
   app.post('/services/oauth2/token', async (request, reply) => {
     const f = formOf(request);
+    // Client credentials may also come as HTTP Basic (client_id:client_secret), as OAuth 2.0 allows.
+    const basic = /^Basic\s+(.+)$/i.exec(headerValue(request, 'authorization') ?? '');
+    if (basic !== null) {
+      const [id, ...secret] = Buffer.from(basic[1] ?? '', 'base64').toString('utf8').split(':');
+      f['client_id'] ??= decodeURIComponent(id ?? '');
+      f['client_secret'] ??= decodeURIComponent(secret.join(':'));
+    }
     const grant = f['grant_type'];
     if (f['client_id'] !== SALESFORCE_CLIENT_ID) return tokenError(reply, 'invalid_client_id', 'client identifier invalid');
     if (grant === 'authorization_code') {
