@@ -61,7 +61,7 @@ export function AppLayout() {
     <AppShell
       header={{ height: 60 }}
       navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="xl"
+      padding={{ base: 'md', sm: 'xl' }}
       styles={{ main: { background: 'var(--mantine-color-gray-0)' } }}
     >
       <AppShell.Header>
