@@ -29,6 +29,8 @@ export interface CrmRecord {
   createdAt?: string;
   /** HubSpot archived / Salesforce IsDeleted (in the recycle bin). */
   archived?: boolean;
+  /** Associated record ids, when asked for with `associations` (HubSpot backfill pages). */
+  associations?: Partial<Record<CrmObjectType, string[]>>;
 }
 
 /** HubSpot property `type` values (`phone_number` is the newer dedicated phone type). */
@@ -127,6 +129,12 @@ export interface ReadOptions {
 }
 
 export interface ChangedSinceOptions extends ReadOptions {
+  /**
+   * HubSpot: associated ids to include inline while backfilling (list paging), at no extra call.
+   * Search pages (incremental) cannot carry them: use readAssociations. Salesforce ignores it
+   * (its links are lookup fields such as Contact.AccountId).
+   */
+  associations?: CrmObjectType[];
   /** HubSpot: ≤ 100 while backfilling (list paging), ≤ 200 incremental (search). Salesforce: 200–2,000 (query batch size). */
   pageSize?: number;
 }
@@ -350,6 +358,12 @@ export interface CrmAdapter {
   upsertByExternalId(object: CrmObjectType, field: string, inputs: CrmExternalIdUpsertInput[]): Promise<CrmWriteResult[]>;
 
   associate(links: CrmAssociationInput[]): Promise<CrmAssociationResult[]>;
+  /**
+   * Ids of `to` records associated with each of `ids` (HubSpot v4 batch read, ≤ 1,000 per call;
+   * Salesforce lookups: Contact/Opportunity.AccountId, OpportunityContactRole). Ids with no
+   * associations are absent from the answer.
+   */
+  readAssociations(from: CrmObjectType, to: CrmObjectType, ids: string[]): Promise<Record<string, string[]>>;
 
   /** HubSpot owners; Salesforce active Users. */
   listOwners(): Promise<CrmOwner[]>;

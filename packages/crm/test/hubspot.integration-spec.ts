@@ -259,6 +259,22 @@ describe('writing', () => {
     expect(links[1]).toMatchObject({ ok: false });
     const rec = sandbox.hubspot.control.getRecord('contacts', contactId ?? '');
     expect(JSON.stringify(rec?.associations ?? {})).toContain(companyId);
+
+    const read = await a.readAssociations('contact', 'company', [contactId ?? '', '987654321']);
+    expect(read).toEqual({ [contactId ?? '']: [companyId] });
+    expect((await a.readAssociations('company', 'contact', [companyId ?? '']))[companyId ?? '']).toContain(contactId);
+  });
+
+  it('backfill pages carry associated company ids inline (no extra calls)', async () => {
+    const a = adapter();
+    sandbox.hubspot.control.clearRequests();
+    const page = await a.listChangedSince('contact', null, { pageSize: 100, properties: ['email'], associations: ['company'] });
+    expect(sandbox.hubspot.control.requests().filter((r) => r.path.startsWith('/crm/')).length).toBe(1);
+    const withCompany = page.records.filter((r) => (r.associations?.company?.length ?? 0) > 0);
+    expect(withCompany.length).toBeGreaterThan(0);
+    const sample = withCompany[0];
+    const truth = await a.readAssociations('contact', 'company', [sample?.id ?? '']);
+    expect(truth[sample?.id ?? '']?.sort()).toEqual(sample?.associations?.company?.sort());
   });
 
   it('logs every activity type on the contact timeline with the right objects and associations', async () => {

@@ -234,6 +234,9 @@ describe('writing', () => {
     expect(res[0]).toEqual({ index: 0, ok: true });
     expect(res[1]).toMatchObject({ ok: false });
     expect(sandbox.salesforce.control.getRecord('Contact', contactId ?? '')?.record['AccountId']).toBe(accountId);
+    expect(await a.readAssociations('contact', 'company', [contactId ?? ''])).toEqual({ [contactId ?? '']: [accountId] });
+    expect(await a.readAssociations('company', 'contact', [accountId ?? ''])).toEqual({ [accountId ?? '']: [contactId] });
+    expect(await a.readAssociations('lead', 'company', ['00Q000000000001AAA'])).toEqual({});
   });
 
   it('logs activities as Tasks and an Event on the person timeline', async () => {

@@ -179,7 +179,8 @@ export class HubspotAdapter implements CrmAdapter {
 
     if (c.m === 'list') {
       const limit = clamp(options.pageSize ?? HUBSPOT_LIMITS.listPageSize, 1, HUBSPOT_LIMITS.listPageSize);
-      const page = await this.runner.run(() => this.client.crm.objects.basicApi.getPage(type, limit, c.after, properties, undefined, undefined, false));
+      const associations = options.associations?.map((o) => hubspotObjectType(o));
+      const page = await this.runner.run(() => this.client.crm.objects.basicApi.getPage(type, limit, c.after, properties, undefined, associations, false));
       const records = page.results.map((o) => toRecord(object, o));
       const after = page.paging?.next?.after;
       if (after) return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'list', after, startedAt: c.startedAt }), hasMore: true };
@@ -361,7 +362,7 @@ export class HubspotAdapter implements CrmAdapter {
       try {
         results = await writeInBatches(items, {
           crm: 'hubspot',
-          size: HUBSPOT_LIMITS.batchSize,
+          size: HUBSPOT_LIMITS.associationBatchSize,
           isolate: true,
           send: async (part) => {
             const res = await this.runner.run(() =>
@@ -400,6 +401,21 @@ export class HubspotAdapter implements CrmAdapter {
       });
     }
     return links.map((_, index) => out.get(index) ?? { index, ok: false, error: unsupportedAssociation(links[index]) });
+  }
+
+  async readAssociations(from: CrmObjectType, to: CrmObjectType, ids: string[]): Promise<Record<string, string[]>> {
+    const fromType = hubspotObjectType(from);
+    const toType = hubspotObjectType(to);
+    const out: Record<string, string[]> = {};
+    for (const part of chunk([...new Set(ids)], HUBSPOT_LIMITS.associationBatchSize)) {
+      const res = await this.runner.run(() => this.client.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs: part.map((id) => ({ id })) }));
+      // Ids without associations come back as NO_ASSOCIATIONS_FOUND errors in a 207: left out.
+      for (const r of res.results) {
+        const key = String(r._from.id);
+        out[key] = [...new Set([...(out[key] ?? []), ...r.to.map((t) => String(t.toObjectId))])];
+      }
+    }
+    return out;
   }
 
   async listOwners(): Promise<CrmOwner[]> {

@@ -45,6 +45,16 @@ describe('hubspot mapper: records', () => {
     expect(r.updatedAt).toBe('2024-05-01T10:00:00.000Z');
   });
 
+  it('reads inline associations (several association types per pair collapse to one id)', () => {
+    const r = toRecord('contact', {
+      id: '1',
+      properties: {},
+      associations: { companies: { results: [{ id: '77', type: 'contact_to_company' }, { id: '77', type: 'contact_to_company_unlabeled' }] }, tickets: { results: [{ id: '5' }] } },
+    });
+    expect(r.associations).toEqual({ company: ['77'] });
+    expect(toRecord('contact', { id: '2', properties: {} }).associations).toBeUndefined();
+  });
+
   it('converts neutral values to HubSpot strings (null clears)', () => {
     expect(toHubspotProperties({ a: 'x', n: 42, b: true, f: false, z: null })).toEqual({ a: 'x', n: '42', b: 'true', f: 'false', z: '' });
   });

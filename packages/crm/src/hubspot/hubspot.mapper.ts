@@ -21,6 +21,7 @@ type DateLike = Date | string | number | null | undefined;
 export interface HubspotObject {
   id: string;
   properties: Record<string, string | null | undefined>;
+  associations?: Record<string, { results?: Array<{ id: string; type?: string }> }>;
   createdAt?: DateLike;
   updatedAt?: DateLike;
   archived?: boolean;
@@ -99,6 +100,7 @@ export function toRecord(object: CrmObjectType, o: HubspotObject): CrmRecord {
   for (const [k, v] of Object.entries(o.properties ?? {})) properties[k] = v ?? null;
   const updatedAt = toIso(o.updatedAt) ?? toIso(o.properties?.[lastModifiedProperty(object)]) ?? new Date(0).toISOString();
   const createdAt = toIso(o.createdAt);
+  const associations = toAssociations(o.associations);
   return {
     id: String(o.id),
     object,
@@ -106,7 +108,22 @@ export function toRecord(object: CrmObjectType, o: HubspotObject): CrmRecord {
     updatedAt,
     ...(createdAt ? { createdAt } : {}),
     ...(o.archived ? { archived: true } : {}),
+    ...(associations ? { associations } : {}),
   };
+}
+
+const NEUTRAL_BY_HUBSPOT: Record<string, CrmObjectType> = { contacts: 'contact', companies: 'company', deals: 'deal' };
+
+/** v3 inline associations ({companies: {results: [{id, type}]}}) → neutral ids, one per record (several types per pair collapse). */
+function toAssociations(a: HubspotObject['associations']): Partial<Record<CrmObjectType, string[]>> | undefined {
+  if (!a) return undefined;
+  const out: Partial<Record<CrmObjectType, string[]>> = {};
+  for (const [key, value] of Object.entries(a)) {
+    const neutral = NEUTRAL_BY_HUBSPOT[key];
+    if (!neutral) continue;
+    out[neutral] = [...new Set((value.results ?? []).map((r) => String(r.id)))];
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Neutral values → HubSpot's strings. null clears a property (HubSpot clears on empty string). */

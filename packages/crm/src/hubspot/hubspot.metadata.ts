@@ -95,6 +95,8 @@ export const HUBSPOT_LIMITS = {
   windowMs: 10_000,
   searchRequestsPerSecond: 4,
   batchSize: 100,
+  /** v4 association batch create/read take up to 1,000 inputs. */
+  associationBatchSize: 1_000,
   listPageSize: 100,
   searchPageSize: 200,
   searchMaxResults: 10_000,

@@ -97,6 +97,16 @@ function inspectResponse(res: HttpResponse, onLimits?: LimitsSink): HttpResponse
   return res;
 }
 
+/** Where Salesforce keeps each link: rows of `sobject` whose `key` field is the asked id, `value` the associated id. */
+const SALESFORCE_LINKS: Record<string, { sobject: string; key: string; value: string }> = {
+  'contact->company': { sobject: 'Contact', key: 'Id', value: 'AccountId' },
+  'company->contact': { sobject: 'Contact', key: 'AccountId', value: 'Id' },
+  'deal->company': { sobject: 'Opportunity', key: 'Id', value: 'AccountId' },
+  'company->deal': { sobject: 'Opportunity', key: 'AccountId', value: 'Id' },
+  'deal->contact': { sobject: 'OpportunityContactRole', key: 'OpportunityId', value: 'ContactId' },
+  'contact->deal': { sobject: 'OpportunityContactRole', key: 'ContactId', value: 'OpportunityId' },
+};
+
 /** Cursor of listChangedSince: SOQL on SystemModstamp ascending, paged with nextRecordsUrl. */
 interface SalesforceCursor {
   v: 1;
@@ -425,6 +435,20 @@ export class SalesforceAdapter implements CrmAdapter {
       }),
       rolesIdx,
     );
+    return out;
+  }
+
+  async readAssociations(from: CrmObjectType, to: CrmObjectType, ids: string[]): Promise<Record<string, string[]>> {
+    const link = SALESFORCE_LINKS[`${from}->${to}`];
+    const out: Record<string, string[]> = {};
+    if (!link) return out; // Leads have no lookups to accounts, deals or contacts.
+    for (const soql of inQueries([...new Set(ids)], (list) => `SELECT ${link.key}, ${link.value} FROM ${link.sobject} WHERE ${link.key} IN (${list})`)) {
+      for (const r of await this.queryAll(soql)) {
+        const k = text(r[link.key]);
+        const v = text(r[link.value]);
+        if (k && v) out[k] = [...new Set([...(out[k] ?? []), v])];
+      }
+    }
     return out;
   }
 
