@@ -73,6 +73,17 @@ function resolveColumn(q: SoqlQuery, def: SObjectDef, ref: FieldRef, ctx: SoqlCo
   };
 }
 
+/** Long text areas can be neither filtered nor sorted in SOQL. */
+function longText(col: Column): boolean {
+  return col.field.type === 'textarea' && col.field.length > 255;
+}
+
+function filterColumn(q: SoqlQuery, def: SObjectDef, ref: FieldRef, ctx: SoqlContext): Column {
+  const col = resolveColumn(q, def, ref, ctx);
+  if (longText(col)) throw new SoqlError('INVALID_FIELD', `${errorLocation(q.text, ref.pos)}field '${col.path}' can not be filtered in a query call`);
+  return col;
+}
+
 function startOfUtcDay(ms: number): number {
   return Math.floor(ms / DAY) * DAY;
 }
@@ -187,7 +198,7 @@ function compileCondition(q: SoqlQuery, def: SObjectDef, cond: Condition, ctx: S
       return (row) => !inner(row);
     }
     case 'like': {
-      const col = resolveColumn(q, def, cond.field, ctx);
+      const col = filterColumn(q, def, cond.field, ctx);
       if (!TEXT_TYPES.has(col.field.type) && col.field.type !== 'id' && col.field.type !== 'reference') {
         throw new SoqlError('INVALID_FIELD', `${errorLocation(q.text, cond.valuePos)}invalid operator on ${col.field.type} field: LIKE`);
       }
@@ -210,7 +221,7 @@ function compileCondition(q: SoqlQuery, def: SObjectDef, cond: Condition, ctx: S
       };
     }
     case 'in': {
-      const col = resolveColumn(q, def, cond.field, ctx);
+      const col = filterColumn(q, def, cond.field, ctx);
       const values = new Set(cond.values.map((l) => {
         const v = literalValue(q, col, l, cond.valuePos);
         if (v !== null && typeof v === 'object') throw new SoqlError('MALFORMED_QUERY', `${errorLocation(q.text, cond.valuePos)}date literals are not allowed in IN`);
@@ -220,7 +231,7 @@ function compileCondition(q: SoqlQuery, def: SObjectDef, cond: Condition, ctx: S
       return (row) => values.has(normalizeCell(col, col.get(row))) !== negate;
     }
     case 'cmp': {
-      const col = resolveColumn(q, def, cond.field, ctx);
+      const col = filterColumn(q, def, cond.field, ctx);
       const lit = literalValue(q, col, cond.value, cond.valuePos);
       const get = col.get;
       let test: Cmp;
@@ -298,12 +309,20 @@ export function compileQuery(q: SoqlQuery, ctx: SoqlContext): CompiledQuery {
   if ((countOnly || aggregate !== undefined) && columns.length > 0) {
     throw new SoqlError('MALFORMED_QUERY', `${errorLocation(q.text, 0)}Field must be grouped or aggregated: ${columns[0]?.path ?? ''}`);
   }
+  const usesFieldsAll = q.select.some((i) => i.kind === 'fields' && i.which !== 'STANDARD');
+  if (usesFieldsAll && (q.limit === undefined || q.limit > 200)) {
+    throw new SoqlError('MALFORMED_QUERY', `${errorLocation(q.text, 0)}The SOQL FIELDS function must have a LIMIT of at most 200`);
+  }
+  if (q.offset !== undefined && q.offset > 2000) {
+    throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);
+  }
   const where = q.where;
   const predicate = where === undefined ? () => true : compileCondition(q, def, where, ctx);
   let compare: CompiledQuery['compare'];
   if (q.orderBy.length > 0) {
     const keys = q.orderBy.map((o) => {
       const col = resolveColumn(q, def, o.field, ctx);
+      if (longText(col)) throw new SoqlError('INVALID_FIELD', `${errorLocation(q.text, o.field.pos)}field '${col.path}' can not be sorted in a query call`);
       return { col, desc: o.desc, nullsLast: o.nullsLast };
     });
     compare = (a, b) => {

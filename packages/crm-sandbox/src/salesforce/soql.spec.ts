@@ -128,6 +128,10 @@ describe('SOQL evaluator', () => {
     expect(error("SELECT Id FROM Lead WHERE Conduit_Score__c = '5'").errorCode).toBe('INVALID_FIELD');
     expect(error("SELECT Id FROM Lead WHERE Id = 'abc'").errorCode).toBe('INVALID_QUERY_FILTER_OPERATOR');
     expect(error('SELECT Id, COUNT() FROM Lead').errorCode).toBe('MALFORMED_QUERY');
+    expect(error("SELECT Id FROM Lead WHERE Conduit_Notes__c = 'x'").message).toContain("field 'Conduit_Notes__c' can not be filtered in a query call");
+    expect(error('SELECT Id FROM Lead ORDER BY Description').message).toContain('can not be sorted');
+    expect(error('SELECT FIELDS(ALL) FROM Lead').message).toContain('must have a LIMIT of at most 200');
+    expect(error('SELECT Id FROM Lead LIMIT 10 OFFSET 2001').errorCode).toBe('NUMBER_OUTSIDE_VALID_RANGE');
   });
 
   it('scans 100k rows in well under a second', () => {
