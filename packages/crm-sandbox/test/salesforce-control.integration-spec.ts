@@ -91,6 +91,9 @@ describe('Salesforce sandbox — HTTP control API', () => {
     expect(converted.body).toMatchObject({ contactId: expect.stringMatching(/^003/), accountId: expect.stringMatching(/^001/) });
     const record = await json(`/__sandbox/records/Lead/${lead?.Id ?? ''}`);
     expect(record.body).toMatchObject({ type: 'Lead', record: { IsConverted: true } });
+    const link = await fetch(`${sf.url}/lightning/r/Lead/${lead?.Id ?? ''}/view`);
+    expect(link.url).toBe(`${sf.url}/__sandbox/ui/Lead/${lead?.Id ?? ''}`);
+    expect(await link.text()).toContain('Closed - Converted');
     const ui = await fetch(`${sf.url}/__sandbox/ui`);
     expect(await ui.text()).toContain('Salesforce sandbox');
     const list = await fetch(`${sf.url}/__sandbox/ui/Lead`);

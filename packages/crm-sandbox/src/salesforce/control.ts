@@ -85,6 +85,10 @@ export function registerSalesforceControlRoutes(app: FastifyInstance, org: Sales
   const cell = (v: unknown): string => (v === null || v === undefined ? '<span class="muted">—</span>' : escapeHtml(asText(v)));
   const link = (type: string, id: string, text: string): string => `<a href="/__sandbox/ui/${encodeURIComponent(type)}/${encodeURIComponent(id)}">${escapeHtml(text)}</a>`;
 
+  // Record links built the Lightning way ({instance_url}/lightning/r/{Type}/{Id}/view) open the sandbox view.
+  app.get<{ Params: { type: string; id: string } }>('/lightning/r/:type/:id/view', async (request, reply) =>
+    reply.redirect(`/__sandbox/ui/${encodeURIComponent(request.params.type)}/${encodeURIComponent(request.params.id)}`, 302));
+
   app.get('/__sandbox/ui', async (_request, reply) => {
     const rows = [...org.store.schema.values()].map((d) => `<tr><td><a href="/__sandbox/ui/${d.name}">${escapeHtml(d.labelPlural)}</a></td><td>${d.name}</td><td>${d.keyPrefix}</td><td>${org.store.count(d.name)}</td></tr>`).join('');
     const usage = org.apiUsage();
