@@ -284,14 +284,18 @@ export function seedLeads(store: SalesforceStore, rng: Rng, n: number, ownerIds:
   const def = store.resolveType('Lead');
   if (def === undefined) return 0;
   const stamp = store.stamp();
+  const firstAscii = FIRST.map(ascii);
+  const lastAscii = LAST.map(ascii);
   for (let i = 0; i < n; i++) {
     const id = store.nextId(def);
     const company = rng.pick(COMPANIES);
-    const first = rng.pick(FIRST);
-    const last = rng.pick(LAST);
+    const f = rng.int(0, FIRST.length - 1);
+    const l = rng.int(0, LAST.length - 1);
+    const first = FIRST[f] ?? 'Alex';
+    const last = LAST[l] ?? 'Smith';
     store.insertRaw('Lead', {
       Id: id, IsDeleted: false, FirstName: first, LastName: last, Name: `${first} ${last}`, Company: company[0], Industry: company[2],
-      Email: `${ascii(first)}.${ascii(last)}.${id.slice(-8).toLowerCase()}@${company[1]}`, Title: rng.pick(TITLES), Status: 'Open - Not Contacted',
+      Email: `${firstAscii[f] ?? ''}.${lastAscii[l] ?? ''}.${id.slice(-8).toLowerCase()}@${company[1]}`, Title: rng.pick(TITLES), Status: 'Open - Not Contacted',
       LeadSource: rng.pick(LEAD_SOURCES), IsConverted: false, HasOptedOutOfEmail: false, HasOptedOutOfFax: false, DoNotCall: false, IsUnreadByOwner: true,
       OwnerId: rng.pick(ownerIds), CreatedDate: stamp, CreatedById: userId, LastModifiedDate: stamp, LastModifiedById: userId, SystemModstamp: stamp,
     });
