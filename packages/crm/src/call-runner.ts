@@ -1,4 +1,4 @@
-import type { CrmAdapterOptions, CrmCredentials, CrmKind, CrmRateLimitState, RefreshCredentials } from './contract.js';
+import type { CrmAdapterOptions, CrmCredentials, CrmKind, CrmRateLimitState, CrmRequestInfo, RefreshCredentials } from './contract.js';
 import { CrmError } from './errors.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -24,10 +24,10 @@ export class CallRunner {
 
   constructor(private readonly init: CallRunnerInit) {}
 
-  async run<T>(fn: () => Promise<T>, cost = 1): Promise<T> {
+  async run<T>(fn: () => Promise<T>, cost = 1, budget: CrmRequestInfo['budget'] = 'standard'): Promise<T> {
     let refreshed = false;
     for (;;) {
-      if (this.init.options.beforeRequest) await this.init.options.beforeRequest(cost);
+      if (this.init.options.beforeRequest) await this.init.options.beforeRequest(cost, { crm: this.init.crm, budget });
       try {
         return await this.withTimeout(fn());
       } catch (e) {

@@ -312,12 +312,22 @@ export interface CrmCredentials {
  */
 export type RefreshCredentials = () => Promise<CrmCredentials>;
 
+/** What the budget hook is told about a call. */
+export interface CrmRequestInfo {
+  crm: CrmKind;
+  /**
+   * 'search': HubSpot CRM search, which also has its own limit (~4–5 requests/s per account)
+   * on top of the general one. 'standard': everything else.
+   */
+  budget: 'standard' | 'search';
+}
+
 export interface CrmAdapterOptions {
   /**
    * Awaited before every HTTP call to the CRM with its cost in API calls (1 today). The API backs
    * it with a token bucket in Redis shared across workers; throwing from it aborts the call.
    */
-  beforeRequest?: (cost: number) => Promise<void>;
+  beforeRequest?: (cost: number, info: CrmRequestInfo) => Promise<void>;
   /** Abort a call that got no answer after this many ms (transient/timeout). Default 30 s. */
   timeoutMs?: number;
 }

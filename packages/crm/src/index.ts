@@ -13,3 +13,4 @@ export { SalesforceAdapter, type SalesforceAdapterOptions } from './salesforce/s
 export * from './salesforce/salesforce.metadata.js';
 export * from './salesforce/salesforce.oauth.js';
 export { mapSalesforceError, mapSalesforceOAuthError } from './salesforce/salesforce.errors.js';
+export * from './hubspot/hubspot.webhooks.js';

@@ -376,14 +376,20 @@ describe('failures', () => {
 
   it('awaits beforeRequest before every call', async () => {
     const costs: number[] = [];
+    const budgets: string[] = [];
     const a = new HubspotAdapter({ accessToken: sandbox.hubspot.control.mintToken().accessToken }, () => Promise.reject(new Error('no')), {
       endpoints: oauth.endpoints,
-      beforeRequest: async (c) => void costs.push(c),
+      beforeRequest: async (c, info) => {
+        costs.push(c);
+        budgets.push(info.budget);
+      },
     });
     sandbox.hubspot.control.clearRequests();
     await a.createMany('contact', Array.from({ length: 150 }, (_, i) => ({ properties: { email: `budget${i}.${run}@example.com` } })));
     const calls = sandbox.hubspot.control.requests().filter((r) => r.path.startsWith('/crm/')).length;
     expect(costs).toHaveLength(calls);
     expect(calls).toBe(2); // 150 records = 2 batch calls (≤ 100 each)
+    await a.findCompaniesByDomains([`budget-${run}.example`]);
+    expect(budgets).toEqual(['standard', 'standard', 'standard', 'search']); // + the describe behind the default properties
   });
 });

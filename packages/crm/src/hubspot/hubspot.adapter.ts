@@ -200,6 +200,8 @@ export class HubspotAdapter implements CrmAdapter {
         limit,
         ...(c.after ? { after: c.after } : {}),
       }),
+      1,
+      'search',
     );
     const records = page.results.map((o) => toRecord(object, o));
     const maxSeen = records.reduce((m, r) => Math.max(m, modifiedAt(r, modified)), c.since);
@@ -263,6 +265,8 @@ export class HubspotAdapter implements CrmAdapter {
             limit: HUBSPOT_LIMITS.searchPageSize,
             ...(after ? { after } : {}),
           }),
+          1,
+          'search',
         );
         for (const o of page.results) {
           const domain = normalizeDomain(o.properties['domain'] ?? '');
