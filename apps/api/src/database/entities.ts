@@ -3,8 +3,14 @@ import { Session } from '../auth/session.entity.js';
 import { Company } from '../companies/company.entity.js';
 import { Person } from '../people/person.entity.js';
 import { OutboxJob } from '../queues/outbox-job.entity.js';
+import { CrmLink } from '../sync/crm-link.entity.js';
+import { FieldProvenance } from '../sync/field-provenance.entity.js';
+import { SyncCursor } from '../sync/sync-cursor.entity.js';
+import { SyncFailure } from '../sync/sync-failure.entity.js';
+import { SyncRun } from '../sync/sync-run.entity.js';
+import { WebhookEvent } from '../sync/webhook-event.entity.js';
 import { User } from '../users/user.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
 /** Listed explicitly: ESM builds have no reliable glob loading, and a missing entity should fail the typecheck. */
-export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob];
+export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob, CrmLink, SyncCursor, SyncRun, SyncFailure, FieldProvenance, WebhookEvent];

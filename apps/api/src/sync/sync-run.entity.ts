@@ -1,0 +1,101 @@
+import type { CrmKind, CrmObjectType } from '@conduit/crm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Workspace } from '../workspaces/workspace.entity.js';
+
+export const SYNC_RUN_KINDS = ['backfill', 'incremental', 'webhook', 'remap', 'dry_run'] as const;
+export type SyncRunKind = (typeof SYNC_RUN_KINDS)[number];
+export const SYNC_RUN_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
+
+/** Where a multi-object run stands: the object being read and the adapter cursor after its last imported page. */
+export interface RunProgress {
+  objectIndex: number;
+  cursor: string | null;
+}
+
+/** A field-level change a dry run would make. */
+export interface SampleDiff {
+  entity: 'person' | 'company';
+  crmId: string;
+  action: 'create' | 'update';
+  field: string;
+  from: unknown;
+  to: unknown;
+  rule: string;
+}
+
+/** One sync run with its counts: the sync history, and the progress of a running backfill. */
+@Entity('sync_run')
+@Check('chk_sync_run_kind', `"kind" IN ('backfill', 'incremental', 'webhook', 'remap', 'dry_run')`)
+@Check('chk_sync_run_status', `"status" IN ('pending', 'running', 'done', 'failed')`)
+@Index('idx_sync_run_workspace_created', ['workspaceId', 'createdAt'])
+@Index('idx_sync_run_connection', ['connectionId', 'kind', 'status'])
+export class SyncRun {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_sync_run' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  workspaceId: string;
+
+  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id', foreignKeyConstraintName: 'fk_sync_run_workspace' })
+  workspace?: Relation<Workspace>;
+
+  @Column({ type: 'uuid' })
+  connectionId: string;
+
+  @Column({ type: 'text' })
+  crm: CrmKind;
+
+  @Column({ type: 'text' })
+  kind: SyncRunKind;
+
+  @Column({ type: 'text', default: 'pending' })
+  status: SyncRunStatus;
+
+  /** CRM objects in the order they are read (companies before people, so contacts find their company). */
+  @Column({ type: 'text', array: true })
+  objects: CrmObjectType[];
+
+  @Column({ type: 'jsonb', nullable: true })
+  progress: RunProgress | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  created: number;
+
+  @Column({ type: 'integer', default: 0 })
+  updated: number;
+
+  @Column({ type: 'integer', default: 0 })
+  unchanged: number;
+
+  @Column({ type: 'integer', default: 0 })
+  failed: number;
+
+  /** Records linked as archived/deleted in the CRM during this run. */
+  @Column({ type: 'integer', default: 0 })
+  archived: number;
+
+  /** Records expected in all (null when the CRM cannot say cheaply). */
+  @Column({ type: 'integer', nullable: true })
+  totalEstimate: number | null;
+
+  @Column({ type: 'integer', default: 0 })
+  apiCalls: number;
+
+  /** Dry runs: a sample of field-level diffs. */
+  @Column({ type: 'jsonb', nullable: true })
+  sample: SampleDiff[] | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
