@@ -16,7 +16,10 @@ import {
   hubspotSandboxEndpoints,
   refreshHubspotToken,
   revokeHubspotToken,
+  verifyHubspotWebhook,
 } from '../src/index.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 let sandbox: Sandbox;
 let oauth: HubspotOAuthConfig;
@@ -391,5 +394,37 @@ describe('failures', () => {
     expect(calls).toBe(2); // 150 records = 2 batch calls (≤ 100 each)
     await a.findCompaniesByDomains([`budget-${run}.example`]);
     expect(budgets).toEqual(['standard', 'standard', 'standard', 'search']); // + the describe behind the default properties
+  });
+});
+
+describe('webhooks', () => {
+  it('verifies the sandbox’s signed v3 deliveries and rejects a tampered one', async () => {
+    const received: Array<{ url: string; body: string; headers: Record<string, string | string[] | undefined> }> = [];
+    const target = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        received.push({ url: req.url ?? '/', body, headers: req.headers });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    try {
+      sandbox.hubspot.control.setWebhookTarget(`${base}/api/webhooks/hubspot`, oauth.clientSecret);
+      const created = sandbox.hubspot.control.createRecord('contacts', { email: `hook.${run}@example.com` });
+      sandbox.hubspot.control.updateRecord('contacts', created.id, { firstname: 'Hooked' });
+      await sandbox.hubspot.control.flushWebhooks();
+      expect(received.length).toBeGreaterThan(0);
+      for (const d of received) {
+        const verdict = verifyHubspotWebhook({ method: 'POST', url: `${base}${d.url}`, rawBody: d.body, headers: d.headers }, oauth.clientSecret);
+        expect(verdict.ok).toBe(true);
+      }
+      const first = received[0];
+      expect(verifyHubspotWebhook({ method: 'POST', url: `${base}${first?.url}`, rawBody: `${first?.body} `, headers: first?.headers ?? {} }, oauth.clientSecret)).toEqual({ ok: false, reason: 'bad_signature' });
+    } finally {
+      sandbox.hubspot.control.setWebhookTarget(null);
+      await new Promise<void>((r) => target.close(() => r()));
+    }
   });
 });
