@@ -280,6 +280,14 @@ describe('Salesforce sandbox — SOQL', () => {
     expect((await failure(conn.query("SELECT Id FROM Lead WHERE CreatedDate > '2024-01-01'"))).errorCode).toBe('INVALID_FIELD');
   });
 
+  it('answers 414 past 16,384 URI characters', async () => {
+    const ids = (n: number): string => Array.from({ length: n }, (_, i) => `'00Q8d0000${String(i).padStart(6, '0')}'`).join(', ');
+    const ok = await conn.query(`SELECT Id FROM Lead WHERE Id IN (${ids(300)})`);
+    expect(ok.totalSize).toBeGreaterThanOrEqual(0);
+    const tooLong = await failure(conn.query(`SELECT Id FROM Lead WHERE Id IN (${ids(700)})`));
+    expect(tooLong.name).toBe('ERROR_HTTP_414');
+  });
+
   it('includes deleted rows only with queryAll', async () => {
     const created = (await conn.sobject('Lead').create({ LastName: 'Gone', Company: 'G' })) as SaveResult;
     await conn.sobject('Lead').destroy(created.id as string);

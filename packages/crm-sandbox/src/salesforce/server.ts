@@ -15,6 +15,7 @@ export type { SalesforceOptions, SalesforceControl, SalesforceConfig } from './t
 
 const MIN_VERSION = 20;
 const MAX_VERSION = 62;
+const MAX_URI_LENGTH = 16_384;
 const VERSIONED = /^\/services\/data\/v(\d+)\.(\d+)(\/|$)/;
 
 const FAULT_BODIES: Record<number, [string, string]> = {
@@ -38,8 +39,15 @@ export async function createSalesforceServer(opts: SalesforceOptions = {}): Prom
   const org = new SalesforceOrg(opts);
   const faults = new FaultInjector(opts.seed ?? 1);
   const log = new RequestLog();
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 150 * 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } });
+  // Node's default header limit (16 KB) would answer long URLs with 431 before we can answer like Salesforce.
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 150 * 1024 * 1024, routerOptions: { ignoreTrailingSlash: true }, http: { maxHeaderSize: 256 * 1024 } });
   await app.register(formbody);
+
+  // Salesforce rejects request URIs longer than 16,384 characters (long SOQL in GET query?q=) with 414.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.length <= MAX_URI_LENGTH) return undefined;
+    return reply.code(414).type('text/plain').send('414 URI Too Long');
+  });
 
   // JSON bodies: an empty body is "no body" (jsforce sends content-type on some GET/DELETE calls).
   app.removeContentTypeParser('application/json');
