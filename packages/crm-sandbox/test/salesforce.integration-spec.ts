@@ -335,12 +335,16 @@ describe('Salesforce sandbox — activities, campaigns and conversion', () => {
   });
 
   it('adds campaign members once', async () => {
-    const [campaign] = (await conn.query<{ Id: string }>('SELECT Id FROM Campaign LIMIT 1')).records;
+    const [campaign] = (await conn.query<{ Id: string; NumberOfLeads: number }>('SELECT Id, NumberOfLeads FROM Campaign LIMIT 1')).records;
     const lead = (await conn.sobject('Lead').create({ LastName: 'Member', Company: 'M' })) as SaveResult;
     const member = (await conn.sobject('CampaignMember').create({ CampaignId: campaign?.Id, LeadId: lead.id, Status: 'Responded' })) as SaveResult;
     expect(member.success).toBe(true);
     expect(((await conn.sobject('CampaignMember').retrieve(member.id as string)) as Record<string, unknown>)['HasResponded']).toBe(true);
     expect((await failure(conn.sobject('CampaignMember').create({ CampaignId: campaign?.Id, LeadId: lead.id }))).errorCode).toBe('DUPLICATE_VALUE');
+    const after = (await conn.sobject('Campaign').retrieve(campaign?.Id ?? '')) as { NumberOfLeads: number };
+    expect(after.NumberOfLeads).toBe((campaign?.NumberOfLeads ?? 0) + 1);
+    await conn.sobject('CampaignMember').destroy(member.id as string);
+    expect(((await conn.sobject('Campaign').retrieve(campaign?.Id ?? '')) as { NumberOfLeads: number }).NumberOfLeads).toBe(campaign?.NumberOfLeads);
   });
 
   it('converts a lead through the control API; converted leads reject updates', async () => {

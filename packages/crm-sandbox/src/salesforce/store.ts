@@ -368,6 +368,22 @@ export class SalesforceStore {
     }
   }
 
+  /** Campaign roll-ups (NumberOfLeads / NumberOfContacts) follow member inserts and deletes. */
+  private rollUpCampaign(campaignId: SfValue | undefined): void {
+    if (typeof campaignId !== 'string') return;
+    const campaigns = this.table('Campaign');
+    const campaign = campaigns.rows.get(campaignId);
+    if (campaign === undefined) return;
+    let leads = 0;
+    let contacts = 0;
+    for (const row of this.table('CampaignMember').rows.values()) {
+      if (row['IsDeleted'] === true || row['CampaignId'] !== campaignId) continue;
+      if (typeof row['LeadId'] === 'string') leads += 1;
+      else if (typeof row['ContactId'] === 'string') contacts += 1;
+    }
+    campaigns.rows.set(campaignId, { ...campaign, NumberOfLeads: leads, NumberOfContacts: contacts });
+  }
+
   /** Fields Salesforce computes: Name on person objects, Opportunity/Task/CampaignMember flags. */
   private computeFields(def: SObjectDef, row: SfRecord, changed: SfRecord): void {
     if (PERSON_OBJECTS.has(def.name) && ('FirstName' in changed || 'LastName' in changed || !('Name' in row))) {
@@ -416,7 +432,9 @@ export class SalesforceStore {
     this.journal?.push(() => {
       this.indexRow(t, row, false);
       t.rows.delete(id);
+      if (def.name === 'CampaignMember') this.rollUpCampaign(row['CampaignId']);
     });
+    if (def.name === 'CampaignMember') this.rollUpCampaign(row['CampaignId']);
     this.onChange?.();
     return { ok: true, id, created: true };
   }
@@ -502,7 +520,9 @@ export class SalesforceStore {
     this.journal?.push(() => {
       t.rows.set(id, existing);
       this.indexRow(t, existing, true);
+      if (t.def.name === 'CampaignMember') this.rollUpCampaign(existing['CampaignId']);
     });
+    if (t.def.name === 'CampaignMember') this.rollUpCampaign(existing['CampaignId']);
     this.onChange?.();
     return { ok: true, id, created: false };
   }
