@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CompaniesModule } from './companies/companies.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConnectionsModule } from './connections/connections.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         QueuesModule.forRoot(config, { processors }),
         MaintenanceModule.forRoot({ http, processors }),
+        ConnectionsModule.forRoot({ http, processors }),
         ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule] : []),
       ],
     };

@@ -11,8 +11,13 @@ export interface AppConfig {
   port: number;
   databaseUrl: string;
   redisUrl: string;
-  /** 32-byte key for AES-256-GCM (CRM tokens at rest). */
+  /** 32-byte key for AES-256-GCM (CRM tokens at rest): the current key of `encryptionKeys`. */
   encryptionKey: Secret<Buffer>;
+  /**
+   * Key ring for AES-256-GCM. `currentId` encrypts; every key decrypts values stored under its id, so keys can
+   * rotate: ENCRYPTION_KEYS="new:<key>,old:<key>" (first = current), or ENCRYPTION_KEY alone (id ENCRYPTION_KEY_ID).
+   */
+  encryptionKeys: EncryptionKeyRing;
   adminOrigin: string;
   queuePrefix: string;
   /** The API process also runs queue processors and the reconciler (dev convenience). */
@@ -21,6 +26,22 @@ export interface AppConfig {
   /** How often the worker re-enqueues durable jobs whose Bull job vanished. */
   reconcileIntervalMs: number;
   sessionTtlHours: number;
+  crm: CrmConfig;
+}
+
+export interface EncryptionKeyRing {
+  currentId: string;
+  keys: ReadonlyMap<string, Secret<Buffer>>;
+}
+
+/** Where the CRMs live and which OAuth apps Conduit uses. Defaults: the local CRM sandbox and its demo apps. */
+export interface CrmConfig {
+  hubspot: { baseUrl: string; clientId: string; clientSecret: Secret<string> };
+  salesforce: { loginUrl: string; clientId: string; clientSecret: Secret<string> };
+  /** Origin the CRMs redirect back to: `{base}/api/connections/{crm}/callback` (the admin, which proxies /api). */
+  oauthRedirectBase: string;
+  /** How often the worker re-discovers every connection's fields (schema drift). */
+  discoveryIntervalMs: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -62,7 +83,8 @@ export function parseConfig(env: Env): AppConfig {
     port: read('PORT', integer(0, 65535), '3000'),
     databaseUrl: read('DATABASE_URL', url(['postgres:', 'postgresql:']), 'postgres://postgres@127.0.0.1:5432/conduit'),
     redisUrl: read('REDIS_URL', url(['redis:', 'rediss:']), 'redis://127.0.0.1:6379'),
-    encryptionKey: read('ENCRYPTION_KEY', key32, production ? undefined : DEV_ENCRYPTION_KEY),
+    // ENCRYPTION_KEYS (a rotation ring) replaces ENCRYPTION_KEY when set.
+    encryptionKey: env['ENCRYPTION_KEYS']?.trim() ? undefined : read('ENCRYPTION_KEY', key32, production ? undefined : DEV_ENCRYPTION_KEY),
     adminOrigin: read('ADMIN_ORIGIN', origin, 'http://localhost:5173'),
     queuePrefix: read('QUEUE_PREFIX', pattern(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ or -'), 'conduit'),
     runProcessors: read('RUN_PROCESSORS', boolean, production ? 'false' : 'true'),
@@ -70,11 +92,34 @@ export function parseConfig(env: Env): AppConfig {
     reconcileIntervalMs: read('RECONCILE_INTERVAL_MS', integer(1000, 86_400_000), '60000'),
     sessionTtlHours: read('SESSION_TTL_HOURS', integer(1, 24 * 90), '336'),
   };
+  const adminOrigin = config.adminOrigin ?? 'http://localhost:5173';
+  const keyId = read('ENCRYPTION_KEY_ID', pattern(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -'), 'k1');
+  const ring = env['ENCRYPTION_KEYS']?.trim() ? read('ENCRYPTION_KEYS', keyRing, undefined) : undefined;
+  const encryptionKeys: EncryptionKeyRing | undefined =
+    ring ?? (config.encryptionKey && keyId ? { currentId: keyId, keys: new Map([[keyId, config.encryptionKey]]) } : undefined);
+  const crm = {
+    hubspot: {
+      baseUrl: read('HUBSPOT_BASE_URL', url(['http:', 'https:']), 'http://127.0.0.1:4010'),
+      clientId: read('HUBSPOT_CLIENT_ID', nonEmpty, 'conduit-sandbox-hubspot'),
+      clientSecret: read('HUBSPOT_CLIENT_SECRET', secretString, 'sandbox-hubspot-secret'),
+    },
+    salesforce: {
+      loginUrl: read('SALESFORCE_LOGIN_URL', url(['http:', 'https:']), 'http://127.0.0.1:4020'),
+      clientId: read('SALESFORCE_CLIENT_ID', nonEmpty, 'conduit-sandbox-salesforce'),
+      clientSecret: read('SALESFORCE_CLIENT_SECRET', secretString, 'sandbox-salesforce-secret'),
+    },
+    oauthRedirectBase: read('OAUTH_REDIRECT_BASE', origin, adminOrigin),
+    discoveryIntervalMs: read('CRM_DISCOVERY_INTERVAL_MS', integer(60_000, 7 * 86_400_000), String(6 * 3_600_000)),
+  };
   if (production && env['ENCRYPTION_KEY']?.trim() === DEV_ENCRYPTION_KEY) {
     problems.push('ENCRYPTION_KEY must not be the development default when NODE_ENV=production');
   }
+  if (production && ring && [...ring.keys.values()].some((k) => k.reveal().equals(Buffer.from(DEV_ENCRYPTION_KEY, 'base64')))) {
+    problems.push('ENCRYPTION_KEYS must not contain the development default when NODE_ENV=production');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return config as AppConfig;
+  const current = encryptionKeys?.keys.get(encryptionKeys.currentId);
+  return { ...config, encryptionKey: current, encryptionKeys, crm } as AppConfig;
 }
 
 /** The single place that reads the process environment. */
@@ -142,6 +187,35 @@ function key32(raw: string): Secret<Buffer> {
   const bytes = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : decodeBase64(raw);
   if (bytes?.length !== 32) throw new Error('must be 32 bytes encoded as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)');
   return new Secret(bytes);
+}
+
+/** `id:key,id:key` (keys as for ENCRYPTION_KEY); the first entry encrypts, all of them decrypt. */
+function keyRing(raw: string): EncryptionKeyRing {
+  const keys = new Map<string, Secret<Buffer>>();
+  let currentId: string | undefined;
+  for (const [i, entry] of raw.split(',').map((e) => e.trim()).filter(Boolean).entries()) {
+    const sep = entry.indexOf(':');
+    const id = sep > 0 ? entry.slice(0, sep) : '';
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new Error(`entry ${i + 1} must look like <id>:<key> with an id of letters, digits, _ or -`);
+    if (keys.has(id)) throw new Error(`names key id "${id}" twice`);
+    try {
+      keys.set(id, key32(entry.slice(sep + 1)));
+    } catch (err) {
+      throw new Error(`entry ${i + 1} (${id}): ${(err as Error).message}`, { cause: err });
+    }
+    currentId ??= id;
+  }
+  if (currentId === undefined) throw new Error('must list at least one <id>:<key>');
+  return { currentId, keys };
+}
+
+function nonEmpty(raw: string): string {
+  if (raw.trim() === '') throw new Error('must not be empty');
+  return raw;
+}
+
+function secretString(raw: string): Secret<string> {
+  return new Secret(nonEmpty(raw));
 }
 
 function decodeBase64(raw: string): Buffer | undefined {

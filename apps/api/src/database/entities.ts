@@ -1,6 +1,10 @@
 import { ApiKey } from '../auth/api-key.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { Company } from '../companies/company.entity.js';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { CrmFieldMapping } from '../connections/field-mapping.entity.js';
+import { CrmFieldSnapshot } from '../connections/field-snapshot.entity.js';
+import { CrmOAuthState } from '../connections/oauth-state.entity.js';
 import { Person } from '../people/person.entity.js';
 import { OutboxJob } from '../queues/outbox-job.entity.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
@@ -13,4 +17,4 @@ import { User } from '../users/user.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
 /** Listed explicitly: ESM builds have no reliable glob loading, and a missing entity should fail the typecheck. */
-export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob, CrmLink, SyncCursor, SyncRun, SyncFailure, FieldProvenance, WebhookEvent];
+export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob, CrmConnection, CrmOAuthState, CrmFieldSnapshot, CrmFieldMapping, CrmLink, SyncCursor, SyncRun, SyncFailure, FieldProvenance, WebhookEvent];

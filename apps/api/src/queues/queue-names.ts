@@ -1,12 +1,15 @@
 /** Every Bull queue of Conduit. */
 export enum QueueName {
   Maintenance = 'maintenance',
+  Connections = 'connections',
 }
 
 /** Every job name with its payload: the payload is stored in `outbox_job.payload`, Bull only carries the row id. */
 export interface JobPayloads {
   /** Counts people, companies and users of a workspace and stores the counts as the job's result. */
   'recount-workspace': { workspaceId: string };
+  /** Re-reads a CRM connection's fields and records drift (enqueued per connection by the discovery schedule). */
+  'discover-fields': { workspaceId: string; connectionId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -14,7 +17,17 @@ export type JobName = keyof JobPayloads;
 /** Which queue runs which job. */
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'recount-workspace': QueueName.Maintenance,
+  'discover-fields': QueueName.Connections,
 };
+
+/**
+ * Bull-only repeatable jobs (no outbox row: a missed tick is simply the next tick). Each one enqueues durable
+ * outbox jobs for the actual work.
+ */
+export const REPEATABLE_JOBS = {
+  /** Every CRM_DISCOVERY_INTERVAL_MS: one `discover-fields` job per connected CRM connection. */
+  scheduleDiscovery: { queue: QueueName.Connections, name: 'schedule-discovery', jobId: 'schedule-discovery' },
+} as const;
 
 /** What travels through Redis: a pointer to the durable row. */
 export interface BullJobData {

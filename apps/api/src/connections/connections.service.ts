@@ -1,0 +1,314 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  CRM_KINDS,
+  type AuthorizeConnectionResponse,
+  type ConnectionDto,
+  type ConnectionErrorCode,
+  type CrmKind,
+  type TokenHealth,
+} from '@conduit/contracts';
+import {
+  exchangeHubspotCode,
+  exchangeSalesforceCode,
+  hubspotAuthorizeUrl,
+  isCrmError,
+  revokeHubspotToken,
+  revokeSalesforceToken,
+  salesforceAuthorizeUrl,
+} from '@conduit/crm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, type Repository } from 'typeorm';
+import type { Caller } from '../auth/caller.js';
+import { sha256 } from '../auth/tokens.js';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import { User } from '../users/user.entity.js';
+import { ConnectionCredentialsService, REFRESH_AHEAD_MS, type TokenSet } from './connection-credentials.service.js';
+import { CrmConnection } from './connection.entity.js';
+import { hubspotOAuth, salesforceOAuth } from './crm-endpoints.js';
+import { crmHttpError } from './crm-http-errors.js';
+import { crmObjectName, DiscoveryService } from './discovery.service.js';
+import { CrmFieldSnapshot } from './field-snapshot.entity.js';
+import { CrmFieldMapping } from './field-mapping.entity.js';
+import { MappingService } from './mapping.service.js';
+import { CrmOAuthState } from './oauth-state.entity.js';
+
+export const STATE_TTL_MS = 10 * 60_000;
+
+/** What the CRM handed over on connect, before it is sealed into a row. */
+export interface ConnectedAccount {
+  accountId: string;
+  accountName: string | null;
+  instanceUrl: string | null;
+  scopes: string[];
+  tokens: TokenSet;
+}
+
+export interface CallbackQuery {
+  code?: string;
+  state?: string;
+  error?: string;
+}
+
+class CallbackError extends Error {
+  constructor(readonly code: ConnectionErrorCode) {
+    super(code);
+  }
+}
+
+/** Connect (OAuth with a single-use state bound to the admin's session), status, discovery and disconnect. */
+@Injectable()
+export class ConnectionsService {
+  private readonly logger = new Logger(ConnectionsService.name);
+
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
+    @InjectRepository(CrmOAuthState) private readonly states: Repository<CrmOAuthState>,
+    @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly credentials: ConnectionCredentialsService,
+    private readonly discovery: DiscoveryService,
+    private readonly mapping: MappingService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async list(caller: Caller): Promise<ConnectionDto[]> {
+    const rows = await this.connections.findBy({ workspaceId: caller.workspaceId });
+    return Promise.all(CRM_KINDS.map((crm) => this.toDto(crm, rows.find((r) => r.crm === crm) ?? null)));
+  }
+
+  async get(caller: Caller, crm: CrmKind): Promise<ConnectionDto> {
+    return this.toDto(crm, await this.connections.findOneBy({ workspaceId: caller.workspaceId, crm }));
+  }
+
+  /** The connection of the caller's workspace, or 404. */
+  async require(caller: Caller, crm: CrmKind): Promise<CrmConnection> {
+    const row = await this.connections.findOneBy({ workspaceId: caller.workspaceId, crm });
+    if (!row) throw new NotFoundException(`${label(crm)} is not connected`);
+    return row;
+  }
+
+  /** A state bound to this admin's session, user and workspace; only its hash is stored. */
+  async authorize(caller: Caller & { kind: 'user' }, crm: CrmKind): Promise<AuthorizeConnectionResponse> {
+    const state = randomBytes(32).toString('base64url');
+    // Housekeeping: states are useless once expired; keep a day of them for "expired" (vs "unknown") answers.
+    await this.states.createQueryBuilder().delete().where(`expires_at < now() - interval '1 day'`).execute();
+    await this.states.insert({
+      stateHash: sha256(state),
+      workspaceId: caller.workspaceId,
+      userId: caller.userId,
+      sessionId: caller.sessionId,
+      crm,
+      expiresAt: new Date(Date.now() + STATE_TTL_MS),
+    });
+    const url = crm === 'hubspot' ? hubspotAuthorizeUrl(hubspotOAuth(this.config), state) : salesforceAuthorizeUrl(salesforceOAuth(this.config), state);
+    return { url };
+  }
+
+  /**
+   * The CRM's redirect back. Verifies the state (known, unused, unexpired, same session), exchanges the code,
+   * stores the connection and runs discovery. Answers where to send the browser: the Integrations page with
+   * `?connected=<crm>` or `?crm=<crm>&error=<code>`.
+   */
+  async callback(caller: Caller | null, crm: CrmKind, query: CallbackQuery): Promise<string> {
+    const back = new URL('/settings/integrations', this.config.adminOrigin);
+    try {
+      const state = await this.consumeState(caller, crm, query.state);
+      if (query.error) throw new CallbackError('access_denied');
+      if (!query.code) throw new CallbackError('exchange_failed');
+      const account = await this.exchange(crm, query.code);
+      const connection = await this.store(state.workspaceId, state.userId, crm, account);
+      await this.afterConnect(connection);
+      back.searchParams.set('connected', crm);
+    } catch (err) {
+      const code = err instanceof CallbackError ? err.code : 'exchange_failed';
+      if (!(err instanceof CallbackError)) this.logger.warn({ msg: 'crm connect failed', crm, error: isCrmError(err) ? err.toJSON() : (err as Error).message });
+      else this.logger.warn({ msg: 'crm connect refused', crm, reason: code });
+      back.searchParams.set('crm', crm);
+      back.searchParams.set('error', code);
+    }
+    return back.toString();
+  }
+
+  async discover(caller: Caller, crm: CrmKind): Promise<ConnectionDto> {
+    const connection = await this.requireConnected(caller, crm);
+    try {
+      await this.discovery.discover(connection);
+    } catch (err) {
+      throw crmHttpError(err);
+    }
+    return this.toDto(crm, await this.require(caller, crm));
+  }
+
+  /** Revokes at the CRM (best effort), then deletes tokens, mapping, cached fields and sync settings with the row. */
+  async disconnect(caller: Caller, crm: CrmKind): Promise<void> {
+    const connection = await this.require(caller, crm);
+    try {
+      const refreshToken = this.credentials.revealRefreshToken(connection);
+      if (refreshToken) {
+        if (crm === 'hubspot') await revokeHubspotToken(hubspotOAuth(this.config), refreshToken);
+        else await revokeSalesforceToken(salesforceOAuth(this.config), refreshToken);
+      }
+    } catch (err) {
+      // The CRM being down must not keep tokens here: they are deleted regardless, and the admin can revoke the app in the CRM.
+      this.logger.warn({ msg: 'could not revoke the token at the CRM; deleting it here anyway', crm, error: isCrmError(err) ? err.toJSON() : (err as Error).message });
+    }
+    await this.connections.delete({ id: connection.id, workspaceId: caller.workspaceId });
+    this.logger.log({ msg: 'crm disconnected', crm, workspaceId: caller.workspaceId, connectionId: connection.id });
+  }
+
+  async requireConnected(caller: Caller, crm: CrmKind): Promise<CrmConnection> {
+    const connection = await this.require(caller, crm);
+    if (connection.status !== 'connected') throw new ConflictException(`${label(crm)} needs to be reconnected`);
+    return connection;
+  }
+
+  /**
+   * Stores (or, on reconnect, updates) the workspace's connection with sealed tokens. A reconnect to a different
+   * account starts over: its cached fields and mapping belonged to the old account.
+   */
+  async store(workspaceId: string, userId: string | null, crm: CrmKind, account: ConnectedAccount): Promise<CrmConnection> {
+    return this.dataSource.transaction(async (tx) => {
+      const existing = await tx.findOne(CrmConnection, { where: { workspaceId, crm }, lock: { mode: 'pessimistic_write' } });
+      const id = existing?.id ?? randomUUID();
+      if (existing && existing.accountId !== account.accountId) {
+        await tx.delete(CrmFieldSnapshot, { connectionId: id });
+        await tx.delete(CrmFieldMapping, { connectionId: id });
+      }
+      const row = tx.create(CrmConnection, {
+        ...(existing ?? {}),
+        id,
+        workspaceId,
+        crm,
+        status: 'connected',
+        accountId: account.accountId,
+        accountName: account.accountName,
+        instanceUrl: account.instanceUrl,
+        scopes: account.scopes,
+        connectedByUserId: userId,
+        connectedAt: new Date(),
+        lastRefreshedAt: null,
+        lastError: null,
+        ...this.credentials.sealTokens(id, account.tokens),
+      });
+      return tx.save(row);
+    });
+  }
+
+  /**
+   * Discovery, the HubSpot property the default mapping writes, then default mapping rows (checked against the
+   * discovered fields). A CRM failure here leaves the connection usable: the schedule discovers again later.
+   */
+  async afterConnect(connection: CrmConnection): Promise<void> {
+    try {
+      await this.discovery.discover(connection);
+      if (await this.discovery.ensureHubspotReasoningProperty(connection)) await this.discovery.discover(connection);
+    } catch (err) {
+      this.logger.warn({ msg: 'discovery after connect failed; the schedule will retry', crm: connection.crm, error: isCrmError(err) ? err.toJSON() : (err as Error).message });
+    }
+    await this.mapping.ensureDefaults(connection);
+  }
+
+  private async consumeState(caller: Caller | null, crm: CrmKind, state: string | undefined): Promise<CrmOAuthState> {
+    if (!state || state.length > 200) throw new CallbackError('invalid_state');
+    const row = await this.states.findOneBy({ stateHash: sha256(state), crm });
+    if (!row) throw new CallbackError('invalid_state');
+    if (row.usedAt) throw new CallbackError('state_replayed');
+    if (row.expiresAt.getTime() < Date.now()) throw new CallbackError('state_expired');
+    // Single use even under concurrent callbacks: only one UPDATE can flip used_at.
+    const claimed = await this.states
+      .createQueryBuilder()
+      .update()
+      .set({ usedAt: () => 'now()' })
+      .where('id = :id AND used_at IS NULL', { id: row.id })
+      .execute();
+    if (!claimed.affected) throw new CallbackError('state_replayed');
+    if (!caller || caller.kind !== 'user' || caller.sessionId !== row.sessionId || caller.workspaceId !== row.workspaceId || caller.role !== 'admin') {
+      throw new CallbackError('session_mismatch');
+    }
+    return row;
+  }
+
+  private async exchange(crm: CrmKind, code: string): Promise<ConnectedAccount> {
+    switch (crm) {
+      case 'hubspot': {
+        const a = await exchangeHubspotCode(hubspotOAuth(this.config), code);
+        return {
+          accountId: a.portalId,
+          accountName: a.hubDomain ?? `Portal ${a.portalId}`,
+          instanceUrl: null,
+          scopes: a.scopes,
+          tokens: { accessToken: a.accessToken, refreshToken: a.refreshToken, expiresAt: new Date(a.expiresAt) },
+        };
+      }
+      case 'salesforce': {
+        const a = await exchangeSalesforceCode(salesforceOAuth(this.config), code);
+        return {
+          accountId: a.organizationId,
+          accountName: a.username ? `${a.organizationId} (${a.username})` : a.organizationId,
+          instanceUrl: a.instanceUrl,
+          scopes: a.scopes,
+          tokens: { accessToken: a.accessToken, refreshToken: a.refreshToken, expiresAt: null },
+        };
+      }
+    }
+  }
+
+  private async toDto(crm: CrmKind, row: CrmConnection | null): Promise<ConnectionDto> {
+    if (!row) {
+      return {
+        crm,
+        state: 'not_connected',
+        accountId: null,
+        accountName: null,
+        instanceUrl: null,
+        connectedBy: null,
+        connectedAt: null,
+        scopes: [],
+        tokenHealth: null,
+        tokenExpiresAt: null,
+        lastError: null,
+        lastDiscoveryAt: null,
+        discovery: [],
+      };
+    }
+    const user = row.connectedByUserId ? await this.users.findOneBy({ id: row.connectedByUserId, workspaceId: row.workspaceId }) : null;
+    const snapshots = await this.snapshots.findBy({ connectionId: row.id });
+    return {
+      crm,
+      state: row.status,
+      accountId: row.accountId,
+      accountName: row.accountName,
+      instanceUrl: row.instanceUrl,
+      connectedBy: user ? { id: user.id, name: user.name } : null,
+      connectedAt: row.connectedAt.toISOString(),
+      scopes: row.scopes,
+      tokenHealth: tokenHealth(row),
+      tokenExpiresAt: row.accessTokenExpiresAt?.toISOString() ?? null,
+      lastError: row.lastError,
+      lastDiscoveryAt: row.lastDiscoveryAt?.toISOString() ?? null,
+      discovery: snapshots
+        .sort((a, b) => a.object.localeCompare(b.object))
+        .map((s) => ({
+          object: crmObjectName(row.crm, s.object as Parameters<typeof crmObjectName>[1]),
+          fieldCount: s.fields.length,
+          customFieldCount: s.fields.filter((f) => f.custom).length,
+          discoveredAt: s.discoveredAt.toISOString(),
+          drift: s.drift,
+          driftDetectedAt: s.driftDetectedAt?.toISOString() ?? null,
+        })),
+    };
+  }
+}
+
+function tokenHealth(row: CrmConnection): TokenHealth {
+  if (row.status === 'needs_reconnect' || !row.accessTokenEnc) return 'needs_reconnect';
+  if (row.accessTokenExpiresAt && row.accessTokenExpiresAt.getTime() - Date.now() < REFRESH_AHEAD_MS) return 'expiring';
+  return 'ok';
+}
+
+function label(crm: CrmKind): string {
+  return crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
+}

@@ -1,0 +1,158 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { ConnectionMappingDto, CrmFieldDto, MappingObjectDto, MappingRowDto } from '@conduit/contracts';
+import type { CrmObjectType } from '@conduit/crm';
+import {
+  defaultMappings,
+  standardFields,
+  validateMapping,
+  type CrmFieldDescriptor,
+  type MappedObject,
+  type MappingIssue,
+  type MappingRow,
+} from '@conduit/mapping';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import type { CrmConnection } from './connection.entity.js';
+import { crmObjectName } from './discovery.service.js';
+import { CrmFieldMapping } from './field-mapping.entity.js';
+import { CrmFieldSnapshot } from './field-snapshot.entity.js';
+
+/** Mapping object (URL) → @conduit/mapping's object, and the CRM object its rows write. */
+export function mappedObject(object: MappingObjectDto): MappedObject {
+  return object === 'contacts' ? 'contact' : 'company';
+}
+
+export function crmObjectFor(crm: CrmConnection['crm'], object: MappingObjectDto): CrmObjectType {
+  if (object === 'companies') return 'company';
+  // Salesforce persons map to Lead by default (see @conduit/mapping defaultMappings).
+  return crm === 'salesforce' ? 'lead' : 'contact';
+}
+
+const sameRow = (a: MappingRowDto, b: MappingRowDto) =>
+  a.conduitField === b.conduitField && a.crmField === b.crmField && a.importPriority === b.importPriority && a.exportBehaviour === b.exportBehaviour;
+
+function rowLabel(rows: readonly MappingRowDto[], index: number): string {
+  const row = rows[index];
+  return row ? `Row ${index + 1} (${row.conduitField} → ${row.crmField})` : 'Mapping';
+}
+
+/** Field mappings per connection and object, validated with @conduit/mapping against the discovered fields. */
+@Injectable()
+export class MappingService {
+  constructor(
+    @InjectRepository(CrmFieldMapping) private readonly mappings: Repository<CrmFieldMapping>,
+    @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async get(connection: CrmConnection, object: MappingObjectDto): Promise<ConnectionMappingDto> {
+    const rows = (await this.mappings.find({ where: { connectionId: connection.id, object: mappedObject(object) }, order: { position: 'ASC' } })).map(toRowDto);
+    const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object: crmObjectFor(connection.crm, object) });
+    const fields = snapshot?.fields ?? [];
+    const issues = snapshot ? this.validate(connection, object, rows, fields).issues : [];
+    const known = new Set(fields.map((f) => f.name));
+    const defaults = this.defaults(connection, mappedObject(object), snapshot?.fields ?? null);
+    return {
+      crm: connection.crm,
+      object,
+      crmObject: crmObjectName(connection.crm, crmObjectFor(connection.crm, object)),
+      rows,
+      isDefault: rows.length === defaults.length && rows.every((r, i) => sameRow(r, defaults[i] as MappingRowDto)),
+      conduitFields: standardFields(mappedObject(object)).map((f) => ({ name: f.name, label: f.label, type: f.type })),
+      fields,
+      issues: issues.map((i) => ({ rowIndex: i.rowIndex, field: i.field, severity: i.severity, code: i.code, message: i.message })),
+      missingFields: snapshot ? rows.filter((r) => !known.has(r.crmField)).map((r) => r.crmField) : [],
+      drift: snapshot?.drift ?? null,
+      discoveredAt: snapshot?.discoveredAt.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * Saves the rows when validation finds no error. Unknown or read-only CRM fields (and the other errors of
+   * validateMapping) answer 400 naming each row and why; warnings (type mismatches) are saved and returned.
+   */
+  async replace(connection: CrmConnection, object: MappingObjectDto, rows: MappingRowDto[]): Promise<ConnectionMappingDto> {
+    const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object: crmObjectFor(connection.crm, object) });
+    if (!snapshot) throw new BadRequestException('The CRM fields have not been discovered yet: run discovery first');
+    const { issues } = this.validate(connection, object, rows, snapshot.fields);
+    const errors = issues.filter((i) => i.severity === 'error');
+    if (errors.length > 0) {
+      const fieldErrors = new Map<string, string[]>();
+      for (const e of errors) {
+        const key = e.rowIndex === null ? 'rows' : `rows.${e.rowIndex}.${e.code.includes('conduit') ? 'conduitField' : 'crmField'}`;
+        fieldErrors.set(key, [...(fieldErrors.get(key) ?? []), `${rowLabel(rows, e.rowIndex ?? -1)}: ${e.message}`]);
+      }
+      throw new BadRequestException({
+        statusCode: 400,
+        message: errors.map((e) => `${rowLabel(rows, e.rowIndex ?? -1)}: ${e.message}`).join('; '),
+        errors: [...fieldErrors].map(([field, messages]) => ({ field, messages })),
+      });
+    }
+    await this.dataSource.transaction((tx) => this.write(tx, connection, mappedObject(object), rows, snapshot.fields));
+    return this.get(connection, object);
+  }
+
+  async reset(connection: CrmConnection, object: MappingObjectDto): Promise<ConnectionMappingDto> {
+    const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object: crmObjectFor(connection.crm, object) });
+    const fields = snapshot?.fields ?? null;
+    await this.dataSource.transaction((tx) => this.write(tx, connection, mappedObject(object), this.defaults(connection, mappedObject(object), fields), fields));
+    return this.get(connection, object);
+  }
+
+  /** Default rows for every object that has none yet (first connect, after discovery). */
+  async ensureDefaults(connection: CrmConnection): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      for (const object of ['contact', 'company'] as const) {
+        const count = await tx.countBy(CrmFieldMapping, { connectionId: connection.id, object });
+        if (count > 0) continue;
+        const snapshot = await tx.findOneBy(CrmFieldSnapshot, { connectionId: connection.id, object: crmObjectFor(connection.crm, object === 'contact' ? 'contacts' : 'companies') });
+        const fields = snapshot?.fields ?? null;
+        await this.write(tx, connection, object, this.defaults(connection, object, fields), fields);
+      }
+    });
+  }
+
+  /**
+   * @conduit/mapping's defaults, minus rows whose CRM field this account does not have (a portal without
+   * `hs_linkedin_url`, say): saving the defaults must always pass validation. Without discovered fields, all rows.
+   */
+  private defaults(connection: CrmConnection, object: MappedObject, fields: readonly CrmFieldDto[] | null): MappingRow[] {
+    const rows = defaultMappings(connection.crm, object);
+    if (!fields) return rows;
+    const known = new Set(fields.map((f) => f.name));
+    return rows.filter((r) => known.has(r.crmField));
+  }
+
+  private validate(connection: CrmConnection, object: MappingObjectDto, rows: readonly MappingRowDto[], fields: readonly CrmFieldDto[]): { issues: MappingIssue[] } {
+    return validateMapping({
+      crm: connection.crm,
+      object: mappedObject(object),
+      rows: rows.map((r) => ({ conduitField: r.conduitField, crmField: r.crmField, importPriority: r.importPriority, exportBehaviour: r.exportBehaviour })),
+      fields: fields as unknown as CrmFieldDescriptor[],
+    });
+  }
+
+  private async write(tx: EntityManager, connection: CrmConnection, object: MappedObject, rows: readonly (MappingRowDto | MappingRow)[], fields: readonly CrmFieldDto[] | null): Promise<void> {
+    await tx.delete(CrmFieldMapping, { connectionId: connection.id, object });
+    if (rows.length === 0) return;
+    const byName = new Map((fields ?? []).map((f) => [f.name, f]));
+    await tx.insert(
+      CrmFieldMapping,
+      rows.map((r, position) => ({
+        connectionId: connection.id,
+        object,
+        position,
+        conduitField: r.conduitField,
+        crmField: r.crmField,
+        importPriority: r.importPriority,
+        exportBehaviour: r.exportBehaviour,
+        conduitType: ('conduitType' in r ? r.conduitType : undefined) ?? null,
+        crmType: ((byName.get(r.crmField)?.type ?? ('crmType' in r ? r.crmType : undefined)) as CrmFieldMapping['crmType'] | undefined) ?? null,
+      })),
+    );
+  }
+}
+
+function toRowDto(r: CrmFieldMapping): MappingRowDto {
+  return { conduitField: r.conduitField, crmField: r.crmField, importPriority: r.importPriority, exportBehaviour: r.exportBehaviour };
+}
