@@ -70,3 +70,20 @@ describe('SalesforceStore', () => {
     expect(store.get('Lead', created.id)).toMatchObject({ Title: 'CEO', Conduit_Score__c: null });
   });
 });
+
+describe('demo org seed', () => {
+  it('is deterministic per seed and differs across seeds', async () => {
+    const { SalesforceOrg } = await import('./org.js');
+    const a = new SalesforceOrg({ seed: 5 }).store.snapshot();
+    const b = new SalesforceOrg({ seed: 5 }).store.snapshot();
+    const c = new SalesforceOrg({ seed: 6 }).store.snapshot();
+    expect(JSON.stringify(a.tables)).toBe(JSON.stringify(b.tables));
+    expect(JSON.stringify(a.tables)).not.toBe(JSON.stringify(c.tables));
+    expect(a.tables['Lead']).toHaveLength(250);
+    expect(a.tables['User']?.filter((u) => u['IsActive'] === true).length).toBeGreaterThanOrEqual(5);
+    const converted = (a.tables['Lead'] ?? []).filter((l) => l['IsConverted'] === true);
+    const contacts = new Map((a.tables['Contact'] ?? []).map((c2) => [c2['Id'], c2]));
+    expect(converted.length).toBe(25);
+    for (const lead of converted) expect(contacts.get(lead['ConvertedContactId'] ?? '')?.['AccountId']).toBe(lead['ConvertedAccountId']);
+  });
+});
