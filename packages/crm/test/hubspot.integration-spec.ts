@@ -7,6 +7,7 @@ import {
   type CrmActivityInput,
   type CrmCredentials,
   CrmError,
+  type CrmRequestInfo,
   type CrmWriteResult,
   HubspotAdapter,
   type HubspotOAuthConfig,
@@ -42,8 +43,20 @@ beforeEach(() => {
   sandbox.hubspot.control.clearFaults();
 });
 
+/**
+ * The engine's budget hook in miniature: HubSpot search has its own limit (the sandbox enforces
+ * 5/s like HubSpot), so search calls are spaced 250 ms apart. Other calls go straight through.
+ */
+let lastSearchAt = 0;
+async function budget(_cost: number, info: CrmRequestInfo): Promise<void> {
+  if (info.budget !== 'search') return;
+  const wait = lastSearchAt + 250 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  lastSearchAt = Date.now();
+}
+
 function adapterWith(creds: CrmCredentials, refresh: () => Promise<CrmCredentials> = () => Promise.reject(new Error('unexpected refresh'))): HubspotAdapter {
-  return new HubspotAdapter(creds, refresh, { endpoints: oauth.endpoints, timeoutMs: 10_000 });
+  return new HubspotAdapter(creds, refresh, { endpoints: oauth.endpoints, timeoutMs: 10_000, beforeRequest: budget });
 }
 function adapter(): HubspotAdapter {
   return adapterWith({ accessToken: sandbox.hubspot.control.mintToken().accessToken });
@@ -145,6 +158,20 @@ describe('reading', () => {
     expect(inc.records.map((r) => r.id)).toContain(first);
     expect(inc.records.find((r) => r.id === first)?.properties['jobtitle']).toBe(`Changed ${run}`);
     expect(inc.hasMore).toBe(false);
+
+    // Many changes, small pages, and a record changing again mid-way: nothing is skipped.
+    const changed = [...seen].slice(10, 45);
+    for (const id of changed) sandbox.hubspot.control.updateRecord('contacts', id, { jobtitle: `Bulk ${run}` });
+    const got = new Set<string>();
+    let c2 = inc.nextCursor;
+    for (let i = 0; i < 20; i++) {
+      const page = await a.listChangedSince('contact', c2, { pageSize: 10, properties: ['jobtitle'] });
+      for (const r of page.records) got.add(r.id);
+      if (i === 0) sandbox.hubspot.control.updateRecord('contacts', changed[0] ?? '', { jobtitle: `Again ${run}` });
+      c2 = page.nextCursor;
+      if (!page.hasMore) break;
+    }
+    for (const id of changed) expect(got.has(id)).toBe(true);
   });
 
   it('reads by ids (unknown ids left out) and finds contacts by email, case-insensitively', async () => {
@@ -385,6 +412,7 @@ describe('failures', () => {
       beforeRequest: async (c, info) => {
         costs.push(c);
         budgets.push(info.budget);
+        await budget(c, info);
       },
     });
     sandbox.hubspot.control.clearRequests();

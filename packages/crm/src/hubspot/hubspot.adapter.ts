@@ -192,7 +192,7 @@ export class HubspotAdapter implements CrmAdapter {
     const page = await this.runner.run(() =>
       this.client.crm.objects.searchApi.doSearch(type, {
         // GTE, not GT: a record changed in the same millisecond as the last one seen is not lost
-        // (the engine's import is idempotent, so seeing the boundary record twice is harmless).
+        // (the engine's import is idempotent, so seeing boundary records twice is harmless).
         filterGroups: [{ filters: [{ propertyName: modified, operator: 'GTE' as FilterOperatorEnum, value: String(c.since) }] }],
         // The SDK types sorts as string[], but the API takes {propertyName, direction} objects.
         sorts: [{ propertyName: modified, direction: 'ASCENDING' } as unknown as string],
@@ -206,16 +206,16 @@ export class HubspotAdapter implements CrmAdapter {
     const records = page.results.map((o) => toRecord(object, o));
     const maxSeen = records.reduce((m, r) => Math.max(m, modifiedAt(r, modified)), c.since);
     const after = page.paging?.next?.after;
-    if (after) {
-      // Search stops at 10,000 results per query: restart from the last timestamp seen before that.
-      if (Number(after) + limit < HUBSPOT_LIMITS.searchMaxResults) {
-        return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: c.since, after }), hasMore: true };
-      }
-      // If all 10,000 shared one timestamp, GTE would restart at the same place forever: step past it.
-      const since = maxSeen > c.since ? maxSeen : maxSeen + 1;
-      return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since }), hasMore: true };
+    if (!after) return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: maxSeen }), hasMore: false };
+    // Keyset paging: the next page starts at the last timestamp seen. Offsets (`after`) would skip
+    // a record whenever one already read is modified meanwhile (everything shifts left), and stop
+    // at the 10,000-result cap. Offsets are used only inside a page-wide run of one timestamp.
+    if (maxSeen > c.since) return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: maxSeen }), hasMore: true };
+    if (Number(after) + limit < HUBSPOT_LIMITS.searchMaxResults) {
+      return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: c.since, after }), hasMore: true };
     }
-    return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: maxSeen }), hasMore: false };
+    // 10,000 records share one millisecond: step past it rather than loop forever.
+    return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: c.since + 1 }), hasMore: true };
   }
 
   async readByIds(object: CrmObjectType, ids: string[], options: ReadOptions = {}): Promise<CrmRecord[]> {
