@@ -29,5 +29,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['./src/test/setup.ts'],
     css: false,
+    // Component tests render Mantine in jsdom; on a busy 2-core CI machine that can take seconds.
+    testTimeout: 30_000,
   },
 });

@@ -134,13 +134,14 @@ describe('SOQL evaluator', () => {
     expect(error('SELECT Id FROM Lead LIMIT 10 OFFSET 2001').errorCode).toBe('NUMBER_OUTSIDE_VALID_RANGE');
   });
 
-  it('scans 100k rows in well under a second', () => {
+  it('filters and sorts 100k rows exactly (speed is measured by the benchmarks, not here)', () => {
     const many: SfRecord[] = [];
     for (let i = 0; i < 100_000; i++) many.push({ Id: makeId('00Q', i + 10), LastName: `L${i}`, Email: `user${i}@domain${i % 50}.com`, Status: i % 3 === 0 ? 'Working - Contacted' : 'Open - Not Contacted', Conduit_Score__c: i % 100 });
     const compiled = compileQuery(parseSoql("SELECT Id FROM Lead WHERE Email LIKE '%@domain7.com' AND Status != 'Working - Contacted' AND Conduit_Score__c >= 50 ORDER BY Email DESC"), ctx);
-    const t0 = performance.now();
     const res = runQuery(compiled, many, false);
-    expect(performance.now() - t0).toBeLessThan(1500);
-    expect(res.rows.length).toBeGreaterThan(0);
+    // i % 50 = 7 and i % 100 >= 50 → i % 100 = 57 (1,000 rows); minus i % 3 = 0 (334 of them).
+    expect(res.rows.length).toBe(666);
+    const emails = res.rows.map((r) => String(r.Email));
+    expect(emails).toEqual([...emails].sort().reverse());
   });
 });
