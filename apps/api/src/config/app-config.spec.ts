@@ -66,4 +66,31 @@ describe('parseConfig', () => {
     expect(inspect(config)).not.toContain('aaaa');
     expect(inspect(config)).not.toContain('Buffer');
   });
+
+  it('builds a key ring: ENCRYPTION_KEY under ENCRYPTION_KEY_ID, or ENCRYPTION_KEYS with the first key current', () => {
+    const single = parseConfig({ ENCRYPTION_KEY: KEY_HEX, ENCRYPTION_KEY_ID: '2026a' });
+    expect(single.encryptionKeys.currentId).toBe('2026a');
+    expect(single.encryptionKeys.keys.get('2026a')?.reveal()).toEqual(Buffer.alloc(32, 0xaa));
+
+    const ring = parseConfig({ ENCRYPTION_KEYS: `new:${'b'.repeat(64)}, old:${KEY_HEX}` });
+    expect(ring.encryptionKeys.currentId).toBe('new');
+    expect([...ring.encryptionKeys.keys.keys()]).toEqual(['new', 'old']);
+    expect(ring.encryptionKey.reveal()).toEqual(Buffer.alloc(32, 0xbb));
+    expect(inspect(ring)).not.toContain('bbbb');
+
+    expect(problemsOf({ ENCRYPTION_KEYS: 'nokey' })[0]).toMatch(/^ENCRYPTION_KEYS entry 1/);
+    expect(problemsOf({ ENCRYPTION_KEYS: `a:${KEY_HEX},a:${KEY_HEX}` })[0]).toMatch(/twice/);
+    expect(problemsOf({ ENCRYPTION_KEYS: 'a:short' }).join()).not.toContain('short');
+    expect(parseConfig({ NODE_ENV: 'production', ENCRYPTION_KEYS: `k:${KEY_HEX}` }).encryptionKeys.currentId).toBe('k');
+  });
+
+  it('points the CRMs at the local sandbox and its demo apps by default, redirecting through the admin origin', () => {
+    const config = parseConfig({ ADMIN_ORIGIN: 'http://localhost:5999' });
+    expect(config.crm.hubspot.baseUrl).toBe('http://127.0.0.1:4010');
+    expect(config.crm.salesforce.loginUrl).toBe('http://127.0.0.1:4020');
+    expect(config.crm.hubspot.clientId).toBe('conduit-sandbox-hubspot');
+    expect(config.crm.oauthRedirectBase).toBe('http://localhost:5999');
+    expect(JSON.stringify(config)).not.toContain('sandbox-hubspot-secret');
+    expect(problemsOf({ HUBSPOT_BASE_URL: 'ftp://x' })[0]).toMatch(/^HUBSPOT_BASE_URL /);
+  });
 });
