@@ -346,6 +346,12 @@ export interface CrmAdapter {
   describeFields(object: CrmObjectType): Promise<CrmFieldDescriptor[]>;
   /** `cursor` null = backfill from the start, then the returned cursors continue incrementally. */
   listChangedSince(object: CrmObjectType, cursor: CrmCursor | null, options?: ChangedSinceOptions): Promise<CrmPage>;
+  /**
+   * Records deleted/archived in the CRM (HubSpot archived list; Salesforce recycle bin), paged by
+   * an opaque `after`. A sweep for what incremental reads cannot see (HubSpot search never returns
+   * archived records; webhooks can be missed).
+   */
+  listArchived(object: CrmObjectType, after?: string | null): Promise<{ records: CrmRecord[]; nextAfter: string | null }>;
   /** Missing ids are left out of the answer. */
   readByIds(object: CrmObjectType, ids: string[], options?: ReadOptions): Promise<CrmRecord[]>;
   /**

@@ -174,6 +174,20 @@ describe('reading', () => {
     for (const id of changed) expect(got.has(id)).toBe(true);
   });
 
+  it('lists archived records (what search cannot see)', async () => {
+    const a = adapter();
+    const [id] = okIds(await a.createMany('contact', [{ properties: { email: `gone.${run}@example.com` } }]));
+    expect(sandbox.hubspot.control.archiveRecord('contacts', id ?? '')).toBe(true);
+    const archived = [];
+    let after: string | null = null;
+    do {
+      const page = await a.listArchived('contact', after);
+      archived.push(...page.records);
+      after = page.nextAfter;
+    } while (after);
+    expect(archived.find((r) => r.id === id)).toMatchObject({ archived: true, object: 'contact' });
+  });
+
   it('reads by ids (unknown ids left out) and finds contacts by email, case-insensitively', async () => {
     const a = adapter();
     const ids = okIds(

@@ -138,6 +138,8 @@ describe('reading', () => {
     await a.conn.sobject('Lead').destroy(first ?? '');
     const afterDelete = await a.listChangedSince('lead', inc.nextCursor, { properties: ['Title'] });
     expect(afterDelete.records.find((r) => r.id === first)).toMatchObject({ archived: true });
+    const bin = await a.listArchived('lead');
+    expect(bin.records.find((r) => r.id === first)).toMatchObject({ archived: true });
   });
 
   it('finds by emails across unconverted Leads, Contacts and converted Leads (→ their Contact)', async () => {

@@ -218,6 +218,15 @@ export class HubspotAdapter implements CrmAdapter {
     return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: c.since + 1 }), hasMore: true };
   }
 
+  async listArchived(object: CrmObjectType, after?: string | null): Promise<{ records: CrmRecord[]; nextAfter: string | null }> {
+    const type = hubspotObjectType(object);
+    const modified = lastModifiedProperty(object);
+    const page = await this.runner.run(() =>
+      this.client.crm.objects.basicApi.getPage(type, HUBSPOT_LIMITS.listPageSize, after ?? undefined, ['hs_object_id', modified], undefined, undefined, true),
+    );
+    return { records: page.results.map((o) => toRecord(object, { ...o, archived: true })), nextAfter: page.paging?.next?.after ?? null };
+  }
+
   async readByIds(object: CrmObjectType, ids: string[], options: ReadOptions = {}): Promise<CrmRecord[]> {
     const type = hubspotObjectType(object);
     const properties = await this.propertiesFor(object, options);

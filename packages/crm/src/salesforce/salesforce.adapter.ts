@@ -243,6 +243,14 @@ export class SalesforceAdapter implements CrmAdapter {
     return { records, nextCursor: encodeSalesforceCursor({ v: 1, since: maxSeen ?? c.since }), hasMore: false };
   }
 
+  async listArchived(object: CrmObjectType, after?: string | null): Promise<{ records: CrmRecord[]; nextAfter: string | null }> {
+    const sobject = SALESFORCE_OBJECTS[object];
+    const res = after
+      ? await this.runner.run(() => this.more(after))
+      : await this.runner.run(() => this.soql(`SELECT Id, SystemModstamp, IsDeleted FROM ${sobject} WHERE IsDeleted = true ORDER BY SystemModstamp ASC, Id ASC`, {}, true));
+    return { records: res.records.map((r) => toRecord(object, r)), nextAfter: !res.done && res.nextRecordsUrl ? res.nextRecordsUrl : null };
+  }
+
   async readByIds(object: CrmObjectType, ids: string[], options: ReadOptions = {}): Promise<CrmRecord[]> {
     const sobject = SALESFORCE_OBJECTS[object];
     const fields = await this.fieldsFor(sobject, options, ['Id', 'SystemModstamp']);
