@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { QueuesModule } from './queues/queues.module.js';
+import { SyncModule } from './sync/sync.module.js';
 
 export interface AppModuleOptions {
   /** Controllers (the HTTP API). */
@@ -22,6 +23,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, { http, processors }: AppModuleOptions): DynamicModule {
+    const connections = ConnectionsModule.forRoot({ http, processors });
     return {
       module: AppModule,
       imports: [
@@ -29,7 +31,8 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         QueuesModule.forRoot(config, { processors }),
         MaintenanceModule.forRoot({ http, processors }),
-        ConnectionsModule.forRoot({ http, processors }),
+        connections,
+        SyncModule.forRoot({ http, processors, connections }),
         ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule] : []),
       ],
     };

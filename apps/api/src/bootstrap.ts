@@ -22,6 +22,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { http: true, processors: config.runProcessors }), {
     logger: new PinoNestLogger(logger),
     bufferLogs: true,
+    // Webhook signatures are computed over the exact bytes received (req.rawBody).
+    rawBody: true,
   });
   app.useLogger(new PinoNestLogger(logger));
   app.set('trust proxy', 'loopback');

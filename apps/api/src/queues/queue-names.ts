@@ -1,6 +1,7 @@
 /** Every Bull queue of Conduit. */
 export enum QueueName {
   Maintenance = 'maintenance',
+  Sync = 'sync',
   Connections = 'connections',
 }
 
@@ -8,6 +9,12 @@ export enum QueueName {
 export interface JobPayloads {
   /** Counts people, companies and users of a workspace and stores the counts as the job's result. */
   'recount-workspace': { workspaceId: string };
+  /** Imports every record of a run's CRM objects, page by page from an empty cursor (a dry run writes nothing). */
+  'sync.backfill': { workspaceId: string; connectionId: string; runId: string };
+  /** Imports what changed since the stored cursor of each object of the run. */
+  'sync.incremental': { workspaceId: string; connectionId: string; runId: string };
+  /** Imports the records a CRM webhook named; `deletedIds` were deleted/archived in the CRM. */
+  'sync.webhook': { workspaceId: string; connectionId: string; runId: string; object: 'contact' | 'company'; ids: string[]; deletedIds: string[] };
   /** Re-reads a CRM connection's fields and records drift (enqueued per connection by the discovery schedule). */
   'discover-fields': { workspaceId: string; connectionId: string };
 }
@@ -17,6 +24,9 @@ export type JobName = keyof JobPayloads;
 /** Which queue runs which job. */
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'recount-workspace': QueueName.Maintenance,
+  'sync.backfill': QueueName.Sync,
+  'sync.incremental': QueueName.Sync,
+  'sync.webhook': QueueName.Sync,
   'discover-fields': QueueName.Connections,
 };
 

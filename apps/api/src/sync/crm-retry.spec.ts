@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { CrmError } from '@conduit/crm';
+import { retryDelay, withCrmRetry } from './crm-retry.js';
+
+const limited = (ms: number) => new CrmError({ kind: 'rate_limited', retryAfterMs: ms, budget: 'ten_secondly' }, { crm: 'hubspot', message: '429' });
+const transient = () => new CrmError({ kind: 'transient', cause: 'server_error' }, { crm: 'hubspot', message: '503' });
+const invalid = () => new CrmError({ kind: 'validation', fields: [] }, { crm: 'hubspot', message: '400' });
+const policy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 500 };
+
+describe('CRM retry policy', () => {
+  it('waits the retry-after of a rate limit (bounded), backs off exponentially on transient errors', () => {
+    expect(retryDelay(limited(20), 1, policy)).toBe(100);
+    expect(retryDelay(limited(10_000), 1, policy)).toBe(500);
+    expect([1, 2, 3].map((a) => retryDelay(transient(), a, policy))).toEqual([1, 2, 4]);
+  });
+
+  it('never retries errors waiting cannot fix, nor past the last attempt, nor non-CRM errors', () => {
+    expect(retryDelay(invalid(), 1, policy)).toBeNull();
+    expect(retryDelay(transient(), 4, policy)).toBeNull();
+    expect(retryDelay(new Error('bug'), 1, policy)).toBeNull();
+  });
+
+  it('retries until the call succeeds, then gives up with the last error', async () => {
+    let calls = 0;
+    await expect(withCrmRetry(async () => (++calls < 3 ? Promise.reject(transient()) : 'ok'), policy)).resolves.toBe('ok');
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(withCrmRetry(async () => { calls++; throw transient(); }, policy)).rejects.toBeInstanceOf(CrmError);
+    expect(calls).toBe(4);
+  });
+});

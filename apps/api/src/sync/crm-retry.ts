@@ -1,0 +1,49 @@
+import { CrmError } from '@conduit/crm';
+
+export interface RetryPolicy {
+  /** Attempts for transient failures (5xx, timeouts, dropped connections) and rate limits together. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 10, baseDelayMs: 250, maxDelayMs: 30_000 };
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** How long to wait before retrying after `error`, or null when it must not be retried here. */
+export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy = DEFAULT_RETRY): number | null {
+  if (!(error instanceof CrmError) || attempt >= policy.maxAttempts) return null;
+  switch (error.details.kind) {
+    case 'rate_limited':
+      // The CRM says when: wait exactly that (Retry-After / the rolling window), never hammer it.
+      return Math.min(Math.max(error.details.retryAfterMs, 100), policy.maxDelayMs);
+    case 'transient':
+      return Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    // Not fixed by waiting: auth is the refresh hook's job, the rest are about the request or the record.
+    case 'auth_expired':
+    case 'auth_revoked':
+    case 'permission_denied':
+    case 'validation':
+    case 'duplicate':
+    case 'not_found':
+      return null;
+  }
+}
+
+/**
+ * Runs one CRM call, retrying rate limits (after the CRM's retry-after) and transient failures (exponential
+ * backoff) in place, so a long backfill does not spend its job attempts on a 429. Anything else, and the last
+ * failure, throws: the job fails and Bull retries it from the last checkpoint.
+ */
+export async function withCrmRetry<T>(call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const delay = retryDelay(err, attempt, policy);
+      if (delay === null) throw err;
+      await sleep(delay);
+    }
+  }
+}

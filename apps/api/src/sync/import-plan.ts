@@ -1,0 +1,282 @@
+import type { CrmKind, CrmObjectType, CrmRecord } from '@conduit/crm';
+import {
+  applyChanges,
+  type ConduitRecord,
+  isBlank,
+  isFreeMailDomain,
+  type MappedObject,
+  type MappingRow,
+  mergeOnImport,
+  normalizeDomain,
+  normalizeEmail,
+} from '@conduit/mapping';
+import type { SampleDiff } from './sync-run.entity.js';
+
+/**
+ * The pure half of the import engine: given one page of CRM records and what the database already holds for
+ * them, decide what to create, update, link and record. No I/O, so every identity and priority rule is unit-tested.
+ */
+
+export type EntityKind = 'person' | 'company';
+
+export const ENGAGEMENT_STATES = ['not_contacted', 'contacted', 'replied', 'replied_positive', 'replied_negative'];
+
+export function entityFor(object: CrmObjectType): EntityKind {
+  switch (object) {
+    case 'contact':
+    case 'lead':
+      return 'person';
+    case 'company':
+      return 'company';
+    case 'deal':
+      throw new Error('Deals are not imported as people or companies');
+  }
+}
+
+export function mappedObjectFor(entity: EntityKind): MappedObject {
+  return entity === 'person' ? 'contact' : 'company';
+}
+
+/** What the database holds for the records of one page (loaded by the service, scoped by workspace). */
+export interface PageState {
+  /** crmId → linked person/company id (live or archived links). */
+  linkedByCrmId: ReadonlyMap<string, string>;
+  /** Current rows of every linked or matched entity, by id, as Conduit records (camelCase fields). */
+  entitiesById: ReadonlyMap<string, ConduitRecord>;
+  /** Normalised email (people) or domain (companies) → entity id. */
+  entityByKey: ReadonlyMap<string, string>;
+  /** People only: CRM company id → Conduit company id (links of the same connection). */
+  companyByCrmId: ReadonlyMap<string, string>;
+  /** People only: normalised company domain → Conduit company id (for people the CRM does not associate). */
+  companyByDomain: ReadonlyMap<string, string>;
+}
+
+export interface PlanInput {
+  entity: EntityKind;
+  crm: CrmKind;
+  connectionId: string;
+  rows: readonly MappingRow[];
+  records: readonly CrmRecord[];
+  state: PageState;
+  now: Date;
+  newId: () => string;
+  /** How many field diffs to keep as a sample (dry runs). */
+  sampleSize?: number;
+}
+
+export interface ProvenanceEntry {
+  entity: EntityKind;
+  entityId: string;
+  field: string;
+  crmRecordId: string;
+  crmField: string | null;
+  rule: string;
+  previousValue: unknown;
+  value: unknown;
+}
+
+export interface PlannedWrite {
+  id: string;
+  /** The full record after the import (what the row should hold). */
+  record: ConduitRecord;
+}
+
+export interface ImportPlan {
+  creates: PlannedWrite[];
+  updates: PlannedWrite[];
+  /** (crmId → entity id) links to upsert as live. */
+  links: { crmId: string; entityId: string }[];
+  /** crmIds whose records are archived/deleted in the CRM. */
+  archivedCrmIds: string[];
+  provenance: ProvenanceEntry[];
+  failures: { crmId: string; reason: string }[];
+  counts: { created: number; updated: number; unchanged: number; failed: number; archived: number };
+  sample: SampleDiff[];
+}
+
+/** Rule label stored in provenance: which side the mapping row lets win. */
+export function ruleLabel(row: MappingRow): string {
+  return row.importPriority === 'crm' ? 'crm_wins' : 'conduit_wins_fill_empty';
+}
+
+/** The record's identity key: normalised email for people, normalised non-free-mail domain for companies. */
+export function identityKey(entity: EntityKind, rows: readonly MappingRow[], record: CrmRecord): string | null {
+  const field = entity === 'person' ? 'email' : 'domain';
+  const row = rows.find((r) => r.conduitField === field);
+  const raw = row ? record.properties[row.crmField] : undefined;
+  if (typeof raw !== 'string' || isBlank(raw)) return null;
+  if (entity === 'person') {
+    const email = normalizeEmail(raw);
+    return email.ok ? email.value : null;
+  }
+  const domain = normalizeDomain(raw);
+  return domain && !isFreeMailDomain(domain) ? domain : null;
+}
+
+/** The CRM company a person record points at: HubSpot associations, Salesforce Contact.AccountId. */
+export function associatedCompanyCrmId(record: CrmRecord): string | null {
+  const assoc = record.associations?.company?.[0];
+  if (assoc) return assoc;
+  const accountId = record.properties['AccountId'];
+  return typeof accountId === 'string' && accountId !== '' ? accountId : null;
+}
+
+function companyDomainOf(email: unknown): string | null {
+  if (typeof email !== 'string') return null;
+  const at = email.lastIndexOf('@');
+  if (at < 0) return null;
+  const domain = normalizeDomain(email.slice(at + 1));
+  return domain && !isFreeMailDomain(domain) ? domain : null;
+}
+
+/** Why a would-be new record cannot be created (Conduit's own rules), or null. */
+function createBlocker(entity: EntityKind, record: ConduitRecord): string | null {
+  if (entity === 'person') {
+    return isBlank(record['email']) && isBlank(record['firstName']) && isBlank(record['lastName']) ? 'A person needs a name or an email; the CRM record has neither' : null;
+  }
+  return isBlank(record['name']) && isBlank(record['domain']) ? 'A company needs a name or a domain; the CRM record has neither' : null;
+}
+
+export function planImport(input: PlanInput): ImportPlan {
+  const { entity, crm, connectionId, rows, state, now } = input;
+  const object = mappedObjectFor(entity);
+  const sampleSize = input.sampleSize ?? 0;
+  const plan: ImportPlan = {
+    creates: [],
+    updates: [],
+    links: [],
+    archivedCrmIds: [],
+    provenance: [],
+    failures: [],
+    counts: { created: 0, updated: 0, unchanged: 0, failed: 0, archived: 0 },
+    sample: [],
+  };
+
+  // A record can appear twice in a page (boundary repeats): the last version wins.
+  const latest = new Map<string, CrmRecord>();
+  for (const r of input.records) latest.set(r.id, r);
+
+  // Working copies: records created or updated earlier in this page are seen by later records.
+  const current = new Map<string, ConduitRecord>(state.entitiesById);
+  const byKey = new Map(state.entityByKey);
+  const planned = new Map<string, PlannedWrite & { isNew: boolean }>();
+
+  for (const record of latest.values()) {
+    if (record.archived) {
+      if (state.linkedByCrmId.has(record.id)) {
+        plan.archivedCrmIds.push(record.id);
+        plan.counts.archived++;
+      } else {
+        plan.counts.unchanged++;
+      }
+      continue;
+    }
+
+    const key = identityKey(entity, rows, record);
+    const linkedId = state.linkedByCrmId.get(record.id);
+    const matchedId = linkedId ?? (key ? byKey.get(key) : undefined);
+    const existing = matchedId ? current.get(matchedId) : undefined;
+    const isNew = existing === undefined;
+    const before: ConduitRecord = existing ?? (entity === 'person' ? { customAttributes: {} } : {});
+
+    const merge = mergeOnImport({ object, rows, conduitRecord: before, crmRecord: record.properties, now, source: { crm, connectionId, crmRecordId: record.id } });
+    const errors = merge.errors.map((e) => `${e.crmField} → ${e.field}: ${e.message}`);
+    let changes = merge.changes;
+
+    // Conduit rules the mapping package does not know: engagement states are a closed set, emails unique per workspace.
+    changes = changes.filter((c) => {
+      if (entity === 'person' && c.field === 'engagementState' && !ENGAGEMENT_STATES.includes(String(c.newValue))) {
+        errors.push(`${c.crmField} → engagementState: "${String(c.newValue)}" is not an engagement state`);
+        return false;
+      }
+      if (entity === 'person' && c.field === 'email' && matchedId) {
+        const owner = byKey.get(String(c.newValue));
+        if (owner && owner !== matchedId) {
+          errors.push(`${c.crmField} → email: ${String(c.newValue)} already belongs to another person`);
+          return false;
+        }
+      }
+      if (entity === 'company' && c.field === 'employeeCount' && !Number.isInteger(c.newValue)) {
+        errors.push(`${c.crmField} → employeeCount: ${String(c.newValue)} is not a whole number`);
+        return false;
+      }
+      return true;
+    });
+
+    let after = applyChanges(object, before, changes);
+    const extra: ProvenanceEntry[] = [];
+    const id = matchedId ?? input.newId();
+
+    if (entity === 'company' && isBlank(after['name']) && !isBlank(after['domain'])) {
+      extra.push({ entity, entityId: id, field: 'name', crmRecordId: record.id, crmField: null, rule: 'name_from_domain', previousValue: null, value: after['domain'] });
+      after = { ...after, name: after['domain'] };
+    }
+    if (entity === 'person') {
+      const companyCrmId = associatedCompanyCrmId(record);
+      const viaCrm = companyCrmId ? state.companyByCrmId.get(companyCrmId) : undefined;
+      const viaDomain = !viaCrm && isBlank(after['companyId']) ? companyDomainOf(after['email']) : null;
+      const companyId = viaCrm ?? (viaDomain ? state.companyByDomain.get(viaDomain) : undefined);
+      if (companyId && companyId !== after['companyId']) {
+        extra.push({
+          entity,
+          entityId: id,
+          field: 'companyId',
+          crmRecordId: record.id,
+          crmField: viaCrm ? 'association:company' : null,
+          rule: viaCrm ? 'crm_association' : 'email_domain',
+          previousValue: after['companyId'] ?? null,
+          value: companyId,
+        });
+        after = { ...after, companyId };
+      }
+    }
+
+    if (isNew) {
+      const blocker = createBlocker(entity, after);
+      if (blocker) {
+        plan.failures.push({ crmId: record.id, reason: [blocker, ...errors].join('; ') });
+        plan.counts.failed++;
+        continue;
+      }
+    }
+    for (const reason of errors) plan.failures.push({ crmId: record.id, reason });
+
+    const provenance: ProvenanceEntry[] = [
+      ...changes.map((c) => ({
+        entity,
+        entityId: id,
+        field: c.field,
+        crmRecordId: record.id,
+        crmField: c.crmField,
+        rule: ruleLabel(c.rule),
+        previousValue: c.previousValue ?? null,
+        value: c.newValue,
+      })),
+      ...extra,
+    ];
+    plan.provenance.push(...provenance);
+    plan.links.push({ crmId: record.id, entityId: id });
+
+    const prior = planned.get(id);
+    if (prior) {
+      prior.record = after;
+    } else if (isNew || provenance.length > 0) {
+      planned.set(id, { id, record: after, isNew });
+    }
+    current.set(id, after);
+    const newKey = entity === 'person' ? (typeof after['email'] === 'string' ? after['email'] : null) : typeof after['domain'] === 'string' && !isFreeMailDomain(after['domain']) ? after['domain'] : null;
+    if (newKey) byKey.set(newKey, id);
+
+    if (isNew && !prior) plan.counts.created++;
+    else if (provenance.length > 0 || !linkedId) plan.counts.updated++;
+    else plan.counts.unchanged++;
+
+    for (const p of provenance) {
+      if (plan.sample.length >= sampleSize) break;
+      plan.sample.push({ entity, crmId: record.id, action: isNew ? 'create' : 'update', field: p.field, from: p.previousValue, to: p.value, rule: p.rule });
+    }
+  }
+
+  for (const w of planned.values()) (w.isNew ? plan.creates : plan.updates).push({ id: w.id, record: w.record });
+  return plan;
+}

@@ -1,0 +1,67 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface ProvenanceEntryView {
+  field: string;
+  source: 'crm' | 'conduit';
+  connectionId: string | null;
+  crmRecordId: string | null;
+  crmField: string | null;
+  rule: string;
+  previousValue: unknown;
+  value: unknown;
+  at: string;
+}
+
+export interface ProvenanceView {
+  /** The latest entry per field: where the current value came from. */
+  current: ProvenanceEntryView[];
+  /** Every entry, newest first (at most 200). */
+  history: ProvenanceEntryView[];
+}
+
+interface Row {
+  field: string;
+  source: 'crm' | 'conduit';
+  connection_id: string | null;
+  crm_record_id: string | null;
+  crm_field: string | null;
+  rule: string;
+  previous_value: unknown;
+  value: unknown;
+  at: Date;
+}
+
+const view = (r: Row): ProvenanceEntryView => ({
+  field: r.field,
+  source: r.source,
+  connectionId: r.connection_id,
+  crmRecordId: r.crm_record_id,
+  crmField: r.crm_field,
+  rule: r.rule,
+  previousValue: r.previous_value,
+  value: r.value,
+  at: r.at.toISOString(),
+});
+
+/** "Why is this value here?": provenance of a person's or company's fields. */
+@Injectable()
+export class ProvenanceService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async forEntity(workspaceId: string, entity: 'person' | 'company', id: string): Promise<ProvenanceView> {
+    const [exists] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM ${entity === 'person' ? 'person' : 'company'} WHERE id = $1 AND workspace_id = $2`, [id, workspaceId]);
+    if (!exists) throw new NotFoundException(`${entity === 'person' ? 'Person' : 'Company'} not found`);
+    const history = await this.dataSource.query<Row[]>(
+      `SELECT field, source, connection_id, crm_record_id, crm_field, rule, previous_value, value, at FROM field_provenance
+        WHERE workspace_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY at DESC, id DESC LIMIT 200`,
+      [workspaceId, entity, id],
+    );
+    const current = await this.dataSource.query<Row[]>(
+      `SELECT DISTINCT ON (field) field, source, connection_id, crm_record_id, crm_field, rule, previous_value, value, at FROM field_provenance
+        WHERE workspace_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY field, at DESC, id DESC`,
+      [workspaceId, entity, id],
+    );
+    return { current: current.map(view), history: history.map(view) };
+  }
+}

@@ -1,0 +1,49 @@
+import type { CrmAdapter, CrmAdapterOptions, CrmKind, CrmObjectType } from '@conduit/crm';
+import type { MappingRow } from '@conduit/mapping';
+
+/** Per-connection import settings (stored with the connection). */
+export interface SyncSettings {
+  importEnabled: boolean;
+  /** CRM objects to import; read in this order (companies first so people find their company). */
+  objects: CrmObjectType[];
+  /** Minutes between incremental syncs. */
+  intervalMinutes: number;
+}
+
+export const DEFAULT_INTERVAL_MINUTES = 5;
+
+export function defaultSyncSettings(crm: CrmKind): SyncSettings {
+  return { importEnabled: true, objects: crm === 'salesforce' ? ['company', 'lead', 'contact'] : ['company', 'contact'], intervalMinutes: DEFAULT_INTERVAL_MINUTES };
+}
+
+export interface SyncConnectionInfo {
+  workspaceId: string;
+  connectionId: string;
+  crm: CrmKind;
+  /** HubSpot portal id / Salesforce org id. */
+  accountId: string;
+  /** False when the connection needs a reconnect: nothing is synced. */
+  usable: boolean;
+  settings: SyncSettings;
+}
+
+/**
+ * What the sync engine needs from the connections feature, and nothing more: which connections exist, an
+ * adapter with live credentials (refresh handled by the connections side), the field mapping rows, and a place
+ * for the sync settings. The production implementation delegates to the connections services; tests provide
+ * one over the in-process CRM sandbox.
+ */
+export interface SyncConnectionPort {
+  get(workspaceId: string, connectionId: string): Promise<SyncConnectionInfo | null>;
+  /** Every usable connection (the incremental schedule walks them). */
+  list(): Promise<SyncConnectionInfo[]>;
+  /** Connections of a CRM account (a HubSpot webhook names the portal, not the workspace). */
+  findByAccount(crm: CrmKind, accountId: string): Promise<SyncConnectionInfo[]>;
+  getAdapter(workspaceId: string, connectionId: string, hooks: Pick<CrmAdapterOptions, 'beforeRequest'>): Promise<CrmAdapter>;
+  getMapping(workspaceId: string, connectionId: string, object: 'contact' | 'company'): Promise<MappingRow[]>;
+  saveSettings(workspaceId: string, connectionId: string, settings: SyncSettings): Promise<void>;
+  /** The HubSpot app's client secret, which signs its webhooks. */
+  hubspotWebhookSecret(): string;
+}
+
+export const SYNC_CONNECTION_PORT = Symbol('SyncConnectionPort');

@@ -1,0 +1,242 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { CrmAdapter, CrmKind, CrmObjectType, CrmRecord, CrmRequestInfo } from '@conduit/crm';
+import type { MappingRow } from '@conduit/mapping';
+import { Redis } from 'ioredis';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import type { JobPayloads } from '../queues/queue-names.js';
+import { withCrmRetry } from './crm-retry.js';
+import { entityFor } from './import-plan.js';
+import { ImportService, type PageOutcome } from './import.service.js';
+import { RateBudget, type RateLimit } from './rate-budget.js';
+import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort } from './sync-connection.port.js';
+import { type RunProgress, SyncRun } from './sync-run.entity.js';
+
+/**
+ * Request budgets per CRM, a little under the CRM's own limit so in-flight calls never tip it over.
+ * HubSpot: 100 requests per rolling 10 s (OAuth apps), CRM search ~4/s on top. Salesforce has no short window,
+ * only a daily allowance; 25/s keeps concurrent workers polite.
+ */
+export const RATE_LIMITS: Record<CrmKind, Record<CrmRequestInfo['budget'], RateLimit>> = {
+  hubspot: { standard: { max: 95, windowMs: 10_000 }, search: { max: 4, windowMs: 1_000 } },
+  salesforce: { standard: { max: 25, windowMs: 1_000 }, search: { max: 25, windowMs: 1_000 } },
+};
+
+const SAMPLE_SIZE = 20;
+
+/** HubSpot backfill pages carry ≤ 100 records, search pages ≤ 200; Salesforce query pages up to 2,000. */
+function pageSize(crm: CrmKind, cursor: string | null): number {
+  if (crm === 'salesforce') return 2000;
+  return cursor === null ? 100 : 200;
+}
+
+/**
+ * Runs sync jobs: reads CRM pages through the adapter contract and hands them to the ImportService, committing
+ * each page together with its checkpoint (the run's progress, or the incremental cursor) and the run's counts.
+ * A worker killed mid-run therefore resumes after the last committed page, and no page is counted twice.
+ */
+@Injectable()
+export class SyncRunnerService implements OnModuleDestroy {
+  private readonly logger = new Logger(SyncRunnerService.name);
+  private readonly redis: Redis;
+  private readonly budget: RateBudget;
+
+  constructor(
+    @InjectConfig() config: AppConfig,
+    @Inject(SYNC_CONNECTION_PORT) private readonly connections: SyncConnectionPort,
+    private readonly importer: ImportService,
+    private readonly dataSource: DataSource,
+  ) {
+    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (rate budget)', error: err.message }));
+    this.budget = new RateBudget(this.redis, config.queuePrefix);
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+
+  async runBackfill(payload: JobPayloads['sync.backfill']): Promise<Record<string, unknown>> {
+    const run = await this.startRun(payload.workspaceId, payload.runId);
+    if (!run) return { skipped: true };
+    const connection = await this.requireConnection(run);
+    const dryRun = run.kind === 'dry_run';
+    const { adapter, calls } = await this.adapterFor(connection);
+    let progress: RunProgress = run.progress ?? { objectIndex: 0, cursor: null };
+    while (progress.objectIndex < run.objects.length) {
+      const object = run.objects[progress.objectIndex] as CrmObjectType;
+      const rows = await this.mappingFor(connection, object);
+      const page = await withCrmRetry(() =>
+        adapter.listChangedSince(object, progress.cursor, {
+          pageSize: pageSize(connection.crm, progress.cursor),
+          ...(connection.crm === 'hubspot' && entityFor(object) === 'person' ? { associations: ['company' as const] } : {}),
+        }),
+      );
+      const next: RunProgress = page.hasMore ? { objectIndex: progress.objectIndex, cursor: page.nextCursor } : { objectIndex: progress.objectIndex + 1, cursor: null };
+      await this.dataSource.transaction(async (tx) => {
+        const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, page.records, { dryRun, sampleSize: dryRun ? SAMPLE_SIZE : 0 });
+        // The incremental sync continues where the backfill ended.
+        if (!page.hasMore && !dryRun) await this.saveCursor(tx, run, object, page.nextCursor);
+        await this.recordPage(tx, run, outcome, calls.take(), { progress: next });
+      });
+      progress = next;
+    }
+    return this.finish(run);
+  }
+
+  async runIncremental(payload: JobPayloads['sync.incremental']): Promise<Record<string, unknown>> {
+    const run = await this.startRun(payload.workspaceId, payload.runId);
+    if (!run) return { skipped: true };
+    const connection = await this.requireConnection(run);
+    const { adapter, calls } = await this.adapterFor(connection);
+    for (const object of run.objects) {
+      const rows = await this.mappingFor(connection, object);
+      let cursor = await this.loadCursor(run, object);
+      for (let more = true; more; ) {
+        const from = cursor;
+        const page = await withCrmRetry(() => adapter.listChangedSince(object, from, { pageSize: pageSize(connection.crm, from) }));
+        const records = await this.withCompanyAssociations(adapter, connection.crm, object, page.records);
+        await this.dataSource.transaction(async (tx) => {
+          const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, records);
+          await this.saveCursor(tx, run, object, page.nextCursor);
+          await this.recordPage(tx, run, outcome, calls.take(), {});
+        });
+        cursor = page.nextCursor;
+        more = page.hasMore;
+      }
+    }
+    return this.finish(run);
+  }
+
+  /** Imports just the records a webhook named; ids the CRM no longer returns were deleted and get unlinked. */
+  async runWebhook(payload: JobPayloads['sync.webhook']): Promise<Record<string, unknown>> {
+    const run = await this.startRun(payload.workspaceId, payload.runId);
+    if (!run) return { skipped: true };
+    const connection = await this.requireConnection(run);
+    const { adapter, calls } = await this.adapterFor(connection);
+    const object = payload.object;
+    const rows = await this.mappingFor(connection, object);
+    const live = payload.ids.filter((id) => !payload.deletedIds.includes(id));
+    const read = live.length ? await withCrmRetry(() => adapter.readByIds(object, live)) : [];
+    const found = new Set(read.map((r) => r.id));
+    const gone: CrmRecord[] = [...payload.deletedIds, ...live.filter((id) => !found.has(id))].map((id) => ({ id, object, properties: {}, updatedAt: new Date().toISOString(), archived: true }));
+    const records = await this.withCompanyAssociations(adapter, connection.crm, object, read);
+    await this.dataSource.transaction(async (tx) => {
+      const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, [...records, ...gone]);
+      await this.recordPage(tx, run, outcome, calls.take(), {});
+    });
+    return this.finish(run);
+  }
+
+  /** Marks a run failed for good (the job's last attempt failed). */
+  async failRun(workspaceId: string, runId: string, error: string): Promise<void> {
+    await this.dataSource
+      .getRepository(SyncRun)
+      .update({ id: runId, workspaceId }, { status: 'failed', error: error.slice(0, 2000), finishedAt: new Date() });
+  }
+
+  private async startRun(workspaceId: string, runId: string): Promise<SyncRun | null> {
+    const repo = this.dataSource.getRepository(SyncRun);
+    const run = await repo.findOneBy({ id: runId, workspaceId });
+    if (!run || run.status === 'done' || run.status === 'failed') return null;
+    if (run.status === 'pending') await repo.update({ id: run.id, workspaceId }, { status: 'running', startedAt: new Date() });
+    return run;
+  }
+
+  private async requireConnection(run: SyncRun): Promise<SyncConnectionInfo> {
+    const connection = await this.connections.get(run.workspaceId, run.connectionId);
+    if (!connection) throw new Error(`CRM connection ${run.connectionId} no longer exists`);
+    return connection;
+  }
+
+  /** An adapter whose every HTTP call is counted and waits for the shared Redis budget. */
+  private async adapterFor(connection: SyncConnectionInfo): Promise<{ adapter: CrmAdapter; calls: { take: () => number } }> {
+    let count = 0;
+    const adapter = await this.connections.getAdapter(connection.workspaceId, connection.connectionId, {
+      beforeRequest: async (cost, info) => {
+        count += cost;
+        await this.budget.take(connection.connectionId, info.budget, RATE_LIMITS[connection.crm][info.budget], cost);
+      },
+    });
+    return {
+      adapter,
+      calls: {
+        take: () => {
+          const n = count;
+          count = 0;
+          return n;
+        },
+      },
+    };
+  }
+
+  private mappingFor(connection: SyncConnectionInfo, object: CrmObjectType): Promise<MappingRow[]> {
+    return this.connections.getMapping(connection.workspaceId, connection.connectionId, entityFor(object) === 'person' ? 'contact' : 'company');
+  }
+
+  /** HubSpot search pages carry no associations: one v4 batch read per page finds the contacts' companies. */
+  private async withCompanyAssociations(adapter: CrmAdapter, crm: CrmKind, object: CrmObjectType, records: CrmRecord[]): Promise<CrmRecord[]> {
+    if (crm !== 'hubspot' || object !== 'contact' || records.length === 0) return records;
+    const ids = records.filter((r) => !r.archived && !r.associations?.company).map((r) => r.id);
+    if (!ids.length) return records;
+    const assoc = await withCrmRetry(() => adapter.readAssociations('contact', 'company', ids));
+    return records.map((r) => (assoc[r.id] ? { ...r, associations: { ...r.associations, company: assoc[r.id] } } : r));
+  }
+
+  private async loadCursor(run: SyncRun, object: CrmObjectType): Promise<string | null> {
+    const rows = await this.dataSource.query<{ cursor: string }[]>(`SELECT cursor FROM sync_cursor WHERE workspace_id = $1 AND connection_id = $2 AND object = $3`, [
+      run.workspaceId,
+      run.connectionId,
+      object,
+    ]);
+    return rows[0]?.cursor ?? null;
+  }
+
+  private async saveCursor(tx: EntityManager, run: SyncRun, object: CrmObjectType, cursor: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO sync_cursor (connection_id, object, workspace_id, cursor, updated_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (connection_id, object) DO UPDATE SET cursor = excluded.cursor, updated_at = now() WHERE sync_cursor.workspace_id = excluded.workspace_id`,
+      [run.connectionId, object, run.workspaceId, cursor],
+    );
+  }
+
+  private async recordPage(tx: EntityManager, run: SyncRun, outcome: PageOutcome, apiCalls: number, extra: { progress?: RunProgress }): Promise<void> {
+    const c = outcome.counts;
+    await tx.query(
+      `UPDATE sync_run SET created = created + $3, updated = updated + $4, unchanged = unchanged + $5, failed = failed + $6,
+              archived = archived + $7, api_calls = api_calls + $8,
+              progress = COALESCE($9::jsonb, progress),
+              sample = CASE WHEN $10::jsonb IS NULL THEN sample
+                            ELSE (SELECT jsonb_agg(x) FROM (SELECT x FROM jsonb_array_elements(COALESCE(sample, '[]') || $10::jsonb) AS x LIMIT ${SAMPLE_SIZE}) s) END
+        WHERE id = $1 AND workspace_id = $2`,
+      [
+        run.id,
+        run.workspaceId,
+        c.created,
+        c.updated,
+        c.unchanged,
+        c.failed,
+        c.archived,
+        apiCalls,
+        extra.progress ? JSON.stringify(extra.progress) : null,
+        outcome.sample.length ? JSON.stringify(outcome.sample) : null,
+      ],
+    );
+    if (run.kind === 'dry_run' && outcome.failures.length) {
+      await this.importer.recordFailures(tx, scopeOf(run), outcome.failures);
+    }
+  }
+
+  private async finish(run: SyncRun): Promise<Record<string, unknown>> {
+    const repo = this.dataSource.getRepository(SyncRun);
+    await repo.update({ id: run.id, workspaceId: run.workspaceId }, { status: 'done', finishedAt: new Date() });
+    const done = await repo.findOneByOrFail({ id: run.id, workspaceId: run.workspaceId });
+    this.logger.log({ msg: 'sync run finished', runId: run.id, kind: run.kind, created: done.created, updated: done.updated, unchanged: done.unchanged, failed: done.failed });
+    return { runId: run.id, created: done.created, updated: done.updated, unchanged: done.unchanged, failed: done.failed, archived: done.archived, apiCalls: done.apiCalls };
+  }
+}
+
+function scopeOf(run: SyncRun) {
+  return { workspaceId: run.workspaceId, connectionId: run.connectionId, crm: run.crm, runId: run.id };
+}

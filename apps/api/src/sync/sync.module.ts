@@ -1,0 +1,38 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { CrmFieldMapping } from '../connections/field-mapping.entity.js';
+import { ConnectionsSyncPort } from './connections-sync.port.js';
+import { ImportService } from './import.service.js';
+import { ProvenanceService } from './provenance.service.js';
+import { SYNC_CONNECTION_PORT } from './sync-connection.port.js';
+import { SyncRunnerService } from './sync-runner.service.js';
+import { SyncSchedulerService } from './sync-scheduler.service.js';
+import { SyncController } from './sync.controller.js';
+import { SyncProcessor } from './sync.processor.js';
+import { SyncService } from './sync.service.js';
+import { WebhooksController } from './webhooks.controller.js';
+
+/**
+ * Import sync. `connections` is the connections feature's module (the port delegates to its services); the
+ * controllers exist with HTTP, the processor and the incremental schedule with processors.
+ */
+@Module({})
+export class SyncModule {
+  static forRoot({ http, processors, connections }: { http: boolean; processors: boolean; connections: DynamicModule }): DynamicModule {
+    return {
+      module: SyncModule,
+      imports: [connections, TypeOrmModule.forFeature([CrmConnection, CrmFieldMapping])],
+      controllers: http ? [SyncController, WebhooksController] : [],
+      providers: [
+        { provide: SYNC_CONNECTION_PORT, useClass: ConnectionsSyncPort },
+        ImportService,
+        SyncService,
+        SyncRunnerService,
+        ProvenanceService,
+        ...(processors ? [SyncProcessor, SyncSchedulerService] : []),
+      ],
+      exports: [SyncService, SyncRunnerService, ImportService],
+    };
+  }
+}

@@ -1,0 +1,162 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { CrmKind, CrmObjectType } from '@conduit/crm';
+import { DataSource } from 'typeorm';
+import { OutboxService } from '../queues/outbox.service.js';
+import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort, type SyncSettings } from './sync-connection.port.js';
+import { SyncFailure } from './sync-failure.entity.js';
+import { SyncRun, type SyncRunKind } from './sync-run.entity.js';
+
+const OBJECTS: Record<CrmKind, CrmObjectType[]> = { hubspot: ['company', 'contact'], salesforce: ['company', 'lead', 'contact'] };
+
+/** Companies first: people link to companies imported in the same run. */
+export function orderObjects(crm: CrmKind, objects: readonly CrmObjectType[]): CrmObjectType[] {
+  return OBJECTS[crm].filter((o) => objects.includes(o));
+}
+
+export interface RunView {
+  id: string;
+  connectionId: string;
+  crm: CrmKind;
+  kind: SyncRunKind;
+  status: SyncRun['status'];
+  objects: CrmObjectType[];
+  startedAt: string | null;
+  finishedAt: string | null;
+  counts: { created: number; updated: number; unchanged: number; failed: number; archived: number };
+  apiCalls: number;
+  progress: { done: number; total: number | null; recordsPerSecond: number | null; etaSeconds: number | null };
+  sample: SyncRun['sample'];
+  error: string | null;
+  createdAt: string;
+}
+
+export function toRunView(run: SyncRun, now = Date.now()): RunView {
+  const done = run.created + run.updated + run.unchanged + run.failed + run.archived;
+  const elapsed = run.startedAt ? ((run.finishedAt?.getTime() ?? now) - run.startedAt.getTime()) / 1000 : 0;
+  const rate = elapsed > 0 ? done / elapsed : null;
+  const eta = rate && run.totalEstimate !== null && run.status === 'running' ? Math.max(0, (run.totalEstimate - done) / rate) : null;
+  return {
+    id: run.id,
+    connectionId: run.connectionId,
+    crm: run.crm,
+    kind: run.kind,
+    status: run.status,
+    objects: run.objects,
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    counts: { created: run.created, updated: run.updated, unchanged: run.unchanged, failed: run.failed, archived: run.archived },
+    apiCalls: run.apiCalls,
+    progress: { done, total: run.totalEstimate, recordsPerSecond: rate === null ? null : Math.round(rate * 10) / 10, etaSeconds: eta === null ? null : Math.round(eta) },
+    sample: run.sample,
+    error: run.error,
+    createdAt: run.createdAt.toISOString(),
+  };
+}
+
+/** Starting runs (API, schedule, webhooks) and reading their history. Every query is scoped by workspace. */
+@Injectable()
+export class SyncService {
+  constructor(
+    @Inject(SYNC_CONNECTION_PORT) private readonly connections: SyncConnectionPort,
+    private readonly outbox: OutboxService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async connection(workspaceId: string, connectionId: string): Promise<SyncConnectionInfo> {
+    const c = await this.connections.get(workspaceId, connectionId);
+    if (!c) throw new NotFoundException('Connection not found');
+    return c;
+  }
+
+  async getSettings(workspaceId: string, connectionId: string): Promise<SyncSettings> {
+    return (await this.connection(workspaceId, connectionId)).settings;
+  }
+
+  async updateSettings(workspaceId: string, connectionId: string, patch: Partial<SyncSettings>): Promise<SyncSettings> {
+    const c = await this.connection(workspaceId, connectionId);
+    const objects = patch.objects ? orderObjects(c.crm, patch.objects) : c.settings.objects;
+    if (patch.objects && objects.length !== new Set(patch.objects).size) throw new BadRequestException(`objects: ${c.crm} imports ${OBJECTS[c.crm].join(', ')}`);
+    const next: SyncSettings = { ...c.settings, ...patch, objects };
+    await this.connections.saveSettings(workspaceId, connectionId, next);
+    return next;
+  }
+
+  /** Creates a backfill (or dry-run) run and its durable job; one open backfill per connection at a time. */
+  async startBackfill(workspaceId: string, connectionId: string, options: { dryRun?: boolean; objects?: CrmObjectType[] } = {}): Promise<SyncRun> {
+    const c = await this.connection(workspaceId, connectionId);
+    if (!c.usable) throw new ConflictException('The connection needs a reconnect before it can sync');
+    const kind: SyncRunKind = options.dryRun ? 'dry_run' : 'backfill';
+    const objects = orderObjects(c.crm, options.objects ?? c.settings.objects);
+    return this.outbox.transaction(async (tx) => {
+      await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sync:${connectionId}:${kind}`]);
+      const open = await tx.manager.findOneBy(SyncRun, { workspaceId, connectionId, kind, status: 'pending' });
+      const running = open ?? (await tx.manager.findOneBy(SyncRun, { workspaceId, connectionId, kind, status: 'running' }));
+      if (running) return running;
+      const run = await tx.manager.save(tx.manager.create(SyncRun, { workspaceId, connectionId, crm: c.crm, kind, status: 'pending', objects, progress: null }));
+      await tx.enqueue('sync.backfill', { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 10 });
+      return run;
+    });
+  }
+
+  /** An incremental run unless one is already open for the connection (the schedule and manual triggers share this). */
+  async startIncremental(connection: SyncConnectionInfo): Promise<SyncRun | null> {
+    const { workspaceId, connectionId } = connection;
+    return this.outbox.transaction(async (tx) => {
+      await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sync:${connectionId}:incremental`]);
+      const [open] = await tx.manager.query<unknown[]>(
+        `SELECT 1 FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind IN ('incremental', 'backfill') AND status IN ('pending', 'running') LIMIT 1`,
+        [workspaceId, connectionId],
+      );
+      if (open) return null;
+      const run = await tx.manager.save(
+        tx.manager.create(SyncRun, { workspaceId, connectionId, crm: connection.crm, kind: 'incremental', status: 'pending', objects: orderObjects(connection.crm, connection.settings.objects) }),
+      );
+      await tx.enqueue('sync.incremental', { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 5 });
+      return run;
+    });
+  }
+
+  /** Due when import is on and the last incremental run started more than the interval ago. */
+  async scheduleDue(now = new Date()): Promise<number> {
+    let started = 0;
+    for (const c of await this.connections.list()) {
+      if (!c.usable || !c.settings.importEnabled) continue;
+      const [last] = await this.dataSource.query<{ created_at: Date }[]>(
+        `SELECT created_at FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind = 'incremental' ORDER BY created_at DESC LIMIT 1`,
+        [c.workspaceId, c.connectionId],
+      );
+      if (last && now.getTime() - last.created_at.getTime() < c.settings.intervalMinutes * 60_000) continue;
+      if (await this.startIncremental(c)) started++;
+    }
+    return started;
+  }
+
+  /** One webhook run per (connection, object) batch of events, enqueued in the caller's transaction. */
+  async startWebhookRun(
+    tx: Parameters<Parameters<OutboxService['transaction']>[0]>[0],
+    connection: SyncConnectionInfo,
+    object: 'contact' | 'company',
+    ids: string[],
+    deletedIds: string[],
+  ): Promise<void> {
+    const { workspaceId, connectionId } = connection;
+    const run = await tx.manager.save(tx.manager.create(SyncRun, { workspaceId, connectionId, crm: connection.crm, kind: 'webhook', status: 'pending', objects: [object] }));
+    await tx.enqueue('sync.webhook', { workspaceId, connectionId, runId: run.id, object, ids, deletedIds }, { workspaceId, maxAttempts: 10 });
+  }
+
+  async listRuns(workspaceId: string, options: { connectionId?: string; limit?: number } = {}): Promise<RunView[]> {
+    const runs = await this.dataSource.getRepository(SyncRun).find({
+      where: { workspaceId, ...(options.connectionId ? { connectionId: options.connectionId } : {}) },
+      order: { createdAt: 'DESC' },
+      take: Math.min(Math.max(options.limit ?? 50, 1), 200),
+    });
+    return runs.map((r) => toRunView(r));
+  }
+
+  async getRun(workspaceId: string, id: string): Promise<RunView & { failures: { crmId: string; reason: string; at: string }[] }> {
+    const run = await this.dataSource.getRepository(SyncRun).findOneBy({ id, workspaceId });
+    if (!run) throw new NotFoundException('Sync run not found');
+    const failures = await this.dataSource.getRepository(SyncFailure).find({ where: { runId: id, workspaceId }, order: { at: 'ASC' }, take: 200 });
+    return { ...toRunView(run), failures: failures.map((f) => ({ crmId: f.crmId, reason: f.reason, at: f.at.toISOString() })) };
+  }
+}

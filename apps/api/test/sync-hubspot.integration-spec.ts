@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { hubspotSignatureV3 } from '@conduit/crm';
+import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { loadConfig } from '../src/config/app-config.js';
+import { CrmConnection } from '../src/connections/connection.entity.js';
+import { Person } from '../src/people/person.entity.js';
+import { CrmLink } from '../src/sync/crm-link.entity.js';
+import type { RunView } from '../src/sync/sync.service.js';
+import { SyncService } from '../src/sync/sync.service.js';
+import { SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../src/sync/sync-connection.port.js';
+import { connectCrm } from './support/crm-oauth.js';
+import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
+import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+
+describe('HubSpot import sync (real SDK against the sandbox)', () => {
+  let sandbox: Sandbox;
+  let t: TestApp;
+  let a: TestWorkspace;
+  let b: TestWorkspace;
+  let connectionId: string;
+  let baseUrl: string;
+
+  const runOf = async (id: string, ws = a) => (await request(t.server).get(`/api/sync/runs/${id}`).set('Cookie', ws.adminCookie).expect(200)).body as RunView & { failures: unknown[] };
+  const finished = (id: string) => waitFor(async () => {
+    const run = await runOf(id);
+    return (run.status === 'done' || run.status === 'failed') && run;
+  }, 60_000);
+  const links = (object: string) => t.dataSource.getRepository(CrmLink).countBy({ workspaceId: a.id, connectionId, object: object as CrmLink['object'] });
+  const personByEmail = (email: string) =>
+    t.dataSource.getRepository(Person).createQueryBuilder('p').where('p.workspace_id = :ws AND lower(p.email) = lower(:email)', { ws: a.id, email }).getOne();
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
+    const base = loadConfig();
+    t = await startTestApp({
+      runProcessors: true,
+      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
+    });
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
+    a = await createWorkspace(t.server, t.dataSource, 'Alpha');
+    b = await createWorkspace(t.server, t.dataSource, 'Beta');
+    await connectCrm(t.server, a.adminCookie, 'hubspot');
+    connectionId = (await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: a.id, crm: 'hubspot' })).id;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await sandbox?.stop();
+  });
+
+  const store = () => sandbox.hubspot.control.store();
+  const sandboxContacts = () => [...(store().records.get('contacts')?.values() ?? [])].filter((c) => !c.archived);
+  const sandboxCompanies = () => [...(store().records.get('companies')?.values() ?? [])].filter((c) => !c.archived);
+  const companyOf = (contactId: string) => store().associated('contacts', contactId, 'companies')[0]?.toId;
+
+  it('settings: defaults, update (admin only), other workspaces get 404', async () => {
+    const res = await request(t.server).get(`/api/sync/connections/${connectionId}/settings`).set('Cookie', a.memberCookie).expect(200);
+    expect(res.body).toEqual({ importEnabled: true, objects: ['company', 'contact'], intervalMinutes: 5 });
+    await request(t.server).put(`/api/sync/connections/${connectionId}/settings`).set('Cookie', a.memberCookie).send({ intervalMinutes: 10 }).expect(403);
+    const put = await request(t.server).put(`/api/sync/connections/${connectionId}/settings`).set('Cookie', a.adminCookie).send({ intervalMinutes: 10, objects: ['contact', 'company'] }).expect(200);
+    expect(put.body).toEqual({ importEnabled: true, objects: ['company', 'contact'], intervalMinutes: 10 });
+    await request(t.server).put(`/api/sync/connections/${connectionId}/settings`).set('Cookie', a.adminCookie).send({ intervalMinutes: 0 }).expect(400);
+    await request(t.server).put(`/api/sync/connections/${connectionId}/settings`).set('Cookie', a.adminCookie).send({ objects: ['lead'] }).expect(400);
+    await request(t.server).get(`/api/sync/connections/${connectionId}/settings`).set('Cookie', b.adminCookie).expect(404);
+  });
+
+  it('dry run previews counts and diffs and writes nothing', async () => {
+    const res = await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({ dryRun: true }).expect(202);
+    const run = await finished((res.body as RunView).id);
+    expect(run).toMatchObject({ kind: 'dry_run', status: 'done' });
+    expect(run.counts.created).toBe(sandboxContacts().length + sandboxCompanies().length);
+    expect(run.sample?.length).toBe(20);
+    expect(await t.dataSource.getRepository(Person).countBy({ workspaceId: a.id })).toBe(0);
+    expect(await links('contact')).toBe(0);
+  });
+
+  it('backfill imports contacts and companies with links, company links and provenance; CRM wins vs Conduit wins', async () => {
+    const [ada, bob] = sandboxContacts().filter((c) => c.properties['email'] && c.properties['jobtitle'] && c.properties['city']);
+    // Conduit already knows two of the CRM's people (email in another case): they must be matched, not duplicated.
+    await request(t.server).post('/api/people').set('Cookie', a.memberCookie).send({ email: ada!.properties['email']!.toUpperCase(), jobTitle: 'Conduit title', city: 'Conduitville' }).expect(201);
+    await request(t.server).post('/api/people').set('Cookie', a.memberCookie).send({ email: bob!.properties['email'], city: null }).expect(201);
+    // City: Conduit wins for this connection.
+    await t.dataSource.query(`UPDATE crm_field_mapping SET import_priority = 'conduit' WHERE connection_id = $1 AND conduit_field = 'city'`, [connectionId]);
+
+    const res = await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202);
+    const run = await finished((res.body as RunView).id);
+    const contacts = sandboxContacts();
+    const companies = sandboxCompanies();
+    expect(run).toMatchObject({ kind: 'backfill', status: 'done', failures: [] });
+    expect(run.counts.created + run.counts.updated).toBe(contacts.length + companies.length);
+    expect(run.counts.updated).toBe(2);
+    // List paging: 100 contacts per call, companies too, plus describe calls; never one call per record.
+    expect(run.apiCalls).toBeLessThan(20);
+    expect(run.progress.done).toBe(contacts.length + companies.length);
+
+    expect(await t.dataSource.getRepository(Person).countBy({ workspaceId: a.id })).toBe(contacts.length);
+    expect(await links('contact')).toBe(contacts.length);
+    expect(await links('company')).toBe(companies.length);
+
+    const adaRow = (await personByEmail(ada!.properties['email']!.toLowerCase()))!;
+    expect(adaRow.jobTitle).toBe(ada!.properties['jobtitle']); // CRM wins
+    expect(adaRow.city).toBe('Conduitville'); // Conduit wins
+    const bobRow = (await personByEmail(bob!.properties['email']!.toLowerCase()))!;
+    expect(bobRow.city).toBe(bob!.properties['city']); // Conduit wins, but blank → filled
+
+    // Contacts associated with a company in the CRM point at the imported company.
+    const associated = contacts.filter((c) => companyOf(c.id));
+    expect(associated.length).toBeGreaterThan(0);
+    const sample = associated[0]!;
+    const person = (await personByEmail(sample.properties['email']!.toLowerCase()))!;
+    const [companyLink] = await t.dataSource.query<{ company_id: string }[]>(`SELECT company_id FROM crm_link WHERE connection_id = $1 AND object = 'company' AND crm_id = $2`, [
+      connectionId,
+      companyOf(sample.id),
+    ]);
+    expect(person.companyId).toBe(companyLink!.company_id);
+
+    const prov = await request(t.server).get(`/api/people/${adaRow.id}/provenance`).set('Cookie', a.memberCookie).expect(200);
+    const current = (prov.body as { current: { field: string; rule: string; source: string; previousValue: unknown; value: unknown; connectionId: string }[] }).current;
+    expect(current.find((p) => p.field === 'jobTitle')).toMatchObject({ source: 'crm', rule: 'crm_wins', previousValue: 'Conduit title', value: ada!.properties['jobtitle'], connectionId });
+    expect(current.find((p) => p.field === 'city')).toBeUndefined();
+    await request(t.server).get(`/api/people/${adaRow.id}/provenance`).set('Cookie', b.memberCookie).expect(404);
+
+    const history = (await request(t.server).get('/api/sync/runs').set('Cookie', a.memberCookie).expect(200)).body as RunView[];
+    expect(history.map((r) => r.kind)).toEqual(['backfill', 'dry_run']);
+    expect((await request(t.server).get('/api/sync/runs').set('Cookie', b.memberCookie).expect(200)).body).toEqual([]);
+    await request(t.server).get(`/api/sync/runs/${run.id}`).set('Cookie', b.memberCookie).expect(404);
+  });
+
+  it('a second backfill changes nothing and duplicates nothing', async () => {
+    const res = await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202);
+    const run = await finished((res.body as RunView).id);
+    expect(run.counts).toMatchObject({ created: 0, updated: 0, failed: 0 });
+    expect(await t.dataSource.getRepository(Person).countBy({ workspaceId: a.id })).toBe(sandboxContacts().length);
+  });
+
+  it('incremental sync picks up a change made in the CRM', async () => {
+    const target = sandboxContacts()[5]!;
+    sandbox.hubspot.control.updateRecord('contacts', target.id, { jobtitle: 'Chief Incremental Officer' });
+    const sync = t.app.get(SyncService);
+    const info = (await t.app.get<SyncConnectionPort>(SYNC_CONNECTION_PORT).get(a.id, connectionId))!;
+    const started = (await sync.startIncremental(info))!;
+    expect(started).not.toBeNull();
+    const run = await finished(started.id);
+    expect(run.status).toBe('done');
+    expect(run.counts.updated).toBeGreaterThanOrEqual(1);
+    expect((await personByEmail(target.properties['email']!.toLowerCase()))!.jobTitle).toBe('Chief Incremental Officer');
+  });
+
+  describe('webhooks', () => {
+    const url = () => `${baseUrl}/api/webhooks/hubspot`;
+    const secret = () => sandbox.hubspot.control.app.clientSecret;
+    const webhookRuns = async () => (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM sync_run WHERE workspace_id = $1 AND kind = 'webhook'`, [a.id]))[0]!.n;
+    function post(body: string, headers: Record<string, string>): Promise<Response> {
+      return fetch(url(), { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    }
+    const signed = (body: string, ts = Date.now()) => ({ 'x-hubspot-signature-v3': hubspotSignatureV3(secret(), 'POST', url(), body, ts), 'x-hubspot-request-timestamp': String(ts) });
+
+    it('rejects bad signatures and stale timestamps with 401 and changes nothing', async () => {
+      const before = await webhookRuns();
+      const body = JSON.stringify([{ eventId: 1, subscriptionType: 'contact.creation', portalId: sandbox.hubspot.control.portalId, objectId: 1, occurredAt: Date.now() }]);
+      expect((await post(body, { ...signed(body), 'x-hubspot-signature-v3': 'AAAA' })).status).toBe(401);
+      expect((await post(body, signed(body, Date.now() - 6 * 60_000))).status).toBe(401);
+      expect((await post(body, {})).status).toBe(401);
+      expect((await post(body.replace('"eventId":1', '"eventId":2'), signed(body))).status).toBe(401);
+      expect(await webhookRuns()).toBe(before);
+    });
+
+    it('imports a created contact and unlinks a deleted one, from the sandbox’s own signed deliveries', async () => {
+      sandbox.hubspot.control.setWebhookTarget(url());
+      const created = sandbox.hubspot.control.createRecord('contacts', { email: 'webhook.new@example.org', firstname: 'Web', lastname: 'Hook' });
+      const doomed = sandboxContacts()[7]!;
+      sandbox.hubspot.control.archiveRecord('contacts', doomed.id);
+      await sandbox.hubspot.control.flushWebhooks();
+      expect(sandbox.hubspot.control.webhookDeliveries().every((d) => d.status === 204)).toBe(true);
+
+      await waitFor(async () => (await personByEmail('webhook.new@example.org')) !== null);
+      const link = await waitFor(async () => {
+        const l = await t.dataSource.getRepository(CrmLink).findOneBy({ connectionId, object: 'contact', crmId: doomed.id });
+        return l?.archivedAt ? l : null;
+      });
+      expect(link.archivedAt).toBeInstanceOf(Date);
+      expect(await t.dataSource.getRepository(CrmLink).findOneBy({ connectionId, object: 'contact', crmId: created.id })).toMatchObject({ archivedAt: null });
+      sandbox.hubspot.control.setWebhookTarget(null);
+    });
+
+    it('imports a delivery sent twice at once only once', async () => {
+      const created = sandbox.hubspot.control.createRecord('contacts', { email: 'twice@example.org', firstname: 'Twice' });
+      const before = await webhookRuns();
+      const body = JSON.stringify([{ eventId: 987654, subscriptionType: 'contact.creation', portalId: sandbox.hubspot.control.portalId, objectId: Number(created.id), occurredAt: Date.now(), attemptNumber: 0 }]);
+      const headers = signed(body);
+      const answers = await Promise.all([post(body, headers), post(body, headers)]);
+      expect(answers.map((r) => r.status)).toEqual([204, 204]);
+      expect(await webhookRuns()).toBe(before + 1);
+      await waitFor(async () => (await personByEmail('twice@example.org')) !== null);
+      expect(await t.dataSource.getRepository(CrmLink).countBy({ connectionId, object: 'contact', crmId: created.id })).toBe(1);
+    });
+  });
+});
