@@ -207,13 +207,13 @@ describe('managing records through the console', { timeout: 300_000 }, () => {
     await members.getByText('ada.member@e2e-team.test').waitFor({ state: 'detached' });
   });
 
-  it('shows the CRM integrations as coming soon', async () => {
+  it('shows the CRM integrations ready to connect (connecting itself: connections.e2e.ts)', async () => {
     await page.goto(`${stack.adminUrl}/settings/integrations`);
     for (const crm of ['HubSpot', 'Salesforce']) {
       const card = page.getByTestId(`integration-${crm.toLowerCase()}`);
       await card.waitFor();
-      assert.equal(await card.getByRole('button', { name: `Connect ${crm}` }).isDisabled(), true);
-      await card.getByText('CRM connections arrive in a later release.').waitFor();
+      await card.getByText('Not connected').waitFor();
+      assert.equal(await card.getByRole('button', { name: `Connect ${crm}` }).isEnabled(), true);
     }
     await screenshot(page, 'integrations');
   });

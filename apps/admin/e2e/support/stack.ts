@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -26,6 +27,8 @@ export interface Stack {
   adminUrl: string;
   apiUrl: string;
   databaseUrl: string;
+  /** The CRM sandbox (HubSpot + Salesforce), in this process on random ports; the API points at it. */
+  sandbox: Sandbox;
   stop(): Promise<void>;
 }
 
@@ -179,9 +182,11 @@ export async function startStack(): Promise<Stack> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const queuePrefix = `conduit_e2e_${id}`;
   const managed: Managed[] = [];
+  let sandbox: Sandbox | undefined;
 
   const stop = async () => {
     for (const proc of [...managed].reverse()) await stopProcess(proc);
+    await sandbox?.stop().catch((error: unknown) => console.error('could not stop the CRM sandbox:', error));
     await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch((error: unknown) => {
       console.error(`could not drop ${database}:`, error);
     });
@@ -194,6 +199,7 @@ export async function startStack(): Promise<Stack> {
     const adminPort = await freePort();
     const adminUrl = `http://127.0.0.1:${adminPort}`;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
+    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
     const apiEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -202,6 +208,9 @@ export async function startStack(): Promise<Stack> {
       PORT: String(apiPort),
       ADMIN_ORIGIN: adminUrl,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // CRMs: the in-process sandbox; OAuth comes back through the admin's /api proxy (the default redirect base).
+      HUBSPOT_BASE_URL: sandbox.hubspot.url,
+      SALESFORCE_LOGIN_URL: sandbox.salesforce.url,
     };
 
     await runNode('dist/cli/migrate.js', apiEnv);
@@ -222,7 +231,7 @@ export async function startStack(): Promise<Stack> {
     // The proxy, not just the static files: the browser only ever talks to the admin origin.
     await waitForOk(`${adminUrl}/api/health`, preview, 30_000);
 
-    return { adminUrl, apiUrl, databaseUrl, stop };
+    return { adminUrl, apiUrl, databaseUrl, sandbox, stop };
   } catch (error) {
     await stop();
     throw error;

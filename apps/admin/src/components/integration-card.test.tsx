@@ -37,4 +37,24 @@ describe('IntegrationCard', () => {
     expect(screen.getByText('Needs attention')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Reconnect HubSpot' })).toBeEnabled();
   });
+
+  it('asks to reconnect (and still allows disconnect) when the CRM revoked access', () => {
+    const onConnect = vi.fn();
+    const onDisconnect = vi.fn();
+    renderCard({ state: 'needs_reconnect', message: 'HubSpot refused the refresh token' }, { onConnect, onDisconnect });
+    expect(screen.getByText('Needs reconnect')).toBeInTheDocument();
+    expect(screen.getByText('HubSpot refused the refresh token')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Reconnect HubSpot' }));
+    expect(onConnect).toHaveBeenCalledOnce();
+    fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
+    expect(onDisconnect).toHaveBeenCalledOnce();
+  });
+
+  it('shows members the status without any action', () => {
+    renderWithProviders(
+      <IntegrationCard name="HubSpot" description="Sync" logo={null} capabilities={[]} status={{ state: 'connected', accountName: 'Portal 1', connectedAt: '2026-01-05T10:00:00.000Z' }} readOnly />,
+    );
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.getByText(/Only admins can/)).toBeInTheDocument();
+  });
 });

@@ -2,15 +2,14 @@ import { Badge, Button, Card, Group, Stack, Text, ThemeIcon } from '@mantine/cor
 import type { ReactNode } from 'react';
 import { formatDateTime } from '../lib/format';
 
-/**
- * Where a CRM connection stands. `unavailable` is today's state (connections ship in a later
- * release); the others are what the connections feature will feed in.
- */
+/** Where a CRM connection stands, as the card shows it. */
 export type ConnectionStatus =
   | { state: 'unavailable'; reason: string }
   | { state: 'disconnected' }
   | { state: 'connecting' }
   | { state: 'connected'; accountName: string; connectedAt: string }
+  /** The CRM revoked the refresh token: an admin must connect again. */
+  | { state: 'needs_reconnect'; message: string }
   | { state: 'error'; message: string };
 
 export interface IntegrationCardProps {
@@ -23,6 +22,13 @@ export interface IntegrationCardProps {
   onConnect?: () => void;
   onDisconnect?: () => void;
   onConfigure?: () => void;
+  /** Account, scopes, token health, discovery: shown under the description. */
+  details?: ReactNode;
+  /** The outcome of the last connect attempt (connected / denied / failed). */
+  notice?: ReactNode;
+  /** Members see the status but cannot connect, configure or disconnect. */
+  readOnly?: boolean;
+  connecting?: boolean;
 }
 
 function StatusBadge({ status }: { status: ConnectionStatus }) {
@@ -51,6 +57,12 @@ function StatusBadge({ status }: { status: ConnectionStatus }) {
           Connected
         </Badge>
       );
+    case 'needs_reconnect':
+      return (
+        <Badge variant="light" color="red" radius="sm">
+          Needs reconnect
+        </Badge>
+      );
     case 'error':
       return (
         <Badge variant="light" color="red" radius="sm">
@@ -74,13 +86,28 @@ function StatusText({ status }: { status: ConnectionStatus }) {
           Connected to <b>{status.accountName}</b> since {formatDateTime(status.connectedAt)}.
         </>
       );
+    case 'needs_reconnect':
     case 'error':
       return <>{status.message}</>;
   }
 }
 
-export function IntegrationCard({ name, description, logo, capabilities, status, onConnect, onDisconnect, onConfigure }: IntegrationCardProps) {
+export function IntegrationCard({
+  name,
+  description,
+  logo,
+  capabilities,
+  status,
+  onConnect,
+  onDisconnect,
+  onConfigure,
+  details,
+  notice,
+  readOnly = false,
+  connecting = false,
+}: IntegrationCardProps) {
   const connected = status.state === 'connected';
+  const failing = status.state === 'error' || status.state === 'needs_reconnect';
   return (
     <Card padding="lg" data-testid={`integration-${name.toLowerCase()}`} h="100%">
       <Stack gap="md" h="100%" justify="space-between">
@@ -100,20 +127,27 @@ export function IntegrationCard({ name, description, logo, capabilities, status,
             <StatusBadge status={status} />
           </Group>
           <Text size="sm">{description}</Text>
-          <Stack gap={4}>
-            {capabilities.map((item) => (
-              <Text key={item} size="sm" c="dimmed">
-                • {item}
-              </Text>
-            ))}
-          </Stack>
+          {details ?? (
+            <Stack gap={4}>
+              {capabilities.map((item) => (
+                <Text key={item} size="sm" c="dimmed">
+                  • {item}
+                </Text>
+              ))}
+            </Stack>
+          )}
         </Stack>
         <Stack gap="sm">
-          <Text size="xs" c={status.state === 'error' ? 'red' : 'dimmed'}>
+          {notice}
+          <Text size="xs" c={failing ? 'red' : 'dimmed'} data-testid="integration-status">
             <StatusText status={status} />
           </Text>
           <Group gap="sm">
-            {connected ? (
+            {readOnly ? (
+              <Text size="xs" c="dimmed">
+                Only admins can connect, configure or disconnect integrations.
+              </Text>
+            ) : connected ? (
               <>
                 <Button variant="default" onClick={onConfigure} disabled={!onConfigure}>
                   Configure mapping
@@ -126,9 +160,14 @@ export function IntegrationCard({ name, description, logo, capabilities, status,
               <Button
                 onClick={onConnect}
                 disabled={status.state === 'unavailable' || status.state === 'connecting' || !onConnect}
-                loading={status.state === 'connecting'}
+                loading={status.state === 'connecting' || connecting}
               >
-                {status.state === 'error' ? `Reconnect ${name}` : `Connect ${name}`}
+                {failing ? `Reconnect ${name}` : `Connect ${name}`}
+              </Button>
+            )}
+            {!readOnly && status.state === 'needs_reconnect' && onDisconnect && (
+              <Button variant="subtle" color="red" onClick={onDisconnect}>
+                Disconnect
               </Button>
             )}
           </Group>

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, signIn } from './support/browser';
+import { startStack, type Stack } from './support/stack';
+
+const CASES = [
+  { crm: 'hubspot', name: 'HubSpot', approve: 'Approve', customField: 'conduit_personalized_opener', defaultField: 'conduit_qualification_reasoning' },
+  { crm: 'salesforce', name: 'Salesforce', approve: 'Allow', customField: 'Conduit_Notes__c', defaultField: 'Description' },
+] as const;
+
+describe('CRM connections from Settings → Integrations', { timeout: 300_000 }, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await signIn(page, stack.adminUrl);
+    await page.waitForURL(/\/prospects$/);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const card = (crm: string) => page.getByTestId(`integration-${crm}`);
+
+  async function openMapping(name: string) {
+    const dialog = page.getByRole('dialog', { name: `${name} field mapping` });
+    await dialog.waitFor();
+    const select = dialog.getByLabel(`${name} field for Qualification reasoning`, { exact: true });
+    await select.waitFor();
+    return { dialog, select };
+  }
+
+  it('shows a denied consent as a clear message on the card', async () => {
+    await page.goto(`${stack.adminUrl}/settings/integrations`);
+    await card('salesforce').getByRole('button', { name: 'Connect Salesforce' }).click();
+    await page.waitForURL((url) => url.origin === stack.sandbox.salesforce.url);
+    await page.getByRole('button', { name: 'Deny' }).click();
+    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('error') === 'access_denied');
+    await card('salesforce').getByText(/Access was not granted in Salesforce/).waitFor();
+    assert.equal(await card('salesforce').getByRole('button', { name: 'Connect Salesforce' }).isEnabled(), true);
+    await screenshot(page, 'integrations-denied');
+  });
+
+  for (const c of CASES) {
+    it(`connects ${c.name} through the consent page, maps qualification reasoning to a custom field, resets, disconnects`, async () => {
+      await page.goto(`${stack.adminUrl}/settings/integrations`);
+      await card(c.crm).getByRole('button', { name: `Connect ${c.name}` }).click();
+      // The sandbox's own consent page, as the CRM would show it.
+      await page.waitForURL((url) => url.origin === (c.crm === 'hubspot' ? stack.sandbox.hubspot.url : stack.sandbox.salesforce.url));
+      await page.getByRole('button', { name: c.approve }).click();
+      await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === c.crm);
+      await card(c.crm).getByText('Connected', { exact: true }).first().waitFor();
+      await card(c.crm).getByText(`${c.name} connected.`, { exact: false }).waitFor();
+      await page.getByTestId(`token-health-${c.crm}`).filter({ hasText: 'Token OK' }).waitFor();
+      assert.match(await page.getByTestId(`connection-details-${c.crm}`).innerText(), /by Alex Admin/);
+      await screenshot(page, `integrations-${c.crm}-connected`);
+
+      // Map qualification reasoning to a custom field through the searchable list.
+      await card(c.crm).getByRole('button', { name: 'Configure mapping' }).click();
+      let { dialog, select } = await openMapping(c.name);
+      await page.waitForFunction((field) => [...document.querySelectorAll('input')].some((i) => i.value.includes(field)), c.defaultField);
+      await select.click();
+      await select.fill(c.customField);
+      await page.getByRole('option', { name: new RegExp(c.customField) }).click();
+      await dialog.getByRole('button', { name: 'Save mapping' }).click();
+      await page.getByText(/Mapping saved/).first().waitFor();
+      assert.match(await select.inputValue(), new RegExp(c.customField));
+      await screenshot(page, `mapping-${c.crm}-saved`);
+
+      // Kept after a reload.
+      await page.reload();
+      await card(c.crm).getByRole('button', { name: 'Configure mapping' }).click();
+      ({ dialog, select } = await openMapping(c.name));
+      await page.waitForFunction((field) => [...document.querySelectorAll('input')].some((i) => i.value.includes(field)), c.customField);
+      assert.match(await select.inputValue(), new RegExp(c.customField));
+
+      // Reset to the defaults.
+      await dialog.getByRole('button', { name: 'Reset to defaults' }).click();
+      await page.waitForFunction((field) => [...document.querySelectorAll('input')].some((i) => i.value.includes(field)), c.defaultField);
+      assert.match(await select.inputValue(), new RegExp(c.defaultField));
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+
+      // Disconnect (with confirmation).
+      await card(c.crm).getByRole('button', { name: 'Disconnect' }).click();
+      const confirm = page.getByRole('dialog', { name: `Disconnect ${c.name}` });
+      await confirm.getByRole('button', { name: 'Disconnect' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      await card(c.crm).getByRole('button', { name: `Connect ${c.name}` }).waitFor();
+      await card(c.crm).getByText('Not connected').waitFor();
+    });
+  }
+});

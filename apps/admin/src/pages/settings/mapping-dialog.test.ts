@@ -1,0 +1,45 @@
+import type { ConnectionMappingDto } from '@conduit/contracts';
+import { describe, expect, it } from 'vitest';
+import { connectErrorMessage } from './integrations-page';
+import { rowsFromDraft } from './mapping-dialog';
+
+const mapping: ConnectionMappingDto = {
+  crm: 'hubspot',
+  object: 'contacts',
+  crmObject: 'contacts',
+  rows: [
+    { conduitField: 'firstName', crmField: 'firstname', importPriority: 'crm', exportBehaviour: 'fill_if_empty' },
+    { conduitField: 'qualificationReasoning', crmField: 'conduit_qualification_reasoning', importPriority: 'conduit', exportBehaviour: 'overwrite' },
+    { conduitField: 'custom.tier', crmField: 'tier', importPriority: 'crm', exportBehaviour: 'do_not_export' },
+  ],
+  isDefault: true,
+  conduitFields: [
+    { name: 'firstName', label: 'First name', type: 'string' },
+    { name: 'city', label: 'City', type: 'string' },
+    { name: 'qualificationReasoning', label: 'Qualification reasoning', type: 'text' },
+  ],
+  fields: [],
+  issues: [],
+  missingFields: [],
+  drift: null,
+  discoveredAt: null,
+};
+
+describe('rowsFromDraft', () => {
+  it('keeps priority and behaviour of changed rows, drops cleared ones, appends new ones and keeps custom attributes', () => {
+    const rows = rowsFromDraft(mapping, { firstName: null, city: 'city', qualificationReasoning: 'conduit_personalized_opener' });
+    expect(rows).toEqual([
+      { conduitField: 'qualificationReasoning', crmField: 'conduit_personalized_opener', importPriority: 'conduit', exportBehaviour: 'overwrite' },
+      { conduitField: 'custom.tier', crmField: 'tier', importPriority: 'crm', exportBehaviour: 'do_not_export' },
+      { conduitField: 'city', crmField: 'city', importPriority: 'crm', exportBehaviour: 'fill_if_empty' },
+    ]);
+  });
+});
+
+describe('connectErrorMessage', () => {
+  it('explains each callback error in words', () => {
+    expect(connectErrorMessage('hubspot', 'access_denied')).toMatch(/not granted in HubSpot/);
+    expect(connectErrorMessage('salesforce', 'state_expired')).toMatch(/expired/);
+    expect(connectErrorMessage('salesforce', 'whatever')).toMatch(/Connecting Salesforce failed/);
+  });
+});

@@ -1,0 +1,275 @@
+import type { ConnectionMappingDto, CrmFieldDto, CrmKind, FieldDriftDto, MappingIssueDto, MappingObjectDto, MappingRowDto } from '@conduit/contracts';
+import { Alert, Badge, Button, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconArrowBackUp, IconInfoCircle } from '@tabler/icons-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { isApiError } from '../../api/client';
+import { useDiscoverFields, useMapping, useResetMapping, useSaveMapping } from '../../api/connections';
+import { errorMessage } from '../../components/error-state';
+import { formatDateTime } from '../../lib/format';
+
+export const CRM_LABELS: Record<CrmKind, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
+
+type Draft = Record<string, string | null>;
+
+function draftOf(mapping: ConnectionMappingDto): Draft {
+  const draft: Draft = {};
+  for (const f of mapping.conduitFields) draft[f.name] = null;
+  for (const r of mapping.rows) if (draft[r.conduitField] === null) draft[r.conduitField] = r.crmField;
+  return draft;
+}
+
+/** The stored rows with the dialog's choices applied: changed fields keep their priority/behaviour, cleared ones go, new ones get the defaults of a CRM-owned field. */
+export function rowsFromDraft(mapping: ConnectionMappingDto, draft: Draft): MappingRowDto[] {
+  const rows: MappingRowDto[] = [];
+  const seen = new Set<string>();
+  for (const r of mapping.rows) {
+    if (!(r.conduitField in draft)) {
+      rows.push(r);
+      continue;
+    }
+    if (seen.has(r.conduitField)) continue;
+    seen.add(r.conduitField);
+    const crmField = draft[r.conduitField];
+    if (crmField) rows.push({ ...r, crmField });
+  }
+  for (const f of mapping.conduitFields) {
+    const crmField = draft[f.name];
+    if (!seen.has(f.name) && crmField) rows.push({ conduitField: f.name, crmField, importPriority: 'crm', exportBehaviour: 'fill_if_empty' });
+  }
+  return rows;
+}
+
+function fieldOptions(fields: CrmFieldDto[], current: string | null) {
+  const writable = fields.filter((f) => !f.readOnly).sort((a, b) => a.label.localeCompare(b.label));
+  const options = writable.map((f) => ({ value: f.name, label: `${f.label} (${f.name})${f.custom ? ' · custom' : ''}` }));
+  // A mapped field that disappeared (or is read-only) stays visible so the admin sees what to change.
+  if (current && !writable.some((f) => f.name === current)) options.unshift({ value: current, label: `${current} (not available)` });
+  return options;
+}
+
+function DriftAlert({ drift, crm, at }: { drift: FieldDriftDto; crm: CrmKind; at: string | null }) {
+  return (
+    <Alert color="yellow" variant="light" icon={<IconInfoCircle size={18} />} title={`${CRM_LABELS[crm]} fields changed${at ? ` (${formatDateTime(at)})` : ''}`}>
+      <Stack gap={2}>
+        {drift.added.length > 0 && <Text size="sm">Added: {drift.added.join(', ')}</Text>}
+        {drift.removed.length > 0 && <Text size="sm">Removed: {drift.removed.join(', ')}</Text>}
+        {drift.changed.map((c) => (
+          <Text size="sm" key={c.name}>
+            Changed {c.name}: {c.changes.join('; ')}
+          </Text>
+        ))}
+      </Stack>
+    </Alert>
+  );
+}
+
+interface MappingDialogProps {
+  crm: CrmKind;
+  opened: boolean;
+  onClose: () => void;
+}
+
+/** "Configure mapping": each Conduit field with a searchable list of the CRM's writable fields. */
+export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
+  const [object, setObject] = useState<MappingObjectDto>('contacts');
+  const discover = useDiscoverFields();
+  const mapping = useMapping(crm, object, opened);
+  const save = useSaveMapping(crm, object);
+  const reset = useResetMapping(crm, object);
+  const [draft, setDraft] = useState<Draft>({});
+  const [rowErrors, setRowErrors] = useState<Record<string, string[]>>({});
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const sentRows = useRef<MappingRowDto[]>([]);
+  const { mutate: runDiscovery } = discover;
+
+  // Fresh fields whenever the dialog opens: a property added in the CRM a minute ago is offered right away.
+  useEffect(() => {
+    if (opened) runDiscovery(crm);
+  }, [opened, crm, runDiscovery]);
+
+  useEffect(() => {
+    if (mapping.data) setDraft(draftOf(mapping.data));
+  }, [mapping.data]);
+
+  const clearMessages = () => {
+    setRowErrors({});
+    setSaveError(null);
+  };
+
+  const close = () => {
+    clearMessages();
+    onClose();
+  };
+
+  const onSave = () => {
+    if (!mapping.data) return;
+    clearMessages();
+    const rows = rowsFromDraft(mapping.data, draft);
+    sentRows.current = rows;
+    save.mutate(rows, {
+      onSuccess: (saved) => {
+        const warnings = saved.issues.filter((i) => i.severity === 'warning').length;
+        notifications.show({
+          color: warnings ? 'yellow' : 'teal',
+          message: warnings ? `Mapping saved with ${warnings} warning${warnings === 1 ? '' : 's'}` : 'Mapping saved',
+        });
+      },
+      onError: (error) => {
+        setSaveError(errorMessage(error));
+        if (!isApiError(error)) return;
+        const byField: Record<string, string[]> = {};
+        for (const fe of error.fieldErrors) {
+          const index = /^rows\.(\d+)\./.exec(fe.field)?.[1];
+          const row = index === undefined ? undefined : sentRows.current[Number(index)];
+          if (row) byField[row.conduitField] = [...(byField[row.conduitField] ?? []), ...fe.messages];
+        }
+        setRowErrors(byField);
+      },
+    });
+  };
+
+  const onReset = () => {
+    clearMessages();
+    reset.mutate(undefined, { onSuccess: () => notifications.show({ color: 'teal', message: 'Mapping reset to the defaults' }) });
+  };
+
+  const data = mapping.data;
+  const issuesByField = useMemo(() => {
+    const map: Record<string, MappingIssueDto[]> = {};
+    if (!data) return map;
+    for (const issue of data.issues) {
+      const row = issue.rowIndex === null ? undefined : data.rows[issue.rowIndex];
+      if (row) map[row.conduitField] = [...(map[row.conduitField] ?? []), issue];
+    }
+    return map;
+  }, [data]);
+  const generalWarnings = data?.issues.filter((i) => i.rowIndex === null) ?? [];
+
+  return (
+    <Modal opened={opened} onClose={close} title={<Text fw={600}>{CRM_LABELS[crm]} field mapping</Text>} size="xl">
+      <Stack gap="md">
+        <Group justify="space-between" align="center">
+          <SegmentedControl
+            value={object}
+            onChange={(v) => {
+              clearMessages();
+              setObject(v === 'companies' ? 'companies' : 'contacts');
+            }}
+            data={[
+              { value: 'contacts', label: 'People' },
+              { value: 'companies', label: 'Companies' },
+            ]}
+            aria-label="Object"
+          />
+          <Text size="xs" c="dimmed">
+            {discover.isPending ? 'Reading fields from the CRM…' : data?.discoveredAt ? `Fields read ${formatDateTime(data.discoveredAt)}` : ''}
+            {data ? ` · ${data.crmObject}` : ''}
+          </Text>
+        </Group>
+        {discover.isError && (
+          <Alert color="red" variant="light" role="alert">
+            Could not read the fields from {CRM_LABELS[crm]}: {errorMessage(discover.error)}
+          </Alert>
+        )}
+        {data?.drift && <DriftAlert drift={data.drift} crm={crm} at={data.discoveredAt} />}
+        {data && data.missingFields.length > 0 && (
+          <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} role="alert">
+            Mapped fields no longer in {CRM_LABELS[crm]}: {data.missingFields.join(', ')}. Choose another field or clear them.
+          </Alert>
+        )}
+        {saveError && (
+          <Alert color="red" variant="light" role="alert" title="Mapping not saved">
+            {saveError}
+          </Alert>
+        )}
+        {generalWarnings.map((w) => (
+          <Alert key={w.message} color="yellow" variant="light">
+            {w.message}
+          </Alert>
+        ))}
+        {mapping.isLoading || !data ? (
+          mapping.isError ? (
+            <Alert color="red" variant="light" role="alert">
+              {errorMessage(mapping.error)}
+            </Alert>
+          ) : (
+            <Group justify="center" p="xl">
+              <Loader size="sm" />
+            </Group>
+          )
+        ) : (
+          <Table verticalSpacing="xs" aria-label="Field mapping">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w="35%">Conduit field</Table.Th>
+                <Table.Th>{CRM_LABELS[crm]} field</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.conduitFields.map((f) => {
+                const current = draft[f.name] ?? null;
+                const errors = rowErrors[f.name] ?? [];
+                const issues = issuesByField[f.name] ?? [];
+                const missing = current !== null && data.missingFields.includes(current);
+                return (
+                  <Table.Tr key={f.name} data-testid={`mapping-row-${f.name}`}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {f.label}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {f.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Select
+                        aria-label={`${CRM_LABELS[crm]} field for ${f.label}`}
+                        placeholder="Not mapped"
+                        data={fieldOptions(data.fields, current)}
+                        value={current}
+                        onChange={(value) => setDraft((d) => ({ ...d, [f.name]: value }))}
+                        searchable
+                        clearable
+                        nothingFoundMessage="No writable field matches"
+                        maxDropdownHeight={280}
+                        error={errors.length ? errors.join(' ') : missing ? `No longer in ${CRM_LABELS[crm]}` : undefined}
+                      />
+                      {issues
+                        .filter((i) => i.severity === 'warning')
+                        .map((i) => (
+                          <Text key={i.message} size="xs" c="yellow.8" mt={4}>
+                            ⚠ {i.message}
+                          </Text>
+                        ))}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        )}
+        <Group justify="space-between">
+          <Group gap="xs">
+            <Button variant="subtle" leftSection={<IconArrowBackUp size={16} />} onClick={onReset} loading={reset.isPending} disabled={!data}>
+              Reset to defaults
+            </Button>
+            {data?.isDefault && (
+              <Badge variant="light" color="gray">
+                Defaults
+              </Badge>
+            )}
+          </Group>
+          <Group gap="sm">
+            <Button variant="default" onClick={close}>
+              Close
+            </Button>
+            <Button onClick={onSave} loading={save.isPending} disabled={!data}>
+              Save mapping
+            </Button>
+          </Group>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
