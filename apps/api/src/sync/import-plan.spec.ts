@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CrmRecord } from '@conduit/crm';
 import { defaultMappings, type MappingRow } from '@conduit/mapping';
-import { associatedCompanyCrmId, identityKey, type PageState, planImport } from './import-plan.js';
+import { associatedCompanyCrmId, identityKey, type PageState, planImport, rowsForCrmObject } from './import-plan.js';
 
 const now = new Date('2026-01-02T03:04:05.000Z');
 const rows = defaultMappings('hubspot', 'contact');
@@ -182,5 +182,16 @@ describe('associatedCompanyCrmId', () => {
     expect(associatedCompanyCrmId(contact('1', {}, { associations: { company: ['7', '8'] } }))).toBe('7');
     expect(associatedCompanyCrmId({ id: '1', object: 'contact', properties: { AccountId: '001xx' }, updatedAt: '' })).toBe('001xx');
     expect(associatedCompanyCrmId(contact('1', {}))).toBeNull();
+  });
+});
+
+describe('rowsForCrmObject', () => {
+  it('moves Lead address rows to the Contact mailing fields for Salesforce Contacts and drops Lead-only fields', () => {
+    const leadRows = defaultMappings('salesforce', 'contact');
+    const contactRows = rowsForCrmObject('salesforce', 'contact', leadRows);
+    expect(contactRows.find((r) => r.conduitField === 'city')?.crmField).toBe('MailingCity');
+    expect(contactRows.some((r) => r.crmField === 'Company')).toBe(false);
+    expect(rowsForCrmObject('salesforce', 'lead', leadRows)).toEqual(leadRows);
+    expect(rowsForCrmObject('hubspot', 'contact', rows)).toEqual(rows);
   });
 });

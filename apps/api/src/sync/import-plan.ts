@@ -37,6 +37,29 @@ export function mappedObjectFor(entity: EntityKind): MappedObject {
   return entity === 'person' ? 'contact' : 'company';
 }
 
+/**
+ * Salesforce people live in two objects with one mapping (written for Leads by default): a Contact has the
+ * Mailing address instead of the Lead's address fields, and no Company or Status.
+ */
+const LEAD_TO_CONTACT: Record<string, string | null> = {
+  City: 'MailingCity',
+  Country: 'MailingCountry',
+  State: 'MailingState',
+  PostalCode: 'MailingPostalCode',
+  Street: 'MailingStreet',
+  Company: null,
+  Status: null,
+};
+
+export function rowsForCrmObject(crm: CrmKind, object: CrmObjectType, rows: readonly MappingRow[]): MappingRow[] {
+  if (crm !== 'salesforce' || object !== 'contact') return [...rows];
+  return rows.flatMap((r) => {
+    if (!(r.crmField in LEAD_TO_CONTACT)) return [r];
+    const field = LEAD_TO_CONTACT[r.crmField];
+    return field ? [{ ...r, crmField: field }] : [];
+  });
+}
+
 /** What the database holds for the records of one page (loaded by the service, scoped by workspace). */
 export interface PageState {
   /** crmId → linked person/company id (live or archived links). */

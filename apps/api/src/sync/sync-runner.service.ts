@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { JobPayloads } from '../queues/queue-names.js';
 import { withCrmRetry } from './crm-retry.js';
-import { entityFor } from './import-plan.js';
+import { entityFor, rowsForCrmObject } from './import-plan.js';
 import { ImportService, type PageOutcome } from './import.service.js';
 import { RateBudget, type RateLimit } from './rate-budget.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort } from './sync-connection.port.js';
@@ -171,8 +171,9 @@ export class SyncRunnerService implements OnModuleDestroy {
     };
   }
 
-  private mappingFor(connection: SyncConnectionInfo, object: CrmObjectType): Promise<MappingRow[]> {
-    return this.connections.getMapping(connection.workspaceId, connection.connectionId, entityFor(object) === 'person' ? 'contact' : 'company');
+  private async mappingFor(connection: SyncConnectionInfo, object: CrmObjectType): Promise<MappingRow[]> {
+    const rows = await this.connections.getMapping(connection.workspaceId, connection.connectionId, entityFor(object) === 'person' ? 'contact' : 'company');
+    return rowsForCrmObject(connection.crm, object, rows);
   }
 
   /** HubSpot search pages carry no associations: one v4 batch read per page finds the contacts' companies. */
