@@ -17,6 +17,11 @@ import { mountBullBoard } from './queues/bull-board.js';
 
 export const BODY_LIMIT = '10mb';
 
+/** `?code=…&state=…` → `?code=[redacted]&state=[redacted]` (authorization codes are credentials until exchanged). */
+export function redactOAuthQuery(url: string | undefined): string | undefined {
+  return url?.replace(/([?&](?:code|state)=)[^&#]*/g, '$1[redacted]');
+}
+
 /** Builds the HTTP application (not yet listening): shared by main.ts and the integration tests. */
 export async function createApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { http: true, processors: config.runProcessors }), {
@@ -38,6 +43,14 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
         return id;
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // OAuth callbacks carry an authorization code and a state in the query: never write them to the logs.
+      serializers: {
+        req: (req: { url?: string; query?: Record<string, unknown> }) => ({
+          ...req,
+          url: redactOAuthQuery(req.url),
+          ...(req.query ? { query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, k === 'code' || k === 'state' ? '[redacted]' : v])) } : {}),
+        }),
+      },
       autoLogging: { ignore: (req) => req.url === '/api/health' },
     }),
   );

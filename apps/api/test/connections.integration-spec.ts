@@ -21,6 +21,7 @@ describe('CRM connections: OAuth, tokens at rest, mapping, disconnect', () => {
   let a: TestWorkspace;
   let b: TestWorkspace;
   const seenTokens: string[] = [];
+  const seenCodes: string[] = [];
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
@@ -104,6 +105,7 @@ describe('CRM connections: OAuth, tokens at rest, mapping, disconnect', () => {
       missing.searchParams.delete('state');
       expect((await followCallback(t.server, b.adminCookie, missing)).searchParams.get('error')).toBe('invalid_state');
 
+      seenCodes.push(tampered.callback.searchParams.get('code')!, tampered.callback.searchParams.get('state')!);
       // The genuine callback works once …
       expect((await followCallback(t.server, b.adminCookie, tampered.callback)).searchParams.get('connected')).toBe('hubspot');
       // … and never again.
@@ -277,6 +279,10 @@ describe('CRM connections: OAuth, tokens at rest, mapping, disconnect', () => {
         expect(t.logs.text).not.toContain(token);
       }
       expect(bodies[0]).not.toMatch(/token_?enc|accessToken|refreshToken/i);
+      // The callback's authorization code and state are redacted from the request log.
+      for (const code of seenCodes) expect(t.logs.text).not.toContain(code);
+      expect(seenCodes.length).toBeGreaterThan(0);
+      expect(t.logs.text).toContain('code=[redacted]');
     });
   });
 
