@@ -324,4 +324,21 @@ describe('CRM connections: OAuth, tokens at rest, mapping, disconnect', () => {
       await request(t.server).delete('/api/connections/salesforce').set('Cookie', b.adminCookie).expect(404);
     });
   });
+
+  describe('HubSpot property for qualification reasoning', () => {
+    it('creates conduit_qualification_reasoning on connect when the portal lacks it, so the default mapping is valid', async () => {
+      const c = await createWorkspace(t.server, t.dataSource, 'Gamma');
+      sandbox.hubspot.control.removeProperty('contacts', 'conduit_qualification_reasoning');
+      const creates = () => sandbox.hubspot.control.requests().filter((r) => r.method === 'POST' && r.path === '/crm/v3/properties/contacts').length;
+      const before = creates();
+      expect((await connectCrm(t.server, c.adminCookie, 'hubspot')).searchParams.get('connected')).toBe('hubspot');
+      expect(creates()).toBe(before + 1);
+      const snapshot = await t.dataSource.getRepository(CrmFieldSnapshot).findOneByOrFail({ connectionId: (await connection(c, 'hubspot')).id, object: 'contact' });
+      expect(snapshot.fields.find((f) => f.name === 'conduit_qualification_reasoning')).toMatchObject({ custom: true, readOnly: false });
+      const m = (await request(t.server).get('/api/connections/hubspot/mappings/contacts').set('Cookie', c.adminCookie).expect(200)).body as ConnectionMappingDto;
+      expect(m.rows.find((r) => r.conduitField === 'qualificationReasoning')?.crmField).toBe('conduit_qualification_reasoning');
+      expect(m.missingFields).toEqual([]);
+      expect(m.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    });
+  });
 });
