@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ConnectionsModule } from './connections/connections.module.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { ExportModule } from './export/export.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { PeopleModule } from './people/people.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         MaintenanceModule.forRoot({ http, processors }),
         connections,
         SyncModule.forRoot({ http, processors, connections }),
+        ExportModule.forRoot({ http, processors, connections }),
         ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule] : []),
       ],
     };

@@ -4,3 +4,4 @@ export * from './health.js';
 export * from './jobs.js';
 export * from './people.js';
 export * from './connections.js';
+export * from './export.js';

@@ -5,6 +5,9 @@ import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmFieldMapping } from '../connections/field-mapping.entity.js';
 import { CrmFieldSnapshot } from '../connections/field-snapshot.entity.js';
 import { CrmOAuthState } from '../connections/oauth-state.entity.js';
+import { ExportRun } from '../export/export-run.entity.js';
+import { CrmExportSettings } from '../export/export-settings.entity.js';
+import { NeedsAttention } from '../export/needs-attention.entity.js';
 import { Person } from '../people/person.entity.js';
 import { OutboxJob } from '../queues/outbox-job.entity.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
@@ -17,4 +20,4 @@ import { User } from '../users/user.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
 /** Listed explicitly: ESM builds have no reliable glob loading, and a missing entity should fail the typecheck. */
-export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob, CrmConnection, CrmOAuthState, CrmFieldSnapshot, CrmFieldMapping, CrmLink, SyncCursor, SyncRun, SyncFailure, FieldProvenance, WebhookEvent];
+export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob, CrmConnection, CrmOAuthState, CrmFieldSnapshot, CrmFieldMapping, CrmLink, SyncCursor, SyncRun, SyncFailure, FieldProvenance, WebhookEvent, CrmExportSettings, ExportRun, NeedsAttention];

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { BulkResult, CreatePersonBody, FieldError, Page, PersonDto } from '@conduit/contracts';
 import { DataSource, type EntityManager, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
@@ -12,6 +12,7 @@ import { User } from '../users/user.entity.js';
 import { parsePeopleCsv } from './csv-mapping.js';
 import { CreatePersonDto, type PeopleQueryDto } from './dto.js';
 import { splitName } from './name-split.js';
+import { PERSON_ENGAGEMENT_LISTENER, type PersonEngagementListener } from './person-events.js';
 import { Person } from './person.entity.js';
 
 export function toPersonDto(p: Person): PersonDto {
@@ -55,9 +56,12 @@ type PersonInput = { [K in keyof CreatePersonBody]?: CreatePersonBody[K] | null 
 
 @Injectable()
 export class PeopleService {
+  private readonly logger = new Logger(PeopleService.name);
+
   constructor(
     @InjectRepository(Person) private readonly people: Repository<Person>,
     private readonly dataSource: DataSource,
+    @Optional() @Inject(PERSON_ENGAGEMENT_LISTENER) private readonly engagement?: PersonEngagementListener,
   ) {}
 
   async list(caller: Caller, query: PeopleQueryDto): Promise<Page<PersonDto>> {
@@ -96,8 +100,10 @@ export class PeopleService {
   }
 
   async update(caller: Caller, id: string, body: PersonInput): Promise<PersonDto> {
-    return this.dataSource.transaction(async (tx) => {
+    let previous: Person['engagementState'] | null = null;
+    const updated = await this.dataSource.transaction(async (tx) => {
       const person = await this.find(tx, caller, id, true);
+      previous = person.engagementState;
       const [prepared] = await this.prepare(tx, caller, [body], person);
       if (!prepared) throw new Error('prepare returned no row');
       this.throwIfInvalid(prepared);
@@ -108,6 +114,13 @@ export class PeopleService {
         throw this.mapUniqueViolation(err);
       }
     });
+    // After the commit: listeners (automatic CRM export) see the new state; their failure does not undo the update.
+    if (this.engagement && previous !== updated.engagementState) {
+      await this.engagement
+        .engagementChanged(caller.workspaceId, [{ personId: updated.id, engagementState: updated.engagementState }])
+        .catch((err: unknown) => this.logger.warn({ msg: 'engagement listener failed', personId: updated.id, error: (err as Error).message }));
+    }
+    return updated;
   }
 
   async remove(caller: Caller, id: string): Promise<void> {

@@ -3,6 +3,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Sync = 'sync',
   Connections = 'connections',
+  Export = 'export',
 }
 
 /** Every job name with its payload: the payload is stored in `outbox_job.payload`, Bull only carries the row id. */
@@ -17,6 +18,8 @@ export interface JobPayloads {
   'sync.webhook': { workspaceId: string; connectionId: string; runId: string; object: 'contact' | 'company'; ids: string[]; deletedIds: string[] };
   /** Re-reads a CRM connection's fields and records drift (enqueued per connection by the discovery schedule). */
   'discover-fields': { workspaceId: string; connectionId: string };
+  /** Exports the people of an export run to its CRM, chunk by chunk from the run's checkpoint. */
+  'export.run': { workspaceId: string; runId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -28,6 +31,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'sync.incremental': QueueName.Sync,
   'sync.webhook': QueueName.Sync,
   'discover-fields': QueueName.Connections,
+  'export.run': QueueName.Export,
 };
 
 /**

@@ -1,0 +1,68 @@
+import type { CrmKind, ExportRunStatus, ExportSkipReasonDto } from '@conduit/contracts';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Workspace } from '../workspaces/workspace.entity.js';
+
+/**
+ * One export job (bulk, manual push or automatic): the people it exports, resolved when it starts, and its progress.
+ * `processed` is the checkpoint: a retried job continues after the last committed chunk.
+ */
+@Entity('export_run')
+@Check('chk_export_run_status', `"status" IN ('pending', 'running', 'done', 'failed')`)
+@Check('chk_export_run_trigger', `"trigger" IN ('bulk', 'manual', 'auto', 'retry')`)
+@Index('idx_export_run_workspace_created', ['workspaceId', 'createdAt'])
+export class ExportRun {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_export_run' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  workspaceId: string;
+
+  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id', foreignKeyConstraintName: 'fk_export_run_workspace' })
+  workspace?: Relation<Workspace>;
+
+  @Column({ type: 'uuid' })
+  connectionId: string;
+
+  @Column({ type: 'text' })
+  crm: CrmKind;
+
+  @Column({ type: 'text' })
+  trigger: 'bulk' | 'manual' | 'auto' | 'retry';
+
+  @Column({ type: 'text', default: 'pending' })
+  status: ExportRunStatus;
+
+  @Column({ type: 'uuid', array: true })
+  personIds: string[];
+
+  @Column({ type: 'integer', default: 0 })
+  processed: number;
+
+  @Column({ type: 'integer', default: 0 })
+  created: number;
+
+  @Column({ type: 'integer', default: 0 })
+  updated: number;
+
+  @Column({ type: 'integer', default: 0 })
+  unchanged: number;
+
+  @Column({ type: 'integer', default: 0 })
+  needsAttention: number;
+
+  @Column({ type: 'integer', default: 0 })
+  skipped: number;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  skippedReasons: Partial<Record<ExportSkipReasonDto, number>>;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}

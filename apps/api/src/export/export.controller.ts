@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { CrmKind, ExportRunDto, ExportSettingsDto, NeedsAttentionDto, OwnerMappingDto, PushResultDto, StatusMappingDto } from '@conduit/contracts';
+import type { Caller } from '../auth/caller.js';
+import { CurrentCaller, Roles } from '../auth/decorators.js';
+import { ApiErrors } from '../common/api-errors.js';
+import { UuidParam } from '../common/uuid-param.js';
+import { CrmParam } from '../connections/dto/params.js';
+import { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
+import { type CrmLinkView, ExportService } from './export.service.js';
+
+/** Export to the CRM. Members push and export; only admins change settings and mappings. */
+@ApiTags('export')
+@ApiCookieAuth()
+@ApiErrors()
+@Controller()
+export class ExportController {
+  constructor(private readonly exports: ExportService) {}
+
+  @Get('connections/:crm/export-settings')
+  settings(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind): Promise<ExportSettingsDto> {
+    return this.exports.getSettings(caller, crm);
+  }
+
+  @Put('connections/:crm/export-settings')
+  @Roles('admin')
+  updateSettings(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind, @Body() body: UpdateExportSettingsDto): Promise<ExportSettingsDto> {
+    return this.exports.updateSettings(caller, crm, body);
+  }
+
+  @Get('connections/:crm/owner-mapping')
+  ownerMapping(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind): Promise<OwnerMappingDto> {
+    return this.exports.getOwnerMapping(caller, crm);
+  }
+
+  @Put('connections/:crm/owner-mapping')
+  @Roles('admin')
+  updateOwnerMapping(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind, @Body() body: UpdateOwnerMappingDto): Promise<OwnerMappingDto> {
+    return this.exports.updateOwnerMapping(caller, crm, body);
+  }
+
+  @Get('connections/:crm/status-mapping')
+  statusMapping(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind): Promise<StatusMappingDto> {
+    return this.exports.getStatusMapping(caller, crm);
+  }
+
+  @Put('connections/:crm/status-mapping')
+  @Roles('admin')
+  updateStatusMapping(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind, @Body() body: UpdateStatusMappingDto): Promise<StatusMappingDto> {
+    return this.exports.updateStatusMapping(caller, crm, body);
+  }
+
+  @Post('people/:id/push/:crm')
+  @HttpCode(200)
+  push(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Param('crm', CrmParam) crm: CrmKind): Promise<PushResultDto> {
+    return this.exports.push(caller, id, crm);
+  }
+
+  @Get('people/:id/crm-links')
+  links(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<CrmLinkView[]> {
+    return this.exports.linksOf(caller, id);
+  }
+
+  @Get('export/runs/:id')
+  run(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<ExportRunDto> {
+    return this.exports.getRun(caller, id);
+  }
+
+  @Get('export/needs-attention')
+  @ApiQuery({ name: 'crm', required: false, enum: ['hubspot', 'salesforce'] })
+  needsAttention(@CurrentCaller() caller: Caller, @Query('crm') crm?: string): Promise<NeedsAttentionDto[]> {
+    return this.exports.needsAttention(caller, crm === undefined ? undefined : new CrmParam().transform(crm));
+  }
+
+  @Post('export/needs-attention/:id/retry')
+  @HttpCode(200)
+  retry(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<PushResultDto> {
+    return this.exports.retry(caller, id);
+  }
+
+  @Post('export/:crm')
+  @HttpCode(202)
+  bulk(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind, @Body() body: StartExportDto): Promise<ExportRunDto> {
+    return this.exports.startBulk(caller, crm, body);
+  }
+}

@@ -1,0 +1,43 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { CrmFieldMapping } from '../connections/field-mapping.entity.js';
+import { CrmFieldSnapshot } from '../connections/field-snapshot.entity.js';
+import { PERSON_ENGAGEMENT_LISTENER } from '../people/person-events.js';
+import { Person } from '../people/person.entity.js';
+import { ConnectionsSyncPort } from '../sync/connections-sync.port.js';
+import { CrmLink } from '../sync/crm-link.entity.js';
+import { User } from '../users/user.entity.js';
+import { ExportEngine } from './export-engine.service.js';
+import { ExportRun } from './export-run.entity.js';
+import { CrmExportSettings } from './export-settings.entity.js';
+import { ExportController } from './export.controller.js';
+import { ExportProcessor } from './export.processor.js';
+import { ExportService } from './export.service.js';
+import { NeedsAttention } from './needs-attention.entity.js';
+import { OwnerMappingService } from './owner-mapping.service.js';
+
+/**
+ * Export to the CRM. Global so the people feature can be told about engagement changes (PERSON_ENGAGEMENT_LISTENER)
+ * without importing this module. `connections` is the connections feature's module.
+ */
+@Module({})
+export class ExportModule {
+  static forRoot({ http, processors, connections }: { http: boolean; processors: boolean; connections: DynamicModule }): DynamicModule {
+    return {
+      module: ExportModule,
+      global: true,
+      imports: [connections, TypeOrmModule.forFeature([CrmConnection, CrmFieldMapping, CrmFieldSnapshot, CrmExportSettings, ExportRun, NeedsAttention, Person, CrmLink, User])],
+      controllers: http ? [ExportController] : [],
+      providers: [
+        ConnectionsSyncPort,
+        ExportEngine,
+        OwnerMappingService,
+        ExportService,
+        { provide: PERSON_ENGAGEMENT_LISTENER, useExisting: ExportService },
+        ...(processors ? [ExportProcessor] : []),
+      ],
+      exports: [ExportService, ExportEngine, PERSON_ENGAGEMENT_LISTENER],
+    };
+  }
+}

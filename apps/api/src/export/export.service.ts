@@ -1,0 +1,367 @@
+import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type {
+  CrmKind,
+  EngagementState,
+  ExportRunDto,
+  ExportSettingsDto,
+  ExportSkipReasonDto,
+  NeedsAttentionDto,
+  OwnerMappingDto,
+  PushResultDto,
+  StatusMappingDto,
+} from '@conduit/contracts';
+import type { CrmObjectType } from '@conduit/crm';
+import { crmValueType, defaultStatusMapping, findCrmField, validateStatusMapping, type CrmFieldDescriptor } from '@conduit/mapping';
+import { type EntityManager, In, type Repository } from 'typeorm';
+import type { Caller } from '../auth/caller.js';
+import { likePattern } from '../common/pagination.js';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { ConnectionsService } from '../connections/connections.service.js';
+import { CrmFieldSnapshot } from '../connections/field-snapshot.entity.js';
+import { Person } from '../people/person.entity.js';
+import { OutboxService } from '../queues/outbox.service.js';
+import type { JobPayloads } from '../queues/queue-names.js';
+import { ConnectionsSyncPort } from '../sync/connections-sync.port.js';
+import { CrmLink } from '../sync/crm-link.entity.js';
+import type { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
+import { ExportEngine, type ChunkResult } from './export-engine.service.js';
+import { meetsPolicy } from './export-plan.js';
+import { ExportRun } from './export-run.entity.js';
+import { CrmExportSettings } from './export-settings.entity.js';
+import { NeedsAttention } from './needs-attention.entity.js';
+import { OwnerMappingService } from './owner-mapping.service.js';
+
+/** People per engine call: one lookup and a handful of batch writes each; progress is committed per chunk. */
+export const EXPORT_CHUNK = 1000;
+
+export function toRunDto(r: ExportRun): ExportRunDto {
+  return {
+    id: r.id,
+    crm: r.crm,
+    status: r.status,
+    total: r.personIds.length,
+    processed: r.processed,
+    created: r.created,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    needsAttention: r.needsAttention,
+    skipped: r.skipped,
+    skippedReasons: r.skippedReasons,
+    error: r.error,
+    createdAt: r.createdAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** The object persons are written to on create, whose discovered fields settings are validated against. */
+function personObject(crm: CrmKind): CrmObjectType {
+  return crm === 'hubspot' ? 'contact' : 'lead';
+}
+
+export interface CrmLinkView {
+  crm: CrmKind;
+  object: CrmObjectType;
+  crmId: string;
+  recordUrl: string;
+  lastSyncedAt: string;
+}
+
+/**
+ * Export to the CRM: settings (policy, contact source, external id), owner and status mapping, and the three
+ * triggers — manual push (always exports, immediately), bulk export (follows the policy, as a job with progress)
+ * and automatic export when a person's engagement reaches the policy level.
+ */
+@Injectable()
+export class ExportService {
+  private readonly logger = new Logger(ExportService.name);
+
+  constructor(
+    private readonly connections: ConnectionsService,
+    private readonly port: ConnectionsSyncPort,
+    private readonly engine: ExportEngine,
+    private readonly owners: OwnerMappingService,
+    private readonly outbox: OutboxService,
+    @InjectRepository(CrmExportSettings) private readonly settingsRepo: Repository<CrmExportSettings>,
+    @InjectRepository(ExportRun) private readonly runs: Repository<ExportRun>,
+    @InjectRepository(NeedsAttention) private readonly attention: Repository<NeedsAttention>,
+    @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
+    @InjectRepository(Person) private readonly people: Repository<Person>,
+    @InjectRepository(CrmLink) private readonly links: Repository<CrmLink>,
+    @InjectRepository(CrmConnection) private readonly connectionRows: Repository<CrmConnection>,
+  ) {}
+
+  // ---- settings ------------------------------------------------------------------------------
+
+  async settingsFor(connection: CrmConnection, manager?: EntityManager): Promise<CrmExportSettings> {
+    const repo = manager ? manager.getRepository(CrmExportSettings) : this.settingsRepo;
+    await repo.createQueryBuilder().insert().values({ connectionId: connection.id, workspaceId: connection.workspaceId }).orIgnore().execute();
+    return repo.findOneByOrFail({ connectionId: connection.id, workspaceId: connection.workspaceId });
+  }
+
+  private toSettingsDto(connection: CrmConnection, s: CrmExportSettings): ExportSettingsDto {
+    return { crm: connection.crm, policy: s.policy, autoExport: s.autoExport, contactSource: s.contactSource, externalIdField: s.externalIdField };
+  }
+
+  async getSettings(caller: Caller, crm: CrmKind): Promise<ExportSettingsDto> {
+    const connection = await this.connections.require(caller, crm);
+    return this.toSettingsDto(connection, await this.settingsFor(connection));
+  }
+
+  async updateSettings(caller: Caller, crm: CrmKind, body: UpdateExportSettingsDto): Promise<ExportSettingsDto> {
+    const connection = await this.connections.require(caller, crm);
+    const settings = await this.settingsFor(connection);
+    const errors: { field: string; messages: string[] }[] = [];
+    if (body.contactSource) {
+      const fields = await this.fieldsOf(connection, personObject(crm));
+      const problem = contactSourceProblem(fields, body.contactSource.crmField, body.contactSource.value);
+      if (problem) errors.push({ field: problem.field, messages: [problem.message] });
+    }
+    if (body.externalIdField) {
+      if (crm !== 'salesforce') errors.push({ field: 'externalIdField', messages: ['An external-id field applies to Salesforce only'] });
+      else {
+        const field = findCrmField(crm, await this.fieldsOf(connection, 'lead'), body.externalIdField);
+        if (!field) errors.push({ field: 'externalIdField', messages: [`${body.externalIdField} is not a Lead field`] });
+      }
+    }
+    if (errors.length) throw new BadRequestException({ statusCode: 400, message: errors.flatMap((e) => e.messages).join('; '), errors });
+    const patch: Pick<Partial<CrmExportSettings>, 'policy' | 'autoExport' | 'contactSource' | 'externalIdField'> = {
+      ...(body.policy ? { policy: body.policy } : {}),
+      ...(body.autoExport !== undefined ? { autoExport: body.autoExport } : {}),
+      ...(body.contactSource !== undefined ? { contactSource: body.contactSource ? { crmField: body.contactSource.crmField, value: body.contactSource.value } : null } : {}),
+      ...(body.externalIdField !== undefined ? { externalIdField: body.externalIdField } : {}),
+    };
+    await this.settingsRepo.update({ connectionId: connection.id, workspaceId: connection.workspaceId }, patch);
+    return this.toSettingsDto(connection, { ...settings, ...patch });
+  }
+
+  private async fieldsOf(connection: CrmConnection, object: CrmObjectType): Promise<CrmFieldDescriptor[]> {
+    const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object });
+    if (!snapshot) throw new BadRequestException('The CRM fields have not been discovered yet: run discovery first');
+    return snapshot.fields as unknown as CrmFieldDescriptor[];
+  }
+
+  // ---- owner mapping --------------------------------------------------------------------------
+
+  async getOwnerMapping(caller: Caller, crm: CrmKind): Promise<OwnerMappingDto> {
+    const connection = await this.connections.requireConnected(caller, crm);
+    const adapter = await this.port.getAdapter(connection.workspaceId, connection.id, {});
+    return this.owners.view(connection, await this.settingsFor(connection), adapter);
+  }
+
+  async updateOwnerMapping(caller: Caller, crm: CrmKind, body: UpdateOwnerMappingDto): Promise<OwnerMappingDto> {
+    const connection = await this.connections.requireConnected(caller, crm);
+    const adapter = await this.port.getAdapter(connection.workspaceId, connection.id, {});
+    return this.owners.save(connection, await this.settingsFor(connection), adapter, body);
+  }
+
+  // ---- status mapping -------------------------------------------------------------------------
+
+  async getStatusMapping(caller: Caller, crm: CrmKind): Promise<StatusMappingDto> {
+    const connection = await this.connections.require(caller, crm);
+    const settings = await this.settingsFor(connection);
+    const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object: personObject(crm) });
+    const fields = (snapshot?.fields ?? []) as unknown as CrmFieldDescriptor[];
+    const stored = settings.statusMapping ?? { ...defaultStatusMapping(crm), enabled: true };
+    const field = findCrmField(crm, fields, stored.crmField);
+    return {
+      crm,
+      enabled: stored.enabled,
+      crmField: stored.crmField,
+      source: stored.source,
+      table: stored.table,
+      options: (field?.options ?? []).map((o) => ({ value: o.value, label: o.label })),
+      candidateFields: fields.filter((f) => !f.readOnly && crmValueType(f) === 'enumeration').map((f) => ({ name: f.name, label: f.label })),
+    };
+  }
+
+  async updateStatusMapping(caller: Caller, crm: CrmKind, body: UpdateStatusMappingDto): Promise<StatusMappingDto> {
+    const connection = await this.connections.require(caller, crm);
+    const fields = await this.fieldsOf(connection, personObject(crm));
+    const mapping = { crmField: body.crmField, source: body.source, table: body.table };
+    const { issues } = validateStatusMapping({ crm, mapping, fields });
+    const errors = issues.filter((i) => i.severity === 'error');
+    if (errors.length) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: errors.map((e) => e.message).join('; '),
+        errors: errors.map((e) => ({ field: e.status === null ? 'crmField' : `table.${e.status}`, messages: [e.message] })),
+      });
+    }
+    await this.settingsFor(connection);
+    await this.settingsRepo.update({ connectionId: connection.id, workspaceId: connection.workspaceId }, { statusMapping: { ...mapping, enabled: body.enabled } });
+    return this.getStatusMapping(caller, crm);
+  }
+
+  // ---- triggers -------------------------------------------------------------------------------
+
+  /** Manual push: always exports the person, whatever the policy, and answers with the outcome. */
+  async push(caller: Caller, personId: string, crm: CrmKind): Promise<PushResultDto> {
+    const connection = await this.connections.requireConnected(caller, crm);
+    const person = await this.people.findOneBy({ id: personId, workspaceId: caller.workspaceId });
+    if (!person) throw new NotFoundException('Person not found');
+    const ctx = await this.engine.context(connection, await this.settingsFor(connection));
+    const result = await this.engine.exportPeople(ctx, [person.id]);
+    return result.results[0]!;
+  }
+
+  /** Bulk export of selected rows or a filter: follows the policy, reports skipped people and why, runs as a job. */
+  async startBulk(caller: Caller, crm: CrmKind, body: StartExportDto): Promise<ExportRunDto> {
+    const connection = await this.connections.requireConnected(caller, crm);
+    if (!body.personIds && !body.filter) throw new BadRequestException('Give personIds or a filter');
+    const settings = await this.settingsFor(connection);
+    const qb = this.people.createQueryBuilder('p').select(['p.id', 'p.engagementState']).where('p.workspace_id = :ws', { ws: caller.workspaceId });
+    if (body.personIds) qb.andWhere('p.id IN (:...ids)', { ids: body.personIds.length ? body.personIds : ['00000000-0000-0000-0000-000000000000'] });
+    const f = body.filter;
+    if (f?.engagementState) qb.andWhere('p.engagement_state = :es', { es: f.engagementState });
+    if (f?.leadStatus) qb.andWhere('p.lead_status = :ls', { ls: f.leadStatus });
+    if (f?.assignedUserId) qb.andWhere('p.assigned_user_id = :au', { au: f.assignedUserId });
+    if (f?.companyId) qb.andWhere('p.company_id = :co', { co: f.companyId });
+    if (f?.search) {
+      qb.andWhere(`(coalesce(p.first_name,'') || ' ' || coalesce(p.last_name,'') || ' ' || coalesce(p.email,'') || ' ' || coalesce(p.company_name,'')) ILIKE :q`, { q: likePattern(f.search) });
+    }
+    const found = await qb.getMany();
+    const reasons: Partial<Record<ExportSkipReasonDto, number>> = {};
+    const eligible: string[] = [];
+    for (const p of found) {
+      if (meetsPolicy(settings.policy, p.engagementState)) eligible.push(p.id);
+      else reasons.below_policy = (reasons.below_policy ?? 0) + 1;
+    }
+    if (body.personIds) {
+      const missing = new Set(body.personIds).size - found.length;
+      if (missing > 0) reasons.not_found = missing;
+    }
+    const skipped = Object.values(reasons).reduce((a, b) => a + b, 0);
+    const run = await this.createRun(connection, 'bulk', eligible, { skipped, skippedReasons: reasons });
+    return toRunDto(run);
+  }
+
+  /**
+   * Automatic export: called after people's engagement state changed. Each connection whose policy the new state
+   * reaches gets an export job; people already linked are re-exported (the export is idempotent).
+   */
+  async engagementChanged(workspaceId: string, changes: readonly { personId: string; engagementState: EngagementState }[]): Promise<void> {
+    if (!changes.length) return;
+    const rows = await this.settingsRepo
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.connection', 'c')
+      .where('s.workspace_id = :ws AND s.auto_export AND c.status = :st', { ws: workspaceId, st: 'connected' })
+      .getMany();
+    for (const s of rows) {
+      const ids = changes.filter((c) => meetsPolicy(s.policy, c.engagementState)).map((c) => c.personId);
+      if (ids.length && s.connection) await this.createRun(s.connection, 'auto', ids, {});
+    }
+  }
+
+  private async createRun(connection: CrmConnection, trigger: ExportRun['trigger'], personIds: string[], extra: Partial<ExportRun>): Promise<ExportRun> {
+    return this.outbox.transaction(async (tx) => {
+      const run = await tx.manager.save(
+        tx.manager.create(ExportRun, { workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm, trigger, personIds, status: personIds.length ? 'pending' : 'done', ...extra, ...(personIds.length ? {} : { finishedAt: new Date() }) }),
+      );
+      if (personIds.length) await tx.enqueue('export.run', { workspaceId: connection.workspaceId, runId: run.id }, { workspaceId: connection.workspaceId, maxAttempts: 8 });
+      return run;
+    });
+  }
+
+  async getRun(caller: Caller, id: string): Promise<ExportRunDto> {
+    const run = await this.runs.findOneBy({ id, workspaceId: caller.workspaceId });
+    if (!run) throw new NotFoundException('Export run not found');
+    return toRunDto(run);
+  }
+
+  /** The job: chunk by chunk from the checkpoint, counts and checkpoint committed together. */
+  async runJob(payload: JobPayloads['export.run']): Promise<Record<string, unknown>> {
+    const run = await this.runs.findOneBy({ id: payload.runId, workspaceId: payload.workspaceId });
+    if (!run || run.status === 'done' || run.status === 'failed') return { skipped: true };
+    await this.runs.update({ id: run.id }, { status: 'running', error: null });
+    const connection = await this.connectionRows.findOneBy({ id: run.connectionId, workspaceId: run.workspaceId });
+    if (!connection) {
+      await this.failRun(run.workspaceId, run.id, 'The CRM connection was removed');
+      return { skipped: true };
+    }
+    // needs_reconnect: throw, so the job retries with backoff while an admin reconnects.
+    if (connection.status !== 'connected') throw new Error(`${connection.crm} needs to be reconnected`);
+    const ctx = await this.engine.context(connection, await this.settingsFor(connection));
+    for (let at = run.processed; at < run.personIds.length; at += EXPORT_CHUNK) {
+      const chunk = run.personIds.slice(at, at + EXPORT_CHUNK);
+      const r: ChunkResult = await this.engine.exportPeople(ctx, chunk);
+      await this.runs
+        .createQueryBuilder()
+        .update()
+        .set({
+          processed: at + chunk.length,
+          created: () => `created + ${r.created}`,
+          updated: () => `updated + ${r.updated}`,
+          unchanged: () => `unchanged + ${r.unchanged}`,
+          needsAttention: () => `needs_attention + ${r.needsAttention}`,
+        })
+        .where('id = :id', { id: run.id })
+        .execute();
+    }
+    await this.runs.update({ id: run.id }, { status: 'done', finishedAt: new Date() });
+    const done = await this.runs.findOneByOrFail({ id: run.id });
+    return { created: done.created, updated: done.updated, unchanged: done.unchanged, needsAttention: done.needsAttention };
+  }
+
+  async failRun(workspaceId: string, runId: string, message: string): Promise<void> {
+    await this.runs.update({ id: runId, workspaceId }, { status: 'failed', error: message.slice(0, 2000), finishedAt: new Date() });
+  }
+
+  // ---- Needs attention and links --------------------------------------------------------------
+
+  async needsAttention(caller: Caller, crm?: CrmKind): Promise<NeedsAttentionDto[]> {
+    const rows = await this.attention.find({
+      where: { workspaceId: caller.workspaceId, ...(crm ? { crm } : {}) },
+      relations: { person: true },
+      order: { createdAt: 'DESC' },
+      take: 500,
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      personId: r.personId,
+      personName: [r.person?.firstName, r.person?.lastName].filter(Boolean).join(' ') || null,
+      personEmail: r.person?.email ?? null,
+      crm: r.crm,
+      reason: r.reason,
+      code: r.code,
+      fields: r.fields,
+      source: r.source,
+      attempts: r.attempts,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+    }));
+  }
+
+  /** After fixing the person or the mapping: export the person again now. */
+  async retry(caller: Caller, id: string): Promise<PushResultDto> {
+    const row = await this.attention.findOneBy({ id, workspaceId: caller.workspaceId });
+    if (!row) throw new NotFoundException('Needs-attention item not found');
+    return this.push(caller, row.personId, row.crm);
+  }
+
+  /** The person's CRM records (the Prospects badge), with links to the records. */
+  async linksOf(caller: Caller, personId: string): Promise<CrmLinkView[]> {
+    const person = await this.people.findOneBy({ id: personId, workspaceId: caller.workspaceId });
+    if (!person) throw new NotFoundException('Person not found');
+    const links = await this.links.find({ where: { workspaceId: caller.workspaceId, personId, object: In(['contact', 'lead']) }, order: { lastSyncedAt: 'DESC' } });
+    const out: CrmLinkView[] = [];
+    for (const l of links.filter((x) => x.archivedAt === null)) {
+      const connection = await this.connections.require(caller, l.crm).catch(() => null);
+      if (!connection || connection.id !== l.connectionId) continue;
+      out.push({ crm: l.crm, object: l.object, crmId: l.crmId, recordUrl: this.engine.recordUrl(connection, l.object, l.crmId), lastSyncedAt: l.lastSyncedAt.toISOString() });
+    }
+    return out;
+  }
+}
+
+/** The contact-source field must be a writable field of the person object and the value one of its options. */
+export function contactSourceProblem(fields: readonly CrmFieldDescriptor[], crmField: string, value: string): { field: string; message: string } | null {
+  const field = fields.find((f) => f.name.toLowerCase() === crmField.toLowerCase());
+  if (!field) return { field: 'contactSource.crmField', message: `${crmField} is not a field of the CRM person object` };
+  if (field.readOnly) return { field: 'contactSource.crmField', message: `${field.name} is read-only` };
+  const options = field.options ?? [];
+  if (options.length && !options.some((o) => o.value.toLowerCase() === value.toLowerCase() || o.label.toLowerCase() === value.toLowerCase())) {
+    return { field: 'contactSource.value', message: `"${value}" is not an option of ${field.name} (${options.map((o) => o.value).join(', ')})` };
+  }
+  return null;
+}

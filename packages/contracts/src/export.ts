@@ -1,0 +1,127 @@
+/** Export to the CRM: settings, owner and status mapping, runs and the Needs attention list. */
+import type { CrmKind } from './connections.js';
+
+/** Basic sync → "Choose when people export": the engagement level that triggers an automatic export. */
+export const EXPORT_POLICIES = ['all_contacted', 'replied', 'replied_positive'] as const;
+export type ExportPolicy = (typeof EXPORT_POLICIES)[number];
+
+/** A CRM field and value stamped on exported records (e.g. LeadSource = Conduit). */
+export interface ContactSourceDto {
+  crmField: string;
+  value: string;
+}
+
+export interface ExportSettingsDto {
+  crm: CrmKind;
+  policy: ExportPolicy;
+  /** Export automatically when a person's engagement state reaches the policy level. */
+  autoExport: boolean;
+  contactSource: ContactSourceDto | null;
+  /** Salesforce: a Lead external-id field holding the Conduit person id; exports then upsert on it. */
+  externalIdField: string | null;
+}
+
+export type UpdateExportSettingsBody = Partial<Omit<ExportSettingsDto, 'crm'>>;
+
+export interface CrmOwnerDto {
+  id: string;
+  email: string | null;
+  name: string;
+  active: boolean;
+  /** The team member the owner is paired with, and how. */
+  memberId: string | null;
+  via: 'override' | 'email' | null;
+}
+
+export interface OwnerMappingDto {
+  crm: CrmKind;
+  owners: CrmOwnerDto[];
+  /** Active owners no member is paired with. */
+  unmappedOwnerIds: string[];
+  /** Team members without an owner (their records get the fallback owner). */
+  unmappedMemberIds: string[];
+  overrides: { crmOwnerId: string; memberId: string }[];
+  defaultOwnerId: string | null;
+  issues: { code: string; message: string }[];
+}
+
+export interface UpdateOwnerMappingBody {
+  overrides: { crmOwnerId: string; memberId: string }[];
+  defaultOwnerId: string | null;
+}
+
+export interface StatusMappingDto {
+  crm: CrmKind;
+  /** False: no status is written on export. */
+  enabled: boolean;
+  crmField: string;
+  source: 'leadStatus' | 'engagementState';
+  /** Conduit status → CRM option value. */
+  table: Record<string, string>;
+  /** Options of the chosen field, from discovery. */
+  options: { value: string; label: string }[];
+  /** Enumeration fields the admin can pick from. */
+  candidateFields: { name: string; label: string }[];
+}
+
+export interface UpdateStatusMappingBody {
+  enabled: boolean;
+  crmField: string;
+  source: 'leadStatus' | 'engagementState';
+  table: Record<string, string>;
+}
+
+export type ExportRunStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** Why a person was not exported by a bulk export. */
+export type ExportSkipReasonDto = 'below_policy' | 'no_email_or_name' | 'not_found';
+
+export interface ExportRunDto {
+  id: string;
+  crm: CrmKind;
+  status: ExportRunStatus;
+  total: number;
+  processed: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  needsAttention: number;
+  skipped: number;
+  skippedReasons: Partial<Record<ExportSkipReasonDto, number>>;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** Bulk export: explicit ids, or a filter over people. */
+export interface StartExportBody {
+  personIds?: string[];
+  filter?: { engagementState?: string; leadStatus?: string; assignedUserId?: string; companyId?: string; search?: string };
+}
+
+export interface PushResultDto {
+  personId: string;
+  crm: CrmKind;
+  outcome: 'created' | 'updated' | 'unchanged' | 'needs_attention';
+  crmObject: string | null;
+  crmId: string | null;
+  recordUrl: string | null;
+  reason: string | null;
+}
+
+export interface NeedsAttentionDto {
+  id: string;
+  personId: string;
+  personName: string | null;
+  personEmail: string | null;
+  crm: CrmKind;
+  /** What went wrong, in words; the CRM's own message when it came from the CRM. */
+  reason: string;
+  code: string;
+  /** The CRM fields concerned. */
+  fields: string[];
+  source: 'preflight' | 'crm';
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+}
