@@ -1,11 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { CompaniesModule } from './companies/companies.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ConnectionsModule } from './connections/connections.module.js';
+import { CrmListsModule } from './crm-lists/crm-lists.module.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { DncModule } from './dnc/dnc.module.js';
 import { ExportModule } from './export/export.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
@@ -25,6 +28,8 @@ export interface AppModuleOptions {
 export class AppModule {
   static forRoot(config: AppConfig, { http, processors }: AppModuleOptions): DynamicModule {
     const connections = ConnectionsModule.forRoot({ http, processors });
+    const sync = SyncModule.forRoot({ http, processors, connections });
+    const crmLists = CrmListsModule.forRoot({ http, processors, connections, sync });
     return {
       module: AppModule,
       imports: [
@@ -33,7 +38,10 @@ export class AppModule {
         QueuesModule.forRoot(config, { processors }),
         MaintenanceModule.forRoot({ http, processors }),
         connections,
-        SyncModule.forRoot({ http, processors, connections }),
+        sync,
+        crmLists,
+        CampaignsModule.forRoot({ http, crmLists }),
+        DncModule.forRoot({ http, processors, crmLists }),
         ExportModule.forRoot({ http, processors, connections }),
         ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule] : []),
       ],

@@ -5,3 +5,4 @@ export * from './jobs.js';
 export * from './people.js';
 export * from './connections.js';
 export * from './export.js';
+export * from './campaigns.js';

@@ -4,6 +4,7 @@ export enum QueueName {
   Sync = 'sync',
   Connections = 'connections',
   Export = 'export',
+  Lists = 'lists',
 }
 
 /** Every job name with its payload: the payload is stored in `outbox_job.payload`, Bull only carries the row id. */
@@ -20,6 +21,10 @@ export interface JobPayloads {
   'discover-fields': { workspaceId: string; connectionId: string };
   /** Exports the people of an export run to its CRM, chunk by chunk from the run's checkpoint. */
   'export.run': { workspaceId: string; runId: string };
+  /** Re-reads a CRM list's membership, imports members Conduit does not know yet, and replaces the membership set. */
+  'crm-lists.sync': { workspaceId: string; listId: string };
+  /** Re-reads a connection's deals (with their people and company) and company customer status for do-not-contact. */
+  'dnc.deals-sync': { workspaceId: string; connectionId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -32,6 +37,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'sync.webhook': QueueName.Sync,
   'discover-fields': QueueName.Connections,
   'export.run': QueueName.Export,
+  'crm-lists.sync': QueueName.Lists,
+  'dnc.deals-sync': QueueName.Lists,
 };
 
 /**

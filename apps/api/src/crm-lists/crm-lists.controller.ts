@@ -1,0 +1,35 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import type { CrmListDto, CrmListSyncResultDto } from '@conduit/contracts';
+import type { Caller } from '../auth/caller.js';
+import { CurrentCaller } from '../auth/decorators.js';
+import { ApiErrors } from '../common/api-errors.js';
+import { UuidParam } from '../common/uuid-param.js';
+import { CrmListsService } from './crm-lists.service.js';
+import { BrowseListsQueryDto } from './dto.js';
+
+@ApiTags('crm-lists')
+@ApiCookieAuth()
+@ApiErrors()
+@Controller('crm-lists')
+export class CrmListsController {
+  constructor(private readonly lists: CrmListsService) {}
+
+  /** HubSpot lists and Salesforce Campaigns of the connected CRMs, with type, size, last sync and where used. */
+  @Get()
+  browse(@CurrentCaller() caller: Caller, @Query() query: BrowseListsQueryDto): Promise<CrmListDto[]> {
+    return this.lists.browse(caller.workspaceId, { ...(query.crm ? { crm: query.crm } : {}), ...(query.search ? { search: query.search } : {}) });
+  }
+
+  @Get(':id')
+  get(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<CrmListDto> {
+    return this.lists.get(caller.workspaceId, id);
+  }
+
+  /** Re-reads the list's membership now (static lists only change this way). */
+  @Post(':id/sync')
+  @HttpCode(202)
+  sync(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<CrmListSyncResultDto> {
+    return this.lists.requestSync(caller.workspaceId, id);
+  }
+}

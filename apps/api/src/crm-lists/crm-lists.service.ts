@@ -1,0 +1,152 @@
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { CrmListDto, CrmListSyncResultDto } from '@conduit/contracts';
+import { CrmError, type CrmList } from '@conduit/crm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { likePattern } from '../common/pagination.js';
+import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
+import { withCrmRetry } from '../sync/crm-retry.js';
+import { CrmAccessService } from './crm-access.service.js';
+import { type CrmListRow, LIST_COLUMNS, toListDto } from './crm-list.view.js';
+
+/** Dynamic lists in use are re-read at least this often. */
+export const DYNAMIC_REFRESH_MS = 15 * 60_000;
+
+export interface BrowseQuery {
+  crm?: 'hubspot' | 'salesforce';
+  search?: string;
+}
+
+/**
+ * The catalog of CRM lists (HubSpot lists v3, Salesforce Campaigns) a workspace can use, stored as crm_list rows
+ * so campaigns can point at them, plus the entry points of membership syncs (on demand and on a schedule).
+ * Conduit never creates or modifies a CRM list.
+ */
+@Injectable()
+export class CrmListsService {
+  private readonly logger = new Logger(CrmListsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CrmAccessService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Reads the current catalog from every connected CRM of the workspace (or the one asked for), stores it, and
+   * answers from the store. A CRM that cannot be reached right now leaves its last known catalog in place.
+   */
+  async browse(workspaceId: string, query: BrowseQuery): Promise<CrmListDto[]> {
+    const connections = await this.dataSource.query<{ id: string; crm: 'hubspot' | 'salesforce' }[]>(
+      `SELECT id, crm FROM crm_connection WHERE workspace_id = $1 AND status = 'connected' ${query.crm ? 'AND crm = $2' : ''}`,
+      query.crm ? [workspaceId, query.crm] : [workspaceId],
+    );
+    for (const c of connections) {
+      try {
+        await this.refreshCatalog(workspaceId, c.id);
+      } catch (err) {
+        if (!(err instanceof CrmError)) throw err;
+        this.logger.warn({ msg: 'could not read the CRM list catalog; serving the stored one', connectionId: c.id, error: err.message });
+      }
+    }
+    const params: unknown[] = [workspaceId];
+    let where = 'l.workspace_id = $1';
+    if (query.crm) {
+      params.push(query.crm);
+      where += ` AND l.crm = $${params.length}`;
+    }
+    if (query.search?.trim()) {
+      params.push(likePattern(query.search));
+      where += ` AND l.name ILIKE $${params.length}`;
+    }
+    const rows = await this.dataSource.query<CrmListRow[]>(`SELECT ${LIST_COLUMNS} FROM crm_list l WHERE ${where} ORDER BY l.deleted_in_crm_at NULLS FIRST, lower(l.name), l.id`, params);
+    return rows.map(toListDto);
+  }
+
+  async get(workspaceId: string, id: string): Promise<CrmListDto> {
+    const [row] = await this.dataSource.query<CrmListRow[]>(`SELECT ${LIST_COLUMNS} FROM crm_list l WHERE l.workspace_id = $1 AND l.id = $2`, [workspaceId, id]);
+    if (!row) throw new NotFoundException('List not found');
+    return toListDto(row);
+  }
+
+  /** Pages the CRM's lists into crm_list; after a complete read, lists the CRM no longer returns are flagged deleted. */
+  async refreshCatalog(workspaceId: string, connectionId: string): Promise<number> {
+    const { connection, adapter } = await this.access.adapter(workspaceId, connectionId);
+    const lists: CrmList[] = [];
+    let after: string | null = null;
+    do {
+      const from: string | null = after;
+      const page: Awaited<ReturnType<typeof adapter.listLists>> = await withCrmRetry(() => adapter.listLists(from));
+      lists.push(...page.lists);
+      after = page.nextAfter;
+    } while (after);
+    await this.dataSource.query(
+      `INSERT INTO crm_list (workspace_id, connection_id, crm, crm_list_id, name, kind, size, crm_updated_at)
+       SELECT $1, $2, $3, v.id, v.name, v.kind, v.size, v.updated_at FROM jsonb_to_recordset($4::jsonb) AS v(id text, name text, kind text, size integer, updated_at timestamptz)
+       ON CONFLICT (connection_id, crm_list_id) DO UPDATE
+          SET name = excluded.name, kind = excluded.kind, size = excluded.size, crm_updated_at = excluded.crm_updated_at, deleted_in_crm_at = NULL
+        WHERE crm_list.workspace_id = excluded.workspace_id`,
+      [workspaceId, connectionId, connection.crm, JSON.stringify(lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, size: l.size, updated_at: l.updatedAt })))],
+    );
+    await this.dataSource.query(
+      `UPDATE crm_list SET deleted_in_crm_at = now()
+        WHERE workspace_id = $1 AND connection_id = $2 AND deleted_in_crm_at IS NULL AND NOT (crm_list_id = ANY($3::text[]))`,
+      [workspaceId, connectionId, lists.map((l) => l.id)],
+    );
+    return lists.length;
+  }
+
+  /** Enqueues a membership sync (202). A sync already pending or running is reused, not doubled. */
+  async requestSync(workspaceId: string, listId: string): Promise<CrmListSyncResultDto> {
+    return this.outbox.transaction(async (tx) => {
+      const jobId = await this.enqueueSync(tx, workspaceId, listId, { force: true });
+      if (!jobId) throw new NotFoundException('List not found');
+      return { listId, jobId };
+    });
+  }
+
+  /**
+   * Marks the list pending and enqueues its sync in the caller's transaction. Without `force`, a list that is
+   * already pending/running is left alone (returns null). Returns the outbox job id.
+   */
+  async enqueueSync(tx: OutboxTransaction, workspaceId: string, listId: string, options: { force?: boolean } = {}): Promise<string | null> {
+    const rows = await tx.manager.query<{ id: string; sync_status: string }[]>(`SELECT id, sync_status FROM crm_list WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [workspaceId, listId]);
+    const row = rows[0];
+    if (!row) return null;
+    if (row.sync_status === 'pending' || row.sync_status === 'running') {
+      const open = await openJob(tx.manager, workspaceId, listId);
+      if (open) return open;
+      if (!options.force) return null;
+    }
+    await tx.manager.query(`UPDATE crm_list SET sync_status = 'pending' WHERE id = $1 AND workspace_id = $2`, [listId, workspaceId]);
+    const job = await tx.enqueue('crm-lists.sync', { workspaceId, listId }, { workspaceId, maxAttempts: 5 });
+    return job.id;
+  }
+
+  /**
+   * Dynamic lists used by a campaign (audience or suppression) whose last sync is older than DYNAMIC_REFRESH_MS,
+   * and used lists never synced, get a sync. Returns how many were enqueued.
+   */
+  async scheduleDue(now = new Date()): Promise<number> {
+    const due = await this.dataSource.query<{ id: string; workspace_id: string }[]>(
+      `SELECT l.id, l.workspace_id FROM crm_list l
+        WHERE l.deleted_in_crm_at IS NULL AND l.sync_status NOT IN ('pending', 'running')
+          AND (EXISTS (SELECT 1 FROM campaign_audience a WHERE a.list_id = l.id) OR EXISTS (SELECT 1 FROM campaign_suppression s WHERE s.list_id = l.id))
+          AND (l.last_synced_at IS NULL OR (l.kind = 'dynamic' AND l.last_synced_at < $1))`,
+      [new Date(now.getTime() - DYNAMIC_REFRESH_MS)],
+    );
+    let started = 0;
+    for (const d of due) {
+      const jobId = await this.outbox.transaction((tx) => this.enqueueSync(tx, d.workspace_id, d.id));
+      if (jobId) started++;
+    }
+    return started;
+  }
+}
+
+async function openJob(manager: EntityManager, workspaceId: string, listId: string): Promise<string | null> {
+  const rows = await manager.query<{ id: string }[]>(
+    `SELECT id FROM outbox_job WHERE workspace_id = $1 AND name = 'crm-lists.sync' AND status IN ('pending', 'running') AND payload->>'listId' = $2 ORDER BY created_at DESC LIMIT 1`,
+    [workspaceId, listId],
+  );
+  return rows[0]?.id ?? null;
+}

@@ -1,0 +1,164 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CrmError, type CrmListMember, type CrmObjectType } from '@conduit/crm';
+import { DataSource } from 'typeorm';
+import { withCrmRetry } from '../sync/crm-retry.js';
+import { SyncRun } from '../sync/sync-run.entity.js';
+import { SyncRunnerService } from '../sync/sync-runner.service.js';
+import { CrmAccessService } from './crm-access.service.js';
+
+/** CRM ids handed to one import run: bounds one run's transaction and what a retry re-reads. */
+const IMPORT_CHUNK = 5000;
+
+export interface MembershipSyncResult {
+  listId: string;
+  deletedInCrm: boolean;
+  members: number;
+  added: number;
+  removed: number;
+  /** Members Conduit did not know and imported through the import engine. */
+  imported: number;
+  /** CRM calls: membership pages, then the import runs' reads. */
+  apiCalls: number;
+  importRunIds: string[];
+}
+
+/**
+ * One membership sync of one list:
+ * 1. page the membership (HubSpot 250 per call; Salesforce CampaignMember query pages);
+ * 2. members without a live crm_link are imported through the sync engine's webhook-style run (batch reads of
+ *    100, company associations, mapping priorities and provenance) — members already linked are kept current by
+ *    the regular incremental sync and cost no call here;
+ * 3. the membership set is replaced in Postgres: the CRM ids go into a temporary staging table, resolve to
+ *    people through crm_link, and one INSERT … ON CONFLICT plus one DELETE … NOT EXISTS make the stored set equal.
+ * A list the CRM answers 404 for is flagged deleted and keeps its last members.
+ */
+@Injectable()
+export class ListMembershipService {
+  private readonly logger = new Logger(ListMembershipService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CrmAccessService,
+    private readonly runner: SyncRunnerService,
+  ) {}
+
+  async sync(workspaceId: string, listId: string): Promise<MembershipSyncResult | { skipped: true }> {
+    // UPDATE … RETURNING answers [rows, affected] through TypeORM.
+    const [[list]] = await this.dataSource.query<[{ id: string; connection_id: string; crm_list_id: string }[], number]>(
+      `UPDATE crm_list SET sync_status = 'running' WHERE workspace_id = $1 AND id = $2 RETURNING id, connection_id, crm_list_id`,
+      [workspaceId, listId],
+    );
+    if (!list) return { skipped: true };
+    const { connection, adapter, calls } = await this.access.adapter(workspaceId, list.connection_id);
+
+    const members: CrmListMember[] = [];
+    try {
+      let after: string | null = null;
+      do {
+        const from: string | null = after;
+        const page: Awaited<ReturnType<typeof adapter.listMembers>> = await withCrmRetry(() => adapter.listMembers(list.crm_list_id, from));
+        members.push(...page.members);
+        after = page.nextAfter;
+      } while (after);
+    } catch (err) {
+      if (err instanceof CrmError && err.details.kind === 'not_found') {
+        await this.dataSource.query(
+          `UPDATE crm_list SET deleted_in_crm_at = COALESCE(deleted_in_crm_at, now()), sync_status = 'ok', last_error = NULL, last_synced_at = now() WHERE workspace_id = $1 AND id = $2`,
+          [workspaceId, listId],
+        );
+        this.logger.warn({ msg: 'CRM list is gone; keeping its last members', listId });
+        return { listId, deletedInCrm: true, members: 0, added: 0, removed: 0, imported: 0, apiCalls: calls(), importRunIds: [] };
+      }
+      throw err;
+    }
+    const membershipCalls = calls();
+
+    const objects = members.map((m) => m.object);
+    const crmIds = members.map((m) => m.recordId);
+    const unknown = await this.dataSource.query<{ object: CrmObjectType; crm_id: string }[]>(
+      `SELECT DISTINCT v.object, v.crm_id FROM unnest($2::text[], $3::text[]) AS v(object, crm_id)
+        WHERE NOT EXISTS (SELECT 1 FROM crm_link l WHERE l.connection_id = $1 AND l.object = v.object AND l.crm_id = v.crm_id AND l.person_id IS NOT NULL AND l.archived_at IS NULL)`,
+      [list.connection_id, objects, crmIds],
+    );
+
+    const runIds: string[] = [];
+    let importCalls = 0;
+    let imported = 0;
+    const byObject = new Map<CrmObjectType, string[]>();
+    for (const u of unknown) byObject.set(u.object, [...(byObject.get(u.object) ?? []), u.crm_id]);
+    for (const [object, ids] of byObject) {
+      for (let i = 0; i < ids.length; i += IMPORT_CHUNK) {
+        const part = ids.slice(i, i + IMPORT_CHUNK);
+        // sync_run has no 'list' kind: an import of named CRM ids is what a webhook run does, so it is recorded as one.
+        const run = await this.dataSource
+          .getRepository(SyncRun)
+          .save({ workspaceId, connectionId: connection.connectionId, crm: connection.crm, kind: 'webhook', status: 'pending', objects: [object] });
+        runIds.push(run.id);
+        const outcome = await this.runner.runWebhook({
+          workspaceId,
+          connectionId: connection.connectionId,
+          runId: run.id,
+          // Salesforce campaign members can be Leads; the runner imports any person object.
+          object: object as 'contact',
+          ids: part,
+          deletedIds: [],
+        });
+        importCalls += Number(outcome['apiCalls'] ?? 0);
+        imported += Number(outcome['created'] ?? 0) + Number(outcome['updated'] ?? 0) + Number(outcome['unchanged'] ?? 0);
+      }
+    }
+
+    const { added, removed, count } = await this.replaceMembers(workspaceId, listId, list.connection_id, objects, crmIds, members.length);
+    this.logger.log({ msg: 'list membership synced', listId, members: count, added, removed, imported, apiCalls: membershipCalls + importCalls });
+    return { listId, deletedInCrm: false, members: count, added, removed, imported, apiCalls: membershipCalls + importCalls, importRunIds: runIds };
+  }
+
+  /** Replaces the stored membership with the staged CRM ids, set-based, in one transaction. */
+  private async replaceMembers(
+    workspaceId: string,
+    listId: string,
+    connectionId: string,
+    objects: string[],
+    crmIds: string[],
+    crmSize: number,
+  ): Promise<{ added: number; removed: number; count: number }> {
+    return this.dataSource.transaction(async (tx) => {
+      // Serialises concurrent syncs of the same list.
+      await tx.query(`SELECT 1 FROM crm_list WHERE id = $1 AND workspace_id = $2 FOR UPDATE`, [listId, workspaceId]);
+      await tx.query(`CREATE TEMP TABLE list_member_stage (person_id uuid PRIMARY KEY) ON COMMIT DROP`);
+      await tx.query(
+        `INSERT INTO list_member_stage (person_id)
+         SELECT DISTINCT l.person_id FROM unnest($3::text[], $4::text[]) AS v(object, crm_id)
+           JOIN crm_link l ON l.connection_id = $2 AND l.workspace_id = $1 AND l.object = v.object AND l.crm_id = v.crm_id
+                          AND l.person_id IS NOT NULL AND l.archived_at IS NULL`,
+        [workspaceId, connectionId, objects, crmIds],
+      );
+      const added = await tx.query<{ person_id: string }[]>(
+        `INSERT INTO crm_list_member (list_id, person_id, workspace_id) SELECT $1, s.person_id, $2 FROM list_member_stage s
+         ON CONFLICT (list_id, person_id) DO NOTHING RETURNING person_id`,
+        [listId, workspaceId],
+      );
+      const removed = await tx.query<[unknown[], number]>(
+        `DELETE FROM crm_list_member m WHERE m.list_id = $1 AND m.workspace_id = $2 AND NOT EXISTS (SELECT 1 FROM list_member_stage s WHERE s.person_id = m.person_id)`,
+        [listId, workspaceId],
+      );
+      const [[row]] = await tx.query<[{ member_count: number }[], number]>(
+        `UPDATE crm_list SET member_count = (SELECT count(*) FROM list_member_stage), size = $3, sync_status = 'ok', last_error = NULL,
+                last_synced_at = now(), deleted_in_crm_at = NULL
+          WHERE id = $1 AND workspace_id = $2 RETURNING member_count`,
+        [listId, workspaceId, crmSize],
+      );
+      return { added: added.length, removed: affected(removed), count: row?.member_count ?? 0 };
+    });
+  }
+
+  /** The job's last attempt failed: the list shows it (and keeps its members). */
+  async markFailed(workspaceId: string, listId: string, error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE crm_list SET sync_status = 'failed', last_error = $3 WHERE workspace_id = $1 AND id = $2`, [workspaceId, listId, error.slice(0, 2000)]);
+  }
+}
+
+/** TypeORM answers UPDATE/DELETE as [rows, rowCount]. */
+function affected(result: unknown): number {
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}

@@ -1,0 +1,120 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { DealDto, DncReasonKind, DncSettingsDto, PersonDncDto, UpdateDncSettingsDto } from '@conduit/contracts';
+import { DataSource } from 'typeorm';
+
+interface SettingsRow {
+  open_deals: boolean;
+  open_deal_stages: string[];
+  closed_won_customers: boolean;
+  hubspot_customer_stages: string[];
+  salesforce_customer_types: string[];
+}
+
+interface DealRow {
+  id: string;
+  connection_id: string;
+  crm: 'hubspot' | 'salesforce';
+  crm_id: string;
+  name: string | null;
+  stage: string | null;
+  amount: string | null;
+  close_date: string | null;
+  is_closed: boolean;
+  is_won: boolean;
+}
+
+const DEFAULTS: SettingsRow = { open_deals: true, open_deal_stages: [], closed_won_customers: true, hubspot_customer_stages: ['customer'], salesforce_customer_types: ['Customer'] };
+
+/** Lowercase, without scheme, leading "www." / "@" and path: what an email's domain part is compared with. */
+export function normalizeDomain(input: string): string {
+  return input
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/^@/, '')
+    .replace(/^www\./, '')
+    .replace(/[/?#].*$/, '');
+}
+
+/** Do-not-contact settings and a person's DNC status; the reasons themselves come from the person_dnc_reason view. */
+@Injectable()
+export class DncService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async settings(workspaceId: string): Promise<DncSettingsDto> {
+    const [row] = await this.dataSource.query<SettingsRow[]>(`SELECT * FROM dnc_settings WHERE workspace_id = $1`, [workspaceId]);
+    const domains = await this.dataSource.query<{ domain: string }[]>(`SELECT domain FROM dnc_domain WHERE workspace_id = $1 ORDER BY domain`, [workspaceId]);
+    const s = row ?? DEFAULTS;
+    return {
+      openDeals: s.open_deals,
+      openDealStages: s.open_deal_stages,
+      closedWonCustomers: s.closed_won_customers,
+      hubspotCustomerStages: s.hubspot_customer_stages,
+      salesforceCustomerTypes: s.salesforce_customer_types,
+      domains: domains.map((d) => d.domain),
+    };
+  }
+
+  async updateSettings(workspaceId: string, patch: UpdateDncSettingsDto): Promise<DncSettingsDto> {
+    const current = await this.settings(workspaceId);
+    const next = { ...current, ...patch };
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO dnc_settings (workspace_id, open_deals, open_deal_stages, closed_won_customers, hubspot_customer_stages, salesforce_customer_types, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now())
+         ON CONFLICT (workspace_id) DO UPDATE SET open_deals = excluded.open_deals, open_deal_stages = excluded.open_deal_stages,
+           closed_won_customers = excluded.closed_won_customers, hubspot_customer_stages = excluded.hubspot_customer_stages,
+           salesforce_customer_types = excluded.salesforce_customer_types, updated_at = now()`,
+        [workspaceId, next.openDeals, next.openDealStages, next.closedWonCustomers, next.hubspotCustomerStages, next.salesforceCustomerTypes],
+      );
+      if (patch.domains) {
+        const domains = [...new Set(patch.domains.map(normalizeDomain).filter((d) => d !== ''))];
+        await tx.query(`DELETE FROM dnc_domain WHERE workspace_id = $1 AND NOT (domain = ANY($2::text[]))`, [workspaceId, domains]);
+        await tx.query(`INSERT INTO dnc_domain (workspace_id, domain) SELECT $1, d FROM unnest($2::text[]) AS d ON CONFLICT DO NOTHING`, [workspaceId, domains]);
+      }
+    });
+    return this.settings(workspaceId);
+  }
+
+  /** DNC status with every reason, and the deals behind it (the person's own deals and their company's). */
+  async forPerson(workspaceId: string, personId: string): Promise<PersonDncDto> {
+    const [person] = await this.dataSource.query<{ id: string; company_id: string | null }[]>(`SELECT id, company_id FROM person WHERE workspace_id = $1 AND id = $2`, [workspaceId, personId]);
+    if (!person) throw new NotFoundException('Person not found');
+    const reasons = await this.dataSource.query<{ reason: DncReasonKind; detail: string | null; deal_id: string | null }[]>(
+      `SELECT DISTINCT reason, detail, deal_id FROM person_dnc_reason WHERE workspace_id = $1 AND person_id = $2 ORDER BY reason, detail`,
+      [workspaceId, personId],
+    );
+    const deals = await this.dataSource.query<DealRow[]>(
+      `SELECT DISTINCT d.id, d.connection_id, d.crm, d.crm_id, d.name, d.stage, d.amount, d.close_date::text AS close_date, d.is_closed, d.is_won
+         FROM deal d
+        WHERE d.workspace_id = $1 AND (
+              EXISTS (SELECT 1 FROM deal_contact dc JOIN crm_link l ON l.connection_id = d.connection_id AND l.object = dc.object AND l.crm_id = dc.crm_id
+                       WHERE dc.deal_id = d.id AND l.workspace_id = $1 AND l.person_id = $2 AND l.archived_at IS NULL)
+           OR EXISTS (SELECT 1 FROM crm_link cl WHERE cl.connection_id = d.connection_id AND cl.object = 'company' AND cl.crm_id = d.company_crm_id
+                       AND cl.workspace_id = $1 AND cl.company_id = $3 AND cl.archived_at IS NULL))
+        ORDER BY d.is_closed, d.name`,
+      [workspaceId, personId, person.company_id],
+    );
+    return {
+      personId,
+      dnc: reasons.length > 0,
+      reasons: reasons.map((r) => ({ reason: r.reason, detail: r.detail, dealId: r.deal_id })),
+      deals: deals.map(toDealDto),
+    };
+  }
+}
+
+function toDealDto(d: DealRow): DealDto {
+  return {
+    id: d.id,
+    connectionId: d.connection_id,
+    crm: d.crm,
+    crmId: d.crm_id,
+    name: d.name,
+    stage: d.stage,
+    amount: d.amount === null ? null : Number(d.amount),
+    closeDate: d.close_date,
+    isClosed: d.is_closed,
+    isWon: d.is_won,
+  };
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CampaignDto } from '@conduit/contracts';
+import request from 'supertest';
+import { type AudienceEnv, browseLists, personIdsOf, sandboxMembers, startAudienceEnv, syncList, waitForListSync } from './support/audiences.js';
+
+describe('CRM lists as audiences (real HubSpot SDK against the sandbox)', () => {
+  let env: AudienceEnv;
+
+  beforeAll(async () => {
+    env = await startAudienceEnv();
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  const hsLists = () => [...env.sandbox.hubspot.control.store().lists.values()].filter((l) => l.deletedAt === undefined);
+  const byCrmId = async (crmListId: string) => (await browseLists(env)).find((l) => l.crmListId === crmListId)!;
+
+  it('browses HubSpot lists with type, size and search; bad filters are 400 naming the field', async () => {
+    const lists = await browseLists(env);
+    const sandbox = hsLists();
+    expect(lists).toHaveLength(sandbox.length);
+    for (const hs of sandbox) {
+      const l = lists.find((x) => x.crmListId === hs.listId)!;
+      expect(l).toMatchObject({ name: hs.name, crm: 'hubspot', kind: hs.processingType === 'DYNAMIC' ? 'dynamic' : 'static', size: hs.members.size, syncStatus: 'never', usedBy: [] });
+    }
+    expect(lists.filter((l) => l.kind === 'dynamic').length).toBe(sandbox.filter((l) => l.processingType === 'DYNAMIC').length);
+
+    const word = sandbox[0]!.name.split(' ')[0]!.toLowerCase();
+    const found = await browseLists(env, `?search=${encodeURIComponent(word)}`);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((l) => l.name.toLowerCase().includes(word))).toBe(true);
+    expect(await browseLists(env, '?crm=salesforce')).toEqual([]);
+
+    const bad = await request(env.t.server).get('/api/crm-lists?crm=pipedrive').set('Cookie', env.a.memberCookie).expect(400);
+    expect((bad.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['crm']);
+  });
+
+  it('a static list used as an audience imports its members through the import engine', async () => {
+    const hs = hsLists().find((l) => l.processingType === 'MANUAL' && l.members.size > 0)!;
+    const list = await byCrmId(hs.listId);
+    const since = Date.now();
+    const created = await request(env.t.server).post('/api/campaigns').set('Cookie', env.a.memberCookie).send({ name: 'Static audience', audienceListIds: [list.id] }).expect(201);
+    const synced = await waitForListSync(env, list.id, since);
+    const members = sandboxMembers(env, hs.listId);
+    expect(synced.memberCount).toBe(members.length);
+    expect(synced.usedBy).toEqual([{ campaignId: (created.body as CampaignDto).id, campaignName: 'Static audience', role: 'audience' }]);
+
+    // Every member is a linked person with the CRM's email, and provenance says where the values came from.
+    const people = await personIdsOf(env, members);
+    expect(people).toHaveLength(members.length);
+    const stored = await env.t.dataSource.query<{ person_id: string }[]>(`SELECT person_id FROM crm_list_member WHERE list_id = $1`, [list.id]);
+    expect(stored.map((r) => r.person_id).sort()).toEqual([...people].sort());
+    const contact = env.sandbox.hubspot.control.store().records.get('contacts')!.get(members[0]!)!;
+    const [person] = await env.t.dataSource.query<{ email: string; id: string }[]>(
+      `SELECT p.id, p.email FROM person p JOIN crm_link l ON l.person_id = p.id WHERE l.connection_id = $1 AND l.crm_id = $2`,
+      [env.connectionId, members[0]],
+    );
+    expect(person!.email.toLowerCase()).toBe(String(contact.properties['email']).toLowerCase());
+    const prov = await env.t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM field_provenance WHERE entity_id = $1 AND source = 'crm'`, [person!.id]);
+    expect(prov[0]!.n).toBeGreaterThan(0);
+
+    // A re-sync with nothing changed reads the membership only: no batch reads.
+    const runsBefore = await env.t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM sync_run WHERE workspace_id = $1`, [env.a.id]);
+    await syncList(env, list.id);
+    const runsAfter = await env.t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM sync_run WHERE workspace_id = $1`, [env.a.id]);
+    expect(runsAfter[0]!.n).toBe(runsBefore[0]!.n);
+  });
+
+  it('a dynamic list reflects a contact leaving and another joining after a refresh; people are not deleted', async () => {
+    const hs = hsLists().find((l) => l.processingType === 'DYNAMIC' && /germany/i.test(l.name))!;
+    expect(hs).toBeDefined();
+    const list = await byCrmId(hs.listId);
+    const first = await syncList(env, list.id);
+    const before = sandboxMembers(env, hs.listId);
+    expect(first.memberCount).toBe(before.length);
+    expect(before.length).toBeGreaterThan(1);
+
+    const control = env.sandbox.hubspot.control;
+    const leaver = before[0]!;
+    const joiner = [...control.store().records.get('contacts')!.values()].find((c) => !c.archived && c.properties['country'] !== 'Germany' && c.properties['email'])!.id;
+    control.updateRecord('contacts', leaver, { country: 'France' });
+    control.updateRecord('contacts', joiner, { country: 'Germany' });
+    const after = sandboxMembers(env, hs.listId);
+    expect(after).not.toContain(leaver);
+    expect(after).toContain(joiner);
+
+    const refreshed = await syncList(env, list.id);
+    expect(refreshed.memberCount).toBe(after.length);
+    const [leaverPerson] = await personIdsOf(env, [leaver]);
+    const [joinerPerson] = await personIdsOf(env, [joiner]);
+    expect(joinerPerson).toBeDefined();
+    const stored = (await env.t.dataSource.query<{ person_id: string }[]>(`SELECT person_id FROM crm_list_member WHERE list_id = $1`, [list.id])).map((r) => r.person_id);
+    expect(stored).toContain(joinerPerson);
+    expect(stored).not.toContain(leaverPerson);
+    const still = await env.t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM person WHERE id = $1`, [leaverPerson]);
+    expect(still[0]!.n).toBe(1);
+  });
+
+  it('a list deleted in the CRM is flagged on the campaigns using it and keeps its last members', async () => {
+    const hs = hsLists().find((l) => l.processingType === 'SNAPSHOT' && l.members.size > 0) ?? hsLists().find((l) => l.processingType !== 'DYNAMIC' && l.members.size > 0)!;
+    const list = await byCrmId(hs.listId);
+    const synced = await syncList(env, list.id);
+    const campaign = (await request(env.t.server).post('/api/campaigns').set('Cookie', env.a.memberCookie).send({ name: 'Uses a doomed list', audienceListIds: [list.id] }).expect(201)).body as CampaignDto;
+
+    env.sandbox.hubspot.control.store().lists.get(hs.listId)!.deletedAt = Date.now();
+    const flagged = await syncList(env, list.id);
+    expect(flagged.deletedInCrmAt).not.toBeNull();
+    expect(flagged.memberCount).toBe(synced.memberCount);
+    const view = (await request(env.t.server).get(`/api/campaigns/${campaign.id}`).set('Cookie', env.a.memberCookie).expect(200)).body as CampaignDto;
+    expect(view.deletedLists).toEqual([{ id: list.id, name: list.name }]);
+    const counts = (await request(env.t.server).get(`/api/campaigns/${campaign.id}/recipients/counts`).set('Cookie', env.a.memberCookie).expect(200)).body as { audience: number };
+    expect(counts.audience).toBe(synced.memberCount);
+  });
+
+  it('workspace isolation: another workspace sees no lists and gets 404 for these ids', async () => {
+    const [list] = await browseLists(env);
+    expect(await browseLists(env, '', env.b)).toEqual([]);
+    await request(env.t.server).get(`/api/crm-lists/${list!.id}`).set('Cookie', env.b.adminCookie).expect(404);
+    await request(env.t.server).post(`/api/crm-lists/${list!.id}/sync`).set('Cookie', env.b.adminCookie).expect(404);
+    await request(env.t.server).get('/api/crm-lists/not-a-uuid').set('Cookie', env.a.adminCookie).expect(404);
+    await request(env.t.server).get('/api/crm-lists').expect(401);
+    const used = (await request(env.t.server).post('/api/campaigns').set('Cookie', env.b.adminCookie).send({ name: 'Steal', audienceListIds: [list!.id] }).expect(400)).body as { errors: { field: string }[] };
+    expect(used.errors.map((e) => e.field)).toEqual(['audienceListIds']);
+  });
+});

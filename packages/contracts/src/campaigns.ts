@@ -1,0 +1,154 @@
+/** Campaigns, CRM lists (audiences and suppression lists) and do-not-contact: shapes shared by the API and the admin. */
+
+export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** static: HubSpot MANUAL/SNAPSHOT lists and Salesforce Campaigns (refreshed on demand); dynamic: HubSpot DYNAMIC lists (refreshed on a schedule too). */
+export type CrmListKind = 'static' | 'dynamic';
+export type CrmListSyncStatus = 'never' | 'pending' | 'running' | 'ok' | 'failed';
+
+/** Where a list is used: as an audience or suppression list of a campaign, or workspace-wide suppression (campaignId null). */
+export interface CrmListUsageDto {
+  campaignId: string | null;
+  campaignName: string | null;
+  role: 'audience' | 'suppression';
+}
+
+export interface CrmListDto {
+  /** Conduit id (a list gets one when first browsed). */
+  id: string;
+  connectionId: string;
+  crm: 'hubspot' | 'salesforce';
+  crmListId: string;
+  name: string;
+  kind: CrmListKind;
+  /** Size the CRM reports. */
+  size: number | null;
+  crmUpdatedAt: string | null;
+  /** Members held in Conduit after the last sync. */
+  memberCount: number;
+  syncStatus: CrmListSyncStatus;
+  lastError: string | null;
+  lastSyncedAt: string | null;
+  /** Set when the CRM answered 404 for the list: it keeps its last members until an admin acts. */
+  deletedInCrmAt: string | null;
+  usedBy: CrmListUsageDto[];
+}
+
+export interface CrmListSyncResultDto {
+  listId: string;
+  jobId: string;
+}
+
+export interface CampaignAudienceDto {
+  id: string;
+  kind: 'crm_list' | 'people';
+  list: Pick<CrmListDto, 'id' | 'name' | 'kind' | 'crm' | 'memberCount' | 'deletedInCrmAt'> | null;
+  personId: string | null;
+}
+
+export interface CampaignSuppressionDto {
+  id: string;
+  /** null: workspace-wide (applies to every campaign). */
+  campaignId: string | null;
+  list: Pick<CrmListDto, 'id' | 'name' | 'kind' | 'crm' | 'memberCount' | 'deletedInCrmAt'>;
+}
+
+export interface CampaignDto {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  audiences: CampaignAudienceDto[];
+  suppressions: CampaignSuppressionDto[];
+  /** Lists this campaign uses that were deleted in the CRM. */
+  deletedLists: { id: string; name: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateCampaignDto {
+  name: string;
+  status?: CampaignStatus;
+  /** Conduit CRM list ids (from GET /crm-lists). */
+  audienceListIds?: string[];
+  audiencePersonIds?: string[];
+  suppressionListIds?: string[];
+}
+export type UpdateCampaignDto = Partial<CreateCampaignDto>;
+
+export interface RecipientCountsDto {
+  /** Distinct people in the audiences. */
+  audience: number;
+  /** Audience people on a suppression list (campaign or workspace-wide). */
+  suppressed: number;
+  /** Audience people not suppressed but do-not-contact. */
+  dnc: number;
+  /** What the outbound engine gets. */
+  final: number;
+}
+
+export interface RecipientDto {
+  personId: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  companyName: string | null;
+}
+
+export interface RecipientsPageDto {
+  items: RecipientDto[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export type ExclusionReason = 'suppressed' | 'dnc_open_deal' | 'dnc_customer' | 'dnc_domain';
+
+export interface ExcludedRecipientDto extends RecipientDto {
+  reasons: { reason: ExclusionReason; detail: string | null }[];
+}
+
+export interface ExcludedPageDto {
+  items: ExcludedRecipientDto[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export type DncReasonKind = 'open_deal' | 'customer' | 'domain';
+
+export interface DncSettingsDto {
+  /** People associated with an open deal are DNC. */
+  openDeals: boolean;
+  /** Only open deals in these stages count (empty = every open stage). */
+  openDealStages: string[];
+  /** A company with a closed-won deal is a customer. */
+  closedWonCustomers: boolean;
+  /** HubSpot company lifecycle stages that make it a customer. */
+  hubspotCustomerStages: string[];
+  /** Salesforce Account Type values that make it a customer. */
+  salesforceCustomerTypes: string[];
+  /** Email domains never contacted (lowercase). */
+  domains: string[];
+}
+export type UpdateDncSettingsDto = Partial<DncSettingsDto>;
+
+export interface DealDto {
+  id: string;
+  connectionId: string;
+  crm: 'hubspot' | 'salesforce';
+  crmId: string;
+  name: string | null;
+  stage: string | null;
+  amount: number | null;
+  closeDate: string | null;
+  isClosed: boolean;
+  isWon: boolean;
+}
+
+export interface PersonDncDto {
+  personId: string;
+  dnc: boolean;
+  reasons: { reason: DncReasonKind; detail: string | null; dealId: string | null }[];
+  deals: DealDto[];
+}
