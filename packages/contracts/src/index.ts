@@ -6,3 +6,5 @@ export * from './people.js';
 export * from './connections.js';
 export * from './export.js';
 export * from './campaigns.js';
+export * from './activities.js';
+export * from './workflows.js';

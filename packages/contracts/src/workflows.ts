@@ -1,0 +1,131 @@
+/** HubSpot ↔ Salesforce workflows: definitions, run log and counts. */
+
+export const WORKFLOW_KINDS = ['mql_handoff', 'stage_lifecycle', 'email_change', 'account_hygiene'] as const;
+export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
+
+export const FILTER_OPERATORS = ['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'contains', 'is_known', 'is_unknown'] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+/** One condition on a HubSpot property; all conditions of a filter must hold. */
+export interface FilterConditionDto {
+  property: string;
+  operator: FilterOperator;
+  /** Ignored by is_known / is_unknown; a list for in / not_in; a number for gt/gte/lt/lte. */
+  value?: string | number | string[];
+}
+
+/** HubSpot property → Salesforce Lead field, with a default when the HubSpot value is blank. */
+export interface FieldMapRowDto {
+  hubspot: string | null;
+  salesforce: string;
+  default?: string | number | boolean | null;
+}
+
+export interface ValueTableRowDto {
+  from: string;
+  to: string;
+}
+
+export interface TerritoryRowDto {
+  country: string;
+  /** Empty = the whole country. */
+  state?: string | null;
+  ownerId: string;
+}
+
+export interface OwnerRuleDto {
+  kind: 'none' | 'owner_mapping' | 'territory';
+  /** owner_mapping: hubspot_owner_id → Salesforce User id. */
+  ownerMapping?: ValueTableRowDto[];
+  territories?: TerritoryRowDto[];
+  defaultOwnerId?: string | null;
+}
+
+export interface OpportunityRuleDto {
+  enabled: boolean;
+  stageName: string;
+  amount?: number | null;
+  /** Close date = creation day + this many days. */
+  closeInDays: number;
+}
+
+export interface MqlHandoffConfigDto {
+  /** The lifecycle stage that triggers the handoff (HubSpot internal value). */
+  triggerStage: string;
+  conditions: FilterConditionDto[];
+  fieldMap: FieldMapRowDto[];
+  /** Lead external-id field holding the HubSpot contact id. */
+  externalIdField: string;
+  leadSourceTable: ValueTableRowDto[];
+  /** Lead Source when hs_analytics_source has no row; null leaves LeadSource alone. */
+  leadSourceDefault: string | null;
+  owner: OwnerRuleDto;
+  opportunity: OpportunityRuleDto;
+}
+
+export interface StageRuleDto {
+  stage: string;
+  lifecycle: string;
+  /** The rule applies only when the Opportunity Amount is greater than this. */
+  minAmountExclusive?: number | null;
+}
+
+export interface StageLifecycleConfigDto {
+  rules: StageRuleDto[];
+  allowBackwards: boolean;
+}
+
+export interface EmailChangeConfigDto {
+  /** hubspot_to_salesforce, or both directions (HubSpot stays master when both changed). */
+  direction: 'hubspot_to_salesforce' | 'both';
+}
+
+export interface AccountHygieneConfigDto {
+  fields: ('name' | 'industry' | 'numberofemployees')[];
+  /** Salesforce Industry → HubSpot industry option. */
+  industryTable: ValueTableRowDto[];
+  /** Values never written (compared case-insensitively, besides the built-in generic list). */
+  genericValues: string[];
+}
+
+export type WorkflowConfigDto = MqlHandoffConfigDto | StageLifecycleConfigDto | EmailChangeConfigDto | AccountHygieneConfigDto;
+
+export interface WorkflowDto<C = WorkflowConfigDto> {
+  kind: WorkflowKind;
+  enabled: boolean;
+  /** paused: an auth failure stopped it; resume after reconnecting. */
+  status: 'active' | 'paused';
+  pausedReason: string | null;
+  config: C;
+  updatedAt: string | null;
+}
+
+export interface UpdateWorkflowBody<C> {
+  enabled?: boolean;
+  config?: C;
+}
+
+export const WORKFLOW_RUN_RESULTS = ['pending', 'success', 'filtered', 'skipped', 'ignored_echo', 'needs_attention', 'failed'] as const;
+export type WorkflowRunResult = (typeof WORKFLOW_RUN_RESULTS)[number];
+
+export interface WorkflowRunDto {
+  id: string;
+  kind: WorkflowKind;
+  trigger: { source: 'hubspot_webhook' | 'salesforce_poll' | 'retry'; object: string; recordId: string; detail?: Record<string, unknown> };
+  decision: string | null;
+  payload: Record<string, unknown> | null;
+  action: string | null;
+  result: WorkflowRunResult;
+  reason: string | null;
+  targetId: string | null;
+  attempts: number;
+  latencyMs: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface WorkflowCountsDto {
+  kind: WorkflowKind;
+  counts: Record<WorkflowRunResult, number>;
+  latency: { p50Ms: number | null; p95Ms: number | null };
+}
