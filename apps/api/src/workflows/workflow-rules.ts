@@ -23,7 +23,7 @@ const num = (v: unknown): number | null => {
   if (typeof v !== 'string' || !/^-?\d+(\.\d+)?$/.test(v.trim())) return null;
   return Number(v.trim());
 };
-const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v)).trim().toLowerCase();
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '').trim().toLowerCase();
 
 /** Whether one condition holds for a HubSpot record's properties (HubSpot values are strings). */
 export function conditionHolds(c: FilterConditionDto, properties: Record<string, CrmValue>): boolean {
