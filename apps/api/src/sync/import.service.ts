@@ -134,15 +134,18 @@ export class ImportService {
     const keys = [...new Set(records.map((r) => identityKey(entity, rows, r)).filter((k): k is string => k !== null))];
     const keyExpr = entity === 'person' ? 'lower(email)' : 'lower(domain)';
     const select = columns.map((c) => `"${c.column}" AS "${c.field}"`).join(', ');
-    const found = await manager.query<(ConduitRecord & { id: string; key: string | null })[]>(
-      `SELECT id, ${keyExpr} AS key, ${select} FROM ${table}
-        WHERE workspace_id = $1 AND (id = ANY($2::uuid[]) OR ${keyExpr} = ANY($3::text[]))
-        ORDER BY created_at`,
+    const found = await manager.query<(ConduitRecord & { id: string; key: string | null; created_at: Date })[]>(
+      // Two index lookups (primary key, workspace+key index) rather than one OR, which the planner turns into a scan.
+      `SELECT * FROM (
+         SELECT id, created_at, ${keyExpr} AS key, ${select} FROM ${table} WHERE workspace_id = $1 AND id = ANY($2::uuid[])
+         UNION
+         SELECT id, created_at, ${keyExpr} AS key, ${select} FROM ${table} WHERE workspace_id = $1 AND ${keyExpr} = ANY($3::text[])
+       ) found ORDER BY created_at`,
       [scope.workspaceId, [...new Set(linkedByCrmId.values())], keys],
     );
     const entitiesById = new Map<string, ConduitRecord>();
     const entityByKey = new Map<string, string>();
-    for (const { key, ...rec } of found) {
+    for (const { key, created_at: _created, ...rec } of found) {
       entitiesById.set(rec.id, rec);
       // Oldest first: with duplicate company domains the first company is the match.
       if (key && !entityByKey.has(key)) entityByKey.set(key, rec.id);

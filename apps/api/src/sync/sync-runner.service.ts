@@ -9,6 +9,7 @@ import type { JobPayloads } from '../queues/queue-names.js';
 import { withCrmRetry } from './crm-retry.js';
 import { entityFor, rowsForCrmObject } from './import-plan.js';
 import { ImportService, type PageOutcome } from './import.service.js';
+import { PageReader } from './page-reader.js';
 import { RateBudget, type RateLimit } from './rate-budget.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort } from './sync-connection.port.js';
 import { type RunProgress, SyncRun } from './sync-run.entity.js';
@@ -24,6 +25,8 @@ export const RATE_LIMITS: Record<CrmKind, Record<CrmRequestInfo['budget'], RateL
 };
 
 const SAMPLE_SIZE = 20;
+/** Records imported in one transaction when pages were read ahead faster than they are written. */
+const MAX_BATCH_RECORDS = 5000;
 
 /** HubSpot backfill pages carry ≤ 100 records, search pages ≤ 200; Salesforce query pages up to 2,000. */
 function pageSize(crm: CrmKind, cursor: string | null): number {
@@ -64,23 +67,39 @@ export class SyncRunnerService implements OnModuleDestroy {
     const dryRun = run.kind === 'dry_run';
     const { adapter, calls } = await this.adapterFor(connection);
     let progress: RunProgress = run.progress ?? { objectIndex: 0, cursor: null };
-    while (progress.objectIndex < run.objects.length) {
-      const object = run.objects[progress.objectIndex] as CrmObjectType;
-      const rows = await this.mappingFor(connection, object);
-      const page = await withCrmRetry(() =>
-        adapter.listChangedSince(object, progress.cursor, {
-          pageSize: pageSize(connection.crm, progress.cursor),
+    const mappings = new Map<CrmObjectType, MappingRow[]>();
+    const fetchPage = (object: CrmObjectType, rows: MappingRow[], cursor: string | null) =>
+      withCrmRetry(() =>
+        adapter.listChangedSince(object, cursor, {
+          pageSize: pageSize(connection.crm, cursor),
+          ...fetchProperties(connection.crm, rows),
           ...(connection.crm === 'hubspot' && entityFor(object) === 'person' ? { associations: ['company' as const] } : {}),
         }),
       );
-      const next: RunProgress = page.hasMore ? { objectIndex: progress.objectIndex, cursor: page.nextCursor } : { objectIndex: progress.objectIndex + 1, cursor: null };
-      await this.dataSource.transaction(async (tx) => {
-        const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, page.records, { dryRun, sampleSize: dryRun ? SAMPLE_SIZE : 0 });
-        // The incremental sync continues where the backfill ended.
-        if (!page.hasMore && !dryRun) await this.saveCursor(tx, run, object, page.nextCursor);
-        await this.recordPage(tx, run, outcome, calls.take(), { progress: next });
-      });
-      progress = next;
+    while (progress.objectIndex < run.objects.length) {
+      const object = run.objects[progress.objectIndex] as CrmObjectType;
+      const rows = mappings.get(object) ?? (await this.mappingFor(connection, object));
+      mappings.set(object, rows);
+      const reader = new PageReader((cursor) => fetchPage(object, rows, cursor), progress.cursor);
+      try {
+        for (;;) {
+          const pages = await reader.next(MAX_BATCH_RECORDS);
+          const last = pages?.at(-1);
+          if (!pages || !last) break;
+          const next: RunProgress = last.hasMore ? { objectIndex: progress.objectIndex, cursor: last.nextCursor } : { objectIndex: progress.objectIndex + 1, cursor: null };
+          await this.dataSource.transaction(async (tx) => {
+            const records = pages.flatMap((p) => p.records);
+            const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, records, { dryRun, sampleSize: dryRun ? SAMPLE_SIZE : 0 });
+            // The incremental sync continues where the backfill ended.
+            if (!last.hasMore && !dryRun) await this.saveCursor(tx, run, object, last.nextCursor);
+            await this.recordPage(tx, run, outcome, calls.take(), { progress: next });
+          });
+          progress = next;
+          if (!last.hasMore) break;
+        }
+      } finally {
+        reader.stop();
+      }
     }
     return this.finish(run);
   }
@@ -95,7 +114,7 @@ export class SyncRunnerService implements OnModuleDestroy {
       let cursor = await this.loadCursor(run, object);
       for (let more = true; more; ) {
         const from = cursor;
-        const page = await withCrmRetry(() => adapter.listChangedSince(object, from, { pageSize: pageSize(connection.crm, from) }));
+        const page = await withCrmRetry(() => adapter.listChangedSince(object, from, { pageSize: pageSize(connection.crm, from), ...fetchProperties(connection.crm, rows) }));
         const records = await this.withCompanyAssociations(adapter, connection.crm, object, page.records);
         await this.dataSource.transaction(async (tx) => {
           const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, records);
@@ -118,7 +137,7 @@ export class SyncRunnerService implements OnModuleDestroy {
     const object = payload.object;
     const rows = await this.mappingFor(connection, object);
     const live = payload.ids.filter((id) => !payload.deletedIds.includes(id));
-    const read = live.length ? await withCrmRetry(() => adapter.readByIds(object, live)) : [];
+    const read = live.length ? await withCrmRetry(() => adapter.readByIds(object, live, fetchProperties(connection.crm, rows))) : [];
     const found = new Set(read.map((r) => r.id));
     const gone: CrmRecord[] = [...payload.deletedIds, ...live.filter((id) => !found.has(id))].map((id) => ({ id, object, properties: {}, updatedAt: new Date().toISOString(), archived: true }));
     const records = await this.withCompanyAssociations(adapter, connection.crm, object, read);
@@ -236,6 +255,15 @@ export class SyncRunnerService implements OnModuleDestroy {
     this.logger.log({ msg: 'sync run finished', runId: run.id, kind: run.kind, created: done.created, updated: done.updated, unchanged: done.unchanged, failed: done.failed });
     return { runId: run.id, created: done.created, updated: done.updated, unchanged: done.unchanged, failed: done.failed, archived: done.archived, apiCalls: done.apiCalls };
   }
+}
+
+/**
+ * HubSpot: ask only for the mapped properties (a contact has ~135; the payload, not the call count, is then the
+ * cost) — HubSpot ignores properties that do not exist. Salesforce rejects unknown fields in SOQL, so it keeps
+ * the adapter's describe-based field list.
+ */
+function fetchProperties(crm: CrmKind, rows: readonly MappingRow[]): { properties?: string[] } {
+  return crm === 'hubspot' ? { properties: [...new Set(rows.map((r) => r.crmField))] } : {};
 }
 
 function scopeOf(run: SyncRun) {

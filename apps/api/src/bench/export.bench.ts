@@ -1,0 +1,172 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import type { CrmKind } from '@conduit/contracts';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module.js';
+import type { Caller } from '../auth/caller.js';
+import { Company } from '../companies/company.entity.js';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
+import { ConnectionsService } from '../connections/connections.service.js';
+import { dropDatabase } from '../database/create-database.js';
+import { migrate } from '../database/migrate.js';
+import { ExportRun } from '../export/export-run.entity.js';
+import { ExportService } from '../export/export.service.js';
+import { createLogger } from '../logging/logger.js';
+import { PinoNestLogger } from '../logging/pino-nest-logger.js';
+import { Person } from '../people/person.entity.js';
+import { Workspace } from '../workspaces/workspace.entity.js';
+
+/**
+ * `pnpm bench export [people=1000] [companies=200] [throughputPeople=10000]`: bulk export of new people (each company
+ * shared by people/companies of them) through the real worker pipeline (outbox → Bull → export engine → adapter →
+ * sandbox) on a database of its own. Phase 1 and 2 count API calls per person to HubSpot and Salesforce (sandbox
+ * request stats). Phase 3 exports more people to HubSpot under its 100 requests / rolling 10 s limit and reports
+ * `ceiling_utilization`: calls made ÷ calls the rolling window allows in the elapsed time (a full window at the
+ * start plus max per window for every window that passed). Progress on stderr, one JSON line on stdout.
+ */
+const PEOPLE = Number(process.argv[2] ?? 1000);
+const COMPANIES = Number(process.argv[3] ?? 200);
+const THROUGHPUT_PEOPLE = Number(process.argv[4] ?? 10_000);
+const PER_TEN_SECONDS = 100;
+
+type Ctx = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+const log = (msg: string) => process.stderr.write(`[bench export] ${msg}\n`);
+
+async function connect(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm: CrmKind): Promise<void> {
+  const connections = ctx.get(ConnectionsService);
+  const token = crm === 'hubspot' ? sandbox.hubspot.control.mintToken({ expiresInSec: 6 * 3600 }) : sandbox.salesforce.control.mintToken({ expiresInSec: 6 * 3600 });
+  const connection = await connections.store(workspaceId, null, crm, {
+    accountId: crm === 'hubspot' ? String(sandbox.hubspot.control.portalId) : sandbox.salesforce.control.orgId,
+    accountName: `Bench ${crm}`,
+    instanceUrl: crm === 'salesforce' ? sandbox.salesforce.url : null,
+    scopes: [],
+    tokens: { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: new Date(Date.now() + 6 * 3600_000) },
+  });
+  // Discovery and default mapping rows, as after a real connect (not counted: it happens once per connection).
+  await connections.afterConnect(connection);
+}
+
+/** People with `companies` distinct companies (domain + website), all contacted so the default policy exports them. */
+async function seedPeople(ctx: Ctx, workspaceId: string, people: number, companies: number, tag: string): Promise<string[]> {
+  const ds = ctx.get(DataSource);
+  const rows = await ds.getRepository(Company).save(
+    Array.from({ length: companies }, (_, i) => ({ workspaceId, name: `Bench ${tag} Company ${i}`, domain: `c${i}-${tag}.bench-export.example`, website: `https://www.c${i}-${tag}.bench-export.example` })),
+    { chunk: 500 },
+  );
+  const persons = Array.from({ length: people }, (_, j) => {
+    const company = rows[j % companies]!;
+    return { workspaceId, firstName: `First${j}`, lastName: `Last${j}`, email: `p${j}@${company.domain}`, jobTitle: 'Engineer', companyId: company.id, companyName: company.name, engagementState: 'contacted' as const };
+  });
+  const saved = await ds.getRepository(Person).save(persons, { chunk: 500 });
+  return saved.map((p) => p.id);
+}
+
+interface PhaseResult {
+  people: number;
+  seconds: number;
+  calls: number;
+  calls429: number;
+  created: number;
+  needsAttention: number;
+}
+
+async function exportPhase(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm: CrmKind, personIds: string[], label: string): Promise<PhaseResult> {
+  const control = crm === 'hubspot' ? sandbox.hubspot.control : sandbox.salesforce.control;
+  const before = control.stats();
+  const caller: Caller = { kind: 'api-key', workspaceId, userId: null, role: 'member', apiKeyId: 'bench' };
+  const started = Date.now();
+  const run = await ctx.get(ExportService).startBulk(caller, crm, { personIds });
+  const repo = ctx.get(DataSource).getRepository(ExportRun);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const r = await repo.findOneByOrFail({ id: run.id, workspaceId });
+    const elapsed = (Date.now() - started) / 1000;
+    log(`${label}: ${r.processed}/${personIds.length} people, ${elapsed.toFixed(1)} s, ${control.stats().total - before.total} calls`);
+    if (r.status === 'failed') throw new Error(`export failed: ${r.error ?? ''}`);
+    if (r.status === 'done') {
+      const after = control.stats();
+      return {
+        people: personIds.length,
+        seconds: ((r.finishedAt ?? new Date()).getTime() - started) / 1000,
+        calls: after.total - before.total,
+        calls429: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0),
+        created: r.created,
+        needsAttention: r.needsAttention,
+      };
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const base = loadConfig();
+  const suffix = randomBytes(4).toString('hex');
+  const dbUrl = new URL(base.databaseUrl);
+  dbUrl.pathname = `/conduit_bench_${suffix}`;
+  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
+  const config: AppConfig = {
+    ...base,
+    databaseUrl: dbUrl.toString(),
+    queuePrefix: `conduit_bench_${suffix}`,
+    logLevel: 'warn',
+    runProcessors: true,
+    crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url } },
+  };
+  await migrate(config.databaseUrl);
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true }), {
+    logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'bench' })),
+  });
+  try {
+    const ds = ctx.get(DataSource);
+    const workspace = await ds.getRepository(Workspace).save({ name: 'Bench export' });
+    await connect(ctx, sandbox, workspace.id, 'hubspot');
+    await connect(ctx, sandbox, workspace.id, 'salesforce');
+    log(`seeding ${PEOPLE} people with ${COMPANIES} companies`);
+    const ids = await seedPeople(ctx, workspace.id, PEOPLE, COMPANIES, 'a');
+
+    // Calls per person, without the rate limit in the way.
+    sandbox.hubspot.control.configure({ rateLimit: { enabled: false } });
+    const hubspot = await exportPhase(ctx, sandbox, workspace.id, 'hubspot', ids, 'hubspot');
+    const salesforce = await exportPhase(ctx, sandbox, workspace.id, 'salesforce', ids, 'salesforce');
+
+    // Throughput against HubSpot's rolling window.
+    log(`seeding ${THROUGHPUT_PEOPLE} more people for the rate-limited phase`);
+    const more = await seedPeople(ctx, workspace.id, THROUGHPUT_PEOPLE, Math.max(1, Math.round((THROUGHPUT_PEOPLE * COMPANIES) / PEOPLE)), 'b');
+    sandbox.hubspot.control.configure({ rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
+    const limited = await exportPhase(ctx, sandbox, workspace.id, 'hubspot', more, 'hubspot rate-limited');
+    const allowed = PER_TEN_SECONDS * (1 + limited.seconds / 10);
+
+    const figures = {
+      bench: 'export',
+      people: PEOPLE,
+      companies: COMPANIES,
+      hubspot_calls: hubspot.calls,
+      hubspot_calls_per_person: round(hubspot.calls / hubspot.people, 4),
+      hubspot_seconds: round(hubspot.seconds, 2),
+      hubspot_created: hubspot.created,
+      salesforce_calls: salesforce.calls,
+      salesforce_calls_per_person: round(salesforce.calls / salesforce.people, 4),
+      salesforce_seconds: round(salesforce.seconds, 2),
+      salesforce_created: salesforce.created,
+      throughput_people: limited.people,
+      throughput_seconds: round(limited.seconds, 2),
+      throughput_calls: limited.calls,
+      throughput_people_per_s: round(limited.people / limited.seconds, 1),
+      throughput_429: limited.calls429,
+      ceiling_utilization: round(Math.min(1, limited.calls / allowed), 3),
+    };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await ctx.close();
+    await sandbox.stop();
+    await dropDatabase(config.databaseUrl);
+  }
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+await main();

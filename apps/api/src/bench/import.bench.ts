@@ -1,0 +1,143 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module.js';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
+import { ConnectionsService } from '../connections/connections.service.js';
+import { dropDatabase } from '../database/create-database.js';
+import { migrate } from '../database/migrate.js';
+import { createLogger } from '../logging/logger.js';
+import { PinoNestLogger } from '../logging/pino-nest-logger.js';
+import { ImportService } from '../sync/import.service.js';
+import { SyncRun } from '../sync/sync-run.entity.js';
+import { SyncService } from '../sync/sync.service.js';
+import { Workspace } from '../workspaces/workspace.entity.js';
+
+/**
+ * `pnpm bench import`: backfill of N HubSpot contacts (default 100,000) from a sandbox this process starts,
+ * through the real worker pipeline (outbox → Bull → adapter → import → Postgres) on a database of its own.
+ * Phase 1 enforces HubSpot's limit (100 requests / rolling 10 s); phase 2 turns it off to measure the pipeline.
+ * Progress goes to stderr; the last stdout line is one JSON object with the figures.
+ */
+const CONTACTS = Number(process.argv[2] ?? 100_000);
+const PER_TEN_SECONDS = 100;
+const PAGE = 100;
+const CEILING_RECORDS_PER_S = (PER_TEN_SECONDS / 10) * PAGE;
+
+const log = (msg: string) => process.stderr.write(`[bench import] ${msg}\n`);
+
+interface PhaseResult {
+  records: number;
+  seconds: number;
+  calls: number;
+  calls429: number;
+  importSeconds: number;
+}
+
+async function connect(ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, sandbox: Sandbox, name: string): Promise<{ workspaceId: string; connectionId: string }> {
+  const workspace = await ctx.get(DataSource).getRepository(Workspace).save({ name });
+  const token = sandbox.hubspot.control.mintToken({ expiresInSec: 6 * 3600 });
+  const connection = await ctx.get(ConnectionsService).store(workspace.id, null, 'hubspot', {
+    accountId: String(sandbox.hubspot.control.portalId),
+    accountName: name,
+    instanceUrl: null,
+    scopes: [],
+    tokens: { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: new Date(Date.now() + 6 * 3600_000) },
+  });
+  return { workspaceId: workspace.id, connectionId: connection.id };
+}
+
+async function phase(ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, sandbox: Sandbox, label: string, timing: { ms: number }): Promise<PhaseResult> {
+  const { workspaceId, connectionId } = await connect(ctx, sandbox, `Bench ${label}`);
+  const before = sandbox.hubspot.control.stats();
+  timing.ms = 0;
+  const run = await ctx.get(SyncService).startBackfill(workspaceId, connectionId, { objects: ['contact'] });
+  const repo = ctx.get(DataSource).getRepository(SyncRun);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const r = await repo.findOneByOrFail({ id: run.id, workspaceId });
+    const done = r.created + r.updated + r.unchanged + r.failed;
+    const elapsed = r.startedAt ? (Date.now() - r.startedAt.getTime()) / 1000 : 0;
+    log(`${label}: ${done}/${CONTACTS} records, ${elapsed.toFixed(0)} s, ${elapsed ? (done / elapsed).toFixed(0) : 0} records/s, ${r.apiCalls} calls`);
+    if (r.status === 'failed') throw new Error(`backfill failed: ${r.error ?? ''}`);
+    if (r.status === 'done') {
+      const after = sandbox.hubspot.control.stats();
+      return {
+        records: done,
+        seconds: (r.finishedAt!.getTime() - r.startedAt!.getTime()) / 1000,
+        calls: after.total - before.total,
+        calls429: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0),
+        importSeconds: timing.ms / 1000,
+      };
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const base = loadConfig();
+  const suffix = randomBytes(4).toString('hex');
+  const dbUrl = new URL(base.databaseUrl);
+  dbUrl.pathname = `/conduit_bench_${suffix}`;
+  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
+  const config: AppConfig = {
+    ...base,
+    databaseUrl: dbUrl.toString(),
+    queuePrefix: `conduit_bench_${suffix}`,
+    logLevel: 'warn',
+    crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url } },
+  };
+  await migrate(config.databaseUrl);
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true }), {
+    logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'bench' })),
+  });
+  try {
+    // Time spent inside the import (merge + Postgres writes), i.e. the pipeline without the CRM.
+    const timing = { ms: 0 };
+    const importer = ctx.get(ImportService);
+    const importPage = importer.importPage.bind(importer);
+    importer.importPage = async (...args) => {
+      const t0 = performance.now();
+      try {
+        return await importPage(...args);
+      } finally {
+        timing.ms += performance.now() - t0;
+      }
+    };
+
+    log(`seeding ${CONTACTS} contacts`);
+    sandbox.hubspot.control.seedContacts(CONTACTS - sandbox.hubspot.control.store().count('contacts'));
+    sandbox.hubspot.control.configure({ rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
+    const limited = await phase(ctx, sandbox, 'rate-limited', timing);
+    sandbox.hubspot.control.configure({ rateLimit: { enabled: false } });
+    const unlimited = await phase(ctx, sandbox, 'unlimited', timing);
+
+    const recordsPerS = limited.records / limited.seconds;
+    const figures = {
+      bench: 'import',
+      records: limited.records,
+      seconds: round(limited.seconds),
+      records_per_s: round(recordsPerS),
+      ceiling_records_per_s: CEILING_RECORDS_PER_S,
+      ceiling_utilization: round(recordsPerS / CEILING_RECORDS_PER_S, 3),
+      calls_per_record: round(limited.calls / limited.records, 5),
+      share_429: round(limited.calls429 / limited.calls, 4),
+      pipeline_records_per_s: round(unlimited.records / unlimited.importSeconds),
+      unlimited_end_to_end_records_per_s: round(unlimited.records / unlimited.seconds),
+      unlimited_calls_per_record: round(unlimited.calls / unlimited.records, 5),
+    };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await ctx.close();
+    await sandbox.stop();
+    await dropDatabase(config.databaseUrl);
+  }
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+await main();
