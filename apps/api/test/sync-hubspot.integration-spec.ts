@@ -198,4 +198,16 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
       expect(await t.dataSource.getRepository(CrmLink).countBy({ connectionId, object: 'contact', crmId: created.id })).toBe(1);
     });
   });
+
+  it('disconnecting the CRM removes its links, cursors and runs (people and companies stay)', async () => {
+    const people = await t.dataSource.getRepository(Person).countBy({ workspaceId: a.id });
+    await request(t.server).delete('/api/connections/hubspot').set('Cookie', a.adminCookie).expect(204);
+    expect(await t.dataSource.getRepository(CrmLink).countBy({ connectionId })).toBe(0);
+    const counts = await t.dataSource.query<{ runs: number; cursors: number }[]>(
+      `SELECT (SELECT count(*)::int FROM sync_run WHERE connection_id = $1) AS runs, (SELECT count(*)::int FROM sync_cursor WHERE connection_id = $1) AS cursors`,
+      [connectionId],
+    );
+    expect(counts).toEqual([{ runs: 0, cursors: 0 }]);
+    expect(await t.dataSource.getRepository(Person).countBy({ workspaceId: a.id })).toBe(people);
+  });
 });

@@ -1,5 +1,6 @@
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { CrmConnection } from '../connections/connection.entity.js';
 import { Company } from '../companies/company.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
@@ -27,6 +28,10 @@ export class CrmLink {
 
   @Column({ type: 'uuid' })
   connectionId: string;
+
+  @ManyToOne(() => CrmConnection, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'connection_id', foreignKeyConstraintName: 'fk_crm_link_connection' })
+  connection?: Relation<CrmConnection>;
 
   @Column({ type: 'text' })
   crm: CrmKind;

@@ -1,5 +1,6 @@
 import type { CrmObjectType } from '@conduit/crm';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { CrmConnection } from '../connections/connection.entity.js';
 
 /**
  * Incremental sync checkpoint per connection and CRM object, written in the same transaction as the page it
@@ -9,6 +10,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export class SyncCursor {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_sync_cursor' })
   connectionId: string;
+
+  @ManyToOne(() => CrmConnection, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'connection_id', foreignKeyConstraintName: 'fk_sync_cursor_connection' })
+  connection?: Relation<CrmConnection>;
 
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_sync_cursor' })
   object: CrmObjectType;

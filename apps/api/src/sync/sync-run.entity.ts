@@ -1,5 +1,6 @@
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { CrmConnection } from '../connections/connection.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
 export const SYNC_RUN_KINDS = ['backfill', 'incremental', 'webhook', 'remap', 'dry_run'] as const;
@@ -43,6 +44,10 @@ export class SyncRun {
 
   @Column({ type: 'uuid' })
   connectionId: string;
+
+  @ManyToOne(() => CrmConnection, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'connection_id', foreignKeyConstraintName: 'fk_sync_run_connection' })
+  connection?: Relation<CrmConnection>;
 
   @Column({ type: 'text' })
   crm: CrmKind;
