@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivitiesModule } from './activities/activities.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { CompaniesModule } from './companies/companies.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         CampaignsModule.forRoot({ http, crmLists }),
         DncModule.forRoot({ http, processors, crmLists }),
         ExportModule.forRoot({ http, processors, connections }),
+        ActivitiesModule.forRoot({ http, processors, connections }),
         ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule] : []),
       ],
     };

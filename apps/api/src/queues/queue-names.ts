@@ -5,6 +5,8 @@ export enum QueueName {
   Connections = 'connections',
   Export = 'export',
   Lists = 'lists',
+  /** Live activity logging: its own queue so backfills and exports never sit in front of it. */
+  Activities = 'activities',
 }
 
 /** Every job name with its payload: the payload is stored in `outbox_job.payload`, Bull only carries the row id. */
@@ -25,6 +27,8 @@ export interface JobPayloads {
   'crm-lists.sync': { workspaceId: string; listId: string };
   /** Re-reads a connection's deals (with their people and company) and company customer status for do-not-contact. */
   'dnc.deals-sync': { workspaceId: string; connectionId: string };
+  /** Delivers a connection's pending activities to the CRM timeline (drains everything open; extra jobs are no-ops). */
+  'activities.deliver': { workspaceId: string; connectionId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -39,6 +43,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'export.run': QueueName.Export,
   'crm-lists.sync': QueueName.Lists,
   'dnc.deals-sync': QueueName.Lists,
+  'activities.deliver': QueueName.Activities,
 };
 
 /**

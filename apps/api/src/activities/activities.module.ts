@@ -1,0 +1,26 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CrmExportSettings } from '../export/export-settings.entity.js';
+import { OwnerMappingService } from '../export/owner-mapping.service.js';
+import { User } from '../users/user.entity.js';
+import { ActivitiesController } from './activities.controller.js';
+import { ActivitiesProcessor } from './activities.processor.js';
+import { ActivitiesService } from './activities.service.js';
+import { ActivityDeliveryService } from './activity-delivery.service.js';
+
+/**
+ * Activity logging to CRM timelines. Uses the export feature (global: ExportService, ExportEngine) for policy and
+ * export-first, and the connections feature for credentials. `connections` is the connections feature's module.
+ */
+@Module({})
+export class ActivitiesModule {
+  static forRoot({ http, processors, connections }: { http: boolean; processors: boolean; connections: DynamicModule }): DynamicModule {
+    return {
+      module: ActivitiesModule,
+      imports: [connections, TypeOrmModule.forFeature([CrmExportSettings, User])],
+      controllers: http ? [ActivitiesController] : [],
+      providers: [ActivitiesService, ActivityDeliveryService, OwnerMappingService, ...(processors ? [ActivitiesProcessor] : [])],
+      exports: [ActivitiesService, ActivityDeliveryService],
+    };
+  }
+}

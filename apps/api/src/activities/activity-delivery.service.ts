@@ -1,0 +1,349 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { ActivityType, EngagementState } from '@conduit/contracts';
+import { CrmError, createCrmAdapter, type CrmActivityInput, type CrmActivityTarget, type CrmAdapter, type CrmCredentials, type CrmObjectType } from '@conduit/crm';
+import { createOwnerResolver, type OwnerResolver } from '@conduit/mapping';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import { ConnectionCredentialsService } from '../connections/connection-credentials.service.js';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { adapterEndpoints, hubspotEndpoints } from '../connections/crm-endpoints.js';
+import { ExportEngine } from '../export/export-engine.service.js';
+import { meetsPolicy } from '../export/export-plan.js';
+import type { CrmExportSettings } from '../export/export-settings.entity.js';
+import { ExportService } from '../export/export.service.js';
+import { OwnerMappingService } from '../export/owner-mapping.service.js';
+import type { JobPayloads } from '../queues/queue-names.js';
+import { retryDelay } from '../sync/crm-retry.js';
+import { RateBudget } from '../sync/rate-budget.js';
+import { RATE_LIMITS } from '../sync/sync-runner.service.js';
+import { User } from '../users/user.entity.js';
+import { ActivitiesService, type ActivitySettings } from './activities.service.js';
+import { toCrmActivity, type ActivityDetails } from './activity-plan.js';
+import { probeUncertain } from './activity-probe.js';
+
+/** Knobs of delivery (defaults for production; a benchmark or test may tighten them). */
+export interface DeliveryTuning {
+  /** Per CRM call; a create without an answer by then is uncertain and checked before it is created again. */
+  timeoutMs: number;
+  /** Deliveries per round (HubSpot batch create takes 100 per object type). */
+  batchSize: number;
+  /** Rounds a delivery may stay uncertain/transient before it is marked failed (retry from the Activity log). */
+  maxAttempts: number;
+  /** Share of the connection's request window reserved for live activity logging. */
+  budgetShare: number;
+  /** Before an uncertain create is checked: lets a slow CRM finish the write it was still doing. */
+  settleMs: number;
+}
+
+interface PendingRow {
+  id: string;
+  activity_id: string;
+  attempted_at: Date | null;
+  attempts: number;
+  type: ActivityType;
+  person_id: string;
+  performer_user_id: string | null;
+  occurred_at: Date;
+  details: ActivityDetails;
+  engagement_state: EngagementState;
+  assigned_user_id: string | null;
+  company_id: string | null;
+}
+
+interface Context {
+  connection: CrmConnection;
+  adapter: CrmAdapter;
+  settings: ActivitySettings;
+  exportSettings: CrmExportSettings;
+  owners: OwnerResolver | null;
+  credentials: CrmCredentials;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Delivers a connection's pending activities to the CRM timeline, in order of occurrence, one connection at a time
+ * (a Postgres advisory lock per connection, so two workers never send the same delivery). Per round: held
+ * deliveries of people now in the CRM are released; people not in the CRM are exported first when the export policy
+ * allows, else their deliveries wait; uncertain earlier creates are checked in the CRM; the rest are created in
+ * batches (HubSpot batch create with inline associations, Salesforce sObject collections) and their CRM ids stored.
+ */
+@Injectable()
+export class ActivityDeliveryService implements OnModuleDestroy {
+  private readonly logger = new Logger(ActivityDeliveryService.name);
+  private readonly redis: Redis;
+  private readonly budget: RateBudget;
+  tuning: DeliveryTuning = { timeoutMs: 15_000, batchSize: 100, maxAttempts: 8, budgetShare: 0.3, settleMs: 1_000 };
+
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly credentials: ConnectionCredentialsService,
+    private readonly ownerMapping: OwnerMappingService,
+    private readonly exports: ExportService,
+    private readonly engine: ExportEngine,
+    private readonly activities: ActivitiesService,
+  ) {
+    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (activity rate budget)', error: err.message }));
+    this.budget = new RateBudget(this.redis, config.queuePrefix);
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+
+  async deliver(payload: JobPayloads['activities.deliver']): Promise<Record<string, number>> {
+    const connection = await this.dataSource.getRepository(CrmConnection).findOneBy({ id: payload.connectionId, workspaceId: payload.workspaceId });
+    if (!connection) return { skipped: 1 };
+    // needs_reconnect: throw, so the job retries with backoff while an admin reconnects; deliveries stay pending.
+    if (connection.status !== 'connected') throw new Error(`${connection.crm} needs to be reconnected`);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [`activities:${connection.id}`]);
+      return await this.drain(connection);
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  private async context(connection: CrmConnection): Promise<Context> {
+    const credentials = await this.credentials.credentials(connection.id);
+    const ctx: Partial<Context> & { credentials: CrmCredentials } = { credentials };
+    const adapter = createCrmAdapter(connection.crm, credentials, {
+      ...adapterEndpoints(this.config),
+      timeoutMs: this.tuning.timeoutMs,
+      beforeRequest: (cost, info) => this.take(connection, info.budget, cost),
+      refresh: async () => {
+        ctx.credentials = await this.credentials.refresh(connection.id, ctx.credentials.accessToken);
+        return ctx.credentials;
+      },
+    });
+    const exportSettings = await this.exports.settingsFor(connection);
+    const owners = await this.ownerMapping.owners(connection, exportSettings, adapter).catch((err: unknown) => {
+      this.logger.warn({ msg: 'could not list CRM owners; activities are logged without owner', error: (err as Error).message });
+      return null;
+    });
+    const members = await this.dataSource.getRepository(User).find({ where: { workspaceId: connection.workspaceId }, select: { id: true, email: true } });
+    return {
+      connection,
+      adapter,
+      settings: await this.activities.settingsFor(connection.id),
+      exportSettings,
+      owners: owners ? createOwnerResolver({ owners, members, overrides: exportSettings.ownerOverrides, defaultOwnerId: exportSettings.defaultOwnerId }) : null,
+      get credentials() {
+        return ctx.credentials;
+      },
+    };
+  }
+
+  /** Activity logging spends its own reserved share of the connection's window, so a backfill cannot starve it. */
+  private take(connection: CrmConnection, budget: 'standard' | 'search', cost: number): Promise<void> {
+    const limit = RATE_LIMITS[connection.crm][budget];
+    return this.budget.take(connection.id, `activity:${budget}`, { max: Math.max(1, Math.floor(limit.max * this.tuning.budgetShare)), windowMs: limit.windowMs }, cost);
+  }
+
+  private async drain(connection: CrmConnection): Promise<Record<string, number>> {
+    const counts = { logged: 0, failed: 0, waiting: 0, adopted: 0 };
+    let ctx: Context | null = null;
+    for (;;) {
+      await this.releaseHeld(connection);
+      const rows = (await this.dataSource.query<PendingRow[]>(
+        `SELECT d.id, d.activity_id, d.attempted_at, d.attempts, a.type, a.person_id, a.performer_user_id, a.occurred_at, a.details,
+                p.engagement_state, p.assigned_user_id, p.company_id
+           FROM activity_delivery d JOIN activity a ON a.id = d.activity_id JOIN person p ON p.id = a.person_id
+          WHERE d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'pending'
+          ORDER BY a.occurred_at, a.created_at, a.id LIMIT ${this.tuning.batchSize}`,
+        [connection.id, connection.workspaceId],
+      ));
+      if (!rows.length) return counts;
+      ctx ??= await this.context(connection);
+      const { targets, exported } = await this.targets(ctx, rows);
+
+      const ready: Array<{ row: PendingRow; input: CrmActivityInput }> = [];
+      for (const row of rows) {
+        const t = targets.get(row.person_id);
+        if (!t || 'held' in t) {
+          const failed = t && 'held' in t && t.reason;
+          await this.setStatus(row.id, failed ? 'failed' : 'waiting_for_export', failed || null);
+          if (failed) counts.failed++;
+          else counts.waiting++;
+          continue;
+        }
+        const memberId = row.performer_user_id ?? row.assigned_user_id;
+        const ownerId = ctx.owners?.resolveOwnerForExport(memberId)?.ownerId ?? null;
+        ready.push({ row, input: toCrmActivity({ id: row.activity_id, type: row.type, occurredAt: row.occurred_at, details: row.details }, t, { label: ctx.settings.label, ownerId }) });
+      }
+      // People just exported: their held deliveries are released first, so everything goes out in order.
+      if (exported || !ready.length) continue;
+
+      // Uncertain earlier creates: look in the CRM before creating again.
+      const uncertain = ready.filter((r) => r.row.attempted_at !== null);
+      let toCreate = ready;
+      if (uncertain.length) {
+        const found = await this.withRetry(() =>
+          probeUncertain(
+            {
+              crm: connection.crm,
+              hubspotApiBase: hubspotEndpoints(this.config).apiBaseUrl,
+              credentials: async (refreshed) => (refreshed ? this.credentials.refresh(connection.id, ctx!.credentials.accessToken) : ctx!.credentials),
+              beforeRequest: () => this.take(connection, 'standard', 1),
+              claimed: async (ids) =>
+                new Set(
+                  (await this.dataSource.query<Array<{ crm_id: string }>>(`SELECT crm_id FROM activity_delivery WHERE connection_id = $1 AND crm_id = ANY($2::text[])`, [connection.id, ids])).map(
+                    (r) => r.crm_id,
+                  ),
+                ),
+              timeoutMs: this.tuning.timeoutMs,
+            },
+            uncertain.map((u) => ({ deliveryId: u.row.id, input: u.input, attemptedAt: u.row.attempted_at! })),
+          ),
+        );
+        for (const [deliveryId, hit] of found) {
+          await this.logged(deliveryId, hit.id, hit.crmObject);
+          counts.logged++;
+          counts.adopted++;
+        }
+        toCreate = ready.filter((r) => !found.has(r.row.id));
+      }
+      if (!toCreate.length) continue;
+
+      // Recorded before the call: a create that gets no answer is uncertain from here on.
+      await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = now(), attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::uuid[])`, [toCreate.map((r) => r.row.id)]);
+      let results;
+      try {
+        results = await ctx.adapter.createActivities(toCreate.map((r) => r.input));
+      } catch (err) {
+        await this.afterFailure(toCreate.map((r) => r.row), err, counts);
+        continue;
+      }
+      for (const [i, r] of results.entries()) {
+        const item = toCreate[i]!;
+        if (r.ok) {
+          await this.logged(item.row.id, r.id, r.crmObject ?? null);
+          counts.logged++;
+        } else {
+          await this.afterFailure([item.row], r.error, counts, false);
+        }
+      }
+    }
+  }
+
+  /**
+   * A failed create. A rate limit means nothing was written: the delivery is certain again and waits. A transient
+   * failure (timeout, dropped connection, 5xx) may have been applied: it stays uncertain and is checked next round.
+   * Anything else is the CRM refusing this activity: failed with its reason.
+   */
+  private async afterFailure(rows: PendingRow[], err: unknown, counts: { failed: number }, wait = true): Promise<void> {
+    const ids = rows.map((r) => r.id);
+    if (err instanceof CrmError && err.details.kind === 'rate_limited') {
+      await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = NULL, attempts = attempts - 1 WHERE id = ANY($1::uuid[]) AND crm_id IS NULL`, [ids]);
+      if (wait) await sleep(Math.min(Math.max(err.details.retryAfterMs, 100), 10_000));
+      return;
+    }
+    if (err instanceof CrmError && err.details.kind === 'transient') {
+      const spent = rows.filter((r) => r.attempts + 1 >= this.tuning.maxAttempts).map((r) => r.id);
+      if (spent.length) {
+        await this.dataSource.query(`UPDATE activity_delivery SET status = 'failed', reason = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [spent, `CRM unavailable: ${err.message}`.slice(0, 2000)]);
+        counts.failed += spent.length;
+      }
+      if (wait) await sleep(Math.min(250 * 2 ** Math.min(rows[0]?.attempts ?? 0, 5), 8_000) + this.tuning.settleMs);
+      return;
+    }
+    if (err instanceof CrmError && (err.details.kind === 'auth_expired' || err.details.kind === 'auth_revoked')) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    await this.dataSource.query(`UPDATE activity_delivery SET status = 'failed', reason = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [ids, reason.slice(0, 2000)]);
+    counts.failed += ids.length;
+  }
+
+  private async withRetry<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const delay = retryDelay(err, attempt, { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 10_000 });
+        if (delay === null) throw err;
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async logged(deliveryId: string, crmId: string, crmObject: string | null): Promise<void> {
+    await this.dataSource.query(`UPDATE activity_delivery SET status = 'logged', crm_id = $2, crm_object = $3, reason = NULL, logged_at = now(), updated_at = now() WHERE id = $1`, [deliveryId, crmId, crmObject]);
+  }
+
+  private async setStatus(deliveryId: string, status: 'waiting_for_export' | 'failed', reason: string | null): Promise<void> {
+    await this.dataSource.query(`UPDATE activity_delivery SET status = $2, reason = $3, updated_at = now() WHERE id = $1`, [deliveryId, status, reason]);
+  }
+
+  /** Held deliveries of people who are in the CRM now (exported by policy, a manual push or an import) go back to pending. */
+  private async releaseHeld(connection: CrmConnection): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE activity_delivery d SET status = 'pending', updated_at = now() FROM activity a
+        WHERE a.id = d.activity_id AND d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'waiting_for_export'
+          AND EXISTS (SELECT 1 FROM crm_link l WHERE l.connection_id = d.connection_id AND l.person_id = a.person_id AND l.archived_at IS NULL AND l.object IN ('contact', 'lead'))`,
+      [connection.id, connection.workspaceId],
+    );
+  }
+
+  /**
+   * Where each person's activities go: their CRM record (plus company / open deal when enabled). People not in the CRM
+   * are exported first when the policy says their engagement makes them exportable; otherwise they are held.
+   */
+  private async targets(ctx: Context, rows: PendingRow[]): Promise<{ targets: Map<string, CrmActivityTarget | { held: true; reason: string | null }>; exported: boolean }> {
+    const { connection } = ctx;
+    const people = new Map(rows.map((r) => [r.person_id, r]));
+    let links = await this.links(connection, [...people.keys()]);
+    const exportable = [...people.values()].filter((p) => !links.has(p.person_id) && meetsPolicy(ctx.exportSettings.policy, p.engagement_state)).map((p) => p.person_id);
+    const exportReasons = new Map<string, string>();
+    let exported = false;
+    if (exportable.length) {
+      const result = await this.engine.exportPeople(await this.engine.context(connection, ctx.exportSettings), exportable);
+      for (const r of result.results) {
+        if (!r.crmId) exportReasons.set(r.personId, r.reason ?? 'The person could not be exported');
+        else exported = true;
+      }
+      links = await this.links(connection, [...people.keys()]);
+    }
+    const out = new Map<string, CrmActivityTarget | { held: true; reason: string | null }>();
+    for (const p of people.values()) {
+      const link = links.get(p.person_id);
+      if (!link) {
+        out.set(p.person_id, { held: true, reason: exportReasons.has(p.person_id) ? `Export failed: ${exportReasons.get(p.person_id)!}` : null });
+        continue;
+      }
+      const target: CrmActivityTarget = { person: { object: link.object === 'lead' ? 'lead' : 'contact', id: link.crmId } };
+      if (ctx.settings.associateCompany && p.company_id) {
+        const company = (await this.dataSource.query<Array<{ crm_id: string }>>(
+          `SELECT crm_id FROM crm_link WHERE connection_id = $1 AND company_id = $2 AND object = 'company' AND archived_at IS NULL ORDER BY last_synced_at DESC LIMIT 1`,
+          [connection.id, p.company_id],
+        ));
+        if (company[0]) target.companyId = company[0].crm_id;
+      }
+      if (ctx.settings.associateDeal) {
+        const deal = (await this.dataSource.query<Array<{ crm_id: string }>>(
+          `SELECT d.crm_id FROM deal d JOIN deal_contact dc ON dc.deal_id = d.id
+            WHERE d.connection_id = $1 AND d.workspace_id = $2 AND NOT d.is_closed AND dc.crm_id = $3 ORDER BY d.crm_updated_at DESC NULLS LAST, d.crm_id LIMIT 1`,
+          [connection.id, connection.workspaceId, link.crmId],
+        ));
+        if (deal[0]) target.dealId = deal[0].crm_id;
+      }
+      out.set(p.person_id, target);
+    }
+    return { targets: out, exported };
+  }
+
+  private async links(connection: CrmConnection, personIds: string[]): Promise<Map<string, { object: CrmObjectType; crmId: string }>> {
+    const rows = (await this.dataSource.query<Array<{ person_id: string; object: CrmObjectType; crm_id: string }>>(
+      `SELECT DISTINCT ON (person_id) person_id, object, crm_id FROM crm_link
+        WHERE connection_id = $1 AND workspace_id = $2 AND person_id = ANY($3::uuid[]) AND archived_at IS NULL AND object IN ('contact', 'lead')
+        ORDER BY person_id, (object = 'contact') DESC, last_synced_at DESC`,
+      [connection.id, connection.workspaceId, personIds],
+    ));
+    return new Map(rows.map((r) => [r.person_id, { object: r.object, crmId: r.crm_id }]));
+  }
+}
