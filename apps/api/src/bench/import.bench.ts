@@ -11,6 +11,7 @@ import { migrate } from '../database/migrate.js';
 import { createLogger } from '../logging/logger.js';
 import { PinoNestLogger } from '../logging/pino-nest-logger.js';
 import { ImportService } from '../sync/import.service.js';
+import { defaultSyncSettings, SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../sync/sync-connection.port.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncService } from '../sync/sync.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
@@ -46,6 +47,8 @@ async function connect(ctx: Awaited<ReturnType<typeof NestFactory.createApplicat
     scopes: [],
     tokens: { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: new Date(Date.now() + 6 * 3600_000) },
   });
+  // Only the backfill runs: the incremental schedule would re-read the freshly seeded contacts alongside it.
+  await ctx.get<SyncConnectionPort>(SYNC_CONNECTION_PORT).saveSettings(workspace.id, connection.id, { ...defaultSyncSettings('hubspot'), importEnabled: false });
   return { workspaceId: workspace.id, connectionId: connection.id };
 }
 
