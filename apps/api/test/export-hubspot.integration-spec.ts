@@ -241,8 +241,16 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
   });
 
   it('429 and 5xx faults mid-batch: the bulk export completes without duplicates', async () => {
+    // People share Conduit companies (several people → one CRM company, linked once).
+    const companyIds: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await request(t.server).post('/api/companies').set('Cookie', a.adminCookie).send({ name: `Fault Co ${i}`, domain: `fault${i}-export.example` }).expect(201);
+      companyIds.push((res.body as { id: string }).id);
+    }
     const people: Person[] = [];
-    for (let i = 0; i < 150; i++) people.push(await createPerson({ firstName: 'Fault', lastName: `N${i}`, email: uniqueEmail(`fault${i % 7}-export.example`), engagementState: 'contacted' }));
+    for (let i = 0; i < 150; i++) {
+      people.push(await createPerson({ firstName: 'Fault', lastName: `N${i}`, email: uniqueEmail(`fault${i % 7}-export.example`), engagementState: 'contacted', companyId: companyIds[i % 7] }));
+    }
     sandbox.hubspot.control.setFaults(
       [
         { method: 'POST', path: '/crm/v3/objects/contacts/batch/upsert', status: 429, times: 1 },
@@ -262,6 +270,8 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
     }
     for (const p of people) expect(contactByEmail(p.email!)).toHaveLength(1);
     for (let i = 0; i < 7; i++) expect(companies().filter((c) => c.properties['domain'] === `fault${i}-export.example`)).toHaveLength(1);
+    const companyLinks = await t.dataSource.getRepository(CrmLink).findBy({ workspaceId: a.id, object: 'company' });
+    expect(companyLinks.filter((l) => companyIds.includes(l.companyId!))).toHaveLength(7);
   });
 
   it('a refused value goes to Needs attention with the reason; the rest of the batch is exported; retry after the fix', async () => {

@@ -37,7 +37,7 @@ import { CrmLink } from '../sync/crm-link.entity.js';
 import { RateBudget } from '../sync/rate-budget.js';
 import { RATE_LIMITS } from '../sync/sync-runner.service.js';
 import { User } from '../users/user.entity.js';
-import { companyDomainOf, conduitRecordOf, ownerField, SALESFORCE_COMPANY_PLACEHOLDER, salesforceObjectOfId } from './export-plan.js';
+import { companyDomainOf, conduitRecordOf, ownerField, SALESFORCE_COMPANY_PLACEHOLDER, salesforceObjectOfId, soqlEmailGroups } from './export-plan.js';
 import { writeSettled, type Settled } from './export-retry.js';
 import { CrmExportSettings } from './export-settings.entity.js';
 import { NeedsAttention } from './needs-attention.entity.js';
@@ -232,7 +232,10 @@ export class ExportEngine implements OnModuleDestroy {
     const crm = connection.crm;
     const common = crm === 'hubspot' ? this.readFields(ctx, 'contact') : this.readFields(ctx, 'lead').filter((n) => this.readFields(ctx, 'contact').includes(n));
     const emails = items.map((i) => i.person.email).filter((e): e is string => !!e);
-    const matches = emails.length ? await withCrmRetry(() => adapter.findByEmails(emails, { properties: common })) : [];
+    const matches: CrmEmailMatch[] = [];
+    for (const group of crm === 'salesforce' ? soqlEmailGroups(emails, common) : [emails]) {
+      if (group.length) matches.push(...(await withCrmRetry(() => adapter.findByEmails(group, { properties: common }))));
+    }
     const byEmail = new Map<string, CrmEmailMatch[]>();
     for (const m of matches) byEmail.set(m.email, [...(byEmail.get(m.email) ?? []), m]);
 
@@ -443,7 +446,8 @@ export class ExportEngine implements OnModuleDestroy {
     const beforeRetry = async (pending: Item[]): Promise<{ retry: Item[]; settled: Settled<Item>[] }> => {
       if (external) return { retry: pending, settled: [] };
       const emails = pending.map((i) => i.person.email).filter((e): e is string => !!e);
-      const found = emails.length ? await withCrmRetry(() => adapter.findByEmails(emails, { properties: ['Email'] })) : [];
+      const found: CrmEmailMatch[] = [];
+      for (const group of soqlEmailGroups(emails, ['Email'])) found.push(...(await withCrmRetry(() => adapter.findByEmails(group, { properties: ['Email'] }))));
       const hit = new Map(found.map((m) => [m.email, m.record]));
       const settled: Settled<Item>[] = [];
       const retry: Item[] = [];
@@ -542,8 +546,10 @@ export class ExportEngine implements OnModuleDestroy {
   }
 
   /** crm_link is the one person/company ↔ CRM record link (shared with import). */
-  private async link(connection: CrmConnection, object: CrmObjectType, rows: { crmId: string; personId?: string; companyId?: string }[]): Promise<void> {
+  private async link(connection: CrmConnection, object: CrmObjectType, all: { crmId: string; personId?: string; companyId?: string }[]): Promise<void> {
     const column = object === 'company' ? 'company_id' : 'person_id';
+    // One row per CRM record (people share a company; ON CONFLICT cannot touch one row twice in a statement).
+    const rows = [...new Map(all.map((r) => [r.crmId, r])).values()];
     await this.dataSource.query(
       `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, ${column}, last_synced_at)
        SELECT $1, $2, $3, $4, r.crm_id, r.entity_id, now() FROM unnest($5::text[], $6::uuid[]) AS r(crm_id, entity_id)
