@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BENCHES = {
   import: { build: ['@conduit/api'], entry: 'apps/api/dist/bench/import.bench.js' },
+  export: { build: ['@conduit/api'], entry: 'apps/api/dist/bench/export.bench.js' },
 };
 
 const [name, ...args] = process.argv.slice(2);
