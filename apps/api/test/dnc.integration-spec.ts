@@ -50,8 +50,8 @@ describe('Do not contact from deals (real HubSpot SDK against the sandbox)', () 
     const won = wonCompanies();
     const open = deals().find((d) => !['closedwon', 'closedlost'].includes(String(d.properties['dealstage'])) && contactsOfDeal(d.id).length && !won.has(companyOfDeal(d.id)))!;
     expect(open).toBeDefined();
-    [openPerson] = await personIdsOf(env, contactsOfDeal(open.id));
-    const status = await dncOf(openPerson!);
+    openPerson = (await personIdsOf(env, contactsOfDeal(open.id)))[0]!;
+    const status = await dncOf(openPerson);
     expect(status.dnc).toBe(true);
     const row = status.deals.find((d) => d.crmId === open.id)!;
     openDealId = row.id;
@@ -64,8 +64,8 @@ describe('Do not contact from deals (real HubSpot SDK against the sandbox)', () 
     const companyId = companyOfDeal(wonDeal.id)!;
     customerCompanyName = String(store().records.get('companies')!.get(companyId)!.properties['name']);
     const contact = store().associated('companies', companyId, 'contacts')[0]!.toId;
-    [customerPerson] = await personIdsOf(env, [contact]);
-    const status = await dncOf(customerPerson!);
+    customerPerson = (await personIdsOf(env, [contact]))[0]!;
+    const status = await dncOf(customerPerson);
     expect(status.dnc).toBe(true);
     const reasons = status.reasons.map((r) => r.reason);
     expect(reasons).toContain('customer');
