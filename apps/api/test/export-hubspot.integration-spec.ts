@@ -203,6 +203,27 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
     await waitFor(async () => store().records.get('contacts')!.get(r.crmId!)!.properties['hs_lead_status'] === 'CONNECTED');
   });
 
+  it('lifecycle stage as the status property only moves forward', async () => {
+    await request(t.server)
+      .put('/api/connections/hubspot/status-mapping')
+      .set('Cookie', a.adminCookie)
+      .send({ enabled: true, crmField: 'lifecyclestage', source: 'engagementState', table: { not_contacted: 'subscriber', contacted: 'lead', replied: 'marketingqualifiedlead', replied_positive: 'salesqualifiedlead', replied_negative: 'other' } })
+      .expect(200);
+    const ahead = await createPerson({ firstName: 'Stage', lastName: 'Ahead', email: uniqueEmail(), engagementState: 'contacted' });
+    const crmAhead = sandbox.hubspot.control.createRecord('contacts', { email: ahead.email!, lastname: 'Ahead', lifecyclestage: 'customer' });
+    const behind = await createPerson({ firstName: 'Stage', lastName: 'Behind', email: uniqueEmail(), engagementState: 'replied_positive' });
+    const crmBehind = sandbox.hubspot.control.createRecord('contacts', { email: behind.email!, lastname: 'Behind', lifecyclestage: 'lead' });
+    await push(ahead.id);
+    await push(behind.id);
+    expect(store().records.get('contacts')!.get(crmAhead.id)!.properties['lifecyclestage']).toBe('customer');
+    expect(store().records.get('contacts')!.get(crmBehind.id)!.properties['lifecyclestage']).toBe('salesqualifiedlead');
+    await request(t.server)
+      .put('/api/connections/hubspot/status-mapping')
+      .set('Cookie', a.adminCookie)
+      .send({ enabled: true, crmField: 'hs_lead_status', source: 'engagementState', table: { not_contacted: 'NEW', contacted: 'OPEN', replied: 'CONNECTED', replied_positive: 'IN_PROGRESS', replied_negative: 'UNQUALIFIED' } })
+      .expect(200);
+  });
+
   it('bulk export follows the policy and reports skipped people; automatic export triggers at the policy level only', async () => {
     await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.adminCookie).send({ policy: 'replied' }).expect(200);
     const states = ['not_contacted', 'contacted', 'replied', 'replied_positive'] as const;

@@ -45,6 +45,8 @@ import { OwnerMappingService } from './owner-mapping.service.js';
 
 export type ExportOutcome = PushResultDto['outcome'];
 
+const LIFECYCLE_STAGE = 'lifecyclestage';
+
 export interface ChunkResult {
   created: number;
   updated: number;
@@ -331,6 +333,13 @@ export class ExportEngine implements OnModuleDestroy {
         source: 'preflight',
       };
       return;
+    }
+    // HubSpot lifecycle stages only move forward: never ask it to move a contact back (it would refuse the record).
+    if (crm === 'hubspot' && item.match && statusMapping?.crmField === LIFECYCLE_STAGE) {
+      const order = (fields?.find((f) => f.name === LIFECYCLE_STAGE)?.options ?? []).map((o) => o.value);
+      const next = order.indexOf(String(diff.properties[LIFECYCLE_STAGE] ?? ''));
+      const current = order.indexOf(String(item.match.properties[LIFECYCLE_STAGE] ?? ''));
+      if (next >= 0 && current >= 0 && next < current) delete diff.properties[LIFECYCLE_STAGE];
     }
     const owner = ctx.owners?.resolveOwnerForExport(person.assignedUserId);
     const ownerName = ownerField(crm);
