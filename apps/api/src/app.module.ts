@@ -16,6 +16,7 @@ import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { SyncModule } from './sync/sync.module.js';
+import { WorkflowsModule } from './workflows/workflows.module.js';
 
 export interface AppModuleOptions {
   /** Controllers (the HTTP API). */
@@ -44,6 +45,7 @@ export class AppModule {
         CampaignsModule.forRoot({ http, crmLists }),
         DncModule.forRoot({ http, processors, crmLists }),
         ExportModule.forRoot({ http, processors, connections }),
+        WorkflowsModule.forRoot({ http, processors, connections }),
         ActivitiesModule.forRoot({ http, processors, connections }),
         ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule] : []),
       ],

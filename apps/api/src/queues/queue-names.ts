@@ -7,6 +7,8 @@ export enum QueueName {
   Lists = 'lists',
   /** Live activity logging: its own queue so backfills and exports never sit in front of it. */
   Activities = 'activities',
+  /** HubSpot ↔ Salesforce workflows (MQL handoff, stage → lifecycle, email change, account hygiene). */
+  Workflows = 'workflows',
 }
 
 /** Every job name with its payload: the payload is stored in `outbox_job.payload`, Bull only carries the row id. */
@@ -29,6 +31,10 @@ export interface JobPayloads {
   'dnc.deals-sync': { workspaceId: string; connectionId: string };
   /** Delivers a connection's pending activities to the CRM timeline (drains everything open; extra jobs are no-ops). */
   'activities.deliver': { workspaceId: string; connectionId: string };
+  /** Executes one HubSpot ↔ Salesforce workflow run (a row of workflow_run). */
+  'workflows.run': { workspaceId: string; runId: string };
+  /** Reads what changed in Salesforce (Opportunities, Accounts, Leads, Contacts) for a workspace's workflows. */
+  'workflows.poll': { workspaceId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -44,6 +50,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'crm-lists.sync': QueueName.Lists,
   'dnc.deals-sync': QueueName.Lists,
   'activities.deliver': QueueName.Activities,
+  'workflows.run': QueueName.Workflows,
+  'workflows.poll': QueueName.Workflows,
 };
 
 /**

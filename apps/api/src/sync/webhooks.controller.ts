@@ -1,10 +1,11 @@
-import { Controller, HttpCode, Inject, Post, Req, UnauthorizedException, BadRequestException } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Optional, Post, Req, UnauthorizedException, BadRequestException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { RawBodyRequest } from '@nestjs/common';
 import { verifyHubspotWebhook } from '@conduit/crm';
 import type { Request } from 'express';
 import { Public } from '../auth/decorators.js';
 import { OutboxService } from '../queues/outbox.service.js';
+import { HUBSPOT_CHANGE_LISTENER, type HubspotChangeListener } from '../workflows/hubspot-change-listener.js';
 import { groupHubspotEvents, parseHubspotEvents } from './hubspot-webhook.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionPort } from './sync-connection.port.js';
 import { SyncService } from './sync.service.js';
@@ -20,6 +21,7 @@ export class WebhooksController {
     @Inject(SYNC_CONNECTION_PORT) private readonly connections: SyncConnectionPort,
     private readonly outbox: OutboxService,
     private readonly sync: SyncService,
+    @Optional() @Inject(HUBSPOT_CHANGE_LISTENER) private readonly changeListener?: HubspotChangeListener,
   ) {}
 
   @Public()
@@ -32,6 +34,8 @@ export class WebhooksController {
     if (!verdict.ok) throw new UnauthorizedException(`Webhook rejected: ${verdict.reason}`);
     const events = parseHubspotEvents(req.body);
     if (!events) throw new BadRequestException('Expected an array of HubSpot events');
+    // Workflows (MQL handoff, email change) react to property changes; they dedupe by event id themselves.
+    await this.changeListener?.onHubspotEvents(events);
 
     for (const batch of groupHubspotEvents(events)) {
       const targets = (await this.connections.findByAccount('hubspot', batch.portalId)).filter((c) => c.usable && c.settings.importEnabled);

@@ -1,0 +1,121 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EmailChangeConfigDto, MqlHandoffConfigDto } from '@conduit/contracts';
+import type { CrmObjectType, CrmRecord } from '@conduit/crm';
+import type { Repository } from 'typeorm';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { OutboxService } from '../queues/outbox.service.js';
+import type { HubspotChangeEvent, HubspotChangeListener } from './hubspot-change-listener.js';
+import { WorkflowCrmsProvider } from './workflow-crms.js';
+import { emailDirectionAllows } from './workflow-rules.js';
+import { type WorkflowRow, WorkflowsService } from './workflows.service.js';
+
+/** Pages read per object and poll; the rest waits for the next poll (the cursor is saved per page). */
+const MAX_PAGES_PER_POLL = 20;
+
+/**
+ * Turns CRM changes into workflow runs: HubSpot webhook events (called by the sync feature's webhook endpoint after
+ * it verified the signature) and Salesforce changes read by `poll` (Opportunity, Account, Lead and Contact
+ * SystemModstamp). Echoes of Conduit's own writes are logged as ignored_echo and never executed.
+ */
+@Injectable()
+export class WorkflowTriggers implements HubspotChangeListener {
+  private readonly logger = new Logger(WorkflowTriggers.name);
+
+  constructor(
+    private readonly workflows: WorkflowsService,
+    private readonly outbox: OutboxService,
+    private readonly crms: WorkflowCrmsProvider,
+    @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
+  ) {}
+
+  async onHubspotEvents(events: readonly HubspotChangeEvent[]): Promise<void> {
+    const relevant = events.filter((e) => e.subscriptionType === 'contact.propertyChange' && (e.propertyName === 'lifecyclestage' || e.propertyName === 'email'));
+    if (!relevant.length) return;
+    const portals = [...new Set(relevant.map((e) => String(e.portalId)))];
+    for (const portalId of portals) {
+      const rows = await this.connections.findBy({ crm: 'hubspot', accountId: portalId });
+      for (const connection of rows) {
+        const workflows = await this.workflows.enabled(connection.workspaceId);
+        if (!workflows.length) continue;
+        await this.outbox.transaction(async (tx) => {
+          for (const e of relevant.filter((x) => String(x.portalId) === portalId)) {
+            const wf = workflows.find((w) => (e.propertyName === 'email' ? w.kind === 'email_change' : w.kind === 'mql_handoff'));
+            if (!wf) continue;
+            if (wf.kind === 'mql_handoff' && e.propertyValue !== (wf.config as MqlHandoffConfigDto).triggerStage) continue;
+            const recordId = String(e.objectId);
+            const echo = await this.workflows.consumeEcho(tx.manager, wf.workspace_id, 'hubspot', 'contact', recordId, e.propertyName ?? '', e.propertyValue ?? null);
+            await this.workflows.trigger(tx, wf, {
+              key: `hubspot:${portalId}:${String(e.eventId)}`,
+              at: new Date(typeof e.occurredAt === 'number' ? e.occurredAt : Date.now()),
+              echo,
+              trigger: { source: 'hubspot_webhook', object: 'contact', recordId, detail: { property: e.propertyName, value: e.propertyValue ?? null, changeSource: e.changeSource ?? null } },
+            });
+          }
+        });
+      }
+    }
+  }
+
+  /** Reads Salesforce changes since the stored cursors and records runs for the enabled workflows that want them. */
+  async poll(workspaceId: string): Promise<{ triggered: number }> {
+    const workflows = (await this.workflows.enabled(workspaceId)).filter((w) => w.status === 'active');
+    const wanted = new Map<CrmObjectType, { wf: WorkflowRow; properties: string[] }>();
+    for (const wf of workflows) {
+      if (wf.kind === 'stage_lifecycle') wanted.set('deal', { wf, properties: ['StageName', 'Amount'] });
+      if (wf.kind === 'account_hygiene') wanted.set('company', { wf, properties: ['Name', 'Industry', 'NumberOfEmployees', 'Website'] });
+      if (wf.kind === 'email_change' && emailDirectionAllows(wf.config as EmailChangeConfigDto, 'salesforce')) {
+        wanted.set('lead', { wf, properties: ['Email'] });
+        wanted.set('contact', { wf, properties: ['Email'] });
+      }
+    }
+    if (!wanted.size) return { triggered: 0 };
+    const crms = await this.crms.for(workspaceId);
+    let triggered = 0;
+    for (const [object, { wf, properties }] of wanted) {
+      let cursor = await this.workflows.cursor(workspaceId, object);
+      for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+        const result = await crms.salesforce.listChangedSince(object, cursor, { properties, pageSize: 2000 });
+        // Changes from before the workflow was enabled are history, not triggers.
+        const since = wf.enabled_at?.getTime() ?? Date.now();
+        const fresh = result.records.filter((r) => !r.archived && Date.parse(r.updatedAt) >= since);
+        if (fresh.length) triggered += await this.triggerChanges(wf, object, fresh);
+        cursor = result.nextCursor;
+        await this.workflows.saveCursor(workspaceId, object, cursor);
+        if (!result.hasMore) break;
+      }
+    }
+    return { triggered };
+  }
+
+  private async triggerChanges(wf: WorkflowRow, object: CrmObjectType, records: CrmRecord[]): Promise<number> {
+    let n = 0;
+    await this.outbox.transaction(async (tx) => {
+      for (const r of records) {
+        if ((object === 'lead' || object === 'contact') && !(await this.workflows.linkOfSalesforce(wf.workspace_id, r.id))) continue;
+        const echo = object === 'lead' || object === 'contact' ? await this.workflows.consumeEcho(tx.manager, wf.workspace_id, 'salesforce', object, r.id, 'Email', r.properties['Email']) : false;
+        const id = await this.workflows.trigger(tx, wf, {
+          key: `salesforce:${object}:${r.id}:${r.updatedAt}`,
+          at: new Date(r.updatedAt),
+          echo,
+          trigger: { source: 'salesforce_poll', object, recordId: r.id, detail: { ...r.properties, updatedAt: r.updatedAt } },
+        });
+        if (id) n++;
+      }
+    });
+    return n;
+  }
+
+  /** Workspaces with a workflow that reads Salesforce changes (the poll schedule walks them). */
+  async pollingWorkspaces(): Promise<string[]> {
+    const rows = await this.connections.manager.query<{ workspace_id: string }[]>(
+      `SELECT DISTINCT workspace_id FROM workflow WHERE enabled AND status = 'active'
+         AND (kind IN ('stage_lifecycle', 'account_hygiene') OR (kind = 'email_change' AND config->>'direction' = 'both'))`,
+    );
+    return rows.map((r) => r.workspace_id);
+  }
+
+  logPollFailure(workspaceId: string, err: unknown): void {
+    this.logger.warn({ msg: 'workflow poll failed', workspaceId, error: (err as Error).message });
+  }
+}

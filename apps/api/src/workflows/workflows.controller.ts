@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { WORKFLOW_RUN_RESULTS, type WorkflowCountsDto, type WorkflowDto, type WorkflowKind, type WorkflowRunDto, type WorkflowRunResult } from '@conduit/contracts';
+import type { Caller } from '../auth/caller.js';
+import { CurrentCaller, Roles } from '../auth/decorators.js';
+import { ApiErrors } from '../common/api-errors.js';
+import { UuidParam } from '../common/uuid-param.js';
+import { OutboxService } from '../queues/outbox.service.js';
+import { UpdateAccountHygieneDto, UpdateEmailChangeDto, UpdateMqlHandoffDto, UpdateStageLifecycleDto, WorkflowKindParam } from './dto.js';
+import { WorkflowsService } from './workflows.service.js';
+
+/** HubSpot ↔ Salesforce workflows. Everyone reads definitions and the run log; admins change, resume and retry. */
+@ApiTags('workflows')
+@ApiCookieAuth()
+@ApiErrors()
+@Controller('workflows')
+export class WorkflowsController {
+  constructor(
+    private readonly workflows: WorkflowsService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  @Get()
+  list(@CurrentCaller() caller: Caller): Promise<WorkflowDto[]> {
+    return this.workflows.list(caller);
+  }
+
+  @Get('runs/:id')
+  run(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<WorkflowRunDto> {
+    return this.workflows.run(caller, id);
+  }
+
+  @Post('runs/:id/retry')
+  @Roles('admin')
+  @HttpCode(200)
+  retry(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<WorkflowRunDto> {
+    return this.workflows.retry(caller, id);
+  }
+
+  /** Reads Salesforce changes now instead of waiting for the next scheduled poll. */
+  @Post('poll')
+  @Roles('admin')
+  @HttpCode(202)
+  async poll(@CurrentCaller() caller: Caller): Promise<{ jobId: string }> {
+    const job = await this.outbox.enqueue('workflows.poll', { workspaceId: caller.workspaceId }, { workspaceId: caller.workspaceId, maxAttempts: 1 });
+    return { jobId: job.id };
+  }
+
+  @Put('mql-handoff')
+  @Roles('admin')
+  updateMql(@CurrentCaller() caller: Caller, @Body() body: UpdateMqlHandoffDto): Promise<WorkflowDto> {
+    return this.workflows.update(caller, 'mql_handoff', body);
+  }
+
+  @Put('stage-lifecycle')
+  @Roles('admin')
+  updateStage(@CurrentCaller() caller: Caller, @Body() body: UpdateStageLifecycleDto): Promise<WorkflowDto> {
+    return this.workflows.update(caller, 'stage_lifecycle', body);
+  }
+
+  @Put('email-change')
+  @Roles('admin')
+  updateEmail(@CurrentCaller() caller: Caller, @Body() body: UpdateEmailChangeDto): Promise<WorkflowDto> {
+    return this.workflows.update(caller, 'email_change', body);
+  }
+
+  @Put('account-hygiene')
+  @Roles('admin')
+  updateHygiene(@CurrentCaller() caller: Caller, @Body() body: UpdateAccountHygieneDto): Promise<WorkflowDto> {
+    return this.workflows.update(caller, 'account_hygiene', body);
+  }
+
+  @Get(':kind')
+  get(@CurrentCaller() caller: Caller, @Param('kind', WorkflowKindParam) kind: WorkflowKind): Promise<WorkflowDto> {
+    return this.workflows.get(caller, kind);
+  }
+
+  @Delete(':kind')
+  @Roles('admin')
+  reset(@CurrentCaller() caller: Caller, @Param('kind', WorkflowKindParam) kind: WorkflowKind): Promise<WorkflowDto> {
+    return this.workflows.reset(caller, kind);
+  }
+
+  @Post(':kind/resume')
+  @Roles('admin')
+  @HttpCode(200)
+  resume(@CurrentCaller() caller: Caller, @Param('kind', WorkflowKindParam) kind: WorkflowKind): Promise<WorkflowDto> {
+    return this.workflows.resume(caller, kind);
+  }
+
+  @Get(':kind/runs')
+  @ApiQuery({ name: 'result', required: false, enum: WORKFLOW_RUN_RESULTS })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  runs(
+    @CurrentCaller() caller: Caller,
+    @Param('kind', WorkflowKindParam) kind: WorkflowKind,
+    @Query('result') result?: string,
+    @Query('limit', new ParseIntPipe({ optional: true })) limit?: number,
+  ): Promise<WorkflowRunDto[]> {
+    const filter = result !== undefined && (WORKFLOW_RUN_RESULTS as readonly string[]).includes(result) ? (result as WorkflowRunResult) : undefined;
+    return this.workflows.runs(caller, kind, { ...(filter ? { result: filter } : {}), ...(limit === undefined ? {} : { limit }) });
+  }
+
+  @Get(':kind/counts')
+  counts(@CurrentCaller() caller: Caller, @Param('kind', WorkflowKindParam) kind: WorkflowKind): Promise<WorkflowCountsDto> {
+    return this.workflows.counts(caller, kind);
+  }
+}

@@ -1,0 +1,326 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  WORKFLOW_KINDS,
+  WORKFLOW_RUN_RESULTS,
+  type WorkflowConfigDto,
+  type WorkflowCountsDto,
+  type WorkflowDto,
+  type WorkflowKind,
+  type WorkflowRunDto,
+  type WorkflowRunResult,
+} from '@conduit/contracts';
+import type { CrmValue } from '@conduit/crm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import type { Caller } from '../auth/caller.js';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
+import { defaultConfig } from './workflow-defaults.js';
+import { fingerprintValue } from './workflow-rules.js';
+
+export interface WorkflowRow {
+  id: string;
+  workspace_id: string;
+  kind: WorkflowKind;
+  enabled: boolean;
+  status: 'active' | 'paused';
+  paused_reason: string | null;
+  config: WorkflowConfigDto;
+  enabled_at: Date | null;
+  updated_at: Date;
+}
+
+export interface RunRow {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  trigger_key: string;
+  trigger: WorkflowRunDto['trigger'];
+  decision: string | null;
+  payload: Record<string, unknown> | null;
+  action: string | null;
+  result: WorkflowRunResult;
+  reason: string | null;
+  target_id: string | null;
+  attempts: number;
+  latency_ms: number | null;
+  triggered_at: Date;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export interface NewTrigger {
+  key: string;
+  trigger: WorkflowRunDto['trigger'];
+  /** When the change happened in the CRM (latency is measured from here). */
+  at: Date;
+  /** Set when the change is Conduit's own write coming back: logged, never executed. */
+  echo?: boolean;
+}
+
+/** How long a write fingerprint can explain a change event (webhooks arrive in seconds, polls within minutes). */
+const FINGERPRINT_TTL = '24 hours';
+
+export function toRunDto(row: RunRow, kind: WorkflowKind): WorkflowRunDto {
+  return {
+    id: row.id,
+    kind,
+    trigger: row.trigger,
+    decision: row.decision,
+    payload: row.payload,
+    action: row.action,
+    result: row.result,
+    reason: row.reason,
+    targetId: row.target_id,
+    attempts: row.attempts,
+    latencyMs: row.latency_ms,
+    createdAt: row.created_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}
+
+/** Definitions, run log, fingerprints. Every query is scoped by workspace. */
+@Injectable()
+export class WorkflowsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
+  ) {}
+
+  // ---- definitions -------------------------------------------------------------------------------
+
+  async list(caller: Caller): Promise<WorkflowDto[]> {
+    const rows = await this.dataSource.query<WorkflowRow[]>(`SELECT * FROM workflow WHERE workspace_id = $1`, [caller.workspaceId]);
+    return WORKFLOW_KINDS.map((kind) => this.toDto(kind, rows.find((r) => r.kind === kind)));
+  }
+
+  async get(caller: Caller, kind: WorkflowKind): Promise<WorkflowDto> {
+    return this.toDto(kind, await this.find(caller.workspaceId, kind));
+  }
+
+  async update(caller: Caller, kind: WorkflowKind, body: { enabled?: boolean; config?: WorkflowConfigDto }): Promise<WorkflowDto> {
+    const current = await this.find(caller.workspaceId, kind);
+    const enabled = body.enabled ?? current?.enabled ?? false;
+    if (enabled && !current?.enabled) await this.requireBothConnected(caller.workspaceId);
+    // Plain JSON: DTO class instances carry no extra state, but jsonb should hold data only.
+    const config = JSON.parse(JSON.stringify(body.config ?? current?.config ?? defaultConfig(kind))) as WorkflowConfigDto;
+    await this.dataSource.query(
+      `INSERT INTO workflow (workspace_id, kind, enabled, config, enabled_at) VALUES ($1, $2, $3, $4, CASE WHEN $3 THEN now() END)
+       ON CONFLICT (workspace_id, kind) DO UPDATE SET enabled = EXCLUDED.enabled, config = EXCLUDED.config, updated_at = now(),
+         enabled_at = CASE WHEN EXCLUDED.enabled AND NOT workflow.enabled THEN now() WHEN EXCLUDED.enabled THEN workflow.enabled_at END`,
+      [caller.workspaceId, kind, enabled, JSON.stringify(config)],
+    );
+    return this.get(caller, kind);
+  }
+
+  /** Back to the defaults, disabled. */
+  async reset(caller: Caller, kind: WorkflowKind): Promise<WorkflowDto> {
+    await this.dataSource.query(`DELETE FROM workflow WHERE workspace_id = $1 AND kind = $2`, [caller.workspaceId, kind]);
+    return this.get(caller, kind);
+  }
+
+  /** After an auth failure was fixed (reconnected), the admin resumes the workflow. */
+  async resume(caller: Caller, kind: WorkflowKind): Promise<WorkflowDto> {
+    const row = await this.find(caller.workspaceId, kind);
+    if (!row) throw new NotFoundException('This workflow is not configured');
+    await this.requireBothConnected(caller.workspaceId);
+    await this.dataSource.query(`UPDATE workflow SET status = 'active', paused_reason = NULL, updated_at = now() WHERE id = $1 AND workspace_id = $2`, [row.id, caller.workspaceId]);
+    return this.get(caller, kind);
+  }
+
+  async find(workspaceId: string, kind: WorkflowKind): Promise<WorkflowRow | undefined> {
+    return (await this.dataSource.query<WorkflowRow[]>(`SELECT * FROM workflow WHERE workspace_id = $1 AND kind = $2`, [workspaceId, kind]))[0];
+  }
+
+  /** Enabled workflows of a workspace (paused ones included: their triggers are logged as skipped). */
+  async enabled(workspaceId: string): Promise<WorkflowRow[]> {
+    return this.dataSource.query<WorkflowRow[]>(`SELECT * FROM workflow WHERE workspace_id = $1 AND enabled`, [workspaceId]);
+  }
+
+  async pause(workspaceId: string, workflowId: string, reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE workflow SET status = 'paused', paused_reason = $3, updated_at = now() WHERE id = $1 AND workspace_id = $2`, [workflowId, workspaceId, reason]);
+  }
+
+  private async requireBothConnected(workspaceId: string): Promise<void> {
+    const rows = await this.connections.findBy({ workspaceId, status: 'connected' });
+    const missing = (['hubspot', 'salesforce'] as const).filter((crm) => !rows.some((r) => r.crm === crm));
+    if (missing.length) throw new ConflictException(`Connect ${missing.map((m) => (m === 'hubspot' ? 'HubSpot' : 'Salesforce')).join(' and ')} first: workflows need both CRMs`);
+  }
+
+  private toDto(kind: WorkflowKind, row: WorkflowRow | undefined): WorkflowDto {
+    return {
+      kind,
+      enabled: row?.enabled ?? false,
+      status: row?.status ?? 'active',
+      pausedReason: row?.paused_reason ?? null,
+      config: row?.config ?? defaultConfig(kind),
+      updatedAt: row?.updated_at.toISOString() ?? null,
+    };
+  }
+
+  // ---- triggers and runs ---------------------------------------------------------------------------
+
+  /**
+   * Records a trigger as a run and enqueues its execution in the same transaction. The unique trigger key makes a
+   * delivery seen twice (HubSpot retries, concurrent duplicate deliveries, overlapping polls) one run.
+   */
+  async trigger(tx: OutboxTransaction, workflow: WorkflowRow, t: NewTrigger): Promise<string | null> {
+    const paused = workflow.status === 'paused';
+    const result: WorkflowRunResult = t.echo ? 'ignored_echo' : paused ? 'skipped' : 'pending';
+    const reason = t.echo ? 'the change is a value Conduit wrote (origin fingerprint matched)' : paused ? `workflow paused: ${workflow.paused_reason ?? ''}` : null;
+    const rows = await tx.manager.query<{ id: string }[]>(
+      `INSERT INTO workflow_run (workspace_id, workflow_id, trigger_key, trigger, result, reason, triggered_at, decision, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $5 <> 'pending' THEN now() END)
+       ON CONFLICT (workflow_id, trigger_key) DO NOTHING RETURNING id`,
+      [workflow.workspace_id, workflow.id, t.key, JSON.stringify(t.trigger), result, reason, t.at, t.echo ? 'ignored: own write' : null],
+    );
+    const id = rows[0]?.id ?? null;
+    if (id && result === 'pending') await tx.enqueue('workflows.run', { workspaceId: workflow.workspace_id, runId: id }, { workspaceId: workflow.workspace_id, maxAttempts: 5 });
+    return id;
+  }
+
+  async loadRun(workspaceId: string, runId: string): Promise<{ run: RunRow; workflow: WorkflowRow } | null> {
+    const runs = await this.dataSource.query<RunRow[]>(`SELECT * FROM workflow_run WHERE id = $1 AND workspace_id = $2`, [runId, workspaceId]);
+    const run = runs[0];
+    if (!run) return null;
+    const wf = await this.dataSource.query<WorkflowRow[]>(`SELECT * FROM workflow WHERE id = $1 AND workspace_id = $2`, [run.workflow_id, workspaceId]);
+    return wf[0] ? { run, workflow: wf[0] } : null;
+  }
+
+  async startAttempt(workspaceId: string, runId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE workflow_run SET attempts = attempts + 1 WHERE id = $1 AND workspace_id = $2`, [runId, workspaceId]);
+  }
+
+  async finishRun(
+    workspaceId: string,
+    runId: string,
+    outcome: { result: Exclude<WorkflowRunResult, 'pending'>; decision?: string | null; payload?: Record<string, unknown> | null; action?: string | null; reason?: string | null; targetId?: string | null },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE workflow_run SET result = $3, decision = COALESCE($4, decision), payload = COALESCE($5, payload), action = $6, reason = $7, target_id = $8,
+         finished_at = now(), latency_ms = GREATEST(0, (extract(epoch FROM now() - triggered_at) * 1000)::int)
+       WHERE id = $1 AND workspace_id = $2`,
+      [runId, workspaceId, outcome.result, outcome.decision ?? null, outcome.payload ? JSON.stringify(outcome.payload) : null, outcome.action ?? null, outcome.reason ?? null, outcome.targetId ?? null],
+    );
+  }
+
+  async runs(caller: Caller, kind: WorkflowKind, query: { result?: WorkflowRunResult; limit?: number }): Promise<WorkflowRunDto[]> {
+    const wf = await this.find(caller.workspaceId, kind);
+    if (!wf) return [];
+    const rows = await this.dataSource.query<RunRow[]>(
+      `SELECT * FROM workflow_run WHERE workspace_id = $1 AND workflow_id = $2 AND ($3::text IS NULL OR result = $3) ORDER BY created_at DESC, id LIMIT $4`,
+      [caller.workspaceId, wf.id, query.result ?? null, Math.min(Math.max(query.limit ?? 50, 1), 500)],
+    );
+    return rows.map((r) => toRunDto(r, kind));
+  }
+
+  async run(caller: Caller, id: string): Promise<WorkflowRunDto> {
+    const found = await this.loadRun(caller.workspaceId, id);
+    if (!found) throw new NotFoundException('Not found');
+    return toRunDto(found.run, found.workflow.kind);
+  }
+
+  async counts(caller: Caller, kind: WorkflowKind): Promise<WorkflowCountsDto> {
+    const counts = Object.fromEntries(WORKFLOW_RUN_RESULTS.map((r) => [r, 0])) as Record<WorkflowRunResult, number>;
+    const wf = await this.find(caller.workspaceId, kind);
+    if (!wf) return { kind, counts, latency: { p50Ms: null, p95Ms: null } };
+    const rows = await this.dataSource.query<{ result: WorkflowRunResult; n: number }[]>(
+      `SELECT result, count(*)::int AS n FROM workflow_run WHERE workspace_id = $1 AND workflow_id = $2 GROUP BY result`,
+      [caller.workspaceId, wf.id],
+    );
+    for (const r of rows) counts[r.result] = r.n;
+    const [lat] = await this.dataSource.query<{ p50: number | null; p95: number | null }[]>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95
+         FROM workflow_run WHERE workspace_id = $1 AND workflow_id = $2 AND result = 'success'`,
+      [caller.workspaceId, wf.id],
+    );
+    const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v)));
+    return { kind, counts, latency: { p50Ms: round(lat?.p50), p95Ms: round(lat?.p95) } };
+  }
+
+  /** Runs that failed, need attention or were skipped while paused go back to pending and execute again. */
+  async retry(caller: Caller, id: string): Promise<WorkflowRunDto> {
+    const found = await this.loadRun(caller.workspaceId, id);
+    if (!found) throw new NotFoundException('Not found');
+    if (!['failed', 'needs_attention', 'skipped'].includes(found.run.result)) throw new ConflictException(`A ${found.run.result} run cannot be retried`);
+    if (found.workflow.status === 'paused') throw new ConflictException('The workflow is paused: resume it first');
+    await this.outbox.transaction(async (tx) => {
+      await tx.manager.query(`UPDATE workflow_run SET result = 'pending', reason = NULL, finished_at = NULL WHERE id = $1 AND workspace_id = $2`, [id, caller.workspaceId]);
+      await tx.enqueue('workflows.run', { workspaceId: caller.workspaceId, runId: id }, { workspaceId: caller.workspaceId });
+    });
+    return this.run(caller, id);
+  }
+
+  // ---- origin fingerprints (no ping-pong) ------------------------------------------------------------
+
+  async recordWrites(workspaceId: string, runId: string | null, crm: 'hubspot' | 'salesforce', object: string, recordId: string, properties: Record<string, CrmValue>): Promise<void> {
+    const fields = Object.keys(properties);
+    if (!fields.length) return;
+    await this.dataSource.query(
+      `INSERT INTO workflow_write (workspace_id, crm, object, record_id, field, value, run_id)
+       SELECT $1, $2, $3, $4, f, v, $7 FROM unnest($5::text[], $6::text[]) AS t(f, v)`,
+      [workspaceId, crm, object, recordId, fields, fields.map((f) => fingerprintValue(properties[f])), runId],
+    );
+  }
+
+  /**
+   * Whether a change event is the echo of a write Conduit made: same record, field and value within the TTL.
+   * The matching fingerprint is consumed, so a person setting the same value again later is a real change.
+   */
+  async consumeEcho(manager: EntityManager, workspaceId: string, crm: 'hubspot' | 'salesforce', object: string, recordId: string, field: string, value: CrmValue | undefined): Promise<boolean> {
+    // DELETE … RETURNING answers [rows, affected] through TypeORM's postgres driver.
+    const [rows] = await manager.query<[{ id: string }[], number]>(
+      `DELETE FROM workflow_write WHERE id = (
+         SELECT id FROM workflow_write WHERE workspace_id = $1 AND crm = $2 AND object = $3 AND record_id = $4 AND field = $5 AND value = $6
+            AND written_at > now() - interval '${FINGERPRINT_TTL}' ORDER BY written_at DESC LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [workspaceId, crm, object, recordId, field, fingerprintValue(value)],
+    );
+    return rows.length > 0;
+  }
+
+  async link(workspaceId: string, hubspotContactId: string, salesforceObject: string, salesforceId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO workflow_link (workspace_id, hubspot_contact_id, salesforce_object, salesforce_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workspace_id, hubspot_contact_id) DO UPDATE SET salesforce_object = EXCLUDED.salesforce_object, salesforce_id = EXCLUDED.salesforce_id, updated_at = now()`,
+      [workspaceId, hubspotContactId, salesforceObject, salesforceId],
+    );
+  }
+
+  async linkOfHubspot(workspaceId: string, hubspotContactId: string): Promise<{ object: 'lead' | 'contact'; id: string } | null> {
+    const rows = await this.dataSource.query<{ salesforce_object: 'lead' | 'contact'; salesforce_id: string }[]>(
+      `SELECT salesforce_object, salesforce_id FROM workflow_link WHERE workspace_id = $1 AND hubspot_contact_id = $2`,
+      [workspaceId, hubspotContactId],
+    );
+    if (rows[0]) return { object: rows[0].salesforce_object, id: rows[0].salesforce_id };
+    // The import sync links people to records of both CRMs: a person linked to this HubSpot contact and a Salesforce record.
+    const viaSync = await this.dataSource.query<{ object: 'lead' | 'contact'; crm_id: string }[]>(
+      `SELECT sf.object, sf.crm_id FROM crm_link hs
+         JOIN crm_link sf ON sf.workspace_id = hs.workspace_id AND sf.person_id = hs.person_id AND sf.crm = 'salesforce' AND sf.archived_at IS NULL
+        WHERE hs.workspace_id = $1 AND hs.crm = 'hubspot' AND hs.object = 'contact' AND hs.crm_id = $2 AND hs.archived_at IS NULL
+        ORDER BY (sf.object = 'contact') DESC LIMIT 1`,
+      [workspaceId, hubspotContactId],
+    );
+    return viaSync[0] ? { object: viaSync[0].object, id: viaSync[0].crm_id } : null;
+  }
+
+  async linkOfSalesforce(workspaceId: string, salesforceId: string): Promise<string | null> {
+    const rows = await this.dataSource.query<{ hubspot_contact_id: string }[]>(`SELECT hubspot_contact_id FROM workflow_link WHERE workspace_id = $1 AND salesforce_id = $2 LIMIT 1`, [workspaceId, salesforceId]);
+    return rows[0]?.hubspot_contact_id ?? null;
+  }
+
+  // ---- Salesforce poll cursors ---------------------------------------------------------------------------
+
+  async cursor(workspaceId: string, object: string): Promise<string | null> {
+    const rows = await this.dataSource.query<{ cursor: string }[]>(`SELECT cursor FROM workflow_cursor WHERE workspace_id = $1 AND object = $2`, [workspaceId, object]);
+    return rows[0]?.cursor ?? null;
+  }
+
+  async saveCursor(workspaceId: string, object: string, cursor: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO workflow_cursor (workspace_id, object, cursor) VALUES ($1, $2, $3) ON CONFLICT (workspace_id, object) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`,
+      [workspaceId, object, cursor],
+    );
+  }
+}

@@ -1,0 +1,360 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { WorkflowCountsDto, WorkflowDto, WorkflowRunDto } from '@conduit/contracts';
+import { createCrmAdapter, hubspotSandboxEndpoints, hubspotSignatureV3, salesforceSandboxEndpoints, type CrmAdapter, type CrmRecord } from '@conduit/crm';
+import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { loadConfig } from '../src/config/app-config.js';
+import { DEFAULT_MQL_HANDOFF as DEFAULT_MQL_HANDOFF_FOR_TESTS } from '../src/workflows/workflow-defaults.js';
+import { connectCrm } from './support/crm-oauth.js';
+import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
+import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+
+describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () => {
+  let sandbox: Sandbox;
+  let t: TestApp;
+  let a: TestWorkspace;
+  let baseUrl: string;
+  /** The test's own views of both CRMs, through the adapter contract (acting as salespeople). */
+  let sf: CrmAdapter;
+  let hs: CrmAdapter;
+  let seq = 0;
+  let eventId = 5_000_000;
+
+  const hsControl = () => sandbox.hubspot.control;
+  const sfControl = () => sandbox.salesforce.control;
+  const uniqueEmail = (tag = 'mql') => `${tag}${Date.now().toString(36)}${seq++}@workflows-test.example`;
+  const admin = (r: request.Test) => r.set('Cookie', a.adminCookie);
+
+  /** A HubSpot contact created as a marketer would (CRM_UI), with an analytics source HubSpot would have set. */
+  const hubspotContact = (props: Record<string, string>, source = 'PAID_SEARCH'): string => {
+    const created = hsControl().createRecord('contacts', props);
+    const stored = hsControl().store().get('contacts', created.id);
+    if (stored) stored.properties['hs_analytics_source'] = source;
+    return created.id;
+  };
+
+  /** Posts signed HubSpot events to our webhook endpoint (as HubSpot does). */
+  const deliver = async (events: Record<string, unknown>[]): Promise<number> => {
+    const url = `${baseUrl}/api/webhooks/hubspot`;
+    const body = JSON.stringify(events.map((e) => ({ portalId: hsControl().portalId, occurredAt: Date.now(), attemptNumber: 0, subscriptionType: 'contact.propertyChange', ...e })));
+    const ts = Date.now();
+    const res = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': hubspotSignatureV3(hsControl().app.clientSecret, 'POST', url, body, ts), 'x-hubspot-request-timestamp': String(ts) },
+    });
+    return res.status;
+  };
+  const mqlEvent = (objectId: string, id = eventId++) => ({ eventId: id, objectId: Number(objectId), propertyName: 'lifecyclestage', propertyValue: 'marketingqualifiedlead' });
+  const makeMql = (id: string) => hsControl().updateRecord('contacts', id, { lifecyclestage: 'marketingqualifiedlead' });
+
+  const runs = async (kind: string) => (await admin(request(t.server).get(`/api/workflows/${kind}/runs?limit=500`)).expect(200)).body as WorkflowRunDto[];
+  const runsFor = async (kind: string, recordId: string) => (await runs(kind)).filter((r) => r.trigger.recordId === recordId);
+  const settled = (kind: string, recordId: string, count = 1) =>
+    waitFor(async () => {
+      const list = await runsFor(kind, recordId);
+      return list.length >= count && list.every((r) => r.result !== 'pending') && list;
+    }, 30_000);
+  const leadsByExternalId = async (hubspotId: string) => {
+    const page = await sf.listChangedSince('lead', null, { pageSize: 2000, properties: ['HubSpot_Contact_ID__c'] });
+    return page.records.filter((r) => r.properties['HubSpot_Contact_ID__c'] === hubspotId && !r.archived);
+  };
+  const read = async (crm: CrmAdapter, object: 'lead' | 'contact' | 'company' | 'deal', id: string, properties: string[]): Promise<CrmRecord> => (await crm.readByIds(object, [id], { properties }))[0]!;
+  const putWorkflow = (path: string, body: object) => admin(request(t.server).put(`/api/workflows/${path}`)).send(body);
+  /** Reads Salesforce changes now and waits until the poll job is done (its runs may still be executing). */
+  const poll = async () => {
+    const { jobId } = (await admin(request(t.server).post('/api/workflows/poll')).expect(202)).body as { jobId: string };
+    await waitFor(async () => {
+      const job = (await admin(request(t.server).get(`/api/jobs/${jobId}`)).expect(200)).body as { status: string; lastError: string | null };
+      if (job.status === 'failed') throw new Error(`poll failed: ${job.lastError ?? ''}`);
+      return job.status === 'done';
+    }, 30_000);
+  };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 9 });
+    const base = loadConfig();
+    t = await startTestApp({
+      runProcessors: true,
+      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
+    });
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
+    a = await createWorkspace(t.server, t.dataSource, 'Bridge');
+    await connectCrm(t.server, a.adminCookie, 'hubspot');
+    const sfToken = sfControl().mintToken();
+    sf = createCrmAdapter('salesforce', { accessToken: sfToken.accessToken, instanceUrl: sandbox.salesforce.url }, {
+      refresh: () => Promise.reject(new Error('test adapter does not refresh')),
+      salesforce: { endpoints: salesforceSandboxEndpoints(sandbox.salesforce.url) },
+    });
+    const hsToken = hsControl().mintToken();
+    hs = createCrmAdapter('hubspot', { accessToken: hsToken.accessToken }, {
+      refresh: () => Promise.reject(new Error('test adapter does not refresh')),
+      hubspot: { endpoints: hubspotSandboxEndpoints(sandbox.hubspot.url) },
+    });
+    // Search is limited to 5/s in the sandbox; the test's own reads do not need the limit.
+    hsControl().configure({ rateLimit: { enabled: false } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await sandbox?.stop();
+  });
+
+  describe('definitions', () => {
+    it('lists every workflow with defaults; members read, only admins change; enabling needs both CRMs', async () => {
+      const list = (await request(t.server).get('/api/workflows').set('Cookie', a.memberCookie).expect(200)).body as WorkflowDto[];
+      expect(list.map((w) => [w.kind, w.enabled])).toEqual([['mql_handoff', false], ['stage_lifecycle', false], ['email_change', false], ['account_hygiene', false]]);
+      await request(t.server).put('/api/workflows/mql-handoff').set('Cookie', a.memberCookie).send({ enabled: true }).expect(403);
+      const refused = await putWorkflow('mql-handoff', { enabled: true }).expect(409);
+      expect((refused.body as { message: string }).message).toContain('Salesforce');
+      await request(t.server).get('/api/workflows/nope').set('Cookie', a.memberCookie).expect(404);
+    });
+
+    it('validates bodies with the exact field named', async () => {
+      const bad = await putWorkflow('mql-handoff', { config: { ...DEFAULT_MQL_HANDOFF_FOR_TESTS, conditions: [{ property: 'hubspotscore', operator: 'gt', value: 'high' }] } }).expect(400);
+      expect(JSON.stringify(bad.body)).toContain('conditions.0.value');
+      await putWorkflow('stage-lifecycle', { config: { rules: [], allowBackwards: 'yes' } }).expect(400);
+      await putWorkflow('account-hygiene', { config: { fields: ['revenue'], industryTable: [], genericValues: [] } }).expect(400);
+      await putWorkflow('email-change', { enabled: false, extra: 1 }).expect(400);
+    });
+
+    it('saves a configuration once Salesforce is connected too', async () => {
+      await connectCrm(t.server, a.adminCookie, 'salesforce');
+      const config = { ...DEFAULT_MQL_HANDOFF_FOR_TESTS, conditions: [{ property: 'country', operator: 'in', value: ['Germany', 'France'] }] };
+      const saved = (await putWorkflow('mql-handoff', { enabled: true, config }).expect(200)).body as WorkflowDto;
+      expect(saved).toMatchObject({ kind: 'mql_handoff', enabled: true, status: 'active', config: { conditions: config.conditions } });
+      expect(((await admin(request(t.server).get('/api/workflows/mql-handoff')).expect(200)).body as WorkflowDto).config).toEqual(config);
+    });
+  });
+
+  describe('MQL handoff', () => {
+    it('a contact becoming MQL (sandbox webhook) → Lead upserted by external id with mapped fields and translated source', async () => {
+      hsControl().setWebhookTarget(`${baseUrl}/api/webhooks/hubspot`);
+      const email = uniqueEmail();
+      const id = hubspotContact({ email, firstname: 'Ada', lastname: 'Lovelace', company: 'Analytical Engines', jobtitle: 'CTO', country: 'Germany' }, 'PAID_SEARCH');
+      makeMql(id);
+      await hsControl().flushWebhooks();
+      const [run] = await settled('mql-handoff', id);
+      expect(run).toMatchObject({ result: 'success', action: 'lead_created', decision: 'passed', trigger: { source: 'hubspot_webhook', object: 'contact', recordId: id } });
+      expect(run!.latencyMs).toEqual(expect.any(Number));
+      const leads = await leadsByExternalId(id);
+      expect(leads).toHaveLength(1);
+      expect(run!.targetId).toBe(leads[0]!.id);
+      const lead = await read(sf, 'lead', leads[0]!.id, ['FirstName', 'LastName', 'Email', 'Company', 'Title', 'Country', 'LeadSource']);
+      expect(lead.properties).toMatchObject({ FirstName: 'Ada', LastName: 'Lovelace', Email: email, Company: 'Analytical Engines', Title: 'CTO', Country: 'Germany', LeadSource: 'Advertisement' });
+      expect(run!.payload).toMatchObject({ lead: { LeadSource: 'Advertisement', HubSpot_Contact_ID__c: id } });
+      hsControl().setWebhookTarget(null);
+    });
+
+    it('the filter rejects a contact outside the countries; the run says why and nothing is written', async () => {
+      const id = hubspotContact({ email: uniqueEmail(), lastname: 'Outside', country: 'Brazil' });
+      makeMql(id);
+      expect(await deliver([mqlEvent(id)])).toBe(204);
+      const [run] = await settled('mql-handoff', id);
+      expect(run).toMatchObject({ result: 'filtered', decision: 'rejected: country in ["Germany","France"] failed (value: "Brazil")', action: null });
+      expect(await leadsByExternalId(id)).toHaveLength(0);
+    });
+
+    it('the same delivery twice at once and two events at once → one run per event and one Lead', async () => {
+      const id = hubspotContact({ email: uniqueEmail(), lastname: 'Twice', company: 'Race Co', country: 'France' });
+      makeMql(id);
+      const same = mqlEvent(id);
+      const statuses = await Promise.all([deliver([same]), deliver([same]), deliver([mqlEvent(id)]), deliver([mqlEvent(id)])]);
+      expect(statuses).toEqual([204, 204, 204, 204]);
+      const list = await settled('mql-handoff', id, 3);
+      expect(list).toHaveLength(3);
+      expect(list.every((r) => r.result === 'success')).toBe(true);
+      const leads = await leadsByExternalId(id);
+      expect(leads).toHaveLength(1);
+      expect(new Set(list.map((r) => r.targetId))).toEqual(new Set([leads[0]!.id]));
+    });
+
+    it('a person already converted in Salesforce → the Contact is updated, no Lead is created', async () => {
+      const email = uniqueEmail('conv');
+      const [created] = await sf.createMany('lead', [{ properties: { Email: email, LastName: 'Converted', Company: 'Conv Co' } }]);
+      const leadId = created!.ok ? created!.id : '';
+      const { contactId } = sfControl().convertLead(leadId);
+      const id = hubspotContact({ email, firstname: 'Grace', lastname: 'Converted', jobtitle: 'Head of Ops', country: 'Germany' });
+      makeMql(id);
+      await deliver([mqlEvent(id)]);
+      const [run] = await settled('mql-handoff', id);
+      expect(run).toMatchObject({ result: 'success', action: 'converted_lead_contact_updated', targetId: contactId });
+      expect((await read(sf, 'contact', contactId, ['Title', 'FirstName'])).properties).toMatchObject({ Title: 'Head of Ops', FirstName: 'Grace' });
+      expect(await leadsByExternalId(id)).toHaveLength(0);
+    });
+
+    it('a duplicate rule answer → the matched Lead is updated and stamped with the HubSpot id', async () => {
+      const email = uniqueEmail('dupe');
+      const [created] = await sf.createMany('lead', [{ properties: { Email: email, LastName: 'RepFirst', Company: 'Rep Inc' } }]);
+      const repId = created!.ok ? created!.id : '';
+      const id = hubspotContact({ email, lastname: 'FromHubSpot', jobtitle: 'Buyer', country: 'Germany' });
+      makeMql(id);
+      await deliver([mqlEvent(id)]);
+      const [run] = await settled('mql-handoff', id);
+      expect(run).toMatchObject({ result: 'success', action: 'duplicate_matched_updated', targetId: repId });
+      expect((await read(sf, 'lead', repId, ['Title', 'HubSpot_Contact_ID__c'])).properties).toMatchObject({ Title: 'Buyer', HubSpot_Contact_ID__c: id });
+      const page = await sf.findByEmails([email], { properties: ['Email'] });
+      expect(page.map((m) => m.record.id)).toEqual([repId]);
+    });
+
+    it('a value that is not an allowed picklist option → Needs attention with the exact reason; fixed config + retry succeeds', async () => {
+      const bad = { ...DEFAULT_MQL_HANDOFF_FOR_TESTS, fieldMap: [...DEFAULT_MQL_HANDOFF_FOR_TESTS.fieldMap, { hubspot: null, salesforce: 'Status', default: 'MQL - Pending Review' }] };
+      await putWorkflow('mql-handoff', { config: bad }).expect(200);
+      const id = hubspotContact({ email: uniqueEmail('pick'), lastname: 'Picky', country: 'Germany' });
+      makeMql(id);
+      await deliver([mqlEvent(id)]);
+      const [run] = await settled('mql-handoff', id);
+      expect(run!.result).toBe('needs_attention');
+      expect(run!.reason).toMatch(/^Lead\.Status: .*MQL - Pending Review.*\(default\)$/);
+      expect(await leadsByExternalId(id)).toHaveLength(0);
+
+      await putWorkflow('mql-handoff', { config: { ...bad, fieldMap: [...DEFAULT_MQL_HANDOFF_FOR_TESTS.fieldMap, { hubspot: null, salesforce: 'Status', default: 'Working - Contacted' }] } }).expect(200);
+      const retried = (await admin(request(t.server).post(`/api/workflows/runs/${run!.id}/retry`)).expect(200)).body as WorkflowRunDto;
+      expect(retried.result).toBe('pending');
+      const [after] = await settled('mql-handoff', id);
+      expect(after).toMatchObject({ result: 'success', attempts: 2 });
+      expect((await read(sf, 'lead', (await leadsByExternalId(id))[0]!.id, ['Status'])).properties['Status']).toBe('Working - Contacted');
+      await admin(request(t.server).post(`/api/workflows/runs/${run!.id}/retry`)).expect(409);
+      await putWorkflow('mql-handoff', { config: DEFAULT_MQL_HANDOFF_FOR_TESTS }).expect(200);
+    });
+
+    it('counts per result and latency percentiles', async () => {
+      const counts = (await admin(request(t.server).get('/api/workflows/mql-handoff/counts')).expect(200)).body as WorkflowCountsDto;
+      expect(counts.counts.success).toBeGreaterThanOrEqual(6);
+      expect(counts.counts.filtered).toBe(1);
+      expect(counts.counts.pending).toBe(0);
+      expect(counts.latency.p95Ms).toEqual(expect.any(Number));
+      expect((await admin(request(t.server).get('/api/workflows/mql-handoff/runs?result=filtered')).expect(200)).body).toHaveLength(1);
+    });
+  });
+
+  describe('stage → lifecycle', () => {
+    it('an Opportunity stage change moves the contacts’ lifecycle forward, never backwards', async () => {
+      await putWorkflow('stage-lifecycle', { enabled: true }).expect(200);
+      await poll(); // first poll: history before enabling is skipped
+      const email = uniqueEmail('stage');
+      const hsId = hubspotContact({ email, lastname: 'Staged' });
+      const [acc] = await sf.createMany('company', [{ properties: { Name: 'Stage Corp' } }]);
+      const [con] = await sf.createMany('contact', [{ properties: { LastName: 'Staged', Email: email, AccountId: acc!.ok ? acc!.id : null } }]);
+      const contactId = con!.ok ? con!.id : '';
+      const [opp] = await sf.createMany('deal', [{ properties: { Name: 'Stage deal', StageName: 'Prospecting', CloseDate: '2026-12-31', Amount: 1000 } }]);
+      const oppId = opp!.ok ? opp!.id : '';
+      await sf.associate([{ from: { object: 'deal', id: oppId }, to: { object: 'contact', id: contactId } }]);
+      await sf.updateMany('deal', [{ id: oppId, properties: { StageName: 'Negotiation/Review' } }]);
+      await poll();
+      const [first] = await settled('stage-lifecycle', oppId);
+      expect(first).toMatchObject({ reason: null, result: 'success', action: 'lifecycle_moved', decision: 'StageName "Negotiation/Review", Amount 1000 → opportunity' });
+      expect((await read(hs, 'contact', hsId, ['lifecyclestage'])).properties['lifecyclestage']).toBe('opportunity');
+
+      // Back to Qualification (→ salesqualifiedlead) is backwards: refused and said so.
+      await sf.updateMany('deal', [{ id: oppId, properties: { StageName: 'Qualification' } }]);
+      await poll();
+      const list = await settled('stage-lifecycle', oppId, 2);
+      const back = list.find((r) => r.id !== first!.id)!;
+      expect(back).toMatchObject({ result: 'skipped' });
+      expect(back.reason).toContain('opportunity → salesqualifiedlead would move backwards (not allowed)');
+      expect((await read(hs, 'contact', hsId, ['lifecyclestage'])).properties['lifecyclestage']).toBe('opportunity');
+
+      await sf.updateMany('deal', [{ id: oppId, properties: { StageName: 'Closed Won' } }]);
+      await poll();
+      await settled('stage-lifecycle', oppId, 3);
+      expect((await read(hs, 'contact', hsId, ['lifecyclestage'])).properties['lifecyclestage']).toBe('customer');
+    });
+  });
+
+  describe('email change and no ping-pong', () => {
+    it('a HubSpot email change updates the linked Lead (by stored id); with both directions on, the echo is ignored', async () => {
+      await putWorkflow('email-change', { enabled: true, config: { direction: 'both' } }).expect(200);
+      await poll();
+      const oldEmail = uniqueEmail('old');
+      const id = hubspotContact({ email: oldEmail, lastname: 'Mover', company: 'Move Co', country: 'Germany' });
+      makeMql(id);
+      await deliver([mqlEvent(id)]);
+      const [handoff] = await settled('mql-handoff', id);
+      const leadId = handoff!.targetId!;
+      await poll(); // the Lead Conduit just wrote shows up as a Salesforce change: its Email is our own write
+      const newEmail = uniqueEmail('new');
+      hsControl().updateRecord('contacts', id, { email: newEmail });
+      await deliver([{ eventId: eventId++, objectId: Number(id), propertyName: 'email', propertyValue: newEmail }]);
+      const [change] = await settled('email-change', id);
+      expect(change).toMatchObject({ result: 'success', action: 'lead_email_updated', targetId: leadId, trigger: { source: 'hubspot_webhook' } });
+      expect((await read(sf, 'lead', leadId, ['Email'])).properties['Email']).toBe(newEmail);
+
+      const hubspotWrites = () => Object.entries(hsControl().stats().byRoute).filter(([route]) => route.startsWith('PATCH ') || /batch\/(update|upsert)/.test(route)).reduce((n, [, c]) => n + c, 0);
+      const hubspotWritesBefore = hubspotWrites();
+      await poll();
+      const echoes = await waitFor(async () => {
+        const r = await runsFor('email-change', leadId);
+        return r.length > 0 && r.every((x) => x.result !== 'pending') && r;
+      });
+      expect(echoes.map((r) => r.result)).toContain('ignored_echo');
+      expect(echoes.every((r) => r.result === 'ignored_echo' || r.result === 'skipped')).toBe(true);
+      expect(hubspotWrites()).toBe(hubspotWritesBefore);
+      expect((await read(hs, 'contact', id, ['email'])).properties['email']).toBe(newEmail);
+
+      // A salesperson's real change in Salesforce does flow back to HubSpot.
+      const repEmail = uniqueEmail('rep');
+      await sf.updateMany('lead', [{ id: leadId, properties: { Email: repEmail } }]);
+      await poll();
+      await waitFor(async () => (await runsFor('email-change', leadId)).some((r) => r.result === 'success'));
+      expect((await read(hs, 'contact', id, ['email'])).properties['email']).toBe(repEmail);
+      // …and HubSpot's webhook for that write is recognised as ours.
+      await deliver([{ eventId: eventId++, objectId: Number(id), propertyName: 'email', propertyValue: repEmail }]);
+      const back = await waitFor(async () => {
+        const r = (await runsFor('email-change', id)).filter((x) => x.id !== change!.id);
+        return r.length > 0 && r;
+      });
+      expect(back.map((r) => r.result)).toEqual(['ignored_echo']);
+      expect((await read(sf, 'lead', leadId, ['Email'])).properties['Email']).toBe(repEmail);
+    });
+  });
+
+  describe('account hygiene', () => {
+    it('Account changes update the HubSpot company by domain through the quality gate (no empty/generic overwrites)', async () => {
+      await putWorkflow('account-hygiene', { enabled: true }).expect(200);
+      await poll();
+      const domain = `hygiene${Date.now().toString(36)}.example`;
+      const company = hsControl().createRecord('companies', { name: 'Hygiene Original', domain, industry: 'RETAIL' });
+      const [acc] = await sf.createMany('company', [{ properties: { Name: 'Hygiene Corp', Website: `https://www.${domain}/about`, Industry: 'Technology', NumberOfEmployees: 320 } }]);
+      const accountId = acc!.ok ? acc!.id : '';
+      await poll();
+      const [first] = await settled('account-hygiene', accountId);
+      expect(first).toMatchObject({ result: 'success', action: 'company_updated', targetId: company.id });
+      expect((await read(hs, 'company', company.id, ['name', 'industry', 'numberofemployees'])).properties).toMatchObject({ name: 'Hygiene Corp', industry: 'COMPUTER_SOFTWARE', numberofemployees: '320' });
+
+      await sf.updateMany('company', [{ id: accountId, properties: { Name: 'N/A', Industry: null, NumberOfEmployees: null } }]);
+      await poll();
+      const list = await settled('account-hygiene', accountId, 2);
+      const gated = list.find((r) => r.id !== first!.id)!;
+      expect(gated.result).toBe('skipped');
+      expect(gated.reason).toContain('name: Salesforce Name is generic ("N/A")');
+      expect(gated.reason).toContain('industry: Salesforce Industry is empty');
+      expect((await read(hs, 'company', company.id, ['name', 'industry', 'numberofemployees'])).properties).toMatchObject({ name: 'Hygiene Corp', industry: 'COMPUTER_SOFTWARE', numberofemployees: '320' });
+    });
+  });
+
+  describe('auth failures', () => {
+    it('a revoked Salesforce grant pauses the workflow with the reason instead of retrying forever; resume after reconnect', async () => {
+      const row = (await t.dataSource.query<{ id: string }[]>(`SELECT id FROM crm_connection WHERE workspace_id = $1 AND crm = 'salesforce'`, [a.id]))[0]!;
+      await t.dataSource.query(`UPDATE crm_connection SET status = 'needs_reconnect', last_error = 'Salesforce refused the refresh token (invalid_grant): connect again' WHERE id = $1`, [row.id]);
+      const id = hubspotContact({ email: uniqueEmail('auth'), lastname: 'Paused', country: 'Germany' });
+      makeMql(id);
+      await deliver([mqlEvent(id)]);
+      const [run] = await settled('mql-handoff', id);
+      expect(run).toMatchObject({ result: 'failed', attempts: 1 });
+      expect(run!.reason).toContain('Salesforce authorization failed');
+      const wf = (await admin(request(t.server).get('/api/workflows/mql-handoff')).expect(200)).body as WorkflowDto;
+      expect(wf).toMatchObject({ status: 'paused' });
+      expect(wf.pausedReason).toContain('invalid_grant');
+      await admin(request(t.server).post(`/api/workflows/runs/${run!.id}/retry`)).expect(409);
+
+      await connectCrm(t.server, a.adminCookie, 'salesforce');
+      await admin(request(t.server).post('/api/workflows/mql-handoff/resume')).expect(200);
+      await admin(request(t.server).post(`/api/workflows/runs/${run!.id}/retry`)).expect(200);
+      const [after] = await settled('mql-handoff', id);
+      expect(after).toMatchObject({ result: 'success', action: 'lead_created' });
+    });
+  });
+});
