@@ -199,6 +199,16 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
     });
   });
 
+  it('a mapping change is applied to records already imported by a remap run', async () => {
+    await t.dataSource.query(`UPDATE crm_field_mapping SET crm_field = 'lastname' WHERE connection_id = $1 AND conduit_field = 'jobTitle'`, [connectionId]);
+    const res = await request(t.server).post(`/api/sync/connections/${connectionId}/remap`).set('Cookie', a.adminCookie).expect(202);
+    const run = await finished((res.body as RunView).id);
+    expect(run).toMatchObject({ kind: 'remap', status: 'done' });
+    expect(run.counts.updated).toBeGreaterThan(0);
+    const someone = sandboxContacts().find((c) => c.properties['email'] && c.properties['lastname'])!;
+    expect((await personByEmail(someone.properties['email']!))!.jobTitle).toBe(someone.properties['lastname']);
+  });
+
   it('disconnecting the CRM removes its links, cursors and runs (people and companies stay)', async () => {
     const people = await t.dataSource.getRepository(Person).countBy({ workspaceId: a.id });
     await request(t.server).delete('/api/connections/hubspot').set('Cookie', a.adminCookie).expect(204);

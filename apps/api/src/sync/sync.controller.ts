@@ -37,6 +37,13 @@ export class SyncController {
     return toRunView(await this.sync.startBackfill(caller.workspaceId, id, { ...(body.dryRun ? { dryRun: true } : {}), ...(body.objects ? { objects: body.objects } : {}) }));
   }
 
+  @Post('sync/connections/:id/remap')
+  @Roles('admin')
+  @HttpCode(202)
+  async remap(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<RunView> {
+    return toRunView(await this.sync.startBackfill(caller.workspaceId, id, { remap: true }));
+  }
+
   @Get('sync/runs')
   runs(@CurrentCaller() caller: Caller, @Query() query: RunsQueryDto): Promise<RunView[]> {
     return this.sync.listRuns(caller.workspaceId, { ...(query.connectionId ? { connectionId: query.connectionId } : {}), ...(query.limit ? { limit: query.limit } : {}) });

@@ -82,10 +82,14 @@ export class SyncService {
   }
 
   /** Creates a backfill (or dry-run) run and its durable job; one open backfill per connection at a time. */
-  async startBackfill(workspaceId: string, connectionId: string, options: { dryRun?: boolean; objects?: CrmObjectType[] } = {}): Promise<SyncRun> {
+  /**
+   * `remap` re-reads every record and applies the current mapping to records already imported (after a mapping
+   * change); it runs as a backfill that is labelled as such in the history.
+   */
+  async startBackfill(workspaceId: string, connectionId: string, options: { dryRun?: boolean; remap?: boolean; objects?: CrmObjectType[] } = {}): Promise<SyncRun> {
     const c = await this.connection(workspaceId, connectionId);
     if (!c.usable) throw new ConflictException('The connection needs a reconnect before it can sync');
-    const kind: SyncRunKind = options.dryRun ? 'dry_run' : 'backfill';
+    const kind: SyncRunKind = options.dryRun ? 'dry_run' : options.remap ? 'remap' : 'backfill';
     const objects = orderObjects(c.crm, options.objects ?? c.settings.objects);
     return this.outbox.transaction(async (tx) => {
       await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sync:${connectionId}:${kind}`]);
@@ -104,7 +108,7 @@ export class SyncService {
     return this.outbox.transaction(async (tx) => {
       await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sync:${connectionId}:incremental`]);
       const [open] = await tx.manager.query<unknown[]>(
-        `SELECT 1 FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind IN ('incremental', 'backfill') AND status IN ('pending', 'running') LIMIT 1`,
+        `SELECT 1 FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind IN ('incremental', 'backfill', 'remap') AND status IN ('pending', 'running') LIMIT 1`,
         [workspaceId, connectionId],
       );
       if (open) return null;
