@@ -215,6 +215,9 @@ describe('Activity logging to HubSpot timelines (real SDK against the sandbox)',
       const notes = engagements('notes').filter((n) => n.properties['hs_note_body']?.includes(k));
       expect(notes).toHaveLength(1);
       expect(delivery(act).crmId).toBe(notes[0]!.id);
+      // It went through the create-check: the job adopted the engagement instead of creating it again.
+      const adopted = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM outbox_job WHERE name = 'activities.deliver' AND (result->>'adopted')::int > 0`);
+      expect(adopted[0]!.n).toBeGreaterThan(0);
     } finally {
       sandbox.hubspot.control.clearFaults();
     }
