@@ -49,7 +49,7 @@ export class ConnectionCredentialsService implements OnModuleDestroy {
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
   ) {
     this.vault = new TokenVault(config.encryptionKeys);
-    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 2000 });
     this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (refresh locks)', error: err.message }));
   }
 
@@ -116,10 +116,17 @@ export class ConnectionCredentialsService implements OnModuleDestroy {
     const lockKey = `${this.config.queuePrefix}:crm-refresh-lock:${connectionId}`;
     const holder = randomUUID();
     const deadline = Date.now() + LOCK_WAIT_MS;
-    if (this.redis.status === 'wait') await this.redis.connect().catch(() => undefined);
-    while ((await this.redis.set(lockKey, holder, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
-      if (Date.now() > deadline) throw new CrmError({ kind: 'transient', cause: 'timeout' }, { crm: (await this.load(connectionId)).crm, message: 'Timed out waiting for another token refresh' });
-      await sleep(100);
+    let locked = false;
+    try {
+      while ((await this.redis.set(lockKey, holder, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+        if (Date.now() > deadline) throw new CrmError({ kind: 'transient', cause: 'timeout' }, { crm: (await this.load(connectionId)).crm, message: 'Timed out waiting for another token refresh' });
+        await sleep(100);
+      }
+      locked = true;
+    } catch (err) {
+      if (err instanceof CrmError) throw err;
+      // Redis unreachable: the queues are stopped too, so only this process refreshes (its own promise dedupes).
+      this.logger.warn({ msg: 'refresh lock unavailable; refreshing without it', connectionId, error: (err as Error).message });
     }
     try {
       // Re-read under the lock: the previous holder may have stored fresh tokens.
@@ -130,7 +137,7 @@ export class ConnectionCredentialsService implements OnModuleDestroy {
       if (stored && !stale) return { accessToken: stored, ...(row.instanceUrl ? { instanceUrl: row.instanceUrl } : {}) };
       return await this.refreshAtCrm(row);
     } finally {
-      await this.redis.eval(RELEASE_LOCK, 1, lockKey, holder).catch((err: unknown) => this.logger.warn({ msg: 'could not release refresh lock', error: (err as Error).message }));
+      if (locked) await this.redis.eval(RELEASE_LOCK, 1, lockKey, holder).catch((err: unknown) => this.logger.warn({ msg: 'could not release refresh lock', error: (err as Error).message }));
     }
   }
 
