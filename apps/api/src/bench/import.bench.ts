@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
@@ -26,8 +27,67 @@ const CONTACTS = Number(process.argv[2] ?? 100_000);
 const PER_TEN_SECONDS = 100;
 const PAGE = 100;
 const CEILING_RECORDS_PER_S = (PER_TEN_SECONDS / 10) * PAGE;
+/** Contacts of the sandbox's demo portal (seed 1). */
+const DEMO_CONTACTS = 300;
 
 const log = (msg: string) => process.stderr.write(`[bench import] ${msg}\n`);
+
+/**
+ * The CRM sandbox in a child process of its own, driven through its HTTP control API: in-process it would share
+ * this process's event loop with the worker and the measured pipeline would pay for the CRM's serialisation.
+ */
+class SandboxProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly hubspotUrl: string,
+    readonly salesforceUrl: string,
+  ) {}
+
+  static async start(): Promise<SandboxProcess> {
+    const [hubspotPort, salesforcePort] = [await freePort(), await freePort()];
+    const cli = new URL('./cli.js', import.meta.resolve('@conduit/crm-sandbox'));
+    const child = spawn(process.execPath, [cli.pathname], {
+      env: { HUBSPOT_PORT: String(hubspotPort), SALESFORCE_PORT: String(salesforcePort), SANDBOX_SEED: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const sandbox = new SandboxProcess(child, `http://127.0.0.1:${hubspotPort}`, `http://127.0.0.1:${salesforcePort}`);
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${sandbox.hubspotUrl}/__sandbox/health`).then((r) => r.ok, () => false);
+      if (ok) return sandbox;
+      if (i > 100) throw new Error('the CRM sandbox did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async control<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.hubspotUrl}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+    const text = await res.text();
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  stats(): Promise<{ total: number; byStatus: Record<string, number> }> {
+    return this.control('GET', '/__sandbox/stats');
+  }
+
+  stop(): void {
+    this.child.kill('SIGTERM');
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 interface PhaseResult {
   records: number;
@@ -37,11 +97,12 @@ interface PhaseResult {
   importSeconds: number;
 }
 
-async function connect(ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, sandbox: Sandbox, name: string): Promise<{ workspaceId: string; connectionId: string }> {
+async function connect(ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, sandbox: SandboxProcess, name: string): Promise<{ workspaceId: string; connectionId: string }> {
   const workspace = await ctx.get(DataSource).getRepository(Workspace).save({ name });
-  const token = sandbox.hubspot.control.mintToken({ expiresInSec: 6 * 3600 });
+  const token = await sandbox.control<{ accessToken: string; refreshToken: string }>('POST', '/__sandbox/tokens', { expiresInSec: 6 * 3600 });
+  const info = await sandbox.control<{ hub_id: number }>('GET', `/oauth/v1/access-tokens/${token.accessToken}`);
   const connection = await ctx.get(ConnectionsService).store(workspace.id, null, 'hubspot', {
-    accountId: String(sandbox.hubspot.control.portalId),
+    accountId: String(info.hub_id),
     accountName: name,
     instanceUrl: null,
     scopes: [],
@@ -52,9 +113,9 @@ async function connect(ctx: Awaited<ReturnType<typeof NestFactory.createApplicat
   return { workspaceId: workspace.id, connectionId: connection.id };
 }
 
-async function phase(ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, sandbox: Sandbox, label: string, timing: { ms: number }): Promise<PhaseResult> {
+async function phase(ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, sandbox: SandboxProcess, label: string, timing: { ms: number }): Promise<PhaseResult> {
   const { workspaceId, connectionId } = await connect(ctx, sandbox, `Bench ${label}`);
-  const before = sandbox.hubspot.control.stats();
+  const before = await sandbox.stats();
   timing.ms = 0;
   const run = await ctx.get(SyncService).startBackfill(workspaceId, connectionId, { objects: ['contact'] });
   const repo = ctx.get(DataSource).getRepository(SyncRun);
@@ -66,7 +127,7 @@ async function phase(ctx: Awaited<ReturnType<typeof NestFactory.createApplicatio
     log(`${label}: ${done}/${CONTACTS} records, ${elapsed.toFixed(0)} s, ${elapsed ? (done / elapsed).toFixed(0) : 0} records/s, ${r.apiCalls} calls`);
     if (r.status === 'failed') throw new Error(`backfill failed: ${r.error ?? ''}`);
     if (r.status === 'done') {
-      const after = sandbox.hubspot.control.stats();
+      const after = await sandbox.stats();
       return {
         records: done,
         seconds: (r.finishedAt!.getTime() - r.startedAt!.getTime()) / 1000,
@@ -83,13 +144,13 @@ async function main(): Promise<void> {
   const suffix = randomBytes(4).toString('hex');
   const dbUrl = new URL(base.databaseUrl);
   dbUrl.pathname = `/conduit_bench_${suffix}`;
-  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
+  const sandbox = await SandboxProcess.start();
   const config: AppConfig = {
     ...base,
     databaseUrl: dbUrl.toString(),
     queuePrefix: `conduit_bench_${suffix}`,
     logLevel: 'warn',
-    crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url } },
+    crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspotUrl }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforceUrl } },
   };
   await migrate(config.databaseUrl);
   const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true }), {
@@ -110,10 +171,10 @@ async function main(): Promise<void> {
     };
 
     log(`seeding ${CONTACTS} contacts`);
-    sandbox.hubspot.control.seedContacts(CONTACTS - sandbox.hubspot.control.store().count('contacts'));
-    sandbox.hubspot.control.configure({ rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
+    await sandbox.control('POST', '/__sandbox/hubspot/bulk-seed', { count: CONTACTS - DEMO_CONTACTS });
+    await sandbox.control('PUT', '/__sandbox/config', { rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
     const limited = await phase(ctx, sandbox, 'rate-limited', timing);
-    sandbox.hubspot.control.configure({ rateLimit: { enabled: false } });
+    await sandbox.control('PUT', '/__sandbox/config', { rateLimit: { enabled: false } });
     const unlimited = await phase(ctx, sandbox, 'unlimited', timing);
 
     const recordsPerS = limited.records / limited.seconds;
@@ -133,7 +194,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
     await ctx.close();
-    await sandbox.stop();
+    sandbox.stop();
     await dropDatabase(config.databaseUrl);
   }
 }
