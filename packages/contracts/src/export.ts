@@ -125,3 +125,12 @@ export interface NeedsAttentionDto {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A person's CRM record (the Prospects CRM badge): links to the record in the CRM (or the sandbox's record page). */
+export interface CrmLinkDto {
+  crm: CrmKind;
+  object: 'contact' | 'lead' | 'company' | 'deal';
+  crmId: string;
+  recordUrl: string;
+  lastSyncedAt: string;
+}

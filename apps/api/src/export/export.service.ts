@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, Logger, NotFoundException } from '@nes
 import { InjectRepository } from '@nestjs/typeorm';
 import type {
   CrmKind,
+  CrmLinkDto,
   EngagementState,
   ExportRunDto,
   ExportSettingsDto,
@@ -59,13 +60,7 @@ function personObject(crm: CrmKind): CrmObjectType {
   return crm === 'hubspot' ? 'contact' : 'lead';
 }
 
-export interface CrmLinkView {
-  crm: CrmKind;
-  object: CrmObjectType;
-  crmId: string;
-  recordUrl: string;
-  lastSyncedAt: string;
-}
+export type CrmLinkView = CrmLinkDto;
 
 /**
  * Export to the CRM: settings (policy, contact source, external id), owner and status mapping, and the three

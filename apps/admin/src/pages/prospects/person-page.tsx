@@ -15,11 +15,12 @@ import {
   ThemeIcon,
   Title,
 } from '@mantine/core';
-import { IconArrowLeft, IconBrandLinkedin, IconBuildingSkyscraper, IconCloudOff, IconMail, IconPencil, IconPhone, IconTrash } from '@tabler/icons-react';
+import { IconArrowLeft, IconBrandLinkedin, IconBuildingSkyscraper, IconCloudOff, IconCloudUpload, IconMail, IconPencil, IconPhone, IconTrash } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { useCompany } from '../../api/companies';
+import { useCrmLinks } from '../../api/export';
 import { usePerson } from '../../api/people';
 import { useTeam } from '../../api/team';
 import { EngagementBadge } from '../../components/engagement-badge';
@@ -27,6 +28,7 @@ import { ErrorState } from '../../components/error-state';
 import { formatDateTime, initials, leadStatusLabel, personName } from '../../lib/format';
 import { PersonFormModal } from './person-form-modal';
 import { useDeletePersonFlow } from './use-delete-person-flow';
+import { CRM_LABEL, usePushFlow } from './use-push-person';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   const empty = children === null || children === undefined || children === '';
@@ -223,21 +225,7 @@ function PersonDetails({ person }: { person: PersonDto }) {
                 <Field label="Last updated">{formatDateTime(person.updatedAt)}</Field>
               </Stack>
             </Card>
-            <Card padding="lg">
-              <Group gap="sm" wrap="nowrap" align="flex-start">
-                <ThemeIcon variant="light" color="gray" radius="xl">
-                  <IconCloudOff size={16} />
-                </ThemeIcon>
-                <div>
-                  <Text fw={600} size="sm">
-                    Not in a CRM yet
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    Pushing prospects to HubSpot or Salesforce arrives with CRM connections.
-                  </Text>
-                </div>
-              </Group>
-            </Card>
+            <CrmCard person={person} />
           </Stack>
         </Grid.Col>
       </Grid>
@@ -245,6 +233,51 @@ function PersonDetails({ person }: { person: PersonDto }) {
       <PersonFormModal opened={editOpen} onClose={() => setEditOpen(false)} person={person} />
       {deleteModal}
     </>
+  );
+}
+
+/** CRM badges linking to the person's records, and the push buttons. */
+function CrmCard({ person }: { person: PersonDto }) {
+  const links = useCrmLinks(person.id);
+  const { connected, push, pending } = usePushFlow();
+  const crms = (['hubspot', 'salesforce'] as const).filter((crm) => connected(crm));
+  return (
+    <Card padding="lg">
+      <Text fw={600} mb="md">
+        CRM
+      </Text>
+      {links.data && links.data.length > 0 ? (
+        <Group gap="xs" mb="md">
+          {links.data.map((l) => (
+            <Badge key={`${l.crm}:${l.crmId}`} component="a" href={l.recordUrl} target="_blank" rel="noreferrer" variant="light" color={l.crm === 'hubspot' ? 'orange' : 'blue'} style={{ cursor: 'pointer' }}>
+              {CRM_LABEL[l.crm]} {l.object}
+            </Badge>
+          ))}
+        </Group>
+      ) : (
+        <Group gap="sm" wrap="nowrap" align="flex-start" mb="md">
+          <ThemeIcon variant="light" color="gray" radius="xl">
+            <IconCloudOff size={16} />
+          </ThemeIcon>
+          <Text size="xs" c="dimmed">
+            Not in a CRM yet
+          </Text>
+        </Group>
+      )}
+      {crms.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          Connect HubSpot or Salesforce in Settings → Integrations to push prospects.
+        </Text>
+      ) : (
+        <Group gap="xs">
+          {crms.map((crm) => (
+            <Button key={crm} size="xs" variant="default" leftSection={<IconCloudUpload size={14} />} loading={pending} onClick={() => push(person, crm)}>
+              Push to {CRM_LABEL[crm]}
+            </Button>
+          ))}
+        </Group>
+      )}
+    </Card>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { PersonDto } from '@conduit/contracts';
 import { ActionIcon, Menu } from '@mantine/core';
 import { IconCloudUpload, IconDots, IconExternalLink, IconPencil, IconTrash } from '@tabler/icons-react';
+import { usePushFlow } from './use-push-person';
 
 interface ProspectRowActionsProps {
   person: PersonDto;
@@ -10,10 +11,11 @@ interface ProspectRowActionsProps {
 }
 
 /**
- * The row menu. The CRM section is where "Push to HubSpot / Salesforce" go live once
- * connections exist; until then it says so rather than hiding the idea.
+ * The row menu. "Push to HubSpot / Salesforce" export the person now (whatever the export policy); each is
+ * disabled while its CRM is not connected.
  */
 export function ProspectRowActions({ person, onOpen, onEdit, onDelete }: ProspectRowActionsProps) {
+  const { connected, push } = usePushFlow();
   return (
     <Menu position="bottom-end" withinPortal shadow="md" width={220}>
       <Menu.Target>
@@ -30,10 +32,10 @@ export function ProspectRowActions({ person, onOpen, onEdit, onDelete }: Prospec
         </Menu.Item>
         <Menu.Divider />
         <Menu.Label>CRM</Menu.Label>
-        <Menu.Item leftSection={<IconCloudUpload size={16} />} disabled>
+        <Menu.Item leftSection={<IconCloudUpload size={16} />} disabled={!connected('hubspot')} onClick={() => push(person, 'hubspot')}>
           Push to HubSpot
         </Menu.Item>
-        <Menu.Item leftSection={<IconCloudUpload size={16} />} disabled>
+        <Menu.Item leftSection={<IconCloudUpload size={16} />} disabled={!connected('salesforce')} onClick={() => push(person, 'salesforce')}>
           Push to Salesforce
         </Menu.Item>
         <Menu.Divider />

@@ -1,0 +1,45 @@
+import type { CrmKind, PersonDto } from '@conduit/contracts';
+import { Anchor } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useConnections } from '../../api/connections';
+import { usePushPerson } from '../../api/export';
+import { isApiError } from '../../api/client';
+import { personName } from '../../lib/format';
+
+export const CRM_LABEL: Record<CrmKind, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
+
+/**
+ * "Push to HubSpot / Salesforce": which CRMs are connected, and a push that reports its outcome — a link to the
+ * record when it was written, the reason when it landed in Needs attention.
+ */
+export function usePushFlow() {
+  const connections = useConnections();
+  const pushMutation = usePushPerson();
+  const connected = (crm: CrmKind) => connections.data?.some((c) => c.crm === crm && c.state === 'connected') ?? false;
+  const push = (person: PersonDto, crm: CrmKind) =>
+    pushMutation.mutate(
+      { personId: person.id, crm },
+      {
+        onSuccess: (result) => {
+          if (result.outcome === 'needs_attention') {
+            notifications.show({ color: 'orange', title: `Not exported to ${CRM_LABEL[crm]}`, message: result.reason ?? 'The CRM refused the record' });
+            return;
+          }
+          const verb = result.outcome === 'created' ? 'Created in' : result.outcome === 'updated' ? 'Updated in' : 'Already up to date in';
+          notifications.show({
+            color: 'teal',
+            title: `${verb} ${CRM_LABEL[crm]}`,
+            message: result.recordUrl ? (
+              <Anchor href={result.recordUrl} target="_blank" rel="noreferrer">
+                Open {personName(person)} in {CRM_LABEL[crm]}
+              </Anchor>
+            ) : (
+              personName(person)
+            ),
+          });
+        },
+        onError: (error) => notifications.show({ color: 'red', title: `Push to ${CRM_LABEL[crm]} failed`, message: isApiError(error) ? error.message : String(error) }),
+      },
+    );
+  return { connected, push, pending: pushMutation.isPending };
+}
