@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { ConnectionDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config.js';
+import { Secret } from '../src/config/secret.js';
 import { ConnectionCredentialsService } from '../src/connections/connection-credentials.service.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { DiscoveryScheduler } from '../src/connections/connections.processor.js';
@@ -168,5 +170,28 @@ describe('CRM connections: token refresh (single-flight), revocation, scheduled 
     expect(await connectDemoToSandbox(t.app, offline, logger, { waitMs: 0 })).toEqual({ hubspot: 'skipped_unreachable', salesforce: 'skipped_unreachable' });
     expect(logs.text).toContain('CRM sandbox not reachable');
     for (const r of rows) expect(logs.text).not.toContain(t.app.get(ConnectionCredentialsService).revealAccessToken(r)!);
+  });
+
+  it('rotates encryption keys: values under the old key are read and re-encrypted with the new one', async () => {
+    const rotatedConfig = {
+      ...t.config,
+      encryptionKeys: { currentId: 'k2', keys: new Map([['k2', new Secret(randomBytes(32))], ...t.config.encryptionKeys.keys]) },
+    };
+    const rotated = new ConnectionCredentialsService(rotatedConfig, t.dataSource.getRepository(CrmConnection));
+    try {
+      const before = await row('salesforce');
+      expect(before.tokenKeyId).toBe(t.config.encryptionKeys.currentId);
+      const token = apiCreds().revealAccessToken(before);
+      expect((await rotated.credentials(before.id)).accessToken).toBe(token);
+      const after = await row('salesforce');
+      expect(after.tokenKeyId).toBe('k2');
+      expect(after.accessTokenEnc?.startsWith('v1.k2.')).toBe(true);
+      expect(after.refreshTokenEnc?.startsWith('v1.k2.')).toBe(true);
+      expect(rotated.revealRefreshToken(after)).toBe(apiCreds().revealRefreshToken(before));
+      // The old ring alone can no longer read the row.
+      expect(() => apiCreds().revealAccessToken(after)).toThrow(/no encryption key "k2"/);
+    } finally {
+      await rotated.onModuleDestroy();
+    }
   });
 });
