@@ -249,6 +249,12 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
     const autoRuns = await t.dataSource.query(`SELECT person_ids FROM export_run WHERE workspace_id = $1 AND trigger = 'auto'`, [a.id]);
     expect((autoRuns as { person_ids: string[] }[]).flatMap((r) => r.person_ids)).not.toContain(below.id);
     expect(contactByEmail(below.email!)).toHaveLength(0);
+    // A person already in HubSpot follows status changes even below the policy level.
+    const linked = await createPerson({ firstName: 'Auto', lastName: 'Linked', email: uniqueEmail() });
+    const pushed = await push(linked.id);
+    expect(store().records.get('contacts')!.get(pushed.crmId!)!.properties['hs_lead_status']).toBe('NEW');
+    await request(t.server).patch(`/api/people/${linked.id}`).set('Cookie', a.memberCookie).send({ engagementState: 'contacted' }).expect(200);
+    await waitFor(async () => store().records.get('contacts')!.get(pushed.crmId!)!.properties['hs_lead_status'] === 'OPEN');
     await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.adminCookie).send({ policy: 'all_contacted' }).expect(200);
   });
 

@@ -232,8 +232,9 @@ export class ExportService {
   }
 
   /**
-   * Automatic export: called after people's engagement state changed. Each connection whose policy the new state
-   * reaches gets an export job; people already linked are re-exported (the export is idempotent).
+   * Automatic export: called after people's engagement state or lead status changed. Each connection gets an export
+   * job for the people whose new state reaches its policy, and for people already linked to it (so a status change
+   * on a linked person updates the CRM). The export is idempotent.
    */
   async engagementChanged(workspaceId: string, changes: readonly { personId: string; engagementState: EngagementState }[]): Promise<void> {
     if (!changes.length) return;
@@ -243,8 +244,13 @@ export class ExportService {
       .where('s.workspace_id = :ws AND s.auto_export AND c.status = :st', { ws: workspaceId, st: 'connected' })
       .getMany();
     for (const s of rows) {
-      const ids = changes.filter((c) => meetsPolicy(s.policy, c.engagementState)).map((c) => c.personId);
-      if (ids.length && s.connection) await this.createRun(s.connection, 'auto', ids, {});
+      if (!s.connection) continue;
+      // People already in this CRM follow their status changes whatever the policy; others once they reach it.
+      const linked = new Set(
+        (await this.links.find({ where: { workspaceId, connectionId: s.connectionId, personId: In(changes.map((c) => c.personId)), object: In(['contact', 'lead']) }, select: { personId: true } })).map((l) => l.personId),
+      );
+      const ids = changes.filter((c) => linked.has(c.personId) || meetsPolicy(s.policy, c.engagementState)).map((c) => c.personId);
+      if (ids.length) await this.createRun(s.connection, 'auto', [...new Set(ids)], {});
     }
   }
 

@@ -100,10 +100,10 @@ export class PeopleService {
   }
 
   async update(caller: Caller, id: string, body: PersonInput): Promise<PersonDto> {
-    let previous: Person['engagementState'] | null = null;
+    let previous: Pick<Person, 'engagementState' | 'leadStatus'> | null = null;
     const updated = await this.dataSource.transaction(async (tx) => {
       const person = await this.find(tx, caller, id, true);
-      previous = person.engagementState;
+      previous = { engagementState: person.engagementState, leadStatus: person.leadStatus };
       const [prepared] = await this.prepare(tx, caller, [body], person);
       if (!prepared) throw new Error('prepare returned no row');
       this.throwIfInvalid(prepared);
@@ -115,7 +115,8 @@ export class PeopleService {
       }
     });
     // After the commit: listeners (automatic CRM export) see the new state; their failure does not undo the update.
-    if (this.engagement && previous !== updated.engagementState) {
+    const before = previous as Pick<Person, 'engagementState' | 'leadStatus'> | null;
+    if (this.engagement && before && (before.engagementState !== updated.engagementState || before.leadStatus !== updated.leadStatus)) {
       await this.engagement
         .engagementChanged(caller.workspaceId, [{ personId: updated.id, engagementState: updated.engagementState }])
         .catch((err: unknown) => this.logger.warn({ msg: 'engagement listener failed', personId: updated.id, error: (err as Error).message }));

@@ -1,7 +1,7 @@
 import type { EngagementState } from '@conduit/contracts';
 
 /**
- * Told after people's engagement state changed (committed). The export feature listens to export people
+ * Told after people's engagement state or lead status changed (committed). The export feature listens to export people
  * automatically when they reach the connection's policy level; the people feature does not know about CRMs.
  */
 export interface PersonEngagementListener {
