@@ -18,11 +18,17 @@ function pages(count: number, size: number) {
   return { fetch, calls };
 }
 
+/** Waits (without a wall-clock bound on the machine's speed) until `cond` holds. */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 5));
+}
+
 describe('PageReader', () => {
   it('hands over every page once, in order, batching what was read ahead up to the record limit', async () => {
-    const { fetch } = pages(10, 3);
+    const { fetch, calls } = pages(10, 3);
     const reader = new PageReader(fetch, null, 20);
-    await new Promise((r) => setTimeout(r, 50)); // let it read ahead
+    await until(() => calls.length === 10); // let it read everything ahead
+    await new Promise((r) => setTimeout(r, 10));
     const batches: string[][] = [];
     for (let b = await reader.next(7); b; b = await reader.next(7)) batches.push(b.flatMap((p) => p.records.map((r) => r.id)));
     expect(batches.flat()).toEqual(Array.from({ length: 10 }, (_, i) => [0, 1, 2].map((k) => `${i}-${k}`)).flat());
@@ -33,7 +39,8 @@ describe('PageReader', () => {
   it('starts from the checkpoint cursor and reads at most maxAhead pages ahead', async () => {
     const { fetch, calls } = pages(50, 1);
     const reader = new PageReader(fetch, '40', 3);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => calls.length >= 3);
+    await new Promise((r) => setTimeout(r, 30));
     expect(calls).toEqual(['40', '41', '42']);
     expect((await reader.next(100))!.map((p) => p.nextCursor)).toEqual(['41', '42', '43']);
     reader.stop();
@@ -45,7 +52,8 @@ describe('PageReader', () => {
       if (n++ === 1) throw new Error('CRM down');
       return { records: [], nextCursor: 'x', hasMore: true };
     }, null);
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => n >= 2);
+    await new Promise((r) => setTimeout(r, 5));
     expect(await reader.next(10)).toHaveLength(1);
     await expect(reader.next(10)).rejects.toThrow('CRM down');
   });
