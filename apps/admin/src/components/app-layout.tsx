@@ -1,6 +1,7 @@
 import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconAlertTriangle,
   IconBuildingSkyscraper,
   IconChevronDown,
   IconLogout,
@@ -26,6 +27,7 @@ const mainNav: NavItem[] = [
   { label: 'Prospects', to: '/prospects', icon: IconUsers },
   { label: 'Companies', to: '/companies', icon: IconBuildingSkyscraper },
   { label: 'Campaigns', to: '/campaigns', icon: IconSend },
+  { label: 'Needs attention', to: '/needs-attention', icon: IconAlertTriangle },
 ];
 
 const settingsNav: NavItem[] = [

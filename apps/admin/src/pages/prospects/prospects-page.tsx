@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/page-header';
 import { ENGAGEMENT_LABELS, LEAD_STATUS_SUGGESTIONS, leadStatusLabel } from '../../lib/format';
 import { DEFAULT_PAGE_SIZE, nextSort, parsePeopleParams } from '../../lib/list-params';
 import { useDebouncedSearchParam, useListParams } from '../../lib/use-list-params';
+import { BulkExportMenu } from './bulk-export-menu';
 import { CsvImportModal } from './csv-import-modal';
 import { PersonFormModal } from './person-form-modal';
 import { ProspectsTable } from './prospects-table';
@@ -47,6 +48,7 @@ export function ProspectsPage() {
         description="Lead Research: everyone your team is working, ready to qualify and push to your CRM."
         actions={
           <>
+            <BulkExportMenu filter={query} />
             <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImportOpen(true)}>
               Import CSV
             </Button>
