@@ -165,10 +165,13 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
       expect(statuses).toEqual([204, 204, 204, 204]);
       const list = await settled('mql-handoff', id, 3);
       expect(list).toHaveLength(3);
-      expect(list.every((r) => r.result === 'success')).toBe(true);
+      // Runs that started after another run of the contact had read it are skipped as covered by it.
+      const done = list.filter((r) => r.result === 'success');
+      expect(done.length).toBeGreaterThanOrEqual(1);
+      for (const r of list.filter((x) => x.result !== 'success')) expect(r).toMatchObject({ result: 'skipped', decision: 'superseded', reason: expect.stringMatching(/^covered by run /) });
       const leads = await leadsByExternalId(id);
       expect(leads).toHaveLength(1);
-      expect(new Set(list.map((r) => r.targetId))).toEqual(new Set([leads[0]!.id]));
+      expect(new Set(done.map((r) => r.targetId))).toEqual(new Set([leads[0]!.id]));
     });
 
     it('a person already converted in Salesforce → the Contact is updated, no Lead is created', async () => {
@@ -222,7 +225,7 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
 
     it('counts per result and latency percentiles', async () => {
       const counts = (await admin(request(t.server).get('/api/workflows/mql-handoff/counts')).expect(200)).body as WorkflowCountsDto;
-      expect(counts.counts.success).toBeGreaterThanOrEqual(6);
+      expect(counts.counts.success).toBeGreaterThanOrEqual(5);
       expect(counts.counts.filtered).toBe(1);
       expect(counts.counts.pending).toBe(0);
       expect(counts.latency.p95Ms).toEqual(expect.any(Number));

@@ -47,7 +47,11 @@ export class WorkflowExecutor {
       await this.workflows.finishRun(workspaceId, runId, { result: 'skipped', reason: workflow.status === 'paused' ? `workflow paused: ${workflow.paused_reason ?? ''}` : 'workflow disabled' });
       return { result: 'skipped' };
     }
-    await this.workflows.startAttempt(workspaceId, runId);
+    const coveredBy = await this.workflows.startAttempt(workspaceId, runId);
+    if (coveredBy) {
+      await this.workflows.finishRun(workspaceId, runId, { result: 'skipped', decision: 'superseded', reason: `covered by run ${coveredBy}, which read the record after this change` });
+      return { result: 'skipped' };
+    }
     let outcome: Outcome;
     try {
       const crms = await this.crmsProvider.for(workspaceId);

@@ -20,7 +20,7 @@ export class WorkflowsProcessor {
   ) {}
 
   // Runs are independent (the Salesforce upsert is atomic per external id), so several execute at once.
-  @Process({ name: 'workflows.run', concurrency: 8 })
+  @Process({ name: 'workflows.run', concurrency: 16 })
   async run(job: Job<BullJobData>): Promise<void> {
     const row = await this.outbox.start(job.data.outboxJobId);
     if (!row) return;

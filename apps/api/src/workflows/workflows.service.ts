@@ -36,6 +36,7 @@ export interface RunRow {
   workflow_id: string;
   trigger_key: string;
   trigger: WorkflowRunDto['trigger'];
+  started_at: Date | null;
   decision: string | null;
   payload: Record<string, unknown> | null;
   action: string | null;
@@ -188,8 +189,25 @@ export class WorkflowsService {
     return wf[0] ? { run, workflow: wf[0] } : null;
   }
 
-  async startAttempt(workspaceId: string, runId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE workflow_run SET attempts = attempts + 1 WHERE id = $1 AND workspace_id = $2`, [runId, workspaceId]);
+  /**
+   * Marks an attempt started. Answers the id of a run of the same record that started after this run's change
+   * happened (and before this one): it read the record after the change, so executing this run would only repeat
+   * its work — duplicate deliveries and bursts of changes cost one CRM read, not one each.
+   */
+  async startAttempt(workspaceId: string, runId: string): Promise<string | null> {
+    const [rows] = await this.dataSource.query<[{ workflow_id: string; record_id: string; object: string; triggered_at: Date; started_at: Date }[], number]>(
+      `UPDATE workflow_run SET attempts = attempts + 1, started_at = clock_timestamp() WHERE id = $1 AND workspace_id = $2
+       RETURNING workflow_id, trigger->>'recordId' AS record_id, trigger->>'object' AS object, triggered_at, started_at`,
+      [runId, workspaceId],
+    );
+    const me = rows[0];
+    if (!me) return null;
+    const cover = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM workflow_run WHERE workflow_id = $1 AND trigger->>'recordId' = $2 AND trigger->>'object' = $3 AND id <> $4
+          AND started_at >= $5 AND started_at < $6 AND result IN ('pending', 'success') LIMIT 1`,
+      [me.workflow_id, me.record_id, me.object, runId, me.triggered_at, me.started_at],
+    );
+    return cover[0]?.id ?? null;
   }
 
   async finishRun(

@@ -48,6 +48,7 @@ export class Workflows1764600000000 implements MigrationInterface {
         "attempts" integer NOT NULL DEFAULT 0,
         "latency_ms" integer,
         "triggered_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+        "started_at" TIMESTAMP WITH TIME ZONE,
         "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         "finished_at" TIMESTAMP WITH TIME ZONE,
         CONSTRAINT "pk_workflow_run" PRIMARY KEY ("id"),
@@ -56,6 +57,7 @@ export class Workflows1764600000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE UNIQUE INDEX "uq_workflow_run_trigger" ON "workflow_run" ("workflow_id", "trigger_key")`);
     await q.query(`CREATE INDEX "idx_workflow_run_log" ON "workflow_run" ("workspace_id", "workflow_id", "created_at" DESC)`);
+    await q.query(`CREATE INDEX "idx_workflow_run_record" ON "workflow_run" ("workflow_id", ((trigger->>'recordId')), "started_at")`);
     await q.query(`
       CREATE TABLE "workflow_write" (
         "id" bigserial NOT NULL,
