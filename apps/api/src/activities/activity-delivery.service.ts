@@ -61,6 +61,16 @@ interface Context {
   credentials: CrmCredentials;
 }
 
+/** Adds `cost` calls to a sliding window without waiting (see sync/rate-budget.ts for the window's shape). */
+const RECORD = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 1, tonumber(ARGV[2]) do redis.call('ZADD', KEYS[1], now, ARGV[3] .. ':' .. i) end
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
+return 0
+`;
+let recordSeq = 0;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -100,13 +110,30 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     if (!connection) return { skipped: 1 };
     // needs_reconnect: throw, so the job retries with backoff while an admin reconnects; deliveries stay pending.
     if (connection.status !== 'connected') throw new Error(`${connection.crm} needs to be reconnected`);
+    // One drainer per connection. A job that finds the drainer busy marks the connection dirty and leaves; the drainer
+    // clears the mark before each pass and looks at it again after releasing the lock, so no committed delivery is
+    // left behind and a burst of intakes does not queue up jobs that each wait for the lock.
+    const dirtyKey = `${this.config.queuePrefix}:activities:dirty:${connection.id}`;
+    const lockKey = `activities:${connection.id}`;
+    if (this.redis.status === 'wait') await this.redis.connect().catch(() => undefined);
+    await this.redis.set(dirtyKey, '1', 'PX', 10 * 60_000);
+    const total: Record<string, number> = { logged: 0, failed: 0, waiting: 0, adopted: 0 };
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [`activities:${connection.id}`]);
-      return await this.drain(connection);
+      for (;;) {
+        const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [lockKey])) as Array<{ locked: boolean }>;
+        if (!row?.locked) return { ...total, busy: 1 };
+        try {
+          await this.redis.del(dirtyKey);
+          const counts = await this.drain(connection);
+          for (const [k, v] of Object.entries(counts)) total[k] = (total[k] ?? 0) + v;
+        } finally {
+          await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [lockKey]);
+        }
+        if (!(await this.redis.exists(dirtyKey))) return total;
+      }
     } finally {
-      await runner.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
       await runner.release();
     }
   }
@@ -141,10 +168,16 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     };
   }
 
-  /** Activity logging spends its own reserved share of the connection's window, so a backfill cannot starve it. */
-  private take(connection: CrmConnection, budget: 'standard' | 'search', cost: number): Promise<void> {
+  /**
+   * Activity logging spends its own reserved share of the connection's window (so it never waits behind a backfill)
+   * and is also recorded in the sync's shared window for the connection, so a running backfill sees those calls and
+   * yields them instead of pushing the CRM into 429s.
+   */
+  private async take(connection: CrmConnection, budget: 'standard' | 'search', cost: number): Promise<void> {
     const limit = RATE_LIMITS[connection.crm][budget];
-    return this.budget.take(connection.id, `activity:${budget}`, { max: Math.max(1, Math.floor(limit.max * this.tuning.budgetShare)), windowMs: limit.windowMs }, cost);
+    await this.budget.take(connection.id, `activity:${budget}`, { max: Math.max(1, Math.floor(limit.max * this.tuning.budgetShare)), windowMs: limit.windowMs }, cost);
+    // Same key as RateBudget.take(connectionId, budget) uses for the sync engine.
+    await this.redis.eval(RECORD, 1, `${this.config.queuePrefix}:rate:${connection.id}:${budget}`, limit.windowMs, cost, `activity:${process.pid}:${Date.now()}:${recordSeq++}`).catch(() => undefined);
   }
 
   private async drain(connection: CrmConnection): Promise<Record<string, number>> {
@@ -242,7 +275,8 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     const ids = rows.map((r) => r.id);
     if (err instanceof CrmError && err.details.kind === 'rate_limited') {
       await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = NULL, attempts = attempts - 1 WHERE id = ANY($1::uuid[]) AND crm_id IS NULL`, [ids]);
-      if (wait) await sleep(Math.min(Math.max(err.details.retryAfterMs, 100), 10_000));
+      // The window rolls and a backfill yields to recorded activity calls: try again soon rather than after a full window.
+      if (wait) await sleep(Math.min(Math.max(err.details.retryAfterMs, 100), 1_000));
       return;
     }
     if (err instanceof CrmError && err.details.kind === 'transient') {

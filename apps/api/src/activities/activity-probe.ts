@@ -41,9 +41,11 @@ export async function probeUncertain(ctx: ProbeContext, items: UncertainDelivery
     g.push(it);
     groups.set(key, g);
   }
-  for (const group of groups.values()) {
-    const first = group[0]!;
-    const candidates = ctx.crm === 'hubspot' ? await hubspotCandidates(ctx, first.input) : await salesforceCandidates(ctx, first.input, minDate(group));
+  // HubSpot: one association read per engagement type for all contacts involved, then the engagements by id.
+  const hubspot = ctx.crm === 'hubspot' ? await hubspotCandidatesByKey(ctx, [...groups.values()].map((g) => g[0]!.input)) : null;
+  for (const [key, group] of groups) {
+    const candidates = hubspot ? (hubspot.get(key) ?? []) : await salesforceCandidates(ctx, group[0]!.input, minDate(group));
+    if (!candidates.length) continue;
     const claimed = await ctx.claimed(candidates.map((c) => c.id));
     const free = candidates.filter((c) => !claimed.has(c.id));
     for (const it of group) {
@@ -87,31 +89,47 @@ async function call(ctx: ProbeContext, url: string, init: RequestInit = {}): Pro
   }
 }
 
-async function hubspotCandidates(ctx: ProbeContext, input: CrmActivityInput): Promise<Candidate[]> {
-  const { objectType } = hubspotTarget(input);
-  const ids: string[] = [];
-  let after: string | undefined;
-  do {
-    const page = (await call(
-      ctx,
-      `${ctx.hubspotApiBase}/crm/v4/objects/contacts/${encodeURIComponent(input.person.id)}/associations/${objectType}?limit=500${after ? `&after=${encodeURIComponent(after)}` : ''}`,
-    )) as { results?: Array<{ toObjectId: string | number }>; paging?: { next?: { after?: string } } };
-    for (const r of page.results ?? []) ids.push(String(r.toObjectId));
-    after = page.paging?.next?.after;
-  } while (after);
-  const out: Candidate[] = [];
-  for (let i = 0; i < ids.length; i += 100) {
-    const res = (await call(ctx, `${ctx.hubspotApiBase}/crm/v3/objects/${objectType}/batch/read`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ inputs: ids.slice(i, i + 100).map((id) => ({ id })), properties: ['hs_timestamp'] }),
-    })) as { results?: Array<{ id: string; properties: Record<string, string | null> }> };
-    for (const r of res.results ?? []) {
-      const ts = r.properties['hs_timestamp'];
-      out.push({ id: r.id, crmObject: objectType, timestamp: ts ? Date.parse(ts) : null });
+/** Engagements per `contactId|objectType`: v4 batch association reads (≤ 1,000 contacts each), batch reads (≤ 100). */
+async function hubspotCandidatesByKey(ctx: ProbeContext, inputs: CrmActivityInput[]): Promise<Map<string, Candidate[]>> {
+  const contactsByType = new Map<string, Set<string>>();
+  for (const input of inputs) {
+    const { objectType } = hubspotTarget(input);
+    const set = contactsByType.get(objectType) ?? new Set<string>();
+    set.add(input.person.id);
+    contactsByType.set(objectType, set);
+  }
+  const out = new Map<string, Candidate[]>();
+  for (const [objectType, contacts] of contactsByType) {
+    const ids = [...contacts];
+    const engagementOf = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const res = (await call(ctx, `${ctx.hubspotApiBase}/crm/v4/associations/contacts/${objectType}/batch/read`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ inputs: ids.slice(i, i + 1000).map((id) => ({ id })) }),
+      })) as { results?: Array<{ from: { id: string | number }; to: Array<{ toObjectId: string | number }> }> };
+      for (const r of res.results ?? []) for (const to of r.to) engagementOf.set(String(to.toObjectId), String(r.from.id));
+    }
+    const engagementIds = [...engagementOf.keys()];
+    for (let i = 0; i < engagementIds.length; i += 100) {
+      const res = (await call(ctx, `${ctx.hubspotApiBase}/crm/v3/objects/${objectType}/batch/read`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ inputs: engagementIds.slice(i, i + 100).map((id) => ({ id })), properties: ['hs_timestamp'] }),
+      })) as { results?: Array<{ id: string; properties: Record<string, string | null> }> };
+      for (const r of res.results ?? []) {
+        const contact = engagementOf.get(r.id);
+        if (!contact) continue;
+        const ts = r.properties['hs_timestamp'];
+        const key = `${contact}|${objectType}`;
+        const list = out.get(key) ?? [];
+        list.push({ id: r.id, crmObject: objectType, timestamp: ts ? Date.parse(ts) : null });
+        out.set(key, list);
+      }
     }
   }
-  return out.sort((a, b) => Number(a.id) - Number(b.id));
+  for (const list of out.values()) list.sort((a, b) => Number(a.id) - Number(b.id));
+  return out;
 }
 
 const soqlId = (s: string) => `'${s.replace(/[^A-Za-z0-9]/g, '')}'`;

@@ -1,0 +1,206 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ActivitiesService } from '../activities/activities.service.js';
+import type { CreateActivityDto } from '../activities/dto.js';
+import { AppModule } from '../app.module.js';
+import type { Caller } from '../auth/caller.js';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
+import { ConnectionsService } from '../connections/connections.service.js';
+import { dropDatabase } from '../database/create-database.js';
+import { migrate } from '../database/migrate.js';
+import { ExportRun } from '../export/export-run.entity.js';
+import { ExportService } from '../export/export.service.js';
+import { createLogger } from '../logging/logger.js';
+import { PinoNestLogger } from '../logging/pino-nest-logger.js';
+import { Person } from '../people/person.entity.js';
+import { SyncService } from '../sync/sync.service.js';
+import { Workspace } from '../workspaces/workspace.entity.js';
+
+/**
+ * `pnpm bench activity [perSecond=50] [seconds=60] [people=200] [backfillContacts=100000]`: live activity logging to
+ * HubSpot through the real pipeline (intake → outbox → Bull → delivery → adapter → sandbox) while a contact backfill
+ * of the same connection runs, with the sandbox enforcing HubSpot's 100 requests / rolling 10 s.
+ * Figures: latency from intake to the engagement stored in the CRM (delivery logged, p50/p99), `budget_share` =
+ * activity calls ÷ calls the window allows over the run, the backfill's calls meanwhile, 429s, duplicates (engagements
+ * per activity marker > 1) and lost (activities not logged 60 s after intake ended). Progress on stderr, one JSON line on stdout.
+ */
+const PER_SECOND = Number(process.argv[2] ?? 50);
+const SECONDS = Number(process.argv[3] ?? 60);
+const PEOPLE = Number(process.argv[4] ?? 200);
+const BACKFILL_CONTACTS = Number(process.argv[5] ?? 100_000);
+const PER_TEN_SECONDS = 100;
+
+type Ctx = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+const log = (msg: string) => process.stderr.write(`[bench activity] ${msg}\n`);
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function connect(ctx: Ctx, sandbox: Sandbox, workspaceId: string): Promise<string> {
+  const connections = ctx.get(ConnectionsService);
+  const token = sandbox.hubspot.control.mintToken({ expiresInSec: 6 * 3600 });
+  const connection = await connections.store(workspaceId, null, 'hubspot', {
+    accountId: String(sandbox.hubspot.control.portalId),
+    accountName: 'Bench hubspot',
+    instanceUrl: null,
+    scopes: [],
+    tokens: { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: new Date(Date.now() + 6 * 3600_000) },
+  });
+  await connections.afterConnect(connection);
+  return connection.id;
+}
+
+const ACTIVITY_PATH = /^\/crm\/v3\/objects\/(emails|notes|calls|communications|meetings|tasks)\/batch\/(create|read)$|^\/crm\/v4\/objects\/contacts\/[^/]+\/associations\//;
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function main(): Promise<void> {
+  const base = loadConfig();
+  const suffix = randomBytes(4).toString('hex');
+  const dbUrl = new URL(base.databaseUrl);
+  dbUrl.pathname = `/conduit_bench_${suffix}`;
+  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
+  const config: AppConfig = {
+    ...base,
+    databaseUrl: dbUrl.toString(),
+    queuePrefix: `conduit_bench_${suffix}`,
+    logLevel: 'warn',
+    runProcessors: true,
+    crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url } },
+  };
+  await migrate(config.databaseUrl);
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true }), {
+    logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'bench' })),
+  });
+  try {
+    const ds = ctx.get(DataSource);
+    const workspace = await ds.getRepository(Workspace).save({ name: 'Bench activity' });
+    const caller: Caller = { kind: 'api-key', workspaceId: workspace.id, userId: null, role: 'member', apiKeyId: 'bench' };
+    const connectionId = await connect(ctx, sandbox, workspace.id);
+
+    log(`exporting ${PEOPLE} people so activities have contacts`);
+    const people = await ds
+      .getRepository(Person)
+      .save(Array.from({ length: PEOPLE }, (_, i) => ({ workspaceId: workspace.id, firstName: `Act${i}`, lastName: 'Bench', email: `act${i}-${suffix}@bench-activity.example`, engagementState: 'contacted' as const })), { chunk: 500 });
+    const run = await ctx.get(ExportService).startBulk(caller, 'hubspot', { personIds: people.map((p) => p.id) });
+    for (;;) {
+      const r = await ds.getRepository(ExportRun).findOneByOrFail({ id: run.id });
+      if (r.status === 'done') break;
+      if (r.status === 'failed') throw new Error(`export failed: ${r.error ?? ''}`);
+      await sleep(500);
+    }
+
+    log(`seeding ${BACKFILL_CONTACTS} contacts and starting a backfill`);
+    sandbox.hubspot.control.seedContacts(BACKFILL_CONTACTS);
+    sandbox.hubspot.control.configure({ rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
+    const backfill = await ctx.get(SyncService).startBackfill(workspace.id, connectionId, { objects: ['contact'] });
+    await sleep(5_000);
+
+    const activities = ctx.get(ActivitiesService);
+    const marker = `b${suffix}`;
+    const startedAt = Date.now();
+    const before = sandbox.hubspot.control.stats();
+    const types = ['email_sent', 'note', 'call', 'linkedin_message'] as const;
+    let sent = 0;
+    let intakeErrors = 0;
+    const inflight: Promise<unknown>[] = [];
+    const total = PER_SECOND * SECONDS;
+    for (let i = 0; i < total; i++) {
+      const due = startedAt + (i * 1000) / PER_SECOND;
+      const wait = due - Date.now();
+      if (wait > 0) await sleep(wait);
+      const type = types[i % types.length]!;
+      const dto = {
+        idempotencyKey: `${marker}-${i}`,
+        type,
+        personId: people[i % people.length]!.id,
+        occurredAt: new Date().toISOString(),
+        ...(type === 'email_sent' ? { subject: `${marker} #${i}` } : {}),
+        ...(type === 'note' ? { body: `${marker} #${i}` } : {}),
+        ...(type === 'call' ? { direction: 'outbound' as const, durationSeconds: 60, title: `${marker} #${i}` } : {}),
+        ...(type === 'linkedin_message' ? { direction: 'sent' as const, body: `${marker} #${i}` } : {}),
+      } as CreateActivityDto;
+      inflight.push(
+        activities.createOne(caller, dto).then(
+          () => sent++,
+          (e: unknown) => {
+            intakeErrors++;
+            log(`intake failed: ${(e as Error).message}`);
+          },
+        ),
+      );
+      if (i % PER_SECOND === 0 && i > 0) {
+        const [row] = await ds.query<Array<{ logged: number }>>(`SELECT count(*)::int AS logged FROM activity_delivery WHERE workspace_id = $1 AND status = 'logged'`, [workspace.id]);
+        log(`${(i / PER_SECOND).toFixed(0)} s: ${i} posted, ${row!.logged} logged, ${sandbox.hubspot.control.stats().total - before.total} CRM calls`);
+      }
+    }
+    await Promise.all(inflight);
+    const intakeEnded = Date.now();
+    let open = 0;
+    for (;;) {
+      const [row] = await ds.query<Array<{ open: number }>>(`SELECT count(*)::int AS open FROM activity_delivery WHERE workspace_id = $1 AND status <> 'logged'`, [workspace.id]);
+      open = row!.open;
+      if (open === 0 || Date.now() - intakeEnded > 60_000) break;
+      log(`draining: ${open} not logged yet`);
+      await sleep(1000);
+    }
+    const windowMs = Date.now() - startedAt;
+    const after = sandbox.hubspot.control.stats();
+    const requests = sandbox.hubspot.control.requests(startedAt).filter((r) => r.path.startsWith('/crm/'));
+    const activityCalls = requests.filter((r) => ACTIVITY_PATH.test(r.path)).length;
+    const otherCalls = requests.length - activityCalls;
+    const latencies = (
+      await ds.query<Array<{ ms: number }>>(
+        `SELECT extract(epoch FROM (d.logged_at - a.created_at)) * 1000 AS ms FROM activity_delivery d JOIN activity a ON a.id = d.activity_id WHERE d.workspace_id = $1 AND d.status = 'logged'`,
+        [workspace.id],
+      )
+    )
+      .map((r) => Number(r.ms))
+      .sort((x, y) => x - y);
+    // Duplicates: engagements in the CRM per activity marker.
+    const seen = new Map<string, number>();
+    const store = sandbox.hubspot.control.store();
+    for (const type of ['emails', 'notes', 'calls', 'communications'] as const) {
+      for (const rec of store.records.get(type)?.values() ?? []) {
+        const text = Object.values(rec.properties).find((v) => typeof v === 'string' && v.includes(`${marker} #`));
+        const m = typeof text === 'string' ? /#(\d+)/.exec(text) : null;
+        if (m) seen.set(m[1]!, (seen.get(m[1]!) ?? 0) + 1);
+      }
+    }
+    const duplicates = [...seen.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
+    const lost = total - seen.size;
+    const capacity = PER_TEN_SECONDS * (windowMs / 10_000);
+    const backfillRun = await ctx.get(SyncService).getRun(workspace.id, backfill.id);
+    const figures = {
+      bench: 'activity',
+      per_second: PER_SECOND,
+      seconds: SECONDS,
+      activities: total,
+      accepted: sent,
+      intake_errors: intakeErrors,
+      logged: latencies.length,
+      p50_ms: Math.round(percentile(latencies, 50)),
+      p99_ms: Math.round(percentile(latencies, 99)),
+      max_ms: Math.round(latencies[latencies.length - 1] ?? 0),
+      activity_calls: activityCalls,
+      other_calls: otherCalls,
+      calls_429: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0),
+      budget_share: Math.round((activityCalls / capacity) * 1000) / 1000,
+      backfill_status: backfillRun.status,
+      duplicates,
+      lost,
+      not_logged_in_conduit: open,
+    };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await ctx.close();
+    await sandbox.stop();
+    await dropDatabase(config.databaseUrl);
+  }
+}
+
+await main();
