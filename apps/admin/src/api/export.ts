@@ -1,6 +1,19 @@
-import type { CrmKind, CrmLinkDto, ExportRunDto, NeedsAttentionDto, PushResultDto, StartExportBody } from '@conduit/contracts';
+import type {
+  CrmKind,
+  CrmLinkDto,
+  ExportRunDto,
+  ExportSettingsDto,
+  NeedsAttentionDto,
+  OwnerMappingDto,
+  PushResultDto,
+  StartExportBody,
+  StatusMappingDto,
+  UpdateExportSettingsBody,
+  UpdateOwnerMappingBody,
+  UpdateStatusMappingBody,
+} from '@conduit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client';
+import { api, apiRequest } from './client';
 
 export const exportKeys = {
   links: (personId: string) => ['people', 'detail', personId, 'crm-links'] as const,
@@ -47,5 +60,43 @@ export function useExportRun(id: string | null) {
     queryFn: ({ signal }) => api.get<ExportRunDto>(`/export/runs/${encodeURIComponent(id ?? '')}`, undefined, signal),
     enabled: id !== null,
     refetchInterval: (q) => (q.state.data && (q.state.data.status === 'done' || q.state.data.status === 'failed') ? false : 1000),
+  });
+}
+
+const settingsKey = (crm: CrmKind, part: string) => ['connections', crm, 'export', part] as const;
+
+export function useExportSettings(crm: CrmKind) {
+  return useQuery({ queryKey: settingsKey(crm, 'settings'), queryFn: ({ signal }) => api.get<ExportSettingsDto>(`/connections/${crm}/export-settings`, undefined, signal) });
+}
+
+export function useSaveExportSettings(crm: CrmKind) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateExportSettingsBody) => apiRequest<ExportSettingsDto>(`/connections/${crm}/export-settings`, { method: 'PUT', body }),
+    onSuccess: (data) => queryClient.setQueryData(settingsKey(crm, 'settings'), data),
+  });
+}
+
+export function useOwnerMapping(crm: CrmKind, enabled: boolean) {
+  return useQuery({ queryKey: settingsKey(crm, 'owners'), queryFn: ({ signal }) => api.get<OwnerMappingDto>(`/connections/${crm}/owner-mapping`, undefined, signal), enabled });
+}
+
+export function useSaveOwnerMapping(crm: CrmKind) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateOwnerMappingBody) => apiRequest<OwnerMappingDto>(`/connections/${crm}/owner-mapping`, { method: 'PUT', body }),
+    onSuccess: (data) => queryClient.setQueryData(settingsKey(crm, 'owners'), data),
+  });
+}
+
+export function useStatusMapping(crm: CrmKind, enabled: boolean) {
+  return useQuery({ queryKey: settingsKey(crm, 'status'), queryFn: ({ signal }) => api.get<StatusMappingDto>(`/connections/${crm}/status-mapping`, undefined, signal), enabled });
+}
+
+export function useSaveStatusMapping(crm: CrmKind) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateStatusMappingBody) => apiRequest<StatusMappingDto>(`/connections/${crm}/status-mapping`, { method: 'PUT', body }),
+    onSuccess: (data) => queryClient.setQueryData(settingsKey(crm, 'status'), data),
   });
 }

@@ -8,6 +8,7 @@ import { useConnectCrm, useConnections, useDisconnectCrm } from '../../api/conne
 import { ConfirmModal } from '../../components/confirm-modal';
 import { ErrorState } from '../../components/error-state';
 import { IntegrationCard, type ConnectionStatus } from '../../components/integration-card';
+import { ExportSettingsLauncher } from './export-settings-dialog';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
 import { CRM_LABELS, MappingDialog } from './mapping-dialog';
@@ -189,7 +190,14 @@ export function IntegrationsPage() {
                 description={description}
                 capabilities={capabilities}
                 status={statusOf(c)}
-                details={c && c.state !== 'not_connected' ? <ConnectionDetails c={c} /> : undefined}
+                details={
+                  c && c.state !== 'not_connected' ? (
+                    <>
+                      <ConnectionDetails c={c} />
+                      {isAdmin && c.state === 'connected' && <ExportSettingsLauncher crm={crm} />}
+                    </>
+                  ) : undefined
+                }
                 notice={noticeFor(crm)}
                 readOnly={!isAdmin}
                 connecting={connect.isPending && connect.variables === crm}

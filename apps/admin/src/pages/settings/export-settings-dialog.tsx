@@ -1,0 +1,180 @@
+import { ENGAGEMENT_STATES, type CrmKind, type ExportPolicy } from '@conduit/contracts';
+import { Alert, Badge, Button, Group, Modal, Select, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { isApiError } from '../../api/client';
+import {
+  useExportSettings,
+  useOwnerMapping,
+  useSaveExportSettings,
+  useSaveOwnerMapping,
+  useSaveStatusMapping,
+  useStatusMapping,
+} from '../../api/export';
+import { useTeam } from '../../api/team';
+import { ENGAGEMENT_LABELS } from '../../lib/format';
+
+const POLICIES: { value: ExportPolicy; label: string }[] = [
+  { value: 'all_contacted', label: 'All people contacted' },
+  { value: 'replied', label: 'Only people who replied' },
+  { value: 'replied_positive', label: 'Only people who replied positively' },
+];
+
+const errorText = (e: unknown) => (isApiError(e) ? e.message : e instanceof Error ? e.message : null);
+
+function BasicSync({ crm }: { crm: CrmKind }) {
+  const settings = useExportSettings(crm);
+  const save = useSaveExportSettings(crm);
+  const [field, setField] = useState('');
+  const [value, setValue] = useState('');
+  useEffect(() => {
+    setField(settings.data?.contactSource?.crmField ?? '');
+    setValue(settings.data?.contactSource?.value ?? '');
+  }, [settings.data]);
+  if (!settings.data) return <Text c="dimmed">Loading…</Text>;
+  return (
+    <Stack gap="md">
+      <Select
+        label="Choose when people export"
+        data={POLICIES}
+        value={settings.data.policy}
+        allowDeselect={false}
+        onChange={(policy) => policy && save.mutate({ policy })}
+      />
+      <Switch label="Export automatically when a person reaches this level" checked={settings.data.autoExport} onChange={(e) => save.mutate({ autoExport: e.currentTarget.checked })} />
+      <Group align="flex-end" gap="sm">
+        <TextInput label="Contact source field" placeholder={crm === 'hubspot' ? 'hs_lead_source' : 'LeadSource'} value={field} onChange={(e) => setField(e.currentTarget.value)} />
+        <TextInput label="Value" placeholder="Conduit" value={value} onChange={(e) => setValue(e.currentTarget.value)} />
+        <Button variant="default" onClick={() => save.mutate({ contactSource: field ? { crmField: field, value } : null })}>
+          Save source
+        </Button>
+      </Group>
+      {save.error ? <Alert color="red">{errorText(save.error)}</Alert> : null}
+    </Stack>
+  );
+}
+
+function OwnerMapping({ crm }: { crm: CrmKind }) {
+  const owners = useOwnerMapping(crm, true);
+  const team = useTeam();
+  const save = useSaveOwnerMapping(crm);
+  if (owners.error) return <Alert color="red">{errorText(owners.error)}</Alert>;
+  if (!owners.data || !team.data) return <Text c="dimmed">Loading CRM owners…</Text>;
+  const data = owners.data;
+  const members = team.data.map((m) => ({ value: m.id, label: `${m.name} (${m.email})` }));
+  const setOverride = (crmOwnerId: string, memberId: string | null) => {
+    const rest = data.overrides.filter((o) => o.crmOwnerId !== crmOwnerId && o.memberId !== memberId);
+    save.mutate({ overrides: memberId ? [...rest, { crmOwnerId, memberId }] : rest, defaultOwnerId: data.defaultOwnerId });
+  };
+  return (
+    <Stack gap="md">
+      <Select
+        label="Fallback owner (records whose team member has no CRM owner)"
+        clearable
+        data={data.owners.filter((o) => o.active).map((o) => ({ value: o.id, label: o.name }))}
+        value={data.defaultOwnerId}
+        onChange={(defaultOwnerId) => save.mutate({ overrides: data.overrides, defaultOwnerId })}
+      />
+      <Table>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>CRM owner</Table.Th>
+            <Table.Th>Team member</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {data.owners.map((o) => (
+            <Table.Tr key={o.id}>
+              <Table.Td>
+                <Text size="sm">{o.name}</Text>
+                <Text size="xs" c="dimmed">
+                  {o.email ?? '—'} {o.active ? '' : '· inactive'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Select size="xs" clearable placeholder="Not mapped" data={members} value={o.memberId} onChange={(m) => setOverride(o.id, m)} aria-label={`Team member for ${o.name}`} />
+                  {o.via === 'email' && <Badge variant="light">auto-matched</Badge>}
+                  {data.unmappedOwnerIds.includes(o.id) && <Badge color="orange" variant="light">unmapped</Badge>}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {save.error ? <Alert color="red">{errorText(save.error)}</Alert> : null}
+    </Stack>
+  );
+}
+
+function StatusMapping({ crm }: { crm: CrmKind }) {
+  const status = useStatusMapping(crm, true);
+  const save = useSaveStatusMapping(crm);
+  const [table, setTable] = useState<Record<string, string>>({});
+  const [field, setField] = useState<string | null>(null);
+  useEffect(() => {
+    if (status.data) {
+      setTable(status.data.table);
+      setField(status.data.crmField);
+    }
+  }, [status.data]);
+  if (!status.data) return <Text c="dimmed">Loading…</Text>;
+  const data = status.data;
+  const options = data.options.map((o) => ({ value: o.value, label: o.label }));
+  return (
+    <Stack gap="md">
+      <Switch label="Write Conduit's status to the CRM" checked={data.enabled} onChange={(e) => save.mutate({ enabled: e.currentTarget.checked, crmField: data.crmField, source: data.source, table: data.table })} />
+      <Select label="CRM property" data={data.candidateFields.map((f) => ({ value: f.name, label: `${f.label} (${f.name})` }))} value={field} onChange={setField} searchable />
+      {field !== data.crmField && <Text size="xs" c="dimmed">Save to load the options of the new property, then map each status.</Text>}
+      <Table>
+        <Table.Tbody>
+          {ENGAGEMENT_STATES.map((s) => (
+            <Table.Tr key={s}>
+              <Table.Td>{ENGAGEMENT_LABELS[s]}</Table.Td>
+              <Table.Td>
+                <Select size="xs" clearable data={options} value={table[s] ?? null} onChange={(v) => setTable((t) => { const next = { ...t }; if (v) next[s] = v; else delete next[s]; return next; })} aria-label={`CRM value for ${ENGAGEMENT_LABELS[s]}`} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Group>
+        <Button onClick={() => save.mutate({ enabled: data.enabled, crmField: field ?? data.crmField, source: 'engagementState', table: field === data.crmField ? table : {} })} loading={save.isPending}>
+          Save status mapping
+        </Button>
+      </Group>
+      {save.error ? <Alert color="red">{errorText(save.error)}</Alert> : null}
+    </Stack>
+  );
+}
+
+/** Export settings of a connection: when people export and the source stamp, owner mapping, status mapping. */
+export function ExportSettingsDialog({ crm, opened, onClose }: { crm: CrmKind; opened: boolean; onClose: () => void }) {
+  const [tab, setTab] = useState<string | null>('basic');
+  return (
+    <Modal opened={opened} onClose={onClose} size="xl" title={`Export to ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}`}>
+      <Tabs value={tab} onChange={setTab}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="basic">Basic sync</Tabs.Tab>
+          <Tabs.Tab value="owners">Owner mapping</Tabs.Tab>
+          <Tabs.Tab value="status">Status mapping</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="basic">{tab === 'basic' && <BasicSync crm={crm} />}</Tabs.Panel>
+        <Tabs.Panel value="owners">{tab === 'owners' && <OwnerMapping crm={crm} />}</Tabs.Panel>
+        <Tabs.Panel value="status">{tab === 'status' && <StatusMapping crm={crm} />}</Tabs.Panel>
+      </Tabs>
+    </Modal>
+  );
+}
+
+/** The button on a connected integration card. */
+export function ExportSettingsLauncher({ crm }: { crm: CrmKind }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="xs" variant="light" mt="sm" onClick={() => setOpen(true)}>
+        Export settings
+      </Button>
+      {open && <ExportSettingsDialog crm={crm} opened onClose={() => setOpen(false)} />}
+    </>
+  );
+}
