@@ -233,6 +233,22 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
     });
   });
 
+  describe('MQL handoff without a webhook', () => {
+    it('the poll finds a contact that became MQL while no webhook arrived and hands it off once', async () => {
+      await poll(); // catch the HubSpot cursor up with the contacts above
+      const id = hubspotContact({ email: uniqueEmail('polled'), lastname: 'Polled', company: 'Quiet Co', country: 'France' }, 'ORGANIC_SEARCH');
+      makeMql(id);
+      await poll();
+      const [run] = await settled('mql-handoff', id);
+      expect(run).toMatchObject({ result: 'success', action: 'lead_created', trigger: { source: 'hubspot_poll', object: 'contact', recordId: id } });
+      const leads = await leadsByExternalId(id);
+      expect(leads).toHaveLength(1);
+      expect((await read(sf, 'lead', leads[0]!.id, ['LeadSource'])).properties['LeadSource']).toBe('Web');
+      await poll();
+      expect(await runsFor('mql-handoff', id)).toHaveLength(1);
+    });
+  });
+
   describe('stage → lifecycle', () => {
     it('an Opportunity stage change moves the contacts’ lifecycle forward, never backwards', async () => {
       await putWorkflow('stage-lifecycle', { enabled: true }).expect(200);

@@ -111,7 +111,7 @@ export type WorkflowRunResult = (typeof WORKFLOW_RUN_RESULTS)[number];
 export interface WorkflowRunDto {
   id: string;
   kind: WorkflowKind;
-  trigger: { source: 'hubspot_webhook' | 'salesforce_poll' | 'retry'; object: string; recordId: string; detail?: Record<string, unknown> };
+  trigger: { source: 'hubspot_webhook' | 'hubspot_poll' | 'salesforce_poll'; object: string; recordId: string; detail?: Record<string, unknown> };
   decision: string | null;
   payload: Record<string, unknown> | null;
   action: string | null;

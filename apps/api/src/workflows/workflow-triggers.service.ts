@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EmailChangeConfigDto, MqlHandoffConfigDto } from '@conduit/contracts';
-import type { CrmObjectType, CrmRecord } from '@conduit/crm';
+import type { CrmAdapter, CrmObjectType, CrmRecord } from '@conduit/crm';
 import type { Repository } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
@@ -15,8 +15,8 @@ const MAX_PAGES_PER_POLL = 20;
 
 /**
  * Turns CRM changes into workflow runs: HubSpot webhook events (called by the sync feature's webhook endpoint after
- * it verified the signature) and Salesforce changes read by `poll` (Opportunity, Account, Lead and Contact
- * SystemModstamp). Echoes of Conduit's own writes are logged as ignored_echo and never executed.
+ * it verified the signature) and changes read by `poll`: Salesforce Opportunity, Account, Lead and Contact
+ * SystemModstamp, and HubSpot contacts that reached the MQL stage (the incremental path when a webhook was missed). Echoes of Conduit's own writes are logged as ignored_echo and never executed.
  */
 @Injectable()
 export class WorkflowTriggers implements HubspotChangeListener {
@@ -69,9 +69,11 @@ export class WorkflowTriggers implements HubspotChangeListener {
         wanted.set('contact', { wf, properties: ['Email'] });
       }
     }
-    if (!wanted.size) return { triggered: 0 };
+    const mql = workflows.find((w) => w.kind === 'mql_handoff');
+    if (!wanted.size && !mql) return { triggered: 0 };
     const crms = await this.crms.for(workspaceId);
     let triggered = 0;
+    if (mql) triggered += await this.pollHubspotMqls(crms.hubspot, mql);
     for (const [object, { wf, properties }] of wanted) {
       let cursor = await this.workflows.cursor(workspaceId, object);
       for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
@@ -86,6 +88,40 @@ export class WorkflowTriggers implements HubspotChangeListener {
       }
     }
     return { triggered };
+  }
+
+  /**
+   * The MQL handoff without webhooks: HubSpot contacts changed since the cursor whose lifecycle stage is the trigger
+   * stage and that were never handed off (a webhook usually got there first; the upsert makes a second run harmless).
+   */
+  private async pollHubspotMqls(hubspot: CrmAdapter, wf: WorkflowRow): Promise<number> {
+    const stage = (wf.config as MqlHandoffConfigDto).triggerStage;
+    const since = wf.enabled_at?.getTime() ?? Date.now();
+    let cursor = await this.workflows.cursor(wf.workspace_id, 'hubspot:contact');
+    let n = 0;
+    for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+      const result = await hubspot.listChangedSince('contact', cursor, { properties: ['lifecyclestage'], pageSize: 100 });
+      const candidates = result.records.filter((r) => !r.archived && r.properties['lifecyclestage'] === stage && Date.parse(r.updatedAt) >= since);
+      if (candidates.length) {
+        await this.outbox.transaction(async (tx) => {
+          for (const r of candidates) {
+            if (await this.workflows.handedOff(wf.workspace_id, r.id)) continue;
+            const echo = await this.workflows.consumeEcho(tx.manager, wf.workspace_id, 'hubspot', 'contact', r.id, 'lifecyclestage', stage);
+            const id = await this.workflows.trigger(tx, wf, {
+              key: `hubspot:contact:${r.id}:${r.updatedAt}`,
+              at: new Date(r.updatedAt),
+              echo,
+              trigger: { source: 'hubspot_poll', object: 'contact', recordId: r.id, detail: { property: 'lifecyclestage', value: stage } },
+            });
+            if (id) n++;
+          }
+        });
+      }
+      cursor = result.nextCursor;
+      await this.workflows.saveCursor(wf.workspace_id, 'hubspot:contact', cursor);
+      if (!result.hasMore) break;
+    }
+    return n;
   }
 
   private async triggerChanges(wf: WorkflowRow, object: CrmObjectType, records: CrmRecord[]): Promise<number> {
@@ -110,7 +146,7 @@ export class WorkflowTriggers implements HubspotChangeListener {
   async pollingWorkspaces(): Promise<string[]> {
     const rows = await this.connections.manager.query<{ workspace_id: string }[]>(
       `SELECT DISTINCT workspace_id FROM workflow WHERE enabled AND status = 'active'
-         AND (kind IN ('stage_lifecycle', 'account_hygiene') OR (kind = 'email_change' AND config->>'direction' = 'both'))`,
+         AND (kind IN ('mql_handoff', 'stage_lifecycle', 'account_hygiene') OR (kind = 'email_change' AND config->>'direction' = 'both'))`,
     );
     return rows.map((r) => r.workspace_id);
   }

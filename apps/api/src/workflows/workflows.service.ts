@@ -323,6 +323,12 @@ export class WorkflowsService {
     return viaSync[0] ? { object: viaSync[0].object, id: viaSync[0].crm_id } : null;
   }
 
+  /** Whether the MQL handoff already wrote this HubSpot contact to Salesforce. */
+  async handedOff(workspaceId: string, hubspotContactId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM workflow_link WHERE workspace_id = $1 AND hubspot_contact_id = $2`, [workspaceId, hubspotContactId]);
+    return rows.length > 0;
+  }
+
   async linkOfSalesforce(workspaceId: string, salesforceId: string): Promise<string | null> {
     const rows = await this.dataSource.query<{ hubspot_contact_id: string }[]>(`SELECT hubspot_contact_id FROM workflow_link WHERE workspace_id = $1 AND salesforce_id = $2 LIMIT 1`, [workspaceId, salesforceId]);
     return rows[0]?.hubspot_contact_id ?? null;
