@@ -223,6 +223,34 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
       await putWorkflow('mql-handoff', { config: DEFAULT_MQL_HANDOFF_FOR_TESTS }).expect(200);
     });
 
+    it('owner from the territory table and an optional Opportunity on create', async () => {
+      const [berlin, rest] = sfControl().users().filter((u) => u.active);
+      const config = {
+        ...DEFAULT_MQL_HANDOFF_FOR_TESTS,
+        owner: { kind: 'territory', territories: [{ country: 'Germany', state: 'Berlin', ownerId: berlin!.id }, { country: 'Germany', ownerId: rest!.id }], defaultOwnerId: null },
+        opportunity: { enabled: true, stageName: 'Qualification', amount: 5000, closeInDays: 14 },
+      };
+      await putWorkflow('mql-handoff', { config }).expect(200);
+      const id = hubspotContact({ email: uniqueEmail('owner'), lastname: 'Territory', company: 'Berlin GmbH', country: 'Germany', state: 'Berlin' });
+      makeMql(id);
+      await deliver([mqlEvent(id)]);
+      const [run] = await settled('mql-handoff', id);
+      expect(run).toMatchObject({ result: 'success', action: 'lead_created+opportunity_created' });
+      expect((await read(sf, 'lead', run!.targetId!, ['OwnerId'])).properties['OwnerId']).toBe(berlin!.id);
+      const opp = (run!.payload as { opportunity: Record<string, unknown> }).opportunity;
+      expect(opp).toMatchObject({ StageName: 'Qualification', Amount: 5000, Name: 'Berlin GmbH – Territory' });
+      const deals = await sf.listChangedSince('deal', null, { pageSize: 2000, properties: ['Name', 'StageName', 'Amount'] });
+      expect(deals.records.filter((d) => d.properties['Name'] === 'Berlin GmbH – Territory')).toHaveLength(1);
+      await putWorkflow('mql-handoff', { config: { ...config, opportunity: { ...config.opportunity, enabled: false } } }).expect(200);
+      const other = hubspotContact({ email: uniqueEmail('owner'), lastname: 'Munich', country: 'Germany', state: 'Bavaria' });
+      makeMql(other);
+      await deliver([mqlEvent(other)]);
+      const [second] = await settled('mql-handoff', other);
+      expect(second).toMatchObject({ result: 'success', action: 'lead_created' });
+      expect((await read(sf, 'lead', second!.targetId!, ['OwnerId'])).properties['OwnerId']).toBe(rest!.id);
+      await putWorkflow('mql-handoff', { config: DEFAULT_MQL_HANDOFF_FOR_TESTS }).expect(200);
+    });
+
     it('counts per result and latency percentiles', async () => {
       const counts = (await admin(request(t.server).get('/api/workflows/mql-handoff/counts')).expect(200)).body as WorkflowCountsDto;
       expect(counts.counts.success).toBeGreaterThanOrEqual(5);

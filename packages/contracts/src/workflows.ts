@@ -76,7 +76,7 @@ export interface StageLifecycleConfigDto {
 }
 
 export interface EmailChangeConfigDto {
-  /** hubspot_to_salesforce, or both directions (HubSpot stays master when both changed). */
+  /** hubspot_to_salesforce, or both directions (each change is propagated; Conduit's own writes are recognised by fingerprint). */
   direction: 'hubspot_to_salesforce' | 'both';
 }
 
