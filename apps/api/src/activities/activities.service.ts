@@ -304,7 +304,17 @@ export class ActivitiesService {
   }
 }
 
-/** One delivery job per connection and intake; the job drains every open delivery, so extra jobs are cheap no-ops. */
+/**
+ * Wakes the connection's drainer. When a delivery job of the connection is queued and not started yet, it will pick
+ * these deliveries up: its row is locked until this transaction commits (the worker's start() waits for the lock),
+ * so it cannot drain before they are visible. Otherwise a new job is enqueued with the transaction. This keeps a
+ * burst of intakes at a handful of jobs instead of one each.
+ */
 export async function enqueueDelivery(tx: OutboxTransaction, c: CrmConnection): Promise<void> {
+  const queued = await tx.manager.query<Array<{ id: string }>>(
+    `SELECT id FROM outbox_job WHERE workspace_id = $1 AND name = 'activities.deliver' AND status = 'pending' AND attempts = 0 AND payload->>'connectionId' = $2 LIMIT 1 FOR UPDATE`,
+    [c.workspaceId, c.id],
+  );
+  if (queued.length) return;
   await tx.enqueue('activities.deliver', { workspaceId: c.workspaceId, connectionId: c.id }, { workspaceId: c.workspaceId, maxAttempts: 25 });
 }

@@ -236,11 +236,9 @@ export class ActivityDeliveryService implements OnModuleDestroy {
             uncertain.map((u) => ({ deliveryId: u.row.id, input: u.input, attemptedAt: u.row.attempted_at! })),
           ),
         );
-        for (const [deliveryId, hit] of found) {
-          await this.logged(deliveryId, hit.id, hit.crmObject);
-          counts.logged++;
-          counts.adopted++;
-        }
+        await this.logged([...found].map(([deliveryId, hit]) => ({ deliveryId, crmId: hit.id, crmObject: hit.crmObject })));
+        counts.logged += found.size;
+        counts.adopted += found.size;
         toCreate = ready.filter((r) => !found.has(r.row.id));
       }
       if (!toCreate.length) continue;
@@ -254,15 +252,14 @@ export class ActivityDeliveryService implements OnModuleDestroy {
         await this.afterFailure(toCreate.map((r) => r.row), err, counts);
         continue;
       }
+      const ok: Array<{ deliveryId: string; crmId: string; crmObject: string | null }> = [];
       for (const [i, r] of results.entries()) {
         const item = toCreate[i]!;
-        if (r.ok) {
-          await this.logged(item.row.id, r.id, r.crmObject ?? null);
-          counts.logged++;
-        } else {
-          await this.afterFailure([item.row], r.error, counts, false);
-        }
+        if (r.ok) ok.push({ deliveryId: item.row.id, crmId: r.id, crmObject: r.crmObject ?? null });
+        else await this.afterFailure([item.row], r.error, counts, false);
       }
+      await this.logged(ok);
+      counts.logged += ok.length;
     }
   }
 
@@ -306,8 +303,14 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     }
   }
 
-  private async logged(deliveryId: string, crmId: string, crmObject: string | null): Promise<void> {
-    await this.dataSource.query(`UPDATE activity_delivery SET status = 'logged', crm_id = $2, crm_object = $3, reason = NULL, logged_at = now(), updated_at = now() WHERE id = $1`, [deliveryId, crmId, crmObject]);
+  /** One statement for a round's results: the CRM ids are stored as soon as the CRM answered. */
+  private async logged(rows: Array<{ deliveryId: string; crmId: string; crmObject: string | null }>): Promise<void> {
+    if (!rows.length) return;
+    await this.dataSource.query(
+      `UPDATE activity_delivery d SET status = 'logged', crm_id = v.crm_id, crm_object = v.crm_object, reason = NULL, logged_at = now(), updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, crm_id, crm_object) WHERE d.id = v.id`,
+      [rows.map((r) => r.deliveryId), rows.map((r) => r.crmId), rows.map((r) => r.crmObject)],
+    );
   }
 
   private async setStatus(deliveryId: string, status: 'waiting_for_export' | 'failed', reason: string | null): Promise<void> {
