@@ -17,7 +17,7 @@ import { CreateActivitiesDto, CreateActivityDto, ListActivitiesQuery, UpdateActi
 export class ActivitiesController {
   constructor(private readonly activities: ActivitiesService) {}
 
-  /** 201 with the stored activity; a repeated idempotency key answers 200 with the original and logs nothing new. */
+  /** 201 with the stored activity; a repeated idempotency key answers the original with `duplicate: true` and logs nothing new. */
   @Post('activities')
   @HttpCode(201)
   create(@CurrentCaller() caller: Caller, @Body() body: CreateActivityDto): Promise<ActivityIntakeResultDto> {
