@@ -106,17 +106,22 @@ async function main(): Promise<void> {
     });
     const wanted = new Set(ids);
     const deadline = Date.now() + 120_000;
-    let leads: { id: string; hubspotId: string; createdAt: number }[] = [];
+    // Wait on the run log (cheap), not on Salesforce: listing every Lead each second in this process would take
+    // CPU from the pipeline being measured. Salesforce is read once at the end.
     for (;;) {
-      const page = await sf.listChangedSince('lead', null, { pageSize: 2000, properties: ['HubSpot_Contact_ID__c', 'CreatedDate'] });
-      leads = page.records
-        .filter((r) => typeof r.properties['HubSpot_Contact_ID__c'] === 'string' && wanted.has(r.properties['HubSpot_Contact_ID__c']))
-        .map((r) => ({ id: r.id, hubspotId: r.properties['HubSpot_Contact_ID__c'] as string, createdAt: Date.parse(String(r.properties['CreatedDate']).replace(/\+0000$/, 'Z')) }));
-      const [pending] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM workflow_run WHERE workspace_id = $1 AND result = 'pending'`, [workspace.id]);
-      log(`${new Set(leads.map((l) => l.hubspotId)).size}/${MQLS} leads, ${pending?.n ?? 0} runs pending`);
-      if ((new Set(leads.map((l) => l.hubspotId)).size === MQLS && pending?.n === 0) || Date.now() > deadline) break;
+      const [state] = await ds.query<{ pending: number; handed: number }[]>(
+        `SELECT count(*) FILTER (WHERE result = 'pending')::int AS pending, count(DISTINCT trigger->>'recordId') FILTER (WHERE result = 'success')::int AS handed
+           FROM workflow_run WHERE workspace_id = $1`,
+        [workspace.id],
+      );
+      log(`${state?.handed ?? 0}/${MQLS} handed off, ${state?.pending ?? 0} runs pending`);
+      if ((state?.handed === MQLS && state.pending === 0) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
+    const page = await sf.listChangedSince('lead', null, { pageSize: 2000, properties: ['HubSpot_Contact_ID__c', 'CreatedDate'] });
+    const leads = page.records
+      .filter((r) => typeof r.properties['HubSpot_Contact_ID__c'] === 'string' && wanted.has(r.properties['HubSpot_Contact_ID__c']))
+      .map((r) => ({ id: r.id, hubspotId: r.properties['HubSpot_Contact_ID__c'] as string, createdAt: Date.parse(String(r.properties['CreatedDate']).replace(/\+0000$/, 'Z')) }));
     const perContact = new Map<string, number>();
     for (const l of leads) perContact.set(l.hubspotId, (perContact.get(l.hubspotId) ?? 0) + 1);
     const first = new Map<string, number>();

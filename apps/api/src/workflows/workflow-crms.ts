@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CrmError, createCrmAdapter, type CrmAdapter, type CrmFieldDescriptor, type CrmObjectType } from '@conduit/crm';
+import { CrmError, createCrmAdapter, type CrmAdapter, type CrmFieldDescriptor, type CrmEmailMatch, type CrmObjectType, type CrmRecord } from '@conduit/crm';
 import { Redis } from 'ioredis';
 import type { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
@@ -15,6 +15,21 @@ export interface WorkflowCrms {
   hubspot: CrmAdapter;
   salesforce: CrmAdapter;
   describe(crm: 'hubspot' | 'salesforce', object: CrmObjectType): Promise<CrmFieldDescriptor[]>;
+  /** One HubSpot contact, read in a batch with the other runs of the workspace asking at the same moment. */
+  readHubspotContact(id: string, properties: string[]): Promise<CrmRecord | undefined>;
+  /** Salesforce Leads/Contacts (converted Leads resolved) by email, batched like readHubspotContact. */
+  findSalesforceByEmail(email: string): Promise<CrmEmailMatch[]>;
+}
+
+/** How long concurrent runs' contact reads are collected into one batch read (HubSpot allows 100 ids per call). */
+const READ_BATCH_MS = 20;
+const READ_BATCH_MAX = 100;
+
+interface ReadBatch {
+  adapter: CrmAdapter;
+  ids: Set<string>;
+  properties: Set<string>;
+  waiters: { id: string; resolve: (r: CrmRecord | undefined) => void; reject: (e: unknown) => void }[];
 }
 
 const DESCRIBE_TTL_MS = 5 * 60_000;
@@ -27,6 +42,10 @@ const DESCRIBE_TTL_MS = 5 * 60_000;
 export class WorkflowCrmsProvider implements OnModuleDestroy {
   private readonly logger = new Logger(WorkflowCrmsProvider.name);
   private readonly describeCache = new Map<string, { at: number; fields: Promise<CrmFieldDescriptor[]> }>();
+  /** Open contact-read batches per workspace: at 10 MQLs/s one read per run would spend HubSpot's whole 100 / 10 s. */
+  private readonly readBatches = new Map<string, ReadBatch>();
+  /** The same for Salesforce email lookups (two SOQL queries each; the connection's budget is 25 requests/s). */
+  private readonly emailBatches = new Map<string, { adapter: CrmAdapter; emails: Set<string>; waiters: { email: string; resolve: (m: CrmEmailMatch[]) => void; reject: (e: unknown) => void }[] }>();
   private readonly redis: Redis;
   private readonly budget: RateBudget;
 
@@ -73,6 +92,8 @@ export class WorkflowCrmsProvider implements OnModuleDestroy {
     return {
       hubspot,
       salesforce,
+      readHubspotContact: (id, properties) => this.readBatched(workspaceId, hubspot, id, properties),
+      findSalesforceByEmail: (email) => this.findBatched(workspaceId, salesforce, email),
       describe: (crm, object) => {
         const key = `${ids[crm]}:${object}`;
         const hit = this.describeCache.get(key);
@@ -83,5 +104,50 @@ export class WorkflowCrmsProvider implements OnModuleDestroy {
         return fields;
       },
     };
+  }
+
+  private readBatched(workspaceId: string, adapter: CrmAdapter, id: string, properties: string[]): Promise<CrmRecord | undefined> {
+    let batch = this.readBatches.get(workspaceId);
+    if (!batch || batch.ids.size >= READ_BATCH_MAX) {
+      const fresh: ReadBatch = { adapter, ids: new Set(), properties: new Set(), waiters: [] };
+      this.readBatches.set(workspaceId, fresh);
+      setTimeout(() => void this.flush(workspaceId, fresh), READ_BATCH_MS);
+      batch = fresh;
+    }
+    batch.ids.add(id);
+    for (const p of properties) batch.properties.add(p);
+    const open = batch;
+    return new Promise((resolve, reject) => open.waiters.push({ id, resolve, reject }));
+  }
+
+  private async flush(workspaceId: string, batch: ReadBatch): Promise<void> {
+    if (this.readBatches.get(workspaceId) === batch) this.readBatches.delete(workspaceId);
+    try {
+      const records = await batch.adapter.readByIds('contact', [...batch.ids], { properties: [...batch.properties] });
+      const byId = new Map(records.map((r) => [r.id, r]));
+      for (const w of batch.waiters) w.resolve(byId.get(w.id));
+    } catch (err) {
+      for (const w of batch.waiters) w.reject(err);
+    }
+  }
+
+  private findBatched(workspaceId: string, adapter: CrmAdapter, email: string): Promise<CrmEmailMatch[]> {
+    const key = email.trim().toLowerCase();
+    let batch = this.emailBatches.get(workspaceId);
+    if (!batch || batch.emails.size >= READ_BATCH_MAX) {
+      const fresh = { adapter, emails: new Set<string>(), waiters: [] as { email: string; resolve: (m: CrmEmailMatch[]) => void; reject: (e: unknown) => void }[] };
+      this.emailBatches.set(workspaceId, fresh);
+      setTimeout(() => {
+        if (this.emailBatches.get(workspaceId) === fresh) this.emailBatches.delete(workspaceId);
+        fresh.adapter.findByEmails([...fresh.emails], { properties: ['Email'] }).then(
+          (matches) => fresh.waiters.forEach((w) => w.resolve(matches.filter((m) => m.email === w.email))),
+          (err: unknown) => fresh.waiters.forEach((w) => w.reject(err)),
+        );
+      }, READ_BATCH_MS);
+      batch = fresh;
+    }
+    batch.emails.add(key);
+    const open = batch;
+    return new Promise((resolve, reject) => open.waiters.push({ email: key, resolve, reject }));
   }
 }

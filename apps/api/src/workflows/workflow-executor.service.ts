@@ -96,7 +96,7 @@ export class WorkflowExecutor {
         ...config.fieldMap.flatMap((r) => (r.hubspot ? [r.hubspot] : [])),
       ]),
     ];
-    const [contact] = await crms.hubspot.readByIds('contact', [hubspotId], { properties });
+    const contact = await crms.readHubspotContact(hubspotId, properties);
     if (!contact) return { result: 'skipped', decision: 'contact not found', reason: `HubSpot contact ${hubspotId} no longer exists` };
     const props = contact.properties;
     if (String(props['lifecyclestage'] ?? '') !== config.triggerStage) {
@@ -113,7 +113,7 @@ export class WorkflowExecutor {
     const email = typeof plan.value.properties['Email'] === 'string' ? plan.value.properties['Email'] : null;
 
     // A person who is already a Contact (a converted Lead, or created as a Contact) is updated there.
-    const matches = email ? await crms.salesforce.findByEmails([email], { properties: ['Email'] }) : [];
+    const matches = email ? await crms.findSalesforceByEmail(email) : [];
     const asContact = matches.find((m) => m.convertedFromLeadId) ?? matches.find((m) => m.record.object === 'contact');
     if (asContact) {
       const contactFields = await crms.describe('salesforce', 'contact');
