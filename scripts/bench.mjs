@@ -8,6 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const BENCHES = {
   import: { build: ['@conduit/api'], entry: 'apps/api/dist/bench/import.bench.js' },
   export: { build: ['@conduit/api'], entry: 'apps/api/dist/bench/export.bench.js' },
+  lists: { build: ['@conduit/api'], entry: 'apps/api/dist/bench/lists.bench.js' },
   activity: { build: ['@conduit/api'], entry: 'apps/api/dist/bench/activity.bench.js' },
   bridge: { build: ['@conduit/api'], entry: 'apps/api/dist/bench/bridge.bench.js' },
 };

@@ -6,6 +6,9 @@ import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncRunnerService } from '../sync/sync-runner.service.js';
 import { CrmAccessService } from './crm-access.service.js';
 
+/** Changed rows after which a sync refreshes table statistics itself. */
+const ANALYZE_AFTER = 1000;
+
 /** CRM ids handed to one import run: bounds one run's transaction and what a retry re-reads. */
 const IMPORT_CHUNK = 5000;
 
@@ -42,7 +45,30 @@ export class ListMembershipService {
     private readonly runner: SyncRunnerService,
   ) {}
 
+  /**
+   * Syncs under a session advisory lock per list: a second run of the same job (Bull re-running a stalled job,
+   * the reconciler) would otherwise import the same new members concurrently. The second run skips.
+   */
   async sync(workspaceId: string, listId: string): Promise<MembershipSyncResult | { skipped: true }> {
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const held = (await lock.query(`SELECT pg_try_advisory_lock(hashtext('crm-list-sync:' || $1)) AS ok`, [listId])) as { ok: boolean }[];
+      if (!held[0]?.ok) {
+        this.logger.warn({ msg: 'list sync already running elsewhere; skipping this run', listId });
+        return { skipped: true };
+      }
+      try {
+        return await this.syncLocked(workspaceId, listId);
+      } finally {
+        await lock.query(`SELECT pg_advisory_unlock(hashtext('crm-list-sync:' || $1))`, [listId]);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async syncLocked(workspaceId: string, listId: string): Promise<MembershipSyncResult | { skipped: true }> {
     // UPDATE … RETURNING answers [rows, affected] through TypeORM.
     const [[list]] = await this.dataSource.query<[{ id: string; connection_id: string; crm_list_id: string }[], number]>(
       `UPDATE crm_list SET sync_status = 'running' WHERE workspace_id = $1 AND id = $2 RETURNING id, connection_id, crm_list_id`,
@@ -109,6 +135,7 @@ export class ListMembershipService {
     }
 
     const { added, removed, count } = await this.replaceMembers(workspaceId, listId, list.connection_id, objects, crmIds, members.length);
+    await this.refreshStatistics(added + removed, imported);
     this.logger.log({ msg: 'list membership synced', listId, members: count, added, removed, imported, apiCalls: membershipCalls + importCalls });
     return { listId, deletedInCrm: false, members: count, added, removed, imported, apiCalls: membershipCalls + importCalls, importRunIds: runIds };
   }
@@ -150,6 +177,16 @@ export class ListMembershipService {
       );
       return { added: added.length, removed: affected(removed), count: row?.member_count ?? 0 };
     });
+  }
+
+  /**
+   * After a large change, refresh the planner's statistics at once instead of waiting for autovacuum: the
+   * recipients query joins these tables, and with stale row counts (e.g. a 50,000-member list imported a moment
+   * ago) Postgres picks nested loops that take minutes instead of a few hundred milliseconds.
+   */
+  private async refreshStatistics(membershipChanges: number, imported: number): Promise<void> {
+    if (membershipChanges >= ANALYZE_AFTER) await this.dataSource.query(`ANALYZE crm_list_member`);
+    if (imported >= ANALYZE_AFTER) await this.dataSource.query(`ANALYZE person, crm_link`);
   }
 
   /** The job's last attempt failed: the list shows it (and keeps its members). */
