@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PeriodicTask } from '../queues/periodic-task.js';
 import { CrmListsService } from './crm-lists.service.js';
 
 /** How often the worker looks for list syncs that are due. */
@@ -9,33 +10,13 @@ export const LISTS_TICK_MS = 60_000;
  * lists with a sync already pending or running.
  */
 @Injectable()
-export class CrmListsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(CrmListsScheduler.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
-  constructor(private readonly lists: CrmListsService) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), LISTS_TICK_MS);
-    this.timer.unref();
+export class CrmListsScheduler extends PeriodicTask {
+  constructor(private readonly lists: CrmListsService) {
+    super(new Logger(CrmListsScheduler.name), LISTS_TICK_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.lists.scheduleDue();
-    try {
-      const started = (await this.running) as number;
-      if (started) this.logger.log({ msg: 'list syncs started', count: started });
-    } catch (err) {
-      this.logger.error({ msg: 'lists schedule pass failed', error: (err as Error).message });
-    } finally {
-      this.running = undefined;
-    }
+  protected async pass(): Promise<void> {
+    const started = await this.lists.scheduleDue();
+    if (started) this.logger.log({ msg: 'list syncs started', count: started });
   }
 }

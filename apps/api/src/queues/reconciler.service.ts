@@ -1,10 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { OutboxJob } from './outbox-job.entity.js';
 import { OutboxService } from './outbox.service.js';
+import { PeriodicTask } from './periodic-task.js';
 
 const BATCH = 500;
 
@@ -14,26 +15,17 @@ const BATCH = 500;
  * second run of the same row (a running row whose Bull job vanished may still be in flight elsewhere).
  */
 @Injectable()
-export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ReconcilerService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-
+export class ReconcilerService extends PeriodicTask {
   constructor(
-    @InjectConfig() private readonly config: AppConfig,
+    @InjectConfig() config: AppConfig,
     @InjectRepository(OutboxJob) private readonly jobs: Repository<OutboxJob>,
     private readonly outbox: OutboxService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.config.reconcileIntervalMs);
-    this.timer.unref();
+  ) {
+    super(new Logger(ReconcilerService.name), config.reconcileIntervalMs, true);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  protected async pass(): Promise<void> {
+    await this.reconcileOnce();
   }
 
   /** One pass; returns how many rows were handed to Bull again. */
@@ -57,17 +49,5 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     }
     if (requeued) this.logger.log({ msg: 'reconciler re-enqueued jobs', count: requeued });
     return requeued;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.reconcileOnce();
-    try {
-      await this.running;
-    } catch (err) {
-      this.logger.error({ msg: 'reconcile pass failed', error: (err as Error).message });
-    } finally {
-      this.running = undefined;
-    }
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PeriodicTask } from '../queues/periodic-task.js';
 import { SyncService } from './sync.service.js';
 
 /** How often the worker looks for connections whose incremental sync is due (each has its own interval). */
@@ -9,33 +10,13 @@ export const SCHEDULE_TICK_MS = 30_000;
  * takes a per-connection advisory lock and skips connections with an open run, so each run starts once.
  */
 @Injectable()
-export class SyncSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SyncSchedulerService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
-  constructor(private readonly sync: SyncService) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), SCHEDULE_TICK_MS);
-    this.timer.unref();
+export class SyncSchedulerService extends PeriodicTask {
+  constructor(private readonly sync: SyncService) {
+    super(new Logger(SyncSchedulerService.name), SCHEDULE_TICK_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.sync.scheduleDue();
-    try {
-      const started = (await this.running) as number;
-      if (started) this.logger.log({ msg: 'incremental syncs started', count: started });
-    } catch (err) {
-      this.logger.error({ msg: 'sync schedule pass failed', error: (err as Error).message });
-    } finally {
-      this.running = undefined;
-    }
+  protected async pass(): Promise<void> {
+    const started = await this.sync.scheduleDue();
+    if (started) this.logger.log({ msg: 'incremental syncs started', count: started });
   }
 }

@@ -1,5 +1,6 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { OutboxService } from '../queues/outbox.service.js';
+import { PeriodicTask } from '../queues/periodic-task.js';
 import { WorkflowTriggers } from './workflow-triggers.service.js';
 
 /** Salesforce has no webhooks Conduit can use (no Streaming/CDC): workflows poll its changes this often. */
@@ -7,29 +8,15 @@ export const WORKFLOW_POLL_INTERVAL_MS = 30_000;
 
 /** Enqueues one durable `workflows.poll` job per workspace whose workflows read Salesforce changes. */
 @Injectable()
-export class WorkflowPollScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WorkflowPollScheduler.name);
-  private timer: NodeJS.Timeout | null = null;
-
+export class WorkflowPollScheduler extends PeriodicTask {
   constructor(
     private readonly triggers: WorkflowTriggers,
     private readonly outbox: OutboxService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), WORKFLOW_POLL_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super(new Logger(WorkflowPollScheduler.name), WORKFLOW_POLL_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  async tick(): Promise<void> {
-    try {
-      for (const workspaceId of await this.triggers.pollingWorkspaces()) await this.outbox.enqueue('workflows.poll', { workspaceId }, { workspaceId, maxAttempts: 1 });
-    } catch (err) {
-      this.logger.warn({ msg: 'could not schedule workflow polls', error: (err as Error).message });
-    }
+  protected async pass(): Promise<void> {
+    for (const workspaceId of await this.triggers.pollingWorkspaces()) await this.outbox.enqueue('workflows.poll', { workspaceId }, { workspaceId, maxAttempts: 1 });
   }
 }
