@@ -18,6 +18,7 @@ export const routes: RouteObject[] = [
           { path: 'prospects/:id', lazy: async () => ({ Component: (await import('./pages/prospects/person-page')).PersonPage }) },
           { path: 'companies', lazy: async () => ({ Component: (await import('./pages/companies/companies-page')).CompaniesPage }) },
           { path: 'campaigns', lazy: async () => ({ Component: (await import('./pages/campaigns-page')).CampaignsPage }) },
+          { path: 'activity', lazy: async () => ({ Component: (await import('./pages/activity/activity-log-page')).ActivityLogPage }) },
           { path: 'needs-attention', lazy: async () => ({ Component: (await import('./pages/export/needs-attention-page')).NeedsAttentionPage }) },
           { path: 'settings', element: <Navigate to="/settings/integrations" replace /> },
           {

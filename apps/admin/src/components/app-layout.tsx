@@ -1,6 +1,7 @@
 import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconActivity,
   IconAlertTriangle,
   IconBuildingSkyscraper,
   IconChevronDown,
@@ -27,6 +28,7 @@ const mainNav: NavItem[] = [
   { label: 'Prospects', to: '/prospects', icon: IconUsers },
   { label: 'Companies', to: '/companies', icon: IconBuildingSkyscraper },
   { label: 'Campaigns', to: '/campaigns', icon: IconSend },
+  { label: 'Activity', to: '/activity', icon: IconActivity },
   { label: 'Needs attention', to: '/needs-attention', icon: IconAlertTriangle },
 ];
 

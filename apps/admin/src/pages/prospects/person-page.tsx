@@ -26,6 +26,7 @@ import { useTeam } from '../../api/team';
 import { EngagementBadge } from '../../components/engagement-badge';
 import { ErrorState } from '../../components/error-state';
 import { formatDateTime, initials, leadStatusLabel, personName } from '../../lib/format';
+import { PersonActivityTimeline } from './person-activity-timeline';
 import { PersonFormModal } from './person-form-modal';
 import { useDeletePersonFlow } from './use-delete-person-flow';
 import { CRM_LABEL, usePushFlow } from './use-push-person';
@@ -226,6 +227,7 @@ function PersonDetails({ person }: { person: PersonDto }) {
               </Stack>
             </Card>
             <CrmCard person={person} />
+            <PersonActivityTimeline personId={person.id} />
           </Stack>
         </Grid.Col>
       </Grid>

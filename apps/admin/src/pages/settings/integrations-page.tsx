@@ -8,6 +8,7 @@ import { useConnectCrm, useConnections, useDisconnectCrm } from '../../api/conne
 import { ConfirmModal } from '../../components/confirm-modal';
 import { ErrorState } from '../../components/error-state';
 import { IntegrationCard, type ConnectionStatus } from '../../components/integration-card';
+import { ActivitySettingsLauncher } from './activity-settings-dialog';
 import { ExportSettingsLauncher } from './export-settings-dialog';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
@@ -194,7 +195,12 @@ export function IntegrationsPage() {
                   c && c.state !== 'not_connected' ? (
                     <>
                       <ConnectionDetails c={c} />
-                      {isAdmin && c.state === 'connected' && <ExportSettingsLauncher crm={crm} />}
+                      {isAdmin && c.state === 'connected' && (
+                        <>
+                          <ExportSettingsLauncher crm={crm} />
+                          <ActivitySettingsLauncher crm={crm} />
+                        </>
+                      )}
                     </>
                   ) : undefined
                 }
