@@ -5,8 +5,10 @@ import {
   IconAlertTriangle,
   IconBuildingSkyscraper,
   IconChevronDown,
+  IconHistory,
   IconLogout,
   IconPlugConnected,
+  IconRefresh,
   IconSend,
   IconSettings,
   IconUsers,
@@ -34,6 +36,8 @@ const mainNav: NavItem[] = [
 
 const settingsNav: NavItem[] = [
   { label: 'Integrations', to: '/settings/integrations', icon: IconPlugConnected },
+  { label: 'Sync', to: '/settings/sync', icon: IconRefresh },
+  { label: 'Sync history', to: '/settings/sync/history', icon: IconHistory },
   { label: 'Team', to: '/settings/team', icon: IconUsersGroup },
 ];
 

@@ -28,6 +28,7 @@ import { ErrorState } from '../../components/error-state';
 import { formatDateTime, initials, leadStatusLabel, personName } from '../../lib/format';
 import { PersonActivityTimeline } from './person-activity-timeline';
 import { PersonFormModal } from './person-form-modal';
+import { ProvenancePanel } from './provenance-panel';
 import { useDeletePersonFlow } from './use-delete-person-flow';
 import { CRM_LABEL, usePushFlow } from './use-push-person';
 
@@ -210,6 +211,7 @@ function PersonDetails({ person }: { person: PersonDto }) {
                 </Table>
               </Card>
             )}
+            <ProvenancePanel personId={person.id} />
           </Stack>
         </Grid.Col>
 

@@ -36,6 +36,21 @@ describe('rowsFromDraft', () => {
   });
 });
 
+describe('rowsFromDraft with chosen rules', () => {
+  it('applies the import priority and export behaviour picked in the dialog to kept and new rows', () => {
+    const rows = rowsFromDraft(
+      mapping,
+      { firstName: 'firstname', city: 'city', qualificationReasoning: null },
+      { firstName: { importPriority: 'conduit', exportBehaviour: 'do_not_export' }, city: { importPriority: 'conduit', exportBehaviour: 'overwrite' } },
+    );
+    expect(rows).toEqual([
+      { conduitField: 'firstName', crmField: 'firstname', importPriority: 'conduit', exportBehaviour: 'do_not_export' },
+      { conduitField: 'custom.tier', crmField: 'tier', importPriority: 'crm', exportBehaviour: 'do_not_export' },
+      { conduitField: 'city', crmField: 'city', importPriority: 'conduit', exportBehaviour: 'overwrite' },
+    ]);
+  });
+});
+
 describe('connectErrorMessage', () => {
   it('explains each callback error in words', () => {
     expect(connectErrorMessage('hubspot', 'access_denied')).toMatch(/not granted in HubSpot/);

@@ -1,4 +1,14 @@
-import type { ConnectionMappingDto, CrmFieldDto, CrmKind, FieldDriftDto, MappingIssueDto, MappingObjectDto, MappingRowDto } from '@conduit/contracts';
+import type {
+  ConnectionMappingDto,
+  CrmFieldDto,
+  CrmKind,
+  ExportBehaviourDto,
+  FieldDriftDto,
+  ImportPriorityDto,
+  MappingIssueDto,
+  MappingObjectDto,
+  MappingRowDto,
+} from '@conduit/contracts';
 import { Alert, Badge, Button, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowBackUp, IconInfoCircle } from '@tabler/icons-react';
@@ -11,6 +21,25 @@ import { formatDateTime } from '../../lib/format';
 export const CRM_LABELS: Record<CrmKind, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
 
 type Draft = Record<string, string | null>;
+/** Import priority and export behaviour chosen per Conduit field (absent: the stored row's, else the defaults). */
+export type RuleDraft = Record<string, { importPriority: ImportPriorityDto; exportBehaviour: ExportBehaviourDto }>;
+
+const DEFAULT_RULE = { importPriority: 'crm', exportBehaviour: 'fill_if_empty' } as const;
+const PRIORITY_OPTIONS: { value: ImportPriorityDto; label: string }[] = [
+  { value: 'crm', label: 'CRM wins' },
+  { value: 'conduit', label: 'Conduit wins' },
+];
+const BEHAVIOUR_OPTIONS: { value: ExportBehaviourDto; label: string }[] = [
+  { value: 'fill_if_empty', label: 'Fill if empty' },
+  { value: 'overwrite', label: 'Overwrite' },
+  { value: 'do_not_export', label: 'Do not export' },
+];
+
+function rulesOf(mapping: ConnectionMappingDto): RuleDraft {
+  const rules: RuleDraft = {};
+  for (const r of mapping.rows) rules[r.conduitField] ??= { importPriority: r.importPriority, exportBehaviour: r.exportBehaviour };
+  return rules;
+}
 
 function draftOf(mapping: ConnectionMappingDto): Draft {
   const draft: Draft = {};
@@ -20,7 +49,7 @@ function draftOf(mapping: ConnectionMappingDto): Draft {
 }
 
 /** The stored rows with the dialog's choices applied: changed fields keep their priority/behaviour, cleared ones go, new ones get the defaults of a CRM-owned field. */
-export function rowsFromDraft(mapping: ConnectionMappingDto, draft: Draft): MappingRowDto[] {
+export function rowsFromDraft(mapping: ConnectionMappingDto, draft: Draft, rules: RuleDraft = {}): MappingRowDto[] {
   const rows: MappingRowDto[] = [];
   const seen = new Set<string>();
   for (const r of mapping.rows) {
@@ -31,11 +60,11 @@ export function rowsFromDraft(mapping: ConnectionMappingDto, draft: Draft): Mapp
     if (seen.has(r.conduitField)) continue;
     seen.add(r.conduitField);
     const crmField = draft[r.conduitField];
-    if (crmField) rows.push({ ...r, crmField });
+    if (crmField) rows.push({ ...r, ...rules[r.conduitField], crmField });
   }
   for (const f of mapping.conduitFields) {
     const crmField = draft[f.name];
-    if (!seen.has(f.name) && crmField) rows.push({ conduitField: f.name, crmField, importPriority: 'crm', exportBehaviour: 'fill_if_empty' });
+    if (!seen.has(f.name) && crmField) rows.push({ conduitField: f.name, crmField, ...DEFAULT_RULE, ...rules[f.name] });
   }
   return rows;
 }
@@ -78,6 +107,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
   const save = useSaveMapping(crm, object);
   const reset = useResetMapping(crm, object);
   const [draft, setDraft] = useState<Draft>({});
+  const [rules, setRules] = useState<RuleDraft>({});
   const [rowErrors, setRowErrors] = useState<Record<string, string[]>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
   const sentRows = useRef<MappingRowDto[]>([]);
@@ -89,7 +119,10 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
   }, [opened, crm, runDiscovery]);
 
   useEffect(() => {
-    if (mapping.data) setDraft(draftOf(mapping.data));
+    if (mapping.data) {
+      setDraft(draftOf(mapping.data));
+      setRules(rulesOf(mapping.data));
+    }
   }, [mapping.data]);
 
   const clearMessages = () => {
@@ -105,7 +138,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
   const onSave = () => {
     if (!mapping.data) return;
     clearMessages();
-    const rows = rowsFromDraft(mapping.data, draft);
+    const rows = rowsFromDraft(mapping.data, draft, rules);
     sentRows.current = rows;
     save.mutate(rows, {
       onSuccess: (saved) => {
@@ -204,6 +237,8 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
               <Table.Tr>
                 <Table.Th w="35%">Conduit field</Table.Th>
                 <Table.Th>{CRM_LABELS[crm]} field</Table.Th>
+                <Table.Th w={150}>Import priority</Table.Th>
+                <Table.Th w={160}>Export behaviour</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -212,6 +247,8 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
                 const errors = rowErrors[f.name] ?? [];
                 const issues = issuesByField[f.name] ?? [];
                 const missing = current !== null && data.missingFields.includes(current);
+                const rule = rules[f.name] ?? DEFAULT_RULE;
+                const setRule = (patch: Partial<RuleDraft[string]>) => setRules((r) => ({ ...r, [f.name]: { ...rule, ...patch } }));
                 return (
                   <Table.Tr key={f.name} data-testid={`mapping-row-${f.name}`}>
                     <Table.Td>
@@ -242,6 +279,26 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
                             ⚠ {i.message}
                           </Text>
                         ))}
+                    </Table.Td>
+                    <Table.Td>
+                      <Select
+                        aria-label={`Import priority for ${f.label}`}
+                        data={PRIORITY_OPTIONS}
+                        value={rule.importPriority}
+                        onChange={(value) => value && setRule({ importPriority: value })}
+                        allowDeselect={false}
+                        disabled={current === null}
+                      />
+                    </Table.Td>
+                    <Table.Td>
+                      <Select
+                        aria-label={`Export behaviour for ${f.label}`}
+                        data={BEHAVIOUR_OPTIONS}
+                        value={rule.exportBehaviour}
+                        onChange={(value) => value && setRule({ exportBehaviour: value })}
+                        allowDeselect={false}
+                        disabled={current === null}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 );

@@ -1,0 +1,58 @@
+import type { SyncObject, SyncRunDto, SyncRunKind, SyncRunStatus } from '../../api/sync';
+
+export const RUN_KIND_LABELS: Record<SyncRunKind, string> = {
+  backfill: 'Backfill',
+  incremental: 'Incremental',
+  webhook: 'Webhook',
+  remap: 'Re-apply mapping',
+  dry_run: 'Dry run',
+};
+
+export const RUN_STATUS_COLORS: Record<SyncRunStatus, string> = { pending: 'gray', running: 'blue', done: 'teal', failed: 'red' };
+
+export const OBJECT_LABELS: Record<SyncObject, string> = { company: 'Companies', contact: 'Contacts', lead: 'Leads' };
+
+/** "1 h 2 min", "3 min 5 s", "12 s"; null (no estimate) reads "unknown". */
+export function formatEta(seconds: number | null): string {
+  if (seconds === null) return 'unknown';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** Records a run touched (what the chart plots), without the unchanged ones. */
+export function recordsSynced(run: SyncRunDto): number {
+  return run.counts.created + run.counts.updated + run.counts.archived;
+}
+
+/** Finished, non-dry runs summed per hour, oldest first, for the "records synced over time" chart. */
+export function syncedPerHour(runs: SyncRunDto[]): { hour: string; created: number; updated: number }[] {
+  const buckets = new Map<string, { created: number; updated: number }>();
+  for (const run of runs) {
+    if (run.kind === 'dry_run' || !run.finishedAt) continue;
+    const d = new Date(run.finishedAt);
+    d.setUTCMinutes(0, 0, 0);
+    const key = d.toISOString();
+    const b = buckets.get(key) ?? { created: 0, updated: 0 };
+    b.created += run.counts.created;
+    b.updated += run.counts.updated + run.counts.archived;
+    buckets.set(key, b);
+  }
+  return [...buckets.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([iso, b]) => ({ hour: new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)), ...b }));
+}
+
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(empty)';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export const RULE_LABELS: Record<string, string> = {
+  crm_wins: 'CRM wins',
+  conduit_wins_fill_empty: 'Conduit wins (filled an empty value)',
+  crm_association: 'CRM association',
+  email_domain: 'Email domain',
+};
