@@ -33,6 +33,27 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
 
+    // The mapping dialog's rows carry import priority and export behaviour.
+    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
+    let mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
+    const priority = () => mapping.getByLabel('Import priority for Qualification reasoning', { exact: true });
+    const behaviour = () => mapping.getByLabel('Export behaviour for Qualification reasoning', { exact: true });
+    await priority().click();
+    await page.getByRole('option', { name: 'Conduit wins' }).click();
+    await behaviour().click();
+    await page.getByRole('option', { name: 'Overwrite' }).click();
+    await mapping.getByRole('button', { name: 'Save mapping' }).click();
+    await page.getByText(/Mapping saved/).first().waitFor();
+    await page.reload();
+    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
+    mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
+    await page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.value === 'Conduit wins'));
+    assert.equal(await priority().inputValue(), 'Conduit wins');
+    assert.equal(await behaviour().inputValue(), 'Overwrite');
+    await screenshot(page, 'mapping-hubspot-rules');
+    await mapping.getByRole('button', { name: 'Close' }).click();
+    await mapping.waitFor({ state: 'hidden' });
+
     // Sync settings: the card appears once the connection's first run exists (the scheduler ticks every 30 s).
     await page.getByRole('link', { name: 'Sync', exact: true }).click();
     await page.waitForURL(/\/settings\/sync$/);
@@ -68,7 +89,7 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
     await page.getByText('Backfill started').first().waitFor();
 
     // History: the backfill completes, with its counts and API calls.
-    await page.goto(`${stack.adminUrl}/settings/sync/history`);
+    await page.goto(`${stack.adminUrl}/settings/sync-history`);
     await page.locator('[data-testid="sync-run-row"][data-kind="backfill"][data-status="done"]').first().waitFor({ timeout: 120_000 });
     await page.locator('[data-testid="sync-run-row"][data-kind="dry_run"][data-status="done"]').first().waitFor();
     await page.getByText('Records synced over time').waitFor();

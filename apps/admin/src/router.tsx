@@ -26,7 +26,7 @@ export const routes: RouteObject[] = [
             lazy: async () => ({ Component: (await import('./pages/settings/integrations-page')).IntegrationsPage }),
           },
           { path: 'settings/sync', lazy: async () => ({ Component: (await import('./pages/sync/sync-settings-page')).SyncSettingsPage }) },
-          { path: 'settings/sync/history', lazy: async () => ({ Component: (await import('./pages/sync/sync-history-page')).SyncHistoryPage }) },
+          { path: 'settings/sync-history', lazy: async () => ({ Component: (await import('./pages/sync/sync-history-page')).SyncHistoryPage }) },
           { path: 'settings/team', lazy: async () => ({ Component: (await import('./pages/settings/team-page')).TeamPage }) },
           { path: '*', lazy: async () => ({ Component: (await import('./pages/not-found-page')).NotFoundPage }) },
         ],

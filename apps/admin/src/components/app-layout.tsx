@@ -37,7 +37,7 @@ const mainNav: NavItem[] = [
 const settingsNav: NavItem[] = [
   { label: 'Integrations', to: '/settings/integrations', icon: IconPlugConnected },
   { label: 'Sync', to: '/settings/sync', icon: IconRefresh },
-  { label: 'Sync history', to: '/settings/sync/history', icon: IconHistory },
+  { label: 'Sync history', to: '/settings/sync-history', icon: IconHistory },
   { label: 'Team', to: '/settings/team', icon: IconUsersGroup },
 ];
 

@@ -191,7 +191,7 @@ export function SyncSettingsPage() {
         title="Sync"
         description="Import from your CRMs: what to import, how often, and a full backfill on demand (previewed first)."
         actions={
-          <Anchor component={Link} to="/settings/sync/history">
+          <Anchor component={Link} to="/settings/sync-history">
             Sync history
           </Anchor>
         }
