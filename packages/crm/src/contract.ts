@@ -4,6 +4,7 @@
  * touch the database or decrypt anything.
  */
 import type { CrmError } from './errors.js';
+import type { CrmFieldDescriptor as MappingFieldDescriptor, FieldOption } from '@conduit/mapping';
 
 export type CrmKind = 'hubspot' | 'salesforce';
 
@@ -33,53 +34,14 @@ export interface CrmRecord {
   associations?: Partial<Record<CrmObjectType, string[]>>;
 }
 
-/** HubSpot property `type` values (`phone_number` is the newer dedicated phone type). */
-export type HubSpotFieldType = 'string' | 'number' | 'date' | 'datetime' | 'enumeration' | 'bool' | 'phone_number';
+// Field types and the descriptor shape are @conduit/mapping's: the mapping rules read exactly what adapters discover.
+export type { CrmFieldType, HubSpotFieldType, SalesforceFieldType } from '@conduit/mapping';
+export type CrmFieldOption = FieldOption;
 
-/** Salesforce describe `type` values Conduit reads and writes; anything else is reported as 'string' with `crmType` kept. */
-export type SalesforceFieldType =
-  | 'string'
-  | 'textarea'
-  | 'email'
-  | 'phone'
-  | 'url'
-  | 'picklist'
-  | 'multipicklist'
-  | 'boolean'
-  | 'double'
-  | 'int'
-  | 'currency'
-  | 'percent'
-  | 'date'
-  | 'datetime'
-  | 'id'
-  | 'reference';
-
-export type CrmFieldType = HubSpotFieldType | SalesforceFieldType;
-
-export interface CrmFieldOption {
-  value: string;
-  label: string;
-}
-
-/** A CRM field from HubSpot's properties API or Salesforce's describe (same shape as @conduit/mapping's). */
-export interface CrmFieldDescriptor {
-  name: string;
-  label: string;
-  type: CrmFieldType;
+/** A CRM field from HubSpot's properties API or Salesforce's describe: the mapping descriptor plus transport details. */
+export interface CrmFieldDescriptor extends MappingFieldDescriptor {
   /** The CRM's raw type (HubSpot fieldType such as `checkbox`/`select`; Salesforce describe type such as `combobox`). */
   crmType: string;
-  options?: CrmFieldOption[];
-  /** Values outside `options` are refused (HubSpot enumerations always; restricted Salesforce picklists). */
-  restricted?: boolean;
-  /** Maximum length of a string value (Salesforce). */
-  length?: number;
-  readOnly: boolean;
-  /** Must be present on create (Salesforce: not nillable, no default, createable). */
-  required?: boolean;
-  custom: boolean;
-  /** Several ';'-separated values (HubSpot checkbox enumerations, Salesforce multipicklist). */
-  multiValued?: boolean;
   /** Salesforce reference targets (e.g. ['User'] for OwnerId). */
   referenceTo?: string[];
 }
