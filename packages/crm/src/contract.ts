@@ -309,6 +309,11 @@ export interface CrmAdapter {
   /** `cursor` null = backfill from the start, then the returned cursors continue incrementally. */
   listChangedSince(object: CrmObjectType, cursor: CrmCursor | null, options?: ChangedSinceOptions): Promise<CrmPage>;
   /**
+   * How many live records of `object` the CRM holds right now, for a backfill's progress total (HubSpot: a
+   * one-result CRM search's `total`; Salesforce: SELECT COUNT()). One API call; an estimate while records change.
+   */
+  countRecords(object: CrmObjectType): Promise<number>;
+  /**
    * Records deleted/archived in the CRM (HubSpot archived list; Salesforce recycle bin), paged by
    * an opaque `after`. A sweep for what incremental reads cannot see (HubSpot search never returns
    * archived records; webhooks can be missed).

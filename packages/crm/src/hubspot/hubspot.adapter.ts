@@ -218,6 +218,12 @@ export class HubspotAdapter implements CrmAdapter {
     return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: c.since + 1 }), hasMore: true };
   }
 
+  async countRecords(object: CrmObjectType): Promise<number> {
+    const type = hubspotObjectType(object);
+    const page = await this.runner.run(() => this.client.crm.objects.searchApi.doSearch(type, { filterGroups: [], properties: ['hs_object_id'], limit: 1 }), 1, 'search');
+    return page.total;
+  }
+
   async listArchived(object: CrmObjectType, after?: string | null): Promise<{ records: CrmRecord[]; nextAfter: string | null }> {
     const type = hubspotObjectType(object);
     const modified = lastModifiedProperty(object);

@@ -142,18 +142,27 @@ function soqlDateTime(iso: string): string {
 }
 
 /**
+ * Length of `s` in a query string as it goes on the wire. jsforce builds `?q=` with encodeURIComponent, which
+ * leaves `'` as is; the HTTP client's URL parser then percent-encodes `'` in the query of http(s) URLs (WHATWG
+ * "special-query" set), so every quote costs three characters, not one — two per SOQL string literal.
+ */
+export function uriLength(s: string): number {
+  return encodeURIComponent(s).replace(/'/g, '%27').length;
+}
+
+/**
  * Groups `values` so that each SOQL statement built from a group stays under the REST query URI
  * limit (Salesforce answers 414 past 16,384 characters, and a GET carries the SOQL URL-encoded)
  * and under SALESFORCE_LIMITS.lookupChunk values. `render` builds the statement (or the longest
  * of several sharing the group) from the group's joined pieces.
  */
 export function packValues(values: readonly string[], piece: (v: string) => string, joiner: string, render: (joined: string) => string, maxChars: number = SALESFORCE_LIMITS.maxQueryUriChars): string[][] {
-  const base = encodeURIComponent(render('')).length;
+  const base = uriLength(render(''));
   const out: string[][] = [];
   let cur: string[] = [];
   let len = base;
   for (const v of values) {
-    const cost = encodeURIComponent(piece(v) + joiner).length;
+    const cost = uriLength(piece(v) + joiner);
     if (cur.length > 0 && (len + cost > maxChars || cur.length >= SALESFORCE_LIMITS.lookupChunk)) {
       out.push(cur);
       cur = [];
@@ -241,6 +250,11 @@ export class SalesforceAdapter implements CrmAdapter {
       };
     }
     return { records, nextCursor: encodeSalesforceCursor({ v: 1, since: maxSeen ?? c.since }), hasMore: false };
+  }
+
+  async countRecords(object: CrmObjectType): Promise<number> {
+    const res = await this.runner.run(() => this.soql(`SELECT COUNT() FROM ${SALESFORCE_OBJECTS[object]}`));
+    return res.totalSize;
   }
 
   async listArchived(object: CrmObjectType, after?: string | null): Promise<{ records: CrmRecord[]; nextAfter: string | null }> {
