@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ReplayServer, fixture } from '../../test/support/replay-server.js';
 import { CrmError } from '../errors.js';
-import { SalesforceAdapter, decodeSalesforceCursor, encodeSalesforceCursor, packValues, soqlString } from './salesforce.adapter.js';
+import { SalesforceAdapter, decodeSalesforceCursor, encodeSalesforceCursor, packValues, soqlString, uriLength } from './salesforce.adapter.js';
 import { type SalesforceErrorItem, mapSalesforceErrors, mapSalesforceOAuthError } from './salesforce.errors.js';
 import { salesforceSandboxEndpoints } from './salesforce.metadata.js';
 
@@ -130,6 +130,20 @@ describe('Salesforce helpers', () => {
     for (const g of groups) expect(encodeURIComponent(render(g.map(soqlString).join(', '))).length).toBeLessThanOrEqual(15_000);
     expect(packValues(['a', 'b'], soqlString, ', ', render)).toEqual([['a', 'b']]);
     expect(packValues([], soqlString, ', ', render)).toEqual([]);
+  });
+
+  it('sizes IN lookups by the URL as sent: quotes become %27, so lists of quoted emails stay under 16,384 characters', () => {
+    // Names with apostrophes (o'neil, d'arcy) add escaped quotes on top of the two that delimit every literal.
+    const emails = Array.from({ length: 2000 }, (_, i) => `o'ne'il.d'arcy.${i}@c${i % 40}.example`);
+    const render = (list: string): string => `SELECT Id, Email, IsConverted, ConvertedContactId, SystemModstamp FROM Lead WHERE Email IN (${list})`;
+    const groups = packValues(emails, soqlString, ', ', render);
+    expect(groups.flat()).toEqual(emails);
+    for (const g of groups) {
+      // What jsforce requests (encodeURIComponent) after the HTTP client's URL parser has normalised it.
+      const sent = new URL(`http://127.0.0.1:4020/services/data/v62.0/query?q=${encodeURIComponent(render(g.map(soqlString).join(', ')))}`);
+      expect(sent.pathname.length + sent.search.length).toBeLessThanOrEqual(16_384);
+      expect(uriLength(render(g.map(soqlString).join(', ')))).toBe(sent.search.length - 3);
+    }
   });
 
   it('escapes SOQL strings', () => {
