@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isInternal } from './internal.js';
 import { createRng, type Rng } from './rng.js';
 
 export interface FaultRule {
@@ -116,6 +117,7 @@ export class FaultInjector {
 
   install(app: FastifyInstance, opts: FaultInstallOptions): void {
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (isInternal(request)) return; // a composite subrequest: the composite call itself was already decided
       const path = request.url.split('?', 1)[0] ?? request.url;
       const decision = this.decide(request.method, path);
       if (decision === undefined) return;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { CONTROL_PREFIX } from './faults.js';
+import { isInternal } from './internal.js';
 
 export interface RequestLogEntry {
   /** Epoch milliseconds when the response finished. */
@@ -38,7 +39,7 @@ export class RequestLog {
   install(app: FastifyInstance): void {
     app.addHook('onResponse', async (request, reply) => {
       const path = request.url.split('?', 1)[0] ?? request.url;
-      if (path.startsWith(CONTROL_PREFIX)) return;
+      if (path.startsWith(CONTROL_PREFIX) || isInternal(request)) return;
       const pattern = request.routeOptions.url ?? path;
       this.add({
         at: Date.now(),

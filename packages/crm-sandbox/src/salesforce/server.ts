@@ -2,8 +2,10 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { registerCommonControlRoutes } from '../common/control.js';
 import { FaultInjector } from '../common/faults.js';
+import { isInternal } from '../common/internal.js';
 import { RequestLog } from '../common/request-log.js';
 import { registerBulkRoutes } from './bulk.js';
+import { registerCompositeRoutes } from './composite.js';
 import { recordView, registerSalesforceControlRoutes } from './control.js';
 import { sendError, setAuth } from './http.js';
 import { bearerToken, registerOAuthRoutes } from './oauth.js';
@@ -87,7 +89,8 @@ export async function createSalesforceServer(opts: SalesforceOptions = {}): Prom
       // jsforce deliberately does not refresh on this message (it would loop).
       return sendError(reply, 401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API');
     }
-    if (!org.consumeApiRequest()) return sendError(reply, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+    // A composite request counts as one call; its subrequests (internal) do not count again.
+    if (!isInternal(request) && !org.consumeApiRequest()) return sendError(reply, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     setAuth(request, { token: check.token, userId: check.token.userId ?? org.seedSummary.defaultUserId });
     return undefined;
   });
@@ -112,6 +115,7 @@ export async function createSalesforceServer(opts: SalesforceOptions = {}): Prom
   registerOAuthRoutes(app, org);
   registerRestRoutes(app, org);
   registerBulkRoutes(app, org);
+  registerCompositeRoutes(app);
 
   const control: SalesforceControl = {
     orgId: org.orgId,
