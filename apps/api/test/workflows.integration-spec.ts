@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { WorkflowCountsDto, WorkflowDto, WorkflowRunDto } from '@conduit/contracts';
+import type { WorkflowCountsDto, WorkflowDto, WorkflowLatencyDto, WorkflowRunDto } from '@conduit/contracts';
 import { createCrmAdapter, hubspotSandboxEndpoints, hubspotSignatureV3, salesforceSandboxEndpoints, type CrmAdapter, type CrmRecord } from '@conduit/crm';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import type { AddressInfo } from 'node:net';
@@ -258,6 +258,12 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
       expect(counts.counts.pending).toBe(0);
       expect(counts.latency.p95Ms).toEqual(expect.any(Number));
       expect((await admin(request(t.server).get('/api/workflows/mql-handoff/runs?result=filtered')).expect(200)).body).toHaveLength(1);
+      const latency = (await admin(request(t.server).get('/api/workflows/mql-handoff/latency?window=1h')).expect(200)).body as WorkflowLatencyDto;
+      expect(latency).toMatchObject({ kind: 'mql_handoff', window: '1h', bucketSeconds: 60 });
+      expect(latency.points.reduce((n, p) => n + p.runs, 0)).toBe(counts.counts.success);
+      for (const p of latency.points) expect(p.p95Ms).toBeGreaterThanOrEqual(p.p50Ms);
+      const badWindow = await admin(request(t.server).get('/api/workflows/mql-handoff/latency?window=1y')).expect(400);
+      expect(badWindow.body).toMatchObject({ errors: [{ field: 'window' }] });
     });
   });
 
@@ -311,9 +317,21 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
     });
   });
 
-  describe('email change and no ping-pong', () => {
-    it('a HubSpot email change updates the linked Lead (by stored id); with both directions on, the echo is ignored', async () => {
-      await putWorkflow('email-change', { enabled: true, config: { direction: 'both' } }).expect(200);
+  describe('email change, one master per field and no ping-pong', () => {
+    const emailRow = DEFAULT_MQL_HANDOFF_FOR_TESTS.fieldMap.findIndex((r) => r.hubspot === 'email');
+
+    it('a field mapped both ways must name its master: 400 naming the field, and conflicting masters refused', async () => {
+      const none = await putWorkflow('email-change', { enabled: true, config: { direction: 'both' } }).expect(400);
+      expect(none.body).toMatchObject({ errors: [{ field: 'config.master', messages: [expect.stringContaining('HubSpot email ↔ Salesforce Email is mapped both ways')] }] });
+      expect(((await admin(request(t.server).get('/api/workflows/email-change')).expect(200)).body as WorkflowDto).enabled).toBe(false);
+      await putWorkflow('email-change', { enabled: true, config: { direction: 'both', master: 'hubspot' } }).expect(200);
+      const conflicting = { ...DEFAULT_MQL_HANDOFF_FOR_TESTS, fieldMap: DEFAULT_MQL_HANDOFF_FOR_TESTS.fieldMap.map((r, i) => (i === emailRow ? { ...r, master: 'salesforce' } : r)) };
+      const conflict = await putWorkflow('mql-handoff', { config: conflicting }).expect(400);
+      expect(conflict.body).toMatchObject({ errors: [{ field: `config.fieldMap.${emailRow}.master`, messages: [expect.stringContaining('names both HubSpot and Salesforce as master')] }] });
+      await putWorkflow('email-change', { config: { direction: 'both', master: 'bogus' } }).expect(400);
+    });
+
+    it('a HubSpot email change updates the linked Lead (by stored id); the echo is ignored; the non-master side never overwrites', async () => {
       await poll();
       const oldEmail = uniqueEmail('old');
       const id = hubspotContact({ email: oldEmail, lastname: 'Mover', company: 'Move Co', country: 'Germany' });
@@ -341,20 +359,59 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
       expect(hubspotWrites()).toBe(hubspotWritesBefore);
       expect((await read(hs, 'contact', id, ['email'])).properties['email']).toBe(newEmail);
 
-      // A salesperson's real change in Salesforce does flow back to HubSpot.
+      // HubSpot is master: a salesperson's change in Salesforce does not overwrite HubSpot.
+      const ignoredEmail = uniqueEmail('rep');
+      await sf.updateMany('lead', [{ id: leadId, properties: { Email: ignoredEmail } }]);
+      await poll();
+      const kept = await waitFor(async () => (await runsFor('email-change', leadId)).find((r) => r.decision === 'HubSpot is master of email: its value is kept'));
+      expect(kept).toMatchObject({ result: 'skipped', payload: { email: newEmail, salesforce: ignoredEmail } });
+      expect(hubspotWrites()).toBe(hubspotWritesBefore);
+      expect((await read(hs, 'contact', id, ['email'])).properties['email']).toBe(newEmail);
+
+      // Salesforce becomes master: its change flows to HubSpot…
+      await putWorkflow('email-change', { config: { direction: 'both', master: 'salesforce' } }).expect(200);
       const repEmail = uniqueEmail('rep');
       await sf.updateMany('lead', [{ id: leadId, properties: { Email: repEmail } }]);
       await poll();
       await waitFor(async () => (await runsFor('email-change', leadId)).some((r) => r.result === 'success'));
       expect((await read(hs, 'contact', id, ['email'])).properties['email']).toBe(repEmail);
-      // …and HubSpot's webhook for that write is recognised as ours.
+      // …HubSpot's webhook for that write is recognised as ours…
       await deliver([{ eventId: eventId++, objectId: Number(id), propertyName: 'email', propertyValue: repEmail }]);
       const back = await waitFor(async () => {
         const r = (await runsFor('email-change', id)).filter((x) => x.id !== change!.id);
-        return r.length > 0 && r;
+        return r.length > 0 && r.every((x) => x.result !== 'pending') && r;
       });
       expect(back.map((r) => r.result)).toEqual(['ignored_echo']);
       expect((await read(sf, 'lead', leadId, ['Email'])).properties['Email']).toBe(repEmail);
+      // …and a marketer's change in HubSpot no longer overwrites Salesforce.
+      const marketerEmail = uniqueEmail('mkt');
+      hsControl().updateRecord('contacts', id, { email: marketerEmail });
+      await deliver([{ eventId: eventId++, objectId: Number(id), propertyName: 'email', propertyValue: marketerEmail }]);
+      const refused = await waitFor(async () => (await runsFor('email-change', id)).find((r) => r.decision === 'Salesforce is master of email: its value is kept'));
+      expect(refused).toMatchObject({ result: 'skipped', targetId: leadId });
+      expect((await read(sf, 'lead', leadId, ['Email'])).properties['Email']).toBe(repEmail);
+    });
+
+    it('a handoff field whose master is Salesforce fills an empty value but never overwrites the Lead', async () => {
+      const titleRow = DEFAULT_MQL_HANDOFF_FOR_TESTS.fieldMap.findIndex((r) => r.salesforce === 'Title');
+      const config = { ...DEFAULT_MQL_HANDOFF_FOR_TESTS, fieldMap: DEFAULT_MQL_HANDOFF_FOR_TESTS.fieldMap.map((r, i) => (i === titleRow ? { ...r, master: 'salesforce' } : r)) };
+      await putWorkflow('mql-handoff', { config }).expect(200);
+      const id = hubspotContact({ email: uniqueEmail('master'), firstname: 'Old', lastname: 'Mastered', jobtitle: 'CTO', country: 'Germany' });
+      makeMql(id);
+      await deliver([mqlEvent(id)]);
+      const [first] = await settled('mql-handoff', id);
+      expect(first).toMatchObject({ result: 'success', action: 'lead_created' });
+      const leadId = first!.targetId!;
+      expect((await read(sf, 'lead', leadId, ['Title'])).properties['Title']).toBe('CTO');
+
+      await sf.updateMany('lead', [{ id: leadId, properties: { Title: 'VP Engineering' } }]);
+      hsControl().updateRecord('contacts', id, { jobtitle: 'Chief Tinkerer', firstname: 'New' });
+      await deliver([mqlEvent(id)]);
+      const list = await settled('mql-handoff', id, 2);
+      const second = list.find((r) => r.id !== first!.id)!;
+      expect(second).toMatchObject({ result: 'success', action: 'lead_updated', targetId: leadId, payload: { keptSalesforceValues: ['Title'] } });
+      expect((await read(sf, 'lead', leadId, ['Title', 'FirstName'])).properties).toMatchObject({ Title: 'VP Engineering', FirstName: 'New' });
+      await putWorkflow('mql-handoff', { config: DEFAULT_MQL_HANDOFF_FOR_TESTS }).expect(200);
     });
   });
 
@@ -393,12 +450,12 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
       expect(run).toMatchObject({ result: 'failed', attempts: 1 });
       expect(run!.reason).toContain('Salesforce authorization failed');
       const wf = (await admin(request(t.server).get('/api/workflows/mql-handoff')).expect(200)).body as WorkflowDto;
-      expect(wf).toMatchObject({ status: 'paused' });
+      expect(wf).toMatchObject({ status: 'paused', pausedCrm: 'salesforce' });
       expect(wf.pausedReason).toContain('invalid_grant');
       await admin(request(t.server).post(`/api/workflows/runs/${run!.id}/retry`)).expect(409);
 
       await connectCrm(t.server, a.adminCookie, 'salesforce');
-      await admin(request(t.server).post('/api/workflows/mql-handoff/resume')).expect(200);
+      expect((await admin(request(t.server).post('/api/workflows/mql-handoff/resume')).expect(200)).body).toMatchObject({ status: 'active', pausedReason: null, pausedCrm: null });
       await admin(request(t.server).post(`/api/workflows/runs/${run!.id}/retry`)).expect(200);
       const [after] = await settled('mql-handoff', id);
       expect(after).toMatchObject({ result: 'success', action: 'lead_created' });

@@ -14,11 +14,21 @@ export interface FilterConditionDto {
   value?: string | number | string[];
 }
 
+/** Which system wins for a field Conduit maps between the CRMs. */
+export const FIELD_MASTERS = ['hubspot', 'salesforce'] as const;
+export type FieldMaster = (typeof FIELD_MASTERS)[number];
+
 /** HubSpot property → Salesforce Lead field, with a default when the HubSpot value is blank. */
 export interface FieldMapRowDto {
   hubspot: string | null;
   salesforce: string;
   default?: string | number | boolean | null;
+  /**
+   * The system that wins for this field. Required when another workflow maps the same pair back (Salesforce →
+   * HubSpot), unless that workflow names it. The other direction never overwrites a non-empty value
+   * (salesforce here: the handoff fills the Salesforce field only while it is empty).
+   */
+  master?: FieldMaster | null;
 }
 
 export interface ValueTableRowDto {
@@ -78,6 +88,8 @@ export interface StageLifecycleConfigDto {
 export interface EmailChangeConfigDto {
   /** hubspot_to_salesforce, or both directions (each change is propagated; Conduit's own writes are recognised by fingerprint). */
   direction: 'hubspot_to_salesforce' | 'both';
+  /** Which system wins for email ↔ Email. Required with `both` (the field is then mapped both ways). */
+  master?: FieldMaster | null;
 }
 
 export interface AccountHygieneConfigDto {
@@ -96,6 +108,8 @@ export interface WorkflowDto<C = WorkflowConfigDto> {
   /** paused: an auth failure stopped it; resume after reconnecting. */
   status: 'active' | 'paused';
   pausedReason: string | null;
+  /** The CRM whose authorization failed (its integration card shows the alert). */
+  pausedCrm: 'hubspot' | 'salesforce' | null;
   config: C;
   updatedAt: string | null;
 }
@@ -122,6 +136,18 @@ export interface WorkflowRunDto {
   latencyMs: number | null;
   createdAt: string;
   finishedAt: string | null;
+}
+
+/** Latency of successful runs over time, per bucket (for the chart). */
+export const LATENCY_WINDOWS = ['1h', '24h', '7d'] as const;
+export type LatencyWindow = (typeof LATENCY_WINDOWS)[number];
+
+export interface WorkflowLatencyDto {
+  kind: WorkflowKind;
+  window: LatencyWindow;
+  bucketSeconds: number;
+  /** Buckets that had successful runs, oldest first. */
+  points: { at: string; runs: number; p50Ms: number; p95Ms: number }[];
 }
 
 export interface WorkflowCountsDto {

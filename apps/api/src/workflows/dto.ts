@@ -1,11 +1,13 @@
 import { NotFoundException, type PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  FIELD_MASTERS,
   FILTER_OPERATORS,
   WORKFLOW_KINDS,
   type AccountHygieneConfigDto,
   type EmailChangeConfigDto,
   type FieldMapRowDto,
+  type FieldMaster,
   type FilterConditionDto,
   type FilterOperator,
   type MqlHandoffConfigDto,
@@ -110,6 +112,12 @@ export class FieldMapRowInput implements FieldMapRowDto {
 
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsScalar()
   default?: string | number | boolean | null;
+
+  @ApiPropertyOptional({ enum: FIELD_MASTERS, nullable: true, description: 'Which system wins when the field is also mapped Salesforce → HubSpot' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsIn(FIELD_MASTERS)
+  master?: FieldMaster | null;
 }
 
 export class ValueTableRowInput implements ValueTableRowDto {
@@ -207,6 +215,12 @@ export class StageLifecycleConfigInput implements StageLifecycleConfigDto {
 export class EmailChangeConfigInput implements EmailChangeConfigDto {
   @ApiProperty({ enum: ['hubspot_to_salesforce', 'both'] }) @IsIn(['hubspot_to_salesforce', 'both'])
   direction: 'hubspot_to_salesforce' | 'both';
+
+  @ApiPropertyOptional({ enum: FIELD_MASTERS, nullable: true, description: 'Which system wins for email; required with direction both' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsIn(FIELD_MASTERS)
+  master?: FieldMaster | null;
 }
 
 export class AccountHygieneConfigInput implements AccountHygieneConfigDto {

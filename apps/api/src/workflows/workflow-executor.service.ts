@@ -3,7 +3,7 @@ import type { AccountHygieneConfigDto, EmailChangeConfigDto, MqlHandoffConfigDto
 import { isCrmError, type CrmError, type CrmValue, type CrmWriteResult } from '@conduit/crm';
 import { isBlank, normalizeEmail } from '@conduit/mapping';
 import { type WorkflowCrms, WorkflowCrmsProvider } from './workflow-crms.js';
-import { accountDomain, contactPropertiesOf, evaluateFilter, hygieneGate, lifecycleForStage, lifecycleMove, planLead } from './workflow-rules.js';
+import { accountDomain, contactPropertiesOf, evaluateFilter, fingerprintValue, hygieneGate, lifecycleForStage, lifecycleMove, masterOf, mayOverwrite, planLead } from './workflow-rules.js';
 import { type RunRow, type WorkflowRow, WorkflowsService } from './workflows.service.js';
 
 type Outcome = Parameters<WorkflowsService['finishRun']>[2];
@@ -59,7 +59,7 @@ export class WorkflowExecutor {
     } catch (err) {
       if (isAuthFailure(err)) {
         const reason = `${err.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} authorization failed (${err.kind}): ${err.message}. Reconnect, then resume the workflow.`;
-        await this.workflows.pause(workspaceId, workflow.id, reason);
+        await this.workflows.pause(workspaceId, workflow.id, reason, err.crm === 'hubspot' ? 'hubspot' : 'salesforce');
         this.logger.warn({ msg: 'workflow paused after an auth failure', workspaceId, workflowId: workflow.id, kind: workflow.kind, crm: err.crm });
         outcome = { result: 'failed', reason };
       } else if (isRecordRefusal(err)) {
@@ -111,31 +111,52 @@ export class WorkflowExecutor {
     const payload: Record<string, unknown> = { lead: plan.value.properties, defaulted: plan.value.defaulted };
     const { [config.externalIdField]: _ext, ...fields } = plan.value.properties;
     const email = typeof plan.value.properties['Email'] === 'string' ? plan.value.properties['Email'] : null;
+    const salesforceMastered = await this.salesforceMastered(wf, config);
+    /** Drops the Salesforce-mastered fields the existing record already has a value for (the master's value stays). */
+    const keepMastered = async (object: 'lead' | 'contact', id: string | null, props: Record<string, CrmValue>): Promise<Record<string, CrmValue>> => {
+      const names = salesforceMastered.filter((f) => f in props);
+      if (!id || !names.length) return props;
+      const [current] = await crms.salesforce.readByIds(object, [id], { properties: names });
+      const kept = names.filter((f) => !mayOverwrite('salesforce', 'hubspot', current?.properties[f]));
+      // The run log names the values that differ (an equal value kept is no news).
+      const differing = kept.filter((f) => fingerprintValue(current?.properties[f]) !== fingerprintValue(props[f]));
+      if (differing.length) payload['keptSalesforceValues'] = differing;
+      return Object.fromEntries(Object.entries(props).filter(([k]) => !kept.includes(k)));
+    };
 
     // A person who is already a Contact (a converted Lead, or created as a Contact) is updated there.
     const matches = email ? await crms.findSalesforceByEmail(email) : [];
     const asContact = matches.find((m) => m.convertedFromLeadId) ?? matches.find((m) => m.record.object === 'contact');
     if (asContact) {
       const contactFields = await crms.describe('salesforce', 'contact');
-      const update = contactPropertiesOf(fields, contactFields, ['LeadSource', 'Company', 'Status', 'OwnerId']);
+      const update = await keepMastered('contact', asContact.record.id, contactPropertiesOf(fields, contactFields, ['LeadSource', 'Company', 'Status', 'OwnerId']));
       unwrap((await crms.salesforce.updateMany('contact', [{ id: asContact.record.id, properties: update }]))[0]);
       await this.afterWrite(wf, run, 'contact', asContact.record.id, hubspotId, update);
       return { result: 'success', decision: 'passed', payload: { ...payload, contact: update }, action: asContact.convertedFromLeadId ? 'converted_lead_contact_updated' : 'contact_updated', targetId: asContact.record.id };
     }
 
+    // The Lead this contact was handed to before (only read when some field's master is Salesforce).
+    const existingLead = salesforceMastered.length
+      ? await this.workflows.linkOfHubspot(wf.workspace_id, hubspotId).then((l) => (l?.object === 'lead' ? l.id : (matches.find((m) => m.record.object === 'lead')?.record.id ?? null)))
+      : null;
+    const upsertFields = await keepMastered('lead', existingLead, fields);
     // Upsert on the external id: atomic in Salesforce, so concurrent deliveries cannot create two Leads.
-    const [result] = await crms.salesforce.upsertByExternalId('lead', config.externalIdField, [{ value: hubspotId, properties: fields }]);
+    const [result] = await crms.salesforce.upsertByExternalId('lead', config.externalIdField, [{ value: hubspotId, properties: upsertFields }]);
     if (result && !result.ok && result.error.details.kind === 'duplicate' && result.error.details.existingId) {
       // A duplicate rule matched a record created without the external id: update that one and stamp the id on it.
       const existingId = result.error.details.existingId;
       const object = existingId.startsWith('003') ? 'contact' : 'lead';
-      const update = object === 'lead' ? plan.value.properties : contactPropertiesOf(fields, await crms.describe('salesforce', 'contact'), ['LeadSource', 'Company', 'Status', 'OwnerId']);
+      const update = await keepMastered(
+        object,
+        existingId,
+        object === 'lead' ? plan.value.properties : contactPropertiesOf(fields, await crms.describe('salesforce', 'contact'), ['LeadSource', 'Company', 'Status', 'OwnerId']),
+      );
       unwrap((await crms.salesforce.updateMany(object, [{ id: existingId, properties: update }]))[0]);
       await this.afterWrite(wf, run, object, existingId, hubspotId, update);
       return { result: 'success', decision: 'passed', payload, action: 'duplicate_matched_updated', targetId: existingId };
     }
     const written = unwrap(result);
-    await this.afterWrite(wf, run, 'lead', written.id, hubspotId, plan.value.properties);
+    await this.afterWrite(wf, run, 'lead', written.id, hubspotId, { ...upsertFields, [config.externalIdField]: hubspotId });
     let opportunityId: string | null = null;
     if (config.opportunity.enabled && written.created) {
       const close = new Date(Date.now() + config.opportunity.closeInDays * 86_400_000).toISOString().slice(0, 10);
@@ -152,6 +173,20 @@ export class WorkflowExecutor {
       action: `${written.created === false ? 'lead_updated' : 'lead_created'}${opportunityId ? '+opportunity_created' : ''}`,
       targetId: written.id,
     };
+  }
+
+  /** Salesforce fields of the handoff's map whose master is Salesforce (named on the row or by another workflow). */
+  private async salesforceMastered(wf: WorkflowRow, config: MqlHandoffConfigDto): Promise<string[]> {
+    const rows = config.fieldMap.filter((r) => r.hubspot);
+    if (!rows.length) return [];
+    const definitions = rows.every((r) => r.master) ? [] : await this.workflows.definitions(wf.workspace_id);
+    return rows.filter((r) => (r.master ?? masterOf(definitions, `contact.${r.hubspot ?? ''}`, `person.${r.salesforce}`)) === 'salesforce').map((r) => r.salesforce);
+  }
+
+  /** The master of email ↔ Email; null with both directions on means the definition predates the rule. */
+  private async emailMaster(wf: WorkflowRow, config: EmailChangeConfigDto): Promise<{ master: 'hubspot' | 'salesforce' | null; missing: boolean }> {
+    const master = config.master ?? masterOf(await this.workflows.definitions(wf.workspace_id), 'contact.email', 'person.Email');
+    return { master, missing: master === null && config.direction === 'both' };
   }
 
   private async afterWrite(wf: WorkflowRow, run: RunRow, object: 'lead' | 'contact', id: string, hubspotId: string, properties: Record<string, CrmValue>): Promise<void> {
@@ -208,12 +243,14 @@ export class WorkflowExecutor {
 
   // ---- Email change ---------------------------------------------------------------------------------
 
-  private async emailChange(crms: WorkflowCrms, wf: WorkflowRow, _config: EmailChangeConfigDto, run: RunRow): Promise<Outcome> {
-    if (run.trigger.object === 'contact' && run.trigger.source !== 'salesforce_poll') return this.emailToSalesforce(crms, wf, run);
-    return this.emailToHubspot(crms, wf, run);
+  private async emailChange(crms: WorkflowCrms, wf: WorkflowRow, config: EmailChangeConfigDto, run: RunRow): Promise<Outcome> {
+    const { master, missing } = await this.emailMaster(wf, config);
+    if (missing) return { result: 'needs_attention', reason: 'email ↔ Email is mapped both ways and names no master: choose which system wins in the email change workflow' };
+    if (run.trigger.object === 'contact' && run.trigger.source !== 'salesforce_poll') return this.emailToSalesforce(crms, wf, run, master);
+    return this.emailToHubspot(crms, wf, run, master);
   }
 
-  private async emailToSalesforce(crms: WorkflowCrms, wf: WorkflowRow, run: RunRow): Promise<Outcome> {
+  private async emailToSalesforce(crms: WorkflowCrms, wf: WorkflowRow, run: RunRow, master: 'hubspot' | 'salesforce' | null): Promise<Outcome> {
     const hubspotId = run.trigger.recordId;
     const [contact] = await crms.hubspot.readByIds('contact', [hubspotId], { properties: ['email'] });
     if (!contact) return { result: 'skipped', reason: `HubSpot contact ${hubspotId} no longer exists` };
@@ -225,19 +262,23 @@ export class WorkflowExecutor {
     let id = target.id;
     const [current] = await crms.salesforce.readByIds(object, [id], { properties: object === 'lead' ? ['Email', 'IsConverted', 'ConvertedContactId'] : ['Email'] });
     if (!current) return { result: 'skipped', reason: `Salesforce ${object} ${id} no longer exists` };
+    let currentEmail = current.properties['Email'];
     if (object === 'lead' && current.properties['IsConverted'] === true && typeof current.properties['ConvertedContactId'] === 'string') {
       object = 'contact';
       id = current.properties['ConvertedContactId'];
       await this.workflows.link(wf.workspace_id, hubspotId, object, id);
-    } else if (String(current.properties['Email'] ?? '').toLowerCase() === email.value) {
-      return { result: 'skipped', decision: 'unchanged', payload: { Email: email.value }, targetId: id };
+      currentEmail = (await crms.salesforce.readByIds('contact', [id], { properties: ['Email'] }))[0]?.properties['Email'];
+    }
+    if (String(currentEmail ?? '').toLowerCase() === email.value) return { result: 'skipped', decision: 'unchanged', payload: { Email: email.value }, targetId: id };
+    if (!mayOverwrite(master, 'hubspot', currentEmail)) {
+      return { result: 'skipped', decision: 'Salesforce is master of email: its value is kept', payload: { Email: currentEmail ?? null, hubspot: email.value }, targetId: id };
     }
     unwrap((await crms.salesforce.updateMany(object, [{ id, properties: { Email: email.value } }]))[0]);
     await this.workflows.recordWrites(wf.workspace_id, run.id, 'salesforce', object, id, { Email: email.value });
     return { result: 'success', decision: 'propagate', payload: { Email: email.value }, action: `${object}_email_updated`, targetId: id };
   }
 
-  private async emailToHubspot(crms: WorkflowCrms, wf: WorkflowRow, run: RunRow): Promise<Outcome> {
+  private async emailToHubspot(crms: WorkflowCrms, wf: WorkflowRow, run: RunRow, master: 'hubspot' | 'salesforce' | null): Promise<Outcome> {
     const object = run.trigger.object === 'lead' ? 'lead' : 'contact';
     const [record] = await crms.salesforce.readByIds(object, [run.trigger.recordId], { properties: ['Email', 'HubSpot_Contact_ID__c'] });
     if (!record) return { result: 'skipped', reason: `Salesforce ${object} ${run.trigger.recordId} no longer exists` };
@@ -248,6 +289,9 @@ export class WorkflowExecutor {
     const [contact] = await crms.hubspot.readByIds('contact', [hubspotId], { properties: ['email'] });
     if (!contact) return { result: 'skipped', reason: `HubSpot contact ${hubspotId} no longer exists` };
     if (String(contact.properties['email'] ?? '').toLowerCase() === email) return { result: 'skipped', decision: 'unchanged', targetId: hubspotId };
+    if (!mayOverwrite(master, 'salesforce', contact.properties['email'])) {
+      return { result: 'skipped', decision: 'HubSpot is master of email: its value is kept', payload: { email: contact.properties['email'] ?? null, salesforce: email }, targetId: hubspotId };
+    }
     unwrap((await crms.hubspot.updateMany('contact', [{ id: hubspotId, properties: { email } }]))[0]);
     await this.workflows.recordWrites(wf.workspace_id, run.id, 'hubspot', 'contact', hubspotId, { email });
     return { result: 'success', decision: 'propagate', payload: { email }, action: 'hubspot_email_updated', targetId: hubspotId };

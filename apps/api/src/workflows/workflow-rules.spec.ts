@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FilterConditionDto, MqlHandoffConfigDto } from '@conduit/contracts';
 import type { CrmFieldDescriptor } from '@conduit/crm';
-import { DEFAULT_ACCOUNT_HYGIENE, DEFAULT_MQL_HANDOFF, DEFAULT_STAGE_LIFECYCLE } from './workflow-defaults.js';
+import { DEFAULT_ACCOUNT_HYGIENE, DEFAULT_EMAIL_CHANGE, DEFAULT_MQL_HANDOFF, DEFAULT_STAGE_LIFECYCLE } from './workflow-defaults.js';
 import {
   accountDomain,
   conditionHolds,
@@ -9,12 +9,16 @@ import {
   emailDirectionAllows,
   employeeBucket,
   evaluateFilter,
+  fieldMappings,
   fingerprintValue,
   hygieneGate,
   isGeneric,
   lifecycleForStage,
   lifecycleMove,
   lookup,
+  masterOf,
+  masterProblems,
+  mayOverwrite,
   planLead,
   resolveOwner,
 } from './workflow-rules.js';
@@ -224,5 +228,55 @@ describe('account hygiene gate', () => {
     expect(fingerprintValue(' Ada@X.com ')).toBe('ada@x.com');
     expect(fingerprintValue(null)).toBe('');
     expect(fingerprintValue(42)).toBe('42');
+  });
+});
+
+describe('one master per field', () => {
+  const defs = (email: object, mql: Partial<MqlHandoffConfigDto> = {}) => [
+    { kind: 'mql_handoff' as const, config: { ...DEFAULT_MQL_HANDOFF, ...mql } },
+    { kind: 'stage_lifecycle' as const, config: DEFAULT_STAGE_LIFECYCLE },
+    { kind: 'email_change' as const, config: { ...DEFAULT_EMAIL_CHANGE, ...email } },
+    { kind: 'account_hygiene' as const, config: DEFAULT_ACCOUNT_HYGIENE },
+  ];
+  const emailRow = DEFAULT_MQL_HANDOFF.fieldMap.findIndex((r) => r.hubspot === 'email');
+
+  it('lists the pairs each definition maps, per direction', () => {
+    expect(fieldMappings('email_change', { direction: 'both', master: 'hubspot' }).map((m) => [m.hubspot, m.salesforce, m.direction, m.master])).toEqual([
+      ['contact.email', 'person.Email', 'hubspot_to_salesforce', 'hubspot'],
+      ['contact.email', 'person.Email', 'salesforce_to_hubspot', 'hubspot'],
+    ]);
+    expect(fieldMappings('mql_handoff', DEFAULT_MQL_HANDOFF)).toHaveLength(DEFAULT_MQL_HANDOFF.fieldMap.length);
+    expect(fieldMappings('account_hygiene', DEFAULT_ACCOUNT_HYGIENE).every((m) => m.direction === 'salesforce_to_hubspot')).toBe(true);
+  });
+
+  it('the defaults map nothing both ways', () => {
+    for (const kind of ['mql_handoff', 'stage_lifecycle', 'email_change', 'account_hygiene'] as const) expect(masterProblems(kind, defs({}))).toEqual([]);
+  });
+
+  it('a field mapped both ways without a master is named, in the definition being saved', () => {
+    expect(masterProblems('email_change', defs({ direction: 'both' }))).toEqual([
+      { field: 'config.master', message: expect.stringContaining('HubSpot email ↔ Salesforce Email is mapped both ways') as unknown as string },
+    ]);
+    // The handoff maps email → Email too: its row is named when the handoff is saved.
+    expect(masterProblems('mql_handoff', defs({ direction: 'both' }))).toEqual([{ field: `config.fieldMap.${emailRow}.master`, message: expect.stringContaining('name which system is master') as unknown as string }]);
+  });
+
+  it('one master named anywhere settles the pair; two different masters conflict', () => {
+    expect(masterProblems('email_change', defs({ direction: 'both', master: 'salesforce' }))).toEqual([]);
+    const rowMaster = (master: 'hubspot' | 'salesforce') => ({ fieldMap: DEFAULT_MQL_HANDOFF.fieldMap.map((r, i) => (i === emailRow ? { ...r, master } : r)) });
+    expect(masterProblems('email_change', defs({ direction: 'both' }, rowMaster('hubspot')))).toEqual([]);
+    expect(masterOf(defs({ direction: 'both' }, rowMaster('hubspot')), 'contact.email', 'person.Email')).toBe('hubspot');
+    const conflict = masterProblems('mql_handoff', defs({ direction: 'both', master: 'salesforce' }, rowMaster('hubspot')));
+    expect(conflict).toEqual([{ field: `config.fieldMap.${emailRow}.master`, message: expect.stringContaining('names both HubSpot and Salesforce as master') as unknown as string }]);
+    expect(masterOf(defs({ direction: 'both', master: 'salesforce' }, rowMaster('hubspot')), 'contact.email', 'person.Email')).toBeNull();
+  });
+
+  it('the non-master direction only fills an empty value', () => {
+    expect(mayOverwrite(null, 'hubspot', 'x@a.example')).toBe(true);
+    expect(mayOverwrite('hubspot', 'hubspot', 'x@a.example')).toBe(true);
+    expect(mayOverwrite('salesforce', 'hubspot', 'x@a.example')).toBe(false);
+    expect(mayOverwrite('salesforce', 'hubspot', '')).toBe(true);
+    expect(mayOverwrite('hubspot', 'salesforce', null)).toBe(true);
+    expect(mayOverwrite('hubspot', 'salesforce', 'y@b.example')).toBe(false);
   });
 });

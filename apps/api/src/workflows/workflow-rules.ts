@@ -5,11 +5,14 @@
 import type {
   AccountHygieneConfigDto,
   EmailChangeConfigDto,
+  FieldMaster,
   FilterConditionDto,
   MqlHandoffConfigDto,
   OwnerRuleDto,
   StageLifecycleConfigDto,
   ValueTableRowDto,
+  WorkflowConfigDto,
+  WorkflowKind,
 } from '@conduit/contracts';
 import type { CrmFieldDescriptor, CrmValue } from '@conduit/crm';
 import { decodeCrmValue, encodeCrmValue, isBlank, normalizeDomain } from '@conduit/mapping';
@@ -315,4 +318,91 @@ export function accountDomain(account: Record<string, CrmValue>): string | null 
 export function fingerprintValue(value: CrmValue | undefined): string {
   if (value === null || value === undefined) return '';
   return String(value).trim().toLowerCase();
+}
+
+// ---- One master per field ---------------------------------------------------------------------
+
+export type FieldDirection = 'hubspot_to_salesforce' | 'salesforce_to_hubspot';
+
+/** One field pair a workflow definition writes, in one direction, and the master it names (if any). */
+export interface FieldMapping {
+  kind: WorkflowKind;
+  /** Where the master is set in that definition's body (for a 400 naming the field). */
+  path: string;
+  /** HubSpot side, `object.property` (contact.email). */
+  hubspot: string;
+  /** Salesforce side; `person.` stands for both Lead and Contact (the handoff writes either). */
+  salesforce: string;
+  direction: FieldDirection;
+  master: FieldMaster | null;
+}
+
+export const WORKFLOW_LABELS: Record<WorkflowKind, string> = {
+  mql_handoff: 'MQL handoff',
+  stage_lifecycle: 'stage → lifecycle',
+  email_change: 'email change',
+  account_hygiene: 'account hygiene',
+};
+
+const HYGIENE_PAIRS = { name: ['company.name', 'company.Name'], industry: ['company.industry', 'company.Industry'], numberofemployees: ['company.numberofemployees', 'company.NumberOfEmployees'] } as const;
+
+/** The field pairs a definition maps, per direction. */
+export function fieldMappings(kind: WorkflowKind, config: WorkflowConfigDto): FieldMapping[] {
+  switch (kind) {
+    case 'mql_handoff': {
+      const c = config as MqlHandoffConfigDto;
+      return c.fieldMap.flatMap((row, i) =>
+        row.hubspot ? [{ kind, path: `config.fieldMap.${i}.master`, hubspot: `contact.${row.hubspot}`, salesforce: `person.${row.salesforce}`, direction: 'hubspot_to_salesforce' as const, master: row.master ?? null }] : [],
+      );
+    }
+    case 'stage_lifecycle':
+      return [{ kind, path: 'config', hubspot: 'contact.lifecyclestage', salesforce: 'deal.StageName', direction: 'salesforce_to_hubspot', master: null }];
+    case 'email_change': {
+      const c = config as EmailChangeConfigDto;
+      const base = { kind, path: 'config.master', hubspot: 'contact.email', salesforce: 'person.Email', master: c.master ?? null };
+      return [{ ...base, direction: 'hubspot_to_salesforce' }, ...(c.direction === 'both' ? [{ ...base, direction: 'salesforce_to_hubspot' as const }] : [])];
+    }
+    case 'account_hygiene': {
+      const c = config as AccountHygieneConfigDto;
+      return c.fields.map((f) => ({ kind, path: 'config', hubspot: HYGIENE_PAIRS[f][0], salesforce: HYGIENE_PAIRS[f][1], direction: 'salesforce_to_hubspot' as const, master: null }));
+    }
+  }
+}
+
+const pairKey = (m: Pick<FieldMapping, 'hubspot' | 'salesforce'>) => `${m.hubspot.toLowerCase()}|${m.salesforce.toLowerCase()}`;
+const pairLabel = (m: Pick<FieldMapping, 'hubspot' | 'salesforce'>) => `HubSpot ${m.hubspot.split('.')[1] ?? m.hubspot} ↔ Salesforce ${m.salesforce.split('.')[1] ?? m.salesforce}`;
+
+/**
+ * Fields the definition of `kind` maps that some definition (this one included) also maps the other way, without
+ * exactly one master between them. Answers one problem per offending setting of `kind`, by body path.
+ */
+export function masterProblems(kind: WorkflowKind, definitions: readonly { kind: WorkflowKind; config: WorkflowConfigDto }[]): { field: string; message: string }[] {
+  const all = definitions.flatMap((d) => fieldMappings(d.kind, d.config));
+  const problems = new Map<string, string>();
+  for (const mine of all.filter((m) => m.kind === kind)) {
+    const group = all.filter((m) => pairKey(m) === pairKey(mine));
+    if (new Set(group.map((m) => m.direction)).size < 2) continue;
+    const ways = [...new Set(group.map((m) => `${WORKFLOW_LABELS[m.kind]} ${m.direction === 'hubspot_to_salesforce' ? 'HubSpot → Salesforce' : 'Salesforce → HubSpot'}`))].join(', ');
+    const masters = new Set(group.flatMap((m) => (m.master ? [m.master] : [])));
+    if (masters.size === 1) continue;
+    problems.set(
+      mine.path,
+      masters.size === 0
+        ? `${pairLabel(mine)} is mapped both ways (${ways}): name which system is master`
+        : `${pairLabel(mine)} names both HubSpot and Salesforce as master (${ways}): choose one`,
+    );
+  }
+  return [...problems].map(([field, message]) => ({ field, message }));
+}
+
+/** The master of a field pair across definitions (the one named; null when none or they disagree). */
+export function masterOf(definitions: readonly { kind: WorkflowKind; config: WorkflowConfigDto }[], hubspot: string, salesforce: string): FieldMaster | null {
+  const key = pairKey({ hubspot, salesforce });
+  const masters = new Set(definitions.flatMap((d) => fieldMappings(d.kind, d.config)).filter((m) => pairKey(m) === key && m.master).map((m) => m.master));
+  return masters.size === 1 ? [...masters][0]! : null;
+}
+
+/** Whether a write from `source` may replace `current`: the non-master direction only fills an empty value. */
+export function mayOverwrite(master: FieldMaster | null, source: FieldMaster, current: CrmValue | undefined): boolean {
+  return master === null || master === source || isBlank(current);
 }

@@ -1,10 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { WORKFLOW_RUN_RESULTS, type WorkflowCountsDto, type WorkflowDto, type WorkflowKind, type WorkflowRunDto, type WorkflowRunResult } from '@conduit/contracts';
+import {
+  LATENCY_WINDOWS,
+  WORKFLOW_RUN_RESULTS,
+  type LatencyWindow,
+  type WorkflowCountsDto,
+  type WorkflowDto,
+  type WorkflowKind,
+  type WorkflowLatencyDto,
+  type WorkflowRunDto,
+  type WorkflowRunResult,
+} from '@conduit/contracts';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { UuidParam } from '../common/uuid-param.js';
+import { validationFailed } from '../common/validation.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import { UpdateAccountHygieneDto, UpdateEmailChangeDto, UpdateMqlHandoffDto, UpdateStageLifecycleDto, WorkflowKindParam } from './dto.js';
 import { WorkflowsService } from './workflows.service.js';
@@ -99,6 +110,14 @@ export class WorkflowsController {
   ): Promise<WorkflowRunDto[]> {
     const filter = result !== undefined && (WORKFLOW_RUN_RESULTS as readonly string[]).includes(result) ? (result as WorkflowRunResult) : undefined;
     return this.workflows.runs(caller, kind, { ...(filter ? { result: filter } : {}), ...(limit === undefined ? {} : { limit }) });
+  }
+
+  @Get(':kind/latency')
+  @ApiQuery({ name: 'window', required: false, enum: LATENCY_WINDOWS })
+  latency(@CurrentCaller() caller: Caller, @Param('kind', WorkflowKindParam) kind: WorkflowKind, @Query('window') window?: string): Promise<WorkflowLatencyDto> {
+    const w = window ?? '24h';
+    if (!(LATENCY_WINDOWS as readonly string[]).includes(w)) throw validationFailed([{ field: 'window', messages: [`window must be one of ${LATENCY_WINDOWS.join(', ')}`] }]);
+    return this.workflows.latency(caller, kind, w as LatencyWindow);
   }
 
   @Get(':kind/counts')

@@ -3,10 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import {
   WORKFLOW_KINDS,
   WORKFLOW_RUN_RESULTS,
+  type LatencyWindow,
   type WorkflowConfigDto,
   type WorkflowCountsDto,
   type WorkflowDto,
   type WorkflowKind,
+  type WorkflowLatencyDto,
   type WorkflowRunDto,
   type WorkflowRunResult,
 } from '@conduit/contracts';
@@ -14,9 +16,10 @@ import type { CrmValue } from '@conduit/crm';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { CrmConnection } from '../connections/connection.entity.js';
+import { validationFailed } from '../common/validation.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { defaultConfig } from './workflow-defaults.js';
-import { fingerprintValue } from './workflow-rules.js';
+import { fingerprintValue, masterProblems } from './workflow-rules.js';
 
 export interface WorkflowRow {
   id: string;
@@ -25,6 +28,7 @@ export interface WorkflowRow {
   enabled: boolean;
   status: 'active' | 'paused';
   paused_reason: string | null;
+  paused_crm: 'hubspot' | 'salesforce' | null;
   config: WorkflowConfigDto;
   enabled_at: Date | null;
   updated_at: Date;
@@ -58,6 +62,13 @@ export interface NewTrigger {
   /** Set when the change is Conduit's own write coming back: logged, never executed. */
   echo?: boolean;
 }
+
+/** Chart buckets per window: about 60 points at most. */
+const LATENCY_BUCKETS: Record<LatencyWindow, { interval: string; bucketSeconds: number }> = {
+  '1h': { interval: '1 hour', bucketSeconds: 60 },
+  '24h': { interval: '24 hours', bucketSeconds: 1800 },
+  '7d': { interval: '7 days', bucketSeconds: 3 * 3600 },
+};
 
 /** How long a write fingerprint can explain a change event (webhooks arrive in seconds, polls within minutes). */
 const FINGERPRINT_TTL = '24 hours';
@@ -106,6 +117,10 @@ export class WorkflowsService {
     if (enabled && !current?.enabled) await this.requireBothConnected(caller.workspaceId);
     // Plain JSON: DTO class instances carry no extra state, but jsonb should hold data only.
     const config = JSON.parse(JSON.stringify(body.config ?? current?.config ?? defaultConfig(kind))) as WorkflowConfigDto;
+    // One master per field: a pair this definition maps that another (or this one) maps back must name who wins.
+    const others = (await this.definitions(caller.workspaceId)).filter((d) => d.kind !== kind);
+    const problems = masterProblems(kind, [...others, { kind, config }]);
+    if (problems.length) throw validationFailed(problems.map((p) => ({ field: p.field, messages: [p.message] })));
     await this.dataSource.query(
       `INSERT INTO workflow (workspace_id, kind, enabled, config, enabled_at) VALUES ($1, $2, $3, $4, CASE WHEN $3 THEN now() END)
        ON CONFLICT (workspace_id, kind) DO UPDATE SET enabled = EXCLUDED.enabled, config = EXCLUDED.config, updated_at = now(),
@@ -126,8 +141,17 @@ export class WorkflowsService {
     const row = await this.find(caller.workspaceId, kind);
     if (!row) throw new NotFoundException('This workflow is not configured');
     await this.requireBothConnected(caller.workspaceId);
-    await this.dataSource.query(`UPDATE workflow SET status = 'active', paused_reason = NULL, updated_at = now() WHERE id = $1 AND workspace_id = $2`, [row.id, caller.workspaceId]);
+    await this.dataSource.query(`UPDATE workflow SET status = 'active', paused_reason = NULL, paused_crm = NULL, updated_at = now() WHERE id = $1 AND workspace_id = $2`, [
+      row.id,
+      caller.workspaceId,
+    ]);
     return this.get(caller, kind);
+  }
+
+  /** Every definition of the workspace as it applies (stored, or the default), enabled or not. */
+  async definitions(workspaceId: string): Promise<{ kind: WorkflowKind; config: WorkflowConfigDto }[]> {
+    const rows = await this.dataSource.query<Pick<WorkflowRow, 'kind' | 'config'>[]>(`SELECT kind, config FROM workflow WHERE workspace_id = $1`, [workspaceId]);
+    return WORKFLOW_KINDS.map((kind) => ({ kind, config: rows.find((r) => r.kind === kind)?.config ?? defaultConfig(kind) }));
   }
 
   async find(workspaceId: string, kind: WorkflowKind): Promise<WorkflowRow | undefined> {
@@ -139,8 +163,13 @@ export class WorkflowsService {
     return this.dataSource.query<WorkflowRow[]>(`SELECT * FROM workflow WHERE workspace_id = $1 AND enabled`, [workspaceId]);
   }
 
-  async pause(workspaceId: string, workflowId: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE workflow SET status = 'paused', paused_reason = $3, updated_at = now() WHERE id = $1 AND workspace_id = $2`, [workflowId, workspaceId, reason]);
+  async pause(workspaceId: string, workflowId: string, reason: string, crm: 'hubspot' | 'salesforce'): Promise<void> {
+    await this.dataSource.query(`UPDATE workflow SET status = 'paused', paused_reason = $3, paused_crm = $4, updated_at = now() WHERE id = $1 AND workspace_id = $2`, [
+      workflowId,
+      workspaceId,
+      reason,
+      crm,
+    ]);
   }
 
   private async requireBothConnected(workspaceId: string): Promise<void> {
@@ -155,6 +184,7 @@ export class WorkflowsService {
       enabled: row?.enabled ?? false,
       status: row?.status ?? 'active',
       pausedReason: row?.paused_reason ?? null,
+      pausedCrm: row?.paused_crm ?? null,
       config: row?.config ?? defaultConfig(kind),
       updatedAt: row?.updated_at.toISOString() ?? null,
     };
@@ -255,6 +285,27 @@ export class WorkflowsService {
     );
     const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v)));
     return { kind, counts, latency: { p50Ms: round(lat?.p50), p95Ms: round(lat?.p95) } };
+  }
+
+  /** p50/p95 latency of successful runs per time bucket over a window (the page's chart). */
+  async latency(caller: Caller, kind: WorkflowKind, window: LatencyWindow): Promise<WorkflowLatencyDto> {
+    const spec = LATENCY_BUCKETS[window];
+    const wf = await this.find(caller.workspaceId, kind);
+    if (!wf) return { kind, window, bucketSeconds: spec.bucketSeconds, points: [] };
+    const rows = await this.dataSource.query<{ at: Date; runs: number; p50: number; p95: number }[]>(
+      `SELECT to_timestamp(floor(extract(epoch FROM finished_at) / $3) * $3) AS at, count(*)::int AS runs,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95
+         FROM workflow_run
+        WHERE workspace_id = $1 AND workflow_id = $2 AND result = 'success' AND latency_ms IS NOT NULL AND finished_at > now() - $4::interval
+        GROUP BY 1 ORDER BY 1`,
+      [caller.workspaceId, wf.id, spec.bucketSeconds, spec.interval],
+    );
+    return {
+      kind,
+      window,
+      bucketSeconds: spec.bucketSeconds,
+      points: rows.map((r) => ({ at: new Date(r.at).toISOString(), runs: r.runs, p50Ms: Math.round(Number(r.p50)), p95Ms: Math.round(Number(r.p95)) })),
+    };
   }
 
   /** Runs that failed, need attention or were skipped while paused go back to pending and execute again. */
