@@ -195,6 +195,44 @@ describe('writing', () => {
     if (good?.ok) expect(sandbox.salesforce.control.getRecord('Lead', good.id)?.record['Email']).toBe(`good.${run}@example.com`);
   });
 
+  it('large batches go through Composite: 450 creates, updates and external-id upserts in one API call each, 700 quoted emails looked up in two', async () => {
+    const a = adapter();
+    const control = sandbox.salesforce.control;
+    const calls = () => control.apiUsage().used;
+    const n = 450;
+    let before = calls();
+    const created = await a.createMany(
+      'lead',
+      Array.from({ length: n }, (_, i) => ({ properties: i === 333 ? { LastName: `NoCompany ${i}` } : { LastName: `Bulk ${i}`, Company: 'Acme', Email: `o'bulk.${i}.${run}@example.com` } })),
+    );
+    expect(calls() - before).toBe(1);
+    expect(created.filter((r) => r.ok)).toHaveLength(n - 1);
+    const bad = created[333];
+    expect(bad && !bad.ok ? bad.error.details : null).toMatchObject({ kind: 'validation', fields: [{ field: 'Company', code: 'REQUIRED_FIELD_MISSING' }] });
+    expect(created.map((r) => r.index)).toEqual(Array.from({ length: n }, (_, i) => i));
+    const ids = created.filter((r) => r.ok).map((r) => (r.ok ? r.id : ''));
+
+    before = calls();
+    const updated = await a.updateMany('lead', ids.map((id) => ({ id, properties: { Title: 'Updated' } })));
+    expect(calls() - before).toBe(1);
+    expect(updated.every((r) => r.ok)).toBe(true);
+    expect(control.getRecord('Lead', ids[400]!)?.record['Title']).toBe('Updated');
+
+    before = calls();
+    const upserted = await a.upsertByExternalId('lead', 'HubSpot_Contact_ID__c', Array.from({ length: 250 }, (_, i) => ({ value: `hs-${run}-${i}`, properties: { LastName: `Ext ${i}`, Company: 'Acme' } })));
+    expect(calls() - before).toBe(1);
+    expect(upserted.every((r) => r.ok && r.created === true)).toBe(true);
+
+    // 700 emails with quotes: several URI-bounded Lead + Contact query pairs, ≤ 5 queries per composite call.
+    const emails = Array.from({ length: 700 }, (_, i) => (i < n && i !== 333 ? `o'bulk.${i}.${run}@example.com` : `o'nobody.${i}.${run}@example.com`));
+    before = calls();
+    const matches = await a.findByEmails(emails, { properties: ['Email'] });
+    // Plain GET queries would take 2 per group (≥ 6 here); Composite carries two groups per call.
+    expect(calls() - before).toBeLessThanOrEqual(2);
+    expect(new Set(matches.filter((m) => m.record.object === 'lead').map((m) => m.email)).size).toBe(n - 1);
+    expect(matches.find((m) => m.email === `o'bulk.7.${run}@example.com`)?.record.id).toBe(ids[7]);
+  });
+
   it('duplicate rule → duplicate with the matched record id; upsert by email updates it instead', async () => {
     const a = adapter();
     sandbox.salesforce.control.setDuplicateRule('block');

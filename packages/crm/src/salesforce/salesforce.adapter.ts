@@ -1,6 +1,6 @@
 import type { Connection, StreamPromise as StreamPromiseOf } from 'jsforce';
 import type { HttpRequest, HttpRequestOptions, HttpResponse, QueryOptions, QueryResult, SaveResult, UpsertResult } from 'jsforce';
-import { type Indexed, dedupeByKey, writeInBatches } from '../batching.js';
+import { type Indexed, chunk, dedupeByKey, writeInBatches } from '../batching.js';
 import { CallRunner, DEFAULT_TIMEOUT_MS } from '../call-runner.js';
 import type {
   ChangedSinceOptions,
@@ -31,7 +31,7 @@ import type {
 } from '../contract.js';
 import { CrmError } from '../errors.js';
 import { normalizeDomain, normalizeEmail } from '../normalize.js';
-import { mapSalesforceError, mapSalesforceErrors } from './salesforce.errors.js';
+import { type SalesforceErrorItem, mapSalesforceError, mapSalesforceErrors } from './salesforce.errors.js';
 import {
   type SalesforceActivityRecord,
   type SalesforceField,
@@ -280,30 +280,34 @@ export class SalesforceAdapter implements CrmAdapter {
     const leadFields = await this.fieldsFor('Lead', options, ['Id', 'Email', 'IsConverted', 'ConvertedContactId', 'SystemModstamp']);
     const contactFields = await this.fieldsFor('Contact', options, ['Id', 'Email', 'SystemModstamp']);
     const out: CrmEmailMatch[] = [];
+    if (wanted.length === 0) return out;
     const leadSoql = (inList: string): string => `SELECT ${leadFields.join(', ')} FROM Lead WHERE Email IN (${inList})`;
     const contactSoql = (inList: string): string => `SELECT ${contactFields.join(', ')} FROM Contact WHERE Email IN (${inList})`;
     // Both queries share each group of emails, so the longer one decides the split.
     const longer = (l: string): string => (leadSoql(l).length >= contactSoql(l).length ? leadSoql(l) : contactSoql(l));
-    for (const group of packValues(wanted, soqlString, ', ', longer)) {
-      const inList = group.map(soqlString).join(', ');
-      const leads = await this.queryAll(leadSoql(inList));
-      const contacts = await this.queryAll(contactSoql(inList));
-      const contactById = new Map(contacts.map((c) => [String(c.Id), c]));
-      for (const c of contacts) out.push({ email: normalizeEmail(text(c['Email'])), record: toRecord('contact', c) });
+    const groups = packValues(wanted, soqlString, ', ', longer).map((g) => g.map(soqlString).join(', '));
+    // Lead + Contact query of every group, read through Composite: ≤ 5 queries (2 groups) per API call.
+    const soqls = groups.flatMap((inList) => [leadSoql(inList), contactSoql(inList)]);
+    const pages = await this.queryMany(soqls);
+    const leads: SalesforceRecord[] = [];
+    const contacts: SalesforceRecord[] = [];
+    pages.forEach((rows, i) => (i % 2 === 0 ? leads : contacts).push(...rows));
+    const contactById = new Map(contacts.map((c) => [String(c.Id), c]));
+    for (const c of contacts) out.push({ email: normalizeEmail(text(c['Email'])), record: toRecord('contact', c) });
 
-      const converted = leads.filter((l) => l['IsConverted'] === true && typeof l['ConvertedContactId'] === 'string');
-      const missing = converted.map((l) => String(l['ConvertedContactId'])).filter((id) => !contactById.has(id));
-      for (const soql of inQueries([...new Set(missing)], (list) => `SELECT ${contactFields.join(', ')} FROM Contact WHERE Id IN (${list})`)) {
-        for (const r of await this.queryAll(soql)) contactById.set(String(r.Id), r);
-      }
-      for (const l of leads) {
-        const email = normalizeEmail(text(l['Email']));
-        if (l['IsConverted'] === true) {
-          const contact = contactById.get(text(l['ConvertedContactId']));
-          if (contact) out.push({ email, record: toRecord('contact', contact), convertedFromLeadId: String(l.Id) });
-        } else {
-          out.push({ email, record: toRecord('lead', l) });
-        }
+    const converted = leads.filter((l) => l['IsConverted'] === true && typeof l['ConvertedContactId'] === 'string');
+    const missing = converted.map((l) => String(l['ConvertedContactId'])).filter((id) => !contactById.has(id));
+    const missingSoqls = packValues([...new Set(missing)], soqlString, ', ', (list) => `SELECT ${contactFields.join(', ')} FROM Contact WHERE Id IN (${list})`).map(
+      (g) => `SELECT ${contactFields.join(', ')} FROM Contact WHERE Id IN (${g.map(soqlString).join(', ')})`,
+    );
+    for (const rows of await this.queryMany(missingSoqls)) for (const r of rows) contactById.set(String(r.Id), r);
+    for (const l of leads) {
+      const email = normalizeEmail(text(l['Email']));
+      if (l['IsConverted'] === true) {
+        const contact = contactById.get(text(l['ConvertedContactId']));
+        if (contact) out.push({ email, record: toRecord('contact', contact), convertedFromLeadId: String(l.Id) });
+      } else {
+        out.push({ email, record: toRecord('lead', l) });
       }
     }
     return out;
@@ -328,21 +332,21 @@ export class SalesforceAdapter implements CrmAdapter {
 
   async createMany(object: CrmObjectType, inputs: CrmCreateInput[]): Promise<CrmWriteResult[]> {
     const sobject = SALESFORCE_OBJECTS[object];
-    return this.collection(inputs, async (items) => {
-      const res = await this.runner.run(() =>
-        this.conn.create(sobject, items.map((it) => toSalesforceFields(it.input.properties)), { allOrNone: false }),
-      );
-      return saveResults(object, sobject, items, res, true);
+    return this.collectionWrite(object, sobject, inputs, true, {
+      method: 'POST',
+      path: 'composite/sobjects',
+      record: (it) => ({ attributes: { type: sobject }, ...toSalesforceFields(it.properties) }),
+      direct: (items) => this.conn.create(sobject, items.map((it) => toSalesforceFields(it.input.properties)), { allOrNone: false }),
     });
   }
 
   async updateMany(object: CrmObjectType, inputs: CrmUpdateInput[]): Promise<CrmWriteResult[]> {
     const sobject = SALESFORCE_OBJECTS[object];
-    return this.collection(inputs, async (items) => {
-      const res = await this.runner.run(() =>
-        this.conn.update(sobject, items.map((it) => ({ ...toSalesforceFields(it.input.properties), Id: it.input.id })), { allOrNone: false }),
-      );
-      return saveResults(object, sobject, items, res, false);
+    return this.collectionWrite(object, sobject, inputs, false, {
+      method: 'PATCH',
+      path: 'composite/sobjects',
+      record: (it) => ({ attributes: { type: sobject }, ...toSalesforceFields(it.properties), Id: it.id }),
+      direct: (items) => this.conn.update(sobject, items.map((it) => ({ ...toSalesforceFields(it.input.properties), Id: it.input.id })), { allOrNone: false }),
     });
   }
 
@@ -397,12 +401,14 @@ export class SalesforceAdapter implements CrmAdapter {
 
   async upsertByExternalId(object: CrmObjectType, field: string, all: CrmExternalIdUpsertInput[]): Promise<CrmWriteResult[]> {
     const sobject = SALESFORCE_OBJECTS[object];
-    return dedupeByKey('salesforce', all, (i) => i.value, (inputs) => this.collection(inputs, async (items) => {
-      const res = await this.runner.run(() =>
-        this.conn.upsert(sobject, items.map((it) => ({ ...toSalesforceFields(it.input.properties), [field]: it.input.value })), field, { allOrNone: false }),
-      );
-      return saveResults(object, sobject, items, res, null);
-    }));
+    return dedupeByKey('salesforce', all, (i) => i.value, (inputs) =>
+      this.collectionWrite(object, sobject, inputs, null, {
+        method: 'PATCH',
+        path: `composite/sobjects/${sobject}/${encodeURIComponent(field)}`,
+        record: (it) => ({ attributes: { type: sobject }, ...toSalesforceFields(it.properties), [field]: it.value }),
+        direct: (items) => this.conn.upsert(sobject, items.map((it) => ({ ...toSalesforceFields(it.input.properties), [field]: it.input.value })), field, { allOrNone: false }),
+      }),
+    );
   }
 
   /**
@@ -548,6 +554,81 @@ export class SalesforceAdapter implements CrmAdapter {
     return await this.conn.queryMore<SalesforceRecord>(next, options as QueryOptions);
   }
 
+  /**
+   * sObject Collection writes: ≤ 200 records go as one collection call; more go through Composite with up to five
+   * collection subrequests (1,000 records) per API call — Salesforce counts a composite request as one call.
+   * Results come back per record either way; a subrequest refused as a whole fails each of its records.
+   */
+  private collectionWrite<T>(object: CrmObjectType, sobject: string, inputs: T[], created: boolean | null, op: CollectionOp<T>): Promise<CrmWriteResult[]> {
+    const size = SALESFORCE_LIMITS.collectionSize;
+    return writeInBatches(inputs, {
+      crm: 'salesforce',
+      size: size * SALESFORCE_LIMITS.compositeCollections,
+      isolate: false,
+      send: async (items) => {
+        if (items.length <= size) {
+          const res = await this.runner.run(() => op.direct(items));
+          return saveResults(object, sobject, items, res, created);
+        }
+        const parts = chunk(items, size);
+        const subs = parts.map((part, i) => ({
+          method: op.method,
+          url: `${this.servicesPath()}/${op.path}`,
+          referenceId: `c${i}`,
+          body: { allOrNone: false, records: part.map((it) => op.record(it.input)) },
+        }));
+        const results = await this.composite(subs);
+        return parts.flatMap((part, i) => {
+          const r = results[i];
+          if (r && r.httpStatusCode < 300 && Array.isArray(r.body)) return saveResults(object, sobject, part, r.body as SaveResult[], created);
+          const error = subrequestError(r);
+          return part.map(({ index }): CrmWriteResult => ({ index, ok: false, error }));
+        });
+      },
+    });
+  }
+
+  /** Every row of each SOQL query; the queries travel through Composite, ≤ 5 per API call (later pages by queryMore). */
+  private async queryMany(soqls: string[]): Promise<SalesforceRecord[][]> {
+    if (soqls.length === 0) return [];
+    if (soqls.length === 1) return [await this.queryAll(soqls[0]!)];
+    const out: SalesforceRecord[][] = [];
+    for (const group of chunk(soqls, SALESFORCE_LIMITS.compositeQueries)) {
+      const results = await this.composite(group.map((soql, i) => ({ method: 'GET', url: `${this.servicesPath()}/query?q=${encodeURIComponent(soql)}`, referenceId: `q${i}` })));
+      for (let i = 0; i < group.length; i++) {
+        const r = results[i];
+        if (!r || r.httpStatusCode >= 300 || typeof r.body !== 'object' || r.body === null || Array.isArray(r.body)) throw subrequestError(r);
+        let page = r.body as QueryResult<SalesforceRecord>;
+        const rows = [...page.records];
+        while (!page.done && page.nextRecordsUrl) {
+          const next = page.nextRecordsUrl;
+          page = await this.runner.run(() => this.more(next));
+          rows.push(...page.records);
+        }
+        out.push(rows);
+      }
+    }
+    return out;
+  }
+
+  /** POST /composite (allOrNone false): one API call, results in subrequest order. */
+  private async composite(subrequests: CompositeSubrequest[]): Promise<CompositeResult[]> {
+    const res = await this.runner.run(() =>
+      this.conn.request<{ compositeResponse: CompositeResult[] }>({
+        method: 'POST',
+        url: '/composite',
+        body: JSON.stringify({ allOrNone: false, compositeRequest: subrequests }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    const byRef = new Map(res.compositeResponse.map((r) => [r.referenceId, r]));
+    return subrequests.map((s) => byRef.get(s.referenceId) ?? { body: null, httpHeaders: {}, httpStatusCode: 500, referenceId: s.referenceId });
+  }
+
+  private servicesPath(): string {
+    return `/services/data/v${this.conn.version}`;
+  }
+
   /** sObject Collections report per record, so chunks are never split further. */
   private collection<T>(inputs: T[], send: (items: Array<Indexed<T>>) => Promise<CrmWriteResult[]>): Promise<CrmWriteResult[]> {
     return writeInBatches(inputs, { crm: 'salesforce', size: SALESFORCE_LIMITS.collectionSize, isolate: false, send });
@@ -579,6 +660,36 @@ export class SalesforceAdapter implements CrmAdapter {
     }
     return out;
   }
+}
+
+interface CollectionOp<T> {
+  method: 'POST' | 'PATCH';
+  /** Below /services/data/vXX.X/. */
+  path: string;
+  record: (input: T) => Record<string, unknown>;
+  /** The same write as one plain collection call (≤ 200 records). */
+  direct: (items: Array<Indexed<T>>) => Promise<Array<SaveResult | UpsertResult> | SaveResult | UpsertResult>;
+}
+
+interface CompositeSubrequest {
+  method: string;
+  url: string;
+  referenceId: string;
+  body?: unknown;
+}
+
+interface CompositeResult {
+  body: unknown;
+  httpHeaders: Record<string, string>;
+  httpStatusCode: number;
+  referenceId: string | null;
+}
+
+/** A composite subrequest's error array (REST shape) → typed error, with its HTTP status. */
+function subrequestError(r: CompositeResult | undefined): CrmError {
+  const status = r?.httpStatusCode ?? 500;
+  const items = Array.isArray(r?.body) ? (r.body as SalesforceErrorItem[]) : [{ errorCode: status >= 500 ? 'UNKNOWN_EXCEPTION' : 'INVALID_REQUEST', message: `Composite subrequest answered ${status}` }];
+  return mapSalesforceErrors(items.map((e) => ({ ...e, httpStatus: status })));
 }
 
 function text(v: unknown): string {

@@ -86,6 +86,10 @@ export const SALESFORCE_LEAD_COMPANY_PLACEHOLDER = '[not provided]';
  */
 export const SALESFORCE_LIMITS = {
   collectionSize: 200,
+  /** Composite (POST /composite, one API call): ≤ 25 subrequests, ≤ 5 of them Query/QueryAll or sObject Collections. */
+  compositeSubrequests: 25,
+  compositeQueries: 5,
+  compositeCollections: 5,
   queryPageMin: 200,
   queryPageMax: 2_000,
   /** At most this many values per `IN (...)` lookup. */
