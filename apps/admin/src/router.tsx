@@ -20,6 +20,8 @@ export const routes: RouteObject[] = [
           { path: 'campaigns', lazy: async () => ({ Component: (await import('./pages/campaigns-page')).CampaignsPage }) },
           { path: 'activity', lazy: async () => ({ Component: (await import('./pages/activity/activity-log-page')).ActivityLogPage }) },
           { path: 'needs-attention', lazy: async () => ({ Component: (await import('./pages/export/needs-attention-page')).NeedsAttentionPage }) },
+          { path: 'workflows', lazy: async () => ({ Component: (await import('./pages/workflows/workflows-page')).WorkflowsPage }) },
+          { path: 'workflows/:slug', lazy: async () => ({ Component: (await import('./pages/workflows/workflow-page')).WorkflowPage }) },
           { path: 'settings', element: <Navigate to="/settings/integrations" replace /> },
           {
             path: 'settings/integrations',

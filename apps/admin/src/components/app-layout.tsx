@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import {
   IconActivity,
   IconAlertTriangle,
+  IconArrowsExchange,
   IconBuildingSkyscraper,
   IconChevronDown,
   IconHistory,
@@ -32,6 +33,7 @@ const mainNav: NavItem[] = [
   { label: 'Campaigns', to: '/campaigns', icon: IconSend },
   { label: 'Activity', to: '/activity', icon: IconActivity },
   { label: 'Needs attention', to: '/needs-attention', icon: IconAlertTriangle },
+  { label: 'Workflows', to: '/workflows', icon: IconArrowsExchange },
 ];
 
 const settingsNav: NavItem[] = [

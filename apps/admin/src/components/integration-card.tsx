@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Group, Stack, Text, ThemeIcon } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { formatDateTime } from '../lib/format';
+import { PausedWorkflowsAlert } from '../pages/workflows/paused-workflows-alert';
 
 /** Where a CRM connection stands, as the card shows it. */
 export type ConnectionStatus =
@@ -138,6 +139,7 @@ export function IntegrationCard({
           )}
         </Stack>
         <Stack gap="sm">
+          {status.state !== 'unavailable' && <PausedWorkflowsAlert crm={name.toLowerCase()} />}
           {notice}
           <Text size="xs" c={failing ? 'red' : 'dimmed'} data-testid="integration-status">
             <StatusText status={status} />

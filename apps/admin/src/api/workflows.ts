@@ -1,0 +1,108 @@
+import type {
+  LatencyWindow,
+  UpdateWorkflowBody,
+  WorkflowConfigDto,
+  WorkflowCountsDto,
+  WorkflowDto,
+  WorkflowKind,
+  WorkflowLatencyDto,
+  WorkflowRunDto,
+  WorkflowRunResult,
+} from '@conduit/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, apiRequest } from './client';
+
+/** `mql_handoff` → `mql-handoff`, as the API's routes spell workflows. */
+export const workflowSlug = (kind: WorkflowKind) => kind.replace(/_/g, '-');
+
+export const workflowKeys = {
+  all: ['workflows'] as const,
+  list: ['workflows', 'list'] as const,
+  one: (kind: WorkflowKind) => ['workflows', 'one', kind] as const,
+  counts: (kind: WorkflowKind) => ['workflows', 'counts', kind] as const,
+  latency: (kind: WorkflowKind, window: LatencyWindow) => ['workflows', 'latency', kind, window] as const,
+  runs: (kind: WorkflowKind, result: WorkflowRunResult | null) => ['workflows', 'runs', kind, result] as const,
+};
+
+/** Every workflow with its status; polled so a pause (auth failure) shows up without a reload. */
+export function useWorkflows() {
+  return useQuery({
+    queryKey: workflowKeys.list,
+    queryFn: ({ signal }) => api.get<WorkflowDto[]>('/workflows', undefined, signal),
+    refetchInterval: 15_000,
+  });
+}
+
+export function useWorkflow(kind: WorkflowKind) {
+  return useQuery({
+    queryKey: workflowKeys.one(kind),
+    queryFn: ({ signal }) => api.get<WorkflowDto>(`/workflows/${workflowSlug(kind)}`, undefined, signal),
+  });
+}
+
+export function useWorkflowCounts(kind: WorkflowKind) {
+  return useQuery({
+    queryKey: workflowKeys.counts(kind),
+    queryFn: ({ signal }) => api.get<WorkflowCountsDto>(`/workflows/${workflowSlug(kind)}/counts`, undefined, signal),
+    refetchInterval: 10_000,
+  });
+}
+
+export function useWorkflowLatency(kind: WorkflowKind, window: LatencyWindow) {
+  return useQuery({
+    queryKey: workflowKeys.latency(kind, window),
+    queryFn: ({ signal }) => api.get<WorkflowLatencyDto>(`/workflows/${workflowSlug(kind)}/latency`, { window }, signal),
+    refetchInterval: 30_000,
+  });
+}
+
+/** The run log, newest first; polled faster while a run is still pending. */
+export function useWorkflowRuns(kind: WorkflowKind, result: WorkflowRunResult | null) {
+  return useQuery({
+    queryKey: workflowKeys.runs(kind, result),
+    queryFn: ({ signal }) => api.get<WorkflowRunDto[]>(`/workflows/${workflowSlug(kind)}/runs`, { result, limit: 200 }, signal),
+    refetchInterval: (q) => (q.state.data?.some((r) => r.result === 'pending') ? 2_000 : 5_000),
+  });
+}
+
+function useRefreshWorkflow() {
+  const queryClient = useQueryClient();
+  return (wf: WorkflowDto) => {
+    queryClient.setQueryData(workflowKeys.one(wf.kind), wf);
+    queryClient.setQueryData<WorkflowDto[]>(workflowKeys.list, (list) => list?.map((w) => (w.kind === wf.kind ? wf : w)));
+    void queryClient.invalidateQueries({ queryKey: workflowKeys.list });
+  };
+}
+
+export function useSaveWorkflow(kind: WorkflowKind) {
+  const refresh = useRefreshWorkflow();
+  return useMutation({
+    mutationFn: (body: UpdateWorkflowBody<WorkflowConfigDto>) => apiRequest<WorkflowDto>(`/workflows/${workflowSlug(kind)}`, { method: 'PUT', body }),
+    onSuccess: refresh,
+  });
+}
+
+/** Back to the defaults, disabled. */
+export function useResetWorkflow(kind: WorkflowKind) {
+  const refresh = useRefreshWorkflow();
+  return useMutation({
+    mutationFn: () => api.delete<WorkflowDto>(`/workflows/${workflowSlug(kind)}`),
+    onSuccess: refresh,
+  });
+}
+
+export function useResumeWorkflow() {
+  const refresh = useRefreshWorkflow();
+  return useMutation({
+    mutationFn: (kind: WorkflowKind) => api.post<WorkflowDto>(`/workflows/${workflowSlug(kind)}/resume`),
+    onSuccess: refresh,
+  });
+}
+
+export function useRetryWorkflowRun() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<WorkflowRunDto>(`/workflows/runs/${encodeURIComponent(id)}/retry`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: workflowKeys.all }),
+  });
+}

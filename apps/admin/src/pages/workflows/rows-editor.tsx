@@ -1,0 +1,131 @@
+import { ActionIcon, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+
+export interface RowsColumn<R> {
+  key: keyof R & string;
+  label: string;
+  placeholder?: string;
+  /** A select with these options instead of a text input. */
+  options?: { value: string; label: string }[];
+  /** Select: the empty choice's label (the value is then null). */
+  emptyOption?: string;
+  /** Custom cell (overrides the text input / select). */
+  render?: (row: R, index: number, set: (patch: Partial<R>) => void, error: string | undefined) => ReactNode;
+  width?: number | string;
+}
+
+/**
+ * An editable table of rows (value tables, territories, field mappings). Each cell shows the API's error for its
+ * path (`${path}.${index}.${key}`) under the input.
+ */
+export function RowsEditor<R extends object>({
+  label,
+  path,
+  rows,
+  columns,
+  onChange,
+  newRow,
+  errors,
+  readOnly,
+  addLabel = 'Add row',
+  empty = 'No rows yet.',
+}: {
+  label: string;
+  path: string;
+  rows: R[];
+  columns: RowsColumn<R>[];
+  onChange: (rows: R[]) => void;
+  newRow: () => R;
+  errors: Record<string, string>;
+  readOnly: boolean;
+  addLabel?: string;
+  empty?: string;
+}) {
+  const set = (i: number, patch: Partial<R>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <Stack gap="xs">
+      <Table aria-label={label} withRowBorders={false} verticalSpacing={4} horizontalSpacing="xs">
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((c) => (
+              <Table.Th key={c.key} w={c.width}>
+                <Text size="xs" c="dimmed" fw={600}>
+                  {c.label}
+                </Text>
+              </Table.Th>
+            ))}
+            <Table.Th w={40} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={columns.length + 1}>
+                <Text size="sm" c="dimmed">
+                  {empty}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+          {rows.map((row, i) => (
+            <Table.Tr key={i} data-testid={`${path}-row`}>
+              {columns.map((c) => {
+                const error = errors[`${path}.${i}.${c.key}`];
+                const value = row[c.key] as unknown;
+                const aria = `${c.label} ${i + 1}`;
+                return (
+                  <Table.Td key={c.key} style={{ verticalAlign: 'top' }}>
+                    {c.render ? (
+                      c.render(row, i, (patch) => set(i, patch), error)
+                    ) : c.options ? (
+                      <Select
+                        size="xs"
+                        aria-label={aria}
+                        data={c.emptyOption ? [{ value: '', label: c.emptyOption }, ...c.options] : c.options}
+                        value={typeof value === 'string' ? value : ''}
+                        onChange={(v) => set(i, { [c.key]: c.emptyOption && !v ? null : (v ?? '') } as Partial<R>)}
+                        allowDeselect={false}
+                        error={error}
+                        disabled={readOnly}
+                      />
+                    ) : (
+                      <TextInput
+                        size="xs"
+                        aria-label={aria}
+                        placeholder={c.placeholder}
+                        value={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}
+                        onChange={(e) => set(i, { [c.key]: e.currentTarget.value } as Partial<R>)}
+                        error={error}
+                        disabled={readOnly}
+                      />
+                    )}
+                  </Table.Td>
+                );
+              })}
+              <Table.Td style={{ verticalAlign: 'top' }}>
+                {!readOnly && (
+                  <ActionIcon variant="subtle" color="gray" aria-label={`Remove ${label} row ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+                    <IconTrash size={16} />
+                  </ActionIcon>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {errors[path] && (
+        <Text size="xs" c="red">
+          {errors[path]}
+        </Text>
+      )}
+      {!readOnly && (
+        <Group>
+          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => onChange([...rows, newRow()])}>
+            {addLabel}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

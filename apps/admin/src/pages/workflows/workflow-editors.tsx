@@ -1,0 +1,383 @@
+import { FILTER_OPERATORS, type AccountHygieneConfigDto, type EmailChangeConfigDto, type FieldMaster, type StageLifecycleConfigDto } from '@conduit/contracts';
+import { Card, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { RowsEditor } from './rows-editor';
+import { LIFECYCLE_STAGES, LIST_OPERATORS, OPERATOR_LABELS, VALUELESS_OPERATORS, type ConditionDraft, type MqlDraft } from './workflow-form';
+
+interface EditorProps<C> {
+  config: C;
+  onChange: (config: C) => void;
+  errors: Record<string, string>;
+  readOnly: boolean;
+}
+
+function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
+  return (
+    <Card padding="lg" withBorder>
+      <Stack gap="sm">
+        <div>
+          <Title order={4}>{title}</Title>
+          {description && (
+            <Text size="sm" c="dimmed">
+              {description}
+            </Text>
+          )}
+        </div>
+        {children}
+      </Stack>
+    </Card>
+  );
+}
+
+const MASTER_OPTIONS = [
+  { value: 'hubspot', label: 'HubSpot wins' },
+  { value: 'salesforce', label: 'Salesforce wins' },
+];
+
+const LIFECYCLE_OPTIONS = LIFECYCLE_STAGES.map((s) => ({ value: s, label: s }));
+
+// ---- MQL handoff ----------------------------------------------------------------------------------
+
+export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorProps<MqlDraft>) {
+  const set = (patch: Partial<MqlDraft>) => onChange({ ...config, ...patch });
+  const owner = config.owner;
+  return (
+    <Stack gap="md">
+      <Section title="Trigger and filter" description="Runs when a contact's lifecycle stage becomes the trigger stage and every condition holds (any HubSpot property).">
+        <TextInput
+          label="Trigger lifecycle stage"
+          description="HubSpot internal value"
+          value={config.triggerStage}
+          onChange={(e) => set({ triggerStage: e.currentTarget.value })}
+          error={errors['config.triggerStage']}
+          disabled={readOnly}
+          maw={360}
+        />
+        <RowsEditor<ConditionDraft>
+          label="Filter conditions"
+          path="config.conditions"
+          rows={config.conditions}
+          onChange={(conditions) => set({ conditions })}
+          newRow={() => ({ property: '', operator: 'eq' as const, value: '' })}
+          errors={errors}
+          readOnly={readOnly}
+          addLabel="Add condition"
+          empty="No conditions: every MQL is handed off."
+          columns={[
+            { key: 'property', label: 'HubSpot property', placeholder: 'hubspotscore' },
+            { key: 'operator', label: 'Operator', options: FILTER_OPERATORS.map((o) => ({ value: o, label: OPERATOR_LABELS[o] })), width: 150 },
+            {
+              key: 'value',
+              label: 'Value',
+              render: (row, i, setRow, error) =>
+                VALUELESS_OPERATORS.includes(row.operator) ? (
+                  <Text size="xs" c="dimmed" pt={6}>
+                    no value
+                  </Text>
+                ) : (
+                  <TextInput
+                    size="xs"
+                    aria-label={`Value ${i + 1}`}
+                    placeholder={LIST_OPERATORS.includes(row.operator) ? 'Germany, France' : 'value'}
+                    value={row.value}
+                    onChange={(e) => setRow({ value: e.currentTarget.value })}
+                    error={error}
+                    disabled={readOnly}
+                  />
+                ),
+            },
+          ]}
+        />
+      </Section>
+
+      <Section
+        title="Field mapping (HubSpot → Salesforce Lead)"
+        description="A default fills the Lead field when the HubSpot value is blank. The master decides who wins for a field that is also mapped back (Salesforce wins: the handoff only fills the field while it is empty in Salesforce)."
+      >
+        <RowsEditor
+          label="Field mapping"
+          path="config.fieldMap"
+          rows={config.fieldMap}
+          onChange={(fieldMap) => set({ fieldMap })}
+          newRow={() => ({ hubspot: '', salesforce: '', default: '', master: null })}
+          errors={errors}
+          readOnly={readOnly}
+          addLabel="Add field"
+          columns={[
+            { key: 'hubspot', label: 'HubSpot property', placeholder: 'empty = default only' },
+            { key: 'salesforce', label: 'Salesforce Lead field', placeholder: 'Title' },
+            { key: 'default', label: 'Default', placeholder: '—' },
+            { key: 'master', label: 'Master', options: MASTER_OPTIONS, emptyOption: 'No master', width: 170 },
+          ]}
+        />
+        <TextInput
+          label="External id field"
+          description="The Lead field holding the HubSpot contact id (the upsert key)"
+          value={config.externalIdField}
+          onChange={(e) => set({ externalIdField: e.currentTarget.value })}
+          error={errors['config.externalIdField']}
+          disabled={readOnly}
+          maw={360}
+        />
+      </Section>
+
+      <Section title="Lead Source" description="HubSpot's original source (hs_analytics_source) translated into a Salesforce Lead Source.">
+        <RowsEditor
+          label="Lead source values"
+          path="config.leadSourceTable"
+          rows={config.leadSourceTable}
+          onChange={(leadSourceTable) => set({ leadSourceTable })}
+          newRow={() => ({ from: '', to: '' })}
+          errors={errors}
+          readOnly={readOnly}
+          addLabel="Add value"
+          columns={[
+            { key: 'from', label: 'HubSpot source', placeholder: 'ORGANIC_SEARCH' },
+            { key: 'to', label: 'Salesforce Lead Source', placeholder: 'Web' },
+          ]}
+        />
+        <TextInput
+          label="Lead Source when no row matches"
+          description="Empty leaves Lead Source alone"
+          value={config.leadSourceDefault ?? ''}
+          onChange={(e) => set({ leadSourceDefault: e.currentTarget.value === '' ? null : e.currentTarget.value })}
+          error={errors['config.leadSourceDefault']}
+          disabled={readOnly}
+          maw={360}
+        />
+      </Section>
+
+      <Section title="Owner" description="Who owns the Lead: by the HubSpot owner, or by a territory table (a state row beats a whole-country row).">
+        <SegmentedControl
+          aria-label="Owner rule"
+          value={owner.kind}
+          onChange={(kind) => set({ owner: { ...owner, kind: kind } })}
+          data={[
+            { value: 'none', label: 'Salesforce default' },
+            { value: 'owner_mapping', label: 'Owner mapping' },
+            { value: 'territory', label: 'Territory table' },
+          ]}
+          disabled={readOnly}
+          w="fit-content"
+        />
+        {errors['config.owner.kind'] && (
+          <Text size="xs" c="red">
+            {errors['config.owner.kind']}
+          </Text>
+        )}
+        {owner.kind === 'owner_mapping' && (
+          <RowsEditor
+            label="Owner mapping"
+            path="config.owner.ownerMapping"
+            rows={owner.ownerMapping ?? []}
+            onChange={(ownerMapping) => set({ owner: { ...owner, ownerMapping } })}
+            newRow={() => ({ from: '', to: '' })}
+            errors={errors}
+            readOnly={readOnly}
+            addLabel="Add owner"
+            columns={[
+              { key: 'from', label: 'HubSpot owner id', placeholder: '12345' },
+              { key: 'to', label: 'Salesforce User id', placeholder: '005…' },
+            ]}
+          />
+        )}
+        {owner.kind === 'territory' && (
+          <RowsEditor
+            label="Territories"
+            path="config.owner.territories"
+            rows={(owner.territories ?? []).map((t) => ({ ...t, state: t.state ?? '' }))}
+            onChange={(rows) => set({ owner: { ...owner, territories: rows.map((t) => ({ ...t, state: t.state?.trim() ? t.state : null })) } })}
+            newRow={() => ({ country: '', state: '', ownerId: '' })}
+            errors={errors}
+            readOnly={readOnly}
+            addLabel="Add territory"
+            columns={[
+              { key: 'country', label: 'Country', placeholder: 'Germany' },
+              { key: 'state', label: 'State', placeholder: 'empty = whole country' },
+              { key: 'ownerId', label: 'Salesforce User id', placeholder: '005…' },
+            ]}
+          />
+        )}
+        {owner.kind !== 'none' && (
+          <TextInput
+            label="Fallback owner (Salesforce User id)"
+            value={owner.defaultOwnerId ?? ''}
+            onChange={(e) => set({ owner: { ...owner, defaultOwnerId: e.currentTarget.value } })}
+            error={errors['config.owner.defaultOwnerId']}
+            disabled={readOnly}
+            maw={360}
+          />
+        )}
+      </Section>
+
+      <Section title="Opportunity" description="Optionally create an Opportunity when a new Lead is created.">
+        <Switch
+          label="Create an Opportunity"
+          checked={config.opportunity.enabled}
+          onChange={(e) => set({ opportunity: { ...config.opportunity, enabled: e.currentTarget.checked } })}
+          error={errors['config.opportunity.enabled']}
+          disabled={readOnly}
+        />
+        {config.opportunity.enabled && (
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <TextInput
+              label="Stage"
+              value={config.opportunity.stageName}
+              onChange={(e) => set({ opportunity: { ...config.opportunity, stageName: e.currentTarget.value } })}
+              error={errors['config.opportunity.stageName']}
+              disabled={readOnly}
+            />
+            <NumberInput
+              label="Amount"
+              min={0}
+              value={config.opportunity.amount ?? ''}
+              onChange={(v) => set({ opportunity: { ...config.opportunity, amount: typeof v === 'number' ? v : null } })}
+              error={errors['config.opportunity.amount']}
+              disabled={readOnly}
+            />
+            <NumberInput
+              label="Close date (days after creation)"
+              min={0}
+              max={3650}
+              allowDecimal={false}
+              value={config.opportunity.closeInDays}
+              onChange={(v) => set({ opportunity: { ...config.opportunity, closeInDays: typeof v === 'number' ? v : 0 } })}
+              error={errors['config.opportunity.closeInDays']}
+              disabled={readOnly}
+            />
+          </SimpleGrid>
+        )}
+      </Section>
+    </Stack>
+  );
+}
+
+// ---- Stage → lifecycle -------------------------------------------------------------------------------
+
+type StageRow = StageLifecycleConfigDto['rules'][number];
+
+export function StageLifecycleEditor({ config, onChange, errors, readOnly }: EditorProps<StageLifecycleConfigDto>) {
+  return (
+    <Section title="Stage → lifecycle table" description="The first row matching the Opportunity's stage (and amount, when set) gives the contacts' lifecycle stage.">
+      <RowsEditor<StageRow>
+        label="Stage rules"
+        path="config.rules"
+        rows={config.rules}
+        onChange={(rules) => onChange({ ...config, rules })}
+        newRow={() => ({ stage: '', lifecycle: 'salesqualifiedlead', minAmountExclusive: null })}
+        errors={errors}
+        readOnly={readOnly}
+        addLabel="Add stage"
+        columns={[
+          { key: 'stage', label: 'Opportunity stage', placeholder: 'Closed Won' },
+          { key: 'lifecycle', label: 'HubSpot lifecycle stage', options: LIFECYCLE_OPTIONS },
+          {
+            key: 'minAmountExclusive',
+            label: 'Only when Amount >',
+            render: (row, i, setRow, error) => (
+              <NumberInput
+                size="xs"
+                aria-label={`Only when Amount > ${i + 1}`}
+                placeholder="any amount"
+                value={row.minAmountExclusive ?? ''}
+                onChange={(v) => setRow({ minAmountExclusive: typeof v === 'number' ? v : null })}
+                error={error}
+                disabled={readOnly}
+              />
+            ),
+          },
+        ]}
+      />
+      <Checkbox
+        label="Allow moving backwards (e.g. customer → opportunity)"
+        description="Off: a contact's lifecycle stage only moves forward"
+        checked={config.allowBackwards}
+        onChange={(e) => onChange({ ...config, allowBackwards: e.currentTarget.checked })}
+        error={errors['config.allowBackwards']}
+        disabled={readOnly}
+      />
+    </Section>
+  );
+}
+
+// ---- Email change ----------------------------------------------------------------------------------------
+
+export function EmailChangeEditor({ config, onChange, errors, readOnly }: EditorProps<EmailChangeConfigDto>) {
+  return (
+    <Section
+      title="Email change"
+      description="Both directions map email ↔ Email both ways: name the master. The other side then only fills an empty email, never overwrites one; Conduit's own writes are recognised and never bounce back."
+    >
+      <Group align="flex-start" grow maw={720}>
+        <Select
+          label="Direction"
+          data={[
+            { value: 'hubspot_to_salesforce', label: 'HubSpot → Salesforce' },
+            { value: 'both', label: 'Both directions' },
+          ]}
+          value={config.direction}
+          onChange={(v) => onChange({ ...config, direction: v === 'both' ? 'both' : 'hubspot_to_salesforce' })}
+          allowDeselect={false}
+          error={errors['config.direction']}
+          disabled={readOnly}
+        />
+        <Select
+          label="Master for email"
+          data={[{ value: '', label: 'No master' }, ...MASTER_OPTIONS]}
+          value={config.master ?? ''}
+          onChange={(v) => onChange({ ...config, master: v ? (v as FieldMaster) : null })}
+          allowDeselect={false}
+          error={errors['config.master']}
+          disabled={readOnly}
+        />
+      </Group>
+    </Section>
+  );
+}
+
+// ---- Account hygiene ----------------------------------------------------------------------------------
+
+export function AccountHygieneEditor({ config, onChange, errors, readOnly }: EditorProps<AccountHygieneConfigDto>) {
+  return (
+    <Stack gap="md">
+      <Section title="Fields" description="Salesforce Account values copied to the HubSpot company with the same domain. Empty and generic values (N/A, unknown, …) never overwrite.">
+        <Checkbox.Group
+          value={config.fields}
+          onChange={(fields) => onChange({ ...config, fields: fields })}
+          error={errors['config.fields']}
+        >
+          <Group mt={4}>
+            <Checkbox value="name" label="Name" disabled={readOnly} />
+            <Checkbox value="industry" label="Industry" disabled={readOnly} />
+            <Checkbox value="numberofemployees" label="Employee count" disabled={readOnly} />
+          </Group>
+        </Checkbox.Group>
+        <TagsInput
+          label="More generic values to refuse"
+          placeholder="Type a value and press Enter"
+          value={config.genericValues}
+          onChange={(genericValues) => onChange({ ...config, genericValues })}
+          error={errors['config.genericValues']}
+          disabled={readOnly}
+          maw={520}
+        />
+      </Section>
+      <Section title="Industry lookup" description="Salesforce Industry → HubSpot industry option. Unlisted values must match a HubSpot option as they are.">
+        <RowsEditor
+          label="Industry lookup"
+          path="config.industryTable"
+          rows={config.industryTable}
+          onChange={(industryTable) => onChange({ ...config, industryTable })}
+          newRow={() => ({ from: '', to: '' })}
+          errors={errors}
+          readOnly={readOnly}
+          addLabel="Add industry"
+          columns={[
+            { key: 'from', label: 'Salesforce Industry', placeholder: 'Technology' },
+            { key: 'to', label: 'HubSpot industry', placeholder: 'COMPUTER_SOFTWARE' },
+          ]}
+        />
+      </Section>
+    </Stack>
+  );
+}

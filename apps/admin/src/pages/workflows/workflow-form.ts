@@ -1,0 +1,203 @@
+import type {
+  AccountHygieneConfigDto,
+  EmailChangeConfigDto,
+  FieldError,
+  FilterOperator,
+  MqlHandoffConfigDto,
+  StageLifecycleConfigDto,
+  WorkflowConfigDto,
+  WorkflowKind,
+  WorkflowRunDto,
+  WorkflowRunResult,
+} from '@conduit/contracts';
+
+export const WORKFLOW_INFO: Record<WorkflowKind, { name: string; description: string }> = {
+  mql_handoff: {
+    name: 'MQL handoff',
+    description: 'A HubSpot contact that becomes a marketing qualified lead and passes the filter is upserted as a Salesforce Lead.',
+  },
+  stage_lifecycle: {
+    name: 'Stage → lifecycle',
+    description: "A Salesforce Opportunity's stage change moves the associated HubSpot contacts' lifecycle stage.",
+  },
+  email_change: {
+    name: 'Email change',
+    description: "A HubSpot contact's new email updates the linked Salesforce Lead or Contact (matched by stored ids).",
+  },
+  account_hygiene: {
+    name: 'Account hygiene',
+    description: 'Salesforce Account name, industry and employee count update the HubSpot company with the same domain, through a quality gate.',
+  },
+};
+
+export const RESULT_LABELS: Record<WorkflowRunResult, string> = {
+  pending: 'Pending',
+  success: 'Success',
+  filtered: 'Filtered',
+  skipped: 'Skipped',
+  ignored_echo: 'Own write (ignored)',
+  needs_attention: 'Needs attention',
+  failed: 'Failed',
+};
+
+export const RESULT_COLORS: Record<WorkflowRunResult, string> = {
+  pending: 'blue',
+  success: 'teal',
+  filtered: 'gray',
+  skipped: 'gray',
+  ignored_echo: 'violet',
+  needs_attention: 'orange',
+  failed: 'red',
+};
+
+/** Runs the API lets an admin retry. */
+export const RETRYABLE: readonly WorkflowRunResult[] = ['failed', 'needs_attention', 'skipped'];
+
+export const OPERATOR_LABELS: Record<FilterOperator, string> = {
+  eq: 'is',
+  neq: 'is not',
+  in: 'is any of',
+  not_in: 'is none of',
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  contains: 'contains',
+  is_known: 'is known',
+  is_unknown: 'is unknown',
+};
+
+export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'];
+
+export function triggerSummary(trigger: WorkflowRunDto['trigger']): string {
+  const source = trigger.source === 'hubspot_webhook' ? 'HubSpot webhook' : trigger.source === 'hubspot_poll' ? 'HubSpot poll' : 'Salesforce poll';
+  const detail = trigger.detail as { property?: unknown; value?: unknown } | undefined;
+  const change = typeof detail?.property === 'string' ? ` · ${detail.property} = ${JSON.stringify(detail.value ?? null)}` : '';
+  return `${source} · ${trigger.object} ${trigger.recordId}${change}`;
+}
+
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+// ---- Drafts: what the editors hold (filter values and defaults as typed text) -----------------------
+
+export interface ConditionDraft {
+  property: string;
+  operator: FilterOperator;
+  value: string;
+}
+
+export type MqlDraft = Omit<MqlHandoffConfigDto, 'conditions' | 'fieldMap'> & {
+  conditions: ConditionDraft[];
+  fieldMap: { hubspot: string; salesforce: string; default: string; master: 'hubspot' | 'salesforce' | null }[];
+};
+
+export type WorkflowDraft =
+  | { kind: 'mql_handoff'; config: MqlDraft }
+  | { kind: 'stage_lifecycle'; config: StageLifecycleConfigDto }
+  | { kind: 'email_change'; config: EmailChangeConfigDto }
+  | { kind: 'account_hygiene'; config: AccountHygieneConfigDto };
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+const NUMBER_OPERATORS: readonly FilterOperator[] = ['gt', 'gte', 'lt', 'lte'];
+export const LIST_OPERATORS: readonly FilterOperator[] = ['in', 'not_in'];
+export const VALUELESS_OPERATORS: readonly FilterOperator[] = ['is_known', 'is_unknown'];
+
+export function toDraft(kind: WorkflowKind, config: WorkflowConfigDto): WorkflowDraft {
+  switch (kind) {
+    case 'mql_handoff': {
+      const c = config as MqlHandoffConfigDto;
+      return {
+        kind,
+        config: {
+          ...c,
+          conditions: c.conditions.map((x) => ({ property: x.property, operator: x.operator, value: Array.isArray(x.value) ? x.value.join(', ') : x.value === undefined ? '' : String(x.value) })),
+          fieldMap: c.fieldMap.map((r) => ({ hubspot: r.hubspot ?? '', salesforce: r.salesforce, default: r.default === undefined || r.default === null ? '' : String(r.default), master: r.master ?? null })),
+          owner: { ...c.owner, ownerMapping: c.owner.ownerMapping ?? [], territories: c.owner.territories ?? [], defaultOwnerId: c.owner.defaultOwnerId ?? null },
+        },
+      };
+    }
+    case 'stage_lifecycle':
+      return { kind, config: config as StageLifecycleConfigDto };
+    case 'email_change':
+      return { kind, config: { master: null, ...(config as EmailChangeConfigDto) } };
+    case 'account_hygiene':
+      return { kind, config: config as AccountHygieneConfigDto };
+  }
+}
+
+/**
+ * The body the API validates. Typed text becomes a number for numeric operators only when it is one (otherwise the
+ * API answers 400 naming the field, shown next to it) and a list for in / not in.
+ */
+export function fromDraft(draft: WorkflowDraft): WorkflowConfigDto {
+  if (draft.kind !== 'mql_handoff') return draft.config;
+  const c = draft.config;
+  return {
+    ...c,
+    conditions: c.conditions.map(({ property, operator, value }) => {
+      const v = value.trim();
+      if (VALUELESS_OPERATORS.includes(operator)) return { property, operator };
+      if (LIST_OPERATORS.includes(operator)) return { property, operator, value: v.split(',').map((s) => s.trim()).filter(Boolean) };
+      if (NUMBER_OPERATORS.includes(operator)) return { property, operator, value: NUMERIC.test(v) ? Number(v) : v };
+      return { property, operator, value: v };
+    }),
+    fieldMap: c.fieldMap.map((r) => ({
+      hubspot: r.hubspot.trim() || null,
+      salesforce: r.salesforce.trim(),
+      ...(r.default.trim() ? { default: NUMERIC.test(r.default.trim()) ? Number(r.default.trim()) : r.default } : {}),
+      ...(r.master ? { master: r.master } : {}),
+    })),
+    owner: { ...c.owner, defaultOwnerId: c.owner.defaultOwnerId?.trim() ? c.owner.defaultOwnerId.trim() : null },
+  };
+}
+
+/** The API's field errors as `{ path: message }` (paths like `config.conditions.0.value`). */
+export function errorsByPath(errors: readonly FieldError[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of errors) out[e.field] = out[e.field] ? `${out[e.field]}. ${e.messages.join('. ')}` : e.messages.join('. ');
+  return out;
+}
+
+/** Every path the editor of `draft` shows an error next to (inputs and section-level lists). */
+export function shownPaths(draft: WorkflowDraft): Set<string> {
+  const paths: string[] = [];
+  const rows = (base: string, n: number, keys: string[]) => {
+    paths.push(base);
+    for (let i = 0; i < n; i++) for (const k of keys) paths.push(`${base}.${i}.${k}`);
+  };
+  switch (draft.kind) {
+    case 'mql_handoff': {
+      const c = draft.config;
+      paths.push('config.triggerStage', 'config.externalIdField', 'config.leadSourceDefault', 'config.owner.kind', 'config.owner.defaultOwnerId');
+      rows('config.conditions', c.conditions.length, ['property', 'operator', 'value']);
+      rows('config.fieldMap', c.fieldMap.length, ['hubspot', 'salesforce', 'default', 'master']);
+      rows('config.leadSourceTable', c.leadSourceTable.length, ['from', 'to']);
+      rows('config.owner.ownerMapping', c.owner.ownerMapping?.length ?? 0, ['from', 'to']);
+      rows('config.owner.territories', c.owner.territories?.length ?? 0, ['country', 'state', 'ownerId']);
+      paths.push('config.opportunity.enabled', 'config.opportunity.stageName', 'config.opportunity.amount', 'config.opportunity.closeInDays');
+      break;
+    }
+    case 'stage_lifecycle':
+      rows('config.rules', draft.config.rules.length, ['stage', 'lifecycle', 'minAmountExclusive']);
+      paths.push('config.allowBackwards');
+      break;
+    case 'email_change':
+      paths.push('config.direction', 'config.master');
+      break;
+    case 'account_hygiene':
+      rows('config.industryTable', draft.config.industryTable.length, ['from', 'to']);
+      paths.push('config.fields', 'config.genericValues');
+      break;
+  }
+  return new Set(paths);
+}
+
+/** Errors no input shows (they go into the form's banner so none is swallowed). */
+export function unshownErrors(errors: Record<string, string>, shown: Set<string>): string[] {
+  return Object.entries(errors)
+    .filter(([path]) => !shown.has(path))
+    .map(([path, message]) => (path ? `${path}: ${message}` : message));
+}
