@@ -58,7 +58,7 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
 
   it('settings: defaults, update (admin only), other workspaces get 404', async () => {
     const res = await request(t.server).get(`/api/sync/connections/${connectionId}/settings`).set('Cookie', a.memberCookie).expect(200);
-    expect(res.body).toEqual({ importEnabled: true, objects: ['company', 'contact'], intervalMinutes: 5 });
+    expect(res.body).toEqual({ importEnabled: true, objects: ['company', 'contact', 'deal', 'owner', 'list'], intervalMinutes: 5 });
     await request(t.server).put(`/api/sync/connections/${connectionId}/settings`).set('Cookie', a.memberCookie).send({ intervalMinutes: 10 }).expect(403);
     const put = await request(t.server).put(`/api/sync/connections/${connectionId}/settings`).set('Cookie', a.adminCookie).send({ intervalMinutes: 10, objects: ['contact', 'company'] }).expect(200);
     expect(put.body).toEqual({ importEnabled: true, objects: ['company', 'contact'], intervalMinutes: 10 });

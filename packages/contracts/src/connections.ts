@@ -54,6 +54,8 @@ export interface ObjectDiscoveryDto {
 }
 
 export interface ConnectionDto {
+  /** The connection's id (null while not connected): sync settings, runs and mapping previews are addressed by it. */
+  id: string | null;
   crm: CrmKind;
   state: ConnectionState;
   /** HubSpot portal id / Salesforce org id. */

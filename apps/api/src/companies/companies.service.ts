@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { BulkResult, CompanyDto, CreateCompanyBody, Page } from '@conduit/contracts';
 import { DataSource, type Repository } from 'typeorm';
@@ -6,6 +6,7 @@ import type { Caller } from '../auth/caller.js';
 import { csvRows } from '../common/csv-upload.js';
 import { likePattern } from '../common/pagination.js';
 import { validateRow } from '../common/validate-row.js';
+import { CONDUIT_EDIT_RECORDER, type ConduitEditRecorder } from '../sync/conduit-edits.js';
 import { Company } from './company.entity.js';
 import { parseCompaniesCsv } from './csv-mapping.js';
 import { type CompaniesQueryDto, CreateCompanyDto } from './dto.js';
@@ -47,6 +48,7 @@ export class CompaniesService {
   constructor(
     @InjectRepository(Company) private readonly companies: Repository<Company>,
     private readonly dataSource: DataSource,
+    @Optional() @Inject(CONDUIT_EDIT_RECORDER) private readonly edits?: ConduitEditRecorder,
   ) {}
 
   async list(caller: Caller, query: CompaniesQueryDto): Promise<Page<CompanyDto>> {
@@ -72,8 +74,15 @@ export class CompaniesService {
 
   async update(caller: Caller, id: string, body: CompanyInput): Promise<CompanyDto> {
     const company = await this.find(caller, id);
+    const before = { ...company };
     Object.assign(company, toValues(body));
-    return toCompanyDto(await this.companies.save(company));
+    // Provenance of the fields set in Conduit commits with the edit (issue 5).
+    const saved = await this.dataSource.transaction(async (tx) => {
+      const row = await tx.save(company);
+      await this.edits?.recordEdits(tx, caller.workspaceId, 'company', row.id, before, row);
+      return row;
+    });
+    return toCompanyDto(saved);
   }
 
   /** People of the company keep their companyName and lose the link (ON DELETE SET NULL). */

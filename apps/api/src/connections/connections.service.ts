@@ -259,6 +259,7 @@ export class ConnectionsService {
   private async toDto(crm: CrmKind, row: CrmConnection | null): Promise<ConnectionDto> {
     if (!row) {
       return {
+        id: null,
         crm,
         state: 'not_connected',
         accountId: null,
@@ -277,6 +278,7 @@ export class ConnectionsService {
     const user = row.connectedByUserId ? await this.users.findOneBy({ id: row.connectedByUserId, workspaceId: row.workspaceId }) : null;
     const snapshots = await this.snapshots.findBy({ connectionId: row.id });
     return {
+      id: row.id,
       crm,
       state: row.status,
       accountId: row.accountId,

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { ConnectionMappingDto, CrmFieldDto, MappingObjectDto, MappingRowDto } from '@conduit/contracts';
 import type { CrmObjectType } from '@conduit/crm';
@@ -16,6 +16,7 @@ import type { CrmConnection } from './connection.entity.js';
 import { crmObjectName } from './discovery.service.js';
 import { CrmFieldMapping } from './field-mapping.entity.js';
 import { CrmFieldSnapshot } from './field-snapshot.entity.js';
+import { MAPPING_CHANGED_LISTENER, type MappingChangedListener } from './mapping-events.js';
 
 /** Mapping object (URL) → @conduit/mapping's object, and the CRM object its rows write. */
 export function mappedObject(object: MappingObjectDto): MappedObject {
@@ -39,10 +40,13 @@ function rowLabel(rows: readonly MappingRowDto[], index: number): string {
 /** Field mappings per connection and object, validated with @conduit/mapping against the discovered fields. */
 @Injectable()
 export class MappingService {
+  private readonly logger = new Logger(MappingService.name);
+
   constructor(
     @InjectRepository(CrmFieldMapping) private readonly mappings: Repository<CrmFieldMapping>,
     @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
     private readonly dataSource: DataSource,
+    @Optional() @Inject(MAPPING_CHANGED_LISTENER) private readonly changed?: MappingChangedListener,
   ) {}
 
   async get(connection: CrmConnection, object: MappingObjectDto): Promise<ConnectionMappingDto> {
@@ -58,7 +62,7 @@ export class MappingService {
       crmObject: crmObjectName(connection.crm, crmObjectFor(connection.crm, object)),
       rows,
       isDefault: rows.length === defaults.length && rows.every((r, i) => sameRow(r, defaults[i] as MappingRowDto)),
-      conduitFields: standardFields(mappedObject(object)).map((f) => ({ name: f.name, label: f.label, type: f.type })),
+      conduitFields: [...standardFields(mappedObject(object)).map((f) => ({ name: f.name, label: f.label, type: f.type })), ...(await this.customAttributes(connection, object, rows))],
       fields,
       issues: issues.map((i) => ({ rowIndex: i.rowIndex, field: i.field, severity: i.severity, code: i.code, message: i.message })),
       missingFields: snapshot ? rows.filter((r) => !known.has(r.crmField)).map((r) => r.crmField) : [],
@@ -72,6 +76,30 @@ export class MappingService {
    * validateMapping) answer 400 naming each row and why; warnings (type mismatches) are saved and returned.
    */
   async replace(connection: CrmConnection, object: MappingObjectDto, rows: MappingRowDto[]): Promise<ConnectionMappingDto> {
+    const { snapshot } = await this.validated(connection, object, rows);
+    const before = await this.savedRows(connection, object);
+    await this.dataSource.transaction((tx) => this.write(tx, connection, mappedObject(object), rows, snapshot.fields));
+    await this.notifyChanged(connection, object, before, rows);
+    return this.get(connection, object);
+  }
+
+  /**
+   * Proposed rows validated exactly like a save (400 naming each row otherwise), typed from the discovered fields —
+   * what a mapping dry run previews. Nothing is saved.
+   */
+  async resolveProposed(connection: CrmConnection, object: MappingObjectDto, rows: MappingRowDto[]): Promise<MappingRow[]> {
+    const { snapshot } = await this.validated(connection, object, rows);
+    const byName = new Map(snapshot.fields.map((f) => [f.name, f]));
+    return rows.map((r) => ({
+      conduitField: r.conduitField,
+      crmField: r.crmField,
+      importPriority: r.importPriority,
+      exportBehaviour: r.exportBehaviour,
+      ...(byName.get(r.crmField)?.type ? { crmType: byName.get(r.crmField)?.type as MappingRow['crmType'] } : {}),
+    }));
+  }
+
+  private async validated(connection: CrmConnection, object: MappingObjectDto, rows: MappingRowDto[]): Promise<{ snapshot: CrmFieldSnapshot }> {
     const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object: crmObjectFor(connection.crm, object) });
     if (!snapshot) throw new BadRequestException('The CRM fields have not been discovered yet: run discovery first');
     const { issues } = this.validate(connection, object, rows, snapshot.fields);
@@ -88,14 +116,42 @@ export class MappingService {
         errors: [...fieldErrors].map(([field, messages]) => ({ field, messages })),
       });
     }
-    await this.dataSource.transaction((tx) => this.write(tx, connection, mappedObject(object), rows, snapshot.fields));
-    return this.get(connection, object);
+    return { snapshot };
+  }
+
+  private async savedRows(connection: CrmConnection, object: MappingObjectDto): Promise<MappingRowDto[]> {
+    return (await this.mappings.find({ where: { connectionId: connection.id, object: mappedObject(object) }, order: { position: 'ASC' } })).map(toRowDto);
+  }
+
+  /** After the commit: records already imported are re-evaluated in the background; a failure there does not undo the save. */
+  private async notifyChanged(connection: CrmConnection, object: MappingObjectDto, before: readonly MappingRowDto[], after: readonly MappingRowDto[]): Promise<void> {
+    if (!this.changed || (before.length === after.length && before.every((r, i) => sameRow(r, after[i] as MappingRowDto)))) return;
+    await this.changed
+      .mappingChanged(connection.workspaceId, connection.id, object === 'contacts' ? 'contact' : 'company')
+      .catch((err: unknown) => this.logger.warn({ msg: 'mapping listener failed', connectionId: connection.id, error: (err as Error).message }));
+  }
+
+  /**
+   * Custom attributes the workspace's people already carry, offered as `custom.<key>` (rows already mapping one are
+   * kept even when no person has it yet). Companies have no custom attributes.
+   */
+  private async customAttributes(connection: CrmConnection, object: MappingObjectDto, rows: readonly MappingRowDto[]): Promise<{ name: string; label: string; type: string }[]> {
+    if (object !== 'contacts') return [];
+    const found = await this.dataSource.query<{ key: string }[]>(
+      `SELECT DISTINCT k.key FROM (SELECT custom_attributes FROM person WHERE workspace_id = $1 AND custom_attributes <> '{}'::jsonb LIMIT 5000) p, jsonb_object_keys(p.custom_attributes) AS k(key) ORDER BY 1 LIMIT 200`,
+      [connection.workspaceId],
+    );
+    const keys = new Set([...found.map((f) => f.key), ...rows.filter((r) => r.conduitField.startsWith('custom.')).map((r) => r.conduitField.slice('custom.'.length))]);
+    return [...keys].sort().map((key) => ({ name: `custom.${key}`, label: `${key} (custom attribute)`, type: 'string' }));
   }
 
   async reset(connection: CrmConnection, object: MappingObjectDto): Promise<ConnectionMappingDto> {
     const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object: crmObjectFor(connection.crm, object) });
     const fields = snapshot?.fields ?? null;
-    await this.dataSource.transaction((tx) => this.write(tx, connection, mappedObject(object), this.defaults(connection, mappedObject(object), fields), fields));
+    const before = await this.savedRows(connection, object);
+    const rows = this.defaults(connection, mappedObject(object), fields);
+    await this.dataSource.transaction((tx) => this.write(tx, connection, mappedObject(object), rows, fields));
+    await this.notifyChanged(connection, object, before, rows);
     return this.get(connection, object);
   }
 

@@ -12,6 +12,7 @@ import { User } from '../users/user.entity.js';
 import { parsePeopleCsv } from './csv-mapping.js';
 import { CreatePersonDto, type PeopleQueryDto } from './dto.js';
 import { splitName } from './name-split.js';
+import { CONDUIT_EDIT_RECORDER, type ConduitEditRecorder } from '../sync/conduit-edits.js';
 import { PERSON_ENGAGEMENT_LISTENER, type PersonEngagementListener } from './person-events.js';
 import { Person } from './person.entity.js';
 
@@ -62,6 +63,7 @@ export class PeopleService {
     @InjectRepository(Person) private readonly people: Repository<Person>,
     private readonly dataSource: DataSource,
     @Optional() @Inject(PERSON_ENGAGEMENT_LISTENER) private readonly engagement?: PersonEngagementListener,
+    @Optional() @Inject(CONDUIT_EDIT_RECORDER) private readonly edits?: ConduitEditRecorder,
   ) {}
 
   async list(caller: Caller, query: PeopleQueryDto): Promise<Page<PersonDto>> {
@@ -107,9 +109,13 @@ export class PeopleService {
       const [prepared] = await this.prepare(tx, caller, [body], person);
       if (!prepared) throw new Error('prepare returned no row');
       this.throwIfInvalid(prepared);
+      const before = { ...person };
       Object.assign(person, prepared.values);
       try {
-        return toPersonDto(await tx.save(person));
+        const saved = await tx.save(person);
+        // Provenance: which fields were set in Conduit, and what they were (issue 5).
+        await this.edits?.recordEdits(tx, caller.workspaceId, 'person', saved.id, before, saved);
+        return toPersonDto(saved);
       } catch (err) {
         throw this.mapUniqueViolation(err);
       }

@@ -1,18 +1,20 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import type { CrmObjectType } from '@conduit/crm';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { MappingRowBody } from '../connections/dto/mapping.dto.js';
+import type { SyncObject } from './sync-objects.js';
 
-const OBJECTS = ['company', 'contact', 'lead'] as const;
+const OBJECTS = ['company', 'contact', 'lead', 'deal', 'owner', 'list'] as const;
+const OBJECTS_DOC = 'HubSpot: company, contact, deal, owner, list; Salesforce: company (Account), lead, contact, deal (Opportunity), owner (User), list (Campaign)';
 
 export class UpdateSyncSettingsDto {
   @ApiPropertyOptional({ description: 'Import from the CRM on/off (schedule and webhooks)' })
   @IsOptional() @IsBoolean()
   importEnabled?: boolean;
 
-  @ApiPropertyOptional({ enum: OBJECTS, isArray: true, description: 'CRM objects to import (HubSpot: company, contact; Salesforce: company, lead, contact)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(3) @IsIn(OBJECTS, { each: true })
-  objects?: CrmObjectType[];
+  @ApiPropertyOptional({ enum: OBJECTS, isArray: true, description: `CRM objects to import (${OBJECTS_DOC})` })
+  @IsOptional() @IsArray() @ArrayMaxSize(6) @IsIn(OBJECTS, { each: true })
+  objects?: SyncObject[];
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1440, description: 'Minutes between incremental syncs' })
   @IsOptional() @IsInt() @Min(1) @Max(1440)
@@ -24,9 +26,9 @@ export class StartBackfillDto {
   @IsOptional() @IsBoolean()
   dryRun?: boolean;
 
-  @ApiPropertyOptional({ enum: OBJECTS, isArray: true, description: 'Defaults to the connection settings' })
-  @IsOptional() @IsArray() @ArrayMaxSize(3) @IsIn(OBJECTS, { each: true })
-  objects?: CrmObjectType[];
+  @ApiPropertyOptional({ enum: OBJECTS, isArray: true, description: 'Defaults to the connection settings (a dry run previews people and companies only)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(6) @IsIn(OBJECTS, { each: true })
+  objects?: SyncObject[];
 }
 
 export class RunsQueryDto {
@@ -35,4 +37,14 @@ export class RunsQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   limit?: number;
+}
+
+export class MappingPreviewDto {
+  @ApiProperty({ enum: ['contacts', 'companies'], description: 'The mapping tab the rows belong to' })
+  @IsIn(['contacts', 'companies'])
+  object: 'contacts' | 'companies';
+
+  @ApiProperty({ type: [MappingRowBody], description: 'The proposed rows (validated like a save); nothing is saved or written' })
+  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => MappingRowBody)
+  rows: MappingRowBody[];
 }

@@ -1,11 +1,12 @@
-import type { CrmAdapter, CrmAdapterOptions, CrmKind, CrmObjectType } from '@conduit/crm';
+import type { CrmAdapter, CrmAdapterOptions, CrmKind } from '@conduit/crm';
 import type { MappingRow } from '@conduit/mapping';
+import { SYNC_OBJECTS, type SyncObject } from './sync-objects.js';
 
 /** Per-connection import settings (stored with the connection). */
 export interface SyncSettings {
   importEnabled: boolean;
-  /** CRM objects to import; read in this order (companies first so people find their company). */
-  objects: CrmObjectType[];
+  /** CRM objects to import; read in this order (companies first so people find their company; deals, owners, lists last). */
+  objects: SyncObject[];
   /** Minutes between incremental syncs. */
   intervalMinutes: number;
 }
@@ -13,7 +14,7 @@ export interface SyncSettings {
 export const DEFAULT_INTERVAL_MINUTES = 5;
 
 export function defaultSyncSettings(crm: CrmKind): SyncSettings {
-  return { importEnabled: true, objects: crm === 'salesforce' ? ['company', 'lead', 'contact'] : ['company', 'contact'], intervalMinutes: DEFAULT_INTERVAL_MINUTES };
+  return { importEnabled: true, objects: [...SYNC_OBJECTS[crm]], intervalMinutes: DEFAULT_INTERVAL_MINUTES };
 }
 
 export interface SyncConnectionInfo {

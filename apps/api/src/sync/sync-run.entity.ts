@@ -1,4 +1,5 @@
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
+import type { MappingRow } from '@conduit/mapping';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
@@ -13,6 +14,9 @@ export interface RunProgress {
   objectIndex: number;
   cursor: string | null;
 }
+
+/** Proposed mapping rows per mapped object (`contact` rows apply to HubSpot contacts and Salesforce leads/contacts). */
+export type ProposedMapping = Partial<Record<'contact' | 'company', MappingRow[]>>;
 
 /** A field-level change a dry run would make. */
 export interface SampleDiff {
@@ -93,6 +97,14 @@ export class SyncRun {
 
   @Column({ type: 'integer', default: 0 })
   apiCalls: number;
+
+  /** Related objects a full backfill imported (deals, owners, lists), by object: rows read from the CRM. */
+  @Column({ type: 'jsonb', nullable: true })
+  relatedCounts: Partial<Record<string, number>> | null;
+
+  /** A mapping dry run: the proposed rows per mapped object, used instead of the saved mapping (nothing is written). */
+  @Column({ type: 'jsonb', nullable: true })
+  mapping: ProposedMapping | null;
 
   /** Dry runs: a sample of field-level diffs. */
   @Column({ type: 'jsonb', nullable: true })

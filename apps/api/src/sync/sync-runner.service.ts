@@ -9,9 +9,12 @@ import type { JobPayloads } from '../queues/queue-names.js';
 import { withCrmRetry } from './crm-retry.js';
 import { entityFor, rowsForCrmObject } from './import-plan.js';
 import { ImportService, type PageOutcome } from './import.service.js';
+import { proposedRows } from './mapping-preview.js';
 import { PageReader } from './page-reader.js';
 import { RateBudget, type RateLimit } from './rate-budget.js';
+import { RelatedImportService } from './related-import.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort } from './sync-connection.port.js';
+import { isRelatedObject } from './sync-objects.js';
 import { type RunProgress, SyncRun } from './sync-run.entity.js';
 
 /**
@@ -50,6 +53,7 @@ export class SyncRunnerService implements OnModuleDestroy {
     @Inject(SYNC_CONNECTION_PORT) private readonly connections: SyncConnectionPort,
     private readonly importer: ImportService,
     private readonly dataSource: DataSource,
+    private readonly related: RelatedImportService,
   ) {
     this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (rate budget)', error: err.message }));
@@ -76,9 +80,16 @@ export class SyncRunnerService implements OnModuleDestroy {
           ...(connection.crm === 'hubspot' && entityFor(object) === 'person' ? { associations: ['company' as const] } : {}),
         }),
       );
+    if (run.totalEstimate === null) await this.related.estimateTotal(run, adapter, calls.take);
     while (progress.objectIndex < run.objects.length) {
       const object = run.objects[progress.objectIndex] as CrmObjectType;
-      const rows = mappings.get(object) ?? (await this.mappingFor(connection, object));
+      // Deals, owners and lists: imported by their own services, one checkpoint per object.
+      if (isRelatedObject(object)) {
+        progress = { objectIndex: progress.objectIndex + 1, cursor: null };
+        await this.related.importRelated(run, object, adapter, calls.take, progress);
+        continue;
+      }
+      const rows = mappings.get(object) ?? proposedRows(run, object) ?? (await this.mappingFor(connection, object));
       mappings.set(object, rows);
       const reader = new PageReader((cursor) => fetchPage(object, rows, cursor), progress.cursor);
       try {

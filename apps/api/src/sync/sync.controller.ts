@@ -1,13 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
 import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { UuidParam } from '../common/uuid-param.js';
-import { RunsQueryDto, StartBackfillDto, UpdateSyncSettingsDto } from './dto.js';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { MappingService } from '../connections/mapping.service.js';
+import { MappingPreviewDto, RunsQueryDto, StartBackfillDto, UpdateSyncSettingsDto } from './dto.js';
 import { ProvenanceService, type ProvenanceView } from './provenance.service.js';
 import type { SyncSettings } from './sync-connection.port.js';
 import { type RunView, SyncService, toRunView } from './sync.service.js';
+import type { Repository } from 'typeorm';
 
 @ApiTags('sync')
 @ApiCookieAuth()
@@ -17,6 +21,8 @@ export class SyncController {
   constructor(
     private readonly sync: SyncService,
     private readonly provenance: ProvenanceService,
+    private readonly mapping: MappingService,
+    @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
   ) {}
 
   @Get('sync/connections/:id/settings')
@@ -42,6 +48,21 @@ export class SyncController {
   @HttpCode(202)
   async remap(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<RunView> {
     return toRunView(await this.sync.startBackfill(caller.workspaceId, id, { remap: true }));
+  }
+
+  /**
+   * Dry run of proposed mapping rows (validated like a save, 400 naming the row otherwise): reads the CRM records
+   * the tab maps and answers, in the run, how many people/companies would be created, updated or left unchanged
+   * and a sample of field diffs (old → new, which rule). Nothing is saved or written.
+   */
+  @Post('sync/connections/:id/mapping-preview')
+  @Roles('admin')
+  @HttpCode(202)
+  async mappingPreview(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: MappingPreviewDto): Promise<RunView> {
+    const connection = await this.connections.findOneBy({ id, workspaceId: caller.workspaceId });
+    if (!connection) throw new NotFoundException('Connection not found');
+    const rows = await this.mapping.resolveProposed(connection, body.object, body.rows);
+    return toRunView(await this.sync.previewMapping(caller.workspaceId, id, body.object === 'contacts' ? 'contact' : 'company', rows));
   }
 
   @Get('sync/runs')

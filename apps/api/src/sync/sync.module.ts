@@ -2,9 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmFieldMapping } from '../connections/field-mapping.entity.js';
+import { MAPPING_CHANGED_LISTENER } from '../connections/mapping-events.js';
+import { CONDUIT_EDIT_RECORDER, ConduitEditProvenance } from './conduit-edits.js';
 import { ConnectionsSyncPort } from './connections-sync.port.js';
 import { ImportService } from './import.service.js';
 import { ProvenanceService } from './provenance.service.js';
+import { RelatedImportService } from './related-import.service.js';
 import { SYNC_CONNECTION_PORT } from './sync-connection.port.js';
 import { SyncRunnerService } from './sync-runner.service.js';
 import { SyncSchedulerService } from './sync-scheduler.service.js';
@@ -15,13 +18,16 @@ import { WebhooksController } from './webhooks.controller.js';
 
 /**
  * Import sync. `connections` is the connections feature's module (the port delegates to its services); the
- * controllers exist with HTTP, the processor and the incremental schedule with processors.
+ * controllers exist with HTTP, the processor and the incremental schedule with processors. Global so the
+ * connections feature's mapping service is told about mapping changes (MAPPING_CHANGED_LISTENER) and the people
+ * and companies features record provenance of edits made in Conduit (CONDUIT_EDIT_RECORDER).
  */
 @Module({})
 export class SyncModule {
   static forRoot({ http, processors, connections }: { http: boolean; processors: boolean; connections: DynamicModule }): DynamicModule {
     return {
       module: SyncModule,
+      global: true,
       imports: [connections, TypeOrmModule.forFeature([CrmConnection, CrmFieldMapping])],
       controllers: http ? [SyncController, WebhooksController] : [],
       providers: [
@@ -30,9 +36,12 @@ export class SyncModule {
         SyncService,
         SyncRunnerService,
         ProvenanceService,
+        RelatedImportService,
+        { provide: MAPPING_CHANGED_LISTENER, useExisting: SyncService },
+        { provide: CONDUIT_EDIT_RECORDER, useClass: ConduitEditProvenance },
         ...(processors ? [SyncProcessor, SyncSchedulerService] : []),
       ],
-      exports: [SyncService, SyncRunnerService, ImportService],
+      exports: [SyncService, SyncRunnerService, ImportService, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
     };
   }
 }

@@ -1,16 +1,17 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '../queues/outbox.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort, type SyncSettings } from './sync-connection.port.js';
 import { SyncFailure } from './sync-failure.entity.js';
-import { SyncRun, type SyncRunKind } from './sync-run.entity.js';
+import { isRecordObject, orderObjects, SYNC_OBJECTS, type SyncObject } from './sync-objects.js';
+import { type ProposedMapping, SyncRun, type SyncRunKind } from './sync-run.entity.js';
 
-const OBJECTS: Record<CrmKind, CrmObjectType[]> = { hubspot: ['company', 'contact'], salesforce: ['company', 'lead', 'contact'] };
+export { orderObjects } from './sync-objects.js';
 
-/** Companies first: people link to companies imported in the same run. */
-export function orderObjects(crm: CrmKind, objects: readonly CrmObjectType[]): CrmObjectType[] {
-  return OBJECTS[crm].filter((o) => objects.includes(o));
+/** The record objects a mapping of people (`contact`) or companies applies to, in read order. */
+export function objectsOfMapping(crm: CrmKind, mapped: 'contact' | 'company'): CrmObjectType[] {
+  return mapped === 'company' ? ['company'] : crm === 'salesforce' ? ['lead', 'contact'] : ['contact'];
 }
 
 export interface RunView {
@@ -19,19 +20,24 @@ export interface RunView {
   crm: CrmKind;
   kind: SyncRunKind;
   status: SyncRun['status'];
-  objects: CrmObjectType[];
+  objects: SyncObject[];
   startedAt: string | null;
   finishedAt: string | null;
   counts: { created: number; updated: number; unchanged: number; failed: number; archived: number };
   apiCalls: number;
+  /** Related objects read by a full backfill (deal, owner, list → rows). */
+  related: Partial<Record<string, number>>;
   progress: { done: number; total: number | null; recordsPerSecond: number | null; etaSeconds: number | null };
+  /** A dry run of a proposed mapping (not of a backfill). */
+  mappingPreview: boolean;
   sample: SyncRun['sample'];
   error: string | null;
   createdAt: string;
 }
 
 export function toRunView(run: SyncRun, now = Date.now()): RunView {
-  const done = run.created + run.updated + run.unchanged + run.failed + run.archived;
+  const related = run.relatedCounts ?? {};
+  const done = run.created + run.updated + run.unchanged + run.failed + run.archived + Object.values(related).reduce<number>((n, c) => n + (c ?? 0), 0);
   const elapsed = run.startedAt ? ((run.finishedAt?.getTime() ?? now) - run.startedAt.getTime()) / 1000 : 0;
   const rate = elapsed > 0 ? done / elapsed : null;
   const eta = rate && run.totalEstimate !== null && run.status === 'running' ? Math.max(0, (run.totalEstimate - done) / rate) : null;
@@ -46,7 +52,9 @@ export function toRunView(run: SyncRun, now = Date.now()): RunView {
     finishedAt: run.finishedAt?.toISOString() ?? null,
     counts: { created: run.created, updated: run.updated, unchanged: run.unchanged, failed: run.failed, archived: run.archived },
     apiCalls: run.apiCalls,
+    related,
     progress: { done, total: run.totalEstimate, recordsPerSecond: rate === null ? null : Math.round(rate * 10) / 10, etaSeconds: eta === null ? null : Math.round(eta) },
+    mappingPreview: run.mapping !== null,
     sample: run.sample,
     error: run.error,
     createdAt: run.createdAt.toISOString(),
@@ -56,6 +64,8 @@ export function toRunView(run: SyncRun, now = Date.now()): RunView {
 /** Starting runs (API, schedule, webhooks) and reading their history. Every query is scoped by workspace. */
 @Injectable()
 export class SyncService {
+  private readonly logger = new Logger(SyncService.name);
+
   constructor(
     @Inject(SYNC_CONNECTION_PORT) private readonly connections: SyncConnectionPort,
     private readonly outbox: OutboxService,
@@ -72,34 +82,75 @@ export class SyncService {
     return (await this.connection(workspaceId, connectionId)).settings;
   }
 
-  async updateSettings(workspaceId: string, connectionId: string, patch: Partial<SyncSettings>): Promise<SyncSettings> {
+  async updateSettings(workspaceId: string, connectionId: string, patch: Partial<Omit<SyncSettings, 'objects'>> & { objects?: string[] }): Promise<SyncSettings> {
     const c = await this.connection(workspaceId, connectionId);
     const objects = patch.objects ? orderObjects(c.crm, patch.objects) : c.settings.objects;
-    if (patch.objects && objects.length !== new Set(patch.objects).size) throw new BadRequestException(`objects: ${c.crm} imports ${OBJECTS[c.crm].join(', ')}`);
+    if (patch.objects && objects.length !== new Set(patch.objects).size) throw new BadRequestException(`objects: ${c.crm} imports ${SYNC_OBJECTS[c.crm].join(', ')}`);
     const next: SyncSettings = { ...c.settings, ...patch, objects };
     await this.connections.saveSettings(workspaceId, connectionId, next);
     return next;
   }
 
-  /** Creates a backfill (or dry-run) run and its durable job; one open backfill per connection at a time. */
   /**
-   * `remap` re-reads every record and applies the current mapping to records already imported (after a mapping
-   * change); it runs as a backfill that is labelled as such in the history.
+   * Creates a backfill run and its durable job; one open backfill per connection and kind at a time (a second
+   * request answers the open run). A full backfill also imports the selected deals, owners and lists.
+   *
+   * `dryRun` previews people/companies only (counts and sample diffs, nothing written); with `mapping` it previews
+   * proposed mapping rows instead of the saved ones. `remap` re-reads the CRM records and applies the current
+   * mapping to records already imported (after a mapping change); a remap that already started keeps the mapping
+   * it read, so a newer change queues another one.
    */
-  async startBackfill(workspaceId: string, connectionId: string, options: { dryRun?: boolean; remap?: boolean; objects?: CrmObjectType[] } = {}): Promise<SyncRun> {
+  async startBackfill(
+    workspaceId: string,
+    connectionId: string,
+    options: { dryRun?: boolean; remap?: boolean; objects?: readonly string[]; mapping?: ProposedMapping } = {},
+  ): Promise<SyncRun> {
     const c = await this.connection(workspaceId, connectionId);
     if (!c.usable) throw new ConflictException('The connection needs a reconnect before it can sync');
-    const kind: SyncRunKind = options.dryRun ? 'dry_run' : options.remap ? 'remap' : 'backfill';
-    const objects = orderObjects(c.crm, options.objects ?? c.settings.objects);
+    const kind: SyncRunKind = options.dryRun || options.mapping ? 'dry_run' : options.remap ? 'remap' : 'backfill';
+    const selected = orderObjects(c.crm, options.objects ?? c.settings.objects);
+    const objects = kind === 'backfill' ? selected : selected.filter(isRecordObject);
+    if (objects.length === 0) throw new BadRequestException(`objects: nothing to ${kind === 'remap' ? 're-apply the mapping to' : 'import'} (select ${SYNC_OBJECTS[c.crm].filter(isRecordObject).join(', ')})`);
     return this.outbox.transaction(async (tx) => {
       await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sync:${connectionId}:${kind}`]);
-      const open = await tx.manager.findOneBy(SyncRun, { workspaceId, connectionId, kind, status: 'pending' });
-      const running = open ?? (await tx.manager.findOneBy(SyncRun, { workspaceId, connectionId, kind, status: 'running' }));
-      if (running) return running;
-      const run = await tx.manager.save(tx.manager.create(SyncRun, { workspaceId, connectionId, crm: c.crm, kind, status: 'pending', objects, progress: null }));
+      // A mapping preview always gets its own run: it answers for the rows it was given.
+      if (!options.mapping) {
+        const open = await tx.manager.findOneBy(SyncRun, { workspaceId, connectionId, kind, status: 'pending' });
+        const running = open ?? (kind === 'remap' ? null : await tx.manager.findOneBy(SyncRun, { workspaceId, connectionId, kind, status: 'running' }));
+        if (running && running.mapping === null) return running;
+      }
+      const run = await tx.manager.save(
+        tx.manager.create(SyncRun, { workspaceId, connectionId, crm: c.crm, kind, status: 'pending', objects: objects as CrmObjectType[], progress: null, mapping: options.mapping ?? null }),
+      );
       await tx.enqueue('sync.backfill', { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 10 });
       return run;
     });
+  }
+
+  /**
+   * After a mapping of people or companies was saved: re-evaluates the records already imported in the background
+   * (a remap of the objects that mapping applies to). Nothing to do while import is off or before anything was
+   * imported from this connection.
+   */
+  async mappingChanged(workspaceId: string, connectionId: string, mapped: 'contact' | 'company'): Promise<SyncRun | null> {
+    const c = await this.connections.get(workspaceId, connectionId);
+    if (!c || !c.usable || !c.settings.importEnabled) return null;
+    const objects = objectsOfMapping(c.crm, mapped).filter((o) => c.settings.objects.includes(o));
+    if (objects.length === 0) return null;
+    const [imported] = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind IN ('backfill', 'incremental', 'webhook', 'remap') AND (created + updated + unchanged) > 0 LIMIT 1`,
+      [workspaceId, connectionId],
+    );
+    if (!imported) return null;
+    const run = await this.startBackfill(workspaceId, connectionId, { remap: true, objects });
+    this.logger.log({ msg: 'mapping changed: re-applying it to imported records', connectionId, mapped, runId: run.id });
+    return run;
+  }
+
+  /** A dry run of proposed mapping rows (already validated by the caller) for the objects that mapping applies to. */
+  async previewMapping(workspaceId: string, connectionId: string, mapped: 'contact' | 'company', rows: ProposedMapping['contact']): Promise<SyncRun> {
+    const c = await this.connection(workspaceId, connectionId);
+    return this.startBackfill(workspaceId, connectionId, { objects: objectsOfMapping(c.crm, mapped), mapping: { [mapped]: rows ?? [] } });
   }
 
   /** An incremental run unless one is already open for the connection (the schedule and manual triggers share this). */
@@ -112,9 +163,10 @@ export class SyncService {
         [workspaceId, connectionId],
       );
       if (open) return null;
-      const run = await tx.manager.save(
-        tx.manager.create(SyncRun, { workspaceId, connectionId, crm: connection.crm, kind: 'incremental', status: 'pending', objects: orderObjects(connection.crm, connection.settings.objects) }),
-      );
+      // Deals are re-read by their own schedule (every 15 minutes, for do-not-contact); owners and lists with each backfill.
+      const objects = orderObjects(connection.crm, connection.settings.objects).filter(isRecordObject);
+      if (objects.length === 0) return null;
+      const run = await tx.manager.save(tx.manager.create(SyncRun, { workspaceId, connectionId, crm: connection.crm, kind: 'incremental', status: 'pending', objects }));
       await tx.enqueue('sync.incremental', { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 5 });
       return run;
     });

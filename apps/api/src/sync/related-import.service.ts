@@ -1,0 +1,93 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { CrmAdapter } from '@conduit/crm';
+import { DataSource } from 'typeorm';
+import { withCrmRetry } from './crm-retry.js';
+import type { RunProgress, SyncRun } from './sync-run.entity.js';
+import { isRecordObject, type RelatedObject } from './sync-objects.js';
+
+/**
+ * Runs the related-object steps of a backfill. Deals and list metadata are imported by the DNC and lists features'
+ * own services (one import path each). Those modules import the sync module, so their services are loaded with a
+ * dynamic import and resolved through the ModuleRef at run time (a static import would close an import cycle).
+ * Owners are stored here (crm_owner), matched to team members by email.
+ */
+@Injectable()
+export class RelatedImportService {
+  private readonly logger = new Logger(RelatedImportService.name);
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * The run's expected total, for done/total and the ETA: one count call per record object and for deals
+   * (owners and lists are few and added once read). Spent calls are recorded on the run.
+   */
+  async estimateTotal(run: SyncRun, adapter: CrmAdapter, takeCalls: () => number): Promise<number> {
+    let total = 0;
+    for (const object of run.objects as string[]) {
+      if (!isRecordObject(object) && object !== 'deal') continue;
+      total += await withCrmRetry(() => adapter.countRecords(object));
+    }
+    await this.dataSource.query(`UPDATE sync_run SET total_estimate = $3, api_calls = api_calls + $4 WHERE id = $1 AND workspace_id = $2`, [run.id, run.workspaceId, total, takeCalls()]);
+    run.totalEstimate = total;
+    return total;
+  }
+
+  /** Imports one related object and records its count, the calls and the run's next checkpoint together. */
+  async importRelated(run: SyncRun, object: RelatedObject, adapter: CrmAdapter, takeCalls: () => number, next: RunProgress): Promise<number> {
+    let count: number;
+    let extraCalls = 0;
+    if (object === 'deal') {
+      const { DealsSyncService } = await import('../dnc/deals-sync.service.js');
+      const result = await this.moduleRef.get(DealsSyncService, { strict: false }).sync(run.workspaceId, run.connectionId);
+      count = result.deals;
+      extraCalls = result.apiCalls;
+    } else if (object === 'list') {
+      const { CrmListsService } = await import('../crm-lists/crm-lists.service.js');
+      count = await this.moduleRef.get(CrmListsService, { strict: false }).refreshCatalog(run.workspaceId, run.connectionId);
+    } else {
+      count = await this.importOwners(run, adapter);
+    }
+    // Deals were counted up front; owners and lists join the total when read.
+    const addToTotal = object === 'deal' ? 0 : count;
+    await this.dataSource.query(
+      `UPDATE sync_run SET related_counts = COALESCE(related_counts, '{}'::jsonb) || jsonb_build_object($3::text, $4::int),
+              total_estimate = COALESCE(total_estimate, 0) + $5, api_calls = api_calls + $6, progress = $7::jsonb
+        WHERE id = $1 AND workspace_id = $2`,
+      [run.id, run.workspaceId, object, count, addToTotal, takeCalls() + extraCalls, JSON.stringify(next)],
+    );
+    this.logger.log({ msg: 'related objects imported', runId: run.id, object, count });
+    return count;
+  }
+
+  /** HubSpot owners / Salesforce Users into crm_owner; owners the CRM no longer lists are marked removed. */
+  private async importOwners(run: SyncRun, adapter: CrmAdapter): Promise<number> {
+    const owners = await withCrmRetry(() => adapter.listOwners());
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO crm_owner (workspace_id, connection_id, crm, crm_id, email, first_name, last_name, active, user_id, removed_in_crm_at, synced_at)
+         SELECT $1, $2, $3, v.crm_id, v.email, v.first_name, v.last_name, v.active,
+                (SELECT u.id FROM app_user u WHERE u.workspace_id = $1 AND lower(u.email) = lower(v.email) LIMIT 1), NULL, now()
+           FROM jsonb_to_recordset($4::jsonb) AS v(crm_id text, email text, first_name text, last_name text, active boolean)
+         ON CONFLICT (connection_id, crm_id) DO UPDATE SET email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
+            active = excluded.active, user_id = excluded.user_id, removed_in_crm_at = NULL, synced_at = now()
+          WHERE crm_owner.workspace_id = excluded.workspace_id`,
+        [
+          run.workspaceId,
+          run.connectionId,
+          run.crm,
+          JSON.stringify(owners.map((o) => ({ crm_id: o.id, email: o.email?.trim() || null, first_name: o.firstName, last_name: o.lastName, active: o.active }))),
+        ],
+      );
+      await tx.query(`UPDATE crm_owner SET removed_in_crm_at = now() WHERE workspace_id = $1 AND connection_id = $2 AND removed_in_crm_at IS NULL AND NOT (crm_id = ANY($3::text[]))`, [
+        run.workspaceId,
+        run.connectionId,
+        owners.map((o) => o.id),
+      ]);
+    });
+    return owners.length;
+  }
+}
