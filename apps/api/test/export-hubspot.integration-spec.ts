@@ -153,6 +153,48 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
     expect(companyOf(result.crmId!)).toEqual([seeded!.id]);
   });
 
+  it('company mapping rows apply on export: a created company gets them; a company found by domain keeps filled values (fill if empty) and takes overwrite rows', async () => {
+    const setCompanyRow = (conduitField: string, exportBehaviour: string) =>
+      t.dataSource.query(`UPDATE crm_field_mapping SET export_behaviour = $3 WHERE connection_id = $1 AND object = 'company' AND conduit_field = $2`, [connectionId, conduitField, exportBehaviour]);
+    // The Companies tab with its default rows, then two behaviours changed by the admin.
+    await request(t.server).post('/api/connections/hubspot/mappings/companies/reset').set('Cookie', a.adminCookie).expect(200);
+    await setCompanyRow('city', 'overwrite');
+    await setCompanyRow('country', 'do_not_export');
+    try {
+      const run = Date.now().toString(36);
+      // New in HubSpot: created with the mapped values (not just name + domain).
+      const created = (await request(t.server)
+        .post('/api/companies')
+        .set('Cookie', a.adminCookie)
+        .send({ name: 'Mapped Rows Co', domain: `mapped-${run}.example`, industry: 'COMPUTER_SOFTWARE', employeeCount: 250, city: 'Lisbon', country: 'Portugal' })
+        .expect(201)).body as { id: string };
+      const p1 = await createPerson({ firstName: 'Rows', lastName: 'New', email: `rows@mapped-${run}.example`, companyId: created.id });
+      const r1 = await push(p1.id);
+      const [newCompany] = companyOf(r1.crmId!).map((id) => store().records.get('companies')!.get(id)!);
+      expect(newCompany!.properties).toMatchObject({ name: 'Mapped Rows Co', domain: `mapped-${run}.example`, industry: 'COMPUTER_SOFTWARE', numberofemployees: '250', city: 'Lisbon' });
+      expect(newCompany!.properties['country'] ?? null).toBeNull(); // do not export
+
+      // Already in HubSpot (found by domain): filled values kept, blanks filled, overwrite rows replace.
+      const existing = sandbox.hubspot.control.createRecord('companies', { name: 'Rep Named Co', domain: `found-${run}.example`, city: 'Porto', industry: 'INTERNET' });
+      const found = (await request(t.server)
+        .post('/api/companies')
+        .set('Cookie', a.adminCookie)
+        .send({ name: 'Conduit Named Co', domain: `found-${run}.example`, industry: 'COMPUTER_SOFTWARE', employeeCount: 40, city: 'Faro', country: 'Portugal' })
+        .expect(201)).body as { id: string };
+      const p2 = await createPerson({ firstName: 'Rows', lastName: 'Found', email: `rows@found-${run}.example`, companyId: found.id });
+      const count = companies().length;
+      const r2 = await push(p2.id);
+      expect(companies().length).toBe(count);
+      expect(companyOf(r2.crmId!)).toEqual([existing.id]);
+      const after = store().records.get('companies')!.get(existing.id)!;
+      expect(after.properties).toMatchObject({ name: 'Rep Named Co', industry: 'INTERNET', numberofemployees: '40', city: 'Faro' });
+      expect(after.properties['country'] ?? null).toBeNull();
+    } finally {
+      await setCompanyRow('city', 'fill_if_empty');
+      await setCompanyRow('country', 'fill_if_empty');
+    }
+  });
+
   it('free-mail addresses never create a company', async () => {
     const person = await createPerson({ firstName: 'Free', lastName: 'Mail', email: uniqueEmail('gmail.com') });
     const count = companies().length;

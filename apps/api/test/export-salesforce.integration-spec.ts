@@ -106,7 +106,8 @@ describe('Export to Salesforce (real jsforce against the sandbox)', () => {
     sandbox.salesforce.control.clearRequests();
     sandbox.salesforce.control.setFaults([{ method: 'POST', path: '/^\\/services\\/data\\/v[0-9.]+\\/composite\\/sobjects$/', latencyMs: 1500, times: 1 }]);
     const pending = push(person.id);
-    await waitFor(async () => sandbox.salesforce.control.requests().some((r) => r.path.includes('/query')));
+    // The lookup (Lead + Contact queries in one composite call) has answered once the create is on its way.
+    await waitFor(async () => sandbox.salesforce.control.requests().some((r) => r.path.endsWith('/composite')));
     await new Promise((r) => setTimeout(r, 300));
     const [rep] = await crm.createMany('lead', [{ properties: { Email: email, LastName: 'RepFirst', Company: 'Rep Inc' } }]);
     const result = await pending;
@@ -120,7 +121,16 @@ describe('Export to Salesforce (real jsforce against the sandbox)', () => {
     expect(await t.dataSource.getRepository(CrmLink).findOneBy({ personId: person.id })).toMatchObject({ crmId: repId });
   });
 
-  it("restricted picklist value → Needs attention with Salesforce's message; the rest of the batch is exported", async () => {
+  it('restricted picklist value → preflight sends it to Needs attention with the reason (Salesforce never sees it); the rest of the batch is exported', async () => {
+    // Discovery keeps `restricted` (and length/required/read-only) in the stored field list.
+    type StoredField = { name: string; restricted?: boolean; length?: number; required?: boolean; readOnly: boolean };
+    const snapshot = await t.dataSource.query<{ fields: StoredField[] }[]>(`SELECT fields FROM crm_field_snapshot WHERE connection_id = $1 AND object = 'lead'`, [connectionId]);
+    const leadFields = new Map(snapshot[0]!.fields.map((f) => [f.name, f]));
+    expect(leadFields.get('Industry')).toMatchObject({ restricted: true });
+    expect(leadFields.get('LeadSource')?.restricted).toBe(false);
+    expect(leadFields.get('Company')).toMatchObject({ required: true, length: 255 });
+    expect(leadFields.get('IsConverted')).toMatchObject({ readOnly: true });
+
     await t.dataSource.query(
       `INSERT INTO crm_field_mapping (connection_id, object, position, conduit_field, crm_field, import_priority, export_behaviour, conduit_type, crm_type)
        VALUES ($1, 'contact', 998, 'custom.industry', 'Industry', 'conduit', 'overwrite', 'string', 'picklist')`,
@@ -131,17 +141,86 @@ describe('Export to Salesforce (real jsforce against the sandbox)', () => {
       await createPerson({ firstName: 'Bad', lastName: 'Industry', email: uniqueEmail(), engagementState: 'contacted', customAttributes: { industry: 'Space Mining' } }),
       await createPerson({ firstName: 'Ok', lastName: 'Two', email: uniqueEmail(), engagementState: 'contacted' }),
     ];
+    sandbox.salesforce.control.clearRequests();
     const res = await request(t.server).post('/api/export/salesforce').set('Cookie', a.memberCookie).send({ personIds: people.map((p) => p.id) }).expect(202);
     const run = await runDone((res.body as ExportRunDto).id);
     expect(run).toMatchObject({ status: 'done', created: 2, needsAttention: 1 });
     expect(await byEmail(people[0]!.email!)).toHaveLength(1);
     expect(await byEmail(people[1]!.email!)).toHaveLength(0);
     expect(await byEmail(people[2]!.email!)).toHaveLength(1);
-    const list = (await request(t.server).get('/api/export/needs-attention?crm=salesforce').set('Cookie', a.memberCookie).expect(200)).body as { personId: string; code: string; reason: string; source: string }[];
+    // Refused before sending: no Salesforce write answered with a restricted-picklist error.
+    expect(sandbox.salesforce.control.requests().filter((r) => r.status >= 400)).toEqual([]);
+    const list = (await request(t.server).get('/api/export/needs-attention?crm=salesforce').set('Cookie', a.memberCookie).expect(200)).body as { personId: string; code: string; reason: string; source: string; fields: string[] }[];
     const item = list.find((i) => i.personId === people[1]!.id);
-    expect(item).toMatchObject({ source: 'crm', code: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' });
-    expect(item!.reason).toMatch(/bad value for restricted picklist field/i);
+    expect(item).toMatchObject({ source: 'preflight', code: 'invalid_option', fields: ['Industry'] });
+    expect(item!.reason).toContain('Space Mining');
+    expect(item!.reason).toContain('Banking'); // the allowed values are named
+
+    // Fixed in Conduit and retried: exported, and the item leaves the list.
+    await request(t.server).patch(`/api/people/${people[1]!.id}`).set('Cookie', a.adminCookie).send({ customAttributes: { industry: 'Technology' } }).expect(200);
+    const itemId = (await t.dataSource.query(`SELECT id FROM export_needs_attention WHERE person_id = $1`, [people[1]!.id]))[0].id as string;
+    const retried = (await request(t.server).post(`/api/export/needs-attention/${itemId}/retry`).set('Cookie', a.memberCookie).expect(200)).body as PushResultDto;
+    expect(retried).toMatchObject({ outcome: 'created', crmObject: 'lead' });
+    expect((await read('lead', retried.crmId!, ['Industry'])).properties['Industry']).toBe('Technology');
+    const after = (await request(t.server).get('/api/export/needs-attention?crm=salesforce').set('Cookie', a.memberCookie).expect(200)).body as { personId: string }[];
+    expect(after.some((i) => i.personId === people[1]!.id)).toBe(false);
     await t.dataSource.query(`DELETE FROM crm_field_mapping WHERE connection_id = $1 AND position = 998`, [connectionId]);
+  });
+
+  it("a picklist restricted after discovery (stale field list) → Needs attention with Salesforce's own message; the rest of the batch is exported", async () => {
+    await t.dataSource.query(
+      `INSERT INTO crm_field_mapping (connection_id, object, position, conduit_field, crm_field, import_priority, export_behaviour, conduit_type, crm_type)
+       VALUES ($1, 'contact', 998, 'custom.industry', 'Industry', 'conduit', 'overwrite', 'string', 'picklist')`,
+      [connectionId],
+    );
+    // As if discovered before the admin restricted the picklist: preflight lets the value through, Salesforce refuses it.
+    await t.dataSource.query(
+      `UPDATE crm_field_snapshot SET fields = (SELECT jsonb_agg(CASE WHEN f->>'name' = 'Industry' THEN f - 'restricted' - 'options' ELSE f END) FROM jsonb_array_elements(fields::jsonb) f)
+       WHERE connection_id = $1 AND object = 'lead'`,
+      [connectionId],
+    );
+    try {
+      const people = [
+        await createPerson({ firstName: 'Ok', lastName: 'Three', email: uniqueEmail(), engagementState: 'contacted', customAttributes: { industry: 'Banking' } }),
+        await createPerson({ firstName: 'Bad', lastName: 'Again', email: uniqueEmail(), engagementState: 'contacted', customAttributes: { industry: 'Space Mining' } }),
+      ];
+      const res = await request(t.server).post('/api/export/salesforce').set('Cookie', a.memberCookie).send({ personIds: people.map((p) => p.id) }).expect(202);
+      const run = await runDone((res.body as ExportRunDto).id);
+      expect(run).toMatchObject({ status: 'done', created: 1, needsAttention: 1 });
+      const list = (await request(t.server).get('/api/export/needs-attention?crm=salesforce').set('Cookie', a.memberCookie).expect(200)).body as { personId: string; code: string; reason: string; source: string }[];
+      const item = list.find((i) => i.personId === people[1]!.id);
+      expect(item).toMatchObject({ source: 'crm', code: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' });
+      expect(item!.reason).toMatch(/bad value for restricted picklist field/i);
+    } finally {
+      await t.dataSource.query(`DELETE FROM crm_field_mapping WHERE connection_id = $1 AND position = 998`, [connectionId]);
+      await request(t.server).post('/api/connections/salesforce/discover').set('Cookie', a.adminCookie).expect(200);
+    }
+  });
+
+  it("Lead Company comes from the person's company; a Contact without an Account is linked to the Account matched by domain", async () => {
+    const company = (await request(t.server).post('/api/companies').set('Cookie', a.adminCookie).send({ name: 'Linked Lead Co', domain: `llc-${Date.now().toString(36)}.example` }).expect(201)).body as { id: string; domain: string };
+    const leadPerson = await createPerson({ firstName: 'Lead', lastName: 'Company', email: uniqueEmail('gmail.com'), companyId: company.id });
+    await t.dataSource.getRepository(Person).update({ id: leadPerson.id }, { companyName: null });
+    const lead = await push(leadPerson.id);
+    expect(lead).toMatchObject({ outcome: 'created', crmObject: 'lead' });
+    expect((await read('lead', lead.crmId!, ['Company'])).properties['Company']).toBe('Linked Lead Co');
+
+    const domain = `acct-${Date.now().toString(36)}.example`;
+    const [account] = await crm.createMany('company', [{ properties: { Name: 'Domain Account', Website: `https://www.${domain}/about` } }]);
+    const accountId = account!.ok ? account!.id : '';
+    const email = `buyer@${domain}`;
+    const [contact] = await crm.createMany('contact', [{ properties: { LastName: 'Buyer', Email: email } }]);
+    const contactId = contact!.ok ? contact!.id : '';
+    const person = await createPerson({ firstName: 'Has', lastName: 'Account', email });
+    const r = await push(person.id);
+    expect(r).toMatchObject({ outcome: 'updated', crmObject: 'contact', crmId: contactId });
+    expect((await read('contact', contactId, ['AccountId'])).properties['AccountId']).toBe(accountId);
+    // A Contact that already has an Account keeps it (a rep's choice): a second push sends no AccountId.
+    const [other] = await crm.createMany('company', [{ properties: { Name: 'Rep Account' } }]);
+    const otherId = other!.ok ? other!.id : '';
+    await crm.updateMany('contact', [{ id: contactId, properties: { AccountId: otherId } }]);
+    await push(person.id);
+    expect((await read('contact', contactId, ['AccountId'])).properties['AccountId']).toBe(otherId);
   });
 
   it('external-id upsert: two concurrent exports of one person make one Lead', async () => {
@@ -161,7 +240,7 @@ describe('Export to Salesforce (real jsforce against the sandbox)', () => {
     for (let i = 0; i < 60; i++) people.push(await createPerson({ firstName: 'Flaky', lastName: `N${i}`, email: uniqueEmail(), engagementState: 'replied' }));
     sandbox.salesforce.control.setFaults([
       { method: 'POST', path: '/^\\/services\\/data\\/v[0-9.]+\\/composite\\/sobjects$/', status: 503, times: 2 },
-      { method: 'GET', path: '/^\\/services\\/data\\/v[0-9.]+\\/query/', status: 500, times: 1 },
+      { method: 'POST', path: '/^\\/services\\/data\\/v[0-9.]+\\/composite$/', status: 500, times: 1 },
     ]);
     try {
       const res = await request(t.server).post('/api/export/salesforce').set('Cookie', a.memberCookie).send({ personIds: people.map((p) => p.id) }).expect(202);

@@ -28,6 +28,10 @@ export interface CrmFieldDto {
   type: string;
   crmType: string;
   options?: CrmFieldOptionDto[];
+  /** Values outside `options` are refused (restricted Salesforce picklists): export preflight checks them. */
+  restricted?: boolean;
+  /** HubSpot checkbox enumerations: several ';'-separated values. */
+  multiValued?: boolean;
   length?: number;
   readOnly: boolean;
   required?: boolean;

@@ -32,6 +32,8 @@ export function toFieldDto(f: CrmFieldDescriptor): CrmFieldDto {
     type: f.type,
     crmType: f.crmType,
     ...(f.options && f.options.length > 0 ? { options: f.options.map((o) => ({ value: o.value, label: o.label })) } : {}),
+    ...(f.restricted !== undefined ? { restricted: f.restricted } : {}),
+    ...(f.multiValued ? { multiValued: true } : {}),
     ...(f.length !== undefined ? { length: f.length } : {}),
     readOnly: f.readOnly,
     ...(f.required ? { required: true } : {}),

@@ -23,7 +23,7 @@ import {
   type StatusMapping,
 } from '@conduit/mapping';
 import { Redis } from 'ioredis';
-import { DataSource, In, IsNull, type Repository } from 'typeorm';
+import { DataSource, In, IsNull, type QueryRunner, type Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { CrmConnection } from '../connections/connection.entity.js';
@@ -37,7 +37,7 @@ import { CrmLink } from '../sync/crm-link.entity.js';
 import { RateBudget } from '../sync/rate-budget.js';
 import { RATE_LIMITS } from '../sync/sync-runner.service.js';
 import { User } from '../users/user.entity.js';
-import { companyDomainOf, conduitRecordOf, ownerField, SALESFORCE_COMPANY_PLACEHOLDER, salesforceObjectOfId, soqlEmailGroups } from './export-plan.js';
+import { companyDomainOf, companyRecordOf, conduitRecordOf, ownerField, SALESFORCE_COMPANY_PLACEHOLDER, salesforceObjectOfId } from './export-plan.js';
 import { writeSettled, type Settled } from './export-retry.js';
 import { CrmExportSettings } from './export-settings.entity.js';
 import { NeedsAttention } from './needs-attention.entity.js';
@@ -60,6 +60,8 @@ export interface ExportContext {
   connection: CrmConnection;
   adapter: CrmAdapter;
   rows: MappingRow[];
+  /** Companies-tab mapping rows, applied to the HubSpot companies an export creates or finds (Salesforce: none). */
+  companyRows: MappingRow[];
   /** Discovered fields per CRM object (contact, lead, company); empty when discovery has not run. */
   fields: Partial<Record<CrmObjectType, CrmFieldDescriptor[]>>;
   settings: CrmExportSettings;
@@ -127,13 +129,14 @@ export class ExportEngine implements OnModuleDestroy {
       beforeRequest: (cost, info) => this.budget.take(connection.id, `export:${info.budget}`, RATE_LIMITS[crm][info.budget], cost),
     });
     const rows = await this.port.getMapping(connection.workspaceId, connection.id, 'contact');
+    const companyRows = crm === 'hubspot' ? await this.port.getMapping(connection.workspaceId, connection.id, 'company') : [];
     const snapshots = await this.snapshots.findBy({ connectionId: connection.id });
     const fields: ExportContext['fields'] = {};
     for (const s of snapshots) fields[s.object as CrmObjectType] = s.fields as unknown as CrmFieldDescriptor[];
     const stored = settings.statusMapping;
     const statusMapping = stored === null ? defaultStatusMapping(crm) : stored.enabled ? { crmField: stored.crmField, source: stored.source, table: stored.table } : undefined;
     const owners = await this.ownerResolver(connection, settings, adapter);
-    return { connection, adapter, rows, fields, settings, statusMapping, owners };
+    return { connection, adapter, rows, companyRows, fields, settings, statusMapping, owners };
   }
 
   /** Owner resolution needs the CRM's owners: cached on the settings row, listed from the CRM when missing or stale. */
@@ -151,14 +154,14 @@ export class ExportEngine implements OnModuleDestroy {
     try {
       // Sorted acquisition: two chunks sharing people cannot deadlock.
       await runner.query(`SELECT pg_advisory_lock(hashtextextended($1 || s.id, 0)) FROM (SELECT unnest($2::text[]) AS id ORDER BY 1) s`, [`export:${ctx.connection.id}:`, ids]);
-      return await this.exportLocked(ctx, ids);
+      return await this.exportLocked(ctx, ids, runner);
     } finally {
       await runner.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
       await runner.release();
     }
   }
 
-  private async exportLocked(ctx: ExportContext, ids: string[]): Promise<ChunkResult> {
+  private async exportLocked(ctx: ExportContext, ids: string[], runner: QueryRunner): Promise<ChunkResult> {
     const { connection } = ctx;
     const people = await this.dataSource.getRepository(Person).find({ where: { workspaceId: connection.workspaceId, id: In(ids) }, relations: { company: true } });
     const links = await this.dataSource.getRepository(CrmLink).find({
@@ -182,8 +185,15 @@ export class ExportEngine implements OnModuleDestroy {
 
     await this.lookUp(ctx, items);
     for (const item of items) this.plan(ctx, item);
-    // Companies are resolved for people linked for the first time only: a re-export makes no company calls.
-    const companyIds = ctx.connection.crm === 'hubspot' ? await this.companies(ctx, items.filter((i) => !i.attention && !i.linked)) : new Map<Item, string>();
+    let companyIds = new Map<Item, string>();
+    if (ctx.connection.crm === 'hubspot') {
+      // Companies are resolved for people linked for the first time only: a re-export makes no company calls.
+      companyIds = await this.companies(ctx, runner, items.filter((i) => !i.attention && !i.linked), true);
+    } else {
+      // Salesforce: a Contact without an Account gets the Account linked to or matched by the company's domain.
+      const contacts = items.filter((i) => !i.attention && i.match?.object === 'contact' && isBlank(i.match.properties['AccountId']));
+      for (const [item, accountId] of await this.companies(ctx, runner, contacts, false)) item.properties['AccountId'] = accountId;
+    }
     await this.write(ctx, items);
     if (ctx.connection.crm === 'hubspot') await this.associate(ctx, items, companyIds);
     await this.record(ctx, items);
@@ -220,6 +230,7 @@ export class ExportEngine implements OnModuleDestroy {
     for (const r of ctx.rows) if (r.exportBehaviour !== 'do_not_export') names.add(r.crmField);
     if (ctx.statusMapping) names.add(ctx.statusMapping.crmField);
     if (ctx.settings.contactSource) names.add(ctx.settings.contactSource.crmField);
+    if (ctx.connection.crm === 'salesforce' && object === 'contact') names.add('AccountId');
     const known = ctx.fields[object];
     return known ? [...names].filter((n) => known.some((f) => f.name === n)) : [...names];
   }
@@ -234,10 +245,7 @@ export class ExportEngine implements OnModuleDestroy {
     const crm = connection.crm;
     const common = crm === 'hubspot' ? this.readFields(ctx, 'contact') : this.readFields(ctx, 'lead').filter((n) => this.readFields(ctx, 'contact').includes(n));
     const emails = items.map((i) => i.person.email).filter((e): e is string => !!e);
-    const matches: CrmEmailMatch[] = [];
-    for (const group of crm === 'salesforce' ? soqlEmailGroups(emails, common) : [emails]) {
-      if (group.length) matches.push(...(await withCrmRetry(() => adapter.findByEmails(group, { properties: common }))));
-    }
+    const matches: CrmEmailMatch[] = emails.length ? await withCrmRetry(() => adapter.findByEmails(emails, { properties: common })) : [];
     const byEmail = new Map<string, CrmEmailMatch[]>();
     for (const m of matches) byEmail.set(m.email, [...(byEmail.get(m.email) ?? []), m]);
 
@@ -272,12 +280,14 @@ export class ExportEngine implements OnModuleDestroy {
     }
 
     if (crm === 'salesforce') {
-      const leadOnly = this.readFields(ctx, 'lead').filter((n) => !common.includes(n));
-      const leads = items.filter((i) => i.match?.object === 'lead' && leadOnly.some((f) => !(f in i.match!.properties)));
-      if (leadOnly.length && leads.length) {
-        const records = await withCrmRetry(() => adapter.readByIds('lead', leads.map((i) => i.match!.id), { properties: leadOnly }));
+      // Fields only one of Lead / Contact has (Company, Status; AccountId) are read by id for the matched records.
+      for (const object of ['lead', 'contact'] as const) {
+        const only = this.readFields(ctx, object).filter((n) => !common.includes(n));
+        const matched = items.filter((i) => i.match?.object === object && only.some((f) => !(f in i.match!.properties)));
+        if (!only.length || !matched.length) continue;
+        const records = await withCrmRetry(() => adapter.readByIds(object, matched.map((i) => i.match!.id), { properties: only }));
         const byId = new Map(records.map((r) => [r.id, r]));
-        for (const item of leads) Object.assign(item.match!.properties, byId.get(item.match!.id)?.properties ?? {});
+        for (const item of matched) Object.assign(item.match!.properties, byId.get(item.match!.id)?.properties ?? {});
       }
     }
   }
@@ -349,11 +359,18 @@ export class ExportEngine implements OnModuleDestroy {
     if (item.match) item.crmId = item.match.id;
   }
 
-  // ---- companies (HubSpot) ------------------------------------------------------------------
+  // ---- companies ----------------------------------------------------------------------------
 
-  /** Company per person by normalized domain: linked, found by domain, or created — one batch each. */
-  private async companies(ctx: ExportContext, items: Item[]): Promise<Map<Item, string>> {
+  /**
+   * Company per person by normalized domain: the linked CRM company, else one found by domain, else (HubSpot,
+   * `create`) one created — one batch each. HubSpot companies get the Companies-tab mapping rows with their export
+   * behaviour: on create, and against the CRM's values when found by domain; a company linked earlier is not
+   * written again. Salesforce Accounts are only matched (Website), never created. The domains are locked per
+   * connection while they are resolved, so two chunks exporting people of one new company create it once.
+   */
+  private async companies(ctx: ExportContext, runner: QueryRunner, items: Item[], create: boolean): Promise<Map<Item, string>> {
     const { adapter, connection } = ctx;
+    const hubspot = connection.crm === 'hubspot';
     const out = new Map<Item, string>();
     const domainOf = new Map<Item, string>();
     for (const item of items) {
@@ -361,54 +378,116 @@ export class ExportEngine implements OnModuleDestroy {
       if (d) domainOf.set(item, d);
     }
     if (!domainOf.size) return out;
-    const companyIds = [...new Set(items.map((i) => i.person.companyId).filter((id): id is string => !!id))];
-    const companyLinks = companyIds.length
-      ? await this.dataSource.getRepository(CrmLink).findBy({ workspaceId: connection.workspaceId, connectionId: connection.id, object: 'company', companyId: In(companyIds), archivedAt: IsNull() })
-      : [];
-    const linkedCompany = new Map(companyLinks.map((l) => [l.companyId!, l.crmId]));
-    const byDomain = new Map<string, string>();
-    for (const [item, domain] of domainOf) {
-      const linked = item.person.companyId ? linkedCompany.get(item.person.companyId) : undefined;
-      if (linked) out.set(item, linked);
-      else byDomain.set(domain, '');
-    }
-    const wanted = [...byDomain.keys()];
-    if (wanted.length) {
-      const found = await withCrmRetry(() => adapter.findCompaniesByDomains(wanted, { properties: ['domain', 'name'] }));
-      for (const m of found) if (!byDomain.get(m.domain)) byDomain.set(m.domain, m.record.id);
-      const missing = wanted.filter((d) => !byDomain.get(d));
-      if (missing.length) {
-        const nameOf = new Map<string, string>();
-        for (const [item, d] of domainOf) if (!nameOf.has(d) && (item.company?.name || item.person.companyName)) nameOf.set(d, (item.company?.name ?? item.person.companyName)!);
-        // Companies are created with createMany (HubSpot has no upsert on domain); a retry first searches again.
-        const settled = await writeSettled(
-          missing,
-          (pending) => adapter.createMany('company', pending.map((d) => ({ properties: { domain: d, name: nameOf.get(d) ?? d } }))),
-          async (pending) => {
-            const again = await withCrmRetry(() => adapter.findCompaniesByDomains(pending, { properties: ['domain'] }));
-            const hit = new Map(again.map((m) => [m.domain, m.record.id]));
-            return {
-              retry: pending.filter((d) => !hit.has(d)),
-              settled: pending.filter((d) => hit.has(d)).map((d) => ({ input: d, result: { index: 0, ok: true as const, id: hit.get(d)!, object: 'company' as const, created: false } })),
-            };
-          },
-        );
-        for (const { input, result } of settled) {
-          if (result.ok) byDomain.set(input, result.id);
-          else this.logger.warn({ msg: 'company not created', connectionId: connection.id, error: result.error.message });
+    const domains = [...new Set(domainOf.values())].sort();
+    const lockKey = `export-company:${connection.id}:`;
+    await runner.query(`SELECT pg_advisory_lock(hashtextextended($1 || s.d, 0)) FROM (SELECT unnest($2::text[]) AS d ORDER BY 1) s`, [lockKey, domains]);
+    try {
+      const companyIds = [...new Set(items.map((i) => i.person.companyId).filter((id): id is string => !!id))];
+      const companyLinks = companyIds.length
+        ? await this.dataSource.getRepository(CrmLink).findBy({ workspaceId: connection.workspaceId, connectionId: connection.id, object: 'company', companyId: In(companyIds), archivedAt: IsNull() })
+        : [];
+      const linkedCompany = new Map(companyLinks.map((l) => [l.companyId!, l.crmId]));
+      const byDomain = new Map<string, string>();
+      const sample = new Map<string, Item>();
+      for (const [item, domain] of domainOf) {
+        const linked = item.person.companyId ? linkedCompany.get(item.person.companyId) : undefined;
+        if (linked) out.set(item, linked);
+        else {
+          byDomain.set(domain, '');
+          if (!sample.has(domain) || (!sample.get(domain)!.company && item.company)) sample.set(domain, item);
         }
       }
+      const wanted = [...byDomain.keys()];
+      if (wanted.length) {
+        const rowFields = hubspot ? this.companyReadFields(ctx) : ['Website', 'Name'];
+        const found = await withCrmRetry(() => adapter.findCompaniesByDomains(wanted, { properties: rowFields }));
+        const existing: { domain: string; record: CrmRecord }[] = [];
+        for (const m of found) {
+          if (byDomain.get(m.domain)) continue;
+          byDomain.set(m.domain, m.record.id);
+          existing.push(m);
+        }
+        if (hubspot && existing.length) await this.updateFoundCompanies(ctx, existing, sample);
+        const missing = wanted.filter((d) => !byDomain.get(d));
+        if (create && missing.length) await this.createCompanies(ctx, missing, sample, byDomain);
+      }
+      const companyLinkRows: { companyId: string; crmId: string }[] = [];
+      for (const [item, domain] of domainOf) {
+        if (out.has(item)) continue;
+        const id = byDomain.get(domain);
+        if (!id) continue;
+        out.set(item, id);
+        if (item.person.companyId) companyLinkRows.push({ companyId: item.person.companyId, crmId: id });
+      }
+      if (companyLinkRows.length) await this.link(connection, 'company', companyLinkRows.map((r) => ({ crmId: r.crmId, companyId: r.companyId })));
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1 || d, 0)) FROM unnest($2::text[]) AS d`, [lockKey, domains]);
     }
-    const companyLinkRows: { companyId: string; crmId: string }[] = [];
-    for (const [item, domain] of domainOf) {
-      if (out.has(item)) continue;
-      const id = byDomain.get(domain);
-      if (!id) continue;
-      out.set(item, id);
-      if (item.person.companyId) companyLinkRows.push({ companyId: item.person.companyId, crmId: id });
-    }
-    if (companyLinkRows.length) await this.link(connection, 'company', companyLinkRows.map((r) => ({ crmId: r.crmId, companyId: r.companyId })));
     return out;
+  }
+
+  /** HubSpot company properties a company export reads (to apply fill-if-empty against). */
+  private companyReadFields(ctx: ExportContext): string[] {
+    const names = new Set(['domain', 'name']);
+    for (const r of ctx.companyRows) if (r.exportBehaviour !== 'do_not_export') names.add(r.crmField);
+    const known = ctx.fields.company;
+    return known ? [...names].filter((n) => known.some((f) => f.name === n)) : [...names];
+  }
+
+  /** Properties for one company from the Companies-tab rows; values the CRM refuses (e.g. not an option) are left out. */
+  private companyProperties(ctx: ExportContext, item: Item | undefined, domain: string, current: Record<string, CrmValue> | null): Record<string, CrmValue> {
+    const diff = diffForExport({
+      crm: ctx.connection.crm,
+      object: 'company',
+      rows: ctx.companyRows,
+      conduitRecord: companyRecordOf(item?.company ?? null, item?.person.companyName ?? null, domain),
+      crmCurrent: current,
+      ...(ctx.fields.company ? { fields: ctx.fields.company } : {}),
+    });
+    const skipped = diff.errors.filter((e) => e.code !== 'required_missing');
+    if (skipped.length) this.logger.warn({ msg: 'company fields not exported', connectionId: ctx.connection.id, domain, errors: skipped.map((e) => `${e.crmField}: ${e.message}`) });
+    return diff.properties;
+  }
+
+  private async updateFoundCompanies(ctx: ExportContext, found: { domain: string; record: CrmRecord }[], sample: Map<string, Item>): Promise<void> {
+    const updates = found
+      .map((m) => ({ id: m.record.id, properties: this.companyProperties(ctx, sample.get(m.domain), m.domain, m.record.properties) }))
+      .filter((u) => Object.keys(u.properties).length > 0);
+    if (!updates.length) return;
+    const settled = await writeSettled(updates, (pending) => ctx.adapter.updateMany('company', pending));
+    for (const { result } of settled) if (!result.ok) this.logger.warn({ msg: 'company not updated', connectionId: ctx.connection.id, error: result.error.message });
+  }
+
+  /** HubSpot has no upsert on domain: createMany, and before a retry search again (a create that timed out may have landed). */
+  private async createCompanies(ctx: ExportContext, missing: string[], sample: Map<string, Item>, byDomain: Map<string, string>): Promise<void> {
+    const { adapter, connection } = ctx;
+    const settled = await writeSettled(
+      missing,
+      (pending) =>
+        adapter.createMany(
+          'company',
+          pending.map((d) => {
+            const item = sample.get(d);
+            const properties = this.companyProperties(ctx, item, d, null);
+            // The domain is how later exports find the company; a name is what reps see.
+            properties['domain'] = d;
+            if (isBlank(properties['name'])) properties['name'] = item?.company?.name ?? item?.person.companyName ?? d;
+            return { properties };
+          }),
+        ),
+      async (pending) => {
+        const again = await withCrmRetry(() => adapter.findCompaniesByDomains(pending, { properties: ['domain'] }));
+        const hit = new Map(again.map((m) => [m.domain, m.record.id]));
+        return {
+          retry: pending.filter((d) => !hit.has(d)),
+          settled: pending.filter((d) => hit.has(d)).map((d) => ({ input: d, result: { index: 0, ok: true as const, id: hit.get(d)!, object: 'company' as const, created: false } })),
+        };
+      },
+    );
+    for (const { input, result } of settled) {
+      if (result.ok) byDomain.set(input, result.id);
+      else this.logger.warn({ msg: 'company not created', connectionId: connection.id, error: result.error.message });
+    }
   }
 
   // ---- writes --------------------------------------------------------------------------------
@@ -455,8 +534,7 @@ export class ExportEngine implements OnModuleDestroy {
     const beforeRetry = async (pending: Item[]): Promise<{ retry: Item[]; settled: Settled<Item>[] }> => {
       if (external) return { retry: pending, settled: [] };
       const emails = pending.map((i) => i.person.email).filter((e): e is string => !!e);
-      const found: CrmEmailMatch[] = [];
-      for (const group of soqlEmailGroups(emails, ['Email'])) found.push(...(await withCrmRetry(() => adapter.findByEmails(group, { properties: ['Email'] }))));
+      const found = emails.length ? await withCrmRetry(() => adapter.findByEmails(emails, { properties: ['Email'] })) : [];
       const hit = new Map(found.map((m) => [m.email, m.record]));
       const settled: Settled<Item>[] = [];
       const retry: Item[] = [];

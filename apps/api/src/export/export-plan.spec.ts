@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ENGAGEMENT_STATES, EXPORT_POLICIES } from '@conduit/contracts';
 import type { Company } from '../companies/company.entity.js';
 import type { Person } from '../people/person.entity.js';
-import { companyDomainOf, meetsPolicy, salesforceObjectOfId, soqlEmailGroups } from './export-plan.js';
+import { companyDomainOf, meetsPolicy, salesforceObjectOfId } from './export-plan.js';
 
 const person = (p: Partial<Person>): Person => ({ email: null, ...p }) as Person;
 const company = (c: Partial<Company>): Company => ({ domain: null, website: null, ...c }) as Company;
@@ -44,19 +44,5 @@ describe('salesforceObjectOfId', () => {
     expect(salesforceObjectOfId('00Q8d00000AbCdEEAZ')).toBe('lead');
     expect(salesforceObjectOfId('0038d00000AbCdEEAZ')).toBe('contact');
     expect(salesforceObjectOfId('0018d00000AbCdEEAZ')).toBeNull();
-  });
-});
-
-describe('soqlEmailGroups', () => {
-  it('keeps every lookup query under the 16,384-character URI limit as sent (quotes encoded)', () => {
-    const emails = Array.from({ length: 3000 }, (_, j) => `o'neil.p${j}@c${j % 200}-a.bench-export.example`);
-    const fields = ['Email', 'OwnerId', 'FirstName', 'LastName', 'Title', 'Phone', 'LeadSource', 'Description'];
-    const groups = soqlEmailGroups(emails, fields);
-    expect(groups.flat()).toEqual(emails);
-    expect(groups.length).toBeGreaterThan(1);
-    for (const g of groups) {
-      const soql = `SELECT Id, Email, IsConverted, ConvertedContactId, SystemModstamp, ${fields.join(', ')} FROM Lead WHERE Email IN (${g.map((e) => `'${e.replace(/'/g, "\\'")}'`).join(', ')})`;
-      expect(`/services/data/v62.0/query?${new URLSearchParams({ q: soql }).toString()}`.length).toBeLessThanOrEqual(16_384);
-    }
   });
 });

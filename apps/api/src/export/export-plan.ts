@@ -46,6 +46,19 @@ export function conduitRecordOf(person: Person, company: Company | null): Condui
   };
 }
 
+/** A Conduit company as @conduit/mapping reads it (Companies tab); without a company row, the person's company name. */
+export function companyRecordOf(company: Company | null, companyName: string | null, domain: string): ConduitRecord {
+  return {
+    name: company?.name ?? companyName ?? null,
+    domain: company?.domain ?? domain,
+    website: company?.website ?? null,
+    industry: company?.industry ?? null,
+    employeeCount: company?.employeeCount ?? null,
+    city: company?.city ?? null,
+    country: company?.country ?? null,
+  };
+}
+
 /**
  * The company domain a HubSpot contact is associated through: the company's domain or website, else the
  * person's email domain — never a free-mail domain (gmail.com is not a company).
@@ -61,29 +74,4 @@ export function salesforceObjectOfId(id: string): CrmObjectType | null {
   if (id.startsWith('00Q')) return 'lead';
   if (id.startsWith('003')) return 'contact';
   return null;
-}
-
-/**
- * Salesforce lookups are GET queries, refused with 414 past 16,384 URI characters. The adapter packs IN lists by
- * `encodeURIComponent` length, which leaves quotes and parentheses as they are while the request encodes them
- * (`'` → %27), so long lists of emails overflow: pre-split them here by the length as actually sent.
- */
-export function soqlEmailGroups(emails: readonly string[], fields: readonly string[], maxChars = 14_000): string[][] {
-  const encoded = (s: string) => new URLSearchParams({ q: s }).toString().length - 2;
-  const base = encoded(`SELECT ${['Id', 'Email', 'IsConverted', 'ConvertedContactId', 'SystemModstamp', ...fields].join(', ')} FROM Contact WHERE Email IN ()`);
-  const out: string[][] = [];
-  let cur: string[] = [];
-  let len = base;
-  for (const e of emails) {
-    const cost = encoded(`'${e.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}', `);
-    if (cur.length && len + cost > maxChars) {
-      out.push(cur);
-      cur = [];
-      len = base;
-    }
-    cur.push(e);
-    len += cost;
-  }
-  if (cur.length) out.push(cur);
-  return out;
 }
