@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { CampaignDto } from '@conduit/contracts';
+import type { CampaignDto, CrmListDto } from '@conduit/contracts';
 import request from 'supertest';
+import { CrmListsService } from '../src/crm-lists/crm-lists.service.js';
+import { ListMembershipService } from '../src/crm-lists/list-membership.service.js';
 import { type AudienceEnv, browseLists, personIdsOf, sandboxMembers, startAudienceEnv, syncList, waitForListSync } from './support/audiences.js';
+import { waitFor } from './support/test-app.js';
 
 describe('CRM lists as audiences (real HubSpot SDK against the sandbox)', () => {
   let env: AudienceEnv;
@@ -60,6 +63,9 @@ describe('CRM lists as audiences (real HubSpot SDK against the sandbox)', () => 
     expect(person!.email.toLowerCase()).toBe(String(contact.properties['email']).toLowerCase());
     const prov = await env.t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM field_provenance WHERE entity_id = $1 AND source = 'crm'`, [person!.id]);
     expect(prov[0]!.n).toBeGreaterThan(0);
+    // The import shows in the sync history as a list run, not a webhook run.
+    const kinds = await env.t.dataSource.query<{ kind: string; status: string }[]>(`SELECT DISTINCT kind, status FROM sync_run WHERE workspace_id = $1`, [env.a.id]);
+    expect(kinds).toEqual([{ kind: 'list', status: 'done' }]);
 
     // A re-sync with nothing changed reads the membership only: no batch reads.
     const runsBefore = await env.t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM sync_run WHERE workspace_id = $1`, [env.a.id]);
@@ -112,6 +118,73 @@ describe('CRM lists as audiences (real HubSpot SDK against the sandbox)', () => 
     expect(view.deletedLists).toEqual([{ id: list.id, name: list.name }]);
     const counts = (await request(env.t.server).get(`/api/campaigns/${campaign.id}/recipients/counts`).set('Cookie', env.a.memberCookie).expect(200)).body as { audience: number };
     expect(counts.audience).toBe(synced.memberCount);
+  });
+
+  it('a sync requested while another sync of the list holds its lock waits for it, then reads the membership afresh', async () => {
+    const hs = hsLists().find((l) => l.processingType === 'MANUAL' && l.members.size > 0)!;
+    const list = await byCrmId(hs.listId);
+    await syncList(env, list.id);
+    // Another run (a sync that is finishing) holds the list's lock.
+    const holder = env.t.dataSource.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(hashtext('crm-list-sync:' || $1))`, [list.id]);
+      const since = Date.now();
+      await request(env.t.server).post(`/api/crm-lists/${list.id}/sync`).set('Cookie', env.a.memberCookie).expect(202);
+      await waitFor(async () => {
+        const [job] = await env.t.dataSource.query<{ status: string }[]>(
+          `SELECT status FROM outbox_job WHERE name = 'crm-lists.sync' AND payload->>'listId' = $1 ORDER BY created_at DESC LIMIT 1`,
+          [list.id],
+        );
+        return job?.status === 'running' ? job : null;
+      }, 30_000);
+      // The job is waiting for the lock, not skipped: the list stays queued. Meanwhile a contact joins the list.
+      expect((await byCrmId(hs.listId)).syncStatus).toBe('pending');
+      const joiner = [...env.sandbox.hubspot.control.store().records.get('contacts')!.values()].find((c) => !c.archived && c.properties['email'] && !hs.members.has(c.id))!;
+      hs.members.set(joiner.id, Date.now());
+      await holder.query(`SELECT pg_advisory_unlock(hashtext('crm-list-sync:' || $1))`, [list.id]);
+      const synced = await waitForListSync(env, list.id, since);
+      expect(synced.memberCount).toBe(hs.members.size);
+      const [joinerPerson] = await personIdsOf(env, [joiner.id]);
+      const stored = (await env.t.dataSource.query<{ person_id: string }[]>(`SELECT person_id FROM crm_list_member WHERE list_id = $1`, [list.id])).map((r) => r.person_id);
+      expect(stored).toContain(joinerPerson);
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it('a second run of a job another run already finished does nothing (Bull re-running a stalled job)', async () => {
+    const hs = hsLists().find((l) => l.processingType === 'MANUAL' && l.members.size > 0)!;
+    const list = await byCrmId(hs.listId);
+    const before = env.sandbox.hubspot.control.stats().total;
+    const result = await env.t.app.get(ListMembershipService).sync(env.a.id, list.id, () => Promise.resolve(false));
+    expect(result).toEqual({ skipped: 'done_elsewhere' });
+    expect(env.sandbox.hubspot.control.stats().total).toBe(before);
+  });
+
+  it('the refresh schedule is set per list: 400 naming the field, admins only, and the scheduler follows it', async () => {
+    const hs = hsLists().find((l) => l.processingType === 'DYNAMIC' && l.members.size > 0)!;
+    const list = await byCrmId(hs.listId);
+    expect(list.refreshMinutes).toBe(15);
+    const bad = await request(env.t.server).patch(`/api/crm-lists/${list.id}`).set('Cookie', env.a.adminCookie).send({ refreshMinutes: 2 }).expect(400);
+    expect((bad.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['refreshMinutes']);
+    await request(env.t.server).patch(`/api/crm-lists/${list.id}`).set('Cookie', env.a.memberCookie).send({ refreshMinutes: 60 }).expect(403);
+    await request(env.t.server).patch(`/api/crm-lists/${list.id}`).set('Cookie', env.b.adminCookie).send({ refreshMinutes: 60 }).expect(404);
+    const updated = (await request(env.t.server).patch(`/api/crm-lists/${list.id}`).set('Cookie', env.a.adminCookie).send({ refreshMinutes: 60 }).expect(200)).body as CrmListDto;
+    expect(updated.refreshMinutes).toBe(60);
+
+    // In use and last synced 30 minutes ago: not due at 60 minutes, due at 15.
+    await request(env.t.server).post('/api/campaigns').set('Cookie', env.a.memberCookie).send({ name: 'Scheduled audience', audienceListIds: [list.id] }).expect(201);
+    await waitForListSync(env, list.id, 0);
+    await env.t.dataSource.query(`UPDATE crm_list SET last_synced_at = now() - interval '30 minutes' WHERE id = $1`, [list.id]);
+    const scheduler = env.t.app.get(CrmListsService);
+    await scheduler.scheduleDue(new Date());
+    expect((await byCrmId(hs.listId)).syncStatus).toBe('ok');
+    await request(env.t.server).patch(`/api/crm-lists/${list.id}`).set('Cookie', env.a.adminCookie).send({ refreshMinutes: 15 }).expect(200);
+    const since = Date.now();
+    await scheduler.scheduleDue(new Date());
+    expect(['pending', 'running', 'ok']).toContain((await byCrmId(hs.listId)).syncStatus);
+    await waitForListSync(env, list.id, since);
   });
 
   it('workspace isolation: another workspace sees no lists and gets 404 for these ids', async () => {

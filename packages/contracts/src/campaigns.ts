@@ -32,7 +32,13 @@ export interface CrmListDto {
   lastSyncedAt: string | null;
   /** Set when the CRM answered 404 for the list: it keeps its last members until an admin acts. */
   deletedInCrmAt: string | null;
+  /** A dynamic list in use is re-read at least this often (minutes, 5–10080; default 15). */
+  refreshMinutes: number;
   usedBy: CrmListUsageDto[];
+}
+
+export interface UpdateCrmListDto {
+  refreshMinutes: number;
 }
 
 export interface CrmListSyncResultDto {

@@ -13,6 +13,8 @@ import { migrate } from '../database/migrate.js';
 import { DncService } from '../dnc/dnc.service.js';
 import { createLogger } from '../logging/logger.js';
 import { PinoNestLogger } from '../logging/pino-nest-logger.js';
+import { OutboxService } from '../queues/outbox.service.js';
+import { QueueName } from '../queues/queue-names.js';
 import { defaultSyncSettings, SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../sync/sync-connection.port.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
@@ -58,21 +60,39 @@ interface SyncFigures {
   calls429: number;
 }
 
+/** A sync that shows no progress for this long is reported with its queue state and fails the bench (instead of hanging). */
+const STUCK_AFTER_MS = 5 * 60_000;
+
 async function syncOnce(ctx: Ctx, sandbox: Sandbox, workspaceId: string, listId: string, label: string): Promise<SyncFigures> {
   const before = sandbox.hubspot.control.stats();
   const started = Date.now();
-  await ctx.get(CrmListsService).requestSync(workspaceId, listId);
+  const { jobId } = await ctx.get(CrmListsService).requestSync(workspaceId, listId);
   const ds = ctx.get(DataSource);
+  let lastCalls = -1;
+  let lastProgressAt = Date.now();
+  let lastLogAt = 0;
   for (;;) {
     await new Promise((r) => setTimeout(r, 200));
     const [row] = await ds.query<{ sync_status: string; member_count: number; last_error: string | null }[]>(`SELECT sync_status, member_count, last_error FROM crm_list WHERE id = $1`, [listId]);
     const calls = sandbox.hubspot.control.stats().total - before.total;
     const elapsed = (Date.now() - started) / 1000;
-    if (Math.round(elapsed * 5) % 25 === 0 || row!.sync_status !== 'running') log(`${label}: ${row!.sync_status}, ${calls} calls, ${elapsed.toFixed(0)} s, ${(calls / elapsed).toFixed(1)} calls/s`);
+    if (calls !== lastCalls) {
+      lastCalls = calls;
+      lastProgressAt = Date.now();
+    }
+    if (Date.now() - lastLogAt >= 5000 || row!.sync_status === 'ok' || row!.sync_status === 'failed') {
+      lastLogAt = Date.now();
+      log(`${label}: ${row!.sync_status}, ${calls} calls, ${elapsed.toFixed(0)} s, ${(calls / Math.max(elapsed, 0.001)).toFixed(1)} calls/s`);
+    }
     if (row!.sync_status === 'failed') throw new Error(`list sync failed: ${row!.last_error ?? ''}`);
     if (row!.sync_status === 'ok') {
       const after = sandbox.hubspot.control.stats();
       return { members: row!.member_count, seconds: elapsed, calls: after.total - before.total, calls429: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0) };
+    }
+    if (Date.now() - lastProgressAt > STUCK_AFTER_MS) {
+      const [job] = await ds.query<{ status: string; attempts: number; last_error: string | null }[]>(`SELECT status, attempts, last_error FROM outbox_job WHERE id = $1`, [jobId]);
+      const counts = await ctx.get(OutboxService).queue(QueueName.Lists).getJobCounts();
+      throw new Error(`${label}: no CRM call for ${STUCK_AFTER_MS / 1000} s; list ${row!.sync_status}, outbox job ${JSON.stringify(job)}, lists queue ${JSON.stringify(counts)}`);
     }
   }
 }

@@ -15,13 +15,14 @@ export interface CrmListRow {
   last_error: string | null;
   last_synced_at: Date | null;
   deleted_in_crm_at: Date | null;
+  refresh_minutes: number;
   used_by: CrmListUsageDto[] | null;
 }
 
 /** SELECT list for CrmListRow over `crm_list l`, with where-used from campaign audiences and suppressions. */
 export const LIST_COLUMNS = `
   l.id, l.connection_id, l.crm, l.crm_list_id, l.name, l.kind, l.size, l.crm_updated_at, l.member_count, l.sync_status,
-  l.last_error, l.last_synced_at, l.deleted_in_crm_at,
+  l.last_error, l.last_synced_at, l.deleted_in_crm_at, l.refresh_minutes,
   (SELECT jsonb_agg(u ORDER BY u."campaignName" NULLS FIRST) FROM (
      SELECT a.campaign_id AS "campaignId", c.name AS "campaignName", 'audience' AS role
        FROM campaign_audience a JOIN campaign c ON c.id = a.campaign_id WHERE a.list_id = l.id AND a.workspace_id = l.workspace_id
@@ -45,6 +46,7 @@ export function toListDto(r: CrmListRow): CrmListDto {
     lastError: r.last_error,
     lastSyncedAt: r.last_synced_at?.toISOString() ?? null,
     deletedInCrmAt: r.deleted_in_crm_at?.toISOString() ?? null,
+    refreshMinutes: r.refresh_minutes,
     usedBy: r.used_by ?? [],
   };
 }

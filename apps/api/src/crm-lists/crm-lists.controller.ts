@@ -1,12 +1,12 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import type { CrmListDto, CrmListSyncResultDto } from '@conduit/contracts';
 import type { Caller } from '../auth/caller.js';
-import { CurrentCaller } from '../auth/decorators.js';
+import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { CrmListsService } from './crm-lists.service.js';
-import { BrowseListsQueryDto } from './dto.js';
+import { BrowseListsQueryDto, UpdateCrmListBody } from './dto.js';
 
 @ApiTags('crm-lists')
 @ApiCookieAuth()
@@ -24,6 +24,13 @@ export class CrmListsController {
   @Get(':id')
   get(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<CrmListDto> {
     return this.lists.get(caller.workspaceId, id);
+  }
+
+  /** The list's refresh schedule (dynamic lists in use are re-read this often). */
+  @Patch(':id')
+  @Roles('admin')
+  update(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: UpdateCrmListBody): Promise<CrmListDto> {
+    return this.lists.update(caller.workspaceId, id, body.refreshMinutes);
   }
 
   /** Re-reads the list's membership now (static lists only change this way). */

@@ -3,7 +3,7 @@ import type { Job } from 'bull';
 import { DataSource } from 'typeorm';
 import { OutboxJob } from '../queues/outbox-job.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
-import { type BullJobData, type JobName, type JobPayloads, QueueName } from '../queues/queue-names.js';
+import { type BullJobData, type JobPayloads, QueueName } from '../queues/queue-names.js';
 import { ListMembershipService } from './list-membership.service.js';
 
 /** Thin: load the outbox row, call the service, mark done. Errors propagate so Bull retries. */
@@ -16,8 +16,15 @@ export class CrmListsProcessor {
   ) {}
 
   @Process({ name: 'crm-lists.sync' })
-  listSync(job: Job<BullJobData>): Promise<void> {
-    return this.handle('crm-lists.sync', job, async (p) => ({ ...(await this.membership.sync(p.workspaceId, p.listId)) }));
+  async listSync(job: Job<BullJobData>): Promise<void> {
+    const row = await this.outbox.start(job.data.outboxJobId);
+    if (!row || row.name !== 'crm-lists.sync') return;
+    const payload = row.payload as unknown as JobPayloads['crm-lists.sync'];
+    // A second run of the same job (Bull took the first for stalled) finds the row finished once it gets the lock.
+    const stillOpen = async () => (await this.outbox.findForWorkspace(payload.workspaceId, row.id))?.status === 'running';
+    const result = await this.membership.sync(payload.workspaceId, payload.listId, stillOpen);
+    if ('skipped' in result && result.skipped === 'done_elsewhere') return;
+    await this.outbox.complete(row.id, { ...result });
   }
 
   @OnQueueFailed()
@@ -30,12 +37,5 @@ export class CrmListsProcessor {
       const payload = row?.payload as JobPayloads['crm-lists.sync'] | undefined;
       if (payload) await this.membership.markFailed(payload.workspaceId, payload.listId, error.message);
     }
-  }
-
-  private async handle<N extends JobName>(name: N, job: Job<BullJobData>, run: (payload: JobPayloads[N]) => Promise<Record<string, unknown>>): Promise<void> {
-    const row = await this.outbox.start(job.data.outboxJobId);
-    if (!row || row.name !== name) return;
-    const result = await run(row.payload as unknown as JobPayloads[N]);
-    await this.outbox.complete(row.id, result);
   }
 }

@@ -8,9 +8,6 @@ import { withCrmRetry } from '../sync/crm-retry.js';
 import { CrmAccessService } from './crm-access.service.js';
 import { type CrmListRow, LIST_COLUMNS, toListDto } from './crm-list.view.js';
 
-/** Dynamic lists in use are re-read at least this often. */
-export const DYNAMIC_REFRESH_MS = 15 * 60_000;
-
 export interface BrowseQuery {
   crm?: 'hubspot' | 'salesforce';
   search?: string;
@@ -68,6 +65,12 @@ export class CrmListsService {
     return toListDto(row);
   }
 
+  async update(workspaceId: string, id: string, refreshMinutes: number): Promise<CrmListDto> {
+    const [, affected] = await this.dataSource.query<[unknown[], number]>(`UPDATE crm_list SET refresh_minutes = $3 WHERE workspace_id = $1 AND id = $2`, [workspaceId, id, refreshMinutes]);
+    if (!affected) throw new NotFoundException('List not found');
+    return this.get(workspaceId, id);
+  }
+
   /** Pages the CRM's lists into crm_list; after a complete read, lists the CRM no longer returns are flagged deleted. */
   async refreshCatalog(workspaceId: string, connectionId: string): Promise<number> {
     const { connection, adapter } = await this.access.adapter(workspaceId, connectionId);
@@ -123,7 +126,7 @@ export class CrmListsService {
   }
 
   /**
-   * Dynamic lists used by a campaign (audience or suppression) whose last sync is older than DYNAMIC_REFRESH_MS,
+   * Dynamic lists used by a campaign (audience or suppression) whose last sync is older than their refresh_minutes,
    * and used lists never synced, get a sync. Returns how many were enqueued.
    */
   async scheduleDue(now = new Date()): Promise<number> {
@@ -131,8 +134,8 @@ export class CrmListsService {
       `SELECT l.id, l.workspace_id FROM crm_list l
         WHERE l.deleted_in_crm_at IS NULL AND l.sync_status NOT IN ('pending', 'running')
           AND (EXISTS (SELECT 1 FROM campaign_audience a WHERE a.list_id = l.id) OR EXISTS (SELECT 1 FROM campaign_suppression s WHERE s.list_id = l.id))
-          AND (l.last_synced_at IS NULL OR (l.kind = 'dynamic' AND l.last_synced_at < $1))`,
-      [new Date(now.getTime() - DYNAMIC_REFRESH_MS)],
+          AND (l.last_synced_at IS NULL OR (l.kind = 'dynamic' AND l.last_synced_at < $1::timestamptz - make_interval(mins => l.refresh_minutes)))`,
+      [now],
     );
     let started = 0;
     for (const d of due) {

@@ -1,5 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class BrowseListsQueryDto {
   @ApiPropertyOptional({ enum: ['hubspot', 'salesforce'], description: 'Only this CRM (default: every connected CRM)' })
@@ -9,4 +9,10 @@ export class BrowseListsQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the list name' })
   @IsOptional() @IsString() @MaxLength(200)
   search?: string;
+}
+
+export class UpdateCrmListBody {
+  @ApiProperty({ minimum: 5, maximum: 10_080, description: 'How often a dynamic list in use is re-read, in minutes' })
+  @IsInt() @Min(5) @Max(10_080)
+  refreshMinutes!: number;
 }

@@ -1,16 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CrmError, type CrmListMember, type CrmObjectType } from '@conduit/crm';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { withCrmRetry } from '../sync/crm-retry.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
+import type { SyncConnectionInfo } from '../sync/sync-connection.port.js';
 import { SyncRunnerService } from '../sync/sync-runner.service.js';
 import { CrmAccessService } from './crm-access.service.js';
+import { CrmListsService } from './crm-lists.service.js';
+import { ImportPipeline, type ImportOutcome } from './import-pipeline.js';
+
+/** How long a run waits for another sync of the same list to finish, and how often it looks. */
+const LOCK_WAIT_MS = 15 * 60_000;
+const LOCK_POLL_MS = 500;
 
 /** Changed rows after which a sync refreshes table statistics itself. */
 const ANALYZE_AFTER = 1000;
-
-/** CRM ids handed to one import run: bounds one run's transaction and what a retry re-reads. */
-const IMPORT_CHUNK = 5000;
 
 export interface MembershipSyncResult {
   listId: string;
@@ -25,15 +29,22 @@ export interface MembershipSyncResult {
   importRunIds: string[];
 }
 
+/** `done_elsewhere`: another run of the same job finished it while this one waited for the list's lock. */
+export interface SkippedSync {
+  skipped: 'done_elsewhere' | 'list_gone';
+}
+
 /**
  * One membership sync of one list:
  * 1. page the membership (HubSpot 250 per call; Salesforce CampaignMember query pages);
- * 2. members without a live crm_link are imported through the sync engine's webhook-style run (batch reads of
- *    100, company associations, mapping priorities and provenance) — members already linked are kept current by
- *    the regular incremental sync and cost no call here;
+ * 2. while paging, members without a live crm_link are imported through the sync engine in `list` runs of
+ *    IMPORT_CHUNK ids (batch reads of 100, company associations, mapping priorities and provenance), two at a time,
+ *    overlapping the next pages — members already linked are kept current by the regular incremental sync and
+ *    cost no call here;
  * 3. the membership set is replaced in Postgres: the CRM ids go into a temporary staging table, resolve to
  *    people through crm_link, and one INSERT … ON CONFLICT plus one DELETE … NOT EXISTS make the stored set equal.
- * A list the CRM answers 404 for is flagged deleted and keeps its last members.
+ * A list the CRM answers 404 for (or a Salesforce Campaign gone from the catalog) is flagged deleted and keeps
+ * its last members.
  */
 @Injectable()
 export class ListMembershipService {
@@ -43,22 +54,26 @@ export class ListMembershipService {
     private readonly dataSource: DataSource,
     private readonly access: CrmAccessService,
     private readonly runner: SyncRunnerService,
+    private readonly catalog: CrmListsService,
   ) {}
 
   /**
-   * Syncs under a session advisory lock per list: a second run of the same job (Bull re-running a stalled job,
-   * the reconciler) would otherwise import the same new members concurrently. The second run skips.
+   * Syncs under a session advisory lock per list, so two runs never import the same new members concurrently.
+   * A run that finds the lock taken waits for it (polling, so the event loop and Bull's lock renewal stay free):
+   * it is either a new request made while a sync was finishing, which must still read the membership afresh, or a
+   * second run of the same job (Bull took the first for stalled), which `stillWanted` recognises once the first
+   * has finished the job. Waiting longer than LOCK_WAIT_MS throws, so Bull retries later.
    */
-  async sync(workspaceId: string, listId: string): Promise<MembershipSyncResult | { skipped: true }> {
+  async sync(workspaceId: string, listId: string, stillWanted: () => Promise<boolean> = () => Promise.resolve(true)): Promise<MembershipSyncResult | SkippedSync> {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
     try {
-      const held = (await lock.query(`SELECT pg_try_advisory_lock(hashtext('crm-list-sync:' || $1)) AS ok`, [listId])) as { ok: boolean }[];
-      if (!held[0]?.ok) {
-        this.logger.warn({ msg: 'list sync already running elsewhere; skipping this run', listId });
-        return { skipped: true };
-      }
+      await this.acquire(lock, listId);
       try {
+        if (!(await stillWanted())) {
+          this.logger.warn({ msg: 'list sync job already finished by another run; skipping this one', listId });
+          return { skipped: 'done_elsewhere' };
+        }
         return await this.syncLocked(workspaceId, listId);
       } finally {
         await lock.query(`SELECT pg_advisory_unlock(hashtext('crm-list-sync:' || $1))`, [listId]);
@@ -68,15 +83,30 @@ export class ListMembershipService {
     }
   }
 
-  private async syncLocked(workspaceId: string, listId: string): Promise<MembershipSyncResult | { skipped: true }> {
+  private async acquire(lock: QueryRunner, listId: string): Promise<void> {
+    const until = Date.now() + LOCK_WAIT_MS;
+    for (let logged = false; ; ) {
+      const held = (await lock.query(`SELECT pg_try_advisory_lock(hashtext('crm-list-sync:' || $1)) AS ok`, [listId])) as { ok: boolean }[];
+      if (held[0]?.ok) return;
+      if (Date.now() >= until) throw new Error(`Another sync of list ${listId} has held its lock for ${LOCK_WAIT_MS / 60_000} minutes; retrying later`);
+      if (!logged) this.logger.log({ msg: 'another sync of this list is running; waiting for it', listId });
+      logged = true;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
+
+  private async syncLocked(workspaceId: string, listId: string): Promise<MembershipSyncResult | SkippedSync> {
     // UPDATE … RETURNING answers [rows, affected] through TypeORM.
     const [[list]] = await this.dataSource.query<[{ id: string; connection_id: string; crm_list_id: string }[], number]>(
       `UPDATE crm_list SET sync_status = 'running' WHERE workspace_id = $1 AND id = $2 RETURNING id, connection_id, crm_list_id`,
       [workspaceId, listId],
     );
-    if (!list) return { skipped: true };
+    if (!list) return { skipped: 'list_gone' };
     const { connection, adapter, calls } = await this.access.adapter(workspaceId, list.connection_id);
 
+    // Members Conduit does not know are imported while later membership pages are still being read, so the
+    // page reads, the batch reads and the database writes overlap and the rate budget stays full.
+    const imports = new ImportPipeline((object, ids) => this.importMembers(workspaceId, connection, object, ids));
     const members: CrmListMember[] = [];
     try {
       let after: string | null = null;
@@ -84,9 +114,16 @@ export class ListMembershipService {
         const from: string | null = after;
         const page: Awaited<ReturnType<typeof adapter.listMembers>> = await withCrmRetry(() => adapter.listMembers(list.crm_list_id, from));
         members.push(...page.members);
+        for (const u of await this.unknownMembers(list.connection_id, page.members)) await imports.add(u.object, u.crm_id);
         after = page.nextAfter;
       } while (after);
+      // A Salesforce Campaign that was deleted answers an empty member query, not a 404: an empty membership is
+      // checked against the Campaign catalog (one query) before it may empty the stored set.
+      if (members.length === 0 && connection.crm === 'salesforce' && (await this.goneFromCatalog(workspaceId, list.connection_id, listId))) {
+        throw new CrmError({ kind: 'not_found' }, { crm: 'salesforce', status: 404, message: `Campaign ${list.crm_list_id} no longer exists` });
+      }
     } catch (err) {
+      await imports.abandon();
       if (err instanceof CrmError && err.details.kind === 'not_found') {
         await this.dataSource.query(
           `UPDATE crm_list SET deleted_in_crm_at = COALESCE(deleted_in_crm_at, now()), sync_status = 'ok', last_error = NULL, last_synced_at = now() WHERE workspace_id = $1 AND id = $2`,
@@ -98,46 +135,52 @@ export class ListMembershipService {
       throw err;
     }
     const membershipCalls = calls();
-
+    const { runIds, apiCalls: importCalls, imported } = await imports.finish();
     const objects = members.map((m) => m.object);
     const crmIds = members.map((m) => m.recordId);
-    const unknown = await this.dataSource.query<{ object: CrmObjectType; crm_id: string }[]>(
-      `SELECT DISTINCT v.object, v.crm_id FROM unnest($2::text[], $3::text[]) AS v(object, crm_id)
-        WHERE NOT EXISTS (SELECT 1 FROM crm_link l WHERE l.connection_id = $1 AND l.object = v.object AND l.crm_id = v.crm_id AND l.person_id IS NOT NULL AND l.archived_at IS NULL)`,
-      [list.connection_id, objects, crmIds],
-    );
-
-    const runIds: string[] = [];
-    let importCalls = 0;
-    let imported = 0;
-    const byObject = new Map<CrmObjectType, string[]>();
-    for (const u of unknown) byObject.set(u.object, [...(byObject.get(u.object) ?? []), u.crm_id]);
-    for (const [object, ids] of byObject) {
-      for (let i = 0; i < ids.length; i += IMPORT_CHUNK) {
-        const part = ids.slice(i, i + IMPORT_CHUNK);
-        // sync_run has no 'list' kind: an import of named CRM ids is what a webhook run does, so it is recorded as one.
-        const run = await this.dataSource
-          .getRepository(SyncRun)
-          .save({ workspaceId, connectionId: connection.connectionId, crm: connection.crm, kind: 'webhook', status: 'pending', objects: [object] });
-        runIds.push(run.id);
-        const outcome = await this.runner.runWebhook({
-          workspaceId,
-          connectionId: connection.connectionId,
-          runId: run.id,
-          // Salesforce campaign members can be Leads; the runner imports any person object.
-          object: object as 'contact',
-          ids: part,
-          deletedIds: [],
-        });
-        importCalls += Number(outcome['apiCalls'] ?? 0);
-        imported += Number(outcome['created'] ?? 0) + Number(outcome['updated'] ?? 0) + Number(outcome['unchanged'] ?? 0);
-      }
-    }
 
     const { added, removed, count } = await this.replaceMembers(workspaceId, listId, list.connection_id, objects, crmIds, members.length);
     await this.refreshStatistics(added + removed, imported);
     this.logger.log({ msg: 'list membership synced', listId, members: count, added, removed, imported, apiCalls: membershipCalls + importCalls });
     return { listId, deletedInCrm: false, members: count, added, removed, imported, apiCalls: membershipCalls + importCalls, importRunIds: runIds };
+  }
+
+  /** Re-reads the connection's list catalog; whether this list is now flagged deleted in the CRM. */
+  private async goneFromCatalog(workspaceId: string, connectionId: string, listId: string): Promise<boolean> {
+    await this.catalog.refreshCatalog(workspaceId, connectionId);
+    const [row] = await this.dataSource.query<{ deleted_in_crm_at: Date | null }[]>(`SELECT deleted_in_crm_at FROM crm_list WHERE workspace_id = $1 AND id = $2`, [workspaceId, listId]);
+    return row?.deleted_in_crm_at != null;
+  }
+
+  /** Members of one page without a live crm_link to a person (one indexed lookup per page). */
+  private unknownMembers(connectionId: string, page: CrmListMember[]): Promise<{ object: CrmObjectType; crm_id: string }[]> {
+    if (!page.length) return Promise.resolve([]);
+    return this.dataSource.query<{ object: CrmObjectType; crm_id: string }[]>(
+      `SELECT DISTINCT v.object, v.crm_id FROM unnest($2::text[], $3::text[]) AS v(object, crm_id)
+        WHERE NOT EXISTS (SELECT 1 FROM crm_link l WHERE l.connection_id = $1 AND l.object = v.object AND l.crm_id = v.crm_id AND l.person_id IS NOT NULL AND l.archived_at IS NULL)`,
+      [connectionId, page.map((m) => m.object), page.map((m) => m.recordId)],
+    );
+  }
+
+  /** One import run of named CRM ids through the sync engine (mapping priorities and provenance apply). */
+  private async importMembers(workspaceId: string, connection: SyncConnectionInfo, object: CrmObjectType, ids: string[]): Promise<ImportOutcome> {
+    const run = await this.dataSource
+      .getRepository(SyncRun)
+      .save({ workspaceId, connectionId: connection.connectionId, crm: connection.crm, kind: 'list', status: 'pending', objects: [object] });
+    const outcome = await this.runner.runWebhook({
+      workspaceId,
+      connectionId: connection.connectionId,
+      runId: run.id,
+      // Salesforce campaign members can be Leads; the runner imports any person object.
+      object: object as 'contact',
+      ids,
+      deletedIds: [],
+    });
+    return {
+      runId: run.id,
+      apiCalls: Number(outcome['apiCalls'] ?? 0),
+      imported: Number(outcome['created'] ?? 0) + Number(outcome['updated'] ?? 0) + Number(outcome['unchanged'] ?? 0),
+    };
   }
 
   /** Replaces the stored membership with the staged CRM ids, set-based, in one transaction. */

@@ -1,4 +1,5 @@
 import { BullModule } from '@nestjs/bull';
+import type { AdvancedSettings } from 'bull';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
@@ -8,6 +9,16 @@ import { QueueName } from './queue-names.js';
 import { ReconcilerService } from './reconciler.service.js';
 
 /**
+ * Bull's lock and stall check per queue where the defaults (30 s) do not fit. A list sync runs for minutes with
+ * bursts of import work: on a loaded machine a lock renewal can come late, Bull then takes the job for stalled and
+ * hands it to a second slot while the first still runs. A longer lock makes that rare; the list sync's advisory
+ * lock makes the second run a no-op when it happens anyway.
+ */
+const QUEUE_SETTINGS: Partial<Record<QueueName, AdvancedSettings>> = {
+  [QueueName.Lists]: { lockDuration: 120_000, lockRenewTime: 30_000, stalledInterval: 60_000, maxStalledCount: 2 },
+};
+
+/**
  * Bull on REDIS_URL with QUEUE_PREFIX, every queue of QueueName, and the OutboxService.
  * With `processors`, the Reconciler runs too (worker, or API in dev); processors themselves live in their feature modules.
  */
@@ -15,7 +26,7 @@ import { ReconcilerService } from './reconciler.service.js';
 @Module({})
 export class QueuesModule {
   static forRoot(config: AppConfig, { processors }: { processors: boolean }): DynamicModule {
-    const queues = BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })));
+    const queues = BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name, ...(QUEUE_SETTINGS[name] ? { settings: QUEUE_SETTINGS[name] } : {}) })));
     return {
       module: QueuesModule,
       imports: [

@@ -4,7 +4,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { CrmConnection } from '../connections/connection.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
-export const SYNC_RUN_KINDS = ['backfill', 'incremental', 'webhook', 'remap', 'dry_run'] as const;
+export const SYNC_RUN_KINDS = ['backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list'] as const;
 export type SyncRunKind = (typeof SYNC_RUN_KINDS)[number];
 export const SYNC_RUN_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
@@ -31,7 +31,7 @@ export interface SampleDiff {
 
 /** One sync run with its counts: the sync history, and the progress of a running backfill. */
 @Entity('sync_run')
-@Check('chk_sync_run_kind', `"kind" IN ('backfill', 'incremental', 'webhook', 'remap', 'dry_run')`)
+@Check('chk_sync_run_kind', `"kind" IN ('backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list')`)
 @Check('chk_sync_run_status', `"status" IN ('pending', 'running', 'done', 'failed')`)
 @Index('idx_sync_run_workspace_created', ['workspaceId', 'createdAt'])
 @Index('idx_sync_run_connection', ['connectionId', 'kind', 'status'])

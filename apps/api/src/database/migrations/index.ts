@@ -6,8 +6,9 @@ import { CampaignsListsDnc1764200000000 } from './1764200000000-campaigns-lists-
 import { Activities1764300000000 } from './1764300000000-activities.js';
 import { Workflows1764600000000 } from './1764600000000-workflows.js';
 import { SyncConnectionKeys1764500000000 } from './1764500000000-sync-connection-keys.js';
-import { WorkflowPausedCrm1764800000000 } from './1764800000000-workflow-paused-crm.js';
+import { ListSyncRuns1764700000000 } from './1764700000000-list-sync-runs.js';
 import { SyncRelatedObjects1764720000000 } from './1764720000000-sync-related-objects.js';
+import { WorkflowPausedCrm1764800000000 } from './1764800000000-workflow-paused-crm.js';
 
 /** Every migration, in order. Add new classes here: the CLI, the app and the tests all read this list. */
-export const MIGRATIONS = [InitialSchema1763798400000, CrmConnections1763900000000, SyncEngine1764000000000, CrmExport1764100000000, CampaignsListsDnc1764200000000, Activities1764300000000, SyncConnectionKeys1764500000000, Workflows1764600000000, WorkflowPausedCrm1764800000000, SyncRelatedObjects1764720000000];
+export const MIGRATIONS = [InitialSchema1763798400000, CrmConnections1763900000000, SyncEngine1764000000000, CrmExport1764100000000, CampaignsListsDnc1764200000000, Activities1764300000000, SyncConnectionKeys1764500000000, Workflows1764600000000, ListSyncRuns1764700000000, SyncRelatedObjects1764720000000, WorkflowPausedCrm1764800000000];
