@@ -44,7 +44,7 @@ export function useWorkflowCounts(kind: WorkflowKind) {
   return useQuery({
     queryKey: workflowKeys.counts(kind),
     queryFn: ({ signal }) => api.get<WorkflowCountsDto>(`/workflows/${workflowSlug(kind)}/counts`, undefined, signal),
-    refetchInterval: 10_000,
+    refetchInterval: 5_000,
   });
 }
 
@@ -52,7 +52,7 @@ export function useWorkflowLatency(kind: WorkflowKind, window: LatencyWindow) {
   return useQuery({
     queryKey: workflowKeys.latency(kind, window),
     queryFn: ({ signal }) => api.get<WorkflowLatencyDto>(`/workflows/${workflowSlug(kind)}/latency`, { window }, signal),
-    refetchInterval: 30_000,
+    refetchInterval: 10_000,
   });
 }
 

@@ -49,7 +49,6 @@ export function LatencyChart({ kind, title = 'Latency over time' }: { kind: Work
             h={220}
             data={data}
             dataKey="at"
-            unit=" ms"
             withLegend
             valueFormatter={(v) => formatMs(v)}
             series={[

@@ -1,8 +1,9 @@
 import { WORKFLOW_RUN_RESULTS, type WorkflowKind, type WorkflowRunDto, type WorkflowRunResult } from '@conduit/contracts';
 import { ActionIcon, Badge, Button, Card, Code, Collapse, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
-import { Fragment, useState } from 'react';
-import { useRetryWorkflowRun, useWorkflowRuns } from '../../api/workflows';
+import { useQueryClient } from '@tanstack/react-query';
+import { Fragment, useEffect, useState } from 'react';
+import { useRetryWorkflowRun, useWorkflowRuns, workflowKeys } from '../../api/workflows';
 import { ErrorState, errorMessage } from '../../components/error-state';
 import { TableSkeletonRows } from '../../components/table-skeleton';
 import { formatDateTime } from '../../lib/format';
@@ -46,7 +47,7 @@ function RunRow({ run, canRetry }: { run: WorkflowRunDto; canRetry: boolean }) {
         </Table.Td>
         <Table.Td>
           <Stack gap={4}>
-            <Badge variant="light" color={RESULT_COLORS[run.result]} radius="sm">
+            <Badge variant="light" color={RESULT_COLORS[run.result]} radius="sm" style={{ flexShrink: 0 }} miw="fit-content">
               {RESULT_LABELS[run.result]}
             </Badge>
             {run.reason && (
@@ -104,6 +105,13 @@ export function RunLog({ kind, canRetry }: { kind: WorkflowKind; canRetry: boole
   const [result, setResult] = useState<WorkflowRunResult | null>(null);
   const runs = useWorkflowRuns(kind, result);
   const list = runs.data ?? [];
+  // When runs appear or finish, the counts and the latency chart change too.
+  const queryClient = useQueryClient();
+  const signature = list.map((r) => `${r.id}:${r.result}`).join(',');
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: workflowKeys.counts(kind) });
+    void queryClient.invalidateQueries({ queryKey: ['workflows', 'latency', kind] });
+  }, [queryClient, kind, signature]);
   return (
     <Stack gap="md">
       <Group justify="space-between">
@@ -125,34 +133,36 @@ export function RunLog({ kind, canRetry }: { kind: WorkflowKind; canRetry: boole
         <ErrorState error={runs.error} title="Could not load the run log" onRetry={() => void runs.refetch()} />
       ) : (
         <Card padding={0} withBorder>
-          <Table aria-label="Run log" verticalSpacing="sm" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={36} />
-                <Table.Th>When</Table.Th>
-                <Table.Th>Trigger</Table.Th>
-                <Table.Th>Filter decision</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Result</Table.Th>
-                <Table.Th>Latency</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {runs.isPending ? (
-                <TableSkeletonRows columns={COLUMNS} rows={4} />
-              ) : list.length === 0 ? (
+          <Table.ScrollContainer minWidth={1100}>
+            <Table aria-label="Run log" verticalSpacing="sm" highlightOnHover>
+              <Table.Thead>
                 <Table.Tr>
-                  <Table.Td colSpan={COLUMNS}>
-                    <Text size="sm" c="dimmed" ta="center" py="lg" data-testid="run-log-empty">
-                      {result ? `No ${RESULT_LABELS[result].toLowerCase()} runs.` : 'No runs yet. Runs appear here when a change in the CRM triggers this workflow.'}
-                    </Text>
-                  </Table.Td>
+                  <Table.Th w={36} />
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Trigger</Table.Th>
+                  <Table.Th>Filter decision</Table.Th>
+                  <Table.Th>Action</Table.Th>
+                  <Table.Th w={200}>Result</Table.Th>
+                  <Table.Th w={100}>Latency</Table.Th>
                 </Table.Tr>
-              ) : (
-                list.map((run) => <RunRow key={run.id} run={run} canRetry={canRetry} />)
-              )}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {runs.isPending ? (
+                  <TableSkeletonRows columns={COLUMNS} rows={4} />
+                ) : list.length === 0 ? (
+                  <Table.Tr>
+                    <Table.Td colSpan={COLUMNS}>
+                      <Text size="sm" c="dimmed" ta="center" py="lg" data-testid="run-log-empty">
+                        {result ? `No ${RESULT_LABELS[result].toLowerCase()} runs.` : 'No runs yet. Runs appear here when a change in the CRM triggers this workflow.'}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ) : (
+                  list.map((run) => <RunRow key={run.id} run={run} canRetry={canRetry} />)
+                )}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         </Card>
       )}
     </Stack>

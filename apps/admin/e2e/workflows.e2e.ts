@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, signIn } from './support/browser';
+import { startStack, type Stack } from './support/stack';
+
+/** The sandbox's control API over HTTP (as a salesperson or an operator would use it). */
+async function control<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await signIn(page, stack.adminUrl);
+    await page.waitForURL(/\/prospects$/);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('enables the MQL handoff with a filter; a sandbox contact turning MQL shows in the run log and as a Lead in Salesforce', async () => {
+    // Both CRMs, through their consent pages.
+    await page.goto(`${stack.adminUrl}/settings/integrations`);
+    for (const c of [
+      { crm: 'hubspot', name: 'HubSpot', approve: 'Approve', origin: stack.sandbox.hubspot.url },
+      { crm: 'salesforce', name: 'Salesforce', approve: 'Allow', origin: stack.sandbox.salesforce.url },
+    ]) {
+      await page.getByTestId(`integration-${c.crm}`).getByRole('button', { name: `Connect ${c.name}` }).click();
+      await page.waitForURL((url) => url.origin === c.origin);
+      await page.getByRole('button', { name: c.approve }).click();
+      await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === c.crm);
+    }
+
+    // Workflows → MQL handoff.
+    await page.getByRole('link', { name: 'Workflows', exact: true }).click();
+    await page.waitForURL(/\/workflows$/);
+    const card = page.getByTestId('workflow-card-mql_handoff');
+    assert.equal(await card.getByTestId('workflow-status').textContent(), 'Disabled');
+    await page.getByTestId('workflow-card-stage_lifecycle').waitFor();
+    await page.getByTestId('workflow-card-email_change').waitFor();
+    await page.getByTestId('workflow-card-account_hygiene').waitFor();
+    await screenshot(page, 'workflows-overview-empty');
+    await card.getByRole('link', { name: 'Configure MQL handoff' }).click();
+    await page.waitForURL(/\/workflows\/mql-handoff$/);
+
+    // A filter value the API refuses: the 400 shows next to that value.
+    const filters = page.getByRole('table', { name: 'Filter conditions' });
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await filters.getByLabel('HubSpot property 1', { exact: true }).fill('hubspotscore');
+    await filters.getByLabel('Operator 1', { exact: true }).click();
+    await page.getByRole('option', { name: '>', exact: true }).click();
+    await filters.getByLabel('Value 1', { exact: true }).fill('high');
+    await page.getByRole('button', { name: 'Save workflow' }).click();
+    await page.getByText('value must be a number for gt, gte, lt and lte').waitFor();
+    assert.equal(await filters.getByLabel('Value 1', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await screenshot(page, 'workflow-mql-field-error');
+
+    // The real filter: country is any of Germany, France.
+    await filters.getByLabel('HubSpot property 1', { exact: true }).fill('country');
+    await filters.getByLabel('Operator 1', { exact: true }).click();
+    await page.getByRole('option', { name: 'is any of', exact: true }).click();
+    await filters.getByLabel('Value 1', { exact: true }).fill('Germany, France');
+    await page.getByRole('button', { name: 'Save workflow' }).click();
+    await page.getByText('MQL handoff saved').first().waitFor();
+    await page.getByRole('switch', { name: 'Enable MQL handoff' }).click({ force: true });
+    await page.waitForFunction(() => document.querySelector('[data-testid="workflow-status"]')?.textContent === 'Enabled');
+    await page.reload();
+    assert.equal(await filters.getByLabel('Value 1', { exact: true }).inputValue(), 'Germany, France');
+    assert.equal(await page.getByRole('switch', { name: 'Enable MQL handoff' }).isChecked(), true);
+
+    // HubSpot: webhooks to the API; a marketer's contact in Germany and one in Brazil become MQLs.
+    const hubspot = stack.sandbox.hubspot.url;
+    await control(hubspot, 'PUT', '/__sandbox/webhooks', { targetUrl: `${stack.apiUrl}/api/webhooks/hubspot` });
+    const tag = Date.now().toString(36);
+    const germany = await control<{ id: string }>(hubspot, 'POST', '/__sandbox/records/contacts', {
+      email: `mql-${tag}@e2e-workflows.example`,
+      firstname: 'Greta',
+      lastname: `Handoff${tag}`,
+      company: 'E2E Maschinenbau',
+      jobtitle: 'Head of Operations',
+      country: 'Germany',
+    });
+    const brazil = await control<{ id: string }>(hubspot, 'POST', '/__sandbox/records/contacts', { email: `out-${tag}@e2e-workflows.example`, lastname: `Outside${tag}`, country: 'Brazil' });
+    await control(hubspot, 'PATCH', `/__sandbox/records/contacts/${germany.id}`, { lifecyclestage: 'marketingqualifiedlead' });
+    await control(hubspot, 'PATCH', `/__sandbox/records/contacts/${brazil.id}`, { lifecyclestage: 'marketingqualifiedlead' });
+    await control(hubspot, 'POST', '/__sandbox/webhooks/flush');
+
+    // The run log shows the handoff (webhook trigger, filter passed, Lead created) and the filtered contact.
+    await page.getByRole('tab', { name: 'Run log' }).click();
+    const runsOf = (id: string) => page.locator('[data-testid="workflow-run"]').filter({ hasText: `contact ${id}` });
+    // The webhook's run (the 30 s poll could also pick the change up; the upsert keeps that to one Lead).
+    await runsOf(germany.id).filter({ hasText: 'HubSpot webhook' }).first().waitFor({ timeout: 90_000 });
+    const success = page.locator('[data-testid="workflow-run"][data-result="success"]').filter({ hasText: `contact ${germany.id}` }).first();
+    await success.waitFor({ timeout: 90_000 });
+    assert.match(await success.innerText(), /lead_created|lead_updated/);
+    assert.match(await success.innerText(), /passed/);
+    const filtered = page.locator('[data-testid="workflow-run"][data-result="filtered"]').filter({ hasText: `contact ${brazil.id}` }).first();
+    await filtered.waitFor({ timeout: 60_000 });
+    assert.match(await filtered.innerText(), /country in \["Germany","France"\] failed \(value: "Brazil"\)/);
+    const leadId = (await success.getByTestId('run-target').innerText()).trim();
+    // The counts above the log follow the runs.
+    await page.waitForFunction(() => /Succeeded\s*[1-9]/.test(document.querySelector('[data-testid="workflow-counts-mql_handoff"]')?.textContent ?? ''));
+    assert.match(leadId, /^00Q/);
+
+    // The transformed payload, and the filter by result.
+    await success.getByRole('button', { name: 'Show run details' }).click();
+    const payload = page.getByTestId('run-payload').filter({ visible: true }).first();
+    await payload.waitFor();
+    assert.match(await payload.innerText(), /"HubSpot_Contact_ID__c": "\d+"/);
+    await screenshot(page, 'workflow-mql-run-log');
+    await page.getByLabel('Filter by result').click();
+    await page.getByRole('option', { name: 'Filtered', exact: true }).click();
+    await page.locator('[data-testid="workflow-run"][data-result="filtered"]').first().waitFor();
+    assert.equal(await page.locator('[data-testid="workflow-run"][data-result="success"]').count(), 0);
+    await page.getByTestId('latency-chart-mql_handoff').waitFor();
+
+    // The Lead in the sandbox Salesforce: its control API and its record page.
+    const lead = await control<{ record: Record<string, unknown> }>(stack.sandbox.salesforce.url, 'GET', `/__sandbox/records/Lead/${leadId}`);
+    assert.equal(lead.record['HubSpot_Contact_ID__c'], germany.id);
+    assert.equal(lead.record['LastName'], `Handoff${tag}`);
+    assert.equal(lead.record['Country'], 'Germany');
+    assert.equal(lead.record['Title'], 'Head of Operations');
+    const sfPage = await page.context().newPage();
+    await sfPage.goto(`${stack.sandbox.salesforce.url}/__sandbox/ui/Lead/${leadId}`);
+    await sfPage.getByText(`Handoff${tag}`).first().waitFor();
+    await sfPage.getByText('E2E Maschinenbau').first().waitFor();
+    await screenshot(sfPage, 'workflow-mql-salesforce-lead');
+    await sfPage.close();
+
+    // The overview counts the runs.
+    await page.goto(`${stack.adminUrl}/workflows`);
+    const counts = page.getByTestId('workflow-counts-mql_handoff');
+    await counts.waitFor();
+    assert.ok(Number(/Succeeded\s+(\d+)/.exec(await counts.innerText())?.[1]) >= 1, await counts.innerText());
+    assert.equal(await page.getByTestId('workflow-card-mql_handoff').getByTestId('workflow-status').textContent(), 'Enabled');
+    await screenshot(page, 'workflows-overview');
+  });
+});
