@@ -106,6 +106,13 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
     expect(link).toMatchObject({ connectionId, object: 'contact', crmId: contact!.id });
     const links = await request(t.server).get(`/api/people/${person.id}/crm-links`).set('Cookie', a.memberCookie).expect(200);
     expect(links.body).toEqual([expect.objectContaining({ crm: 'hubspot', crmId: contact!.id })]);
+    // The Prospects table asks for a page of people at once (CRM badges).
+    const other = await createPerson({ firstName: 'Not', lastName: 'Pushed', email: uniqueEmail() });
+    const page = await request(t.server).get('/api/export/crm-links').query({ personIds: `${person.id},${other.id}` }).set('Cookie', a.memberCookie).expect(200);
+    expect(page.body).toEqual([{ personId: person.id, crm: 'hubspot', object: 'contact', crmId: contact!.id, recordUrl: result.recordUrl, lastSyncedAt: expect.any(String) }]);
+    const bad = await request(t.server).get('/api/export/crm-links').query({ personIds: `${person.id},nope` }).set('Cookie', a.memberCookie).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('personIds');
+    await request(t.server).get('/api/export/crm-links').query({ personIds: person.id }).set('Cookie', b.memberCookie).expect(200).expect([]);
   });
 
   it('exporting twice creates nothing new and sends nothing when unchanged', async () => {

@@ -17,7 +17,20 @@ import { api, apiRequest } from './client';
 
 export const exportKeys = {
   links: (personId: string) => ['people', 'detail', personId, 'crm-links'] as const,
+  peopleLinks: (personIds: readonly string[]) => ['export', 'crm-links', [...personIds].sort().join(',')] as const,
 };
+
+/** A CRM record of one of several people. */
+export type PersonCrmLink = CrmLinkDto & { personId: string };
+
+/** The CRM records of the people on a page (≤ 200), for the Prospects table's CRM badges. */
+export function usePeopleCrmLinks(personIds: readonly string[]) {
+  return useQuery({
+    queryKey: exportKeys.peopleLinks(personIds),
+    queryFn: ({ signal }) => api.get<PersonCrmLink[]>('/export/crm-links', { personIds: personIds.join(',') }, signal),
+    enabled: personIds.length > 0,
+  });
+}
 
 /** The person's CRM records, for the CRM badges. */
 export function useCrmLinks(personId: string) {
@@ -32,7 +45,10 @@ export function usePushPerson() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ personId, crm }: { personId: string; crm: CrmKind }) => api.post<PushResultDto>(`/people/${encodeURIComponent(personId)}/push/${crm}`),
-    onSuccess: (_result, { personId }) => queryClient.invalidateQueries({ queryKey: exportKeys.links(personId) }),
+    onSuccess: async (_result, { personId }) => {
+      await queryClient.invalidateQueries({ queryKey: exportKeys.links(personId) });
+      await queryClient.invalidateQueries({ queryKey: ['export', 'crm-links'] });
+    },
   });
 }
 

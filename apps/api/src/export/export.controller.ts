@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { CrmKind, ExportRunDto, ExportSettingsDto, NeedsAttentionDto, OwnerMappingDto, PushResultDto, StatusMappingDto } from '@conduit/contracts';
 import type { Caller } from '../auth/caller.js';
@@ -7,7 +7,9 @@ import { ApiErrors } from '../common/api-errors.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { CrmParam } from '../connections/dto/params.js';
 import { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
-import { type CrmLinkView, ExportService } from './export.service.js';
+import { type CrmLinkView, ExportService, type PersonCrmLinkView } from './export.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Export to the CRM. Members push and export; only admins change settings and mappings. */
 @ApiTags('export')
@@ -59,6 +61,15 @@ export class ExportController {
   @Get('people/:id/crm-links')
   links(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<CrmLinkView[]> {
     return this.exports.linksOf(caller, id);
+  }
+
+  @Get('export/crm-links')
+  @ApiQuery({ name: 'personIds', required: true, description: 'Comma-separated person ids (at most 200)' })
+  peopleLinks(@CurrentCaller() caller: Caller, @Query('personIds') personIds?: string): Promise<PersonCrmLinkView[]> {
+    const ids = (personIds ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const problem = ids.length > 200 ? 'personIds: at most 200 person ids' : ids.filter((id) => !UUID.test(id)).map((id) => `personIds: ${id} is not a UUID`)[0];
+    if (problem) throw new BadRequestException({ statusCode: 400, message: problem, errors: [{ field: 'personIds', messages: [problem.slice('personIds: '.length)] }] });
+    return this.exports.linksOfPeople(caller, ids);
   }
 
   @Get('export/runs/:id')

@@ -14,7 +14,7 @@ import type {
 } from '@conduit/contracts';
 import type { CrmObjectType } from '@conduit/crm';
 import { crmValueType, defaultStatusMapping, findCrmField, validateStatusMapping, type CrmFieldDescriptor } from '@conduit/mapping';
-import { type EntityManager, In, type Repository } from 'typeorm';
+import { type EntityManager, In, IsNull, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { likePattern } from '../common/pagination.js';
 import { CrmConnection } from '../connections/connection.entity.js';
@@ -35,6 +35,8 @@ import { OwnerMappingService } from './owner-mapping.service.js';
 
 /** People per engine call: one lookup and a handful of batch writes each; progress is committed per chunk. */
 export const EXPORT_CHUNK = 1000;
+/** Chunks of one export job in flight at once (they share the connection's rate budget). */
+export const EXPORT_CONCURRENCY = 2;
 
 export function toRunDto(r: ExportRun): ExportRunDto {
   return {
@@ -61,6 +63,8 @@ function personObject(crm: CrmKind): CrmObjectType {
 }
 
 export type CrmLinkView = CrmLinkDto;
+/** A CRM link of one of several people (the Prospects table's CRM badges). */
+export type PersonCrmLinkView = CrmLinkDto & { personId: string };
 
 /**
  * Export to the CRM: settings (policy, contact source, external id), owner and status mapping, and the three
@@ -283,14 +287,27 @@ export class ExportService {
     // needs_reconnect: throw, so the job retries with backoff while an admin reconnects.
     if (connection.status !== 'connected') throw new Error(`${connection.crm} needs to be reconnected`);
     const ctx = await this.engine.context(connection, await this.settingsFor(connection));
-    for (let at = run.processed; at < run.personIds.length; at += EXPORT_CHUNK) {
+    // Two chunks in flight: while one waits on the CRM's rate budget, the other does its database work and its own
+    // calls, so the budget stays in use between batches. Counts are added as chunks finish; the checkpoint only
+    // moves over a contiguous prefix of finished chunks (a retried job redoes at most the chunks after it, and an
+    // export is idempotent).
+    const starts: number[] = [];
+    for (let at = run.processed; at < run.personIds.length; at += EXPORT_CHUNK) starts.push(at);
+    const finished = new Set<number>();
+    let checkpoint = run.processed;
+    const exportChunk = async (at: number): Promise<void> => {
       const chunk = run.personIds.slice(at, at + EXPORT_CHUNK);
       const r: ChunkResult = await this.engine.exportPeople(ctx, chunk);
+      finished.add(at);
+      while (finished.has(checkpoint)) {
+        finished.delete(checkpoint);
+        checkpoint = Math.min(run.personIds.length, checkpoint + EXPORT_CHUNK);
+      }
       await this.runs
         .createQueryBuilder()
         .update()
         .set({
-          processed: at + chunk.length,
+          processed: checkpoint,
           created: () => `created + ${r.created}`,
           updated: () => `updated + ${r.updated}`,
           unchanged: () => `unchanged + ${r.unchanged}`,
@@ -298,7 +315,22 @@ export class ExportService {
         })
         .where('id = :id', { id: run.id })
         .execute();
-    }
+    };
+    let next = 0;
+    // A failed chunk stops both lanes from starting new chunks; the job throws once the other one has finished.
+    let failure: { error: unknown } | null = null;
+    const lane = async (): Promise<void> => {
+      while (next < starts.length && failure === null) {
+        const at = starts[next++]!;
+        try {
+          await exportChunk(at);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(EXPORT_CONCURRENCY, starts.length) }, () => lane()));
+    if (failure !== null) throw (failure as { error: unknown }).error;
     await this.runs.update({ id: run.id }, { status: 'done', finishedAt: new Date() });
     const done = await this.runs.findOneByOrFail({ id: run.id });
     return { created: done.created, updated: done.updated, unchanged: done.unchanged, needsAttention: done.needsAttention };
@@ -350,6 +382,27 @@ export class ExportService {
       const connection = await this.connections.require(caller, l.crm).catch(() => null);
       if (!connection || connection.id !== l.connectionId) continue;
       out.push({ crm: l.crm, object: l.object, crmId: l.crmId, recordUrl: this.engine.recordUrl(connection, l.object, l.crmId), lastSyncedAt: l.lastSyncedAt.toISOString() });
+    }
+    return out;
+  }
+
+  /** The live CRM records of up to 200 people, one query: the CRM badges of a Prospects page. */
+  async linksOfPeople(caller: Caller, personIds: readonly string[]): Promise<PersonCrmLinkView[]> {
+    if (personIds.length === 0) return [];
+    const connections = await this.connectionRows.findBy({ workspaceId: caller.workspaceId });
+    const byId = new Map(connections.map((c) => [c.id, c]));
+    const links = await this.links.find({
+      where: { workspaceId: caller.workspaceId, personId: In([...personIds]), object: In(['contact', 'lead']), archivedAt: IsNull() },
+      order: { lastSyncedAt: 'DESC' },
+    });
+    const out: PersonCrmLinkView[] = [];
+    const seen = new Set<string>();
+    for (const l of links) {
+      const connection = byId.get(l.connectionId);
+      // One badge per person and CRM: the most recently synced record of a connection that is still there.
+      if (!connection || !l.personId || seen.has(`${l.personId}:${l.crm}`)) continue;
+      seen.add(`${l.personId}:${l.crm}`);
+      out.push({ personId: l.personId, crm: l.crm, object: l.object, crmId: l.crmId, recordUrl: this.engine.recordUrl(connection, l.object, l.crmId), lastSyncedAt: l.lastSyncedAt.toISOString() });
     }
     return out;
   }

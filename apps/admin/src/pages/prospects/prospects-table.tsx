@@ -8,6 +8,8 @@ import { SortableTh } from '../../components/sortable-th';
 import { TableSkeletonRows } from '../../components/table-skeleton';
 import { formatDate, initials, leadStatusLabel, personName } from '../../lib/format';
 import type { PeopleSort } from '../../lib/list-params';
+import { usePeopleCrmLinks } from '../../api/export';
+import { CrmBadges } from '../export/crm-badges';
 import { ProspectRowActions } from './prospect-row-actions';
 
 export interface ProspectsTableProps {
@@ -28,10 +30,11 @@ export interface ProspectsTableProps {
   onDelete: (person: PersonDto) => void;
 }
 
-const COLUMNS = 7;
+const COLUMNS = 8;
 
 export function ProspectsTable(props: ProspectsTableProps) {
   const { data, isLoading, error, sort, order, onSort } = props;
+  const crmLinks = usePeopleCrmLinks(data?.items.map((p) => p.id) ?? []);
 
   if (error && !data) {
     return (
@@ -90,6 +93,7 @@ export function ProspectsTable(props: ProspectsTableProps) {
             <Table.Th>Job title</Table.Th>
             <Table.Th miw={150}>Lead status</Table.Th>
             <Table.Th miw={150}>Engagement</Table.Th>
+            <Table.Th>CRM</Table.Th>
             <SortableTh active={sort === 'createdAt'} order={order} onSort={() => onSort('createdAt')} width={130}>
               Added
             </SortableTh>
@@ -151,6 +155,9 @@ export function ProspectsTable(props: ProspectsTableProps) {
                   </Table.Td>
                   <Table.Td>
                     <EngagementBadge state={person.engagementState} />
+                  </Table.Td>
+                  <Table.Td>
+                    <CrmBadges links={crmLinks.data?.filter((l) => l.personId === person.id)} personName={name} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c="dimmed">
