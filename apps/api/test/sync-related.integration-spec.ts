@@ -180,6 +180,21 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
     expect(runs.filter((r) => r.kind === 'remap')).toHaveLength(1);
   });
 
+  it('a custom row (Conduit custom attribute ← CRM field) is offered, saved, and re-applied to imported people', async () => {
+    const current = await contactsMapping();
+    const rows = [...current.rows, { conduitField: 'custom.region', crmField: 'state', importPriority: 'crm' as const, exportBehaviour: 'do_not_export' as const }];
+    const saved = (await request(t.server).put('/api/connections/hubspot/mappings/contacts').set('Cookie', a.adminCookie).send({ rows }).expect(200)).body as ConnectionMappingDto;
+    expect(saved.conduitFields.map((f) => f.name)).toContain('custom.region');
+    const remap = await waitFor(async () => {
+      const runs = (await request(t.server).get(`/api/sync/runs?connectionId=${hubspotId}`).set('Cookie', a.adminCookie).expect(200)).body as RunView[];
+      return runs.filter((r) => r.kind === 'remap').length === 2 && runs.find((r) => r.kind === 'remap');
+    }, 30_000);
+    expect((await finished(remap.id)).status).toBe('done');
+    const contact = live('contacts').find((c) => c.properties['state'] && c.properties['email'])!;
+    const person = await t.dataSource.getRepository(Person).createQueryBuilder('p').where('p.workspace_id = :ws AND lower(p.email) = lower(:e)', { ws: a.id, e: contact.properties['email'] }).getOneOrFail();
+    expect(person.customAttributes['region']).toBe(contact.properties['state']);
+  });
+
   it('edits made in Conduit record provenance: source conduit with the previous value (people and companies)', async () => {
     const person = (await t.dataSource.query<{ id: string; job_title: string | null }[]>(`SELECT id, job_title FROM person WHERE workspace_id = $1 AND job_title IS NOT NULL ORDER BY id LIMIT 1`, [a.id]))[0]!;
     await request(t.server).patch(`/api/people/${person.id}`).set('Cookie', a.memberCookie).send({ jobTitle: 'Chief Edits Officer' }).expect(200);

@@ -1,10 +1,10 @@
-import type { CrmKind } from '@conduit/contracts';
+import type { CrmKind, MappingObjectDto, MappingRowDto } from '@conduit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from './client';
 
 // Shapes of apps/api/src/sync (not in @conduit/contracts yet).
-export type SyncObject = 'company' | 'contact' | 'lead';
-export type SyncRunKind = 'backfill' | 'incremental' | 'webhook' | 'remap' | 'dry_run';
+export type SyncObject = 'company' | 'contact' | 'lead' | 'deal' | 'owner' | 'list';
+export type SyncRunKind = 'backfill' | 'incremental' | 'webhook' | 'remap' | 'dry_run' | 'list';
 export type SyncRunStatus = 'pending' | 'running' | 'done' | 'failed';
 
 export interface SyncSettingsDto {
@@ -34,7 +34,11 @@ export interface SyncRunDto {
   finishedAt: string | null;
   counts: { created: number; updated: number; unchanged: number; failed: number; archived: number };
   apiCalls: number;
+  /** Related objects a full backfill read: deal, owner, list → rows. */
+  related: Partial<Record<string, number>>;
   progress: { done: number; total: number | null; recordsPerSecond: number | null; etaSeconds: number | null };
+  /** A dry run of proposed mapping rows (not of a backfill). */
+  mappingPreview: boolean;
   sample: SampleDiffDto[] | null;
   error: string | null;
   createdAt: string;
@@ -66,6 +70,7 @@ export const syncKeys = {
   run: (id: string) => ['sync', 'runs', id] as const,
   settings: (connectionId: string) => ['sync', 'settings', connectionId] as const,
   provenance: (personId: string) => ['sync', 'provenance', 'person', personId] as const,
+  entityProvenance: (entity: 'person' | 'company', id: string) => ['sync', 'provenance', entity, id] as const,
 };
 
 export const isOpen = (run: Pick<SyncRunDto, 'status'>) => run.status === 'pending' || run.status === 'running';
@@ -114,8 +119,29 @@ export function useStartBackfill(connectionId: string) {
 }
 
 export function usePersonProvenance(personId: string) {
+  return useEntityProvenance('person', personId);
+}
+
+/** GET /people/:id/provenance or /companies/:id/provenance. */
+export function useEntityProvenance(entity: 'person' | 'company', id: string) {
   return useQuery({
-    queryKey: syncKeys.provenance(personId),
-    queryFn: ({ signal }) => api.get<ProvenanceDto>(`/people/${personId}/provenance`, undefined, signal),
+    queryKey: syncKeys.entityProvenance(entity, id),
+    queryFn: ({ signal }) => api.get<ProvenanceDto>(`/${entity === 'person' ? 'people' : 'companies'}/${id}/provenance`, undefined, signal),
+  });
+}
+
+/** Re-applies the current mapping to the records already imported (a remap run). */
+export function useStartRemap(connectionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<SyncRunDto>(`/sync/connections/${connectionId}/remap`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: syncKeys.runs }),
+  });
+}
+
+/** Dry run of proposed mapping rows: a run whose counts and sample say what saving them would change. */
+export function useMappingPreview(connectionId: string | null, object: MappingObjectDto) {
+  return useMutation({
+    mutationFn: (rows: MappingRowDto[]) => api.post<SyncRunDto>(`/sync/connections/${connectionId ?? ''}/mapping-preview`, { object, rows }),
   });
 }

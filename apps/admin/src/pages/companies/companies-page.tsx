@@ -3,6 +3,7 @@ import { ActionIcon, Anchor, Avatar, Button, CloseButton, EmptyState, Group, Men
 import { notifications } from '@mantine/notifications';
 import { IconBuildingSkyscraper, IconDots, IconFilterOff, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useCompanies, useDeleteCompany } from '../../api/companies';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { ErrorState } from '../../components/error-state';
@@ -110,9 +111,9 @@ export function CompaniesPage() {
                           {initials(company.name)}
                         </Avatar>
                         <div style={{ minWidth: 0 }}>
-                          <Text size="sm" fw={600}>
+                          <Anchor component={Link} to={`/companies/${company.id}`} size="sm" fw={600} c="inherit">
                             {company.name}
-                          </Text>
+                          </Anchor>
                           {href && (
                             <Anchor href={href} target="_blank" rel="noreferrer" size="xs" c="dimmed">
                               {company.domain ?? company.website}

@@ -9,12 +9,15 @@ import type {
   MappingObjectDto,
   MappingRowDto,
 } from '@conduit/contracts';
-import { Alert, Badge, Button, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
+import { ActionIcon, Alert, Autocomplete, Badge, Button, Card, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconArrowBackUp, IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowBackUp, IconEye, IconInfoCircle, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { useDiscoverFields, useMapping, useResetMapping, useSaveMapping } from '../../api/connections';
+import { useConnections, useDiscoverFields, useMapping, useResetMapping, useSaveMapping } from '../../api/connections';
+import { isOpen, useMappingPreview, useSyncRun } from '../../api/sync';
+import { DryRunResult } from '../sync/dry-run-result';
+import { RunProgress } from '../sync/run-progress';
 import { errorMessage } from '../../components/error-state';
 import { formatDateTime } from '../../lib/format';
 
@@ -41,18 +44,52 @@ function rulesOf(mapping: ConnectionMappingDto): RuleDraft {
   return rules;
 }
 
+const CUSTOM = 'custom.';
+const isCustom = (field: string) => field.startsWith(CUSTOM);
+
+/** A custom-attribute row being edited: `key` is the attribute name without `custom.`. */
+export interface CustomRowDraft {
+  id: number;
+  key: string;
+  crmField: string | null;
+  importPriority: ImportPriorityDto;
+  exportBehaviour: ExportBehaviourDto;
+}
+
+let nextCustomId = 1;
+
+export function customRowsOf(mapping: ConnectionMappingDto): CustomRowDraft[] {
+  return mapping.rows
+    .filter((r) => isCustom(r.conduitField))
+    .map((r) => ({ id: nextCustomId++, key: r.conduitField.slice(CUSTOM.length), crmField: r.crmField, importPriority: r.importPriority, exportBehaviour: r.exportBehaviour }));
+}
+
+/** Why a custom row cannot be sent yet (null when it can). */
+export function customRowError(row: CustomRowDraft, all: readonly CustomRowDraft[]): string | null {
+  const key = row.key.trim();
+  if (!key) return 'Name the Conduit custom attribute';
+  if (!/^[A-Za-z0-9_.-]+$/.test(key)) return 'Letters, digits, _ . - only';
+  if (!row.crmField) return 'Choose the CRM field';
+  if (all.filter((r) => r.key.trim() === key).length > 1) return 'This attribute is already mapped';
+  return null;
+}
+
 function draftOf(mapping: ConnectionMappingDto): Draft {
   const draft: Draft = {};
-  for (const f of mapping.conduitFields) draft[f.name] = null;
+  for (const f of mapping.conduitFields) if (!isCustom(f.name)) draft[f.name] = null;
   for (const r of mapping.rows) if (draft[r.conduitField] === null) draft[r.conduitField] = r.crmField;
   return draft;
 }
 
-/** The stored rows with the dialog's choices applied: changed fields keep their priority/behaviour, cleared ones go, new ones get the defaults of a CRM-owned field. */
-export function rowsFromDraft(mapping: ConnectionMappingDto, draft: Draft, rules: RuleDraft = {}): MappingRowDto[] {
+/**
+ * The stored rows with the dialog's choices applied: changed fields keep their priority/behaviour, cleared ones go, new
+ * ones get the defaults of a CRM-owned field. With `custom`, the custom-attribute rows are replaced by the edited ones.
+ */
+export function rowsFromDraft(mapping: ConnectionMappingDto, draft: Draft, rules: RuleDraft = {}, custom?: readonly CustomRowDraft[]): MappingRowDto[] {
   const rows: MappingRowDto[] = [];
   const seen = new Set<string>();
   for (const r of mapping.rows) {
+    if (custom && isCustom(r.conduitField)) continue;
     if (!(r.conduitField in draft)) {
       rows.push(r);
       continue;
@@ -66,7 +103,37 @@ export function rowsFromDraft(mapping: ConnectionMappingDto, draft: Draft, rules
     const crmField = draft[f.name];
     if (!seen.has(f.name) && crmField) rows.push({ conduitField: f.name, crmField, ...DEFAULT_RULE, ...rules[f.name] });
   }
+  for (const c of custom ?? []) {
+    if (c.crmField && c.key.trim()) rows.push({ conduitField: `${CUSTOM}${c.key.trim()}`, crmField: c.crmField, importPriority: c.importPriority, exportBehaviour: c.exportBehaviour });
+  }
   return rows;
+}
+
+/** A mapping dry run in the dialog: live progress, then what saving the rows would change. */
+function MappingPreview({ runId }: { runId: string }) {
+  const run = useSyncRun(runId);
+  const data = run.data;
+  return (
+    <Card withBorder padding="md" data-testid="mapping-preview">
+      <Text fw={600} size="sm" mb="xs">
+        Preview: what saving this mapping would change in records already imported
+      </Text>
+      {!data || isOpen(data) ? (
+        <Stack gap="xs">
+          <Text size="sm">Reading the CRM and comparing with Conduit — nothing is saved or written…</Text>
+          <RunProgress runId={runId} />
+        </Stack>
+      ) : data.status === 'failed' ? (
+        <Alert color="red" title="The preview failed">
+          {data.error ?? 'Unknown error'}
+        </Alert>
+      ) : (
+        <Stack gap="sm">
+          <DryRunResult run={data} />
+        </Stack>
+      )}
+    </Card>
+  );
 }
 
 function fieldOptions(fields: CrmFieldDto[], current: string | null) {
@@ -106,8 +173,14 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
   const mapping = useMapping(crm, object, opened);
   const save = useSaveMapping(crm, object);
   const reset = useResetMapping(crm, object);
+  const connections = useConnections();
+  const connectionId = connections.data?.find((c) => c.crm === crm)?.id ?? null;
+  const preview = useMappingPreview(connectionId, object);
+  const [previewRunId, setPreviewRunId] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>({});
   const [rules, setRules] = useState<RuleDraft>({});
+  const [custom, setCustom] = useState<CustomRowDraft[]>([]);
+  const [showCustomErrors, setShowCustomErrors] = useState(false);
   const [rowErrors, setRowErrors] = useState<Record<string, string[]>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
   const sentRows = useRef<MappingRowDto[]>([]);
@@ -122,12 +195,46 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
     if (mapping.data) {
       setDraft(draftOf(mapping.data));
       setRules(rulesOf(mapping.data));
+      setCustom(customRowsOf(mapping.data));
+      setShowCustomErrors(false);
     }
   }, [mapping.data]);
 
   const clearMessages = () => {
     setRowErrors({});
     setSaveError(null);
+    setPreviewRunId(null);
+  };
+
+  /** The rows to send, or null (with the custom rows' errors shown) while a custom row is incomplete. */
+  const rowsToSend = (): MappingRowDto[] | null => {
+    if (!mapping.data) return null;
+    if (custom.some((c) => customRowError(c, custom) !== null)) {
+      setShowCustomErrors(true);
+      return null;
+    }
+    return rowsFromDraft(mapping.data, draft, rules, custom);
+  };
+
+  /** A 400 naming rows.N.field: the message goes next to the row it names. */
+  const showRowErrors = (error: unknown) => {
+    setSaveError(errorMessage(error));
+    if (!isApiError(error)) return;
+    const byField: Record<string, string[]> = {};
+    for (const fe of error.fieldErrors) {
+      const index = /^rows\.(\d+)\./.exec(fe.field)?.[1];
+      const row = index === undefined ? undefined : sentRows.current[Number(index)];
+      if (row) byField[row.conduitField] = [...(byField[row.conduitField] ?? []), ...fe.messages];
+    }
+    setRowErrors(byField);
+  };
+
+  const onPreview = () => {
+    clearMessages();
+    const rows = rowsToSend();
+    if (!rows) return;
+    sentRows.current = rows;
+    preview.mutate(rows, { onSuccess: (run) => setPreviewRunId(run.id), onError: showRowErrors });
   };
 
   const close = () => {
@@ -138,27 +245,18 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
   const onSave = () => {
     if (!mapping.data) return;
     clearMessages();
-    const rows = rowsFromDraft(mapping.data, draft, rules);
+    const rows = rowsToSend();
+    if (!rows) return;
     sentRows.current = rows;
     save.mutate(rows, {
       onSuccess: (saved) => {
         const warnings = saved.issues.filter((i) => i.severity === 'warning').length;
         notifications.show({
           color: warnings ? 'yellow' : 'teal',
-          message: warnings ? `Mapping saved with ${warnings} warning${warnings === 1 ? '' : 's'}` : 'Mapping saved',
+          message: `${warnings ? `Mapping saved with ${warnings} warning${warnings === 1 ? '' : 's'}` : 'Mapping saved'}. Records already imported are re-evaluated in the background.`,
         });
       },
-      onError: (error) => {
-        setSaveError(errorMessage(error));
-        if (!isApiError(error)) return;
-        const byField: Record<string, string[]> = {};
-        for (const fe of error.fieldErrors) {
-          const index = /^rows\.(\d+)\./.exec(fe.field)?.[1];
-          const row = index === undefined ? undefined : sentRows.current[Number(index)];
-          if (row) byField[row.conduitField] = [...(byField[row.conduitField] ?? []), ...fe.messages];
-        }
-        setRowErrors(byField);
-      },
+      onError: showRowErrors,
     });
   };
 
@@ -242,7 +340,9 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {data.conduitFields.map((f) => {
+              {data.conduitFields
+                .filter((f) => !isCustom(f.name))
+                .map((f) => {
                 const current = draft[f.name] ?? null;
                 const errors = rowErrors[f.name] ?? [];
                 const issues = issuesByField[f.name] ?? [];
@@ -306,6 +406,96 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
             </Table.Tbody>
           </Table>
         )}
+        {data && object === 'contacts' && (
+          <Stack gap="xs" data-testid="custom-rows">
+            <Group justify="space-between">
+              <Text fw={600} size="sm">
+                Custom attributes
+              </Text>
+              <Button
+                size="xs"
+                variant="light"
+                leftSection={<IconPlus size={14} />}
+                onClick={() => setCustom((c) => [...c, { id: nextCustomId++, key: '', crmField: null, ...DEFAULT_RULE }])}
+              >
+                Add custom row
+              </Button>
+            </Group>
+            {custom.length === 0 ? (
+              <Text size="xs" c="dimmed">
+                No custom attribute is mapped. Add a row to import a {CRM_LABELS[crm]} field (custom fields included) into a Conduit custom attribute.
+              </Text>
+            ) : (
+              <Table verticalSpacing="xs" aria-label="Custom attribute mapping">
+                <Table.Tbody>
+                  {custom.map((c, i) => {
+                    const error = showCustomErrors ? customRowError(c, custom) : null;
+                    const serverErrors = rowErrors[`${CUSTOM}${c.key.trim()}`] ?? [];
+                    const update = (patch: Partial<CustomRowDraft>) => setCustom((rows) => rows.map((r) => (r.id === c.id ? { ...r, ...patch } : r)));
+                    return (
+                      <Table.Tr key={c.id} data-testid={`custom-row-${i}`}>
+                        <Table.Td w="30%">
+                          <Autocomplete
+                            aria-label={`Conduit custom attribute ${i + 1}`}
+                            placeholder="Attribute, e.g. score"
+                            leftSection={<Text size="xs" c="dimmed">custom.</Text>}
+                            leftSectionWidth={58}
+                            data={data.conduitFields.filter((f) => isCustom(f.name)).map((f) => f.name.slice(CUSTOM.length))}
+                            value={c.key}
+                            onChange={(key) => update({ key })}
+                            error={error && !c.key.trim() ? error : error?.startsWith('Letters') || error?.startsWith('This attribute') ? error : undefined}
+                          />
+                        </Table.Td>
+                        <Table.Td>
+                          <Select
+                            aria-label={`${CRM_LABELS[crm]} field for custom attribute ${i + 1}`}
+                            placeholder="CRM field"
+                            data={fieldOptions(data.fields, c.crmField)}
+                            value={c.crmField}
+                            onChange={(crmField) => update({ crmField })}
+                            searchable
+                            nothingFoundMessage="No writable field matches"
+                            maxDropdownHeight={280}
+                            error={serverErrors.length ? serverErrors.join(' ') : error === 'Choose the CRM field' ? error : undefined}
+                          />
+                        </Table.Td>
+                        <Table.Td w={150}>
+                          <Select
+                            aria-label={`Import priority for custom attribute ${i + 1}`}
+                            data={PRIORITY_OPTIONS}
+                            value={c.importPriority}
+                            onChange={(v) => v && update({ importPriority: v })}
+                            allowDeselect={false}
+                          />
+                        </Table.Td>
+                        <Table.Td w={160}>
+                          <Select
+                            aria-label={`Export behaviour for custom attribute ${i + 1}`}
+                            data={BEHAVIOUR_OPTIONS}
+                            value={c.exportBehaviour}
+                            onChange={(v) => v && update({ exportBehaviour: v })}
+                            allowDeselect={false}
+                          />
+                        </Table.Td>
+                        <Table.Td w={40}>
+                          <ActionIcon variant="subtle" color="red" aria-label={`Remove custom row ${i + 1}`} onClick={() => setCustom((rows) => rows.filter((r) => r.id !== c.id))}>
+                            <IconTrash size={16} />
+                          </ActionIcon>
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Stack>
+        )}
+        {data && object === 'companies' && (
+          <Text size="xs" c="dimmed">
+            Companies have no custom attributes in Conduit: map a {CRM_LABELS[crm]} custom field to one of the company fields above.
+          </Text>
+        )}
+        {previewRunId && <MappingPreview runId={previewRunId} />}
         <Group justify="space-between">
           <Group gap="xs">
             <Button variant="subtle" leftSection={<IconArrowBackUp size={16} />} onClick={onReset} loading={reset.isPending} disabled={!data}>
@@ -320,6 +510,9 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
           <Group gap="sm">
             <Button variant="default" onClick={close}>
               Close
+            </Button>
+            <Button variant="light" leftSection={<IconEye size={16} />} onClick={onPreview} loading={preview.isPending} disabled={!data || !connectionId}>
+              Preview changes
             </Button>
             <Button onClick={onSave} loading={save.isPending} disabled={!data}>
               Save mapping

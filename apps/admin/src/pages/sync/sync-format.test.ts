@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncRunDto } from '../../api/sync';
-import { formatEta, recordsSynced, syncedPerHour } from './sync-format';
+import { formatEta, objectLabel, recordsSynced, syncedPerHour } from './sync-format';
 
 const run = (over: Partial<SyncRunDto>): SyncRunDto => ({
   id: 'r',
@@ -13,6 +13,8 @@ const run = (over: Partial<SyncRunDto>): SyncRunDto => ({
   finishedAt: '2026-01-01T10:05:00.000Z',
   counts: { created: 3, updated: 2, unchanged: 5, failed: 1, archived: 1 },
   apiCalls: 4,
+  related: {},
+  mappingPreview: false,
   progress: { done: 12, total: null, recordsPerSecond: null, etaSeconds: null },
   sample: null,
   error: null,
@@ -43,5 +45,15 @@ describe('sync formatting', () => {
     expect(points).toHaveLength(2);
     expect(points[0]).toMatchObject({ created: 3, updated: 3 });
     expect(points[1]).toMatchObject({ created: 6, updated: 6 });
+  });
+});
+
+describe('objectLabel', () => {
+  it('names objects as each CRM does', () => {
+    expect(objectLabel('salesforce', 'deal')).toBe('Opportunities');
+    expect(objectLabel('salesforce', 'owner')).toBe('Users');
+    expect(objectLabel('salesforce', 'list')).toBe('Campaigns');
+    expect(objectLabel('hubspot', 'deal')).toBe('Deals');
+    expect(objectLabel('salesforce', 'lead')).toBe('Leads');
   });
 });

@@ -6,11 +6,21 @@ export const RUN_KIND_LABELS: Record<SyncRunKind, string> = {
   webhook: 'Webhook',
   remap: 'Re-apply mapping',
   dry_run: 'Dry run',
+  list: 'List members',
 };
 
 export const RUN_STATUS_COLORS: Record<SyncRunStatus, string> = { pending: 'gray', running: 'blue', done: 'teal', failed: 'red' };
 
-export const OBJECT_LABELS: Record<SyncObject, string> = { company: 'Companies', contact: 'Contacts', lead: 'Leads' };
+export const OBJECT_LABELS: Record<SyncObject, string> = { company: 'Companies', contact: 'Contacts', lead: 'Leads', deal: 'Deals', owner: 'Owners', list: 'Lists' };
+
+/** What each object is called in the CRM (Salesforce: Accounts, Opportunities, Users, Campaigns). */
+export function objectLabel(crm: 'hubspot' | 'salesforce', object: SyncObject): string {
+  if (crm === 'salesforce') {
+    const sf: Partial<Record<SyncObject, string>> = { company: 'Accounts', deal: 'Opportunities', owner: 'Users', list: 'Campaigns' };
+    return sf[object] ?? OBJECT_LABELS[object];
+  }
+  return OBJECT_LABELS[object];
+}
 
 /** "1 h 2 min", "3 min 5 s", "12 s"; null (no estimate) reads "unknown". */
 export function formatEta(seconds: number | null): string {
@@ -55,4 +65,5 @@ export const RULE_LABELS: Record<string, string> = {
   conduit_wins_fill_empty: 'Conduit wins (filled an empty value)',
   crm_association: 'CRM association',
   email_domain: 'Email domain',
+  conduit_edit: 'Edited in Conduit',
 };

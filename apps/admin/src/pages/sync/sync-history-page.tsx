@@ -35,7 +35,9 @@ export function SyncHistoryPage() {
           {running.map((r) => (
             <Card key={r.id} withBorder padding="md">
               <Text size="sm" fw={500} mb={4}>
-                {RUN_KIND_LABELS[r.kind]} running ({r.crm})
+                <Anchor component={Link} to={`/settings/sync-history/${r.id}`} inherit>
+                  {RUN_KIND_LABELS[r.kind]} running ({r.crm})
+                </Anchor>
               </Text>
               <RunProgress runId={r.id} />
             </Card>
@@ -73,13 +75,14 @@ export function SyncHistoryPage() {
                 <Table.Th ta="right">Updated</Table.Th>
                 <Table.Th ta="right">Unchanged</Table.Th>
                 <Table.Th ta="right">Failed</Table.Th>
+                <Table.Th ta="right">Deals / owners / lists</Table.Th>
                 <Table.Th ta="right">API calls</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {data.length === 0 && (
                 <Table.Tr>
-                  <Table.Td colSpan={10}>
+                  <Table.Td colSpan={11}>
                     <Text size="sm" c="dimmed">
                       No sync runs yet.
                     </Text>
@@ -88,7 +91,11 @@ export function SyncHistoryPage() {
               )}
               {data.map((r) => (
                 <Table.Tr key={r.id} data-testid="sync-run-row" data-kind={r.kind} data-status={r.status}>
-                  <Table.Td>{RUN_KIND_LABELS[r.kind]}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/settings/sync-history/${r.id}`} size="sm">
+                      {r.mappingPreview ? 'Mapping preview' : RUN_KIND_LABELS[r.kind]}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>{r.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}</Table.Td>
                   <Table.Td>
                     <Badge color={RUN_STATUS_COLORS[r.status]} variant="light" title={r.error ?? undefined}>
@@ -101,6 +108,7 @@ export function SyncHistoryPage() {
                   <Table.Td ta="right">{r.counts.updated}</Table.Td>
                   <Table.Td ta="right">{r.counts.unchanged}</Table.Td>
                   <Table.Td ta="right">{r.counts.failed}</Table.Td>
+                  <Table.Td ta="right">{Object.keys(r.related).length ? `${r.related['deal'] ?? '—'} / ${r.related['owner'] ?? '—'} / ${r.related['list'] ?? '—'}` : '—'}</Table.Td>
                   <Table.Td ta="right">{r.apiCalls}</Table.Td>
                 </Table.Tr>
               ))}

@@ -1,28 +1,18 @@
 import type { CrmKind } from '@conduit/contracts';
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, Modal, NumberInput, SimpleGrid, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, Modal, NumberInput, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useConnections } from '../../api/connections';
-import { isOpen, type SyncObject, type SyncSettingsDto, useSaveSyncSettings, useStartBackfill, useSyncRun, useSyncRuns, useSyncSettings } from '../../api/sync';
+import { isOpen, type SyncObject, type SyncSettingsDto, useSaveSyncSettings, useStartBackfill, useStartRemap, useSyncRun, useSyncRuns, useSyncSettings } from '../../api/sync';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { RunProgress } from './run-progress';
-import { formatValue, OBJECT_LABELS, RULE_LABELS } from './sync-format';
+import { DryRunResult } from './dry-run-result';
+import { objectLabel } from './sync-format';
 
 const CRM_NAME: Record<CrmKind, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
-const OBJECTS: Record<CrmKind, SyncObject[]> = { hubspot: ['company', 'contact'], salesforce: ['company', 'lead', 'contact'] };
-
-/**
- * The connection's id comes from its sync runs: GET /connections does not carry it yet. The scheduler starts an
- * incremental run within 30 s of connecting, so a new connection waits for that first run.
- */
-function useConnectionIdByCrm(): { ids: Partial<Record<CrmKind, string>>; loading: boolean } {
-  const runs = useSyncRuns();
-  const ids: Partial<Record<CrmKind, string>> = {};
-  for (const r of runs.data ?? []) ids[r.crm] ??= r.connectionId;
-  return { ids, loading: runs.isPending };
-}
+const OBJECTS: Record<CrmKind, SyncObject[]> = { hubspot: ['company', 'contact', 'deal', 'owner', 'list'], salesforce: ['company', 'lead', 'contact', 'deal', 'owner', 'list'] };
 
 function DryRunPreview({ runId, onConfirm, confirming, onCancel }: { runId: string; onConfirm: () => void; confirming: boolean; onCancel: () => void }) {
   const run = useSyncRun(runId);
@@ -39,46 +29,7 @@ function DryRunPreview({ runId, onConfirm, confirming, onCancel }: { runId: stri
           {data.error ?? 'Unknown error'}
         </Alert>
       ) : (
-        <>
-          <SimpleGrid cols={4} data-testid="dry-run-counts">
-            {(['created', 'updated', 'unchanged', 'failed'] as const).map((k) => (
-              <Card key={k} withBorder padding="sm">
-                <Text size="xs" c="dimmed" tt="capitalize">
-                  {k === 'created' ? 'Would create' : k === 'updated' ? 'Would update' : k}
-                </Text>
-                <Text fw={700} size="xl" data-testid={`dry-run-${k}`}>
-                  {data.counts[k].toLocaleString('en')}
-                </Text>
-              </Card>
-            ))}
-          </SimpleGrid>
-          {data.sample && data.sample.length > 0 && (
-            <Table aria-label="Sample field changes" fz="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Record</Table.Th>
-                  <Table.Th>Field</Table.Th>
-                  <Table.Th>Old → new</Table.Th>
-                  <Table.Th>Rule</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.sample.map((d, i) => (
-                  <Table.Tr key={`${d.crmId}-${d.field}-${i}`}>
-                    <Table.Td>
-                      {d.entity} {d.crmId} ({d.action})
-                    </Table.Td>
-                    <Table.Td>{d.field}</Table.Td>
-                    <Table.Td>
-                      {formatValue(d.from)} → {formatValue(d.to)}
-                    </Table.Td>
-                    <Table.Td>{RULE_LABELS[d.rule] ?? d.rule}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </>
+        <DryRunResult run={data} />
       )}
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel}>
@@ -96,6 +47,7 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
   const settings = useSyncSettings(connectionId);
   const save = useSaveSyncSettings(connectionId);
   const backfill = useStartBackfill(connectionId);
+  const remap = useStartRemap(connectionId);
   const runs = useSyncRuns();
   const [draft, setDraft] = useState<SyncSettingsDto | null>(null);
   const [dryRunId, setDryRunId] = useState<string | null>(null);
@@ -104,6 +56,7 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
   }, [settings.data]);
 
   const openBackfill = runs.data?.find((r) => r.connectionId === connectionId && r.kind === 'backfill' && isOpen(r));
+  const openRemap = runs.data?.find((r) => r.connectionId === connectionId && r.kind === 'remap' && isOpen(r));
   const name = CRM_NAME[crm];
 
   if (settings.isError) return <ErrorState error={settings.error} title={`Could not load ${name} sync settings`} onRetry={() => void settings.refetch()} />;
@@ -136,7 +89,7 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
         <Checkbox.Group label="Objects to import" value={draft.objects} onChange={(v) => setDraft({ ...draft, objects: v })}>
           <Group mt="xs">
             {OBJECTS[crm].map((o) => (
-              <Checkbox key={o} value={o} label={OBJECT_LABELS[o]} />
+              <Checkbox key={o} value={o} label={objectLabel(crm, o)} />
             ))}
           </Group>
         </Checkbox.Group>
@@ -163,7 +116,29 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
           <Button variant="light" onClick={startDryRun} loading={backfill.isPending && dryRunId === null} disabled={Boolean(openBackfill)}>
             Run backfill now
           </Button>
+          <Button
+            variant="default"
+            loading={remap.isPending}
+            disabled={Boolean(openRemap)}
+            title="Re-reads the CRM records and applies the current property mapping to the people and companies already imported"
+            onClick={() =>
+              remap.mutate(undefined, {
+                onSuccess: () => notifications.show({ color: 'teal', title: 'Re-applying the mapping', message: `${name} records already imported are re-evaluated.` }),
+                onError: (e) => notifications.show({ color: 'red', title: 'Not started', message: e.message }),
+              })
+            }
+          >
+            Re-apply mapping
+          </Button>
         </Group>
+        {openRemap && (
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              Re-applying the mapping
+            </Text>
+            <RunProgress runId={openRemap.id} />
+          </Stack>
+        )}
         {openBackfill && (
           <Stack gap={4}>
             <Text size="sm" fw={500}>
@@ -182,7 +157,6 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
 
 export function SyncSettingsPage() {
   const connections = useConnections();
-  const { ids, loading } = useConnectionIdByCrm();
   const connected = (connections.data ?? []).filter((c) => c.state !== 'not_connected');
 
   return (
@@ -198,7 +172,7 @@ export function SyncSettingsPage() {
       />
       {connections.isError ? (
         <ErrorState error={connections.error} title="Could not load connections" onRetry={() => void connections.refetch()} />
-      ) : connections.isPending || loading ? (
+      ) : connections.isPending ? (
         <Loader />
       ) : connected.length === 0 ? (
         <Text c="dimmed">
@@ -206,19 +180,7 @@ export function SyncSettingsPage() {
         </Text>
       ) : (
         <Stack gap="lg">
-          {connected.map((c) => {
-            const id = ids[c.crm];
-            return id ? (
-              <ConnectionSync key={c.crm} crm={c.crm} connectionId={id} />
-            ) : (
-              <Card key={c.crm} withBorder padding="lg" data-testid={`sync-${c.crm}`}>
-                <Group gap="sm">
-                  <Loader size="xs" />
-                  <Text size="sm">{CRM_NAME[c.crm]}: waiting for the first sync of this connection…</Text>
-                </Group>
-              </Card>
-            );
-          })}
+          {connected.map((c) => (c.id ? <ConnectionSync key={c.crm} crm={c.crm} connectionId={c.id} /> : null))}
         </Stack>
       )}
     </>

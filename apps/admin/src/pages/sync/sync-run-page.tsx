@@ -1,0 +1,120 @@
+import { Alert, Anchor, Badge, Breadcrumbs, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Link, useParams } from 'react-router';
+import { isOpen, useSyncRun } from '../../api/sync';
+import { ErrorState } from '../../components/error-state';
+import { PageHeader } from '../../components/page-header';
+import { formatDateTime } from '../../lib/format';
+import { DryRunResult } from './dry-run-result';
+import { RunProgress } from './run-progress';
+import { objectLabel, RUN_KIND_LABELS, RUN_STATUS_COLORS } from './sync-format';
+
+const CRM_NAME = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
+
+/** One sync run: counts, related objects, live progress while open, a dry run's diffs, and every record that failed with the CRM's reason. */
+export function SyncRunPage() {
+  const { id = '' } = useParams();
+  const run = useSyncRun(id);
+  const r = run.data;
+  return (
+    <>
+      <Breadcrumbs mb="sm">
+        <Anchor component={Link} to="/settings/sync-history">
+          Sync history
+        </Anchor>
+        <Text size="sm">Run</Text>
+      </Breadcrumbs>
+      {run.isError ? (
+        <ErrorState error={run.error} title="Could not load the sync run" onRetry={() => void run.refetch()} />
+      ) : !r ? (
+        <Loader />
+      ) : (
+        <Stack gap="lg">
+          <PageHeader
+            title={`${r.mappingPreview ? 'Mapping preview' : RUN_KIND_LABELS[r.kind]} · ${CRM_NAME[r.crm]}`}
+            description={`${r.objects.map((o) => objectLabel(r.crm, o)).join(', ')} · started ${formatDateTime(r.startedAt)} · finished ${formatDateTime(r.finishedAt)}`}
+            actions={
+              <Badge color={RUN_STATUS_COLORS[r.status]} variant="light" size="lg" data-testid="run-status">
+                {r.status}
+              </Badge>
+            }
+          />
+          {r.error && (
+            <Alert color="red" title="The run failed">
+              {r.error}
+            </Alert>
+          )}
+          {isOpen(r) && <RunProgress runId={r.id} />}
+          {r.kind === 'dry_run' ? (
+            !isOpen(r) && <DryRunResult run={r} />
+          ) : (
+            <SimpleGrid cols={{ base: 3, md: 6 }} data-testid="run-counts">
+              {(['created', 'updated', 'unchanged', 'failed', 'archived'] as const).map((k) => (
+                <Card key={k} withBorder padding="sm">
+                  <Text size="xs" c="dimmed" tt="capitalize">
+                    {k}
+                  </Text>
+                  <Text fw={700} size="xl" data-testid={`run-${k}`}>
+                    {r.counts[k].toLocaleString('en')}
+                  </Text>
+                </Card>
+              ))}
+              <Card withBorder padding="sm">
+                <Text size="xs" c="dimmed">
+                  API calls
+                </Text>
+                <Text fw={700} size="xl">
+                  {r.apiCalls.toLocaleString('en')}
+                </Text>
+              </Card>
+            </SimpleGrid>
+          )}
+          {Object.keys(r.related).length > 0 && (
+            <Group gap="lg" data-testid="run-related">
+              {Object.entries(r.related).map(([object, n]) => (
+                <Text key={object} size="sm">
+                  {objectLabel(r.crm, object as Parameters<typeof objectLabel>[1])}: <b>{(n ?? 0).toLocaleString('en')}</b>
+                </Text>
+              ))}
+            </Group>
+          )}
+          <Card withBorder padding="md">
+            <Title order={5} mb="sm">
+              Failures ({r.counts.failed.toLocaleString('en')})
+            </Title>
+            {r.failures.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No record failed.
+              </Text>
+            ) : (
+              <Table.ScrollContainer minWidth={600}>
+                <Table aria-label="Failures" fz="sm" striped>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>CRM record</Table.Th>
+                      <Table.Th>Reason</Table.Th>
+                      <Table.Th>When</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {r.failures.map((f, i) => (
+                      <Table.Tr key={`${f.crmId}-${i}`} data-testid="run-failure">
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.crmId}</Table.Td>
+                        <Table.Td>{f.reason}</Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(f.at)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+            {r.failures.length < r.counts.failed && (
+              <Text size="xs" c="dimmed" mt="xs">
+                Showing the first {r.failures.length} failures.
+              </Text>
+            )}
+          </Card>
+        </Stack>
+      )}
+    </>
+  );
+}
