@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { OwnerMappingDto, PersonDto, SessionDto, StatusMappingDto } from '@conduit/contracts';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, signIn } from './support/browser';
+import { startStack, type Stack } from './support/stack';
+
+describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await signIn(page, stack.adminUrl);
+    await page.waitForURL(/\/prospects$/);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const card = () => page.getByTestId('integration-hubspot');
+  /** The value of one property row on the sandbox's HubSpot record page. */
+  const sandboxProperty = async (name: string) => (await page.locator('tr', { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) }).locator('td').innerText()).trim();
+
+  it('configures export behaviour, owner and status mapping, pushes a prospect and follows its CRM badge to the record', async () => {
+    await page.goto(`${stack.adminUrl}/settings/integrations`);
+    await card().getByRole('button', { name: 'Connect HubSpot' }).click();
+    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+
+    // Mapping dialog: job title overwrites the CRM, phone is never exported (first name stays "fill if empty").
+    await card().getByRole('button', { name: 'Configure mapping' }).click();
+    const mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
+    await mapping.getByLabel('Export behaviour for Job title', { exact: true }).click();
+    await page.getByRole('option', { name: 'Overwrite' }).click();
+    await mapping.getByLabel('Export behaviour for Phone', { exact: true }).click();
+    await page.getByRole('option', { name: 'Do not export' }).click();
+    await mapping.getByRole('button', { name: 'Save mapping' }).click();
+    await page.getByText(/Mapping saved/).first().waitFor();
+    await mapping.getByRole('button', { name: 'Close' }).click();
+    await mapping.waitFor({ state: 'hidden' });
+
+    // Export settings → Owner mapping: a HubSpot owner → the signed-in admin; Status mapping: Contacted → Connected.
+    const session = (await (await page.request.get(`${stack.adminUrl}/api/auth/me`)).json()) as SessionDto;
+    const ownersView = (await (await page.request.get(`${stack.adminUrl}/api/connections/hubspot/owner-mapping`)).json()) as OwnerMappingDto;
+    const owner = ownersView.owners.find((o) => o.active && !o.memberId);
+    assert.ok(owner, 'the sandbox portal has an unmapped active owner');
+    await card().getByRole('button', { name: 'Export settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Export to HubSpot' });
+    await settings.getByRole('tab', { name: 'Owner mapping' }).click();
+    await settings.getByLabel(`Team member for ${owner.name}`, { exact: true }).click();
+    await page.getByRole('option', { name: new RegExp(session.user.email.replace(/[.]/g, '\\.')) }).click();
+    await page.waitForFunction(
+      async ([ownerId, memberId]) => {
+        const view = (await (await fetch('/api/connections/hubspot/owner-mapping')).json()) as OwnerMappingDto;
+        return view.overrides.some((o) => o.crmOwnerId === ownerId && o.memberId === memberId);
+      },
+      [owner.id, session.user.id] as const,
+      { polling: 500 },
+    );
+    await settings.getByRole('tab', { name: 'Status mapping' }).click();
+    await settings.getByLabel('CRM value for Contacted', { exact: true }).click();
+    await page.getByRole('option', { name: 'Connected', exact: true }).click();
+    await settings.getByRole('button', { name: 'Save status mapping' }).click();
+    await page.waitForFunction(
+      async () => ((await (await fetch('/api/connections/hubspot/status-mapping')).json()) as StatusMappingDto).table['contacted'] === 'CONNECTED',
+      undefined,
+      { polling: 500 },
+    );
+    await screenshot(page, 'export-status-mapping');
+    await page.keyboard.press('Escape');
+    await settings.waitFor({ state: 'hidden' });
+
+    // The CRM already has the contact (a rep typed it in): first name, job title and phone filled there.
+    const stamp = Date.now().toString(36);
+    const email = `edith.${stamp}@export-e2e.example`;
+    stack.sandbox.hubspot.control.createRecord('contacts', { email, firstname: 'Edie', jobtitle: 'Rep Title', phone: '+1 555 0100' });
+    const created = await page.request.post(`${stack.adminUrl}/api/people`, {
+      data: { firstName: 'Edith', lastName: `Export ${stamp}`, email, jobTitle: 'VP Sales', phone: '+49 30 9999999', engagementState: 'contacted', assignedUserId: session.user.id },
+    });
+    assert.equal(created.status(), 201, await created.text());
+    const person = (await created.json()) as PersonDto;
+
+    // Prospects: no badge yet; push from the row actions; the HubSpot badge appears.
+    await page.goto(`${stack.adminUrl}/prospects?search=${encodeURIComponent(email)}`);
+    const row = page.getByRole('table', { name: 'Prospects' }).locator('tbody tr', { hasText: email });
+    await row.waitFor();
+    assert.equal(await row.getByTestId('crm-badge-hubspot').count(), 0);
+    await row.getByRole('button', { name: 'Row actions' }).click();
+    await page.getByRole('menuitem', { name: 'Push to HubSpot' }).click();
+    await page.getByText('Updated in HubSpot').first().waitFor();
+    const badge = row.getByRole('link', { name: `Open Edith Export ${stamp} in HubSpot (Contact)` });
+    await badge.waitFor();
+    await screenshot(page, 'export-prospects-badge');
+
+    // Follow the badge (it opens a new tab) to the sandbox record and check what was exported.
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), badge.click()]);
+    await tab.waitForLoadState();
+    assert.ok(tab.url().startsWith(`${stack.sandbox.hubspot.url}/__sandbox/ui/contacts/`), tab.url());
+    const contactId = decodeURIComponent(new URL(tab.url()).pathname.split('/').pop() ?? '');
+    await tab.close();
+    await page.goto(`${stack.sandbox.hubspot.url}/__sandbox/ui/contacts/${encodeURIComponent(contactId)}`);
+    assert.equal(await sandboxProperty('email'), email);
+    assert.equal(await sandboxProperty('firstname'), 'Edie'); // fill if empty: the CRM's value is kept
+    assert.equal(await sandboxProperty('lastname'), `Export ${stamp}`); // blank in the CRM: filled
+    assert.equal(await sandboxProperty('jobtitle'), 'VP Sales'); // overwrite
+    assert.equal(await sandboxProperty('phone'), '+1 555 0100'); // do not export
+    assert.equal(await sandboxProperty('hs_lead_status'), 'CONNECTED'); // status mapping
+    assert.equal(await sandboxProperty('hubspot_owner_id'), owner.id); // owner mapping
+    await screenshot(page, 'export-sandbox-record');
+
+    // The link is recorded for the person (one contact in HubSpot for the email).
+    const links = (await (await page.request.get(`${stack.adminUrl}/api/people/${person.id}/crm-links`)).json()) as { crmId: string }[];
+    assert.deepEqual(links.map((l) => l.crmId), [contactId]);
+  });
+});
