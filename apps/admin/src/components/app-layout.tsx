@@ -4,9 +4,11 @@ import {
   IconActivity,
   IconAlertTriangle,
   IconArrowsExchange,
+  IconBan,
   IconBuildingSkyscraper,
   IconChevronDown,
   IconHistory,
+  IconListDetails,
   IconLogout,
   IconPlugConnected,
   IconRefresh,
@@ -31,6 +33,7 @@ const mainNav: NavItem[] = [
   { label: 'Prospects', to: '/prospects', icon: IconUsers },
   { label: 'Companies', to: '/companies', icon: IconBuildingSkyscraper },
   { label: 'Campaigns', to: '/campaigns', icon: IconSend },
+  { label: 'Lists', to: '/lists', icon: IconListDetails },
   { label: 'Activity', to: '/activity', icon: IconActivity },
   { label: 'Needs attention', to: '/needs-attention', icon: IconAlertTriangle },
   { label: 'Workflows', to: '/workflows', icon: IconArrowsExchange },
@@ -41,6 +44,7 @@ const settingsNav: NavItem[] = [
   { label: 'Sync', to: '/settings/sync', icon: IconRefresh },
   { label: 'Sync history', to: '/settings/sync-history', icon: IconHistory },
   { label: 'Team', to: '/settings/team', icon: IconUsersGroup },
+  { label: 'Do not contact', to: '/settings/dnc', icon: IconBan },
 ];
 
 function NavItemLink({ item, onNavigate }: { item: NavItem; onNavigate: () => void }) {

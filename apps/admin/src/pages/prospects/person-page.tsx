@@ -26,6 +26,7 @@ import { useTeam } from '../../api/team';
 import { EngagementBadge } from '../../components/engagement-badge';
 import { ErrorState } from '../../components/error-state';
 import { formatDateTime, initials, leadStatusLabel, personName } from '../../lib/format';
+import { PersonDncPanel } from '../dnc/person-dnc-panel';
 import { PersonActivityTimeline } from './person-activity-timeline';
 import { PersonFormModal } from './person-form-modal';
 import { ProvenancePanel } from './provenance-panel';
@@ -229,6 +230,7 @@ function PersonDetails({ person }: { person: PersonDto }) {
               </Stack>
             </Card>
             <CrmCard person={person} />
+            <PersonDncPanel personId={person.id} />
             <PersonActivityTimeline personId={person.id} />
           </Stack>
         </Grid.Col>

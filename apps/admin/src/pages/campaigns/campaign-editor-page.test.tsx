@@ -1,0 +1,117 @@
+import type { CampaignDto, CrmListDto, ExcludedPageDto, RecipientCountsDto, RecipientsPageDto } from '@conduit/contracts';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderWithProviders } from '../../test/render';
+import { CampaignEditorPage } from './campaign-editor-page';
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const urlOf = (input: RequestInfo | URL) => new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');
+
+const list = (over: Partial<CrmListDto>): CrmListDto => ({
+  id: 'l1',
+  connectionId: 'c',
+  crm: 'hubspot',
+  crmListId: '1',
+  name: 'Q1 outbound',
+  kind: 'static',
+  size: 3,
+  crmUpdatedAt: null,
+  memberCount: 3,
+  syncStatus: 'ok',
+  lastError: null,
+  lastSyncedAt: '2026-11-20T10:00:00.000Z',
+  deletedInCrmAt: null,
+  refreshMinutes: 15,
+  usedBy: [],
+  ...over,
+});
+
+const LISTS = [list({}), list({ id: 'l2', crmListId: '2', name: 'Churned', deletedInCrmAt: '2026-11-21T10:00:00.000Z', memberCount: 7 })];
+
+const CAMPAIGN: CampaignDto = {
+  id: 'camp1',
+  name: 'Q1 push',
+  status: 'active',
+  audiences: [{ id: 'a1', kind: 'crm_list', list: { id: 'l1', name: 'Q1 outbound', kind: 'static', crm: 'hubspot', memberCount: 3, deletedInCrmAt: null }, personId: null }],
+  suppressions: [{ id: 's1', campaignId: 'camp1', list: { id: 'l2', name: 'Churned', kind: 'static', crm: 'hubspot', memberCount: 7, deletedInCrmAt: '2026-11-21T10:00:00.000Z' } }],
+  deletedLists: [{ id: 'l2', name: 'Churned' }],
+  createdAt: '2026-11-20T10:00:00.000Z',
+  updatedAt: '2026-11-20T10:00:00.000Z',
+};
+
+const COUNTS: RecipientCountsDto = { audience: 3, suppressed: 1, dnc: 1, final: 1 };
+const RECIPIENTS: RecipientsPageDto = { items: [{ personId: 'p1', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', companyName: 'Analytical' }], page: 1, pageSize: 25, total: 1 };
+const EXCLUDED: ExcludedPageDto = {
+  page: 1,
+  pageSize: 25,
+  total: 2,
+  items: [
+    { personId: 'p2', firstName: 'Bob', lastName: 'Byte', email: 'bob@example.com', companyName: null, reasons: [{ reason: 'suppressed', detail: 'Churned' }] },
+    { personId: 'p3', firstName: 'Cy', lastName: 'Cache', email: 'cy@acme.com', companyName: 'Acme', reasons: [{ reason: 'dnc_open_deal', detail: 'Acme renewal' }, { reason: 'dnc_domain', detail: 'acme.com' }] },
+  ],
+};
+
+describe('CampaignEditorPage', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows the counts, flags a list deleted in the CRM and lists each excluded person with the reasons', async () => {
+    const fetchMock = vi.fn((input: RequestInfo | URL) => {
+      const { pathname } = urlOf(input);
+      if (pathname === '/api/campaigns/camp1') return Promise.resolve(json(CAMPAIGN));
+      if (pathname === '/api/crm-lists') return Promise.resolve(json(LISTS));
+      if (pathname === '/api/campaigns/camp1/recipients/counts') return Promise.resolve(json(COUNTS));
+      if (pathname === '/api/campaigns/camp1/recipients') return Promise.resolve(json(RECIPIENTS));
+      if (pathname === '/api/campaigns/camp1/recipients/excluded') return Promise.resolve(json(EXCLUDED));
+      return Promise.reject(new Error(`unexpected ${pathname}`));
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    renderWithProviders(<CampaignEditorPage />, { route: '/campaigns/camp1', path: '/campaigns/:id' });
+
+    expect(await screen.findByTestId('deleted-lists-alert')).toHaveTextContent('Churned no longer exists in HubSpot. The campaign keeps its last known 7 members');
+    expect(await screen.findByTestId('count-audience')).toHaveTextContent('3');
+    expect(screen.getByTestId('count-suppressed')).toHaveTextContent('1');
+    expect(screen.getByTestId('count-dnc')).toHaveTextContent('1');
+    expect(screen.getByTestId('count-final')).toHaveTextContent('1');
+    expect(await screen.findByRole('link', { name: 'Ada Lovelace' })).toHaveAttribute('href', '/prospects/p1');
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Excluded (2)' }));
+    expect(await screen.findByText('Suppression list: Churned')).toBeInTheDocument();
+    const reasons = [...document.querySelectorAll('[data-testid="excluded-row"][data-email="cy@acme.com"] [data-reason]')].map((b) => b.textContent);
+    expect(reasons).toEqual(['Open deal: Acme renewal', 'Do-not-contact domain: acme.com']);
+  });
+
+  it('shows the API 400 field errors on the fields of a new campaign', async () => {
+    const posted: unknown[] = [];
+    const fetchMock = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      const { pathname } = urlOf(input);
+      if (pathname === '/api/crm-lists') return Promise.resolve(json(LISTS));
+      if (pathname === '/api/people') return Promise.resolve(json({ items: [], total: 0, page: 1, pageSize: 20 }));
+      if (pathname === '/api/campaigns' && init?.method === 'POST') {
+        posted.push(JSON.parse(init.body as string));
+        return Promise.resolve(
+          json(
+            {
+              statusCode: 400,
+              error: 'Bad Request',
+              message: 'Validation failed',
+              errors: [
+                { field: 'name', messages: ['name must be shorter than or equal to 200 characters'] },
+                { field: 'audienceListIds', messages: ['list l9 does not exist in this workspace'] },
+              ],
+            },
+            400,
+          ),
+        );
+      }
+      return Promise.reject(new Error(`unexpected ${pathname}`));
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    renderWithProviders(<CampaignEditorPage />, { route: '/campaigns/new', path: '/campaigns/:id' });
+
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Name' }), { target: { value: 'x'.repeat(201) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create campaign' }));
+    expect(await screen.findByText('name must be shorter than or equal to 200 characters')).toBeInTheDocument();
+    expect(screen.getByText('list l9 does not exist in this workspace')).toBeInTheDocument();
+    await waitFor(() => expect(posted).toEqual([{ name: 'x'.repeat(201), status: 'draft', audienceListIds: [], audiencePersonIds: [], suppressionListIds: [] }]));
+  });
+});

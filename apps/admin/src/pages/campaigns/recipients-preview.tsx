@@ -1,0 +1,207 @@
+import type { ExcludedRecipientDto, RecipientCountsDto, RecipientDto } from '@conduit/contracts';
+import { Anchor, Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Table, Tabs, Text } from '@mantine/core';
+import { IconRefresh } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { useExcludedRecipients, useRecipientCounts, useRecipients } from '../../api/campaigns';
+import { ErrorState } from '../../components/error-state';
+import { ListFooter } from '../../components/list-footer';
+import { TableSkeletonRows } from '../../components/table-skeleton';
+import { personName } from '../../lib/format';
+import { REASON_COLORS, reasonText } from './campaign-labels';
+
+const COUNT_CARDS: { key: keyof RecipientCountsDto; label: string; hint: string }[] = [
+  { key: 'audience', label: 'Audience', hint: 'Distinct people in the audience lists and hand-picked' },
+  { key: 'suppressed', label: 'Suppressed', hint: 'On a suppression list of this campaign or of every campaign' },
+  { key: 'dnc', label: 'Do not contact', hint: 'Open deal, customer company or a do-not-contact domain' },
+  { key: 'final', label: 'Recipients', hint: 'What the outbound engine gets' },
+];
+
+function PersonCell({ person }: { person: RecipientDto }) {
+  return (
+    <Anchor component={Link} to={`/prospects/${person.personId}`} size="sm">
+      {personName(person)}
+    </Anchor>
+  );
+}
+
+function RecipientsTable({ campaignId, pageSize, page, setPage, setPageSize }: PagingProps) {
+  const recipients = useRecipients(campaignId, page, pageSize);
+  if (recipients.error) return <ErrorState error={recipients.error} title="Could not load recipients" onRetry={() => void recipients.refetch()} />;
+  if (recipients.data?.total === 0)
+    return (
+      <Text size="sm" c="dimmed" p="md" data-testid="recipients-empty">
+        Nobody to send to yet: add an audience, or everyone in it is excluded.
+      </Text>
+    );
+  return (
+    <>
+      <Table.ScrollContainer minWidth={640}>
+        <Table verticalSpacing="xs" aria-label="Recipients" aria-busy={recipients.isFetching}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Person</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Company</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {recipients.data ? (
+              recipients.data.items.map((r) => (
+                <Table.Tr key={r.personId}>
+                  <Table.Td>
+                    <PersonCell person={r} />
+                  </Table.Td>
+                  <Table.Td>{r.email ?? '—'}</Table.Td>
+                  <Table.Td>{r.companyName ?? '—'}</Table.Td>
+                </Table.Tr>
+              ))
+            ) : (
+              <TableSkeletonRows columns={3} rows={4} />
+            )}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {recipients.data && <ListFooter page={page} pageSize={pageSize} total={recipients.data.total} noun="recipients" onPage={setPage} onPageSize={setPageSize} />}
+    </>
+  );
+}
+
+function ExcludedRow({ person }: { person: ExcludedRecipientDto }) {
+  return (
+    <Table.Tr data-testid="excluded-row" data-email={person.email ?? ''}>
+      <Table.Td>
+        <PersonCell person={person} />
+      </Table.Td>
+      <Table.Td>{person.email ?? '—'}</Table.Td>
+      <Table.Td>
+        <Group gap={4}>
+          {person.reasons.map((r) => (
+            <Badge
+              key={`${r.reason}:${r.detail ?? ''}`}
+              variant="light"
+              color={REASON_COLORS[r.reason]}
+              radius="sm"
+              tt="none"
+              h="auto"
+              py={2}
+              styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}
+              data-reason={r.reason}
+            >
+              {reasonText(r.reason, r.detail)}
+            </Badge>
+          ))}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function ExcludedTable({ campaignId, pageSize, page, setPage, setPageSize }: PagingProps) {
+  const excluded = useExcludedRecipients(campaignId, page, pageSize);
+  if (excluded.error) return <ErrorState error={excluded.error} title="Could not load excluded people" onRetry={() => void excluded.refetch()} />;
+  if (excluded.data?.total === 0)
+    return (
+      <Text size="sm" c="dimmed" p="md" data-testid="excluded-empty">
+        Nobody in the audience is excluded.
+      </Text>
+    );
+  return (
+    <>
+      <Table.ScrollContainer minWidth={640}>
+        <Table verticalSpacing="xs" aria-label="Excluded people" aria-busy={excluded.isFetching}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Person</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Why excluded</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>{excluded.data ? excluded.data.items.map((p) => <ExcludedRow key={p.personId} person={p} />) : <TableSkeletonRows columns={3} rows={4} />}</Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {excluded.data && <ListFooter page={page} pageSize={pageSize} total={excluded.data.total} noun="excluded people" onPage={setPage} onPageSize={setPageSize} />}
+    </>
+  );
+}
+
+interface PagingProps {
+  campaignId: string;
+  page: number;
+  pageSize: number;
+  setPage: (page: number) => void;
+  setPageSize: (size: number) => void;
+}
+
+function usePaging() {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSizeState] = useState(25);
+  return { page, pageSize, setPage, setPageSize: (size: number) => (setPageSizeState(size), setPage(1)) };
+}
+
+/**
+ * Counts (audience, suppressed, do not contact, final), the recipients and the excluded people with every reason,
+ * as the outbound engine would get them. `syncing`: a list of the campaign is being read, so the figures move.
+ */
+export function RecipientsPreview({ campaignId, syncing }: { campaignId: string; syncing: boolean }) {
+  const counts = useRecipientCounts(campaignId, syncing);
+  // The last poll may predate the end of the sync: read the figures once more when it ends.
+  const { refetch } = counts;
+  const wasSyncing = useRef(syncing);
+  useEffect(() => {
+    if (wasSyncing.current && !syncing) void refetch();
+    wasSyncing.current = syncing;
+  }, [syncing, refetch]);
+  const [tab, setTab] = useState<string | null>('recipients');
+  const recipientsPaging = usePaging();
+  const excludedPaging = usePaging();
+  const excludedCount = counts.data ? counts.data.suppressed + counts.data.dnc : null;
+
+  return (
+    <Card padding="lg" data-testid="recipients-preview">
+      <Group justify="space-between" mb="md">
+        <Stack gap={0}>
+          <Text fw={600}>Recipients preview</Text>
+          <Text size="xs" c="dimmed">
+            {syncing ? 'A list of this campaign is syncing: the figures update as members arrive.' : 'Audience minus suppressed minus do-not-contact.'}
+          </Text>
+        </Stack>
+        <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={counts.isFetching} onClick={() => void counts.refetch()}>
+          Refresh
+        </Button>
+      </Group>
+      {counts.error ? (
+        <ErrorState error={counts.error} title="Could not compute the recipients" onRetry={() => void counts.refetch()} />
+      ) : (
+        <SimpleGrid cols={{ base: 2, sm: 4 }} mb="md">
+          {COUNT_CARDS.map((c) => (
+            <Card key={c.key} withBorder padding="sm" title={c.hint}>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                {c.label}
+              </Text>
+              {counts.data ? (
+                <Text size="xl" fw={700} data-testid={`count-${c.key}`}>
+                  {counts.data[c.key].toLocaleString('en')}
+                </Text>
+              ) : (
+                <Skeleton h={28} w="50%" mt={4} />
+              )}
+            </Card>
+          ))}
+        </SimpleGrid>
+      )}
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="recipients">Recipients{counts.data ? ` (${counts.data.final.toLocaleString('en')})` : ''}</Tabs.Tab>
+          <Tabs.Tab value="excluded">Excluded{excludedCount !== null ? ` (${excludedCount.toLocaleString('en')})` : ''}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="recipients" pt="sm">
+          <RecipientsTable campaignId={campaignId} {...recipientsPaging} />
+        </Tabs.Panel>
+        <Tabs.Panel value="excluded" pt="sm">
+          <ExcludedTable campaignId={campaignId} {...excludedPaging} />
+        </Tabs.Panel>
+      </Tabs>
+    </Card>
+  );
+}

@@ -1,0 +1,95 @@
+import type { DealDto, DncReasonKind } from '@conduit/contracts';
+import { Badge, Card, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { IconBan, IconCircleCheck } from '@tabler/icons-react';
+import { usePersonDnc } from '../../api/dnc';
+import { ErrorState } from '../../components/error-state';
+import { formatDate } from '../../lib/format';
+
+const REASON_LABELS: Record<DncReasonKind, string> = { open_deal: 'Open deal', customer: 'Customer', domain: 'Do-not-contact domain' };
+
+function dealState(d: DealDto): { label: string; color: string } {
+  if (!d.isClosed) return { label: 'Open', color: 'blue' };
+  return d.isWon ? { label: 'Won', color: 'teal' } : { label: 'Lost', color: 'gray' };
+}
+
+/** Person page: whether campaigns leave this person out, why, and the CRM deals behind it. */
+export function PersonDncPanel({ personId }: { personId: string }) {
+  const dnc = usePersonDnc(personId);
+  return (
+    <Card padding="lg" data-testid="person-dnc">
+      <Group justify="space-between" mb="sm">
+        <Text fw={600}>Do not contact</Text>
+        {dnc.data &&
+          (dnc.data.dnc ? (
+            <Badge color="red" variant="light" radius="sm" leftSection={<IconBan size={12} />} data-dnc="true">
+              Do not contact
+            </Badge>
+          ) : (
+            <Badge color="teal" variant="light" radius="sm" leftSection={<IconCircleCheck size={12} />} data-dnc="false">
+              Can be contacted
+            </Badge>
+          ))}
+      </Group>
+      {dnc.error ? (
+        <ErrorState error={dnc.error} title="Could not load do-not-contact status" onRetry={() => void dnc.refetch()} />
+      ) : !dnc.data ? (
+        <Stack gap="xs">
+          <Skeleton h={12} w="60%" />
+          <Skeleton h={12} w="40%" />
+        </Stack>
+      ) : (
+        <Stack gap="sm">
+          {dnc.data.reasons.length > 0 ? (
+            <Stack gap={4}>
+              {dnc.data.reasons.map((r) => (
+                <Text size="sm" key={`${r.reason}:${r.detail ?? ''}:${r.dealId ?? ''}`} data-reason={r.reason}>
+                  <b>{REASON_LABELS[r.reason]}</b>
+                  {r.detail ? `: ${r.detail}` : ''}
+                </Text>
+              ))}
+            </Stack>
+          ) : (
+            <Text size="sm" c="dimmed">
+              No open deal, customer company or blocked domain.
+            </Text>
+          )}
+          {dnc.data.deals.length > 0 && (
+            <Table fz="sm" verticalSpacing={4} aria-label="Deals">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Deal</Table.Th>
+                  <Table.Th>Stage</Table.Th>
+                  <Table.Th>Close</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {dnc.data.deals.map((d) => {
+                  const state = dealState(d);
+                  return (
+                    <Table.Tr key={d.id}>
+                      <Table.Td>
+                        <Group gap={4} wrap="nowrap">
+                          <Text size="sm">{d.name ?? d.crmId}</Text>
+                          <Badge size="xs" variant="light" color={state.color} radius="sm">
+                            {state.label}
+                          </Badge>
+                        </Group>
+                        {d.amount !== null && (
+                          <Text size="xs" c="dimmed">
+                            {d.amount.toLocaleString('en')}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{d.stage ?? '—'}</Table.Td>
+                      <Table.Td>{formatDate(d.closeDate)}</Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      )}
+    </Card>
+  );
+}

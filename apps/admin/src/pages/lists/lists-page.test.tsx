@@ -1,0 +1,90 @@
+import type { CrmListDto } from '@conduit/contracts';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderWithProviders } from '../../test/render';
+import { ListsPage } from './lists-page';
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const urlOf = (input: RequestInfo | URL) => new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');
+
+const LISTS: CrmListDto[] = [
+  {
+    id: 'l1',
+    connectionId: 'c',
+    crm: 'hubspot',
+    crmListId: '11',
+    name: 'Germany',
+    kind: 'dynamic',
+    size: 1200,
+    crmUpdatedAt: null,
+    memberCount: 1190,
+    syncStatus: 'ok',
+    lastError: null,
+    lastSyncedAt: '2026-11-20T10:00:00.000Z',
+    deletedInCrmAt: null,
+    refreshMinutes: 30,
+    usedBy: [
+      { campaignId: 'camp1', campaignName: 'DACH push', role: 'audience' },
+      { campaignId: null, campaignName: null, role: 'suppression' },
+    ],
+  },
+  {
+    id: 'l2',
+    connectionId: 'c2',
+    crm: 'salesforce',
+    crmListId: '701000000000001',
+    name: 'SaaStr Booth',
+    kind: 'static',
+    size: 40,
+    crmUpdatedAt: null,
+    memberCount: 40,
+    syncStatus: 'failed',
+    lastError: 'INVALID_SESSION_ID',
+    lastSyncedAt: null,
+    deletedInCrmAt: '2026-11-21T10:00:00.000Z',
+    refreshMinutes: 15,
+    usedBy: [],
+  },
+];
+
+describe('ListsPage', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows type, size, sync state and where used; searches by name; shows the 400 of the refresh schedule on its field', async () => {
+    const fetchMock = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      const url = urlOf(input);
+      if (url.pathname === '/api/crm-lists' && (init?.method ?? 'GET') === 'GET') {
+        const search = url.searchParams.get('search');
+        return Promise.resolve(json(search ? LISTS.filter((l) => l.name.toLowerCase().includes(search.toLowerCase())) : LISTS));
+      }
+      if (url.pathname === '/api/crm-lists/l1' && init?.method === 'PATCH')
+        return Promise.resolve(json({ statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors: [{ field: 'refreshMinutes', messages: ['refreshMinutes must not be less than 5'] }] }, 400));
+      return Promise.reject(new Error(`unexpected ${url.pathname}`));
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    renderWithProviders(<ListsPage />, { route: '/lists' });
+
+    const germany = await screen.findByTestId('crm-list-11');
+    expect(germany).toHaveTextContent('Dynamic');
+    expect(germany).toHaveTextContent('1,200');
+    expect(germany).toHaveTextContent('1,190 in Conduit');
+    expect(germany).toHaveTextContent('Every 30 min while in use');
+    expect(screen.getByRole('link', { name: /DACH push/ })).toHaveAttribute('href', '/campaigns/camp1');
+    expect(germany).toHaveTextContent('Every campaign');
+    const booth = screen.getByTestId('crm-list-701000000000001');
+    expect(booth).toHaveTextContent('Deleted in Salesforce');
+    expect(booth.querySelector('[data-status="failed"]')).not.toBeNull();
+    expect(screen.getByRole('button', { name: 'Sync SaaStr Booth now' })).toBeDisabled();
+
+    fireEvent.change(screen.getByRole('textbox', { name: 'Search lists' }), { target: { value: 'saastr' } });
+    await waitFor(() => expect(screen.queryByTestId('crm-list-11')).toBeNull());
+    expect(fetchMock.mock.calls.some(([u]) => urlOf(u).searchParams.get('search') === 'saastr')).toBe(true);
+
+    fireEvent.change(screen.getByRole('textbox', { name: 'Search lists' }), { target: { value: '' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Change refresh schedule of Germany' }));
+    const minutes = await screen.findByRole('textbox', { name: 'Re-read every (minutes)' });
+    fireEvent.change(minutes, { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('refreshMinutes must not be less than 5')).toBeInTheDocument();
+  });
+});

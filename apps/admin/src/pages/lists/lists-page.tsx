@@ -1,0 +1,217 @@
+import type { CrmListDto } from '@conduit/contracts';
+import { ActionIcon, Anchor, Badge, Button, Card, Group, Modal, NumberInput, SegmentedControl, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconPencil, IconRefresh, IconSearch } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useCrmLists, useSyncCrmList, useUpdateCrmList } from '../../api/lists';
+import { ErrorState, errorMessage } from '../../components/error-state';
+import { PageHeader } from '../../components/page-header';
+import { TableSkeletonRows } from '../../components/table-skeleton';
+import { formatDateTime } from '../../lib/format';
+import { describeSubmitError } from '../../lib/form-errors';
+import { CRM_NAMES, DeletedInCrmBadge, KIND_LABELS, SyncStatusBadge } from './list-labels';
+
+type CrmFilter = 'all' | 'hubspot' | 'salesforce';
+
+function WhereUsed({ list }: { list: CrmListDto }) {
+  if (list.usedBy.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        Not used
+      </Text>
+    );
+  return (
+    <Stack gap={2}>
+      {list.usedBy.map((u) =>
+        u.campaignId ? (
+          <Anchor key={`${u.campaignId}:${u.role}`} component={Link} to={`/campaigns/${u.campaignId}`} size="sm">
+            {u.campaignName} <Text span size="xs" c="dimmed">({u.role})</Text>
+          </Anchor>
+        ) : (
+          <Text key={`workspace:${u.role}`} size="sm">
+            Every campaign <Text span size="xs" c="dimmed">(suppression)</Text>
+          </Text>
+        ),
+      )}
+    </Stack>
+  );
+}
+
+function RefreshDialog({ list, onClose }: { list: CrmListDto; onClose: () => void }) {
+  const update = useUpdateCrmList();
+  const [minutes, setMinutes] = useState<number | string>(list.refreshMinutes);
+  const failure = update.error ? describeSubmitError(update.error, ['refreshMinutes']) : null;
+  return (
+    <Modal opened onClose={onClose} title={`Refresh schedule: ${list.name}`}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          update.mutate({ id: list.id, body: { refreshMinutes: Number(minutes) } }, { onSuccess: onClose });
+        }}
+      >
+        <Stack>
+          <Text size="sm" c="dimmed">
+            While a campaign uses this dynamic list, Conduit re-reads its membership at least this often.
+          </Text>
+          <NumberInput label="Re-read every (minutes)" value={minutes} onChange={setMinutes} error={failure?.fieldErrors['refreshMinutes']} allowDecimal={false} />
+          {failure?.summary && (
+            <Text size="sm" c="red">
+              {failure.summary}
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={update.isPending}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function ListRow({ list, onEditSchedule }: { list: CrmListDto; onEditSchedule: () => void }) {
+  const sync = useSyncCrmList();
+  const busy = list.syncStatus === 'pending' || list.syncStatus === 'running';
+  return (
+    <Table.Tr data-testid={`crm-list-${list.crmListId}`} data-list-name={list.name}>
+      <Table.Td>
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            {list.name}
+          </Text>
+          {list.deletedInCrmAt && <DeletedInCrmBadge crm={list.crm} />}
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{CRM_NAMES[list.crm]}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Badge variant="outline" color={list.kind === 'dynamic' ? 'grape' : 'gray'} radius="sm">
+          {KIND_LABELS[list.kind]}
+        </Badge>
+      </Table.Td>
+      <Table.Td ta="right">
+        <Text size="sm">{list.size?.toLocaleString('en') ?? '—'}</Text>
+        <Text size="xs" c="dimmed">
+          {list.memberCount.toLocaleString('en')} in Conduit
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Group gap="xs" wrap="nowrap">
+          <SyncStatusBadge list={list} />
+          <Text size="xs" c="dimmed">
+            {formatDateTime(list.lastSyncedAt)}
+          </Text>
+        </Group>
+        {list.kind === 'dynamic' && (
+          <Group gap={4} wrap="nowrap">
+            <Text size="xs" c="dimmed">
+              Every {list.refreshMinutes} min while in use
+            </Text>
+            <Tooltip label="Change refresh schedule">
+              <ActionIcon size="xs" variant="subtle" color="gray" aria-label={`Change refresh schedule of ${list.name}`} onClick={onEditSchedule}>
+                <IconPencil size={12} />
+              </ActionIcon>
+            </Tooltip>
+          </Group>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <WhereUsed list={list} />
+      </Table.Td>
+      <Table.Td>
+        <Button
+          size="xs"
+          variant="default"
+          leftSection={<IconRefresh size={14} />}
+          loading={sync.isPending}
+          disabled={busy || list.deletedInCrmAt !== null}
+          aria-label={`Sync ${list.name} now`}
+          onClick={() =>
+            sync.mutate(list.id, {
+              onSuccess: () => notifications.show({ color: 'teal', message: `Syncing ${list.name}` }),
+              onError: (e) => notifications.show({ color: 'red', title: 'Could not start the sync', message: errorMessage(e) }),
+            })
+          }
+        >
+          Sync now
+        </Button>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** CRM lists of the connected CRMs: HubSpot lists and Salesforce Campaigns, usable as audiences and suppression lists. */
+export function ListsPage() {
+  const [search, setSearch] = useState('');
+  const [crm, setCrm] = useState<CrmFilter>('all');
+  const [debounced] = useDebouncedValue(search, 300);
+  const lists = useCrmLists({ crm: crm === 'all' ? null : crm, search: debounced });
+  const [editing, setEditing] = useState<CrmListDto | null>(null);
+  const filtered = debounced.trim() !== '' || crm !== 'all';
+
+  return (
+    <>
+      <PageHeader
+        title="Lists"
+        description="HubSpot lists and Salesforce Campaigns of your connected CRMs. Use them as campaign audiences or suppression lists; Conduit never changes them."
+      />
+      <Group mb="md" gap="sm">
+        <TextInput
+          aria-label="Search lists"
+          placeholder="Search by name"
+          leftSection={<IconSearch size={16} />}
+          w={280}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+        />
+        <SegmentedControl
+          aria-label="CRM"
+          value={crm}
+          onChange={(v) => setCrm(v)}
+          data={[
+            { value: 'all', label: 'All CRMs' },
+            { value: 'hubspot', label: 'HubSpot' },
+            { value: 'salesforce', label: 'Salesforce' },
+          ]}
+        />
+      </Group>
+      <Card padding={0}>
+        {lists.error ? (
+          <ErrorState error={lists.error} title="Could not load CRM lists" onRetry={() => void lists.refetch()} />
+        ) : lists.data && lists.data.length === 0 ? (
+          <Stack p="xl" align="center" gap={4} data-testid="lists-empty">
+            <Text fw={600}>{filtered ? 'No list matches' : 'No CRM lists yet'}</Text>
+            <Text size="sm" c="dimmed">
+              {filtered ? 'Try another name or CRM.' : 'Connect HubSpot or Salesforce in Settings → Integrations; its lists and Campaigns show up here.'}
+            </Text>
+          </Stack>
+        ) : (
+          <Table.ScrollContainer minWidth={960}>
+            <Table verticalSpacing="sm" aria-label="CRM lists" aria-busy={lists.isFetching}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>CRM</Table.Th>
+                  <Table.Th>Type</Table.Th>
+                  <Table.Th ta="right">Size</Table.Th>
+                  <Table.Th>Last synced</Table.Th>
+                  <Table.Th>Where used</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>{lists.data ? lists.data.map((l) => <ListRow key={l.id} list={l} onEditSchedule={() => setEditing(l)} />) : <TableSkeletonRows columns={7} />}</Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+      {editing && <RefreshDialog list={editing} onClose={() => setEditing(null)} />}
+    </>
+  );
+}
