@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActivityBatchResultDto, ActivityDto, ActivityIntakeResultDto, ActivitySettingsDto, PushResultDto } from '@conduit/contracts';
+import { ACTIVITY_ID_FIELD, createCrmAdapter, hubspotSandboxEndpoints } from '@conduit/crm';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { ActivityDeliveryService } from '../src/activities/activity-delivery.service.js';
@@ -221,6 +222,27 @@ describe('Activity logging to HubSpot timelines (real SDK against the sandbox)',
     } finally {
       sandbox.hubspot.control.clearFaults();
     }
+  });
+
+  it('exactly once by the Conduit activity id: the property is created on the engagement object, each engagement carries its id, the adapter finds it by that id', async () => {
+    const start = new Date(Date.now() + 86_400_000).toISOString();
+    const res = await post({ idempotencyKey: key(), type: 'meeting', title: 'Id check', start, end: start, personId: contactPerson.id, occurredAt: new Date().toISOString() });
+    const d = delivery(await settled(res.activity.id, ['logged', 'failed']));
+    expect(d.status).toBe('logged');
+    // A custom property Conduit created (HubSpot has none such; the sandbox refuses unknown properties as HubSpot does).
+    expect(store().propertyMap('meetings').get(ACTIVITY_ID_FIELD.hubspot)).toMatchObject({ type: 'string', fieldType: 'text', hubspotDefined: false });
+    expect(store().records.get('meetings')!.get(d.crmId!)!.properties[ACTIVITY_ID_FIELD.hubspot]).toBe(res.activity.id);
+
+    const adapter = createCrmAdapter('hubspot', { accessToken: sandbox.hubspot.control.mintToken().accessToken }, {
+      refresh: () => Promise.reject(new Error('test adapter does not refresh')),
+      hubspot: { endpoints: hubspotSandboxEndpoints(sandbox.hubspot.url) },
+    });
+    const input = (externalId: string) => ({ type: 'meeting' as const, person: { object: 'contact' as const, id: contactId }, occurredAt: start, startAt: start, endAt: start, title: 'Id check', externalId });
+    const found = await adapter.findActivities([input(res.activity.id), input('never-written')]);
+    expect(found).toEqual([{ externalId: res.activity.id, id: d.crmId, crmObject: 'meetings' }]);
+    // Asking again for an existing property is harmless.
+    await adapter.ensureActivityIdField(['meeting', 'note']);
+    expect(store().propertyMap('notes').get(ACTIVITY_ID_FIELD.hubspot)).toBeDefined();
   });
 
   it('429/5xx bursts: a batch of 60 is logged exactly once', async () => {

@@ -76,7 +76,8 @@ describe('Activity logging to Salesforce (jsforce against the sandbox)', () => {
       const d = await settled(posted[i]!.activity.id);
       expect(d).toMatchObject({ status: 'logged', crmObject: sobject });
       const r = record(sobject, d.crmId!);
-      expect(r).toMatchObject({ ...fields, WhoId: leadId, OwnerId: owner.id });
+      // The external id Conduit_Activity_ID__c carries the activity id (the create-check looks it up by SOQL).
+      expect(r).toMatchObject({ ...fields, WhoId: leadId, OwnerId: owner.id, Conduit_Activity_ID__c: posted[i]!.activity.id });
       if (sobject === 'Event') expect(Date.parse(String(r['StartDateTime']))).toBe(Date.parse('2026-02-05T15:00:00.000Z'));
     }
     const call = record('Task', (await settled(posted[3]!.activity.id)).crmId!);

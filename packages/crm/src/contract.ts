@@ -175,6 +175,22 @@ interface ActivityBase extends CrmActivityTarget {
   ownerId?: string;
   /** Activity label (e.g. `[Conduit]`) the adapter prefixes to the subject/title, or to the body when there is none. */
   label?: string;
+  /**
+   * Conduit's id for the activity, stored with what the CRM creates (ACTIVITY_ID_FIELD) so a create whose answer was
+   * lost can be found with findActivities instead of being created twice.
+   */
+  externalId?: string;
+}
+
+/** Where an activity's externalId is stored: HubSpot custom property on each engagement object; Salesforce external-id field on Task and Event. */
+export const ACTIVITY_ID_FIELD = { hubspot: 'conduit_activity_id', salesforce: 'Conduit_Activity_ID__c' } as const;
+
+/** An activity found in the CRM by the externalId it was created with. */
+export interface CrmActivityMatch {
+  externalId: string;
+  id: string;
+  /** HubSpot engagement object type ('emails', …) or Salesforce sObject ('Task', 'Event'). */
+  crmObject: string;
 }
 
 export type Direction = 'outbound' | 'inbound';
@@ -356,6 +372,19 @@ export interface CrmAdapter {
 
   /** One result per input, in order; `id` is the engagement / Task / Event id. */
   createActivities(inputs: CrmActivityInput[]): Promise<CrmWriteResult[]>;
+  /**
+   * Makes sure the CRM can store ACTIVITY_ID_FIELD for these activity types: HubSpot creates the custom property on
+   * each engagement object that lacks it (an existing one is left alone); Salesforce checks Task / Event describe it
+   * and throws a CrmError (invalid_input) naming the missing field. Call it once per connection and type.
+   */
+  ensureActivityIdField(types: CrmActivityType[]): Promise<void>;
+  /**
+   * Activities already in the CRM, by the externalId they were created with (inputs as given to createActivities;
+   * inputs without externalId are ignored). For creates whose answer was lost: found → adopt, absent → not created.
+   * HubSpot: the person's associated engagements of each type (v4 batch association read) read with the property
+   * (batch read) — not search, whose index lags writes by seconds. Salesforce: SOQL on the external-id field.
+   */
+  findActivities(inputs: CrmActivityInput[]): Promise<CrmActivityMatch[]>;
 
   rateLimitState(): CrmRateLimitState;
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ActivityType, EngagementState } from '@conduit/contracts';
-import { CrmError, createCrmAdapter, type CrmActivityInput, type CrmActivityTarget, type CrmAdapter, type CrmCredentials, type CrmObjectType } from '@conduit/crm';
+import { CrmError, createCrmAdapter, type CrmActivityInput, type CrmActivityType, type CrmActivityTarget, type CrmAdapter, type CrmCredentials, type CrmObjectType } from '@conduit/crm';
 import { createOwnerResolver, type OwnerResolver } from '@conduit/mapping';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { ConnectionCredentialsService } from '../connections/connection-credentials.service.js';
 import { CrmConnection } from '../connections/connection.entity.js';
-import { adapterEndpoints, hubspotEndpoints } from '../connections/crm-endpoints.js';
+import { adapterEndpoints } from '../connections/crm-endpoints.js';
 import { ExportEngine } from '../export/export-engine.service.js';
 import { meetsPolicy } from '../export/export-plan.js';
 import type { CrmExportSettings } from '../export/export-settings.entity.js';
@@ -20,8 +20,7 @@ import { RateBudget } from '../sync/rate-budget.js';
 import { RATE_LIMITS } from '../sync/sync-runner.service.js';
 import { User } from '../users/user.entity.js';
 import { ActivitiesService, type ActivitySettings } from './activities.service.js';
-import { toCrmActivity, type ActivityDetails } from './activity-plan.js';
-import { probeUncertain } from './activity-probe.js';
+import { planCall, toCrmActivity, type ActivityDetails } from './activity-plan.js';
 
 /** Knobs of delivery (defaults for production; a benchmark or test may tighten them). */
 export interface DeliveryTuning {
@@ -54,6 +53,8 @@ interface PendingRow {
 
 interface Context {
   connection: CrmConnection;
+  /** Slots of the live lane already taken for the next call (taken before its deliveries are chosen). */
+  prepaid: number;
   adapter: CrmAdapter;
   settings: ActivitySettings;
   exportSettings: CrmExportSettings;
@@ -61,15 +62,8 @@ interface Context {
   credentials: CrmCredentials;
 }
 
-/** Adds `cost` calls to a sliding window without waiting (see sync/rate-budget.ts for the window's shape). */
-const RECORD = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-for i = 1, tonumber(ARGV[2]) do redis.call('ZADD', KEYS[1], now, ARGV[3] .. ':' .. i) end
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
-return 0
-`;
-let recordSeq = 0;
+/** Pending deliveries looked at to plan a call (the oldest; a backlog drains over several rounds). */
+const PLAN_WINDOW = 1000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -85,6 +79,8 @@ export class ActivityDeliveryService implements OnModuleDestroy {
   private readonly logger = new Logger(ActivityDeliveryService.name);
   private readonly redis: Redis;
   private readonly budget: RateBudget;
+  /** `connectionId:activityType` whose CRM object is known to carry ACTIVITY_ID_FIELD. */
+  private readonly idFieldReady = new Set<string>();
   tuning: DeliveryTuning = { timeoutMs: 15_000, batchSize: 100, maxAttempts: 8, budgetShare: 0.3, settleMs: 1_000 };
 
   constructor(
@@ -140,11 +136,11 @@ export class ActivityDeliveryService implements OnModuleDestroy {
 
   private async context(connection: CrmConnection): Promise<Context> {
     const credentials = await this.credentials.credentials(connection.id);
-    const ctx: Partial<Context> & { credentials: CrmCredentials } = { credentials };
+    const ctx: Partial<Context> & { credentials: CrmCredentials; prepaid: number } = { credentials, prepaid: 0 };
     const adapter = createCrmAdapter(connection.crm, credentials, {
       ...adapterEndpoints(this.config),
       timeoutMs: this.tuning.timeoutMs,
-      beforeRequest: (cost, info) => this.take(connection, info.budget, cost),
+      beforeRequest: (cost, info) => this.take(connection, info.budget, cost, ctx),
       refresh: async () => {
         ctx.credentials = await this.credentials.refresh(connection.id, ctx.credentials.accessToken);
         return ctx.credentials;
@@ -158,6 +154,12 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     const members = await this.dataSource.getRepository(User).find({ where: { workspaceId: connection.workspaceId }, select: { id: true, email: true } });
     return {
       connection,
+      get prepaid() {
+        return ctx.prepaid;
+      },
+      set prepaid(n: number) {
+        ctx.prepaid = n;
+      },
       adapter,
       settings: await this.activities.settingsFor(connection.id),
       exportSettings,
@@ -169,32 +171,45 @@ export class ActivityDeliveryService implements OnModuleDestroy {
   }
 
   /**
-   * Activity logging spends its own reserved share of the connection's window (so it never waits behind a backfill)
-   * and is also recorded in the sync's shared window for the connection, so a running backfill sees those calls and
-   * yields them instead of pushing the CRM into 429s.
+   * Activity logging is the live lane of the connection's one shared budget (sync/rate-budget.ts): it takes the next
+   * slots, up to its share of the window, evenly paced, and backfills/exports keep that share free while it is in use.
+   * A slot taken ahead for the next call (ctx.prepaid) is spent first.
    */
-  private async take(connection: CrmConnection, budget: 'standard' | 'search', cost: number): Promise<void> {
-    const limit = RATE_LIMITS[connection.crm][budget];
-    await this.budget.take(connection.id, `activity:${budget}`, { max: Math.max(1, Math.floor(limit.max * this.tuning.budgetShare)), windowMs: limit.windowMs }, cost);
-    // Same key as RateBudget.take(connectionId, budget) uses for the sync engine.
-    await this.redis.eval(RECORD, 1, `${this.config.queuePrefix}:rate:${connection.id}:${budget}`, limit.windowMs, cost, `activity:${process.pid}:${Date.now()}:${recordSeq++}`).catch(() => undefined);
+  private async take(connection: CrmConnection, budget: 'standard' | 'search', cost: number, ctx?: { prepaid: number }): Promise<void> {
+    if (ctx && budget === 'standard' && ctx.prepaid >= cost) {
+      ctx.prepaid -= cost;
+      return;
+    }
+    await this.budget.take(connection.id, budget, RATE_LIMITS[connection.crm][budget], cost, { kind: 'live', share: this.tuning.budgetShare });
   }
 
   private async drain(connection: CrmConnection): Promise<Record<string, number>> {
     const counts = { logged: 0, failed: 0, waiting: 0, adopted: 0 };
     let ctx: Context | null = null;
+    const params = [connection.id, connection.workspaceId];
     for (;;) {
       await this.releaseHeld(connection);
-      const rows = (await this.dataSource.query<PendingRow[]>(
+      const [any] = await this.dataSource.query<Array<{ id: string }>>(`SELECT id FROM activity_delivery WHERE connection_id = $1 AND workspace_id = $2 AND status = 'pending' LIMIT 1`, params);
+      if (!any) return counts;
+      if (ctx) ctx.settings = await this.activities.settingsFor(connection.id); // a label or toggle changed meanwhile applies now
+      ctx ??= await this.context(connection);
+      // The slot for the next call is taken before its deliveries are chosen: everything that arrived while we waited
+      // for it rides along, instead of waiting for the next slot of its type.
+      if (ctx.prepaid === 0) {
+        await this.take(connection, 'standard', 1);
+        ctx.prepaid = 1;
+      }
+      const pending = (await this.dataSource.query<PendingRow[]>(
         `SELECT d.id, d.activity_id, d.attempted_at, d.attempts, a.type, a.person_id, a.performer_user_id, a.occurred_at, a.details,
                 p.engagement_state, p.assigned_user_id, p.company_id
            FROM activity_delivery d JOIN activity a ON a.id = d.activity_id JOIN person p ON p.id = a.person_id
           WHERE d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'pending'
-          ORDER BY a.occurred_at, a.created_at, a.id LIMIT ${this.tuning.batchSize}`,
-        [connection.id, connection.workspaceId],
+          ORDER BY a.occurred_at, a.created_at, a.id LIMIT ${PLAN_WINDOW}`,
+        params,
       ));
-      if (!rows.length) return counts;
-      ctx ??= await this.context(connection);
+      // One CRM call per round: the oldest delivery's engagement type (HubSpot) / sObject (Salesforce), people in order.
+      const rows = planCall(connection.crm, pending, this.tuning.batchSize);
+      if (!rows.length) continue;
       const { targets, exported } = await this.targets(ctx, rows);
 
       const ready: Array<{ row: PendingRow; input: CrmActivityInput }> = [];
@@ -211,31 +226,23 @@ export class ActivityDeliveryService implements OnModuleDestroy {
         const ownerId = ctx.owners?.resolveOwnerForExport(memberId)?.ownerId ?? null;
         ready.push({ row, input: toCrmActivity({ id: row.activity_id, type: row.type, occurredAt: row.occurred_at, details: row.details }, t, { label: ctx.settings.label, ownerId }) });
       }
-      // People just exported: their held deliveries are released first, so everything goes out in order.
+      // People just exported (here, or meanwhile by an automatic export or a push): their held deliveries are released
+      // first, so everything goes out in order.
       if (exported || !ready.length) continue;
+      if (await this.hasHeld(connection, [...new Set(ready.map((r) => r.row.person_id))])) continue;
 
       // Uncertain earlier creates: look in the CRM before creating again.
       const uncertain = ready.filter((r) => r.row.attempted_at !== null);
       let toCreate = ready;
       if (uncertain.length) {
-        const found = await this.withRetry(() =>
-          probeUncertain(
-            {
-              crm: connection.crm,
-              hubspotApiBase: hubspotEndpoints(this.config).apiBaseUrl,
-              credentials: async (refreshed) => (refreshed ? this.credentials.refresh(connection.id, ctx!.credentials.accessToken) : ctx!.credentials),
-              beforeRequest: () => this.take(connection, 'standard', 1),
-              claimed: async (ids) =>
-                new Set(
-                  (await this.dataSource.query<Array<{ crm_id: string }>>(`SELECT crm_id FROM activity_delivery WHERE connection_id = $1 AND crm_id = ANY($2::text[])`, [connection.id, ids])).map(
-                    (r) => r.crm_id,
-                  ),
-                ),
-              timeoutMs: this.tuning.timeoutMs,
-            },
-            uncertain.map((u) => ({ deliveryId: u.row.id, input: u.input, attemptedAt: u.row.attempted_at! })),
-          ),
-        );
+        // Each create carried the activity id (ACTIVITY_ID_FIELD): what the CRM holds under it was created by us.
+        const matches = await this.withRetry(() => ctx!.adapter.findActivities(uncertain.map((u) => u.input)));
+        const byActivity = new Map(matches.map((m) => [m.externalId, m]));
+        const found = new Map<string, { id: string; crmObject: string }>();
+        for (const u of uncertain) {
+          const hit = byActivity.get(u.row.activity_id);
+          if (hit) found.set(u.row.id, hit);
+        }
         await this.logged([...found].map(([deliveryId, hit]) => ({ deliveryId, crmId: hit.id, crmObject: hit.crmObject })));
         counts.logged += found.size;
         counts.adopted += found.size;
@@ -243,6 +250,15 @@ export class ActivityDeliveryService implements OnModuleDestroy {
       }
       if (!toCreate.length) continue;
 
+      try {
+        await this.ensureActivityIdField(ctx, toCreate.map((r) => r.input.type));
+      } catch (err) {
+        // A Salesforce org without the external-id field: failed with that reason (retry after fixing the org).
+        // Anything else (rate limit, CRM down) throws, so the job retries.
+        if (!(err instanceof CrmError) || err.details.kind !== 'validation') throw err;
+        await this.afterFailure(toCreate.map((r) => r.row), err, counts);
+        continue;
+      }
       // Recorded before the call: a create that gets no answer is uncertain from here on.
       await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = now(), attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::uuid[])`, [toCreate.map((r) => r.row.id)]);
       let results;
@@ -291,6 +307,14 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     counts.failed += ids.length;
   }
 
+  /** Once per connection and call group in this process: the CRM must be able to store the activity id before we write. */
+  private async ensureActivityIdField(ctx: Context, types: CrmActivityType[]): Promise<void> {
+    const missing = [...new Set(types)].filter((t) => !this.idFieldReady.has(`${ctx.connection.id}:${t}`));
+    if (!missing.length) return;
+    await this.withRetry(() => ctx.adapter.ensureActivityIdField(missing));
+    for (const t of missing) this.idFieldReady.add(`${ctx.connection.id}:${t}`);
+  }
+
   private async withRetry<T>(fn: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -315,6 +339,16 @@ export class ActivityDeliveryService implements OnModuleDestroy {
 
   private async setStatus(deliveryId: string, status: 'waiting_for_export' | 'failed', reason: string | null): Promise<void> {
     await this.dataSource.query(`UPDATE activity_delivery SET status = $2, reason = $3, updated_at = now() WHERE id = $1`, [deliveryId, status, reason]);
+  }
+
+  /** Whether any of these people still has held deliveries (they go out before anything newer of theirs). */
+  private async hasHeld(connection: CrmConnection, personIds: string[]): Promise<boolean> {
+    const [row] = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT d.id FROM activity_delivery d JOIN activity a ON a.id = d.activity_id
+        WHERE d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'waiting_for_export' AND a.person_id = ANY($3::uuid[]) LIMIT 1`,
+      [connection.id, connection.workspaceId, personIds],
+    );
+    return row !== undefined;
   }
 
   /** Held deliveries of people who are in the CRM now (exported by policy, a manual push or an import) go back to pending. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { hubspotTarget, nextEngagementState, salesforceTarget, toCrmActivity, type StoredActivity } from './activity-plan.js';
+import { callGroup, hubspotTarget, nextEngagementState, planCall, salesforceTarget, toCrmActivity, type StoredActivity } from './activity-plan.js';
 
 const target = { person: { object: 'contact' as const, id: '101' }, companyId: '7' };
 const at = new Date('2026-03-01T10:00:00.000Z');
@@ -10,6 +10,8 @@ describe('toCrmActivity', () => {
     const input = toCrmActivity(act('email_sent', { subject: 'Hi', bodyText: 'Body', from: 'rep@x.io', to: ['p@y.io'], threadId: 't1' }), target, { label: '[Conduit]', ownerId: '55' });
     expect(input).toEqual({
       ...target,
+      // The activity id travels with the create, so a lost answer can be looked up instead of created twice.
+      externalId: 'a1',
       type: 'email',
       direction: 'outbound',
       subject: 'Hi',
@@ -87,5 +89,27 @@ describe('nextEngagementState', () => {
     expect(nextEngagementState('replied', 'email_sent', {})).toBeNull();
     expect(nextEngagementState('not_contacted', 'note', {})).toBeNull();
     expect(nextEngagementState('not_contacted', 'task', {})).toBeNull();
+  });
+});
+
+describe('planCall', () => {
+  const row = (id: string, person_id: string, type: StoredActivity['type']) => ({ id, person_id, type });
+
+  it('takes the oldest delivery’s call group, skipping people with an older delivery of another group', () => {
+    const pending = [row('1', 'p1', 'email_sent'), row('2', 'p2', 'note'), row('3', 'p2', 'email_sent'), row('4', 'p3', 'email_reply'), row('5', 'p1', 'email_sent')];
+    expect(planCall('hubspot', pending, 100).map((r) => r.id)).toEqual(['1', '4', '5']);
+    // Salesforce: notes and emails are both Tasks, so they share one call.
+    expect(planCall('salesforce', pending, 100).map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('caps the call at max and is empty without deliveries', () => {
+    const pending = [row('1', 'p1', 'call'), row('2', 'p2', 'call'), row('3', 'p3', 'call')];
+    expect(planCall('hubspot', pending, 2).map((r) => r.id)).toEqual(['1', '2']);
+    expect(planCall('hubspot', [], 2)).toEqual([]);
+  });
+
+  it('keeps a meeting (Salesforce Event) out of a Task call', () => {
+    expect(callGroup('salesforce', 'meeting')).toBe('Event');
+    expect(planCall('salesforce', [row('1', 'p1', 'meeting'), row('2', 'p2', 'task')], 10).map((r) => r.id)).toEqual(['1']);
   });
 });

@@ -58,6 +58,7 @@ export function toCrmActivity(a: StoredActivity, target: CrmActivityTarget, opti
   const d = a.details;
   const base = {
     ...target,
+    externalId: a.id,
     occurredAt: a.occurredAt.toISOString(),
     ...(options.ownerId ? { ownerId: options.ownerId } : {}),
     ...(options.label ? { label: options.label } : {}),
@@ -179,4 +180,46 @@ export function nextEngagementState(current: EngagementState, type: ActivityType
   const outbound = type === 'email_sent' || type === 'call' || type === 'meeting' || (type === 'linkedin_message' && !inbound(details)) || type === 'linkedin_connection_request';
   if (outbound && current === 'not_contacted') next = 'contacted';
   return next;
+}
+
+/**
+ * Which CRM call an activity rides in: HubSpot batch-creates one engagement object type per call, Salesforce one
+ * sObject (Task / Event) per sObject collection. Activities of one group share a call.
+ */
+export function callGroup(crm: 'hubspot' | 'salesforce', type: ActivityType): string {
+  switch (type) {
+    case 'email_sent':
+    case 'email_reply':
+      return crm === 'hubspot' ? 'emails' : 'Task';
+    case 'linkedin_message':
+    case 'linkedin_connection_request':
+      return crm === 'hubspot' ? 'communications' : 'Task';
+    case 'call':
+      return crm === 'hubspot' ? 'calls' : 'Task';
+    case 'meeting':
+      return crm === 'hubspot' ? 'meetings' : 'Event';
+    case 'note':
+      return crm === 'hubspot' ? 'notes' : 'Task';
+    case 'task':
+      return crm === 'hubspot' ? 'tasks' : 'Task';
+  }
+}
+
+/**
+ * What one CRM call carries, from the pending deliveries oldest first: the group of the oldest, and of that group
+ * every delivery whose person has no older pending delivery in another group (so each person's activities still
+ * reach the timeline in order), up to `max`.
+ */
+export function planCall<T extends { person_id: string; type: ActivityType }>(crm: 'hubspot' | 'salesforce', pending: T[], max: number): T[] {
+  const first = pending[0];
+  if (!first) return [];
+  const group = callGroup(crm, first.type);
+  const blocked = new Set<string>();
+  const out: T[] = [];
+  for (const row of pending) {
+    if (out.length >= max) break;
+    if (callGroup(crm, row.type) !== group) blocked.add(row.person_id);
+    else if (!blocked.has(row.person_id)) out.push(row);
+  }
+  return out;
 }

@@ -126,7 +126,7 @@ export class ExportEngine implements OnModuleDestroy {
   async context(connection: CrmConnection, settings: CrmExportSettings): Promise<ExportContext> {
     const crm = connection.crm;
     const adapter = await this.port.getAdapter(connection.workspaceId, connection.id, {
-      beforeRequest: (cost, info) => this.budget.take(connection.id, `export:${info.budget}`, RATE_LIMITS[crm][info.budget], cost),
+      beforeRequest: (cost, info) => this.budget.take(connection.id, info.budget, RATE_LIMITS[crm][info.budget], cost),
     });
     const rows = await this.port.getMapping(connection.workspaceId, connection.id, 'contact');
     const companyRows = crm === 'hubspot' ? await this.port.getMapping(connection.workspaceId, connection.id, 'company') : [];

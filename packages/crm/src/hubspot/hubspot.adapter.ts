@@ -1,12 +1,15 @@
 import { Client } from '@hubspot/api-client';
 import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/Filter.js';
 import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/AssociationSpec.js';
+import type { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/models/PropertyCreate.js';
 import type { AssociationSpecAssociationCategoryEnum as V4CategoryEnum } from '@hubspot/api-client/lib/codegen/crm/associations/v4/models/AssociationSpec.js';
 import { type Indexed, chunk, dedupeByKey, writeInBatches } from '../batching.js';
 import { CallRunner } from '../call-runner.js';
 import type {
   ChangedSinceOptions,
   CrmActivityInput,
+  CrmActivityMatch,
+  CrmActivityType,
   CrmAdapter,
   CrmAdapterOptions,
   CrmAssociationInput,
@@ -32,6 +35,7 @@ import type {
   ReadOptions,
   RefreshCredentials,
 } from '../contract.js';
+import { ACTIVITY_ID_FIELD } from '../contract.js';
 import { CrmError, UnsupportedCrmError } from '../errors.js';
 import { normalizeDomain, normalizeEmail } from '../normalize.js';
 import { mapHubspotError, mapHubspotResponse, rawErrorBodies } from './hubspot.errors.js';
@@ -41,6 +45,7 @@ import {
   type HubspotObject,
   hubspotObjectType,
   lastModifiedProperty,
+  engagementType,
   toEngagement,
   toFieldDescriptor,
   toHubspotProperties,
@@ -523,6 +528,67 @@ export class HubspotAdapter implements CrmAdapter {
       }
     }
     return inputs.map((_, index) => out.get(index) ?? { index, ok: false, error: invalidInput(new Error('not attempted')) });
+  }
+
+  async ensureActivityIdField(types: CrmActivityType[]): Promise<void> {
+    const name = ACTIVITY_ID_FIELD.hubspot;
+    for (const objectType of new Set(types.map((type) => engagementType({ type })))) {
+      try {
+        await this.runner.run(() => this.client.crm.properties.coreApi.getByName(objectType, name));
+        continue;
+      } catch (e) {
+        if (!(e instanceof CrmError) || e.details.kind !== 'not_found') throw e;
+      }
+      // The property goes into the object's own first group (e.g. the call information group).
+      const groups = await this.runner.run(() => this.client.crm.properties.groupsApi.getAll(objectType));
+      const groupName = groups.results[0]?.name ?? `${objectType.replace(/s$/, '')}information`;
+      try {
+        await this.runner.run(() =>
+          this.client.crm.properties.coreApi.create(objectType, {
+            name,
+            label: 'Conduit activity ID',
+            description: 'Set by Conduit on the activities it logs, so a retried write never logs one twice.',
+            type: 'string' as PropertyCreateTypeEnum,
+            fieldType: 'text' as PropertyCreateFieldTypeEnum,
+            groupName,
+          }),
+        );
+      } catch (e) {
+        // Created meanwhile by another worker: fine.
+        if (!(e instanceof CrmError) || e.details.kind !== 'duplicate') throw e;
+      }
+    }
+  }
+
+  async findActivities(inputs: CrmActivityInput[]): Promise<CrmActivityMatch[]> {
+    const name = ACTIVITY_ID_FIELD.hubspot;
+    const byType = new Map<HubspotEngagementType, { contacts: Set<string>; wanted: Set<string> }>();
+    for (const a of inputs) {
+      if (!a.externalId || a.person.object !== 'contact') continue;
+      const objectType = engagementType(a);
+      const g = byType.get(objectType) ?? { contacts: new Set<string>(), wanted: new Set<string>() };
+      g.contacts.add(a.person.id);
+      g.wanted.add(a.externalId);
+      byType.set(objectType, g);
+    }
+    const out: CrmActivityMatch[] = [];
+    for (const [objectType, { contacts, wanted }] of byType) {
+      const engagements = new Set<string>();
+      for (const part of chunk([...contacts], HUBSPOT_LIMITS.associationBatchSize)) {
+        const res = await this.runner.run(() => this.client.crm.associations.v4.batchApi.getPage('contacts', objectType, { inputs: part.map((id) => ({ id })) }));
+        for (const r of res.results) for (const t of r.to) engagements.add(String(t.toObjectId));
+      }
+      for (const part of chunk([...engagements], HUBSPOT_LIMITS.batchSize)) {
+        const res = await this.runner.run(() =>
+          this.client.crm.objects.batchApi.read(objectType, { inputs: part.map((id) => ({ id })), properties: [name], propertiesWithHistory: [] }, false),
+        );
+        for (const o of res.results) {
+          const externalId = o.properties[name];
+          if (externalId && wanted.has(externalId)) out.push({ externalId, id: String(o.id), crmObject: objectType });
+        }
+      }
+    }
+    return out;
   }
 
   /** Properties to read: the caller's, else every (visible) property from the last describe. */

@@ -13,6 +13,7 @@ import type {
   CrmValue,
   HubSpotFieldType,
 } from '../contract.js';
+import { ACTIVITY_ID_FIELD } from '../contract.js';
 import { UnsupportedCrmError } from '../errors.js';
 import { HUBSPOT_ASSOCIATION_TYPES } from './hubspot.metadata.js';
 
@@ -199,7 +200,8 @@ const CALL_STATUS = { completed: 'COMPLETED', no_answer: 'NO_ANSWER', busy: 'BUS
 const MEETING_OUTCOME = { scheduled: 'SCHEDULED', completed: 'COMPLETED', rescheduled: 'RESCHEDULED', no_show: 'NO_SHOW', canceled: 'CANCELED' } as const;
 const EMAIL_STATUS = { sent: 'SENT', bounced: 'BOUNCED', failed: 'FAILED', scheduled: 'SCHEDULED' } as const;
 
-function engagementType(a: CrmActivityInput): HubspotEngagementType {
+/** The engagement object an activity type becomes. */
+export function engagementType(a: { type: CrmActivityInput['type'] }): HubspotEngagementType {
   switch (a.type) {
     case 'email':
       return 'emails';
@@ -223,6 +225,7 @@ export function toEngagement(a: CrmActivityInput): HubspotEngagementInput {
   const ts = toIso(a.occurredAt) ?? a.occurredAt;
   const p: Record<string, string> = { hs_timestamp: ts };
   if (a.ownerId) p['hubspot_owner_id'] = a.ownerId;
+  if (a.externalId) p[ACTIVITY_ID_FIELD.hubspot] = a.externalId;
 
   switch (a.type) {
     case 'email': {

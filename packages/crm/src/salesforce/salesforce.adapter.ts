@@ -5,6 +5,8 @@ import { CallRunner, DEFAULT_TIMEOUT_MS } from '../call-runner.js';
 import type {
   ChangedSinceOptions,
   CrmActivityInput,
+  CrmActivityMatch,
+  CrmActivityType,
   CrmAdapter,
   CrmAdapterOptions,
   CrmAssociationInput,
@@ -29,6 +31,7 @@ import type {
   ReadOptions,
   RefreshCredentials,
 } from '../contract.js';
+import { ACTIVITY_ID_FIELD } from '../contract.js';
 import { CrmError } from '../errors.js';
 import { normalizeDomain, normalizeEmail } from '../normalize.js';
 import { type SalesforceErrorItem, mapSalesforceError, mapSalesforceErrors } from './salesforce.errors.js';
@@ -178,6 +181,11 @@ export function packValues(values: readonly string[], piece: (v: string) => stri
 /** `Field IN ('a', 'b')` lookups, split to fit (see packValues). */
 function inQueries(values: readonly string[], render: (inList: string) => string): string[] {
   return packValues(values, soqlString, ', ', render).map((group) => render(group.map(soqlString).join(', ')));
+}
+
+/** Meetings are Events; every other activity is a Task. */
+function activitySObject(type: CrmActivityType): 'Task' | 'Event' {
+  return type === 'meeting' ? 'Event' : 'Task';
 }
 
 export class SalesforceAdapter implements CrmAdapter {
@@ -537,6 +545,34 @@ export class SalesforceAdapter implements CrmAdapter {
         if (r.ok) written = true;
         out[item.index] = { ...r, index: item.index };
       });
+    }
+    return out;
+  }
+
+  async ensureActivityIdField(types: CrmActivityType[]): Promise<void> {
+    const field = ACTIVITY_ID_FIELD.salesforce;
+    for (const sobject of new Set(types.map(activitySObject))) {
+      const fields = await this.describe(sobject);
+      if (fields.some((f) => f.name === field)) continue;
+      const message = `${sobject} has no ${field} field: add it (Text, External ID, Unique) so Conduit logs each activity once`;
+      throw new CrmError({ kind: 'validation', fields: [{ field, code: 'INVALID_FIELD', message }] }, { crm: 'salesforce', message });
+    }
+  }
+
+  async findActivities(inputs: CrmActivityInput[]): Promise<CrmActivityMatch[]> {
+    const field = ACTIVITY_ID_FIELD.salesforce;
+    const bySObject = new Map<'Task' | 'Event', Set<string>>();
+    for (const a of inputs) {
+      if (!a.externalId) continue;
+      const sobject = activitySObject(a.type);
+      bySObject.set(sobject, (bySObject.get(sobject) ?? new Set<string>()).add(a.externalId));
+    }
+    const out: CrmActivityMatch[] = [];
+    for (const [sobject, ids] of bySObject) {
+      for (const q of inQueries([...ids], (list) => `SELECT Id, ${field} FROM ${sobject} WHERE ${field} IN (${list})`)) {
+        const res = await this.runner.run(() => this.soql(q));
+        for (const r of res.records) out.push({ externalId: String(r[field]), id: String(r['Id']), crmObject: sobject });
+      }
     }
     return out;
   }

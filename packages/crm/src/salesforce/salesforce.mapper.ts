@@ -12,6 +12,7 @@ import type {
   CrmValue,
   SalesforceFieldType,
 } from '../contract.js';
+import { ACTIVITY_ID_FIELD } from '../contract.js';
 
 export interface SalesforceRecord {
   attributes?: { type: string; url: string };
@@ -217,6 +218,7 @@ function htmlToText(html: string): string {
 export function toActivityRecord(a: CrmActivityInput): SalesforceActivityRecord {
   const f: Record<string, CrmValue> = { WhoId: a.person.id };
   if (a.ownerId) f['OwnerId'] = a.ownerId;
+  if (a.externalId) f[ACTIVITY_ID_FIELD.salesforce] = a.externalId;
   if (a.person.object === 'contact') {
     const what = a.dealId ?? a.companyId;
     if (what) f['WhatId'] = what;
