@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { CrmAdapter, CrmKind, CrmObjectType, CrmPage } from '@conduit/crm';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -11,6 +12,7 @@ import { dropDatabase } from '../database/create-database.js';
 import { migrate } from '../database/migrate.js';
 import { createLogger } from '../logging/logger.js';
 import { PinoNestLogger } from '../logging/pino-nest-logger.js';
+import { ConnectionsSyncPort } from '../sync/connections-sync.port.js';
 import { ImportService } from '../sync/import.service.js';
 import { defaultSyncSettings, SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../sync/sync-connection.port.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
@@ -18,17 +20,35 @@ import { SyncService } from '../sync/sync.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
 /**
- * `pnpm bench import`: backfill of N HubSpot contacts (default 100,000) from a sandbox this process starts,
- * through the real worker pipeline (outbox → Bull → adapter → import → Postgres) on a database of its own.
- * Phase 1 enforces HubSpot's limit (100 requests / rolling 10 s); phase 2 turns it off to measure the pipeline.
+ * `pnpm bench import [contacts=100000] [leads=100000] [--no-rate-limit]`: backfills through the real worker pipeline (outbox → Bull →
+ * runner → adapter → import → Postgres) from a CRM sandbox this process starts, on a database of its own.
+ *
+ * 1. HubSpot, rate-limited: N contacts with the sandbox enforcing HubSpot's 100 requests / rolling 10 s.
+ *    records_per_s, ceiling_utilization (÷ 1,000 contacts/s = 10 pages of 100 per second), calls_per_record and
+ *    share_429 (from the sandbox's request log). The pages the adapter returns are kept in memory.
+ * 2. Pipeline: the same backfill again into a fresh workspace with the CRM taken out of the way: the adapter's
+ *    listChangedSince answers with the pages kept from phase 1 (no HTTP, no rate limit); everything else is the
+ *    production path. pipeline_records_per_s = records ÷ (run finished − backfill requested), so it includes the
+ *    queue (outbox row → Bull job → worker), the page reader, the merge (planImport: conversion, priority, matching,
+ *    provenance) and every Postgres statement with the per-batch checkpoint and run counts, all committed.
+ *    import_stage_records_per_s is the same records ÷ the time spent inside ImportService.importPage (merge + SQL).
+ * 3. Salesforce: M leads seeded in the sandbox, backfill of Leads; salesforce_calls_per_lead from its request log.
+ * `--no-rate-limit` runs phase 1 without the limit (quicker, for working on the pipeline).
  * Progress goes to stderr; the last stdout line is one JSON object with the figures.
  */
-const CONTACTS = Number(process.argv[2] ?? 100_000);
+const ARGS = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const CONTACTS = Number(ARGS[0] ?? 100_000);
+const LEADS = Number(ARGS[1] ?? 100_000);
+/** `--no-rate-limit`: phase 1 without the limit (quicker, for working on the pipeline; its rate figures mean nothing then). */
+const NO_RATE_LIMIT = process.argv.includes('--no-rate-limit');
 const PER_TEN_SECONDS = 100;
 const PAGE = 100;
 const CEILING_RECORDS_PER_S = (PER_TEN_SECONDS / 10) * PAGE;
 /** Contacts of the sandbox's demo portal (seed 1). */
 const DEMO_CONTACTS = 300;
+/** Leads of the sandbox's demo org (seed 1), and its org id. */
+const SALESFORCE_DEMO_LEADS = 250;
+const SALESFORCE_ORG_ID = '00D8d0000000001EAA';
 
 const log = (msg: string) => process.stderr.write(`[bench import] ${msg}\n`);
 
@@ -59,8 +79,8 @@ class SandboxProcess {
     }
   }
 
-  async control<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.hubspotUrl}${path}`, {
+  async control<T>(method: string, path: string, body?: unknown, base = this.hubspotUrl): Promise<T> {
+    const res = await fetch(`${base}${path}`, {
       method,
       ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     });
@@ -69,8 +89,8 @@ class SandboxProcess {
     return (text ? JSON.parse(text) : null) as T;
   }
 
-  stats(): Promise<{ total: number; byStatus: Record<string, number> }> {
-    return this.control('GET', '/__sandbox/stats');
+  stats(base = this.hubspotUrl): Promise<{ total: number; byStatus: Record<string, number> }> {
+    return this.control('GET', '/__sandbox/stats', undefined, base);
   }
 
   stop(): void {
@@ -97,40 +117,81 @@ interface PhaseResult {
   importSeconds: number;
 }
 
-async function connect(ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, sandbox: SandboxProcess, name: string): Promise<{ workspaceId: string; connectionId: string }> {
+type Ctx = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+
+async function connect(ctx: Ctx, sandbox: SandboxProcess, crm: CrmKind, name: string): Promise<{ workspaceId: string; connectionId: string }> {
   const workspace = await ctx.get(DataSource).getRepository(Workspace).save({ name });
-  const token = await sandbox.control<{ accessToken: string; refreshToken: string }>('POST', '/__sandbox/tokens', { expiresInSec: 6 * 3600 });
-  const info = await sandbox.control<{ hub_id: number }>('GET', `/oauth/v1/access-tokens/${token.accessToken}`);
-  const connection = await ctx.get(ConnectionsService).store(workspace.id, null, 'hubspot', {
-    accountId: String(info.hub_id),
+  const base = crm === 'hubspot' ? sandbox.hubspotUrl : sandbox.salesforceUrl;
+  const token = await sandbox.control<{ accessToken: string; refreshToken: string }>('POST', '/__sandbox/tokens', { expiresInSec: 6 * 3600 }, base);
+  const accountId = crm === 'hubspot' ? String((await sandbox.control<{ hub_id: number }>('GET', `/oauth/v1/access-tokens/${token.accessToken}`)).hub_id) : SALESFORCE_ORG_ID;
+  const connection = await ctx.get(ConnectionsService).store(workspace.id, null, crm, {
+    accountId,
     accountName: name,
-    instanceUrl: null,
+    instanceUrl: crm === 'salesforce' ? sandbox.salesforceUrl : null,
     scopes: [],
     tokens: { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: new Date(Date.now() + 6 * 3600_000) },
   });
-  // Only the backfill runs: the incremental schedule would re-read the freshly seeded contacts alongside it.
-  await ctx.get<SyncConnectionPort>(SYNC_CONNECTION_PORT).saveSettings(workspace.id, connection.id, { ...defaultSyncSettings('hubspot'), importEnabled: false });
+  // Only the backfill runs: the incremental schedule would re-read the freshly seeded records alongside it.
+  await ctx.get<SyncConnectionPort>(SYNC_CONNECTION_PORT).saveSettings(workspace.id, connection.id, { ...defaultSyncSettings(crm), importEnabled: false });
   return { workspaceId: workspace.id, connectionId: connection.id };
 }
 
-async function phase(ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, sandbox: SandboxProcess, label: string, timing: { ms: number }): Promise<PhaseResult> {
-  const { workspaceId, connectionId } = await connect(ctx, sandbox, `Bench ${label}`);
-  const before = await sandbox.stats();
+/**
+ * Wraps the port's adapters: pages read for `recordFor` are kept (by cursor), and listChangedSince of `replayFor`
+ * answers from them without touching the CRM. Everything else goes to the real adapter.
+ */
+function installReplay(): { recordFor: string | null; replayFor: string | null; pages: Map<string, CrmPage> } {
+  const state = { recordFor: null as string | null, replayFor: null as string | null, pages: new Map<string, CrmPage>() };
+  // On the prototype: the sync and the lists modules each hold an instance of the port.
+  const getAdapter = ConnectionsSyncPort.prototype.getAdapter;
+  ConnectionsSyncPort.prototype.getAdapter = async function (this: ConnectionsSyncPort, workspaceId, connectionId, hooks) {
+    const adapter = await getAdapter.call(this, workspaceId, connectionId, hooks);
+    const listChangedSince: CrmAdapter['listChangedSince'] = async (object, cursor, options) => {
+      if (connectionId === state.replayFor) {
+        const page = state.pages.get(cursor ?? '');
+        if (!page) throw new Error(`no recorded page for cursor ${cursor ?? '(start)'}`);
+        return page;
+      }
+      const page = await adapter.listChangedSince(object, cursor, options);
+      if (connectionId === state.recordFor) state.pages.set(cursor ?? '', page);
+      return page;
+    };
+    return new Proxy(adapter, { get: (target, prop, receiver) => (prop === 'listChangedSince' ? listChangedSince : Reflect.get(target, prop, receiver)) });
+  };
+  return state;
+}
+
+async function phase(
+  ctx: Ctx,
+  sandbox: SandboxProcess,
+  label: string,
+  target: { crm: CrmKind; workspaceId: string; connectionId: string; objects: CrmObjectType[]; expected: number; pollMs: number },
+  timing: { ms: number },
+): Promise<PhaseResult> {
+  const { workspaceId, connectionId } = target;
+  const base = target.crm === 'hubspot' ? sandbox.hubspotUrl : sandbox.salesforceUrl;
+  const before = await sandbox.stats(base);
   timing.ms = 0;
-  const run = await ctx.get(SyncService).startBackfill(workspaceId, connectionId, { objects: ['contact'] });
+  const requested = Date.now();
+  const run = await ctx.get(SyncService).startBackfill(workspaceId, connectionId, { objects: target.objects });
   const repo = ctx.get(DataSource).getRepository(SyncRun);
+  let lastLog = 0;
   for (;;) {
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, target.pollMs));
     const r = await repo.findOneByOrFail({ id: run.id, workspaceId });
     const done = r.created + r.updated + r.unchanged + r.failed;
-    const elapsed = r.startedAt ? (Date.now() - r.startedAt.getTime()) / 1000 : 0;
-    log(`${label}: ${done}/${CONTACTS} records, ${elapsed.toFixed(0)} s, ${elapsed ? (done / elapsed).toFixed(0) : 0} records/s, ${r.apiCalls} calls`);
+    const elapsed = (Date.now() - requested) / 1000;
+    if (Date.now() - lastLog >= 2000 || r.status !== 'running') {
+      lastLog = Date.now();
+      log(`${label}: ${done}/${target.expected} records, ${elapsed.toFixed(1)} s, ${elapsed ? (done / elapsed).toFixed(0) : 0} records/s, ${r.apiCalls} calls`);
+    }
     if (r.status === 'failed') throw new Error(`backfill failed: ${r.error ?? ''}`);
     if (r.status === 'done') {
-      const after = await sandbox.stats();
+      const after = await sandbox.stats(base);
       return {
         records: done,
-        seconds: (r.finishedAt!.getTime() - r.startedAt!.getTime()) / 1000,
+        // The CRM phases count from the worker's start; the pipeline phase from the request, so the queue is in.
+        seconds: (r.finishedAt!.getTime() - (label === 'pipeline' ? requested : r.startedAt!.getTime())) / 1000,
         calls: after.total - before.total,
         calls429: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0),
         importSeconds: timing.ms / 1000,
@@ -157,7 +218,7 @@ async function main(): Promise<void> {
     logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'bench' })),
   });
   try {
-    // Time spent inside the import (merge + Postgres writes), i.e. the pipeline without the CRM.
+    // Time spent inside the import (merge + Postgres writes), without the queue, the reader and the checkpoint.
     const timing = { ms: 0 };
     const importer = ctx.get(ImportService);
     const importPage = importer.importPage.bind(importer);
@@ -169,17 +230,36 @@ async function main(): Promise<void> {
         timing.ms += performance.now() - t0;
       }
     };
+    const replay = installReplay();
+    const skipRateLimited = NO_RATE_LIMIT;
 
-    log(`seeding ${CONTACTS} contacts`);
+    log(`seeding ${CONTACTS} HubSpot contacts`);
     await sandbox.control('POST', '/__sandbox/hubspot/bulk-seed', { count: CONTACTS - DEMO_CONTACTS });
-    await sandbox.control('PUT', '/__sandbox/config', { rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
-    const limited = await phase(ctx, sandbox, 'rate-limited', timing);
-    await sandbox.control('PUT', '/__sandbox/config', { rateLimit: { enabled: false } });
-    const unlimited = await phase(ctx, sandbox, 'unlimited', timing);
+    if (skipRateLimited) await sandbox.control('PUT', '/__sandbox/config', { rateLimit: { enabled: false } });
+    else await sandbox.control('PUT', '/__sandbox/config', { rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
+    const hs = await connect(ctx, sandbox, 'hubspot', 'Bench rate-limited');
+    replay.recordFor = hs.connectionId;
+    const limited = await phase(ctx, sandbox, skipRateLimited ? 'unlimited' : 'rate-limited', { crm: 'hubspot', ...hs, objects: ['contact'], expected: CONTACTS, pollMs: 2000 }, timing);
+    replay.recordFor = null;
+
+    const pipe = await connect(ctx, sandbox, 'hubspot', 'Bench pipeline');
+    replay.replayFor = pipe.connectionId;
+    log(`pipeline: replaying ${replay.pages.size} recorded pages without the CRM`);
+    const pipeline = await phase(ctx, sandbox, 'pipeline', { crm: 'hubspot', ...pipe, objects: ['contact'], expected: CONTACTS, pollMs: 100 }, timing);
+    replay.pages.clear();
+
+    let salesforce: PhaseResult | null = null;
+    if (LEADS > 0) {
+      log(`seeding ${LEADS} Salesforce leads`);
+      await sandbox.control('POST', '/__sandbox/seed/leads', { count: LEADS }, sandbox.salesforceUrl);
+      const sf = await connect(ctx, sandbox, 'salesforce', 'Bench Salesforce');
+      salesforce = await phase(ctx, sandbox, 'salesforce', { crm: 'salesforce', ...sf, objects: ['lead'], expected: LEADS + SALESFORCE_DEMO_LEADS, pollMs: 1000 }, timing);
+    }
 
     const recordsPerS = limited.records / limited.seconds;
     const figures = {
       bench: 'import',
+      ...(skipRateLimited ? { rate_limited: false } : {}),
       records: limited.records,
       seconds: round(limited.seconds),
       records_per_s: round(recordsPerS),
@@ -187,9 +267,18 @@ async function main(): Promise<void> {
       ceiling_utilization: round(recordsPerS / CEILING_RECORDS_PER_S, 3),
       calls_per_record: round(limited.calls / limited.records, 5),
       share_429: round(limited.calls429 / limited.calls, 4),
-      pipeline_records_per_s: round(unlimited.records / unlimited.importSeconds),
-      unlimited_end_to_end_records_per_s: round(unlimited.records / unlimited.seconds),
-      unlimited_calls_per_record: round(unlimited.calls / unlimited.records, 5),
+      pipeline_records: pipeline.records,
+      pipeline_seconds: round(pipeline.seconds, 2),
+      pipeline_records_per_s: round(pipeline.records / pipeline.seconds),
+      import_stage_records_per_s: round(pipeline.records / pipeline.importSeconds),
+      ...(salesforce
+        ? {
+            salesforce_leads: salesforce.records,
+            salesforce_calls: salesforce.calls,
+            salesforce_calls_per_lead: round(salesforce.calls / salesforce.records, 5),
+            salesforce_records_per_s: round(salesforce.records / salesforce.seconds),
+          }
+        : {}),
     };
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {

@@ -1,29 +1,35 @@
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One field of a provenance set: how its value was decided. Values are Conduit values (JSON). */
+export interface ProvenanceFieldDoc {
+  crm_field?: string | null;
+  rule: string;
+  previous_value?: unknown;
+  value?: unknown;
+}
 
 /**
- * Where a field's value came from: one row per change (CRM import or Conduit edit), newest last. The person page
- * shows the latest row per field ("why is this value here?"). Entity ids are not foreign keys: history outlives
- * deletes and this table is written in bulk.
+ * Where field values came from: one row per change set — the import of one CRM record into a person or company,
+ * or one edit made in Conduit — with the changed fields as one json document keyed by field. The person page
+ * shows the latest entry per field ("why is this value here?"). Entity ids are not foreign keys: history outlives
+ * deletes and this table is written in bulk (COPY). The `field_provenance` view shows it one row per field.
  */
-@Entity('field_provenance')
-@Check('chk_field_provenance_entity', `"entity" IN ('person', 'company')`)
-@Check('chk_field_provenance_source', `"source" IN ('crm', 'conduit')`)
-@Index('idx_field_provenance_entity', ['workspaceId', 'entity', 'entityId', 'field', 'at'])
+@Entity('field_provenance_set')
+@Check('chk_field_provenance_set_entity', `"entity" IN ('person', 'company')`)
+@Check('chk_field_provenance_set_source', `"source" IN ('crm', 'conduit')`)
 export class FieldProvenance {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_field_provenance' })
-  id: string;
-
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_field_provenance_set' })
   workspaceId: string;
 
-  @Column({ type: 'text' })
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_field_provenance_set' })
   entity: 'person' | 'company';
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_field_provenance_set' })
   entityId: string;
 
-  @Column({ type: 'text' })
-  field: string;
+  /** Insertion order (ties of `at` within one transaction). */
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_field_provenance_set' })
+  seq: string;
 
   @Column({ type: 'text' })
   source: 'crm' | 'conduit';
@@ -34,19 +40,10 @@ export class FieldProvenance {
   @Column({ type: 'text', nullable: true })
   crmRecordId: string | null;
 
-  @Column({ type: 'text', nullable: true })
-  crmField: string | null;
-
-  /** The mapping rule that decided (`crm_wins`, `conduit_wins`, `fill_empty`…). */
-  @Column({ type: 'text' })
-  rule: string;
-
-  @Column({ type: 'jsonb', nullable: true })
-  previousValue: unknown;
-
-  @Column({ type: 'jsonb', nullable: true })
-  value: unknown;
-
   @Column({ type: 'timestamptz' })
   at: Date;
+
+  /** `{ "<field>": { crm_field, rule (`crm_wins`, `conduit_wins_fill_empty`, `conduit_edit`…), previous_value, value } }`. */
+  @Column({ type: 'json' })
+  fields: Record<string, ProvenanceFieldDoc>;
 }

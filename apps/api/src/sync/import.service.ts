@@ -2,14 +2,20 @@ import { Injectable } from '@nestjs/common';
 import type { CrmKind, CrmObjectType, CrmRecord } from '@conduit/crm';
 import type { ConduitRecord, MappingRow } from '@conduit/mapping';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import { type EntityKind, entityFor, identityKey, type ImportPlan, type PageState, planImport } from './import-plan.js';
+import { type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageState, planImport, type ProvenanceEntry } from './import-plan.js';
 
 /**
- * The import engine's database half. Everything it sends is set-based: one statement per table and chunk, with
- * the rows travelling as a single jsonb parameter expanded by jsonb_to_recordset. That keeps a page of any size
- * far from Postgres' 65,535 bind-parameter limit (a VALUES list of 14 columns would hit it at ~4,600 rows) and
- * gives the planner one plan per statement instead of one per record.
+ * The import engine's database half. Everything it sends is set-based, one statement per table per batch:
+ * - new people/companies, new CRM links and provenance (the bulk of a backfill) go in with COPY (text format),
+ *   the cheapest way into Postgres: no bind parameters, no JSON to parse, one round trip per table;
+ * - updates, re-linked records and failures travel as one jsonb parameter expanded by jsonb_to_recordset, which
+ *   keeps a page of any size far from Postgres' 65,535 bind-parameter limit.
+ * Provenance is one row per imported record (a json document keyed by field), not one row per field.
  */
 
 /** Rows per statement: bounds the size of one jsonb parameter. */
@@ -72,6 +78,44 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
+/** A value as a field of COPY's text format: `\N` for null, backslash escapes for \\, newline, CR and tab. */
+function copyField(value: unknown, type: string): string {
+  if (value === null || value === undefined) return '\\N';
+  let text: string;
+  if (type === 'jsonb') text = JSON.stringify(value);
+  else if (typeof value === 'string') text = value;
+  else if (value instanceof Date) text = value.toISOString();
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
+  else text = JSON.stringify(value) ?? '';
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_ESCAPES, (c) => COPY_ESCAPE[c] ?? c) : text;
+}
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_ESCAPES = /[\\\n\r\t]/g;
+const COPY_ESCAPE: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** COPY … FROM STDIN of prepared text-format lines on the transaction's connection. */
+async function copyIn(client: PoolClient, sql: string, lines: string): Promise<void> {
+  await pipeline(Readable.from([lines]), client.query(copyFrom(sql)));
+}
+
+/** The provenance document of one record's changes: `{ field: { crm_field, rule, previous_value?, value? } }`. */
+function provenanceDoc(entries: readonly ProvenanceEntry[], from: number, to: number): string {
+  let doc = '{';
+  for (let i = from; i < to; i++) {
+    const e = entries[i]!;
+    // A field decided twice for one record (a mapped companyId, then the association): the later entry is the answer.
+    let later = false;
+    for (let j = i + 1; j < to && !later; j++) later = entries[j]!.field === e.field;
+    if (later) continue;
+    if (doc.length > 1) doc += ',';
+    doc += `${JSON.stringify(e.field)}:{"crm_field":${JSON.stringify(e.crmField)},"rule":${JSON.stringify(e.rule)}`;
+    if (e.previousValue !== null && e.previousValue !== undefined) doc += `,"previous_value":${JSON.stringify(e.previousValue)}`;
+    if (e.value !== null && e.value !== undefined) doc += `,"value":${JSON.stringify(e.value)}`;
+    doc += '}';
+  }
+  return `${doc}}`;
+}
+
 function recordset(columns: Column[]): string {
   return columns.map((c) => `"${c.column}" ${c.type}`).join(', ');
 }
@@ -112,7 +156,7 @@ export class ImportService {
       newId: randomUUID,
       ...(options.sampleSize !== undefined ? { sampleSize: options.sampleSize } : {}),
     });
-    if (!options.dryRun) await this.write(manager, scope, object, entity, plan, now);
+    if (!options.dryRun) await this.write(manager, scope, object, entity, plan, state, now);
     return { counts: plan.counts, sample: plan.sample, failures: plan.failures };
   }
 
@@ -131,7 +175,8 @@ export class ImportService {
       [scope.workspaceId, scope.connectionId, object, crmIds],
     );
     const linkedByCrmId = new Map(linkRows.map((l) => [l.crm_id, l.entity_id]));
-    const keys = [...new Set(records.map((r) => identityKey(entity, rows, r)).filter((k): k is string => k !== null))];
+    const keyRow = identityRow(entity, rows);
+    const keys = [...new Set(records.map((r) => identityKeyOf(entity, keyRow, r)).filter((k): k is string => k !== null))];
     const keyExpr = entity === 'person' ? 'lower(email)' : 'lower(domain)';
     const select = columns.map((c) => `"${c.column}" AS "${c.field}"`).join(', ');
     const found = await manager.query<(ConduitRecord & { id: string; key: string | null; created_at: Date })[]>(
@@ -174,24 +219,30 @@ export class ImportService {
     return { linkedByCrmId, entitiesById, entityByKey, companyByCrmId, companyByDomain };
   }
 
-  private async write(manager: EntityManager, scope: ImportScope, object: CrmObjectType, entity: EntityKind, plan: ImportPlan, now: Date): Promise<void> {
+  private async write(manager: EntityManager, scope: ImportScope, object: CrmObjectType, entity: EntityKind, plan: ImportPlan, state: PageState, now: Date): Promise<void> {
     const { table, columns, link } = TABLE[entity];
     const ws = scope.workspaceId;
-    const cols = columns.map((c) => `"${c.column}"`).join(', ');
+    const at = now.toISOString();
+    const client = await this.clientOf(manager);
 
-    for (const part of chunks(plan.creates)) {
-      const values = columns
-        .map((c) => (c.column === 'engagement_state' ? `COALESCE(v."engagement_state", 'not_contacted')` : c.column === 'custom_attributes' ? `COALESCE(v."custom_attributes", '{}')` : `v."${c.column}"`))
-        .join(', ');
-      const conflict = entity === 'person' ? `ON CONFLICT (workspace_id, lower(email)) WHERE email IS NOT NULL DO NOTHING` : '';
-      const inserted = await manager.query<{ id: string }[]>(
-        `INSERT INTO ${table} (id, workspace_id, ${cols})
-         SELECT v.id, $1, ${values} FROM jsonb_to_recordset($2::jsonb) AS v(id uuid, ${recordset(columns)})
-         ${conflict} RETURNING id`,
-        [ws, JSON.stringify(part.map((w) => toRow(w.id, w.record, columns)))],
-      );
-      // Another worker created one of these emails since the page was read: retry the page, it will match now.
-      if (inserted.length !== part.length) throw new Error(`Concurrent import created ${part.length - inserted.length} of these ${table} rows; retrying the page`);
+    if (plan.creates.length) {
+      let lines = '';
+      for (const w of plan.creates) {
+        lines += `${w.id}\t${ws}`;
+        for (const c of columns) {
+          const v = w.record[c.field] ?? (c.column === 'engagement_state' ? 'not_contacted' : c.column === 'custom_attributes' ? {} : null);
+          lines += `\t${copyField(v, c.type)}`;
+        }
+        lines += '\n';
+      }
+      try {
+        await copyIn(client, `COPY ${table} (id, workspace_id, ${columns.map((c) => `"${c.column}"`).join(', ')}) FROM STDIN`, lines);
+      } catch (err) {
+        // Another worker created one of these emails since the page was read: the transaction is lost; retrying
+        // the page matches the new row.
+        if ((err as { code?: string }).code === '23505') throw new Error(`Concurrent import created some of these ${table} rows; retrying the page`, { cause: err });
+        throw err;
+      }
     }
 
     for (const part of chunks(plan.updates)) {
@@ -204,14 +255,28 @@ export class ImportService {
       );
     }
 
-    for (const part of chunks(plan.links)) {
+    // Links the page did not find are new (COPY); known ones are pointed at the entity, revived and stamped.
+    let newLinks = '';
+    const known: { crm_id: string; entity_id: string }[] = [];
+    const prefix = `${ws}\t${scope.connectionId}\t${scope.crm}\t${object}\t`;
+    for (const l of plan.links) {
+      if (state.linkedByCrmId.has(l.crmId)) known.push({ crm_id: l.crmId, entity_id: l.entityId });
+      else newLinks += `${prefix}${copyField(l.crmId, 'text')}\t${l.entityId}\t${at}\n`;
+    }
+    if (newLinks) {
+      try {
+        await copyIn(client, `COPY crm_link (workspace_id, connection_id, crm, object, crm_id, ${link}, last_synced_at) FROM STDIN`, newLinks);
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw new Error('Concurrent import linked some of these CRM records; retrying the page', { cause: err });
+        throw err;
+      }
+    }
+    for (const part of chunks(known)) {
       await manager.query(
-        `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, ${link}, archived_at, last_synced_at)
-         SELECT $1, $2, $3, $4, v.crm_id, v.entity_id, NULL, $5 FROM jsonb_to_recordset($6::jsonb) AS v(crm_id text, entity_id uuid)
-         ON CONFLICT (connection_id, object, crm_id)
-         DO UPDATE SET ${link} = excluded.${link}, archived_at = NULL, last_synced_at = excluded.last_synced_at
-         WHERE crm_link.workspace_id = excluded.workspace_id`,
-        [ws, scope.connectionId, scope.crm, object, now, JSON.stringify(part.map((l) => ({ crm_id: l.crmId, entity_id: l.entityId })))],
+        `UPDATE crm_link SET ${link} = v.entity_id, archived_at = NULL, last_synced_at = $4
+           FROM jsonb_to_recordset($5::jsonb) AS v(crm_id text, entity_id uuid)
+          WHERE crm_link.workspace_id = $1 AND crm_link.connection_id = $2 AND crm_link.object = $3 AND crm_link.crm_id = v.crm_id`,
+        [ws, scope.connectionId, object, now, JSON.stringify(part)],
       );
     }
 
@@ -223,32 +288,28 @@ export class ImportService {
       );
     }
 
-    for (const part of chunks(plan.provenance)) {
-      await manager.query(
-        `INSERT INTO field_provenance (workspace_id, entity, entity_id, field, source, connection_id, crm_record_id, crm_field, rule, previous_value, value, at)
-         SELECT $1, v.entity, v.entity_id, v.field, 'crm', $2, v.crm_record_id, v.crm_field, v.rule, v.previous_value, v.value, $3
-           FROM jsonb_to_recordset($4::jsonb) AS v(entity text, entity_id uuid, field text, crm_record_id text, crm_field text, rule text, previous_value jsonb, value jsonb)`,
-        [
-          ws,
-          scope.connectionId,
-          now,
-          JSON.stringify(
-            part.map((p) => ({
-              entity: p.entity,
-              entity_id: p.entityId,
-              field: p.field,
-              crm_record_id: p.crmRecordId,
-              crm_field: p.crmField,
-              rule: p.rule,
-              previous_value: p.previousValue ?? null,
-              value: p.value ?? null,
-            })),
-          ),
-        ],
-      );
+    // One provenance set per imported record: its entries are adjacent in plan.provenance.
+    const entries = plan.provenance;
+    if (entries.length) {
+      let lines = '';
+      for (let from = 0; from < entries.length; ) {
+        const first = entries[from]!;
+        let to = from + 1;
+        while (to < entries.length && entries[to]!.entityId === first.entityId && entries[to]!.crmRecordId === first.crmRecordId) to++;
+        lines += `${ws}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyField(provenanceDoc(entries, from, to), 'json')}\n`;
+        from = to;
+      }
+      await copyIn(client, `COPY field_provenance_set (workspace_id, entity, entity_id, source, connection_id, crm_record_id, at, fields) FROM STDIN`, lines);
     }
 
     await this.recordFailures(manager, scope, plan.failures);
+  }
+
+  /** The pg connection of the caller's transaction (COPY needs the driver's client, not TypeORM's query()). */
+  private async clientOf(manager: EntityManager): Promise<PoolClient> {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error('importPage writes inside the caller\'s transaction (pass the transaction\'s EntityManager)');
+    return (await runner.connect()) as PoolClient;
   }
 
   async recordFailures(manager: EntityManager, scope: ImportScope, failures: readonly { crmId: string; reason: string }[]): Promise<void> {

@@ -46,6 +46,19 @@ describe('PageReader', () => {
     reader.stop();
   });
 
+  it('reads at most maxAheadRecords records ahead', async () => {
+    const { fetch, calls } = pages(50, 10);
+    const reader = new PageReader(fetch, null, 100, 25);
+    await until(() => calls.length >= 3);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls).toEqual([null, '1', '2']); // 30 records buffered ≥ 25
+    expect((await reader.next(20))!.map((p) => p.nextCursor)).toEqual(['1', '2']);
+    await until(() => calls.length >= 5);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls).toHaveLength(5); // 10 left + 2 more pages = 30 ≥ 25
+    reader.stop();
+  });
+
   it('surfaces a read failure after the pages read before it', async () => {
     let n = 0;
     const reader = new PageReader(async () => {

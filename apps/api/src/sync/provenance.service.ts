@@ -52,14 +52,16 @@ export class ProvenanceService {
   async forEntity(workspaceId: string, entity: 'person' | 'company', id: string): Promise<ProvenanceView> {
     const [exists] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM ${entity === 'person' ? 'person' : 'company'} WHERE id = $1 AND workspace_id = $2`, [id, workspaceId]);
     if (!exists) throw new NotFoundException(`${entity === 'person' ? 'Person' : 'Company'} not found`);
+    // field_provenance is the per-field view of field_provenance_set (one row per change set); both queries read the
+    // entity's sets through its primary key.
     const history = await this.dataSource.query<Row[]>(
       `SELECT field, source, connection_id, crm_record_id, crm_field, rule, previous_value, value, at FROM field_provenance
-        WHERE workspace_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY at DESC, id DESC LIMIT 200`,
+        WHERE workspace_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY at DESC, seq DESC, field LIMIT 200`,
       [workspaceId, entity, id],
     );
     const current = await this.dataSource.query<Row[]>(
       `SELECT DISTINCT ON (field) field, source, connection_id, crm_record_id, crm_field, rule, previous_value, value, at FROM field_provenance
-        WHERE workspace_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY field, at DESC, id DESC`,
+        WHERE workspace_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY field, at DESC, seq DESC`,
       [workspaceId, entity, id],
     );
     return { current: current.map(view), history: history.map(view) };
