@@ -113,4 +113,110 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
     assert.ok((await panel.getByText('CRM', { exact: true }).count()) > 0);
     await screenshot(page, 'person-provenance');
   });
+  it('related objects, run detail with failures, re-apply mapping, custom rows with a preview, company provenance', async () => {
+    const db = new pg.Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      // The settings offer deals, owners and lists, selected by default.
+      await page.goto(`${stack.adminUrl}/settings/sync`);
+      const card = page.getByTestId('sync-hubspot');
+      for (const label of ['Deals', 'Owners', 'Lists']) assert.equal(await card.getByLabel(label, { exact: true }).isChecked(), true, label);
+
+      // A slow CRM: the running backfill shows a live progress bar with done/total, rate and ETA.
+      stack.sandbox.hubspot.control.setFaults([{ path: '/crm/v3/objects/contacts', latencyMs: 3_000 }]);
+      const { rows: conn } = await db.query<{ id: string }>(`SELECT id FROM crm_connection WHERE crm = 'hubspot'`);
+      const started = await page.evaluate(async (id) => (await fetch(`/api/sync/connections/${id}/backfill`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, conn[0]!.id);
+      assert.equal(started, 202);
+      await page.reload();
+      const live = card.locator('[data-testid^="run-progress-"]');
+      await live.getByText(/of [\d,]+ records/).waitFor({ timeout: 30_000 });
+      assert.match(await live.innerText(), /ETA/);
+      await screenshot(page, 'sync-live-progress');
+      stack.sandbox.hubspot.control.setFaults([]);
+
+      await page.goto(`${stack.adminUrl}/settings/sync-history`);
+      await page.locator('[data-testid="sync-run-row"][data-kind="backfill"][data-status="done"]').nth(1).waitFor({ timeout: 120_000 });
+      await page.locator('[data-testid="sync-run-row"][data-kind="backfill"][data-status="done"]').first().getByRole('link').click();
+      await page.waitForURL(/\/settings\/sync-history\/[0-9a-f-]{36}$/);
+      // Finished: every record the totals announced was read.
+      const summary = await page.locator('[data-testid^="run-progress-"]').innerText();
+      const [, done, total] = /([\d,]+) of ([\d,]+) records/.exec(summary) ?? [];
+      assert.ok(done && done === total, `done = total: ${summary}`);
+      const related = page.getByTestId('run-related');
+      await related.waitFor();
+      const { rows: deals } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deal`);
+      assert.ok(deals[0]!.n > 0, 'deals imported');
+      assert.match(await related.innerText(), new RegExp(`Deals: ${deals[0]!.n.toLocaleString('en')}`));
+      await page.getByText('No record failed.').waitFor();
+
+      // A contact the import cannot take (no name, no email) → "Re-apply mapping" → the run lists it with the reason.
+      const bad = stack.sandbox.hubspot.control.store().insert('contacts', { jobtitle: 'Nameless' });
+      await page.goto(`${stack.adminUrl}/settings/sync`);
+      await card.getByRole('button', { name: 'Re-apply mapping' }).click();
+      await page.getByText('Re-applying the mapping').first().waitFor();
+      await page.goto(`${stack.adminUrl}/settings/sync-history`);
+      await page.locator('[data-testid="sync-run-row"][data-kind="remap"][data-status="done"]').first().waitFor({ timeout: 120_000 });
+      await page.locator('[data-testid="sync-run-row"][data-kind="remap"]').first().getByRole('link').click();
+      const failure = page.getByTestId('run-failure').filter({ hasText: bad.id });
+      await failure.waitFor();
+      assert.match(await failure.innerText(), /needs a name or an email/);
+      await screenshot(page, 'sync-run-failures');
+
+      // Mapping dialog: add a custom attribute row (region ← state), remove a second one, preview, then save.
+      await page.goto(`${stack.adminUrl}/settings/integrations`);
+      await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
+      const mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
+      const customRows = mapping.getByTestId('custom-rows');
+      await customRows.getByRole('button', { name: 'Add custom row' }).click();
+      await customRows.getByLabel('Conduit custom attribute 1').fill('region');
+      await customRows.getByLabel('HubSpot field for custom attribute 1').click();
+      await customRows.getByLabel('HubSpot field for custom attribute 1').fill('state');
+      await page.getByRole('option', { name: /\(state\)/ }).click();
+      await customRows.getByRole('button', { name: 'Add custom row' }).click();
+      await customRows.getByRole('button', { name: 'Remove custom row 2' }).click();
+      assert.equal(await customRows.getByTestId(/^custom-row-/).count(), 1);
+      await mapping.getByRole('button', { name: 'Preview changes' }).click();
+      const preview = mapping.getByTestId('mapping-preview');
+      await preview.getByTestId('dry-run-counts').waitFor({ timeout: 120_000 });
+      const wouldUpdate = Number((await preview.getByTestId('dry-run-updated').innerText()).replace(/,/g, ''));
+      assert.ok(wouldUpdate > 0, 'the preview finds people whose region would be filled');
+      await preview.getByTestId('sample-diff').filter({ hasText: 'custom.region' }).first().waitFor();
+      const { rows: before } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM person WHERE custom_attributes ? 'region'`);
+      assert.equal(before[0]!.n, 0, 'a preview writes nothing');
+      await screenshot(page, 'mapping-preview');
+      await mapping.getByRole('button', { name: 'Save mapping' }).click();
+      await page.getByText(/re-evaluated in the background/).first().waitFor();
+      await mapping.getByRole('button', { name: 'Close' }).click();
+
+      // Saving re-evaluates the imported people in the background: as many as the preview announced.
+      await page.waitForFunction(async () => {
+        const runs = (await (await fetch('/api/sync/runs')).json()) as { kind: string; status: string }[];
+        return runs.filter((r) => r.kind === 'remap').length >= 2 && runs.every((r) => r.status === 'done' || r.status === 'failed');
+      }, undefined, { timeout: 120_000, polling: 1_000 });
+      const { rows: after } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM person WHERE custom_attributes ? 'region'`);
+      assert.equal(after[0]!.n, wouldUpdate);
+
+      // Company page: provenance from the CRM, then an edit made in Conduit shows as such with the previous value.
+      const { rows: companies } = await db.query<{ id: string; name: string; industry: string | null }>(
+        `SELECT c.id, c.name, c.industry FROM company c WHERE EXISTS (SELECT 1 FROM field_provenance p WHERE p.entity_id = c.id AND p.source = 'crm') ORDER BY c.name LIMIT 1`,
+      );
+      const company = companies[0]!;
+      await page.goto(`${stack.adminUrl}/companies?search=${encodeURIComponent(company.name)}`);
+      await page.getByRole('link', { name: company.name, exact: true }).click();
+      await page.waitForURL(new RegExp(`/companies/${company.id}$`));
+      const panel = page.getByTestId('provenance-panel');
+      await panel.getByRole('table', { name: 'Field provenance' }).waitFor();
+      assert.ok((await panel.getByText('CRM', { exact: true }).count()) > 0);
+      const res = await page.evaluate(async (id) => (await fetch(`/api/companies/${id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ industry: 'Robotics' }) })).status, company.id);
+      assert.equal(res, 200);
+      await page.reload();
+      const row = panel.getByTestId('provenance-industry');
+      await row.getByText('Edited in Conduit').waitFor();
+      assert.match(await row.innerText(), /Conduit/);
+      assert.match(await row.innerText(), new RegExp(company.industry ?? 'empty'));
+      await screenshot(page, 'company-provenance');
+    } finally {
+      await db.end();
+    }
+  });
 });

@@ -43,7 +43,7 @@ export function SyncRunPage() {
               {r.error}
             </Alert>
           )}
-          {isOpen(r) && <RunProgress runId={r.id} />}
+          {(isOpen(r) || r.kind !== 'dry_run') && <RunProgress runId={r.id} />}
           {r.kind === 'dry_run' ? (
             !isOpen(r) && <DryRunResult run={r} />
           ) : (
