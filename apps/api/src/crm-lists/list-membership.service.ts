@@ -117,9 +117,9 @@ export class ListMembershipService {
         for (const u of await this.unknownMembers(list.connection_id, page.members)) await imports.add(u.object, u.crm_id);
         after = page.nextAfter;
       } while (after);
-      // A Salesforce Campaign that was deleted answers an empty member query, not a 404: an empty membership is
-      // checked against the Campaign catalog (one query) before it may empty the stored set.
-      if (members.length === 0 && connection.crm === 'salesforce' && (await this.goneFromCatalog(workspaceId, list.connection_id, listId))) {
+      // A deleted Salesforce Campaign answers the member query (empty, or with orphaned members), not a 404: its
+      // existence is checked against the Campaign catalog (one query) before the stored set may change.
+      if (connection.crm === 'salesforce' && (await this.goneFromCatalog(workspaceId, list.connection_id, listId))) {
         throw new CrmError({ kind: 'not_found' }, { crm: 'salesforce', status: 404, message: `Campaign ${list.crm_list_id} no longer exists` });
       }
     } catch (err) {
@@ -214,7 +214,7 @@ export class ListMembershipService {
       );
       const [[row]] = await tx.query<[{ member_count: number }[], number]>(
         `UPDATE crm_list SET member_count = (SELECT count(*) FROM list_member_stage), size = $3, sync_status = 'ok', last_error = NULL,
-                last_synced_at = now(), deleted_in_crm_at = NULL
+                last_synced_at = now()
           WHERE id = $1 AND workspace_id = $2 RETURNING member_count`,
         [listId, workspaceId, crmSize],
       );
