@@ -25,11 +25,17 @@ export class RelatedImportService {
    * The run's expected total, for done/total and the ETA: one count call per record object and for deals
    * (owners and lists are few and added once read). Spent calls are recorded on the run.
    */
-  async estimateTotal(run: SyncRun, adapter: CrmAdapter, takeCalls: () => number): Promise<number> {
-    let total = 0;
-    for (const object of run.objects as string[]) {
-      if (!isRecordObject(object) && object !== 'deal') continue;
-      total += await withCrmRetry(() => adapter.countRecords(object));
+  async estimateTotal(run: SyncRun, adapter: CrmAdapter, takeCalls: () => number): Promise<number | null> {
+    let total: number | null = 0;
+    try {
+      for (const object of run.objects as string[]) {
+        if (!isRecordObject(object) && object !== 'deal') continue;
+        total += await withCrmRetry(() => adapter.countRecords(object));
+      }
+    } catch (err) {
+      // The total only feeds the progress bar: a CRM that cannot count does not stop the backfill (its pages will tell).
+      this.logger.warn({ msg: 'could not count the CRM records; the run has no total', runId: run.id, error: (err as Error).message });
+      total = null;
     }
     await this.dataSource.query(`UPDATE sync_run SET total_estimate = $3, api_calls = api_calls + $4 WHERE id = $1 AND workspace_id = $2`, [run.id, run.workspaceId, total, takeCalls()]);
     run.totalEstimate = total;
@@ -51,11 +57,11 @@ export class RelatedImportService {
     } else {
       count = await this.importOwners(run, adapter);
     }
-    // Deals were counted up front; owners and lists join the total when read.
-    const addToTotal = object === 'deal' ? 0 : count;
+    // Deals were counted up front; owners and lists join the total when read (a run without a total stays without).
+    const addToTotal = object === 'deal' || run.totalEstimate === null ? 0 : count;
     await this.dataSource.query(
       `UPDATE sync_run SET related_counts = COALESCE(related_counts, '{}'::jsonb) || jsonb_build_object($3::text, $4::int),
-              total_estimate = COALESCE(total_estimate, 0) + $5, api_calls = api_calls + $6, progress = $7::jsonb
+              total_estimate = total_estimate + $5, api_calls = api_calls + $6, progress = $7::jsonb
         WHERE id = $1 AND workspace_id = $2`,
       [run.id, run.workspaceId, object, count, addToTotal, takeCalls() + extraCalls, JSON.stringify(next)],
     );
