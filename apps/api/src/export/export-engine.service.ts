@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { CrmKind, PushResultDto } from '@conduit/contracts';
 import {
   CrmError,
+  HUBSPOT_LIMITS,
   hubspotRecordUrl,
   salesforceRecordUrl,
   type CrmAdapter,
@@ -46,6 +47,20 @@ import { OwnerMappingService } from './owner-mapping.service.js';
 export type ExportOutcome = PushResultDto['outcome'];
 
 const LIFECYCLE_STAGE = 'lifecyclestage';
+/** HubSpot batch endpoints take ≤ 100 inputs; Salesforce calls are packed by the adapter (Composite, 1,000 per call). */
+const HUBSPOT_BATCH = HUBSPOT_LIMITS.batchSize;
+
+/**
+ * The batch calls of one chunk go out together rather than one after another: the shared rate budget paces them, so
+ * an export uses the CRM's whole rolling window (a burst at the start, then the limit) instead of one call at a time.
+ */
+async function inBatches<I, R>(crm: CrmKind, items: readonly I[], send: (group: I[]) => Promise<R[]>): Promise<R[]> {
+  if (items.length === 0) return [];
+  if (crm !== 'hubspot' || items.length <= HUBSPOT_BATCH) return send([...items]);
+  const groups: I[][] = [];
+  for (let i = 0; i < items.length; i += HUBSPOT_BATCH) groups.push(items.slice(i, i + HUBSPOT_BATCH));
+  return (await Promise.all(groups.map(send))).flat();
+}
 
 export interface ChunkResult {
   created: number;
@@ -245,7 +260,7 @@ export class ExportEngine implements OnModuleDestroy {
     const crm = connection.crm;
     const common = crm === 'hubspot' ? this.readFields(ctx, 'contact') : this.readFields(ctx, 'lead').filter((n) => this.readFields(ctx, 'contact').includes(n));
     const emails = items.map((i) => i.person.email).filter((e): e is string => !!e);
-    const matches: CrmEmailMatch[] = emails.length ? await withCrmRetry(() => adapter.findByEmails(emails, { properties: common })) : [];
+    const matches: CrmEmailMatch[] = await inBatches(crm, emails, (group) => withCrmRetry(() => adapter.findByEmails(group, { properties: common })));
     const byEmail = new Map<string, CrmEmailMatch[]>();
     for (const m of matches) byEmail.set(m.email, [...(byEmail.get(m.email) ?? []), m]);
 
@@ -400,7 +415,7 @@ export class ExportEngine implements OnModuleDestroy {
       const wanted = [...byDomain.keys()];
       if (wanted.length) {
         const rowFields = hubspot ? this.companyReadFields(ctx) : ['Website', 'Name'];
-        const found = await withCrmRetry(() => adapter.findCompaniesByDomains(wanted, { properties: rowFields }));
+        const found = await inBatches(connection.crm, wanted, (group) => withCrmRetry(() => adapter.findCompaniesByDomains(group, { properties: rowFields })));
         const existing: { domain: string; record: CrmRecord }[] = [];
         for (const m of found) {
           if (byDomain.get(m.domain)) continue;
@@ -454,15 +469,15 @@ export class ExportEngine implements OnModuleDestroy {
       .map((m) => ({ id: m.record.id, properties: this.companyProperties(ctx, sample.get(m.domain), m.domain, m.record.properties) }))
       .filter((u) => Object.keys(u.properties).length > 0);
     if (!updates.length) return;
-    const settled = await writeSettled(updates, (pending) => ctx.adapter.updateMany('company', pending));
+    const settled = await inBatches(ctx.connection.crm, updates, (group) => writeSettled(group, (pending) => ctx.adapter.updateMany('company', pending)));
     for (const { result } of settled) if (!result.ok) this.logger.warn({ msg: 'company not updated', connectionId: ctx.connection.id, error: result.error.message });
   }
 
   /** HubSpot has no upsert on domain: createMany, and before a retry search again (a create that timed out may have landed). */
   private async createCompanies(ctx: ExportContext, missing: string[], sample: Map<string, Item>, byDomain: Map<string, string>): Promise<void> {
     const { adapter, connection } = ctx;
-    const settled = await writeSettled(
-      missing,
+    const settled = await inBatches(connection.crm, missing, (group) => writeSettled(
+      group,
       (pending) =>
         adapter.createMany(
           'company',
@@ -483,7 +498,7 @@ export class ExportEngine implements OnModuleDestroy {
           settled: pending.filter((d) => hit.has(d)).map((d) => ({ input: d, result: { index: 0, ok: true as const, id: hit.get(d)!, object: 'company' as const, created: false } })),
         };
       },
-    );
+    ));
     for (const { input, result } of settled) {
       if (result.ok) byDomain.set(input, result.id);
       else this.logger.warn({ msg: 'company not created', connectionId: connection.id, error: result.error.message });
@@ -501,7 +516,7 @@ export class ExportEngine implements OnModuleDestroy {
     for (const object of ['contact', 'lead'] as const) {
       const group = updates.filter((i) => i.object === object);
       if (!group.length) continue;
-      const settled = await writeSettled(group, (pending) => ctx.adapter.updateMany(object, pending.map((i) => ({ id: i.match!.id, properties: i.properties }))));
+      const settled = await inBatches(ctx.connection.crm, group, (part) => writeSettled(part, (pending) => ctx.adapter.updateMany(object, pending.map((i) => ({ id: i.match!.id, properties: i.properties })))));
       this.apply(settled, 'updated');
     }
     if (!creates.length) return;
@@ -512,7 +527,7 @@ export class ExportEngine implements OnModuleDestroy {
   /** Upsert by email: the CRM makes it atomic, so a retried or concurrent create cannot duplicate the contact. */
   private async createHubspot(ctx: ExportContext, creates: Item[]): Promise<void> {
     const byEmail = creates.filter((i) => i.person.email);
-    const settled = await writeSettled(byEmail, (pending) => ctx.adapter.upsertManyByEmail('contact', pending.map((i) => ({ email: i.person.email!, properties: i.properties }))));
+    const settled = await inBatches('hubspot', byEmail, (part) => writeSettled(part, (pending) => ctx.adapter.upsertManyByEmail('contact', pending.map((i) => ({ email: i.person.email!, properties: i.properties })))));
     this.apply(settled, 'created');
     // A linked person without an email whose contact is gone: created plainly.
     const plain = creates.filter((i) => !i.person.email);

@@ -33,10 +33,10 @@ import { CrmExportSettings } from './export-settings.entity.js';
 import { NeedsAttention } from './needs-attention.entity.js';
 import { OwnerMappingService } from './owner-mapping.service.js';
 
-/** People per engine call: one lookup and a handful of batch writes each; progress is committed per chunk. */
-export const EXPORT_CHUNK = 1000;
+/** People per engine call: one lookup and a handful of batch writes each (HubSpot batches of 100, Salesforce composite calls of 1,000); progress is committed per chunk. */
+export const EXPORT_CHUNK = 500;
 /** Chunks of one export job in flight at once (they share the connection's rate budget). */
-export const EXPORT_CONCURRENCY = 2;
+export const EXPORT_CONCURRENCY = 3;
 
 export function toRunDto(r: ExportRun): ExportRunDto {
   return {
@@ -287,7 +287,7 @@ export class ExportService {
     // needs_reconnect: throw, so the job retries with backoff while an admin reconnects.
     if (connection.status !== 'connected') throw new Error(`${connection.crm} needs to be reconnected`);
     const ctx = await this.engine.context(connection, await this.settingsFor(connection));
-    // Two chunks in flight: while one waits on the CRM's rate budget, the other does its database work and its own
+    // Several chunks in flight: while one waits on the CRM's rate budget, the other does its database work and its own
     // calls, so the budget stays in use between batches. Counts are added as chunks finish; the checkpoint only
     // moves over a contiguous prefix of finished chunks (a retried job redoes at most the chunks after it, and an
     // export is idempotent).
