@@ -299,6 +299,21 @@ describe('Activity logging to HubSpot timelines (real SDK against the sandbox)',
     }
   });
 
+  it('held until export: a person exported another way (a manual push) gets their held activities logged without a new intake', async () => {
+    await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.adminCookie).send({ policy: 'replied_positive' }).expect(200);
+    try {
+      const person = await createPerson({ firstName: 'Pushed', lastName: 'Later', email: email() });
+      const res = await post({ idempotencyKey: key(), type: 'email_sent', subject: 'Before the push', personId: person.id, occurredAt: new Date().toISOString() });
+      expect(delivery(await settled(res.activity.id)).status).toBe('waiting_for_export');
+      const pushed = await push(person.id);
+      const d = delivery(await settled(res.activity.id, ['logged', 'failed']));
+      expect(d.status).toBe('logged');
+      expect(timeline(pushed.crmId!).map((e) => e.id)).toContain(d.crmId);
+    } finally {
+      await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.adminCookie).send({ policy: 'all_contacted' }).expect(200);
+    }
+  });
+
   it('export first: an email sent makes a new person exportable under "all contacted", so they are exported, then the email is logged', async () => {
     const addr = email();
     const person = await createPerson({ firstName: 'Fresh', lastName: 'Lead', email: addr });

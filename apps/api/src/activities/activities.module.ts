@@ -5,6 +5,7 @@ import { OwnerMappingService } from '../export/owner-mapping.service.js';
 import { User } from '../users/user.entity.js';
 import { ActivitiesController } from './activities.controller.js';
 import { ActivitiesProcessor } from './activities.processor.js';
+import { ActivitiesScheduler } from './activities.scheduler.js';
 import { ActivitiesService } from './activities.service.js';
 import { ActivityDeliveryService } from './activity-delivery.service.js';
 
@@ -19,7 +20,7 @@ export class ActivitiesModule {
       module: ActivitiesModule,
       imports: [connections, TypeOrmModule.forFeature([CrmExportSettings, User])],
       controllers: http ? [ActivitiesController] : [],
-      providers: [ActivitiesService, ActivityDeliveryService, OwnerMappingService, ...(processors ? [ActivitiesProcessor] : [])],
+      providers: [ActivitiesService, ActivityDeliveryService, OwnerMappingService, ...(processors ? [ActivitiesProcessor, ActivitiesScheduler] : [])],
       exports: [ActivitiesService, ActivityDeliveryService],
     };
   }

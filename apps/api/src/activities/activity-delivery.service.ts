@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ActivityType, EngagementState } from '@conduit/contracts';
-import { CrmError, createCrmAdapter, type CrmActivityInput, type CrmActivityType, type CrmActivityTarget, type CrmAdapter, type CrmCredentials, type CrmObjectType } from '@conduit/crm';
+import { ACTIVITY_ID_FIELD, CrmError, createCrmAdapter, type CrmActivityInput, type CrmActivityType, type CrmActivityTarget, type CrmAdapter, type CrmCredentials, type CrmObjectType } from '@conduit/crm';
 import { createOwnerResolver, type OwnerResolver } from '@conduit/mapping';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -61,6 +61,9 @@ interface Context {
   owners: OwnerResolver | null;
   credentials: CrmCredentials;
 }
+
+/** Rounds slower than this are logged with their phases. */
+const SLOW_ROUND_MS = 2_000;
 
 /** Pending deliveries looked at to plan a call (the oldest; a backlog drains over several rounds). */
 const PLAN_WINDOW = 1000;
@@ -188,6 +191,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     let ctx: Context | null = null;
     const params = [connection.id, connection.workspaceId];
     for (;;) {
+      const t0 = Date.now();
       await this.releaseHeld(connection);
       const [any] = await this.dataSource.query<Array<{ id: string }>>(`SELECT id FROM activity_delivery WHERE connection_id = $1 AND workspace_id = $2 AND status = 'pending' LIMIT 1`, params);
       if (!any) return counts;
@@ -199,6 +203,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
         await this.take(connection, 'standard', 1);
         ctx.prepaid = 1;
       }
+      const tSlot = Date.now();
       const pending = (await this.dataSource.query<PendingRow[]>(
         `SELECT d.id, d.activity_id, d.attempted_at, d.attempts, a.type, a.person_id, a.performer_user_id, a.occurred_at, a.details,
                 p.engagement_state, p.assigned_user_id, p.company_id
@@ -262,9 +267,13 @@ export class ActivityDeliveryService implements OnModuleDestroy {
       // Recorded before the call: a create that gets no answer is uncertain from here on.
       await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = now(), attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::uuid[])`, [toCreate.map((r) => r.row.id)]);
       let results;
+      const tCall = Date.now();
+      let tAnswer: number;
       try {
         results = await ctx.adapter.createActivities(toCreate.map((r) => r.input));
+        tAnswer = Date.now();
       } catch (err) {
+        this.forgetIdField(connection, err);
         await this.afterFailure(toCreate.map((r) => r.row), err, counts);
         continue;
       }
@@ -272,10 +281,18 @@ export class ActivityDeliveryService implements OnModuleDestroy {
       for (const [i, r] of results.entries()) {
         const item = toCreate[i]!;
         if (r.ok) ok.push({ deliveryId: item.row.id, crmId: r.id, crmObject: r.crmObject ?? null });
-        else await this.afterFailure([item.row], r.error, counts, false);
+        else {
+          this.forgetIdField(connection, r.error);
+          await this.afterFailure([item.row], r.error, counts, false);
+        }
       }
       await this.logged(ok);
       counts.logged += ok.length;
+      const ms = Date.now() - t0;
+      // A slow round is where latency comes from: say which part was slow (the slot, our own work, or the CRM).
+      if (ms > SLOW_ROUND_MS) {
+        this.logger.warn({ msg: 'slow activity round', ms, slotMs: tSlot - t0, prepareMs: tCall - tSlot, crmMs: tAnswer - tCall, storeMs: Date.now() - tAnswer, activities: ok.length });
+      }
     }
   }
 
@@ -313,6 +330,16 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     if (!missing.length) return;
     await this.withRetry(() => ctx.adapter.ensureActivityIdField(missing));
     for (const t of missing) this.idFieldReady.add(`${ctx.connection.id}:${t}`);
+  }
+
+  /**
+   * The CRM refused the activity id field (e.g. someone deleted the HubSpot property): those deliveries fail with the
+   * CRM's reason, and the field is checked (and created again) before the next create, so a retry goes through.
+   */
+  private forgetIdField(connection: CrmConnection, err: unknown): void {
+    if (!(err instanceof CrmError) || err.details.kind !== 'validation') return;
+    if (!err.details.fields.some((f) => f.field === ACTIVITY_ID_FIELD[connection.crm])) return;
+    for (const key of [...this.idFieldReady]) if (key.startsWith(`${connection.id}:`)) this.idFieldReady.delete(key);
   }
 
   private async withRetry<T>(fn: () => Promise<T>): Promise<T> {

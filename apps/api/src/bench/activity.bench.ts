@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service.js';
 import type { CreateActivityDto } from '../activities/dto.js';
@@ -127,6 +128,8 @@ async function main(): Promise<void> {
       await sleep(200);
     }
     log('warm-up logged; measuring');
+    const loop = monitorEventLoopDelay({ resolution: 20 });
+    loop.enable();
     const startedAt = Date.now();
     const before = sandbox.hubspot.control.stats();
     const types = ['email_sent', 'note', 'call', 'linkedin_message'] as const;
@@ -160,7 +163,9 @@ async function main(): Promise<void> {
       );
       if (i % PER_SECOND === 0 && i > 0) {
         const [row] = await ds.query<Array<{ logged: number }>>(`SELECT count(*)::int AS logged FROM activity_delivery WHERE workspace_id = $1 AND status = 'logged'`, [workspace.id]);
-        log(`${(i / PER_SECOND).toFixed(0)} s: ${i} posted, ${row!.logged} logged, ${sandbox.hubspot.control.stats().total - before.total} CRM calls`);
+        // The API, worker, backfill and sandbox share this process: a blocked event loop delays everything.
+        log(`${(i / PER_SECOND).toFixed(0)} s: ${i} posted, ${row!.logged} logged, ${sandbox.hubspot.control.stats().total - before.total} CRM calls, event loop max delay ${Math.round(loop.max / 1e6)} ms`);
+        loop.reset();
       }
     }
     await Promise.all(inflight);
