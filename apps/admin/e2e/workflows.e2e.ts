@@ -57,29 +57,50 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
     await card.getByRole('link', { name: 'Configure MQL handoff' }).click();
     await page.waitForURL(/\/workflows\/mql-handoff$/);
 
-    // A filter value the API refuses: the 400 shows next to that value.
+    // Property names come from HubSpot's discovered contact properties: search by label, pick by API name.
     const filters = page.getByRole('table', { name: 'Filter conditions' });
     await page.getByRole('button', { name: 'Add condition' }).click();
-    await filters.getByLabel('HubSpot property 1', { exact: true }).fill('hubspotscore');
-    await filters.getByLabel('Operator 1', { exact: true }).click();
+    await filters.getByLabel('HubSpot property of condition 1', { exact: true }).fill('score');
+    await page.getByRole('option', { name: /HubSpot Score\s*hubspotscore/ }).click();
+    assert.equal(await filters.getByLabel('HubSpot property of condition 1', { exact: true }).inputValue(), 'hubspotscore');
+    await filters.getByText('HubSpot Score', { exact: true }).waitFor();
+
+    // A filter value the API refuses: the 400 shows next to that value (each input is named by its row).
+    await filters.getByLabel("Operator for 'hubspotscore'", { exact: true }).click();
     await page.getByRole('option', { name: '>', exact: true }).click();
-    await filters.getByLabel('Value 1', { exact: true }).fill('high');
+    await filters.getByLabel("Value for 'hubspotscore'", { exact: true }).fill('high');
     await page.getByRole('button', { name: 'Save workflow' }).click();
     await page.getByText('value must be a number for gt, gte, lt and lte').waitFor();
-    assert.equal(await filters.getByLabel('Value 1', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal(await filters.getByLabel("Value for 'hubspotscore'", { exact: true }).getAttribute('aria-invalid'), 'true');
     await screenshot(page, 'workflow-mql-field-error');
 
     // The real filter: country is any of Germany, France.
-    await filters.getByLabel('HubSpot property 1', { exact: true }).fill('country');
-    await filters.getByLabel('Operator 1', { exact: true }).click();
+    await filters.getByLabel('HubSpot property of condition 1', { exact: true }).fill('country/reg');
+    await page.getByRole('option', { name: /Country\/Region\s*country$/ }).click();
+    await filters.getByLabel("Operator for 'country'", { exact: true }).click();
     await page.getByRole('option', { name: 'is any of', exact: true }).click();
-    await filters.getByLabel('Value 1', { exact: true }).fill('Germany, France');
+    await filters.getByLabel("Value for 'country'", { exact: true }).fill('Germany, France');
+
+    // A Lead field picked from Salesforce's discovered (writable) Lead fields, its default from the picklist values.
+    const fieldMap = page.getByRole('table', { name: 'Field mapping' });
+    const rowsBefore = await fieldMap.getByTestId('config.fieldMap-row').count();
+    await page.getByRole('button', { name: 'Add field' }).click();
+    await fieldMap.getByLabel(`Salesforce Lead field of mapped field ${rowsBefore + 1}`, { exact: true }).fill('rating');
+    await page.getByRole('option', { name: /^Rating\s*options$/ }).click();
+    await fieldMap.getByLabel("Default for 'Rating'", { exact: true }).click();
+    await page.getByRole('option', { name: 'Hot', exact: true }).click();
+    assert.equal(await fieldMap.getByLabel("HubSpot property for 'Rating'", { exact: true }).inputValue(), '');
+    // The custom external id field is named by its label.
+    await page.getByText('HubSpot Contact ID · custom').waitFor();
+    await screenshot(page, 'workflow-mql-pickers');
+
     await page.getByRole('button', { name: 'Save workflow' }).click();
     await page.getByText('MQL handoff saved').first().waitFor();
     await page.getByRole('switch', { name: 'Enable MQL handoff' }).click({ force: true });
     await page.waitForFunction(() => document.querySelector('[data-testid="workflow-status"]')?.textContent === 'Enabled');
     await page.reload();
-    assert.equal(await filters.getByLabel('Value 1', { exact: true }).inputValue(), 'Germany, France');
+    assert.equal(await filters.getByLabel("Value for 'country'", { exact: true }).inputValue(), 'Germany, France');
+    assert.equal(await fieldMap.getByLabel("Default for 'Rating'", { exact: true }).inputValue(), 'Hot');
     assert.equal(await page.getByRole('switch', { name: 'Enable MQL handoff' }).isChecked(), true);
 
     // HubSpot: webhooks to the API; a marketer's contact in Germany and one in Brazil become MQLs.
@@ -134,6 +155,7 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
     assert.equal(lead.record['LastName'], `Handoff${tag}`);
     assert.equal(lead.record['Country'], 'Germany');
     assert.equal(lead.record['Title'], 'Head of Operations');
+    assert.equal(lead.record['Rating'], 'Hot');
     const sfPage = await page.context().newPage();
     await sfPage.goto(`${stack.sandbox.salesforce.url}/__sandbox/ui/Lead/${leadId}`);
     await sfPage.getByText(`Handoff${tag}`).first().waitFor();

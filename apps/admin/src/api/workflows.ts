@@ -1,5 +1,8 @@
 import type {
+  ConnectionMappingDto,
+  CrmKind,
   LatencyWindow,
+  MappingObjectDto,
   UpdateWorkflowBody,
   WorkflowConfigDto,
   WorkflowCountsDto,
@@ -11,6 +14,7 @@ import type {
 } from '@conduit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from './client';
+import { connectionKeys } from './connections';
 
 /** `mql_handoff` → `mql-handoff`, as the API's routes spell workflows. */
 export const workflowSlug = (kind: WorkflowKind) => kind.replace(/_/g, '-');
@@ -104,5 +108,19 @@ export function useRetryWorkflowRun() {
   return useMutation({
     mutationFn: (id: string) => api.post<WorkflowRunDto>(`/workflows/runs/${encodeURIComponent(id)}/retry`),
     onSettled: () => queryClient.invalidateQueries({ queryKey: workflowKeys.all }),
+  });
+}
+
+/**
+ * A CRM object's discovered fields for the editors' pickers: the mapping endpoint's `fields` (HubSpot contacts /
+ * Salesforce Lead for `contacts`, HubSpot companies / Salesforce Account for `companies`), under the mapping
+ * dialog's query key so both share one read.
+ */
+export function useDiscoveredFields(crm: CrmKind, object: MappingObjectDto) {
+  return useQuery({
+    queryKey: connectionKeys.mapping(crm, object),
+    queryFn: ({ signal }) => api.get<ConnectionMappingDto>(`/connections/${crm}/mappings/${object}`, undefined, signal),
+    select: (m) => ({ fields: m.fields, discoveredAt: m.discoveredAt }),
+    staleTime: 60_000,
   });
 }

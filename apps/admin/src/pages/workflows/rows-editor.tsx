@@ -10,20 +10,43 @@ export interface RowsColumn<R> {
   options?: { value: string; label: string }[];
   /** Select: the empty choice's label (the value is then null). */
   emptyOption?: string;
-  /** Custom cell (overrides the text input / select). */
-  render?: (row: R, index: number, set: (patch: Partial<R>) => void, error: string | undefined) => ReactNode;
+  /** The input's accessible name before " for 'row key'" / " of <row noun> N" (default: `label`). */
+  ariaLabel?: string;
+  /** Custom cell (overrides the text input / select); `aria` is the cell's accessible name. */
+  render?: (row: R, index: number, set: (patch: Partial<R>) => void, error: string | undefined, aria: string) => ReactNode;
   width?: number | string;
+}
+
+const keyText = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '');
+
+/**
+ * Accessible names of a table's cells, unique on the page: the key column is "<label> of <noun> N"; the others
+ * name the row by its key value ("Salesforce Lead Source for 'ORGANIC_SEARCH'"), or by number while the key is
+ * empty or repeated in the table.
+ */
+export function cellLabels<R extends object>(rows: readonly R[], columns: readonly Pick<RowsColumn<R>, 'key' | 'label' | 'ariaLabel'>[], keyColumn: keyof R & string, rowNoun: string): string[][] {
+  const keys = rows.map((r) => keyText(r[keyColumn]));
+  const count = new Map<string, number>();
+  for (const k of keys) if (k) count.set(k.toLowerCase(), (count.get(k.toLowerCase()) ?? 0) + 1);
+  return rows.map((_, i) => {
+    const key = keys[i] ?? '';
+    const numbered = `${rowNoun} ${i + 1}`;
+    const ref = key && count.get(key.toLowerCase()) === 1 ? `'${key}'` : numbered;
+    return columns.map((c) => (c.key === keyColumn ? `${c.ariaLabel ?? c.label} of ${numbered}` : `${c.ariaLabel ?? c.label} for ${ref}`));
+  });
 }
 
 /**
  * An editable table of rows (value tables, territories, field mappings). Each cell shows the API's error for its
- * path (`${path}.${index}.${key}`) under the input.
+ * path (`${path}.${index}.${key}`) under the input and has an accessible name unique on the page (`cellLabels`).
  */
 export function RowsEditor<R extends object>({
   label,
   path,
   rows,
   columns,
+  keyColumn,
+  rowNoun,
   onChange,
   newRow,
   errors,
@@ -35,6 +58,10 @@ export function RowsEditor<R extends object>({
   path: string;
   rows: R[];
   columns: RowsColumn<R>[];
+  /** The column whose value names a row ("for 'ORGANIC_SEARCH'"). */
+  keyColumn: keyof R & string;
+  /** What one row is called, for numbered names ("Lead Source row 2"); unique on the page. */
+  rowNoun: string;
   onChange: (rows: R[]) => void;
   newRow: () => R;
   errors: Record<string, string>;
@@ -43,6 +70,7 @@ export function RowsEditor<R extends object>({
   empty?: string;
 }) {
   const set = (i: number, patch: Partial<R>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const labels = cellLabels(rows, columns, keyColumn, rowNoun);
   return (
     <Stack gap="xs">
       <Table aria-label={label} withRowBorders={false} verticalSpacing={4} horizontalSpacing="xs">
@@ -70,14 +98,14 @@ export function RowsEditor<R extends object>({
           )}
           {rows.map((row, i) => (
             <Table.Tr key={i} data-testid={`${path}-row`}>
-              {columns.map((c) => {
+              {columns.map((c, ci) => {
                 const error = errors[`${path}.${i}.${c.key}`];
                 const value = row[c.key] as unknown;
-                const aria = `${c.label} ${i + 1}`;
+                const aria = labels[i]?.[ci] ?? `${c.label} of ${rowNoun} ${i + 1}`;
                 return (
                   <Table.Td key={c.key} style={{ verticalAlign: 'top' }}>
                     {c.render ? (
-                      c.render(row, i, (patch) => set(i, patch), error)
+                      c.render(row, i, (patch) => set(i, patch), error, aria)
                     ) : c.options ? (
                       <Select
                         size="xs"
@@ -105,7 +133,7 @@ export function RowsEditor<R extends object>({
               })}
               <Table.Td style={{ verticalAlign: 'top' }}>
                 {!readOnly && (
-                  <ActionIcon variant="subtle" color="gray" aria-label={`Remove ${label} row ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+                  <ActionIcon variant="subtle" color="gray" aria-label={`Remove ${rowNoun} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
                     <IconTrash size={16} />
                   </ActionIcon>
                 )}

@@ -1,8 +1,10 @@
 import { FILTER_OPERATORS, type AccountHygieneConfigDto, type EmailChangeConfigDto, type FieldMaster, type StageLifecycleConfigDto } from '@conduit/contracts';
 import { Card, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { fieldOptions, type FieldCatalog } from './field-catalog';
+import { CrmFieldPicker, OptionListPicker, OptionValuePicker, useFieldCatalog } from './field-picker';
 import { RowsEditor } from './rows-editor';
-import { LIFECYCLE_STAGES, LIST_OPERATORS, OPERATOR_LABELS, VALUELESS_OPERATORS, type ConditionDraft, type MqlDraft } from './workflow-form';
+import { LIFECYCLE_STAGES, LIST_OPERATORS, NUMBER_OPERATORS, OPERATOR_LABELS, VALUELESS_OPERATORS, type ConditionDraft, type MqlDraft } from './workflow-form';
 
 interface EditorProps<C> {
   config: C;
@@ -34,21 +36,33 @@ const MASTER_OPTIONS = [
   { value: 'salesforce', label: 'Salesforce wins' },
 ];
 
-const LIFECYCLE_OPTIONS = LIFECYCLE_STAGES.map((s) => ({ value: s, label: s }));
+/** The lifecycle stages the API orders (a stage it does not know is refused), labelled as HubSpot names them. */
+function lifecycleOptions(hubspotContacts: FieldCatalog) {
+  const discovered = fieldOptions(hubspotContacts, 'lifecyclestage');
+  return LIFECYCLE_STAGES.map((s) => {
+    const label = discovered.find((o) => o.value === s)?.label;
+    return { value: s, label: label && label !== s ? `${label} (${s})` : s };
+  });
+}
+
+const useHubspotContacts = () => useFieldCatalog('hubspot', 'contacts', 'HubSpot contact property');
 
 // ---- MQL handoff ----------------------------------------------------------------------------------
 
 export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorProps<MqlDraft>) {
   const set = (patch: Partial<MqlDraft>) => onChange({ ...config, ...patch });
   const owner = config.owner;
+  const hubspot = useHubspotContacts();
+  const lead = useFieldCatalog('salesforce', 'contacts', 'Salesforce Lead field');
   return (
     <Stack gap="md">
       <Section title="Trigger and filter" description="Runs when a contact's lifecycle stage becomes the trigger stage and every condition holds (any HubSpot property).">
-        <TextInput
+        <OptionValuePicker
           label="Trigger lifecycle stage"
           description="HubSpot internal value"
+          options={fieldOptions(hubspot, 'lifecyclestage')}
           value={config.triggerStage}
-          onChange={(e) => set({ triggerStage: e.currentTarget.value })}
+          onChange={(triggerStage) => set({ triggerStage })}
           error={errors['config.triggerStage']}
           disabled={readOnly}
           maw={360}
@@ -57,6 +71,8 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
           label="Filter conditions"
           path="config.conditions"
           rows={config.conditions}
+          keyColumn="property"
+          rowNoun="condition"
           onChange={(conditions) => set({ conditions })}
           newRow={() => ({ property: '', operator: 'eq' as const, value: '' })}
           errors={errors}
@@ -64,27 +80,39 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
           addLabel="Add condition"
           empty="No conditions: every MQL is handed off."
           columns={[
-            { key: 'property', label: 'HubSpot property', placeholder: 'hubspotscore' },
+            {
+              key: 'property',
+              label: 'HubSpot property',
+              render: (row, _i, setRow, error, aria) => (
+                <CrmFieldPicker size="xs" aria-label={aria} placeholder="hubspotscore" catalog={hubspot} value={row.property} onChange={(property) => setRow({ property })} error={error} disabled={readOnly} />
+              ),
+            },
             { key: 'operator', label: 'Operator', options: FILTER_OPERATORS.map((o) => ({ value: o, label: OPERATOR_LABELS[o] })), width: 150 },
             {
               key: 'value',
               label: 'Value',
-              render: (row, i, setRow, error) =>
-                VALUELESS_OPERATORS.includes(row.operator) ? (
-                  <Text size="xs" c="dimmed" pt={6}>
-                    no value
-                  </Text>
-                ) : (
-                  <TextInput
+              render: (row, _i, setRow, error, aria) => {
+                if (VALUELESS_OPERATORS.includes(row.operator))
+                  return (
+                    <Text size="xs" c="dimmed" pt={6}>
+                      no value
+                    </Text>
+                  );
+                const options = NUMBER_OPERATORS.includes(row.operator) ? [] : fieldOptions(hubspot, row.property);
+                const Picker = LIST_OPERATORS.includes(row.operator) ? OptionListPicker : OptionValuePicker;
+                return (
+                  <Picker
                     size="xs"
-                    aria-label={`Value ${i + 1}`}
-                    placeholder={LIST_OPERATORS.includes(row.operator) ? 'Germany, France' : 'value'}
+                    aria-label={aria}
+                    placeholder={LIST_OPERATORS.includes(row.operator) ? (options.length ? 'Pick values' : 'Germany, France') : 'value'}
+                    options={options}
                     value={row.value}
-                    onChange={(e) => setRow({ value: e.currentTarget.value })}
+                    onChange={(value) => setRow({ value })}
                     error={error}
                     disabled={readOnly}
                   />
-                ),
+                );
+              },
             },
           ]}
         />
@@ -98,23 +126,45 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
           label="Field mapping"
           path="config.fieldMap"
           rows={config.fieldMap}
+          keyColumn="salesforce"
+          rowNoun="mapped field"
           onChange={(fieldMap) => set({ fieldMap })}
           newRow={() => ({ hubspot: '', salesforce: '', default: '', master: null })}
           errors={errors}
           readOnly={readOnly}
           addLabel="Add field"
           columns={[
-            { key: 'hubspot', label: 'HubSpot property', placeholder: 'empty = default only' },
-            { key: 'salesforce', label: 'Salesforce Lead field', placeholder: 'Title' },
-            { key: 'default', label: 'Default', placeholder: '—' },
+            {
+              key: 'hubspot',
+              label: 'HubSpot property',
+              render: (row, _i, setRow, error, aria) => (
+                <CrmFieldPicker size="xs" aria-label={aria} placeholder="empty = default only" catalog={hubspot} value={row.hubspot} onChange={(v) => setRow({ hubspot: v })} error={error} disabled={readOnly} />
+              ),
+            },
+            {
+              key: 'salesforce',
+              label: 'Salesforce Lead field',
+              render: (row, _i, setRow, error, aria) => (
+                <CrmFieldPicker size="xs" aria-label={aria} placeholder="Title" catalog={lead} writable value={row.salesforce} onChange={(v) => setRow({ salesforce: v })} error={error} disabled={readOnly} />
+              ),
+            },
+            {
+              key: 'default',
+              label: 'Default',
+              render: (row, _i, setRow, error, aria) => (
+                <OptionValuePicker size="xs" aria-label={aria} placeholder="—" options={fieldOptions(lead, row.salesforce)} value={row.default} onChange={(v) => setRow({ default: v })} error={error} disabled={readOnly} />
+              ),
+            },
             { key: 'master', label: 'Master', options: MASTER_OPTIONS, emptyOption: 'No master', width: 170 },
           ]}
         />
-        <TextInput
+        <CrmFieldPicker
           label="External id field"
           description="The Lead field holding the HubSpot contact id (the upsert key)"
+          catalog={lead}
+          writable
           value={config.externalIdField}
-          onChange={(e) => set({ externalIdField: e.currentTarget.value })}
+          onChange={(externalIdField) => set({ externalIdField })}
           error={errors['config.externalIdField']}
           disabled={readOnly}
           maw={360}
@@ -126,21 +176,36 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
           label="Lead source values"
           path="config.leadSourceTable"
           rows={config.leadSourceTable}
+          keyColumn="from"
+          rowNoun="Lead Source row"
           onChange={(leadSourceTable) => set({ leadSourceTable })}
           newRow={() => ({ from: '', to: '' })}
           errors={errors}
           readOnly={readOnly}
           addLabel="Add value"
           columns={[
-            { key: 'from', label: 'HubSpot source', placeholder: 'ORGANIC_SEARCH' },
-            { key: 'to', label: 'Salesforce Lead Source', placeholder: 'Web' },
+            {
+              key: 'from',
+              label: 'HubSpot source',
+              render: (row, _i, setRow, error, aria) => (
+                <OptionValuePicker size="xs" aria-label={aria} placeholder="ORGANIC_SEARCH" options={fieldOptions(hubspot, 'hs_analytics_source')} value={row.from} onChange={(from) => setRow({ from })} error={error} disabled={readOnly} />
+              ),
+            },
+            {
+              key: 'to',
+              label: 'Salesforce Lead Source',
+              render: (row, _i, setRow, error, aria) => (
+                <OptionValuePicker size="xs" aria-label={aria} placeholder="Web" options={fieldOptions(lead, 'LeadSource')} value={row.to} onChange={(to) => setRow({ to })} error={error} disabled={readOnly} />
+              ),
+            },
           ]}
         />
-        <TextInput
+        <OptionValuePicker
           label="Lead Source when no row matches"
           description="Empty leaves Lead Source alone"
+          options={fieldOptions(lead, 'LeadSource')}
           value={config.leadSourceDefault ?? ''}
-          onChange={(e) => set({ leadSourceDefault: e.currentTarget.value === '' ? null : e.currentTarget.value })}
+          onChange={(v) => set({ leadSourceDefault: v === '' ? null : v })}
           error={errors['config.leadSourceDefault']}
           disabled={readOnly}
           maw={360}
@@ -170,6 +235,8 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
             label="Owner mapping"
             path="config.owner.ownerMapping"
             rows={owner.ownerMapping ?? []}
+            keyColumn="from"
+            rowNoun="owner row"
             onChange={(ownerMapping) => set({ owner: { ...owner, ownerMapping } })}
             newRow={() => ({ from: '', to: '' })}
             errors={errors}
@@ -186,6 +253,8 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
             label="Territories"
             path="config.owner.territories"
             rows={(owner.territories ?? []).map((t) => ({ ...t, state: t.state ?? '' }))}
+            keyColumn="country"
+            rowNoun="territory"
             onChange={(rows) => set({ owner: { ...owner, territories: rows.map((t) => ({ ...t, state: t.state?.trim() ? t.state : null })) } })}
             newRow={() => ({ country: '', state: '', ownerId: '' })}
             errors={errors}
@@ -194,7 +263,7 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
             columns={[
               { key: 'country', label: 'Country', placeholder: 'Germany' },
               { key: 'state', label: 'State', placeholder: 'empty = whole country' },
-              { key: 'ownerId', label: 'Salesforce User id', placeholder: '005…' },
+              { key: 'ownerId', label: 'Salesforce User id', ariaLabel: 'Territory owner (Salesforce User id)', placeholder: '005…' },
             ]}
           />
         )}
@@ -222,6 +291,7 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <TextInput
               label="Stage"
+              description="The Opportunity stage's API value (Opportunity stages are not discovered)"
               value={config.opportunity.stageName}
               onChange={(e) => set({ opportunity: { ...config.opportunity, stageName: e.currentTarget.value } })}
               error={errors['config.opportunity.stageName']}
@@ -257,12 +327,15 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
 type StageRow = StageLifecycleConfigDto['rules'][number];
 
 export function StageLifecycleEditor({ config, onChange, errors, readOnly }: EditorProps<StageLifecycleConfigDto>) {
+  const hubspot = useHubspotContacts();
   return (
     <Section title="Stage → lifecycle table" description="The first row matching the Opportunity's stage (and amount, when set) gives the contacts' lifecycle stage.">
       <RowsEditor<StageRow>
         label="Stage rules"
         path="config.rules"
         rows={config.rules}
+        keyColumn="stage"
+        rowNoun="stage rule"
         onChange={(rules) => onChange({ ...config, rules })}
         newRow={() => ({ stage: '', lifecycle: 'salesqualifiedlead', minAmountExclusive: null })}
         errors={errors}
@@ -270,14 +343,15 @@ export function StageLifecycleEditor({ config, onChange, errors, readOnly }: Edi
         addLabel="Add stage"
         columns={[
           { key: 'stage', label: 'Opportunity stage', placeholder: 'Closed Won' },
-          { key: 'lifecycle', label: 'HubSpot lifecycle stage', options: LIFECYCLE_OPTIONS },
+          { key: 'lifecycle', label: 'HubSpot lifecycle stage', options: lifecycleOptions(hubspot) },
           {
             key: 'minAmountExclusive',
             label: 'Only when Amount >',
-            render: (row, i, setRow, error) => (
+            ariaLabel: 'Minimum amount (exclusive)',
+            render: (row, _i, setRow, error, aria) => (
               <NumberInput
                 size="xs"
-                aria-label={`Only when Amount > ${i + 1}`}
+                aria-label={aria}
                 placeholder="any amount"
                 value={row.minAmountExclusive ?? ''}
                 onChange={(v) => setRow({ minAmountExclusive: typeof v === 'number' ? v : null })}
@@ -338,6 +412,8 @@ export function EmailChangeEditor({ config, onChange, errors, readOnly }: Editor
 // ---- Account hygiene ----------------------------------------------------------------------------------
 
 export function AccountHygieneEditor({ config, onChange, errors, readOnly }: EditorProps<AccountHygieneConfigDto>) {
+  const account = useFieldCatalog('salesforce', 'companies', 'Salesforce Account field');
+  const company = useFieldCatalog('hubspot', 'companies', 'HubSpot company property');
   return (
     <Stack gap="md">
       <Section title="Fields" description="Salesforce Account values copied to the HubSpot company with the same domain. Empty and generic values (N/A, unknown, …) never overwrite.">
@@ -367,14 +443,28 @@ export function AccountHygieneEditor({ config, onChange, errors, readOnly }: Edi
           label="Industry lookup"
           path="config.industryTable"
           rows={config.industryTable}
+          keyColumn="from"
+          rowNoun="industry row"
           onChange={(industryTable) => onChange({ ...config, industryTable })}
           newRow={() => ({ from: '', to: '' })}
           errors={errors}
           readOnly={readOnly}
           addLabel="Add industry"
           columns={[
-            { key: 'from', label: 'Salesforce Industry', placeholder: 'Technology' },
-            { key: 'to', label: 'HubSpot industry', placeholder: 'COMPUTER_SOFTWARE' },
+            {
+              key: 'from',
+              label: 'Salesforce Industry',
+              render: (row, _i, setRow, error, aria) => (
+                <OptionValuePicker size="xs" aria-label={aria} placeholder="Technology" options={fieldOptions(account, 'Industry')} value={row.from} onChange={(from) => setRow({ from })} error={error} disabled={readOnly} />
+              ),
+            },
+            {
+              key: 'to',
+              label: 'HubSpot industry',
+              render: (row, _i, setRow, error, aria) => (
+                <OptionValuePicker size="xs" aria-label={aria} placeholder="COMPUTER_SOFTWARE" options={fieldOptions(company, 'industry')} value={row.to} onChange={(to) => setRow({ to })} error={error} disabled={readOnly} />
+              ),
+            },
           ]}
         />
       </Section>

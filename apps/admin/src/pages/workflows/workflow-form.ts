@@ -101,7 +101,7 @@ export type WorkflowDraft =
   | { kind: 'account_hygiene'; config: AccountHygieneConfigDto };
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
-const NUMBER_OPERATORS: readonly FilterOperator[] = ['gt', 'gte', 'lt', 'lte'];
+export const NUMBER_OPERATORS: readonly FilterOperator[] = ['gt', 'gte', 'lt', 'lte'];
 export const LIST_OPERATORS: readonly FilterOperator[] = ['in', 'not_in'];
 export const VALUELESS_OPERATORS: readonly FilterOperator[] = ['is_known', 'is_unknown'];
 

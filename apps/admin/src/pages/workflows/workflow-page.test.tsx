@@ -43,6 +43,8 @@ function stub(handlers: (url: URL, init?: RequestInit) => Response | undefined) 
     const answer = handlers(url, init);
     if (answer) return Promise.resolve(answer);
     if (url.pathname === '/api/auth/me') return Promise.resolve(json(SESSION));
+    // Not connected: the editor's pickers fall back to typed names.
+    if (url.pathname.startsWith('/api/connections/')) return Promise.resolve(json({ statusCode: 404, error: 'Not Found', message: 'Not connected' }, 404));
     if (url.pathname === '/api/workflows/mql-handoff/counts') return Promise.resolve(json(COUNTS));
     if (url.pathname === '/api/workflows/mql-handoff' && (init?.method ?? 'GET') === 'GET') return Promise.resolve(json(MQL));
     if (url.pathname === '/api/workflows' && (init?.method ?? 'GET') === 'GET') return Promise.resolve(json([MQL]));
@@ -62,11 +64,12 @@ describe('WorkflowPage', () => {
         : undefined,
     );
     renderWithProviders(<WorkflowPage />, { route: '/workflows/mql-handoff', path: '/workflows/:slug' });
-    const value = await screen.findByLabelText('Value 1');
+    const value = await screen.findByLabelText("Value for 'hubspotscore'");
     fireEvent.change(value, { target: { value: 'high' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save workflow' }));
     expect(await screen.findByText('value must be a number for gt, gte, lt and lte')).toBeInTheDocument();
-    expect(screen.getByLabelText('Value 1')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText("Value for 'hubspotscore'")).toHaveAttribute('aria-invalid', 'true');
+    expect((await screen.findAllByText('HubSpot is not connected: type the API name', {}, { timeout: 15_000 })).length).toBeGreaterThan(0);
     expect(screen.getByText('Fix the fields marked below.')).toBeInTheDocument();
     const put = fetchMock.mock.calls.find(([, i]) => i?.method === 'PUT');
     const body = put?.[1]?.body;
