@@ -1,0 +1,86 @@
+import type { DncSettingsDto, PersonDncDto } from '@conduit/contracts';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderWithProviders } from '../../test/render';
+import { DncSettingsPage, parseDomains } from './dnc-settings-page';
+import { PersonDncPanel } from './person-dnc-panel';
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const urlOf = (input: RequestInfo | URL) => new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');
+
+const SETTINGS: DncSettingsDto = {
+  openDeals: true,
+  openDealStages: ['contractsent'],
+  closedWonCustomers: true,
+  hubspotCustomerStages: ['customer'],
+  salesforceCustomerTypes: ['Customer'],
+  domains: ['rival.com'],
+};
+
+describe('parseDomains', () => {
+  it('splits on lines, commas and spaces and drops blanks', () => {
+    expect(parseDomains('rival.com\n\n  partner.io, other.org ;x.dev ')).toEqual(['rival.com', 'partner.io', 'other.org', 'x.dev']);
+  });
+});
+
+describe('DncSettingsPage', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('loads the rules, sends the edited ones and shows a 400 on the domains field', async () => {
+    const sent: unknown[] = [];
+    const fetchMock = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      const { pathname } = urlOf(input);
+      if (pathname === '/api/dnc/settings' && (init?.method ?? 'GET') === 'GET') return Promise.resolve(json(SETTINGS));
+      if (pathname === '/api/dnc/settings' && init?.method === 'PUT') {
+        sent.push(JSON.parse(init.body as string));
+        return Promise.resolve(
+          json({ statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors: [{ field: 'domains', messages: ['each value in domains must be a domain such as example.com'] }] }, 400),
+        );
+      }
+      return Promise.reject(new Error(`unexpected ${pathname}`));
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    renderWithProviders(<DncSettingsPage />, { route: '/settings/dnc' });
+
+    const domains = await screen.findByRole('textbox', { name: 'Do-not-contact domains' });
+    expect(domains).toHaveValue('rival.com');
+    expect(screen.getByText('contractsent')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('switch', { name: 'A company with a closed-won deal is a customer' }));
+    fireEvent.change(domains, { target: { value: 'rival.com\nnot a domain' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('each value in domains must be a domain such as example.com')).toBeInTheDocument();
+    await waitFor(() => expect(sent).toEqual([{ ...SETTINGS, closedWonCustomers: false, domains: ['rival.com', 'not', 'a', 'domain'] }]));
+  });
+});
+
+describe('PersonDncPanel', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows the status, every reason and the deals behind it', async () => {
+    const dnc: PersonDncDto = {
+      personId: 'p1',
+      dnc: true,
+      reasons: [
+        { reason: 'open_deal', detail: 'Acme renewal', dealId: 'd1' },
+        { reason: 'customer', detail: 'Acme', dealId: null },
+      ],
+      deals: [
+        { id: 'd1', connectionId: 'c', crm: 'hubspot', crmId: '9', name: 'Acme renewal', stage: 'contractsent', amount: 12000, closeDate: '2026-12-01', isClosed: false, isWon: false },
+        { id: 'd2', connectionId: 'c', crm: 'hubspot', crmId: '8', name: 'Acme 2025', stage: 'closedwon', amount: null, closeDate: null, isClosed: true, isWon: true },
+      ],
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((input: RequestInfo | URL) => (urlOf(input).pathname === '/api/people/p1/dnc' ? Promise.resolve(json(dnc)) : Promise.reject(new Error('unexpected')))),
+    );
+    renderWithProviders(<PersonDncPanel personId="p1" />);
+    const panel = await screen.findByTestId('person-dnc');
+    await waitFor(() => expect(panel.querySelector('[data-dnc="true"]')).not.toBeNull());
+    expect([...panel.querySelectorAll('[data-reason]')].map((r) => r.textContent)).toEqual(['Open deal: Acme renewal', 'Customer: Acme']);
+    const deals = screen.getByRole('table', { name: 'Deals' });
+    expect(deals).toHaveTextContent('Acme renewal');
+    expect(deals).toHaveTextContent('Open');
+    expect(deals).toHaveTextContent('Won');
+    expect(deals).toHaveTextContent('12,000');
+  });
+});
