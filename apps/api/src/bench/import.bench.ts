@@ -146,14 +146,16 @@ function installReplay(): { recordFor: string | null; replayFor: string | null; 
   const getAdapter = ConnectionsSyncPort.prototype.getAdapter;
   ConnectionsSyncPort.prototype.getAdapter = async function (this: ConnectionsSyncPort, workspaceId, connectionId, hooks) {
     const adapter = await getAdapter.call(this, workspaceId, connectionId, hooks);
+    // Keyed by object and cursor: other jobs of the connection (the deals sync) read other objects.
     const listChangedSince: CrmAdapter['listChangedSince'] = async (object, cursor, options) => {
       if (connectionId === state.replayFor) {
-        const page = state.pages.get(cursor ?? '');
-        if (!page) throw new Error(`no recorded page for cursor ${cursor ?? '(start)'}`);
+        const page = state.pages.get(`${object}:${cursor ?? ''}`);
+        // Objects the bench did not record are empty for the replayed connection: it never reaches the CRM.
+        if (!page) return { records: [], nextCursor: cursor ?? '', hasMore: false };
         return page;
       }
       const page = await adapter.listChangedSince(object, cursor, options);
-      if (connectionId === state.recordFor) state.pages.set(cursor ?? '', page);
+      if (connectionId === state.recordFor) state.pages.set(`${object}:${cursor ?? ''}`, page);
       return page;
     };
     return new Proxy(adapter, { get: (target, prop, receiver) => (prop === 'listChangedSince' ? listChangedSince : Reflect.get(target, prop, receiver)) });
@@ -245,6 +247,7 @@ async function main(): Promise<void> {
     const pipe = await connect(ctx, sandbox, 'hubspot', 'Bench pipeline');
     replay.replayFor = pipe.connectionId;
     log(`pipeline: replaying ${replay.pages.size} recorded pages without the CRM`);
+    if (![...replay.pages.keys()].includes('contact:')) throw new Error('phase 1 recorded no first contact page');
     const pipeline = await phase(ctx, sandbox, 'pipeline', { crm: 'hubspot', ...pipe, objects: ['contact'], expected: CONTACTS, pollMs: 100 }, timing);
     replay.pages.clear();
 
