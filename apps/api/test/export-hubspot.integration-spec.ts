@@ -3,6 +3,7 @@ import type { ExportRunDto, OwnerMappingDto, PushResultDto } from '@conduit/cont
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { loadConfig } from '../src/config/app-config.js';
+import { Company } from '../src/companies/company.entity.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
@@ -349,6 +350,33 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
     const companyLinks = await t.dataSource.getRepository(CrmLink).findBy({ workspaceId: a.id, object: 'company' });
     expect(companyLinks.filter((l) => companyIds.includes(l.companyId!))).toHaveLength(7);
   });
+
+  it('a bulk export of several chunks in flight at once creates each shared company once and every contact once', async () => {
+    const run = Date.now().toString(36);
+    const companyRows = await t.dataSource.getRepository(Company).save(
+      Array.from({ length: 25 }, (_, i) => ({ workspaceId: a.id, name: `Chunked Co ${i}`, domain: `chunk${i}-${run}.example` })),
+    );
+    // 1,300 people → three chunks exporting concurrently; every chunk has people of every company.
+    const saved = await t.dataSource.getRepository(Person).save(
+      Array.from({ length: 1300 }, (_, j) => ({ workspaceId: a.id, firstName: 'Chunk', lastName: `P${j}`, email: `p${j}@chunk${j % 25}-${run}.example`, companyId: companyRows[j % 25]!.id, engagementState: 'contacted' as const })),
+      { chunk: 500 },
+    );
+    // Slow company searches keep the chunks' company steps overlapping, and HubSpot's search index lags behind writes:
+    // without coordination each chunk would find no company and create its own.
+    sandbox.hubspot.control.configure({ searchLagMs: 10_000 });
+    sandbox.hubspot.control.setFaults([{ method: 'POST', path: '/crm/v3/objects/companies/search', latencyMs: 1500 }]);
+    const res = await request(t.server).post('/api/export/hubspot').set('Cookie', a.memberCookie).send({ personIds: saved.map((p) => p.id) }).expect(202);
+    const done = await runDone((res.body as ExportRunDto).id).finally(() => {
+      sandbox.hubspot.control.clearFaults();
+      sandbox.hubspot.control.configure({ searchLagMs: 0 });
+    });
+    expect(done).toMatchObject({ status: 'done', total: 1300, processed: 1300, created: 1300, needsAttention: 0 });
+    for (let i = 0; i < 25; i++) expect(companies().filter((c) => c.properties['domain'] === `chunk${i}-${run}.example`)).toHaveLength(1);
+    const emails = new Set(saved.map((p) => p.email!.toLowerCase()));
+    expect(contacts().filter((c) => emails.has((c.properties['email'] ?? '').toLowerCase()))).toHaveLength(1300);
+    const sample = contactByEmail(saved[777]!.email!)[0]!;
+    expect(companyOf(sample.id)).toEqual([companies().find((c) => c.properties['domain'] === `chunk${777 % 25}-${run}.example`)!.id]);
+  }, 120_000);
 
   it('a refused value goes to Needs attention with the reason; the rest of the batch is exported; retry after the fix', async () => {
     await request(t.server)
