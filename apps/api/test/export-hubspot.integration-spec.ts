@@ -372,9 +372,9 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
     });
     expect(done).toMatchObject({ status: 'done', total: 1300, processed: 1300, created: 1300, needsAttention: 0 });
     for (let i = 0; i < 25; i++) expect(companies().filter((c) => c.properties['domain'] === `chunk${i}-${run}.example`)).toHaveLength(1);
-    const emails = new Set(saved.map((p) => p.email!.toLowerCase()));
+    const emails = new Set(saved.map((p) => p.email.toLowerCase()));
     expect(contacts().filter((c) => emails.has((c.properties['email'] ?? '').toLowerCase()))).toHaveLength(1300);
-    const sample = contactByEmail(saved[777]!.email!)[0]!;
+    const sample = contactByEmail(saved[777]!.email)[0]!;
     expect(companyOf(sample.id)).toEqual([companies().find((c) => c.properties['domain'] === `chunk${777 % 25}-${run}.example`)!.id]);
   }, 120_000);
 
