@@ -70,7 +70,7 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       return runs.length > 0 && runs.every((r) => r.status === 'done' || r.status === 'failed');
     }, undefined, { timeout: 120_000, polling: 1_000 });
     await page.reload();
-    await runNow.waitFor();
+    await runNow.waitFor({ timeout: 60_000 });
     assert.equal(await card.getByLabel('Sync interval (minutes)').inputValue(), '7');
 
     // Dry run first: counts, then confirm.
@@ -138,7 +138,9 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       await page.locator('[data-testid="sync-run-row"][data-kind="backfill"][data-status="done"]').nth(1).waitFor({ timeout: 120_000 });
       await page.locator('[data-testid="sync-run-row"][data-kind="backfill"][data-status="done"]').first().getByRole('link').click();
       await page.waitForURL(/\/settings\/sync-history\/[0-9a-f-]{36}$/);
-      // Finished: every record the totals announced was read.
+      // Finished (the page may first show the run as the history's progress bar last saw it): every record the totals announced was read.
+      await page.getByTestId('run-status').getByText('done').waitFor();
+      await page.locator('[data-testid^="run-progress-"]').getByText(/done$/).waitFor();
       const summary = await page.locator('[data-testid^="run-progress-"]').innerText();
       const [, done, total] = /([\d,]+) of ([\d,]+) records/.exec(summary) ?? [];
       assert.ok(done && done === total, `done = total: ${summary}`);
@@ -166,6 +168,12 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       await page.goto(`${stack.adminUrl}/settings/integrations`);
       await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
       const mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
+      // Contacts / Companies tabs: company rows, and no custom attributes on companies.
+      await mapping.getByText('Companies', { exact: true }).click();
+      await mapping.getByTestId('mapping-row-domain').waitFor();
+      await mapping.getByText(/Companies have no custom attributes/).waitFor();
+      await mapping.getByText('Contacts', { exact: true }).click();
+      await mapping.getByTestId('mapping-row-email').waitFor();
       const customRows = mapping.getByTestId('custom-rows');
       await customRows.getByRole('button', { name: 'Add custom row' }).click();
       await customRows.getByLabel('Conduit custom attribute 1').fill('region');

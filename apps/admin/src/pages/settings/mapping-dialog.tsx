@@ -288,7 +288,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
               setObject(v === 'companies' ? 'companies' : 'contacts');
             }}
             data={[
-              { value: 'contacts', label: 'People' },
+              { value: 'contacts', label: 'Contacts' },
               { value: 'companies', label: 'Companies' },
             ]}
             aria-label="Object"
