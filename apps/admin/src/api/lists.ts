@@ -21,7 +21,7 @@ export function useCrmLists(query: CrmListsQuery = {}) {
     queryFn: ({ signal }) => api.get<CrmListDto[]>('/crm-lists', { crm: query.crm, search: query.search?.trim() }, signal),
     placeholderData: keepPreviousData,
     // A sync takes seconds to minutes: poll while one is on its way so status and size update on their own.
-    refetchInterval: (q) => (q.state.data?.some(syncing) ? 2000 : false),
+    refetchInterval: (q) => (q.state.data?.some(syncing) ? 3000 : false),
   });
 }
 

@@ -8,6 +8,12 @@ import { withCrmRetry } from '../sync/crm-retry.js';
 import { CrmAccessService } from './crm-access.service.js';
 import { type CrmListRow, LIST_COLUMNS, toListDto } from './crm-list.view.js';
 
+/**
+ * A browse re-reads a connection's catalog from the CRM at most this often: the admin polls the Lists page while a
+ * sync runs, and every catalog read would spend the rate budget that sync is using.
+ */
+const CATALOG_FRESH_MS = 15_000;
+
 export interface BrowseQuery {
   crm?: 'hubspot' | 'salesforce';
   search?: string;
@@ -21,6 +27,8 @@ export interface BrowseQuery {
 @Injectable()
 export class CrmListsService {
   private readonly logger = new Logger(CrmListsService.name);
+  /** When this process last read each connection's catalog. */
+  private readonly catalogReadAt = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -29,8 +37,9 @@ export class CrmListsService {
   ) {}
 
   /**
-   * Reads the current catalog from every connected CRM of the workspace (or the one asked for), stores it, and
-   * answers from the store. A CRM that cannot be reached right now leaves its last known catalog in place.
+   * Reads the current catalog from every connected CRM of the workspace (or the one asked for; at most every
+   * CATALOG_FRESH_MS), stores it, and answers from the store. A CRM that cannot be reached right now leaves its last
+   * known catalog in place.
    */
   async browse(workspaceId: string, query: BrowseQuery): Promise<CrmListDto[]> {
     const connections = await this.dataSource.query<{ id: string; crm: 'hubspot' | 'salesforce' }[]>(
@@ -38,6 +47,7 @@ export class CrmListsService {
       query.crm ? [workspaceId, query.crm] : [workspaceId],
     );
     for (const c of connections) {
+      if (Date.now() - (this.catalogReadAt.get(c.id) ?? 0) < CATALOG_FRESH_MS) continue;
       try {
         await this.refreshCatalog(workspaceId, c.id);
       } catch (err) {
@@ -95,6 +105,7 @@ export class CrmListsService {
         WHERE workspace_id = $1 AND connection_id = $2 AND deleted_in_crm_at IS NULL AND NOT (crm_list_id = ANY($3::text[]))`,
       [workspaceId, connectionId, lists.map((l) => l.id)],
     );
+    this.catalogReadAt.set(connectionId, Date.now());
     return lists.length;
   }
 
