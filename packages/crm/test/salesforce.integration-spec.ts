@@ -203,7 +203,7 @@ describe('writing', () => {
     let before = calls();
     const created = await a.createMany(
       'lead',
-      Array.from({ length: n }, (_, i) => ({ properties: i === 333 ? { LastName: `NoCompany ${i}` } : { LastName: `Bulk ${i}`, Company: 'Acme', Email: `o'bulk.${i}.${run}@example.com` } } as { properties: Record<string, string> })),
+      Array.from({ length: n }, (_, i): { properties: Record<string, string> } => ({ properties: i === 333 ? { LastName: `NoCompany ${i}` } : { LastName: `Bulk ${i}`, Company: 'Acme', Email: `o'bulk.${i}.${run}@example.com` } })),
     );
     expect(calls() - before).toBe(1);
     expect(created.filter((r) => r.ok)).toHaveLength(n - 1);
