@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ActivityType, EngagementState } from '@conduit/contracts';
 import { ACTIVITY_ID_FIELD, CrmError, createCrmAdapter, type CrmActivityInput, type CrmActivityType, type CrmActivityTarget, type CrmAdapter, type CrmCredentials, type CrmObjectType } from '@conduit/crm';
 import { createOwnerResolver, type OwnerResolver } from '@conduit/mapping';
@@ -53,14 +54,24 @@ interface PendingRow {
 
 interface Context {
   connection: CrmConnection;
-  /** Slots of the live lane already taken for the next call (taken before its deliveries are chosen). */
-  prepaid: number;
   adapter: CrmAdapter;
   settings: ActivitySettings;
   exportSettings: CrmExportSettings;
   owners: OwnerResolver | null;
   credentials: CrmCredentials;
 }
+
+interface Ticket {
+  prepaid: number;
+}
+type Counts = { logged: number; failed: number; waiting: number; adopted: number };
+interface Ready {
+  row: PendingRow;
+  input: CrmActivityInput;
+}
+
+/** Create calls of one connection in flight at once. */
+const PIPELINE = 2;
 
 /** Rounds slower than this are logged with their phases. */
 const SLOW_ROUND_MS = 2_000;
@@ -82,6 +93,8 @@ export class ActivityDeliveryService implements OnModuleDestroy {
   private readonly logger = new Logger(ActivityDeliveryService.name);
   private readonly redis: Redis;
   private readonly budget: RateBudget;
+  /** The slot a call's requests may spend first (taken before the call's deliveries were chosen). */
+  private readonly slot = new AsyncLocalStorage<Ticket>();
   /** `connectionId:activityType` whose CRM object is known to carry ACTIVITY_ID_FIELD. */
   private readonly idFieldReady = new Set<string>();
   tuning: DeliveryTuning = { timeoutMs: 15_000, batchSize: 100, maxAttempts: 8, budgetShare: 0.3, settleMs: 1_000 };
@@ -139,11 +152,11 @@ export class ActivityDeliveryService implements OnModuleDestroy {
 
   private async context(connection: CrmConnection): Promise<Context> {
     const credentials = await this.credentials.credentials(connection.id);
-    const ctx: Partial<Context> & { credentials: CrmCredentials; prepaid: number } = { credentials, prepaid: 0 };
+    const ctx: Partial<Context> & { credentials: CrmCredentials } = { credentials };
     const adapter = createCrmAdapter(connection.crm, credentials, {
       ...adapterEndpoints(this.config),
       timeoutMs: this.tuning.timeoutMs,
-      beforeRequest: (cost, info) => this.take(connection, info.budget, cost, ctx),
+      beforeRequest: (cost, info) => this.take(connection, info.budget, cost),
       refresh: async () => {
         ctx.credentials = await this.credentials.refresh(connection.id, ctx.credentials.accessToken);
         return ctx.credentials;
@@ -157,12 +170,6 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     const members = await this.dataSource.getRepository(User).find({ where: { workspaceId: connection.workspaceId }, select: { id: true, email: true } });
     return {
       connection,
-      get prepaid() {
-        return ctx.prepaid;
-      },
-      set prepaid(n: number) {
-        ctx.prepaid = n;
-      },
       adapter,
       settings: await this.activities.settingsFor(connection.id),
       exportSettings,
@@ -176,123 +183,171 @@ export class ActivityDeliveryService implements OnModuleDestroy {
   /**
    * Activity logging is the live lane of the connection's one shared budget (sync/rate-budget.ts): it takes the next
    * slots, up to its share of the window, evenly paced, and backfills/exports keep that share free while it is in use.
-   * A slot taken ahead for the next call (ctx.prepaid) is spent first.
+   * A slot taken ahead for the call being made (the Ticket of its async context) is spent first.
    */
-  private async take(connection: CrmConnection, budget: 'standard' | 'search', cost: number, ctx?: { prepaid: number }): Promise<void> {
-    if (ctx && budget === 'standard' && ctx.prepaid >= cost) {
-      ctx.prepaid -= cost;
+  private async take(connection: CrmConnection, budget: 'standard' | 'search', cost: number): Promise<void> {
+    const ticket = this.slot.getStore();
+    if (ticket && budget === 'standard' && ticket.prepaid >= cost) {
+      ticket.prepaid -= cost;
       return;
     }
     await this.budget.take(connection.id, budget, RATE_LIMITS[connection.crm][budget], cost, { kind: 'live', share: this.tuning.budgetShare });
   }
 
+  /**
+   * The drain loop: per round, one slot of the live lane, then the deliveries that ride in that call. Up to PIPELINE
+   * calls are in flight, so the pace of calls is the lane's pace and not also the time our own round trip takes; a
+   * person with a delivery in flight waits for it (each person's activities stay in order).
+   */
   private async drain(connection: CrmConnection): Promise<Record<string, number>> {
-    const counts = { logged: 0, failed: 0, waiting: 0, adopted: 0 };
+    const counts: Counts = { logged: 0, failed: 0, waiting: 0, adopted: 0 };
     let ctx: Context | null = null;
+    const inflight = new Map<Promise<void>, { ids: string[]; people: string[] }>();
+    // A send that threw (auth lost, CRM down): the loop stops with its error, so the job retries.
+    const failure: { error?: unknown; failed: boolean } = { failed: false };
+    // A slot taken for the next call and not spent yet (a round can end without a call: people held or just exported).
+    let ticket: Ticket | null = null;
     const params = [connection.id, connection.workspaceId];
-    for (;;) {
-      const t0 = Date.now();
-      await this.releaseHeld(connection);
-      const [any] = await this.dataSource.query<Array<{ id: string }>>(`SELECT id FROM activity_delivery WHERE connection_id = $1 AND workspace_id = $2 AND status = 'pending' LIMIT 1`, params);
-      if (!any) return counts;
-      if (ctx) ctx.settings = await this.activities.settingsFor(connection.id); // a label or toggle changed meanwhile applies now
-      ctx ??= await this.context(connection);
-      // The slot for the next call is taken before its deliveries are chosen: everything that arrived while we waited
-      // for it rides along, instead of waiting for the next slot of its type.
-      if (ctx.prepaid === 0) {
-        await this.take(connection, 'standard', 1);
-        ctx.prepaid = 1;
-      }
-      const tSlot = Date.now();
-      const pending = (await this.dataSource.query<PendingRow[]>(
-        `SELECT d.id, d.activity_id, d.attempted_at, d.attempts, a.type, a.person_id, a.performer_user_id, a.occurred_at, a.details,
-                p.engagement_state, p.assigned_user_id, p.company_id
-           FROM activity_delivery d JOIN activity a ON a.id = d.activity_id JOIN person p ON p.id = a.person_id
-          WHERE d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'pending'
-          ORDER BY a.occurred_at, a.created_at, a.id LIMIT ${PLAN_WINDOW}`,
-        params,
-      ));
-      // One CRM call per round: the oldest delivery's engagement type (HubSpot) / sObject (Salesforce), people in order.
-      const rows = planCall(connection.crm, pending, this.tuning.batchSize);
-      if (!rows.length) continue;
-      const { targets, exported } = await this.targets(ctx, rows);
-
-      const ready: Array<{ row: PendingRow; input: CrmActivityInput }> = [];
-      for (const row of rows) {
-        const t = targets.get(row.person_id);
-        if (!t || 'held' in t) {
-          const failed = t && 'held' in t && t.reason;
-          await this.setStatus(row.id, failed ? 'failed' : 'waiting_for_export', failed || null);
-          if (failed) counts.failed++;
-          else counts.waiting++;
+    try {
+      for (;;) {
+        if (failure.failed) throw failure.error;
+        const t0 = Date.now();
+        await this.releaseHeld(connection);
+        const busyIds = () => [...inflight.values()].flatMap((v) => v.ids);
+        const [any] = await this.dataSource.query<Array<{ id: string }>>(
+          `SELECT id FROM activity_delivery WHERE connection_id = $1 AND workspace_id = $2 AND status = 'pending' AND NOT (id = ANY($3::uuid[])) LIMIT 1`,
+          [...params, busyIds()],
+        );
+        if (!any) {
+          if (!inflight.size) return counts;
+          await Promise.race(inflight.keys());
           continue;
         }
-        const memberId = row.performer_user_id ?? row.assigned_user_id;
-        const ownerId = ctx.owners?.resolveOwnerForExport(memberId)?.ownerId ?? null;
-        ready.push({ row, input: toCrmActivity({ id: row.activity_id, type: row.type, occurredAt: row.occurred_at, details: row.details }, t, { label: ctx.settings.label, ownerId }) });
-      }
-      // People just exported (here, or meanwhile by an automatic export or a push): their held deliveries are released
-      // first, so everything goes out in order.
-      if (exported || !ready.length) continue;
-      if (await this.hasHeld(connection, [...new Set(ready.map((r) => r.row.person_id))])) continue;
-
-      // Uncertain earlier creates: look in the CRM before creating again.
-      const uncertain = ready.filter((r) => r.row.attempted_at !== null);
-      let toCreate = ready;
-      if (uncertain.length) {
-        // Each create carried the activity id (ACTIVITY_ID_FIELD): what the CRM holds under it was created by us.
-        const matches = await this.withRetry(() => ctx!.adapter.findActivities(uncertain.map((u) => u.input)));
-        const byActivity = new Map(matches.map((m) => [m.externalId, m]));
-        const found = new Map<string, { id: string; crmObject: string }>();
-        for (const u of uncertain) {
-          const hit = byActivity.get(u.row.activity_id);
-          if (hit) found.set(u.row.id, hit);
+        if (ctx) ctx.settings = await this.activities.settingsFor(connection.id); // a label or toggle changed meanwhile applies now
+        ctx ??= await this.context(connection);
+        while (inflight.size >= PIPELINE) await Promise.race(inflight.keys());
+        // The slot for the next call is taken before its deliveries are chosen: everything that arrived while we waited
+        // for it rides along, instead of waiting for the next slot of its type.
+        if (!ticket) {
+          await this.take(connection, 'standard', 1);
+          ticket = { prepaid: 1 };
         }
-        await this.logged([...found].map(([deliveryId, hit]) => ({ deliveryId, crmId: hit.id, crmObject: hit.crmObject })));
-        counts.logged += found.size;
-        counts.adopted += found.size;
-        toCreate = ready.filter((r) => !found.has(r.row.id));
-      }
-      if (!toCreate.length) continue;
-
-      try {
-        await this.ensureActivityIdField(ctx, toCreate.map((r) => r.input.type));
-      } catch (err) {
-        // A Salesforce org without the external-id field: failed with that reason (retry after fixing the org).
-        // Anything else (rate limit, CRM down) throws, so the job retries.
-        if (!(err instanceof CrmError) || err.details.kind !== 'validation') throw err;
-        await this.afterFailure(toCreate.map((r) => r.row), err, counts);
-        continue;
-      }
-      // Recorded before the call: a create that gets no answer is uncertain from here on.
-      await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = now(), attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::uuid[])`, [toCreate.map((r) => r.row.id)]);
-      let results;
-      const tCall = Date.now();
-      let tAnswer: number;
-      try {
-        results = await ctx.adapter.createActivities(toCreate.map((r) => r.input));
-        tAnswer = Date.now();
-      } catch (err) {
-        this.forgetIdField(connection, err);
-        await this.afterFailure(toCreate.map((r) => r.row), err, counts);
-        continue;
-      }
-      const ok: Array<{ deliveryId: string; crmId: string; crmObject: string | null }> = [];
-      for (const [i, r] of results.entries()) {
-        const item = toCreate[i]!;
-        if (r.ok) ok.push({ deliveryId: item.row.id, crmId: r.id, crmObject: r.crmObject ?? null });
-        else {
-          this.forgetIdField(connection, r.error);
-          await this.afterFailure([item.row], r.error, counts, false);
+        const tSlot = Date.now();
+        const pending = (await this.dataSource.query<PendingRow[]>(
+          `SELECT d.id, d.activity_id, d.attempted_at, d.attempts, a.type, a.person_id, a.performer_user_id, a.occurred_at, a.details,
+                  p.engagement_state, p.assigned_user_id, p.company_id
+             FROM activity_delivery d JOIN activity a ON a.id = d.activity_id JOIN person p ON p.id = a.person_id
+            WHERE d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'pending' AND NOT (d.id = ANY($3::uuid[]))
+            ORDER BY a.occurred_at, a.created_at, a.id LIMIT ${PLAN_WINDOW}`,
+          [...params, busyIds()],
+        ));
+        // One CRM call per round: the oldest delivery's engagement type (HubSpot) / sObject (Salesforce), people in order.
+        const rows = planCall(connection.crm, pending, this.tuning.batchSize, new Set([...inflight.values()].flatMap((v) => v.people)));
+        if (!rows.length) {
+          if (inflight.size) await Promise.race(inflight.keys());
+          continue;
         }
+        const { targets, exported } = await this.targets(ctx, rows);
+
+        const ready: Ready[] = [];
+        for (const row of rows) {
+          const t = targets.get(row.person_id);
+          if (!t || 'held' in t) {
+            const failed = t && 'held' in t && t.reason;
+            await this.setStatus(row.id, failed ? 'failed' : 'waiting_for_export', failed || null);
+            if (failed) counts.failed++;
+            else counts.waiting++;
+            continue;
+          }
+          const memberId = row.performer_user_id ?? row.assigned_user_id;
+          const ownerId = ctx.owners?.resolveOwnerForExport(memberId)?.ownerId ?? null;
+          ready.push({ row, input: toCrmActivity({ id: row.activity_id, type: row.type, occurredAt: row.occurred_at, details: row.details }, t, { label: ctx.settings.label, ownerId }) });
+        }
+        // People just exported (here, or meanwhile by an automatic export or a push): their held deliveries are released
+        // first, so everything goes out in order.
+        if (exported || !ready.length) continue;
+        if (await this.hasHeld(connection, [...new Set(ready.map((r) => r.row.person_id))])) continue;
+
+        // Uncertain earlier creates: look in the CRM before creating again.
+        const uncertain = ready.filter((r) => r.row.attempted_at !== null);
+        let toCreate = ready;
+        if (uncertain.length) {
+          const c = ctx;
+          // Each create carried the activity id (ACTIVITY_ID_FIELD): what the CRM holds under it was created by us.
+          const matches = await this.slot.run(ticket, () => this.withRetry(() => c.adapter.findActivities(uncertain.map((u) => u.input))));
+          const byActivity = new Map(matches.map((m) => [m.externalId, m]));
+          const found = new Map<string, { id: string; crmObject: string }>();
+          for (const u of uncertain) {
+            const hit = byActivity.get(u.row.activity_id);
+            if (hit) found.set(u.row.id, hit);
+          }
+          await this.logged([...found].map(([deliveryId, hit]) => ({ deliveryId, crmId: hit.id, crmObject: hit.crmObject })));
+          counts.logged += found.size;
+          counts.adopted += found.size;
+          toCreate = ready.filter((r) => !found.has(r.row.id));
+          if (ticket.prepaid === 0) ticket = null;
+        }
+        if (!toCreate.length) continue;
+
+        const send = this.slot.run(ticket ?? { prepaid: 0 }, () => this.send(ctx!, toCreate, counts, { t0, tSlot }));
+        ticket = null;
+        const done = send.then(
+          () => undefined,
+          (error: unknown) => {
+            if (failure.failed) return;
+            failure.failed = true;
+            failure.error = error;
+          },
+        );
+        inflight.set(done, { ids: toCreate.map((r) => r.row.id), people: [...new Set(toCreate.map((r) => r.row.person_id))] });
+        void done.finally(() => inflight.delete(done));
       }
-      await this.logged(ok);
-      counts.logged += ok.length;
-      const ms = Date.now() - t0;
-      // A slow round is where latency comes from: say which part was slow (the slot, our own work, or the CRM).
-      if (ms > SLOW_ROUND_MS) {
-        this.logger.warn({ msg: 'slow activity round', ms, slotMs: tSlot - t0, prepareMs: tCall - tSlot, crmMs: tAnswer - tCall, storeMs: Date.now() - tAnswer, activities: ok.length });
+    } finally {
+      // The caller releases the connection's lock after this: nothing of ours may still be writing.
+      await Promise.allSettled(inflight.keys());
+    }
+  }
+
+  /** One create call and its outcome (runs while the drain loop prepares the next call). */
+  private async send(ctx: Context, toCreate: Ready[], counts: Counts, t: { t0: number; tSlot: number }): Promise<void> {
+    const { connection } = ctx;
+    try {
+      await this.ensureActivityIdField(ctx, toCreate.map((r) => r.input.type));
+    } catch (err) {
+      // A Salesforce org without the external-id field: failed with that reason (retry after fixing the org).
+      // Anything else (rate limit, CRM down) throws, so the job retries.
+      if (!(err instanceof CrmError) || err.details.kind !== 'validation') throw err;
+      await this.afterFailure(toCreate.map((r) => r.row), err, counts);
+      return;
+    }
+    // Recorded before the call: a create that gets no answer is uncertain from here on.
+    await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = now(), attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::uuid[])`, [toCreate.map((r) => r.row.id)]);
+    let results;
+    const tCall = Date.now();
+    let tAnswer: number;
+    try {
+      results = await ctx.adapter.createActivities(toCreate.map((r) => r.input));
+      tAnswer = Date.now();
+    } catch (err) {
+      this.forgetIdField(connection, err);
+      await this.afterFailure(toCreate.map((r) => r.row), err, counts);
+      return;
+    }
+    const ok: Array<{ deliveryId: string; crmId: string; crmObject: string | null }> = [];
+    for (const [i, r] of results.entries()) {
+      const item = toCreate[i]!;
+      if (r.ok) ok.push({ deliveryId: item.row.id, crmId: r.id, crmObject: r.crmObject ?? null });
+      else {
+        this.forgetIdField(connection, r.error);
+        await this.afterFailure([item.row], r.error, counts, false);
       }
+    }
+    await this.logged(ok);
+    counts.logged += ok.length;
+    const ms = Date.now() - t.t0;
+    // A slow round is where latency comes from: say which part was slow (the slot, our own work, or the CRM).
+    if (ms > SLOW_ROUND_MS) {
+      this.logger.warn({ msg: 'slow activity round', ms, slotMs: t.tSlot - t.t0, prepareMs: tCall - t.tSlot, crmMs: tAnswer - tCall, storeMs: Date.now() - tAnswer, activities: ok.length });
     }
   }
 

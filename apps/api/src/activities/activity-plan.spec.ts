@@ -108,6 +108,12 @@ describe('planCall', () => {
     expect(planCall('hubspot', [], 2)).toEqual([]);
   });
 
+  it('leaves out people with a call in flight, and takes the group of the oldest delivery of someone else', () => {
+    const pending = [row('1', 'p1', 'note'), row('2', 'p2', 'call'), row('3', 'p3', 'call'), row('4', 'p1', 'call')];
+    expect(planCall('hubspot', pending, 100, new Set(['p1'])).map((r) => r.id)).toEqual(['2', '3']);
+    expect(planCall('hubspot', pending, 100, new Set(['p1', 'p2', 'p3']))).toEqual([]);
+  });
+
   it('keeps a meeting (Salesforce Event) out of a Task call', () => {
     expect(callGroup('salesforce', 'meeting')).toBe('Event');
     expect(planCall('salesforce', [row('1', 'p1', 'meeting'), row('2', 'p2', 'task')], 10).map((r) => r.id)).toEqual(['1']);

@@ -208,13 +208,13 @@ export function callGroup(crm: 'hubspot' | 'salesforce', type: ActivityType): st
 /**
  * What one CRM call carries, from the pending deliveries oldest first: the group of the oldest, and of that group
  * every delivery whose person has no older pending delivery in another group (so each person's activities still
- * reach the timeline in order), up to `max`.
+ * reach the timeline in order), up to `max`. People in `busy` (a call with their deliveries is in flight) wait.
  */
-export function planCall<T extends { person_id: string; type: ActivityType }>(crm: 'hubspot' | 'salesforce', pending: T[], max: number): T[] {
-  const first = pending[0];
+export function planCall<T extends { person_id: string; type: ActivityType }>(crm: 'hubspot' | 'salesforce', pending: T[], max: number, busy: ReadonlySet<string> = new Set()): T[] {
+  const blocked = new Set(busy);
+  const first = pending.find((r) => !blocked.has(r.person_id));
   if (!first) return [];
   const group = callGroup(crm, first.type);
-  const blocked = new Set<string>();
   const out: T[] = [];
   for (const row of pending) {
     if (out.length >= max) break;
