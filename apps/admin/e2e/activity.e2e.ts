@@ -26,6 +26,27 @@ describe('activity logging from the admin console', { timeout: 300_000 }, () => 
   });
 
   const card = () => page.getByTestId('integration-hubspot');
+  /** A person already in HubSpot (exported by the first test). */
+  let exportedPersonId = '';
+  const postActivity = async (body: Record<string, unknown>) => {
+    const response = await page.request.post(`${stack.adminUrl}/api/activities`, { data: body });
+    assert.equal(response.status(), 201, await response.text());
+    return ((await response.json()) as ActivityIntakeResultDto).activity;
+  };
+  const deliveryOf = async (id: string) => {
+    const act = (await (await page.request.get(`${stack.adminUrl}/api/activities/${id}`)).json()) as ActivityDto;
+    return act.deliveries.find((d) => d.crm === 'hubspot');
+  };
+  /** Waits (polling the API) until the HubSpot delivery reaches one of these statuses. */
+  const settled = async (id: string, statuses: string[]) => {
+    const until = Date.now() + 90_000;
+    for (;;) {
+      const d = await deliveryOf(id);
+      if (d && statuses.includes(d.status)) return d;
+      if (Date.now() > until) throw new Error(`activity ${id} is still ${d?.status ?? 'without a HubSpot delivery'}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
 
   it('turns notes off, logs an email with the label and keeps the note as "not synced (type off)"', async () => {
     // Connect HubSpot through the sandbox consent page.
@@ -57,6 +78,7 @@ describe('activity logging from the admin console', { timeout: 300_000 }, () => 
     const people = (await (await page.request.get(`${stack.adminUrl}/api/people?pageSize=100`)).json()) as ApiPage<PersonDto>;
     const person = people.items.find((p) => p.email);
     assert.ok(person, 'the seed has a person with an email');
+    exportedPersonId = person.id;
     const stamp = Date.now();
     const subject = `Quick question ${stamp}`;
     const post = async (body: Record<string, unknown>) => {
@@ -116,5 +138,73 @@ describe('activity logging from the admin console', { timeout: 300_000 }, () => 
     await page.goto(`${stack.sandbox.hubspot.url}/__sandbox/ui/contacts/${contact.crmId}`);
     await page.getByText(`[Conduit] ${subject}`).first().waitFor();
     await screenshot(page, 'activity-hubspot-timeline');
+  });
+  it('shows a failed activity with HubSpot\'s reason, and a retry logs it', async () => {
+    assert.ok(exportedPersonId, 'the first test exported a person');
+    // Someone deletes Conduit's activity id property in HubSpot: HubSpot refuses the next email and says why.
+    stack.sandbox.hubspot.control.removeProperty('emails', 'conduit_activity_id');
+    const stamp = Date.now();
+    const act = await postActivity({ idempotencyKey: `e2e-refused-${stamp}`, type: 'email_sent', personId: exportedPersonId, occurredAt: new Date().toISOString(), subject: `Refused ${stamp}` });
+    await settled(act.id, ['failed', 'logged']);
+
+    await page.goto(`${stack.adminUrl}/activity`);
+    const row = page.getByTestId(`activity-${act.id}`);
+    await row.locator('[data-status="failed"]').filter({ hasText: 'Failed' }).waitFor();
+    // HubSpot's own words, naming the property it does not know.
+    await row.getByText(/Property values were not valid.*conduit_activity_id/).waitFor();
+    await screenshot(page, 'activity-failed');
+
+    // Retry: Conduit checks the property again (creates it), and the email is logged once.
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await page.getByText('Queued for logging again').first().waitFor();
+    await row.locator('[data-status="logged"]').waitFor({ timeout: 60_000 });
+    await row.getByRole('link', { name: 'Open in HubSpot' }).waitFor();
+    assert.equal(await row.getByRole('button', { name: 'Retry' }).count(), 0);
+    const delivery = await deliveryOf(act.id);
+    const engagement = stack.sandbox.hubspot.control.getRecord('emails', delivery?.crmId ?? '');
+    assert.ok(engagement, 'the email engagement exists in HubSpot');
+    assert.equal(engagement.properties['conduit_activity_id'], act.id);
+    assert.equal(engagement.properties['hs_email_subject'], `[Conduit] Refused ${stamp}`);
+    await screenshot(page, 'activity-retried');
+  });
+
+  it('holds an email "waiting for export" and logs it after the person is pushed to HubSpot', async () => {
+    // Only people who replied positively are exported by policy: an email to a new person waits.
+    const policy = await page.request.put(`${stack.adminUrl}/api/connections/hubspot/export-settings`, { data: { policy: 'replied_positive' } });
+    assert.equal(policy.status(), 200, await policy.text());
+    try {
+      const stamp = Date.now();
+      const created = await page.request.post(`${stack.adminUrl}/api/people`, { data: { firstName: 'Wanda', lastName: `Waits${stamp}`, email: `wanda.${stamp}@held-e2e.example` } });
+      assert.equal(created.status(), 201, await created.text());
+      const personId = ((await created.json()) as { id: string }).id;
+      const subject = `Held ${stamp}`;
+      const act = await postActivity({ idempotencyKey: `e2e-held-${stamp}`, type: 'email_sent', personId, occurredAt: new Date().toISOString(), subject });
+      await settled(act.id, ['waiting_for_export']);
+
+      await page.goto(`${stack.adminUrl}/activity`);
+      const row = page.getByTestId(`activity-${act.id}`);
+      await row.locator('[data-status="waiting_for_export"]').filter({ hasText: 'Waiting for export' }).waitFor();
+      await screenshot(page, 'activity-waiting-for-export');
+
+      // Export the person from their page; the held email follows without anything else being posted.
+      await page.goto(`${stack.adminUrl}/prospects/${personId}`);
+      await page.getByRole('button', { name: 'Push to HubSpot' }).click();
+      const delivery = await settled(act.id, ['logged', 'failed']);
+      assert.equal(delivery.status, 'logged', delivery.reason ?? '');
+      await page.reload();
+      await page.getByTestId('person-activity').getByText(subject).waitFor();
+      await page.getByTestId('person-activity').locator('[data-status="logged"]').first().waitFor();
+
+      await page.goto(`${stack.adminUrl}/activity`);
+      await page.getByTestId(`activity-${act.id}`).locator('[data-status="logged"]').waitFor();
+      const links = (await (await page.request.get(`${stack.adminUrl}/api/people/${personId}/crm-links`)).json()) as CrmLinkDto[];
+      const contact = links.find((l) => l.crm === 'hubspot' && l.object === 'contact');
+      assert.ok(contact, 'the person is in HubSpot now');
+      const record = stack.sandbox.hubspot.control.getRecord('contacts', contact.crmId);
+      assert.ok(record?.timeline.some((e) => e.id === delivery.crmId), 'the held email is on the new contact\'s timeline');
+      assert.equal(stack.sandbox.hubspot.control.getRecord('emails', delivery.crmId ?? '')?.properties['hs_email_subject'], `[Conduit] ${subject}`);
+    } finally {
+      await page.request.put(`${stack.adminUrl}/api/connections/hubspot/export-settings`, { data: { policy: 'all_contacted' } });
+    }
   });
 });

@@ -63,7 +63,8 @@ function ActivityRow({ activity, performer }: { activity: ActivityDto; performer
           {activity.deliveries
             .filter((d) => d.status === 'failed' && d.reason)
             .map((d) => (
-              <Text key={d.crm} size="xs" c="red.7" maw={320}>
+              // CRM reasons can carry long unbroken tokens (HubSpot's JSON detail): wrap them inside the column.
+              <Text key={d.crm} size="xs" c="red.7" maw={320} style={{ overflowWrap: 'anywhere' }}>
                 {d.reason}
               </Text>
             ))}
