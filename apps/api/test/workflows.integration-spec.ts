@@ -127,6 +127,30 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
       expect(saved).toMatchObject({ kind: 'mql_handoff', enabled: true, status: 'active', config: { conditions: config.conditions } });
       expect(((await admin(request(t.server).get('/api/workflows/mql-handoff')).expect(200)).body as WorkflowDto).config).toEqual(config);
     });
+
+    it('refuses names the last field discovery does not know (400 naming the setting); a property created since is accepted after re-discovery', async () => {
+      const saved = ((await admin(request(t.server).get('/api/workflows/mql-handoff')).expect(200)).body as WorkflowDto).config;
+      const rows = DEFAULT_MQL_HANDOFF_FOR_TESTS.fieldMap.length;
+      const config = {
+        ...DEFAULT_MQL_HANDOFF_FOR_TESTS,
+        conditions: [{ property: 'wf_budget_band', operator: 'eq', value: 'large' }],
+        fieldMap: [...DEFAULT_MQL_HANDOFF_FOR_TESTS.fieldMap, { hubspot: 'conduit_score', salesforce: 'Conduit_Score__c' }, { hubspot: 'email', salesforce: 'CreatedDate' }],
+      };
+      const bad = await putWorkflow('mql-handoff', { config }).expect(400);
+      expect(bad.body).toMatchObject({
+        errors: [
+          { field: 'config.conditions.0.property', messages: [expect.stringContaining('HubSpot has no contact property "wf_budget_band"')] },
+          { field: `config.fieldMap.${rows + 1}.salesforce`, messages: ['Lead.CreatedDate is read-only in Salesforce'] },
+        ],
+      });
+      // Created in HubSpot after the last discovery: refused until the fields are read again, then saved.
+      hsControl().addProperty('contacts', { name: 'wf_budget_band', label: 'Budget band', type: 'enumeration', fieldType: 'select', options: [{ value: 'large', label: 'Large', displayOrder: 0, hidden: false }] });
+      const fixed = { ...config, fieldMap: config.fieldMap.slice(0, rows + 1) };
+      await putWorkflow('mql-handoff', { config: fixed }).expect(400);
+      await admin(request(t.server).post('/api/connections/hubspot/discover')).expect(200);
+      expect(((await putWorkflow('mql-handoff', { config: fixed }).expect(200)).body as WorkflowDto).config).toMatchObject({ conditions: fixed.conditions });
+      await putWorkflow('mql-handoff', { config: saved }).expect(200);
+    });
   });
 
   describe('MQL handoff', () => {

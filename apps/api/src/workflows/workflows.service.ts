@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   WORKFLOW_KINDS,
+  type CrmFieldDto,
   WORKFLOW_RUN_RESULTS,
   type LatencyWindow,
   type WorkflowConfigDto,
@@ -19,6 +20,7 @@ import { CrmConnection } from '../connections/connection.entity.js';
 import { validationFailed } from '../common/validation.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { defaultConfig } from './workflow-defaults.js';
+import { fieldNameProblems, type DiscoveredWorkflowFields } from './workflow-field-names.js';
 import { fingerprintValue, masterProblems } from './workflow-rules.js';
 
 export interface WorkflowRow {
@@ -119,7 +121,9 @@ export class WorkflowsService {
     const config = JSON.parse(JSON.stringify(body.config ?? current?.config ?? defaultConfig(kind))) as WorkflowConfigDto;
     // One master per field: a pair this definition maps that another (or this one) maps back must name who wins.
     const others = (await this.definitions(caller.workspaceId)).filter((d) => d.kind !== kind);
-    const problems = masterProblems(kind, [...others, { kind, config }]);
+    // Names are checked when the definition is edited (an enable toggle does not fail on a later field drift).
+    const names = body.config ? fieldNameProblems(kind, config, await this.discoveredFields(caller.workspaceId, kind)) : [];
+    const problems = [...names, ...masterProblems(kind, [...others, { kind, config }])];
     if (problems.length) throw validationFailed(problems.map((p) => ({ field: p.field, messages: [p.message] })));
     await this.dataSource.query(
       `INSERT INTO workflow (workspace_id, kind, enabled, config, enabled_at) VALUES ($1, $2, $3, $4, CASE WHEN $3 THEN now() END)
@@ -128,6 +132,17 @@ export class WorkflowsService {
       [caller.workspaceId, kind, enabled, JSON.stringify(config)],
     );
     return this.get(caller, kind);
+  }
+
+  /** The last discovered HubSpot contact properties and Salesforce Lead fields (what the MQL handoff names). */
+  private async discoveredFields(workspaceId: string, kind: WorkflowKind): Promise<DiscoveredWorkflowFields> {
+    if (kind !== 'mql_handoff') return {};
+    const rows = await this.dataSource.query<{ crm: 'hubspot' | 'salesforce'; fields: CrmFieldDto[] }[]>(
+      `SELECT c.crm, s.fields FROM crm_field_snapshot s JOIN crm_connection c ON c.id = s.connection_id
+       WHERE c.workspace_id = $1 AND ((c.crm = 'hubspot' AND s.object = 'contact') OR (c.crm = 'salesforce' AND s.object = 'lead'))`,
+      [workspaceId],
+    );
+    return { hubspotContact: rows.find((r) => r.crm === 'hubspot')?.fields, salesforceLead: rows.find((r) => r.crm === 'salesforce')?.fields };
   }
 
   /** Back to the defaults, disabled. */
