@@ -57,9 +57,17 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
     await card.getByRole('link', { name: 'Configure MQL handoff' }).click();
     await page.waitForURL(/\/workflows\/mql-handoff$/);
 
-    // Property names come from HubSpot's discovered contact properties: search by label, pick by API name.
+    // A property name HubSpot's field discovery does not know is kept in the form, marked, and refused by the API.
     const filters = page.getByRole('table', { name: 'Filter conditions' });
     await page.getByRole('button', { name: 'Add condition' }).click();
+    await filters.getByLabel('HubSpot property of condition 1', { exact: true }).fill('budget_score');
+    await filters.getByText('Not a discovered HubSpot contact property: re-discover fields if it was just created').waitFor();
+    await filters.getByLabel("Value for 'budget_score'", { exact: true }).fill('10');
+    await page.getByRole('button', { name: 'Save workflow' }).click();
+    await filters.getByText('HubSpot has no contact property "budget_score"', { exact: false }).waitFor();
+    assert.equal(await filters.getByLabel('HubSpot property of condition 1', { exact: true }).getAttribute('aria-invalid'), 'true');
+
+    // Property names come from HubSpot's discovered contact properties: search by label, pick by API name.
     await filters.getByLabel('HubSpot property of condition 1', { exact: true }).fill('score');
     await page.getByRole('option', { name: /HubSpot Score\s*hubspotscore/ }).click();
     assert.equal(await filters.getByLabel('HubSpot property of condition 1', { exact: true }).inputValue(), 'hubspotscore');

@@ -44,11 +44,18 @@ describe('hints', () => {
   it('names a discovered field by its label (custom marked), warns on unknown and read-only names', () => {
     expect(nameHint(LEAD, 'Title')).toEqual({ text: 'Title', warning: false });
     expect(nameHint(LEAD, 'hubspot_contact_id__c')).toEqual({ text: 'HubSpot Contact ID · custom', warning: false });
-    expect(nameHint(LEAD, 'Nope__c')).toEqual({ text: 'Not a discovered Salesforce Lead field: kept only if the API accepts it', warning: true });
+    expect(nameHint(LEAD, 'Nope__c')).toEqual({ text: 'Not a discovered Salesforce Lead field: re-discover fields if it was just created', warning: true });
     expect(nameHint(LEAD, 'CreatedDate', { writable: true })).toEqual({ text: 'Created Date is read-only', warning: true });
     expect(nameHint(LEAD, '')).toBeNull();
     expect(nameHint({ ...LEAD, fields: undefined, loading: true }, 'Title')).toBeNull();
     expect(nameHint({ ...LEAD, fields: undefined, unavailable: 'Salesforce is not connected' }, 'Title')).toEqual({ text: 'Salesforce is not connected: type the API name', warning: true });
+  });
+
+  it('matches HubSpot names exactly (they are case-sensitive) and suggests the discovered spelling', () => {
+    const hubspot: FieldCatalog = { noun: 'HubSpot contact property', caseSensitive: true, loading: false, unavailable: null, fields: [field('country', 'Country/Region')] };
+    expect(nameHint(hubspot, 'country')).toEqual({ text: 'Country/Region', warning: false });
+    expect(nameHint(hubspot, 'Country')).toEqual({ text: 'Not a discovered HubSpot contact property: did you mean country?', warning: true });
+    expect(nameHint(LEAD, 'TITLE')).toEqual({ text: 'Title', warning: false });
   });
 
   it("gives an enumeration's options and labels its values", () => {

@@ -7,6 +7,8 @@ import type { CrmFieldDto, CrmFieldOptionDto } from '@conduit/contracts';
 export interface FieldCatalog {
   /** What one field is called in this CRM object, for hints: "HubSpot contact property", "Salesforce Lead field". */
   noun: string;
+  /** HubSpot property names are case-sensitive; Salesforce field names are not. */
+  caseSensitive?: boolean;
   fields: CrmFieldDto[] | undefined;
   loading: boolean;
   unavailable: string | null;
@@ -16,9 +18,10 @@ export const EMPTY_CATALOG: FieldCatalog = { noun: 'field', fields: undefined, l
 
 /** The discovered field with this API name (HubSpot names are lower case; Salesforce's compare case-insensitively). */
 export function findField(catalog: FieldCatalog, name: string): CrmFieldDto | undefined {
-  const wanted = name.trim().toLowerCase();
+  const wanted = name.trim();
   if (!wanted) return undefined;
-  return catalog.fields?.find((f) => f.name.toLowerCase() === wanted);
+  if (catalog.caseSensitive) return catalog.fields?.find((f) => f.name === wanted);
+  return catalog.fields?.find((f) => f.name.toLowerCase() === wanted.toLowerCase());
 }
 
 /** The options of an enumeration / picklist field, or none. */
@@ -56,13 +59,17 @@ export function rankByNameAndLabel<T extends { value: string; label: string }>(i
 
 /**
  * What the picker says under a name: the field's label (and custom / read-only), or why a name is not in the list.
- * A name that is not discovered is kept: the API decides on save and its 400 shows next to the input.
+ * A name that is not discovered is kept in the draft; the API refuses it on save (its 400 shows next to the input)
+ * unless a newer discovery knows it, so a field created in the CRM a minute ago needs "Re-discover fields" first.
  */
 export function nameHint(catalog: FieldCatalog, name: string, { writable = false }: { writable?: boolean } = {}): { text: string; warning: boolean } | null {
   if (catalog.unavailable) return { text: `${catalog.unavailable}: type the API name`, warning: true };
   if (!name.trim() || !catalog.fields) return null;
   const field = findField(catalog, name);
-  if (!field) return { text: `Not a discovered ${catalog.noun}: kept only if the API accepts it`, warning: true };
+  if (!field) {
+    const other = catalog.caseSensitive ? catalog.fields.find((f) => f.name.toLowerCase() === name.trim().toLowerCase()) : undefined;
+    return { text: other ? `Not a discovered ${catalog.noun}: did you mean ${other.name}?` : `Not a discovered ${catalog.noun}: re-discover fields if it was just created`, warning: true };
+  }
   if (writable && field.readOnly) return { text: `${field.label} is read-only`, warning: true };
   return { text: [field.label, field.custom ? 'custom' : null].filter(Boolean).join(' · '), warning: false };
 }

@@ -62,7 +62,7 @@ const mapping = (crm: 'hubspot' | 'salesforce', object: 'contacts' | 'companies'
 });
 
 function stubFields(answers: Record<string, Response | (() => Response)>) {
-  const fetchMock = vi.fn((input: RequestInfo | URL) => {
+  const fetchMock = vi.fn((input: RequestInfo | URL, _init?: RequestInit) => {
     const path = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost').pathname;
     const answer = answers[path];
     if (answer) return Promise.resolve(typeof answer === 'function' ? answer() : answer.clone());
@@ -181,7 +181,27 @@ describe('workflow field pickers', () => {
     const { last } = renderMql();
     fireEvent.change(await picker('HubSpot property of condition 1'), { target: { value: 'my_new_property' } });
     expect(last()?.conditions[0]?.property).toBe('my_new_property');
-    expect(hintOf(input('HubSpot property of condition 1'))).toBe('Not a discovered HubSpot contact property: kept only if the API accepts it');
+    expect(hintOf(input('HubSpot property of condition 1'))).toBe('Not a discovered HubSpot contact property: re-discover fields if it was just created');
+  });
+
+  it('re-discovers both CRMs on request and offers a property created since', async () => {
+    let created = false;
+    const fetchMock = stubFields({
+      '/api/connections/hubspot/mappings/contacts': () => json(mapping('hubspot', 'contacts', created ? [...HUBSPOT_CONTACTS, field('budget_band', 'Budget band', { custom: true })] : HUBSPOT_CONTACTS)),
+      '/api/connections/salesforce/mappings/contacts': () => json(mapping('salesforce', 'contacts', SALESFORCE_LEAD)),
+      '/api/connections/hubspot/discover': () => {
+        created = true;
+        return json({ crm: 'hubspot' });
+      },
+      '/api/connections/salesforce/discover': () => json({ crm: 'salesforce' }),
+    });
+    renderMql({ ...CONFIG, conditions: [{ property: 'budget_band', operator: 'is_known' }] });
+    await waitFor(() => expect(hintOf(input('HubSpot property of condition 1'))).toBe('Not a discovered HubSpot contact property: re-discover fields if it was just created'), SLOW);
+    fireEvent.click(screen.getByRole('button', { name: 'Re-discover fields' }));
+    expect(await screen.findByText('Fields re-read', {}, SLOW)).toBeInTheDocument();
+    await waitFor(() => expect(hintOf(input('HubSpot property of condition 1'))).toBe('Budget band · custom'), SLOW);
+    const posts = fetchMock.mock.calls.filter(([, init]) => init?.method === 'POST').map(([i]) => (typeof i === 'string' ? i : i instanceof URL ? i.href : i.url));
+    expect(posts).toEqual(['/api/connections/hubspot/discover', '/api/connections/salesforce/discover']);
   });
 
   it("offers an enumeration property's options as filter values (one, or several for is any of)", async () => {

@@ -1,7 +1,9 @@
 import type { CrmFieldDto, CrmFieldOptionDto, CrmKind, MappingObjectDto } from '@conduit/contracts';
-import { Autocomplete, Badge, Group, Loader, TagsInput, Text, TextInput, type ComboboxItem, type ComboboxParsedItem, type MantineSize } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Autocomplete, Badge, Button, Group, Loader, TagsInput, Text, TextInput, type ComboboxItem, type ComboboxParsedItem, type MantineSize } from '@mantine/core';
+import { IconRefresh } from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
 import { isApiError } from '../../api/client';
+import { useDiscoverFields } from '../../api/connections';
 import { useDiscoveredFields } from '../../api/workflows';
 import { errorMessage } from '../../components/error-state';
 import { joinList, nameHint, optionHint, rankByNameAndLabel, splitList, type FieldCatalog } from './field-catalog';
@@ -16,13 +18,47 @@ const CRM_NAMES: Record<CrmKind, string> = { hubspot: 'HubSpot', salesforce: 'Sa
  */
 export function useFieldCatalog(crm: CrmKind, object: MappingObjectDto, noun: string): FieldCatalog {
   const query = useDiscoveredFields(crm, object);
-  if (query.isPending) return { noun, fields: undefined, loading: true, unavailable: null };
+  const base = { noun, caseSensitive: crm === 'hubspot' };
+  if (query.isPending) return { ...base, fields: undefined, loading: true, unavailable: null };
   if (query.isError) {
     const why = isApiError(query.error) && query.error.status === 404 ? `${CRM_NAMES[crm]} is not connected` : `${CRM_NAMES[crm]} fields could not be loaded (${errorMessage(query.error)})`;
-    return { noun, fields: undefined, loading: false, unavailable: why };
+    return { ...base, fields: undefined, loading: false, unavailable: why };
   }
-  if (query.data.fields.length === 0) return { noun, fields: undefined, loading: false, unavailable: `${CRM_NAMES[crm]} fields are not discovered yet` };
-  return { noun, fields: query.data.fields, loading: false, unavailable: null };
+  if (query.data.fields.length === 0) return { ...base, fields: undefined, loading: false, unavailable: `${CRM_NAMES[crm]} fields are not discovered yet` };
+  return { ...base, fields: query.data.fields, loading: false, unavailable: null };
+}
+
+/**
+ * Reads both CRMs' fields again (a property created in the CRM since the last discovery), for admins. The pickers
+ * refresh with the mapping queries the discovery invalidates.
+ */
+export function RediscoverFields({ crms }: { crms: CrmKind[] }) {
+  const discover = useDiscoverFields();
+  const [done, setDone] = useState<string | null>(null);
+  const run = async () => {
+    setDone(null);
+    const failed: string[] = [];
+    for (const crm of crms) {
+      try {
+        await discover.mutateAsync(crm);
+      } catch (err) {
+        failed.push(`${CRM_NAMES[crm]}: ${errorMessage(err)}`);
+      }
+    }
+    setDone(failed.length ? `Not re-read: ${failed.join('; ')}` : 'Fields re-read');
+  };
+  return (
+    <Group gap="xs">
+      <Button size="compact-xs" variant="subtle" leftSection={<IconRefresh size={12} />} loading={discover.isPending} onClick={() => void run()}>
+        Re-discover fields
+      </Button>
+      {done && (
+        <Text size="xs" c={done.startsWith('Not') ? 'red' : 'dimmed'} role="status">
+          {done}
+        </Text>
+      )}
+    </Group>
+  );
 }
 
 function Hint({ hint }: { hint: { text: string; warning: boolean } | null }): ReactNode {

@@ -2,7 +2,7 @@ import { FILTER_OPERATORS, type AccountHygieneConfigDto, type EmailChangeConfigD
 import { Card, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { fieldOptions, type FieldCatalog } from './field-catalog';
-import { CrmFieldPicker, OptionListPicker, OptionValuePicker, useFieldCatalog } from './field-picker';
+import { CrmFieldPicker, OptionListPicker, OptionValuePicker, RediscoverFields, useFieldCatalog } from './field-picker';
 import { RowsEditor } from './rows-editor';
 import { LIFECYCLE_STAGES, LIST_OPERATORS, NUMBER_OPERATORS, OPERATOR_LABELS, VALUELESS_OPERATORS, type ConditionDraft, type MqlDraft } from './workflow-form';
 
@@ -13,18 +13,21 @@ interface EditorProps<C> {
   readOnly: boolean;
 }
 
-function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
+function Section({ title, description, actions, children }: { title: string; description?: ReactNode; actions?: ReactNode; children: ReactNode }) {
   return (
     <Card padding="lg" withBorder>
       <Stack gap="sm">
-        <div>
-          <Title order={4}>{title}</Title>
-          {description && (
-            <Text size="sm" c="dimmed">
-              {description}
-            </Text>
-          )}
-        </div>
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <div>
+            <Title order={4}>{title}</Title>
+            {description && (
+              <Text size="sm" c="dimmed">
+                {description}
+              </Text>
+            )}
+          </div>
+          {actions}
+        </Group>
         {children}
       </Stack>
     </Card>
@@ -56,7 +59,11 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
   const lead = useFieldCatalog('salesforce', 'contacts', 'Salesforce Lead field');
   return (
     <Stack gap="md">
-      <Section title="Trigger and filter" description="Runs when a contact's lifecycle stage becomes the trigger stage and every condition holds (any HubSpot property).">
+      <Section
+        title="Trigger and filter"
+        description="Runs when a contact's lifecycle stage becomes the trigger stage and every condition holds (any HubSpot property)."
+        actions={readOnly ? undefined : <RediscoverFields crms={['hubspot', 'salesforce']} />}
+      >
         <OptionValuePicker
           label="Trigger lifecycle stage"
           description="HubSpot internal value"
