@@ -54,7 +54,7 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
     await mapping.getByRole('button', { name: 'Close' }).click();
     await mapping.waitFor({ state: 'hidden' });
 
-    // Sync settings: the card appears once the connection's first run exists (the scheduler ticks every 30 s).
+    // Sync settings (the scheduler's first tick, within 30 s, starts the first full backfill).
     await page.getByRole('link', { name: 'Sync', exact: true }).click();
     await page.waitForURL(/\/settings\/sync$/);
     const card = page.getByTestId('sync-hubspot');
@@ -64,7 +64,7 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
     await card.getByRole('button', { name: 'Save sync settings' }).click();
     await page.getByText('Sync settings saved').first().waitFor();
 
-    // The first run (incremental from an empty cursor) must finish before a backfill can start.
+    // The first run (a full backfill started by the schedule) must finish before another backfill can start.
     await page.waitForFunction(async () => {
       const runs = (await (await fetch('/api/sync/runs')).json()) as { status: string }[];
       return runs.length > 0 && runs.every((r) => r.status === 'done' || r.status === 'failed');
@@ -134,8 +134,11 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       await screenshot(page, 'sync-live-progress');
       stack.sandbox.hubspot.control.setFaults([]);
 
+      await page.waitForFunction(async () => {
+        const runs = (await (await fetch('/api/sync/runs')).json()) as { kind: string; status: string }[];
+        return runs.every((r) => r.status === 'done' || r.status === 'failed');
+      }, undefined, { timeout: 120_000, polling: 1_000 });
       await page.goto(`${stack.adminUrl}/settings/sync-history`);
-      await page.locator('[data-testid="sync-run-row"][data-kind="backfill"][data-status="done"]').nth(1).waitFor({ timeout: 120_000 });
       await page.locator('[data-testid="sync-run-row"][data-kind="backfill"][data-status="done"]').first().getByRole('link').click();
       await page.waitForURL(/\/settings\/sync-history\/[0-9a-f-]{36}$/);
       // Finished (the page may first show the run as the history's progress bar last saw it): every record the totals announced was read.

@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config/app-config.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { Person } from '../src/people/person.entity.js';
 import type { ProvenanceView } from '../src/sync/provenance.service.js';
-import type { RunView } from '../src/sync/sync.service.js';
+import { type RunView, SyncService } from '../src/sync/sync.service.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
@@ -207,6 +207,25 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
     await request(t.server).patch(`/api/companies/${company.id}`).set('Cookie', a.memberCookie).send({ industry: 'Robotics' }).expect(200);
     const cprov = (await request(t.server).get(`/api/companies/${company.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceView;
     expect(cprov.current.find((p) => p.field === 'industry')).toMatchObject({ source: 'conduit', previousValue: company.industry, value: 'Robotics' });
+  });
+
+  it('first connect: the schedule starts a full backfill (deals, owners, lists included) before any incremental run', async () => {
+    await connectCrm(t.server, b.adminCookie, 'hubspot');
+    const fresh = (await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: b.id, crm: 'hubspot' })).id;
+    await t.app.get(SyncService).scheduleDue();
+    const runs = () => t.dataSource.query<{ id: string; kind: string }[]>(`SELECT id, kind FROM sync_run WHERE connection_id = $1 ORDER BY created_at`, [fresh]);
+    const [first] = await runs();
+    expect(first?.kind).toBe('backfill');
+    // A second tick while it runs starts nothing more.
+    await t.app.get(SyncService).scheduleDue();
+    expect(await runs()).toHaveLength(1);
+    const done = await waitFor(async () => {
+      const r = (await request(t.server).get(`/api/sync/runs/${first!.id}`).set('Cookie', b.adminCookie).expect(200)).body as RunView;
+      return (r.status === 'done' || r.status === 'failed') && r;
+    }, 120_000);
+    expect(done).toMatchObject({ status: 'done', objects: ['company', 'contact', 'deal', 'owner', 'list'] });
+    expect(done.related.deal).toBe(live('deals').length);
+    expect(done.counts.created).toBe(live('contacts').length + live('companies').length);
   });
 
   it('Salesforce full backfill imports Opportunities (contact roles and account), Users and Campaigns; total = done', async () => {

@@ -172,11 +172,21 @@ export class SyncService {
     });
   }
 
-  /** Due when import is on and the last incremental run started more than the interval ago. */
+  /** Due when import is on and the last incremental run started more than the interval ago (a first full backfill before any). */
   async scheduleDue(now = new Date()): Promise<number> {
     let started = 0;
     for (const c of await this.connections.list()) {
       if (!c.usable || !c.settings.importEnabled) continue;
+      // First connect: a full backfill (people, companies, deals, owners, lists); incremental runs follow from its cursor.
+      const [synced] = await this.dataSource.query<unknown[]>(
+        `SELECT 1 FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind IN ('backfill', 'incremental') LIMIT 1`,
+        [c.workspaceId, c.connectionId],
+      );
+      if (!synced) {
+        await this.startBackfill(c.workspaceId, c.connectionId);
+        started++;
+        continue;
+      }
       const [last] = await this.dataSource.query<{ created_at: Date }[]>(
         `SELECT created_at FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind = 'incremental' ORDER BY created_at DESC LIMIT 1`,
         [c.workspaceId, c.connectionId],
