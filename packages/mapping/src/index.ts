@@ -18,4 +18,5 @@ export * from './validate-mapping.js';
 export * from './merge-on-import.js';
 export * from './diff-for-export.js';
 export * from './status.js';
+export * from './status-advanced.js';
 export * from './owners.js';

@@ -3,6 +3,7 @@ import { crmValueType } from './field-types.js';
 import { isBlank } from './normalize.js';
 import { matchOption } from './options.js';
 import { err, ok, type Result } from './result.js';
+import { ADVANCED_STATUSES, parentOfStatus } from './status-advanced.js';
 import type { ConduitRecord, CrmFieldDescriptor, CrmKind } from './types.js';
 
 /** Conduit's engagement states (same list as @conduit/contracts ENGAGEMENT_STATES). */
@@ -15,7 +16,10 @@ export const ENGAGEMENT_STATES = ['not_contacted', 'contacted', 'replied', 'repl
 export interface StatusMapping {
   crmField: string;
   source: 'leadStatus' | 'engagementState';
-  /** Conduit status → CRM option value. */
+  /**
+   * Conduit status → CRM option value. With an engagementState source, advanced statuses (status-advanced.ts) may
+   * have entries too; one without an entry uses its parent's.
+   */
   table: Record<string, string>;
   /**
    * CRM value → Conduit status for import, where the table alone is ambiguous (several
@@ -61,38 +65,71 @@ function scalarText(v: unknown): string | null {
 export interface StatusForExportInput {
   crm: CrmKind;
   mapping: StatusMapping;
+  /**
+   * The person as mapping reads it. With an engagementState source, `advancedStatus` (the person's current advanced
+   * status, see advancedStatusOf) is used when it refines the engagement state.
+   */
   conduitRecord: ConduitRecord;
   /** The discovered CRM field: when given the value must be one of its options. */
   field?: CrmFieldDescriptor;
 }
 
-/**
- * The CRM value for the record's current status: ok(null) when the record has no status,
- * `unmapped_status` when the table has no entry for it, `invalid_option` when the table's
- * value is not an option of the field (HubSpot enumerations and restricted picklists).
- */
-export function statusForExport({ crm, mapping, conduitRecord, field }: StatusForExportInput): Result<string | null> {
-  const key = scalarText(conduitRecord[mapping.source]);
-  if (key === null) return ok(null);
-  const value = Object.hasOwn(mapping.table, key) ? mapping.table[key] : undefined;
-  if (value === undefined || isBlank(value)) {
-    return err('unmapped_status', `Status "${key}" has no ${mapping.crmField} value in the status mapping`);
-  }
-  if (!field) return ok(value);
-  return matchOption(field, value, field.restricted ?? crm === 'hubspot');
+function tableValue(table: Record<string, string>, status: string): string | undefined {
+  const v = Object.hasOwn(table, status) ? table[status] : undefined;
+  return v === undefined || isBlank(v) ? undefined : v;
 }
 
-/** The Conduit status for a CRM value: ok(null) when blank, `unmapped_status` when no entry maps to it. */
+/**
+ * The table entry a status resolves to: its own entry, else (an advanced status) its parent's. `status` is the key
+ * whose entry was used, undefined when neither has one.
+ */
+export function resolveStatusEntry(table: Record<string, string>, status: string): { status: string; value: string } | undefined {
+  const own = tableValue(table, status);
+  if (own !== undefined) return { status, value: own };
+  const parent = parentOfStatus(status);
+  const inherited = parent === null ? undefined : tableValue(table, parent);
+  return parent !== null && inherited !== undefined ? { status: parent, value: inherited } : undefined;
+}
+
+/** The status key of a record: with an engagementState source, its advanced status when that refines the engagement state. */
+export function statusKeyOf(mapping: StatusMapping, conduitRecord: ConduitRecord): string | null {
+  const key = scalarText(conduitRecord[mapping.source]);
+  if (key === null || mapping.source !== 'engagementState') return key;
+  const advanced = scalarText(conduitRecord['advancedStatus']);
+  return advanced !== null && parentOfStatus(advanced) === key ? advanced : key;
+}
+
+/**
+ * The CRM value for the record's current status: ok(null) when the record has no status,
+ * `unmapped_status` when the table has no entry for it (nor, for an advanced status, its parent), `invalid_option`
+ * when the table's value is not an option of the field (HubSpot enumerations and restricted picklists).
+ */
+export function statusForExport({ crm, mapping, conduitRecord, field }: StatusForExportInput): Result<string | null> {
+  const key = statusKeyOf(mapping, conduitRecord);
+  if (key === null) return ok(null);
+  const entry = resolveStatusEntry(mapping.table, key);
+  if (entry === undefined) {
+    return err('unmapped_status', `Status "${key}" has no ${mapping.crmField} value in the status mapping`);
+  }
+  if (!field) return ok(entry.value);
+  return matchOption(field, entry.value, field.restricted ?? crm === 'hubspot');
+}
+
+/**
+ * The Conduit status for a CRM value: ok(null) when blank, `unmapped_status` when no entry maps to it. An entry of an
+ * advanced status gives its parent (the engagement state is what an import can set; advanced statuses come from
+ * activities).
+ */
 export function statusForImport(mapping: StatusMapping, crmValue: unknown): Result<string | null> {
   const value = scalarText(crmValue);
   if (value === null) return ok(null);
   const lower = value.toLowerCase();
   const reverse = Object.entries(mapping.reverse ?? {});
   const explicit = reverse.find(([v]) => v === value) ?? reverse.find(([v]) => v.toLowerCase() === lower);
-  if (explicit) return ok(explicit[1]);
+  if (explicit) return ok(parentOfStatus(explicit[1]) ?? explicit[1]);
   const entries = Object.entries(mapping.table);
   const hit = entries.find(([, v]) => v === value) ?? entries.find(([, v]) => v.toLowerCase() === lower);
-  return hit ? ok(hit[0]) : err('unmapped_status', `${mapping.crmField} value "${value}" has no Conduit status in the status mapping`);
+  return hit ? ok(parentOfStatus(hit[0]) ?? hit[0]) : err('unmapped_status', `${mapping.crmField} value "${value}" has no Conduit status in the status mapping`);
 }
 
 export type StatusIssueCode = 'unknown_crm_field' | 'read_only' | 'not_an_enumeration' | 'invalid_option' | 'unknown_status' | 'status_not_mapped';
@@ -113,10 +150,20 @@ export interface ValidateStatusMappingInput {
   conduitStatuses?: readonly string[];
 }
 
+/** Every status key a mapping with an engagementState source accepts: the engagement states, then the advanced statuses. */
+export const STATUS_MAPPING_KEYS: readonly string[] = [...ENGAGEMENT_STATES, ...ADVANCED_STATUSES.map((s) => s.status)];
+
+/**
+ * Errors for unknown fields, read-only fields, values outside the options and unknown statuses; warnings for a
+ * non-enumeration field and unmapped statuses. With an engagementState source advanced statuses are accepted, a
+ * blank advanced entry means "use the parent's value", and only engagement states are warned about when unmapped.
+ */
 export function validateStatusMapping({ crm, mapping, fields, conduitStatuses }: ValidateStatusMappingInput): { valid: boolean; issues: StatusIssue[] } {
   const issues: StatusIssue[] = [];
   const field = findCrmField(crm, fields, mapping.crmField);
-  const statuses = conduitStatuses ?? (mapping.source === 'engagementState' ? ENGAGEMENT_STATES : undefined);
+  const advanced = conduitStatuses === undefined && mapping.source === 'engagementState';
+  const statuses = conduitStatuses ?? (advanced ? STATUS_MAPPING_KEYS : undefined);
+  const inherits = (status: string, value: string) => advanced && isBlank(value) && parentOfStatus(status) !== null;
   if (!field) {
     issues.push({ status: null, severity: 'error', code: 'unknown_crm_field', message: `${mapping.crmField} is not a ${crm} field` });
   } else {
@@ -126,6 +173,7 @@ export function validateStatusMapping({ crm, mapping, fields, conduitStatuses }:
       issues.push({ status: null, severity: 'warning', code: 'not_an_enumeration', message: `${field.name} is a ${type} field, not a single-select enumeration` });
     }
     for (const [status, value] of Object.entries(mapping.table)) {
+      if (inherits(status, value)) continue;
       const m = matchOption(field, value, true);
       if (!m.ok) issues.push({ status, severity: 'error', code: 'invalid_option', message: m.error.message });
     }
@@ -135,6 +183,7 @@ export function validateStatusMapping({ crm, mapping, fields, conduitStatuses }:
       if (!statuses.includes(status)) issues.push({ status, severity: 'error', code: 'unknown_status', message: `"${status}" is not a Conduit status` });
     }
     for (const status of statuses) {
+      if (advanced && parentOfStatus(status) !== null) continue;
       if (!Object.hasOwn(mapping.table, status)) {
         issues.push({ status, severity: 'warning', code: 'status_not_mapped', message: `"${status}" is not mapped: records in it will not update ${mapping.crmField}` });
       }
