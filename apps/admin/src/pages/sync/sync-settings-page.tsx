@@ -29,7 +29,12 @@ function DryRunPreview({ runId, onConfirm, confirming, onCancel }: { runId: stri
           {data.error ?? 'Unknown error'}
         </Alert>
       ) : (
-        <DryRunResult run={data} />
+        <>
+          <DryRunResult run={data} />
+          <Text size="xs" c="dimmed">
+            The preview covers people and companies; deals, owners and lists selected for import are read after them as the CRM holds them.
+          </Text>
+        </>
       )}
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel}>
