@@ -154,12 +154,19 @@ export function associatedCompanyCrmId(record: CrmRecord): string | null {
   return typeof accountId === 'string' && accountId !== '' ? accountId : null;
 }
 
-function companyDomainOf(email: unknown): string | null {
+/** The company domain of an email (null for free mail); `cache` holds the page's domains (a page has few). */
+function companyDomainOf(email: unknown, cache: Map<string, string | null>): string | null {
   if (typeof email !== 'string') return null;
   const at = email.lastIndexOf('@');
   if (at < 0) return null;
-  const domain = normalizeDomain(email.slice(at + 1));
-  return domain && !isFreeMailDomain(domain) ? domain : null;
+  const raw = email.slice(at + 1);
+  let domain = cache.get(raw);
+  if (domain === undefined) {
+    const normalized = normalizeDomain(raw);
+    domain = normalized && !isFreeMailDomain(normalized) ? normalized : null;
+    cache.set(raw, domain);
+  }
+  return domain;
 }
 
 /** Why a would-be new record cannot be created (Conduit's own rules), or null. */
@@ -234,6 +241,7 @@ export function planImport(input: PlanInput): ImportPlan {
   const sampleSize = input.sampleSize ?? 0;
   // Per page, not per record: the identity row and every row's resolved Conduit field.
   const keyRow = identityRow(entity, rows);
+  const domains = new Map<string, string | null>();
   const refs = new Map<MappingRow, ConduitFieldRef | null>();
   for (const row of rows) {
     const ref = resolveRowField(object, row);
@@ -313,7 +321,7 @@ export function planImport(input: PlanInput): ImportPlan {
     if (entity === 'person') {
       const companyCrmId = associatedCompanyCrmId(record);
       const viaCrm = companyCrmId ? state.companyByCrmId.get(companyCrmId) : undefined;
-      const viaDomain = !viaCrm && isBlank(after['companyId']) ? companyDomainOf(after['email']) : null;
+      const viaDomain = !viaCrm && isBlank(after['companyId']) ? companyDomainOf(after['email'], domains) : null;
       const companyId = viaCrm ?? (viaDomain ? state.companyByDomain.get(viaDomain) : undefined);
       if (companyId && companyId !== after['companyId']) {
         extra.push({

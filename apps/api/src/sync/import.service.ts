@@ -98,8 +98,25 @@ async function copyIn(client: PoolClient, sql: string, lines: string): Promise<v
   await pipeline(Readable.from([lines]), client.query(copyFrom(sql)));
 }
 
+/**
+ * `"field":{"crm_field":…,"rule":…` of provenance entries, encoded once per page: a page repeats the same few
+ * (field, CRM field, rule) triples for every record.
+ */
+class EntryHeads {
+  private readonly heads = new Map<string, { crmField: string | null; rule: string; head: string }[]>();
+
+  of(e: ProvenanceEntry): string {
+    let list = this.heads.get(e.field);
+    if (!list) this.heads.set(e.field, (list = []));
+    for (const h of list) if (h.crmField === e.crmField && h.rule === e.rule) return h.head;
+    const head = `${JSON.stringify(e.field)}:{"crm_field":${JSON.stringify(e.crmField)},"rule":${JSON.stringify(e.rule)}`;
+    list.push({ crmField: e.crmField, rule: e.rule, head });
+    return head;
+  }
+}
+
 /** The provenance document of one record's changes: `{ field: { crm_field, rule, previous_value?, value? } }`. */
-function provenanceDoc(entries: readonly ProvenanceEntry[], from: number, to: number): string {
+function provenanceDoc(entries: readonly ProvenanceEntry[], from: number, to: number, heads: EntryHeads): string {
   let doc = '{';
   for (let i = from; i < to; i++) {
     const e = entries[i]!;
@@ -108,7 +125,7 @@ function provenanceDoc(entries: readonly ProvenanceEntry[], from: number, to: nu
     for (let j = i + 1; j < to && !later; j++) later = entries[j]!.field === e.field;
     if (later) continue;
     if (doc.length > 1) doc += ',';
-    doc += `${JSON.stringify(e.field)}:{"crm_field":${JSON.stringify(e.crmField)},"rule":${JSON.stringify(e.rule)}`;
+    doc += heads.of(e);
     if (e.previousValue !== null && e.previousValue !== undefined) doc += `,"previous_value":${JSON.stringify(e.previousValue)}`;
     if (e.value !== null && e.value !== undefined) doc += `,"value":${JSON.stringify(e.value)}`;
     doc += '}';
@@ -292,11 +309,12 @@ export class ImportService {
     const entries = plan.provenance;
     if (entries.length) {
       let lines = '';
+      const heads = new EntryHeads();
       for (let from = 0; from < entries.length; ) {
         const first = entries[from]!;
         let to = from + 1;
         while (to < entries.length && entries[to]!.entityId === first.entityId && entries[to]!.crmRecordId === first.crmRecordId) to++;
-        lines += `${ws}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyField(provenanceDoc(entries, from, to), 'json')}\n`;
+        lines += `${ws}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyField(provenanceDoc(entries, from, to, heads), 'json')}\n`;
         from = to;
       }
       await copyIn(client, `COPY field_provenance_set (workspace_id, entity, entity_id, source, connection_id, crm_record_id, at, fields) FROM STDIN`, lines);
