@@ -248,7 +248,12 @@ async function main(): Promise<void> {
     replay.replayFor = pipe.connectionId;
     log(`pipeline: replaying ${replay.pages.size} recorded pages without the CRM`);
     if (![...replay.pages.keys()].includes('contact:')) throw new Error('phase 1 recorded no first contact page');
+    const cpu0 = process.cpuUsage();
     const pipeline = await phase(ctx, sandbox, 'pipeline', { crm: 'hubspot', ...pipe, objects: ['contact'], expected: CONTACTS, pollMs: 100 }, timing);
+    const cpu = process.cpuUsage(cpu0);
+    log(
+      `pipeline_records_per_s = ${pipeline.records} records ÷ ${pipeline.seconds.toFixed(2)} s from the backfill request to the run's commit, replaying the recorded pages without the CRM: queue + page reader + merge + Postgres writes; the worker's Node CPU was ${((cpu.user + cpu.system) / pipeline.records).toFixed(1)} µs per record`,
+    );
     replay.pages.clear();
 
     let salesforce: PhaseResult | null = null;
@@ -273,6 +278,8 @@ async function main(): Promise<void> {
       pipeline_records: pipeline.records,
       pipeline_seconds: round(pipeline.seconds, 2),
       pipeline_records_per_s: round(pipeline.records / pipeline.seconds),
+      pipeline_measures: 'queue + page reader + merge + Postgres writes, committed (recorded CRM pages replayed, no HTTP)',
+      pipeline_node_cpu_us_per_record: round((cpu.user + cpu.system) / pipeline.records),
       import_stage_records_per_s: round(pipeline.records / pipeline.importSeconds),
       ...(salesforce
         ? {
