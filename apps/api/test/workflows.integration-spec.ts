@@ -151,6 +151,15 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
       expect(((await putWorkflow('mql-handoff', { config: fixed }).expect(200)).body as WorkflowDto).config).toMatchObject({ conditions: fixed.conditions });
       await putWorkflow('mql-handoff', { config: saved }).expect(200);
     });
+
+    it('lists the Salesforce Opportunity stage values for the stage pickers (409 while the CRMs are not connected)', async () => {
+      const stages = (await request(t.server).get('/api/workflows/opportunity-stages').set('Cookie', a.memberCookie).expect(200)).body as { value: string; label: string }[];
+      expect(stages.map((s) => s.value)).toEqual(['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost']);
+      expect(stages.every((s) => s.label.length > 0)).toBe(true);
+      const other = await createWorkspace(t.server, t.dataSource, 'No CRMs yet');
+      const refused = await request(t.server).get('/api/workflows/opportunity-stages').set('Cookie', other.adminCookie).expect(409);
+      expect((refused.body as { message: string }).message).toContain('Salesforce is not connected');
+    });
   });
 
   describe('MQL handoff', () => {

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put
 import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   LATENCY_WINDOWS,
+  type CrmFieldOptionDto,
   WORKFLOW_RUN_RESULTS,
   type LatencyWindow,
   type WorkflowCountsDto,
@@ -34,6 +35,12 @@ export class WorkflowsController {
   @Get()
   list(@CurrentCaller() caller: Caller): Promise<WorkflowDto[]> {
     return this.workflows.list(caller);
+  }
+
+  /** Salesforce Opportunity stage values (label + API value) for the stage pickers; 409 while a CRM is not connected. */
+  @Get('opportunity-stages')
+  opportunityStages(@CurrentCaller() caller: Caller): Promise<CrmFieldOptionDto[]> {
+    return this.workflows.opportunityStages(caller);
   }
 
   @Get('runs/:id')

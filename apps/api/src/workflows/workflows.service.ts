@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import {
   WORKFLOW_KINDS,
   type CrmFieldDto,
+  type CrmFieldOptionDto,
   WORKFLOW_RUN_RESULTS,
   type LatencyWindow,
   type WorkflowConfigDto,
@@ -13,13 +14,14 @@ import {
   type WorkflowRunDto,
   type WorkflowRunResult,
 } from '@conduit/contracts';
-import type { CrmValue } from '@conduit/crm';
+import { isCrmError, type CrmValue } from '@conduit/crm';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { validationFailed } from '../common/validation.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { defaultConfig } from './workflow-defaults.js';
+import { WorkflowCrmsProvider } from './workflow-crms.js';
 import { fieldNameProblems, type DiscoveredWorkflowFields } from './workflow-field-names.js';
 import { fingerprintValue, masterProblems } from './workflow-rules.js';
 
@@ -100,6 +102,7 @@ export class WorkflowsService {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
+    private readonly crms: WorkflowCrmsProvider,
   ) {}
 
   // ---- definitions -------------------------------------------------------------------------------
@@ -143,6 +146,24 @@ export class WorkflowsService {
       [workspaceId],
     );
     return { hubspotContact: rows.find((r) => r.crm === 'hubspot')?.fields, salesforceLead: rows.find((r) => r.crm === 'salesforce')?.fields };
+  }
+
+  /**
+   * Salesforce Opportunity stage values for the editors (stage table, the handoff's Opportunity): field discovery
+   * does not cover Opportunity, so this is a live describe (cached a few minutes by the CRM provider).
+   */
+  async opportunityStages(caller: Caller): Promise<CrmFieldOptionDto[]> {
+    const salesforce = await this.connections.findOneBy({ workspaceId: caller.workspaceId, crm: 'salesforce' });
+    if (!salesforce) throw new ConflictException('Salesforce is not connected');
+    try {
+      const crms = await this.crms.for(caller.workspaceId);
+      const stage = (await crms.describe('salesforce', 'deal')).find((f) => f.name === 'StageName');
+      return (stage?.options ?? []).map((o) => ({ value: o.value, label: o.label }));
+    } catch (err) {
+      // Not connected, or the grant was revoked: the editors fall back to typed stage names.
+      if (isCrmError(err) && (err.kind === 'auth_revoked' || err.kind === 'auth_expired')) throw new ConflictException(err.message);
+      throw err;
+    }
   }
 
   /** Back to the defaults, disabled. */
