@@ -178,5 +178,21 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
     assert.ok(Number(/Succeeded\s+(\d+)/.exec(await counts.innerText())?.[1]) >= 1, await counts.innerText());
     assert.equal(await page.getByTestId('workflow-card-mql_handoff').getByTestId('workflow-status').textContent(), 'Enabled');
     await screenshot(page, 'workflows-overview');
+
+    // Stage → lifecycle: Opportunity stages come from Salesforce (a live describe), each row's inputs named by its stage.
+    await page.getByTestId('workflow-card-stage_lifecycle').getByRole('link', { name: 'Configure Stage → lifecycle' }).click();
+    await page.waitForURL(/\/workflows\/stage-lifecycle$/);
+    const rules = page.getByRole('table', { name: 'Stage rules' });
+    await rules.getByLabel('Opportunity stage of stage rule 1', { exact: true }).waitFor();
+    const ruleCount = await rules.getByTestId('config.rules-row').count();
+    assert.ok(ruleCount > 0);
+    await page.getByRole('button', { name: 'Add stage' }).click();
+    await rules.getByLabel(`Opportunity stage of stage rule ${ruleCount + 1}`, { exact: true }).fill('value prop');
+    await page.getByRole('option', { name: 'Value Proposition', exact: true }).click();
+    assert.equal(await rules.getByLabel(`Opportunity stage of stage rule ${ruleCount + 1}`, { exact: true }).inputValue(), 'Value Proposition');
+    assert.equal(await rules.getByLabel('Opportunity stage of stage rule 1', { exact: true }).inputValue(), 'Prospecting');
+    await rules.getByLabel("HubSpot lifecycle stage for 'Value Proposition'", { exact: true }).waitFor();
+    assert.equal(await rules.getByLabel("Minimum amount (exclusive) for 'Closed Won'", { exact: true }).inputValue(), '0');
+    await screenshot(page, 'workflow-stage-pickers');
   });
 });

@@ -1,5 +1,6 @@
 import type {
   ConnectionMappingDto,
+  CrmFieldOptionDto,
   CrmKind,
   LatencyWindow,
   MappingObjectDto,
@@ -26,6 +27,7 @@ export const workflowKeys = {
   counts: (kind: WorkflowKind) => ['workflows', 'counts', kind] as const,
   latency: (kind: WorkflowKind, window: LatencyWindow) => ['workflows', 'latency', kind, window] as const,
   runs: (kind: WorkflowKind, result: WorkflowRunResult | null) => ['workflows', 'runs', kind, result] as const,
+  opportunityStages: ['workflows', 'opportunity-stages'] as const,
 };
 
 /** Every workflow with its status; polled so a pause (auth failure) shows up without a reload. */
@@ -122,5 +124,14 @@ export function useDiscoveredFields(crm: CrmKind, object: MappingObjectDto) {
     queryFn: ({ signal }) => api.get<ConnectionMappingDto>(`/connections/${crm}/mappings/${object}`, undefined, signal),
     select: (m) => ({ fields: m.fields, discoveredAt: m.discoveredAt }),
     staleTime: 60_000,
+  });
+}
+
+/** Salesforce Opportunity stage values (a live describe: field discovery does not cover Opportunity). */
+export function useOpportunityStages() {
+  return useQuery({
+    queryKey: workflowKeys.opportunityStages,
+    queryFn: ({ signal }) => api.get<CrmFieldOptionDto[]>('/workflows/opportunity-stages', undefined, signal),
+    staleTime: 5 * 60_000,
   });
 }

@@ -1,9 +1,9 @@
-import type { AccountHygieneConfigDto, ConnectionMappingDto, CrmFieldDto, MqlHandoffConfigDto } from '@conduit/contracts';
+import type { AccountHygieneConfigDto, StageLifecycleConfigDto, ConnectionMappingDto, CrmFieldDto, MqlHandoffConfigDto } from '@conduit/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../test/render';
-import { AccountHygieneEditor, MqlHandoffEditor } from './workflow-editors';
+import { AccountHygieneEditor, MqlHandoffEditor, StageLifecycleEditor } from './workflow-editors';
 import { toDraft, type MqlDraft } from './workflow-form';
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -26,6 +26,7 @@ const HUBSPOT_CONTACTS: CrmFieldDto[] = [
     options: [
       { value: 'lead', label: 'Lead' },
       { value: 'marketingqualifiedlead', label: 'Marketing Qualified Lead' },
+      { value: 'salesqualifiedlead', label: 'Sales Qualified Lead' },
     ],
   }),
   field('hs_analytics_source', 'Original Source', {
@@ -72,9 +73,12 @@ function stubFields(answers: Record<string, Response | (() => Response)>) {
   return fetchMock;
 }
 
+const STAGES = ['Prospecting', 'Qualification', 'Closed Won', 'Closed Lost'].map((v) => ({ value: v, label: v }));
+
 const BOTH_CONNECTED = {
   '/api/connections/hubspot/mappings/contacts': () => json(mapping('hubspot', 'contacts', HUBSPOT_CONTACTS)),
   '/api/connections/salesforce/mappings/contacts': () => json(mapping('salesforce', 'contacts', SALESFORCE_LEAD)),
+  '/api/workflows/opportunity-stages': () => json(STAGES),
 };
 
 const CONFIG: MqlHandoffConfigDto = {
@@ -194,6 +198,7 @@ describe('workflow field pickers', () => {
         return json({ crm: 'hubspot' });
       },
       '/api/connections/salesforce/discover': () => json({ crm: 'salesforce' }),
+      '/api/workflows/opportunity-stages': () => json(STAGES),
     });
     renderMql({ ...CONFIG, conditions: [{ property: 'budget_band', operator: 'is_known' }] });
     await waitFor(() => expect(hintOf(input('HubSpot property of condition 1'))).toBe('Not a discovered HubSpot contact property: re-discover fields if it was just created'), SLOW);
@@ -267,6 +272,7 @@ describe('workflow field pickers', () => {
     stubFields({
       '/api/connections/hubspot/mappings/contacts': json({ statusCode: 404, error: 'Not Found', message: 'HubSpot is not connected' }, 404),
       '/api/connections/salesforce/mappings/contacts': json(mapping('salesforce', 'contacts', [])),
+      '/api/workflows/opportunity-stages': json({ statusCode: 409, error: 'Conflict', message: 'Salesforce is not connected' }, 409),
     });
     const { last } = renderMql();
     expect((await screen.findAllByText('HubSpot is not connected: type the API name', {}, SLOW)).length).toBeGreaterThan(0);
@@ -324,5 +330,41 @@ describe('workflow field pickers', () => {
     await waitFor(() => expect(optionTexts(to)).toEqual(['BiotechnologyBIOTECHNOLOGY']));
     fireEvent.click(option(to, /BIOTECHNOLOGY/));
     expect(changes.at(-1)).toMatchObject({ industryTable: [{ from: 'Biotechnology', to: 'BIOTECHNOLOGY' }] });
+  });
+  it('offers Salesforce Opportunity stages for the stage table and HubSpot lifecycle stages by their labels', async () => {
+    stubFields(BOTH_CONNECTED);
+    const changes: StageLifecycleConfigDto[] = [];
+    function Harness() {
+      const [config, setConfig] = useState<StageLifecycleConfigDto>({ rules: [{ stage: 'Closed Won', lifecycle: 'customer', minAmountExclusive: 0 }, { stage: '', lifecycle: 'salesqualifiedlead' }], allowBackwards: false });
+      return (
+        <StageLifecycleEditor
+          config={config}
+          onChange={(c) => {
+            changes.push(c);
+            setConfig(c);
+          }}
+          errors={{}}
+          readOnly={false}
+        />
+      );
+    }
+    renderWithProviders(<Harness />);
+    const stage = await picker('Opportunity stage of stage rule 2');
+    fireEvent.focus(stage);
+    fireEvent.change(stage, { target: { value: 'qual' } });
+    await waitFor(() => expect(optionTexts(stage)).toEqual(['Qualification']));
+    fireEvent.click(option(stage, 'Qualification'));
+    expect(changes.at(-1)?.rules[1]).toMatchObject({ stage: 'Qualification', lifecycle: 'salesqualifiedlead' });
+    expect(input("Minimum amount (exclusive) for 'Closed Won'")).toHaveValue('0');
+    // Lifecycle stages the API knows, labelled as HubSpot's discovery names them (customer is not discovered here).
+    await waitFor(() => expect(input("HubSpot lifecycle stage for 'Qualification'")).toHaveValue('Sales Qualified Lead (salesqualifiedlead)'), SLOW);
+    expect(input("HubSpot lifecycle stage for 'Closed Won'")).toHaveValue('customer');
+  });
+
+  it('falls back to typed stage names, saying why, when the stage values cannot be read', async () => {
+    stubFields({ ...BOTH_CONNECTED, '/api/workflows/opportunity-stages': () => json({ statusCode: 409, error: 'Conflict', message: 'Salesforce is not connected' }, 409) });
+    renderWithProviders(<StageLifecycleEditor config={{ rules: [{ stage: 'Closed Won', lifecycle: 'customer' }], allowBackwards: false }} onChange={() => undefined} errors={{}} readOnly={false} />);
+    expect(await screen.findByText("Stage values unavailable (Salesforce is not connected): type the stage's API value", {}, SLOW)).toBeInTheDocument();
+    expect(input('Opportunity stage of stage rule 1')).not.toHaveAttribute('aria-haspopup');
   });
 });

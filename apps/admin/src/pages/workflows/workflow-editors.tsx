@@ -1,6 +1,8 @@
 import { FILTER_OPERATORS, type AccountHygieneConfigDto, type EmailChangeConfigDto, type FieldMaster, type StageLifecycleConfigDto } from '@conduit/contracts';
 import { Card, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useOpportunityStages } from '../../api/workflows';
+import { errorMessage } from '../../components/error-state';
 import { fieldOptions, type FieldCatalog } from './field-catalog';
 import { CrmFieldPicker, OptionListPicker, OptionValuePicker, RediscoverFields, useFieldCatalog } from './field-picker';
 import { RowsEditor } from './rows-editor';
@@ -50,6 +52,14 @@ function lifecycleOptions(hubspotContacts: FieldCatalog) {
 
 const useHubspotContacts = () => useFieldCatalog('hubspot', 'contacts', 'HubSpot contact property');
 
+/** Opportunity stage values to pick from, and what to say while there are none (typed names then). */
+function useStageOptions() {
+  const stages = useOpportunityStages();
+  const options = stages.data ?? [];
+  const note = stages.isError ? `Stage values unavailable (${errorMessage(stages.error)}): type the stage's API value` : null;
+  return { options, note };
+}
+
 // ---- MQL handoff ----------------------------------------------------------------------------------
 
 export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorProps<MqlDraft>) {
@@ -57,6 +67,7 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
   const owner = config.owner;
   const hubspot = useHubspotContacts();
   const lead = useFieldCatalog('salesforce', 'contacts', 'Salesforce Lead field');
+  const stages = useStageOptions();
   return (
     <Stack gap="md">
       <Section
@@ -296,11 +307,12 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
         />
         {config.opportunity.enabled && (
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput
+            <OptionValuePicker
               label="Stage"
-              description="The Opportunity stage's API value (Opportunity stages are not discovered)"
+              description={stages.note ?? 'A Salesforce Opportunity stage'}
+              options={stages.options}
               value={config.opportunity.stageName}
-              onChange={(e) => set({ opportunity: { ...config.opportunity, stageName: e.currentTarget.value } })}
+              onChange={(stageName) => set({ opportunity: { ...config.opportunity, stageName } })}
               error={errors['config.opportunity.stageName']}
               disabled={readOnly}
             />
@@ -335,6 +347,7 @@ type StageRow = StageLifecycleConfigDto['rules'][number];
 
 export function StageLifecycleEditor({ config, onChange, errors, readOnly }: EditorProps<StageLifecycleConfigDto>) {
   const hubspot = useHubspotContacts();
+  const stages = useStageOptions();
   return (
     <Section title="Stage → lifecycle table" description="The first row matching the Opportunity's stage (and amount, when set) gives the contacts' lifecycle stage.">
       <RowsEditor<StageRow>
@@ -349,7 +362,13 @@ export function StageLifecycleEditor({ config, onChange, errors, readOnly }: Edi
         readOnly={readOnly}
         addLabel="Add stage"
         columns={[
-          { key: 'stage', label: 'Opportunity stage', placeholder: 'Closed Won' },
+          {
+            key: 'stage',
+            label: 'Opportunity stage',
+            render: (row, _i, setRow, error, aria) => (
+              <OptionValuePicker size="xs" aria-label={aria} placeholder="Closed Won" options={stages.options} value={row.stage} onChange={(stage) => setRow({ stage })} error={error} disabled={readOnly} />
+            ),
+          },
           { key: 'lifecycle', label: 'HubSpot lifecycle stage', options: lifecycleOptions(hubspot) },
           {
             key: 'minAmountExclusive',
@@ -369,6 +388,11 @@ export function StageLifecycleEditor({ config, onChange, errors, readOnly }: Edi
           },
         ]}
       />
+      {stages.note && (
+        <Text size="xs" c="orange.8">
+          {stages.note}
+        </Text>
+      )}
       <Checkbox
         label="Allow moving backwards (e.g. customer → opportunity)"
         description="Off: a contact's lifecycle stage only moves forward"

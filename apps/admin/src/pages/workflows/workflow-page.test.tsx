@@ -45,6 +45,7 @@ function stub(handlers: (url: URL, init?: RequestInit) => Response | undefined) 
     if (url.pathname === '/api/auth/me') return Promise.resolve(json(SESSION));
     // Not connected: the editor's pickers fall back to typed names.
     if (url.pathname.startsWith('/api/connections/')) return Promise.resolve(json({ statusCode: 404, error: 'Not Found', message: 'Not connected' }, 404));
+    if (url.pathname === '/api/workflows/opportunity-stages') return Promise.resolve(json({ statusCode: 409, error: 'Conflict', message: 'Salesforce is not connected' }, 409));
     if (url.pathname === '/api/workflows/mql-handoff/counts') return Promise.resolve(json(COUNTS));
     if (url.pathname === '/api/workflows/mql-handoff' && (init?.method ?? 'GET') === 'GET') return Promise.resolve(json(MQL));
     if (url.pathname === '/api/workflows' && (init?.method ?? 'GET') === 'GET') return Promise.resolve(json([MQL]));
