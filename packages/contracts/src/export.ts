@@ -1,5 +1,6 @@
 /** Export to the CRM: settings, owner and status mapping, runs and the Needs attention list. */
 import type { CrmKind } from './connections.js';
+import type { EngagementState } from './people.js';
 
 /** Basic sync → "Choose when people export": the engagement level that triggers an automatic export. */
 export const EXPORT_POLICIES = ['all_contacted', 'replied', 'replied_positive'] as const;
@@ -50,13 +51,30 @@ export interface UpdateOwnerMappingBody {
   defaultOwnerId: string | null;
 }
 
+/**
+ * "Show advanced statuses": refinements of an engagement state, derived from the activities Conduit records (same
+ * list, order and parents as @conduit/mapping ADVANCED_STATUSES). The order is the display order and, within a
+ * parent, the rank (a person only moves up). A status mapping may give one its own CRM value; without one it uses its
+ * parent's.
+ */
+export const ADVANCED_STATUSES = [
+  { status: 'email_sent', parent: 'contacted', label: 'Email sent' },
+  { status: 'linkedin_connection_requested', parent: 'contacted', label: 'LinkedIn connection requested' },
+  { status: 'linkedin_message_sent', parent: 'contacted', label: 'LinkedIn message sent' },
+  { status: 'called', parent: 'contacted', label: 'Called' },
+  { status: 'linkedin_connected', parent: 'contacted', label: 'LinkedIn connected' },
+  { status: 'meeting_booked', parent: 'replied_positive', label: 'Meeting booked' },
+  { status: 'meeting_held', parent: 'replied_positive', label: 'Meeting held' },
+] as const satisfies readonly { status: string; parent: EngagementState; label: string }[];
+export type AdvancedStatus = (typeof ADVANCED_STATUSES)[number]['status'];
+
 export interface StatusMappingDto {
   crm: CrmKind;
   /** False: no status is written on export. */
   enabled: boolean;
   crmField: string;
   source: 'leadStatus' | 'engagementState';
-  /** Conduit status → CRM option value. */
+  /** Conduit status → CRM option value; advanced statuses (ADVANCED_STATUSES) without an entry use their parent's. */
   table: Record<string, string>;
   /** Options of the chosen field, from discovery. */
   options: { value: string; label: string }[];

@@ -6,6 +6,7 @@ import {
   ADVANCED_STATUS_PARENT,
   advancedStatusOf,
   advancedStatusOfActivity,
+  advancedStatusesHeldOver,
   isAdvancedStatus,
   mergeAdvancedStatus,
   parentOfStatus,
@@ -106,6 +107,28 @@ describe('mergeAdvancedStatus', () => {
     const expected = { contacted: 'linkedin_connected', replied_positive: 'meeting_held' };
     expect(fold(all)).toEqual(expected);
     expect(fold([...all].reverse())).toEqual(expected);
+  });
+});
+
+describe('advancedStatusesHeldOver', () => {
+  it.each<[AdvancedStatus, AdvancedStatus[]]>([
+    ['email_sent', ['email_sent', 'linkedin_connection_requested', 'linkedin_message_sent', 'called', 'linkedin_connected']],
+    ['called', ['called', 'linkedin_connected']],
+    ['linkedin_connected', ['linkedin_connected']],
+    ['meeting_booked', ['meeting_booked', 'meeting_held']],
+    ['meeting_held', ['meeting_held']],
+  ])('%s is held over by %p', (status, expected) => {
+    expect(advancedStatusesHeldOver(status)).toEqual(expected);
+  });
+
+  it('agrees with mergeAdvancedStatus for every pair', () => {
+    for (const { status } of ADVANCED_STATUSES) {
+      for (const held of ADVANCED_STATUSES) {
+        const current: AdvancedStatusMap = { [held.parent]: held.status };
+        const kept = held.parent === ADVANCED_STATUS_PARENT[status] && advancedStatusesHeldOver(status).includes(held.status);
+        expect([status, held.status, mergeAdvancedStatus(current, status) === null]).toEqual([status, held.status, kept]);
+      }
+    }
   });
 });
 

@@ -101,6 +101,16 @@ export function mergeAdvancedStatus(current: AdvancedStatusMap, status: Advanced
   return { ...current, [parent]: status };
 }
 
+/**
+ * The statuses under `status`'s parent that a person keeps when they reach `status` (its rank or higher, itself
+ * included): the rule of mergeAdvancedStatus as a list, for a single conditional UPDATE in SQL.
+ */
+export function advancedStatusesHeldOver(status: AdvancedStatus): AdvancedStatus[] {
+  const parent = ADVANCED_STATUS_PARENT[status];
+  const rank = RANK.get(status) ?? 0;
+  return ADVANCED_STATUSES.filter((s) => s.parent === parent && (RANK.get(s.status) ?? 0) >= rank).map((s) => s.status);
+}
+
 /** The person's current advanced status: the one held under their current engagement state, if any. */
 export function advancedStatusOf(engagementState: string | null | undefined, map: AdvancedStatusMap): AdvancedStatus | null {
   if (!engagementState) return null;

@@ -17,6 +17,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { ConnectionsService } from '../connections/connections.service.js';
+import { recordAdvancedStatus } from '../export/advanced-status.js';
 import { ExportEngine } from '../export/export-engine.service.js';
 import { PERSON_ENGAGEMENT_LISTENER, type PersonEngagementListener } from '../people/person-events.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
@@ -185,6 +186,8 @@ export class ActivitiesService {
           await tx.manager.query(`UPDATE person SET engagement_state = $3, updated_at = now() WHERE id = $1 AND workspace_id = $2`, [person.id, ws, next]);
           changes.set(person.id, next);
         }
+        // Advanced status (status mapping, export/advanced-status.ts): a change of the current one updates the CRM status like an engagement change.
+        if (await recordAdvancedStatus(tx.manager, ws, person.id, next ?? state, item.type, details)) changes.set(person.id, next ?? state);
         out.push({ ok: true, id, duplicate: false });
       }
       for (const c of toDeliver) await enqueueDelivery(tx, c);

@@ -38,6 +38,7 @@ import { CrmLink } from '../sync/crm-link.entity.js';
 import { RateBudget } from '../sync/rate-budget.js';
 import { RATE_LIMITS } from '../sync/sync-runner.service.js';
 import { User } from '../users/user.entity.js';
+import { advancedStatusesOf } from './advanced-status.js';
 import { companyDomainOf, companyRecordOf, conduitRecordOf, ownerField, SALESFORCE_COMPANY_PLACEHOLDER, salesforceObjectOfId } from './export-plan.js';
 import { writeSettled, type Settled } from './export-retry.js';
 import { CrmExportSettings } from './export-settings.entity.js';
@@ -102,6 +103,8 @@ interface Item {
   outcome: ExportOutcome | null;
   crmId: string | null;
   attention: Attention | null;
+  /** The person's current advanced status (status mapping), null when none refines the engagement state. */
+  advancedStatus: string | null;
 }
 
 /**
@@ -185,6 +188,7 @@ export class ExportEngine implements OnModuleDestroy {
     });
     const linkOf = new Map<string, CrmLink>();
     for (const l of links) if (l.personId && !linkOf.has(l.personId)) linkOf.set(l.personId, l);
+    const advanced = ctx.statusMapping?.source === 'engagementState' ? await advancedStatusesOf(this.dataSource.manager, connection.workspaceId, people) : new Map<string, string>();
 
     const items: Item[] = people.map((person) => ({
       person,
@@ -196,6 +200,7 @@ export class ExportEngine implements OnModuleDestroy {
       outcome: null,
       crmId: null,
       attention: null,
+      advancedStatus: advanced.get(person.id) ?? null,
     }));
 
     await this.lookUp(ctx, items);
@@ -328,7 +333,7 @@ export class ExportEngine implements OnModuleDestroy {
     const rows = ctx.rows.filter((r) => applies(r.crmField));
     const statusMapping = ctx.statusMapping && applies(ctx.statusMapping.crmField) ? ctx.statusMapping : undefined;
     const contactSource = ctx.settings.contactSource && applies(ctx.settings.contactSource.crmField) ? ctx.settings.contactSource : undefined;
-    const record = conduitRecordOf(person, item.company);
+    const record = conduitRecordOf(person, item.company, item.advancedStatus);
     if (crm === 'salesforce' && !item.match && isBlank(record['lastName'])) {
       // Salesforce requires LastName; a first name alone is used rather than refusing the person.
       record['lastName'] = person.firstName ?? person.email?.split('@')[0] ?? null;

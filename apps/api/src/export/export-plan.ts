@@ -27,8 +27,11 @@ export function ownerField(crm: CrmKind): string {
   return crm === 'hubspot' ? 'hubspot_owner_id' : 'OwnerId';
 }
 
-/** The person as @conduit/mapping reads it; the company name falls back to the linked company's. */
-export function conduitRecordOf(person: Person, company: Company | null): ConduitRecord {
+/**
+ * The person as @conduit/mapping reads it; the company name falls back to the linked company's. `advancedStatus` is
+ * the person's current advanced status (advanced-status.ts), read by a status mapping with an engagementState source.
+ */
+export function conduitRecordOf(person: Person, company: Company | null, advancedStatus: string | null = null): ConduitRecord {
   return {
     firstName: person.firstName,
     lastName: person.lastName,
@@ -42,6 +45,7 @@ export function conduitRecordOf(person: Person, company: Company | null): Condui
     qualificationReasoning: person.qualificationReasoning,
     leadStatus: person.leadStatus,
     engagementState: person.engagementState,
+    advancedStatus,
     customAttributes: person.customAttributes,
   };
 }

@@ -13,7 +13,7 @@ import type {
   StatusMappingDto,
 } from '@conduit/contracts';
 import type { CrmObjectType } from '@conduit/crm';
-import { crmValueType, defaultStatusMapping, findCrmField, validateStatusMapping, type CrmFieldDescriptor } from '@conduit/mapping';
+import { crmValueType, defaultStatusMapping, findCrmField, parentOfStatus, validateStatusMapping, type CrmFieldDescriptor } from '@conduit/mapping';
 import { type EntityManager, In, IsNull, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { likePattern } from '../common/pagination.js';
@@ -177,7 +177,9 @@ export class ExportService {
   async updateStatusMapping(caller: Caller, crm: CrmKind, body: UpdateStatusMappingDto): Promise<StatusMappingDto> {
     const connection = await this.connections.require(caller, crm);
     const fields = await this.fieldsOf(connection, personObject(crm));
-    const mapping = { crmField: body.crmField, source: body.source, table: body.table };
+    // A blank advanced entry means "use the parent's value": stored as no entry.
+    const table = Object.fromEntries(Object.entries(body.table).filter(([status, value]) => !(body.source === 'engagementState' && parentOfStatus(status) !== null && typeof value === 'string' && value.trim() === '')));
+    const mapping = { crmField: body.crmField, source: body.source, table };
     const { issues } = validateStatusMapping({ crm, mapping, fields });
     const errors = issues.filter((i) => i.severity === 'error');
     if (errors.length) {
