@@ -1,4 +1,4 @@
-import { ENGAGEMENT_STATES, type CrmKind, type ExportPolicy } from '@conduit/contracts';
+import { ADVANCED_STATUSES, ENGAGEMENT_STATES, type CrmKind, type EngagementState, type ExportPolicy } from '@conduit/contracts';
 import { Alert, Badge, Button, Group, Modal, Select, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { isApiError } from '../../api/client';
@@ -106,35 +106,88 @@ function OwnerMapping({ crm }: { crm: CrmKind }) {
   );
 }
 
+const ADVANCED_KEYS = new Set<string>(ADVANCED_STATUSES.map((a) => a.status));
+const advancedOf = (parent: EngagementState) => ADVANCED_STATUSES.filter((a) => a.parent === parent);
+
 function StatusMapping({ crm }: { crm: CrmKind }) {
   const status = useStatusMapping(crm, true);
   const save = useSaveStatusMapping(crm);
   const [table, setTable] = useState<Record<string, string>>({});
   const [field, setField] = useState<string | null>(null);
+  // "Show advanced statuses": on from the start when the saved mapping already gives one its own value.
+  const [advanced, setAdvanced] = useState<boolean | null>(null);
   useEffect(() => {
-    if (status.data) {
-      setTable(status.data.table);
-      setField(status.data.crmField);
+    const d = status.data;
+    if (d) {
+      setTable(d.table);
+      setField(d.crmField);
+      setAdvanced((shown) => shown ?? Object.keys(d.table).some((k) => ADVANCED_KEYS.has(k)));
     }
   }, [status.data]);
   if (!status.data) return <Text c="dimmed">Loading…</Text>;
   const data = status.data;
   const options = data.options.map((o) => ({ value: o.value, label: o.label }));
+  const labelOf = (value: string | undefined) => (value === undefined ? undefined : (options.find((o) => o.value === value)?.label ?? value));
+  const setEntry = (s: string, v: string | null) =>
+    setTable((t) => {
+      const next = { ...t };
+      if (v) next[s] = v;
+      else delete next[s];
+      return next;
+    });
+  const hiddenAdvanced = Object.keys(table).filter((k) => ADVANCED_KEYS.has(k)).length;
   return (
     <Stack gap="md">
       <Switch label="Write Conduit's status to the CRM" checked={data.enabled} onChange={(e) => save.mutate({ enabled: e.currentTarget.checked, crmField: data.crmField, source: data.source, table: data.table })} />
       <Select label="CRM property" data={data.candidateFields.map((f) => ({ value: f.name, label: `${f.label} (${f.name})` }))} value={field} onChange={setField} searchable />
       {field !== data.crmField && <Text size="xs" c="dimmed">Save to load the options of the new property, then map each status.</Text>}
+      <Switch
+        label="Show advanced statuses"
+        description="More granular statuses from Conduit's activities (email sent, LinkedIn connected, meeting booked…). One without a value uses its parent status's value."
+        checked={advanced ?? false}
+        onChange={(e) => setAdvanced(e.currentTarget.checked)}
+      />
+      {!advanced && hiddenAdvanced > 0 && (
+        <Text size="xs" c="dimmed">
+          {hiddenAdvanced === 1 ? '1 advanced status has' : `${hiddenAdvanced} advanced statuses have`} their own value.
+        </Text>
+      )}
       <Table>
         <Table.Tbody>
-          {ENGAGEMENT_STATES.map((s) => (
+          {ENGAGEMENT_STATES.flatMap((s) => [
             <Table.Tr key={s}>
               <Table.Td>{ENGAGEMENT_LABELS[s]}</Table.Td>
               <Table.Td>
-                <Select size="xs" clearable data={options} value={table[s] ?? null} onChange={(v) => setTable((t) => { const next = { ...t }; if (v) next[s] = v; else delete next[s]; return next; })} aria-label={`CRM value for ${ENGAGEMENT_LABELS[s]}`} />
+                <Select size="xs" clearable data={options} value={table[s] ?? null} onChange={(v) => setEntry(s, v)} aria-label={`CRM value for ${ENGAGEMENT_LABELS[s]}`} />
               </Table.Td>
-            </Table.Tr>
-          ))}
+            </Table.Tr>,
+            ...(advanced
+              ? advancedOf(s).map((a) => {
+                  const inherited = labelOf(table[s]);
+                  return (
+                    <Table.Tr key={a.status} data-advanced-status={a.status}>
+                      <Table.Td pl="xl">
+                        <Text size="sm" c="dimmed" component="span">
+                          ↳{' '}
+                        </Text>
+                        {a.label}
+                      </Table.Td>
+                      <Table.Td>
+                        <Select
+                          size="xs"
+                          clearable
+                          data={options}
+                          value={table[a.status] ?? null}
+                          onChange={(v) => setEntry(a.status, v)}
+                          placeholder={`Uses ${ENGAGEMENT_LABELS[s]}'s value${inherited ? ` (${inherited})` : ''}`}
+                          aria-label={`CRM value for ${a.label}`}
+                        />
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })
+              : []),
+          ])}
         </Table.Tbody>
       </Table>
       <Group>
