@@ -42,7 +42,8 @@ describe('rankByNameAndLabel', () => {
 
 describe('hints', () => {
   it('names a discovered field by its label (custom marked), warns on unknown and read-only names', () => {
-    expect(nameHint(LEAD, 'Title')).toEqual({ text: 'Title', warning: false });
+    expect(nameHint(LEAD, 'LeadSource')).toEqual({ text: 'Lead Source', warning: false });
+    expect(nameHint(LEAD, 'Title')).toBeNull();
     expect(nameHint(LEAD, 'hubspot_contact_id__c')).toEqual({ text: 'HubSpot Contact ID · custom', warning: false });
     expect(nameHint(LEAD, 'Nope__c')).toEqual({ text: 'Not a discovered Salesforce Lead field: re-discover fields if it was just created', warning: true });
     expect(nameHint(LEAD, 'CreatedDate', { writable: true })).toEqual({ text: 'Created Date is read-only', warning: true });
@@ -55,7 +56,7 @@ describe('hints', () => {
     const hubspot: FieldCatalog = { noun: 'HubSpot contact property', caseSensitive: true, loading: false, unavailable: null, fields: [field('country', 'Country/Region')] };
     expect(nameHint(hubspot, 'country')).toEqual({ text: 'Country/Region', warning: false });
     expect(nameHint(hubspot, 'Country')).toEqual({ text: 'Not a discovered HubSpot contact property: did you mean country?', warning: true });
-    expect(nameHint(LEAD, 'TITLE')).toEqual({ text: 'Title', warning: false });
+    expect(nameHint(LEAD, 'LEADSOURCE')).toEqual({ text: 'Lead Source', warning: false });
   });
 
   it("gives an enumeration's options and labels its values", () => {

@@ -71,6 +71,8 @@ export function nameHint(catalog: FieldCatalog, name: string, { writable = false
     return { text: other ? `Not a discovered ${catalog.noun}: did you mean ${other.name}?` : `Not a discovered ${catalog.noun}: re-discover fields if it was just created`, warning: true };
   }
   if (writable && field.readOnly) return { text: `${field.label} is read-only`, warning: true };
+  // A label that only repeats the name (Salesforce's City / City) says nothing; no warning is the confirmation.
+  if (!field.custom && field.label.toLowerCase() === field.name.toLowerCase()) return null;
   return { text: [field.label, field.custom ? 'custom' : null].filter(Boolean).join(' · '), warning: false };
 }
 

@@ -447,7 +447,11 @@ export function AccountHygieneEditor({ config, onChange, errors, readOnly }: Edi
   const company = useFieldCatalog('hubspot', 'companies', 'HubSpot company property');
   return (
     <Stack gap="md">
-      <Section title="Fields" description="Salesforce Account values copied to the HubSpot company with the same domain. Empty and generic values (N/A, unknown, …) never overwrite.">
+      <Section
+        title="Fields"
+        description="Salesforce Account values copied to the HubSpot company with the same domain. Empty and generic values (N/A, unknown, …) never overwrite."
+        actions={readOnly ? undefined : <RediscoverFields crms={['salesforce', 'hubspot']} />}
+      >
         <Checkbox.Group
           value={config.fields}
           onChange={(fields) => onChange({ ...config, fields: fields })}
