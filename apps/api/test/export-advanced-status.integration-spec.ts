@@ -3,6 +3,7 @@ import type { ExportRunDto, PushResultDto, StatusMappingDto } from '@conduit/con
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { loadConfig } from '../src/config/app-config.js';
+import { EngagementDetails1765000000000 } from '../src/database/migrations/1765000000000-engagement-details.js';
 import { Person } from '../src/people/person.entity.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { connectCrm } from './support/crm-oauth.js';
@@ -120,5 +121,31 @@ describe('Advanced statuses exported to HubSpot (real SDK against the sandbox)',
     expect(await detailsOf(person.id)).toEqual({ contacted: 'linkedin_connected' });
     const again = await push(person.id);
     expect(leadStatus(again.crmId!)).toBe('ATTEMPTED_TO_CONTACT');
+  });
+
+  it('the migration folds existing activities in: highest rank per parent, nothing for replies, cancelled meetings or notes', async () => {
+    const ranked = await createPerson({ firstName: 'Back', lastName: 'Filled', email: uniqueEmail(), engagementState: 'contacted' });
+    await activity(ranked.id, { type: 'linkedin_connection_request', state: 'accepted' });
+    await activity(ranked.id, { type: 'email_sent', subject: 'Hi' });
+    await activity(ranked.id, { type: 'call', direction: 'outbound', outcome: 'no_answer' });
+    await activity(ranked.id, { type: 'meeting', title: 'Demo', start: '2026-12-02T10:00:00Z', end: '2026-12-02T10:30:00Z', outcome: 'completed' });
+    const none = await createPerson({ firstName: 'No', lastName: 'Detail', email: uniqueEmail(), engagementState: 'contacted' });
+    await activity(none.id, { type: 'email_reply', subject: 'Re', sentiment: 'neutral' });
+    await activity(none.id, { type: 'meeting', title: 'Demo', start: '2026-12-02T10:00:00Z', end: '2026-12-02T10:30:00Z', outcome: 'canceled' });
+    await activity(none.id, { type: 'note', body: 'n' });
+    await activity(none.id, { type: 'linkedin_message', direction: 'incoming', body: 'hey' });
+    const intake = { ranked: await detailsOf(ranked.id), none: await detailsOf(none.id) };
+    expect(intake).toEqual({ ranked: { contacted: 'linkedin_connected', replied_positive: 'meeting_held' }, none: {} });
+
+    // Re-run the migration on these activities: it must arrive at what the intake wrote.
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      const migration = new EngagementDetails1765000000000();
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect({ ranked: await detailsOf(ranked.id), none: await detailsOf(none.id) }).toEqual(intake);
   });
 });

@@ -187,6 +187,16 @@ describe('resolution', () => {
     expect(statusForExport({ crm: 'hubspot', mapping, conduitRecord: record as Record<string, unknown>, field: hsStatus })).toMatchObject(expected);
   });
 
+  it.each(ADVANCED_STATUSES.map((s) => [s.status, s.parent] as const))('%s (under %s): its own entry when the table has one, else its parent\'s', (status, parent) => {
+    const parentTable = { [parent]: 'IN_PROGRESS' };
+    const record = { engagementState: parent, advancedStatus: status };
+    const own: StatusMapping = { crmField: 'hs_lead_status', source: 'engagementState', table: { ...parentTable, [status]: 'OPEN_DEAL' } };
+    const inherited: StatusMapping = { ...own, table: parentTable };
+    expect(statusForExport({ crm: 'hubspot', mapping: own, conduitRecord: record, field: hsStatus })).toEqual({ ok: true, value: 'OPEN_DEAL' });
+    expect(statusForExport({ crm: 'hubspot', mapping: inherited, conduitRecord: record, field: hsStatus })).toEqual({ ok: true, value: 'IN_PROGRESS' });
+    expect(statusForExport({ crm: 'hubspot', mapping: { ...own, table: {} }, conduitRecord: record, field: hsStatus })).toMatchObject({ ok: false, error: { code: 'unmapped_status' } });
+  });
+
   it('the advanced entry is checked against the field options', () => {
     const m: StatusMapping = { ...mapping, table: { replied_positive: 'IN_PROGRESS', meeting_booked: 'BOOKED' } };
     expect(statusForExport({ crm: 'hubspot', mapping: m, conduitRecord: { engagementState: 'replied_positive', advancedStatus: 'meeting_booked' }, field: hsStatus })).toMatchObject({
