@@ -65,7 +65,7 @@ export class UpdateStatusMappingDto implements UpdateStatusMappingBody {
   @ApiProperty({ enum: ['leadStatus', 'engagementState'] }) @IsIn(['leadStatus', 'engagementState'])
   source: 'leadStatus' | 'engagementState';
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Conduit status → CRM option value' })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Conduit status → CRM option value. With an engagementState source, advanced statuses (e.g. meeting_booked) may have entries; one without an entry (or blank) uses its parent\'s.' })
   @IsObject()
   table: Record<string, string>;
 }
