@@ -39,6 +39,8 @@ describe('Advanced statuses exported to HubSpot (real SDK against the sandbox)',
   const meeting = (personId: string) => activity(personId, { type: 'meeting', title: 'Intro call', start: '2026-12-01T10:00:00Z', end: '2026-12-01T10:30:00Z', outcome: 'scheduled' });
   const putMapping = (table: Record<string, string>, expected = 200) =>
     request(t.server).put('/api/connections/hubspot/status-mapping').set('Cookie', a.adminCookie).send({ enabled: true, crmField: 'hs_lead_status', source: 'engagementState', table }).expect(expected);
+  const runsOf = async (personId: string) =>
+    ((await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM export_run WHERE workspace_id = $1 AND $2 = ANY(person_ids)`, [a.id, personId]))[0]!).n;
   const detailsOf = async (personId: string) =>
     ((await t.dataSource.query<Array<{ engagement_details: unknown }>>(`SELECT engagement_details FROM person WHERE id = $1`, [personId]))[0]!).engagement_details;
 
@@ -101,8 +103,12 @@ describe('Advanced statuses exported to HubSpot (real SDK against the sandbox)',
     await putMapping({ ...BASE });
     const person = await createPerson({ firstName: 'Noah', lastName: 'Parent', email: uniqueEmail(), engagementState: 'contacted' });
     await positiveReply(person.id);
+    const runsBefore = await runsOf(person.id);
+    expect(runsBefore).toBeGreaterThan(0); // the positive reply reached the export policy
     await meeting(person.id);
     expect(await detailsOf(person.id)).toEqual({ replied_positive: 'meeting_booked' });
+    // meeting_booked and replied_positive resolve to the same value: the meeting queues no export (runs are created by the intake request itself).
+    expect(await runsOf(person.id)).toBe(runsBefore);
     // The positive reply reaches the export policy, so an automatic export may have created the contact already.
     const pushed = await push(person.id);
     expect(pushed.outcome).not.toBe('needs_attention');

@@ -11,8 +11,10 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : un
  * transaction, after the engagement state was advanced.
  *
  * True when the person's current advanced status — the one under `engagementState`, their state after the activity —
- * changed: the intake then reports the person as changed, so a linked person's CRM status is updated the way an
- * engagement change updates it.
+ * changed and a status mapping of the workspace gives the old or the new one its own value: the intake then reports
+ * the person as changed, so a linked person's CRM status is updated the way an engagement change updates it. Where
+ * both resolve to their parent's value the CRM value cannot change, and no export is queued for it (an export costs
+ * CRM calls from the budget activities share).
  */
 export async function recordAdvancedStatus(
   manager: EntityManager,
@@ -25,12 +27,21 @@ export async function recordAdvancedStatus(
   const status = advancedStatusOfActivity({ type, direction: text(details['direction']), state: text(details['state']), outcome: text(details['outcome']) });
   if (status === null) return false;
   const parent = ADVANCED_STATUS_PARENT[status];
-  const [, affected] = await manager.query<[unknown[], number]>(
-    `UPDATE person SET engagement_details = engagement_details || jsonb_build_object($3::text, $4::text)
-      WHERE id = $1 AND workspace_id = $2 AND coalesce(engagement_details->>$3, '') <> ALL($5::text[]) RETURNING id`,
+  const [rows] = await manager.query<[Array<{ previous: string | null }>, number]>(
+    `WITH before AS (SELECT engagement_details->>$3 AS previous FROM person WHERE id = $1 AND workspace_id = $2)
+     UPDATE person SET engagement_details = engagement_details || jsonb_build_object($3::text, $4::text)
+      WHERE id = $1 AND workspace_id = $2 AND coalesce(engagement_details->>$3, '') <> ALL($5::text[])
+     RETURNING (SELECT previous FROM before)`,
     [personId, workspaceId, parent, status, advancedStatusesHeldOver(status)],
   );
-  return affected > 0 && parent === engagementState;
+  const changed = rows[0];
+  if (!changed || parent !== engagementState) return false;
+  const keys = changed.previous ? [changed.previous, status] : [status];
+  const [mapped] = await manager.query<Array<{ mapped: boolean }>>(
+    `SELECT EXISTS (SELECT 1 FROM crm_export_settings WHERE workspace_id = $1 AND status_mapping->'table' ?| $2::text[]) AS mapped`,
+    [workspaceId, keys],
+  );
+  return mapped?.mapped === true;
 }
 
 /** The current advanced status of each person, one query: the export reads it with the people of a chunk. */
