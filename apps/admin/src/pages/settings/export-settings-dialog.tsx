@@ -158,7 +158,7 @@ function StatusMapping({ crm }: { crm: CrmKind }) {
             <Table.Tr key={s}>
               <Table.Td>{ENGAGEMENT_LABELS[s]}</Table.Td>
               <Table.Td>
-                <Select size="xs" clearable data={options} value={table[s] ?? null} onChange={(v) => setEntry(s, v)} aria-label={`CRM value for ${ENGAGEMENT_LABELS[s]}`} />
+                <Select size="xs" w={360} clearable data={options} value={table[s] ?? null} onChange={(v) => setEntry(s, v)} aria-label={`CRM value for ${ENGAGEMENT_LABELS[s]}`} />
               </Table.Td>
             </Table.Tr>,
             ...(advanced
@@ -175,6 +175,7 @@ function StatusMapping({ crm }: { crm: CrmKind }) {
                       <Table.Td>
                         <Select
                           size="xs"
+                          w={360}
                           clearable
                           data={options}
                           value={table[a.status] ?? null}
