@@ -155,9 +155,9 @@ describe('Activity logging to HubSpot timelines (real SDK against the sandbox)',
       const toCompany = assoc(objectType, d.crmId!, 'companies');
       expect(toCompany.map((x) => x.toId)).toEqual([companyId]);
     }
-    // The reply advanced the person's engagement state.
+    // The booked meeting made the person a positive reply; the neutral reply (in either order) never moves them back.
     const person = await t.dataSource.getRepository(Person).findOneByOrFail({ id: contactPerson.id });
-    expect(person.engagementState).toBe('replied');
+    expect(person.engagementState).toBe('replied_positive');
     // Person timeline in Conduit: oldest first, with statuses.
     const tl = (await request(t.server).get(`/api/people/${contactPerson.id}/activities`).set('Cookie', a.memberCookie).expect(200)).body as ActivityDto[];
     expect(tl.length).toBeGreaterThanOrEqual(cases.length);

@@ -83,6 +83,15 @@ describe('nextEngagementState', () => {
     expect(nextEngagementState('replied', 'email_reply', { sentiment: 'neutral' })).toBeNull();
   });
 
+  it('a booked or held meeting is a positive reply; a canceled or no-show meeting is only a touch', () => {
+    expect(nextEngagementState('contacted', 'meeting', { outcome: 'scheduled' })).toBe('replied_positive');
+    expect(nextEngagementState('replied_negative', 'meeting', { outcome: 'completed' })).toBe('replied_positive');
+    expect(nextEngagementState('not_contacted', 'meeting', {})).toBe('replied_positive');
+    expect(nextEngagementState('replied_positive', 'meeting', { outcome: 'scheduled' })).toBeNull();
+    expect(nextEngagementState('contacted', 'meeting', { outcome: 'canceled' })).toBeNull();
+    expect(nextEngagementState('not_contacted', 'meeting', { outcome: 'no_show' })).toBe('contacted');
+  });
+
   it('outbound touches move not contacted → contacted and never back', () => {
     expect(nextEngagementState('not_contacted', 'email_sent', {})).toBe('contacted');
     expect(nextEngagementState('not_contacted', 'linkedin_message', { direction: 'sent' })).toBe('contacted');

@@ -162,11 +162,15 @@ export function salesforceTarget(input: CrmActivityInput): { sobject: 'Task' | '
   }
 }
 
+/** Meeting outcomes that mean it did not happen: such a meeting is a touch, not a yes. */
+const MEETING_NOT_HELD = new Set(['canceled', 'no_show']);
+
 const RANK: Record<EngagementState, number> = { not_contacted: 0, contacted: 1, replied: 2, replied_positive: 3, replied_negative: 3 };
 
 /**
  * The person's engagement state after an activity, or null when it does not change. A reply sets the replied state
- * its sentiment says (a later reply's sentiment wins); an outbound touch moves a not-contacted person to contacted.
+ * its sentiment says (a later reply's sentiment wins); a booked meeting (not canceled, no-show) is a positive reply;
+ * an outbound touch moves a not-contacted person to contacted.
  * Nothing moves a person back.
  */
 export function nextEngagementState(current: EngagementState, type: ActivityType, details: ActivityDetails): EngagementState | null {
@@ -176,6 +180,10 @@ export function nextEngagementState(current: EngagementState, type: ActivityType
     next = s === 'positive' ? 'replied_positive' : s === 'negative' ? 'replied_negative' : 'replied';
     if (next === 'replied' && RANK[current] >= RANK.replied) return null;
     return next === current ? null : next;
+  }
+  if (type === 'meeting' && !MEETING_NOT_HELD.has(details.outcome ?? '')) {
+    // A booked (or held) meeting is the prospect saying yes, whatever an earlier reply's sentiment was.
+    return current === 'replied_positive' ? null : 'replied_positive';
   }
   const outbound = type === 'email_sent' || type === 'call' || type === 'meeting' || (type === 'linkedin_message' && !inbound(details)) || type === 'linkedin_connection_request';
   if (outbound && current === 'not_contacted') next = 'contacted';

@@ -75,4 +75,8 @@ export class Person extends Timestamped {
 
   @Column({ type: 'jsonb', default: {} })
   customAttributes: Record<string, unknown>;
+
+  /** Advanced statuses reached, per parent engagement state ("Show advanced statuses"); written by export/advanced-status.ts. */
+  @Column({ type: 'jsonb', default: {} })
+  engagementDetails: Record<string, string>;
 }
