@@ -237,6 +237,38 @@ describe('mergeOnImport: details', () => {
     expect(result.changes.map((c) => [c.previousValue, c.newValue])).toEqual([[undefined, 'gold']]);
   });
 
+  it('merges text rows the same whatever non-text values either side holds (text fast path vs general path)', () => {
+    // Text on both sides takes a shortcut; anything else (numbers, booleans, arrays, objects) the general path.
+    const values: unknown[] = [null, undefined, '', '  ', 'Ada', ' Ada ', 'Grace', 12, true, [], ['Ada'], { a: 1 }];
+    for (const importPriority of ['crm', 'conduit'] as const) {
+      for (const current of values) {
+        for (const incoming of values) {
+          const r = row('firstName', 'firstname', { importPriority });
+          const fast = mergeOnImport(base({ rows: [r], conduitRecord: { firstName: current }, crmRecord: { firstname: incoming } }));
+          // With discovered fields given (the same string property), the shortcut is never taken.
+          const general = mergeOnImport(
+            base({
+              rows: [r],
+              conduitRecord: { firstName: current },
+              crmRecord: { firstname: incoming },
+              fields: [{ name: 'firstname', label: 'First name', type: 'string', readOnly: false, custom: false }],
+            }),
+          );
+          expect([importPriority, current, incoming, fast]).toEqual([importPriority, current, incoming, general]);
+        }
+      }
+    }
+  });
+
+  it('compiles a row again when it is changed after a merge', () => {
+    const r = row('firstName', 'firstname');
+    expect(mergeOnImport(base({ rows: [r], crmRecord: { firstname: 'Ada', lastname: 'Lovelace' } })).changes.map((c) => c.newValue)).toEqual(['Ada']);
+    r.crmField = 'lastname';
+    r.conduitField = 'lastName';
+    expect(mergeOnImport(base({ rows: [r], crmRecord: { firstname: 'Ada', lastname: 'Lovelace' } })).changes.map((c) => [c.field, c.newValue])).toEqual([['lastName', 'Lovelace']]);
+    expect(mergeOnImport(base({ object: 'company', rows: [r], crmRecord: { lastname: 'Lovelace' } })).errors.map((e) => e.code)).toEqual(['unknown_conduit_field']);
+  });
+
   it('has no rows for activities by default and rejects standard fields there', () => {
     const result = mergeOnImport(base({ object: 'activity', rows: [row('firstName', 'x')], crmRecord: { x: '1' } }));
     expect(result.errors[0]?.code).toBe('unknown_conduit_field');

@@ -1,8 +1,9 @@
 import { decodeCrmValue, descriptorForRow, getCrmValue } from './codec.js';
 import { type ConduitFieldRef, readConduitValue, resolveRowField, setConduitValue, toConduitValue } from './conduit-fields.js';
 import { typedValuesEqual } from './coerce.js';
-import type { MappingErrorCode } from './result.js';
-import type { ConduitRecord, CrmFieldDescriptor, CrmKind, CrmProperties, MappedObject, MappingRow, TypedValue } from './types.js';
+import { crmValueType } from './field-types.js';
+import type { MappingErrorCode, Result } from './result.js';
+import type { ConduitRecord, CrmFieldDescriptor, CrmKind, CrmProperties, FieldType, MappedObject, MappingRow, TypedValue } from './types.js';
 
 export interface ImportSource {
   crm: CrmKind;
@@ -65,34 +66,41 @@ export interface MergeResult {
 export function mergeOnImport(input: MergeOnImportInput): MergeResult {
   const { object, rows, conduitRecord, crmRecord, now, source, fields } = input;
   const result: MergeResult = { changes: [], unchanged: [], errors: [] };
-  const at = now.toISOString();
+  const at = isoOf(now);
 
   for (const row of rows) {
-    const fail = (code: MappingErrorCode, message: string): void => {
-      result.errors.push({ field: row.conduitField, crmField: row.crmField, code, message });
-    };
-    const ref = resolveRowField(object, row);
+    // Per row, not per record: the Conduit field and the CRM descriptor (a page merges thousands of records).
+    const compiled = fields ? compileRow(object, source.crm, row, fields) : compiledRow(object, source.crm, row);
+    const ref = compiled.ref;
     if (!ref.ok) {
-      fail(ref.error.code, ref.error.message);
+      result.errors.push({ field: row.conduitField, crmField: row.crmField, code: ref.error.code, message: ref.error.message });
       continue;
     }
-    const descriptor = descriptorForRow(source.crm, row, fields);
+    const descriptor = compiled.descriptor;
     if (!descriptor.ok) {
-      fail(descriptor.error.code, descriptor.error.message);
+      result.errors.push({ field: row.conduitField, crmField: row.crmField, code: descriptor.error.code, message: descriptor.error.message });
       continue;
     }
-    const decoded = decodeCrmValue(source.crm, descriptor.value, getCrmValue(source.crm, crmRecord, row.crmField));
+    const raw = getCrmValue(source.crm, crmRecord, row.crmField);
+    if (compiled.plainText) {
+      // Fast path, same outcome as the general one below: text on both sides (the wire value and the current one
+      // are strings or blank), so decoding and conversion are a trim and equality is string equality.
+      const fast = mergePlainText(row, ref.value, conduitRecord, raw, result);
+      if (fast === FAST_CHANGED) pushChange(result, row, fast.previous, fast.incoming, source, at);
+      if (fast !== FAST_FALLBACK) continue;
+    }
+    const decoded = decodeCrmValue(source.crm, descriptor.value, raw);
     if (!decoded.ok) {
-      fail(decoded.error.code, decoded.error.message);
+      result.errors.push({ field: row.conduitField, crmField: row.crmField, code: decoded.error.code, message: decoded.error.message });
       continue;
     }
-    if (decoded.value === null || result.changes.some((c) => c.field === row.conduitField)) {
+    if (decoded.value === null || alreadyChanged(result, row.conduitField)) {
       result.unchanged.push(row.conduitField);
       continue;
     }
     const incoming = toConduitValue(ref.value, decoded.value);
     if (!incoming.ok) {
-      fail(incoming.error.code, `${row.crmField} → ${row.conduitField}: ${incoming.error.message}`);
+      result.errors.push({ field: row.conduitField, crmField: row.crmField, code: incoming.error.code, message: `${row.crmField} → ${row.conduitField}: ${incoming.error.message}` });
       continue;
     }
     const change = decide(row, ref.value, conduitRecord, incoming.value);
@@ -100,20 +108,122 @@ export function mergeOnImport(input: MergeOnImportInput): MergeResult {
       result.unchanged.push(row.conduitField);
       continue;
     }
-    result.changes.push({
-      field: row.conduitField,
-      previousValue: change.previous,
-      newValue: incoming.value,
-      source: 'crm',
-      crm: source.crm,
-      connectionId: source.connectionId,
-      ...(source.crmRecordId !== undefined ? { crmRecordId: source.crmRecordId } : {}),
-      crmField: row.crmField,
-      rule: row,
-      at,
-    });
+    pushChange(result, row, change.previous, incoming.value, source, at);
   }
   return result;
+}
+
+function pushChange(result: MergeResult, row: MappingRow, previousValue: unknown, newValue: TypedValue, source: ImportSource, at: string): void {
+  // Two literals rather than a spread: one shape per variant, no temporary object.
+  result.changes.push(
+    source.crmRecordId !== undefined
+      ? { field: row.conduitField, previousValue, newValue, source: 'crm', crm: source.crm, connectionId: source.connectionId, crmRecordId: source.crmRecordId, crmField: row.crmField, rule: row, at }
+      : { field: row.conduitField, previousValue, newValue, source: 'crm', crm: source.crm, connectionId: source.connectionId, crmField: row.crmField, rule: row, at },
+  );
+}
+
+function alreadyChanged(result: MergeResult, field: string): boolean {
+  for (const c of result.changes) if (c.field === field) return true;
+  return false;
+}
+
+let lastNow = Number.NaN;
+let lastIso = '';
+/** `now.toISOString()`, computed once for a page's records (they share one `now`). */
+function isoOf(now: Date): string {
+  const t = now.getTime();
+  if (t !== lastNow) {
+    lastIso = now.toISOString();
+    lastNow = t;
+  }
+  return lastIso;
+}
+
+interface CompiledRow {
+  object: MappedObject;
+  crm: CrmKind;
+  conduitField: string;
+  conduitType: MappingRow['conduitType'];
+  crmField: string;
+  crmType: MappingRow['crmType'];
+  ref: Result<ConduitFieldRef>;
+  descriptor: Result<CrmFieldDescriptor>;
+  /** HubSpot text → Conduit text without extra normalisation: decoding and conversion are a trim. */
+  plainText: boolean;
+}
+
+/** Conduit types a trimmed string converts to unchanged (coerceValue → toText). */
+const TEXT_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['string', 'text', 'phone', 'url', 'enumeration']);
+/** HubSpot wire types decoded as the trimmed string (decodeHubSpotValue). */
+const HUBSPOT_TEXT_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['string', 'text', 'email', 'phone', 'url']);
+
+function compileRow(object: MappedObject, crm: CrmKind, row: MappingRow, fields?: readonly CrmFieldDescriptor[]): CompiledRow {
+  const ref = resolveRowField(object, row);
+  const descriptor = descriptorForRow(crm, row, fields);
+  // Only for rows typed by the mapping itself (no discovered fields): the import's path, and the general path stays
+  // reachable with `fields` to check the shortcut against.
+  const plainText =
+    fields === undefined &&
+    crm === 'hubspot' &&
+    ref.ok &&
+    descriptor.ok &&
+    TEXT_TYPES.has(ref.value.type) &&
+    !(ref.value.kind === 'standard' && ref.value.spec.normalize) &&
+    HUBSPOT_TEXT_TYPES.has(crmValueType(descriptor.value));
+  return { object, crm, conduitField: row.conduitField, conduitType: row.conduitType, crmField: row.crmField, crmType: row.crmType, ref, descriptor, plainText };
+}
+
+/** Compiled rows, per row object; a row changed since (or merged for another object or CRM) is compiled again. */
+const COMPILED = new WeakMap<MappingRow, CompiledRow>();
+
+function compiledRow(object: MappedObject, crm: CrmKind, row: MappingRow): CompiledRow {
+  const c = COMPILED.get(row);
+  if (c && c.object === object && c.crm === crm && c.conduitField === row.conduitField && c.conduitType === row.conduitType && c.crmField === row.crmField && c.crmType === row.crmType) return c;
+  const fresh = compileRow(object, crm, row);
+  COMPILED.set(row, fresh);
+  return fresh;
+}
+
+const FAST_DONE = { kind: 'done' } as const;
+const FAST_FALLBACK = { kind: 'fallback' } as const;
+const FAST_CHANGED: { kind: 'changed'; previous: unknown; incoming: string } = { kind: 'changed', previous: null, incoming: '' };
+
+/**
+ * A plain-text row: FAST_DONE when it decided (unchanged recorded), FAST_CHANGED (a shared, reused object: read it at
+ * once) when the field changes, FAST_FALLBACK when a side is not a string or blank (the general path decides).
+ */
+function mergePlainText(row: MappingRow, ref: ConduitFieldRef, record: ConduitRecord, raw: unknown, result: MergeResult): typeof FAST_DONE | typeof FAST_FALLBACK | typeof FAST_CHANGED {
+  if (raw === null || raw === undefined) {
+    result.unchanged.push(row.conduitField);
+    return FAST_DONE;
+  }
+  if (typeof raw !== 'string') return FAST_FALLBACK;
+  const incoming = raw.trim();
+  if (incoming === '' || alreadyChanged(result, row.conduitField)) {
+    result.unchanged.push(row.conduitField);
+    return FAST_DONE;
+  }
+  const current = ref.kind === 'custom' ? customValue(record, ref.key) : record[ref.name];
+  let changed: boolean;
+  if (current === null || current === undefined) changed = true;
+  else if (typeof current !== 'string') return FAST_FALLBACK;
+  else {
+    const trimmed = current.trim();
+    // Blank: filled whatever the priority. Otherwise CRM wins replaces a different value; Conduit wins keeps it.
+    changed = trimmed === '' || (row.importPriority === 'crm' && trimmed !== incoming);
+  }
+  if (!changed) {
+    result.unchanged.push(row.conduitField);
+    return FAST_DONE;
+  }
+  FAST_CHANGED.previous = current;
+  FAST_CHANGED.incoming = incoming;
+  return FAST_CHANGED;
+}
+
+function customValue(record: ConduitRecord, key: string): unknown {
+  const attrs = record['customAttributes'];
+  return attrs !== null && typeof attrs === 'object' && !Array.isArray(attrs) ? (attrs as Record<string, unknown>)[key] : undefined;
 }
 
 function decide(row: MappingRow, ref: ConduitFieldRef, record: ConduitRecord, incoming: TypedValue): { previous: unknown } | null {
