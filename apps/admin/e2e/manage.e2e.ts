@@ -220,7 +220,7 @@ describe('managing records through the console', { timeout: 300_000 }, () => {
 
   it('sends the user back to login when the session ends', async () => {
     await page.goto(`${stack.adminUrl}/campaigns`);
-    await page.getByText('Coming with the campaigns feature', { exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Campaigns', exact: true }).waitFor();
     await screenshot(page, 'campaigns');
     // Sign out from another tab of the same browser: this tab's next request answers 401.
     const other = await context.newPage();
