@@ -120,7 +120,8 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
     const prov = await request(t.server).get(`/api/people/${adaRow.id}/provenance`).set('Cookie', a.memberCookie).expect(200);
     const current = (prov.body as { current: { field: string; rule: string; source: string; previousValue: unknown; value: unknown; connectionId: string }[] }).current;
     expect(current.find((p) => p.field === 'jobTitle')).toMatchObject({ source: 'crm', rule: 'crm_wins', previousValue: 'Conduit title', value: ada!.properties['jobtitle'], connectionId });
-    expect(current.find((p) => p.field === 'city')).toBeUndefined();
+    // Conduit won: the city keeps the provenance of its creation in Conduit (no import entry).
+    expect(current.find((p) => p.field === 'city')).toMatchObject({ source: 'conduit', rule: 'conduit_create', value: 'Conduitville', connectionId: null });
     await request(t.server).get(`/api/people/${adaRow.id}/provenance`).set('Cookie', b.memberCookie).expect(404);
 
     const history = (await request(t.server).get('/api/sync/runs').set('Cookie', a.memberCookie).expect(200)).body as RunView[];

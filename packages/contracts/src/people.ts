@@ -67,6 +67,8 @@ export interface CompanyDto {
   employeeCount: number | null;
   city: string | null;
   country: string | null;
+  /** Conduit custom attributes of the company (the Companies tab maps them to CRM custom fields). */
+  customAttributes: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
 }
@@ -79,6 +81,7 @@ export interface CreateCompanyBody {
   employeeCount?: number;
   city?: string;
   country?: string;
+  customAttributes?: Record<string, unknown>;
 }
 export type UpdateCompanyBody = Partial<CreateCompanyBody>;
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { BulkResult, CompanyDto, CreateCompanyBody, Page } from '@conduit/contracts';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { csvRows } from '../common/csv-upload.js';
 import { likePattern } from '../common/pagination.js';
@@ -21,6 +21,7 @@ export function toCompanyDto(c: Company): CompanyDto {
     employeeCount: c.employeeCount,
     city: c.city,
     country: c.country,
+    customAttributes: c.customAttributes ?? {},
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -40,6 +41,7 @@ function toValues(body: CompanyInput): Partial<Company> {
     values[field] = typeof v === 'string' ? v.trim() || null : v;
   }
   if (typeof values['domain'] === 'string') values['domain'] = values['domain'].toLowerCase();
+  if (body.customAttributes) values['customAttributes'] = body.customAttributes;
   return values;
 }
 
@@ -68,7 +70,13 @@ export class CompaniesService {
   }
 
   async create(caller: Caller, body: CreateCompanyBody): Promise<CompanyDto> {
-    const saved = await this.companies.save(this.companies.create({ ...toValues(body), workspaceId: caller.workspaceId }));
+    const values = toValues(body);
+    const saved = await this.dataSource.transaction(async (tx) => {
+      const row = await tx.save(tx.create(Company, { ...values, workspaceId: caller.workspaceId }));
+      // Provenance: the fields it was created with were set in Conduit (issue 5).
+      await this.edits?.recordCreated(tx, caller.workspaceId, 'company', [{ id: row.id, values }]);
+      return row;
+    });
     return toCompanyDto(saved);
   }
 
@@ -98,7 +106,14 @@ export class CompaniesService {
     const failed = new Set(errors.map((e) => e.index));
     const toInsert = validated.flatMap((v, i) => (failed.has(i) ? [] : [{ ...toValues(v.value), workspaceId: caller.workspaceId }]));
     await this.dataSource.transaction(async (tx) => {
-      for (let i = 0; i < toInsert.length; i += 500) await tx.insert(Company, toInsert.slice(i, i + 500));
+      for (let i = 0; i < toInsert.length; i += 500) {
+        const part = toInsert.slice(i, i + 500);
+        // Copies: insert() writes the generated and default columns (id, engagementState…) back into the rows it gets.
+        const given = part.map((values) => ({ ...values }));
+        const inserted = await tx.insert(Company, part as QueryDeepPartialEntity<Company>[]);
+        // Provenance of the created values, one set per company, in the same transaction (issue 5).
+        await this.edits?.recordCreated(tx, caller.workspaceId, 'company', given.map((values, k) => ({ id: String(inserted.identifiers[k]?.['id']), values })));
+      }
     });
     return { created: toInsert.length, failed: errors.length, errors };
   }

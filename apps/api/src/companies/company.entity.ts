@@ -36,4 +36,8 @@ export class Company extends Timestamped {
 
   @Column({ type: 'text', nullable: true })
   country: string | null;
+
+  /** Conduit custom attributes (`custom.<key>` in the Companies tab of a property mapping), like a person's. */
+  @Column({ type: 'jsonb', default: {} })
+  customAttributes: Record<string, unknown>;
 }

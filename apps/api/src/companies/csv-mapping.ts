@@ -1,9 +1,11 @@
 import type { CreateCompanyBody } from '@conduit/contracts';
 import { type CsvSchema, parseCsv } from '../common/csv.js';
 
-/** Companies have no custom attributes: unknown columns are ignored. */
-export const COMPANIES_CSV: CsvSchema<keyof CreateCompanyBody> = {
-  customAttributes: false,
+type CompanyField = Exclude<keyof CreateCompanyBody, 'customAttributes'>;
+
+/** Unknown columns become custom attributes, as for people. */
+export const COMPANIES_CSV: CsvSchema<CompanyField> = {
+  customAttributes: true,
   integers: ['employeeCount'],
   aliases: {
     name: 'name', company: 'name', companyname: 'name', account: 'name', accountname: 'name', organization: 'name', organisation: 'name',

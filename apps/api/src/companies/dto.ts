@@ -28,14 +28,22 @@ export class CreateCompanyDto implements CreateCompanyBody {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120)
   country?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Conduit custom attributes; a PATCH replaces the whole object' })
+  @ValidateIf((_o, v) => v !== undefined) @IsObject()
+  customAttributes?: Record<string, unknown>;
 }
 
-/** Every field may be left out of a PATCH; nullable ones may be cleared with null, `name` may not. */
-export class UpdateCompanyDto extends PartialType(OmitType(CreateCompanyDto, ['name'] as const)) {
+/** Every field may be left out of a PATCH; nullable ones may be cleared with null, `name` and `customAttributes` may not. */
+export class UpdateCompanyDto extends PartialType(OmitType(CreateCompanyDto, ['name', 'customAttributes'] as const)) {
   @ApiPropertyOptional({ example: 'Globex' })
   @ValidateIf((_o, v) => v !== undefined)
   @IsString() @MinLength(1) @MaxLength(200)
   name?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Replaces the whole object' })
+  @ValidateIf((_o, v) => v !== undefined) @IsObject()
+  customAttributes?: Record<string, unknown>;
 }
 
 export class BulkCompaniesDto {
@@ -61,6 +69,7 @@ export class CompanyResponse implements CompanyDto {
   @ApiProperty({ type: Number, nullable: true }) employeeCount: number | null;
   @ApiProperty({ type: String, nullable: true }) city: string | null;
   @ApiProperty({ type: String, nullable: true }) country: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) customAttributes: Record<string, unknown>;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

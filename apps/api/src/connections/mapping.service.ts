@@ -132,13 +132,13 @@ export class MappingService {
   }
 
   /**
-   * Custom attributes the workspace's people already carry, offered as `custom.<key>` (rows already mapping one are
-   * kept even when no person has it yet). Companies have no custom attributes.
+   * Custom attributes the workspace's people (Contacts tab) or companies (Companies tab) already carry, offered as
+   * `custom.<key>` (rows already mapping one are kept even when no record has it yet).
    */
   private async customAttributes(connection: CrmConnection, object: MappingObjectDto, rows: readonly MappingRowDto[]): Promise<{ name: string; label: string; type: string }[]> {
-    if (object !== 'contacts') return [];
+    const table = object === 'contacts' ? 'person' : 'company';
     const found = await this.dataSource.query<{ key: string }[]>(
-      `SELECT DISTINCT k.key FROM (SELECT custom_attributes FROM person WHERE workspace_id = $1 AND custom_attributes <> '{}'::jsonb LIMIT 5000) p, jsonb_object_keys(p.custom_attributes) AS k(key) ORDER BY 1 LIMIT 200`,
+      `SELECT DISTINCT k.key FROM (SELECT custom_attributes FROM ${table} WHERE workspace_id = $1 AND custom_attributes <> '{}'::jsonb LIMIT 5000) p, jsonb_object_keys(p.custom_attributes) AS k(key) ORDER BY 1 LIMIT 200`,
       [connection.workspaceId],
     );
     const keys = new Set([...found.map((f) => f.key), ...rows.filter((r) => r.conduitField.startsWith('custom.')).map((r) => r.conduitField.slice('custom.'.length))]);

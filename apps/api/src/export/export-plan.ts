@@ -50,7 +50,10 @@ export function conduitRecordOf(person: Person, company: Company | null, advance
   };
 }
 
-/** A Conduit company as @conduit/mapping reads it (Companies tab); without a company row, the person's company name. */
+/**
+ * A Conduit company as @conduit/mapping reads it (Companies tab, custom rows included); without a company row, the
+ * person's company name.
+ */
 export function companyRecordOf(company: Company | null, companyName: string | null, domain: string): ConduitRecord {
   return {
     name: company?.name ?? companyName ?? null,
@@ -60,6 +63,7 @@ export function companyRecordOf(company: Company | null, companyName: string | n
     employeeCount: company?.employeeCount ?? null,
     city: company?.city ?? null,
     country: company?.country ?? null,
+    customAttributes: company?.customAttributes ?? {},
   };
 }
 

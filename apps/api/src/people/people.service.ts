@@ -97,6 +97,8 @@ export class PeopleService {
       if (!prepared) throw new Error('prepare returned no row');
       this.throwIfInvalid(prepared);
       const saved = await this.insertOne(tx, caller, prepared.values);
+      // Provenance: the fields it was created with were set in Conduit (issue 5).
+      await this.edits?.recordCreated(tx, caller.workspaceId, 'person', [{ id: saved.id, values: prepared.values }]);
       return toPersonDto(saved);
     });
   }
@@ -151,7 +153,14 @@ export class PeopleService {
         else toInsert.push({ ...p.values, workspaceId: caller.workspaceId });
       });
       // 500 rows × 19 columns stays well under Postgres' 65,535 bind-parameter limit.
-      for (let i = 0; i < toInsert.length; i += 500) await tx.insert(Person, toInsert.slice(i, i + 500) as QueryDeepPartialEntity<Person>[]);
+      for (let i = 0; i < toInsert.length; i += 500) {
+        const part = toInsert.slice(i, i + 500);
+        // Copies: insert() writes the generated and default columns (id, engagementState…) back into the rows it gets.
+        const given = part.map((values) => ({ ...values }));
+        const inserted = await tx.insert(Person, part as QueryDeepPartialEntity<Person>[]);
+        // Provenance of the created values, one set per person, in the same transaction (issue 5).
+        await this.edits?.recordCreated(tx, caller.workspaceId, 'person', given.map((values, k) => ({ id: String(inserted.identifiers[k]?.['id']), values })));
+      }
       errors.sort((a, b) => a.index - b.index);
       return { created: toInsert.length, failed: errors.length, errors };
     });

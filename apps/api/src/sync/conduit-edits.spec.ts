@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { diffEdits } from './conduit-edits.js';
+import { CONDUIT_CREATE_RULE, diffEdits, provenanceDocument } from './conduit-edits.js';
 
 describe('diffEdits (provenance of edits made in Conduit)', () => {
   it('lists only the tracked fields that changed, with the previous value', () => {
@@ -27,5 +27,19 @@ describe('diffEdits (provenance of edits made in Conduit)', () => {
 
   it('compares company numbers by value', () => {
     expect(diffEdits('company', { employeeCount: 50, name: 'Acme' }, { employeeCount: 50, name: 'Acme Inc' })).toEqual([{ field: 'name', previousValue: 'Acme', value: 'Acme Inc' }]);
+  });
+
+  it('a created record: every non-blank tracked field and custom attribute, from nothing', () => {
+    const created = diffEdits('company', {}, { name: 'Acme', domain: null, website: '', employeeCount: 0, customAttributes: { tier: 'gold', empty: '' }, workspaceId: 'w1' });
+    expect(created).toEqual([
+      { field: 'name', previousValue: null, value: 'Acme' },
+      { field: 'employeeCount', previousValue: null, value: 0 },
+      { field: 'custom.tier', previousValue: null, value: 'gold' },
+    ]);
+    expect(provenanceDocument(created, CONDUIT_CREATE_RULE)).toEqual({
+      name: { crm_field: null, rule: 'conduit_create', previous_value: null, value: 'Acme' },
+      employeeCount: { crm_field: null, rule: 'conduit_create', previous_value: null, value: 0 },
+      'custom.tier': { crm_field: null, rule: 'conduit_create', previous_value: null, value: 'gold' },
+    });
   });
 });

@@ -211,6 +211,7 @@ function copyRecord(entity: EntityKind, b: ConduitRecord): ConduitRecord {
         employeeCount: b['employeeCount'],
         city: b['city'],
         country: b['country'],
+        customAttributes: b['customAttributes'],
       };
 }
 

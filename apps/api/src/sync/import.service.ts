@@ -65,6 +65,7 @@ const COMPANY_COLUMNS: Column[] = [
   { field: 'employeeCount', column: 'employee_count', type: 'integer' },
   { field: 'city', column: 'city', type: 'text' },
   { field: 'country', column: 'country', type: 'text' },
+  { field: 'customAttributes', column: 'custom_attributes', type: 'jsonb' },
 ];
 
 const TABLE: Record<EntityKind, { table: string; columns: Column[]; link: 'person_id' | 'company_id' }> = {
