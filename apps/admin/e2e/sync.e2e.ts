@@ -171,10 +171,10 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       await page.goto(`${stack.adminUrl}/settings/integrations`);
       await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
       const mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
-      // Contacts / Companies tabs: company rows, and no custom attributes on companies.
+      // Contacts / Companies tabs: company rows, and custom rows for company custom attributes.
       await mapping.getByText('Companies', { exact: true }).click();
       await mapping.getByTestId('mapping-row-domain').waitFor();
-      await mapping.getByText(/Companies have no custom attributes/).waitFor();
+      await mapping.getByTestId('custom-rows').getByText(/into a Conduit company custom attribute/).waitFor();
       await mapping.getByText('Contacts', { exact: true }).click();
       await mapping.getByTestId('mapping-row-email').waitFor();
       const customRows = mapping.getByTestId('custom-rows');

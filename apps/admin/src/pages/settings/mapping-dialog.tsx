@@ -406,7 +406,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
             </Table.Tbody>
           </Table>
         )}
-        {data && object === 'contacts' && (
+        {data && (
           <Stack gap="xs" data-testid="custom-rows">
             <Group justify="space-between">
               <Text fw={600} size="sm">
@@ -423,7 +423,8 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
             </Group>
             {custom.length === 0 ? (
               <Text size="xs" c="dimmed">
-                No custom attribute is mapped. Add a row to import a {CRM_LABELS[crm]} field (custom fields included) into a Conduit custom attribute.
+                No custom attribute is mapped. Add a row to import a {CRM_LABELS[crm]} field (custom fields included) into a Conduit {object === 'companies' ? 'company' : 'person'} custom
+                attribute.
               </Text>
             ) : (
               <Table verticalSpacing="xs" aria-label="Custom attribute mapping">
@@ -489,11 +490,6 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
               </Table>
             )}
           </Stack>
-        )}
-        {data && object === 'companies' && (
-          <Text size="xs" c="dimmed">
-            Companies have no custom attributes in Conduit: map a {CRM_LABELS[crm]} custom field to one of the company fields above.
-          </Text>
         )}
         {previewRunId && <MappingPreview runId={previewRunId} />}
         <Group justify="space-between">

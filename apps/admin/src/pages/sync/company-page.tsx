@@ -5,6 +5,7 @@ import { useCompany } from '../../api/companies';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
+import { CompanyCustomAttributes } from '../companies/company-custom-attributes';
 import { EntityProvenancePanel } from './provenance-table';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -52,6 +53,7 @@ export function CompanyPage() {
               <Field label="Updated">{formatDateTime(c.updatedAt)}</Field>
             </SimpleGrid>
           </Card>
+          <CompanyCustomAttributes attributes={c.customAttributes} />
           <EntityProvenancePanel entity="company" id={c.id} />
         </Stack>
       )}

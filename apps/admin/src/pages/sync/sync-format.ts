@@ -66,4 +66,5 @@ export const RULE_LABELS: Record<string, string> = {
   crm_association: 'CRM association',
   email_domain: 'Email domain',
   conduit_edit: 'Edited in Conduit',
+  conduit_create: 'Created in Conduit',
 };

@@ -1,0 +1,112 @@
+import type { ConnectionMappingDto, CrmFieldDto, MappingRowDto } from '@conduit/contracts';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderWithProviders, stubFetch } from '../../test/render';
+import { MappingDialog } from './mapping-dialog';
+
+const field = (name: string, label: string, custom = false): CrmFieldDto => ({ name, label, type: 'string', crmType: 'text', readOnly: false, custom });
+
+const base = {
+  crm: 'hubspot' as const,
+  isDefault: false,
+  issues: [],
+  missingFields: [],
+  drift: null,
+  discoveredAt: null,
+};
+
+const contacts: ConnectionMappingDto = {
+  ...base,
+  object: 'contacts',
+  crmObject: 'contacts',
+  rows: [{ conduitField: 'email', crmField: 'email', importPriority: 'crm', exportBehaviour: 'fill_if_empty' }],
+  conduitFields: [{ name: 'email', label: 'Email', type: 'email' }],
+  fields: [field('email', 'Email')],
+};
+
+const companies: ConnectionMappingDto = {
+  ...base,
+  object: 'companies',
+  crmObject: 'companies',
+  rows: [
+    { conduitField: 'domain', crmField: 'domain', importPriority: 'crm', exportBehaviour: 'fill_if_empty' },
+    { conduitField: 'custom.tier', crmField: 'conduit_tier', importPriority: 'crm', exportBehaviour: 'fill_if_empty' },
+  ],
+  conduitFields: [
+    { name: 'domain', label: 'Domain', type: 'string' },
+    { name: 'custom.tier', label: 'tier (custom attribute)', type: 'string' },
+  ],
+  fields: [field('domain', 'Company domain name'), field('conduit_tier', 'Tier', true), field('conduit_segment', 'Segment', true)],
+};
+
+function stub() {
+  const saved: MappingRowDto[][] = [];
+  const { fetchStub, calls } = stubFetch(({ url, method, body }) => {
+    if (url.pathname === '/api/connections' && method === 'GET') return { status: 200, body: [{ id: 'conn-1', crm: 'hubspot', state: 'connected' }] };
+    if (url.pathname === '/api/connections/hubspot/discover' && method === 'POST') return { status: 200, body: { id: 'conn-1', crm: 'hubspot' } };
+    if (url.pathname === '/api/connections/hubspot/mappings/contacts' && method === 'GET') return { status: 200, body: contacts };
+    if (url.pathname === '/api/connections/hubspot/mappings/companies' && method === 'GET') return { status: 200, body: companies };
+    if (url.pathname === '/api/connections/hubspot/mappings/companies' && method === 'PUT') {
+      const rows = (JSON.parse(body ?? '{}') as { rows: MappingRowDto[] }).rows;
+      saved.push(rows);
+      return { status: 200, body: { ...companies, rows } };
+    }
+    throw new Error(`unexpected ${method} ${url.pathname}`);
+  });
+  vi.stubGlobal('fetch', fetchStub);
+  return { saved, calls };
+}
+
+describe('MappingDialog, Companies tab', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('lists the company custom rows, adds one with a CRM custom field, removes another, and saves them as custom.<key> rows', async () => {
+    const { saved } = stub();
+    renderWithProviders(<MappingDialog crm="hubspot" opened onClose={vi.fn()} />);
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByTestId('mapping-row-email');
+    fireEvent.click(within(dialog).getByText('Companies', { exact: true }));
+
+    const customRows = await within(dialog).findByTestId('custom-rows');
+    await waitFor(() => expect(within(customRows).getByLabelText('Conduit custom attribute 1')).toHaveValue('tier'));
+    expect(within(customRows).getByLabelText('HubSpot field for custom attribute 1')).toHaveValue('Tier (conduit_tier) · custom');
+
+    // Add: segment ← conduit_segment, overwrite on export.
+    fireEvent.click(within(customRows).getByRole('button', { name: 'Add custom row' }));
+    fireEvent.change(await within(customRows).findByLabelText('Conduit custom attribute 2'), { target: { value: 'segment' } });
+    const crmSelect = within(customRows).getByLabelText('HubSpot field for custom attribute 2');
+    fireEvent.focus(crmSelect);
+    fireEvent.click(crmSelect);
+    const list = document.getElementById(crmSelect.getAttribute('aria-controls') ?? '');
+    fireEvent.click(within(list!).getByRole('option', { name: 'Segment (conduit_segment) · custom', hidden: true }));
+    const behaviour = within(customRows).getByLabelText('Export behaviour for custom attribute 2');
+    fireEvent.focus(behaviour);
+    fireEvent.click(behaviour);
+    fireEvent.click(within(document.getElementById(behaviour.getAttribute('aria-controls') ?? '')!).getByRole('option', { name: 'Overwrite', hidden: true }));
+
+    // Remove the first (tier) row.
+    fireEvent.click(within(customRows).getByRole('button', { name: 'Remove custom row 1' }));
+    await waitFor(() => expect(within(customRows).queryByDisplayValue('tier')).toBeNull());
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save mapping' }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]).toEqual([
+      { conduitField: 'domain', crmField: 'domain', importPriority: 'crm', exportBehaviour: 'fill_if_empty' },
+      { conduitField: 'custom.segment', crmField: 'conduit_segment', importPriority: 'crm', exportBehaviour: 'overwrite' },
+    ]);
+  });
+
+  it('an incomplete company custom row is not sent and says what is missing', async () => {
+    const { saved } = stub();
+    renderWithProviders(<MappingDialog crm="hubspot" opened onClose={vi.fn()} />);
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByTestId('mapping-row-email');
+    fireEvent.click(within(dialog).getByText('Companies', { exact: true }));
+    const customRows = await within(dialog).findByTestId('custom-rows');
+    await waitFor(() => expect(within(customRows).getByLabelText('Conduit custom attribute 1')).toHaveValue('tier'));
+    fireEvent.click(within(customRows).getByRole('button', { name: 'Add custom row' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save mapping' }));
+    expect(await within(customRows).findByText('Name the Conduit custom attribute')).toBeInTheDocument();
+    expect(saved).toHaveLength(0);
+  });
+});
