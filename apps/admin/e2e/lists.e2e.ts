@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CrmListDto, RecipientCountsDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { screenshot } from './support/browser';
+import { closeSession, openSession } from './support/session';
+import type { Stack } from './support/stack';
 
 const AUDIENCE = 'Q1 outbound – hand-picked';
 const SUPPRESSION = 'Conference leads – SaaStr Europa 2025';
@@ -14,19 +15,9 @@ describe('CRM lists as campaign audience and suppression list', { timeout: 400_0
   let page: Page;
 
   before(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1100 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await signIn(page, stack.adminUrl);
-    await page.waitForURL(/\/prospects$/);
+    ({ stack, browser, page } = await openSession({ height: 1100 }));
   });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  after(() => closeSession({ browser, stack }));
 
   const api = async <T>(path: string): Promise<T> => {
     const response = await page.request.get(`${stack.adminUrl}/api${path}`);

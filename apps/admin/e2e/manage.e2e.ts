@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { screenshot, signIn } from './support/browser';
+import { closeSession, openSession } from './support/session';
+import type { Stack } from './support/stack';
 
 describe('managing records through the console', { timeout: 300_000 }, () => {
   let stack: Stack;
@@ -11,19 +12,9 @@ describe('managing records through the console', { timeout: 300_000 }, () => {
   let page: Page;
 
   before(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    await signIn(page, stack.adminUrl);
-    await page.waitForURL(/\/prospects$/);
+    ({ stack, browser, context, page } = await openSession({ height: 900, timeoutMs: 15_000 }));
   });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  after(() => closeSession({ browser, stack }));
 
   const prospectRows = () => page.getByRole('table', { name: 'Prospects' }).locator('tbody tr');
 

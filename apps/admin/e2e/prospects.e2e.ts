@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page as ApiPage, PersonDto } from '@conduit/contracts';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_ADMIN, launchBrowser, screenshot, signIn } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_ADMIN, screenshot, signIn } from './support/browser';
+import { closeSession, openSession } from './support/session';
+import type { Stack } from './support/stack';
 
 describe('admin console against the real API', { timeout: 240_000 }, () => {
   let stack: Stack;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   before(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    ({ stack, browser, page } = await openSession({ height: 900, timeoutMs: 15_000, signIn: false }));
   });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  after(() => closeSession({ browser, stack }));
 
   const rows = () => page.getByRole('table', { name: 'Prospects' }).locator('tbody tr');
 

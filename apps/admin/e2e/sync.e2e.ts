@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { screenshot } from './support/browser';
+import { closeSession, openSession } from './support/session';
+import type { Stack } from './support/stack';
 
 describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
   let stack: Stack;
@@ -11,19 +12,9 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
   let page: Page;
 
   before(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await signIn(page, stack.adminUrl);
-    await page.waitForURL(/\/prospects$/);
+    ({ stack, browser, page } = await openSession());
   });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  after(() => closeSession({ browser, stack }));
 
   it('previews a backfill (dry run), runs it, shows it in history and shows provenance on an imported person', async () => {
     // Connect HubSpot through the sandbox's consent page.

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { screenshot } from './support/browser';
+import { closeSession, openSession } from './support/session';
+import type { Stack } from './support/stack';
 
 /** The sandbox's control API over HTTP (as a salesperson or an operator would use it). */
 async function control<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -18,19 +19,9 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
   let page: Page;
 
   before(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await signIn(page, stack.adminUrl);
-    await page.waitForURL(/\/prospects$/);
+    ({ stack, browser, page } = await openSession());
   });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  after(() => closeSession({ browser, stack }));
 
   it('enables the MQL handoff with a filter; a sandbox contact turning MQL shows in the run log and as a Lead in Salesforce', async () => {
     // Both CRMs, through their consent pages.

@@ -1,0 +1,50 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, signIn } from './browser';
+import { startStack, type Stack } from './stack';
+
+export interface Session {
+  stack: Stack;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+export interface SessionOptions {
+  /** Viewport height (the width is always 1440). */
+  height?: number;
+  /** Default timeout of page actions. */
+  timeoutMs?: number;
+  /** Sign in as the demo admin and land on Prospects (default true). */
+  signIn?: boolean;
+}
+
+/**
+ * One suite's world: the stack (sandbox + API + worker + admin), a headless Chromium and one page, signed in as
+ * the demo admin unless told otherwise. If any step fails, what was already started is stopped before the error
+ * goes up, so a failed `before` leaves no processes behind.
+ */
+export async function openSession(options: SessionOptions = {}): Promise<Session> {
+  const stack = await startStack();
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: options.height ?? 1000 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(options.timeoutMs ?? 20_000);
+    if (options.signIn !== false) {
+      await signIn(page, stack.adminUrl);
+      await page.waitForURL(/\/prospects$/);
+    }
+    return { stack, browser, context, page };
+  } catch (error) {
+    await browser?.close();
+    await stack.stop();
+    throw error;
+  }
+}
+
+/** Closes what openSession opened (either part may be missing when `before` failed). */
+export async function closeSession(session: { browser?: Browser; stack?: Stack }): Promise<void> {
+  await session.browser?.close();
+  await session.stack?.stop();
+}
