@@ -3,7 +3,6 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { CrmConnection } from '../connections/connection.entity.js';
 import { Company } from '../companies/company.entity.js';
 import { Person } from '../people/person.entity.js';
-import { Workspace } from '../workspaces/workspace.entity.js';
 
 /**
  * A Conduit person or company ↔ one CRM record of one connection. One person may hold several links (a HubSpot
@@ -13,18 +12,16 @@ import { Workspace } from '../workspaces/workspace.entity.js';
 @Entity('crm_link')
 @Check('chk_crm_link_target', `("person_id" IS NOT NULL) <> ("company_id" IS NOT NULL)`)
 @Index('uq_crm_link_record', ['connectionId', 'object', 'crmId'], { unique: true })
-@Index('idx_crm_link_person', ['workspaceId', 'personId'])
-@Index('idx_crm_link_company', ['workspaceId', 'companyId'])
+// Partial: a link points at a person or a company, so each index holds only its own rows (see CrmLinkLean1765200000000).
+@Index('idx_crm_link_person', ['personId'], { where: '"person_id" IS NOT NULL' })
+@Index('idx_crm_link_company', ['companyId'], { where: '"company_id" IS NOT NULL' })
 export class CrmLink {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_crm_link' })
   id: string;
 
+  /** No foreign key of its own: the connection's cascades from the workspace, and this link's from the connection. */
   @Column({ type: 'uuid' })
   workspaceId: string;
-
-  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'workspace_id', foreignKeyConstraintName: 'fk_crm_link_workspace' })
-  workspace?: Relation<Workspace>;
 
   @Column({ type: 'uuid' })
   connectionId: string;

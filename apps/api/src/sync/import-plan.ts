@@ -236,7 +236,87 @@ function applyAll(entity: EntityKind, before: ConduitRecord, changes: readonly F
   return next;
 }
 
+/** The identity key a Conduit record answers to (its email, or its non-free-mail domain). */
+function keyOfRecord(entity: EntityKind, record: ConduitRecord): string | null {
+  if (entity === 'person') return typeof record['email'] === 'string' ? record['email'] : null;
+  const domain = record['domain'];
+  return typeof domain === 'string' && !isFreeMailDomain(domain) ? domain : null;
+}
+
+/**
+ * What a planned page leaves in the database once it is written: its links, the rows it creates or updates and their
+ * identity keys. The runner plans batch k+1 while batch k commits; batch k+1's reads do not see k's uncommitted rows,
+ * so its state is read with k's overlay on top (see ImportService.preparePage) and matching stays what it would be
+ * one batch after the other.
+ */
+export interface PageOverlay {
+  links: ReadonlyMap<string, string>;
+  entities: ReadonlyMap<string, ConduitRecord>;
+  keys: ReadonlyMap<string, string>;
+}
+
+export function overlayOf(entity: EntityKind, plan: ImportPlan): PageOverlay {
+  const links = new Map<string, string>();
+  for (const l of plan.links) links.set(l.crmId, l.entityId);
+  const entities = new Map<string, ConduitRecord>();
+  const keys = new Map<string, string>();
+  for (const list of [plan.creates, plan.updates]) {
+    for (const w of list) {
+      entities.set(w.id, w.record);
+      const key = keyOfRecord(entity, w.record);
+      if (key) keys.set(key, w.id);
+    }
+  }
+  return { links, entities, keys };
+}
+
+/**
+ * Puts `overlay` (a batch not committed yet) over what was read from the database for a page: the overlay's rows
+ * replace the read ones, and its keys (new or changed emails/domains) win. `linked` already holds the overlay's links.
+ */
+export function applyOverlay(
+  overlay: PageOverlay,
+  keys: readonly string[],
+  linked: ReadonlyMap<string, string>,
+  entitiesById: Map<string, ConduitRecord>,
+  entityByKey: Map<string, string>,
+): void {
+  for (const id of linked.values()) {
+    const rec = overlay.entities.get(id);
+    if (rec) entitiesById.set(id, rec);
+  }
+  for (const key of keys) {
+    const id = overlay.keys.get(key);
+    const rec = id === undefined ? undefined : overlay.entities.get(id);
+    if (id !== undefined && rec) {
+      entityByKey.set(key, id);
+      entitiesById.set(id, rec);
+    }
+  }
+}
+
 export function planImport(input: PlanInput): ImportPlan {
+  const steps = planSteps(input, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * planImport in slices of `every` records, giving the event loop a turn between slices: the runner plans the next
+ * batch while the previous one is being written, and the writes' round trips must not wait for a whole plan.
+ */
+export async function planImportAsync(input: PlanInput, every = 128): Promise<ImportPlan> {
+  const steps = planSteps(input, every);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((r) => setImmediate(r));
+  }
+}
+
+function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan> {
   const { entity, crm, connectionId, rows, state, now } = input;
   const object = mappedObjectFor(entity);
   const sampleSize = input.sampleSize ?? 0;
@@ -268,7 +348,12 @@ export function planImport(input: PlanInput): ImportPlan {
   const byKey = new Map(state.entityByKey);
   const planned = new Map<string, PlannedWrite & { isNew: boolean }>();
 
+  let sliced = 0;
   for (const record of latest.values()) {
+    if (++sliced >= every) {
+      sliced = 0;
+      yield;
+    }
     if (record.archived) {
       if (state.linkedByCrmId.has(record.id)) {
         plan.archivedCrmIds.push(record.id);
@@ -375,7 +460,7 @@ export function planImport(input: PlanInput): ImportPlan {
       planned.set(id, { id, record: after, isNew });
     }
     current.set(id, after);
-    const newKey = entity === 'person' ? (typeof after['email'] === 'string' ? after['email'] : null) : typeof after['domain'] === 'string' && !isFreeMailDomain(after['domain']) ? after['domain'] : null;
+    const newKey = keyOfRecord(entity, after);
     if (newKey) byKey.set(newKey, id);
 
     if (isNew && !prior) plan.counts.created++;

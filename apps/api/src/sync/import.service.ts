@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import { type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageState, planImport, type ProvenanceEntry } from './import-plan.js';
+import { applyOverlay, type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageOverlay, type PageState, planImport, planImportAsync, type ProvenanceEntry } from './import-plan.js';
 
 /**
  * The import engine's database half. Everything it sends is set-based, one statement per table per batch:
@@ -142,7 +142,7 @@ let uuidSeq = 0;
 
 /**
  * A time-ordered UUID (RFC 9562 version 7: 48-bit Unix ms, a 12-bit counter within the ms, 62 random bits) for new
- * people and companies. Random (v4) ids scatter a backfill's inserts over every leaf of each uuid index (person and
+ * people, companies and CRM links (crm_link's own default, gen_random_uuid(), scatters its primary key the same way). Random (v4) ids scatter a backfill's inserts over every leaf of each uuid index (person and
  * company primary keys, crm_link's person/company index, the provenance key); ordered ids append to the right edge,
  * which cost Postgres ≈ 10 % less CPU per imported contact.
  */
@@ -188,6 +188,77 @@ function toRow(id: string, record: ConduitRecord, columns: Column[]): Record<str
   return row;
 }
 
+const EMPTY_STATE: PageState = { linkedByCrmId: new Map(), entitiesById: new Map(), entityByKey: new Map(), companyByCrmId: new Map(), companyByDomain: new Map() };
+
+/** The COPY payloads of a planned page (new rows, new links, provenance sets) and its known links. */
+function render(page: PreparedPage, state: PageState): void {
+  const { scope, object, entity, plan } = page;
+  const { columns } = TABLE[entity];
+  const ws = scope.workspaceId;
+  const at = page.now.toISOString();
+
+  let lines = '';
+  for (const w of plan.creates) {
+    lines += `${w.id}\t${ws}`;
+    for (const c of columns) {
+      const v = w.record[c.field] ?? (c.column === 'engagement_state' ? 'not_contacted' : c.column === 'custom_attributes' ? {} : null);
+      lines += `\t${copyField(v, c.type)}`;
+    }
+    lines += '\n';
+  }
+  page.createLines = lines;
+
+  let newLinks = '';
+  const prefix = `${ws}\t${scope.connectionId}\t${scope.crm}\t${object}\t`;
+  for (const l of plan.links) {
+    if (state.linkedByCrmId.has(l.crmId)) page.knownLinks.push({ crm_id: l.crmId, entity_id: l.entityId });
+    else newLinks += `${uuidv7()}\t${prefix}${copyField(l.crmId, 'text')}\t${l.entityId}\t${at}\n`;
+  }
+  page.newLinkLines = newLinks;
+
+  // One provenance set per imported record: its entries are adjacent in plan.provenance.
+  const entries = plan.provenance;
+  let sets = '';
+  const heads = new EntryHeads();
+  for (let from = 0; from < entries.length; ) {
+    const first = entries[from]!;
+    let to = from + 1;
+    while (to < entries.length && entries[to]!.entityId === first.entityId && entries[to]!.crmRecordId === first.crmRecordId) to++;
+    sets += `${ws}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyField(provenanceDoc(entries, from, to, heads), 'json')}\n`;
+    from = to;
+  }
+  page.provenanceLines = sets;
+}
+
+/**
+ * One batch, planned and rendered but not written: the COPY payloads are built before the transaction opens, so the
+ * transaction only streams them (Postgres does not wait for Node between statements).
+ */
+export interface PreparedPage {
+  scope: ImportScope;
+  object: CrmObjectType;
+  entity: EntityKind;
+  now: Date;
+  dryRun: boolean;
+  plan: ImportPlan;
+  /** COPY text of the new people/companies, new CRM links and provenance sets. */
+  createLines: string;
+  newLinkLines: string;
+  provenanceLines: string;
+  /** Links that already exist (pointed at the entity, revived, stamped). */
+  knownLinks: { crm_id: string; entity_id: string }[];
+}
+
+export interface PrepareOptions {
+  dryRun?: boolean;
+  sampleSize?: number;
+  now?: Date;
+  /** A batch planned before this one whose transaction may not have committed yet: its writes are read as done. */
+  after?: PageOverlay | null;
+  /** Plan in slices, yielding to the event loop (when another batch is being written meanwhile). */
+  sliced?: boolean;
+}
+
 @Injectable()
 export class ImportService {
   /**
@@ -202,11 +273,27 @@ export class ImportService {
     records: readonly CrmRecord[],
     options: { dryRun?: boolean; sampleSize?: number; now?: Date } = {},
   ): Promise<PageOutcome> {
+    const page = await this.preparePage(manager, scope, object, rows, records, options);
+    return this.writePage(manager, page);
+  }
+
+  /**
+   * Reads what the database holds for the records (plus `after`, the overlay of a batch still being written), plans
+   * the batch and renders its writes. Reads only: `manager` need not be the transaction that writes the page.
+   */
+  async preparePage(
+    manager: EntityManager,
+    scope: ImportScope,
+    object: CrmObjectType,
+    rows: readonly MappingRow[],
+    records: readonly CrmRecord[],
+    options: PrepareOptions = {},
+  ): Promise<PreparedPage> {
     const entity = entityFor(object);
     const now = options.now ?? new Date();
-    if (records.length === 0) return { counts: { created: 0, updated: 0, unchanged: 0, failed: 0, archived: 0 }, sample: [], failures: [] };
-    const state = await this.loadState(manager, scope, object, entity, rows, records);
-    const plan = planImport({
+    const dryRun = options.dryRun ?? false;
+    const state = records.length ? await this.loadState(manager, scope, object, entity, rows, records, options.after ?? null) : EMPTY_STATE;
+    const input = {
       entity,
       crm: scope.crm,
       connectionId: scope.connectionId,
@@ -216,8 +303,17 @@ export class ImportService {
       now,
       newId: uuidv7,
       ...(options.sampleSize !== undefined ? { sampleSize: options.sampleSize } : {}),
-    });
-    if (!options.dryRun) await this.write(manager, scope, object, entity, plan, state, now);
+    };
+    const plan = options.sliced ? await planImportAsync(input) : planImport(input);
+    const page: PreparedPage = { scope, object, entity, now, dryRun, plan, createLines: '', newLinkLines: '', provenanceLines: '', knownLinks: [] };
+    if (!dryRun) render(page, state);
+    return page;
+  }
+
+  /** Writes a prepared page inside the caller's transaction (with dryRun, nothing). */
+  async writePage(manager: EntityManager, page: PreparedPage): Promise<PageOutcome> {
+    const { plan } = page;
+    if (!page.dryRun) await this.write(manager, page);
     return { counts: plan.counts, sample: plan.sample, failures: plan.failures };
   }
 
@@ -228,6 +324,7 @@ export class ImportService {
     entity: EntityKind,
     rows: readonly MappingRow[],
     records: readonly CrmRecord[],
+    after: PageOverlay | null,
   ): Promise<PageState> {
     const { table, columns, link } = TABLE[entity];
     const crmIds = records.map((r) => r.id);
@@ -238,6 +335,13 @@ export class ImportService {
     const linkedByCrmId = new Map(linkRows.map((l) => [l.crm_id, l.entity_id]));
     const keyRow = identityRow(entity, rows);
     const keys = [...new Set(records.map((r) => identityKeyOf(entity, keyRow, r)).filter((k): k is string => k !== null))];
+    // Links of the batch still being written (read before the entities, whose ids they give).
+    if (after) {
+      for (const id of crmIds) {
+        const linked = after.links.get(id);
+        if (linked !== undefined) linkedByCrmId.set(id, linked);
+      }
+    }
     const keyExpr = entity === 'person' ? 'lower(email)' : 'lower(domain)';
     const select = columns.map((c) => `"${c.column}" AS "${c.field}"`).join(', ');
     const found = await manager.query<(ConduitRecord & { id: string; key: string | null; created_at: Date })[]>(
@@ -256,6 +360,7 @@ export class ImportService {
       // Oldest first: with duplicate company domains the first company is the match.
       if (key && !entityByKey.has(key)) entityByKey.set(key, rec.id);
     }
+    if (after) applyOverlay(after, keys, linkedByCrmId, entitiesById, entityByKey);
 
     const companyByCrmId = new Map<string, string>();
     const companyByDomain = new Map<string, string>();
@@ -280,24 +385,15 @@ export class ImportService {
     return { linkedByCrmId, entitiesById, entityByKey, companyByCrmId, companyByDomain };
   }
 
-  private async write(manager: EntityManager, scope: ImportScope, object: CrmObjectType, entity: EntityKind, plan: ImportPlan, state: PageState, now: Date): Promise<void> {
+  private async write(manager: EntityManager, page: PreparedPage): Promise<void> {
+    const { scope, object, entity, plan, now } = page;
     const { table, columns, link } = TABLE[entity];
     const ws = scope.workspaceId;
-    const at = now.toISOString();
     const client = await this.clientOf(manager);
 
-    if (plan.creates.length) {
-      let lines = '';
-      for (const w of plan.creates) {
-        lines += `${w.id}\t${ws}`;
-        for (const c of columns) {
-          const v = w.record[c.field] ?? (c.column === 'engagement_state' ? 'not_contacted' : c.column === 'custom_attributes' ? {} : null);
-          lines += `\t${copyField(v, c.type)}`;
-        }
-        lines += '\n';
-      }
+    if (page.createLines) {
       try {
-        await copyIn(client, `COPY ${table} (id, workspace_id, ${columns.map((c) => `"${c.column}"`).join(', ')}) FROM STDIN`, lines);
+        await copyIn(client, `COPY ${table} (id, workspace_id, ${columns.map((c) => `"${c.column}"`).join(', ')}) FROM STDIN`, page.createLines);
       } catch (err) {
         // Another worker created one of these emails since the page was read: the transaction is lost; retrying
         // the page matches the new row.
@@ -317,22 +413,15 @@ export class ImportService {
     }
 
     // Links the page did not find are new (COPY); known ones are pointed at the entity, revived and stamped.
-    let newLinks = '';
-    const known: { crm_id: string; entity_id: string }[] = [];
-    const prefix = `${ws}\t${scope.connectionId}\t${scope.crm}\t${object}\t`;
-    for (const l of plan.links) {
-      if (state.linkedByCrmId.has(l.crmId)) known.push({ crm_id: l.crmId, entity_id: l.entityId });
-      else newLinks += `${prefix}${copyField(l.crmId, 'text')}\t${l.entityId}\t${at}\n`;
-    }
-    if (newLinks) {
+    if (page.newLinkLines) {
       try {
-        await copyIn(client, `COPY crm_link (workspace_id, connection_id, crm, object, crm_id, ${link}, last_synced_at) FROM STDIN`, newLinks);
+        await copyIn(client, `COPY crm_link (id, workspace_id, connection_id, crm, object, crm_id, ${link}, last_synced_at) FROM STDIN`, page.newLinkLines);
       } catch (err) {
         if ((err as { code?: string }).code === '23505') throw new Error('Concurrent import linked some of these CRM records; retrying the page', { cause: err });
         throw err;
       }
     }
-    for (const part of chunks(known)) {
+    for (const part of chunks(page.knownLinks)) {
       await manager.query(
         `UPDATE crm_link SET ${link} = v.entity_id, archived_at = NULL, last_synced_at = $4
            FROM jsonb_to_recordset($5::jsonb) AS v(crm_id text, entity_id uuid)
@@ -349,19 +438,8 @@ export class ImportService {
       );
     }
 
-    // One provenance set per imported record: its entries are adjacent in plan.provenance.
-    const entries = plan.provenance;
-    if (entries.length) {
-      let lines = '';
-      const heads = new EntryHeads();
-      for (let from = 0; from < entries.length; ) {
-        const first = entries[from]!;
-        let to = from + 1;
-        while (to < entries.length && entries[to]!.entityId === first.entityId && entries[to]!.crmRecordId === first.crmRecordId) to++;
-        lines += `${ws}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyField(provenanceDoc(entries, from, to, heads), 'json')}\n`;
-        from = to;
-      }
-      await copyIn(client, `COPY field_provenance_set (workspace_id, entity, entity_id, source, connection_id, crm_record_id, at, fields) FROM STDIN`, lines);
+    if (page.provenanceLines) {
+      await copyIn(client, `COPY field_provenance_set (workspace_id, entity, entity_id, source, connection_id, crm_record_id, at, fields) FROM STDIN`, page.provenanceLines);
     }
 
     await this.recordFailures(manager, scope, plan.failures);

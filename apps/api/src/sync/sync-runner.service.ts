@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { CrmAdapter, CrmKind, CrmObjectType, CrmRecord, CrmRequestInfo } from '@conduit/crm';
+import type { CrmAdapter, CrmKind, CrmObjectType, CrmPage, CrmRecord, CrmRequestInfo } from '@conduit/crm';
 import type { MappingRow } from '@conduit/mapping';
 import { Redis } from 'ioredis';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -7,8 +7,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { JobPayloads } from '../queues/queue-names.js';
 import { withCrmRetry } from './crm-retry.js';
-import { entityFor, rowsForCrmObject } from './import-plan.js';
-import { ImportService, type PageOutcome } from './import.service.js';
+import { entityFor, overlayOf, type PageOverlay, rowsForCrmObject } from './import-plan.js';
+import { ImportService, type PageOutcome, type PreparedPage } from './import.service.js';
 import { proposedRows } from './mapping-preview.js';
 import { PageReader } from './page-reader.js';
 import { RateBudget, type RateLimit } from './rate-budget.js';
@@ -92,27 +92,60 @@ export class SyncRunnerService implements OnModuleDestroy {
       const rows = mappings.get(object) ?? proposedRows(run, object) ?? (await this.mappingFor(connection, object));
       mappings.set(object, rows);
       const reader = new PageReader((cursor) => fetchPage(object, rows, cursor), progress.cursor);
+      // Batches are pipelined: batch k+1 is read and planned (Node) while batch k's transaction is written and
+      // committed (Postgres), so the two use both cores. Batch k+1 is planned against k's overlay (its links, rows and
+      // keys as they will be once committed), since its reads cannot see k's uncommitted rows; only one batch is ever
+      // written at a time and batches commit in order, each with its checkpoint, so a crash still resumes after the
+      // last committed batch. A dry run writes nothing, so later batches do not see earlier ones (as before).
+      let writing: Promise<void> | null = null;
+      let overlay: PageOverlay | null = null;
       try {
         for (;;) {
           const pages = await reader.next(MAX_BATCH_RECORDS);
           const last = pages?.at(-1);
           if (!pages || !last) break;
           const next: RunProgress = last.hasMore ? { objectIndex: progress.objectIndex, cursor: last.nextCursor } : { objectIndex: progress.objectIndex + 1, cursor: null };
-          await this.dataSource.transaction(async (tx) => {
-            const records = pages.flatMap((p) => p.records);
-            const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, records, { dryRun, sampleSize: dryRun ? SAMPLE_SIZE : 0 });
-            // The incremental sync continues where the backfill ended.
-            if (!last.hasMore && !dryRun) await this.saveCursor(tx, run, object, last.nextCursor);
-            await this.recordPage(tx, run, outcome, calls.take(), { progress: next });
+          const records = pages.flatMap((p) => p.records);
+          const page = await this.importer.preparePage(this.dataSource.manager, scopeOf(run), object, rows, records, {
+            dryRun,
+            sampleSize: dryRun ? SAMPLE_SIZE : 0,
+            after: overlay,
+            sliced: writing !== null,
           });
+          // The previous batch must have committed before this one's transaction opens (its failure stops the run).
+          if (writing) await writing;
+          overlay = dryRun ? null : overlayOf(page.entity, page.plan);
+          writing = this.commitBatch(run, object, page, last, next, calls.take());
+          // Awaited above or in `finally`; never left to reject unobserved.
+          writing.catch(() => undefined);
           progress = next;
           if (!last.hasMore) break;
         }
+        if (writing) await writing;
       } finally {
         reader.stop();
+        if (writing) await writing.catch(() => undefined);
       }
     }
     return this.finish(run);
+  }
+
+  /**
+   * One backfill batch with its checkpoint, in one transaction. `synchronous_commit = off` (this transaction only):
+   * COMMIT returns before its WAL reaches disk, so a Postgres crash can lose the last few batches' commits — but
+   * only whole transactions, in order, each with its own checkpoint, so the run resumes from an earlier checkpoint
+   * and re-imports those pages (matching by link and email makes that idempotent). Nothing outside Postgres depends
+   * on a batch's commit: the run's end (finish()) commits synchronously, which flushes every batch's WAL before the
+   * job is reported done. Incremental and webhook imports keep synchronous commits.
+   */
+  private async commitBatch(run: SyncRun, object: CrmObjectType, page: PreparedPage, last: CrmPage, next: RunProgress, apiCalls: number): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`SET LOCAL synchronous_commit = off`);
+      const outcome = await this.importer.writePage(tx, page);
+      // The incremental sync continues where the backfill ended.
+      if (!last.hasMore && !page.dryRun) await this.saveCursor(tx, run, object, last.nextCursor);
+      await this.recordPage(tx, run, outcome, apiCalls, { progress: next });
+    });
   }
 
   async runIncremental(payload: JobPayloads['sync.incremental']): Promise<Record<string, unknown>> {
