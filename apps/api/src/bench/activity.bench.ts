@@ -1,24 +1,15 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
-import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service.js';
 import type { CreateActivityDto } from '../activities/dto.js';
-import { AppModule } from '../app.module.js';
 import type { Caller } from '../auth/caller.js';
-import { loadConfig, type AppConfig } from '../config/app-config.js';
-import { ConnectionsService } from '../connections/connections.service.js';
-import { dropDatabase } from '../database/create-database.js';
-import { migrate } from '../database/migrate.js';
 import { ExportRun } from '../export/export-run.entity.js';
 import { ExportService } from '../export/export.service.js';
-import { createLogger } from '../logging/logger.js';
-import { PinoNestLogger } from '../logging/pino-nest-logger.js';
 import { Person } from '../people/person.entity.js';
 import { SyncService } from '../sync/sync.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
+import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, percentile, sleep } from './harness.js';
 
 /**
  * `pnpm bench activity [perSecond=50] [seconds=60] [people=200] [backfillContacts=100000]`: live activity logging to
@@ -34,23 +25,7 @@ const PEOPLE = Number(process.argv[4] ?? 200);
 const BACKFILL_CONTACTS = Number(process.argv[5] ?? 100_000);
 const PER_TEN_SECONDS = 100;
 
-type Ctx = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
-const log = (msg: string) => process.stderr.write(`[bench activity] ${msg}\n`);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function connect(ctx: Ctx, sandbox: Sandbox, workspaceId: string): Promise<string> {
-  const connections = ctx.get(ConnectionsService);
-  const token = sandbox.hubspot.control.mintToken({ expiresInSec: 6 * 3600 });
-  const connection = await connections.store(workspaceId, null, 'hubspot', {
-    accountId: String(sandbox.hubspot.control.portalId),
-    accountName: 'Bench hubspot',
-    instanceUrl: null,
-    scopes: [],
-    tokens: { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: new Date(Date.now() + 6 * 3600_000) },
-  });
-  await connections.afterConnect(connection);
-  return connection.id;
-}
+const log = benchLog('activity');
 
 const ENGAGEMENTS = '(emails|notes|calls|communications|meetings|tasks)';
 /** Calls of the activity lane: creates, create-checks (associations + batch read by activity id), the activity id property. */
@@ -58,34 +33,14 @@ const ACTIVITY_PATH = new RegExp(
   `^/crm/v3/objects/${ENGAGEMENTS}/batch/(create|read)$|^/crm/v4/associations/contacts/${ENGAGEMENTS}/batch/read$|^/crm/v3/properties/${ENGAGEMENTS}(/|$)`,
 );
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 async function main(): Promise<void> {
-  const base = loadConfig();
-  const suffix = randomBytes(4).toString('hex');
-  const dbUrl = new URL(base.databaseUrl);
-  dbUrl.pathname = `/conduit_bench_${suffix}`;
-  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
-  const config: AppConfig = {
-    ...base,
-    databaseUrl: dbUrl.toString(),
-    queuePrefix: `conduit_bench_${suffix}`,
-    logLevel: 'warn',
-    runProcessors: true,
-    crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url } },
-  };
-  await migrate(config.databaseUrl);
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true }), {
-    logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'bench' })),
-  });
+  const stack = await openBenchStack();
+  const { sandbox, suffix, app: ctx } = stack;
   try {
     const ds = ctx.get(DataSource);
     const workspace = await ds.getRepository(Workspace).save({ name: 'Bench activity' });
     const caller: Caller = { kind: 'api-key', workspaceId: workspace.id, userId: null, role: 'member', apiKeyId: 'bench' };
-    const connectionId = await connect(ctx, sandbox, workspace.id);
+    const connectionId = await connectSandboxCrm(ctx, sandbox, workspace.id, 'hubspot');
 
     log(`exporting ${PEOPLE} people so activities have contacts`);
     const people = await ds
@@ -223,8 +178,8 @@ async function main(): Promise<void> {
       accepted: sent,
       intake_errors: intakeErrors,
       logged: latencies.length,
-      p50_ms: Math.round(percentile(latencies, 50)),
-      p99_ms: Math.round(percentile(latencies, 99)),
+      p50_ms: Math.round(percentile(latencies, 50) ?? 0),
+      p99_ms: Math.round(percentile(latencies, 99) ?? 0),
       max_ms: Math.round(latencies[latencies.length - 1] ?? 0),
       activity_calls: activityCalls,
       other_calls: otherCalls,
@@ -235,11 +190,9 @@ async function main(): Promise<void> {
       lost,
       not_logged_in_conduit: open,
     };
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    printFigures(figures);
   } finally {
-    await ctx.close();
-    await sandbox.stop();
-    await dropDatabase(config.databaseUrl);
+    await closeBenchStack(stack);
   }
 }
 

@@ -1,20 +1,10 @@
 import 'reflect-metadata';
 import { createCrmAdapter, hubspotSignatureV3, salesforceSandboxEndpoints } from '@conduit/crm';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
-import type { CrmKind } from '@conduit/contracts';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
-import { createApp } from '../bootstrap.js';
-import { loadConfig, type AppConfig } from '../config/app-config.js';
-import { ConnectionsService } from '../connections/connections.service.js';
-import { dropDatabase } from '../database/create-database.js';
-import { migrate } from '../database/migrate.js';
-import { createLogger } from '../logging/logger.js';
 import { WorkflowsService } from '../workflows/workflows.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
+import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, percentile } from './harness.js';
 
 /**
  * `pnpm bench bridge [mqls=200] [perSecond=10]`: the MQL handoff end to end with webhooks on. The sandbox HubSpot
@@ -26,49 +16,17 @@ import { Workspace } from '../workspaces/workspace.entity.js';
  */
 const MQLS = Number(process.argv[2] ?? 200);
 const PER_SECOND = Number(process.argv[3] ?? 10);
-const log = (msg: string) => process.stderr.write(`[bench bridge] ${msg}\n`);
-
-async function connect(app: NestExpressApplication, sandbox: Sandbox, workspaceId: string, crm: CrmKind): Promise<void> {
-  const connections = app.get(ConnectionsService);
-  const token = crm === 'hubspot' ? sandbox.hubspot.control.mintToken({ expiresInSec: 6 * 3600 }) : sandbox.salesforce.control.mintToken({ expiresInSec: 6 * 3600 });
-  const connection = await connections.store(workspaceId, null, crm, {
-    accountId: crm === 'hubspot' ? String(sandbox.hubspot.control.portalId) : sandbox.salesforce.control.orgId,
-    accountName: `Bench ${crm}`,
-    instanceUrl: crm === 'salesforce' ? sandbox.salesforce.url : null,
-    scopes: [],
-    tokens: { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: new Date(Date.now() + 6 * 3600_000) },
-  });
-  await connections.afterConnect(connection);
-}
-
-function percentile(sorted: number[], p: number): number | null {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
-}
+const log = benchLog('bridge');
 
 async function main(): Promise<void> {
-  const base = loadConfig();
-  const suffix = randomBytes(4).toString('hex');
-  const dbUrl = new URL(base.databaseUrl);
-  dbUrl.pathname = `/conduit_bench_${suffix}`;
-  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
-  const config: AppConfig = {
-    ...base,
-    databaseUrl: dbUrl.toString(),
-    queuePrefix: `conduit_bench_${suffix}`,
-    logLevel: 'warn',
-    runProcessors: true,
-    crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url } },
-  };
-  await migrate(config.databaseUrl);
-  const app = await createApp(config, createLogger({ level: 'warn', service: 'bench' }));
-  await app.listen(0, '127.0.0.1');
-  const webhookUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/webhooks/hubspot`;
+  const stack = await openBenchStack({ http: true });
+  const { sandbox, suffix, app } = stack;
+  const webhookUrl = `${stack.url ?? ''}/api/webhooks/hubspot`;
   try {
     const ds = app.get(DataSource);
     const workspace = await ds.getRepository(Workspace).save({ name: 'Bench bridge' });
-    await connect(app, sandbox, workspace.id, 'hubspot');
-    await connect(app, sandbox, workspace.id, 'salesforce');
+    await connectSandboxCrm(app, sandbox, workspace.id, 'hubspot');
+    await connectSandboxCrm(app, sandbox, workspace.id, 'salesforce');
     await ds.query(`UPDATE crm_connection SET sync_settings = jsonb_set(sync_settings, '{importEnabled}', 'false') WHERE workspace_id = $1`, [workspace.id]);
     const caller: Caller = { kind: 'api-key', workspaceId: workspace.id, userId: null, role: 'member', apiKeyId: 'bench' };
     await app.get(WorkflowsService).update(caller, 'mql_handoff', { enabled: true });
@@ -155,11 +113,9 @@ async function main(): Promise<void> {
       hubspot_429: stats.byStatus['429'] ?? 0,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    printFigures(figures);
   } finally {
-    await app.close();
-    await sandbox.stop();
-    await dropDatabase(config.databaseUrl);
+    await closeBenchStack(stack);
   }
 }
 

@@ -1,22 +1,15 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Sandbox } from '@conduit/crm-sandbox';
 import type { CrmKind } from '@conduit/contracts';
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module.js';
 import type { Caller } from '../auth/caller.js';
 import { Company } from '../companies/company.entity.js';
-import { loadConfig, type AppConfig } from '../config/app-config.js';
-import { ConnectionsService } from '../connections/connections.service.js';
-import { dropDatabase } from '../database/create-database.js';
-import { migrate } from '../database/migrate.js';
 import { ExportRun } from '../export/export-run.entity.js';
 import { ExportService } from '../export/export.service.js';
-import { createLogger } from '../logging/logger.js';
-import { PinoNestLogger } from '../logging/pino-nest-logger.js';
 import { Person } from '../people/person.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
+import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, round } from './harness.js';
 
 /**
  * `pnpm bench export [people=1000] [companies=200] [throughputPeople=10000]`: bulk export of new people (each company
@@ -34,22 +27,8 @@ const COMPANIES = Number(process.argv[3] ?? 200);
 const THROUGHPUT_PEOPLE = Number(process.argv[4] ?? 10_000);
 const PER_TEN_SECONDS = 100;
 
-type Ctx = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
-const log = (msg: string) => process.stderr.write(`[bench export] ${msg}\n`);
-
-async function connect(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm: CrmKind): Promise<void> {
-  const connections = ctx.get(ConnectionsService);
-  const token = crm === 'hubspot' ? sandbox.hubspot.control.mintToken({ expiresInSec: 6 * 3600 }) : sandbox.salesforce.control.mintToken({ expiresInSec: 6 * 3600 });
-  const connection = await connections.store(workspaceId, null, crm, {
-    accountId: crm === 'hubspot' ? String(sandbox.hubspot.control.portalId) : sandbox.salesforce.control.orgId,
-    accountName: `Bench ${crm}`,
-    instanceUrl: crm === 'salesforce' ? sandbox.salesforce.url : null,
-    scopes: [],
-    tokens: { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: new Date(Date.now() + 6 * 3600_000) },
-  });
-  // Discovery and default mapping rows, as after a real connect (not counted: it happens once per connection).
-  await connections.afterConnect(connection);
-}
+type Ctx = INestApplicationContext;
+const log = benchLog('export');
 
 /** People with `companies` distinct companies (domain + website), all contacted so the default policy exports them. */
 async function seedPeople(ctx: Ctx, workspaceId: string, people: number, companies: number, tag: string): Promise<string[]> {
@@ -108,28 +87,13 @@ async function exportPhase(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm:
 }
 
 async function main(): Promise<void> {
-  const base = loadConfig();
-  const suffix = randomBytes(4).toString('hex');
-  const dbUrl = new URL(base.databaseUrl);
-  dbUrl.pathname = `/conduit_bench_${suffix}`;
-  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
-  const config: AppConfig = {
-    ...base,
-    databaseUrl: dbUrl.toString(),
-    queuePrefix: `conduit_bench_${suffix}`,
-    logLevel: 'warn',
-    runProcessors: true,
-    crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url } },
-  };
-  await migrate(config.databaseUrl);
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true }), {
-    logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'bench' })),
-  });
+  const stack = await openBenchStack();
+  const { sandbox, app: ctx } = stack;
   try {
     const ds = ctx.get(DataSource);
     const workspace = await ds.getRepository(Workspace).save({ name: 'Bench export' });
-    await connect(ctx, sandbox, workspace.id, 'hubspot');
-    await connect(ctx, sandbox, workspace.id, 'salesforce');
+    await connectSandboxCrm(ctx, sandbox, workspace.id, 'hubspot');
+    await connectSandboxCrm(ctx, sandbox, workspace.id, 'salesforce');
     log(`seeding ${PEOPLE} people with ${COMPANIES} companies`);
     const ids = await seedPeople(ctx, workspace.id, PEOPLE, COMPANIES, 'a');
 
@@ -165,17 +129,10 @@ async function main(): Promise<void> {
       ceiling_utilization: round(Math.min(1, (limited.calls - limited.calls429) / ((PER_TEN_SECONDS / 10) * limited.seconds)), 3),
       ceiling_utilization_with_initial_window: round(Math.min(1, limited.calls / allowed), 3),
     };
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    printFigures(figures);
   } finally {
-    await ctx.close();
-    await sandbox.stop();
-    await dropDatabase(config.databaseUrl);
+    await closeBenchStack(stack);
   }
-}
-
-function round(n: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
 }
 
 await main();

@@ -1,22 +1,15 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
-import { randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Sandbox } from '@conduit/crm-sandbox';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
-import { loadConfig, type AppConfig } from '../config/app-config.js';
-import { ConnectionsService } from '../connections/connections.service.js';
 import { CrmListsService } from '../crm-lists/crm-lists.service.js';
-import { dropDatabase } from '../database/create-database.js';
-import { migrate } from '../database/migrate.js';
 import { DncService } from '../dnc/dnc.service.js';
-import { createLogger } from '../logging/logger.js';
-import { PinoNestLogger } from '../logging/pino-nest-logger.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import { QueueName } from '../queues/queue-names.js';
 import { defaultSyncSettings, SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../sync/sync-connection.port.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
+import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, round } from './harness.js';
 
 /**
  * `pnpm bench lists`: membership sync of an N-member (default 50,000) dynamic HubSpot list from a sandbox this
@@ -34,23 +27,16 @@ const CEILING_CALLS_PER_S = PER_TEN_SECONDS / 10;
 const TAG_PROPERTY = 'conduit_personalized_opener';
 const TAG = 'bench-audience';
 
-type Ctx = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+type Ctx = INestApplicationContext;
 
-const log = (msg: string) => process.stderr.write(`[bench lists] ${msg}\n`);
+const log = benchLog('lists');
 
 async function connect(ctx: Ctx, sandbox: Sandbox): Promise<{ workspaceId: string; connectionId: string }> {
   const workspace = await ctx.get(DataSource).getRepository(Workspace).save({ name: 'Bench lists' });
-  const token = sandbox.hubspot.control.mintToken({ expiresInSec: 6 * 3600 });
-  const connection = await ctx.get(ConnectionsService).store(workspace.id, null, 'hubspot', {
-    accountId: String(sandbox.hubspot.control.portalId),
-    accountName: 'Bench lists',
-    instanceUrl: null,
-    scopes: [],
-    tokens: { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: new Date(Date.now() + 6 * 3600_000) },
-  });
+  const connectionId = await connectSandboxCrm(ctx, sandbox, workspace.id, 'hubspot', { accountName: 'Bench lists', afterConnect: false });
   // Only list syncs call the CRM here: no incremental import alongside.
-  await ctx.get<SyncConnectionPort>(SYNC_CONNECTION_PORT).saveSettings(workspace.id, connection.id, { ...defaultSyncSettings('hubspot'), importEnabled: false });
-  return { workspaceId: workspace.id, connectionId: connection.id };
+  await ctx.get<SyncConnectionPort>(SYNC_CONNECTION_PORT).saveSettings(workspace.id, connectionId, { ...defaultSyncSettings('hubspot'), importEnabled: false });
+  return { workspaceId: workspace.id, connectionId };
 }
 
 interface SyncFigures {
@@ -109,22 +95,8 @@ async function timeMs(fn: () => Promise<unknown>, runs = 5): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const base = loadConfig();
-  const suffix = randomBytes(4).toString('hex');
-  const dbUrl = new URL(base.databaseUrl);
-  dbUrl.pathname = `/conduit_bench_${suffix}`;
-  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
-  const config: AppConfig = {
-    ...base,
-    databaseUrl: dbUrl.toString(),
-    queuePrefix: `conduit_bench_${suffix}`,
-    logLevel: 'warn',
-    crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url } },
-  };
-  await migrate(config.databaseUrl);
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true }), {
-    logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'bench' })),
-  });
+  const stack = await openBenchStack();
+  const { sandbox, app: ctx } = stack;
   try {
     const control = sandbox.hubspot.control;
     const store = control.store();
@@ -192,17 +164,10 @@ async function main(): Promise<void> {
       recipients_page_ms: round(pageMs),
       recipients_excluded_ms: round(excludedMs),
     };
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    printFigures(figures);
   } finally {
-    await ctx.close();
-    await sandbox.stop();
-    await dropDatabase(config.databaseUrl);
+    await closeBenchStack(stack);
   }
-}
-
-function round(n: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
 }
 
 await main();
