@@ -190,33 +190,17 @@ export function MqlHandoffEditor({ config, onChange, errors, readOnly }: EditorP
       </Section>
 
       <Section title="Lead Source" description="HubSpot's original source (hs_analytics_source) translated into a Salesforce Lead Source.">
-        <RowsEditor
+        <ValueTableEditor
           label="Lead source values"
           path="config.leadSourceTable"
           rows={config.leadSourceTable}
-          keyColumn="from"
           rowNoun="Lead Source row"
+          addLabel="Add value"
+          from={{ label: 'HubSpot source', placeholder: 'ORGANIC_SEARCH', options: fieldOptions(hubspot, 'hs_analytics_source') }}
+          to={{ label: 'Salesforce Lead Source', placeholder: 'Web', options: fieldOptions(lead, 'LeadSource') }}
           onChange={(leadSourceTable) => set({ leadSourceTable })}
-          newRow={() => ({ from: '', to: '' })}
           errors={errors}
           readOnly={readOnly}
-          addLabel="Add value"
-          columns={[
-            {
-              key: 'from',
-              label: 'HubSpot source',
-              render: (row, _i, setRow, error, aria) => (
-                <OptionValuePicker size="xs" aria-label={aria} placeholder="ORGANIC_SEARCH" options={fieldOptions(hubspot, 'hs_analytics_source')} value={row.from} onChange={(from) => setRow({ from })} error={error} disabled={readOnly} />
-              ),
-            },
-            {
-              key: 'to',
-              label: 'Salesforce Lead Source',
-              render: (row, _i, setRow, error, aria) => (
-                <OptionValuePicker size="xs" aria-label={aria} placeholder="Web" options={fieldOptions(lead, 'LeadSource')} value={row.to} onChange={(to) => setRow({ to })} error={error} disabled={readOnly} />
-              ),
-            },
-          ]}
         />
         <OptionValuePicker
           label="Lead Source when no row matches"
@@ -474,35 +458,81 @@ export function AccountHygieneEditor({ config, onChange, errors, readOnly }: Edi
         />
       </Section>
       <Section title="Industry lookup" description="Salesforce Industry → HubSpot industry option. Unlisted values must match a HubSpot option as they are.">
-        <RowsEditor
+        <ValueTableEditor
           label="Industry lookup"
           path="config.industryTable"
           rows={config.industryTable}
-          keyColumn="from"
           rowNoun="industry row"
+          addLabel="Add industry"
+          from={{ label: 'Salesforce Industry', placeholder: 'Technology', options: fieldOptions(account, 'Industry') }}
+          to={{ label: 'HubSpot industry', placeholder: 'COMPUTER_SOFTWARE', options: fieldOptions(company, 'industry') }}
           onChange={(industryTable) => onChange({ ...config, industryTable })}
-          newRow={() => ({ from: '', to: '' })}
           errors={errors}
           readOnly={readOnly}
-          addLabel="Add industry"
-          columns={[
-            {
-              key: 'from',
-              label: 'Salesforce Industry',
-              render: (row, _i, setRow, error, aria) => (
-                <OptionValuePicker size="xs" aria-label={aria} placeholder="Technology" options={fieldOptions(account, 'Industry')} value={row.from} onChange={(from) => setRow({ from })} error={error} disabled={readOnly} />
-              ),
-            },
-            {
-              key: 'to',
-              label: 'HubSpot industry',
-              render: (row, _i, setRow, error, aria) => (
-                <OptionValuePicker size="xs" aria-label={aria} placeholder="COMPUTER_SOFTWARE" options={fieldOptions(company, 'industry')} value={row.to} onChange={(to) => setRow({ to })} error={error} disabled={readOnly} />
-              ),
-            },
-          ]}
         />
       </Section>
     </Stack>
+  );
+}
+
+interface ValueSide {
+  label: string;
+  placeholder: string;
+  options: ReturnType<typeof fieldOptions>;
+}
+
+/** A from → to value table (Lead Source, industry lookup): two option pickers per row, add/remove, errors per cell. */
+function ValueTableEditor({
+  label,
+  path,
+  rows,
+  rowNoun,
+  addLabel,
+  from,
+  to,
+  onChange,
+  errors,
+  readOnly,
+}: {
+  label: string;
+  path: string;
+  rows: { from: string; to: string }[];
+  rowNoun: string;
+  addLabel: string;
+  from: ValueSide;
+  to: ValueSide;
+  onChange: (rows: { from: string; to: string }[]) => void;
+  errors: Record<string, string>;
+  readOnly: boolean;
+}) {
+  return (
+    <RowsEditor
+      label={label}
+      path={path}
+      rows={rows}
+      keyColumn="from"
+      rowNoun={rowNoun}
+      onChange={onChange}
+      newRow={() => ({ from: '', to: '' })}
+      errors={errors}
+      readOnly={readOnly}
+      addLabel={addLabel}
+      columns={[
+        {
+          key: 'from',
+          label: from.label,
+          render: (row, _i, setRow, error, aria) => (
+            <OptionValuePicker size="xs" aria-label={aria} placeholder={from.placeholder} options={from.options} value={row.from} onChange={(v) => setRow({ from: v })} error={error} disabled={readOnly} />
+          ),
+        },
+        {
+          key: 'to',
+          label: to.label,
+          render: (row, _i, setRow, error, aria) => (
+            <OptionValuePicker size="xs" aria-label={aria} placeholder={to.placeholder} options={to.options} value={row.to} onChange={(v) => setRow({ to: v })} error={error} disabled={readOnly} />
+          ),
+        },
+      ]}
+    />
   );
 }
