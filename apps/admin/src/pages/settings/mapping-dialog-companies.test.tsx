@@ -109,4 +109,42 @@ describe('MappingDialog, Companies tab', () => {
     expect(await within(customRows).findByText('Name the Conduit custom attribute')).toBeInTheDocument();
     expect(saved).toHaveLength(0);
   });
+
+  it('a row added while the opening discovery is still running survives the refreshed fields', async () => {
+    let finishDiscovery: () => void = () => undefined;
+    const discovered = new Promise<void>((resolve) => (finishDiscovery = resolve));
+    let reads = 0;
+    const respond = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');
+        const method = init?.method ?? 'GET';
+        if (url.pathname === '/api/connections') return respond([{ id: 'conn-1', crm: 'hubspot', state: 'connected' }]);
+        if (url.pathname === '/api/connections/hubspot/discover' && method === 'POST') {
+          await discovered;
+          return respond({ id: 'conn-1', crm: 'hubspot' });
+        }
+        if (url.pathname === '/api/connections/hubspot/mappings/contacts' && method === 'GET') return respond(contacts);
+        if (url.pathname === '/api/connections/hubspot/mappings/companies' && method === 'GET') {
+          reads += 1;
+          // After discovery: the same rows, fresh fields.
+          return respond({ ...companies, object: 'companies', discoveredAt: reads > 1 ? '2026-01-01T00:00:00.000Z' : null });
+        }
+        throw new Error(`unexpected ${method} ${url.pathname}`);
+      }),
+    );
+    renderWithProviders(<MappingDialog crm="hubspot" opened onClose={vi.fn()} />);
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByTestId('mapping-row-email');
+    fireEvent.click(within(dialog).getByText('Companies', { exact: true }));
+    const customRows = await within(dialog).findByTestId('custom-rows');
+    await waitFor(() => expect(within(customRows).getByLabelText('Conduit custom attribute 1')).toHaveValue('tier'));
+    fireEvent.click(within(customRows).getByRole('button', { name: 'Add custom row' }));
+    fireEvent.change(await within(customRows).findByLabelText('Conduit custom attribute 2'), { target: { value: 'segment' } });
+    finishDiscovery();
+    await waitFor(() => expect(reads).toBe(2));
+    await within(dialog).findByText(/Fields read/);
+    expect(within(customRows).getByLabelText('Conduit custom attribute 2')).toHaveValue('segment');
+  });
 });

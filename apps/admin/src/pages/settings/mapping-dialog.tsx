@@ -191,14 +191,19 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
     if (opened) runDiscovery(crm);
   }, [opened, crm, runDiscovery]);
 
+  // The drafts start from the saved rows. A refetch that brings the same rows (the discovery run when the dialog opens
+  // answers with fresh CRM fields) keeps what the admin is editing, such as a custom row just added.
+  const loadedRows = useRef<string | null>(null);
   useEffect(() => {
-    if (mapping.data) {
-      setDraft(draftOf(mapping.data));
-      setRules(rulesOf(mapping.data));
-      setCustom(customRowsOf(mapping.data));
-      setShowCustomErrors(false);
-    }
-  }, [mapping.data]);
+    if (!mapping.data || !opened) return;
+    const key = `${mapping.data.object}:${JSON.stringify(mapping.data.rows)}`;
+    if (key === loadedRows.current) return;
+    loadedRows.current = key;
+    setDraft(draftOf(mapping.data));
+    setRules(rulesOf(mapping.data));
+    setCustom(customRowsOf(mapping.data));
+    setShowCustomErrors(false);
+  }, [mapping.data, opened]);
 
   const clearMessages = () => {
     setRowErrors({});
@@ -239,6 +244,8 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
 
   const close = () => {
     clearMessages();
+    // Reopened, the dialog starts again from the saved rows.
+    loadedRows.current = null;
     onClose();
   };
 
