@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { CrmAdapter, CrmKind, CrmObjectType, CrmPage } from '@conduit/crm';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
@@ -119,6 +120,33 @@ interface PhaseResult {
 }
 
 type Ctx = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+
+/**
+ * CPU time (µs) of each Postgres backend serving this database, read from /proc (Postgres runs on this machine; null
+ * when it does not). Taken around the pipeline phase, it splits the pipeline's cost into Node's and Postgres'.
+ */
+async function postgresCpu(ds: DataSource): Promise<Map<number, number> | null> {
+  const rows = await ds.query<{ pid: number }[]>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 10 ms.
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) * 10_000);
+    } catch {
+      return null;
+    }
+  }
+  return out;
+}
+
+function postgresCpuSpent(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let us = 0;
+  for (const [pid, t] of after) us += t - (before.get(pid) ?? 0);
+  return us;
+}
 
 async function connect(ctx: Ctx, sandbox: SandboxProcess, crm: CrmKind, name: string): Promise<{ workspaceId: string; connectionId: string }> {
   const workspace = await ctx.get(DataSource).getRepository(Workspace).save({ name });
@@ -261,10 +289,12 @@ async function main(): Promise<void> {
     log(`pipeline: replaying ${replay.pages.size} recorded pages without the CRM`);
     if (![...replay.pages.keys()].includes('contact:')) throw new Error('phase 1 recorded no first contact page');
     const cpu0 = process.cpuUsage();
+    const pg0 = await postgresCpu(ctx.get(DataSource));
     const pipeline = await phase(ctx, sandbox, 'pipeline', { crm: 'hubspot', ...pipe, objects: ['contact'], expected: CONTACTS, pollMs: 100 }, timing);
     const cpu = process.cpuUsage(cpu0);
+    const pgUs = postgresCpuSpent(pg0, await postgresCpu(ctx.get(DataSource)));
     log(
-      `pipeline_records_per_s = ${pipeline.records} records ÷ ${pipeline.seconds.toFixed(2)} s from the backfill request to the run's commit, replaying the recorded pages without the CRM: queue + page reader + merge + Postgres writes; the worker's Node CPU was ${((cpu.user + cpu.system) / pipeline.records).toFixed(1)} µs per record`,
+      `pipeline_records_per_s = ${pipeline.records} records ÷ ${pipeline.seconds.toFixed(2)} s from the backfill request to the run's commit, replaying the recorded pages without the CRM: queue + page reader + merge + Postgres writes; the worker's Node CPU was ${((cpu.user + cpu.system) / pipeline.records).toFixed(1)} µs per record, Postgres' ${pgUs === null ? 'unknown' : (pgUs / pipeline.records).toFixed(1)} µs (all backends of the database, 10 ms ticks)`,
     );
     replay.pages.clear();
 
@@ -292,6 +322,7 @@ async function main(): Promise<void> {
       pipeline_records_per_s: round(pipeline.records / pipeline.seconds),
       pipeline_measures: 'queue + page reader + merge + Postgres writes, committed (recorded CRM pages replayed, no HTTP)',
       pipeline_node_cpu_us_per_record: round((cpu.user + cpu.system) / pipeline.records),
+      ...(pgUs === null ? {} : { pipeline_postgres_cpu_us_per_record: round(pgUs / pipeline.records) }),
       import_stage_records_per_s: round(pipeline.records / pipeline.importSeconds),
       ...(salesforce
         ? {
