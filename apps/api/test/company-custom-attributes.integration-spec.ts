@@ -175,4 +175,31 @@ describe('company custom attributes ↔ HubSpot custom company properties', () =
       await setTierBehaviour('fill_if_empty');
     }
   });
+  it('a company linked earlier (by an earlier export) is read in one batch and written per the export behaviour when a new person of it is exported', async () => {
+    try {
+      const co = await createCompany({ name: 'Linked Tier Co', domain: `linked-${run}.example`, customAttributes: { tier: 'copper' } });
+      const first = await pushPersonOf(co.id, `first@linked-${run}.example`);
+      const [hsId] = companyOf(first.crmId!);
+      expect(hsCompany(hsId!).properties['conduit_tier']).toBe('copper');
+
+      // A rep changes the tier in HubSpot, and Conduit's value changes too; the company is linked now.
+      sandbox.hubspot.control.updateRecord('companies', hsId!, { conduit_tier: 'rep-set' });
+      await request(t.server).patch(`/api/companies/${co.id}`).set('Cookie', a.adminCookie).send({ customAttributes: { tier: 'zinc' } }).expect(200);
+      const reads = () => sandbox.hubspot.control.requests(0).filter((q) => q.path === '/crm/v3/objects/companies/batch/read').length;
+
+      // Fill if empty: the rep's value stays (the linked company is read, not searched by domain again).
+      const readsBefore = reads();
+      const second = await pushPersonOf(co.id, `second@linked-${run}.example`);
+      expect(companyOf(second.crmId!)).toEqual([hsId]);
+      expect(reads() - readsBefore).toBe(1);
+      expect(hsCompany(hsId!).properties['conduit_tier']).toBe('rep-set');
+
+      // Overwrite: Conduit's current value replaces it.
+      await setTierBehaviour('overwrite');
+      await pushPersonOf(co.id, `third@linked-${run}.example`);
+      expect(hsCompany(hsId!).properties['conduit_tier']).toBe('zinc');
+    } finally {
+      await setTierBehaviour('fill_if_empty');
+    }
+  });
 });

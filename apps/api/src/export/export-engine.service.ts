@@ -384,8 +384,8 @@ export class ExportEngine implements OnModuleDestroy {
   /**
    * Company per person by normalized domain: the linked CRM company, else one found by domain, else (HubSpot,
    * `create`) one created — one batch each. HubSpot companies get the Companies-tab mapping rows with their export
-   * behaviour: on create, and against the CRM's values when found by domain; a company linked earlier is not
-   * written again. Salesforce Accounts are only matched (Website), never created. The domains are locked per
+   * behaviour: on create, and against the CRM's values when found by domain or linked earlier (one batch read).
+   * Salesforce Accounts are only matched (Website), never created. The domains are locked per
    * connection while they are resolved, so two chunks exporting people of one new company create it once.
    */
   private async companies(ctx: ExportContext, runner: QueryRunner, items: Item[], create: boolean): Promise<Map<Item, string>> {
@@ -409,14 +409,18 @@ export class ExportEngine implements OnModuleDestroy {
       const linkedCompany = new Map(companyLinks.map((l) => [l.companyId!, l.crmId]));
       const byDomain = new Map<string, string>();
       const sample = new Map<string, Item>();
+      const linkedSample = new Map<string, { item: Item; domain: string }>();
       for (const [item, domain] of domainOf) {
         const linked = item.person.companyId ? linkedCompany.get(item.person.companyId) : undefined;
-        if (linked) out.set(item, linked);
-        else {
+        if (linked) {
+          out.set(item, linked);
+          if (!linkedSample.has(linked)) linkedSample.set(linked, { item, domain });
+        } else {
           byDomain.set(domain, '');
           if (!sample.has(domain) || (!sample.get(domain)!.company && item.company)) sample.set(domain, item);
         }
       }
+      if (hubspot && linkedSample.size) await this.updateLinkedCompanies(ctx, linkedSample);
       const wanted = [...byDomain.keys()];
       if (wanted.length) {
         const rowFields = hubspot ? this.companyReadFields(ctx) : ['Website', 'Name'];
@@ -470,9 +474,28 @@ export class ExportEngine implements OnModuleDestroy {
   }
 
   private async updateFoundCompanies(ctx: ExportContext, found: { domain: string; record: CrmRecord }[], sample: Map<string, Item>): Promise<void> {
-    const updates = found
-      .map((m) => ({ id: m.record.id, properties: this.companyProperties(ctx, sample.get(m.domain), m.domain, m.record.properties) }))
-      .filter((u) => Object.keys(u.properties).length > 0);
+    await this.updateCompanies(ctx, found.map((m) => ({ id: m.record.id, properties: this.companyProperties(ctx, sample.get(m.domain), m.domain, m.record.properties) })));
+  }
+
+  /**
+   * Companies linked earlier (imported, or created by an earlier export) whose people are exported for the first time:
+   * read in one batch and diffed per the Companies-tab rows, so fill if empty / overwrite apply to them too. A linked
+   * company the CRM no longer has is left to the import's archive handling.
+   */
+  private async updateLinkedCompanies(ctx: ExportContext, linked: Map<string, { item: Item; domain: string }>): Promise<void> {
+    const rowFields = this.companyReadFields(ctx);
+    const records = await inBatches(ctx.connection.crm, [...linked.keys()], (ids) => withCrmRetry(() => ctx.adapter.readByIds('company', ids, { properties: rowFields })));
+    await this.updateCompanies(
+      ctx,
+      records.map((r) => {
+        const { item, domain } = linked.get(r.id)!;
+        return { id: r.id, properties: this.companyProperties(ctx, item, domain, r.properties) };
+      }),
+    );
+  }
+
+  private async updateCompanies(ctx: ExportContext, candidates: { id: string; properties: Record<string, CrmValue> }[]): Promise<void> {
+    const updates = candidates.filter((u) => Object.keys(u.properties).length > 0);
     if (!updates.length) return;
     const settled = await inBatches(ctx.connection.crm, updates, (group) => writeSettled(group, (pending) => ctx.adapter.updateMany('company', pending)));
     for (const { result } of settled) if (!result.ok) this.logger.warn({ msg: 'company not updated', connectionId: ctx.connection.id, error: result.error.message });
