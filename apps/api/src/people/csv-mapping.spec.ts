@@ -45,10 +45,10 @@ describe('people CSV mapping', () => {
 });
 
 describe('companies CSV mapping', () => {
-  it('maps headers, converts integer cells and ignores unknown columns', () => {
-    expect(mapHeader(COMPANIES_CSV, ['Account Name', 'Website', 'Employees', 'Notes'])).toEqual([{ field: 'name' }, { field: 'website' }, { field: 'employeeCount' }, null]);
+  it('maps headers, converts integer cells and keeps unknown columns as custom attributes', () => {
+    expect(mapHeader(COMPANIES_CSV, ['Account Name', 'Website', 'Employees', 'Notes'])).toEqual([{ field: 'name' }, { field: 'website' }, { field: 'employeeCount' }, { custom: 'Notes' }]);
     expect(parseCompaniesCsv('Company,Domain,Headcount,Notes\nGlobex,globex.com,250,big\nInitech,initech.com,lots,\n')).toEqual([
-      { name: 'Globex', domain: 'globex.com', employeeCount: 250 },
+      { name: 'Globex', domain: 'globex.com', employeeCount: 250, customAttributes: { Notes: 'big' } },
       { name: 'Initech', domain: 'initech.com', employeeCount: 'lots' },
     ]);
   });
