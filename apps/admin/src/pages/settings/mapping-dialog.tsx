@@ -285,7 +285,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
   const generalWarnings = data?.issues.filter((i) => i.rowIndex === null) ?? [];
 
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={600}>{CRM_LABELS[crm]} field mapping</Text>} size="xl">
+    <Modal opened={opened} onClose={close} title={<Text fw={600}>{CRM_LABELS[crm]} field mapping</Text>} size="min(1100px, 95vw)">
       <Stack gap="md">
         <Group justify="space-between" align="center">
           <SegmentedControl
@@ -340,10 +340,10 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
           <Table verticalSpacing="xs" aria-label="Field mapping">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w="35%">Conduit field</Table.Th>
+                <Table.Th w="28%">Conduit field</Table.Th>
                 <Table.Th>{CRM_LABELS[crm]} field</Table.Th>
-                <Table.Th w={150}>Import priority</Table.Th>
-                <Table.Th w={160}>Export behaviour</Table.Th>
+                <Table.Th w={170}>Import priority</Table.Th>
+                <Table.Th w={190}>Export behaviour</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -467,7 +467,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
                             error={serverErrors.length ? serverErrors.join(' ') : error === 'Choose the CRM field' ? error : undefined}
                           />
                         </Table.Td>
-                        <Table.Td w={150}>
+                        <Table.Td w={170}>
                           <Select
                             aria-label={`Import priority for custom attribute ${i + 1}`}
                             data={PRIORITY_OPTIONS}
@@ -476,7 +476,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
                             allowDeselect={false}
                           />
                         </Table.Td>
-                        <Table.Td w={160}>
+                        <Table.Td w={190}>
                           <Select
                             aria-label={`Export behaviour for custom attribute ${i + 1}`}
                             data={BEHAVIOUR_OPTIONS}
