@@ -19,9 +19,11 @@ export function RunProgress({ runId }: { runId: string }) {
         <Text size="xs" c="dimmed">
           {p.recordsPerSecond === null ? '—' : `${p.recordsPerSecond.toLocaleString('en')} records/s`}
         </Text>
-        <Text size="xs" c="dimmed">
-          ETA {known ? formatEta(p.etaSeconds) : 'unknown'}
-        </Text>
+        {run.data.status === 'running' || run.data.status === 'pending' ? (
+          <Text size="xs" c="dimmed">
+            ETA {known ? formatEta(p.etaSeconds) : 'unknown'}
+          </Text>
+        ) : null}
         <Text size="xs" c="dimmed">
           {run.data.status}
         </Text>
