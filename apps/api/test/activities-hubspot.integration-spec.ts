@@ -216,9 +216,13 @@ describe('Activity logging to HubSpot timelines (real SDK against the sandbox)',
       const notes = engagements('notes').filter((n) => n.properties['hs_note_body']?.includes(k));
       expect(notes).toHaveLength(1);
       expect(delivery(act).crmId).toBe(notes[0]!.id);
-      // It went through the create-check: the job adopted the engagement instead of creating it again.
-      const adopted = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM outbox_job WHERE name = 'activities.deliver' AND (result->>'adopted')::int > 0`);
-      expect(adopted[0]!.n).toBeGreaterThan(0);
+      // It went through the create-check: the job adopted the engagement instead of creating it again. The job's result
+      // is stored when the job finishes, just after the delivery it logged is visible: wait for it.
+      const adopted = await waitFor(async () => {
+        const [row] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM outbox_job WHERE name = 'activities.deliver' AND (result->>'adopted')::int > 0`);
+        return row!.n > 0 && row!.n;
+      }, 15_000);
+      expect(adopted).toBeGreaterThan(0);
     } finally {
       sandbox.hubspot.control.clearFaults();
     }
