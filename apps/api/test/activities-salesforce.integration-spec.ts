@@ -99,8 +99,12 @@ describe('Activity logging to Salesforce (jsforce against the sandbox)', () => {
     expect(again).toMatchObject({ status: 'logged', crmId: first.crmId });
     const tasks = sandbox.salesforce.control.getRecord('Lead', leadId)!.timeline.filter((e) => e.subject?.includes(k));
     expect(tasks).toHaveLength(1);
-    const adopted = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM outbox_job WHERE name = 'activities.deliver' AND (result->>'adopted')::int > 0`);
-    expect(adopted[0]!.n).toBeGreaterThan(0);
+    // The job's result is stored when the job finishes, just after the delivery it logged is visible: wait for it.
+    const adopted = await waitFor(async () => {
+      const [row] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM outbox_job WHERE name = 'activities.deliver' AND (result->>'adopted')::int > 0`);
+      return row!.n > 0 && row!.n;
+    }, 15_000);
+    expect(adopted).toBeGreaterThan(0);
   });
 
   it('a create that times out (the sandbox drops it) is retried after the check: one Task', async () => {
