@@ -1,13 +1,14 @@
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { CrmConnection } from '../connections/connection.entity.js';
-import { Company } from '../companies/company.entity.js';
-import { Person } from '../people/person.entity.js';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A Conduit person or company ↔ one CRM record of one connection. One person may hold several links (a HubSpot
  * contact and a Salesforce lead at once). A record deleted/archived in the CRM keeps its link with `archivedAt`
  * set, so it is visibly no longer live instead of silently kept.
+ *
+ * connectionId, personId and companyId reference crm_connection, person and company without declared foreign keys:
+ * set-based triggers hold the same integrity (a missing row fails the insert or update with 23503, and a delete
+ * removes its links), see CrmLinkSetBasedKeys1765300000000. So no relations are declared here.
  */
 @Entity('crm_link')
 @Check('chk_crm_link_target', `("person_id" IS NOT NULL) <> ("company_id" IS NOT NULL)`)
@@ -26,10 +27,6 @@ export class CrmLink {
   @Column({ type: 'uuid' })
   connectionId: string;
 
-  @ManyToOne(() => CrmConnection, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'connection_id', foreignKeyConstraintName: 'fk_crm_link_connection' })
-  connection?: Relation<CrmConnection>;
-
   @Column({ type: 'text' })
   crm: CrmKind;
 
@@ -43,16 +40,8 @@ export class CrmLink {
   @Column({ type: 'uuid', nullable: true })
   personId: string | null;
 
-  @ManyToOne(() => Person, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'fk_crm_link_person' })
-  person?: Relation<Person> | null;
-
   @Column({ type: 'uuid', nullable: true })
   companyId: string | null;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'fk_crm_link_company' })
-  company?: Relation<Company> | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   archivedAt: Date | null;
