@@ -48,7 +48,8 @@ export class Person extends Timestamped {
   @Column({ type: 'text', nullable: true })
   companyName: string | null;
 
-  @Index()
+  // Partial: only people with a company are found by it (see PersonPartialIndexes1765400000000).
+  @Index('idx_person_company', { where: '"company_id" IS NOT NULL' })
   @Column({ type: 'uuid', nullable: true })
   companyId: string | null;
 
@@ -65,7 +66,7 @@ export class Person extends Timestamped {
   @Column({ type: 'text', default: 'not_contacted' })
   engagementState: EngagementState;
 
-  @Index()
+  @Index('idx_person_assigned_user', { where: '"assigned_user_id" IS NOT NULL' })
   @Column({ type: 'uuid', nullable: true })
   assignedUserId: string | null;
 
