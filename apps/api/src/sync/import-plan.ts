@@ -255,7 +255,7 @@ export interface PageOverlay {
   keys: ReadonlyMap<string, string>;
 }
 
-export function overlayOf(entity: EntityKind, plan: ImportPlan): PageOverlay {
+export function overlayOf(entity: EntityKind, plan: Pick<ImportPlan, 'links' | 'creates' | 'updates'>): PageOverlay {
   const links = new Map<string, string>();
   for (const l of plan.links) links.set(l.crmId, l.entityId);
   const entities = new Map<string, ConduitRecord>();

@@ -95,8 +95,18 @@ const COPY_ESCAPES = /[\\\n\r\t]/g;
 const COPY_ESCAPE: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** COPY … FROM STDIN of prepared text-format lines on the transaction's connection. */
-async function copyIn(client: PoolClient, sql: string, lines: string): Promise<void> {
+async function copyIn(client: PoolClient, sql: string, lines: Buffer): Promise<void> {
   await pipeline(Readable.from([lines]), client.query(copyFrom(sql)));
+}
+
+/**
+ * The rendered lines as one UTF-8 buffer, or null when there are none. Encoded as soon as a page is rendered: the
+ * string built with `+=` is a tree of thousands of fragments per record, and kept until the page is written (while
+ * the next page is planned) the young-generation collector would copy that tree again at every scavenge; the buffer
+ * lives outside the JS heap.
+ */
+function encoded(lines: string): Buffer | null {
+  return lines ? Buffer.from(lines) : null;
 }
 
 /**
@@ -190,9 +200,12 @@ function toRow(id: string, record: ConduitRecord, columns: Column[]): Record<str
 
 const EMPTY_STATE: PageState = { linkedByCrmId: new Map(), entitiesById: new Map(), entityByKey: new Map(), companyByCrmId: new Map(), companyByDomain: new Map() };
 
-/** The COPY payloads of a planned page (new rows, new links, provenance sets) and its known links. */
-function render(page: PreparedPage, state: PageState): void {
-  const { scope, object, entity, plan } = page;
+/**
+ * The COPY payloads of a planned page (new rows, new links, provenance sets) and its known links. The plan's
+ * provenance entries are not kept: only the rendered sets are written.
+ */
+function render(page: PreparedPage, plan: ImportPlan, state: PageState): void {
+  const { scope, object, entity } = page;
   const { columns } = TABLE[entity];
   const ws = scope.workspaceId;
   const at = page.now.toISOString();
@@ -206,7 +219,7 @@ function render(page: PreparedPage, state: PageState): void {
     }
     lines += '\n';
   }
-  page.createLines = lines;
+  page.createLines = encoded(lines);
 
   let newLinks = '';
   const prefix = `${ws}\t${scope.connectionId}\t${scope.crm}\t${object}\t`;
@@ -214,7 +227,7 @@ function render(page: PreparedPage, state: PageState): void {
     if (state.linkedByCrmId.has(l.crmId)) page.knownLinks.push({ crm_id: l.crmId, entity_id: l.entityId });
     else newLinks += `${uuidv7()}\t${prefix}${copyField(l.crmId, 'text')}\t${l.entityId}\t${at}\n`;
   }
-  page.newLinkLines = newLinks;
+  page.newLinkLines = encoded(newLinks);
 
   // One provenance set per imported record: its entries are adjacent in plan.provenance.
   const entries = plan.provenance;
@@ -227,8 +240,10 @@ function render(page: PreparedPage, state: PageState): void {
     sets += `${ws}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyField(provenanceDoc(entries, from, to, heads), 'json')}\n`;
     from = to;
   }
-  page.provenanceLines = sets;
+  page.provenanceLines = encoded(sets);
 }
+
+export type WritablePlan = Omit<ImportPlan, 'provenance'>;
 
 /**
  * One batch, planned and rendered but not written: the COPY payloads are built before the transaction opens, so the
@@ -240,11 +255,12 @@ export interface PreparedPage {
   entity: EntityKind;
   now: Date;
   dryRun: boolean;
-  plan: ImportPlan;
-  /** COPY text of the new people/companies, new CRM links and provenance sets. */
-  createLines: string;
-  newLinkLines: string;
-  provenanceLines: string;
+  /** The plan without its provenance entries (rendered into provenanceLines). */
+  plan: WritablePlan;
+  /** COPY text (UTF-8) of the new people/companies, new CRM links and provenance sets; null when there are none. */
+  createLines: Buffer | null;
+  newLinkLines: Buffer | null;
+  provenanceLines: Buffer | null;
   /** Links that already exist (pointed at the entity, revived, stamped). */
   knownLinks: { crm_id: string; entity_id: string }[];
 }
@@ -305,8 +321,9 @@ export class ImportService {
       ...(options.sampleSize !== undefined ? { sampleSize: options.sampleSize } : {}),
     };
     const plan = options.sliced ? await planImportAsync(input) : planImport(input);
-    const page: PreparedPage = { scope, object, entity, now, dryRun, plan, createLines: '', newLinkLines: '', provenanceLines: '', knownLinks: [] };
-    if (!dryRun) render(page, state);
+    const { provenance: _rendered, ...writable } = plan;
+    const page: PreparedPage = { scope, object, entity, now, dryRun, plan: writable, createLines: null, newLinkLines: null, provenanceLines: null, knownLinks: [] };
+    if (!dryRun) render(page, plan, state);
     return page;
   }
 
