@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CrmRecord } from '@conduit/crm';
 import { type ConduitRecord, defaultMappings } from '@conduit/mapping';
-import { applyOverlay, type ImportPlan, overlayOf, type PageState, planImport, planImportAsync, type PlanInput } from './import-plan.js';
+import { applyOverlay, type ImportPlan, overlayOf, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
 
 /**
  * The runner plans batch k+1 while batch k is written: k+1 reads the database without k's rows and gets k's
@@ -95,5 +95,20 @@ describe('pipelined batches (overlay of the batch being written)', () => {
     const sliced = await planImportAsync(input(records, emptyState(), ids('b')), 64);
     expect(sliced).toEqual(whole);
     expect(sliced.counts.created).toBe(650);
+  });
+
+  it('hands each record its provenance entries as it is planned, the same entries the plan would hold', async () => {
+    const records = Array.from({ length: 300 }, (_, i) => contact(String(i), { email: `u${i % 250}@example.com`, firstname: `U${i}`, lastname: i % 3 ? 'L' : null }));
+    const held = planImport(input(records, emptyState(), ids('b')));
+    const streamed: ProvenanceEntry[][] = [];
+    const sunk = await planImportAsync({ ...input(records, emptyState(), ids('b')), onProvenance: (entries) => streamed.push([...entries]) }, 32);
+    expect(sunk.provenance).toEqual([]);
+    expect(streamed.flat()).toEqual(held.provenance);
+    // One call per record that changed, each with that record's entries only.
+    expect(streamed.length).toBe(300);
+    for (const entries of streamed) expect(new Set(entries.map((e) => `${e.entityId}/${e.crmRecordId}`)).size).toBe(1);
+    const { provenance: _p1, ...restHeld } = held;
+    const { provenance: _p2, ...restSunk } = sunk;
+    expect(restSunk).toEqual(restHeld);
   });
 });

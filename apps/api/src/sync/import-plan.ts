@@ -87,6 +87,12 @@ export interface PlanInput {
   newId: () => string;
   /** How many field diffs to keep as a sample (dry runs). */
   sampleSize?: number;
+  /**
+   * Receives each planned record's provenance entries as soon as the record is planned; when given, the plan's
+   * `provenance` stays empty. The import renders them at once, so the entries die young instead of being held (and
+   * copied by the garbage collector) until the whole page is planned.
+   */
+  onProvenance?: (entries: readonly ProvenanceEntry[]) => void;
 }
 
 export interface ProvenanceEntry {
@@ -317,7 +323,7 @@ export async function planImportAsync(input: PlanInput, every = 128): Promise<Im
 }
 
 function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan> {
-  const { entity, crm, connectionId, rows, state, now } = input;
+  const { entity, crm, connectionId, rows, state, now, onProvenance } = input;
   const object = mappedObjectFor(entity);
   const sampleSize = input.sampleSize ?? 0;
   // Per page, not per record: the identity row and every row's resolved Conduit field.
@@ -435,10 +441,10 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
     }
     for (const reason of errors) plan.failures.push({ crmId: record.id, reason });
 
-    // Provenance entries of one record are adjacent in plan.provenance (the writer stores them as one set).
-    const firstEntry = plan.provenance.length;
+    // The record's provenance entries, together (the writer stores them as one set).
+    const entries: ProvenanceEntry[] = [];
     for (const c of changes) {
-      plan.provenance.push({
+      entries.push({
         entity,
         entityId: id,
         field: c.field,
@@ -449,8 +455,8 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
         value: c.newValue,
       });
     }
-    for (const e of extra) plan.provenance.push(e);
-    const changed = plan.provenance.length - firstEntry;
+    for (const e of extra) entries.push(e);
+    const changed = entries.length;
     plan.links.push({ crmId: record.id, entityId: id });
 
     const prior = planned.get(id);
@@ -467,9 +473,13 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
     else if (changed > 0 || !linkedId) plan.counts.updated++;
     else plan.counts.unchanged++;
 
-    for (let i = firstEntry; i < plan.provenance.length && plan.sample.length < sampleSize; i++) {
-      const p = plan.provenance[i]!;
+    for (let i = 0; i < entries.length && plan.sample.length < sampleSize; i++) {
+      const p = entries[i]!;
       plan.sample.push({ entity, crmId: record.id, action: isNew ? 'create' : 'update', field: p.field, from: p.previousValue, to: p.value, rule: p.rule });
+    }
+    if (changed > 0) {
+      if (onProvenance) onProvenance(entries);
+      else for (const e of entries) plan.provenance.push(e);
     }
   }
 

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import { applyOverlay, type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageOverlay, type PageState, planImport, planImportAsync, type ProvenanceEntry } from './import-plan.js';
+import { applyOverlay, type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageOverlay, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
 
 /**
  * The import engine's database half. Everything it sends is set-based, one statement per table per batch:
@@ -95,18 +95,35 @@ const COPY_ESCAPES = /[\\\n\r\t]/g;
 const COPY_ESCAPE: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** COPY … FROM STDIN of prepared text-format lines on the transaction's connection. */
-async function copyIn(client: PoolClient, sql: string, lines: Buffer): Promise<void> {
-  await pipeline(Readable.from([lines]), client.query(copyFrom(sql)));
+async function copyIn(client: PoolClient, sql: string, chunks: readonly Buffer[]): Promise<void> {
+  await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
 }
 
 /**
- * The rendered lines as one UTF-8 buffer, or null when there are none. Encoded as soon as a page is rendered: the
- * string built with `+=` is a tree of thousands of fragments per record, and kept until the page is written (while
- * the next page is planned) the young-generation collector would copy that tree again at every scavenge; the buffer
- * lives outside the JS heap.
+ * COPY text built line by line into UTF-8 chunks of ≈ 64 KiB. A string built with `+=` is a tree of fragments (dozens
+ * per record); kept whole until the page is written (while the next page is planned) the young-generation collector
+ * would copy that tree at every scavenge. Encoded a chunk at a time, each fragment dies young and the page's text lives
+ * outside the JS heap.
  */
-function encoded(lines: string): Buffer | null {
-  return lines ? Buffer.from(lines) : null;
+class CopyLines {
+  private readonly chunks: Buffer[] = [];
+  private pending = '';
+
+  add(line: string): void {
+    this.pending += line;
+    if (this.pending.length >= 65_536) this.flush();
+  }
+
+  /** The chunks, or null when no line was added. */
+  done(): Buffer[] | null {
+    this.flush();
+    return this.chunks.length ? this.chunks : null;
+  }
+
+  private flush(): void {
+    if (this.pending) this.chunks.push(Buffer.from(this.pending));
+    this.pending = '';
+  }
 }
 
 /**
@@ -127,9 +144,10 @@ class EntryHeads {
 }
 
 /** The provenance document of one record's changes: `{ field: { crm_field, rule, previous_value?, value? } }`. */
-function provenanceDoc(entries: readonly ProvenanceEntry[], from: number, to: number, heads: EntryHeads): string {
+function provenanceDoc(entries: readonly ProvenanceEntry[], heads: EntryHeads): string {
+  const to = entries.length;
   let doc = '{';
-  for (let i = from; i < to; i++) {
+  for (let i = 0; i < to; i++) {
     const e = entries[i]!;
     // A field decided twice for one record (a mapped companyId, then the association): the later entry is the answer.
     let later = false;
@@ -200,47 +218,37 @@ function toRow(id: string, record: ConduitRecord, columns: Column[]): Record<str
 
 const EMPTY_STATE: PageState = { linkedByCrmId: new Map(), entitiesById: new Map(), entityByKey: new Map(), companyByCrmId: new Map(), companyByDomain: new Map() };
 
-/**
- * The COPY payloads of a planned page (new rows, new links, provenance sets) and its known links. The plan's
- * provenance entries are not kept: only the rendered sets are written.
- */
+/** The provenance set of one imported record as a COPY line of field_provenance_set. */
+function provenanceLine(scope: ImportScope, at: string, heads: EntryHeads, entries: readonly ProvenanceEntry[]): string {
+  const first = entries[0]!;
+  return `${scope.workspaceId}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyField(provenanceDoc(entries, heads), 'json')}\n`;
+}
+
+/** The COPY payloads of a planned page's new rows and new links, and its known links. */
 function render(page: PreparedPage, plan: ImportPlan, state: PageState): void {
   const { scope, object, entity } = page;
   const { columns } = TABLE[entity];
   const ws = scope.workspaceId;
   const at = page.now.toISOString();
 
-  let lines = '';
+  const creates = new CopyLines();
   for (const w of plan.creates) {
-    lines += `${w.id}\t${ws}`;
+    let line = `${w.id}\t${ws}`;
     for (const c of columns) {
       const v = w.record[c.field] ?? (c.column === 'engagement_state' ? 'not_contacted' : c.column === 'custom_attributes' ? {} : null);
-      lines += `\t${copyField(v, c.type)}`;
+      line += `\t${copyField(v, c.type)}`;
     }
-    lines += '\n';
+    creates.add(`${line}\n`);
   }
-  page.createLines = encoded(lines);
+  page.createLines = creates.done();
 
-  let newLinks = '';
+  const links = new CopyLines();
   const prefix = `${ws}\t${scope.connectionId}\t${scope.crm}\t${object}\t`;
   for (const l of plan.links) {
     if (state.linkedByCrmId.has(l.crmId)) page.knownLinks.push({ crm_id: l.crmId, entity_id: l.entityId });
-    else newLinks += `${uuidv7()}\t${prefix}${copyField(l.crmId, 'text')}\t${l.entityId}\t${at}\n`;
+    else links.add(`${uuidv7()}\t${prefix}${copyField(l.crmId, 'text')}\t${l.entityId}\t${at}\n`);
   }
-  page.newLinkLines = encoded(newLinks);
-
-  // One provenance set per imported record: its entries are adjacent in plan.provenance.
-  const entries = plan.provenance;
-  let sets = '';
-  const heads = new EntryHeads();
-  for (let from = 0; from < entries.length; ) {
-    const first = entries[from]!;
-    let to = from + 1;
-    while (to < entries.length && entries[to]!.entityId === first.entityId && entries[to]!.crmRecordId === first.crmRecordId) to++;
-    sets += `${ws}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyField(provenanceDoc(entries, from, to, heads), 'json')}\n`;
-    from = to;
-  }
-  page.provenanceLines = encoded(sets);
+  page.newLinkLines = links.done();
 }
 
 export type WritablePlan = Omit<ImportPlan, 'provenance'>;
@@ -257,10 +265,10 @@ export interface PreparedPage {
   dryRun: boolean;
   /** The plan without its provenance entries (rendered into provenanceLines). */
   plan: WritablePlan;
-  /** COPY text (UTF-8) of the new people/companies, new CRM links and provenance sets; null when there are none. */
-  createLines: Buffer | null;
-  newLinkLines: Buffer | null;
-  provenanceLines: Buffer | null;
+  /** COPY text (UTF-8 chunks) of the new people/companies, new CRM links and provenance sets; null when there are none. */
+  createLines: Buffer[] | null;
+  newLinkLines: Buffer[] | null;
+  provenanceLines: Buffer[] | null;
   /** Links that already exist (pointed at the entity, revived, stamped). */
   knownLinks: { crm_id: string; entity_id: string }[];
 }
@@ -320,10 +328,18 @@ export class ImportService {
       newId: uuidv7,
       ...(options.sampleSize !== undefined ? { sampleSize: options.sampleSize } : {}),
     };
-    const plan = options.sliced ? await planImportAsync(input) : planImport(input);
-    const { provenance: _rendered, ...writable } = plan;
+    // Provenance sets are rendered as each record is planned (one set per imported record).
+    const sets = new CopyLines();
+    const at = now.toISOString();
+    const heads = new EntryHeads();
+    const planInput: PlanInput = dryRun ? input : { ...input, onProvenance: (entries) => sets.add(provenanceLine(scope, at, heads, entries)) };
+    const plan = options.sliced ? await planImportAsync(planInput) : planImport(planInput);
+    const { provenance: _none, ...writable } = plan;
     const page: PreparedPage = { scope, object, entity, now, dryRun, plan: writable, createLines: null, newLinkLines: null, provenanceLines: null, knownLinks: [] };
-    if (!dryRun) render(page, plan, state);
+    if (!dryRun) {
+      render(page, plan, state);
+      page.provenanceLines = sets.done();
+    }
     return page;
   }
 
