@@ -202,3 +202,17 @@ describe('describe (error message helper)', () => {
     expect(describeValue(v)).toBe(expected);
   });
 });
+
+describe('host answers are remembered (normalizeHost keeps the last 10,000)', () => {
+  it('answers a repeated email or domain as the first time, valid or not, and past the bound', () => {
+    const inputs = ['ada@Acme.COM', 'bob@acme.com.', 'eve@münchen.de', 'x@192.168.0.1', 'y@localhost', 'z@acme..com'];
+    const first = inputs.map((e) => normalizeEmail(e));
+    const domains = ['https://WWW.Acme.com:443/about', 'münchen.de', 'acme'].map((d) => normalizeDomain(d));
+    // Enough other hosts to clear the remembered answers at least once.
+    for (let i = 0; i < 12_000; i++) expect(normalizeDomain(`host${i}.example.org`)).toBe(`host${i}.example.org`);
+    expect(inputs.map((e) => normalizeEmail(e))).toEqual(first);
+    expect(first.map((r) => (r.ok ? r.value : null))).toEqual(['ada@acme.com', 'bob@acme.com', 'eve@xn--mnchen-3ya.de', null, null, null]);
+    expect(['https://WWW.Acme.com:443/about', 'münchen.de', 'acme'].map((d) => normalizeDomain(d))).toEqual(domains);
+    expect(domains).toEqual(['acme.com', 'xn--mnchen-3ya.de', null]);
+  });
+});

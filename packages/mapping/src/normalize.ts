@@ -13,11 +13,27 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const EMAIL_LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 
 /**
+ * normalizeHost's answers for the hosts seen last: an import normalises every contact's email (its domain is the
+ * company's, shared by many contacts) and every company's domain, a few times each. Bounded; cleared when full.
+ */
+const HOSTS = new Map<string, string | null>();
+const HOSTS_MAX = 10_000;
+
+/**
  * A host name in lower-case ASCII (IDNs become punycode, so `münchen.de` and
  * `xn--mnchen-3ya.de` compare equal), or null when it is not a public-looking domain:
  * at least two labels, and a TLD that is not numeric (IP addresses are not domains).
  */
 function normalizeHost(host: string): string | null {
+  const known = HOSTS.get(host);
+  if (known !== undefined) return known;
+  const normalized = hostOf(host);
+  if (HOSTS.size >= HOSTS_MAX) HOSTS.clear();
+  HOSTS.set(host, normalized);
+  return normalized;
+}
+
+function hostOf(host: string): string | null {
   let h = host.trim().toLowerCase().replace(/\.$/, '');
   if (h === '' || /[\s/\\?#@:]/.test(h)) return null;
   if (/[^!-~]/.test(h)) {
