@@ -17,4 +17,12 @@ describe('uuidv7', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
   });
+
+  it('writes every random digit (each position past the timestamp and version takes many values)', () => {
+    const ids = Array.from({ length: 5000 }, () => uuidv7().replaceAll('-', ''));
+    // 12 timestamp digits, the version digit and the counter's first digit vary slowly; digit 16 holds the variant.
+    for (const at of [15, 17, 18, 20, 24, 28, 31]) expect(new Set(ids.map((id) => id[at])).size).toBeGreaterThanOrEqual(12);
+    expect(new Set(ids.map((id) => id[16])).size).toBeLessThanOrEqual(4);
+  });
 });
+

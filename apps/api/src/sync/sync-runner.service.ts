@@ -30,6 +30,12 @@ export const RATE_LIMITS: Record<CrmKind, Record<CrmRequestInfo['budget'], RateL
 const SAMPLE_SIZE = 20;
 /** Records imported in one transaction when pages were read ahead faster than they are written. */
 const MAX_BATCH_RECORDS = 5000;
+/**
+ * The first batch of an object when pages are already waiting: batches then double up to MAX_BATCH_RECORDS. The
+ * first batch is planned with nothing to overlap it (the writer is idle until it is ready), so a small one gets
+ * Postgres going sooner; from the second batch on, one batch is planned while the one before is written.
+ */
+const FIRST_BATCH_RECORDS = 500;
 
 /** HubSpot backfill pages carry ≤ 100 records, search pages ≤ 200; Salesforce query pages up to 2,000. */
 function pageSize(crm: CrmKind, cursor: string | null): number {
@@ -99,9 +105,11 @@ export class SyncRunnerService implements OnModuleDestroy {
       // last committed batch. A dry run writes nothing, so later batches do not see earlier ones (as before).
       let writing: Promise<void> | null = null;
       let overlay: PageOverlay | null = null;
+      let batchRecords = FIRST_BATCH_RECORDS;
       try {
         for (;;) {
-          const pages = await reader.next(MAX_BATCH_RECORDS);
+          const pages = await reader.next(batchRecords);
+          batchRecords = Math.min(MAX_BATCH_RECORDS, batchRecords * 2);
           const last = pages?.at(-1);
           if (!pages || !last) break;
           const next: RunProgress = last.hasMore ? { objectIndex: progress.objectIndex, cursor: last.nextCursor } : { objectIndex: progress.objectIndex + 1, cursor: null };
