@@ -311,9 +311,11 @@ export function planImport(input: PlanInput): ImportPlan {
 
 /**
  * planImport in slices of `every` records, giving the event loop a turn between slices: the runner plans the next
- * batch while the previous one is being written, and the writes' round trips must not wait for a whole plan.
+ * batch while the previous one is being written, and the writes' round trips must not wait for a whole plan. 32
+ * records are ≈ 1 ms of planning, the longest a statement's answer (or a drained socket during COPY) waits for the
+ * writer to go on; 32 rather than 128 measured 3-5 % more records/s in interleaved runs of the pipeline bench.
  */
-export async function planImportAsync(input: PlanInput, every = 128): Promise<ImportPlan> {
+export async function planImportAsync(input: PlanInput, every = 32): Promise<ImportPlan> {
   const steps = planSteps(input, every);
   for (;;) {
     const step = steps.next();
