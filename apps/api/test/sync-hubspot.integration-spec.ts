@@ -150,6 +150,36 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
     expect((await personByEmail(target.properties['email']!.toLowerCase()))!.jobTitle).toBe('Chief Incremental Officer');
   });
 
+  it('imports values with backslashes, tabs, newlines, quotes and non-Latin text intact, into the row and its provenance', async () => {
+    // New records go in with COPY (text format) and their provenance as JSON: every escape layer is crossed.
+    const tricky = {
+      email: "zoe.o'brien+tabs@escapes.example",
+      firstname: 'Zoë "Q" \\N',
+      lastname: 'Tab\there',
+      jobtitle: 'Line one\nline two\r\nthree \\ four',
+      city: 'Łódź — 東京',
+      company: 'C:\\Users\\acme',
+    };
+    sandbox.hubspot.control.createRecord('contacts', tricky);
+    const sync = t.app.get(SyncService);
+    const info = (await t.app.get<SyncConnectionPort>(SYNC_CONNECTION_PORT).get(a.id, connectionId))!;
+    const run = await finished((await sync.startIncremental(info))!.id);
+    expect(run).toMatchObject({ status: 'done', failures: [] });
+    const row = (await personByEmail(tricky.email))!;
+    expect(row).not.toBeNull();
+    expect(row).toMatchObject({ firstName: tricky.firstname, lastName: tricky.lastname, jobTitle: tricky.jobtitle, city: tricky.city, companyName: tricky.company });
+    const prov = await request(t.server).get(`/api/people/${row.id}/provenance`).set('Cookie', a.memberCookie).expect(200);
+    const current = (prov.body as { current: { field: string; value: unknown }[] }).current;
+    const valueOf = (field: string) => current.find((p) => p.field === field)?.value;
+    expect([valueOf('firstName'), valueOf('lastName'), valueOf('jobTitle'), valueOf('city'), valueOf('companyName')]).toEqual([
+      tricky.firstname,
+      tricky.lastname,
+      tricky.jobtitle,
+      tricky.city,
+      tricky.company,
+    ]);
+  });
+
   describe('webhooks', () => {
     const url = () => `${baseUrl}/api/webhooks/hubspot`;
     const secret = () => sandbox.hubspot.control.app.clientSecret;

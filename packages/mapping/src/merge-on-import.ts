@@ -100,7 +100,7 @@ export function mergeOnImport(input: MergeOnImportInput): MergeResult {
     }
     const incoming = toConduitValue(ref.value, decoded.value);
     if (!incoming.ok) {
-      result.errors.push({ field: row.conduitField, crmField: row.crmField, code: incoming.error.code, message: `${row.crmField} → ${row.conduitField}: ${incoming.error.message}` });
+      result.errors.push({ field: row.conduitField, crmField: row.crmField, code: incoming.error.code, message: incoming.error.message });
       continue;
     }
     const change = decide(row, ref.value, conduitRecord, incoming.value);

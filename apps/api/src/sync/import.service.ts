@@ -94,6 +94,15 @@ const COPY_SPECIAL = /[\\\n\r\t]/;
 const COPY_ESCAPES = /[\\\n\r\t]/g;
 const COPY_ESCAPE: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
+/**
+ * JSON text (from JSON.stringify) as a COPY text field. JSON.stringify writes newlines, CRs and tabs inside strings as
+ * `\n`, `\r`, `\t` escapes and none between tokens, so only its backslashes need escaping: a substring search
+ * instead of copyField's character-class scan of a document of ≈ 800 characters per imported record.
+ */
+function copyJson(json: string): string {
+  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
+}
+
 /** COPY … FROM STDIN of prepared text-format lines on the transaction's connection. */
 async function copyIn(client: PoolClient, sql: string, chunks: readonly Buffer[]): Promise<void> {
   await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
@@ -231,7 +240,7 @@ const EMPTY_STATE: PageState = { linkedByCrmId: new Map(), entitiesById: new Map
 /** The provenance set of one imported record as a COPY line of field_provenance_set. */
 function provenanceLine(scope: ImportScope, at: string, heads: EntryHeads, entries: readonly ProvenanceEntry[]): string {
   const first = entries[0]!;
-  return `${scope.workspaceId}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyField(provenanceDoc(entries, heads), 'json')}\n`;
+  return `${scope.workspaceId}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyJson(provenanceDoc(entries, heads))}\n`;
 }
 
 /** The COPY payloads of a planned page's new rows and new links, and its known links. */
