@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CrmRecord } from '@conduit/crm';
 import { type ConduitRecord, defaultMappings } from '@conduit/mapping';
-import { applyOverlay, type ImportPlan, overlayOf, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
+import { applyOverlay, type ImportPlan, mergeOverlays, overlayOf, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry, touchesOpenBatches } from './import-plan.js';
 
 /**
  * The runner plans batch k+1 while batch k is written: k+1 reads the database without k's rows and gets k's
@@ -111,4 +111,52 @@ describe('pipelined batches (overlay of the batch being written)', () => {
     const { provenance: _p2, ...restSunk } = sunk;
     expect(restSunk).toEqual(restHeld);
   });
+
+  it('merges the overlays of two open batches, the later one winning, and plans against them as if both had committed', () => {
+    // Three batches, the third planned while the first two are still open (two writers).
+    const b1 = [contact('1', { email: 'ada@example.com', firstname: 'Ada' }), contact('2', { email: 'bob@example.com', firstname: 'Bob' })];
+    const b2 = [contact('3', { email: 'cy@example.com', firstname: 'Cy' }), contact('2', { email: 'bob@example.com', firstname: 'Robert' })];
+    const b3 = [contact('4', { email: 'BOB@example.com', jobtitle: 'CFO' }), contact('5', { email: 'dee@example.com', firstname: 'Dee' })];
+    const first = planImport(input(b1, emptyState(), ids('b1')));
+    const second = planImport(input(b2, overlaid(first, b2), ids('b2')));
+    const open = mergeOverlays([overlayOf('person', first), overlayOf('person', second)])!;
+    expect(open.entities.get(open.keys.get('bob@example.com')!)?.['firstName']).toBe('Robert');
+    const state = emptyState();
+    applyOverlay(open, ['bob@example.com', 'dee@example.com'], state.linkedByCrmId, state.entitiesById as Map<string, ConduitRecord>, state.entityByKey as Map<string, string>);
+    const third = planImport(input(b3, state, ids('b3')));
+    const sequential = planImport(input(b3, committed([first, second]), ids('b3')));
+    expect(third).toEqual(sequential);
+    expect(mergeOverlays([null, overlayOf('person', first)])).toEqual(overlayOf('person', first));
+    expect(mergeOverlays([null, null])).toBeNull();
+  });
+
+  it('tells a batch that writes rows of an open batch (must wait) from one that only inserts its own (may go beside it)', () => {
+    const first = planImport(input([contact('1', { email: 'ada@example.com', firstname: 'Ada' })], emptyState(), ids('b1')));
+    const open = overlayOf('person', first);
+    const adaId = first.links[0]!.entityId;
+    // Independent: new people only.
+    const fresh = planImport(input([contact('2', { email: 'bob@example.com', firstname: 'Bob' })], overlaid(first, []), ids('b2')));
+    expect(touchesOpenBatches(fresh, open)).toBe(false);
+    expect(touchesOpenBatches(fresh, null)).toBe(false);
+    // The same CRM record again (its link is the open batch's).
+    const again = planImport(input([contact('1', { email: 'ada@example.com', firstname: 'Ada L.' })], overlaid(first, [contact('1', {})]), ids('b2')));
+    expect(again.updates.map((w) => w.id)).toEqual([adaId]);
+    expect(touchesOpenBatches(again, open)).toBe(true);
+    // Another CRM record matched by email to the open batch's person (a link to it, no change to the row).
+    const twin = planImport(input([contact('9', { email: 'ADA@example.com' })], overlaid(first, [contact('9', { email: 'ada@example.com' })]), ids('b2')));
+    expect(twin.links).toEqual([{ crmId: '9', entityId: adaId }]);
+    expect(touchesOpenBatches(twin, open)).toBe(true);
+    // An archive of a record the open batch linked.
+    expect(touchesOpenBatches({ updates: [], links: [], archivedCrmIds: ['1'] }, open)).toBe(true);
+  });
+
+  it('plans new people with the row defaults, so an update planned from the overlay writes no null into them', () => {
+    const first = planImport(input([contact('1', { email: 'ada@example.com', firstname: 'Ada' })], emptyState(), ids('b1')));
+    expect(first.creates[0]!.record).toMatchObject({ engagementState: 'not_contacted', customAttributes: {} });
+    const twin = [contact('9', { email: 'ada@example.com.', jobtitle: 'CTO' })];
+    const second = planImport(input(twin, overlaid(first, [contact('9', { email: 'ada@example.com' })]), ids('b2')));
+    expect(second.updates).toHaveLength(1);
+    expect(second.updates[0]!.record).toMatchObject({ jobTitle: 'CTO', engagementState: 'not_contacted', customAttributes: {} });
+  });
 });
+

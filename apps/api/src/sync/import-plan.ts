@@ -242,6 +242,17 @@ function applyAll(entity: EntityKind, before: ConduitRecord, changes: readonly F
   return next;
 }
 
+/**
+ * A new record as its row will hold it: the columns' defaults filled in where the CRM gave nothing (a person's
+ * engagement state, custom attributes). The planned record is also what later batches see of it before it commits
+ * (PageOverlay), and an update planned from it writes every column, so it must not leave a default out.
+ */
+function withCreateDefaults(entity: EntityKind, record: ConduitRecord): ConduitRecord {
+  if (entity === 'person' && (record['engagementState'] === null || record['engagementState'] === undefined)) record['engagementState'] = 'not_contacted';
+  if (record['customAttributes'] === null || record['customAttributes'] === undefined) record['customAttributes'] = {};
+  return record;
+}
+
 /** The identity key a Conduit record answers to (its email, or its non-free-mail domain). */
 function keyOfRecord(entity: EntityKind, record: ConduitRecord): string | null {
   if (entity === 'person') return typeof record['email'] === 'string' ? record['email'] : null;
@@ -274,6 +285,37 @@ export function overlayOf(entity: EntityKind, plan: Pick<ImportPlan, 'links' | '
     }
   }
   return { links, entities, keys };
+}
+
+/**
+ * The overlays of several batches not committed yet, oldest first, as one: a later batch's links, rows and keys win.
+ */
+export function mergeOverlays(overlays: readonly (PageOverlay | null)[]): PageOverlay | null {
+  const present = overlays.filter((o): o is PageOverlay => o !== null);
+  if (present.length <= 1) return present[0] ?? null;
+  const links = new Map<string, string>();
+  const entities = new Map<string, ConduitRecord>();
+  const keys = new Map<string, string>();
+  for (const o of present) {
+    for (const [k, v] of o.links) links.set(k, v);
+    for (const [k, v] of o.entities) entities.set(k, v);
+    for (const [k, v] of o.keys) keys.set(k, v);
+  }
+  return { links, entities, keys };
+}
+
+/**
+ * Whether a planned batch writes rows that batches not committed yet (`open`, their merged overlay) write too: it
+ * updates one of their people/companies, links a CRM record to one of them, or re-points, stamps or archives a link
+ * they insert. Such a batch must wait for them to commit (its statements would not see their rows); any other batch
+ * only inserts rows of its own and can be written beside them.
+ */
+export function touchesOpenBatches(plan: Pick<ImportPlan, 'updates' | 'links' | 'archivedCrmIds'>, open: PageOverlay | null): boolean {
+  if (!open) return false;
+  for (const w of plan.updates) if (open.entities.has(w.id)) return true;
+  for (const l of plan.links) if (open.entities.has(l.entityId) || open.links.has(l.crmId)) return true;
+  for (const id of plan.archivedCrmIds) if (open.links.has(id)) return true;
+  return false;
 }
 
 /**
@@ -440,6 +482,7 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
         plan.counts.failed++;
         continue;
       }
+      after = withCreateDefaults(entity, after === before ? copyRecord(entity, before) : after);
     }
     for (const reason of errors) plan.failures.push({ crmId: record.id, reason });
 

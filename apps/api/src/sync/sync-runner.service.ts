@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { JobPayloads } from '../queues/queue-names.js';
 import { withCrmRetry } from './crm-retry.js';
-import { entityFor, overlayOf, type PageOverlay, rowsForCrmObject } from './import-plan.js';
+import { entityFor, mergeOverlays, overlayOf, type PageOverlay, rowsForCrmObject, touchesOpenBatches } from './import-plan.js';
 import { ImportService, type PageOutcome, type PreparedPage } from './import.service.js';
 import { proposedRows } from './mapping-preview.js';
 import { PageReader } from './page-reader.js';
@@ -36,6 +36,8 @@ const MAX_BATCH_RECORDS = 5000;
  * Postgres going sooner; from the second batch on, one batch is planned while the one before is written.
  */
 const FIRST_BATCH_RECORDS = 500;
+/** Backfill batches written at once (each in its own transaction): one batch's statements use one Postgres backend. */
+const WRITERS = 2;
 
 /** HubSpot backfill pages carry ≤ 100 records, search pages ≤ 200; Salesforce query pages up to 2,000. */
 function pageSize(crm: CrmKind, cursor: string | null): number {
@@ -98,13 +100,15 @@ export class SyncRunnerService implements OnModuleDestroy {
       const rows = mappings.get(object) ?? proposedRows(run, object) ?? (await this.mappingFor(connection, object));
       mappings.set(object, rows);
       const reader = new PageReader((cursor) => fetchPage(object, rows, cursor), progress.cursor);
-      // Batches are pipelined: batch k+1 is read and planned (Node) while batch k's transaction is written and
-      // committed (Postgres), so the two use both cores. Batch k+1 is planned against k's overlay (its links, rows and
-      // keys as they will be once committed), since its reads cannot see k's uncommitted rows; only one batch is ever
-      // written at a time and batches commit in order, each with its checkpoint, so a crash still resumes after the
-      // last committed batch. A dry run writes nothing, so later batches do not see earlier ones (as before).
-      let writing: Promise<void> | null = null;
-      let overlay: PageOverlay | null = null;
+      // Batches are pipelined: batch k+1 is read and planned (Node) while batches k-1 and k are written (Postgres, two
+      // transactions at once), so Node and Postgres use both cores. A batch is planned against the overlay of the
+      // batches still open (their links, rows and keys as they will be once committed), since its reads cannot see
+      // their uncommitted rows. It is written beside them only if it inserts rows of its own alone; one that writes their
+      // rows (an update of a person they created, a link they inserted) waits until they have committed. Batches
+      // commit in order, each with its checkpoint (a batch waits for the one before it to commit, and fails if that one
+      // failed), so a crash still resumes after the last committed batch. A dry run writes nothing, so later batches do
+      // not see earlier ones (as before).
+      const open: { done: Promise<void>; overlay: PageOverlay | null }[] = [];
       let batchRecords = FIRST_BATCH_RECORDS;
       try {
         for (;;) {
@@ -114,25 +118,27 @@ export class SyncRunnerService implements OnModuleDestroy {
           if (!pages || !last) break;
           const next: RunProgress = last.hasMore ? { objectIndex: progress.objectIndex, cursor: last.nextCursor } : { objectIndex: progress.objectIndex + 1, cursor: null };
           const records = pages.flatMap((p) => p.records);
+          const after = mergeOverlays(open.map((o) => o.overlay));
           const page = await this.importer.preparePage(this.dataSource.manager, scopeOf(run), object, rows, records, {
             dryRun,
             sampleSize: dryRun ? SAMPLE_SIZE : 0,
-            after: overlay,
-            sliced: writing !== null,
+            after,
+            sliced: open.length > 0,
           });
-          // The previous batch must have committed before this one's transaction opens (its failure stops the run).
-          if (writing) await writing;
-          overlay = dryRun ? null : overlayOf(page.entity, page.plan);
-          writing = this.commitBatch(run, object, page, last, next, calls.take());
+          // At most WRITERS transactions open; a batch that writes rows of the open ones waits for all of them.
+          const wait = touchesOpenBatches(page.plan, after) ? open.length : Math.max(0, open.length - WRITERS + 1);
+          await settled(open.splice(0, wait));
+          const done = this.commitBatch(run, object, page, last, next, calls.take(), open.at(-1)?.done ?? null);
           // Awaited above or in `finally`; never left to reject unobserved.
-          writing.catch(() => undefined);
+          done.catch(() => undefined);
+          open.push({ done, overlay: dryRun ? null : overlayOf(page.entity, page.plan) });
           progress = next;
           if (!last.hasMore) break;
         }
-        if (writing) await writing;
+        await settled(open.splice(0));
       } finally {
         reader.stop();
-        if (writing) await writing.catch(() => undefined);
+        await settled(open.splice(0)).catch(() => undefined);
       }
     }
     return this.finish(run);
@@ -146,10 +152,13 @@ export class SyncRunnerService implements OnModuleDestroy {
    * on a batch's commit: the run's end (finish()) commits synchronously, which flushes every batch's WAL before the
    * job is reported done. Incremental and webhook imports keep synchronous commits.
    */
-  private async commitBatch(run: SyncRun, object: CrmObjectType, page: PreparedPage, last: CrmPage, next: RunProgress, apiCalls: number): Promise<void> {
+  private async commitBatch(run: SyncRun, object: CrmObjectType, page: PreparedPage, last: CrmPage, next: RunProgress, apiCalls: number, before: Promise<void> | null): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await tx.query(`SET LOCAL synchronous_commit = off`);
       const outcome = await this.importer.writePage(tx, page);
+      // Checkpoints commit in order: the batch before this one first (its failure rolls this one back, and the run
+      // resumes from the last checkpoint that committed).
+      if (before) await before;
       // The incremental sync continues where the backfill ended.
       if (!last.hasMore && !page.dryRun) await this.saveCursor(tx, run, object, last.nextCursor);
       await this.recordPage(tx, run, outcome, apiCalls, { progress: next });
@@ -316,6 +325,13 @@ export class SyncRunnerService implements OnModuleDestroy {
  */
 function fetchProperties(crm: CrmKind, rows: readonly MappingRow[]): { properties?: string[] } {
   return crm === 'hubspot' ? { properties: [...new Set(rows.map((r) => r.crmField))] } : {};
+}
+
+/** Waits for every batch (none is left running), then throws the first failure, if any. */
+async function settled(batches: readonly { done: Promise<void> }[]): Promise<void> {
+  const results = await Promise.allSettled(batches.map((b) => b.done));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function scopeOf(run: SyncRun) {
