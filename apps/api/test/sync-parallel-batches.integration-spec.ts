@@ -2,12 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import { normalizeEmail } from '@conduit/mapping';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config.js';
-import { CrmConnection } from '../src/connections/connection.entity.js';
 import { ImportService } from '../src/sync/import.service.js';
 import type { RunView } from '../src/sync/sync.service.js';
-import { connectCrm } from './support/crm-oauth.js';
-import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
+import { connectedWorkspace, crmSandboxConfig } from './support/crm-test-app.js';
+import type { TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
 
 /**
@@ -27,14 +25,8 @@ describe('HubSpot backfill with batches written side by side (real SDK against t
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
     sandbox.hubspot.control.seedContacts(5700);
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: true,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
-    a = await createWorkspace(t.server, t.dataSource, 'Parallel');
-    await connectCrm(t.server, a.adminCookie, 'hubspot');
-    connectionId = (await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: a.id, crm: 'hubspot' })).id;
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
+    ({ workspace: a, connectionId } = await connectedWorkspace(t, 'Parallel', 'hubspot'));
     // Count the batches being written at once. Each batch's transaction stays open 300 ms after its writes, so the next
     // batch is planned and written while it is still uncommitted.
     const importer = t.app.get(ImportService);

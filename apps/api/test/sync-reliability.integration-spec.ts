@@ -3,14 +3,12 @@ import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { loadConfig } from '../src/config/app-config.js';
-import { CrmConnection } from '../src/connections/connection.entity.js';
 import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { SyncRun } from '../src/sync/sync-run.entity.js';
 import { SyncService } from '../src/sync/sync.service.js';
-import { connectCrm } from './support/crm-oauth.js';
-import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
+import { connectedWorkspace, crmSandboxConfig } from './support/crm-test-app.js';
+import type { TestWorkspace } from './support/fixtures.js';
 import { flushQueuePrefix, startContext, startTestApp, type TestApp, waitFor } from './support/test-app.js';
 
 const apiDir = fileURLToPath(new URL('..', import.meta.url));
@@ -32,14 +30,8 @@ describe('import sync reliability (HubSpot sandbox, real SDK)', () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 2 });
     sandbox.hubspot.control.configure({ rateLimit: { enabled: false } });
     sandbox.hubspot.control.seedContacts(2700);
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: false,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
-    a = await createWorkspace(t.server, t.dataSource, 'Alpha');
-    await connectCrm(t.server, a.adminCookie, 'hubspot');
-    connectionId = (await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: a.id, crm: 'hubspot' })).id;
+    t = await startTestApp({ runProcessors: false, ...crmSandboxConfig(sandbox) });
+    ({ workspace: a, connectionId } = await connectedWorkspace(t, 'Alpha', 'hubspot'));
   });
 
   afterAll(async () => {

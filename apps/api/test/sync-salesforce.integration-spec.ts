@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config.js';
-import { CrmConnection } from '../src/connections/connection.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../src/sync/sync-connection.port.js';
 import type { RunView } from '../src/sync/sync.service.js';
 import { SyncService } from '../src/sync/sync.service.js';
-import { connectCrm } from './support/crm-oauth.js';
-import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
+import { connectedWorkspace, crmSandboxConfig } from './support/crm-test-app.js';
+import type { TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
 
 describe('Salesforce import sync (jsforce against the sandbox)', () => {
@@ -26,14 +24,8 @@ describe('Salesforce import sync (jsforce against the sandbox)', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: true,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
-    a = await createWorkspace(t.server, t.dataSource, 'Alpha');
-    await connectCrm(t.server, a.adminCookie, 'salesforce');
-    connectionId = (await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: a.id, crm: 'salesforce' })).id;
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
+    ({ workspace: a, connectionId } = await connectedWorkspace(t, 'Alpha', 'salesforce'));
   });
 
   afterAll(async () => {

@@ -1,0 +1,27 @@
+import type { Sandbox } from '@conduit/crm-sandbox';
+import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { CrmConnection } from '../../src/connections/connection.entity.js';
+import { connectCrm } from './crm-oauth.js';
+import { createWorkspace, type TestWorkspace } from './fixtures.js';
+import type { TestApp } from './test-app.js';
+
+/** App config that points both CRMs at a running sandbox (only their base URLs change, as in production). */
+export function crmSandboxConfig(sandbox: Sandbox): Partial<AppConfig> {
+  const base = loadConfig();
+  return {
+    crm: {
+      ...base.crm,
+      hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url },
+      salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url },
+      oauthRedirectBase: 'http://127.0.0.1:5173',
+    },
+  };
+}
+
+/** A new workspace connected to one sandbox CRM through the real OAuth flow, with its connection id. */
+export async function connectedWorkspace(t: TestApp, name: string, crm: 'hubspot' | 'salesforce'): Promise<{ workspace: TestWorkspace; connectionId: string }> {
+  const workspace = await createWorkspace(t.server, t.dataSource, name);
+  await connectCrm(t.server, workspace.adminCookie, crm);
+  const { id } = await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: workspace.id, crm });
+  return { workspace, connectionId: id };
+}
