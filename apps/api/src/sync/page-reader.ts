@@ -21,7 +21,7 @@ export class PageReader {
     private readonly fetch: (cursor: string | null) => Promise<CrmPage>,
     start: string | null,
     private readonly maxAhead = 100,
-    private readonly maxAheadRecords = 10_000,
+    private readonly maxAheadRecords = 20_000,
   ) {
     void this.run(start);
   }
