@@ -4,11 +4,11 @@ import { ACTIVITY_ID_FIELD, createCrmAdapter, hubspotSandboxEndpoints } from '@c
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { ActivityDeliveryService } from '../src/activities/activity-delivery.service.js';
-import { loadConfig } from '../src/config/app-config.js';
 import { Person } from '../src/people/person.entity.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { crmSandboxConfig } from './support/crm-test-app.js';
 
 describe('Activity logging to HubSpot timelines (real SDK against the sandbox)', () => {
   let sandbox: Sandbox;
@@ -48,11 +48,7 @@ describe('Activity logging to HubSpot timelines (real SDK against the sandbox)',
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 5 });
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: true,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
     t.app.get(ActivityDeliveryService).tuning = { timeoutMs: 1_500, batchSize: 100, maxAttempts: 8, budgetShare: 0.3, settleMs: 2_500 };
     a = await createWorkspace(t.server, t.dataSource, 'ActivityAlpha');
     b = await createWorkspace(t.server, t.dataSource, 'ActivityBeta');

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CompanyDto, ConnectionMappingDto, MappingRowDto, Page, PushResultDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import type { ProvenanceView } from '../src/sync/provenance.service.js';
 import type { RunView } from '../src/sync/sync.service.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { crmSandboxConfig } from './support/crm-test-app.js';
 
 /**
  * Issue 5: company custom attributes on the Companies tab — a HubSpot custom company property mapped to a Conduit
@@ -46,11 +46,7 @@ describe('company custom attributes ↔ HubSpot custom company properties', () =
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: true,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
     a = await createWorkspace(t.server, t.dataSource, 'TierAlpha');
     b = await createWorkspace(t.server, t.dataSource, 'TierBeta');
     sandbox.hubspot.control.addProperty('companies', { name: 'conduit_tier', label: 'Tier', type: 'string', fieldType: 'text', groupName: 'companyinformation' });

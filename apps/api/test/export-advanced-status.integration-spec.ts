@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ExportRunDto, PushResultDto, StatusMappingDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config.js';
 import { EngagementDetails1765000000000 } from '../src/database/migrations/1765000000000-engagement-details.js';
 import { Person } from '../src/people/person.entity.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { crmSandboxConfig } from './support/crm-test-app.js';
 
 /**
  * "Show advanced statuses" (issue 6): advanced statuses come from the activities Conduit records, export the value
@@ -46,11 +46,7 @@ describe('Advanced statuses exported to HubSpot (real SDK against the sandbox)',
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 11 });
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: true,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
     a = await createWorkspace(t.server, t.dataSource, 'AdvancedStatus');
     await connectCrm(t.server, a.adminCookie, 'hubspot');
   });

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ExportRunDto, OwnerMappingDto, PushResultDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config.js';
 import { Company } from '../src/companies/company.entity.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { Person } from '../src/people/person.entity.js';
@@ -12,6 +11,7 @@ import { hashPassword } from '../src/auth/password.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { crmSandboxConfig } from './support/crm-test-app.js';
 
 describe('Export to HubSpot (real SDK against the sandbox)', () => {
   let sandbox: Sandbox;
@@ -43,11 +43,7 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 3 });
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: true,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
     a = await createWorkspace(t.server, t.dataSource, 'ExportAlpha');
     b = await createWorkspace(t.server, t.dataSource, 'ExportBeta');
     await connectCrm(t.server, a.adminCookie, 'hubspot');

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import type { CampaignDto, CrmListDto, ExcludedPageDto, RecipientCountsDto } from '@conduit/contracts';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { crmSandboxConfig } from './support/crm-test-app.js';
 
 /**
  * Salesforce Campaigns as lists: the adapter (jsforce) reads the Campaign catalog and CampaignMember pages from the
@@ -21,11 +21,7 @@ describe('Salesforce Campaigns as audiences and suppression lists (jsforce again
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: true,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
     a = await createWorkspace(t.server, t.dataSource, 'Sf lists');
     await connectCrm(t.server, a.adminCookie, 'salesforce');
     connectionId = (await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: a.id, crm: 'salesforce' })).id;

@@ -3,7 +3,6 @@ import { hubspotSignatureV3 } from '@conduit/crm';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
@@ -13,6 +12,7 @@ import { SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../src/sync/sync-
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { crmSandboxConfig } from './support/crm-test-app.js';
 
 describe('HubSpot import sync (real SDK against the sandbox)', () => {
   let sandbox: Sandbox;
@@ -33,11 +33,7 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: true,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
     a = await createWorkspace(t.server, t.dataSource, 'Alpha');

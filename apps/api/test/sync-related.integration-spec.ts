@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ConnectionDto, ConnectionMappingDto, MappingRowDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { Person } from '../src/people/person.entity.js';
 import type { ProvenanceView } from '../src/sync/provenance.service.js';
@@ -10,6 +9,7 @@ import { type RunView, SyncService } from '../src/sync/sync.service.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { crmSandboxConfig } from './support/crm-test-app.js';
 
 /**
  * Issue 5, the rest of a full backfill (deals, owners, lists; Salesforce Opportunities, Users, Campaigns), run totals,
@@ -36,11 +36,7 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 3 });
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: true,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
     a = await createWorkspace(t.server, t.dataSource, 'Alpha');
     b = await createWorkspace(t.server, t.dataSource, 'Beta');
     await connectCrm(t.server, a.adminCookie, 'hubspot');

@@ -4,11 +4,11 @@ import { createCrmAdapter, hubspotSandboxEndpoints, hubspotSignatureV3, salesfor
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config.js';
 import { DEFAULT_MQL_HANDOFF as DEFAULT_MQL_HANDOFF_FOR_TESTS } from '../src/workflows/workflow-defaults.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { crmSandboxConfig } from './support/crm-test-app.js';
 
 describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () => {
   let sandbox: Sandbox;
@@ -74,11 +74,7 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 9 });
-    const base = loadConfig();
-    t = await startTestApp({
-      runProcessors: true,
-      crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
-    });
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
     a = await createWorkspace(t.server, t.dataSource, 'Bridge');
