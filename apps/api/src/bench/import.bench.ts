@@ -265,6 +265,18 @@ async function phase(
   }
 }
 
+/** `fn`, adding the time each call takes (until its promise settles) through `add`. */
+function timed<A extends unknown[], R>(fn: (...args: A) => Promise<R>, add: (ms: number) => void): (...args: A) => Promise<R> {
+  return async (...args) => {
+    const t0 = performance.now();
+    try {
+      return await fn(...args);
+    } finally {
+      add(performance.now() - t0);
+    }
+  };
+}
+
 async function main(): Promise<void> {
   const base = loadConfig();
   const suffix = randomBytes(4).toString('hex');
@@ -290,24 +302,8 @@ async function main(): Promise<void> {
     // can exceed the wall-clock time.
     const timing = { prepareMs: 0, writeMs: 0 };
     const importer = ctx.get(ImportService);
-    const preparePage = importer.preparePage.bind(importer);
-    importer.preparePage = async (...args) => {
-      const t0 = performance.now();
-      try {
-        return await preparePage(...args);
-      } finally {
-        timing.prepareMs += performance.now() - t0;
-      }
-    };
-    const writePage = importer.writePage.bind(importer);
-    importer.writePage = async (...args) => {
-      const t0 = performance.now();
-      try {
-        return await writePage(...args);
-      } finally {
-        timing.writeMs += performance.now() - t0;
-      }
-    };
+    importer.preparePage = timed(importer.preparePage.bind(importer), (ms) => (timing.prepareMs += ms));
+    importer.writePage = timed(importer.writePage.bind(importer), (ms) => (timing.writeMs += ms));
     const replay = installReplay();
     const skipRateLimited = NO_RATE_LIMIT;
 
