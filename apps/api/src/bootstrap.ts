@@ -72,7 +72,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
 
-  mountBullBoard(app);
+  mountBullBoard(app, config);
   app.enableShutdownHooks();
   return app;
 }

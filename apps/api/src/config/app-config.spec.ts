@@ -93,4 +93,14 @@ describe('parseConfig', () => {
     expect(JSON.stringify(config)).not.toContain('sandbox-hubspot-secret');
     expect(problemsOf({ HUBSPOT_BASE_URL: 'ftp://x' })[0]).toMatch(/^HUBSPOT_BASE_URL /);
   });
+
+  it('reads OPERATOR_TOKEN as a secret of at least 32 printable characters, unset by default', () => {
+    expect(parseConfig({}).operatorToken).toBeUndefined();
+    const token = 'o'.repeat(32);
+    const config = parseConfig({ OPERATOR_TOKEN: token });
+    expect(config.operatorToken?.reveal()).toBe(token);
+    expect(inspect(config)).not.toContain(token);
+    expect(problemsOf({ OPERATOR_TOKEN: 'short' })).toEqual([expect.stringMatching(/^OPERATOR_TOKEN must be 32 to 200 printable characters/)]);
+    expect(problemsOf({ OPERATOR_TOKEN: `${'x'.repeat(20)} ${'y'.repeat(20)}` })).toHaveLength(1);
+  });
 });

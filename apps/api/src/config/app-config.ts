@@ -26,6 +26,11 @@ export interface AppConfig {
   /** How often the worker re-enqueues durable jobs whose Bull job vanished. */
   reconcileIntervalMs: number;
   sessionTtlHours: number;
+  /**
+   * The instance operators' token (OPERATOR_TOKEN, at least 32 characters): opens the queue dashboard and the
+   * operator API (`/api/operator/…`). Unset = both are closed; the operator CLI works either way.
+   */
+  operatorToken: Secret<string> | undefined;
   crm: CrmConfig;
 }
 
@@ -91,6 +96,7 @@ export function parseConfig(env: Env): AppConfig {
     logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
     reconcileIntervalMs: read('RECONCILE_INTERVAL_MS', integer(1000, 86_400_000), '60000'),
     sessionTtlHours: read('SESSION_TTL_HOURS', integer(1, 24 * 90), '336'),
+    operatorToken: env['OPERATOR_TOKEN']?.trim() ? read('OPERATOR_TOKEN', operatorToken, undefined) : undefined,
   };
   const adminOrigin = config.adminOrigin ?? 'http://localhost:5173';
   const keyId = read('ENCRYPTION_KEY_ID', pattern(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -'), 'k1');
@@ -207,6 +213,12 @@ function keyRing(raw: string): EncryptionKeyRing {
   }
   if (currentId === undefined) throw new Error('must list at least one <id>:<key>');
   return { currentId, keys };
+}
+
+/** A bearer secret for the instance's operators: long enough not to be guessed, printable, no spaces. */
+function operatorToken(raw: string): Secret<string> {
+  if (!/^[\x21-\x7e]{32,200}$/.test(raw)) throw new Error('must be 32 to 200 printable characters without spaces (e.g. `openssl rand -base64 32`)');
+  return new Secret(raw);
 }
 
 function nonEmpty(raw: string): string {
