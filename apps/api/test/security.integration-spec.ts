@@ -49,3 +49,20 @@ describe('1. the queue dashboard belongs to the instance operators', () => {
     expect(page.text).toMatch(/<html/i);
   });
 });
+
+describe('8. webhook signatures are credentials in the logs', () => {
+  it('redacts x-hubspot-signature-v3 and x-hubspot-signature from the request log', async () => {
+    const v3 = 'c2lnbmF0dXJlLXYzLXRoYXQtbXVzdC1ub3QtYmUtbG9nZ2Vk';
+    const v1 = 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeedf00dfeedf00dfeedf00dfeed';
+    await request(t.server)
+      .post('/api/webhooks/hubspot')
+      .set('x-hubspot-signature-v3', v3)
+      .set('x-hubspot-signature', v1)
+      .set('x-hubspot-request-timestamp', String(Date.now()))
+      .send([{ subscriptionType: 'contact.creation', objectId: 1, portalId: 1 }]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.logs.text).toContain('/api/webhooks/hubspot');
+    expect(t.logs.text).not.toContain(v3);
+    expect(t.logs.text).not.toContain(v1);
+  });
+});

@@ -7,12 +7,13 @@ const SECRET_KEYS = ['password', 'token', 'accessToken', 'refreshToken', 'client
  * pino's redaction matches exact paths (a `*` covers one level), so each secret key is listed at the
  * top level and up to three levels down; request/response headers are redacted where pino-http puts them.
  */
+/** Request headers that carry credentials: sessions, API keys, the operator token and webhook signatures (a valid
+ * signature replays its request). */
+const SECRET_HEADERS = ['authorization', 'cookie', 'x-hubspot-signature', 'x-hubspot-signature-v3'];
+
 export const REDACT_PATHS: string[] = [
-  'req.headers.authorization',
-  'req.headers.cookie',
+  ...SECRET_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`]),
   'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.cookie',
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
 ];
 
