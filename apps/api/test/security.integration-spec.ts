@@ -66,3 +66,15 @@ describe('8. webhook signatures are credentials in the logs', () => {
     expect(t.logs.text).not.toContain(v1);
   });
 });
+
+describe('7. OAuth state is checked against the session before it is used up', () => {
+  it("a callback from another session or none does not spoil the admin's connect attempt", async () => {
+    const attempt = await authorizeAndConsent(t.server, b.adminCookie, 'hubspot');
+    expect((await followCallback(t.server, null, attempt.callback)).searchParams.get('error')).toBe('session_mismatch');
+    expect((await followCallback(t.server, a.adminCookie, attempt.callback)).searchParams.get('error')).toBe('session_mismatch');
+    expect((await followCallback(t.server, b.memberCookie, attempt.callback)).searchParams.get('error')).toBe('session_mismatch');
+    // The admin who started it still completes it, once.
+    expect((await followCallback(t.server, b.adminCookie, attempt.callback)).searchParams.get('connected')).toBe('hubspot');
+    expect((await followCallback(t.server, b.adminCookie, attempt.callback)).searchParams.get('error')).toBe('state_replayed');
+  });
+});

@@ -217,6 +217,11 @@ export class ConnectionsService {
     if (!row) throw new CallbackError('invalid_state');
     if (row.usedAt) throw new CallbackError('state_replayed');
     if (row.expiresAt.getTime() < Date.now()) throw new CallbackError('state_expired');
+    // The session is checked before the state is used up: someone who sees a state (a shared screen, a proxy log)
+    // must not be able to spoil the admin's connect attempt by calling back first.
+    if (!caller || caller.kind !== 'user' || caller.sessionId !== row.sessionId || caller.workspaceId !== row.workspaceId || caller.role !== 'admin') {
+      throw new CallbackError('session_mismatch');
+    }
     // Single use even under concurrent callbacks: only one UPDATE can flip used_at.
     const claimed = await this.states
       .createQueryBuilder()
@@ -225,9 +230,6 @@ export class ConnectionsService {
       .where('id = :id AND used_at IS NULL', { id: row.id })
       .execute();
     if (!claimed.affected) throw new CallbackError('state_replayed');
-    if (!caller || caller.kind !== 'user' || caller.sessionId !== row.sessionId || caller.workspaceId !== row.workspaceId || caller.role !== 'admin') {
-      throw new CallbackError('session_mismatch');
-    }
     return row;
   }
 
