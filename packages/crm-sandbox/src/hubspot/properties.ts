@@ -168,7 +168,15 @@ const CONTACT_SPECS: [string, Spec][] = [
   ['associatedcompanyid', { label: 'Primary Associated Company ID', type: 'number', integer: true }],
   ['closedate', { label: 'Close Date', type: 'datetime' }],
   ['hs_pipeline', { options: [['contacts-lifecycle-pipeline', 'Lifecycle Stage Pipeline']] }],
-  ['hs_email_optout', { label: 'Unsubscribed from all email', type: 'bool' }],
+  // Set by HubSpot from subscription changes (communication preferences API, preference pages), never by a CRM write.
+  ['hs_email_optout', { label: 'Unsubscribed from all email', type: 'bool', readOnly: true, group: 'emailinformation' }],
+  ['hs_email_optout_1001', { label: 'Opted out of email: Marketing Information', type: 'bool', readOnly: true, group: 'emailinformation' }],
+  ['hs_email_optout_1002', { label: 'Opted out of email: One to One', type: 'bool', readOnly: true, group: 'emailinformation' }],
+  ['hs_email_optout_1003', { label: 'Opted out of email: Customer Service Communication', type: 'bool', readOnly: true, group: 'emailinformation' }],
+  // Set by HubSpot when one of its sends hard-bounces (the enum's values are not documented; these are its bounce categories).
+  ['hs_email_hard_bounce_reason_enum', { label: 'Email hard bounce reason', readOnly: true, group: 'emailinformation', options: ['UNKNOWN_USER', 'MAILBOX_FULL', 'CONTENT', 'SPAM', 'POLICY', 'DMARC', 'OTHER'] }],
+  ['hs_email_hard_bounce_reason', { label: 'Email hard bounce reason', readOnly: true, group: 'emailinformation' }],
+  ['hs_email_bad_address', { label: 'Invalid email address', type: 'bool', readOnly: true, group: 'emailinformation' }],
   ['hs_marketable_status', { options: [['true', 'Marketing contact'], ['false', 'Non-marketing contact']], readOnly: true }],
   ['hs_content_membership_status', { options: ['active', 'inactive'] }],
   ['hs_emailconfirmationstatus', {}], ['hs_facebook_click_id', {}], ['hs_google_click_id', {}],

@@ -23,6 +23,8 @@ import { registerOAuthRoutes } from './routes/oauth.routes.js';
 import { registerOwnerRoutes } from './routes/owners.routes.js';
 import { archivePropertyDefinition, createPropertyDefinition, registerPropertyRoutes } from './routes/properties.routes.js';
 import { registerUiRoutes } from './routes/ui.routes.js';
+import { registerCommunicationPreferencesRoutes, unsubscribeFromAll } from './routes/communication-preferences.routes.js';
+import { registerGdprRoutes } from './routes/gdpr.routes.js';
 import type { TokenStoreSnapshot } from '../common/tokens.js';
 
 export interface HubspotOptions {
@@ -83,6 +85,10 @@ export interface HubspotControl {
   /** Send queued webhook events now and wait for deliveries (and their retries) to finish. */
   flushWebhooks(): Promise<void>;
   seedContacts(count: number): { created: number; firstId?: string; lastId?: string };
+  /** The address opts out of all email as a contact would (the unsubscribe link of an email): `hs_email_optout` follows. */
+  unsubscribeAll(email: string): void;
+  /** One of HubSpot's own sends to this contact hard-bounced: sets the read-only bounce properties. */
+  hardBounce(contactId: string, reason?: string): SandboxRecord;
   /** The live store, for white-box assertions in tests. */
   store(): HubspotStore;
 }
@@ -197,7 +203,7 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
 
   // Bearer auth, then the portal's rate limits, on every CRM route.
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/crm/')) return undefined;
+    if (!request.url.startsWith('/crm/') && !request.url.startsWith('/communication-preferences/')) return undefined;
     const header = request.headers.authorization;
     const token = header !== undefined && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
     const check = tokens.check(token);
@@ -245,6 +251,8 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
   registerListRoutes(app, ctx);
   registerOwnerRoutes(app, ctx);
   registerUiRoutes(app, ctx);
+  registerCommunicationPreferencesRoutes(app, ctx);
+  registerGdprRoutes(app, ctx);
 
   const typeOrThrow = (name: string): (typeof OBJECT_TYPES)[number] => {
     const type = resolveObjectType(name);
@@ -351,6 +359,15 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
     webhookDeliveries: () => [...webhooks.deliveries],
     flushWebhooks: () => webhooks.idle(),
     seedContacts: (count) => seedContacts(ctx.store, seed, count),
+    unsubscribeAll: (email) => unsubscribeFromAll(ctx.store, email, 'SUBSCRIPTION_PREFERENCES_PAGE', 'CRM_UI'),
+    hardBounce: (contactId, reason = 'UNKNOWN_USER') => {
+      const record = ctx.store.get('contacts', contactId);
+      if (record === undefined) throw new HubspotError(404, 'OBJECT_NOT_FOUND', `contact ${contactId} not found`);
+      ctx.store.patch(record, { hs_email_hard_bounce_reason_enum: reason, hs_email_hard_bounce_reason: `550 5.1.1 ${reason}`, hs_email_bad_address: 'true' }, 'CRM_UI');
+      const out = getRecord('contacts', contactId);
+      if (out === undefined) throw new Error('record vanished');
+      return out;
+    },
     store: () => ctx.store,
   };
 
@@ -390,6 +407,16 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
   app.delete<{ Params: { type: string; name: string } }>('/__sandbox/properties/:type/:name', async (request, reply) => {
     control.removeProperty(request.params.type, request.params.name);
     return reply.code(204).send();
+  });
+  app.post('/__sandbox/subscriptions/unsubscribe-all', async (request) => {
+    const body = (request.body ?? {}) as { email?: unknown };
+    if (typeof body.email !== 'string' || body.email === '') throw new HubspotError(400, 'VALIDATION_ERROR', 'email is required');
+    control.unsubscribeAll(body.email);
+    return { email: body.email, optedOutOfAll: true };
+  });
+  app.post<{ Params: { id: string } }>('/__sandbox/records/contacts/:id/hard-bounce', async (request) => {
+    const body = (request.body ?? {}) as { reason?: unknown };
+    return control.hardBounce(request.params.id, typeof body.reason === 'string' ? body.reason : undefined);
   });
   app.post<{ Params: { type: string } }>('/__sandbox/records/:type', async (request, reply) =>
     reply.code(201).send(control.createRecord(request.params.type, (request.body ?? {}) as Record<string, string>)));

@@ -1,3 +1,4 @@
+import { SubscriptionStore, type SubscriptionsSnapshot } from './subscriptions.js';
 import {
   OBJECT_TYPES, OBJECT_TYPE_INFO, associationTypes, defaultAssociationType, findAssociationType, isEngagement,
   type AssociationTypeDef, type ObjectType,
@@ -57,6 +58,8 @@ export interface StoreSnapshot {
   associations: [string, [string, number[]][]][];
   owners: Owner[];
   lists: (Omit<HsList, 'members'> & { members: [string, number][] })[];
+  /** Email subscription statuses (absent in files saved before they existed). */
+  subscriptions?: SubscriptionsSnapshot;
 }
 
 export type ChangeSource = 'INTEGRATION' | 'CRM_UI' | 'IMPORT';
@@ -105,6 +108,8 @@ export class HubspotStore {
   private readonly associations = new Map<string, Map<string, Set<number>>>();
   readonly owners = new Map<string, Owner>();
   readonly lists = new Map<string, HsList>();
+  /** Email subscription statuses by address (communication preferences API). */
+  readonly subscriptions = new SubscriptionStore();
   private readonly listeners: ((event: StoreEvent) => void)[] = [];
   private nextId = 1001;
   private nextListId = 1;
@@ -328,6 +333,25 @@ export class HubspotStore {
     this.removeAllAssociations(type, id);
     this.version += 1;
     this.emit({ kind: 'archived', type, id, at, source });
+    return true;
+  }
+
+  /**
+   * GDPR delete: the record is gone for good (not in the archived list either, so it cannot be restored), with its
+   * associations and list memberships. Listeners see it archived.
+   */
+  purge(type: ObjectType, id: string, source: ChangeSource = 'INTEGRATION'): boolean {
+    const record = this.get(type, id) ?? this.archived.get(type)?.get(id);
+    if (record === undefined) return false;
+    const wasLive = this.records.get(type)?.delete(id) ?? false;
+    this.archived.get(type)?.delete(id);
+    if (type === 'contacts' && record.properties['email'] !== undefined && this.emailIndex.get(record.properties['email'].toLowerCase()) === id) {
+      this.emailIndex.delete(record.properties['email'].toLowerCase());
+    }
+    this.removeAllAssociations(type, id);
+    for (const list of this.lists.values()) list.members.delete(id);
+    this.version += 1;
+    if (wasLive) this.emit({ kind: 'archived', type, id, at: this.stamp(), source });
     return true;
   }
 
@@ -576,6 +600,7 @@ export class HubspotStore {
       associations: [...this.associations.entries()].map(([k, m]) => [k, [...m.entries()].map(([to, set]) => [to, [...set]])]),
       owners: [...this.owners.values()],
       lists: [...this.lists.values()].map((l) => ({ ...l, members: [...l.members.entries()] })),
+      subscriptions: this.subscriptions.snapshot(),
     };
   }
 
@@ -607,6 +632,7 @@ export class HubspotStore {
     for (const owner of snapshot.owners) this.owners.set(owner.id, owner);
     this.lists.clear();
     for (const list of snapshot.lists) this.lists.set(list.listId, { ...list, members: new Map(list.members) });
+    this.subscriptions.load(snapshot.subscriptions);
     this.bulkDone();
   }
 

@@ -242,6 +242,8 @@ const OBJECTS: ObjectSpec[] = [
       { name: 'Description', type: 'textarea', length: 32000 },
       { name: 'HasOptedOutOfEmail', type: 'boolean', label: 'Email Opt Out' },
       { name: 'DoNotCall', type: 'boolean' },
+      { name: 'EmailBouncedReason', type: 'string', length: 255 },
+      { name: 'EmailBouncedDate', type: 'datetime' },
       { name: 'LastActivityDate', type: 'date', ...RO },
       { name: 'Conduit_Notes__c', type: 'textarea', length: 32768, label: 'Conduit Notes' },
       { name: 'HubSpot_Contact_ID__c', type: 'string', length: 64, externalId: true, unique: true, label: 'HubSpot Contact ID' },
