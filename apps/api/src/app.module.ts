@@ -8,6 +8,8 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ConnectionsModule } from './connections/connections.module.js';
 import { CrmListsModule } from './crm-lists/crm-lists.module.js';
+import type { CrmRuntimeOptions } from './crm-runtime/crm-runtime.options.js';
+import { CrmRuntimeModule } from './crm-runtime/crm-runtime.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { DncModule } from './dnc/dnc.module.js';
 import { ExportModule } from './export/export.module.js';
@@ -23,15 +25,18 @@ export interface AppModuleOptions {
   http: boolean;
   /** Bull processors and the reconciler. */
   processors: boolean;
+  /** CRM runtime set-up (limits override, adapter decorator); production passes none. */
+  crmRuntime?: CrmRuntimeOptions;
 }
 
 /** One module graph for both entry points: main.ts (http, + processors in dev) and worker.ts (processors only). */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, { http, processors }: AppModuleOptions): DynamicModule {
+  static forRoot(config: AppConfig, { http, processors, crmRuntime }: AppModuleOptions): DynamicModule {
     const connections = ConnectionsModule.forRoot({ http, processors });
+    const runtime = CrmRuntimeModule.forRoot({ connections, ...(crmRuntime ? { options: crmRuntime } : {}) });
     const sync = SyncModule.forRoot({ http, processors, connections });
-    const crmLists = CrmListsModule.forRoot({ http, processors, connections, sync });
+    const crmLists = CrmListsModule.forRoot({ http, processors, sync });
     return {
       module: AppModule,
       imports: [
@@ -40,10 +45,11 @@ export class AppModule {
         QueuesModule.forRoot(config, { processors }),
         MaintenanceModule.forRoot({ http, processors }),
         connections,
+        runtime,
         sync,
         crmLists,
         CampaignsModule.forRoot({ http, crmLists }),
-        DncModule.forRoot({ http, processors, crmLists }),
+        DncModule.forRoot({ http, processors }),
         ExportModule.forRoot({ http, processors, connections }),
         WorkflowsModule.forRoot({ http, processors, connections }),
         ActivitiesModule.forRoot({ http, processors, connections }),

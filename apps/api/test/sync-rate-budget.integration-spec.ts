@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config/app-config.js';
-import { RateBudget, type RateLane } from '../src/sync/rate-budget.js';
+import { RateBudget, type RateLane } from '../src/crm-runtime/rate-budget.js';
 
 /**
  * The budget is checked by what it records in Redis (the entries of the connection's window, with Redis' own times),

@@ -300,6 +300,18 @@ export interface CrmRequestInfo {
   budget: 'standard' | 'search';
 }
 
+/**
+ * One request budget: at most `max` requests in any `windowMs`. Each CRM's metadata declares Conduit's own pace per
+ * budget, a little under the CRM's limit so in-flight calls never tip it over.
+ */
+export interface CrmRateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/** A CRM's request budgets, by the budget a call spends (CrmRequestInfo['budget']). */
+export type CrmRateLimits = Record<CrmRequestInfo['budget'], CrmRateLimit>;
+
 export interface CrmAdapterOptions {
   /**
    * Awaited before every HTTP call to the CRM with its cost in API calls (1 today). The API backs

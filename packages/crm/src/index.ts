@@ -2,7 +2,7 @@ export * from './contract.js';
 export * from './errors.js';
 export { chunk, writeInBatches, type Indexed, type BatchWriteOptions } from './batching.js';
 export { normalizeDomain, normalizeEmail } from './normalize.js';
-export { createCrmAdapter, type CreateCrmAdapterOptions } from './registry.js';
+export { createCrmAdapter, rateLimitsOf, type CreateCrmAdapterOptions } from './registry.js';
 
 export { HubspotAdapter, type HubspotAdapterOptions } from './hubspot/hubspot.adapter.js';
 export * from './hubspot/hubspot.metadata.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnsupportedCrmError } from './errors.js';
 import { HubspotAdapter } from './hubspot/hubspot.adapter.js';
-import { hubspotSandboxEndpoints } from './hubspot/hubspot.metadata.js';
-import { createCrmAdapter } from './registry.js';
+import { HUBSPOT_LIMITS, hubspotSandboxEndpoints } from './hubspot/hubspot.metadata.js';
+import { createCrmAdapter, rateLimitsOf } from './registry.js';
 import { SalesforceAdapter } from './salesforce/salesforce.adapter.js';
 
 const refresh = (): Promise<never> => Promise.reject(new Error('refresh must not be called'));
@@ -28,5 +28,19 @@ describe('createCrmAdapter', () => {
   it('starts with an empty rate-limit state', () => {
     const a = createCrmAdapter('hubspot', { accessToken: 't' }, { refresh });
     expect(a.rateLimitState()).toEqual({ window: null, daily: null, observedAt: null });
+  });
+});
+
+describe('rateLimitsOf', () => {
+  it('keeps each budget under the CRM limit it paces', () => {
+    const hubspot = rateLimitsOf('hubspot');
+    expect(hubspot.standard).toEqual({ max: 95, windowMs: 10_000 });
+    expect(hubspot.standard.max).toBeLessThan(HUBSPOT_LIMITS.requestsPerWindow);
+    expect(hubspot.search).toEqual({ max: 4, windowMs: 1_000 });
+    expect(rateLimitsOf('salesforce')).toEqual({ standard: { max: 25, windowMs: 1_000 }, search: { max: 25, windowMs: 1_000 } });
+  });
+
+  it.each(['pipedrive', '', 'HubSpot'])('throws UnsupportedCrmError for %j', (kind) => {
+    expect(() => rateLimitsOf(kind)).toThrow(UnsupportedCrmError);
   });
 });

@@ -1,9 +1,9 @@
-import type { CrmAdapter, CrmAdapterOptions, CrmCredentials, RefreshCredentials } from './contract.js';
+import type { CrmAdapter, CrmAdapterOptions, CrmCredentials, CrmRateLimits, RefreshCredentials } from './contract.js';
 import { UnsupportedCrmError } from './errors.js';
 import { HubspotAdapter } from './hubspot/hubspot.adapter.js';
-import type { HubspotEndpoints } from './hubspot/hubspot.metadata.js';
+import { HUBSPOT_RATE_LIMITS, type HubspotEndpoints } from './hubspot/hubspot.metadata.js';
 import { SalesforceAdapter } from './salesforce/salesforce.adapter.js';
-import type { SalesforceEndpoints } from './salesforce/salesforce.metadata.js';
+import { SALESFORCE_RATE_LIMITS, type SalesforceEndpoints } from './salesforce/salesforce.metadata.js';
 
 export interface CreateCrmAdapterOptions extends CrmAdapterOptions {
   /** Called on an expired token, at most once per operation (see RefreshCredentials). */
@@ -23,6 +23,18 @@ export function createCrmAdapter(kind: string, credentials: CrmCredentials, opti
         ...common,
         ...(salesforce ? { endpoints: salesforce.endpoints, ...(salesforce.apiVersion ? { apiVersion: salesforce.apiVersion } : {}) } : {}),
       });
+    default:
+      throw new UnsupportedCrmError(`Unsupported CRM: ${JSON.stringify(kind)}`);
+  }
+}
+
+/** CRM kind → Conduit's request budgets for one connection (from that CRM's metadata). */
+export function rateLimitsOf(kind: string): CrmRateLimits {
+  switch (kind) {
+    case 'hubspot':
+      return HUBSPOT_RATE_LIMITS;
+    case 'salesforce':
+      return SALESFORCE_RATE_LIMITS;
     default:
       throw new UnsupportedCrmError(`Unsupported CRM: ${JSON.stringify(kind)}`);
   }

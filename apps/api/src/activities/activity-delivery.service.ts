@@ -1,24 +1,21 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ActivityType, EngagementState } from '@conduit/contracts';
-import { ACTIVITY_ID_FIELD, CrmError, createCrmAdapter, type CrmActivityInput, type CrmActivityType, type CrmActivityTarget, type CrmAdapter, type CrmCredentials, type CrmObjectType } from '@conduit/crm';
+import { ACTIVITY_ID_FIELD, CrmError, type CrmActivityInput, type CrmActivityType, type CrmActivityTarget, type CrmAdapter, type CrmObjectType } from '@conduit/crm';
 import { createOwnerResolver, type OwnerResolver } from '@conduit/mapping';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import { ConnectionCredentialsService } from '../connections/connection-credentials.service.js';
 import { CrmConnection } from '../connections/connection.entity.js';
-import { adapterEndpoints } from '../connections/crm-endpoints.js';
+import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
+import { withCrmRetry, type RetryPolicy } from '../crm-runtime/crm-retry.js';
 import { ExportEngine } from '../export/export-engine.service.js';
 import { meetsPolicy } from '../export/export-plan.js';
 import type { CrmExportSettings } from '../export/export-settings.entity.js';
 import { ExportService } from '../export/export.service.js';
 import { OwnerMappingService } from '../export/owner-mapping.service.js';
 import type { JobPayloads } from '../queues/queue-names.js';
-import { retryDelay } from '../sync/crm-retry.js';
-import { RateBudget } from '../sync/rate-budget.js';
-import { RATE_LIMITS } from '../sync/sync-runner.service.js';
 import { User } from '../users/user.entity.js';
 import { ActivitiesService, type ActivitySettings } from './activities.service.js';
 import { planCall, toCrmActivity, type ActivityDetails } from './activity-plan.js';
@@ -54,11 +51,11 @@ interface PendingRow {
 
 interface Context {
   connection: CrmConnection;
+  client: CrmClient;
   adapter: CrmAdapter;
   settings: ActivitySettings;
   exportSettings: CrmExportSettings;
   owners: OwnerResolver | null;
-  credentials: CrmCredentials;
 }
 
 interface Ticket {
@@ -81,6 +78,9 @@ const PLAN_WINDOW = 1000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Fewer and shorter retries than a backfill's: a live call should fail over to the next round rather than wait long. */
+const ACTIVITY_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 10_000 };
+
 /**
  * Delivers a connection's pending activities to the CRM timeline, in order of occurrence, one connection at a time
  * (a Postgres advisory lock per connection, so two workers never send the same delivery). Per round: held
@@ -91,8 +91,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 @Injectable()
 export class ActivityDeliveryService implements OnModuleDestroy {
   private readonly logger = new Logger(ActivityDeliveryService.name);
+  /** Activity-drain marks only (the rate budget is the CRM runtime's). */
   private readonly redis: Redis;
-  private readonly budget: RateBudget;
   /** The slot a call's requests may spend first (taken before the call's deliveries were chosen). */
   private readonly slot = new AsyncLocalStorage<Ticket>();
   /** `connectionId:activityType` whose CRM object is known to carry ACTIVITY_ID_FIELD. */
@@ -102,15 +102,14 @@ export class ActivityDeliveryService implements OnModuleDestroy {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly credentials: ConnectionCredentialsService,
+    private readonly clients: CrmClients,
     private readonly ownerMapping: OwnerMappingService,
     private readonly exports: ExportService,
     private readonly engine: ExportEngine,
     private readonly activities: ActivitiesService,
   ) {
     this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (activity rate budget)', error: err.message }));
-    this.budget = new RateBudget(this.redis, config.queuePrefix);
+    this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (activity drain marks)', error: err.message }));
   }
 
   onModuleDestroy(): void {
@@ -151,17 +150,12 @@ export class ActivityDeliveryService implements OnModuleDestroy {
   }
 
   private async context(connection: CrmConnection): Promise<Context> {
-    const credentials = await this.credentials.credentials(connection.id);
-    const ctx: Partial<Context> & { credentials: CrmCredentials } = { credentials };
-    const adapter = createCrmAdapter(connection.crm, credentials, {
-      ...adapterEndpoints(this.config),
+    const client = await this.clients.client(connection, {
+      lane: { kind: 'live', share: this.tuning.budgetShare },
       timeoutMs: this.tuning.timeoutMs,
-      beforeRequest: (cost, info) => this.take(connection, info.budget, cost),
-      refresh: async () => {
-        ctx.credentials = await this.credentials.refresh(connection.id, ctx.credentials.accessToken);
-        return ctx.credentials;
-      },
+      prepaid: (cost, info) => this.prepaid(cost, info.budget),
     });
+    const { adapter } = client;
     const exportSettings = await this.exports.settingsFor(connection);
     const owners = await this.ownerMapping.owners(connection, exportSettings, adapter).catch((err: unknown) => {
       this.logger.warn({ msg: 'could not list CRM owners; activities are logged without owner', error: (err as Error).message });
@@ -170,28 +164,24 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     const members = await this.dataSource.getRepository(User).find({ where: { workspaceId: connection.workspaceId }, select: { id: true, email: true } });
     return {
       connection,
+      client,
       adapter,
       settings: await this.activities.settingsFor(connection.id),
       exportSettings,
       owners: owners ? createOwnerResolver({ owners, members, overrides: exportSettings.ownerOverrides, defaultOwnerId: exportSettings.defaultOwnerId }) : null,
-      get credentials() {
-        return ctx.credentials;
-      },
     };
   }
 
   /**
-   * Activity logging is the live lane of the connection's one shared budget (sync/rate-budget.ts): it takes the next
-   * slots, up to its share of the window, evenly paced, and backfills/exports keep that share free while it is in use.
-   * A slot taken ahead for the call being made (the Ticket of its async context) is spent first.
+   * Activity logging is the live lane of the connection's one shared budget (crm-runtime/rate-budget.ts): it takes the
+   * next slots, up to its share of the window, evenly paced, and backfills/exports keep that share free while it is in
+   * use. A slot taken ahead for the call being made (the Ticket of its async context) is spent first.
    */
-  private async take(connection: CrmConnection, budget: 'standard' | 'search', cost: number): Promise<void> {
+  private prepaid(cost: number, budget: 'standard' | 'search'): boolean {
     const ticket = this.slot.getStore();
-    if (ticket && budget === 'standard' && ticket.prepaid >= cost) {
-      ticket.prepaid -= cost;
-      return;
-    }
-    await this.budget.take(connection.id, budget, RATE_LIMITS[connection.crm][budget], cost, { kind: 'live', share: this.tuning.budgetShare });
+    if (!ticket || budget !== 'standard' || ticket.prepaid < cost) return false;
+    ticket.prepaid -= cost;
+    return true;
   }
 
   /**
@@ -229,7 +219,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
         // The slot for the next call is taken before its deliveries are chosen: everything that arrived while we waited
         // for it rides along, instead of waiting for the next slot of its type.
         if (!ticket) {
-          await this.take(connection, 'standard', 1);
+          await ctx.client.reserve(1);
           ticket = { prepaid: 1 };
         }
         const tSlot = Date.now();
@@ -397,16 +387,8 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     for (const key of [...this.idFieldReady]) if (key.startsWith(`${connection.id}:`)) this.idFieldReady.delete(key);
   }
 
-  private async withRetry<T>(fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        const delay = retryDelay(err, attempt, { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 10_000 });
-        if (delay === null) throw err;
-        await sleep(delay);
-      }
-    }
+  private withRetry<T>(fn: () => Promise<T>): Promise<T> {
+    return withCrmRetry(fn, ACTIVITY_RETRY);
   }
 
   /** One statement for a round's results: the CRM ids are stored as soon as the CRM answered. */

@@ -10,15 +10,14 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { ConnectionsService } from '../connections/connections.service.js';
+import type { CrmRuntimeOptions } from '../crm-runtime/crm-runtime.options.js';
 import { dropDatabase } from '../database/create-database.js';
 import { migrate } from '../database/migrate.js';
 import { createLogger } from '../logging/logger.js';
 import { PinoNestLogger } from '../logging/pino-nest-logger.js';
-import { ConnectionsSyncPort } from '../sync/connections-sync.port.js';
 import { ImportService } from '../sync/import.service.js';
 import { defaultSyncSettings, SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../sync/sync-connection.port.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
-import { RATE_LIMITS } from '../sync/sync-runner.service.js';
 import { SyncService } from '../sync/sync.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
@@ -195,16 +194,18 @@ async function connect(ctx: Ctx, sandbox: SandboxProcess, crm: CrmKind, name: st
   return { workspaceId: workspace.id, connectionId: connection.id };
 }
 
+interface Replay {
+  recordFor: string | null;
+  replayFor: string | null;
+  pages: Map<string, CrmPage>;
+}
+
 /**
- * Wraps the port's adapters: pages read for `recordFor` are kept (by cursor), and listChangedSince of `replayFor`
- * answers from them without touching the CRM. Everything else goes to the real adapter.
+ * The CRM runtime's adapter decorator for the bench: pages read for `recordFor` are kept (by cursor), and
+ * listChangedSince of `replayFor` answers from them without touching the CRM. Everything else goes to the real adapter.
  */
-function installReplay(): { recordFor: string | null; replayFor: string | null; pages: Map<string, CrmPage> } {
-  const state = { recordFor: null as string | null, replayFor: null as string | null, pages: new Map<string, CrmPage>() };
-  // On the prototype: the sync and the lists modules each hold an instance of the port.
-  const getAdapter = ConnectionsSyncPort.prototype.getAdapter;
-  ConnectionsSyncPort.prototype.getAdapter = async function (this: ConnectionsSyncPort, workspaceId, connectionId, hooks) {
-    const adapter = await getAdapter.call(this, workspaceId, connectionId, hooks);
+function replayingAdapters(state: Replay): NonNullable<CrmRuntimeOptions['decorateAdapter']> {
+  return (adapter, { id: connectionId }) => {
     // Keyed by object and cursor: other jobs of the connection (the deals sync) read other objects.
     const listChangedSince: CrmAdapter['listChangedSince'] = async (object, cursor, options) => {
       if (connectionId === state.replayFor) {
@@ -219,7 +220,6 @@ function installReplay(): { recordFor: string | null; replayFor: string | null; 
     };
     return new Proxy(adapter, { get: (target, prop, receiver) => (prop === 'listChangedSince' ? listChangedSince : Reflect.get(target, prop, receiver)) });
   };
-  return state;
 }
 
 async function phase(
@@ -291,7 +291,14 @@ async function main(): Promise<void> {
     crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspotUrl }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforceUrl } },
   };
   await migrate(config.databaseUrl);
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true }), {
+  const replay: Replay = { recordFor: null, replayFor: null, pages: new Map() };
+  const crmRuntime: CrmRuntimeOptions = {
+    decorateAdapter: replayingAdapters(replay),
+    // Without the sandbox's limit phase 1 only records the pages the pipeline phase replays: Conduit's own Redis budget
+    // (95 calls per 10 s) is lifted too.
+    ...(NO_RATE_LIMIT ? { limits: { hubspot: { standard: { max: 1_000_000, windowMs: 10_000 }, search: { max: 1_000_000, windowMs: 1_000 } } } } : {}),
+  };
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true, crmRuntime }), {
     logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'bench' })),
   });
   try {
@@ -304,16 +311,12 @@ async function main(): Promise<void> {
     const importer = ctx.get(ImportService);
     importer.preparePage = timed(importer.preparePage.bind(importer), (ms) => (timing.prepareMs += ms));
     importer.writePage = timed(importer.writePage.bind(importer), (ms) => (timing.writeMs += ms));
-    const replay = installReplay();
     const skipRateLimited = NO_RATE_LIMIT;
 
     log(`seeding ${CONTACTS} HubSpot contacts`);
     await sandbox.control('POST', '/__sandbox/hubspot/bulk-seed', { count: CONTACTS - DEMO_CONTACTS });
     if (skipRateLimited) {
       await sandbox.control('PUT', '/__sandbox/config', { rateLimit: { enabled: false } });
-      // Conduit's own Redis budget would still pace phase 1 at 95 calls per 10 s: lifted too, since without the
-      // sandbox's limit phase 1 only records the pages the pipeline phase replays.
-      RATE_LIMITS.hubspot = { standard: { max: 1_000_000, windowMs: 10_000 }, search: { max: 1_000_000, windowMs: 1_000 } };
     }
     else await sandbox.control('PUT', '/__sandbox/config', { rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
     const hs = await connect(ctx, sandbox, 'hubspot', 'Bench rate-limited');

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CrmError, createCrmAdapter, refreshHubspotToken, refreshSalesforceToken, type CrmAdapter, type CrmCredentials } from '@conduit/crm';
+import { CrmError, createCrmAdapter, refreshHubspotToken, refreshSalesforceToken, type CrmAdapter, type CrmAdapterOptions, type CrmCredentials } from '@conduit/crm';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
@@ -86,12 +86,17 @@ export class ConnectionCredentialsService implements OnModuleDestroy {
     return { accessToken, ...(row.instanceUrl ? { instanceUrl: row.instanceUrl } : {}) };
   }
 
-  /** An adapter for the connection whose `refresh` callback goes through the single-flight refresh. */
-  async adapterFor(connection: CrmConnection): Promise<CrmAdapter> {
+  /**
+   * An adapter for the connection whose `refresh` callback goes through the single-flight refresh. `options` are the
+   * caller's hooks (the CRM runtime's budget and request accounting, a timeout); features get their adapters from
+   * the CRM runtime (crm-runtime/crm-clients.service.ts), which calls this.
+   */
+  async adapterFor(connection: Pick<CrmConnection, 'id' | 'crm'>, options: CrmAdapterOptions = {}): Promise<CrmAdapter> {
     const credentials = await this.credentials(connection.id);
     let current = credentials.accessToken;
     return createCrmAdapter(connection.crm, credentials, {
       ...adapterEndpoints(this.config),
+      ...options,
       refresh: async () => {
         const next = await this.refresh(connection.id, current);
         current = next.accessToken;

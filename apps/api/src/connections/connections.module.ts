@@ -11,6 +11,7 @@ import { ConnectionsService } from './connections.service.js';
 import { DiscoveryService } from './discovery.service.js';
 import { CrmFieldMapping } from './field-mapping.entity.js';
 import { CrmFieldSnapshot } from './field-snapshot.entity.js';
+import { MappingRows } from './mapping-rows.js';
 import { MappingService } from './mapping.service.js';
 import { CrmOAuthState } from './oauth-state.entity.js';
 
@@ -29,10 +30,11 @@ export class ConnectionsModule {
         ConnectionCredentialsService,
         DiscoveryService,
         MappingService,
+        MappingRows,
         ConnectionsService,
         ...(processors ? [DiscoveryScheduler, ConnectionsProcessor] : []),
       ],
-      exports: [ConnectionCredentialsService, ConnectionsService, DiscoveryService, MappingService],
+      exports: [ConnectionCredentialsService, ConnectionsService, DiscoveryService, MappingService, MappingRows],
     };
   }
 }

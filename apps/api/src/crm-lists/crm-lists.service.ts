@@ -4,8 +4,8 @@ import { CrmError, type CrmList } from '@conduit/crm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { likePattern } from '../common/pagination.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
-import { withCrmRetry } from '../sync/crm-retry.js';
-import { CrmAccessService } from './crm-access.service.js';
+import { CrmClients } from '../crm-runtime/crm-clients.service.js';
+import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { type CrmListRow, LIST_COLUMNS, toListDto } from './crm-list.view.js';
 
 /**
@@ -32,7 +32,7 @@ export class CrmListsService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly access: CrmAccessService,
+    private readonly clients: CrmClients,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -83,7 +83,7 @@ export class CrmListsService {
 
   /** Pages the CRM's lists into crm_list; after a complete read, lists the CRM no longer returns are flagged deleted. */
   async refreshCatalog(workspaceId: string, connectionId: string): Promise<number> {
-    const { connection, adapter } = await this.access.adapter(workspaceId, connectionId);
+    const { connection, adapter } = await this.clients.open(workspaceId, connectionId);
     const lists: CrmList[] = [];
     let after: string | null = null;
     do {

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CrmError, type CrmListMember, type CrmObjectType } from '@conduit/crm';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { withCrmRetry } from '../sync/crm-retry.js';
+import type { CrmConnectionRef } from '../crm-runtime/crm-runtime.options.js';
+import { CrmClients } from '../crm-runtime/crm-clients.service.js';
+import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
-import type { SyncConnectionInfo } from '../sync/sync-connection.port.js';
 import { SyncRunnerService } from '../sync/sync-runner.service.js';
-import { CrmAccessService } from './crm-access.service.js';
 import { CrmListsService } from './crm-lists.service.js';
 import { ImportPipeline, type ImportOutcome } from './import-pipeline.js';
 
@@ -52,7 +52,7 @@ export class ListMembershipService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly access: CrmAccessService,
+    private readonly clients: CrmClients,
     private readonly runner: SyncRunnerService,
     private readonly catalog: CrmListsService,
   ) {}
@@ -102,7 +102,7 @@ export class ListMembershipService {
       [workspaceId, listId],
     );
     if (!list) return { skipped: 'list_gone' };
-    const { connection, adapter, calls } = await this.access.adapter(workspaceId, list.connection_id);
+    const { connection, adapter, calls } = await this.clients.open(workspaceId, list.connection_id);
 
     // Members Conduit does not know are imported while later membership pages are still being read, so the
     // page reads, the batch reads and the database writes overlap and the rate budget stays full.
@@ -163,13 +163,13 @@ export class ListMembershipService {
   }
 
   /** One import run of named CRM ids through the sync engine (mapping priorities and provenance apply). */
-  private async importMembers(workspaceId: string, connection: SyncConnectionInfo, object: CrmObjectType, ids: string[]): Promise<ImportOutcome> {
+  private async importMembers(workspaceId: string, connection: CrmConnectionRef, object: CrmObjectType, ids: string[]): Promise<ImportOutcome> {
     const run = await this.dataSource
       .getRepository(SyncRun)
-      .save({ workspaceId, connectionId: connection.connectionId, crm: connection.crm, kind: 'list', status: 'pending', objects: [object] });
+      .save({ workspaceId, connectionId: connection.id, crm: connection.crm, kind: 'list', status: 'pending', objects: [object] });
     const outcome = await this.runner.runWebhook({
       workspaceId,
-      connectionId: connection.connectionId,
+      connectionId: connection.id,
       runId: run.id,
       // Salesforce campaign members can be Leads; the runner imports any person object.
       object: object as 'contact',

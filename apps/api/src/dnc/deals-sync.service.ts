@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CrmAdapter, CrmKind, CrmPage, CrmRecord, CrmValue } from '@conduit/crm';
 import { DataSource } from 'typeorm';
-import { CrmAccessService } from '../crm-lists/crm-access.service.js';
+import { CrmClients } from '../crm-runtime/crm-clients.service.js';
+import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { OutboxService } from '../queues/outbox.service.js';
-import { withCrmRetry } from '../sync/crm-retry.js';
 
 /** Deals and company customer status are re-read at least this often (DNC follows deals changing in the CRM). */
 export const DEALS_REFRESH_MS = 15 * 60_000;
@@ -75,12 +75,12 @@ export class DealsSyncService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly access: CrmAccessService,
+    private readonly clients: CrmClients,
     private readonly outbox: OutboxService,
   ) {}
 
   async sync(workspaceId: string, connectionId: string): Promise<DealsSyncResult> {
-    const { connection, adapter, calls } = await this.access.adapter(workspaceId, connectionId);
+    const { connection, adapter, calls } = await this.clients.open(workspaceId, connectionId);
     const crm = connection.crm;
     const deals = await readAll(adapter, 'deal', DEAL_FIELDS[crm], crm === 'hubspot' ? ['contact', 'company'] : []);
     const live = deals.filter((d) => !d.archived);

@@ -5,13 +5,12 @@ import { DncProcessor } from './dnc.processor.js';
 import { DncScheduler } from './dnc.scheduler.js';
 import { DncService } from './dnc.service.js';
 
-/** Deals and do-not-contact. `crmLists` provides the budgeted CRM adapters (CrmAccessService). */
+/** Deals and do-not-contact. CRM adapters come from the CRM runtime (global). */
 @Module({})
 export class DncModule {
-  static forRoot({ http, processors, crmLists }: { http: boolean; processors: boolean; crmLists: DynamicModule }): DynamicModule {
+  static forRoot({ http, processors }: { http: boolean; processors: boolean }): DynamicModule {
     return {
       module: DncModule,
-      imports: [crmLists],
       controllers: http ? [DncController] : [],
       providers: [DncService, DealsSyncService, ...(processors ? [DncProcessor, DncScheduler] : [])],
       exports: [DncService],

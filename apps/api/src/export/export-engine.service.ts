@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CrmKind, PushResultDto } from '@conduit/contracts';
 import {
@@ -23,20 +23,18 @@ import {
   type OwnerResolver,
   type StatusMapping,
 } from '@conduit/mapping';
-import { Redis } from 'ioredis';
 import { DataSource, In, IsNull, type QueryRunner, type Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { CrmConnection } from '../connections/connection.entity.js';
 import { hubspotEndpoints, salesforceEndpoints } from '../connections/crm-endpoints.js';
 import { CrmFieldSnapshot } from '../connections/field-snapshot.entity.js';
+import { MappingRows } from '../connections/mapping-rows.js';
+import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import type { Company } from '../companies/company.entity.js';
 import { Person } from '../people/person.entity.js';
-import { withCrmRetry } from '../sync/crm-retry.js';
-import { ConnectionsSyncPort } from '../sync/connections-sync.port.js';
+import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
-import { RateBudget } from '../sync/rate-budget.js';
-import { RATE_LIMITS } from '../sync/sync-runner.service.js';
 import { User } from '../users/user.entity.js';
 import { advancedStatusesOf } from './advanced-status.js';
 import { companyDomainOf, companyRecordOf, conduitRecordOf, ownerField, SALESFORCE_COMPANY_PLACEHOLDER, salesforceObjectOfId } from './export-plan.js';
@@ -120,34 +118,23 @@ interface Item {
  * first one's record; HubSpot creates go through upsert-by-email, which the CRM makes atomic.
  */
 @Injectable()
-export class ExportEngine implements OnModuleDestroy {
+export class ExportEngine {
   private readonly logger = new Logger(ExportEngine.name);
-  private readonly redis: Redis;
-  private readonly budget: RateBudget;
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly port: ConnectionsSyncPort,
+    private readonly clients: CrmClients,
+    private readonly mappings: MappingRows,
     private readonly ownerMapping: OwnerMappingService,
     @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
-  ) {
-    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (export rate budget)', error: err.message }));
-    this.budget = new RateBudget(this.redis, config.queuePrefix);
-  }
-
-  onModuleDestroy(): void {
-    this.redis.disconnect();
-  }
+  ) {}
 
   async context(connection: CrmConnection, settings: CrmExportSettings): Promise<ExportContext> {
     const crm = connection.crm;
-    const adapter = await this.port.getAdapter(connection.workspaceId, connection.id, {
-      beforeRequest: (cost, info) => this.budget.take(connection.id, info.budget, RATE_LIMITS[crm][info.budget], cost),
-    });
-    const rows = await this.port.getMapping(connection.workspaceId, connection.id, 'contact');
-    const companyRows = crm === 'hubspot' ? await this.port.getMapping(connection.workspaceId, connection.id, 'company') : [];
+    const { adapter } = await this.clients.client(connection);
+    const rows = await this.mappings.for(connection, 'contact');
+    const companyRows = crm === 'hubspot' ? await this.mappings.for(connection, 'company') : [];
     const snapshots = await this.snapshots.findBy({ connectionId: connection.id });
     const fields: ExportContext['fields'] = {};
     for (const s of snapshots) fields[s.object as CrmObjectType] = s.fields as unknown as CrmFieldDescriptor[];

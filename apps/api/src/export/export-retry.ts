@@ -1,5 +1,5 @@
 import { CrmError, type CrmWriteResult } from '@conduit/crm';
-import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from '../sync/crm-retry.js';
+import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from '../crm-runtime/crm-retry.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -1,11 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
-import { CrmFieldMapping } from '../connections/field-mapping.entity.js';
 import { CrmFieldSnapshot } from '../connections/field-snapshot.entity.js';
 import { PERSON_ENGAGEMENT_LISTENER } from '../people/person-events.js';
 import { Person } from '../people/person.entity.js';
-import { ConnectionsSyncPort } from '../sync/connections-sync.port.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
 import { User } from '../users/user.entity.js';
 import { ExportEngine } from './export-engine.service.js';
@@ -27,10 +25,9 @@ export class ExportModule {
     return {
       module: ExportModule,
       global: true,
-      imports: [connections, TypeOrmModule.forFeature([CrmConnection, CrmFieldMapping, CrmFieldSnapshot, CrmExportSettings, ExportRun, NeedsAttention, Person, CrmLink, User])],
+      imports: [connections, TypeOrmModule.forFeature([CrmConnection, CrmFieldSnapshot, CrmExportSettings, ExportRun, NeedsAttention, Person, CrmLink, User])],
       controllers: http ? [ExportController] : [],
       providers: [
-        ConnectionsSyncPort,
         ExportEngine,
         OwnerMappingService,
         ExportService,

@@ -19,11 +19,11 @@ import type { Caller } from '../auth/caller.js';
 import { likePattern } from '../common/pagination.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { ConnectionsService } from '../connections/connections.service.js';
+import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { CrmFieldSnapshot } from '../connections/field-snapshot.entity.js';
 import { Person } from '../people/person.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import type { JobPayloads } from '../queues/queue-names.js';
-import { ConnectionsSyncPort } from '../sync/connections-sync.port.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
 import type { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
 import { ExportEngine, type ChunkResult } from './export-engine.service.js';
@@ -77,7 +77,7 @@ export class ExportService {
 
   constructor(
     private readonly connections: ConnectionsService,
-    private readonly port: ConnectionsSyncPort,
+    private readonly clients: CrmClients,
     private readonly engine: ExportEngine,
     private readonly owners: OwnerMappingService,
     private readonly outbox: OutboxService,
@@ -144,13 +144,13 @@ export class ExportService {
 
   async getOwnerMapping(caller: Caller, crm: CrmKind): Promise<OwnerMappingDto> {
     const connection = await this.connections.requireConnected(caller, crm);
-    const adapter = await this.port.getAdapter(connection.workspaceId, connection.id, {});
+    const { adapter } = await this.clients.client(connection);
     return this.owners.view(connection, await this.settingsFor(connection), adapter);
   }
 
   async updateOwnerMapping(caller: Caller, crm: CrmKind, body: UpdateOwnerMappingDto): Promise<OwnerMappingDto> {
     const connection = await this.connections.requireConnected(caller, crm);
-    const adapter = await this.port.getAdapter(connection.workspaceId, connection.id, {});
+    const { adapter } = await this.clients.client(connection);
     return this.owners.save(connection, await this.settingsFor(connection), adapter, body);
   }
 

@@ -5,7 +5,7 @@ import type { CrmAdapter } from '@conduit/crm';
 import { createOwnerResolver, type CrmOwner } from '@conduit/mapping';
 import type { Repository } from 'typeorm';
 import type { CrmConnection } from '../connections/connection.entity.js';
-import { withCrmRetry } from '../sync/crm-retry.js';
+import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { User } from '../users/user.entity.js';
 import { CrmExportSettings } from './export-settings.entity.js';
 

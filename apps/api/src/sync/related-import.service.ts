@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { CrmAdapter } from '@conduit/crm';
 import { DataSource } from 'typeorm';
-import { withCrmRetry } from './crm-retry.js';
+import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import type { RunProgress, SyncRun } from './sync-run.entity.js';
 import { isRecordObject, type RelatedObject } from './sync-objects.js';
 

@@ -1,4 +1,4 @@
-import type { CrmAdapter, CrmAdapterOptions, CrmKind } from '@conduit/crm';
+import type { CrmKind } from '@conduit/crm';
 import type { MappingRow } from '@conduit/mapping';
 import { SYNC_OBJECTS, type SyncObject } from './sync-objects.js';
 
@@ -29,9 +29,8 @@ export interface SyncConnectionInfo {
 }
 
 /**
- * What the sync engine needs from the connections feature, and nothing more: which connections exist, an
- * adapter with live credentials (refresh handled by the connections side), the field mapping rows, and a place
- * for the sync settings. The production implementation delegates to the connections services; tests provide
+ * What the sync engine needs from the connections feature, and nothing more: which connections exist, the field
+ * mapping rows, and a place for the sync settings (adapters come from the CRM runtime's CrmClients). The production implementation delegates to the connections services; tests provide
  * one over the in-process CRM sandbox.
  */
 export interface SyncConnectionPort {
@@ -40,7 +39,6 @@ export interface SyncConnectionPort {
   list(): Promise<SyncConnectionInfo[]>;
   /** Connections of a CRM account (a HubSpot webhook names the portal, not the workspace). */
   findByAccount(crm: CrmKind, accountId: string): Promise<SyncConnectionInfo[]>;
-  getAdapter(workspaceId: string, connectionId: string, hooks: Pick<CrmAdapterOptions, 'beforeRequest'>): Promise<CrmAdapter>;
   getMapping(workspaceId: string, connectionId: string, object: 'contact' | 'company'): Promise<MappingRow[]>;
   saveSettings(workspaceId: string, connectionId: string, settings: SyncSettings): Promise<void>;
   /** The HubSpot app's client secret, which signs its webhooks. */

@@ -1,31 +1,18 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { CrmAdapter, CrmKind, CrmObjectType, CrmPage, CrmRecord, CrmRequestInfo } from '@conduit/crm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CrmAdapter, CrmKind, CrmObjectType, CrmPage, CrmRecord } from '@conduit/crm';
 import type { MappingRow } from '@conduit/mapping';
-import { Redis } from 'ioredis';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AppConfig } from '../config/app-config.js';
-import { InjectConfig } from '../config/config.module.js';
+import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
+import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import type { JobPayloads } from '../queues/queue-names.js';
-import { withCrmRetry } from './crm-retry.js';
 import { entityFor, mergeOverlays, overlayOf, type PageOverlay, rowsForCrmObject, touchesOpenBatches } from './import-plan.js';
 import { ImportService, type PageOutcome, type PreparedPage } from './import.service.js';
 import { proposedRows } from './mapping-preview.js';
 import { PageReader } from './page-reader.js';
-import { RateBudget, type RateLimit } from './rate-budget.js';
 import { RelatedImportService } from './related-import.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort } from './sync-connection.port.js';
 import { isRelatedObject } from './sync-objects.js';
 import { type RunProgress, SyncRun } from './sync-run.entity.js';
-
-/**
- * Request budgets per CRM, a little under the CRM's own limit so in-flight calls never tip it over.
- * HubSpot: 100 requests per rolling 10 s (OAuth apps), CRM search ~4/s on top. Salesforce has no short window,
- * only a daily allowance; 25/s keeps concurrent workers polite.
- */
-export const RATE_LIMITS: Record<CrmKind, Record<CrmRequestInfo['budget'], RateLimit>> = {
-  hubspot: { standard: { max: 95, windowMs: 10_000 }, search: { max: 4, windowMs: 1_000 } },
-  salesforce: { standard: { max: 25, windowMs: 1_000 }, search: { max: 25, windowMs: 1_000 } },
-};
 
 const SAMPLE_SIZE = 20;
 /**
@@ -55,33 +42,23 @@ function pageSize(crm: CrmKind, cursor: string | null): number {
  * A worker killed mid-run therefore resumes after the last committed page, and no page is counted twice.
  */
 @Injectable()
-export class SyncRunnerService implements OnModuleDestroy {
+export class SyncRunnerService {
   private readonly logger = new Logger(SyncRunnerService.name);
-  private readonly redis: Redis;
-  private readonly budget: RateBudget;
 
   constructor(
-    @InjectConfig() config: AppConfig,
     @Inject(SYNC_CONNECTION_PORT) private readonly connections: SyncConnectionPort,
+    private readonly clients: CrmClients,
     private readonly importer: ImportService,
     private readonly dataSource: DataSource,
     private readonly related: RelatedImportService,
-  ) {
-    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (rate budget)', error: err.message }));
-    this.budget = new RateBudget(this.redis, config.queuePrefix);
-  }
-
-  onModuleDestroy(): void {
-    this.redis.disconnect();
-  }
+  ) {}
 
   async runBackfill(payload: JobPayloads['sync.backfill']): Promise<Record<string, unknown>> {
     const run = await this.startRun(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
     const dryRun = run.kind === 'dry_run';
-    const { adapter, calls } = await this.adapterFor(connection);
+    const { adapter, takeCalls } = await this.clientFor(connection);
     let progress: RunProgress = run.progress ?? { objectIndex: 0, cursor: null };
     const mappings = new Map<CrmObjectType, MappingRow[]>();
     const fetchPage = (object: CrmObjectType, rows: MappingRow[], cursor: string | null) =>
@@ -92,13 +69,13 @@ export class SyncRunnerService implements OnModuleDestroy {
           ...(connection.crm === 'hubspot' && entityFor(object) === 'person' ? { associations: ['company' as const] } : {}),
         }),
       );
-    if (run.totalEstimate === null) await this.related.estimateTotal(run, adapter, calls.take);
+    if (run.totalEstimate === null) await this.related.estimateTotal(run, adapter, takeCalls);
     while (progress.objectIndex < run.objects.length) {
       const object = run.objects[progress.objectIndex] as CrmObjectType;
       // Deals, owners and lists: imported by their own services, one checkpoint per object.
       if (isRelatedObject(object)) {
         progress = { objectIndex: progress.objectIndex + 1, cursor: null };
-        await this.related.importRelated(run, object, adapter, calls.take, progress);
+        await this.related.importRelated(run, object, adapter, takeCalls, progress);
         continue;
       }
       const rows = mappings.get(object) ?? proposedRows(run, object) ?? (await this.mappingFor(connection, object));
@@ -132,7 +109,7 @@ export class SyncRunnerService implements OnModuleDestroy {
           // At most WRITERS transactions open; a batch that writes rows of the open ones waits for all of them.
           const wait = touchesOpenBatches(page.plan, after) ? open.length : Math.max(0, open.length - WRITERS + 1);
           await settled(open.splice(0, wait));
-          const done = this.commitBatch(run, object, page, last, next, calls.take(), open.at(-1)?.done ?? null);
+          const done = this.commitBatch(run, object, page, last, next, takeCalls(), open.at(-1)?.done ?? null);
           // Awaited above or in `finally`; never left to reject unobserved.
           done.catch(() => undefined);
           open.push({ done, overlay: dryRun ? null : overlayOf(page.entity, page.plan) });
@@ -173,7 +150,7 @@ export class SyncRunnerService implements OnModuleDestroy {
     const run = await this.startRun(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
-    const { adapter, calls } = await this.adapterFor(connection);
+    const { adapter, takeCalls } = await this.clientFor(connection);
     for (const object of run.objects) {
       const rows = await this.mappingFor(connection, object);
       let cursor = await this.loadCursor(run, object);
@@ -184,7 +161,7 @@ export class SyncRunnerService implements OnModuleDestroy {
         await this.dataSource.transaction(async (tx) => {
           const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, records);
           await this.saveCursor(tx, run, object, page.nextCursor);
-          await this.recordPage(tx, run, outcome, calls.take(), {});
+          await this.recordPage(tx, run, outcome, takeCalls(), {});
         });
         cursor = page.nextCursor;
         more = page.hasMore;
@@ -198,7 +175,7 @@ export class SyncRunnerService implements OnModuleDestroy {
     const run = await this.startRun(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
-    const { adapter, calls } = await this.adapterFor(connection);
+    const { adapter, takeCalls } = await this.clientFor(connection);
     const object = payload.object;
     const rows = await this.mappingFor(connection, object);
     const live = payload.ids.filter((id) => !payload.deletedIds.includes(id));
@@ -208,7 +185,7 @@ export class SyncRunnerService implements OnModuleDestroy {
     const records = await this.withCompanyAssociations(adapter, connection.crm, object, read);
     await this.dataSource.transaction(async (tx) => {
       const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, [...records, ...gone]);
-      await this.recordPage(tx, run, outcome, calls.take(), {});
+      await this.recordPage(tx, run, outcome, takeCalls(), {});
     });
     return this.finish(run);
   }
@@ -234,25 +211,9 @@ export class SyncRunnerService implements OnModuleDestroy {
     return connection;
   }
 
-  /** An adapter whose every HTTP call is counted and waits for the shared Redis budget. */
-  private async adapterFor(connection: SyncConnectionInfo): Promise<{ adapter: CrmAdapter; calls: { take: () => number } }> {
-    let count = 0;
-    const adapter = await this.connections.getAdapter(connection.workspaceId, connection.connectionId, {
-      beforeRequest: async (cost, info) => {
-        count += cost;
-        await this.budget.take(connection.connectionId, info.budget, RATE_LIMITS[connection.crm][info.budget], cost);
-      },
-    });
-    return {
-      adapter,
-      calls: {
-        take: () => {
-          const n = count;
-          count = 0;
-          return n;
-        },
-      },
-    };
+  /** The connection's client: every HTTP call counted and waiting for the shared Redis budget (bulk lane). */
+  private clientFor(connection: SyncConnectionInfo): Promise<CrmClient> {
+    return this.clients.client({ id: connection.connectionId, workspaceId: connection.workspaceId, crm: connection.crm });
   }
 
   private async mappingFor(connection: SyncConnectionInfo, object: CrmObjectType): Promise<MappingRow[]> {

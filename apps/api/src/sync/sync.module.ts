@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
-import { CrmFieldMapping } from '../connections/field-mapping.entity.js';
 import { MAPPING_CHANGED_LISTENER } from '../connections/mapping-events.js';
 import { CONDUIT_EDIT_RECORDER, ConduitEditProvenance } from './conduit-edits.js';
 import { ConnectionsSyncPort } from './connections-sync.port.js';
@@ -28,7 +27,7 @@ export class SyncModule {
     return {
       module: SyncModule,
       global: true,
-      imports: [connections, TypeOrmModule.forFeature([CrmConnection, CrmFieldMapping])],
+      imports: [connections, TypeOrmModule.forFeature([CrmConnection])],
       controllers: http ? [SyncController, WebhooksController] : [],
       providers: [
         { provide: SYNC_CONNECTION_PORT, useClass: ConnectionsSyncPort },
@@ -41,7 +40,7 @@ export class SyncModule {
         { provide: CONDUIT_EDIT_RECORDER, useClass: ConduitEditProvenance },
         ...(processors ? [SyncProcessor, SyncSchedulerService] : []),
       ],
-      exports: [SyncService, SyncRunnerService, ImportService, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
+      exports: [SyncService, SyncRunnerService, ImportService, SYNC_CONNECTION_PORT, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
     };
   }
 }

@@ -1,15 +1,9 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CrmError, createCrmAdapter, type CrmAdapter, type CrmFieldDescriptor, type CrmEmailMatch, type CrmObjectType, type CrmRecord } from '@conduit/crm';
-import { Redis } from 'ioredis';
+import { CrmError, type CrmAdapter, type CrmFieldDescriptor, type CrmEmailMatch, type CrmObjectType, type CrmRecord } from '@conduit/crm';
 import type { Repository } from 'typeorm';
-import type { AppConfig } from '../config/app-config.js';
-import { InjectConfig } from '../config/config.module.js';
-import { ConnectionCredentialsService } from '../connections/connection-credentials.service.js';
 import { CrmConnection } from '../connections/connection.entity.js';
-import { adapterEndpoints } from '../connections/crm-endpoints.js';
-import { RateBudget } from '../sync/rate-budget.js';
-import { RATE_LIMITS } from '../sync/sync-runner.service.js';
+import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 
 export interface WorkflowCrms {
   hubspot: CrmAdapter;
@@ -35,46 +29,24 @@ interface ReadBatch {
 const DESCRIBE_TTL_MS = 5 * 60_000;
 
 /**
- * Both CRM adapters of a workspace, through the connections feature's credentials (single-flight refresh), spending
- * the connection's shared Redis rate budget (the import's sliding window) so bursts wait instead of earning 429s.
+ * Both CRM adapters of a workspace from the CRM runtime (credentials with single-flight refresh, the connection's
+ * shared Redis rate budget, so bursts wait instead of earning 429s), with batched reads and a describe cache.
  */
 @Injectable()
-export class WorkflowCrmsProvider implements OnModuleDestroy {
-  private readonly logger = new Logger(WorkflowCrmsProvider.name);
+export class WorkflowCrmsProvider {
   private readonly describeCache = new Map<string, { at: number; fields: Promise<CrmFieldDescriptor[]> }>();
   /** Open contact-read batches per workspace: at 10 MQLs/s one read per run would spend HubSpot's whole 100 / 10 s. */
   private readonly readBatches = new Map<string, ReadBatch>();
   /** The same for Salesforce email lookups (two SOQL queries each; the connection's budget is 25 requests/s). */
   private readonly emailBatches = new Map<string, { adapter: CrmAdapter; emails: Set<string>; waiters: { email: string; resolve: (m: CrmEmailMatch[]) => void; reject: (e: unknown) => void }[] }>();
-  private readonly redis: Redis;
-  private readonly budget: RateBudget;
 
   constructor(
-    @InjectConfig() private readonly config: AppConfig,
-    private readonly credentials: ConnectionCredentialsService,
+    private readonly clients: CrmClients,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
-  ) {
-    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (rate budget)', error: err.message }));
-    this.budget = new RateBudget(this.redis, config.queuePrefix);
-  }
-
-  onModuleDestroy(): void {
-    this.redis.disconnect();
-  }
+  ) {}
 
   private async adapter(row: CrmConnection): Promise<CrmAdapter> {
-    const credentials = await this.credentials.credentials(row.id);
-    let current = credentials.accessToken;
-    return createCrmAdapter(row.crm, credentials, {
-      ...adapterEndpoints(this.config),
-      beforeRequest: (cost, info) => this.budget.take(row.id, info.budget, RATE_LIMITS[row.crm][info.budget], cost),
-      refresh: async () => {
-        const next = await this.credentials.refresh(row.id, current);
-        current = next.accessToken;
-        return next;
-      },
-    });
+    return (await this.clients.client(row)).adapter;
   }
 
   async for(workspaceId: string): Promise<WorkflowCrms> {

@@ -3,7 +3,7 @@
  * scopes, default field map, rate limits, association type ids, record deep links.
  */
 import { AssociationTypes } from '@hubspot/api-client';
-import type { CrmObjectType } from '../contract.js';
+import type { CrmObjectType, CrmRateLimits } from '../contract.js';
 
 /** Where HubSpot lives. Production values are the defaults; dev/test point everything at the sandbox. */
 export interface HubspotEndpoints {
@@ -103,6 +103,15 @@ export const HUBSPOT_LIMITS = {
   membershipsPageSize: 250,
   accessTokenTtlSec: 30 * 60,
 } as const;
+
+/**
+ * Conduit's request budgets for one HubSpot account, a little under HUBSPOT_LIMITS so in-flight calls never tip it
+ * over: 95 per rolling 10 s (OAuth apps get 100), CRM search 4/s on top (HubSpot allows ~4–5).
+ */
+export const HUBSPOT_RATE_LIMITS: CrmRateLimits = {
+  standard: { max: 95, windowMs: HUBSPOT_LIMITS.windowMs },
+  search: { max: HUBSPOT_LIMITS.searchRequestsPerSecond, windowMs: 1_000 },
+};
 
 /** v4 association type ids (HUBSPOT_DEFINED), from the SDK's AssociationTypes enum. */
 export const HUBSPOT_ASSOCIATION_TYPES = {

@@ -2,7 +2,7 @@
  * Everything declarative about Salesforce in one place: endpoints (from configuration), API
  * version, OAuth scopes, object names, default field map, limits, record deep links.
  */
-import type { CrmObjectType } from '../contract.js';
+import type { CrmObjectType, CrmRateLimits } from '../contract.js';
 
 export interface SalesforceEndpoints {
   /** Login host (authorize, token, revoke, identity): https://login.salesforce.com, test.salesforce.com, or the sandbox URL. */
@@ -98,6 +98,15 @@ export const SALESFORCE_LIMITS = {
   maxQueryUriChars: 15_000,
   dailyRequestsDeveloper: 15_000,
 } as const;
+
+/**
+ * Conduit's request budgets for one Salesforce org. Salesforce has no short window, only a daily allowance: 25/s
+ * keeps concurrent workers polite. SOQL is not a separate budget there (both lanes are the same pace).
+ */
+export const SALESFORCE_RATE_LIMITS: CrmRateLimits = {
+  standard: { max: 25, windowMs: 1_000 },
+  search: { max: 25, windowMs: 1_000 },
+};
 
 /** Deep link: real `{instanceUrl}/lightning/r/{SObject}/{id}/view`; sandbox `{base}/__sandbox/ui/{SObject}/{id}`. */
 export function salesforceRecordUrl(endpoints: SalesforceEndpoints, instanceUrl: string, object: string, id: string): string {

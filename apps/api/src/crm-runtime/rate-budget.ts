@@ -1,3 +1,4 @@
+import type { CrmRateLimit } from '@conduit/crm';
 import type { Redis } from 'ioredis';
 
 /**
@@ -80,9 +81,8 @@ if wait < 1 then wait = 1 end
 return math.ceil(wait)
 `;
 
-export interface RateLimit {
-  max: number;
-  windowMs: number;
+/** A CRM metadata budget (CrmRateLimit) as the Redis window paces it. */
+export interface RateLimit extends CrmRateLimit {
   /** Bulk calls that may go back to back before pacing applies (default 5 % of max, at least 1). */
   bulkBurst?: number;
 }
@@ -91,7 +91,7 @@ export interface RateLimit {
 export type RateLane = { kind: 'bulk' } | { kind: 'live'; share: number };
 
 const BULK: RateLane = { kind: 'bulk' };
-/** A live lane's default share when bulk callers do not know it (the activity lane's; see ActivityDeliveryService). */
+/** A live lane's default share when bulk callers do not know it (the activity lane's; see activities/activity-delivery.service.ts). */
 export const LIVE_SHARE = 0.3;
 
 const MAX_SLEEP_MS = 1_000;

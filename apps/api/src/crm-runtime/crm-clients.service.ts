@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { CrmAdapter, CrmRequestInfo } from '@conduit/crm';
+import { Redis } from 'ioredis';
+import type { Repository } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
+import { ConnectionCredentialsService } from '../connections/connection-credentials.service.js';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { CRM_RUNTIME_OPTIONS, type CrmConnectionRef, type CrmRuntimeOptions } from './crm-runtime.options.js';
+import { RateBudget, type RateLane } from './rate-budget.js';
+import { CrmRateLimitsService } from './rate-limits.service.js';
+
+export interface CrmClientOptions {
+  /** The budget lane: `bulk` (default: backfills, exports, lists, workflows) or `live` with its share (activity logging). */
+  lane?: RateLane;
+  /** Per CRM call (the adapter's default is 30 s). */
+  timeoutMs?: number;
+  /** Asked before a request takes from the budget: true when its slot was already taken (see CrmClient.reserve). */
+  prepaid?: (cost: number, info: CrmRequestInfo) => boolean;
+}
+
+/** A ready adapter for one connection and the accounting of its calls. */
+export interface CrmClient {
+  readonly connection: CrmConnectionRef;
+  /** Credentials from the connections module (single-flight refresh), every request paced by the shared budget. */
+  readonly adapter: CrmAdapter;
+  /** Requests made through the adapter so far. */
+  calls(): number;
+  /** Requests made since the last takeCalls() (a run records them with each checkpoint). */
+  takeCalls(): number;
+  /** Takes `cost` slots of the connection's budget on this client's lane now, for a call about to be made. */
+  reserve(cost: number, budget?: CrmRequestInfo['budget']): Promise<void>;
+}
+
+/**
+ * The one place a feature gets a CRM adapter for a connection: credentials and single-flight token refresh through
+ * the connections module (ConnectionCredentialsService), every request waiting for the connection's shared Redis
+ * budget (rate-budget.ts, limits from the CRM's metadata) on the caller's lane, and counted. Features ask this for a
+ * client and never build an adapter themselves, so a list refresh, an export, a workflow, activity logging and a
+ * backfill of one connection never exceed the CRM's rate limit together.
+ */
+@Injectable()
+export class CrmClients implements OnModuleDestroy {
+  private readonly logger = new Logger(CrmClients.name);
+  private readonly redis: Redis;
+  private readonly budget: RateBudget;
+
+  constructor(
+    @InjectConfig() config: AppConfig,
+    @Inject(CRM_RUNTIME_OPTIONS) private readonly options: CrmRuntimeOptions,
+    @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
+    private readonly credentials: ConnectionCredentialsService,
+    private readonly limits: CrmRateLimitsService,
+  ) {
+    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (rate budget)', error: err.message }));
+    this.budget = new RateBudget(this.redis, config.queuePrefix);
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+
+  /** A client for a connection of this workspace (404 when the workspace has no such connection). */
+  async open(workspaceId: string, connectionId: string, options: CrmClientOptions = {}): Promise<CrmClient & { connection: CrmConnection }> {
+    const row = await this.connections.findOneBy({ id: connectionId, workspaceId });
+    if (!row) throw new NotFoundException('Connection not found');
+    return this.client(row, options);
+  }
+
+  /** A client for a connection the caller already loaded (scoped to its workspace). */
+  async client<C extends CrmConnectionRef>(connection: C, options: CrmClientOptions = {}): Promise<CrmClient & { connection: C }> {
+    const lane = options.lane ?? { kind: 'bulk' };
+    const limits = this.limits.for(connection);
+    const take = (cost: number, budget: CrmRequestInfo['budget']) => this.budget.take(connection.id, budget, limits[budget], cost, lane);
+    let total = 0;
+    let taken = 0;
+    const raw = await this.credentials.adapterFor(connection, {
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      beforeRequest: async (cost, info) => {
+        total += cost;
+        if (options.prepaid?.(cost, info)) return;
+        await take(cost, info.budget);
+      },
+    });
+    const adapter = this.options.decorateAdapter ? this.options.decorateAdapter(raw, connection) : raw;
+    return {
+      connection,
+      adapter,
+      calls: () => total,
+      takeCalls: () => {
+        const n = total - taken;
+        taken = total;
+        return n;
+      },
+      reserve: (cost, budget = 'standard') => take(cost, budget),
+    };
+  }
+}

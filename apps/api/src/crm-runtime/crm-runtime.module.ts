@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { CrmClients } from './crm-clients.service.js';
+import { CRM_RUNTIME_OPTIONS, type CrmRuntimeOptions } from './crm-runtime.options.js';
+import { CrmRateLimitsService } from './rate-limits.service.js';
+
+/**
+ * The CRM runtime below every feature: per-CRM rate limits (from packages/crm metadata), the shared Redis rate
+ * budget with its lanes, the retry policy (crm-retry.ts) and the one factory of ready adapters (CrmClients).
+ * `connections` is the connections feature's module (credentials and refresh). Global: any feature may ask it for
+ * a client; it imports no feature.
+ */
+@Module({})
+export class CrmRuntimeModule {
+  static forRoot({ connections, options = {} }: { connections: DynamicModule; options?: CrmRuntimeOptions }): DynamicModule {
+    return {
+      module: CrmRuntimeModule,
+      global: true,
+      imports: [connections, TypeOrmModule.forFeature([CrmConnection])],
+      providers: [{ provide: CRM_RUNTIME_OPTIONS, useValue: options }, CrmRateLimitsService, CrmClients],
+      exports: [CrmClients, CrmRateLimitsService],
+    };
+  }
+}
