@@ -54,7 +54,7 @@ describe('Campaigns: audiences, suppression and recipients', () => {
     audienceIds = await personIdsOf(env, members);
     overlapIds = await personIdsOf(env, suppressed);
     const counts = await get<RecipientCountsDto>(`/api/campaigns/${campaign.id}/recipients/counts`);
-    expect(counts).toEqual({ audience: members.length, suppressed: suppressed.length, dnc: 0, final: members.length - suppressed.length });
+    expect(counts).toEqual({ audience: members.length, suppressed: suppressed.length, dnc: 0, consent: 0, final: members.length - suppressed.length });
 
     const excluded = await get<ExcludedPageDto>(`/api/campaigns/${campaign.id}/recipients/excluded?pageSize=500`);
     expect(excluded.total).toBe(suppressed.length);
@@ -96,7 +96,7 @@ describe('Campaigns: audiences, suppression and recipients', () => {
     expect((set.body as { campaignId: null }[])[0]).toMatchObject({ campaignId: null, list: { id: audience.id } });
     const counts = await get<RecipientCountsDto>(`/api/campaigns/${campaign.id}/recipients/counts`);
     // Everyone from the list is suppressed now; only the hand-picked (DNC) person is left in the audience besides.
-    expect(counts).toEqual({ audience: audienceIds.length + 1, suppressed: audienceIds.length, dnc: 1, final: 0 });
+    expect(counts).toEqual({ audience: audienceIds.length + 1, suppressed: audienceIds.length, dnc: 1, consent: 0, final: 0 });
     expect(lists.find((l) => l.id === audience.id)).toBeDefined();
     await request(env.t.server).put('/api/suppression-lists').set('Cookie', env.a.adminCookie).send({ listIds: [] }).expect(200);
     expect((await get<RecipientCountsDto>(`/api/campaigns/${campaign.id}/recipients/counts`)).suppressed).toBe(overlapIds.length);

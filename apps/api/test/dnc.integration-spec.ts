@@ -77,7 +77,7 @@ describe('Do not contact from deals (real HubSpot SDK against the sandbox)', () 
   it('settings: stages and customer rules are configurable (admin only); excluded recipients carry the DNC reason', async () => {
     const campaign = (await request(env.t.server).post('/api/campaigns').set('Cookie', env.a.memberCookie).send({ name: 'DNC check', audiencePersonIds: [openPerson, customerPerson] }).expect(201)).body as CampaignDto;
     const counts = () => request(env.t.server).get(`/api/campaigns/${campaign.id}/recipients/counts`).set('Cookie', env.a.memberCookie).expect(200).then((r) => r.body as RecipientCountsDto);
-    expect(await counts()).toEqual({ audience: 2, suppressed: 0, dnc: 2, final: 0 });
+    expect(await counts()).toEqual({ audience: 2, suppressed: 0, dnc: 2, consent: 0, final: 0 });
     const excluded = (await request(env.t.server).get(`/api/campaigns/${campaign.id}/recipients/excluded`).set('Cookie', env.a.memberCookie).expect(200)).body as ExcludedPageDto;
     expect(excluded.items.find((i) => i.personId === openPerson)?.reasons.map((r) => r.reason)).toEqual(['dnc_open_deal']);
     expect(excluded.items.find((i) => i.personId === customerPerson)?.reasons.map((r) => r.reason)).toContain('dnc_customer');
@@ -85,11 +85,11 @@ describe('Do not contact from deals (real HubSpot SDK against the sandbox)', () 
     await request(env.t.server).put('/api/dnc/settings').set('Cookie', env.a.memberCookie).send({ openDeals: false }).expect(403);
     const s = (await request(env.t.server).put('/api/dnc/settings').set('Cookie', env.a.adminCookie).send({ openDealStages: ['contractsent-never'] }).expect(200)).body as DncSettingsDto;
     expect(s).toMatchObject({ openDeals: true, openDealStages: ['contractsent-never'], closedWonCustomers: true, hubspotCustomerStages: ['customer'] });
-    expect(await counts()).toEqual({ audience: 2, suppressed: 0, dnc: 1, final: 1 });
+    expect(await counts()).toEqual({ audience: 2, suppressed: 0, dnc: 1, consent: 0, final: 1 });
     const bad = await request(env.t.server).put('/api/dnc/settings').set('Cookie', env.a.adminCookie).send({ openDealStages: [''], openDeals: 'yes' }).expect(400);
     expect((bad.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['openDealStages', 'openDeals']);
     await request(env.t.server).put('/api/dnc/settings').set('Cookie', env.a.adminCookie).send({ closedWonCustomers: false, hubspotCustomerStages: ['evangelist'], openDealStages: [] }).expect(200);
-    expect(await counts()).toEqual({ audience: 2, suppressed: 0, dnc: 1, final: 1 });
+    expect(await counts()).toEqual({ audience: 2, suppressed: 0, dnc: 1, consent: 0, final: 1 });
     expect((await dncOf(customerPerson)).dnc).toBe(false);
     await request(env.t.server).put('/api/dnc/settings').set('Cookie', env.a.adminCookie).send({ closedWonCustomers: true, hubspotCustomerStages: ['customer'] }).expect(200);
   });

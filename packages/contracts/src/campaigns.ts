@@ -3,6 +3,10 @@
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
+/** The channel a campaign sends on: its recipients exclude people who withdrew consent for it (email opt-out or bounce; do not call). */
+export const CAMPAIGN_CHANNELS = ['email', 'phone', 'linkedin'] as const;
+export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
+
 /** static: HubSpot MANUAL/SNAPSHOT lists and Salesforce Campaigns (refreshed on demand); dynamic: HubSpot DYNAMIC lists (refreshed on a schedule too). */
 export type CrmListKind = 'static' | 'dynamic';
 export type CrmListSyncStatus = 'never' | 'pending' | 'running' | 'ok' | 'failed';
@@ -64,6 +68,7 @@ export interface CampaignDto {
   id: string;
   name: string;
   status: CampaignStatus;
+  channel: CampaignChannel;
   audiences: CampaignAudienceDto[];
   suppressions: CampaignSuppressionDto[];
   /** Lists this campaign uses that were deleted in the CRM. */
@@ -75,6 +80,8 @@ export interface CampaignDto {
 export interface CreateCampaignDto {
   name: string;
   status?: CampaignStatus;
+  /** Default email. */
+  channel?: CampaignChannel;
   /** Conduit CRM list ids (from GET /crm-lists). */
   audienceListIds?: string[];
   audiencePersonIds?: string[];
@@ -89,6 +96,8 @@ export interface RecipientCountsDto {
   suppressed: number;
   /** Audience people not suppressed but do-not-contact. */
   dnc: number;
+  /** Audience people neither suppressed nor do-not-contact whose consent for the campaign's channel is withdrawn (opted out, bounced, do not call). */
+  consent: number;
   /** What the outbound engine gets. */
   final: number;
 }
@@ -108,10 +117,19 @@ export interface RecipientsPageDto {
   total: number;
 }
 
-export type ExclusionReason = 'suppressed' | 'dnc_open_deal' | 'dnc_customer' | 'dnc_domain';
+export type ExclusionReason = 'suppressed' | 'dnc_open_deal' | 'dnc_customer' | 'dnc_domain' | 'email_opted_out' | 'email_bounced' | 'do_not_call';
+
+export interface ExclusionReasonDto {
+  reason: ExclusionReason;
+  /** List, deal or domain name; for consent reasons the CRM's or the outbound engine's own words. */
+  detail: string | null;
+  /** Consent reasons: where it came from (a CRM, or null for the outbound engine) and when (ISO). */
+  crm?: 'hubspot' | 'salesforce' | null;
+  at?: string | null;
+}
 
 export interface ExcludedRecipientDto extends RecipientDto {
-  reasons: { reason: ExclusionReason; detail: string | null }[];
+  reasons: ExclusionReasonDto[];
 }
 
 export interface ExcludedPageDto {

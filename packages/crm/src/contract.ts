@@ -3,6 +3,7 @@
  * (never an SDK); an adapter gets credentials and options and calls the CRM. Adapters never
  * touch the database or decrypt anything.
  */
+import type { CrmConsentWrite, CrmSubscriptionStatus } from './consent.js';
 import type { CrmError } from './errors.js';
 import type { CrmFieldDescriptor as MappingFieldDescriptor, FieldOption } from '@conduit/mapping';
 
@@ -397,6 +398,25 @@ export interface CrmAdapter {
    * (batch read) — not search, whose index lags writes by seconds. Salesforce: SOQL on the external-id field.
    */
   findActivities(inputs: CrmActivityInput[]): Promise<CrmActivityMatch[]>;
+
+  // ---- Consent (see consent.ts) ----
+  /**
+   * Writes what the outbound engine reported, whatever the field export behaviour says (compliance, not enrichment);
+   * idempotent in both CRMs. HubSpot: unsubscribe / spam complaint → the address opts out of all email through the
+   * communication preferences API (v4 batch unsubscribe-all, 100 per call; HubSpot then sets `hs_email_optout`); a
+   * hard bounce has no HubSpot write (its bounce properties are set only by HubSpot's own sends) and is answered ok
+   * with `crmObject: 'none'`. Salesforce: `HasOptedOutOfEmail = true`, or `EmailBouncedReason` + `EmailBouncedDate`,
+   * on the Lead or Contact (composite update, 200 per call). One result per input, in order.
+   */
+  recordConsent(inputs: CrmConsentWrite[]): Promise<CrmWriteResult[]>;
+  /** HubSpot: subscription statuses of these addresses (v4 batch read, 100 per call). Salesforce: UnsupportedCrmError (opt-out is a field of the record). */
+  readSubscriptions(emails: string[]): Promise<CrmSubscriptionStatus[]>;
+  /**
+   * HubSpot GDPR delete (`POST /crm/v3/objects/contacts/gdpr-delete`, one call per contact): the contact is deleted for
+   * good; one result per id (not_found when it is already gone). Salesforce: UnsupportedCrmError — its records stay the
+   * customer's to delete.
+   */
+  gdprDelete(contactIds: string[]): Promise<CrmWriteResult[]>;
 
   rateLimitState(): CrmRateLimitState;
 }

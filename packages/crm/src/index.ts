@@ -1,5 +1,6 @@
 export * from './contract.js';
 export * from './errors.js';
+export * from './consent.js';
 export { chunk, writeInBatches, type Indexed, type BatchWriteOptions } from './batching.js';
 export { normalizeDomain, normalizeEmail } from './normalize.js';
 export { createCrmAdapter, rateLimitsOf, type CreateCrmAdapterOptions } from './registry.js';

@@ -33,7 +33,7 @@ const TYPE_CASES: TypeCase[] = [
   { name: 'number', crm: 'hubspot', object: 'company', conduitField: 'employeeCount', crmField: 'numberofemployees', crmType: 'number', conduitValue: 120, crmEqual: '120.0', crmOther: '5', wire: '120' },
   { name: 'date', crm: 'hubspot', object: 'contact', conduitField: 'custom.lastReplied', conduitType: 'date', crmField: 'conduit_last_replied_date', crmType: 'date', conduitValue: '2024-05-02', crmEqual: '1714608000000', crmOther: '2024-05-01', wire: '2024-05-02' },
   { name: 'datetime', crm: 'hubspot', object: 'contact', conduitField: 'custom.firstContactedAt', conduitType: 'datetime', crmField: 'conduit_first_contacted_at', crmType: 'datetime', conduitValue: '2024-05-02T16:03:10.221+02:00', crmEqual: '1714658590221', crmOther: '1714658590222', wire: '2024-05-02T14:03:10.221Z' },
-  { name: 'boolean', crm: 'hubspot', object: 'contact', conduitField: 'custom.optedOut', conduitType: 'boolean', crmField: 'hs_email_optout', crmType: 'bool', conduitValue: false, crmEqual: 'false', crmOther: 'true', wire: 'false' },
+  { name: 'boolean', crm: 'hubspot', object: 'contact', conduitField: 'custom.priority', conduitType: 'boolean', crmField: 'conduit_is_priority', crmType: 'bool', conduitValue: false, crmEqual: 'false', crmOther: 'true', wire: 'false' },
   { name: 'multi', crm: 'hubspot', object: 'contact', conduitField: 'custom.sequences', conduitType: 'multi_enumeration', crmField: 'conduit_sequences', crmType: 'enumeration', conduitValue: ['a', 'b'], crmEqual: 'b;a', crmOther: 'a', wire: 'a;b' },
   { name: 'string', crm: 'salesforce', object: 'contact', conduitField: 'lastName', crmField: 'LastName', crmType: 'string', conduitValue: 'Hopper', crmEqual: 'Hopper', crmOther: 'Murray', wire: 'Hopper' },
   { name: 'email', crm: 'salesforce', object: 'contact', conduitField: 'email', crmField: 'Email', crmType: 'email', conduitValue: 'grace@navy.mil', crmEqual: 'Grace@Navy.mil', crmOther: 'g@other.mil', wire: 'grace@navy.mil' },
@@ -42,7 +42,7 @@ const TYPE_CASES: TypeCase[] = [
   { name: 'picklist', crm: 'salesforce', object: 'company', conduitField: 'industry', crmField: 'Industry', crmType: 'picklist', conduitValue: 'Technology', crmEqual: 'Technology', crmOther: 'Banking', wire: 'Technology' },
   { name: 'date', crm: 'salesforce', object: 'contact', conduitField: 'custom.lastReplied', conduitType: 'date', crmField: 'Conduit_Last_Replied__c', crmType: 'date', conduitValue: '2024-05-02', crmEqual: '2024-05-02', crmOther: '2024-04-30', wire: '2024-05-02' },
   { name: 'datetime', crm: 'salesforce', object: 'contact', conduitField: 'custom.firstContactedAt', conduitType: 'datetime', crmField: 'Conduit_First__c', crmType: 'datetime', conduitValue: '2024-05-02T14:03:10.000Z', crmEqual: '2024-05-02T14:03:10.000+0000', crmOther: '2024-05-02T14:03:11.000+0000', wire: '2024-05-02T14:03:10.000Z' },
-  { name: 'boolean', crm: 'salesforce', object: 'contact', conduitField: 'custom.optedOut', conduitType: 'boolean', crmField: 'HasOptedOutOfEmail', crmType: 'boolean', conduitValue: true, crmEqual: true, crmOther: false, wire: true },
+  { name: 'boolean', crm: 'salesforce', object: 'contact', conduitField: 'custom.priority', conduitType: 'boolean', crmField: 'Conduit_Priority__c', crmType: 'boolean', conduitValue: true, crmEqual: true, crmOther: false, wire: true },
   { name: 'double', crm: 'salesforce', object: 'contact', conduitField: 'custom.score', conduitType: 'number', crmField: 'Conduit_Score__c', crmType: 'double', conduitValue: '87.5', crmEqual: 87.5, crmOther: 80, wire: 87.5 },
   { name: 'multipicklist', crm: 'salesforce', object: 'contact', conduitField: 'custom.sequences', conduitType: 'multi_enumeration', crmField: 'Conduit_Sequences__c', crmType: 'multipicklist', conduitValue: 'Q2;Founders', crmEqual: 'Founders;Q2', crmOther: 'Q2', wire: 'Q2;Founders' },
 ];
@@ -380,5 +380,28 @@ describe('diffForExport on recorded payloads with default mappings', () => {
     expect(diff.errors).toEqual([]);
     expect(diff.properties).toEqual({});
     expect(diff.skipped.every((s) => s.reason === 'unchanged')).toBe(true);
+  });
+
+  it.each<['hubspot' | 'salesforce', string, unknown]>([
+    ['hubspot', 'hs_email_optout', 'bool'],
+    ['hubspot', 'hs_email_optout_1001', 'bool'],
+    ['hubspot', 'hs_email_hard_bounce_reason_enum', 'enumeration'],
+    ['salesforce', 'HasOptedOutOfEmail', 'boolean'],
+    ['salesforce', 'doNotCall', 'boolean'],
+    ['salesforce', 'EmailBouncedReason', 'string'],
+    ['salesforce', 'EmailBouncedDate', 'datetime'],
+  ])('never exports the consent field %s %s, whatever the behaviour (an export must not clear an opt-out)', (crm, crmField, crmType) => {
+    for (const exportBehaviour of ['overwrite', 'fill_if_empty'] as const) {
+      const diff = diffForExport({
+        crm,
+        object: 'contact',
+        rows: [{ conduitField: 'custom.optedOut', conduitType: 'boolean', crmField, crmType: crmType as never, importPriority: 'crm', exportBehaviour }],
+        conduitRecord: { customAttributes: { optedOut: false } },
+        crmCurrent: { [crmField]: crm === 'hubspot' ? 'true' : true },
+        clearWhenConduitEmpty: true,
+      });
+      expect(diff.properties).toEqual({});
+      expect(diff.skipped).toEqual([{ field: 'custom.optedOut', crmField, reason: 'consent_field' }]);
+    }
   });
 });

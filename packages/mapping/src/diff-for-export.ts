@@ -41,7 +41,23 @@ export type ExportSkipReason =
   | 'unchanged'
   | 'superseded'
   | 'create_only'
-  | 'unmapped_status';
+  | 'unmapped_status'
+  | 'consent_field';
+
+/**
+ * CRM fields that hold a person's consent (email opt-out, do not call, bounces). An export never writes them: a mapped
+ * Conduit value (false, blank) would otherwise clear an opt-out the person made in the CRM and make them emailable
+ * again. Consent reaches the CRMs only through Conduit's consent write-back. Salesforce names are compared lowercased.
+ */
+export const CONSENT_CRM_FIELDS: Readonly<Record<CrmKind, readonly string[]>> = {
+  hubspot: ['hs_email_optout', 'hs_email_hard_bounce_reason_enum', 'hs_email_hard_bounce_reason', 'hs_email_bad_address', 'hs_email_quarantined'],
+  salesforce: ['hasoptedoutofemail', 'donotcall', 'emailbouncedreason', 'emailbounceddate', 'hasoptedoutoffax'],
+};
+
+export function isConsentCrmField(crm: CrmKind, name: string): boolean {
+  if (crm === 'hubspot') return CONSENT_CRM_FIELDS.hubspot.includes(name) || /^hs_email_optout_\d+$/.test(name);
+  return CONSENT_CRM_FIELDS.salesforce.includes(name.toLowerCase());
+}
 
 export interface ExportSkip {
   /** The Conduit field, or `contactSource` / `status` for the stamps. */
@@ -132,6 +148,10 @@ export function diffForExport(input: DiffForExportInput): ExportDiff {
     };
     if (row.exportBehaviour === 'do_not_export') {
       skip('do_not_export');
+      continue;
+    }
+    if (isConsentCrmField(crm, row.crmField)) {
+      skip('consent_field');
       continue;
     }
     const ref = resolveRowField(object, row);

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type {
   CampaignDto,
+  CampaignChannel,
   CampaignStatus,
   CampaignSuppressionDto,
   ExcludedPageDto,
@@ -18,6 +19,7 @@ import { COUNTS_SQL, EXCLUDED_PAGE_SQL, RECIPIENTS_PAGE_SQL } from './recipients
 export interface CampaignInput {
   name?: string;
   status?: CampaignStatus;
+  channel?: CampaignChannel;
   audienceListIds?: string[];
   audiencePersonIds?: string[];
   suppressionListIds?: string[];
@@ -27,6 +29,7 @@ interface CampaignRow {
   id: string;
   name: string;
   status: CampaignStatus;
+  channel: CampaignChannel;
   created_at: Date;
   updated_at: Date;
 }
@@ -74,10 +77,11 @@ export class CampaignsService {
   async create(workspaceId: string, input: CampaignInput & { name: string }): Promise<CampaignDto> {
     const id = await this.outbox.transaction(async (tx) => {
       await this.checkRefs(tx.manager, workspaceId, input);
-      const [row] = await tx.manager.query<{ id: string }[]>(`INSERT INTO campaign (workspace_id, name, status) VALUES ($1, $2, $3) RETURNING id`, [
+      const [row] = await tx.manager.query<{ id: string }[]>(`INSERT INTO campaign (workspace_id, name, status, channel) VALUES ($1, $2, $3, $4) RETURNING id`, [
         workspaceId,
         input.name.trim(),
         input.status ?? 'draft',
+        input.channel ?? 'email',
       ]);
       await this.replaceRefs(tx, workspaceId, row!.id, input);
       return row!.id;
@@ -90,11 +94,12 @@ export class CampaignsService {
       const [found] = await tx.manager.query<{ id: string }[]>(`SELECT id FROM campaign WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [workspaceId, id]);
       if (!found) throw new NotFoundException('Campaign not found');
       await this.checkRefs(tx.manager, workspaceId, input);
-      await tx.manager.query(`UPDATE campaign SET name = COALESCE($3, name), status = COALESCE($4, status), updated_at = now() WHERE workspace_id = $1 AND id = $2`, [
+      await tx.manager.query(`UPDATE campaign SET name = COALESCE($3, name), status = COALESCE($4, status), channel = COALESCE($5, channel), updated_at = now() WHERE workspace_id = $1 AND id = $2`, [
         workspaceId,
         id,
         input.name?.trim() ?? null,
         input.status ?? null,
+        input.channel ?? null,
       ]);
       await this.replaceRefs(tx, workspaceId, id, input);
     });
@@ -179,6 +184,7 @@ export class CampaignsService {
       id: row.id,
       name: row.name,
       status: row.status,
+      channel: row.channel,
       audiences: audiences.map((a) => ({ id: a.id, kind: a.kind, list: a.list, personId: a.person_id })),
       suppressions: suppressions.map((s) => ({ id: s.id, campaignId: s.campaign_id, list: s.list })),
       deletedLists: [...deleted.values()],

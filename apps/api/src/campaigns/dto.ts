@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CAMPAIGN_STATUSES, type CampaignStatus } from '@conduit/contracts';
+import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, type CampaignChannel, type CampaignStatus } from '@conduit/contracts';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 
@@ -14,6 +14,10 @@ export class CreateCampaignBody {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES, default: 'draft' })
   @IsOptional() @IsIn(CAMPAIGN_STATUSES)
   status?: CampaignStatus;
+
+  @ApiPropertyOptional({ enum: CAMPAIGN_CHANNELS, description: 'The channel it sends on (default email): people who withdrew consent for it are excluded' })
+  @IsOptional() @IsIn(CAMPAIGN_CHANNELS)
+  channel?: CampaignChannel;
 
   @ApiPropertyOptional({ type: [String], description: 'CRM list ids (GET /crm-lists) whose members are the audience' })
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_LISTS) @IsUUID('all', { each: true })
@@ -36,6 +40,10 @@ export class UpdateCampaignBody {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES })
   @IsOptional() @IsIn(CAMPAIGN_STATUSES)
   status?: CampaignStatus;
+
+  @ApiPropertyOptional({ enum: CAMPAIGN_CHANNELS, description: 'The channel it sends on (default email): people who withdrew consent for it are excluded' })
+  @IsOptional() @IsIn(CAMPAIGN_CHANNELS)
+  channel?: CampaignChannel;
 
   @ApiPropertyOptional({ type: [String], description: 'Replaces the list audiences' })
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_LISTS) @IsUUID('all', { each: true })

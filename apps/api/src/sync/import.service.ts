@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
+import { type ConsentPlan, planConsent } from './consent-import.js';
 import { applyOverlay, type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageOverlay, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
 
 /**
@@ -290,6 +291,8 @@ export interface PreparedPage {
   provenanceLines: Buffer[] | null;
   /** Links that already exist (pointed at the entity, revived, stamped). */
   knownLinks: { crm_id: string; entity_id: string }[];
+  /** People: the consent state the records state (opt-out, bounce, do-not-call), written after the links. */
+  consent: ConsentPlan | null;
 }
 
 export interface PrepareOptions {
@@ -354,7 +357,8 @@ export class ImportService {
     const planInput: PlanInput = dryRun ? input : { ...input, onProvenance: (entries) => sets.add(provenanceLine(scope, at, heads, entries)) };
     const plan = options.sliced ? await planImportAsync(planInput) : planImport(planInput);
     const { provenance: _none, ...writable } = plan;
-    const page: PreparedPage = { scope, object, entity, now, dryRun, plan: writable, createLines: null, newLinkLines: null, provenanceLines: null, knownLinks: [] };
+    const consent = !dryRun && entity === 'person' ? planConsent(scope.crm, records) : null;
+    const page: PreparedPage = { scope, object, entity, now, dryRun, plan: writable, createLines: null, newLinkLines: null, provenanceLines: null, knownLinks: [], consent };
     if (!dryRun) {
       render(page, plan, state);
       page.provenanceLines = sets.done();
@@ -490,11 +494,42 @@ export class ImportService {
       );
     }
 
+    if (page.consent?.known.length) await this.writeConsent(manager, page, page.consent);
+
     if (page.provenanceLines) {
       await copyIn(client, `COPY field_provenance_set (workspace_id, entity, entity_id, source, connection_id, crm_record_id, at, fields) FROM STDIN`, page.provenanceLines);
     }
 
     await this.recordFailures(manager, scope, plan.failures);
+  }
+
+  /**
+   * Consent of the page's people as their CRM records state it, joined to the people through crm_link (so records that
+   * were not imported — failures, erased addresses — get none): facts a known record no longer states are deleted, new
+   * ones inserted; an existing fact keeps its first date (when Conduit first saw it), so "Unsubscribed in HubSpot on 3
+   * Dec" does not move with every later change of the contact.
+   */
+  private async writeConsent(manager: EntityManager, page: PreparedPage, consent: ConsentPlan): Promise<void> {
+    const { scope, object } = page;
+    for (const part of chunks(consent.known)) {
+      const ids = new Set(part);
+      const rows = consent.rows.filter((r) => ids.has(r.crm_id));
+      await manager.query(
+        `DELETE FROM person_consent c
+          WHERE c.connection_id = $2 AND c.source = 'crm' AND c.workspace_id = $1 AND c.crm_record_id = ANY($3::text[])
+            AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($4::jsonb) AS v(crm_id text, kind text) WHERE v.crm_id = c.crm_record_id AND v.kind = c.kind)`,
+        [scope.workspaceId, scope.connectionId, part, JSON.stringify(rows)],
+      );
+      if (!rows.length) continue;
+      await manager.query(
+        `INSERT INTO person_consent (workspace_id, person_id, channel, kind, source, connection_id, crm, crm_record_id, reason, occurred_at)
+         SELECT $1, l.person_id, v.channel, v.kind, 'crm', $2, $3, v.crm_id, v.reason, v.at
+           FROM jsonb_to_recordset($5::jsonb) AS v(crm_id text, kind text, channel text, reason text, at timestamptz)
+           JOIN crm_link l ON l.workspace_id = $1 AND l.connection_id = $2 AND l.object = $4 AND l.crm_id = v.crm_id AND l.person_id IS NOT NULL
+         ON CONFLICT (person_id, kind, source, connection_id, crm_record_id) DO UPDATE SET reason = excluded.reason`,
+        [scope.workspaceId, scope.connectionId, scope.crm, object, JSON.stringify(rows)],
+      );
+    }
   }
 
   /** The pg connection of the caller's transaction (COPY needs the driver's client, not TypeORM's query()). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CrmAdapter, CrmKind, CrmObjectType, CrmPage, CrmRecord } from '@conduit/crm';
+import { CONSENT_FIELDS, type CrmAdapter, type CrmKind, type CrmObjectType, type CrmPage, type CrmRecord } from '@conduit/crm';
 import type { MappingRow } from '@conduit/mapping';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
@@ -65,7 +65,7 @@ export class SyncRunnerService {
       withCrmRetry(() =>
         adapter.listChangedSince(object, cursor, {
           pageSize: pageSize(connection.crm, cursor),
-          ...fetchProperties(connection.crm, rows),
+          ...fetchProperties(connection.crm, rows, object),
           ...(connection.crm === 'hubspot' && entityFor(object) === 'person' ? { associations: ['company' as const] } : {}),
         }),
       );
@@ -156,7 +156,7 @@ export class SyncRunnerService {
       let cursor = await this.loadCursor(run, object);
       for (let more = true; more; ) {
         const from = cursor;
-        const page = await withCrmRetry(() => adapter.listChangedSince(object, from, { pageSize: pageSize(connection.crm, from), ...fetchProperties(connection.crm, rows) }));
+        const page = await withCrmRetry(() => adapter.listChangedSince(object, from, { pageSize: pageSize(connection.crm, from), ...fetchProperties(connection.crm, rows, object) }));
         const records = await this.withCompanyAssociations(adapter, connection.crm, object, page.records);
         await this.dataSource.transaction(async (tx) => {
           const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, records);
@@ -179,7 +179,7 @@ export class SyncRunnerService {
     const object = payload.object;
     const rows = await this.mappingFor(connection, object);
     const live = payload.ids.filter((id) => !payload.deletedIds.includes(id));
-    const read = live.length ? await withCrmRetry(() => adapter.readByIds(object, live, fetchProperties(connection.crm, rows))) : [];
+    const read = live.length ? await withCrmRetry(() => adapter.readByIds(object, live, fetchProperties(connection.crm, rows, object))) : [];
     const found = new Set(read.map((r) => r.id));
     const gone: CrmRecord[] = [...payload.deletedIds, ...live.filter((id) => !found.has(id))].map((id) => ({ id, object, properties: {}, updatedAt: new Date().toISOString(), archived: true }));
     const records = await this.withCompanyAssociations(adapter, connection.crm, object, read);
@@ -288,8 +288,11 @@ export class SyncRunnerService {
  * cost) — HubSpot ignores properties that do not exist. Salesforce rejects unknown fields in SOQL, so it keeps
  * the adapter's describe-based field list.
  */
-function fetchProperties(crm: CrmKind, rows: readonly MappingRow[]): { properties?: string[] } {
-  return crm === 'hubspot' ? { properties: [...new Set(rows.map((r) => r.crmField))] } : {};
+function fetchProperties(crm: CrmKind, rows: readonly MappingRow[], object: CrmObjectType): { properties?: string[] } {
+  if (crm !== 'hubspot') return {};
+  // People also carry their consent fields (opt-out, hard bounce): read with the page, at no extra call.
+  const consent = entityFor(object) === 'person' ? CONSENT_FIELDS.hubspot : [];
+  return { properties: [...new Set([...rows.map((r) => r.crmField), ...consent])] };
 }
 
 /** Waits for every batch (none is left running), then throws the first failure, if any. */

@@ -36,6 +36,7 @@ import type {
   RefreshCredentials,
 } from '../contract.js';
 import { ACTIVITY_ID_FIELD } from '../contract.js';
+import type { CrmConsentWrite, CrmSubscriptionStatus, HubspotLegalBasis } from '../consent.js';
 import { CrmError, UnsupportedCrmError } from '../errors.js';
 import { normalizeDomain, normalizeEmail } from '../normalize.js';
 import { mapHubspotError, mapHubspotResponse, rawErrorBodies } from './hubspot.errors.js';
@@ -469,6 +470,124 @@ export class HubspotAdapter implements CrmAdapter {
       this.client.crm.lists.membershipsApi.getPage(listId, after ?? undefined, undefined, HUBSPOT_LIMITS.membershipsPageSize),
     );
     return { members: res.results.map((m) => toListMember(m)), nextAfter: res.paging?.next?.after ?? null };
+  }
+
+  // ---- Consent ----
+
+  /**
+   * Unsubscribe / spam complaint: the address opts out of all email (v4 batch unsubscribe-all, 100 per call; idempotent —
+   * an address already opted out stays so). HubSpot keys subscriptions by address, so this holds for every contact with
+   * it. A hard bounce has nothing to write (HubSpot's bounce properties are read-only): ok with crmObject 'none'.
+   */
+  async recordConsent(inputs: CrmConsentWrite[]): Promise<CrmWriteResult[]> {
+    const out: CrmWriteResult[] = inputs.map((input, index) => ({ index, ok: true, id: input.person.id, object: input.person.object, created: null, crmObject: 'none' }));
+    const optOuts = inputs.map((input, index) => ({ input, index })).filter((x) => x.input.event !== 'hard_bounce');
+    const byEmail = new Map<string, number[]>();
+    for (const { input, index } of optOuts) {
+      const email = normalizeEmail(input.email);
+      if (email === '') {
+        out[index] = { index, ok: false, error: invalidInput(new Error('No email address to unsubscribe')) };
+        continue;
+      }
+      byEmail.set(email, [...(byEmail.get(email) ?? []), index]);
+    }
+    let firstDone = false;
+    for (const part of chunk([...byEmail.keys()], HUBSPOT_LIMITS.batchSize)) {
+      let answer: { results?: { subscriberIdString?: string }[]; errors?: { message?: string; context?: Record<string, string[]> }[] };
+      try {
+        answer = await this.runner.run(() => this.v4<typeof answer>('POST', '/communication-preferences/v4/statuses/batch/unsubscribe-all', { channel: 'EMAIL' }, { inputs: part }));
+      } catch (e) {
+        // Nothing written yet: the caller retries the whole call. Once a chunk landed, the rest carry the error.
+        if (!firstDone || !(e instanceof CrmError)) throw e;
+        for (const email of part) for (const index of byEmail.get(email) ?? []) out[index] = { index, ok: false, error: e };
+        continue;
+      }
+      firstDone = true;
+      for (const err of answer.errors ?? []) {
+        const error = mapHubspotResponse(400, err);
+        for (const email of err.context?.['subscriberIdString'] ?? []) {
+          for (const index of byEmail.get(normalizeEmail(email)) ?? []) out[index] = { index, ok: false, error };
+        }
+      }
+      for (const email of part) {
+        for (const index of byEmail.get(email) ?? []) {
+          const r = out[index];
+          if (r?.ok) out[index] = { ...r, crmObject: 'communication-preferences' };
+        }
+      }
+    }
+    return out;
+  }
+
+  async readSubscriptions(emails: string[]): Promise<CrmSubscriptionStatus[]> {
+    const out: CrmSubscriptionStatus[] = [];
+    type Status = { subscriptionId: number; subscriptionName?: string; status: string; legalBasis?: string; timestamp?: string };
+    for (const part of chunk(unique(emails.map(normalizeEmail).filter((e) => e !== '')), HUBSPOT_LIMITS.batchSize)) {
+      const statuses = await this.runner.run(() =>
+        this.v4<{ results: { subscriberIdString: string; statuses: Status[] }[] }>('POST', '/communication-preferences/v4/statuses/batch/read', { channel: 'EMAIL' }, { inputs: part }),
+      );
+      const wide = await this.runner.run(() =>
+        this.v4<{ results: { subscriberIdString: string; wideStatuses: { status: string }[] }[] }>('POST', '/communication-preferences/v4/statuses/batch/unsubscribe-all/read', { channel: 'EMAIL' }, { inputs: part }),
+      );
+      const optedOut = new Set(wide.results.filter((r) => r.wideStatuses.some((w) => w.status === 'UNSUBSCRIBED')).map((r) => normalizeEmail(r.subscriberIdString)));
+      for (const r of statuses.results) {
+        const email = normalizeEmail(r.subscriberIdString);
+        out.push({
+          email,
+          optedOutOfAll: optedOut.has(email),
+          types: r.statuses.map((s) => ({
+            id: String(s.subscriptionId),
+            name: s.subscriptionName ?? String(s.subscriptionId),
+            status: s.status === 'SUBSCRIBED' ? 'subscribed' : s.status === 'UNSUBSCRIBED' ? 'unsubscribed' : 'not_specified',
+            legalBasis: s.legalBasis ?? null,
+            at: s.timestamp ?? null,
+          })),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Unsubscribes an address from one subscription type with a legal basis (v3, the SDK's statusApi). */
+  async unsubscribeFromType(email: string, subscriptionId: string, legalBasis: HubspotLegalBasis, legalBasisExplanation: string): Promise<void> {
+    await this.runner.run(() =>
+      this.client.communicationPreferences.statusApi.unsubscribe({ emailAddress: email, subscriptionId, legalBasis: legalBasis as never, legalBasisExplanation }),
+    );
+  }
+
+  async gdprDelete(contactIds: string[]): Promise<CrmWriteResult[]> {
+    const out: CrmWriteResult[] = [];
+    for (const [index, id] of contactIds.entries()) {
+      try {
+        await this.runner.run(() => this.client.crm.contacts.basicApi.purge({ objectId: id }));
+        out.push({ index, ok: true, id, object: 'contact', created: false, crmObject: 'contacts' });
+      } catch (e) {
+        if (!(e instanceof CrmError) || (e.retryable && index === 0)) throw e;
+        out.push({ index, ok: false, error: e });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A v4 communication preferences call (no client in @hubspot/api-client 14): `apiRequest` honours basePath and the
+   * token but not the response middleware, so HubSpot's error answers are mapped here.
+   */
+  private async v4<T>(method: 'GET' | 'POST', path: string, qs: Record<string, string>, body?: unknown): Promise<T> {
+    const res = await this.client.apiRequest({ method, path, qs, ...(body !== undefined ? { body } : {}) });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text === '' ? {} : JSON.parse(text);
+    } catch {
+      json = { message: text.slice(0, 1000) };
+    }
+    if (res.status >= 400) throw mapHubspotResponse(res.status, json as never, headers);
+    return json as T;
   }
 
   async createActivities(inputs: CrmActivityInput[]): Promise<CrmWriteResult[]> {

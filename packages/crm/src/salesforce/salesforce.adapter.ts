@@ -27,12 +27,14 @@ import type {
   CrmRateLimitState,
   CrmRecord,
   CrmUpdateInput,
+  CrmValue,
   CrmWriteResult,
   ReadOptions,
   RefreshCredentials,
 } from '../contract.js';
 import { ACTIVITY_ID_FIELD } from '../contract.js';
-import { CrmError } from '../errors.js';
+import type { CrmConsentWrite, CrmSubscriptionStatus } from '../consent.js';
+import { CrmError, UnsupportedCrmError } from '../errors.js';
 import { normalizeDomain, normalizeEmail } from '../normalize.js';
 import { type SalesforceErrorItem, mapSalesforceError, mapSalesforceErrors } from './salesforce.errors.js';
 import {
@@ -356,6 +358,29 @@ export class SalesforceAdapter implements CrmAdapter {
       record: (it) => ({ attributes: { type: sobject }, ...toSalesforceFields(it.properties), Id: it.id }),
       direct: (items) => this.conn.update(sobject, items.map((it) => ({ ...toSalesforceFields(it.input.properties), Id: it.input.id })), { allOrNone: false }),
     });
+  }
+
+  /** Consent as field updates on each Lead / Contact (see CrmAdapter.recordConsent): one composite call per 200 per object. */
+  async recordConsent(inputs: CrmConsentWrite[]): Promise<CrmWriteResult[]> {
+    const out: CrmWriteResult[] = new Array<CrmWriteResult>(inputs.length);
+    for (const object of ['lead', 'contact'] as const) {
+      const mine = inputs.map((input, index) => ({ input, index })).filter((x) => x.input.person.object === object);
+      if (!mine.length) continue;
+      const results = await this.updateMany(object, mine.map(({ input }) => ({ id: input.person.id, properties: salesforceConsentFields(input) })));
+      results.forEach((r, i) => {
+        const index = mine[i]!.index;
+        out[index] = { ...r, index };
+      });
+    }
+    return out;
+  }
+
+  readSubscriptions(_emails: string[]): Promise<CrmSubscriptionStatus[]> {
+    return Promise.reject(new UnsupportedCrmError('Salesforce has no subscription types: email opt-out is the HasOptedOutOfEmail field of a Lead or Contact'));
+  }
+
+  gdprDelete(_contactIds: string[]): Promise<CrmWriteResult[]> {
+    return Promise.reject(new UnsupportedCrmError('Conduit does not delete Salesforce records: erasing a person in Salesforce is left to the customer'));
   }
 
   /**
@@ -752,3 +777,13 @@ function saveResults<T>(
   });
 }
 
+/** The Lead/Contact fields a consent event sets. */
+export function salesforceConsentFields(input: CrmConsentWrite): Record<string, CrmValue> {
+  switch (input.event) {
+    case 'unsubscribe':
+    case 'spam_complaint':
+      return { HasOptedOutOfEmail: true };
+    case 'hard_bounce':
+      return { EmailBouncedReason: (input.reason ?? 'Hard bounce').slice(0, 255), EmailBouncedDate: new Date(input.occurredAt).toISOString() };
+  }
+}

@@ -32,6 +32,7 @@ const CAMPAIGN: CampaignDto = {
   id: 'camp1',
   name: 'Q1 push',
   status: 'active',
+  channel: 'email',
   audiences: [{ id: 'a1', kind: 'crm_list', list: { id: 'l1', name: 'Q1 outbound', kind: 'static', crm: 'hubspot', memberCount: 3, deletedInCrmAt: null }, personId: null }],
   suppressions: [{ id: 's1', campaignId: 'camp1', list: { id: 'l2', name: 'Churned', kind: 'static', crm: 'hubspot', memberCount: 7, deletedInCrmAt: '2026-11-21T10:00:00.000Z' } }],
   deletedLists: [{ id: 'l2', name: 'Churned' }],
@@ -39,15 +40,22 @@ const CAMPAIGN: CampaignDto = {
   updatedAt: '2026-11-20T10:00:00.000Z',
 };
 
-const COUNTS: RecipientCountsDto = { audience: 3, suppressed: 1, dnc: 1, final: 1 };
+const COUNTS: RecipientCountsDto = { audience: 4, suppressed: 1, dnc: 1, consent: 1, final: 1 };
 const RECIPIENTS: RecipientsPageDto = { items: [{ personId: 'p1', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', companyName: 'Analytical' }], page: 1, pageSize: 25, total: 1 };
 const EXCLUDED: ExcludedPageDto = {
   page: 1,
   pageSize: 25,
-  total: 2,
+  total: 3,
   items: [
     { personId: 'p2', firstName: 'Bob', lastName: 'Byte', email: 'bob@example.com', companyName: null, reasons: [{ reason: 'suppressed', detail: 'Churned' }] },
     { personId: 'p3', firstName: 'Cy', lastName: 'Cache', email: 'cy@acme.com', companyName: 'Acme', reasons: [{ reason: 'dnc_open_deal', detail: 'Acme renewal' }, { reason: 'dnc_domain', detail: 'acme.com' }] },
+    {
+      personId: 'p4', firstName: 'Di', lastName: 'Dot', email: 'di@dot.example', companyName: null,
+      reasons: [
+        { reason: 'email_opted_out', detail: 'Unsubscribed from all email', crm: 'hubspot', at: '2020-12-03T09:00:00.000Z' },
+        { reason: 'email_bounced', detail: '550 no such user', crm: null, at: '2020-12-04T09:00:00.000Z' },
+      ],
+    },
   ],
 };
 
@@ -68,16 +76,19 @@ describe('CampaignEditorPage', () => {
     renderWithProviders(<CampaignEditorPage />, { route: '/campaigns/camp1', path: '/campaigns/:id' });
 
     expect(await screen.findByTestId('deleted-lists-alert')).toHaveTextContent('Churned no longer exists in HubSpot. The campaign keeps its last known 7 members');
-    expect(await screen.findByTestId('count-audience')).toHaveTextContent('3');
+    expect(await screen.findByTestId('count-audience')).toHaveTextContent('4');
     expect(screen.getByTestId('count-suppressed')).toHaveTextContent('1');
     expect(screen.getByTestId('count-dnc')).toHaveTextContent('1');
+    expect(screen.getByTestId('count-consent')).toHaveTextContent('1');
     expect(screen.getByTestId('count-final')).toHaveTextContent('1');
     expect(await screen.findByRole('link', { name: 'Ada Lovelace' })).toHaveAttribute('href', '/prospects/p1');
 
-    fireEvent.click(screen.getByRole('tab', { name: 'Excluded (2)' }));
+    fireEvent.click(screen.getByRole('tab', { name: 'Excluded (3)' }));
     expect(await screen.findByText('Suppression list: Churned')).toBeInTheDocument();
     const reasons = [...document.querySelectorAll('[data-testid="excluded-row"][data-email="cy@acme.com"] [data-reason]')].map((b) => b.textContent);
     expect(reasons).toEqual(['Open deal: Acme renewal', 'Do-not-contact domain: acme.com']);
+    const consent = [...document.querySelectorAll('[data-testid="excluded-row"][data-email="di@dot.example"] [data-reason]')].map((b) => b.textContent);
+    expect(consent).toEqual(['Unsubscribed in HubSpot on 3 Dec 2020', 'Email bounced (reported by the outbound engine) on 4 Dec 2020']);
   });
 
   it('shows the API 400 field errors on the fields of a new campaign', async () => {

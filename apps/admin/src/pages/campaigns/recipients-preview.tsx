@@ -14,6 +14,7 @@ const COUNT_CARDS: { key: keyof RecipientCountsDto; label: string; hint: string 
   { key: 'audience', label: 'Audience', hint: 'Distinct people in the audience lists and hand-picked' },
   { key: 'suppressed', label: 'Suppressed', hint: 'On a suppression list of this campaign or of every campaign' },
   { key: 'dnc', label: 'Do not contact', hint: 'Open deal, customer company or a do-not-contact domain' },
+  { key: 'consent', label: 'Opted out', hint: 'Unsubscribed, bounced or do not call in a CRM or the outbound engine, for this campaign\'s channel' },
   { key: 'final', label: 'Recipients', hint: 'What the outbound engine gets' },
 ];
 
@@ -78,7 +79,8 @@ function ExcludedRow({ person }: { person: ExcludedRecipientDto }) {
         <Group gap={4}>
           {person.reasons.map((r) => (
             <Badge
-              key={`${r.reason}:${r.detail ?? ''}`}
+              key={`${r.reason}:${r.detail ?? ''}:${r.crm ?? ''}`}
+              title={r.detail ?? undefined}
               variant="light"
               color={REASON_COLORS[r.reason]}
               radius="sm"
@@ -88,7 +90,7 @@ function ExcludedRow({ person }: { person: ExcludedRecipientDto }) {
               styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}
               data-reason={r.reason}
             >
-              {reasonText(r.reason, r.detail)}
+              {reasonText(r)}
             </Badge>
           ))}
         </Group>
@@ -155,7 +157,7 @@ export function RecipientsPreview({ campaignId, syncing }: { campaignId: string;
   const [tab, setTab] = useState<string | null>('recipients');
   const recipientsPaging = usePaging();
   const excludedPaging = usePaging();
-  const excludedCount = counts.data ? counts.data.suppressed + counts.data.dnc : null;
+  const excludedCount = counts.data ? counts.data.suppressed + counts.data.dnc + counts.data.consent : null;
 
   return (
     <Card padding="lg" data-testid="recipients-preview">
