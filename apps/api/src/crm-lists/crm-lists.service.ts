@@ -1,9 +1,10 @@
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { CrmListDto, CrmListSyncResultDto } from '@conduit/contracts';
 import { CrmError, type CrmList } from '@conduit/crm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { likePattern } from '../common/pagination.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
+import { RELATED_IMPORTERS, type RelatedImporters } from '../sync/related-importers.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { type CrmListRow, LIST_COLUMNS, toListDto } from './crm-list.view.js';
@@ -34,7 +35,11 @@ export class CrmListsService {
     private readonly dataSource: DataSource,
     private readonly clients: CrmClients,
     private readonly outbox: OutboxService,
-  ) {}
+    @Inject(RELATED_IMPORTERS) related: RelatedImporters,
+  ) {
+    // A full backfill's `list` step reads the catalog (its calls are not added to the run's, as before).
+    related.register('list', { importFor: async (workspaceId, connectionId) => ({ count: await this.refreshCatalog(workspaceId, connectionId), apiCalls: 0 }) });
+  }
 
   /**
    * Reads the current catalog from every connected CRM of the workspace (or the one asked for; at most every

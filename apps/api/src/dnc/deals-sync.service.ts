@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CrmAdapter, CrmKind, CrmPage, CrmRecord, CrmValue } from '@conduit/crm';
 import { DataSource } from 'typeorm';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { OutboxService } from '../queues/outbox.service.js';
+import { RELATED_IMPORTERS, type RelatedImporters } from '../sync/related-importers.js';
 
 /** Deals and company customer status are re-read at least this often (DNC follows deals changing in the CRM). */
 export const DEALS_REFRESH_MS = 15 * 60_000;
@@ -77,7 +78,16 @@ export class DealsSyncService {
     private readonly dataSource: DataSource,
     private readonly clients: CrmClients,
     private readonly outbox: OutboxService,
-  ) {}
+    @Inject(RELATED_IMPORTERS) related: RelatedImporters,
+  ) {
+    // A full backfill's `deal` step is this sync.
+    related.register('deal', {
+      importFor: async (workspaceId, connectionId) => {
+        const result = await this.sync(workspaceId, connectionId);
+        return { count: result.deals, apiCalls: result.apiCalls };
+      },
+    });
+  }
 
   async sync(workspaceId: string, connectionId: string): Promise<DealsSyncResult> {
     const { connection, adapter, calls } = await this.clients.open(workspaceId, connectionId);

@@ -1,23 +1,22 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CrmAdapter } from '@conduit/crm';
 import { DataSource } from 'typeorm';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
+import { RELATED_IMPORTERS, type RelatedImporters } from './related-importers.js';
 import type { RunProgress, SyncRun } from './sync-run.entity.js';
 import { isRecordObject, type RelatedObject } from './sync-objects.js';
 
 /**
  * Runs the related-object steps of a backfill. Deals and list metadata are imported by the DNC and lists features'
- * own services (one import path each). Those modules import the sync module, so their services are loaded with a
- * dynamic import and resolved through the ModuleRef at run time (a static import would close an import cycle).
- * Owners are stored here (crm_owner), matched to team members by email.
+ * own services (one import path each), which register themselves in RELATED_IMPORTERS: those features import this
+ * one, never the other way round. Owners are stored here (crm_owner), matched to team members by email.
  */
 @Injectable()
 export class RelatedImportService {
   private readonly logger = new Logger(RelatedImportService.name);
 
   constructor(
-    private readonly moduleRef: ModuleRef,
+    @Inject(RELATED_IMPORTERS) private readonly importers: RelatedImporters,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -46,14 +45,10 @@ export class RelatedImportService {
   async importRelated(run: SyncRun, object: RelatedObject, adapter: CrmAdapter, takeCalls: () => number, next: RunProgress): Promise<number> {
     let count: number;
     let extraCalls = 0;
-    if (object === 'deal') {
-      const { DealsSyncService } = await import('../dnc/deals-sync.service.js');
-      const result = await this.moduleRef.get(DealsSyncService, { strict: false }).sync(run.workspaceId, run.connectionId);
-      count = result.deals;
+    if (object === 'deal' || object === 'list') {
+      const result = await this.importers.get(object).importFor(run.workspaceId, run.connectionId);
+      count = result.count;
       extraCalls = result.apiCalls;
-    } else if (object === 'list') {
-      const { CrmListsService } = await import('../crm-lists/crm-lists.service.js');
-      count = await this.moduleRef.get(CrmListsService, { strict: false }).refreshCatalog(run.workspaceId, run.connectionId);
     } else {
       count = await this.importOwners(run, adapter);
     }

@@ -7,6 +7,7 @@ import { ConnectionsSyncPort } from './connections-sync.port.js';
 import { ImportService } from './import.service.js';
 import { ProvenanceService } from './provenance.service.js';
 import { RelatedImportService } from './related-import.service.js';
+import { RELATED_IMPORTERS, RelatedImporters } from './related-importers.js';
 import { SYNC_CONNECTION_PORT } from './sync-connection.port.js';
 import { SyncRunnerService } from './sync-runner.service.js';
 import { SyncSchedulerService } from './sync-scheduler.service.js';
@@ -36,11 +37,12 @@ export class SyncModule {
         SyncRunnerService,
         ProvenanceService,
         RelatedImportService,
+        { provide: RELATED_IMPORTERS, useClass: RelatedImporters },
         { provide: MAPPING_CHANGED_LISTENER, useExisting: SyncService },
         { provide: CONDUIT_EDIT_RECORDER, useClass: ConduitEditProvenance },
         ...(processors ? [SyncProcessor, SyncSchedulerService] : []),
       ],
-      exports: [SyncService, SyncRunnerService, ImportService, SYNC_CONNECTION_PORT, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
+      exports: [SyncService, SyncRunnerService, ImportService, SYNC_CONNECTION_PORT, RELATED_IMPORTERS, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
     };
   }
 }

@@ -5,7 +5,7 @@ import { verifyHubspotWebhook } from '@conduit/crm';
 import type { Request } from 'express';
 import { Public } from '../auth/decorators.js';
 import { OutboxService } from '../queues/outbox.service.js';
-import { HUBSPOT_CHANGE_LISTENER, type HubspotChangeListener } from '../workflows/hubspot-change-listener.js';
+import { HUBSPOT_CHANGE_LISTENER, type HubspotChangeListener } from './hubspot-change-listener.js';
 import { groupHubspotEvents, parseHubspotEvents } from './hubspot-webhook.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionPort } from './sync-connection.port.js';
 import { SyncService } from './sync.service.js';

@@ -5,7 +5,7 @@ import type { CrmAdapter, CrmObjectType, CrmRecord } from '@conduit/crm';
 import type { Repository } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
-import type { HubspotChangeEvent, HubspotChangeListener } from './hubspot-change-listener.js';
+import type { HubspotChangeEvent, HubspotChangeListener } from '../sync/hubspot-change-listener.js';
 import { WorkflowCrmsProvider } from './workflow-crms.js';
 import { emailDirectionAllows } from './workflow-rules.js';
 import { type WorkflowRow, WorkflowsService } from './workflows.service.js';

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
-import { HUBSPOT_CHANGE_LISTENER } from './hubspot-change-listener.js';
+import { HUBSPOT_CHANGE_LISTENER } from '../sync/hubspot-change-listener.js';
 import { WorkflowCrmsProvider } from './workflow-crms.js';
 import { WorkflowExecutor } from './workflow-executor.service.js';
 import { WorkflowPollScheduler } from './workflow-poll-scheduler.service.js';
