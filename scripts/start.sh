@@ -6,6 +6,8 @@ ensure_node; ensure_pnpm; ensure_services; install_and_build
 export PORT="${PORT:-3000}" ADMIN_PORT="${ADMIN_PORT:-5173}"
 export HUBSPOT_PORT="${HUBSPOT_PORT:-4010}" SALESFORCE_PORT="${SALESFORCE_PORT:-4020}"
 export SANDBOX_PERSIST_DIR="${SANDBOX_PERSIST_DIR:-$ROOT/.sandbox-data}"
+# The sandbox answers in the real CRMs' time (latency profiles: instant | realistic | slow; see its README).
+export CRM_SANDBOX_PROFILE="${CRM_SANDBOX_PROFILE:-realistic}"
 # The API's CRM URLs and OAuth redirect (through the admin's /api proxy) follow the ports above.
 export HUBSPOT_BASE_URL="${HUBSPOT_BASE_URL:-http://127.0.0.1:$HUBSPOT_PORT}" SALESFORCE_LOGIN_URL="${SALESFORCE_LOGIN_URL:-http://127.0.0.1:$SALESFORCE_PORT}"
 export ADMIN_ORIGIN="${ADMIN_ORIGIN:-http://localhost:$ADMIN_PORT}"
@@ -36,6 +38,7 @@ cat <<MSG
     API + OpenAPI   http://localhost:$PORT/api/docs
     Queue dashboard http://localhost:$PORT/api/admin/queues
     CRM sandbox     HubSpot http://localhost:$HUBSPOT_PORT/__sandbox/ui · Salesforce http://localhost:$SALESFORCE_PORT/__sandbox/ui
+                    answering at the $CRM_SANDBOX_PROFILE latency profile (CRM_SANDBOX_PROFILE=instant|realistic|slow)
 
   Press Ctrl+C to stop.
 MSG

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { isLatencyProfile, LATENCY_PROFILES, type LatencyProfileName } from './common/latency.js';
 import { parseAllowedRedirects } from './common/tokens.js';
 import { HUBSPOT_DEMO_APP } from './hubspot/context.js';
 import { SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET } from './salesforce/types.js';
@@ -13,6 +14,7 @@ interface CliConfig {
   persistDir: string | undefined;
   publicHost: string | undefined;
   allowedRedirects: string[];
+  profile: LatencyProfileName;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -21,6 +23,14 @@ function intFromEnv(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+/** The CLI is the sandbox people run by hand (`npm start`, `pnpm sandbox`, the benches): it answers like the real CRMs unless told otherwise. */
+function profileFromEnv(): LatencyProfileName {
+  const raw = process.env['CRM_SANDBOX_PROFILE'];
+  if (raw === undefined || raw === '') return 'realistic';
+  if (!isLatencyProfile(raw)) throw new Error(`CRM_SANDBOX_PROFILE must be one of ${LATENCY_PROFILES.join(', ')}, got "${raw}"`);
+  return raw;
 }
 
 function readConfig(): CliConfig {
@@ -32,6 +42,7 @@ function readConfig(): CliConfig {
     persistDir: process.env['SANDBOX_PERSIST_DIR'] || undefined,
     publicHost: process.env['SANDBOX_PUBLIC_HOST'] || undefined,
     allowedRedirects: parseAllowedRedirects(process.env['SANDBOX_ALLOWED_REDIRECTS']),
+    profile: profileFromEnv(),
   };
 }
 
@@ -42,6 +53,7 @@ async function main(): Promise<void> {
     hubspotPort: config.hubspotPort,
     salesforcePort: config.salesforcePort,
     seed: config.seed,
+    profile: config.profile,
     ...(config.persistDir !== undefined ? { persistDir: config.persistDir } : {}),
     ...(config.publicHost !== undefined ? { publicHost: config.publicHost } : {}),
     hubspot: { allowedRedirects: config.allowedRedirects },
@@ -51,7 +63,7 @@ async function main(): Promise<void> {
     },
   });
   const lines = [
-    `CRM sandbox (seed ${config.seed}${config.persistDir !== undefined ? `, state in ${config.persistDir}` : ', in memory'})`,
+    `CRM sandbox (seed ${config.seed}${config.persistDir !== undefined ? `, state in ${config.persistDir}` : ', in memory'}; latency profile ${config.profile}, CRM_SANDBOX_PROFILE=instant|realistic|slow)`,
     `  HubSpot     ${sandbox.hubspot.url}   (portal ${sandbox.hubspot.control.portalId}; UI ${sandbox.hubspot.url}/__sandbox/ui)`,
     `              OAuth app: client_id ${HUBSPOT_DEMO_APP.clientId}  client_secret ${HUBSPOT_DEMO_APP.clientSecret}`,
     `              authorize: ${sandbox.hubspot.url}/oauth/authorize?client_id=${HUBSPOT_DEMO_APP.clientId}&redirect_uri=<http://localhost:...>&scope=<scopes>`,

@@ -11,3 +11,9 @@ export { SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET } from './salesforce/typ
 export type { FaultRule } from './common/faults.js';
 export type { RequestLogEntry, RequestStats } from './common/request-log.js';
 export type { MintedToken } from './common/tokens.js';
+export {
+  LATENCY_PROFILES, hubspotProfile, salesforceProfile, latencyQuantile, sizeFactor,
+  type LatencyProfileName, type LatencySpec, type HubspotCallKind, type SalesforceCallKind, type BulkJobSpec,
+} from './common/latency.js';
+export { HUBSPOT_ACCOUNT_TYPES, type HubspotAccountType } from './hubspot/rate-limiter.js';
+export { dailyApiAllocation, type SalesforceEdition } from './salesforce/types.js';

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { LatencyProfileName } from './common/latency.js';
 import { createHubspotServer, type HubspotControl, type HubspotOptions } from './hubspot/server.js';
 import { createSalesforceServer, type SalesforceControl, type SalesforceOptions } from './salesforce/server.js';
 
@@ -14,6 +15,11 @@ export interface SandboxOptions {
   persistDir?: string;
   /** Host name put in the returned URLs when it differs from the bind host (e.g. in a container). */
   publicHost?: string;
+  /**
+   * Latency profile of both CRMs (default 'instant', what tests want; `npm start` and the benches use 'realistic').
+   * A CRM's own `latencyProfile` wins. Switch at run time with `control.setLatencyProfile` or PUT /__sandbox/latency.
+   */
+  profile?: LatencyProfileName;
   hubspot?: HubspotOptions;
   salesforce?: SalesforceOptions;
 }
@@ -47,11 +53,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await Promise.all(started.map((app) => app.close()));
   };
   try {
-    const hubspot = await createHubspotServer({ seed, ...persist, ...options.hubspot });
+    const latency = options.profile !== undefined ? { latencyProfile: options.profile } : {};
+    const hubspot = await createHubspotServer({ seed, ...persist, ...latency, ...options.hubspot });
     started.push(hubspot.app);
     const hubspotUrl = await listen(hubspot.app, host, options.hubspotPort ?? 4010, options.publicHost);
 
-    const salesforce = await createSalesforceServer({ seed, ...persist, ...options.salesforce });
+    const salesforce = await createSalesforceServer({ seed, ...persist, ...latency, ...options.salesforce });
     started.push(salesforce.app);
     const salesforceUrl = await listen(salesforce.app, host, options.salesforcePort ?? 4020, options.publicHost);
 

@@ -144,9 +144,13 @@ describe('HubSpot sandbox: control API, views, seeding and persistence', () => {
 
   it('closes promptly while a hang fault holds a request open', async () => {
     const h = await startHubspot();
-    h.control.setFaults([{ hang: true }]);
+    h.control.setFaults([{ hang: true, times: 1 }]);
     const pending = h.raw('/crm/v3/owners').then(() => 'answered', () => 'failed');
-    await new Promise((r) => setTimeout(r, 100));
+    // Close only once the server holds the request (the used-up rule leaves the active list): a request that arrives
+    // while the server closes is answered 503, which is not what this test is about.
+    for (let i = 0; i < 200 && (await (await fetch(`${h.url}/__sandbox/faults`)).json() as { rules: unknown[] }).rules.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
     const started = Date.now();
     await h.close();
     // Without releasing hung requests, close() never returns; the bound is loose for a busy machine.

@@ -367,7 +367,7 @@ describe('failures', () => {
   it('429 from the rate limiter → rate_limited ten_secondly with a retry-after; state reports the window', async () => {
     const a = adapter();
     await a.listOwners();
-    expect(a.rateLimitState().window).toMatchObject({ max: 100 });
+    expect(a.rateLimitState().window).toMatchObject({ max: 110 }); // a public OAuth app: 110 requests / 10 s (HubSpot's usage guidelines)
     sandbox.hubspot.control.setFaults([{ path: '/crm/v3/owners', status: 429, times: 1 }]);
     const err = await a.listOwners().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CrmError);

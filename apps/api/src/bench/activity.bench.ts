@@ -9,7 +9,7 @@ import { ExportService } from '../export/export.service.js';
 import { Person } from '../people/person.entity.js';
 import { SyncService } from '../sync/sync.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
-import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, percentile, sleep } from './harness.js';
+import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, benchArgs, percentile, sleep } from './harness.js';
 
 /**
  * `pnpm bench activity [perSecond=50] [seconds=60] [people=200] [backfillContacts=100000]`: live activity logging to
@@ -19,10 +19,10 @@ import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigu
  * activity calls ÷ calls the window allows over the run, the backfill's calls meanwhile, 429s, duplicates (engagements
  * per activity marker > 1) and lost (activities not logged 60 s after intake ended). Progress on stderr, one JSON line on stdout.
  */
-const PER_SECOND = Number(process.argv[2] ?? 50);
-const SECONDS = Number(process.argv[3] ?? 60);
-const PEOPLE = Number(process.argv[4] ?? 200);
-const BACKFILL_CONTACTS = Number(process.argv[5] ?? 100_000);
+const PER_SECOND = Number(benchArgs[0] ?? 50);
+const SECONDS = Number(benchArgs[1] ?? 60);
+const PEOPLE = Number(benchArgs[2] ?? 200);
+const BACKFILL_CONTACTS = Number(benchArgs[3] ?? 100_000);
 const PER_TEN_SECONDS = 100;
 
 const log = benchLog('activity');
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
       lost,
       not_logged_in_conduit: open,
     };
-    printFigures(figures);
+    printFigures(figures, sandbox);
   } finally {
     await closeBenchStack(stack);
   }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { WorkflowsService } from '../workflows/workflows.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
-import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, percentile } from './harness.js';
+import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, benchArgs, percentile } from './harness.js';
 
 /**
  * `pnpm bench bridge [mqls=200] [perSecond=10]`: the MQL handoff end to end with webhooks on. The sandbox HubSpot
@@ -14,8 +14,8 @@ import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigu
  * Lead written (the Lead's CreatedDate), `duplicates` counts extra Leads per HubSpot contact. HubSpot keeps its
  * default 100 requests / 10 s limit; the connection's import sync is off so the bridge alone spends the budget.
  */
-const MQLS = Number(process.argv[2] ?? 200);
-const PER_SECOND = Number(process.argv[3] ?? 10);
+const MQLS = Number(benchArgs[0] ?? 200);
+const PER_SECOND = Number(benchArgs[1] ?? 10);
 const log = benchLog('bridge');
 
 async function main(): Promise<void> {
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       hubspot_429: stats.byStatus['429'] ?? 0,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
-    printFigures(figures);
+    printFigures(figures, sandbox);
   } finally {
     await closeBenchStack(stack);
   }

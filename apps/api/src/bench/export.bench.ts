@@ -9,7 +9,7 @@ import { ExportRun } from '../export/export-run.entity.js';
 import { ExportService } from '../export/export.service.js';
 import { Person } from '../people/person.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
-import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, round } from './harness.js';
+import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, benchArgs, round } from './harness.js';
 
 /**
  * `pnpm bench export [people=1000] [companies=200] [throughputPeople=10000]`: bulk export of new people (each company
@@ -22,9 +22,9 @@ import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigu
  * client held at the limit the whole run scores ≈ 0.75 on a 30 s run (a rolling window admits at most
  * 100 × (⌊T/10⌋ + 1) calls in T seconds). Progress on stderr (with calls per second), one JSON line on stdout.
  */
-const PEOPLE = Number(process.argv[2] ?? 1000);
-const COMPANIES = Number(process.argv[3] ?? 200);
-const THROUGHPUT_PEOPLE = Number(process.argv[4] ?? 10_000);
+const PEOPLE = Number(benchArgs[0] ?? 1000);
+const COMPANIES = Number(benchArgs[1] ?? 200);
+const THROUGHPUT_PEOPLE = Number(benchArgs[2] ?? 10_000);
 const PER_TEN_SECONDS = 100;
 
 type Ctx = INestApplicationContext;
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       ceiling_utilization: round(Math.min(1, (limited.calls - limited.calls429) / ((PER_TEN_SECONDS / 10) * limited.seconds)), 3),
       ceiling_utilization_with_initial_window: round(Math.min(1, limited.calls / allowed), 3),
     };
-    printFigures(figures);
+    printFigures(figures, sandbox);
   } finally {
     await closeBenchStack(stack);
   }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import { LATENCY_PROFILES, startSandbox, type LatencyProfileName, type Sandbox } from '@conduit/crm-sandbox';
 import type { CrmKind } from '@conduit/contracts';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -14,6 +14,39 @@ import { dropDatabase } from '../database/create-database.js';
 import { migrate } from '../database/migrate.js';
 import { createLogger } from '../logging/logger.js';
 import { PinoNestLogger } from '../logging/pino-nest-logger.js';
+
+/** Positional arguments of the bench (flags such as `--profile=…` removed). */
+export const benchArgs: readonly string[] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+
+/**
+ * `--profile=instant|realistic|slow`: the CRM sandbox's latency profile. Benches default to `realistic` (the CRMs'
+ * own answer times, see packages/crm-sandbox/README.md): figures against an instant CRM describe a CRM no user has.
+ */
+export const BENCH_PROFILE: LatencyProfileName = ((): LatencyProfileName => {
+  const raw = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length) ?? 'realistic';
+  const profile = LATENCY_PROFILES.find((p) => p === raw);
+  if (profile === undefined) throw new Error(`--profile must be one of ${LATENCY_PROFILES.join(', ')}, got "${raw}"`);
+  return profile;
+})();
+
+/** What a sandbox CRM reports of its latency (GET /__sandbox/latency, control.latency()). */
+export interface SandboxLatency {
+  profile: string;
+  seed: number;
+  kinds: Record<string, { p50: number; p95: number; p99: number; refKb: number; msPerKb: number }>;
+  bulk?: unknown;
+}
+
+/** The figures that name the sandbox's profile and its parameters (ms per kind of call), for every bench's JSON line. */
+export function profileFigures(hubspot: SandboxLatency, salesforce: SandboxLatency): Record<string, unknown> {
+  return {
+    sandbox_profile: hubspot.profile === salesforce.profile ? hubspot.profile : `hubspot ${hubspot.profile}, salesforce ${salesforce.profile}`,
+    sandbox_latency: {
+      hubspot: hubspot.kinds,
+      salesforce: { ...salesforce.kinds, ...(salesforce.bulk !== undefined ? { bulk: salesforce.bulk } : {}) },
+    },
+  };
+}
 
 /**
  * What every bench stands on: a CRM sandbox of its own (random ports, seed 1), a database and a Bull prefix of its
@@ -37,7 +70,7 @@ export async function openBenchStack(options: { http?: boolean } = {}): Promise<
   const suffix = randomBytes(4).toString('hex');
   const dbUrl = new URL(base.databaseUrl);
   dbUrl.pathname = `/conduit_bench_${suffix}`;
-  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
+  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1, profile: BENCH_PROFILE });
   const config: AppConfig = {
     ...base,
     databaseUrl: dbUrl.toString(),
@@ -100,9 +133,9 @@ export function benchLog(name: string): (msg: string) => void {
   return (msg) => process.stderr.write(`[bench ${name}] ${msg}\n`);
 }
 
-/** The figures line: one JSON object on stdout. */
-export function printFigures(figures: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
+/** The figures line: one JSON object on stdout, ending with the sandbox's latency profile and its parameters. */
+export function printFigures(figures: Record<string, unknown>, sandbox: Sandbox): void {
+  process.stdout.write(`${JSON.stringify({ ...figures, ...profileFigures(sandbox.hubspot.control.latency(), sandbox.salesforce.control.latency()) })}\n`);
 }
 
 /** Nearest-rank percentile of an ascending array; null when it is empty. */

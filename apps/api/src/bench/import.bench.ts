@@ -20,6 +20,7 @@ import { defaultSyncSettings, SYNC_CONNECTION_PORT, type SyncConnectionPort } fr
 import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncService } from '../sync/sync.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
+import { BENCH_PROFILE, profileFigures, type SandboxLatency } from './harness.js';
 
 /**
  * `pnpm bench import [contacts=100000] [leads=100000] [--no-rate-limit]`: backfills through the real worker pipeline (outbox → Bull →
@@ -73,7 +74,7 @@ class SandboxProcess {
     const [hubspotPort, salesforcePort] = [await freePort(), await freePort()];
     const cli = new URL('./cli.js', import.meta.resolve('@conduit/crm-sandbox'));
     const child = spawn(process.execPath, [cli.pathname], {
-      env: { HUBSPOT_PORT: String(hubspotPort), SALESFORCE_PORT: String(salesforcePort), SANDBOX_SEED: '1' },
+      env: { HUBSPOT_PORT: String(hubspotPort), SALESFORCE_PORT: String(salesforcePort), SANDBOX_SEED: '1', CRM_SANDBOX_PROFILE: BENCH_PROFILE },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const sandbox = new SandboxProcess(child, `http://127.0.0.1:${hubspotPort}`, `http://127.0.0.1:${salesforcePort}`);
@@ -395,6 +396,10 @@ async function main(): Promise<void> {
             salesforce_records_per_s: round(salesforce.records / salesforce.seconds),
           }
         : {}),
+      ...profileFigures(
+        await sandbox.control<SandboxLatency>('GET', '/__sandbox/latency'),
+        await sandbox.control<SandboxLatency>('GET', '/__sandbox/latency', undefined, sandbox.salesforceUrl),
+      ),
     };
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {

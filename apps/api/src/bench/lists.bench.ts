@@ -9,7 +9,7 @@ import { OutboxService } from '../queues/outbox.service.js';
 import { QueueName } from '../queues/queue-names.js';
 import { defaultSyncSettings, SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../sync/sync-connection.port.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
-import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, round } from './harness.js';
+import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, benchArgs, round } from './harness.js';
 
 /**
  * `pnpm bench lists`: membership sync of an N-member (default 50,000) dynamic HubSpot list from a sandbox this
@@ -20,7 +20,7 @@ import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigu
  *   3. recipients of a campaign with the list as audience (counts, first page, excluded), timed in Postgres.
  * Progress goes to stderr; the last stdout line is one JSON object with the figures.
  */
-const MEMBERS = Number(process.argv[2] ?? 50_000);
+const MEMBERS = Number(benchArgs[0] ?? 50_000);
 const CHANGED = Math.round(MEMBERS * 0.01);
 const PER_TEN_SECONDS = 100;
 const CEILING_CALLS_PER_S = PER_TEN_SECONDS / 10;
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
       recipients_page_ms: round(pageMs),
       recipients_excluded_ms: round(excludedMs),
     };
-    printFigures(figures);
+    printFigures(figures, sandbox);
   } finally {
     await closeBenchStack(stack);
   }

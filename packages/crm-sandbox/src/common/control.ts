@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { SandboxClock } from './clock.js';
 import type { FaultInjector, FaultRule } from './faults.js';
+import { isLatencyProfile, LATENCY_PROFILES, type LatencyProfileName } from './latency.js';
 import type { RequestLog } from './request-log.js';
 import type { MintedToken, TokenStore } from './tokens.js';
 
@@ -21,6 +23,21 @@ export interface CommonControlOptions {
   };
   /** GET /__sandbox/records/:type/:id; undefined → 404. */
   getRecord?: (type: string, id: string) => unknown;
+  /** GET|PUT /__sandbox/latency: the active latency profile and its figures. */
+  latency?: {
+    get: () => unknown;
+    set: (profile: LatencyProfileName, seed?: number) => unknown;
+  };
+  /** GET /__sandbox/clock, POST /__sandbox/clock/advance: the limits' clock; `nextReset` is when the daily budget is whole again. */
+  clock?: {
+    clock: SandboxClock;
+    nextReset: (now: number) => number;
+  };
+  /** GET /__sandbox/usage, POST /__sandbox/usage/spend: the daily API budget, and calls another integration spends from it. */
+  usage?: {
+    get: () => unknown;
+    spend: (calls: number) => unknown;
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -104,6 +121,49 @@ export function registerCommonControlRoutes(app: FastifyInstance, opts: CommonCo
     app.put('/__sandbox/config', async (request, reply) => {
       if (!isRecord(request.body)) return reply.code(400).send({ error: 'Body must be a JSON object' });
       return config.set(request.body);
+    });
+  }
+
+  const latency = opts.latency;
+  if (latency !== undefined) {
+    app.get('/__sandbox/latency', async () => latency.get());
+    app.put('/__sandbox/latency', async (request, reply) => {
+      const body = isRecord(request.body) ? request.body : {};
+      const profile = body['profile'];
+      if (!isLatencyProfile(profile)) return reply.code(400).send({ error: `profile must be one of ${LATENCY_PROFILES.join(', ')}` });
+      const seed = optionalNumber(body['seed']);
+      latency.set(profile, seed);
+      return latency.get();
+    });
+  }
+
+  const clock = opts.clock;
+  if (clock !== undefined) {
+    app.get('/__sandbox/clock', async () => ({ ...clock.clock.describe(), nextDailyReset: new Date(clock.nextReset(clock.clock.now())).toISOString() }));
+    app.post('/__sandbox/clock/advance', async (request, reply) => {
+      const body = isRecord(request.body) ? request.body : {};
+      const ms = optionalNumber(body['ms']);
+      if (body['to'] === 'next-daily-reset') {
+        const now = clock.clock.now();
+        // A millisecond past the reset, so the new day has surely begun.
+        clock.clock.advance(clock.nextReset(now) - now + 1);
+      } else if (ms !== undefined && ms >= 0) {
+        clock.clock.advance(ms);
+      } else {
+        return reply.code(400).send({ error: "Body must be { ms: non-negative number } or { to: 'next-daily-reset' }" });
+      }
+      return { ...clock.clock.describe(), nextDailyReset: new Date(clock.nextReset(clock.clock.now())).toISOString() };
+    });
+  }
+
+  const usage = opts.usage;
+  if (usage !== undefined) {
+    app.get('/__sandbox/usage', async () => usage.get());
+    app.post('/__sandbox/usage/spend', async (request, reply) => {
+      const body = isRecord(request.body) ? request.body : {};
+      const calls = optionalNumber(body['calls']);
+      if (calls === undefined || !Number.isInteger(calls) || calls < 0) return reply.code(400).send({ error: 'calls must be a non-negative integer' });
+      return usage.spend(calls);
     });
   }
 

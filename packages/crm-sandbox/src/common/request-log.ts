@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CONTROL_PREFIX } from './faults.js';
 import { isInternal } from './internal.js';
+import { drawnLatency } from './latency.js';
 
 export interface RequestLogEntry {
   /** Epoch milliseconds when the response finished. */
@@ -11,7 +12,10 @@ export interface RequestLogEntry {
   /** Method and Fastify route pattern, e.g. 'POST /crm/v3/objects/:objectType/batch/upsert'. */
   route: string;
   status: number;
+  /** Time from the request's arrival to its answer, as the sandbox saw it. */
   ms: number;
+  /** The answer time the latency profile drew for it (0 at `instant`); `ms` is never less. */
+  latencyMs: number;
 }
 
 export interface RequestStats {
@@ -48,6 +52,7 @@ export class RequestLog {
         route: `${request.method} ${pattern}`,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 100) / 100,
+        latencyMs: Math.round(drawnLatency(request) * 100) / 100,
       });
     });
   }

@@ -61,15 +61,30 @@ export class DailyCounter {
 
   constructor(public max: number) {}
 
-  take(now: number): { allowed: boolean; remaining: number } {
+  private roll(now: number): void {
     const day = Math.floor(now / 86_400_000);
     if (day !== this.day) {
       this.day = day;
       this.used = 0;
     }
+  }
+
+  take(now: number): { allowed: boolean; remaining: number } {
+    this.roll(now);
     if (this.used >= this.max) return { allowed: false, remaining: 0 };
     this.used += 1;
     return { allowed: true, remaining: this.max - this.used };
+  }
+
+  /** Calls spent elsewhere (another integration in the same account): counted, never refused. */
+  spend(now: number, calls: number): void {
+    this.roll(now);
+    this.used += calls;
+  }
+
+  usedToday(now: number): number {
+    this.roll(now);
+    return this.used;
   }
 
   remaining(now: number): number {
@@ -82,14 +97,43 @@ export class DailyCounter {
   }
 }
 
+/**
+ * Who is calling, which decides the limits (HubSpot "API usage guidelines and limits"): a public app installed by
+ * OAuth gets 110 requests / 10 s per account and no daily limit; private apps get the account tier's burst and daily
+ * limits (Free/Starter 100 / 10 s and 250,000 a day, Professional 190 and 625,000, Enterprise 190 and 1,000,000, the
+ * API limit increase 250 and +1,000,000).
+ */
+export const HUBSPOT_ACCOUNT_TYPES = {
+  'public-app': { perTenSeconds: 110, daily: null },
+  'private-starter': { perTenSeconds: 100, daily: 250_000 },
+  'private-professional': { perTenSeconds: 190, daily: 625_000 },
+  'private-enterprise': { perTenSeconds: 190, daily: 1_000_000 },
+  'private-api-limit-increase': { perTenSeconds: 250, daily: 2_000_000 },
+} as const satisfies Record<string, { perTenSeconds: number; daily: number | null }>;
+export type HubspotAccountType = keyof typeof HUBSPOT_ACCOUNT_TYPES;
+
+export function isHubspotAccountType(value: unknown): value is HubspotAccountType {
+  return typeof value === 'string' && Object.hasOwn(HUBSPOT_ACCOUNT_TYPES, value);
+}
+
 export interface RateLimitConfig {
   enabled: boolean;
-  /** Requests per rolling window (HubSpot OAuth apps: 100 / 10 s). */
+  /** Sets perTenSeconds and daily to the type's documented limits unless the same patch gives them. */
+  accountType: HubspotAccountType;
+  /** Requests per rolling window (public OAuth apps: 110 / 10 s). */
   perTenSeconds: number;
   windowMs: number;
-  daily: number;
-  /** CRM search's own limit per second. */
+  /** The account's daily budget; null = none (public OAuth apps): no DAILY 429 and no daily headers, as HubSpot does. */
+  daily: number | null;
+  /** CRM search's own limit per second (per token). */
   searchPerSecond: number;
+}
+
+/** A config patch applied on a config: an accountType brings its limits, explicit numbers win. */
+export function applyRateLimitPatch(config: RateLimitConfig, patch: Partial<RateLimitConfig>): RateLimitConfig {
+  const preset = patch.accountType !== undefined && isHubspotAccountType(patch.accountType) ? HUBSPOT_ACCOUNT_TYPES[patch.accountType] : {};
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<RateLimitConfig>;
+  return { ...config, ...preset, ...defined };
 }
 
 export type RateLimitPolicy = 'TEN_SECONDLY_ROLLING' | 'DAILY' | 'SECONDLY';
@@ -108,16 +152,28 @@ export class PortalRateLimiter {
 
   constructor(private config: RateLimitConfig) {
     this.window = new RollingWindowLimiter(config.perTenSeconds, config.windowMs);
-    this.daily = new DailyCounter(config.daily);
+    this.daily = new DailyCounter(config.daily ?? Number.POSITIVE_INFINITY);
     this.search = new RollingWindowLimiter(config.searchPerSecond, 1000);
   }
 
   configure(config: RateLimitConfig): void {
     this.config = config;
     this.window.reconfigure(config.perTenSeconds, config.windowMs);
-    this.daily.max = config.daily;
+    this.daily.max = config.daily ?? Number.POSITIVE_INFINITY;
     this.daily.reset();
     this.search.reconfigure(config.searchPerSecond, 1000);
+  }
+
+  /** Calls another integration of the account spent today (they count against the daily budget only). */
+  spend(now: number, calls: number): void {
+    this.daily.spend(now, calls);
+  }
+
+  /** Today's budget: null max when the account has no daily limit. */
+  usage(now: number): { daily: number | null; usedToday: number; dailyRemaining: number | null; perTenSeconds: number; windowRemaining: number } {
+    const used = this.daily.usedToday(now);
+    const daily = this.config.daily;
+    return { daily, usedToday: used, dailyRemaining: daily === null ? null : Math.max(0, daily - used), perTenSeconds: this.config.perTenSeconds, windowRemaining: this.window.remaining(now) };
   }
 
   reset(): void {
@@ -126,16 +182,20 @@ export class PortalRateLimiter {
     this.search.reset();
   }
 
+  /**
+   * Decide one request. Headers as HubSpot sends them: the window's max/remaining/interval always, the daily pair only
+   * when the account has a daily budget (HubSpot leaves them out for OAuth calls), and none on search answers
+   * (HubSpot's search endpoints send no X-HubSpot-RateLimit-* headers).
+   */
   check(now: number, isSearch: boolean): RateLimitDecision {
     const c = this.config;
-    const headers = (windowRemaining: number, dailyRemaining: number): Record<string, string> => ({
+    const headers = (windowRemaining: number, dailyRemaining: number): Record<string, string> => isSearch ? {} : ({
       'x-hubspot-ratelimit-max': String(c.perTenSeconds),
       'x-hubspot-ratelimit-remaining': String(windowRemaining),
       'x-hubspot-ratelimit-interval-milliseconds': String(c.windowMs),
-      'x-hubspot-ratelimit-daily': String(c.daily),
-      'x-hubspot-ratelimit-daily-remaining': String(dailyRemaining),
+      ...(c.daily !== null ? { 'x-hubspot-ratelimit-daily': String(c.daily), 'x-hubspot-ratelimit-daily-remaining': String(dailyRemaining) } : {}),
     });
-    if (!c.enabled) return { allowed: true, headers: headers(c.perTenSeconds, c.daily) };
+    if (!c.enabled) return { allowed: true, headers: headers(c.perTenSeconds, c.daily ?? 0) };
     // Check without consuming first, so a rejected request does not use up another budget.
     if (this.daily.remaining(now) <= 0) {
       return { allowed: false, policy: 'DAILY', headers: headers(this.window.remaining(now), 0) };

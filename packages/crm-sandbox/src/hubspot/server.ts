@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
+import { nextUtcMidnight, SandboxClock } from '../common/clock.js';
 import { FaultInjector, type FaultRule } from '../common/faults.js';
+import { hubspotProfile, installLatency, LatencyModel, type CrmLatencyProfile, type HubspotCallKind, type LatencyProfileName } from '../common/latency.js';
 import { RequestLog, type RequestLogEntry, type RequestStats } from '../common/request-log.js';
 import { registerCommonControlRoutes } from '../common/control.js';
 import { TokenStore, type MintedToken } from '../common/tokens.js';
@@ -11,7 +13,7 @@ import { HUBSPOT_DEMO_APP, type HubspotConfig, type HubspotContext } from './con
 import { HubspotError } from './errors.js';
 import { OBJECT_TYPES, OBJECT_TYPE_INFO, isEngagement, resolveObjectType } from './object-types.js';
 import { serializeProperty, type PropertyDefinition } from './properties.js';
-import { PortalRateLimiter, type RateLimitConfig, type RateLimitPolicy } from './rate-limiter.js';
+import { applyRateLimitPatch, PortalRateLimiter, type RateLimitConfig, type RateLimitPolicy } from './rate-limiter.js';
 import { seedContacts, seedDemoData } from './seed.js';
 import { toApiObject, type ApiObject } from './serialize.js';
 import { HubspotStore, type StoreSnapshot } from './store.js';
@@ -44,6 +46,8 @@ export interface HubspotOptions {
   allowedRedirects?: string[];
   /** Fastify logger (default off). */
   logger?: boolean;
+  /** Latency profile (default 'instant'); switch at run time with setLatencyProfile or PUT /__sandbox/latency. */
+  latencyProfile?: LatencyProfileName;
 }
 
 export interface HubspotConfigPatch {
@@ -89,6 +93,18 @@ export interface HubspotControl {
   unsubscribeAll(email: string): void;
   /** One of HubSpot's own sends to this contact hard-bounced: sets the read-only bounce properties. */
   hardBounce(contactId: string, reason?: string): SandboxRecord;
+  /** Switch the latency profile (the generator restarts from the seed, or `seed`). */
+  setLatencyProfile(profile: LatencyProfileName, seed?: number): void;
+  /** The active latency profile and its figures per kind of call. */
+  latency(): ReturnType<LatencyModel<HubspotCallKind>['describe']>;
+  /** The limits' clock (advance it to cover daily budgets in a test). */
+  readonly clock: SandboxClock;
+  /** Move the limits' clock to just past the next daily reset (midnight UTC). */
+  advanceToNextDailyReset(): void;
+  /** Another integration of the account spends `calls` of today's daily budget. */
+  spendDailyCalls(calls: number): void;
+  /** Today's budget: daily max (null: none), used, remaining, and the rolling window's remaining calls. */
+  usage(): ReturnType<PortalRateLimiter['usage']> & { resetsAt: string };
   /** The live store, for white-box assertions in tests. */
   store(): HubspotStore;
 }
@@ -101,7 +117,7 @@ interface PersistedState {
 export function defaultHubspotConfig(options: HubspotOptions = {}): HubspotConfig {
   return {
     accessTokenTtlSec: options.accessTokenTtlSec ?? 1800,
-    rateLimit: { enabled: true, perTenSeconds: 100, windowMs: 10_000, daily: 250_000, searchPerSecond: 5, ...options.rateLimit },
+    rateLimit: applyRateLimitPatch({ enabled: true, accountType: 'public-app', perTenSeconds: 110, windowMs: 10_000, daily: null, searchPerSecond: 5 }, options.rateLimit ?? {}),
     searchLagMs: options.searchLagMs ?? 0,
     webhooks: {
       clientSecret: HUBSPOT_DEMO_APP.clientSecret, appId: HUBSPOT_DEMO_APP.appId, batchSize: 100, flushMs: 200,
@@ -119,7 +135,24 @@ function rateLimitBody(policy: RateLimitPolicy, portalId: number): Record<string
     correlationId: randomUUID(),
     policyName: policy,
     groupName: `publicapi:oauth:${HUBSPOT_DEMO_APP.appId}:${portalId}`,
+    requestId: randomUUID(),
   };
+}
+
+/**
+ * The kind of call a request is, for its latency: OAuth, search, batch writes, other writes and reads; 401 and 429
+ * answers are the gateway's quick rejections. Pages that are not API calls (the authorize page) take no time.
+ */
+function classifyCall(request: { method: string }, reply: { statusCode: number }, path: string): HubspotCallKind | undefined {
+  if (path.startsWith('/oauth/v1/')) return 'oauth';
+  if (!path.startsWith('/crm/')) return undefined;
+  if (reply.statusCode === 401 || reply.statusCode === 429) return 'rejected';
+  const method = request.method;
+  if (method === 'GET') return 'read';
+  if (method === 'POST' && /\/search\/?$/.test(path)) return 'search';
+  if (/\/batch\/read\/?$/.test(path)) return 'read';
+  if (/\/batch\//.test(path)) return 'batchWrite';
+  return 'write';
 }
 
 /** A stateful HubSpot API emulator the real @hubspot/api-client talks to (basePath = this server's URL). */
@@ -132,6 +165,8 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
   const faults = new FaultInjector(seed);
   const log = new RequestLog();
   const limiter = new PortalRateLimiter(config.rateLimit);
+  const clock = new SandboxClock();
+  const latency = new LatencyModel<HubspotCallKind, CrmLatencyProfile<HubspotCallKind>>(hubspotProfile, options.latencyProfile ?? 'instant', seed);
   const webhooks = new WebhookDispatcher(config.webhooks, portalId);
 
   const ctx: { -readonly [K in keyof HubspotContext]: HubspotContext[K] } = {
@@ -200,6 +235,7 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
       : { body: { status: 'error', message: status === 503 ? 'Service Unavailable' : status === 502 ? 'Bad Gateway' : 'internal error', correlationId: randomUUID(), category: 'INTERNAL_ERROR' } },
   });
   log.install(app);
+  installLatency(app, latency, classifyCall);
 
   // Bearer auth, then the portal's rate limits, on every CRM route.
   app.addHook('onRequest', async (request, reply) => {
@@ -221,7 +257,7 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
       ).body());
     }
     const isSearch = request.method === 'POST' && /\/search\/?(\?|$)/.test(request.url) && request.url.startsWith('/crm/v3/objects/');
-    const decision = limiter.check(Date.now(), isSearch);
+    const decision = limiter.check(clock.now(), isSearch);
     void reply.headers(decision.headers);
     if (!decision.allowed && decision.policy !== undefined) {
       return reply.code(429).type('application/json').send(rateLimitBody(decision.policy, portalId));
@@ -282,7 +318,7 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
       tokens.defaultExpiresInSec = config.accessTokenTtlSec;
     }
     if (patch.rateLimit !== undefined) {
-      config.rateLimit = { ...config.rateLimit, ...patch.rateLimit };
+      config.rateLimit = applyRateLimitPatch(config.rateLimit, patch.rateLimit);
       limiter.configure(config.rateLimit);
     }
     if (patch.searchLagMs !== undefined) {
@@ -304,6 +340,7 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
     ctx.store = freshStore(seed);
     tokens.clear();
     limiter.reset();
+    clock.reset();
     faults.clear();
     log.clear();
     webhooks.clear();
@@ -369,6 +406,17 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
       return out;
     },
     store: () => ctx.store,
+    setLatencyProfile: (profile, latencySeed) => {
+      latency.set(profile, latencySeed);
+    },
+    latency: () => latency.describe(),
+    clock,
+    advanceToNextDailyReset: () => {
+      const now = clock.now();
+      clock.advance(nextUtcMidnight(now) - now + 1);
+    },
+    spendDailyCalls: (calls) => limiter.spend(clock.now(), calls),
+    usage: () => ({ ...limiter.usage(clock.now()), resetsAt: new Date(nextUtcMidnight(clock.now())).toISOString() }),
   };
 
   registerCommonControlRoutes(app, {
@@ -379,6 +427,15 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
     tokens: { store: tokens, mint: mintToken },
     config: { get: publicConfig, set: (partial) => configure(partial) },
     getRecord,
+    latency: { get: () => latency.describe(), set: (profile, latencySeed) => latency.set(profile, latencySeed) },
+    clock: { clock, nextReset: nextUtcMidnight },
+    usage: {
+      get: () => control.usage(),
+      spend: (calls) => {
+        control.spendDailyCalls(calls);
+        return control.usage();
+      },
+    },
   });
 
   // HubSpot-specific control routes.

@@ -76,16 +76,53 @@ function csvCell(value: unknown): string {
   return asText(value);
 }
 
-/** Process an uploaded ingest job row by row through the same write path as REST. */
-function processIngest(org: SalesforceOrg, job: IngestJob): void {
+/**
+ * How long a Bulk 2.0 job of `rows` rows stays queued (UploadComplete) and then InProgress under the latency profile
+ * (realistic: ≈ 1 s queued + 1 s + 1 s per 100,000 rows in progress). `bulkProcessingDelayMs` adds to the queue time.
+ */
+export function bulkJobTiming(org: SalesforceOrg, rows: number): { queuedMs: number; processingMs: number } {
+  const spec = org.latency.profile.bulk;
+  return { queuedMs: spec.queuedMs + org.config.bulkProcessingDelayMs, processingMs: spec.processingMs + (spec.msPer100kRows * rows) / 100_000 };
+}
+
+/** Rows in the uploaded CSV (lines after each upload's header), for the job's timing. */
+function uploadedRows(job: IngestJob): number {
+  let rows = 0;
+  for (const upload of job.uploads) {
+    let lines = 0;
+    for (let i = upload.indexOf('\n'); i !== -1; i = upload.indexOf('\n', i + 1)) lines += 1;
+    if (!upload.endsWith('\n')) lines += 1;
+    rows += Math.max(0, lines - 1);
+  }
+  return rows;
+}
+
+function later(ms: number, fn: () => void): void {
+  if (ms <= 0) {
+    fn();
+    return;
+  }
+  setTimeout(fn, ms).unref();
+}
+
+/**
+ * Process an uploaded ingest job row by row through the same write path as REST. The rows are written when the job
+ * starts (InProgress); it reports JobComplete once its processing time has passed.
+ */
+function processIngest(org: SalesforceOrg, job: IngestJob, processingMs: number): void {
+  if (job.state !== 'UploadComplete') return; // aborted while queued
   const store = org.store;
   const def = store.resolveType(job.object);
   job.state = 'InProgress';
   job.startedAt = Date.now();
   const finish = (state: JobState): void => {
-    job.state = state;
-    job.finishedAt = Date.now();
-    job.systemModstamp = toSfDateTime(job.finishedAt);
+    const done = (): void => {
+      job.state = state;
+      job.finishedAt = Date.now();
+      job.systemModstamp = toSfDateTime(job.finishedAt);
+    };
+    if (state === 'JobComplete') later(processingMs, done);
+    else done();
   };
   if (def === undefined) return finish('Failed');
   const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
@@ -239,9 +276,11 @@ export function registerBulkRoutes(app: FastifyInstance, org: SalesforceOrg): vo
     const state = isObject(request.body) ? request.body['state'] : undefined;
     if (state === 'UploadComplete' && job.state === 'Open') {
       job.state = 'UploadComplete';
-      const timer = setTimeout(() => processIngest(org, job), org.config.bulkProcessingDelayMs);
-      timer.unref();
-      return jobInfo(job);
+      const { queuedMs, processingMs } = bulkJobTiming(org, uploadedRows(job));
+      const info = jobInfo(job);
+      // Always on a timer, even at 0 ms: the answer reports UploadComplete, as Salesforce's does.
+      setTimeout(() => processIngest(org, job, processingMs), queuedMs).unref();
+      return info;
     }
     if (state === 'Aborted' && (job.state === 'Open' || job.state === 'UploadComplete')) {
       job.state = 'Aborted';
@@ -302,13 +341,17 @@ export function registerBulkRoutes(app: FastifyInstance, org: SalesforceOrg): vo
     job.numberRecordsProcessed = rows.length;
     org.bulkJobs.set(job.id, job);
     const info = jobInfo(job);
-    const timer = setTimeout(() => {
-      if (job.state === 'UploadComplete') {
+    const { queuedMs, processingMs } = bulkJobTiming(org, rows.length);
+    setTimeout(() => {
+      if (job.state !== 'UploadComplete') return;
+      job.state = 'InProgress';
+      job.startedAt = Date.now();
+      later(processingMs, () => {
+        if (job.state !== 'InProgress') return;
         job.state = 'JobComplete';
         job.finishedAt = Date.now();
-      }
-    }, org.config.bulkProcessingDelayMs);
-    timer.unref();
+      });
+    }, queuedMs).unref();
     return info;
   });
 

@@ -78,7 +78,6 @@ export function registerSalesforceControlRoutes(app: FastifyInstance, org: Sales
     if (!result.ok) return reply.code(400).send(result.errors);
     return { contactId: result.contactId, accountId: result.accountId };
   });
-  app.get('/__sandbox/usage', async () => org.apiUsage());
   app.get('/__sandbox/users', async () => [...org.store.rows('User')].map((u) => ({ id: u['Id'], name: u['Name'], email: u['Email'], active: u['IsActive'] })));
 
   // ---- HTML views ----

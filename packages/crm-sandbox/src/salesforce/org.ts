@@ -1,11 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { SandboxClock } from '../common/clock.js';
+import { LatencyModel, salesforceProfile, type SalesforceCallKind, type SalesforceLatencyProfile } from '../common/latency.js';
 import { createRng } from '../common/rng.js';
 import { TokenStore, type TokenStoreSnapshot } from '../common/tokens.js';
 import type { BulkJob } from './bulk.js';
 import { ORG_ID, seedLeads, seedOrg, type SeedSummary } from './seed.js';
 import { SalesforceStore } from './store.js';
-import { SALESFORCE_CLIENT_ID, type SalesforceConfig, type SalesforceMintInput, type SalesforceMintedToken, type SalesforceOptions } from './types.js';
+import { dailyApiAllocation, SALESFORCE_CLIENT_ID, type SalesforceConfig, type SalesforceMintInput, type SalesforceMintedToken, type SalesforceOptions } from './types.js';
 import type { SfRecord } from './values.js';
 import type { CompiledQuery } from './soql-eval.js';
 
@@ -19,10 +21,19 @@ export interface QueryCursor {
 
 const MAX_CURSORS = 200;
 
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
 export function defaultConfig(opts: SalesforceOptions): SalesforceConfig {
+  const edition = opts.edition ?? 'enterprise';
+  const licenses = opts.licenses ?? 0;
   return {
     sessionTtlSec: opts.sessionTtlSec ?? 7200,
-    dailyApiLimit: opts.dailyApiLimit ?? 100_000,
+    dailyApiLimit: opts.dailyApiLimit ?? dailyApiAllocation(edition, licenses),
+    edition,
+    licenses,
+    concurrentLongRequests: opts.concurrentLongRequests ?? 25,
+    longRequestMs: opts.longRequestMs ?? 20_000,
     duplicateRule: opts.duplicateRule ?? 'block',
     queryPageSize: opts.queryPageSize ?? 2000,
     bulkQueryPageSize: opts.bulkQueryPageSize ?? 50_000,
@@ -37,7 +48,8 @@ interface PersistedState {
   seed: number;
   store: ReturnType<SalesforceStore['snapshot']>;
   tokens: TokenStoreSnapshot;
-  usage: { day: string; used: number };
+  /** Calls per minute (epoch minute, count) of the rolling 24 hours. */
+  usage?: [number, number][];
 }
 
 /** All state of one sandbox org: data, sessions, API usage, query cursors and bulk jobs. */
@@ -48,7 +60,11 @@ export class SalesforceOrg {
   config: SalesforceConfig;
   seed: number;
   seedSummary!: SeedSummary;
-  private usage = { day: '', used: 0 };
+  /** API calls per minute over the rolling 24 hours, oldest first: [epoch minute, calls]. */
+  private usage: [number, number][] = [];
+  private usageTotal = 0;
+  readonly clock = new SandboxClock();
+  readonly latency: LatencyModel<SalesforceCallKind, SalesforceLatencyProfile>;
   private cursors = new Map<string, QueryCursor>();
   private cursorCounter = 0;
   readonly bulkJobs = new Map<string, BulkJob>();
@@ -58,6 +74,7 @@ export class SalesforceOrg {
   constructor(opts: SalesforceOptions) {
     this.config = defaultConfig(opts);
     this.seed = opts.seed ?? 1;
+    this.latency = new LatencyModel(salesforceProfile, opts.latencyProfile ?? 'instant', this.seed);
     this.tokens = new TokenStore({ prefix: ORG_ID.slice(0, 15), defaultExpiresInSec: this.config.sessionTtlSec });
     this.persistFile = opts.persistDir === undefined ? undefined : join(opts.persistDir, 'salesforce.json');
     if (this.persistFile !== undefined && existsSync(this.persistFile)) this.load(this.persistFile);
@@ -73,7 +90,9 @@ export class SalesforceOrg {
     this.tokens.clear();
     this.cursors.clear();
     this.bulkJobs.clear();
-    this.usage = { day: '', used: 0 };
+    this.usage = [];
+    this.usageTotal = 0;
+    this.clock.reset();
     this.scheduleSave();
   }
 
@@ -82,6 +101,10 @@ export class SalesforceOrg {
     for (const [key, value] of Object.entries(partial)) {
       if (value === undefined || !(key in next)) continue;
       (next as unknown as Record<string, unknown>)[key] = value;
+    }
+    // A new edition or licence count brings its allocation, unless the same patch names the limit.
+    if ((partial.edition !== undefined || partial.licenses !== undefined) && partial.dailyApiLimit === undefined) {
+      next.dailyApiLimit = dailyApiAllocation(next.edition, next.licenses);
     }
     this.config = next;
     this.tokens.defaultExpiresInSec = next.sessionTtlSec;
@@ -100,18 +123,40 @@ export class SalesforceOrg {
     return { ...minted, orgId: this.orgId, userId, identityPath: `/id/${this.orgId}/${userId}` };
   }
 
-  /** Count one API request; false when today's budget is spent. Resets at UTC midnight. */
+  /** Drop the minutes older than 24 hours (Salesforce counts API requests over a rolling 24 hours). */
+  private expireUsage(now: number): number {
+    const oldest = Math.floor((now - DAY_MS) / MINUTE_MS);
+    while (this.usage.length > 0 && (this.usage[0]?.[0] ?? 0) <= oldest) {
+      this.usageTotal -= this.usage.shift()?.[1] ?? 0;
+    }
+    return Math.floor(now / MINUTE_MS);
+  }
+
+  private count(now: number, calls: number): void {
+    const minute = this.expireUsage(now);
+    const last = this.usage[this.usage.length - 1];
+    if (last !== undefined && last[0] === minute) last[1] += calls;
+    else this.usage.push([minute, calls]);
+    this.usageTotal += calls;
+  }
+
+  /** Count one API request; false when the rolling day's allocation is spent. */
   consumeApiRequest(): boolean {
-    const day = new Date().toISOString().slice(0, 10);
-    if (this.usage.day !== day) this.usage = { day, used: 0 };
-    if (this.usage.used >= this.config.dailyApiLimit) return false;
-    this.usage.used += 1;
+    const now = this.clock.now();
+    this.expireUsage(now);
+    if (this.usageTotal >= this.config.dailyApiLimit) return false;
+    this.count(now, 1);
     return true;
   }
 
+  /** Calls another integration of the org made: they count, and are never refused. */
+  spendApiCalls(calls: number): void {
+    this.count(this.clock.now(), calls);
+  }
+
   apiUsage(): { used: number; max: number } {
-    const day = new Date().toISOString().slice(0, 10);
-    return { used: this.usage.day === day ? this.usage.used : 0, max: this.config.dailyApiLimit };
+    this.expireUsage(this.clock.now());
+    return { used: this.usageTotal, max: this.config.dailyApiLimit };
   }
 
   seedLeads(n: number): number {
@@ -172,6 +217,8 @@ export class SalesforceOrg {
     this.store.load(state.store);
     this.store.duplicateRule = this.config.duplicateRule;
     this.tokens.load(state.tokens);
-    this.usage = state.usage;
+    // Files from before the rolling day held { day, used }: start that count afresh.
+    this.usage = Array.isArray(state.usage) ? state.usage : [];
+    this.usageTotal = this.usage.reduce((sum, [, calls]) => sum + calls, 0);
   }
 }

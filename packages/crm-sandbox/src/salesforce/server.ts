@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import { registerCommonControlRoutes } from '../common/control.js';
 import { FaultInjector } from '../common/faults.js';
 import { isInternal } from '../common/internal.js';
+import { installLatency, type SalesforceCallKind } from '../common/latency.js';
 import { RequestLog } from '../common/request-log.js';
 import { registerBulkRoutes } from './bulk.js';
 import { registerCompositeRoutes } from './composite.js';
@@ -18,6 +19,7 @@ export type { SalesforceOptions, SalesforceControl, SalesforceConfig } from './t
 const MIN_VERSION = 20;
 const MAX_VERSION = 62;
 const MAX_URI_LENGTH = 16_384;
+const DAY_MS = 86_400_000;
 const VERSIONED = /^\/services\/data\/v(\d+)\.(\d+)(\/|$)/;
 
 const FAULT_BODIES: Record<number, [string, string]> = {
@@ -26,6 +28,20 @@ const FAULT_BODIES: Record<number, [string, string]> = {
   502: ['BAD_GATEWAY', 'Bad Gateway'],
   503: ['SERVER_UNAVAILABLE', 'Server is temporarily unavailable, please try again later'],
 };
+
+/**
+ * The kind of call a request is, for its latency: OAuth and identity, SOQL pages (their time grows with the rows),
+ * composite and collections, and other REST calls (Bulk 2.0 job calls included; the job itself takes its own time).
+ * 401 and 403 limit answers are quick rejections; HTML pages take no time.
+ */
+function classifyCall(_request: unknown, reply: { statusCode: number }, path: string): SalesforceCallKind | undefined {
+  if (path.startsWith('/services/oauth2/') || path.startsWith('/id/')) return 'oauth';
+  if (!path.startsWith('/services/data')) return undefined;
+  if (reply.statusCode === 401 || reply.statusCode === 403) return 'rejected';
+  if (/^\/services\/data\/v[\d.]+\/(query|queryAll)(\/|$)/.test(path)) return 'query';
+  if (/^\/services\/data\/v[\d.]+\/composite(\/|$)/.test(path)) return 'composite';
+  return 'rest';
+}
 
 function versionList(): { label: string; url: string; version: string }[] {
   const out = [];
@@ -67,6 +83,21 @@ export async function createSalesforceServer(opts: SalesforceOptions = {}): Prom
   });
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
+  // Requests in flight (from their arrival, before any fault delay), for the limit on concurrent long-running requests.
+  const inFlight = new Map<object, number>();
+  app.addHook('onRequest', async (request, reply) => {
+    if (isInternal(request) || !request.url.startsWith('/services/data/')) return undefined;
+    // Salesforce refuses new requests while the org has 25 requests running longer than 20 s.
+    const now = Date.now();
+    let long = 0;
+    for (const started of inFlight.values()) if (now - started > org.config.longRequestMs) long += 1;
+    if (long >= org.config.concurrentLongRequests) return sendError(reply, 403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.');
+    const key = reply.raw;
+    inFlight.set(key, now);
+    reply.raw.once('close', () => inFlight.delete(key));
+    return undefined;
+  });
+
   faults.install(app, {
     errorBody: (status) => {
       const [errorCode, message] = FAULT_BODIES[status] ?? ['UNKNOWN_EXCEPTION', `HTTP ${status}`];
@@ -74,6 +105,7 @@ export async function createSalesforceServer(opts: SalesforceOptions = {}): Prom
     },
   });
   log.install(app);
+  installLatency(app, org.latency, classifyCall);
 
   // Session check and the daily API budget for /services/data/vXX.X/**.
   app.addHook('onRequest', async (request, reply) => {
@@ -134,6 +166,15 @@ export async function createSalesforceServer(opts: SalesforceOptions = {}): Prom
       faults.clear();
       log.clear();
     },
+    spendApiCalls: (calls) => org.spendApiCalls(calls),
+    setLatencyProfile: (profile, seed) => {
+      org.latency.set(profile, seed);
+    },
+    latency: () => org.latency.describe(),
+    clock: org.clock,
+    advanceToNextDailyReset: () => {
+      org.clock.advance(DAY_MS + 1);
+    },
     configure: (partial) => org.configure(partial),
     config: () => ({ ...org.config }),
     getRecord: (type, id) => recordView(org, type, id),
@@ -171,6 +212,16 @@ export async function createSalesforceServer(opts: SalesforceOptions = {}): Prom
     tokens: { store: org.tokens, mint: (input) => org.mint(input) },
     config: { get: () => control.config(), set: (partial) => control.configure(partial) },
     getRecord: (type, id) => recordView(org, type, id),
+    latency: { get: () => org.latency.describe(), set: (profile, seed) => org.latency.set(profile, seed) },
+    // The allocation is a rolling 24 hours: a day after now, every call counted so far has expired.
+    clock: { clock: org.clock, nextReset: (now) => now + DAY_MS },
+    usage: {
+      get: () => org.apiUsage(),
+      spend: (calls) => {
+        org.spendApiCalls(calls);
+        return org.apiUsage();
+      },
+    },
   });
   registerSalesforceControlRoutes(app, org);
   app.addHook('onClose', async () => {

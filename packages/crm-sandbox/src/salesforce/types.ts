@@ -1,4 +1,6 @@
+import type { SandboxClock } from '../common/clock.js';
 import type { FaultRule } from '../common/faults.js';
+import type { LatencyModel, LatencyProfileName, SalesforceCallKind, SalesforceLatencyProfile } from '../common/latency.js';
 import type { RequestLogEntry, RequestStats } from '../common/request-log.js';
 import type { MintedToken } from '../common/tokens.js';
 import type { FieldDef, FieldSpec } from './schema.js';
@@ -13,8 +15,17 @@ export const LATEST_API_VERSION = '62.0';
 export interface SalesforceConfig {
   /** Access-token (session) lifetime; Salesforce's default session timeout is 2 hours. */
   sessionTtlSec: number;
-  /** DailyApiRequests Max; requests beyond it get 403 REQUEST_LIMIT_EXCEEDED. */
+  /**
+   * DailyApiRequests Max over a rolling 24 hours; requests beyond it get 403 REQUEST_LIMIT_EXCEEDED. Follows `edition`
+   * and `licenses` (Salesforce's "API Request Limits and Allocations") unless given explicitly.
+   */
   dailyApiLimit: number;
+  edition: SalesforceEdition;
+  /** Salesforce user licences of the org (each adds 1,000 calls a day, 5,000 in Unlimited/Performance). */
+  licenses: number;
+  /** Requests running longer than `longRequestMs` at once (ConcurrentPerOrgLongTxn, 25 in production orgs). */
+  concurrentLongRequests: number;
+  longRequestMs: number;
   duplicateRule: DuplicateRuleMode;
   /** Default REST query page size (Salesforce: 2,000; Sforce-Query-Options batchSize=200..2000 overrides). */
   queryPageSize: number;
@@ -28,7 +39,18 @@ export interface SalesforceConfig {
   publicUrl: string | undefined;
 }
 
+export type SalesforceEdition = 'developer' | 'professional' | 'enterprise' | 'unlimited' | 'performance';
+
+/** Salesforce's daily API allocation: Developer 15,000; otherwise 100,000 + licences × 1,000 (5,000 for Unlimited/Performance). */
+export function dailyApiAllocation(edition: SalesforceEdition, licenses: number): number {
+  if (edition === 'developer') return 15_000;
+  const perLicense = edition === 'unlimited' || edition === 'performance' ? 5_000 : 1_000;
+  return 100_000 + Math.max(0, Math.floor(licenses)) * perLicense;
+}
+
 export interface SalesforceOptions extends Partial<SalesforceConfig> {
+  /** Latency profile (default 'instant'). */
+  latencyProfile?: LatencyProfileName;
   seed?: number;
   /** Directory for salesforce.json (state survives restarts); memory only when absent. */
   persistDir?: string;
@@ -86,8 +108,16 @@ export interface SalesforceControl {
   seedLeads(n: number): number;
   /** Live (non-deleted) record count of a type. */
   count(type: string): number;
-  /** API requests counted today against DailyApiRequests. */
+  /** API requests counted in the last 24 hours against DailyApiRequests. */
   apiUsage(): { used: number; max: number };
+  /** Another integration of the org spends `calls` of the daily allocation. */
+  spendApiCalls(calls: number): void;
+  setLatencyProfile(profile: LatencyProfileName, seed?: number): void;
+  latency(): ReturnType<LatencyModel<SalesforceCallKind, SalesforceLatencyProfile>['describe']>;
+  /** The limits' clock (advance it to cover the daily allocation in a test). */
+  readonly clock: SandboxClock;
+  /** Move the limits' clock 24 hours on: the rolling day's calls have all expired. */
+  advanceToNextDailyReset(): void;
   /** Active users (id, name, email) — owners for mapping tests. */
   users(): { id: string; name: string; email: string; active: boolean }[];
 }
