@@ -42,6 +42,19 @@ export const notFound = (message = 'Object not found.  objectId are usually nume
 export const badRequest = (message: string, extra: Partial<HubspotErrorBody> = {}): HubspotError =>
   new HubspotError(400, 'VALIDATION_ERROR', message, extra);
 
+/**
+ * HubSpot's answer when a body lacks a field its API description requires: the whole request fails with 400 before
+ * any input is applied (its JSON binding builds each model and names the missing attributes).
+ */
+export const missingRequired = (model: string, fields: string[]): HubspotError =>
+  badRequest(`Invalid input JSON on line 1: Cannot build ${model}, some of required attributes are not set [${fields.join(', ')}]`);
+
+/** Check that `input` has each of `fields` (not undefined/null); throws missingRequired naming the absent ones. */
+export function requireFields(input: Record<string, unknown>, fields: string[], model: string): void {
+  const missing = fields.filter((f) => input[f] === undefined || input[f] === null);
+  if (missing.length > 0) throw missingRequired(model, missing);
+}
+
 /** HubSpot's property validation error: the message embeds a JSON array, `errors` repeats it in structured form. */
 export function propertyValidationError(errors: PropertyValueError[], portalId: number): HubspotError {
   const embedded = errors.map((e) => ({

@@ -120,6 +120,7 @@ export function seedDemoData(store: HubspotStore, seed: number, opts: { contacts
     updatedAt: new Date(SEED_EPOCH - 30 * 86_400_000).toISOString(),
     archived: false,
     teams: [{ id: i < 3 ? '501' : '502', name: i < 3 ? 'DACH Sales' : 'International Sales', primary: true }],
+    type: 'PERSON' as const,
   }));
   for (const owner of owners) store.owners.set(owner.id, owner);
   // Owner ids are validated like HubSpot validates hubspot_owner_id.

@@ -32,6 +32,8 @@ export interface Owner {
   updatedAt: string;
   archived: boolean;
   teams: { id: string; name: string; primary: boolean }[];
+  /** PERSON (a user) or QUEUE (a help-desk queue: no email or user id); absent in state saved before it existed = PERSON. */
+  type?: 'PERSON' | 'QUEUE';
 }
 
 export type ListProcessingType = 'MANUAL' | 'SNAPSHOT' | 'DYNAMIC';

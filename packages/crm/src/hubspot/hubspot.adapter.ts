@@ -39,7 +39,7 @@ import { ACTIVITY_ID_FIELD } from '../contract.js';
 import type { CrmConsentWrite, CrmSubscriptionStatus, HubspotLegalBasis } from '../consent.js';
 import { CrmError, UnsupportedCrmError } from '../errors.js';
 import { normalizeDomain, normalizeEmail } from '../normalize.js';
-import { mapHubspotError, mapHubspotResponse, rawErrorBodies } from './hubspot.errors.js';
+import { acceptAnySuccess, mapHubspotError, mapHubspotResponse, rawErrorBodies } from './hubspot.errors.js';
 import {
   type HubspotEngagementInput,
   type HubspotEngagementType,
@@ -390,15 +390,17 @@ export class HubspotAdapter implements CrmAdapter {
           size: HUBSPOT_LIMITS.associationBatchSize,
           isolate: true,
           send: async (part) => {
-            const res = await this.runner.run(() =>
+            // The live API has answered 200 here (the SDK expects 201 / 207): a success either way.
+            const res = await this.runner.run(() => acceptAnySuccess(() =>
               this.client.crm.associations.v4.batchApi.create(hubspotObjectType(from), hubspotObjectType(to), {
                 inputs: part.map(({ input: it }) => ({
                   _from: { id: it.input.from.id },
                   to: { id: it.input.to.id },
                   types: [{ associationCategory: 'HUBSPOT_DEFINED' as V4CategoryEnum, associationTypeId: it.typeId }],
                 })),
-              }),
+              })),
             );
+            // fromObjectId / toObjectId: strings in the SDK's model, numbers from the live API: compared as text.
             const done = new Set(res.results.map((r) => `${r.fromObjectId}|${r.toObjectId}`));
             const errors = 'errors' in res && res.errors ? res.errors : [];
             return part.map(({ index, input: it }): CrmWriteResult => {

@@ -115,6 +115,20 @@ describe('HubSpot errors through the real SDK (recorded bodies replayed over HTT
     if (r && !r.ok) expect(r.error.details).toMatchObject({ kind: 'validation', fields: [{ field: 'hs_lead_status', code: 'INVALID_OPTION' }, { field: 'favourite_colour' }] });
   });
 
+  it('v4 association batch create answered 200 (live API, Aug 2025) instead of the 201 the SDK expects: still a success; numeric ids read as text', async () => {
+    const pair = (from: number, to: number): unknown => ({ fromObjectTypeId: '0-1', fromObjectId: from, toObjectTypeId: '0-2', toObjectId: to, labels: [] });
+    server.reply({ status: 200, body: { status: 'COMPLETE', results: [pair(101, 201), pair(102, 202)], startedAt: '2025-08-21T18:15:14.990Z', completedAt: '2025-08-21T18:15:15.142Z', links: {}, errors: [] } });
+    const res = await adapter().associate([
+      { from: { object: 'contact', id: '101' }, to: { object: 'company', id: '201' } },
+      { from: { object: 'contact', id: '102' }, to: { object: 'company', id: '202' } },
+    ]);
+    expect(res).toEqual([{ index: 0, ok: true }, { index: 1, ok: true }]);
+    expect(server.requests).toHaveLength(1);
+    // The described 201 with string ids reads the same.
+    server.reply({ status: 201, body: { status: 'COMPLETE', results: [{ fromObjectTypeId: '0-1', fromObjectId: '103', toObjectTypeId: '0-2', toObjectId: '203', labels: [] }], startedAt: '2025-08-21T18:15:14.990Z', completedAt: '2025-08-21T18:15:15.142Z' } });
+    expect(await adapter().associate([{ from: { object: 'contact', id: '103' }, to: { object: 'company', id: '203' } }])).toEqual([{ index: 0, ok: true }]);
+  });
+
   it('a batch refused as a whole (400, as real HubSpot does) is split until the bad record stands alone', async () => {
     const created = (id: string, trace: string): unknown => ({
       status: 'COMPLETE',

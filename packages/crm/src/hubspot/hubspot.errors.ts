@@ -36,6 +36,21 @@ export function isApiException(e: unknown): e is ApiExceptionLike {
   );
 }
 
+/**
+ * Runs an SDK call and takes a success the SDK refused as a success. The SDK accepts only the codes HubSpot's API
+ * description lists; the live API has answered others (v3 and v4 association batch creates answered 200 instead of
+ * 201 / 207 from August 2025, hubspot-api-nodejs#656, hubspot-api-python#448), and the SDK then throws an
+ * ApiException whose body is the parsed answer. A 2xx with a JSON object body is the answer, whatever was expected.
+ */
+export async function acceptAnySuccess<T extends object>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (isApiException(e) && e.code >= 200 && e.code < 300 && typeof e.body === 'object' && e.body !== null) return e.body as T;
+    throw e;
+  }
+}
+
 /** SDK error (or network failure) → typed error; null when `e` is not a CRM/network failure. */
 export function mapHubspotError(e: unknown): CrmError | null {
   if (e instanceof CrmError) return e;

@@ -1,7 +1,7 @@
 import { text } from '../text.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OBJECT_TYPE_INFO, associationTypes, type ObjectType } from '../object-types.js';
-import { HubspotError, badRequest } from '../errors.js';
+import { HubspotError, badRequest, requireFields } from '../errors.js';
 import type { HubspotContext } from '../context.js';
 import { objectTypeOf } from './objects.routes.js';
 
@@ -11,13 +11,15 @@ function asBody(value: unknown): Body {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : {};
 }
 
+/** AssociationSpec: `associationCategory` and `associationTypeId` are both required (HubSpot answers 400 without them). */
 function typeSpecs(value: unknown): { category: string; typeId: number }[] {
   if (!Array.isArray(value) || value.length === 0) throw badRequest('At least one association type is required');
-  return value.map((v) => {
-    const spec = asBody(v);
+  const specs = value.map(asBody);
+  for (const spec of specs) requireFields(spec, ['associationCategory', 'associationTypeId'], 'AssociationSpec');
+  return specs.map((spec) => {
     const typeId = Number(spec['associationTypeId']);
     if (!Number.isInteger(typeId)) throw badRequest('associationTypeId must be an integer');
-    const category = typeof spec['associationCategory'] === 'string' ? spec['associationCategory'] : 'HUBSPOT_DEFINED';
+    const category = text(spec['associationCategory']);
     if (category !== 'HUBSPOT_DEFINED') throw badRequest(`The sandbox supports HUBSPOT_DEFINED association types only (got ${category})`);
     return { category, typeId };
   });
@@ -45,9 +47,10 @@ function batchReply(reply: FastifyReply, okStatus: number, results: unknown[], e
   return reply.code(okStatus).send({ status: 'COMPLETE', results, ...times });
 }
 
+/** A 207 per-input error in HubSpot's StandardError shape (links and errors are required there). */
 function errorEntry(err: unknown, context: Record<string, string[]>): Record<string, unknown> {
   if (!(err instanceof HubspotError)) throw err;
-  return { status: 'error', category: err.category, message: err.message, context };
+  return { status: 'error', category: err.category, message: err.message, context, links: {}, errors: err.extra.errors ?? [] };
 }
 
 export function registerAssociationRoutes(app: FastifyInstance, ctx: HubspotContext): void {
@@ -104,11 +107,14 @@ export function registerAssociationRoutes(app: FastifyInstance, ctx: HubspotCont
   );
 
   type BatchParams = { Params: { fromObjectType: string; toObjectType: string } };
-  const batchInputs = (body: unknown): Body[] => {
+  /** The batch's inputs, each with the fields its model requires (else the whole request is a 400, nothing applied). */
+  const batchInputs = (body: unknown, required: { fields: string[]; model: string }): Body[] => {
     const inputs = asBody(body)['inputs'];
     if (!Array.isArray(inputs)) throw badRequest('inputs is required');
     if (inputs.length > 1000) throw badRequest(`Batch input limit exceeded: ${inputs.length} inputs, the maximum is 1000.`);
-    return inputs.map(asBody);
+    const out = inputs.map(asBody);
+    for (const input of out) requireFields(input, required.fields, required.model);
+    return out;
   };
   const idOf = (value: unknown): string => text(asBody(value)['id']);
 
@@ -117,7 +123,9 @@ export function registerAssociationRoutes(app: FastifyInstance, ctx: HubspotCont
     const to = objectTypeOf(request.params.toObjectType);
     const results: unknown[] = [];
     const errors: unknown[] = [];
-    for (const input of batchInputs(request.body)) {
+    const inputs = batchInputs(request.body, { fields: ['from', 'to', 'types'], model: 'PublicAssociationMultiPost' });
+    for (const input of inputs) typeSpecs(input['types']);
+    for (const input of inputs) {
       const fromId = idOf(input['from']);
       const toId = idOf(input['to']);
       try {
@@ -139,7 +147,7 @@ export function registerAssociationRoutes(app: FastifyInstance, ctx: HubspotCont
     const to = objectTypeOf(request.params.toObjectType);
     const results: unknown[] = [];
     const errors: unknown[] = [];
-    for (const input of batchInputs(request.body)) {
+    for (const input of batchInputs(request.body, { fields: ['from', 'to'], model: 'PublicDefaultAssociationMultiPost' })) {
       const fromId = idOf(input['from']);
       const toId = idOf(input['to']);
       try {
@@ -149,7 +157,10 @@ export function registerAssociationRoutes(app: FastifyInstance, ctx: HubspotCont
         errors.push(errorEntry(err, { fromId: [fromId], toId: [toId] }));
       }
     }
-    return batchReply(reply, 200, results, errors);
+    // HubSpot's description (and the SDK, which throws on anything else) has only 200 here: per-input errors ride
+    // in the same 200 body (BatchResponsePublicDefaultAssociation has errors and numErrors).
+    const times = { startedAt: new Date().toISOString(), completedAt: new Date().toISOString() };
+    return reply.code(200).send({ status: 'COMPLETE', results, ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}), ...times });
   });
 
   app.post<BatchParams>('/crm/v4/associations/:fromObjectType/:toObjectType/batch/read', async (request, reply) => {
@@ -157,14 +168,14 @@ export function registerAssociationRoutes(app: FastifyInstance, ctx: HubspotCont
     const to = objectTypeOf(request.params.toObjectType);
     const results: unknown[] = [];
     const errors: unknown[] = [];
-    for (const input of batchInputs(request.body)) {
+    for (const input of batchInputs(request.body, { fields: ['id'], model: 'PublicFetchAssociationsBatchRequest' })) {
       const fromId = text(input['id']);
       const assoc = ctx.store.associated(from, fromId, to);
       if (assoc.length === 0) {
         errors.push({
           status: 'error', category: 'OBJECT_NOT_FOUND', subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
           message: `No ${OBJECT_TYPE_INFO[to].singular} is associated with ${OBJECT_TYPE_INFO[from].singular} ${fromId}.`,
-          context: { fromObjectId: [fromId] },
+          context: { fromObjectId: [fromId] }, links: {}, errors: [],
         });
         continue;
       }
@@ -176,7 +187,7 @@ export function registerAssociationRoutes(app: FastifyInstance, ctx: HubspotCont
   app.post<BatchParams>('/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive', async (request, reply) => {
     const from = objectTypeOf(request.params.fromObjectType);
     const to = objectTypeOf(request.params.toObjectType);
-    for (const input of batchInputs(request.body)) {
+    for (const input of batchInputs(request.body, { fields: ['from', 'to'], model: 'PublicAssociationMultiArchive' })) {
       const fromId = idOf(input['from']);
       const targets = Array.isArray(input['to']) ? input['to'] : [input['to']];
       for (const target of targets) ctx.store.dissociate(from, fromId, to, idOf(target));
@@ -187,7 +198,9 @@ export function registerAssociationRoutes(app: FastifyInstance, ctx: HubspotCont
   app.post<BatchParams>('/crm/v4/associations/:fromObjectType/:toObjectType/batch/labels/archive', async (request, reply) => {
     const from = objectTypeOf(request.params.fromObjectType);
     const to = objectTypeOf(request.params.toObjectType);
-    for (const input of batchInputs(request.body)) {
+    const inputs = batchInputs(request.body, { fields: ['from', 'to', 'types'], model: 'PublicAssociationMultiPost' });
+    for (const input of inputs) typeSpecs(input['types']);
+    for (const input of inputs) {
       const fromId = idOf(input['from']);
       const toId = idOf(input['to']);
       const remove = new Set(typeSpecs(input['types']).map((s) => s.typeId));

@@ -1,6 +1,6 @@
 import { text } from '../text.js';
 import type { FastifyInstance } from 'fastify';
-import { HubspotError, badRequest } from '../errors.js';
+import { HubspotError, badRequest, requireFields } from '../errors.js';
 import type { HubspotContext } from '../context.js';
 import type { HsList, ListProcessingType } from '../store.js';
 import type { FilterGroup, FilterOperator, SearchFilter } from '../search.js';
@@ -33,11 +33,25 @@ export function toFilterBranch(groups: FilterGroup[], typeOf: (name: string) => 
       filterBranches: [],
       filters: g.filters.map((f) => {
         const ptype = typeOf(f.propertyName);
-        const operationType = ptype === 'number' ? 'NUMBER' : ptype === 'enumeration' ? 'ENUMERATION' : ptype === 'datetime' || ptype === 'date' ? 'TIME_POINT' : f.operator === 'HAS_PROPERTY' || f.operator === 'NOT_HAS_PROPERTY' ? 'ALL_PROPERTY' : 'MULTISTRING';
-        const operation: Record<string, unknown> = { operationType, operator: TO_LIST_OPERATOR[f.operator], includeObjectsWithNoValueSet: false };
-        if (f.values !== undefined) operation['values'] = f.values;
-        else if (f.value !== undefined) operation[operationType === 'MULTISTRING' ? 'values' : 'value'] = operationType === 'MULTISTRING' ? [f.value] : f.value;
-        if (f.highValue !== undefined) operation['highValue'] = f.highValue;
+        const known = f.operator === 'HAS_PROPERTY' || f.operator === 'NOT_HAS_PROPERTY';
+        const operationType = known ? 'ALL_PROPERTY' : ptype === 'number' ? (f.operator === 'BETWEEN' ? 'NUMBER_RANGED' : 'NUMBER') : ptype === 'enumeration' ? 'ENUMERATION' : ptype === 'datetime' || ptype === 'date' ? 'TIME_POINT' : 'MULTISTRING';
+        // Enumerations only know set operators: a single-value equality is IS_ANY_OF / IS_NONE_OF of one value.
+        const operator = operationType === 'ENUMERATION' && (f.operator === 'EQ' || f.operator === 'NEQ') ? (f.operator === 'EQ' ? 'IS_ANY_OF' : 'IS_NONE_OF') : TO_LIST_OPERATOR[f.operator];
+        const operation: Record<string, unknown> = { operationType, operator, includeObjectsWithNoValueSet: false };
+        const values = f.values ?? (f.value !== undefined ? [f.value] : undefined);
+        // The shapes of HubSpot's operation models: MULTISTRING and ENUMERATION carry `values` (strings), NUMBER a
+        // numeric `value`, NUMBER_RANGED numeric `lowerBound` / `upperBound`.
+        if (operationType === 'NUMBER_RANGED') {
+          operation['lowerBound'] = Number(f.value);
+          operation['upperBound'] = Number(f.highValue);
+        } else if (operationType === 'NUMBER') {
+          if (f.value !== undefined) operation['value'] = Number(f.value);
+        } else if (operationType === 'MULTISTRING' || operationType === 'ENUMERATION') {
+          if (values !== undefined) operation['values'] = values;
+        } else if (!known) {
+          if (f.value !== undefined) operation['value'] = f.value;
+          if (f.highValue !== undefined) operation['highValue'] = f.highValue;
+        }
         return { filterType: 'PROPERTY', property: f.propertyName, operation };
       }),
     })),
@@ -59,7 +73,9 @@ export function fromFilterBranch(branch: unknown): FilterGroup[] {
           throw badRequest('The sandbox supports PROPERTY filters with IS_EQUAL_TO, IS_NOT_EQUAL_TO, IS_ANY_OF, IS_NONE_OF, CONTAINS, DOES_NOT_CONTAIN, IS_KNOWN, IS_UNKNOWN, IS_(GREATER|LESS)_THAN[_OR_EQUAL_TO], IS_BETWEEN');
         }
         const values = Array.isArray(operation['values']) ? (operation['values'] as unknown[]).map((v) => text(v as string)) : undefined;
-        const value = operation['value'] !== undefined ? text(operation['value']) : undefined;
+        // NUMBER_RANGED carries lowerBound / upperBound; the others value (a number for NUMBER) or values.
+        const value = operation['value'] !== undefined ? text(operation['value']) : operation['lowerBound'] !== undefined ? text(operation['lowerBound']) : undefined;
+        const highValue = operation['highValue'] ?? operation['upperBound'];
         if ((operator === 'EQ' || operator === 'NEQ' || operator === 'CONTAINS_TOKEN' || operator === 'NOT_CONTAINS_TOKEN') && values !== undefined && values.length > 1) {
           return { propertyName: f['property'], operator: operator === 'EQ' || operator === 'CONTAINS_TOKEN' ? 'IN' : 'NOT_IN', values };
         }
@@ -68,7 +84,7 @@ export function fromFilterBranch(branch: unknown): FilterGroup[] {
           operator,
           ...(value !== undefined ? { value } : values?.[0] !== undefined && operator !== 'IN' && operator !== 'NOT_IN' ? { value: values[0] } : {}),
           ...(values !== undefined && (operator === 'IN' || operator === 'NOT_IN') ? { values } : {}),
-          ...(operation['highValue'] !== undefined ? { highValue: text(operation['highValue']) } : {}),
+          ...(highValue !== undefined ? { highValue: text(highValue) } : {}),
         };
       }),
     };
@@ -153,11 +169,13 @@ export function registerListRoutes(app: FastifyInstance, ctx: HubspotContext): v
 
   const createList = async (request: { body: unknown }): Promise<unknown> => {
     const body = asBody(request.body);
+    // ListCreateRequest requires name, objectTypeId and processingType: HubSpot invents no defaults.
+    requireFields(body, ['name', 'objectTypeId', 'processingType'], 'ListCreateRequest');
     const name = body['name'];
     if (typeof name !== 'string' || name.trim() === '') throw badRequest('name is required');
-    const processingType = (typeof body['processingType'] === 'string' ? body['processingType'] : 'MANUAL') as ListProcessingType;
+    const processingType = text(body['processingType']) as ListProcessingType;
     if (!['MANUAL', 'SNAPSHOT', 'DYNAMIC'].includes(processingType)) throw badRequest('processingType must be MANUAL, SNAPSHOT or DYNAMIC');
-    const objectTypeId = typeof body['objectTypeId'] === 'string' ? body['objectTypeId'] : '0-1';
+    const objectTypeId = text(body['objectTypeId']);
     if (objectTypeId !== '0-1') throw badRequest('The sandbox supports contact lists (objectTypeId 0-1) only');
     if ([...ctx.store.lists.values()].some((l) => l.deletedAt === undefined && l.name === name)) {
       throw badRequest(`A list named '${name}' already exists.`);
@@ -273,13 +291,14 @@ export function registerListRoutes(app: FastifyInstance, ctx: HubspotContext): v
     const list = live(request.params.listId);
     editable(list);
     const { added, missing } = add(list, idsOf(request.body));
-    return { recordsIdsAdded: added, recordIdsMissing: missing };
+    // MembershipsUpdateResponse: recordsIdsAdded (sic), recordIdsRemoved and recordIdsMissing are all required.
+    return { recordsIdsAdded: added, recordIdsRemoved: [], recordIdsMissing: missing };
   });
   app.put<{ Params: { listId: string } }>('/crm/v3/lists/:listId/memberships/remove', async (request) => {
     const list = live(request.params.listId);
     editable(list);
     const { removed, missing } = remove(list, idsOf(request.body));
-    return { recordIdsRemoved: removed, recordIdsMissing: missing };
+    return { recordsIdsAdded: [], recordIdsRemoved: removed, recordIdsMissing: missing };
   });
   app.put<{ Params: { listId: string } }>('/crm/v3/lists/:listId/memberships/add-and-remove', async (request) => {
     const list = live(request.params.listId);

@@ -1,7 +1,7 @@
 import { text } from '../text.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OBJECT_TYPES, OBJECT_TYPE_INFO, associationTypes, resolveObjectType, type ObjectType } from '../object-types.js';
-import { HubspotError, badRequest, notFound } from '../errors.js';
+import { HubspotError, badRequest, notFound, requireFields } from '../errors.js';
 import { FILTER_OPERATORS, normalizeSorts, type FilterGroup } from '../search.js';
 import { listParam, toApiObject } from '../serialize.js';
 import type { HubspotContext } from '../context.js';
@@ -38,7 +38,11 @@ function associationParam(value: unknown): ObjectType[] | undefined {
   return names.map((n) => objectTypeOf(n));
 }
 
-function inputsOf(body: Body): Body[] {
+/**
+ * The batch's inputs, each checked for the fields HubSpot's description requires of its model (a missing one fails the
+ * whole request with 400, as HubSpot's JSON binding does, before any input is applied).
+ */
+function inputsOf(body: Body, required: { fields: string[]; model: string }): Body[] {
   const inputs = body['inputs'];
   if (!Array.isArray(inputs)) throw badRequest('inputs is required');
   if (inputs.length > MAX_BATCH) {
@@ -46,22 +50,27 @@ function inputsOf(body: Body): Body[] {
       context: { inputs: [text(inputs.length)], limit: [text(MAX_BATCH)] },
     });
   }
-  return inputs.map(asBody);
+  const out = inputs.map(asBody);
+  for (const input of out) requireFields(input, required.fields, required.model);
+  return out;
 }
 
-function propertiesOf(input: Body): Record<string, unknown> {
+/** The input's `properties` (required by HubSpot on every create, update and upsert input). */
+function propertiesOf(input: Body, model = 'SimplePublicObjectInput'): Record<string, unknown> {
+  requireFields(input, ['properties'], model);
   const props = input['properties'];
-  if (props === undefined || props === null) return {};
   if (typeof props !== 'object' || Array.isArray(props)) throw badRequest('properties must be an object');
   return props as Record<string, unknown>;
 }
 
+/** HubSpot's StandardError in a 207: status, category, message, context, links and errors are all required. */
 interface BatchError {
   status: 'error';
   category: string;
   message: string;
-  context?: Record<string, string[]>;
-  errors?: unknown[];
+  context: Record<string, string[]>;
+  links: Record<string, string>;
+  errors: unknown[];
 }
 
 function batchErrorOf(err: unknown, traceId: string | undefined, extraContext: Record<string, string[]> = {}): { error: BatchError; httpStatus: number; original: HubspotError } {
@@ -73,7 +82,7 @@ function batchErrorOf(err: unknown, traceId: string | undefined, extraContext: R
   }
   if (traceId !== undefined) context['objectWriteTraceId'] = [traceId];
   return {
-    error: { status: 'error', category: body.category, message: body.message, ...(Object.keys(context).length > 0 ? { context } : {}), ...(body.errors ? { errors: body.errors } : {}) },
+    error: { status: 'error', category: body.category, message: body.message, context, links: {}, errors: body.errors ?? [] },
     httpStatus: err.statusCode,
     original: err,
   };
@@ -131,7 +140,7 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubspotContext):
   /** Validate, create, then attach inline associations (all or nothing per input). */
   const createOne = (type: ObjectType, input: Body): HsRecord => {
     const { store } = ctx;
-    const values = store.validate(type, propertiesOf(input), 'create');
+    const values = store.validate(type, propertiesOf(input, 'SimplePublicObjectInputForCreate'), 'create');
     const associations = (Array.isArray(input['associations']) ? input['associations'] : []) as InlineAssociation[];
     const planned = associations.map((a) => {
       const toId = text(a?.to?.id ?? '');
@@ -204,7 +213,7 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubspotContext):
     const startedAt = new Date().toISOString();
     const results: unknown[] = [];
     const failures: ReturnType<typeof batchErrorOf>[] = [];
-    for (const input of inputsOf(asBody(request.body))) {
+    for (const input of inputsOf(asBody(request.body), { fields: ['properties'], model: 'SimplePublicObjectInputForCreate' })) {
       const traceId = typeof input['objectWriteTraceId'] === 'string' ? input['objectWriteTraceId'] : undefined;
       try {
         const record = createOne(type, input);
@@ -220,7 +229,7 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubspotContext):
     const type = objectTypeOf(request.params.objectType);
     const startedAt = new Date().toISOString();
     const body = asBody(request.body);
-    const inputs = inputsOf(body);
+    const inputs = inputsOf(body, { fields: ['id'], model: 'SimplePublicObjectId' });
     const idProperty = typeof body['idProperty'] === 'string' ? body['idProperty'] : undefined;
     const properties = Array.isArray(body['properties']) ? (body['properties'] as unknown[]).map(String) : undefined;
     const results: unknown[] = [];
@@ -235,7 +244,7 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubspotContext):
     if (missing.length > 0) {
       return reply.code(207).send({
         status: 'COMPLETE', results, numErrors: 1, startedAt, completedAt,
-        errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${OBJECT_TYPE_INFO[type].singular.toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids: missing } }],
+        errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${OBJECT_TYPE_INFO[type].singular.toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids: missing }, links: {}, errors: [] }],
       });
     }
     return reply.code(200).send({ status: 'COMPLETE', results, startedAt, completedAt });
@@ -244,7 +253,7 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubspotContext):
   app.post<{ Params: { objectType: string } }>('/crm/v3/objects/:objectType/batch/update', async (request, reply) => {
     const type = objectTypeOf(request.params.objectType);
     const startedAt = new Date().toISOString();
-    const inputs = inputsOf(asBody(request.body));
+    const inputs = inputsOf(asBody(request.body), { fields: ['id', 'properties'], model: 'SimplePublicObjectBatchInput' });
     const ids = inputs.map((i) => text(i['id'] as string));
     const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (dupes.length > 0) throw badRequest(`Duplicate IDs found in batch input: [${[...new Set(dupes)].join(', ')}]. IDs must be unique`);
@@ -269,7 +278,7 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubspotContext):
   app.post<{ Params: { objectType: string } }>('/crm/v3/objects/:objectType/batch/upsert', async (request, reply) => {
     const type = objectTypeOf(request.params.objectType);
     const startedAt = new Date().toISOString();
-    const inputs = inputsOf(asBody(request.body));
+    const inputs = inputsOf(asBody(request.body), { fields: ['id', 'properties'], model: 'SimplePublicObjectBatchInputUpsert' });
     const keys = inputs.map((i) => text(i['id'] as string).toLowerCase());
     const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
     if (dupes.length > 0) throw badRequest(`Duplicate IDs found in batch input: [${[...new Set(dupes)].join(', ')}]. IDs must be unique`);
@@ -298,7 +307,7 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubspotContext):
 
   app.post<{ Params: { objectType: string } }>('/crm/v3/objects/:objectType/batch/archive', async (request, reply) => {
     const type = objectTypeOf(request.params.objectType);
-    for (const input of inputsOf(asBody(request.body))) ctx.store.archive(type, text(input['id']));
+    for (const input of inputsOf(asBody(request.body), { fields: ['id'], model: 'SimplePublicObjectId' })) ctx.store.archive(type, text(input['id']));
     return reply.code(204).send();
   });
 

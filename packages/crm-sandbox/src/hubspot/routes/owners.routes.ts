@@ -2,6 +2,12 @@ import { text } from '../text.js';
 import type { FastifyInstance } from 'fastify';
 import { HubspotError, badRequest } from '../errors.js';
 import type { HubspotContext } from '../context.js';
+import type { Owner } from '../store.js';
+
+/** HubSpot's PublicOwner: `type` is required (PERSON or QUEUE). */
+function ownerJson(owner: Owner): Owner & { type: 'PERSON' | 'QUEUE' } {
+  return { ...owner, type: owner.type ?? 'PERSON' };
+}
 
 export function registerOwnerRoutes(app: FastifyInstance, ctx: HubspotContext): void {
   // The SDK calls /crm/v3/owners/ with a trailing slash; the router ignores trailing slashes, so both forms work.
@@ -18,7 +24,7 @@ export function registerOwnerRoutes(app: FastifyInstance, ctx: HubspotContext): 
     const start = Number.isInteger(after) && after > 0 ? all.findIndex((o) => Number(o.id) >= after) : 0;
     const page = start < 0 ? [] : all.slice(start, start + limit);
     const next = start >= 0 ? all[start + limit] : undefined;
-    return { results: page, ...(next !== undefined ? { paging: { next: { after: next.id, link: `?after=${next.id}` } } } : {}) };
+    return { results: page.map(ownerJson), ...(next !== undefined ? { paging: { next: { after: next.id, link: `?after=${next.id}` } } } : {}) };
   };
   app.get<{ Querystring: Record<string, unknown> }>('/crm/v3/owners', list);
 
@@ -26,6 +32,6 @@ export function registerOwnerRoutes(app: FastifyInstance, ctx: HubspotContext): 
     const byUserId = request.query['idProperty'] === 'userId';
     const owner = [...ctx.store.owners.values()].find((o) => (byUserId ? text(o.userId) : o.id) === request.params.ownerId);
     if (owner === undefined) throw new HubspotError(404, 'OBJECT_NOT_FOUND', `Owner ${request.params.ownerId} not found`);
-    return owner;
+    return ownerJson(owner);
   });
 }
