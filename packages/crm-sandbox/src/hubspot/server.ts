@@ -145,7 +145,7 @@ function rateLimitBody(policy: RateLimitPolicy, portalId: number): Record<string
  */
 function classifyCall(request: { method: string }, reply: { statusCode: number }, path: string): HubspotCallKind | undefined {
   if (path.startsWith('/oauth/v1/')) return 'oauth';
-  if (!path.startsWith('/crm/')) return undefined;
+  if (!path.startsWith('/crm/') && !path.startsWith('/communication-preferences/')) return undefined;
   if (reply.statusCode === 401 || reply.statusCode === 429) return 'rejected';
   const method = request.method;
   if (method === 'GET') return 'read';
