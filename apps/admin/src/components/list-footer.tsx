@@ -1,7 +1,7 @@
 import { Group, Pagination, Select, Text } from '@mantine/core';
 import { PAGE_SIZES } from '../lib/list-params';
 
-interface ListFooterProps {
+export interface ListFooterProps {
   page: number;
   pageSize: number;
   total: number;

@@ -1,15 +1,13 @@
 import { ACTIVITY_DELIVERY_STATUSES, ACTIVITY_TYPES, type ActivityDeliveryStatus, type ActivityDto, type ActivityType } from '@conduit/contracts';
-import { Anchor, Button, Card, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Card, Group, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link, useSearchParams } from 'react-router';
 import { useActivities, useRetryActivity } from '../../api/activities';
 import { isApiError } from '../../api/client';
 import { usePerson } from '../../api/people';
 import { useTeam } from '../../api/team';
-import { ErrorState } from '../../components/error-state';
-import { ListFooter } from '../../components/list-footer';
+import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
-import { TableSkeletonRows } from '../../components/table-skeleton';
 import { formatDateTime, personName } from '../../lib/format';
 import { ACTIVITY_TYPE_LABELS, activitySummary, DeliveryBadge, DELIVERY_STATUS_LABELS } from './activity-labels';
 
@@ -24,71 +22,83 @@ function PersonLink({ personId }: { personId: string }) {
   );
 }
 
-function ActivityRow({ activity, performer }: { activity: ActivityDto; performer: string }) {
+function RetryActivityButton({ activity }: { activity: ActivityDto }) {
   const retry = useRetryActivity();
-  const failed = activity.deliveries.some((d) => d.status === 'failed');
-  const summary = activitySummary(activity);
+  if (!activity.deliveries.some((d) => d.status === 'failed')) return null;
   return (
-    <Table.Tr data-testid={`activity-${activity.id}`} data-type={activity.type}>
-      <Table.Td>
-        <Text size="sm" fw={500}>
-          {ACTIVITY_TYPE_LABELS[activity.type]}
+    <Button
+      size="xs"
+      variant="default"
+      loading={retry.isPending}
+      onClick={() =>
+        retry.mutate(activity.id, {
+          onSuccess: () => notifications.show({ color: 'teal', message: 'Queued for logging again' }),
+          onError: (e) => notifications.show({ color: 'red', title: 'Retry failed', message: isApiError(e) ? e.message : String(e) }),
+        })
+      }
+    >
+      Retry
+    </Button>
+  );
+}
+
+function DeliveryCell({ activity }: { activity: ActivityDto }) {
+  return (
+    <Stack gap={4}>
+      {activity.deliveries.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          No CRM connected
         </Text>
-        {summary && (
-          <Text size="xs" c="dimmed" lineClamp={1} maw={280}>
-            {summary}
+      ) : (
+        activity.deliveries.map((d) => <DeliveryBadge key={d.crm} delivery={d} showCrm={activity.deliveries.length > 1} />)
+      )}
+      {activity.deliveries
+        .filter((d) => d.status === 'failed' && d.reason)
+        .map((d) => (
+          // CRM reasons can carry long unbroken tokens (HubSpot's JSON detail): wrap them inside the column.
+          <Text key={d.crm} size="xs" c="red.7" maw={320} style={{ overflowWrap: 'anywhere' }}>
+            {d.reason}
           </Text>
-        )}
-      </Table.Td>
-      <Table.Td>
-        <PersonLink personId={activity.personId} />
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm">{performer}</Text>
-      </Table.Td>
-      <Table.Td>
+        ))}
+    </Stack>
+  );
+}
+
+function activityColumns(memberName: (id: string | null) => string): DataTableColumn<ActivityDto>[] {
+  return [
+    {
+      key: 'type',
+      header: 'Type',
+      cell: (activity) => {
+        const summary = activitySummary(activity);
+        return (
+          <>
+            <Text size="sm" fw={500}>
+              {ACTIVITY_TYPE_LABELS[activity.type]}
+            </Text>
+            {summary && (
+              <Text size="xs" c="dimmed" lineClamp={1} maw={280}>
+                {summary}
+              </Text>
+            )}
+          </>
+        );
+      },
+    },
+    { key: 'person', header: 'Person', cell: (activity) => <PersonLink personId={activity.personId} /> },
+    { key: 'performer', header: 'Performed by', cell: (activity) => <Text size="sm">{memberName(activity.performerUserId)}</Text> },
+    {
+      key: 'when',
+      header: 'When',
+      cell: (activity) => (
         <Text size="sm" c="dimmed">
           {formatDateTime(activity.occurredAt)}
         </Text>
-      </Table.Td>
-      <Table.Td>
-        <Stack gap={4}>
-          {activity.deliveries.length === 0 ? (
-            <Text size="xs" c="dimmed">
-              No CRM connected
-            </Text>
-          ) : (
-            activity.deliveries.map((d) => <DeliveryBadge key={d.crm} delivery={d} showCrm={activity.deliveries.length > 1} />)
-          )}
-          {activity.deliveries
-            .filter((d) => d.status === 'failed' && d.reason)
-            .map((d) => (
-              // CRM reasons can carry long unbroken tokens (HubSpot's JSON detail): wrap them inside the column.
-              <Text key={d.crm} size="xs" c="red.7" maw={320} style={{ overflowWrap: 'anywhere' }}>
-                {d.reason}
-              </Text>
-            ))}
-        </Stack>
-      </Table.Td>
-      <Table.Td>
-        {failed && (
-          <Button
-            size="xs"
-            variant="default"
-            loading={retry.isPending}
-            onClick={() =>
-              retry.mutate(activity.id, {
-                onSuccess: () => notifications.show({ color: 'teal', message: 'Queued for logging again' }),
-                onError: (e) => notifications.show({ color: 'red', title: 'Retry failed', message: isApiError(e) ? e.message : String(e) }),
-              })
-            }
-          >
-            Retry
-          </Button>
-        )}
-      </Table.Td>
-    </Table.Tr>
-  );
+      ),
+    },
+    { key: 'status', header: 'Status', cell: (activity) => <DeliveryCell activity={activity} /> },
+    { key: 'actions', cell: (activity) => <RetryActivityButton activity={activity} /> },
+  ];
 }
 
 /** Every activity the outbound engine reported, with where it stands in each connected CRM. */
@@ -137,52 +147,32 @@ export function ActivityLogPage() {
         />
       </Group>
       <Card padding={0}>
-        {activities.error ? (
-          <ErrorState error={activities.error} onRetry={() => void activities.refetch()} />
-        ) : activities.data && activities.data.total === 0 ? (
-          <Stack p="xl" align="center" gap={4} data-testid="activity-empty">
-            <Text fw={600}>{filtered ? 'No activity matches these filters' : 'No activity yet'}</Text>
-            <Text size="sm" c="dimmed">
-              {filtered
-                ? 'Clear a filter to see more.'
-                : 'Activities appear here as soon as your outbound engine reports them through POST /api/activities.'}
-            </Text>
-          </Stack>
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={900}>
-              <Table verticalSpacing="sm" aria-label="Activity log" aria-busy={activities.isFetching}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Type</Table.Th>
-                    <Table.Th>Person</Table.Th>
-                    <Table.Th>Performed by</Table.Th>
-                    <Table.Th>When</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {activities.data ? (
-                    activities.data.items.map((a) => <ActivityRow key={a.id} activity={a} performer={memberName(a.performerUserId)} />)
-                  ) : (
-                    <TableSkeletonRows columns={6} />
-                  )}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            {activities.data && (
-              <ListFooter
-                page={page}
-                pageSize={pageSize}
-                total={activities.data.total}
-                noun="activities"
-                onPage={(p) => update({ page: String(p) })}
-                onPageSize={(s) => update({ pageSize: String(s), page: null })}
-              />
-            )}
-          </>
-        )}
+        <DataTable
+          label="Activity log"
+          columns={activityColumns(memberName)}
+          rows={activities.data?.items}
+          rowKey={(a) => a.id}
+          rowProps={(a) => ({ 'data-testid': `activity-${a.id}`, 'data-type': a.type })}
+          busy={activities.isFetching}
+          error={activities.error}
+          onRetry={() => void activities.refetch()}
+          empty={{
+            title: filtered ? 'No activity matches these filters' : 'No activity yet',
+            description: filtered ? 'Clear a filter to see more.' : 'Activities appear here as soon as your outbound engine reports them through POST /api/activities.',
+            testId: 'activity-empty',
+          }}
+          minWidth={900}
+          pagination={
+            activities.data && {
+              page,
+              pageSize,
+              total: activities.data.total,
+              noun: 'activities',
+              onPage: (p) => update({ page: String(p) }),
+              onPageSize: (s) => update({ pageSize: String(s), page: null }),
+            }
+          }
+        />
       </Card>
     </>
   );

@@ -1,14 +1,14 @@
 import type { CampaignDto } from '@conduit/contracts';
-import { Alert, Anchor, Badge, Button, Card, Group, MultiSelect, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, MultiSelect, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useCampaigns, useSetWorkspaceSuppressions, useWorkspaceSuppressions } from '../../api/campaigns';
 import { useCrmLists } from '../../api/lists';
+import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
-import { TableSkeletonRows } from '../../components/table-skeleton';
 import { formatDateTime } from '../../lib/format';
 import { describeSubmitError } from '../../lib/form-errors';
 import { listOptionLabel } from '../lists/list-labels';
@@ -71,6 +71,49 @@ function WorkspaceSuppressions() {
   );
 }
 
+const CAMPAIGN_COLUMNS: DataTableColumn<CampaignDto>[] = [
+  {
+    key: 'name',
+    header: 'Name',
+    cell: (c) => (
+      <Group gap="xs">
+        <Anchor component={Link} to={`/campaigns/${c.id}`} size="sm" fw={500}>
+          {c.name}
+        </Anchor>
+        {c.deletedLists.length > 0 && (
+          <Badge color="red" variant="light" radius="sm" tt="none" leftSection={<IconAlertTriangle size={12} />}>
+            List deleted in CRM
+          </Badge>
+        )}
+      </Group>
+    ),
+  },
+  {
+    key: 'status',
+    header: 'Status',
+    cell: (c) => (
+      <Badge variant="light" color={STATUS_COLORS[c.status]} radius="sm">
+        {STATUS_LABELS[c.status]}
+      </Badge>
+    ),
+  },
+  { key: 'audience', header: 'Audience', cell: (c) => <Text size="sm">{audienceSummary(c)}</Text> },
+  {
+    key: 'suppressions',
+    header: 'Suppression lists',
+    cell: (c) => <Text size="sm">{c.suppressions.filter((s) => s.campaignId !== null).map((s) => s.list.name).join(', ') || '—'}</Text>,
+  },
+  {
+    key: 'updated',
+    header: 'Updated',
+    cell: (c) => (
+      <Text size="sm" c="dimmed">
+        {formatDateTime(c.updatedAt)}
+      </Text>
+    ),
+  },
+];
+
 export function CampaignsPage() {
   const campaigns = useCampaigns();
   return (
@@ -85,68 +128,20 @@ export function CampaignsPage() {
         }
       />
       <Card padding={0}>
-        {campaigns.error ? (
-          <ErrorState error={campaigns.error} title="Could not load campaigns" onRetry={() => void campaigns.refetch()} />
-        ) : campaigns.data && campaigns.data.length === 0 ? (
-          <Stack p="xl" align="center" gap={4} data-testid="campaigns-empty">
-            <Text fw={600}>No campaigns yet</Text>
-            <Text size="sm" c="dimmed">
-              Create one and pick a HubSpot list or Salesforce Campaign as its audience.
-            </Text>
-          </Stack>
-        ) : (
-          <Table.ScrollContainer minWidth={720}>
-            <Table verticalSpacing="sm" aria-label="Campaigns" aria-busy={campaigns.isFetching}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Audience</Table.Th>
-                  <Table.Th>Suppression lists</Table.Th>
-                  <Table.Th>Updated</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {campaigns.data ? (
-                  campaigns.data.map((c) => (
-                    <Table.Tr key={c.id} data-testid="campaign-row">
-                      <Table.Td>
-                        <Group gap="xs">
-                          <Anchor component={Link} to={`/campaigns/${c.id}`} size="sm" fw={500}>
-                            {c.name}
-                          </Anchor>
-                          {c.deletedLists.length > 0 && (
-                            <Badge color="red" variant="light" radius="sm" tt="none" leftSection={<IconAlertTriangle size={12} />}>
-                              List deleted in CRM
-                            </Badge>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" color={STATUS_COLORS[c.status]} radius="sm">
-                          {STATUS_LABELS[c.status]}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{audienceSummary(c)}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{c.suppressions.filter((s) => s.campaignId !== null).map((s) => s.list.name).join(', ') || '—'}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c="dimmed">
-                          {formatDateTime(c.updatedAt)}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
-                ) : (
-                  <TableSkeletonRows columns={5} rows={3} />
-                )}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+        <DataTable
+          label="Campaigns"
+          columns={CAMPAIGN_COLUMNS}
+          rows={campaigns.data}
+          rowKey={(c) => c.id}
+          rowProps={() => ({ 'data-testid': 'campaign-row' })}
+          busy={campaigns.isFetching}
+          error={campaigns.error}
+          errorTitle="Could not load campaigns"
+          onRetry={() => void campaigns.refetch()}
+          empty={{ title: 'No campaigns yet', description: 'Create one and pick a HubSpot list or Salesforce Campaign as its audience.', testId: 'campaigns-empty' }}
+          minWidth={720}
+          skeletonRows={3}
+        />
       </Card>
       <WorkspaceSuppressions />
       {campaigns.data?.some((c) => c.deletedLists.length > 0) && (

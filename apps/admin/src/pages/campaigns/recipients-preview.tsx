@@ -1,12 +1,11 @@
 import type { ExcludedRecipientDto, RecipientCountsDto, RecipientDto } from '@conduit/contracts';
-import { Anchor, Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Table, Tabs, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Tabs, Text } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useExcludedRecipients, useRecipientCounts, useRecipients } from '../../api/campaigns';
+import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { ErrorState } from '../../components/error-state';
-import { ListFooter } from '../../components/list-footer';
-import { TableSkeletonRows } from '../../components/table-skeleton';
 import { personName } from '../../lib/format';
 import { REASON_COLORS, reasonText } from './campaign-labels';
 
@@ -26,104 +25,83 @@ function PersonCell({ person }: { person: RecipientDto }) {
   );
 }
 
-function RecipientsTable({ campaignId, pageSize, page, setPage, setPageSize }: PagingProps) {
-  const recipients = useRecipients(campaignId, page, pageSize);
-  if (recipients.error) return <ErrorState error={recipients.error} title="Could not load recipients" onRetry={() => void recipients.refetch()} />;
-  if (recipients.data?.total === 0)
-    return (
-      <Text size="sm" c="dimmed" p="md" data-testid="recipients-empty">
-        Nobody to send to yet: add an audience, or everyone in it is excluded.
-      </Text>
-    );
+const personColumn: DataTableColumn<RecipientDto> = { key: 'person', header: 'Person', cell: (person) => <PersonCell person={person} /> };
+const emailColumn: DataTableColumn<RecipientDto> = { key: 'email', header: 'Email', cell: (person) => person.email ?? '—' };
+
+const RECIPIENT_COLUMNS: DataTableColumn<RecipientDto>[] = [personColumn, emailColumn, { key: 'company', header: 'Company', cell: (r) => r.companyName ?? '—' }];
+
+const EXCLUDED_COLUMNS: DataTableColumn<ExcludedRecipientDto>[] = [
+  personColumn,
+  emailColumn,
+  {
+    key: 'reasons',
+    header: 'Why excluded',
+    cell: (person) => (
+      <Group gap={4}>
+        {person.reasons.map((r) => (
+          <Badge
+            key={`${r.reason}:${r.detail ?? ''}:${r.crm ?? ''}`}
+            title={r.detail ?? undefined}
+            variant="light"
+            color={REASON_COLORS[r.reason]}
+            radius="sm"
+            tt="none"
+            h="auto"
+            py={2}
+            styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}
+            data-reason={r.reason}
+          >
+            {reasonText(r)}
+          </Badge>
+        ))}
+      </Group>
+    ),
+  },
+];
+
+const paging = ({ page, pageSize, setPage, setPageSize }: PagingProps, total: number | undefined, noun: string) =>
+  total === undefined ? undefined : { page, pageSize, total, noun, onPage: setPage, onPageSize: setPageSize };
+
+function RecipientsTable(props: PagingProps) {
+  const recipients = useRecipients(props.campaignId, props.page, props.pageSize);
   return (
-    <>
-      <Table.ScrollContainer minWidth={640}>
-        <Table verticalSpacing="xs" aria-label="Recipients" aria-busy={recipients.isFetching}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Person</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Company</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {recipients.data ? (
-              recipients.data.items.map((r) => (
-                <Table.Tr key={r.personId}>
-                  <Table.Td>
-                    <PersonCell person={r} />
-                  </Table.Td>
-                  <Table.Td>{r.email ?? '—'}</Table.Td>
-                  <Table.Td>{r.companyName ?? '—'}</Table.Td>
-                </Table.Tr>
-              ))
-            ) : (
-              <TableSkeletonRows columns={3} rows={4} />
-            )}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      {recipients.data && <ListFooter page={page} pageSize={pageSize} total={recipients.data.total} noun="recipients" onPage={setPage} onPageSize={setPageSize} />}
-    </>
+    <DataTable
+      label="Recipients"
+      columns={RECIPIENT_COLUMNS}
+      rows={recipients.data?.items}
+      rowKey={(r) => r.personId}
+      busy={recipients.isFetching}
+      error={recipients.error}
+      errorTitle="Could not load recipients"
+      onRetry={() => void recipients.refetch()}
+      empty={{ title: 'Nobody to send to yet', description: 'Add an audience, or everyone in it is excluded.', testId: 'recipients-empty' }}
+      minWidth={640}
+      verticalSpacing="xs"
+      skeletonRows={4}
+      pagination={paging(props, recipients.data?.total, 'recipients')}
+    />
   );
 }
 
-function ExcludedRow({ person }: { person: ExcludedRecipientDto }) {
+function ExcludedTable(props: PagingProps) {
+  const excluded = useExcludedRecipients(props.campaignId, props.page, props.pageSize);
   return (
-    <Table.Tr data-testid="excluded-row" data-email={person.email ?? ''}>
-      <Table.Td>
-        <PersonCell person={person} />
-      </Table.Td>
-      <Table.Td>{person.email ?? '—'}</Table.Td>
-      <Table.Td>
-        <Group gap={4}>
-          {person.reasons.map((r) => (
-            <Badge
-              key={`${r.reason}:${r.detail ?? ''}:${r.crm ?? ''}`}
-              title={r.detail ?? undefined}
-              variant="light"
-              color={REASON_COLORS[r.reason]}
-              radius="sm"
-              tt="none"
-              h="auto"
-              py={2}
-              styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}
-              data-reason={r.reason}
-            >
-              {reasonText(r)}
-            </Badge>
-          ))}
-        </Group>
-      </Table.Td>
-    </Table.Tr>
-  );
-}
-
-function ExcludedTable({ campaignId, pageSize, page, setPage, setPageSize }: PagingProps) {
-  const excluded = useExcludedRecipients(campaignId, page, pageSize);
-  if (excluded.error) return <ErrorState error={excluded.error} title="Could not load excluded people" onRetry={() => void excluded.refetch()} />;
-  if (excluded.data?.total === 0)
-    return (
-      <Text size="sm" c="dimmed" p="md" data-testid="excluded-empty">
-        Nobody in the audience is excluded.
-      </Text>
-    );
-  return (
-    <>
-      <Table.ScrollContainer minWidth={640}>
-        <Table verticalSpacing="xs" aria-label="Excluded people" aria-busy={excluded.isFetching}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Person</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Why excluded</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>{excluded.data ? excluded.data.items.map((p) => <ExcludedRow key={p.personId} person={p} />) : <TableSkeletonRows columns={3} rows={4} />}</Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      {excluded.data && <ListFooter page={page} pageSize={pageSize} total={excluded.data.total} noun="excluded people" onPage={setPage} onPageSize={setPageSize} />}
-    </>
+    <DataTable
+      label="Excluded people"
+      columns={EXCLUDED_COLUMNS}
+      rows={excluded.data?.items}
+      rowKey={(p) => p.personId}
+      rowProps={(p) => ({ 'data-testid': 'excluded-row', 'data-email': p.email ?? '' })}
+      busy={excluded.isFetching}
+      error={excluded.error}
+      errorTitle="Could not load excluded people"
+      onRetry={() => void excluded.refetch()}
+      empty={{ title: 'Nobody in the audience is excluded.', testId: 'excluded-empty' }}
+      minWidth={640}
+      verticalSpacing="xs"
+      skeletonRows={4}
+      pagination={paging(props, excluded.data?.total, 'excluded people')}
+    />
   );
 }
 

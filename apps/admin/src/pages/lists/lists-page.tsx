@@ -1,14 +1,14 @@
 import type { CrmListDto } from '@conduit/contracts';
-import { ActionIcon, Anchor, Badge, Button, Card, Group, Modal, NumberInput, SegmentedControl, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Card, Group, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconRefresh, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useCrmLists, useSyncCrmList, useUpdateCrmList } from '../../api/lists';
-import { ErrorState, errorMessage } from '../../components/error-state';
+import { DataTable, type DataTableColumn } from '../../components/data-table';
+import { errorMessage } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
-import { TableSkeletonRows } from '../../components/table-skeleton';
 import { formatDateTime } from '../../lib/format';
 import { describeSubmitError } from '../../lib/form-errors';
 import { CRM_NAMES, DeletedInCrmBadge, KIND_LABELS, SyncStatusBadge } from './list-labels';
@@ -75,76 +75,95 @@ function RefreshDialog({ list, onClose }: { list: CrmListDto; onClose: () => voi
   );
 }
 
-function ListRow({ list, onEditSchedule }: { list: CrmListDto; onEditSchedule: () => void }) {
+function SyncNowButton({ list }: { list: CrmListDto }) {
   const sync = useSyncCrmList();
   const busy = list.syncStatus === 'pending' || list.syncStatus === 'running';
   return (
-    <Table.Tr data-testid={`crm-list-${list.crmListId}`} data-list-name={list.name}>
-      <Table.Td>
+    <Button
+      size="xs"
+      variant="default"
+      leftSection={<IconRefresh size={14} />}
+      loading={sync.isPending}
+      disabled={busy || list.deletedInCrmAt !== null}
+      aria-label={`Sync ${list.name} now`}
+      onClick={() =>
+        sync.mutate(list.id, {
+          onSuccess: () => notifications.show({ color: 'teal', message: `Syncing ${list.name}` }),
+          onError: (e) => notifications.show({ color: 'red', title: 'Could not start the sync', message: errorMessage(e) }),
+        })
+      }
+    >
+      Sync now
+    </Button>
+  );
+}
+
+function listColumns(onEditSchedule: (list: CrmListDto) => void): DataTableColumn<CrmListDto>[] {
+  return [
+    {
+      key: 'name',
+      header: 'Name',
+      cell: (list) => (
         <Stack gap={4}>
           <Text size="sm" fw={500}>
             {list.name}
           </Text>
           {list.deletedInCrmAt && <DeletedInCrmBadge crm={list.crm} />}
         </Stack>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm">{CRM_NAMES[list.crm]}</Text>
-      </Table.Td>
-      <Table.Td>
+      ),
+    },
+    { key: 'crm', header: 'CRM', cell: (list) => <Text size="sm">{CRM_NAMES[list.crm]}</Text> },
+    {
+      key: 'kind',
+      header: 'Type',
+      cell: (list) => (
         <Badge variant="outline" color={list.kind === 'dynamic' ? 'grape' : 'gray'} radius="sm">
           {KIND_LABELS[list.kind]}
         </Badge>
-      </Table.Td>
-      <Table.Td ta="right">
-        <Text size="sm">{list.size?.toLocaleString('en') ?? '—'}</Text>
-        <Text size="xs" c="dimmed">
-          {list.memberCount.toLocaleString('en')} in Conduit
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Group gap="xs" wrap="nowrap">
-          <SyncStatusBadge list={list} />
+      ),
+    },
+    {
+      key: 'size',
+      header: 'Size',
+      align: 'right',
+      cell: (list) => (
+        <>
+          <Text size="sm">{list.size?.toLocaleString('en') ?? '—'}</Text>
           <Text size="xs" c="dimmed">
-            {formatDateTime(list.lastSyncedAt)}
+            {list.memberCount.toLocaleString('en')} in Conduit
           </Text>
-        </Group>
-        {list.kind === 'dynamic' && (
-          <Group gap={4} wrap="nowrap">
+        </>
+      ),
+    },
+    {
+      key: 'synced',
+      header: 'Last synced',
+      cell: (list) => (
+        <>
+          <Group gap="xs" wrap="nowrap">
+            <SyncStatusBadge list={list} />
             <Text size="xs" c="dimmed">
-              Every {list.refreshMinutes} min while in use
+              {formatDateTime(list.lastSyncedAt)}
             </Text>
-            <Tooltip label="Change refresh schedule">
-              <ActionIcon size="xs" variant="subtle" color="gray" aria-label={`Change refresh schedule of ${list.name}`} onClick={onEditSchedule}>
-                <IconPencil size={12} />
-              </ActionIcon>
-            </Tooltip>
           </Group>
-        )}
-      </Table.Td>
-      <Table.Td>
-        <WhereUsed list={list} />
-      </Table.Td>
-      <Table.Td>
-        <Button
-          size="xs"
-          variant="default"
-          leftSection={<IconRefresh size={14} />}
-          loading={sync.isPending}
-          disabled={busy || list.deletedInCrmAt !== null}
-          aria-label={`Sync ${list.name} now`}
-          onClick={() =>
-            sync.mutate(list.id, {
-              onSuccess: () => notifications.show({ color: 'teal', message: `Syncing ${list.name}` }),
-              onError: (e) => notifications.show({ color: 'red', title: 'Could not start the sync', message: errorMessage(e) }),
-            })
-          }
-        >
-          Sync now
-        </Button>
-      </Table.Td>
-    </Table.Tr>
-  );
+          {list.kind === 'dynamic' && (
+            <Group gap={4} wrap="nowrap">
+              <Text size="xs" c="dimmed">
+                Every {list.refreshMinutes} min while in use
+              </Text>
+              <Tooltip label="Change refresh schedule">
+                <ActionIcon size="xs" variant="subtle" color="gray" aria-label={`Change refresh schedule of ${list.name}`} onClick={() => onEditSchedule(list)}>
+                  <IconPencil size={12} />
+                </ActionIcon>
+              </Tooltip>
+            </Group>
+          )}
+        </>
+      ),
+    },
+    { key: 'usedBy', header: 'Where used', cell: (list) => <WhereUsed list={list} /> },
+    { key: 'actions', cell: (list) => <SyncNowButton list={list} /> },
+  ];
 }
 
 /** CRM lists of the connected CRMs: HubSpot lists and Salesforce Campaigns, usable as audiences and suppression lists. */
@@ -183,33 +202,23 @@ export function ListsPage() {
         />
       </Group>
       <Card padding={0}>
-        {lists.error ? (
-          <ErrorState error={lists.error} title="Could not load CRM lists" onRetry={() => void lists.refetch()} />
-        ) : lists.data && lists.data.length === 0 ? (
-          <Stack p="xl" align="center" gap={4} data-testid="lists-empty">
-            <Text fw={600}>{filtered ? 'No list matches' : 'No CRM lists yet'}</Text>
-            <Text size="sm" c="dimmed">
-              {filtered ? 'Try another name or CRM.' : 'Connect HubSpot or Salesforce in Settings → Integrations; its lists and Campaigns show up here.'}
-            </Text>
-          </Stack>
-        ) : (
-          <Table.ScrollContainer minWidth={960}>
-            <Table verticalSpacing="sm" aria-label="CRM lists" aria-busy={lists.isFetching}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>CRM</Table.Th>
-                  <Table.Th>Type</Table.Th>
-                  <Table.Th ta="right">Size</Table.Th>
-                  <Table.Th>Last synced</Table.Th>
-                  <Table.Th>Where used</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>{lists.data ? lists.data.map((l) => <ListRow key={l.id} list={l} onEditSchedule={() => setEditing(l)} />) : <TableSkeletonRows columns={7} />}</Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+        <DataTable
+          label="CRM lists"
+          columns={listColumns(setEditing)}
+          rows={lists.data}
+          rowKey={(l) => l.id}
+          rowProps={(l) => ({ 'data-testid': `crm-list-${l.crmListId}`, 'data-list-name': l.name })}
+          busy={lists.isFetching}
+          error={lists.error}
+          errorTitle="Could not load CRM lists"
+          onRetry={() => void lists.refetch()}
+          empty={{
+            title: filtered ? 'No list matches' : 'No CRM lists yet',
+            description: filtered ? 'Try another name or CRM.' : 'Connect HubSpot or Salesforce in Settings → Integrations; its lists and Campaigns show up here.',
+            testId: 'lists-empty',
+          }}
+          minWidth={960}
+        />
       </Card>
       {editing && <RefreshDialog list={editing} onClose={() => setEditing(null)} />}
     </>

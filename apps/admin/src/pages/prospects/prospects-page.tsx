@@ -4,7 +4,6 @@ import { IconFileImport, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { usePeople } from '../../api/people';
-import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { ENGAGEMENT_LABELS, LEAD_STATUS_SUGGESTIONS, leadStatusLabel } from '../../lib/format';
 import { DEFAULT_PAGE_SIZE, nextSort, parsePeopleParams } from '../../lib/list-params';
@@ -112,18 +111,17 @@ export function ProspectsPage() {
           onOpen={(person) => void navigate(`/prospects/${person.id}`)}
           onEdit={(person) => openForm(person)}
           onDelete={askDelete}
+          pagination={
+            people.data && {
+              page,
+              pageSize,
+              total: people.data.total,
+              noun: 'prospects',
+              onPage: (next) => update({ page: next }),
+              onPageSize: (size) => update({ pageSize: size }),
+            }
+          }
         />
-
-        {people.data && people.data.total > 0 && (
-          <ListFooter
-            page={page}
-            pageSize={pageSize}
-            total={people.data.total}
-            noun="prospects"
-            onPage={(next) => update({ page: next })}
-            onPageSize={(size) => update({ pageSize: size })}
-          />
-        )}
       </Paper>
 
       <PersonFormModal opened={formOpen} onClose={() => setFormOpen(false)} person={editing} />

@@ -1,6 +1,14 @@
-import { Card, SimpleGrid, Table, Text } from '@mantine/core';
-import type { SyncRunDto } from '../../api/sync';
+import { Card, SimpleGrid, Text } from '@mantine/core';
+import type { SampleDiffDto, SyncRunDto } from '../../api/sync';
+import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { formatValue, RULE_LABELS } from './sync-format';
+
+const SAMPLE_COLUMNS: DataTableColumn<SampleDiffDto>[] = [
+  { key: 'record', header: 'Record', cell: (d) => `${d.entity} ${d.crmId} (${d.action})` },
+  { key: 'field', header: 'Field', cell: (d) => d.field },
+  { key: 'change', header: 'Old → new', cell: (d) => `${formatValue(d.from)} → ${formatValue(d.to)}` },
+  { key: 'rule', header: 'Rule', cell: (d) => RULE_LABELS[d.rule] ?? d.rule },
+];
 
 /** What a finished dry run found: would create / update / unchanged / failed, and a sample of field diffs (old → new, rule). */
 export function DryRunResult({ run }: { run: SyncRunDto }) {
@@ -18,38 +26,21 @@ export function DryRunResult({ run }: { run: SyncRunDto }) {
           </Card>
         ))}
       </SimpleGrid>
-      {run.sample && run.sample.length > 0 ? (
-        <Table.ScrollContainer minWidth={640}>
-          <Table aria-label="Sample field changes" fz="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Record</Table.Th>
-                <Table.Th>Field</Table.Th>
-                <Table.Th>Old → new</Table.Th>
-                <Table.Th>Rule</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {run.sample.map((d, i) => (
-                <Table.Tr key={`${d.crmId}-${d.field}-${i}`} data-testid="sample-diff">
-                  <Table.Td>
-                    {d.entity} {d.crmId} ({d.action})
-                  </Table.Td>
-                  <Table.Td>{d.field}</Table.Td>
-                  <Table.Td>
-                    {formatValue(d.from)} → {formatValue(d.to)}
-                  </Table.Td>
-                  <Table.Td>{RULE_LABELS[d.rule] ?? d.rule}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      ) : (
-        <Text size="sm" c="dimmed">
-          No field would change.
-        </Text>
-      )}
+      <DataTable
+        label="Sample field changes"
+        columns={SAMPLE_COLUMNS}
+        rows={run.sample ?? []}
+        rowKey={(d, i) => `${d.crmId}-${d.field}-${i}`}
+        rowProps={() => ({ 'data-testid': 'sample-diff' })}
+        empty={
+          <Text size="sm" c="dimmed">
+            No field would change.
+          </Text>
+        }
+        minWidth={640}
+        verticalSpacing="xs"
+        fz="xs"
+      />
     </>
   );
 }

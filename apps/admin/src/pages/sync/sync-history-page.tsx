@@ -1,13 +1,47 @@
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
-import { Anchor, Badge, Card, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Loader, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { isOpen, useSyncRuns } from '../../api/sync';
+import { isOpen, useSyncRuns, type SyncRunDto } from '../../api/sync';
+import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
 import { RunProgress } from './run-progress';
 import { RUN_KIND_LABELS, RUN_STATUS_COLORS, syncedPerHour } from './sync-format';
+
+const count = (pick: (r: SyncRunDto) => ReactNode, key: string, header: string): DataTableColumn<SyncRunDto> => ({ key, header, align: 'right', cell: pick });
+
+const RUN_COLUMNS: DataTableColumn<SyncRunDto>[] = [
+  {
+    key: 'kind',
+    header: 'Kind',
+    cell: (r) => (
+      <Anchor component={Link} to={`/settings/sync-history/${r.id}`} size="sm">
+        {r.mappingPreview ? 'Mapping preview' : RUN_KIND_LABELS[r.kind]}
+      </Anchor>
+    ),
+  },
+  { key: 'crm', header: 'CRM', cell: (r) => (r.crm === 'hubspot' ? 'HubSpot' : 'Salesforce') },
+  {
+    key: 'status',
+    header: 'Status',
+    cell: (r) => (
+      <Badge color={RUN_STATUS_COLORS[r.status]} variant="light" title={r.error ?? undefined}>
+        {r.status}
+      </Badge>
+    ),
+  },
+  { key: 'started', header: 'Started', cell: (r) => formatDateTime(r.startedAt) },
+  { key: 'finished', header: 'Finished', cell: (r) => formatDateTime(r.finishedAt) },
+  count((r) => r.counts.created, 'created', 'Created'),
+  count((r) => r.counts.updated, 'updated', 'Updated'),
+  count((r) => r.counts.unchanged, 'unchanged', 'Unchanged'),
+  count((r) => r.counts.failed, 'failed', 'Failed'),
+  count((r) => (Object.keys(r.related).length ? `${r.related['deal'] ?? '—'} / ${r.related['owner'] ?? '—'} / ${r.related['list'] ?? '—'}` : '—'), 'related', 'Deals / owners / lists'),
+  count((r) => r.apiCalls, 'apiCalls', 'API calls'),
+];
 
 export function SyncHistoryPage() {
   const runs = useSyncRuns();
@@ -63,57 +97,19 @@ export function SyncHistoryPage() {
               />
             )}
           </Card>
-          <Table aria-label="Sync runs" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>CRM</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Started</Table.Th>
-                <Table.Th>Finished</Table.Th>
-                <Table.Th ta="right">Created</Table.Th>
-                <Table.Th ta="right">Updated</Table.Th>
-                <Table.Th ta="right">Unchanged</Table.Th>
-                <Table.Th ta="right">Failed</Table.Th>
-                <Table.Th ta="right">Deals / owners / lists</Table.Th>
-                <Table.Th ta="right">API calls</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={11}>
-                    <Text size="sm" c="dimmed">
-                      No sync runs yet.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {data.map((r) => (
-                <Table.Tr key={r.id} data-testid="sync-run-row" data-kind={r.kind} data-status={r.status}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/settings/sync-history/${r.id}`} size="sm">
-                      {r.mappingPreview ? 'Mapping preview' : RUN_KIND_LABELS[r.kind]}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{r.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}</Table.Td>
-                  <Table.Td>
-                    <Badge color={RUN_STATUS_COLORS[r.status]} variant="light" title={r.error ?? undefined}>
-                      {r.status}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(r.startedAt)}</Table.Td>
-                  <Table.Td>{formatDateTime(r.finishedAt)}</Table.Td>
-                  <Table.Td ta="right">{r.counts.created}</Table.Td>
-                  <Table.Td ta="right">{r.counts.updated}</Table.Td>
-                  <Table.Td ta="right">{r.counts.unchanged}</Table.Td>
-                  <Table.Td ta="right">{r.counts.failed}</Table.Td>
-                  <Table.Td ta="right">{Object.keys(r.related).length ? `${r.related['deal'] ?? '—'} / ${r.related['owner'] ?? '—'} / ${r.related['list'] ?? '—'}` : '—'}</Table.Td>
-                  <Table.Td ta="right">{r.apiCalls}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <Card withBorder padding={0}>
+            <DataTable
+              label="Sync runs"
+              columns={RUN_COLUMNS}
+              rows={data}
+              rowKey={(r) => r.id}
+              rowProps={(r) => ({ 'data-testid': 'sync-run-row', 'data-kind': r.kind, 'data-status': r.status })}
+              empty={{ title: 'No sync runs yet', description: 'Runs appear here once a CRM is connected and its first import starts.' }}
+              minWidth={960}
+              verticalSpacing="xs"
+              striped
+            />
+          </Card>
         </Stack>
       )}
     </>

@@ -1,6 +1,7 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
-import { isOpen, useSyncRun } from '../../api/sync';
+import { isOpen, useSyncRun, type SyncRunDetailDto } from '../../api/sync';
+import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
@@ -9,6 +10,12 @@ import { RunProgress } from './run-progress';
 import { objectLabel, RUN_KIND_LABELS, RUN_STATUS_COLORS } from './sync-format';
 
 const CRM_NAME = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
+
+const FAILURE_COLUMNS: DataTableColumn<SyncRunDetailDto['failures'][number]>[] = [
+  { key: 'crmId', header: 'CRM record', cellStyle: { whiteSpace: 'nowrap' }, cell: (f) => f.crmId },
+  { key: 'reason', header: 'Reason', cell: (f) => f.reason },
+  { key: 'at', header: 'When', cellStyle: { whiteSpace: 'nowrap' }, cell: (f) => formatDateTime(f.at) },
+];
 
 /** One sync run: counts, related objects, live progress while open, a dry run's diffs, and every record that failed with the CRM's reason. */
 export function SyncRunPage() {
@@ -81,32 +88,22 @@ export function SyncRunPage() {
             <Title order={5} mb="sm">
               Failures ({r.counts.failed.toLocaleString('en')})
             </Title>
-            {r.failures.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                No record failed.
-              </Text>
-            ) : (
-              <Table.ScrollContainer minWidth={600}>
-                <Table aria-label="Failures" fz="sm" striped>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>CRM record</Table.Th>
-                      <Table.Th>Reason</Table.Th>
-                      <Table.Th>When</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {r.failures.map((f, i) => (
-                      <Table.Tr key={`${f.crmId}-${i}`} data-testid="run-failure">
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.crmId}</Table.Td>
-                        <Table.Td>{f.reason}</Table.Td>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(f.at)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            )}
+            <DataTable
+              label="Failures"
+              columns={FAILURE_COLUMNS}
+              rows={r.failures}
+              rowKey={(f, index) => `${f.crmId}-${index}`}
+              rowProps={() => ({ 'data-testid': 'run-failure' })}
+              empty={
+                <Text size="sm" c="dimmed">
+                  No record failed.
+                </Text>
+              }
+              minWidth={600}
+              verticalSpacing="xs"
+              fz="sm"
+              striped
+            />
             {r.failures.length < r.counts.failed && (
               <Text size="xs" c="dimmed" mt="xs">
                 Showing the first {r.failures.length} failures.
