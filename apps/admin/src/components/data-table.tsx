@@ -1,5 +1,7 @@
-import { EmptyState, Stack, Table, VisuallyHidden, type MantineSpacing, type MantineStyleProp, type StyleProp, type TableTrProps } from '@mantine/core';
+import { Button, EmptyState, Stack, Table, Text, VisuallyHidden, type MantineSpacing, type MantineStyleProp, type StyleProp, type TableTrProps } from '@mantine/core';
+import { IconFilterOff } from '@tabler/icons-react';
 import { Fragment, type ReactNode } from 'react';
+import { formatDate, formatDateTime } from '../lib/format';
 import { ErrorState } from './error-state';
 import { ListFooter, type ListFooterProps } from './list-footer';
 import { SortableTh } from './sortable-th';
@@ -149,4 +151,45 @@ export function DataTableCells<T>({ columns, row, index }: { columns: readonly D
       ))}
     </>
   );
+}
+
+/**
+ * A column of dates in dimmed text ("12 Mar 2026", or with the time when `time`), the way every list shows when
+ * something was added, updated or last used. `empty` stands in for a missing date.
+ */
+export function dateColumn<T>(
+  key: string,
+  header: string,
+  at: (row: T) => string | null,
+  options: { time?: boolean; empty?: string; width?: number; sort?: DataTableColumn<T>['sort'] } = {},
+): DataTableColumn<T> {
+  const format = options.time ? formatDateTime : formatDate;
+  return {
+    key,
+    header,
+    width: options.width,
+    sort: options.sort,
+    cell: (row) => {
+      const value = at(row);
+      return (
+        <Text size="sm" c="dimmed">
+          {value === null && options.empty !== undefined ? options.empty : format(value)}
+        </Text>
+      );
+    },
+  };
+}
+
+/** The empty state of a list whose search or filters hide every row: says so and offers to clear them. */
+export function noMatchEmpty({ title, description, clearLabel, onClear }: { title: string; description: string; clearLabel: string; onClear: () => void }): DataTableEmpty {
+  return {
+    title,
+    description,
+    icon: <IconFilterOff size={28} />,
+    actions: (
+      <Button variant="default" onClick={onClear}>
+        {clearLabel}
+      </Button>
+    ),
+  };
 }

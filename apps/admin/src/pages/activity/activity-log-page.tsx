@@ -6,9 +6,9 @@ import { useActivities, useRetryActivity } from '../../api/activities';
 import { isApiError } from '../../api/client';
 import { usePerson } from '../../api/people';
 import { useTeam } from '../../api/team';
-import { DataTable, type DataTableColumn } from '../../components/data-table';
+import { DataTable, dateColumn, type DataTableColumn } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
-import { formatDateTime, personName } from '../../lib/format';
+import { personName } from '../../lib/format';
 import { ACTIVITY_TYPE_LABELS, activitySummary, DeliveryBadge, DELIVERY_STATUS_LABELS } from './activity-labels';
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | null => (value && (values as readonly string[]).includes(value) ? (value as T) : null);
@@ -87,15 +87,7 @@ function activityColumns(memberName: (id: string | null) => string): DataTableCo
     },
     { key: 'person', header: 'Person', cell: (activity) => <PersonLink personId={activity.personId} /> },
     { key: 'performer', header: 'Performed by', cell: (activity) => <Text size="sm">{memberName(activity.performerUserId)}</Text> },
-    {
-      key: 'when',
-      header: 'When',
-      cell: (activity) => (
-        <Text size="sm" c="dimmed">
-          {formatDateTime(activity.occurredAt)}
-        </Text>
-      ),
-    },
+    dateColumn('when', 'When', (activity) => activity.occurredAt, { time: true }),
     { key: 'status', header: 'Status', cell: (activity) => <DeliveryCell activity={activity} /> },
     { key: 'actions', cell: (activity) => <RetryActivityButton activity={activity} /> },
   ];

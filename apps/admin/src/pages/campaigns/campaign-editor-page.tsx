@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useCampaign, useCreateCampaign, useDeleteCampaign, useUpdateCampaign } from '../../api/campaigns';
 import { isApiError } from '../../api/client';
 import { useCrmLists } from '../../api/lists';
-import { ConfirmModal } from '../../components/confirm-modal';
+import { useConfirmDelete } from '../../components/confirm-delete';
 import { ErrorState } from '../../components/error-state';
 import { describeSubmitError } from '../../lib/form-errors';
 import { CRM_NAMES, listOptionLabel } from '../lists/list-labels';
@@ -67,9 +67,14 @@ function CampaignForm({ campaign }: { campaign?: CampaignDto }) {
   const lists = useCrmLists();
   const create = useCreateCampaign();
   const update = useUpdateCampaign();
-  const remove = useDeleteCampaign();
+  const remove = useConfirmDelete({
+    mutation: useDeleteCampaign(),
+    variables: (c: CampaignDto) => c.id,
+    title: 'Delete campaign',
+    message: (c) => <>Delete &ldquo;{c.name}&rdquo;? Its lists stay in the CRM and in Conduit.</>,
+    onDone: () => void navigate('/campaigns', { replace: true }),
+  });
   const [values, setValues] = useState<FormValues>(() => fromCampaign(campaign));
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const save = campaign ? update : create;
   const failure = save.error ? describeSubmitError(save.error, FIELDS) : null;
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
@@ -150,7 +155,7 @@ function CampaignForm({ campaign }: { campaign?: CampaignDto }) {
                 )}
                 <Group justify="space-between">
                   {campaign ? (
-                    <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={() => setConfirmDelete(true)}>
+                    <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={() => remove.ask(campaign)}>
                       Delete
                     </Button>
                   ) : (
@@ -182,19 +187,7 @@ function CampaignForm({ campaign }: { campaign?: CampaignDto }) {
           )}
         </Grid.Col>
       </Grid>
-      {campaign && (
-        <ConfirmModal
-          opened={confirmDelete}
-          onClose={() => setConfirmDelete(false)}
-          title="Delete campaign"
-          confirmLabel="Delete"
-          loading={remove.isPending}
-          error={remove.error}
-          onConfirm={() => remove.mutate(campaign.id, { onSuccess: () => void navigate('/campaigns', { replace: true }) })}
-        >
-          Delete &ldquo;{campaign.name}&rdquo;? Its lists stay in the CRM and in Conduit.
-        </ConfirmModal>
-      )}
+      {remove.modal}
     </Stack>
   );
 }

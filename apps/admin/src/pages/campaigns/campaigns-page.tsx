@@ -6,10 +6,9 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useCampaigns, useSetWorkspaceSuppressions, useWorkspaceSuppressions } from '../../api/campaigns';
 import { useCrmLists } from '../../api/lists';
-import { DataTable, type DataTableColumn } from '../../components/data-table';
+import { DataTable, dateColumn, type DataTableColumn } from '../../components/data-table';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
-import { formatDateTime } from '../../lib/format';
 import { describeSubmitError } from '../../lib/form-errors';
 import { listOptionLabel } from '../lists/list-labels';
 import { STATUS_COLORS, STATUS_LABELS } from './campaign-labels';
@@ -103,15 +102,7 @@ const CAMPAIGN_COLUMNS: DataTableColumn<CampaignDto>[] = [
     header: 'Suppression lists',
     cell: (c) => <Text size="sm">{c.suppressions.filter((s) => s.campaignId !== null).map((s) => s.list.name).join(', ') || '—'}</Text>,
   },
-  {
-    key: 'updated',
-    header: 'Updated',
-    cell: (c) => (
-      <Text size="sm" c="dimmed">
-        {formatDateTime(c.updatedAt)}
-      </Text>
-    ),
-  },
+  dateColumn('updated', 'Updated', (c) => c.updatedAt, { time: true }),
 ];
 
 export function CampaignsPage() {

@@ -1,13 +1,13 @@
 import type { CompaniesQuery, CompanyDto } from '@conduit/contracts';
 import { ActionIcon, Anchor, Avatar, Button, CloseButton, Group, Menu, Paper, Text, TextInput } from '@mantine/core';
-import { IconBuildingSkyscraper, IconDots, IconFilterOff, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconBuildingSkyscraper, IconDots, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useCompanies, useDeleteCompany } from '../../api/companies';
 import { useConfirmDelete } from '../../components/confirm-delete';
-import { DataTable, type DataTableColumn } from '../../components/data-table';
+import { DataTable, dateColumn, noMatchEmpty, type DataTableColumn } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
-import { formatDate, initials } from '../../lib/format';
+import { initials } from '../../lib/format';
 import { DEFAULT_PAGE_SIZE, nextSort, parseCompanyParams, type CompanySort } from '../../lib/list-params';
 import { useDebouncedSearchParam, useListParams } from '../../lib/use-list-params';
 import { CompanyFormModal } from './company-form-modal';
@@ -70,17 +70,7 @@ function companyColumns({ query, update, onEdit, onDelete }: ColumnContext): Dat
       cell: (company) => <Text size="sm">{company.employeeCount?.toLocaleString('en') ?? '—'}</Text>,
     },
     { key: 'location', header: 'Location', cell: (company) => <Text size="sm">{[company.city, company.country].filter(Boolean).join(', ') || '—'}</Text> },
-    {
-      key: 'added',
-      header: 'Added',
-      sort: sortBy('createdAt'),
-      width: 130,
-      cell: (company) => (
-        <Text size="sm" c="dimmed">
-          {formatDate(company.createdAt)}
-        </Text>
-      ),
-    },
+    dateColumn('added', 'Added', (company) => company.createdAt, { sort: sortBy('createdAt'), width: 130 }),
     {
       key: 'actions',
       width: 56,
@@ -164,16 +154,7 @@ export function CompaniesPage() {
           onRetry={() => void companies.refetch()}
           empty={
             query.search
-              ? {
-                  title: 'No companies match your search',
-                  description: 'Try another name or domain.',
-                  icon: <IconFilterOff size={28} />,
-                  actions: (
-                    <Button variant="default" onClick={() => update({ search: null })}>
-                      Clear search
-                    </Button>
-                  ),
-                }
+              ? noMatchEmpty({ title: 'No companies match your search', description: 'Try another name or domain.', clearLabel: 'Clear search', onClear: () => update({ search: null }) })
               : {
                   title: 'No companies yet',
                   description: 'Companies group your prospects by account. Add one, or they appear as you import prospects.',

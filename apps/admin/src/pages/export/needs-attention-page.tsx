@@ -4,9 +4,8 @@ import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
 import { useNeedsAttention, useRetryNeedsAttention } from '../../api/export';
-import { DataTable, type DataTableColumn } from '../../components/data-table';
+import { DataTable, dateColumn, type DataTableColumn } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
-import { formatDateTime } from '../../lib/format';
 import { CRM_LABEL } from '../prospects/use-push-person';
 
 function RetryButton({ item }: { item: NeedsAttentionDto }) {
@@ -66,15 +65,7 @@ const COLUMNS: DataTableColumn<NeedsAttentionDto>[] = [
     ),
   },
   { key: 'attempts', header: 'Attempts', cell: (item) => item.attempts },
-  {
-    key: 'lastTry',
-    header: 'Last try',
-    cell: (item) => (
-      <Text size="sm" c="dimmed">
-        {formatDateTime(item.updatedAt)}
-      </Text>
-    ),
-  },
+  dateColumn('lastTry', 'Last try', (item) => item.updatedAt, { time: true }),
   { key: 'actions', cell: (item) => <RetryButton item={item} /> },
 ];
 

@@ -1,11 +1,11 @@
 import type { Page, PeopleQuery, PersonDto } from '@conduit/contracts';
 import { Anchor, Avatar, Badge, Button, Group, Text } from '@mantine/core';
-import { IconFileImport, IconFilterOff, IconPlus, IconUsers } from '@tabler/icons-react';
+import { IconFileImport, IconPlus, IconUsers } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { EngagementBadge } from '../../components/engagement-badge';
-import { DataTable, type DataTableColumn } from '../../components/data-table';
+import { DataTable, dateColumn, noMatchEmpty, type DataTableColumn } from '../../components/data-table';
 import type { ListFooterProps } from '../../components/list-footer';
-import { formatDate, initials, leadStatusLabel, personName } from '../../lib/format';
+import { initials, leadStatusLabel, personName } from '../../lib/format';
 import type { PeopleSort } from '../../lib/list-params';
 import { usePeopleCrmLinks, type PersonCrmLink } from '../../api/export';
 import { CrmBadges } from '../export/crm-badges';
@@ -84,17 +84,7 @@ function prospectColumns(props: ProspectsTableProps, crmLinks: readonly PersonCr
     },
     { key: 'engagement', header: 'Engagement', minWidth: 150, cell: (person) => <EngagementBadge state={person.engagementState} /> },
     { key: 'crm', header: 'CRM', cell: (person) => <CrmBadges links={crmLinks?.filter((l) => l.personId === person.id)} personName={personName(person)} /> },
-    {
-      key: 'added',
-      header: 'Added',
-      sort: sortBy('createdAt'),
-      width: 130,
-      cell: (person) => (
-        <Text size="sm" c="dimmed">
-          {formatDate(person.createdAt)}
-        </Text>
-      ),
-    },
+    dateColumn('added', 'Added', (person) => person.createdAt, { sort: sortBy('createdAt'), width: 130 }),
     { key: 'actions', width: 56, cell: (person) => <ProspectRowActions person={person} onOpen={props.onOpen} onEdit={props.onEdit} onDelete={props.onDelete} /> },
   ];
 }
@@ -115,16 +105,12 @@ export function ProspectsTable(props: ProspectsTableProps) {
       onRetry={props.onRetry}
       empty={
         props.filtered
-          ? {
+          ? noMatchEmpty({
               title: 'No prospects match your search',
               description: 'Try another name, email or company, or clear the filters.',
-              icon: <IconFilterOff size={28} />,
-              actions: (
-                <Button variant="default" onClick={props.onClearFilters}>
-                  Clear filters
-                </Button>
-              ),
-            }
+              clearLabel: 'Clear filters',
+              onClear: props.onClearFilters,
+            })
           : {
               title: 'No prospects yet — add one or import a CSV',
               description: 'Prospects you research land here, ready to qualify and push to your CRM.',

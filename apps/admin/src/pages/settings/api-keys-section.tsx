@@ -5,10 +5,9 @@ import { IconAlertTriangle, IconCheck, IconCopy, IconKey, IconTrash } from '@tab
 import { useState } from 'react';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../../api/team';
 import { useConfirmDelete } from '../../components/confirm-delete';
-import { DataTable, type DataTableColumn } from '../../components/data-table';
+import { DataTable, dateColumn, type DataTableColumn } from '../../components/data-table';
 import { SectionHeader } from '../../components/section-header';
 import { describeSubmitError } from '../../lib/form-errors';
-import { formatDate, formatDateTime } from '../../lib/format';
 
 /** Shows a new key once, with a copy button: the API stores only its hash. */
 export function NewApiKeyModal({ created, onClose }: { created: CreatedApiKeyDto | null; onClose: () => void }) {
@@ -108,24 +107,8 @@ function keyColumns(askRevoke: (key: ApiKeyDto) => void): DataTableColumn<ApiKey
       ),
     },
     { key: 'prefix', header: 'Key', cell: (key) => <Code>{key.prefix}…</Code> },
-    {
-      key: 'created',
-      header: 'Created',
-      cell: (key) => (
-        <Text size="sm" c="dimmed">
-          {formatDate(key.createdAt)}
-        </Text>
-      ),
-    },
-    {
-      key: 'lastUsed',
-      header: 'Last used',
-      cell: (key) => (
-        <Text size="sm" c="dimmed">
-          {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}
-        </Text>
-      ),
-    },
+    dateColumn('created', 'Created', (key) => key.createdAt),
+    dateColumn('lastUsed', 'Last used', (key) => key.lastUsedAt, { time: true, empty: 'Never' }),
     {
       key: 'status',
       header: 'Status',

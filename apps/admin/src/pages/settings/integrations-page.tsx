@@ -5,14 +5,15 @@ import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSession } from '../../api/auth';
 import { useConnectCrm, useConnections, useDisconnectCrm } from '../../api/connections';
-import { ConfirmModal } from '../../components/confirm-modal';
+import { useConfirmDelete } from '../../components/confirm-delete';
 import { ErrorState } from '../../components/error-state';
 import { IntegrationCard, type ConnectionStatus } from '../../components/integration-card';
 import { ActivitySettingsLauncher } from './activity-settings-dialog';
 import { ExportSettingsLauncher } from './export-settings-dialog';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
-import { CRM_LABELS, MappingDialog } from './mapping-dialog';
+import { MappingDialog } from './mapping-dialog';
+import { CRM_LABELS } from './mapping-draft';
 
 const CRMS: Array<{ crm: CrmKind; logo: ReactNode; description: string; capabilities: string[] }> = [
   {
@@ -132,10 +133,17 @@ export function IntegrationsPage() {
   const isAdmin = session.data?.user.role === 'admin';
   const connections = useConnections();
   const connect = useConnectCrm();
-  const disconnect = useDisconnectCrm();
+  const disconnect = useConfirmDelete({
+    mutation: useDisconnectCrm(),
+    variables: (crm: CrmKind) => crm,
+    title: (crm) => `Disconnect ${CRM_LABELS[crm]}`,
+    confirmLabel: 'Disconnect',
+    message: (crm) =>
+      `Conduit revokes its access in ${CRM_LABELS[crm]}, deletes the stored tokens and clears the field mapping and sync settings. Records already pushed stay in the CRM.`,
+    onDone: () => dismiss(),
+  });
   const [params, setParams] = useSearchParams();
   const [configuring, setConfiguring] = useState<CrmKind | null>(null);
-  const [disconnecting, setDisconnecting] = useState<CrmKind | null>(null);
 
   const connectedParam = params.get('connected');
   const errorParam = params.get('error');
@@ -209,36 +217,14 @@ export function IntegrationsPage() {
                 connecting={connect.isPending && connect.variables === crm}
                 onConnect={() => connect.mutate(crm)}
                 onConfigure={() => setConfiguring(crm)}
-                onDisconnect={() => setDisconnecting(crm)}
+                onDisconnect={() => disconnect.ask(crm)}
               />
             );
           })}
         </SimpleGrid>
       )}
       {configuring && <MappingDialog crm={configuring} opened onClose={() => setConfiguring(null)} />}
-      <ConfirmModal
-        opened={disconnecting !== null}
-        title={`Disconnect ${disconnecting ? CRM_LABELS[disconnecting] : ''}`}
-        confirmLabel="Disconnect"
-        loading={disconnect.isPending}
-        error={disconnect.error}
-        onClose={() => {
-          disconnect.reset();
-          setDisconnecting(null);
-        }}
-        onConfirm={() => {
-          if (!disconnecting) return;
-          disconnect.mutate(disconnecting, {
-            onSuccess: () => {
-              setDisconnecting(null);
-              dismiss();
-            },
-          });
-        }}
-      >
-        Conduit revokes its access in {disconnecting ? CRM_LABELS[disconnecting] : 'the CRM'}, deletes the stored tokens and clears the field mapping and
-        sync settings. Records already pushed stay in the CRM.
-      </ConfirmModal>
+      {disconnect.modal}
     </>
   );
 }

@@ -6,10 +6,10 @@ import { IconAlertCircle, IconTrash, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useCreateMember, useRemoveMember, useTeam } from '../../api/team';
 import { useConfirmDelete } from '../../components/confirm-delete';
-import { DataTable, type DataTableColumn } from '../../components/data-table';
+import { DataTable, dateColumn, type DataTableColumn } from '../../components/data-table';
 import { SectionHeader } from '../../components/section-header';
 import { describeSubmitError } from '../../lib/form-errors';
-import { formatDate, humanize, initials } from '../../lib/format';
+import { humanize, initials } from '../../lib/format';
 
 function AddMemberModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const create = useCreateMember();
@@ -109,15 +109,7 @@ function memberColumns(me: UserDto | undefined, isAdmin: boolean, askRemove: (us
         </Badge>
       ),
     },
-    {
-      key: 'joined',
-      header: 'Joined',
-      cell: (user) => (
-        <Text size="sm" c="dimmed">
-          {formatDate(user.createdAt)}
-        </Text>
-      ),
-    },
+    dateColumn('joined', 'Joined', (user) => user.createdAt),
     {
       key: 'actions',
       width: 56,

@@ -3,7 +3,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../test/render';
-import { AccountHygieneEditor, MqlHandoffEditor, StageLifecycleEditor } from './workflow-editors';
+import { MqlHandoffEditor } from './mql-handoff-editor';
+import { AccountHygieneEditor, StageLifecycleEditor } from './workflow-editors';
 import { toDraft, type MqlDraft } from './workflow-form';
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });

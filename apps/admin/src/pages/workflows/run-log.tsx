@@ -5,8 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useRetryWorkflowRun, useWorkflowRuns, workflowKeys } from '../../api/workflows';
 import { errorMessage } from '../../components/error-state';
-import { DataTable, DataTableCells, type DataTableColumn } from '../../components/data-table';
-import { formatDateTime } from '../../lib/format';
+import { DataTable, DataTableCells, dateColumn, type DataTableColumn } from '../../components/data-table';
 import { RESULT_COLORS, RESULT_LABELS, RETRYABLE, formatMs, triggerSummary } from './workflow-form';
 
 function RetryRun({ run }: { run: WorkflowRunDto }) {
@@ -45,15 +44,7 @@ function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowSta
         );
       },
     },
-    {
-      key: 'when',
-      header: 'When',
-      cell: (run) => (
-        <Text size="sm" c="dimmed">
-          {formatDateTime(run.createdAt)}
-        </Text>
-      ),
-    },
+    dateColumn('when', 'When', (run) => run.createdAt, { time: true }),
     {
       key: 'trigger',
       header: 'Trigger',

@@ -12,7 +12,8 @@ import { PageHeader } from '../../components/page-header';
 import { LatencyChart } from './latency-chart';
 import { PausedWorkflowsAlert } from './paused-workflows-alert';
 import { RunLog } from './run-log';
-import { AccountHygieneEditor, EmailChangeEditor, MqlHandoffEditor, StageLifecycleEditor } from './workflow-editors';
+import { MqlHandoffEditor } from './mql-handoff-editor';
+import { AccountHygieneEditor, EmailChangeEditor, StageLifecycleEditor } from './workflow-editors';
 import { WORKFLOW_INFO, errorsByPath, fromDraft, shownPaths, toDraft, unshownErrors, type WorkflowDraft } from './workflow-form';
 import { WorkflowCounts, WorkflowStatusBadge } from './workflows-page';
 
