@@ -171,11 +171,13 @@ describe('Salesforce limits', () => {
 
   it('refuses new requests while the org has too many long-running ones (ConcurrentPerOrgLongTxn)', async () => {
     sf.control.configure({ concurrentLongRequests: 2, longRequestMs: 150 });
-    sf.control.setFaults([{ path: '/services/data/v62.0/sobjects/Account/describe', latencyMs: 700, times: 2 }]);
+    // The two held requests have 1.5 s; the third comes 700 ms in, when both have run longer than 150 ms even if
+    // they reached the server late on a busy machine.
+    sf.control.setFaults([{ path: '/services/data/v62.0/sobjects/Account/describe', latencyMs: 1500, times: 2 }]);
     const token = sf.control.mintToken().accessToken;
     const call = (path: string): Promise<Response> => fetch(`${sf.url}/services/data/v62.0${path}`, { headers: { authorization: `Bearer ${token}` } });
     const long = [call('/sobjects/Account/describe'), call('/sobjects/Account/describe')].map((p) => p.then(async (r) => ({ status: r.status, body: await r.text() })));
-    await new Promise((r) => setTimeout(r, 350));
+    await new Promise((r) => setTimeout(r, 700));
     const refused = await call('/sobjects/Lead/describe');
     expect(refused.status).toBe(403);
     expect(await refused.json()).toEqual([{ message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
