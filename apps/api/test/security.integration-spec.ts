@@ -78,3 +78,141 @@ describe('7. OAuth state is checked against the session before it is used up', (
     expect((await followCallback(t.server, b.adminCookie, attempt.callback)).searchParams.get('error')).toBe('state_replayed');
   });
 });
+
+type ErrorBody = { statusCode: number; errors?: { field: string; messages: string[] }[] };
+const fieldsOf = (body: unknown): string[] => ((body as ErrorBody).errors ?? []).map((e) => e.field);
+const count = async (table: string, workspaceId: string): Promise<number> =>
+  Number((await t.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table} WHERE workspace_id = $1`, [workspaceId]))[0]!.n);
+
+describe('2. characters Postgres cannot store (NUL, unpaired surrogates) are a 400 naming the field', () => {
+  const NUL = 'a\u0000b';
+  const SURROGATE = 'x\ud800y';
+
+  it('in any string of a JSON body, custom attribute keys and values included', async () => {
+    const cases: [string, string, object, string][] = [
+      ['post', '/api/people', { firstName: NUL }, 'firstName'],
+      ['post', '/api/people', { lastName: SURROGATE }, 'lastName'],
+      ['post', '/api/people', { email: 'ok@nul.test', customAttributes: { plan: NUL } }, 'customAttributes.plan'],
+      ['post', '/api/people', { email: 'ok@nul.test', customAttributes: { [`k${'\u0000'}`]: 'v' } }, 'customAttributes'],
+      ['post', '/api/companies', { name: NUL }, 'name'],
+      ['post', '/api/team', { name: NUL, email: 'nul@alpha.test', role: 'member', password: 'long-enough-1' }, 'name'],
+      ['post', '/api/api-keys', { name: SURROGATE }, 'name'],
+      ['post', '/api/campaigns', { name: NUL }, 'name'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const res = await request(t.server)[method as 'post'](path).set('Cookie', a.adminCookie).send(body);
+      expect({ path, field, status: res.status }).toEqual({ path, field, status: 400 });
+      expect(fieldsOf(res.body)).toContain(field);
+    }
+    expect(await count('person', a.id)).toBe(0);
+    expect(await count('company', a.id)).toBe(0);
+  });
+
+  it('in query strings', async () => {
+    for (const [path, field] of [
+      ['/api/people?search=%00', 'search'],
+      ['/api/people?leadStatus=a%00', 'leadStatus'],
+      ['/api/companies?industry=%00x', 'industry'],
+      ['/api/companies?search=x%00', 'search'],
+    ] as const) {
+      const res = await request(t.server).get(path).set('Cookie', a.memberCookie);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(fieldsOf(res.body)).toEqual([field]);
+    }
+  });
+
+  it('per row in POST /people/bulk and in CSV imports, the good rows stored', async () => {
+    const bulk = await request(t.server)
+      .post('/api/people/bulk')
+      .set('Cookie', a.memberCookie)
+      .send({ people: [{ email: 'good1@bulk.test' }, { email: 'bad@bulk.test', jobTitle: NUL }, { email: 'good2@bulk.test', customAttributes: { [SURROGATE]: 1 } }, { email: 'good3@bulk.test' }] })
+      .expect(200);
+    expect(bulk.body).toEqual({ created: 2, failed: 2, errors: [expect.objectContaining({ index: 1 }), expect.objectContaining({ index: 2 })] });
+    const rowFields = (bulk.body as { errors: { errors: { field: string }[] }[] }).errors.map((e) => e.errors.map((f) => f.field));
+    expect(rowFields).toEqual([['jobTitle'], ['customAttributes']]);
+
+    const csv = `email,first name,plan\ngood1@csv.test,Ada,pro\nbad@csv.test,Gr\u0000ace,pro\ngood2@csv.test,Alan,f\u0000ree\ngood3@csv.test,Joan,team\n`;
+    const imported = await request(t.server).post('/api/people/import-csv').set('Cookie', a.memberCookie).set('Content-Type', 'text/csv').send(csv).expect(200);
+    expect(imported.body).toMatchObject({ created: 2, failed: 2 });
+    const companies = await request(t.server)
+      .post('/api/companies/import-csv')
+      .set('Cookie', a.memberCookie)
+      .set('Content-Type', 'text/csv')
+      .send(`name,domain\nGood Co,good.test\nBad\u0000 Co,bad.test\n`)
+      .expect(200);
+    expect(companies.body).toMatchObject({ created: 1, failed: 1, errors: [{ index: 1, errors: [{ field: 'name' }] }] });
+    const emails = (await t.dataSource.query<{ email: string }[]>(`SELECT email FROM person WHERE workspace_id = $1 ORDER BY email`, [a.id])).map((r) => r.email);
+    expect(emails).toEqual(['good1@bulk.test', 'good1@csv.test', 'good3@bulk.test', 'good3@csv.test']);
+    await t.dataSource.query(`DELETE FROM person WHERE workspace_id = $1`, [a.id]);
+    await t.dataSource.query(`DELETE FROM company WHERE workspace_id = $1`, [a.id]);
+  });
+});
+
+describe('3. optional means "may be absent", not "may be null", unless null is documented', () => {
+  it('refuses null for settings fields (400 naming the field) and leaves the settings as they were', async () => {
+    const conn = (await request(t.server).get('/api/connections').set('Cookie', b.adminCookie).expect(200)).body as { crm: string; id?: string; connectionId?: string }[];
+    expect(conn.find((c) => c.crm === 'hubspot')).toBeDefined();
+    const connectionId = (await t.dataSource.query<{ id: string }[]>(`SELECT id FROM crm_connection WHERE workspace_id = $1 AND crm = 'hubspot'`, [b.id]))[0]!.id;
+    const before = (await request(t.server).get(`/api/sync/connections/${connectionId}/settings`).set('Cookie', b.adminCookie).expect(200)).body as Record<string, unknown>;
+    await request(t.server).put(`/api/sync/connections/${connectionId}/settings`).set('Cookie', b.adminCookie).send({ importEnabled: false }).expect(200);
+
+    const cases: [string, string, object, string][] = [
+      ['put', '/api/dnc/settings', { openDeals: null }, 'openDeals'],
+      ['put', '/api/dnc/settings', { domains: null }, 'domains'],
+      ['put', '/api/connections/hubspot/export-settings', { autoExport: null }, 'autoExport'],
+      ['put', '/api/connections/hubspot/activity-settings', { label: null }, 'label'],
+      ['put', `/api/sync/connections/${connectionId}/settings`, { importEnabled: null }, 'importEnabled'],
+      ['put', `/api/sync/connections/${connectionId}/settings`, { intervalMinutes: null }, 'intervalMinutes'],
+      ['patch', `/api/team/${b.member.id}`, { name: null }, 'name'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const res = await request(t.server)[method as 'put'](path).set('Cookie', b.adminCookie).send(body);
+      expect({ path, field, status: res.status }).toEqual({ path, field, status: 400 });
+      expect(fieldsOf(res.body)).toEqual([field]);
+    }
+    const after = (await request(t.server).get(`/api/sync/connections/${connectionId}/settings`).set('Cookie', b.adminCookie).expect(200)).body as Record<string, unknown>;
+    expect(after).toEqual({ ...before, importEnabled: false });
+  });
+
+  it('still lets a documented null clear a value (PATCH /people/:id)', async () => {
+    const created = (await request(t.server).post('/api/people').set('Cookie', b.memberCookie).send({ email: 'nullable@beta.test', jobTitle: 'CTO' }).expect(201)).body as { id: string };
+    const patched = await request(t.server).patch(`/api/people/${created.id}`).set('Cookie', b.memberCookie).send({ jobTitle: null }).expect(200);
+    expect((patched.body as { jobTitle: unknown }).jobTitle).toBeNull();
+    const refused = await request(t.server).patch(`/api/people/${created.id}`).set('Cookie', b.memberCookie).send({ engagementState: null }).expect(400);
+    expect(fieldsOf(refused.body)).toEqual(['engagementState']);
+  });
+});
+
+describe('4. numeric query parameters are bounded', () => {
+  it('answers 400 naming the parameter for huge and negative pages', async () => {
+    const campaign = (await request(t.server).post('/api/campaigns').set('Cookie', a.memberCookie).send({ name: 'Bounds' }).expect(201)).body as { id: string };
+    for (const path of [
+      '/api/people?page=99999999999999999999',
+      '/api/companies?page=99999999999999999999',
+      '/api/activities?page=99999999999999999999',
+      `/api/campaigns/${campaign.id}/recipients?page=99999999999999999999`,
+      `/api/campaigns/${campaign.id}/recipients/excluded?page=99999999999999999999`,
+      '/api/people?pageSize=1e400',
+      '/api/sync/runs?limit=99999999999999999999',
+    ]) {
+      const res = await request(t.server).get(path).set('Cookie', a.memberCookie);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(fieldsOf(res.body)).toHaveLength(1);
+    }
+  });
+
+  it('documents a maximum for every numeric query parameter of the OpenAPI document', async () => {
+    const doc = (await request(t.server).get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: { type?: string; maximum?: number } }[] }>>;
+    };
+    const unbounded: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const p of op.parameters ?? []) {
+          if (p.in === 'query' && (p.schema?.type === 'integer' || p.schema?.type === 'number') && p.schema.maximum === undefined) unbounded.push(`${method} ${path} ${p.name}`);
+        }
+      }
+    }
+    expect(unbounded).toEqual([]);
+  });
+});

@@ -21,6 +21,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { MAX_PAGE } from '../common/pagination.js';
 
 /** Validate the property when the activity is one of `types` (then it is required), or whenever it is given. */
 const For = (...types: ActivityType[]): PropertyDecorator =>
@@ -219,12 +220,15 @@ export class ListActivitiesQuery {
   @IsIn(CRM_KINDS)
   crm?: CrmKind;
 
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page?: number;
 
+  @ApiPropertyOptional({ minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

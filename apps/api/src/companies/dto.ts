@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import type { CompaniesQuery, CompanyDto, CreateCompanyBody, Page } from '@conduit/contracts';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsFQDN, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.js';
+import { BulkRows, documentNullable } from '../common/validation.js';
 
 const COMPANY_SORTS = ['createdAt', 'name', 'domain', 'employeeCount'] as const;
 export const MAX_BULK_COMPANIES = 1000;
@@ -34,6 +35,9 @@ export class CreateCompanyDto implements CreateCompanyBody {
   customAttributes?: Record<string, unknown>;
 }
 
+// The nullable columns: null means "no value" on create and clears the value in a PATCH (UpdateCompanyDto inherits it).
+documentNullable(CreateCompanyDto, ['domain', 'website', 'industry', 'employeeCount', 'city', 'country']);
+
 /** Every field may be left out of a PATCH; nullable ones may be cleared with null, `name` and `customAttributes` may not. */
 export class UpdateCompanyDto extends PartialType(OmitType(CreateCompanyDto, ['name', 'customAttributes'] as const)) {
   @ApiPropertyOptional({ example: 'Globex' })
@@ -48,7 +52,7 @@ export class UpdateCompanyDto extends PartialType(OmitType(CreateCompanyDto, ['n
 
 export class BulkCompaniesDto {
   @ApiProperty({ type: [CreateCompanyDto], maxItems: MAX_BULK_COMPANIES })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BULK_COMPANIES) @IsObject({ each: true })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BULK_COMPANIES) @IsObject({ each: true }) @BulkRows()
   companies: Record<string, unknown>[];
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { type CreatePersonBody, ENGAGEMENT_STATES, type EngagementState, type Page, type PeopleQuery, type PersonDto } from '@conduit/contracts';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUrl, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.js';
+import { BulkRows, documentNullable } from '../common/validation.js';
 
 export const MAX_BULK_ROWS = 1000;
 const PERSON_SORTS = ['createdAt', 'updatedAt', 'lastName', 'firstName', 'email', 'companyName'] as const;
@@ -60,6 +61,11 @@ export class CreatePersonDto implements CreatePersonBody {
   customAttributes?: Record<string, unknown>;
 }
 
+// The nullable columns: null means "no value" on create and clears the value in a PATCH (UpdatePersonDto inherits it).
+documentNullable(CreatePersonDto, [
+  'firstName', 'lastName', 'email', 'phone', 'jobTitle', 'city', 'country', 'linkedinUrl', 'companyName', 'companyId', 'qualificationReasoning', 'leadStatus', 'assignedUserId',
+]);
+
 /**
  * Every field may be left out of a PATCH and nullable ones cleared with null; PartialType makes fields @IsOptional
  * (which lets null through), so the two non-nullable columns are redeclared to refuse null.
@@ -80,6 +86,7 @@ export class BulkPeopleDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BULK_ROWS)
   @IsObject({ each: true })
+  @BulkRows()
   people: Record<string, unknown>[];
 }
 

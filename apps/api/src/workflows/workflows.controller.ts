@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   LATENCY_WINDOWS,
@@ -16,6 +16,7 @@ import type { Caller } from '../auth/caller.js';
 import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { UuidParam } from '../common/uuid-param.js';
+import { BoundedIntPipe } from '../common/pagination.js';
 import { validationFailed } from '../common/validation.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import { UpdateAccountHygieneDto, UpdateEmailChangeDto, UpdateMqlHandoffDto, UpdateStageLifecycleDto, WorkflowKindParam } from './dto.js';
@@ -108,12 +109,12 @@ export class WorkflowsController {
 
   @Get(':kind/runs')
   @ApiQuery({ name: 'result', required: false, enum: WORKFLOW_RUN_RESULTS })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', minimum: 1, maximum: 500 })
   runs(
     @CurrentCaller() caller: Caller,
     @Param('kind', WorkflowKindParam) kind: WorkflowKind,
     @Query('result') result?: string,
-    @Query('limit', new ParseIntPipe({ optional: true })) limit?: number,
+    @Query('limit', new BoundedIntPipe('limit', 1, 500)) limit?: number,
   ): Promise<WorkflowRunDto[]> {
     const filter = result !== undefined && (WORKFLOW_RUN_RESULTS as readonly string[]).includes(result) ? (result as WorkflowRunResult) : undefined;
     return this.workflows.runs(caller, kind, { ...(filter ? { result: filter } : {}), ...(limit === undefined ? {} : { limit }) });
