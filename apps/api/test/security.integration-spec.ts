@@ -4,7 +4,7 @@ import request from 'supertest';
 import { Secret } from '../src/config/secret.js';
 import { authorizeAndConsent, followCallback } from './support/crm-oauth.js';
 import { crmSandboxConfig } from './support/crm-test-app.js';
-import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
+import { createWorkspace, PASSWORD, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Findings of the security probe (issue #20), one block each; each test failed before its fix. */
@@ -214,5 +214,47 @@ describe('4. numeric query parameters are bounded', () => {
       }
     }
     expect(unbounded).toEqual([]);
+  });
+});
+
+describe('5. login throttling: atomic, per network, and no lockout of the owner', () => {
+  const attempt = (email: string, password: string, ip: string) => request(t.server).post('/api/auth/login').set('X-Forwarded-For', ip).send({ email, password });
+
+  it('50 parallel wrong passwords get exactly 10 real checks (401s); the other 40 answer 429 unchecked', async () => {
+    const results = await Promise.all(Array.from({ length: 50 }, () => attempt(a.member.email, 'wrong-password', '198.51.100.1')));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40);
+    expect(results.find((r) => r.status === 429)!.headers['retry-after']).toMatch(/^\d+$/);
+    // Locked for this network, even with the right password …
+    expect((await attempt(a.member.email, PASSWORD, '198.51.100.1')).status).toBe(429);
+    // … while the owner, from their own network, signs in.
+    expect((await attempt(a.member.email, PASSWORD, '203.0.113.7')).status).toBe(200);
+  });
+
+  it('limits one network trying many emails (30 checks), not the others', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 36; i++) statuses.push((await attempt(`nobody-${i}@spray.test`, 'Winter2026!', '192.0.2.50')).status);
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
+    // An IPv6 host cannot escape by rotating addresses inside its /64.
+    const v6: number[] = [];
+    for (let i = 0; i < 32; i++) v6.push((await attempt(`nobody-${i}@spray6.test`, 'x', `2001:db8:1:2::${(i + 1).toString(16)}`)).status);
+    expect(v6.filter((s) => s === 401)).toHaveLength(30);
+    expect((await attempt(b.admin.email, PASSWORD, '192.0.2.51')).status).toBe(200);
+  });
+
+  it('spaces out checks of an account attacked from many networks, without locking its owner out', async () => {
+    const target = b.member.email;
+    for (let net = 0; net < 5; net++) {
+      await Promise.all(Array.from({ length: 10 }, () => attempt(target, 'guess', `10.20.${net}.1`)));
+    }
+    // Past 50 failures, two simultaneous attempts: one is checked, the other told to retry in a moment.
+    const [x, y] = await Promise.all([attempt(target, 'guess', '10.30.0.1'), attempt(target, 'guess', '10.30.0.2')]);
+    expect([x.status, y.status].sort()).toEqual([401, 429]);
+    const refused = x.status === 429 ? x : y;
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(2);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await attempt(target, PASSWORD, '10.40.0.1')).status).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { SessionDto } from '@conduit/contracts';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiErrorResponse } from '../common/api-errors.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
@@ -25,9 +25,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: SessionResponse, description: 'Sets the httpOnly `conduit_session` cookie.' })
   @ApiUnauthorizedResponse({ type: ApiErrorResponse, description: 'Invalid email or password' })
-  @ApiTooManyRequestsResponse({ type: ApiErrorResponse, description: 'Too many failed sign-ins for this email; retry later' })
-  async login(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response): Promise<SessionDto> {
-    const { token, expiresAt, session } = await this.auth.login(body.email, body.password);
+  @ApiTooManyRequestsResponse({ type: ApiErrorResponse, description: 'Too many failed sign-ins for this email from this network, from this network, or (spaced out) for this email; see Retry-After' })
+  async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionDto> {
+    const { token, expiresAt, session } = await this.auth.login(body.email, body.password, req.ip);
     res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',

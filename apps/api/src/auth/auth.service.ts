@@ -27,15 +27,15 @@ export class AuthService {
   ) {}
 
   /** Checks the credentials and opens a session; the returned token goes into the cookie and nowhere else. */
-  async login(email: string, password: string): Promise<{ token: string; expiresAt: Date; session: SessionDto }> {
-    await this.throttle.assertAllowed(email);
+  async login(email: string, password: string, ip: string | undefined): Promise<{ token: string; expiresAt: Date; session: SessionDto }> {
+    const ticket = await this.throttle.begin(email, ip);
     const user = await this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
     const ok = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), password);
     if (!user || !ok) {
-      await this.throttle.recordFailure(email);
+      await this.throttle.failed(ticket);
       throw new UnauthorizedException('Invalid email or password');
     }
-    await this.throttle.reset(email);
+    await this.throttle.succeeded(ticket);
     const token = newSecretToken();
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3_600_000);
     await this.sessions.insert({ workspaceId: user.workspaceId, userId: user.id, tokenHash: sha256(token), expiresAt });
