@@ -19,6 +19,7 @@ import { PeopleModule } from './people/people.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
+import { WorkspacesModule } from './workspaces/workspaces.module.js';
 
 export interface AppModuleOptions {
   /** Controllers (the HTTP API). */
@@ -53,7 +54,7 @@ export class AppModule {
         ExportModule.forRoot({ http, processors, connections }),
         WorkflowsModule.forRoot({ http, processors, connections }),
         ActivitiesModule.forRoot({ http, processors, connections }),
-        ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule] : []),
+        ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule, WorkspacesModule] : []),
       ],
     };
   }

@@ -47,7 +47,7 @@ describe('platform', () => {
     await request(t.server).get('/api/admin/queues').expect(401);
     await request(t.server).get('/api/admin/queues').set('Cookie', a.memberCookie).expect(403);
     await request(t.server).get('/api/admin/queues').set('Cookie', a.adminCookie).expect(403);
-    await request(t.server).get('/api/admin/queues/api/queues').set('Authorization', 'Bearer anything-anything-anything-anything').expect(403);
+    await request(t.server).get('/api/admin/queues/api/queues').set('Authorization', 'Bearer anything-anything-anything-anything').expect(401);
   });
 
   it('answers unknown routes with the error shape', async () => {

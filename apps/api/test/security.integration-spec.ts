@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
+import { createWorkspaceCommand } from '../src/cli/create-workspace-command.js';
 import { Secret } from '../src/config/secret.js';
 import { authorizeAndConsent, followCallback } from './support/crm-oauth.js';
 import { crmSandboxConfig } from './support/crm-test-app.js';
@@ -256,5 +257,70 @@ describe('5. login throttling: atomic, per network, and no lockout of the owner'
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(2);
     await new Promise((r) => setTimeout(r, 2100));
     expect((await attempt(target, PASSWORD, '10.40.0.1')).status).toBe(200);
+  });
+});
+
+describe('9. operators create a workspace with its first admin (API and CLI)', () => {
+  const operator = () => ({ Authorization: `Bearer ${OPERATOR_TOKEN}` });
+  const workspaces = async () => Number((await t.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM workspace`))[0]!.n);
+
+  it('creates the workspace and an admin who can sign in with the generated password, shown once', async () => {
+    const res = await request(t.server).post('/api/operator/workspaces').set(operator()).send({ name: 'Globex', adminName: 'Hank Scorpio', adminEmail: 'hank@globex.test' }).expect(201);
+    const body = res.body as { workspace: { id: string; name: string }; admin: { email: string; role: string }; initialPassword: string };
+    expect(body).toMatchObject({ workspace: { name: 'Globex' }, admin: { email: 'hank@globex.test', role: 'admin' } });
+    expect(body.initialPassword).toMatch(/^[\w-]{24}$/);
+    expect(t.logs.text).not.toContain(body.initialPassword);
+    const login = await request(t.server).post('/api/auth/login').send({ email: 'hank@globex.test', password: body.initialPassword }).expect(200);
+    expect((login.body as { workspace: { id: string } }).workspace.id).toBe(body.workspace.id);
+
+    const own = await request(t.server).post('/api/operator/workspaces').set(operator()).send({ name: 'Initech', adminName: 'Bill', adminEmail: 'bill@initech.test', adminPassword: 'chosen-by-the-platform' }).expect(201);
+    expect(own.body).not.toHaveProperty('initialPassword');
+    await request(t.server).post('/api/auth/login').send({ email: 'bill@initech.test', password: 'chosen-by-the-platform' }).expect(200);
+  });
+
+  it('validates the body, answers 409 naming adminEmail for a taken email, and creates nothing then', async () => {
+    const before = await workspaces();
+    const empty = await request(t.server).post('/api/operator/workspaces').set(operator()).send({}).expect(400);
+    expect(fieldsOf(empty.body).sort()).toEqual(['adminEmail', 'adminName', 'name']);
+    const weak = await request(t.server).post('/api/operator/workspaces').set(operator()).send({ name: 'W', adminName: 'W', adminEmail: 'w@w.test', adminPassword: 'short' }).expect(400);
+    expect(fieldsOf(weak.body)).toEqual(['adminPassword']);
+    const taken = await request(t.server).post('/api/operator/workspaces').set(operator()).send({ name: 'Dup', adminName: 'Dup', adminEmail: a.member.email.toUpperCase() }).expect(409);
+    expect(fieldsOf(taken.body)).toEqual(['adminEmail']);
+    expect(await workspaces()).toBe(before);
+  });
+
+  it('is closed to workspace admins, API keys and wrong tokens', async () => {
+    const body = { name: 'Nope', adminName: 'Nope', adminEmail: 'nope@nope.test' };
+    await request(t.server).post('/api/operator/workspaces').send(body).expect(401);
+    await request(t.server).post('/api/operator/workspaces').set('Cookie', a.adminCookie).send(body).expect(401);
+    await request(t.server).post('/api/operator/workspaces').set('Authorization', 'Bearer not-the-operator-token-not-the-operator-token').send(body).expect(401);
+    const key = (await request(t.server).post('/api/api-keys').set('Cookie', a.adminCookie).send({ name: 'probe' }).expect(201)).body as { key: string };
+    await request(t.server).post('/api/operator/workspaces').set('Authorization', `Bearer ${key.key}`).send(body).expect(401);
+    expect(await t.dataSource.query(`SELECT 1 FROM app_user WHERE email = 'nope@nope.test'`)).toEqual([]);
+  });
+
+  it('the CLI does the same, with exit statuses for bad arguments (2) and a taken email (3)', async () => {
+    const run = async (argv: string[], stdin = '') => {
+      const io = { out: '', err: '' };
+      const status = await createWorkspaceCommand(argv, t.config, { readStdin: async () => stdin, out: (s) => void (io.out += s), err: (s) => void (io.err += s) });
+      return { status, ...io };
+    };
+    const ok = await run(['--name', 'Umbrella', '--admin-name', 'Alice', '--admin-email', 'alice@umbrella.test']);
+    expect(ok.status).toBe(0);
+    const created = JSON.parse(ok.out) as { workspace: { id: string }; initialPassword: string };
+    await request(t.server).post('/api/auth/login').send({ email: 'alice@umbrella.test', password: created.initialPassword }).expect(200);
+
+    const piped = await run(['--name', 'Piped', '--admin-name', 'P', '--admin-email', 'p@piped.test', '--admin-password-stdin'], 'from-stdin-password\n');
+    expect(piped.status).toBe(0);
+    expect(piped.out).not.toContain('initialPassword');
+    await request(t.server).post('/api/auth/login').send({ email: 'p@piped.test', password: 'from-stdin-password' }).expect(200);
+
+    const taken = await run(['--name', 'Again', '--admin-name', 'A', '--admin-email', 'ALICE@umbrella.test']);
+    expect(taken).toMatchObject({ status: 3, out: '' });
+    expect(taken.err).toContain('--admin-email');
+    const missing = await run(['--name', 'X']);
+    expect(missing.status).toBe(2);
+    expect(missing.err).toMatch(/--admin-name[\s\S]*--admin-email|--admin-email[\s\S]*--admin-name/);
+    expect((await run(['--bogus'])).status).toBe(2);
   });
 });

@@ -33,8 +33,8 @@ export function mountBullBoard(app: INestApplication, config: AppConfig): void {
       (caller) => {
         if (caller) {
           res.status(403).json({ statusCode: 403, error: 'Forbidden', message: "The queue dashboard is for the instance's operators, not for workspace users" });
-        } else if (check === 'disabled' && req.headers.authorization) {
-          res.status(403).json({ statusCode: 403, error: 'Forbidden', message: 'The queue dashboard is closed: no OPERATOR_TOKEN is configured' });
+        } else if (check === 'disabled') {
+          res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'The queue dashboard is closed: no OPERATOR_TOKEN is configured on this instance' });
         } else {
           challenge(res);
         }
