@@ -324,3 +324,23 @@ describe('9. operators create a workspace with its first admin (API and CLI)', (
     expect((await run(['--bogus'])).status).toBe(2);
   });
 });
+
+describe('6. adding a team member never reveals another workspace\'s users', () => {
+  it('an email of another workspace is added like any new email; the same email in the own workspace is a 409', async () => {
+    const fresh = await request(t.server).post('/api/team').set('Cookie', b.adminCookie).send({ name: 'Fresh', email: 'fresh-person@beta.test', role: 'member', password: 'password-of-beta-1' });
+    const other = await request(t.server).post('/api/team').set('Cookie', b.adminCookie).send({ name: 'Same email', email: a.admin.email.toUpperCase(), role: 'member', password: 'password-of-beta-2' });
+    expect(other.status).toBe(fresh.status);
+    expect(other.status).toBe(201);
+    expect(Object.keys(other.body as object).sort()).toEqual(Object.keys(fresh.body as object).sort());
+    const again = await request(t.server).post('/api/team').set('Cookie', b.adminCookie).send({ name: 'Twice', email: a.admin.email, role: 'member', password: 'password-of-beta-3' }).expect(409);
+    expect(fieldsOf(again.body)).toEqual(['email']);
+
+    // Each account signs in to its own workspace with its own password.
+    const inA = await request(t.server).post('/api/auth/login').send({ email: a.admin.email, password: PASSWORD }).expect(200);
+    expect((inA.body as { workspace: { id: string } }).workspace.id).toBe(a.id);
+    const inB = await request(t.server).post('/api/auth/login').send({ email: a.admin.email, password: 'password-of-beta-2' }).expect(200);
+    expect((inB.body as { workspace: { id: string } }).workspace.id).toBe(b.id);
+    // Renaming a member to an email of another workspace is not refused either.
+    await request(t.server).patch(`/api/team/${(fresh.body as { id: string }).id}`).set('Cookie', b.adminCookie).send({ email: a.member.email }).expect(200);
+  });
+});

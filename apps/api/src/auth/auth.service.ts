@@ -29,9 +29,8 @@ export class AuthService {
   /** Checks the credentials and opens a session; the returned token goes into the cookie and nowhere else. */
   async login(email: string, password: string, ip: string | undefined): Promise<{ token: string; expiresAt: Date; session: SessionDto }> {
     const ticket = await this.throttle.begin(email, ip);
-    const user = await this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
-    const ok = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), password);
-    if (!user || !ok) {
+    const user = await this.accountFor(email, password);
+    if (!user) {
       await this.throttle.failed(ticket);
       throw new UnauthorizedException('Invalid email or password');
     }
@@ -42,6 +41,21 @@ export class AuthService {
     // Housekeeping: expired sessions of this user go away at each login.
     await this.sessions.delete({ userId: user.id, expiresAt: LessThan(new Date()) });
     return { token, expiresAt, session: await this.sessionOf(user) };
+  }
+
+  /**
+   * The account this email and password open. One email may have accounts in several workspaces (emails are unique
+   * per workspace): each is checked, in parallel so the time does not tell how many there are, and the oldest that
+   * matches wins. An unknown email costs one check of a dummy hash, like a known one.
+   */
+  private async accountFor(email: string, password: string): Promise<User | null> {
+    const candidates = await this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).orderBy('u.created_at', 'ASC').addOrderBy('u.id').getMany();
+    if (candidates.length === 0) {
+      await verifyPassword(await timingDummyHash(), password);
+      return null;
+    }
+    const matches = await Promise.all(candidates.map((u) => verifyPassword(u.passwordHash, password)));
+    return candidates.find((_, i) => matches[i]) ?? null;
   }
 
   async logout(caller: Caller): Promise<void> {

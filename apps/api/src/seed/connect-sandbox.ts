@@ -38,7 +38,7 @@ export async function connectDemoToSandbox(app: INestApplicationContext, config:
   const discovery = app.get(DiscoveryService);
   const workspace = await dataSource.getRepository(Workspace).findOneBy({ name: DEMO_WORKSPACE });
   const admin = workspace
-    ? await dataSource.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: DEMO_USERS[0].email }).getOne()
+    ? await dataSource.getRepository(User).createQueryBuilder('u').where('u.workspace_id = :ws AND lower(u.email) = lower(:email)', { ws: workspace.id, email: DEMO_USERS[0].email }).getOne()
     : null;
   const result = {} as Record<CrmKind, SandboxConnectOutcome>;
   for (const crm of ['hubspot', 'salesforce'] as const) {

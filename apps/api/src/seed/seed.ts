@@ -24,7 +24,7 @@ export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
 
     const users: User[] = [];
     for (const u of DEMO_USERS) {
-      let user = await tx.createQueryBuilder(User, 'u').where('lower(u.email) = lower(:email)', { email: u.email }).getOne();
+      let user = await tx.createQueryBuilder(User, 'u').where('u.workspace_id = :ws AND lower(u.email) = lower(:email)', { ws, email: u.email }).getOne();
       if (!user) {
         user = await tx.save(tx.create(User, { workspaceId: ws, name: u.name, email: u.email, role: u.role, passwordHash: await hashPassword(DEMO_PASSWORD) }));
         created.users++;

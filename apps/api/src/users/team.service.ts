@@ -21,7 +21,7 @@ export class TeamService {
   }
 
   async create(caller: Caller, body: CreateUserBody): Promise<UserDto> {
-    await this.assertEmailFree(body.email);
+    await this.assertEmailFree(caller, body.email);
     const user = this.users.create({
       workspaceId: caller.workspaceId,
       name: body.name.trim(),
@@ -29,13 +29,13 @@ export class TeamService {
       role: body.role,
       passwordHash: await hashPassword(body.password),
     });
-    return toUserDto(await this.users.save(user));
+    return toUserDto(await this.users.save(user).catch(emailTaken));
   }
 
   async update(caller: Caller, id: string, body: Partial<CreateUserBody>): Promise<UserDto> {
     return this.dataSource.transaction(async (tx) => {
       const user = await this.find(tx, caller, id);
-      if (body.email !== undefined && body.email.toLowerCase() !== user.email.toLowerCase()) await this.assertEmailFree(body.email, tx);
+      if (body.email !== undefined && body.email.toLowerCase() !== user.email.toLowerCase()) await this.assertEmailFree(caller, body.email, tx);
       if (body.role === 'member' && user.role === 'admin') await this.assertAnotherAdmin(tx, caller, user.id);
       if (body.name !== undefined) user.name = body.name.trim();
       if (body.email !== undefined) user.email = body.email.trim();
@@ -45,7 +45,7 @@ export class TeamService {
         // A new password signs the user out everywhere.
         await tx.delete(Session, { userId: user.id, workspaceId: caller.workspaceId });
       }
-      return toUserDto(await tx.save(user));
+      return toUserDto(await tx.save(user).catch(emailTaken));
     });
   }
 
@@ -64,15 +64,16 @@ export class TeamService {
     return user;
   }
 
-  /** Emails are unique across workspaces (see the app_user index); the answer does not say which workspace holds it. */
-  private async assertEmailFree(email: string, tx?: EntityManager): Promise<void> {
+  /**
+   * Emails are unique within the workspace only (uq_app_user_workspace_email): an address with an account in another
+   * workspace is added like any new one, so an admin learns nothing about other workspaces' users.
+   */
+  private async assertEmailFree(caller: Caller, email: string, tx?: EntityManager): Promise<void> {
     const exists = await (tx ?? this.dataSource.manager)
       .createQueryBuilder(User, 'u')
-      .where('lower(u.email) = lower(:email)', { email: email.trim() })
+      .where('u.workspaceId = :ws AND lower(u.email) = lower(:email)', { ws: caller.workspaceId, email: email.trim() })
       .getExists();
-    if (exists) {
-      throw new ConflictException({ statusCode: 409, error: 'Conflict', message: 'Email already in use', errors: [{ field: 'email', messages: ['email is already in use'] }] });
-    }
+    if (exists) throw emailInUse();
   }
 
   private async assertAnotherAdmin(tx: EntityManager, caller: Caller, exceptUserId: string): Promise<void> {
@@ -82,4 +83,14 @@ export class TeamService {
       .getCount();
     if (admins === 0) throw new ConflictException('A workspace needs at least one admin');
   }
+}
+
+function emailInUse(): ConflictException {
+  return new ConflictException({ statusCode: 409, error: 'Conflict', message: 'Email already in use in this workspace', errors: [{ field: 'email', messages: ['email is already in use in this workspace'] }] });
+}
+
+/** Two admins adding the same email at once: the unique index decides, and the loser gets the same 409. */
+function emailTaken(err: unknown): never {
+  if ((err as { code?: string }).code === '23505') throw emailInUse();
+  throw err;
 }

@@ -3,11 +3,15 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { Timestamped } from '../database/timestamps.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
-/** Emails are unique across all workspaces (login needs no workspace picker): see the migration's lower(email) index. */
+/**
+ * Emails are unique within a workspace (the migration's (workspace_id, lower(email)) index), not across workspaces:
+ * a workspace must not learn that an address has an account elsewhere. Login finds the account by its password.
+ */
 @Entity('app_user')
 @Check('chk_app_user_role', `"role" IN ('admin', 'member')`)
 @Index('idx_app_user_workspace', ['workspaceId'])
-@Index('uq_app_user_email', { synchronize: false })
+@Index('uq_app_user_workspace_email', { synchronize: false })
+@Index('idx_app_user_email', { synchronize: false })
 export class User extends Timestamped {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_app_user' })
   id: string;
