@@ -331,8 +331,36 @@ export interface CrmAdapterOptions {
  * first request failed for a reason that is not about a record: rate limit, auth, transient);
  * once some records were written, records that could not be attempted carry that error.
  */
+/** A deal (HubSpot deal / Salesforce Opportunity) in neutral terms. */
+export interface CrmDeal {
+  id: string;
+  name: string | null;
+  stage: string | null;
+  amount: number | null;
+  /** YYYY-MM-DD. */
+  closeDate: string | null;
+  isClosed: boolean;
+  isWon: boolean;
+  /** The deal's company (HubSpot association, Salesforce AccountId). */
+  companyId: string | null;
+  updatedAt: string;
+}
+
+/**
+ * How a CRM's deals are read (fields to ask for, associations that come inline with the records) and turned into
+ * CrmDeals, and the company field the do-not-contact "customer" rule reads. Declared in each CRM's mapper.
+ */
+export interface CrmDealSchema {
+  fields: readonly string[];
+  inlineAssociations: readonly ('contact' | 'company')[];
+  customerField: string;
+  toDeal(record: CrmRecord): CrmDeal;
+}
+
 export interface CrmAdapter {
   readonly kind: CrmKind;
+  /** Deal fields and mapping of this CRM (pure; no call). */
+  readonly deals: CrmDealSchema;
 
   describeFields(object: CrmObjectType): Promise<CrmFieldDescriptor[]>;
   /** `cursor` null = backfill from the start, then the returned cursors continue incrementally. */

@@ -3,7 +3,7 @@ export * from './errors.js';
 export * from './consent.js';
 export { chunk, writeInBatches, type Indexed, type BatchWriteOptions } from './batching.js';
 export { normalizeDomain, normalizeEmail } from './normalize.js';
-export { createCrmAdapter, rateLimitsOf, type CreateCrmAdapterOptions } from './registry.js';
+export { createCrmAdapter, dealSchemaOf, rateLimitsOf, type CreateCrmAdapterOptions } from './registry.js';
 
 export { HubspotAdapter, type HubspotAdapterOptions } from './hubspot/hubspot.adapter.js';
 export * from './hubspot/hubspot.metadata.js';

@@ -1,8 +1,10 @@
-import type { CrmAdapter, CrmAdapterOptions, CrmCredentials, CrmRateLimits, RefreshCredentials } from './contract.js';
+import type { CrmAdapter, CrmAdapterOptions, CrmCredentials, CrmDealSchema, CrmRateLimits, RefreshCredentials } from './contract.js';
 import { UnsupportedCrmError } from './errors.js';
 import { HubspotAdapter } from './hubspot/hubspot.adapter.js';
+import { HUBSPOT_DEALS } from './hubspot/hubspot.mapper.js';
 import { HUBSPOT_RATE_LIMITS, type HubspotEndpoints } from './hubspot/hubspot.metadata.js';
 import { SalesforceAdapter } from './salesforce/salesforce.adapter.js';
+import { SALESFORCE_DEALS } from './salesforce/salesforce.mapper.js';
 import { SALESFORCE_RATE_LIMITS, type SalesforceEndpoints } from './salesforce/salesforce.metadata.js';
 
 export interface CreateCrmAdapterOptions extends CrmAdapterOptions {
@@ -35,6 +37,18 @@ export function rateLimitsOf(kind: string): CrmRateLimits {
       return HUBSPOT_RATE_LIMITS;
     case 'salesforce':
       return SALESFORCE_RATE_LIMITS;
+    default:
+      throw new UnsupportedCrmError(`Unsupported CRM: ${JSON.stringify(kind)}`);
+  }
+}
+
+/** CRM kind → how its deals are read and mapped (the same schema its adapter's `deals` holds). */
+export function dealSchemaOf(kind: string): CrmDealSchema {
+  switch (kind) {
+    case 'hubspot':
+      return HUBSPOT_DEALS;
+    case 'salesforce':
+      return SALESFORCE_DEALS;
     default:
       throw new UnsupportedCrmError(`Unsupported CRM: ${JSON.stringify(kind)}`);
   }

@@ -8,6 +8,7 @@ import { ActivitiesProcessor } from './activities.processor.js';
 import { ActivitiesScheduler } from './activities.scheduler.js';
 import { ActivitiesService } from './activities.service.js';
 import { ActivityDeliveryService } from './activity-delivery.service.js';
+import { ActivityTargets } from './activity-targets.js';
 
 /**
  * Activity logging to CRM timelines. Uses the export feature (global: ExportService, ExportEngine) for policy and
@@ -20,7 +21,7 @@ export class ActivitiesModule {
       module: ActivitiesModule,
       imports: [connections, TypeOrmModule.forFeature([CrmExportSettings, User])],
       controllers: http ? [ActivitiesController] : [],
-      providers: [ActivitiesService, ActivityDeliveryService, OwnerMappingService, ...(processors ? [ActivitiesProcessor, ActivitiesScheduler] : [])],
+      providers: [ActivitiesService, ActivityDeliveryService, ActivityTargets, OwnerMappingService, ...(processors ? [ActivitiesProcessor, ActivitiesScheduler] : [])],
       exports: [ActivitiesService, ActivityDeliveryService],
     };
   }

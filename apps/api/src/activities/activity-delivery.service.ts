@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ActivityType, EngagementState } from '@conduit/contracts';
-import { ACTIVITY_ID_FIELD, CrmError, type CrmActivityInput, type CrmActivityType, type CrmActivityTarget, type CrmAdapter, type CrmObjectType } from '@conduit/crm';
+import { ACTIVITY_ID_FIELD, CrmError, type CrmActivityInput, type CrmActivityType, type CrmAdapter } from '@conduit/crm';
 import { createOwnerResolver, type OwnerResolver } from '@conduit/mapping';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -10,8 +10,6 @@ import { InjectConfig } from '../config/config.module.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry, type RetryPolicy } from '../crm-runtime/crm-retry.js';
-import { ExportEngine } from '../export/export-engine.service.js';
-import { meetsPolicy } from '../export/export-plan.js';
 import type { CrmExportSettings } from '../export/export-settings.entity.js';
 import { ExportService } from '../export/export.service.js';
 import { OwnerMappingService } from '../export/owner-mapping.service.js';
@@ -19,6 +17,7 @@ import type { JobPayloads } from '../queues/queue-names.js';
 import { User } from '../users/user.entity.js';
 import { ActivitiesService, type ActivitySettings } from './activities.service.js';
 import { planCall, toCrmActivity, type ActivityDetails } from './activity-plan.js';
+import { ActivityTargets } from './activity-targets.js';
 
 /** Knobs of delivery (defaults for production; a benchmark or test may tighten them). */
 export interface DeliveryTuning {
@@ -82,7 +81,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const ACTIVITY_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 10_000 };
 
 /**
- * Delivers a connection's pending activities to the CRM timeline, in order of occurrence, one connection at a time
+ * Delivers a connection's pending activities to the CRM timeline (where each goes: activity-targets.ts), in order of occurrence, one connection at a time
  * (a Postgres advisory lock per connection, so two workers never send the same delivery). Per round: held
  * deliveries of people now in the CRM are released; people not in the CRM are exported first when the export policy
  * allows, else their deliveries wait; uncertain earlier creates are checked in the CRM; the rest are created in
@@ -105,7 +104,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     private readonly clients: CrmClients,
     private readonly ownerMapping: OwnerMappingService,
     private readonly exports: ExportService,
-    private readonly engine: ExportEngine,
+    private readonly targets: ActivityTargets,
     private readonly activities: ActivitiesService,
   ) {
     this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
@@ -237,7 +236,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
           if (inflight.size) await Promise.race(inflight.keys());
           continue;
         }
-        const { targets, exported } = await this.targets(ctx, rows);
+        const { targets, exported } = await this.targets.resolve(connection, ctx.settings, ctx.exportSettings, rows);
 
         const ready: Ready[] = [];
         for (const row of rows) {
@@ -423,62 +422,5 @@ export class ActivityDeliveryService implements OnModuleDestroy {
           AND EXISTS (SELECT 1 FROM crm_link l WHERE l.connection_id = d.connection_id AND l.person_id = a.person_id AND l.archived_at IS NULL AND l.object IN ('contact', 'lead'))`,
       [connection.id, connection.workspaceId],
     );
-  }
-
-  /**
-   * Where each person's activities go: their CRM record (plus company / open deal when enabled). People not in the CRM
-   * are exported first when the policy says their engagement makes them exportable; otherwise they are held.
-   */
-  private async targets(ctx: Context, rows: PendingRow[]): Promise<{ targets: Map<string, CrmActivityTarget | { held: true; reason: string | null }>; exported: boolean }> {
-    const { connection } = ctx;
-    const people = new Map(rows.map((r) => [r.person_id, r]));
-    let links = await this.links(connection, [...people.keys()]);
-    const exportable = [...people.values()].filter((p) => !links.has(p.person_id) && meetsPolicy(ctx.exportSettings.policy, p.engagement_state)).map((p) => p.person_id);
-    const exportReasons = new Map<string, string>();
-    let exported = false;
-    if (exportable.length) {
-      const result = await this.engine.exportPeople(await this.engine.context(connection, ctx.exportSettings), exportable);
-      for (const r of result.results) {
-        if (!r.crmId) exportReasons.set(r.personId, r.reason ?? 'The person could not be exported');
-        else exported = true;
-      }
-      links = await this.links(connection, [...people.keys()]);
-    }
-    const out = new Map<string, CrmActivityTarget | { held: true; reason: string | null }>();
-    for (const p of people.values()) {
-      const link = links.get(p.person_id);
-      if (!link) {
-        out.set(p.person_id, { held: true, reason: exportReasons.has(p.person_id) ? `Export failed: ${exportReasons.get(p.person_id)!}` : null });
-        continue;
-      }
-      const target: CrmActivityTarget = { person: { object: link.object === 'lead' ? 'lead' : 'contact', id: link.crmId } };
-      if (ctx.settings.associateCompany && p.company_id) {
-        const company = (await this.dataSource.query<Array<{ crm_id: string }>>(
-          `SELECT crm_id FROM crm_link WHERE connection_id = $1 AND company_id = $2 AND object = 'company' AND archived_at IS NULL ORDER BY last_synced_at DESC LIMIT 1`,
-          [connection.id, p.company_id],
-        ));
-        if (company[0]) target.companyId = company[0].crm_id;
-      }
-      if (ctx.settings.associateDeal) {
-        const deal = (await this.dataSource.query<Array<{ crm_id: string }>>(
-          `SELECT d.crm_id FROM deal d JOIN deal_contact dc ON dc.deal_id = d.id
-            WHERE d.connection_id = $1 AND d.workspace_id = $2 AND NOT d.is_closed AND dc.crm_id = $3 ORDER BY d.crm_updated_at DESC NULLS LAST, d.crm_id LIMIT 1`,
-          [connection.id, connection.workspaceId, link.crmId],
-        ));
-        if (deal[0]) target.dealId = deal[0].crm_id;
-      }
-      out.set(p.person_id, target);
-    }
-    return { targets: out, exported };
-  }
-
-  private async links(connection: CrmConnection, personIds: string[]): Promise<Map<string, { object: CrmObjectType; crmId: string }>> {
-    const rows = (await this.dataSource.query<Array<{ person_id: string; object: CrmObjectType; crm_id: string }>>(
-      `SELECT DISTINCT ON (person_id) person_id, object, crm_id FROM crm_link
-        WHERE connection_id = $1 AND workspace_id = $2 AND person_id = ANY($3::uuid[]) AND archived_at IS NULL AND object IN ('contact', 'lead')
-        ORDER BY person_id, (object = 'contact') DESC, last_synced_at DESC`,
-      [connection.id, connection.workspaceId, personIds],
-    ));
-    return new Map(rows.map((r) => [r.person_id, { object: r.object, crmId: r.crm_id }]));
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CrmAdapter, CrmKind, CrmPage, CrmRecord, CrmValue } from '@conduit/crm';
+import { dealSchemaOf, type CrmAdapter, type CrmKind, type CrmPage, type CrmRecord, type CrmValue } from '@conduit/crm';
 import { DataSource } from 'typeorm';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
@@ -8,13 +8,6 @@ import { RELATED_IMPORTERS, type RelatedImporters } from '../sync/related-import
 
 /** Deals and company customer status are re-read at least this often (DNC follows deals changing in the CRM). */
 export const DEALS_REFRESH_MS = 15 * 60_000;
-
-const DEAL_FIELDS: Record<CrmKind, string[]> = {
-  hubspot: ['dealname', 'dealstage', 'amount', 'closedate', 'hs_is_closed', 'hs_is_closed_won', 'pipeline'],
-  salesforce: ['Name', 'StageName', 'Amount', 'CloseDate', 'IsClosed', 'IsWon', 'AccountId'],
-};
-/** The company field the "customer" rule reads: HubSpot lifecycle stage, Salesforce Account Type. */
-const CUSTOMER_FIELD: Record<CrmKind, string> = { hubspot: 'lifecyclestage', salesforce: 'Type' };
 
 export interface DealsSyncResult {
   deals: number;
@@ -37,29 +30,19 @@ interface DealRow {
   contacts: { object: string; crm_id: string }[];
 }
 
-const text = (v: CrmValue | undefined): string | null => (v === null || v === undefined || v === '' ? null : String(v));
-const bool = (v: CrmValue | undefined): boolean => v === true || v === 'true';
-const num = (v: CrmValue | undefined): number | null => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : null;
-};
-
-/** A CRM deal as a deal row (pure; HubSpot sends strings, Salesforce typed values). */
+/** A CRM deal as a deal row (pure; the CRM's mapper reads its fields, see CrmDealSchema). */
 export function toDealRow(crm: CrmKind, r: CrmRecord, contacts: { object: string; crm_id: string }[]): DealRow {
-  const p = r.properties;
-  const closeDate = text(crm === 'hubspot' ? p['closedate'] : p['CloseDate']);
-  const isClosed = crm === 'hubspot' ? bool(p['hs_is_closed']) || ['closedwon', 'closedlost'].includes(String(p['dealstage'])) : bool(p['IsClosed']);
-  const isWon = crm === 'hubspot' ? bool(p['hs_is_closed_won']) || p['dealstage'] === 'closedwon' : bool(p['IsWon']);
+  const d = dealSchemaOf(crm).toDeal(r);
   return {
-    crm_id: r.id,
-    name: text(crm === 'hubspot' ? p['dealname'] : p['Name']),
-    stage: text(crm === 'hubspot' ? p['dealstage'] : p['StageName']),
-    amount: num(crm === 'hubspot' ? p['amount'] : p['Amount']),
-    close_date: closeDate ? closeDate.slice(0, 10) : null,
-    is_closed: isClosed,
-    is_won: isWon,
-    company_crm_id: crm === 'hubspot' ? (r.associations?.company?.[0] ?? null) : text(p['AccountId']),
-    crm_updated_at: r.updatedAt,
+    crm_id: d.id,
+    name: d.name,
+    stage: d.stage,
+    amount: d.amount,
+    close_date: d.closeDate,
+    is_closed: d.isClosed,
+    is_won: d.isWon,
+    company_crm_id: d.companyId,
+    crm_updated_at: d.updatedAt,
     contacts,
   };
 }
@@ -92,11 +75,12 @@ export class DealsSyncService {
   async sync(workspaceId: string, connectionId: string): Promise<DealsSyncResult> {
     const { connection, adapter, calls } = await this.clients.open(workspaceId, connectionId);
     const crm = connection.crm;
-    const deals = await readAll(adapter, 'deal', DEAL_FIELDS[crm], crm === 'hubspot' ? ['contact', 'company'] : []);
+    const schema = adapter.deals;
+    const deals = await readAll(adapter, 'deal', [...schema.fields], [...schema.inlineAssociations]);
     const live = deals.filter((d) => !d.archived);
-    const contactsOf = await this.dealContacts(adapter, crm, live);
+    const contactsOf = await this.dealContacts(adapter, live);
     const rows = live.map((d) => toDealRow(crm, d, contactsOf.get(d.id) ?? []));
-    const companies = (await readAll(adapter, 'company', [CUSTOMER_FIELD[crm]], [])).filter((c) => !c.archived);
+    const companies = (await readAll(adapter, 'company', [schema.customerField], [])).filter((c) => !c.archived);
 
     const removed = await this.dataSource.transaction(async (tx) => {
       const upserted = await tx.query<{ id: string; crm_id: string }[]>(
@@ -125,7 +109,7 @@ export class DealsSyncService {
         `INSERT INTO crm_company_status (connection_id, crm_id, workspace_id, crm, value, synced_at)
          SELECT $1, v.crm_id, $2, $3, v.value, now() FROM jsonb_to_recordset($4::jsonb) AS v(crm_id text, value text)
          ON CONFLICT (connection_id, crm_id) DO UPDATE SET value = excluded.value, synced_at = now() WHERE crm_company_status.workspace_id = excluded.workspace_id`,
-        [connectionId, workspaceId, crm, JSON.stringify(companies.map((c) => ({ crm_id: c.id, value: text(c.properties[CUSTOMER_FIELD[crm]]) })))],
+        [connectionId, workspaceId, crm, JSON.stringify(companies.map((c) => ({ crm_id: c.id, value: customerValue(c.properties[schema.customerField]) })))],
       );
       await tx.query(`DELETE FROM crm_company_status WHERE workspace_id = $1 AND connection_id = $2 AND NOT (crm_id = ANY($3::text[]))`, [
         workspaceId,
@@ -178,11 +162,12 @@ export class DealsSyncService {
     });
   }
 
-  private async dealContacts(adapter: CrmAdapter, crm: CrmKind, deals: CrmRecord[]): Promise<Map<string, { object: string; crm_id: string }[]>> {
+  /** The deals' people: inline with the records where the CRM sends them (HubSpot), else one association read. */
+  private async dealContacts(adapter: CrmAdapter, deals: CrmRecord[]): Promise<Map<string, { object: string; crm_id: string }[]>> {
     const out = new Map<string, { object: string; crm_id: string }[]>();
     const missing: string[] = [];
     for (const d of deals) {
-      if (crm === 'hubspot' && d.associations?.contact) out.set(d.id, d.associations.contact.map((id) => ({ object: 'contact', crm_id: id })));
+      if (d.associations?.contact) out.set(d.id, d.associations.contact.map((id) => ({ object: 'contact', crm_id: id })));
       else missing.push(d.id);
     }
     if (missing.length) {
@@ -191,6 +176,11 @@ export class DealsSyncService {
     }
     return out;
   }
+}
+
+/** A company's customer field as stored (text; blank is none). */
+function customerValue(v: CrmValue | undefined): string | null {
+  return v === null || v === undefined || v === '' ? null : String(v);
 }
 
 async function readAll(adapter: CrmAdapter, object: 'deal' | 'company', properties: string[], associations: ('contact' | 'company')[]): Promise<CrmRecord[]> {

@@ -6,7 +6,10 @@ import { PERSON_ENGAGEMENT_LISTENER } from '../people/person-events.js';
 import { Person } from '../people/person.entity.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
 import { User } from '../users/user.entity.js';
+import { ExportCompanies } from './export-companies.js';
+import { ExportContexts } from './export-context.js';
 import { ExportEngine } from './export-engine.service.js';
+import { ExportLinks } from './export-links.js';
 import { ExportRun } from './export-run.entity.js';
 import { CrmExportSettings } from './export-settings.entity.js';
 import { ExportController } from './export.controller.js';
@@ -28,6 +31,9 @@ export class ExportModule {
       imports: [connections, TypeOrmModule.forFeature([CrmConnection, CrmFieldSnapshot, CrmExportSettings, ExportRun, NeedsAttention, Person, CrmLink, User])],
       controllers: http ? [ExportController] : [],
       providers: [
+        ExportContexts,
+        ExportCompanies,
+        ExportLinks,
         ExportEngine,
         OwnerMappingService,
         ExportService,

@@ -54,6 +54,7 @@ import {
   toListMember,
   toOwner,
   toRecord,
+  HUBSPOT_DEALS,
 } from './hubspot.mapper.js';
 import { HUBSPOT_LIMITS, HUBSPOT_PRODUCTION, type HubspotEndpoints, recordAssociationTypeId } from './hubspot.metadata.js';
 
@@ -146,6 +147,7 @@ const CATEGORY_STATUS: Record<string, number> = { VALIDATION_ERROR: 400, OBJECT_
 
 export class HubspotAdapter implements CrmAdapter {
   readonly kind = 'hubspot' as const;
+  readonly deals = HUBSPOT_DEALS;
   private readonly client: Client;
   private readonly runner: CallRunner;
   private readonly fieldNames = new Map<CrmObjectType, string[]>();

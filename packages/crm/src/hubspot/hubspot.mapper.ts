@@ -4,6 +4,7 @@
  */
 import type {
   CrmActivityInput,
+  CrmDealSchema,
   CrmFieldDescriptor,
   CrmList,
   CrmListMember,
@@ -18,6 +19,38 @@ import { UnsupportedCrmError } from '../errors.js';
 import { HUBSPOT_ASSOCIATION_TYPES } from './hubspot.metadata.js';
 
 type DateLike = Date | string | number | null | undefined;
+
+const text = (v: CrmValue | undefined): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+const flag = (v: CrmValue | undefined): boolean => v === true || v === 'true';
+const amount = (v: CrmValue | undefined): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+};
+
+/**
+ * HubSpot deals: string values, the company from the deal's associations, closed/won from the calculated flags or the
+ * default pipeline's closedwon/closedlost stages. Companies are customers by lifecycle stage.
+ */
+export const HUBSPOT_DEALS: CrmDealSchema = {
+  fields: ['dealname', 'dealstage', 'amount', 'closedate', 'hs_is_closed', 'hs_is_closed_won', 'pipeline'],
+  inlineAssociations: ['contact', 'company'],
+  customerField: 'lifecyclestage',
+  toDeal(r) {
+    const p = r.properties;
+    const closeDate = text(p['closedate']);
+    return {
+      id: r.id,
+      name: text(p['dealname']),
+      stage: text(p['dealstage']),
+      amount: amount(p['amount']),
+      closeDate: closeDate ? closeDate.slice(0, 10) : null,
+      isClosed: flag(p['hs_is_closed']) || ['closedwon', 'closedlost'].includes(String(p['dealstage'])),
+      isWon: flag(p['hs_is_closed_won']) || p['dealstage'] === 'closedwon',
+      companyId: r.associations?.company?.[0] ?? null,
+      updatedAt: r.updatedAt,
+    };
+  },
+};
 
 export interface HubspotObject {
   id: string;

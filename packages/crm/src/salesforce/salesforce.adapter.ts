@@ -49,6 +49,7 @@ import {
   toOwner,
   toRecord,
   toSalesforceFields,
+  SALESFORCE_DEALS,
 } from './salesforce.mapper.js';
 import { StreamPromise, jsforce } from './jsforce.js';
 import { SALESFORCE_API_VERSION, SALESFORCE_LIMITS, SALESFORCE_OBJECTS, SALESFORCE_PRODUCTION, type SalesforceEndpoints } from './salesforce.metadata.js';
@@ -192,6 +193,7 @@ function activitySObject(type: CrmActivityType): 'Task' | 'Event' {
 
 export class SalesforceAdapter implements CrmAdapter {
   readonly kind = 'salesforce' as const;
+  readonly deals = SALESFORCE_DEALS;
   readonly conn: Connection;
   private readonly runner: CallRunner;
   private readonly describes = new Map<string, SalesforceField[]>();

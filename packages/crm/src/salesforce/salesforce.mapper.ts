@@ -2,6 +2,7 @@
  * Salesforce records ↔ neutral records. Pure: tested on recorded payloads in __fixtures__.
  */
 import type {
+  CrmDealSchema,
   CrmActivityInput,
   CrmFieldDescriptor,
   CrmList,
@@ -175,6 +176,34 @@ function str(v: unknown): string | null {
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
+
+const dealText = (v: CrmValue | undefined): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+const dealNumber = (v: CrmValue | undefined): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+};
+
+/** Salesforce Opportunities: typed values, the company is AccountId; Accounts are customers by Type. */
+export const SALESFORCE_DEALS: CrmDealSchema = {
+  fields: ['Name', 'StageName', 'Amount', 'CloseDate', 'IsClosed', 'IsWon', 'AccountId'],
+  inlineAssociations: [],
+  customerField: 'Type',
+  toDeal(r) {
+    const p = r.properties;
+    const closeDate = dealText(p['CloseDate']);
+    return {
+      id: r.id,
+      name: dealText(p['Name']),
+      stage: dealText(p['StageName']),
+      amount: dealNumber(p['Amount']),
+      closeDate: closeDate ? closeDate.slice(0, 10) : null,
+      isClosed: p['IsClosed'] === true || p['IsClosed'] === 'true',
+      isWon: p['IsWon'] === true || p['IsWon'] === 'true',
+      companyId: dealText(p['AccountId']),
+      updatedAt: r.updatedAt,
+    };
+  },
+};
 
 // ---- Activities ----------------------------------------------------------------------------
 

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import type { EngagementState } from '@conduit/contracts';
+import type { CrmActivityTarget } from '@conduit/crm';
+import { DataSource } from 'typeorm';
+import type { CrmConnection } from '../connections/connection.entity.js';
+import { ExportEngine } from '../export/export-engine.service.js';
+import { meetsPolicy } from '../export/export-plan.js';
+import type { CrmExportSettings } from '../export/export-settings.entity.js';
+import type { ActivitySettings } from './activities.service.js';
+
+/** A person whose activities are about to be logged. */
+export interface TargetPerson {
+  person_id: string;
+  engagement_state: EngagementState;
+  company_id: string | null;
+}
+
+/** Not in the CRM (yet): the deliveries wait for an export, or fail with the export's reason. */
+export interface HeldTarget {
+  held: true;
+  reason: string | null;
+}
+
+interface TargetRow {
+  person_id: string;
+  object: string | null;
+  crm_id: string | null;
+  company_crm_id: string | null;
+  deal_crm_id: string | null;
+}
+
+/**
+ * Where each person's activities go: their CRM record (contact before lead, the latest link), plus their company's
+ * record and their latest open deal when the settings associate them — all people of a round in one statement.
+ * People not in the CRM are exported first when the export policy says their engagement makes them exportable;
+ * otherwise they are held.
+ */
+@Injectable()
+export class ActivityTargets {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly engine: ExportEngine,
+  ) {}
+
+  async resolve(
+    connection: CrmConnection,
+    settings: ActivitySettings,
+    exportSettings: CrmExportSettings,
+    rows: readonly TargetPerson[],
+  ): Promise<{ targets: Map<string, CrmActivityTarget | HeldTarget>; exported: boolean }> {
+    const people = new Map(rows.map((r) => [r.person_id, r]));
+    let found = await this.lookUp(connection, settings, [...people.values()]);
+    const exportable = [...people.values()].filter((p) => !found.get(p.person_id)?.crm_id && meetsPolicy(exportSettings.policy, p.engagement_state)).map((p) => p.person_id);
+    const exportReasons = new Map<string, string>();
+    let exported = false;
+    if (exportable.length) {
+      const result = await this.engine.exportPeople(await this.engine.context(connection, exportSettings), exportable);
+      for (const r of result.results) {
+        if (!r.crmId) exportReasons.set(r.personId, r.reason ?? 'The person could not be exported');
+        else exported = true;
+      }
+      found = await this.lookUp(connection, settings, [...people.values()]);
+    }
+    const out = new Map<string, CrmActivityTarget | HeldTarget>();
+    for (const p of people.values()) {
+      const row = found.get(p.person_id);
+      if (!row?.crm_id) {
+        out.set(p.person_id, { held: true, reason: exportReasons.has(p.person_id) ? `Export failed: ${exportReasons.get(p.person_id)!}` : null });
+        continue;
+      }
+      const target: CrmActivityTarget = { person: { object: row.object === 'lead' ? 'lead' : 'contact', id: row.crm_id } };
+      if (row.company_crm_id) target.companyId = row.company_crm_id;
+      if (row.deal_crm_id) target.dealId = row.deal_crm_id;
+      out.set(p.person_id, target);
+    }
+    return { targets: out, exported };
+  }
+
+  /** Each person's live link, company record and open deal (the last two only when the settings associate them). */
+  private async lookUp(connection: CrmConnection, settings: ActivitySettings, people: readonly TargetPerson[]): Promise<Map<string, TargetRow>> {
+    const rows = await this.dataSource.query<TargetRow[]>(
+      `SELECT p.person_id, l.object, l.crm_id, c.crm_id AS company_crm_id, d.crm_id AS deal_crm_id
+         FROM unnest($3::uuid[], $4::uuid[]) AS p(person_id, company_id)
+         LEFT JOIN LATERAL (
+           SELECT object, crm_id FROM crm_link
+            WHERE connection_id = $1 AND workspace_id = $2 AND person_id = p.person_id AND archived_at IS NULL AND object IN ('contact', 'lead')
+            ORDER BY (object = 'contact') DESC, last_synced_at DESC LIMIT 1) l ON true
+         LEFT JOIN LATERAL (
+           SELECT crm_id FROM crm_link
+            WHERE $5 AND l.crm_id IS NOT NULL AND connection_id = $1 AND workspace_id = $2 AND company_id = p.company_id AND object = 'company' AND archived_at IS NULL
+            ORDER BY last_synced_at DESC LIMIT 1) c ON true
+         LEFT JOIN LATERAL (
+           SELECT d.crm_id FROM deal d JOIN deal_contact dc ON dc.deal_id = d.id
+            WHERE $6 AND d.connection_id = $1 AND d.workspace_id = $2 AND NOT d.is_closed AND dc.crm_id = l.crm_id
+            ORDER BY d.crm_updated_at DESC NULLS LAST, d.crm_id LIMIT 1) d ON true`,
+      [connection.id, connection.workspaceId, people.map((p) => p.person_id), people.map((p) => p.company_id), settings.associateCompany, settings.associateDeal],
+    );
+    return new Map(rows.map((r) => [r.person_id, r]));
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { CrmObjectType } from '@conduit/crm';
+import { DataSource, In } from 'typeorm';
+import type { CrmConnection } from '../connections/connection.entity.js';
+import { CrmLink } from '../sync/crm-link.entity.js';
+import type { ExportContext, Item } from './export-context.js';
+import { NeedsAttention } from './needs-attention.entity.js';
+
+/** After a chunk's writes: crm_link rows for what the CRM holds now, and the Needs attention list. */
+@Injectable()
+export class ExportLinks {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(ctx: ExportContext, items: Item[]): Promise<void> {
+    const { connection } = ctx;
+    const ok = items.filter((i) => !i.attention && i.crmId);
+    for (const object of ['contact', 'lead'] as const) {
+      const rows = ok.filter((i) => i.object === object).map((i) => ({ crmId: i.crmId!, personId: i.person.id }));
+      if (rows.length) await this.link(connection, object, rows);
+    }
+    // A Lead converted into a Contact: its old link is no longer the live record.
+    const moved = ok.filter((i) => i.linked && i.linked.crmId !== i.crmId);
+    if (moved.length) {
+      await this.dataSource.getRepository(CrmLink).update({ id: In(moved.map((i) => i.linked!.id)), workspaceId: connection.workspaceId }, { archivedAt: new Date() });
+    }
+    const repo = this.dataSource.getRepository(NeedsAttention);
+    if (ok.length) await repo.delete({ workspaceId: connection.workspaceId, connectionId: connection.id, personId: In(ok.map((i) => i.person.id)) });
+    for (const item of items) {
+      if (!item.attention) continue;
+      await this.dataSource.query(
+        `INSERT INTO export_needs_attention (workspace_id, connection_id, crm, person_id, code, reason, fields, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (connection_id, person_id) DO UPDATE
+           SET code = excluded.code, reason = excluded.reason, fields = excluded.fields, source = excluded.source,
+               attempts = export_needs_attention.attempts + 1, updated_at = now()`,
+        [connection.workspaceId, connection.id, connection.crm, item.person.id, item.attention.code, item.attention.reason, item.attention.fields, item.attention.source],
+      );
+    }
+  }
+
+  /** crm_link is the one person/company ↔ CRM record link (shared with import). */
+  async link(connection: CrmConnection, object: CrmObjectType, all: { crmId: string; personId?: string; companyId?: string }[]): Promise<void> {
+    const column = object === 'company' ? 'company_id' : 'person_id';
+    // One row per CRM record (people share a company; ON CONFLICT cannot touch one row twice in a statement).
+    const rows = [...new Map(all.map((r) => [r.crmId, r])).values()];
+    await this.dataSource.query(
+      `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, ${column}, last_synced_at)
+       SELECT $1, $2, $3, $4, r.crm_id, r.entity_id, now() FROM unnest($5::text[], $6::uuid[]) AS r(crm_id, entity_id)
+       ON CONFLICT (connection_id, object, crm_id)
+       DO UPDATE SET last_synced_at = excluded.last_synced_at, archived_at = NULL
+       WHERE crm_link.workspace_id = excluded.workspace_id`,
+      [connection.workspaceId, connection.id, connection.crm, object, rows.map((r) => r.crmId), rows.map((r) => r.personId ?? r.companyId)],
+    );
+  }
+}

@@ -1,0 +1,72 @@
+import { withCrmRetry } from '../crm-runtime/crm-retry.js';
+import type { CrmEmailMatch, CrmObjectType } from '@conduit/crm';
+import { emailKey, type ExportContext, inBatches, type Item } from './export-context.js';
+import { ownerField } from './export-plan.js';
+
+/** CRM fields a person export reads: what the rows, stamps and owner write. */
+export function readFields(ctx: ExportContext, object: CrmObjectType): string[] {
+  const names = new Set<string>([ctx.connection.crm === 'hubspot' ? 'email' : 'Email', ownerField(ctx.connection.crm)]);
+  for (const r of ctx.rows) if (r.exportBehaviour !== 'do_not_export') names.add(r.crmField);
+  if (ctx.statusMapping) names.add(ctx.statusMapping.crmField);
+  if (ctx.settings.contactSource) names.add(ctx.settings.contactSource.crmField);
+  if (ctx.connection.crm === 'salesforce' && object === 'contact') names.add('AccountId');
+  const known = ctx.fields[object];
+  return known ? [...names].filter((n) => known.some((f) => f.name === n)) : [...names];
+}
+
+/**
+ * One lookup by email per batch (Salesforce: unconverted Leads, Contacts, converted Leads → their Contact), the
+ * linked record first when there is one. Salesforce reads Lead and Contact with one field list, so it asks for
+ * the fields both have and reads Lead-only fields (Company, Status) of matched Leads by id.
+ */
+export async function lookUp(ctx: ExportContext, items: Item[]): Promise<void> {
+  const { adapter, connection } = ctx;
+  const crm = connection.crm;
+  const common = crm === 'hubspot' ? readFields(ctx, 'contact') : readFields(ctx, 'lead').filter((n) => readFields(ctx, 'contact').includes(n));
+  const emails = items.map((i) => i.person.email).filter((e): e is string => !!e);
+  const matches: CrmEmailMatch[] = await inBatches(crm, emails, (group) => withCrmRetry(() => adapter.findByEmails(group, { properties: common })));
+  const byEmail = new Map<string, CrmEmailMatch[]>();
+  for (const m of matches) byEmail.set(m.email, [...(byEmail.get(m.email) ?? []), m]);
+
+  const unresolvedLinks: Item[] = [];
+  for (const item of items) {
+    const key = item.person.email ? emailKey(item.person.email) : null;
+    const found = key ? (byEmail.get(key) ?? []) : [];
+    const pick =
+      found.find((m) => item.linked && m.record.id === item.linked.crmId) ??
+      found.find((m) => m.record.object === 'contact') ??
+      found.find((m) => m.record.object === 'lead') ??
+      null;
+    if (pick) {
+      item.match = pick.record;
+      item.object = pick.record.object;
+    } else if (item.linked) unresolvedLinks.push(item);
+  }
+
+  // Linked records the email no longer finds (email changed on either side): read by id.
+  for (const object of ['contact', 'lead'] as const) {
+    const group = unresolvedLinks.filter((i) => i.linked?.object === object);
+    if (!group.length) continue;
+    const records = await withCrmRetry(() => adapter.readByIds(object, group.map((i) => i.linked!.crmId), { properties: readFields(ctx, object) }));
+    const byId = new Map(records.map((r) => [r.id, r]));
+    for (const item of group) {
+      const record = byId.get(item.linked!.crmId);
+      if (record && !record.archived) {
+        item.match = record;
+        item.object = object;
+      }
+    }
+  }
+
+  if (crm === 'salesforce') {
+    // Fields only one of Lead / Contact has (Company, Status; AccountId) are read by id for the matched records.
+    for (const object of ['lead', 'contact'] as const) {
+      const only = readFields(ctx, object).filter((n) => !common.includes(n));
+      const matched = items.filter((i) => i.match?.object === object && only.some((f) => !(f in i.match!.properties)));
+      if (!only.length || !matched.length) continue;
+      const records = await withCrmRetry(() => adapter.readByIds(object, matched.map((i) => i.match!.id), { properties: only }));
+      const byId = new Map(records.map((r) => [r.id, r]));
+      for (const item of matched) Object.assign(item.match!.properties, byId.get(item.match!.id)?.properties ?? {});
+    }
+  }
+}
