@@ -76,6 +76,8 @@ describe('CRM connections from Settings → Integrations', { timeout: 300_000 },
 
       // Reset to the defaults.
       await dialog.getByRole('button', { name: 'Reset to defaults' }).click();
+      // Resetting asks first: every choice of the mapping would be lost.
+      await page.getByRole('dialog', { name: 'Reset mapping to defaults' }).getByRole('button', { name: 'Reset', exact: true }).click();
       await page.waitForFunction((field) => [...document.querySelectorAll('input')].some((i) => i.value.includes(field)), c.defaultField);
       assert.match(await select.inputValue(), new RegExp(c.defaultField));
       await dialog.getByRole('button', { name: 'Close' }).click();

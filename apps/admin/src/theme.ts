@@ -11,5 +11,8 @@ export const theme = createTheme({
     Paper: { defaultProps: { radius: 'md' } },
     Card: { defaultProps: { radius: 'md', withBorder: true } },
     Modal: { defaultProps: { radius: 'md', centered: true } },
+    // A badge in a row of flex items (a Group) must not shrink: Mantine's badge hides its overflow, so a squeezed
+    // badge reads "H…" or shows an empty dot instead of its label.
+    Badge: { styles: { root: { flexShrink: 0 } } },
   },
 });

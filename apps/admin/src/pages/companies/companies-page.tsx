@@ -40,11 +40,12 @@ function companyColumns({ query, update, onEdit, onDelete }: ColumnContext): Dat
               {initials(company.name)}
             </Avatar>
             <div style={{ minWidth: 0 }}>
-              <Anchor component={Link} to={`/companies/${company.id}`} size="sm" fw={600} c="inherit">
+              {/* Name and domain each on its own line: two inline links would run together ("Acme Corpacme.com"). */}
+              <Anchor component={Link} to={`/companies/${company.id}`} size="sm" fw={600} c="inherit" display="block">
                 {company.name}
               </Anchor>
               {href && (
-                <Anchor href={href} target="_blank" rel="noreferrer" size="xs" c="dimmed">
+                <Anchor href={href} target="_blank" rel="noreferrer" size="xs" c="dimmed" display="block">
                   {company.domain ?? company.website}
                 </Anchor>
               )}

@@ -1,5 +1,6 @@
 import { ADVANCED_STATUSES, ENGAGEMENT_STATES, type CrmKind, type EngagementState, type ExportPolicy } from '@conduit/contracts';
 import { Alert, Badge, Button, Group, Modal, Select, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { isApiError } from '../../api/client';
 import {
@@ -18,6 +19,9 @@ const POLICIES: { value: ExportPolicy; label: string }[] = [
   { value: 'replied', label: 'Only people who replied' },
   { value: 'replied_positive', label: 'Only people who replied positively' },
 ];
+
+/** Each export setting saves as it changes: say so, the way the other settings do. */
+const saved = (message: string) => ({ onSuccess: () => notifications.show({ color: 'teal', title: 'Saved', message }) });
 
 const errorText = (e: unknown) => (isApiError(e) ? e.message : e instanceof Error ? e.message : null);
 
@@ -38,13 +42,17 @@ function BasicSync({ crm }: { crm: CrmKind }) {
         data={POLICIES}
         value={settings.data.policy}
         allowDeselect={false}
-        onChange={(policy) => policy && save.mutate({ policy })}
+        onChange={(policy) => policy && save.mutate({ policy }, saved(`Export policy: ${POLICIES.find((p) => p.value === policy)?.label ?? policy}`))}
       />
-      <Switch label="Export automatically when a person reaches this level" checked={settings.data.autoExport} onChange={(e) => save.mutate({ autoExport: e.currentTarget.checked })} />
+      <Switch label="Export automatically when a person reaches this level" checked={settings.data.autoExport} onChange={(e) => {
+          const on = e.currentTarget.checked;
+          save.mutate({ autoExport: on }, saved(on ? 'People export automatically once they reach this level' : 'Automatic export turned off'));
+        }}
+      />
       <Group align="flex-end" gap="sm">
         <TextInput label="Contact source field" placeholder={crm === 'hubspot' ? 'hs_lead_source' : 'LeadSource'} value={field} onChange={(e) => setField(e.currentTarget.value)} />
         <TextInput label="Value" placeholder="Conduit" value={value} onChange={(e) => setValue(e.currentTarget.value)} />
-        <Button variant="default" onClick={() => save.mutate({ contactSource: field ? { crmField: field, value } : null })}>
+        <Button variant="default" onClick={() => save.mutate({ contactSource: field ? { crmField: field, value } : null }, saved(field ? `Contact source: ${field} = ${value}` : 'Contact source cleared'))}>
           Save source
         </Button>
       </Group>
@@ -63,7 +71,7 @@ function OwnerMapping({ crm }: { crm: CrmKind }) {
   const members = team.data.map((m) => ({ value: m.id, label: `${m.name} (${m.email})` }));
   const setOverride = (crmOwnerId: string, memberId: string | null) => {
     const rest = data.overrides.filter((o) => o.crmOwnerId !== crmOwnerId && o.memberId !== memberId);
-    save.mutate({ overrides: memberId ? [...rest, { crmOwnerId, memberId }] : rest, defaultOwnerId: data.defaultOwnerId });
+    save.mutate({ overrides: memberId ? [...rest, { crmOwnerId, memberId }] : rest, defaultOwnerId: data.defaultOwnerId }, saved('Owner mapping saved'));
   };
   return (
     <Stack gap="md">
@@ -72,7 +80,12 @@ function OwnerMapping({ crm }: { crm: CrmKind }) {
         clearable
         data={data.owners.filter((o) => o.active).map((o) => ({ value: o.id, label: o.name }))}
         value={data.defaultOwnerId}
-        onChange={(defaultOwnerId) => save.mutate({ overrides: data.overrides, defaultOwnerId })}
+        onChange={(defaultOwnerId) =>
+          save.mutate(
+            { overrides: data.overrides, defaultOwnerId },
+            saved(defaultOwnerId ? `Fallback owner: ${data.owners.find((o) => o.id === defaultOwnerId)?.name ?? defaultOwnerId}` : 'Fallback owner cleared'),
+          )
+        }
       />
       <Table>
         <Table.Thead>
@@ -138,7 +151,11 @@ function StatusMapping({ crm }: { crm: CrmKind }) {
   const hiddenAdvanced = Object.keys(table).filter((k) => ADVANCED_KEYS.has(k)).length;
   return (
     <Stack gap="md">
-      <Switch label="Write Conduit's status to the CRM" checked={data.enabled} onChange={(e) => save.mutate({ enabled: e.currentTarget.checked, crmField: data.crmField, source: data.source, table: data.table })} />
+      <Switch label="Write Conduit's status to the CRM" checked={data.enabled} onChange={(e) => {
+          const enabled = e.currentTarget.checked;
+          save.mutate({ enabled, crmField: data.crmField, source: data.source, table: data.table }, saved(enabled ? "Conduit's status is written to the CRM" : "Conduit's status is no longer written to the CRM"));
+        }}
+      />
       <Select label="CRM property" data={data.candidateFields.map((f) => ({ value: f.name, label: `${f.label} (${f.name})` }))} value={field} onChange={setField} searchable />
       {field !== data.crmField && <Text size="xs" c="dimmed">Save to load the options of the new property, then map each status.</Text>}
       <Switch
@@ -192,7 +209,7 @@ function StatusMapping({ crm }: { crm: CrmKind }) {
         </Table.Tbody>
       </Table>
       <Group>
-        <Button onClick={() => save.mutate({ enabled: data.enabled, crmField: field ?? data.crmField, source: 'engagementState', table: field === data.crmField ? table : {} })} loading={save.isPending}>
+        <Button onClick={() => save.mutate({ enabled: data.enabled, crmField: field ?? data.crmField, source: 'engagementState', table: field === data.crmField ? table : {} }, saved('Status mapping saved'))} loading={save.isPending}>
           Save status mapping
         </Button>
       </Group>

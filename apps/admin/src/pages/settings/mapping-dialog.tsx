@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { isApiError } from '../../api/client';
 import { useConnections, useDiscoverFields, useMapping, useResetMapping, useSaveMapping } from '../../api/connections';
 import { useMappingPreview } from '../../api/sync';
+import { useConfirmDelete } from '../../components/confirm-delete';
 import { errorMessage } from '../../components/error-state';
 import { formatDateTime } from '../../lib/format';
 import { CRM_LABELS, customRowError, customRowsOf, draftOf, issuesByField as issuesOf, rowErrorsOf, rowsFromDraft, rulesOf, type CustomRowDraft, type Draft, type RuleDraft } from './mapping-draft';
@@ -24,7 +25,16 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
   const discover = useDiscoverFields();
   const mapping = useMapping(crm, object, opened);
   const save = useSaveMapping(crm, object);
-  const reset = useResetMapping(crm, object);
+  // Resetting throws away every choice of the object's mapping: ask first.
+  const reset = useConfirmDelete({
+    mutation: useResetMapping(crm, object),
+    variables: () => undefined,
+    title: 'Reset mapping to defaults',
+    confirmLabel: 'Reset',
+    message: (o: MappingObjectDto) =>
+      `Replace the ${CRM_LABELS[crm]} ${o === 'companies' ? 'company' : 'contact'} mapping with Conduit's defaults? Your field choices, custom attribute rows, import priorities and export behaviours for it are lost.`,
+    notify: () => ({ title: 'Mapping reset', message: 'The defaults are in place. Records already imported are re-evaluated in the background.' }),
+  });
   const connections = useConnections();
   const connectionId = connections.data?.find((c) => c.crm === crm)?.id ?? null;
   const preview = useMappingPreview(connectionId, object);
@@ -114,7 +124,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
 
   const onReset = () => {
     clearMessages();
-    reset.mutate(undefined, { onSuccess: () => notifications.show({ color: 'teal', message: 'Mapping reset to the defaults' }) });
+    reset.ask(object);
   };
 
   const data = mapping.data;
@@ -122,6 +132,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
   const generalWarnings = data?.issues.filter((i) => i.rowIndex === null) ?? [];
 
   return (
+    <>
     <Modal opened={opened} onClose={close} title={<Text fw={600}>{CRM_LABELS[crm]} field mapping</Text>} size="min(1100px, 95vw)">
       <Stack gap="md">
         <Group justify="space-between" align="center">
@@ -180,7 +191,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
         {previewRunId && <MappingPreview runId={previewRunId} />}
         <Group justify="space-between">
           <Group gap="xs">
-            <Button variant="subtle" leftSection={<IconArrowBackUp size={16} />} onClick={onReset} loading={reset.isPending} disabled={!data}>
+            <Button variant="subtle" leftSection={<IconArrowBackUp size={16} />} onClick={onReset} disabled={!data}>
               Reset to defaults
             </Button>
             {data?.isDefault && (
@@ -203,5 +214,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
         </Group>
       </Stack>
     </Modal>
+    {reset.modal}
+    </>
   );
 }

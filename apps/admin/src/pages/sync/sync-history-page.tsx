@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
-import { Anchor, Badge, Card, Loader, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, ColorSwatch, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { isOpen, useSyncRuns, type SyncRunDto } from '../../api/sync';
@@ -10,6 +10,40 @@ import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
 import { RunProgress } from './run-progress';
 import { RUN_KIND_LABELS, RUN_STATUS_COLORS, syncedPerHour } from './sync-format';
+
+const CHART_SERIES = [
+  { name: 'created', label: 'Created', color: 'teal.6' },
+  { name: 'updated', label: 'Updated', color: 'blue.6' },
+];
+
+interface TooltipEntry {
+  dataKey?: unknown;
+  value?: unknown;
+}
+
+/** The hour under the pointer: records created and updated by the runs that finished in it. */
+function HourTooltip({ label, payload }: { label?: string | number; payload?: readonly TooltipEntry[] }) {
+  if (!payload?.length) return null;
+  const value = (key: string) => Number(payload.find((p) => p.dataKey === key)?.value ?? 0);
+  return (
+    <Paper withBorder shadow="md" px="sm" py="xs" data-testid="sync-chart-tooltip">
+      <Text size="xs" fw={600} mb={4}>
+        Runs finished {label ?? ''}
+      </Text>
+      {CHART_SERIES.map((s) => (
+        <Group key={s.name} gap="xs" justify="space-between" wrap="nowrap">
+          <Group gap={6} wrap="nowrap">
+            <ColorSwatch color={`var(--mantine-color-${s.color.replace('.', '-')})`} size={10} withShadow={false} />
+            <Text size="xs">{s.label}</Text>
+          </Group>
+          <Text size="xs" fw={600}>
+            {value(s.name).toLocaleString('en')}
+          </Text>
+        </Group>
+      ))}
+    </Paper>
+  );
+}
 
 const count = (pick: (r: SyncRunDto) => ReactNode, key: string, header: string): DataTableColumn<SyncRunDto> => ({ key, header, align: 'right', cell: pick });
 
@@ -86,14 +120,16 @@ export function SyncHistoryPage() {
               </Text>
             ) : (
               <BarChart
-                h={220}
+                h={240}
                 data={chart}
                 dataKey="hour"
                 type="stacked"
-                series={[
-                  { name: 'created', label: 'Created', color: 'teal.6' },
-                  { name: 'updated', label: 'Updated', color: 'blue.6' },
-                ]}
+                series={CHART_SERIES}
+                withLegend
+                legendProps={{ verticalAlign: 'bottom' }}
+                valueFormatter={(v) => v.toLocaleString('en')}
+                tooltipProps={{ content: ({ label, payload }) => <HourTooltip label={label} payload={payload} /> }}
+                tooltipAnimationDuration={150}
               />
             )}
           </Card>

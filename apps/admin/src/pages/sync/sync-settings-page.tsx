@@ -4,12 +4,13 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useConnections } from '../../api/connections';
-import { isOpen, type SyncObject, type SyncSettingsDto, useSaveSyncSettings, useStartBackfill, useStartRemap, useSyncRun, useSyncRuns, useSyncSettings } from '../../api/sync';
+import { isOpen, type SyncObject, type SyncRunDto, type SyncSettingsDto, useSaveSyncSettings, useStartBackfill, useStartRemap, useSyncRun, useSyncRuns, useSyncSettings } from '../../api/sync';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { RunProgress } from './run-progress';
 import { DryRunResult } from './dry-run-result';
-import { objectLabel } from './sync-format';
+import { formatDateTime } from '../../lib/format';
+import { objectLabel, RUN_KIND_LABELS } from './sync-format';
 
 const CRM_NAME: Record<CrmKind, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
 const OBJECTS: Record<CrmKind, SyncObject[]> = { hubspot: ['company', 'contact', 'deal', 'owner', 'list'], salesforce: ['company', 'lead', 'contact', 'deal', 'owner', 'list'] };
@@ -48,6 +49,51 @@ function DryRunPreview({ runId, onConfirm, confirming, onCancel }: { runId: stri
   );
 }
 
+/**
+ * Backfills and re-maps of this connection that this page saw start or run, once they are over: a small run can end
+ * between two polls, and its progress bar would vanish without a word.
+ */
+function useFinishedRuns(connectionId: string, runs: SyncRunDto[] | undefined) {
+  const [watched, setWatched] = useState<ReadonlySet<string>>(new Set());
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  const open = (runs ?? []).filter((r) => r.connectionId === connectionId && (r.kind === 'backfill' || r.kind === 'remap') && isOpen(r)).map((r) => r.id);
+  const openKey = open.join(',');
+  useEffect(() => {
+    if (openKey) setWatched((w) => (openKey.split(',').every((id) => w.has(id)) ? w : new Set([...w, ...openKey.split(',')])));
+  }, [openKey]);
+  const finished = (runs ?? []).filter((r) => watched.has(r.id) && !isOpen(r) && !dismissed.has(r.id));
+  return {
+    finished,
+    watch: (id: string) => setWatched((w) => new Set([...w, id])),
+    dismiss: (id: string) => setDismissed((d) => new Set([...d, id])),
+  };
+}
+
+/** "Backfill finished: 12 created, 3 updated…", with a link to the run; stays until dismissed. */
+function RunFinished({ run, onDismiss }: { run: SyncRunDto; onDismiss: () => void }) {
+  const failed = run.status === 'failed';
+  const c = run.counts;
+  return (
+    <Alert
+      color={failed ? 'red' : c.failed > 0 ? 'yellow' : 'teal'}
+      variant="light"
+      withCloseButton
+      closeButtonLabel="Dismiss"
+      onClose={onDismiss}
+      title={`${RUN_KIND_LABELS[run.kind]} ${failed ? 'failed' : 'finished'}${run.finishedAt ? ` at ${formatDateTime(run.finishedAt)}` : ''}`}
+      data-testid={`run-finished-${run.id}`}
+    >
+      <Text size="sm">
+        {failed && run.error ? `${run.error} ` : ''}
+        {`${c.created.toLocaleString('en')} created, ${c.updated.toLocaleString('en')} updated, ${c.unchanged.toLocaleString('en')} unchanged, ${c.failed.toLocaleString('en')} failed. `}
+        <Anchor component={Link} to={`/settings/sync-history/${run.id}`} inherit>
+          See the run
+        </Anchor>
+      </Text>
+    </Alert>
+  );
+}
+
 function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: string }) {
   const settings = useSyncSettings(connectionId);
   const save = useSaveSyncSettings(connectionId);
@@ -56,6 +102,7 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
   const runs = useSyncRuns();
   const [draft, setDraft] = useState<SyncSettingsDto | null>(null);
   const [dryRunId, setDryRunId] = useState<string | null>(null);
+  const done = useFinishedRuns(connectionId, runs.data);
   useEffect(() => {
     if (settings.data) setDraft(settings.data);
   }, [settings.data]);
@@ -74,7 +121,8 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
     });
   const confirm = () =>
     backfill.mutate(false, {
-      onSuccess: () => {
+      onSuccess: (run) => {
+        done.watch(run.id);
         setDryRunId(null);
         notifications.show({ color: 'teal', title: 'Backfill started', message: `${name} records are being imported.` });
       },
@@ -128,7 +176,10 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
             title="Re-reads the CRM records and applies the current property mapping to the people and companies already imported"
             onClick={() =>
               remap.mutate(undefined, {
-                onSuccess: () => notifications.show({ color: 'teal', title: 'Re-applying the mapping', message: `${name} records already imported are re-evaluated.` }),
+                onSuccess: (run) => {
+                  done.watch(run.id);
+                  notifications.show({ color: 'teal', title: 'Re-applying the mapping', message: `${name} records already imported are re-evaluated.` });
+                },
                 onError: (e) => notifications.show({ color: 'red', title: 'Not started', message: e.message }),
               })
             }
@@ -152,6 +203,9 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
             <RunProgress runId={openBackfill.id} />
           </Stack>
         )}
+        {done.finished.map((r) => (
+          <RunFinished key={r.id} run={r} onDismiss={() => done.dismiss(r.id)} />
+        ))}
       </Stack>
       <Modal opened={dryRunId !== null} onClose={() => setDryRunId(null)} title={`${name} backfill preview`} size="xl">
         {dryRunId && <DryRunPreview runId={dryRunId} onConfirm={confirm} confirming={backfill.isPending} onCancel={() => setDryRunId(null)} />}
