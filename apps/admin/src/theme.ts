@@ -11,8 +11,8 @@ export const theme = createTheme({
     Paper: { defaultProps: { radius: 'md' } },
     Card: { defaultProps: { radius: 'md', withBorder: true } },
     Modal: { defaultProps: { radius: 'md', centered: true } },
-    // A badge in a row of flex items (a Group) must not shrink: Mantine's badge hides its overflow, so a squeezed
-    // badge reads "H…" or shows an empty dot instead of its label.
-    Badge: { styles: { root: { flexShrink: 0 } } },
+    // A badge is as wide as its label. Mantine's hides the label's overflow, which lets a table column or a row of
+    // flex items squeeze it to "H…", "DO…" or an empty dot; a visible label keeps its full width in the layout.
+    Badge: { styles: { root: { flexShrink: 0 }, label: { overflow: 'visible', textOverflow: 'clip' } } },
   },
 });

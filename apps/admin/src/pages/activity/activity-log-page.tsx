@@ -77,7 +77,7 @@ function activityColumns(memberName: (id: string | null) => string): DataTableCo
               {ACTIVITY_TYPE_LABELS[activity.type]}
             </Text>
             {summary && (
-              <Text size="xs" c="dimmed" lineClamp={1} maw={280}>
+              <Text size="xs" c="dimmed" lineClamp={1} maw={280} title={summary}>
                 {summary}
               </Text>
             )}

@@ -34,7 +34,7 @@ export function PersonActivityTimeline({ personId }: { personId: string }) {
             return (
               <Timeline.Item key={a.id} bullet={<IconActivity size={12} />} title={ACTIVITY_TYPE_LABELS[a.type]} data-type={a.type}>
                 {summary && (
-                  <Text size="sm" lineClamp={2}>
+                  <Text size="sm" lineClamp={2} title={summary}>
                     {summary}
                   </Text>
                 )}

@@ -49,7 +49,7 @@ function prospectColumns(props: ProspectsTableProps, crmLinks: readonly PersonCr
               {personName(person)}
             </Anchor>
             {person.email && (
-              <Text size="xs" c="dimmed" truncate>
+              <Text size="xs" c="dimmed" truncate title={person.email}>
                 {person.email}
               </Text>
             )}
@@ -62,7 +62,7 @@ function prospectColumns(props: ProspectsTableProps, crmLinks: readonly PersonCr
       key: 'jobTitle',
       header: 'Job title',
       cell: (person) => (
-        <Text size="sm" c={person.jobTitle ? undefined : 'dimmed'} lineClamp={2}>
+        <Text size="sm" c={person.jobTitle ? undefined : 'dimmed'} lineClamp={2} title={person.jobTitle ?? undefined}>
           {person.jobTitle ?? '—'}
         </Text>
       ),

@@ -49,7 +49,7 @@ function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowSta
       key: 'trigger',
       header: 'Trigger',
       cell: (run) => (
-        <Text size="sm" lineClamp={2} maw={320}>
+        <Text size="sm" lineClamp={2} maw={320} title={triggerSummary(run.trigger)}>
           {triggerSummary(run.trigger)}
         </Text>
       ),
@@ -58,7 +58,7 @@ function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowSta
       key: 'decision',
       header: 'Filter decision',
       cell: (run) => (
-        <Text size="sm" lineClamp={2} maw={280}>
+        <Text size="sm" lineClamp={2} maw={280} title={run.decision ?? undefined}>
           {run.decision ?? '—'}
         </Text>
       ),
