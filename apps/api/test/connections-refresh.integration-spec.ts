@@ -10,7 +10,7 @@ import { Secret } from '../src/config/secret.js';
 import { ConnectionCredentialsService } from '../src/connections/connection-credentials.service.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { DiscoveryScheduler } from '../src/connections/connections.processor.js';
-import { OutboxJob } from '../src/queues/outbox-job.entity.js';
+import { isJobOf, OutboxJob } from '../src/queues/outbox-job.entity.js';
 import { connectDemoToSandbox } from '../src/seed/connect-sandbox.js';
 import { seedDemo } from '../src/seed/seed.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -18,6 +18,7 @@ import { LogCapture } from './support/test-app.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startContext, startTestApp, waitFor, type TestApp } from './support/test-app.js';
+import { JobName } from '../src/queues/queue-names.js';
 
 /** Token endpoint calls seen by the sandbox (refreshes and code exchanges). */
 function tokenCalls(sandbox: Sandbox, crm: 'hubspot' | 'salesforce'): number {
@@ -126,10 +127,10 @@ describe('CRM connections: token refresh (single-flight), revocation, scheduled 
       expect(enqueued).toBe(2);
       const jobs = worker.get(DataSource).getRepository(OutboxJob);
       const done = await waitFor(async () => {
-        const rows = await jobs.findBy({ name: 'discover-fields' });
+        const rows = await jobs.findBy({ name: JobName.DiscoverFields });
         return rows.length === 2 && rows.every((r) => r.status === 'done') ? rows : null;
       }, 30_000);
-      expect(done.map((r) => r.payload['connectionId']).sort()).toEqual([(await row('hubspot')).id, (await row('salesforce')).id].sort());
+      expect(done.flatMap((r) => (isJobOf(r, JobName.DiscoverFields) ? [r.payload.connectionId] : [])).sort()).toEqual([(await row('hubspot')).id, (await row('salesforce')).id].sort());
     } finally {
       await worker.close();
     }

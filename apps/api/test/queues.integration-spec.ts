@@ -6,7 +6,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { OutboxJob } from '../src/queues/outbox-job.entity.js';
 import { OutboxService } from '../src/queues/outbox.service.js';
-import { QueueName } from '../src/queues/queue-names.js';
+import { JobName, QueueName } from '../src/queues/queue-names.js';
 import { Workspace } from '../src/workspaces/workspace.entity.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { createTestEnvironment, flushQueuePrefix, startContext, startTestApp, type TestApp, waitFor } from './support/test-app.js';
@@ -45,7 +45,7 @@ describe('jobs through the API (RUN_PROCESSORS=true)', () => {
   it('retries a failing job with backoff, then marks it failed with the reason', async () => {
     const outbox = t.app.get(OutboxService);
     const missing = '00000000-0000-4000-8000-000000000000';
-    const row = await outbox.enqueue('recount-workspace', { workspaceId: missing }, { workspaceId: a.id, maxAttempts: 2 });
+    const row = await outbox.enqueue(JobName.RecountWorkspace, { workspaceId: missing }, { workspaceId: a.id, maxAttempts: 2 });
     const failed = await waitFor(async () => {
       const r = await t.dataSource.getRepository(OutboxJob).findOneByOrFail({ id: row.id });
       return r.status === 'failed' && r;
@@ -61,7 +61,7 @@ describe('jobs through the API (RUN_PROCESSORS=true)', () => {
     await expect(
       outbox.transaction(async (tx) => {
         await tx.manager.update(Workspace, { id: a.id }, { name: 'Renamed' });
-        rolledBackId = (await tx.enqueue('recount-workspace', { workspaceId: a.id }, { workspaceId: a.id })).id;
+        rolledBackId = (await tx.enqueue(JobName.RecountWorkspace, { workspaceId: a.id }, { workspaceId: a.id })).id;
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
@@ -69,7 +69,7 @@ describe('jobs through the API (RUN_PROCESSORS=true)', () => {
     expect(await queue.getJob(rolledBackId!)).toBeNull();
     expect((await t.dataSource.getRepository(Workspace).findOneByOrFail({ id: a.id })).name).toBe('Alpha');
 
-    const committed = await outbox.transaction((tx) => tx.enqueue('recount-workspace', { workspaceId: a.id }, { workspaceId: a.id }));
+    const committed = await outbox.transaction((tx) => tx.enqueue(JobName.RecountWorkspace, { workspaceId: a.id }, { workspaceId: a.id }));
     await waitFor(async () => (await t.dataSource.getRepository(OutboxJob).findOneByOrFail({ id: committed.id })).status === 'done');
   });
 });
@@ -83,7 +83,7 @@ describe('reconciler', () => {
       const dataSource = producer.get(DataSource);
       const workspace = await dataSource.getRepository(Workspace).save({ name: 'Flushed' });
       const outbox = producer.get(OutboxService);
-      const rows = await Promise.all([1, 2, 3].map(() => outbox.enqueue('recount-workspace', { workspaceId: workspace.id }, { workspaceId: workspace.id })));
+      const rows = await Promise.all([1, 2, 3].map(() => outbox.enqueue(JobName.RecountWorkspace, { workspaceId: workspace.id }, { workspaceId: workspace.id })));
       const queue = producer.get<Queue>(getQueueToken(QueueName.Maintenance), { strict: false });
       for (const row of rows) expect(await queue.getJob(row.id)).not.toBeNull();
       await producer.close();

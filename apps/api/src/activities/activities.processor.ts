@@ -1,28 +1,25 @@
 import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
-import { OutboxService } from '../queues/outbox.service.js';
-import { type BullJobData, type JobPayloads, QueueName } from '../queues/queue-names.js';
+import { JobLifecycle } from '../queues/job-lifecycle.js';
+import { type BullJobData, JobName, QueueName } from '../queues/queue-names.js';
 import { ActivityDeliveryService } from './activity-delivery.service.js';
 
-/** Thin: load the outbox row, drain the connection's pending activities, mark done. Errors throw so Bull retries. */
+/** Thin: drain the connection's pending activities. Errors throw so Bull retries. */
 @Processor(QueueName.Activities)
 export class ActivitiesProcessor {
   constructor(
-    private readonly outbox: OutboxService,
+    private readonly jobs: JobLifecycle,
     private readonly delivery: ActivityDeliveryService,
   ) {}
 
   // Deliveries of different connections run side by side; one connection is drained by one job at a time (advisory lock).
-  @Process({ name: 'activities.deliver', concurrency: 4 })
-  async deliver(job: Job<BullJobData>): Promise<void> {
-    const row = await this.outbox.start(job.data.outboxJobId);
-    if (!row) return;
-    const result = await this.delivery.deliver(row.payload as unknown as JobPayloads['activities.deliver']);
-    await this.outbox.complete(row.id, result);
+  @Process({ name: JobName.ActivitiesDeliver, concurrency: 4 })
+  deliver(job: Job<BullJobData>): Promise<void> {
+    return this.jobs.run(JobName.ActivitiesDeliver, job, (payload) => this.delivery.deliver(payload));
   }
 
   @OnQueueFailed()
-  async onFailed(job: Job<BullJobData>, error: Error): Promise<void> {
-    await this.outbox.recordFailure(job, error);
+  onFailed(job: Job<BullJobData>, error: Error): Promise<void> {
+    return this.jobs.failed(job, error, JobName.ActivitiesDeliver);
   }
 }

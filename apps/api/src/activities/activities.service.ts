@@ -23,6 +23,7 @@ import { PERSON_ENGAGEMENT_LISTENER, type PersonEngagementListener } from '../pe
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { DETAIL_FIELDS, nextEngagementState, type ActivityDetails } from './activity-plan.js';
 import type { CreateActivityDto, ListActivitiesQuery, UpdateActivitySettingsDto } from './dto.js';
+import { JobName } from '../queues/queue-names.js';
 
 export const DEFAULT_LABEL = '[Conduit]';
 
@@ -319,5 +320,5 @@ export async function enqueueDelivery(tx: OutboxTransaction, c: CrmConnection): 
     [c.workspaceId, c.id],
   );
   if (queued.length) return;
-  await tx.enqueue('activities.deliver', { workspaceId: c.workspaceId, connectionId: c.id }, { workspaceId: c.workspaceId, maxAttempts: 25 });
+  await tx.enqueue(JobName.ActivitiesDeliver, { workspaceId: c.workspaceId, connectionId: c.id }, { workspaceId: c.workspaceId, maxAttempts: 25 });
 }

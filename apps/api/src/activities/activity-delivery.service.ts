@@ -13,7 +13,8 @@ import { withCrmRetry, type RetryPolicy } from '../crm-runtime/crm-retry.js';
 import type { CrmExportSettings } from '../export/export-settings.entity.js';
 import { ExportService } from '../export/export.service.js';
 import { OwnerMappingService } from '../export/owner-mapping.service.js';
-import type { JobPayloads } from '../queues/queue-names.js';
+import type { DeliveryCounts, JobOf, JobResultOf } from '../queues/jobs/index.js';
+import type { JobName } from '../queues/queue-names.js';
 import { User } from '../users/user.entity.js';
 import { ActivitiesService, type ActivitySettings } from './activities.service.js';
 import { planCall, toCrmActivity, type ActivityDetails } from './activity-plan.js';
@@ -60,7 +61,8 @@ interface Context {
 interface Ticket {
   prepaid: number;
 }
-type Counts = { logged: number; failed: number; waiting: number; adopted: number };
+type Counts = DeliveryCounts;
+const DELIVERY_OUTCOMES = ['logged', 'failed', 'waiting', 'adopted'] as const satisfies readonly (keyof DeliveryCounts)[];
 interface Ready {
   row: PendingRow;
   input: CrmActivityInput;
@@ -115,7 +117,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     this.redis.disconnect();
   }
 
-  async deliver(payload: JobPayloads['activities.deliver']): Promise<Record<string, number>> {
+  async deliver(payload: JobOf<JobName.ActivitiesDeliver>): Promise<JobResultOf<JobName.ActivitiesDeliver>> {
     const connection = await this.dataSource.getRepository(CrmConnection).findOneBy({ id: payload.connectionId, workspaceId: payload.workspaceId });
     if (!connection) return { skipped: 1 };
     // needs_reconnect: throw, so the job retries with backoff while an admin reconnects; deliveries stay pending.
@@ -127,7 +129,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     const lockKey = `activities:${connection.id}`;
     if (this.redis.status === 'wait') await this.redis.connect().catch(() => undefined);
     await this.redis.set(dirtyKey, '1', 'PX', 10 * 60_000);
-    const total: Record<string, number> = { logged: 0, failed: 0, waiting: 0, adopted: 0 };
+    const total: DeliveryCounts = { logged: 0, failed: 0, waiting: 0, adopted: 0 };
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -137,7 +139,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
         try {
           await this.redis.del(dirtyKey);
           const counts = await this.drain(connection);
-          for (const [k, v] of Object.entries(counts)) total[k] = (total[k] ?? 0) + v;
+          for (const k of DELIVERY_OUTCOMES) total[k] += counts[k];
         } finally {
           await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [lockKey]);
         }
@@ -188,7 +190,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
    * calls are in flight, so the pace of calls is the lane's pace and not also the time our own round trip takes; a
    * person with a delivery in flight waits for it (each person's activities stay in order).
    */
-  private async drain(connection: CrmConnection): Promise<Record<string, number>> {
+  private async drain(connection: CrmConnection): Promise<DeliveryCounts> {
     const counts: Counts = { logged: 0, failed: 0, waiting: 0, adopted: 0 };
     let ctx: Context | null = null;
     const inflight = new Map<Promise<void>, { ids: string[]; people: string[] }>();

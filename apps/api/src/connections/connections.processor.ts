@@ -5,9 +5,10 @@ import type { Job } from 'bull';
 import { In, type Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
-import { OutboxJob } from '../queues/outbox-job.entity.js';
+import { JobLifecycle } from '../queues/job-lifecycle.js';
+import { isJobOf, OutboxJob } from '../queues/outbox-job.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
-import { type BullJobData, type JobPayloads, QueueName, REPEATABLE_JOBS } from '../queues/queue-names.js';
+import { type BullJobData, JobName, QueueName, REPEATABLE_JOBS } from '../queues/queue-names.js';
 import { CrmConnection } from './connection.entity.js';
 import { DiscoveryService } from './discovery.service.js';
 
@@ -35,23 +36,23 @@ export class DiscoveryScheduler implements OnApplicationBootstrap {
 
   async enqueueAll(): Promise<number> {
     const connected = await this.connections.findBy({ status: 'connected' });
-    const open = await this.jobs.findBy({ name: 'discover-fields', status: In(['pending', 'running']) });
-    const busy = new Set(open.map((j) => String(j.payload['connectionId'])));
+    const open = await this.jobs.findBy({ name: JobName.DiscoverFields, status: In(['pending', 'running']) });
+    const busy = new Set(open.filter((j) => isJobOf(j, JobName.DiscoverFields)).map((j) => j.payload.connectionId));
     let enqueued = 0;
     for (const c of connected) {
       if (busy.has(c.id)) continue;
-      await this.outbox.enqueue('discover-fields', { workspaceId: c.workspaceId, connectionId: c.id }, { workspaceId: c.workspaceId, maxAttempts: 3 });
+      await this.outbox.enqueue(JobName.DiscoverFields, { workspaceId: c.workspaceId, connectionId: c.id }, { workspaceId: c.workspaceId, maxAttempts: 3 });
       enqueued++;
     }
     return enqueued;
   }
 }
 
-/** Thin: load the row, call the service, mark done; errors throw so Bull retries. */
+/** Thin: load the connection, call the service; errors throw so Bull retries. */
 @Processor(QueueName.Connections)
 export class ConnectionsProcessor {
   constructor(
-    private readonly outbox: OutboxService,
+    private readonly jobs: JobLifecycle,
     private readonly scheduler: DiscoveryScheduler,
     private readonly discovery: DiscoveryService,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
@@ -62,25 +63,20 @@ export class ConnectionsProcessor {
     return { enqueued: await this.scheduler.enqueueAll() };
   }
 
-  @Process({ name: 'discover-fields' })
-  async discoverFields(job: Job<BullJobData>): Promise<void> {
-    const row = await this.outbox.start(job.data.outboxJobId);
-    if (!row) return;
-    const payload = row.payload as unknown as JobPayloads['discover-fields'];
-    const connection = await this.connections.findOneBy({ id: payload.connectionId, workspaceId: payload.workspaceId });
-    // Disconnected or waiting for a reconnect since the job was queued: nothing to discover.
-    if (!connection || connection.status !== 'connected') {
-      await this.outbox.complete(row.id, { skipped: true });
-      return;
-    }
-    const snapshots = await this.discovery.discover(connection);
-    await this.outbox.complete(row.id, { objects: snapshots.map((s) => ({ object: s.object, fields: s.fields.length, drift: s.drift !== null })) });
+  @Process({ name: JobName.DiscoverFields })
+  discoverFields(job: Job<BullJobData>): Promise<void> {
+    return this.jobs.run(JobName.DiscoverFields, job, async (payload) => {
+      const connection = await this.connections.findOneBy({ id: payload.connectionId, workspaceId: payload.workspaceId });
+      // Disconnected or waiting for a reconnect since the job was queued: nothing to discover.
+      if (!connection || connection.status !== 'connected') return { skipped: true };
+      const snapshots = await this.discovery.discover(connection);
+      return { objects: snapshots.map((s) => ({ object: s.object, fields: s.fields.length, drift: s.drift !== null })) };
+    });
   }
 
   @OnQueueFailed()
   onFailed(job: Job<BullJobData>, error: Error): Promise<void> {
     // The repeatable tick has no outbox row; the next tick simply tries again.
-    if (!job.data.outboxJobId) return Promise.resolve();
-    return this.outbox.recordFailure(job, error);
+    return this.jobs.failed(job, error, JobName.DiscoverFields);
   }
 }

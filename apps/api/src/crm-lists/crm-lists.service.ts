@@ -8,6 +8,7 @@ import { RELATED_IMPORTERS, type RelatedImporters } from '../sync/related-import
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { type CrmListRow, LIST_COLUMNS, toListDto } from './crm-list.view.js';
+import { JobName } from '../queues/queue-names.js';
 
 /**
  * A browse re-reads a connection's catalog from the CRM at most this often: the admin polls the Lists page while a
@@ -137,7 +138,7 @@ export class CrmListsService {
       if (!options.force) return null;
     }
     await tx.manager.query(`UPDATE crm_list SET sync_status = 'pending' WHERE id = $1 AND workspace_id = $2`, [listId, workspaceId]);
-    const job = await tx.enqueue('crm-lists.sync', { workspaceId, listId }, { workspaceId, maxAttempts: 5 });
+    const job = await tx.enqueue(JobName.CrmListsSync, { workspaceId, listId }, { workspaceId, maxAttempts: 5 });
     return job.id;
   }
 

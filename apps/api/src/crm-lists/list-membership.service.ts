@@ -4,6 +4,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { CrmConnectionRef } from '../crm-runtime/crm-runtime.options.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
+import type { MembershipSyncResult } from '../queues/jobs/index.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncRunnerService } from '../sync/sync-runner.service.js';
 import { CrmListsService } from './crm-lists.service.js';
@@ -16,23 +17,8 @@ const LOCK_POLL_MS = 500;
 /** Changed rows after which a sync refreshes table statistics itself. */
 const ANALYZE_AFTER = 1000;
 
-export interface MembershipSyncResult {
-  listId: string;
-  deletedInCrm: boolean;
-  members: number;
-  added: number;
-  removed: number;
-  /** Members Conduit did not know and imported through the import engine. */
-  imported: number;
-  /** CRM calls: membership pages, then the import runs' reads. */
-  apiCalls: number;
-  importRunIds: string[];
-}
-
 /** `done_elsewhere`: another run of the same job finished it while this one waited for the list's lock. */
-export interface SkippedSync {
-  skipped: 'done_elsewhere' | 'list_gone';
-}
+export type SkippedSync = { skipped: 'done_elsewhere' } | { skipped: 'list_gone' };
 
 /**
  * One membership sync of one list:
@@ -176,10 +162,11 @@ export class ListMembershipService {
       ids,
       deletedIds: [],
     });
+    const counts = 'skipped' in outcome ? null : outcome;
     return {
       runId: run.id,
-      apiCalls: Number(outcome['apiCalls'] ?? 0),
-      imported: Number(outcome['created'] ?? 0) + Number(outcome['updated'] ?? 0) + Number(outcome['unchanged'] ?? 0),
+      apiCalls: counts?.apiCalls ?? 0,
+      imported: counts ? counts.created + counts.updated + counts.unchanged : 0,
     };
   }
 

@@ -3,19 +3,13 @@ import { dealSchemaOf, type CrmAdapter, type CrmKind, type CrmPage, type CrmReco
 import { DataSource } from 'typeorm';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
+import type { DealsSyncResult } from '../queues/jobs/index.js';
 import { OutboxService } from '../queues/outbox.service.js';
+import { JobName } from '../queues/queue-names.js';
 import { RELATED_IMPORTERS, type RelatedImporters } from '../sync/related-importers.js';
 
 /** Deals and company customer status are re-read at least this often (DNC follows deals changing in the CRM). */
 export const DEALS_REFRESH_MS = 15 * 60_000;
-
-export interface DealsSyncResult {
-  deals: number;
-  dealContacts: number;
-  companies: number;
-  removedDeals: number;
-  apiCalls: number;
-}
 
 interface DealRow {
   crm_id: string;
@@ -158,7 +152,7 @@ export class DealsSyncService {
       );
       if (last && (last.status === 'pending' || last.status === 'running')) return freshAfter ? null : last.id;
       if (freshAfter && last && last.created_at > freshAfter) return null;
-      return (await tx.enqueue('dnc.deals-sync', { workspaceId, connectionId }, { workspaceId, maxAttempts: 5 })).id;
+      return (await tx.enqueue(JobName.DncDealsSync, { workspaceId, connectionId }, { workspaceId, maxAttempts: 5 })).id;
     });
   }
 

@@ -23,7 +23,8 @@ import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { CrmFieldSnapshot } from '../connections/field-snapshot.entity.js';
 import { Person } from '../people/person.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
-import type { JobPayloads } from '../queues/queue-names.js';
+import type { JobOf, JobResultOf } from '../queues/jobs/index.js';
+import { JobName } from '../queues/queue-names.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
 import type { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
 import { ExportEngine, type ChunkResult } from './export-engine.service.js';
@@ -265,7 +266,7 @@ export class ExportService {
       const run = await tx.manager.save(
         tx.manager.create(ExportRun, { workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm, trigger, personIds, status: personIds.length ? 'pending' : 'done', ...extra, ...(personIds.length ? {} : { finishedAt: new Date() }) }),
       );
-      if (personIds.length) await tx.enqueue('export.run', { workspaceId: connection.workspaceId, runId: run.id }, { workspaceId: connection.workspaceId, maxAttempts: 8 });
+      if (personIds.length) await tx.enqueue(JobName.ExportRun, { workspaceId: connection.workspaceId, runId: run.id }, { workspaceId: connection.workspaceId, maxAttempts: 8 });
       return run;
     });
   }
@@ -277,7 +278,7 @@ export class ExportService {
   }
 
   /** The job: chunk by chunk from the checkpoint, counts and checkpoint committed together. */
-  async runJob(payload: JobPayloads['export.run']): Promise<Record<string, unknown>> {
+  async runJob(payload: JobOf<JobName.ExportRun>): Promise<JobResultOf<JobName.ExportRun>> {
     const run = await this.runs.findOneBy({ id: payload.runId, workspaceId: payload.workspaceId });
     if (!run || run.status === 'done' || run.status === 'failed') return { skipped: true };
     await this.runs.update({ id: run.id }, { status: 'running', error: null });

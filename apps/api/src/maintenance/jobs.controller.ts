@@ -6,6 +6,7 @@ import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { OutboxService, toJobDto } from '../queues/outbox.service.js';
 import { ApiErrors } from '../common/api-errors.js';
+import { JobName } from '../queues/queue-names.js';
 
 class JobResponse implements JobDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -34,7 +35,7 @@ export class JobsController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: JobResponse, description: 'Queued; poll GET /api/jobs/:id for the counts.' })
   async recount(@CurrentCaller() caller: Caller): Promise<JobDto> {
-    const row = await this.outbox.enqueue('recount-workspace', { workspaceId: caller.workspaceId }, { workspaceId: caller.workspaceId });
+    const row = await this.outbox.enqueue(JobName.RecountWorkspace, { workspaceId: caller.workspaceId }, { workspaceId: caller.workspaceId });
     return toJobDto(row);
   }
 

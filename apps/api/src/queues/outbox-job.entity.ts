@@ -1,5 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
 import { Workspace } from '../workspaces/workspace.entity.js';
+import type { AnyJobPayload, AnyJobResult, JobOf } from './jobs/index.js';
+import type { JobName, QueueName } from './queue-names.js';
 
 export const OUTBOX_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
@@ -24,13 +26,13 @@ export class OutboxJob {
   workspace?: Relation<Workspace> | null;
 
   @Column({ type: 'text' })
-  queue: string;
+  queue: QueueName;
 
   @Column({ type: 'text' })
-  name: string;
+  name: JobName;
 
   @Column({ type: 'jsonb' })
-  payload: Record<string, unknown>;
+  payload: AnyJobPayload;
 
   @Column({ type: 'text', default: 'pending' })
   status: OutboxStatus;
@@ -45,7 +47,7 @@ export class OutboxJob {
   lastError: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
-  result: Record<string, unknown> | null;
+  result: AnyJobResult | null;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   runAfter: Date;
@@ -61,4 +63,13 @@ export class OutboxJob {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+}
+
+/** A row of one of the jobs `N` (one name or a union of names), its payload typed by the name. */
+export type OutboxJobOf<N extends JobName> = OutboxJob & { name: N; payload: JobOf<N> };
+
+/** Narrows a row to its job by name: `enqueue` stored the payload of that name (see OutboxService). */
+export function isJobOf<N extends JobName>(row: OutboxJob, names: N | readonly N[]): row is OutboxJobOf<N> {
+  const list: readonly JobName[] = typeof names === 'string' ? [names] : names;
+  return list.includes(row.name);
 }

@@ -5,8 +5,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { JobDto } from '@conduit/contracts';
 import type { Job, Queue } from 'bull';
 import { DataSource, type EntityManager, In, type Repository } from 'typeorm';
-import { OutboxJob } from './outbox-job.entity.js';
-import { type BullJobData, JOB_QUEUE, type JobName, type JobPayloads, QueueName } from './queue-names.js';
+import type { JobOf, JobResultOf } from './jobs/index.js';
+import { OutboxJob, type OutboxJobOf } from './outbox-job.entity.js';
+import { type BullJobData, JOB_QUEUE, type JobName, QueueName } from './queue-names.js';
 
 export interface EnqueueOptions {
   workspaceId?: string | null;
@@ -17,7 +18,7 @@ export interface EnqueueOptions {
 /** Handed to `OutboxService.transaction` callbacks: jobs enqueued here commit (or roll back) with the caller's writes. */
 export interface OutboxTransaction {
   manager: EntityManager;
-  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<OutboxJob>;
+  enqueue<N extends JobName>(name: N, payload: JobOf<N>, options?: EnqueueOptions): Promise<OutboxJobOf<N>>;
 }
 
 const BACKOFF_MS = 1000;
@@ -31,7 +32,7 @@ export function toJobDto(row: OutboxJob): JobDto {
     attempts: row.attempts,
     maxAttempts: row.maxAttempts,
     lastError: row.lastError,
-    result: row.result,
+    result: row.result ? { ...row.result } : null,
     runAfter: row.runAfter.toISOString(),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -54,7 +55,7 @@ export class OutboxService {
   ) {}
 
   /** Inserts the row and hands it to Bull at once. */
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<OutboxJob> {
+  async enqueue<N extends JobName>(name: N, payload: JobOf<N>, options: EnqueueOptions = {}): Promise<OutboxJobOf<N>> {
     const row = await this.insert(this.dataSource.manager, name, payload, options);
     await this.dispatchSafely(row);
     return row;
@@ -101,18 +102,27 @@ export class OutboxService {
     return this.jobs.findOneBy({ id });
   }
 
-  async complete(id: string, result: object | null): Promise<void> {
-    await this.jobs.update({ id }, { status: 'done', result: result, lastError: null, finishedAt: new Date() });
+  /** Marks the row done with its job's result. */
+  async complete<N extends JobName>(row: OutboxJobOf<N>, result: JobResultOf<N>): Promise<void> {
+    await this.jobs.update({ id: row.id }, { status: 'done', result, lastError: null, finishedAt: new Date() });
   }
 
-  /** Called from each processor's failed hook: back to pending while Bull will retry, failed after the last attempt. */
-  async recordFailure(job: Job<BullJobData>, error: Error): Promise<void> {
+  /**
+   * Called from each processor's failed hook (through JobLifecycle): back to pending while Bull will retry, failed
+   * after the last attempt. Answers whether that was the last attempt.
+   */
+  async recordFailure(job: Job<BullJobData>, error: Error): Promise<boolean> {
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
     await this.jobs.update(
       { id: job.data.outboxJobId, status: In(['pending', 'running']) },
       { status: final ? 'failed' : 'pending', lastError: error.message.slice(0, 2000), ...(final ? { finishedAt: new Date() } : {}) },
     );
     this.logger.warn({ msg: final ? 'job failed for good' : 'job failed, will retry', jobId: job.data.outboxJobId, name: job.name, attempt: job.attemptsMade, error: error.message });
+    return final;
+  }
+
+  async find(id: string): Promise<OutboxJob | null> {
+    return this.jobs.findOneBy({ id });
   }
 
   async findForWorkspace(workspaceId: string, id: string): Promise<OutboxJob | null> {
@@ -124,18 +134,17 @@ export class OutboxService {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
   }
 
-  private async insert<N extends JobName>(manager: EntityManager, name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<OutboxJob> {
+  private async insert<N extends JobName>(manager: EntityManager, name: N, payload: JobOf<N>, options: EnqueueOptions): Promise<OutboxJobOf<N>> {
     const row = manager.create(OutboxJob, {
       workspaceId: options.workspaceId ?? null,
       queue: JOB_QUEUE[name],
-      name,
-      payload: payload as unknown as Record<string, unknown>,
       status: 'pending',
       attempts: 0,
       maxAttempts: options.maxAttempts ?? 5,
       runAfter: options.runAfter ?? new Date(),
     });
-    return manager.save(row);
+    // Typed by its name: the payload goes in as the name's payload type.
+    return manager.save(Object.assign(row, { name, payload }));
   }
 
   /** Redis being down must not fail the request: the row is committed and the Reconciler will dispatch it. */

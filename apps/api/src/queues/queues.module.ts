@@ -3,6 +3,7 @@ import type { AdvancedSettings } from 'bull';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
+import { JobLifecycle } from './job-lifecycle.js';
 import { OutboxJob } from './outbox-job.entity.js';
 import { OutboxService } from './outbox.service.js';
 import { QueueName } from './queue-names.js';
@@ -34,8 +35,8 @@ export class QueuesModule {
         queues,
         TypeOrmModule.forFeature([OutboxJob]),
       ],
-      providers: [OutboxService, ...(processors ? [ReconcilerService] : [])],
-      exports: [OutboxService, queues],
+      providers: [OutboxService, JobLifecycle, ...(processors ? [ReconcilerService] : [])],
+      exports: [OutboxService, JobLifecycle, queues],
     };
   }
 }

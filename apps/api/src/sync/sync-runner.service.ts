@@ -4,7 +4,8 @@ import type { MappingRow } from '@conduit/mapping';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
-import type { JobPayloads } from '../queues/queue-names.js';
+import type { JobOf, SyncRunResult } from '../queues/jobs/index.js';
+import type { JobName } from '../queues/queue-names.js';
 import { entityFor, mergeOverlays, overlayOf, type PageOverlay, rowsForCrmObject, touchesOpenBatches } from './import-plan.js';
 import { ImportService, type PageOutcome, type PreparedPage } from './import.service.js';
 import { proposedRows } from './mapping-preview.js';
@@ -53,7 +54,7 @@ export class SyncRunnerService {
     private readonly related: RelatedImportService,
   ) {}
 
-  async runBackfill(payload: JobPayloads['sync.backfill']): Promise<Record<string, unknown>> {
+  async runBackfill(payload: JobOf<JobName.SyncBackfill>): Promise<SyncRunResult> {
     const run = await this.startRun(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
@@ -146,7 +147,7 @@ export class SyncRunnerService {
     });
   }
 
-  async runIncremental(payload: JobPayloads['sync.incremental']): Promise<Record<string, unknown>> {
+  async runIncremental(payload: JobOf<JobName.SyncIncremental>): Promise<SyncRunResult> {
     const run = await this.startRun(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
@@ -171,7 +172,7 @@ export class SyncRunnerService {
   }
 
   /** Imports just the records a webhook named; ids the CRM no longer returns were deleted and get unlinked. */
-  async runWebhook(payload: JobPayloads['sync.webhook']): Promise<Record<string, unknown>> {
+  async runWebhook(payload: JobOf<JobName.SyncWebhook>): Promise<SyncRunResult> {
     const run = await this.startRun(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
@@ -274,7 +275,7 @@ export class SyncRunnerService {
     }
   }
 
-  private async finish(run: SyncRun): Promise<Record<string, unknown>> {
+  private async finish(run: SyncRun): Promise<SyncRunResult> {
     const repo = this.dataSource.getRepository(SyncRun);
     await repo.update({ id: run.id, workspaceId: run.workspaceId }, { status: 'done', finishedAt: new Date() });
     const done = await repo.findOneByOrFail({ id: run.id, workspaceId: run.workspaceId });

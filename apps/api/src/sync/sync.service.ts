@@ -6,6 +6,7 @@ import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort,
 import { SyncFailure } from './sync-failure.entity.js';
 import { isRecordObject, orderObjects, SYNC_OBJECTS, type SyncObject } from './sync-objects.js';
 import { type ProposedMapping, SyncRun, type SyncRunKind } from './sync-run.entity.js';
+import { JobName } from '../queues/queue-names.js';
 
 export { orderObjects } from './sync-objects.js';
 
@@ -122,7 +123,7 @@ export class SyncService {
       const run = await tx.manager.save(
         tx.manager.create(SyncRun, { workspaceId, connectionId, crm: c.crm, kind, status: 'pending', objects: objects as CrmObjectType[], progress: null, mapping: options.mapping ?? null }),
       );
-      await tx.enqueue('sync.backfill', { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 10 });
+      await tx.enqueue(JobName.SyncBackfill, { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 10 });
       return run;
     });
   }
@@ -167,7 +168,7 @@ export class SyncService {
       const objects = orderObjects(connection.crm, connection.settings.objects).filter(isRecordObject);
       if (objects.length === 0) return null;
       const run = await tx.manager.save(tx.manager.create(SyncRun, { workspaceId, connectionId, crm: connection.crm, kind: 'incremental', status: 'pending', objects }));
-      await tx.enqueue('sync.incremental', { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 5 });
+      await tx.enqueue(JobName.SyncIncremental, { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 5 });
       return run;
     });
   }
@@ -207,7 +208,7 @@ export class SyncService {
   ): Promise<void> {
     const { workspaceId, connectionId } = connection;
     const run = await tx.manager.save(tx.manager.create(SyncRun, { workspaceId, connectionId, crm: connection.crm, kind: 'webhook', status: 'pending', objects: [object] }));
-    await tx.enqueue('sync.webhook', { workspaceId, connectionId, runId: run.id, object, ids, deletedIds }, { workspaceId, maxAttempts: 10 });
+    await tx.enqueue(JobName.SyncWebhook, { workspaceId, connectionId, runId: run.id, object, ids, deletedIds }, { workspaceId, maxAttempts: 10 });
   }
 
   async listRuns(workspaceId: string, options: { connectionId?: string; limit?: number } = {}): Promise<RunView[]> {

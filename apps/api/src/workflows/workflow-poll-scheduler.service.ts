@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OutboxService } from '../queues/outbox.service.js';
 import { PeriodicTask } from '../queues/periodic-task.js';
 import { WorkflowTriggers } from './workflow-triggers.service.js';
+import { JobName } from '../queues/queue-names.js';
 
 /** Salesforce has no webhooks Conduit can use (no Streaming/CDC): workflows poll its changes this often. */
 export const WORKFLOW_POLL_INTERVAL_MS = 30_000;
@@ -17,6 +18,6 @@ export class WorkflowPollScheduler extends PeriodicTask {
   }
 
   protected async pass(): Promise<void> {
-    for (const workspaceId of await this.triggers.pollingWorkspaces()) await this.outbox.enqueue('workflows.poll', { workspaceId }, { workspaceId, maxAttempts: 1 });
+    for (const workspaceId of await this.triggers.pollingWorkspaces()) await this.outbox.enqueue(JobName.WorkflowsPoll, { workspaceId }, { workspaceId, maxAttempts: 1 });
   }
 }

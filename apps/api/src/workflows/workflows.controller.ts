@@ -21,6 +21,7 @@ import { validationFailed } from '../common/validation.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import { UpdateAccountHygieneDto, UpdateEmailChangeDto, UpdateMqlHandoffDto, UpdateStageLifecycleDto, WorkflowKindParam } from './dto.js';
 import { WorkflowsService } from './workflows.service.js';
+import { JobName } from '../queues/queue-names.js';
 
 /** HubSpot ↔ Salesforce workflows. Everyone reads definitions and the run log; admins change, resume and retry. */
 @ApiTags('workflows')
@@ -61,7 +62,7 @@ export class WorkflowsController {
   @Roles('admin')
   @HttpCode(202)
   async poll(@CurrentCaller() caller: Caller): Promise<{ jobId: string }> {
-    const job = await this.outbox.enqueue('workflows.poll', { workspaceId: caller.workspaceId }, { workspaceId: caller.workspaceId, maxAttempts: 1 });
+    const job = await this.outbox.enqueue(JobName.WorkflowsPoll, { workspaceId: caller.workspaceId }, { workspaceId: caller.workspaceId, maxAttempts: 1 });
     return { jobId: job.id };
   }
 

@@ -24,6 +24,7 @@ import { defaultConfig } from './workflow-defaults.js';
 import { WorkflowCrmsProvider } from './workflow-crms.js';
 import { fieldNameProblems, type DiscoveredWorkflowFields } from './workflow-field-names.js';
 import { fingerprintValue, masterProblems } from './workflow-rules.js';
+import { JobName } from '../queues/queue-names.js';
 
 export interface WorkflowRow {
   id: string;
@@ -243,7 +244,7 @@ export class WorkflowsService {
       [workflow.workspace_id, workflow.id, t.key, JSON.stringify(t.trigger), result, reason, t.at, t.echo ? 'ignored: own write' : null],
     );
     const id = rows[0]?.id ?? null;
-    if (id && result === 'pending') await tx.enqueue('workflows.run', { workspaceId: workflow.workspace_id, runId: id }, { workspaceId: workflow.workspace_id, maxAttempts: 5 });
+    if (id && result === 'pending') await tx.enqueue(JobName.WorkflowsRun, { workspaceId: workflow.workspace_id, runId: id }, { workspaceId: workflow.workspace_id, maxAttempts: 5 });
     return id;
   }
 
@@ -352,7 +353,7 @@ export class WorkflowsService {
     if (found.workflow.status === 'paused') throw new ConflictException('The workflow is paused: resume it first');
     await this.outbox.transaction(async (tx) => {
       await tx.manager.query(`UPDATE workflow_run SET result = 'pending', reason = NULL, finished_at = NULL WHERE id = $1 AND workspace_id = $2`, [id, caller.workspaceId]);
-      await tx.enqueue('workflows.run', { workspaceId: caller.workspaceId, runId: id }, { workspaceId: caller.workspaceId });
+      await tx.enqueue(JobName.WorkflowsRun, { workspaceId: caller.workspaceId, runId: id }, { workspaceId: caller.workspaceId });
     });
     return this.run(caller, id);
   }
