@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { CompanyDto, ConnectionMappingDto, MappingRowDto, Page, PushResultDto } from '@conduit/contracts';
+import type { CompanyDto, ConnectionMappingDto, MappingRowDto, Page, ProvenanceDto, PushResultDto, SyncRunDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { CrmConnection } from '../src/connections/connection.entity.js';
-import type { ProvenanceView } from '../src/sync/provenance.service.js';
-import type { RunView } from '../src/sync/sync.service.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
@@ -26,7 +24,7 @@ describe('company custom attributes ↔ HubSpot custom company properties', () =
   const store = () => sandbox.hubspot.control.store();
   const hsCompany = (id: string) => store().records.get('companies')!.get(id)!;
   const companyOf = (contactId: string) => store().associated('contacts', contactId, 'companies').map((x) => x.toId);
-  const runOf = async (id: string) => (await request(t.server).get(`/api/sync/runs/${id}`).set('Cookie', a.adminCookie).expect(200)).body as RunView & { failures: unknown[] };
+  const runOf = async (id: string) => (await request(t.server).get(`/api/sync/runs/${id}`).set('Cookie', a.adminCookie).expect(200)).body as SyncRunDto & { failures: unknown[] };
   const finished = (id: string) =>
     waitFor(async () => {
       const r = await runOf(id);
@@ -93,7 +91,7 @@ describe('company custom attributes ↔ HubSpot custom company properties', () =
     sandbox.hubspot.control.createRecord('companies', { name: 'Known Tier Co', domain: `known-${run}.example`, conduit_tier: 'crm-tier' });
 
     const res = await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202);
-    const done = await finished((res.body as RunView).id);
+    const done = await finished((res.body as SyncRunDto).id);
     expect(done.status).toBe('done');
 
     const imported = await companyByDomain(`gold-${run}.example`);
@@ -102,16 +100,16 @@ describe('company custom attributes ↔ HubSpot custom company properties', () =
     const updated = (await request(t.server).get(`/api/companies/${known.id}`).set('Cookie', a.memberCookie).expect(200)).body as CompanyDto;
     expect(updated.customAttributes).toEqual({ tier: 'crm-tier', seats: 5 });
 
-    const prov = (await request(t.server).get(`/api/companies/${imported!.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceView;
+    const prov = (await request(t.server).get(`/api/companies/${imported!.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceDto;
     expect(prov.current.find((p) => p.field === 'custom.tier')).toMatchObject({ source: 'crm', connectionId, crmRecordId: gold.id, crmField: 'conduit_tier', rule: 'crm_wins', value: 'gold' });
-    const knownProv = (await request(t.server).get(`/api/companies/${known.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceView;
+    const knownProv = (await request(t.server).get(`/api/companies/${known.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceDto;
     expect(knownProv.current.find((p) => p.field === 'custom.tier')).toMatchObject({ source: 'crm', previousValue: 'conduit-tier', value: 'crm-tier' });
     expect(knownProv.current.find((p) => p.field === 'custom.seats')).toMatchObject({ source: 'conduit', rule: 'conduit_create', value: 5 });
 
     // A second run finds the same value: no new provenance for it.
-    const again = await finished(((await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202)).body as RunView).id);
+    const again = await finished(((await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202)).body as SyncRunDto).id);
     expect(again.status).toBe('done');
-    const history = ((await request(t.server).get(`/api/companies/${imported!.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceView).history;
+    const history = ((await request(t.server).get(`/api/companies/${imported!.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceDto).history;
     expect(history.filter((p) => p.field === 'custom.tier')).toHaveLength(1);
     expect(((await request(t.server).get(`/api/companies/${imported!.id}`).set('Cookie', a.memberCookie).expect(200)).body as CompanyDto).customAttributes).toEqual({ tier: 'gold' });
   });
@@ -123,7 +121,7 @@ describe('company custom attributes ↔ HubSpot custom company properties', () =
       const blank = await createCompany({ name: 'Blank Tier Co', domain: `blank-${run}.example`, customAttributes: { tier: ' ' } });
       sandbox.hubspot.control.createRecord('companies', { name: 'Mine Tier Co', domain: `mine-${run}.example`, conduit_tier: 'theirs' });
       sandbox.hubspot.control.createRecord('companies', { name: 'Blank Tier Co', domain: `blank-${run}.example`, conduit_tier: 'filled' });
-      const r = await finished(((await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202)).body as RunView).id);
+      const r = await finished(((await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202)).body as SyncRunDto).id);
       expect(r.status).toBe('done');
       expect(((await request(t.server).get(`/api/companies/${mine.id}`).set('Cookie', a.memberCookie).expect(200)).body as CompanyDto).customAttributes).toEqual({ tier: 'mine' });
       expect(((await request(t.server).get(`/api/companies/${blank.id}`).set('Cookie', a.memberCookie).expect(200)).body as CompanyDto).customAttributes).toEqual({ tier: 'filled' });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { BulkResult, CompanyDto, Page, PersonDto } from '@conduit/contracts';
+import type { BulkResult, CompanyDto, Page, PersonDto, ProvenanceDto } from '@conduit/contracts';
 import request from 'supertest';
-import type { ProvenanceView } from '../src/sync/provenance.service.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -25,7 +24,7 @@ afterAll(async () => {
 
 const post = (url: string, body: object | string, cookie = a.memberCookie) => request(t.server).post(url).set('Cookie', cookie).send(body);
 const patch = (url: string, body: object, cookie = a.memberCookie) => request(t.server).patch(url).set('Cookie', cookie).send(body);
-const provenance = async (entity: 'people' | 'companies', id: string) => (await request(t.server).get(`/api/${entity}/${id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceView;
+const provenance = async (entity: 'people' | 'companies', id: string) => (await request(t.server).get(`/api/${entity}/${id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceDto;
 const sets = async (entityId: string) =>
   t.dataSource.query<{ source: string; connection_id: string | null; fields: Record<string, { rule: string; crm_field: string | null; previous_value: unknown; value: unknown }> }[]>(
     `SELECT source, connection_id, fields FROM field_provenance_set WHERE workspace_id = $1 AND entity_id = $2 ORDER BY seq`,

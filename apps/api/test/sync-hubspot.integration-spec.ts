@@ -1,3 +1,4 @@
+import type { SyncRunDto } from '@conduit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hubspotSignatureV3 } from '@conduit/crm';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
@@ -6,7 +7,6 @@ import request from 'supertest';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
-import type { RunView } from '../src/sync/sync.service.js';
 import { SyncService } from '../src/sync/sync.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../src/sync/sync-connection.port.js';
 import { connectCrm } from './support/crm-oauth.js';
@@ -22,7 +22,7 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
   let connectionId: string;
   let baseUrl: string;
 
-  const runOf = async (id: string, ws = a) => (await request(t.server).get(`/api/sync/runs/${id}`).set('Cookie', ws.adminCookie).expect(200)).body as RunView & { failures: unknown[] };
+  const runOf = async (id: string, ws = a) => (await request(t.server).get(`/api/sync/runs/${id}`).set('Cookie', ws.adminCookie).expect(200)).body as SyncRunDto & { failures: unknown[] };
   const finished = (id: string) => waitFor(async () => {
     const run = await runOf(id);
     return (run.status === 'done' || run.status === 'failed') && run;
@@ -65,7 +65,7 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
 
   it('dry run previews counts and diffs and writes nothing', async () => {
     const res = await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({ dryRun: true }).expect(202);
-    const run = await finished((res.body as RunView).id);
+    const run = await finished((res.body as SyncRunDto).id);
     expect(run).toMatchObject({ kind: 'dry_run', status: 'done' });
     expect(run.counts.created).toBe(sandboxContacts().length + sandboxCompanies().length);
     expect(run.sample?.length).toBe(20);
@@ -82,7 +82,7 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
     await t.dataSource.query(`UPDATE crm_field_mapping SET import_priority = 'conduit' WHERE connection_id = $1 AND conduit_field = 'city'`, [connectionId]);
 
     const res = await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202);
-    const run = await finished((res.body as RunView).id);
+    const run = await finished((res.body as SyncRunDto).id);
     const contacts = sandboxContacts();
     const companies = sandboxCompanies();
     expect(run).toMatchObject({ kind: 'backfill', status: 'done', failures: [] });
@@ -120,7 +120,7 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
     expect(current.find((p) => p.field === 'city')).toMatchObject({ source: 'conduit', rule: 'conduit_create', value: 'Conduitville', connectionId: null });
     await request(t.server).get(`/api/people/${adaRow.id}/provenance`).set('Cookie', b.memberCookie).expect(404);
 
-    const history = (await request(t.server).get('/api/sync/runs').set('Cookie', a.memberCookie).expect(200)).body as RunView[];
+    const history = (await request(t.server).get('/api/sync/runs').set('Cookie', a.memberCookie).expect(200)).body as SyncRunDto[];
     expect(history.map((r) => r.kind)).toEqual(['backfill', 'dry_run']);
     expect((await request(t.server).get('/api/sync/runs').set('Cookie', b.memberCookie).expect(200)).body).toEqual([]);
     await request(t.server).get(`/api/sync/runs/${run.id}`).set('Cookie', b.memberCookie).expect(404);
@@ -128,7 +128,7 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
 
   it('a second backfill changes nothing and duplicates nothing', async () => {
     const res = await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202);
-    const run = await finished((res.body as RunView).id);
+    const run = await finished((res.body as SyncRunDto).id);
     expect(run.counts).toMatchObject({ created: 0, updated: 0, failed: 0 });
     expect(await t.dataSource.getRepository(Person).countBy({ workspaceId: a.id })).toBe(sandboxContacts().length);
   });
@@ -229,7 +229,7 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
   it('a mapping change is applied to records already imported by a remap run', async () => {
     await t.dataSource.query(`UPDATE crm_field_mapping SET crm_field = 'lastname' WHERE connection_id = $1 AND conduit_field = 'jobTitle'`, [connectionId]);
     const res = await request(t.server).post(`/api/sync/connections/${connectionId}/remap`).set('Cookie', a.adminCookie).expect(202);
-    const run = await finished((res.body as RunView).id);
+    const run = await finished((res.body as SyncRunDto).id);
     expect(run).toMatchObject({ kind: 'remap', status: 'done' });
     expect(run.counts.updated).toBeGreaterThan(0);
     const someone = sandboxContacts().find((c) => c.properties['email'] && c.properties['lastname'])!;

@@ -1,9 +1,9 @@
+import type { SyncRunDto } from '@conduit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import { normalizeEmail } from '@conduit/mapping';
 import request from 'supertest';
 import { ImportService } from '../src/sync/import.service.js';
-import type { RunView } from '../src/sync/sync.service.js';
 import { connectedWorkspace, crmSandboxConfig } from './support/crm-test-app.js';
 import type { TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
@@ -64,7 +64,7 @@ describe('HubSpot backfill with batches written side by side (real SDK against t
 
     const started = await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202);
     const run = await waitFor(async () => {
-      const r = (await request(t.server).get(`/api/sync/runs/${(started.body as RunView).id}`).set('Cookie', a.adminCookie).expect(200)).body as RunView & { failures: unknown[] };
+      const r = (await request(t.server).get(`/api/sync/runs/${(started.body as SyncRunDto).id}`).set('Cookie', a.adminCookie).expect(200)).body as SyncRunDto & { failures: unknown[] };
       return (r.status === 'done' || r.status === 'failed') && r;
     }, 80_000);
     expect(run).toMatchObject({ status: 'done', failures: [] });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ConnectionDto, ConnectionMappingDto, MappingRowDto } from '@conduit/contracts';
+import type { ConnectionDto, ConnectionMappingDto, MappingRowDto, ProvenanceDto, SyncRunDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { Person } from '../src/people/person.entity.js';
-import type { ProvenanceView } from '../src/sync/provenance.service.js';
-import { type RunView, SyncService } from '../src/sync/sync.service.js';
+import { SyncService } from '../src/sync/sync.service.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
@@ -23,7 +22,7 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
   let hubspotId: string;
   let salesforceId: string;
 
-  type RunDetail = RunView & { failures: { crmId: string; reason: string }[] };
+  type RunDetail = SyncRunDto & { failures: { crmId: string; reason: string }[] };
   const runOf = async (id: string) => (await request(t.server).get(`/api/sync/runs/${id}`).set('Cookie', a.adminCookie).expect(200)).body as RunDetail;
   const finished = (id: string) =>
     waitFor(async () => {
@@ -73,7 +72,7 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
 
   it('HubSpot full backfill imports deals with stage/amount/close date and their contacts and company, owners and list metadata; total = done', async () => {
     const res = await request(t.server).post(`/api/sync/connections/${hubspotId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202);
-    const run = await finished((res.body as RunView).id);
+    const run = await finished((res.body as SyncRunDto).id);
     expect(run).toMatchObject({ kind: 'backfill', status: 'done', objects: ['company', 'contact', 'deal', 'owner', 'list'] });
     const deals = live('deals');
     expect(deals.length).toBeGreaterThan(0);
@@ -108,7 +107,7 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
 
   it('a dry run keeps to people and companies and says how many records it will read', async () => {
     const res = await request(t.server).post(`/api/sync/connections/${hubspotId}/backfill`).set('Cookie', a.adminCookie).send({ dryRun: true }).expect(202);
-    const run = await finished((res.body as RunView).id);
+    const run = await finished((res.body as SyncRunDto).id);
     expect(run.objects).toEqual(['company', 'contact']);
     expect(run.progress.total).toBe(live('contacts').length + live('companies').length);
     expect(run.counts.unchanged).toBe(run.progress.total);
@@ -133,7 +132,7 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
     await request(t.server).post(`/api/sync/connections/${hubspotId}/mapping-preview`).set('Cookie', b.adminCookie).send({ object: 'contacts', rows: current.rows }).expect(404);
 
     const res = await request(t.server).post(`/api/sync/connections/${hubspotId}/mapping-preview`).set('Cookie', a.adminCookie).send({ object: 'contacts', rows: proposed(current.rows) }).expect(202);
-    const run = await finished((res.body as RunView).id);
+    const run = await finished((res.body as SyncRunDto).id);
     expect(run).toMatchObject({ kind: 'dry_run', status: 'done', mappingPreview: true, objects: ['contact'] });
     const changing = live('contacts').filter((c) => c.properties['state'] && c.properties['state'] !== c.properties['jobtitle']);
     expect(run.counts.updated).toBeGreaterThan(0);
@@ -155,7 +154,7 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
     const current = await contactsMapping();
     await request(t.server).put('/api/connections/hubspot/mappings/contacts').set('Cookie', a.adminCookie).send({ rows: proposed(current.rows) }).expect(200);
     const remap = await waitFor(async () => {
-      const runs = (await request(t.server).get(`/api/sync/runs?connectionId=${hubspotId}`).set('Cookie', a.adminCookie).expect(200)).body as RunView[];
+      const runs = (await request(t.server).get(`/api/sync/runs?connectionId=${hubspotId}`).set('Cookie', a.adminCookie).expect(200)).body as SyncRunDto[];
       return runs.find((r) => r.kind === 'remap');
     }, 30_000);
     expect(remap.objects).toEqual(['contact']);
@@ -168,11 +167,11 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
       .find((x) => x?.properties['state'] && x.properties['state'] !== x.properties['jobtitle'])!;
     const person = await t.dataSource.getRepository(Person).createQueryBuilder('p').where('p.workspace_id = :ws AND lower(p.email) = lower(:e)', { ws: a.id, e: c.properties['email'] }).getOneOrFail();
     expect(person.jobTitle).toBe(c.properties['state']);
-    const prov = (await request(t.server).get(`/api/people/${person.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceView;
+    const prov = (await request(t.server).get(`/api/people/${person.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceDto;
     expect(prov.current.find((p) => p.field === 'jobTitle')).toMatchObject({ source: 'crm', crmField: 'state', value: c.properties['state'] });
 
     await request(t.server).put('/api/connections/hubspot/mappings/contacts').set('Cookie', a.adminCookie).send({ rows: proposed(current.rows) }).expect(200);
-    const runs = (await request(t.server).get(`/api/sync/runs?connectionId=${hubspotId}`).set('Cookie', a.adminCookie).expect(200)).body as RunView[];
+    const runs = (await request(t.server).get(`/api/sync/runs?connectionId=${hubspotId}`).set('Cookie', a.adminCookie).expect(200)).body as SyncRunDto[];
     expect(runs.filter((r) => r.kind === 'remap')).toHaveLength(1);
   });
 
@@ -182,7 +181,7 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
     const saved = (await request(t.server).put('/api/connections/hubspot/mappings/contacts').set('Cookie', a.adminCookie).send({ rows }).expect(200)).body as ConnectionMappingDto;
     expect(saved.conduitFields.map((f) => f.name)).toContain('custom.region');
     const remap = await waitFor(async () => {
-      const runs = (await request(t.server).get(`/api/sync/runs?connectionId=${hubspotId}`).set('Cookie', a.adminCookie).expect(200)).body as RunView[];
+      const runs = (await request(t.server).get(`/api/sync/runs?connectionId=${hubspotId}`).set('Cookie', a.adminCookie).expect(200)).body as SyncRunDto[];
       return runs.filter((r) => r.kind === 'remap').length === 2 && runs.find((r) => r.kind === 'remap');
     }, 30_000);
     expect((await finished(remap.id)).status).toBe('done');
@@ -194,14 +193,14 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
   it('edits made in Conduit record provenance: source conduit with the previous value (people and companies)', async () => {
     const person = (await t.dataSource.query<{ id: string; job_title: string | null }[]>(`SELECT id, job_title FROM person WHERE workspace_id = $1 AND job_title IS NOT NULL ORDER BY id LIMIT 1`, [a.id]))[0]!;
     await request(t.server).patch(`/api/people/${person.id}`).set('Cookie', a.memberCookie).send({ jobTitle: 'Chief Edits Officer' }).expect(200);
-    const prov = (await request(t.server).get(`/api/people/${person.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceView;
+    const prov = (await request(t.server).get(`/api/people/${person.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceDto;
     expect(prov.current.find((p) => p.field === 'jobTitle')).toMatchObject({ source: 'conduit', connectionId: null, previousValue: person.job_title, value: 'Chief Edits Officer', rule: 'conduit_edit' });
     // Only the changed field.
     expect(prov.history.filter((p) => p.source === 'conduit').map((p) => p.field)).toEqual(['jobTitle']);
 
     const company = (await t.dataSource.query<{ id: string; industry: string | null }[]>(`SELECT id, industry FROM company WHERE workspace_id = $1 ORDER BY id LIMIT 1`, [a.id]))[0]!;
     await request(t.server).patch(`/api/companies/${company.id}`).set('Cookie', a.memberCookie).send({ industry: 'Robotics' }).expect(200);
-    const cprov = (await request(t.server).get(`/api/companies/${company.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceView;
+    const cprov = (await request(t.server).get(`/api/companies/${company.id}/provenance`).set('Cookie', a.memberCookie).expect(200)).body as ProvenanceDto;
     expect(cprov.current.find((p) => p.field === 'industry')).toMatchObject({ source: 'conduit', previousValue: company.industry, value: 'Robotics' });
   });
 
@@ -216,7 +215,7 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
     await t.app.get(SyncService).scheduleDue();
     expect(await runs()).toHaveLength(1);
     const done = await waitFor(async () => {
-      const r = (await request(t.server).get(`/api/sync/runs/${first!.id}`).set('Cookie', b.adminCookie).expect(200)).body as RunView;
+      const r = (await request(t.server).get(`/api/sync/runs/${first!.id}`).set('Cookie', b.adminCookie).expect(200)).body as SyncRunDto;
       return (r.status === 'done' || r.status === 'failed') && r;
     }, 120_000);
     expect(done).toMatchObject({ status: 'done', objects: ['company', 'contact', 'deal', 'owner', 'list'] });
@@ -226,7 +225,7 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
 
   it('Salesforce full backfill imports Opportunities (contact roles and account), Users and Campaigns; total = done', async () => {
     const res = await request(t.server).post(`/api/sync/connections/${salesforceId}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202);
-    const run = await finished((res.body as RunView).id);
+    const run = await finished((res.body as SyncRunDto).id);
     expect(run.status).toBe('done');
     const sf = sandbox.salesforce.control;
     expect(run.related).toEqual({ deal: sf.count('Opportunity'), owner: sf.count('User'), list: sf.count('Campaign') });

@@ -1,9 +1,9 @@
+import type { SyncRunDto } from '@conduit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../src/sync/sync-connection.port.js';
-import type { RunView } from '../src/sync/sync.service.js';
 import { SyncService } from '../src/sync/sync.service.js';
 import { connectedWorkspace, crmSandboxConfig } from './support/crm-test-app.js';
 import type { TestWorkspace } from './support/fixtures.js';
@@ -17,7 +17,7 @@ describe('Salesforce import sync (jsforce against the sandbox)', () => {
 
   const finished = (id: string) =>
     waitFor(async () => {
-      const run = (await request(t.server).get(`/api/sync/runs/${id}`).set('Cookie', a.adminCookie).expect(200)).body as RunView & { failures: { crmId: string; reason: string }[] };
+      const run = (await request(t.server).get(`/api/sync/runs/${id}`).set('Cookie', a.adminCookie).expect(200)).body as SyncRunDto & { failures: { crmId: string; reason: string }[] };
       return (run.status === 'done' || run.status === 'failed') && run;
     }, 60_000);
   const linkCount = (object: string) => t.dataSource.getRepository(CrmLink).countBy({ workspaceId: a.id, connectionId, object: object as CrmLink['object'] });
@@ -38,7 +38,7 @@ describe('Salesforce import sync (jsforce against the sandbox)', () => {
     expect(settings.objects).toEqual(['company', 'lead', 'contact', 'deal', 'owner', 'list']);
     // People and companies only here (deals, users and campaigns: sync-related.integration-spec.ts).
     const res = await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({ objects: ['company', 'lead', 'contact'] }).expect(202);
-    const run = await finished((res.body as RunView).id);
+    const run = await finished((res.body as SyncRunDto).id);
     expect(run.status).toBe('done');
     const sf = sandbox.salesforce.control;
     expect(await linkCount('company')).toBe(sf.count('Account'));

@@ -8,3 +8,4 @@ export * from './export.js';
 export * from './campaigns.js';
 export * from './activities.js';
 export * from './workflows.js';
+export * from './sync.js';

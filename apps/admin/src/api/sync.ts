@@ -1,69 +1,19 @@
-import type { CrmKind, MappingObjectDto, MappingRowDto } from '@conduit/contracts';
+import type { MappingObjectDto, MappingRowDto, ProvenanceDto, SyncRunDetailDto, SyncRunDto, SyncSettingsDto } from '@conduit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from './client';
 
-// Shapes of apps/api/src/sync (not in @conduit/contracts yet).
-export type SyncObject = 'company' | 'contact' | 'lead' | 'deal' | 'owner' | 'list';
-export type SyncRunKind = 'backfill' | 'incremental' | 'webhook' | 'remap' | 'dry_run' | 'list';
-export type SyncRunStatus = 'pending' | 'running' | 'done' | 'failed';
-
-export interface SyncSettingsDto {
-  importEnabled: boolean;
-  objects: SyncObject[];
-  intervalMinutes: number;
-}
-
-export interface SampleDiffDto {
-  entity: 'person' | 'company';
-  crmId: string;
-  action: 'create' | 'update';
-  field: string;
-  from: unknown;
-  to: unknown;
-  rule: string;
-}
-
-export interface SyncRunDto {
-  id: string;
-  connectionId: string;
-  crm: CrmKind;
-  kind: SyncRunKind;
-  status: SyncRunStatus;
-  objects: SyncObject[];
-  startedAt: string | null;
-  finishedAt: string | null;
-  counts: { created: number; updated: number; unchanged: number; failed: number; archived: number };
-  apiCalls: number;
-  /** Related objects a full backfill read: deal, owner, list → rows. */
-  related: Partial<Record<string, number>>;
-  progress: { done: number; total: number | null; recordsPerSecond: number | null; etaSeconds: number | null };
-  /** A dry run of proposed mapping rows (not of a backfill). */
-  mappingPreview: boolean;
-  sample: SampleDiffDto[] | null;
-  error: string | null;
-  createdAt: string;
-}
-
-export interface SyncRunDetailDto extends SyncRunDto {
-  failures: { crmId: string; reason: string; at: string }[];
-}
-
-export interface ProvenanceEntryDto {
-  field: string;
-  source: 'crm' | 'conduit';
-  connectionId: string | null;
-  crmRecordId: string | null;
-  crmField: string | null;
-  rule: string;
-  previousValue: unknown;
-  value: unknown;
-  at: string;
-}
-
-export interface ProvenanceDto {
-  current: ProvenanceEntryDto[];
-  history: ProvenanceEntryDto[];
-}
+// The shapes of /sync and /…/provenance are declared once in @conduit/contracts (the API answers them).
+export type {
+  ProvenanceDto,
+  ProvenanceEntryDto,
+  SampleDiffDto,
+  SyncObject,
+  SyncRunDetailDto,
+  SyncRunDto,
+  SyncRunKind,
+  SyncRunStatus,
+  SyncSettingsDto,
+} from '@conduit/contracts';
 
 export const syncKeys = {
   runs: ['sync', 'runs'] as const,

@@ -1,24 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import type { ProvenanceDto, ProvenanceEntryDto } from '@conduit/contracts';
 import { DataSource } from 'typeorm';
-
-export interface ProvenanceEntryView {
-  field: string;
-  source: 'crm' | 'conduit';
-  connectionId: string | null;
-  crmRecordId: string | null;
-  crmField: string | null;
-  rule: string;
-  previousValue: unknown;
-  value: unknown;
-  at: string;
-}
-
-export interface ProvenanceView {
-  /** The latest entry per field: where the current value came from. */
-  current: ProvenanceEntryView[];
-  /** Every entry, newest first (at most 200). */
-  history: ProvenanceEntryView[];
-}
 
 interface Row {
   field: string;
@@ -32,7 +14,7 @@ interface Row {
   at: Date;
 }
 
-const view = (r: Row): ProvenanceEntryView => ({
+const view = (r: Row): ProvenanceEntryDto => ({
   field: r.field,
   source: r.source,
   connectionId: r.connection_id,
@@ -49,7 +31,7 @@ const view = (r: Row): ProvenanceEntryView => ({
 export class ProvenanceService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async forEntity(workspaceId: string, entity: 'person' | 'company', id: string): Promise<ProvenanceView> {
+  async forEntity(workspaceId: string, entity: 'person' | 'company', id: string): Promise<ProvenanceDto> {
     const [exists] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM ${entity === 'person' ? 'person' : 'company'} WHERE id = $1 AND workspace_id = $2`, [id, workspaceId]);
     if (!exists) throw new NotFoundException(`${entity === 'person' ? 'Person' : 'Company'} not found`);
     // field_provenance is the per-field view of field_provenance_set (one row per change set); both queries read the

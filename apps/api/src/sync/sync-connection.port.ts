@@ -1,15 +1,10 @@
+import type { SyncSettingsDto } from '@conduit/contracts';
 import type { CrmKind } from '@conduit/crm';
 import type { MappingRow } from '@conduit/mapping';
-import { SYNC_OBJECTS, type SyncObject } from './sync-objects.js';
+import { SYNC_OBJECTS } from './sync-objects.js';
 
 /** Per-connection import settings (stored with the connection). */
-export interface SyncSettings {
-  importEnabled: boolean;
-  /** CRM objects to import; read in this order (companies first so people find their company; deals, owners, lists last). */
-  objects: SyncObject[];
-  /** Minutes between incremental syncs. */
-  intervalMinutes: number;
-}
+export type SyncSettings = SyncSettingsDto;
 
 export const DEFAULT_INTERVAL_MINUTES = 5;
 

@@ -1,4 +1,5 @@
-import type { CrmKind, CrmObjectType } from '@conduit/crm';
+import type { SyncObject } from '@conduit/contracts';
+import type { CrmKind } from '@conduit/crm';
 
 /**
  * What a full backfill imports besides people and companies: deals (HubSpot deals / Salesforce Opportunities, with
@@ -8,7 +9,7 @@ import type { CrmKind, CrmObjectType } from '@conduit/crm';
 export const RELATED_OBJECTS = ['deal', 'owner', 'list'] as const;
 export type RelatedObject = (typeof RELATED_OBJECTS)[number];
 /** Everything the sync settings can select. */
-export type SyncObject = Exclude<CrmObjectType, 'deal'> | RelatedObject;
+export type { SyncObject } from '@conduit/contracts';
 
 export const isRelatedObject = (o: string): o is RelatedObject => (RELATED_OBJECTS as readonly string[]).includes(o);
 /** People and companies: the objects the import engine merges with a mapping. */

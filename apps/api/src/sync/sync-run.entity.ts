@@ -1,13 +1,11 @@
+import type { SampleDiffDto, SyncRunKind, SyncRunStatus } from '@conduit/contracts';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
 import type { MappingRow } from '@conduit/mapping';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
-export const SYNC_RUN_KINDS = ['backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list'] as const;
-export type SyncRunKind = (typeof SYNC_RUN_KINDS)[number];
-export const SYNC_RUN_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
-export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
+export type { SyncRunKind, SyncRunStatus } from '@conduit/contracts';
 
 /** Where a multi-object run stands: the object being read and the adapter cursor after its last imported page. */
 export interface RunProgress {
@@ -19,15 +17,7 @@ export interface RunProgress {
 export type ProposedMapping = Partial<Record<'contact' | 'company', MappingRow[]>>;
 
 /** A field-level change a dry run would make. */
-export interface SampleDiff {
-  entity: 'person' | 'company';
-  crmId: string;
-  action: 'create' | 'update';
-  field: string;
-  from: unknown;
-  to: unknown;
-  rule: string;
-}
+export type SampleDiff = SampleDiffDto;
 
 /** One sync run with its counts: the sync history, and the progress of a running backfill. */
 @Entity('sync_run')

@@ -1,3 +1,4 @@
+import type { ProvenanceDto, SyncRunDetailDto, SyncRunDto, SyncSettingsDto } from '@conduit/contracts';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
@@ -8,9 +9,8 @@ import { UuidParam } from '../common/uuid-param.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { MappingService } from '../connections/mapping.service.js';
 import { MappingPreviewDto, RunsQueryDto, StartBackfillDto, UpdateSyncSettingsDto } from './dto.js';
-import { ProvenanceService, type ProvenanceView } from './provenance.service.js';
-import type { SyncSettings } from './sync-connection.port.js';
-import { type RunView, SyncService, toRunView } from './sync.service.js';
+import { ProvenanceService } from './provenance.service.js';
+import { SyncService, toRunView } from './sync.service.js';
 import type { Repository } from 'typeorm';
 
 @ApiTags('sync')
@@ -26,27 +26,27 @@ export class SyncController {
   ) {}
 
   @Get('sync/connections/:id/settings')
-  settings(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<SyncSettings> {
+  settings(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<SyncSettingsDto> {
     return this.sync.getSettings(caller.workspaceId, id);
   }
 
   @Put('sync/connections/:id/settings')
   @Roles('admin')
-  updateSettings(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: UpdateSyncSettingsDto): Promise<SyncSettings> {
+  updateSettings(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: UpdateSyncSettingsDto): Promise<SyncSettingsDto> {
     return this.sync.updateSettings(caller.workspaceId, id, body);
   }
 
   @Post('sync/connections/:id/backfill')
   @Roles('admin')
   @HttpCode(202)
-  async backfill(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: StartBackfillDto): Promise<RunView> {
+  async backfill(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: StartBackfillDto): Promise<SyncRunDto> {
     return toRunView(await this.sync.startBackfill(caller.workspaceId, id, { ...(body.dryRun ? { dryRun: true } : {}), ...(body.objects ? { objects: body.objects } : {}) }));
   }
 
   @Post('sync/connections/:id/remap')
   @Roles('admin')
   @HttpCode(202)
-  async remap(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<RunView> {
+  async remap(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<SyncRunDto> {
     return toRunView(await this.sync.startBackfill(caller.workspaceId, id, { remap: true }));
   }
 
@@ -58,7 +58,7 @@ export class SyncController {
   @Post('sync/connections/:id/mapping-preview')
   @Roles('admin')
   @HttpCode(202)
-  async mappingPreview(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: MappingPreviewDto): Promise<RunView> {
+  async mappingPreview(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: MappingPreviewDto): Promise<SyncRunDto> {
     const connection = await this.connections.findOneBy({ id, workspaceId: caller.workspaceId });
     if (!connection) throw new NotFoundException('Connection not found');
     const rows = await this.mapping.resolveProposed(connection, body.object, body.rows);
@@ -66,22 +66,22 @@ export class SyncController {
   }
 
   @Get('sync/runs')
-  runs(@CurrentCaller() caller: Caller, @Query() query: RunsQueryDto): Promise<RunView[]> {
+  runs(@CurrentCaller() caller: Caller, @Query() query: RunsQueryDto): Promise<SyncRunDto[]> {
     return this.sync.listRuns(caller.workspaceId, { ...(query.connectionId ? { connectionId: query.connectionId } : {}), ...(query.limit ? { limit: query.limit } : {}) });
   }
 
   @Get('sync/runs/:id')
-  run(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<RunView & { failures: { crmId: string; reason: string; at: string }[] }> {
+  run(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<SyncRunDetailDto> {
     return this.sync.getRun(caller.workspaceId, id);
   }
 
   @Get('people/:id/provenance')
-  personProvenance(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<ProvenanceView> {
+  personProvenance(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<ProvenanceDto> {
     return this.provenance.forEntity(caller.workspaceId, 'person', id);
   }
 
   @Get('companies/:id/provenance')
-  companyProvenance(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<ProvenanceView> {
+  companyProvenance(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<ProvenanceDto> {
     return this.provenance.forEntity(caller.workspaceId, 'company', id);
   }
 }

@@ -1,10 +1,11 @@
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '../queues/outbox.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort, type SyncSettings } from './sync-connection.port.js';
 import { SyncFailure } from './sync-failure.entity.js';
-import { isRecordObject, orderObjects, SYNC_OBJECTS, type SyncObject } from './sync-objects.js';
+import { isRecordObject, orderObjects, SYNC_OBJECTS } from './sync-objects.js';
 import { type ProposedMapping, SyncRun, type SyncRunKind } from './sync-run.entity.js';
 import { JobName } from '../queues/queue-names.js';
 
@@ -15,28 +16,7 @@ export function objectsOfMapping(crm: CrmKind, mapped: 'contact' | 'company'): C
   return mapped === 'company' ? ['company'] : crm === 'salesforce' ? ['lead', 'contact'] : ['contact'];
 }
 
-export interface RunView {
-  id: string;
-  connectionId: string;
-  crm: CrmKind;
-  kind: SyncRunKind;
-  status: SyncRun['status'];
-  objects: SyncObject[];
-  startedAt: string | null;
-  finishedAt: string | null;
-  counts: { created: number; updated: number; unchanged: number; failed: number; archived: number };
-  apiCalls: number;
-  /** Related objects read by a full backfill (deal, owner, list → rows). */
-  related: Partial<Record<string, number>>;
-  progress: { done: number; total: number | null; recordsPerSecond: number | null; etaSeconds: number | null };
-  /** A dry run of a proposed mapping (not of a backfill). */
-  mappingPreview: boolean;
-  sample: SyncRun['sample'];
-  error: string | null;
-  createdAt: string;
-}
-
-export function toRunView(run: SyncRun, now = Date.now()): RunView {
+export function toRunView(run: SyncRun, now = Date.now()): SyncRunDto {
   const related = run.relatedCounts ?? {};
   const done = run.created + run.updated + run.unchanged + run.failed + run.archived + Object.values(related).reduce<number>((n, c) => n + (c ?? 0), 0);
   const elapsed = run.startedAt ? ((run.finishedAt?.getTime() ?? now) - run.startedAt.getTime()) / 1000 : 0;
@@ -211,7 +191,7 @@ export class SyncService {
     await tx.enqueue(JobName.SyncWebhook, { workspaceId, connectionId, runId: run.id, object, ids, deletedIds }, { workspaceId, maxAttempts: 10 });
   }
 
-  async listRuns(workspaceId: string, options: { connectionId?: string; limit?: number } = {}): Promise<RunView[]> {
+  async listRuns(workspaceId: string, options: { connectionId?: string; limit?: number } = {}): Promise<SyncRunDto[]> {
     const runs = await this.dataSource.getRepository(SyncRun).find({
       where: { workspaceId, ...(options.connectionId ? { connectionId: options.connectionId } : {}) },
       order: { createdAt: 'DESC' },
@@ -220,7 +200,7 @@ export class SyncService {
     return runs.map((r) => toRunView(r));
   }
 
-  async getRun(workspaceId: string, id: string): Promise<RunView & { failures: { crmId: string; reason: string; at: string }[] }> {
+  async getRun(workspaceId: string, id: string): Promise<SyncRunDetailDto> {
     const run = await this.dataSource.getRepository(SyncRun).findOneBy({ id, workspaceId });
     if (!run) throw new NotFoundException('Sync run not found');
     const failures = await this.dataSource.getRepository(SyncFailure).find({ where: { runId: id, workspaceId }, order: { at: 'ASC' }, take: 200 });

@@ -1,0 +1,82 @@
+/** Import from the CRM: per-connection settings, sync runs (history, progress, dry runs) and field provenance. */
+import type { CrmKind } from './connections.js';
+
+/**
+ * What the sync settings can select. HubSpot: company, contact, deal, owner, list; Salesforce: company (Account),
+ * lead, contact, deal (Opportunity), owner (User), list (Campaign).
+ */
+export type SyncObject = 'company' | 'contact' | 'lead' | 'deal' | 'owner' | 'list';
+
+export const SYNC_RUN_KINDS = ['backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list'] as const;
+export type SyncRunKind = (typeof SYNC_RUN_KINDS)[number];
+export const SYNC_RUN_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
+
+/** Per-connection import settings (GET/PUT /sync/connections/:id/settings). */
+export interface SyncSettingsDto {
+  importEnabled: boolean;
+  /** CRM objects to import; read in this order (companies first so people find their company; deals, owners, lists last). */
+  objects: SyncObject[];
+  /** Minutes between incremental syncs. */
+  intervalMinutes: number;
+}
+
+/** A field-level change a dry run would make. */
+export interface SampleDiffDto {
+  entity: 'person' | 'company';
+  crmId: string;
+  action: 'create' | 'update';
+  field: string;
+  from: unknown;
+  to: unknown;
+  rule: string;
+}
+
+/** One sync run with its counts and progress (GET /sync/runs, and the answer of starting one). */
+export interface SyncRunDto {
+  id: string;
+  connectionId: string;
+  crm: CrmKind;
+  kind: SyncRunKind;
+  status: SyncRunStatus;
+  objects: SyncObject[];
+  startedAt: string | null;
+  finishedAt: string | null;
+  counts: { created: number; updated: number; unchanged: number; failed: number; archived: number };
+  apiCalls: number;
+  /** Related objects read by a full backfill (deal, owner, list → rows). */
+  related: Partial<Record<string, number>>;
+  progress: { done: number; total: number | null; recordsPerSecond: number | null; etaSeconds: number | null };
+  /** A dry run of proposed mapping rows (not of a backfill). */
+  mappingPreview: boolean;
+  /** Dry runs: a sample of field-level diffs. */
+  sample: SampleDiffDto[] | null;
+  error: string | null;
+  createdAt: string;
+}
+
+/** GET /sync/runs/:id: the run and its first 200 per-record failures with the CRM's reason. */
+export interface SyncRunDetailDto extends SyncRunDto {
+  failures: { crmId: string; reason: string; at: string }[];
+}
+
+/** One change of a field: where the value came from and which rule let it in. */
+export interface ProvenanceEntryDto {
+  field: string;
+  source: 'crm' | 'conduit';
+  connectionId: string | null;
+  crmRecordId: string | null;
+  crmField: string | null;
+  rule: string;
+  previousValue: unknown;
+  value: unknown;
+  at: string;
+}
+
+/** GET /people/:id/provenance and /companies/:id/provenance: "why is this value here?". */
+export interface ProvenanceDto {
+  /** The latest entry per field: where the current value came from. */
+  current: ProvenanceEntryDto[];
+  /** Every entry, newest first (at most 200). */
+  history: ProvenanceEntryDto[];
+}
