@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CrmRecord } from '@conduit/crm';
 import { type ConduitRecord, defaultMappings } from '@conduit/mapping';
-import { applyOverlay, type ImportPlan, mergeOverlays, overlayOf, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry, touchesOpenBatches } from './import-plan.js';
+import { applyOverlay, mergeOverlays, overlayOf, touchesOpenBatches } from './batch-overlay.js';
+import { type ImportPlan, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
 
 /**
  * The runner plans batch k+1 while batch k is written: k+1 reads the database without k's rows and gets k's

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { CrmKind, CrmObjectType, CrmRecord } from '@conduit/crm';
 import type { ConduitRecord, MappingRow } from '@conduit/mapping';
-import { randomFillSync } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
+import { copyField, copyIn, copyJson, CopyLines } from '../common/pg-copy.js';
+import { uuidv7 } from '../common/uuidv7.js';
+import { applyOverlay, type PageOverlay } from './batch-overlay.js';
 import { type ConsentPlan, planConsent } from './consent-import.js';
-import { applyOverlay, type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageOverlay, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
+import { type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
 
 /**
  * The import engine's database half. Everything it sends is set-based, one statement per table per batch:
@@ -80,62 +79,6 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** A value as a field of COPY's text format: `\N` for null, backslash escapes for \\, newline, CR and tab. */
-function copyField(value: unknown, type: string): string {
-  if (value === null || value === undefined) return '\\N';
-  let text: string;
-  if (type === 'jsonb') text = JSON.stringify(value);
-  else if (typeof value === 'string') text = value;
-  else if (value instanceof Date) text = value.toISOString();
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
-  else text = JSON.stringify(value) ?? '';
-  return COPY_SPECIAL.test(text) ? text.replace(COPY_ESCAPES, (c) => COPY_ESCAPE[c] ?? c) : text;
-}
-const COPY_SPECIAL = /[\\\n\r\t]/;
-const COPY_ESCAPES = /[\\\n\r\t]/g;
-const COPY_ESCAPE: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/**
- * JSON text (from JSON.stringify) as a COPY text field. JSON.stringify writes newlines, CRs and tabs inside strings as
- * `\n`, `\r`, `\t` escapes and none between tokens, so only its backslashes need escaping: a substring search
- * instead of copyField's character-class scan of a document of ≈ 800 characters per imported record.
- */
-function copyJson(json: string): string {
-  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
-}
-
-/** COPY … FROM STDIN of prepared text-format lines on the transaction's connection. */
-async function copyIn(client: PoolClient, sql: string, chunks: readonly Buffer[]): Promise<void> {
-  await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
-}
-
-/**
- * COPY text built line by line into UTF-8 chunks of ≈ 64 KiB. A string built with `+=` is a tree of fragments (dozens
- * per record); kept whole until the page is written (while the next page is planned) the young-generation collector
- * would copy that tree at every scavenge. Encoded a chunk at a time, each fragment dies young and the page's text lives
- * outside the JS heap.
- */
-class CopyLines {
-  private readonly chunks: Buffer[] = [];
-  private pending = '';
-
-  add(line: string): void {
-    this.pending += line;
-    if (this.pending.length >= 65_536) this.flush();
-  }
-
-  /** The chunks, or null when no line was added. */
-  done(): Buffer[] | null {
-    this.flush();
-    return this.chunks.length ? this.chunks : null;
-  }
-
-  private flush(): void {
-    if (this.pending) this.chunks.push(Buffer.from(this.pending));
-    this.pending = '';
-  }
-}
-
 /**
  * `"field":{"crm_field":…,"rule":…` of provenance entries, encoded once per page: a page repeats the same few
  * (field, CRM field, rule) triples for every record.
@@ -170,59 +113,6 @@ function provenanceDoc(entries: readonly ProvenanceEntry[], heads: EntryHeads): 
     doc += '}';
   }
   return `${doc}}`;
-}
-
-/** Lower-case hex digits as character codes, and where each of a UUID's 16 bytes goes in its 36-character text. */
-const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
-const UUID_TEXT_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
-const uuidText = Buffer.alloc(36, '-', 'latin1');
-const uuidPool = Buffer.alloc(16 * 256);
-let uuidPoolAt = uuidPool.length;
-let uuidLastMs = -1;
-let uuidSeq = 0;
-
-/**
- * A time-ordered UUID (RFC 9562 version 7: 48-bit Unix ms, a 12-bit counter within the ms, 62 random bits) for new
- * people, companies and CRM links (crm_link's own default, gen_random_uuid(), scatters its primary key the same way). Random (v4) ids scatter a backfill's inserts over every leaf of each uuid index (person and
- * company primary keys, crm_link's person/company index, the provenance key); ordered ids append to the right edge,
- * which cost Postgres ≈ 10 % less CPU per imported contact.
- */
-export function uuidv7(): string {
-  let ms = Date.now();
-  if (ms <= uuidLastMs) {
-    ms = uuidLastMs;
-    if (++uuidSeq > 0xfff) {
-      ms = ++uuidLastMs;
-      uuidSeq = 0;
-    }
-  } else {
-    uuidLastMs = ms;
-    uuidSeq = 0;
-  }
-  if (uuidPoolAt === uuidPool.length) {
-    randomFillSync(uuidPool);
-    uuidPoolAt = 0;
-  }
-  const b = uuidPool.subarray(uuidPoolAt, uuidPoolAt + 16);
-  uuidPoolAt += 16;
-  b[0] = Math.floor(ms / 2 ** 40) & 0xff;
-  b[1] = Math.floor(ms / 2 ** 32) & 0xff;
-  b[2] = (ms >>> 24) & 0xff;
-  b[3] = (ms >>> 16) & 0xff;
-  b[4] = (ms >>> 8) & 0xff;
-  b[5] = ms & 0xff;
-  b[6] = 0x70 | (uuidSeq >>> 8);
-  b[7] = uuidSeq & 0xff;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  // Hex digits written into one 36-byte buffer and read out as one string (a template of 16 lookups builds a
-  // string of 20 fragments per id, two ids per imported record).
-  for (let i = 0; i < 16; i++) {
-    const v = b[i]!;
-    const at = UUID_TEXT_AT[i]!;
-    uuidText[at] = HEX_DIGITS[v >>> 4]!;
-    uuidText[at + 1] = HEX_DIGITS[v & 15]!;
-  }
-  return uuidText.toString('latin1', 0, 36);
 }
 
 function recordset(columns: Column[]): string {

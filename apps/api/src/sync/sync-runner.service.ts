@@ -6,7 +6,8 @@ import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.j
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import type { JobOf, SyncRunResult } from '../queues/jobs/index.js';
 import type { JobName } from '../queues/queue-names.js';
-import { entityFor, mergeOverlays, overlayOf, type PageOverlay, rowsForCrmObject, touchesOpenBatches } from './import-plan.js';
+import { mergeOverlays, overlayOf, type PageOverlay, touchesOpenBatches } from './batch-overlay.js';
+import { entityFor, rowsForCrmObject } from './import-plan.js';
 import { ImportService, type PageOutcome, type PreparedPage } from './import.service.js';
 import { proposedRows } from './mapping-preview.js';
 import { PageReader } from './page-reader.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { uuidv7 } from './import.service.js';
+import { uuidv7 } from './uuidv7.js';
 
 describe('uuidv7', () => {
   it('is an RFC 9562 version 7 UUID carrying the current time in ms', () => {
