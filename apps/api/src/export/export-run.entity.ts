@@ -1,5 +1,6 @@
-import type { CrmKind, ExportRunStatus, ExportSkipReasonDto } from '@conduit/contracts';
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import type { CrmKind, ExportSkipReasonDto } from '@conduit/contracts';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { RunProgressColumns } from '../common/run-progress.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
 /**
@@ -10,7 +11,7 @@ import { Workspace } from '../workspaces/workspace.entity.js';
 @Check('chk_export_run_status', `"status" IN ('pending', 'running', 'done', 'failed')`)
 @Check('chk_export_run_trigger', `"trigger" IN ('bulk', 'manual', 'auto', 'retry')`)
 @Index('idx_export_run_workspace_created', ['workspaceId', 'createdAt'])
-export class ExportRun {
+export class ExportRun extends RunProgressColumns {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_export_run' })
   id: string;
 
@@ -30,23 +31,11 @@ export class ExportRun {
   @Column({ type: 'text' })
   trigger: 'bulk' | 'manual' | 'auto' | 'retry';
 
-  @Column({ type: 'text', default: 'pending' })
-  status: ExportRunStatus;
-
   @Column({ type: 'uuid', array: true })
   personIds: string[];
 
   @Column({ type: 'integer', default: 0 })
   processed: number;
-
-  @Column({ type: 'integer', default: 0 })
-  created: number;
-
-  @Column({ type: 'integer', default: 0 })
-  updated: number;
-
-  @Column({ type: 'integer', default: 0 })
-  unchanged: number;
 
   @Column({ type: 'integer', default: 0 })
   needsAttention: number;
@@ -57,12 +46,4 @@ export class ExportRun {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   skippedReasons: Partial<Record<ExportSkipReasonDto, number>>;
 
-  @Column({ type: 'text', nullable: true })
-  error: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  finishedAt: Date | null;
 }

@@ -11,6 +11,7 @@ import { ExportContexts } from './export-context.js';
 import { ExportEngine } from './export-engine.service.js';
 import { ExportLinks } from './export-links.js';
 import { ExportRun } from './export-run.entity.js';
+import { ExportRunRepository } from './export-run.repository.js';
 import { CrmExportSettings } from './export-settings.entity.js';
 import { ExportController } from './export.controller.js';
 import { ExportProcessor } from './export.processor.js';
@@ -35,6 +36,7 @@ export class ExportModule {
         ExportCompanies,
         ExportLinks,
         ExportEngine,
+        ExportRunRepository,
         OwnerMappingService,
         ExportService,
         { provide: PERSON_ENGAGEMENT_LISTENER, useExisting: ExportService },

@@ -29,7 +29,8 @@ import { CrmLink } from '../sync/crm-link.entity.js';
 import type { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
 import { ExportEngine, type ChunkResult } from './export-engine.service.js';
 import { meetsPolicy } from './export-plan.js';
-import { ExportRun } from './export-run.entity.js';
+import type { ExportRun } from './export-run.entity.js';
+import { ExportRunRepository } from './export-run.repository.js';
 import { CrmExportSettings } from './export-settings.entity.js';
 import { NeedsAttention } from './needs-attention.entity.js';
 import { OwnerMappingService } from './owner-mapping.service.js';
@@ -82,8 +83,8 @@ export class ExportService {
     private readonly engine: ExportEngine,
     private readonly owners: OwnerMappingService,
     private readonly outbox: OutboxService,
+    private readonly runs: ExportRunRepository,
     @InjectRepository(CrmExportSettings) private readonly settingsRepo: Repository<CrmExportSettings>,
-    @InjectRepository(ExportRun) private readonly runs: Repository<ExportRun>,
     @InjectRepository(NeedsAttention) private readonly attention: Repository<NeedsAttention>,
     @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
     @InjectRepository(Person) private readonly people: Repository<Person>,
@@ -261,27 +262,24 @@ export class ExportService {
     }
   }
 
-  private async createRun(connection: CrmConnection, trigger: ExportRun['trigger'], personIds: string[], extra: Partial<ExportRun>): Promise<ExportRun> {
+  private async createRun(connection: CrmConnection, trigger: ExportRun['trigger'], personIds: string[], extra: Partial<Pick<ExportRun, 'skipped' | 'skippedReasons'>>): Promise<ExportRun> {
     return this.outbox.transaction(async (tx) => {
-      const run = await tx.manager.save(
-        tx.manager.create(ExportRun, { workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm, trigger, personIds, status: personIds.length ? 'pending' : 'done', ...extra, ...(personIds.length ? {} : { finishedAt: new Date() }) }),
-      );
+      const run = await this.runs.create(tx.manager, { workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm, trigger, personIds, ...extra });
       if (personIds.length) await tx.enqueue(JobName.ExportRun, { workspaceId: connection.workspaceId, runId: run.id }, { workspaceId: connection.workspaceId, maxAttempts: 8 });
       return run;
     });
   }
 
   async getRun(caller: Caller, id: string): Promise<ExportRunDto> {
-    const run = await this.runs.findOneBy({ id, workspaceId: caller.workspaceId });
+    const run = await this.runs.get(caller.workspaceId, id);
     if (!run) throw new NotFoundException('Export run not found');
     return toRunDto(run);
   }
 
   /** The job: chunk by chunk from the checkpoint, counts and checkpoint committed together. */
   async runJob(payload: JobOf<JobName.ExportRun>): Promise<JobResultOf<JobName.ExportRun>> {
-    const run = await this.runs.findOneBy({ id: payload.runId, workspaceId: payload.workspaceId });
-    if (!run || run.status === 'done' || run.status === 'failed') return { skipped: true };
-    await this.runs.update({ id: run.id }, { status: 'running', error: null });
+    const run = await this.runs.start(payload.workspaceId, payload.runId);
+    if (!run) return { skipped: true };
     const connection = await this.connectionRows.findOneBy({ id: run.connectionId, workspaceId: run.workspaceId });
     if (!connection) {
       await this.failRun(run.workspaceId, run.id, 'The CRM connection was removed');
@@ -306,18 +304,7 @@ export class ExportService {
         finished.delete(checkpoint);
         checkpoint = Math.min(run.personIds.length, checkpoint + EXPORT_CHUNK);
       }
-      await this.runs
-        .createQueryBuilder()
-        .update()
-        .set({
-          processed: checkpoint,
-          created: () => `created + ${r.created}`,
-          updated: () => `updated + ${r.updated}`,
-          unchanged: () => `unchanged + ${r.unchanged}`,
-          needsAttention: () => `needs_attention + ${r.needsAttention}`,
-        })
-        .where('id = :id', { id: run.id })
-        .execute();
+      await this.runs.recordChunk(run, checkpoint, r);
     };
     let next = 0;
     // A failed chunk stops both lanes from starting new chunks; the job throws once the other one has finished.
@@ -334,13 +321,12 @@ export class ExportService {
     };
     await Promise.all(Array.from({ length: Math.min(EXPORT_CONCURRENCY, starts.length) }, () => lane()));
     if (failure !== null) throw (failure as { error: unknown }).error;
-    await this.runs.update({ id: run.id }, { status: 'done', finishedAt: new Date() });
-    const done = await this.runs.findOneByOrFail({ id: run.id });
+    const done = await this.runs.finish(run);
     return { created: done.created, updated: done.updated, unchanged: done.unchanged, needsAttention: done.needsAttention };
   }
 
   async failRun(workspaceId: string, runId: string, message: string): Promise<void> {
-    await this.runs.update({ id: runId, workspaceId }, { status: 'failed', error: message.slice(0, 2000), finishedAt: new Date() });
+    await this.runs.fail(workspaceId, runId, message);
   }
 
   // ---- Needs attention and links --------------------------------------------------------------

@@ -7,7 +7,9 @@ import { copyField, copyIn, copyJson, CopyLines } from '../common/pg-copy.js';
 import { uuidv7 } from '../common/uuidv7.js';
 import { applyOverlay, type PageOverlay } from './batch-overlay.js';
 import { type ConsentPlan, planConsent } from './consent-import.js';
+import { CrmLinkRepository } from './crm-link.repository.js';
 import { type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
+import { SyncRunRepository } from './sync-run.repository.js';
 
 /**
  * The import engine's database half. Everything it sends is set-based, one statement per table per batch:
@@ -197,6 +199,11 @@ export interface PrepareOptions {
 
 @Injectable()
 export class ImportService {
+  constructor(
+    private readonly links: CrmLinkRepository,
+    private readonly runs: SyncRunRepository,
+  ) {}
+
   /**
    * Imports one page of CRM records of one object. With `dryRun` nothing is written: the plan's counts and
    * sample are the preview. The caller owns the transaction (so the page and its checkpoint commit together).
@@ -274,10 +281,7 @@ export class ImportService {
   ): Promise<PageState> {
     const { table, columns, link } = TABLE[entity];
     const crmIds = records.map((r) => r.id);
-    const linkRows = await manager.query<{ crm_id: string; entity_id: string }[]>(
-      `SELECT crm_id, ${link} AS entity_id FROM crm_link WHERE workspace_id = $1 AND connection_id = $2 AND object = $3 AND crm_id = ANY($4::text[])`,
-      [scope.workspaceId, scope.connectionId, object, crmIds],
-    );
+    const linkRows = await this.links.linked(manager, { workspaceId: scope.workspaceId, connectionId: scope.connectionId, object }, link, crmIds);
     const linkedByCrmId = new Map(linkRows.map((l) => [l.crm_id, l.entity_id]));
     const keyRow = identityRow(entity, rows);
     const keys = [...new Set(records.map((r) => identityKeyOf(entity, keyRow, r)).filter((k): k is string => k !== null))];
@@ -313,10 +317,7 @@ export class ImportService {
     if (entity === 'person') {
       const companyCrmIds = [...new Set(records.map((r) => r.associations?.company?.[0] ?? (typeof r.properties['AccountId'] === 'string' ? r.properties['AccountId'] : null)).filter((x): x is string => !!x))];
       if (companyCrmIds.length) {
-        const companyLinks = await manager.query<{ crm_id: string; company_id: string }[]>(
-          `SELECT crm_id, company_id FROM crm_link WHERE workspace_id = $1 AND connection_id = $2 AND object = 'company' AND crm_id = ANY($3::text[]) AND archived_at IS NULL`,
-          [scope.workspaceId, scope.connectionId, companyCrmIds],
-        );
+        const companyLinks = await this.links.liveCompanies(manager, scope.workspaceId, scope.connectionId, companyCrmIds);
         for (const l of companyLinks) companyByCrmId.set(l.crm_id, l.company_id);
       }
       const domains = [...new Set(keys.map((e) => e.slice(e.lastIndexOf('@') + 1)))];
@@ -359,30 +360,10 @@ export class ImportService {
     }
 
     // Links the page did not find are new (COPY); known ones are pointed at the entity, revived and stamped.
-    if (page.newLinkLines) {
-      try {
-        await copyIn(client, `COPY crm_link (id, workspace_id, connection_id, crm, object, crm_id, ${link}, last_synced_at) FROM STDIN`, page.newLinkLines);
-      } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw new Error('Concurrent import linked some of these CRM records; retrying the page', { cause: err });
-        throw err;
-      }
-    }
-    for (const part of chunks(page.knownLinks)) {
-      await manager.query(
-        `UPDATE crm_link SET ${link} = v.entity_id, archived_at = NULL, last_synced_at = $4
-           FROM jsonb_to_recordset($5::jsonb) AS v(crm_id text, entity_id uuid)
-          WHERE crm_link.workspace_id = $1 AND crm_link.connection_id = $2 AND crm_link.object = $3 AND crm_link.crm_id = v.crm_id`,
-        [ws, scope.connectionId, object, now, JSON.stringify(part)],
-      );
-    }
-
-    if (plan.archivedCrmIds.length) {
-      await manager.query(
-        `UPDATE crm_link SET archived_at = COALESCE(archived_at, $5), last_synced_at = $5
-          WHERE workspace_id = $1 AND connection_id = $2 AND object = $3 AND crm_id = ANY($4::text[])`,
-        [ws, scope.connectionId, object, plan.archivedCrmIds, now],
-      );
-    }
+    const links = { workspaceId: ws, connectionId: scope.connectionId, object };
+    if (page.newLinkLines) await this.links.copyNew(client, link, page.newLinkLines);
+    for (const part of chunks(page.knownLinks)) await this.links.relink(manager, links, link, now, part);
+    if (plan.archivedCrmIds.length) await this.links.archive(manager, links, now, plan.archivedCrmIds);
 
     if (page.consent?.known.length) await this.writeConsent(manager, page, page.consent);
 
@@ -430,12 +411,6 @@ export class ImportService {
   }
 
   async recordFailures(manager: EntityManager, scope: ImportScope, failures: readonly { crmId: string; reason: string }[]): Promise<void> {
-    for (const part of chunks(failures)) {
-      await manager.query(
-        `INSERT INTO sync_failure (workspace_id, run_id, crm_id, reason)
-         SELECT $1, $2, v.crm_id, v.reason FROM jsonb_to_recordset($3::jsonb) AS v(crm_id text, reason text)`,
-        [scope.workspaceId, scope.runId, JSON.stringify(part.map((f) => ({ crm_id: f.crmId, reason: f.reason.slice(0, 2000) })))],
-      );
-    }
+    await this.runs.recordFailures(manager, scope.workspaceId, scope.runId, failures);
   }
 }

@@ -1,7 +1,8 @@
-import type { SampleDiffDto, SyncRunKind, SyncRunStatus } from '@conduit/contracts';
+import type { SampleDiffDto, SyncRunKind } from '@conduit/contracts';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
 import type { MappingRow } from '@conduit/mapping';
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { RunProgressColumns } from '../common/run-progress.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
@@ -19,13 +20,13 @@ export type ProposedMapping = Partial<Record<'contact' | 'company', MappingRow[]
 /** A field-level change a dry run would make. */
 export type SampleDiff = SampleDiffDto;
 
-/** One sync run with its counts: the sync history, and the progress of a running backfill. */
+/** One sync run with its counts: the sync history, and the progress of a running backfill (shared run columns: RunProgressColumns). */
 @Entity('sync_run')
 @Check('chk_sync_run_kind', `"kind" IN ('backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list')`)
 @Check('chk_sync_run_status', `"status" IN ('pending', 'running', 'done', 'failed')`)
 @Index('idx_sync_run_workspace_created', ['workspaceId', 'createdAt'])
 @Index('idx_sync_run_connection', ['connectionId', 'kind', 'status'])
-export class SyncRun {
+export class SyncRun extends RunProgressColumns {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_sync_run' })
   id: string;
 
@@ -49,9 +50,6 @@ export class SyncRun {
   @Column({ type: 'text' })
   kind: SyncRunKind;
 
-  @Column({ type: 'text', default: 'pending' })
-  status: SyncRunStatus;
-
   /** CRM objects in the order they are read (companies before people, so contacts find their company). */
   @Column({ type: 'text', array: true })
   objects: CrmObjectType[];
@@ -61,18 +59,6 @@ export class SyncRun {
 
   @Column({ type: 'timestamptz', nullable: true })
   startedAt: Date | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  finishedAt: Date | null;
-
-  @Column({ type: 'integer', default: 0 })
-  created: number;
-
-  @Column({ type: 'integer', default: 0 })
-  updated: number;
-
-  @Column({ type: 'integer', default: 0 })
-  unchanged: number;
 
   @Column({ type: 'integer', default: 0 })
   failed: number;
@@ -100,9 +86,4 @@ export class SyncRun {
   @Column({ type: 'jsonb', nullable: true })
   sample: SampleDiff[] | null;
 
-  @Column({ type: 'text', nullable: true })
-  error: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -4,11 +4,14 @@ import { CrmConnection } from '../connections/connection.entity.js';
 import { MAPPING_CHANGED_LISTENER } from '../connections/mapping-events.js';
 import { CONDUIT_EDIT_RECORDER, ConduitEditProvenance } from './conduit-edits.js';
 import { ConnectionsSyncPort } from './connections-sync.port.js';
+import { CrmLinkRepository } from './crm-link.repository.js';
 import { ImportService } from './import.service.js';
 import { ProvenanceService } from './provenance.service.js';
 import { RelatedImportService } from './related-import.service.js';
 import { RELATED_IMPORTERS, RelatedImporters } from './related-importers.js';
 import { SYNC_CONNECTION_PORT } from './sync-connection.port.js';
+import { SyncCursorRepository } from './sync-cursor.repository.js';
+import { SyncRunRepository } from './sync-run.repository.js';
 import { SyncRunnerService } from './sync-runner.service.js';
 import { SyncSchedulerService } from './sync-scheduler.service.js';
 import { SyncController } from './sync.controller.js';
@@ -32,6 +35,9 @@ export class SyncModule {
       controllers: http ? [SyncController, WebhooksController] : [],
       providers: [
         { provide: SYNC_CONNECTION_PORT, useClass: ConnectionsSyncPort },
+        CrmLinkRepository,
+        SyncRunRepository,
+        SyncCursorRepository,
         ImportService,
         SyncService,
         SyncRunnerService,
@@ -42,7 +48,7 @@ export class SyncModule {
         { provide: CONDUIT_EDIT_RECORDER, useClass: ConduitEditProvenance },
         ...(processors ? [SyncProcessor, SyncSchedulerService] : []),
       ],
-      exports: [SyncService, SyncRunnerService, ImportService, SYNC_CONNECTION_PORT, RELATED_IMPORTERS, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
+      exports: [SyncService, SyncRunnerService, ImportService, CrmLinkRepository, SyncRunRepository, SYNC_CONNECTION_PORT, RELATED_IMPORTERS, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
     };
   }
 }

@@ -1,12 +1,11 @@
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
-import { DataSource } from 'typeorm';
 import { OutboxService } from '../queues/outbox.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort, type SyncSettings } from './sync-connection.port.js';
-import { SyncFailure } from './sync-failure.entity.js';
 import { isRecordObject, orderObjects, SYNC_OBJECTS } from './sync-objects.js';
-import { type ProposedMapping, SyncRun, type SyncRunKind } from './sync-run.entity.js';
+import { type ProposedMapping, type SyncRun, type SyncRunKind } from './sync-run.entity.js';
+import { SyncRunRepository } from './sync-run.repository.js';
 import { JobName } from '../queues/queue-names.js';
 
 export { orderObjects } from './sync-objects.js';
@@ -50,7 +49,7 @@ export class SyncService {
   constructor(
     @Inject(SYNC_CONNECTION_PORT) private readonly connections: SyncConnectionPort,
     private readonly outbox: OutboxService,
-    private readonly dataSource: DataSource,
+    private readonly runs: SyncRunRepository,
   ) {}
 
   async connection(workspaceId: string, connectionId: string): Promise<SyncConnectionInfo> {
@@ -96,13 +95,11 @@ export class SyncService {
       await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sync:${connectionId}:${kind}`]);
       // A mapping preview always gets its own run: it answers for the rows it was given.
       if (!options.mapping) {
-        const open = await tx.manager.findOneBy(SyncRun, { workspaceId, connectionId, kind, status: 'pending' });
-        const running = open ?? (kind === 'remap' ? null : await tx.manager.findOneBy(SyncRun, { workspaceId, connectionId, kind, status: 'running' }));
+        const open = await this.runs.findOpen(tx.manager, workspaceId, connectionId, kind, 'pending');
+        const running = open ?? (kind === 'remap' ? null : await this.runs.findOpen(tx.manager, workspaceId, connectionId, kind, 'running'));
         if (running && running.mapping === null) return running;
       }
-      const run = await tx.manager.save(
-        tx.manager.create(SyncRun, { workspaceId, connectionId, crm: c.crm, kind, status: 'pending', objects: objects as CrmObjectType[], progress: null, mapping: options.mapping ?? null }),
-      );
+      const run = await this.runs.create(tx.manager, { workspaceId, connectionId, crm: c.crm, kind, objects: objects as CrmObjectType[], progress: null, mapping: options.mapping ?? null });
       await tx.enqueue(JobName.SyncBackfill, { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 10 });
       return run;
     });
@@ -118,11 +115,7 @@ export class SyncService {
     if (!c || !c.usable || !c.settings.importEnabled) return null;
     const objects = objectsOfMapping(c.crm, mapped).filter((o) => c.settings.objects.includes(o));
     if (objects.length === 0) return null;
-    const [imported] = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind IN ('backfill', 'incremental', 'webhook', 'remap') AND (created + updated + unchanged) > 0 LIMIT 1`,
-      [workspaceId, connectionId],
-    );
-    if (!imported) return null;
+    if (!(await this.runs.hasImported(workspaceId, connectionId))) return null;
     const run = await this.startBackfill(workspaceId, connectionId, { remap: true, objects });
     this.logger.log({ msg: 'mapping changed: re-applying it to imported records', connectionId, mapped, runId: run.id });
     return run;
@@ -139,15 +132,11 @@ export class SyncService {
     const { workspaceId, connectionId } = connection;
     return this.outbox.transaction(async (tx) => {
       await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sync:${connectionId}:incremental`]);
-      const [open] = await tx.manager.query<unknown[]>(
-        `SELECT 1 FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind IN ('incremental', 'backfill', 'remap') AND status IN ('pending', 'running') LIMIT 1`,
-        [workspaceId, connectionId],
-      );
-      if (open) return null;
+      if (await this.runs.hasOpenImport(tx.manager, workspaceId, connectionId)) return null;
       // Deals are re-read by their own schedule (every 15 minutes, for do-not-contact); owners and lists with each backfill.
       const objects = orderObjects(connection.crm, connection.settings.objects).filter(isRecordObject);
       if (objects.length === 0) return null;
-      const run = await tx.manager.save(tx.manager.create(SyncRun, { workspaceId, connectionId, crm: connection.crm, kind: 'incremental', status: 'pending', objects }));
+      const run = await this.runs.create(tx.manager, { workspaceId, connectionId, crm: connection.crm, kind: 'incremental', objects });
       await tx.enqueue(JobName.SyncIncremental, { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 5 });
       return run;
     });
@@ -159,20 +148,13 @@ export class SyncService {
     for (const c of await this.connections.list()) {
       if (!c.usable || !c.settings.importEnabled) continue;
       // First connect: a full backfill (people, companies, deals, owners, lists); incremental runs follow from its cursor.
-      const [synced] = await this.dataSource.query<unknown[]>(
-        `SELECT 1 FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind IN ('backfill', 'incremental') LIMIT 1`,
-        [c.workspaceId, c.connectionId],
-      );
-      if (!synced) {
+      if (!(await this.runs.hasSynced(c.workspaceId, c.connectionId))) {
         await this.startBackfill(c.workspaceId, c.connectionId);
         started++;
         continue;
       }
-      const [last] = await this.dataSource.query<{ created_at: Date }[]>(
-        `SELECT created_at FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind = 'incremental' ORDER BY created_at DESC LIMIT 1`,
-        [c.workspaceId, c.connectionId],
-      );
-      if (last && now.getTime() - last.created_at.getTime() < c.settings.intervalMinutes * 60_000) continue;
+      const last = await this.runs.lastIncrementalAt(c.workspaceId, c.connectionId);
+      if (last && now.getTime() - last.getTime() < c.settings.intervalMinutes * 60_000) continue;
       if (await this.startIncremental(c)) started++;
     }
     return started;
@@ -187,23 +169,19 @@ export class SyncService {
     deletedIds: string[],
   ): Promise<void> {
     const { workspaceId, connectionId } = connection;
-    const run = await tx.manager.save(tx.manager.create(SyncRun, { workspaceId, connectionId, crm: connection.crm, kind: 'webhook', status: 'pending', objects: [object] }));
+    const run = await this.runs.create(tx.manager, { workspaceId, connectionId, crm: connection.crm, kind: 'webhook', objects: [object] });
     await tx.enqueue(JobName.SyncWebhook, { workspaceId, connectionId, runId: run.id, object, ids, deletedIds }, { workspaceId, maxAttempts: 10 });
   }
 
   async listRuns(workspaceId: string, options: { connectionId?: string; limit?: number } = {}): Promise<SyncRunDto[]> {
-    const runs = await this.dataSource.getRepository(SyncRun).find({
-      where: { workspaceId, ...(options.connectionId ? { connectionId: options.connectionId } : {}) },
-      order: { createdAt: 'DESC' },
-      take: Math.min(Math.max(options.limit ?? 50, 1), 200),
-    });
+    const runs = await this.runs.list(workspaceId, { ...(options.connectionId ? { connectionId: options.connectionId } : {}), limit: Math.min(Math.max(options.limit ?? 50, 1), 200) });
     return runs.map((r) => toRunView(r));
   }
 
   async getRun(workspaceId: string, id: string): Promise<SyncRunDetailDto> {
-    const run = await this.dataSource.getRepository(SyncRun).findOneBy({ id, workspaceId });
+    const run = await this.runs.get(workspaceId, id);
     if (!run) throw new NotFoundException('Sync run not found');
-    const failures = await this.dataSource.getRepository(SyncFailure).find({ where: { runId: id, workspaceId }, order: { at: 'ASC' }, take: 200 });
+    const failures = await this.runs.failures(workspaceId, id, 200);
     return { ...toRunView(run), failures: failures.map((f) => ({ crmId: f.crmId, reason: f.reason, at: f.at.toISOString() })) };
   }
 }

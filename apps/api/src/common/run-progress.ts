@@ -1,0 +1,51 @@
+import { Column, CreateDateColumn, type DataSource, type EntityManager } from 'typeorm';
+
+export type RunStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/**
+ * The columns every run table shares (sync_run, export_run): where the run stands, what it did to records and how
+ * it ended. Each run entity extends this and adds its own columns, table name and checks.
+ */
+export abstract class RunProgressColumns {
+  @Column({ type: 'text', default: 'pending' })
+  status: RunStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  created: number;
+
+  @Column({ type: 'integer', default: 0 })
+  updated: number;
+
+  @Column({ type: 'integer', default: 0 })
+  unchanged: number;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}
+
+/** A run's error as stored: the first 2,000 characters. */
+export const runError = (message: string): string => message.slice(0, 2000);
+
+/** The SQL every run table shares: a run ends done, or failed with its error. Scoped by workspace like every query. */
+export abstract class RunProgressRepository {
+  protected constructor(
+    protected readonly dataSource: DataSource,
+    private readonly table: 'sync_run' | 'export_run',
+  ) {}
+
+  /** Marks a run done. */
+  async markDone(workspaceId: string, runId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(`UPDATE ${this.table} SET status = 'done', finished_at = $3 WHERE id = $1 AND workspace_id = $2`, [runId, workspaceId, new Date()]);
+  }
+
+  /** Marks a run failed for good (its job's last attempt failed, or it cannot run at all). */
+  async fail(workspaceId: string, runId: string, message: string): Promise<void> {
+    await this.dataSource.query(`UPDATE ${this.table} SET status = 'failed', error = $3, finished_at = $4 WHERE id = $1 AND workspace_id = $2`, [runId, workspaceId, runError(message), new Date()]);
+  }
+}

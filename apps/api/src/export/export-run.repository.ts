@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { RunProgressRepository } from '../common/run-progress.js';
+import { ExportRun } from './export-run.entity.js';
+
+/** The SQL of export_run. Every query is scoped by workspace. */
+@Injectable()
+export class ExportRunRepository extends RunProgressRepository {
+  constructor(dataSource: DataSource) {
+    super(dataSource, 'export_run');
+  }
+
+  /** A new run (done at once when it has nobody to export), in the caller's transaction. */
+  create(
+    manager: EntityManager,
+    run: Pick<ExportRun, 'workspaceId' | 'connectionId' | 'crm' | 'trigger' | 'personIds'> & Partial<Pick<ExportRun, 'skipped' | 'skippedReasons'>>,
+  ): Promise<ExportRun> {
+    const empty = run.personIds.length === 0;
+    return manager.save(manager.create(ExportRun, { ...run, status: empty ? 'done' : 'pending', ...(empty ? { finishedAt: new Date() } : {}) }));
+  }
+
+  get(workspaceId: string, id: string): Promise<ExportRun | null> {
+    return this.dataSource.getRepository(ExportRun).findOneBy({ id, workspaceId });
+  }
+
+  /** The run as its job finds it, marked running; null when it is gone or already finished (a second delivery of the job). */
+  async start(workspaceId: string, runId: string): Promise<ExportRun | null> {
+    const repo = this.dataSource.getRepository(ExportRun);
+    const run = await repo.findOneBy({ id: runId, workspaceId });
+    if (!run || run.status === 'done' || run.status === 'failed') return null;
+    await repo.update({ id: run.id, workspaceId }, { status: 'running', error: null });
+    return run;
+  }
+
+  /** Adds a finished chunk's counts and moves the checkpoint (`processed`). */
+  async recordChunk(run: ExportRun, processed: number, counts: { created: number; updated: number; unchanged: number; needsAttention: number }): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE export_run SET processed = $3, created = created + $4, updated = updated + $5, unchanged = unchanged + $6, needs_attention = needs_attention + $7
+        WHERE id = $1 AND workspace_id = $2`,
+      [run.id, run.workspaceId, processed, counts.created, counts.updated, counts.unchanged, counts.needsAttention],
+    );
+  }
+
+  /** Marks the run done and answers it as stored. */
+  async finish(run: ExportRun): Promise<ExportRun> {
+    await this.markDone(run.workspaceId, run.id);
+    return this.dataSource.getRepository(ExportRun).findOneByOrFail({ id: run.id, workspaceId: run.workspaceId });
+  }
+}
