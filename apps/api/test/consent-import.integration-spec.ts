@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SalesforceAdapter, salesforceSandboxEndpoints } from '@conduit/crm';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
-import type { CampaignDto, ExcludedPageDto, RecipientCountsDto } from '@conduit/contracts';
+import type { CampaignDto, ExcludedPageDto, RecipientCountsDto, SyncRunDto } from '@conduit/contracts';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import type { RunView } from '../src/sync/sync.service.js';
 import { SyncService } from '../src/sync/sync.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../src/sync/sync-connection.port.js';
 import { connectCrm } from './support/crm-oauth.js';
@@ -24,7 +23,7 @@ describe('consent on import → campaign exclusion', () => {
   let baseUrl: string;
   const connections: Record<'hubspot' | 'salesforce', string> = { hubspot: '', salesforce: '' };
 
-  const runOf = async (id: string) => (await request(t.server).get(`/api/sync/runs/${id}`).set('Cookie', a.adminCookie).expect(200)).body as RunView;
+  const runOf = async (id: string) => (await request(t.server).get(`/api/sync/runs/${id}`).set('Cookie', a.adminCookie).expect(200)).body as SyncRunDto;
   const finished = (id: string) => waitFor(async () => {
     const run = await runOf(id);
     if (run.status === 'failed') throw new Error(`run failed: ${JSON.stringify(run)}`);
@@ -48,7 +47,7 @@ describe('consent on import → campaign exclusion', () => {
       connections[crm] = (await t.dataSource.query<{ id: string }[]>(`SELECT id FROM crm_connection WHERE workspace_id = $1 AND crm = $2`, [a.id, crm]))[0]!.id;
       await request(t.server).put(`/api/sync/connections/${connections[crm]}/settings`).set('Cookie', a.adminCookie).send({ objects: crm === 'hubspot' ? ['contact'] : ['lead'] }).expect(200);
       const res = await request(t.server).post(`/api/sync/connections/${connections[crm]}/backfill`).set('Cookie', a.adminCookie).send({}).expect(202);
-      await finished((res.body as RunView).id);
+      await finished((res.body as SyncRunDto).id);
     }
   }, 180_000);
 
