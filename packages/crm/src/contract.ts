@@ -357,8 +357,34 @@ export interface CrmDealSchema {
   toDeal(record: CrmRecord): CrmDeal;
 }
 
+/**
+ * How a CRM differs in ways the engine must follow, declared in its metadata, so features branch on what a CRM does
+ * rather than on its name.
+ */
+export interface CrmCapabilities {
+  /** What a new person is created as: HubSpot contact, Salesforce Lead. */
+  personObject: 'contact' | 'lead';
+  /** The objects a person can be (Salesforce: Lead and Contact, with different fields). */
+  personObjects: readonly ('contact' | 'lead')[];
+  /** Person records' email and owner fields. */
+  emailField: string;
+  ownerField: string;
+  /** Inputs per batch call when the engine groups calls itself (HubSpot 100); null when the adapter packs them (Salesforce Composite). */
+  batchSize: number | null;
+  /**
+   * How a person is tied to a company: `association` (HubSpot: v4 associations; companies created by domain when
+   * none exists, with the Companies-tab mapping) or a lookup `field` on the person object that has it (Salesforce
+   * Contact.AccountId; Accounts are matched, never created).
+   */
+  companyLink: { kind: 'association' } | { kind: 'field'; field: string; object: 'contact' | 'lead' };
+  /** How new people are written: upsert by email (HubSpot, atomic) or create / upsert on an external-id field (Salesforce). */
+  personCreate: 'upsert_by_email' | 'create';
+}
+
 export interface CrmAdapter {
   readonly kind: CrmKind;
+  /** What this CRM does differently (metadata; no call). */
+  readonly capabilities: CrmCapabilities;
   /** Deal fields and mapping of this CRM (pure; no call). */
   readonly deals: CrmDealSchema;
 

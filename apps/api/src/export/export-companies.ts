@@ -28,7 +28,8 @@ export class ExportCompanies {
    */
   async resolve(ctx: ExportContext, runner: QueryRunner, items: Item[], create: boolean): Promise<Map<Item, string>> {
     const { adapter, connection } = ctx;
-    const hubspot = connection.crm === 'hubspot';
+    // Companies the CRM associates (HubSpot) are created when missing and get the Companies-tab rows; Accounts are matched.
+    const associated = ctx.adapter.capabilities.companyLink.kind === 'association';
     const out = new Map<Item, string>();
     const domainOf = new Map<Item, string>();
     for (const item of items) {
@@ -58,18 +59,18 @@ export class ExportCompanies {
           if (!sample.has(domain) || (!sample.get(domain)!.company && item.company)) sample.set(domain, item);
         }
       }
-      if (hubspot && linkedSample.size) await this.updateLinkedCompanies(ctx, linkedSample);
+      if (associated && linkedSample.size) await this.updateLinkedCompanies(ctx, linkedSample);
       const wanted = [...byDomain.keys()];
       if (wanted.length) {
-        const rowFields = hubspot ? this.companyReadFields(ctx) : ['Website', 'Name'];
-        const found = await inBatches(connection.crm, wanted, (group) => withCrmRetry(() => adapter.findCompaniesByDomains(group, { properties: rowFields })));
+        const rowFields = associated ? this.companyReadFields(ctx) : ['Website', 'Name'];
+        const found = await inBatches(ctx, wanted, (group) => withCrmRetry(() => adapter.findCompaniesByDomains(group, { properties: rowFields })));
         const existing: { domain: string; record: CrmRecord }[] = [];
         for (const m of found) {
           if (byDomain.get(m.domain)) continue;
           byDomain.set(m.domain, m.record.id);
           existing.push(m);
         }
-        if (hubspot && existing.length) await this.updateFoundCompanies(ctx, existing, sample);
+        if (associated && existing.length) await this.updateFoundCompanies(ctx, existing, sample);
         const missing = wanted.filter((d) => !byDomain.get(d));
         if (create && missing.length) await this.createCompanies(ctx, missing, sample, byDomain);
       }
@@ -122,7 +123,7 @@ export class ExportCompanies {
    */
   private async updateLinkedCompanies(ctx: ExportContext, linked: Map<string, { item: Item; domain: string }>): Promise<void> {
     const rowFields = this.companyReadFields(ctx);
-    const records = await inBatches(ctx.connection.crm, [...linked.keys()], (ids) => withCrmRetry(() => ctx.adapter.readByIds('company', ids, { properties: rowFields })));
+    const records = await inBatches(ctx, [...linked.keys()], (ids) => withCrmRetry(() => ctx.adapter.readByIds('company', ids, { properties: rowFields })));
     await this.updateCompanies(
       ctx,
       records.map((r) => {
@@ -135,14 +136,14 @@ export class ExportCompanies {
   private async updateCompanies(ctx: ExportContext, candidates: { id: string; properties: Record<string, CrmValue> }[]): Promise<void> {
     const updates = candidates.filter((u) => Object.keys(u.properties).length > 0);
     if (!updates.length) return;
-    const settled = await inBatches(ctx.connection.crm, updates, (group) => writeSettled(group, (pending) => ctx.adapter.updateMany('company', pending)));
+    const settled = await inBatches(ctx, updates, (group) => writeSettled(group, (pending) => ctx.adapter.updateMany('company', pending)));
     for (const { result } of settled) if (!result.ok) this.logger.warn({ msg: 'company not updated', connectionId: ctx.connection.id, error: result.error.message });
   }
 
   /** HubSpot has no upsert on domain: createMany, and before a retry search again (a create that timed out may have landed). */
   private async createCompanies(ctx: ExportContext, missing: string[], sample: Map<string, Item>, byDomain: Map<string, string>): Promise<void> {
     const { adapter, connection } = ctx;
-    const settled = await inBatches(connection.crm, missing, (group) => writeSettled(
+    const settled = await inBatches(ctx, missing, (group) => writeSettled(
       group,
       (pending) =>
         adapter.createMany(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { CrmKind, PushResultDto } from '@conduit/contracts';
-import { CrmError, HUBSPOT_LIMITS, type CrmAdapter, type CrmObjectType, type CrmRecord, type CrmValue } from '@conduit/crm';
+import type { PushResultDto } from '@conduit/contracts';
+import { CrmError, type CrmAdapter, type CrmObjectType, type CrmRecord, type CrmValue } from '@conduit/crm';
 import { createOwnerResolver, defaultStatusMapping, normalizeEmail, type CrmFieldDescriptor, type MappingRow, type OwnerResolver, type StatusMapping } from '@conduit/mapping';
 import { DataSource, type Repository } from 'typeorm';
 import type { Company } from '../companies/company.entity.js';
@@ -17,18 +17,17 @@ import { OwnerMappingService } from './owner-mapping.service.js';
 
 export type ExportOutcome = PushResultDto['outcome'];
 
-/** HubSpot batch endpoints take ≤ 100 inputs; Salesforce calls are packed by the adapter (Composite, 1,000 per call). */
-const HUBSPOT_BATCH = HUBSPOT_LIMITS.batchSize;
-
 /**
  * The batch calls of one chunk go out together rather than one after another: the shared rate budget paces them, so
  * an export uses the CRM's whole rolling window (a burst at the start, then the limit) instead of one call at a time.
  */
-export async function inBatches<I, R>(crm: CrmKind, items: readonly I[], send: (group: I[]) => Promise<R[]>): Promise<R[]> {
+export async function inBatches<I, R>(ctx: ExportContext, items: readonly I[], send: (group: I[]) => Promise<R[]>): Promise<R[]> {
+  // HubSpot batch endpoints take ≤ 100 inputs; Salesforce calls are packed by the adapter (Composite, 1,000 per call).
+  const size = ctx.adapter.capabilities.batchSize;
   if (items.length === 0) return [];
-  if (crm !== 'hubspot' || items.length <= HUBSPOT_BATCH) return send([...items]);
+  if (size === null || items.length <= size) return send([...items]);
   const groups: I[][] = [];
-  for (let i = 0; i < items.length; i += HUBSPOT_BATCH) groups.push(items.slice(i, i + HUBSPOT_BATCH));
+  for (let i = 0; i < items.length; i += size) groups.push(items.slice(i, i + size));
   return (await Promise.all(groups.map(send))).flat();
 }
 
@@ -91,7 +90,7 @@ export class ExportContexts {
     const crm = connection.crm;
     const { adapter } = await this.clients.client(connection);
     const rows = await this.mappings.for(connection, 'contact');
-    const companyRows = crm === 'hubspot' ? await this.mappings.for(connection, 'company') : [];
+    const companyRows = adapter.capabilities.companyLink.kind === 'association' ? await this.mappings.for(connection, 'company') : [];
     const snapshots = await this.snapshots.findBy({ connectionId: connection.id });
     const fields: ExportContext['fields'] = {};
     for (const s of snapshots) fields[s.object as CrmObjectType] = s.fields as unknown as CrmFieldDescriptor[];

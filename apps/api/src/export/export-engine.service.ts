@@ -77,7 +77,7 @@ export class ExportEngine {
       company: person.company ?? null,
       linked: linkOf.get(person.id) ?? null,
       match: null,
-      object: ctx.connection.crm === 'hubspot' ? 'contact' : 'lead',
+      object: ctx.adapter.capabilities.personObject,
       properties: {},
       outcome: null,
       crmId: null,
@@ -88,16 +88,18 @@ export class ExportEngine {
     await lookUp(ctx, items);
     for (const item of items) planItem(ctx, item);
     let companyIds = new Map<Item, string>();
-    if (ctx.connection.crm === 'hubspot') {
+    const companyLink = ctx.adapter.capabilities.companyLink;
+    if (companyLink.kind === 'association') {
       // Companies are resolved for people linked for the first time only: a re-export makes no company calls.
       companyIds = await this.companies.resolve(ctx, runner, items.filter((i) => !i.attention && !i.linked), true);
     } else {
       // Salesforce: a Contact without an Account gets the Account linked to or matched by the company's domain.
-      const contacts = items.filter((i) => !i.attention && i.match?.object === 'contact' && isBlank(i.match.properties['AccountId']));
-      for (const [item, accountId] of await this.companies.resolve(ctx, runner, contacts, false)) item.properties['AccountId'] = accountId;
+      const { field, object } = companyLink;
+      const people = items.filter((i) => !i.attention && i.match?.object === object && isBlank(i.match?.properties[field]));
+      for (const [item, companyId] of await this.companies.resolve(ctx, runner, people, false)) item.properties[field] = companyId;
     }
     await writeItems(ctx, items);
-    if (ctx.connection.crm === 'hubspot') await associate(ctx, items, companyIds);
+    if (companyLink.kind === 'association') await associate(ctx, items, companyIds);
     await this.links.record(ctx, items);
 
     const result: ChunkResult = { created: 0, updated: 0, unchanged: 0, needsAttention: 0, results: [] };

@@ -1,15 +1,15 @@
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import type { CrmEmailMatch, CrmObjectType } from '@conduit/crm';
 import { emailKey, type ExportContext, inBatches, type Item } from './export-context.js';
-import { ownerField } from './export-plan.js';
 
 /** CRM fields a person export reads: what the rows, stamps and owner write. */
 export function readFields(ctx: ExportContext, object: CrmObjectType): string[] {
-  const names = new Set<string>([ctx.connection.crm === 'hubspot' ? 'email' : 'Email', ownerField(ctx.connection.crm)]);
+  const caps = ctx.adapter.capabilities;
+  const names = new Set<string>([caps.emailField, caps.ownerField]);
   for (const r of ctx.rows) if (r.exportBehaviour !== 'do_not_export') names.add(r.crmField);
   if (ctx.statusMapping) names.add(ctx.statusMapping.crmField);
   if (ctx.settings.contactSource) names.add(ctx.settings.contactSource.crmField);
-  if (ctx.connection.crm === 'salesforce' && object === 'contact') names.add('AccountId');
+  if (caps.companyLink.kind === 'field' && caps.companyLink.object === object) names.add(caps.companyLink.field);
   const known = ctx.fields[object];
   return known ? [...names].filter((n) => known.some((f) => f.name === n)) : [...names];
 }
@@ -20,11 +20,12 @@ export function readFields(ctx: ExportContext, object: CrmObjectType): string[] 
  * the fields both have and reads Lead-only fields (Company, Status) of matched Leads by id.
  */
 export async function lookUp(ctx: ExportContext, items: Item[]): Promise<void> {
-  const { adapter, connection } = ctx;
-  const crm = connection.crm;
-  const common = crm === 'hubspot' ? readFields(ctx, 'contact') : readFields(ctx, 'lead').filter((n) => readFields(ctx, 'contact').includes(n));
+  const { adapter } = ctx;
+  // Person objects with different fields (Salesforce Lead, Contact) are looked up with the fields they share.
+  const objects = adapter.capabilities.personObjects;
+  const common = objects.map((o) => readFields(ctx, o)).reduce((a, b) => a.filter((n) => b.includes(n)));
   const emails = items.map((i) => i.person.email).filter((e): e is string => !!e);
-  const matches: CrmEmailMatch[] = await inBatches(crm, emails, (group) => withCrmRetry(() => adapter.findByEmails(group, { properties: common })));
+  const matches: CrmEmailMatch[] = await inBatches(ctx, emails, (group) => withCrmRetry(() => adapter.findByEmails(group, { properties: common })));
   const byEmail = new Map<string, CrmEmailMatch[]>();
   for (const m of matches) byEmail.set(m.email, [...(byEmail.get(m.email) ?? []), m]);
 
@@ -58,9 +59,9 @@ export async function lookUp(ctx: ExportContext, items: Item[]): Promise<void> {
     }
   }
 
-  if (crm === 'salesforce') {
+  if (objects.length > 1) {
     // Fields only one of Lead / Contact has (Company, Status; AccountId) are read by id for the matched records.
-    for (const object of ['lead', 'contact'] as const) {
+    for (const object of objects) {
       const only = readFields(ctx, object).filter((n) => !common.includes(n));
       const matched = items.filter((i) => i.match?.object === object && only.some((f) => !(f in i.match!.properties)));
       if (!only.length || !matched.length) continue;

@@ -1,6 +1,6 @@
 import { diffForExport, isBlank } from '@conduit/mapping';
 import type { ExportContext, Item } from './export-context.js';
-import { conduitRecordOf, ownerField, SALESFORCE_COMPANY_PLACEHOLDER } from './export-plan.js';
+import { conduitRecordOf, SALESFORCE_COMPANY_PLACEHOLDER } from './export-plan.js';
 
 const LIFECYCLE_STAGE = 'lifecyclestage';
 
@@ -12,7 +12,7 @@ export function planItem(ctx: ExportContext, item: Item): void {
     item.attention = { code: 'no_identity', reason: 'The person has neither an email nor a name', fields: [], source: 'preflight' };
     return;
   }
-  if (crm === 'hubspot' && !person.email && !item.linked) {
+  if (ctx.adapter.capabilities.personCreate === 'upsert_by_email' && !person.email && !item.linked) {
     item.attention = { code: 'email_required', reason: 'HubSpot contacts are matched by email: add an email to export this person', fields: ['email'], source: 'preflight' };
     return;
   }
@@ -62,7 +62,7 @@ export function planItem(ctx: ExportContext, item: Item): void {
     if (next >= 0 && current >= 0 && next < current) delete diff.properties[LIFECYCLE_STAGE];
   }
   const owner = ctx.owners?.resolveOwnerForExport(person.assignedUserId);
-  const ownerName = ownerField(crm);
+  const ownerName = ctx.adapter.capabilities.ownerField;
   // The owner is set on create and where the CRM has none: a rep's reassignment in the CRM is kept.
   if (owner && (!item.match || isBlank(item.match.properties[ownerName]))) diff.properties[ownerName] = owner.ownerId;
   item.properties = diff.properties;

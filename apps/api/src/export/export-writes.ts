@@ -17,18 +17,18 @@ export async function writeItems(ctx: ExportContext, items: Item[]): Promise<voi
   for (const object of ['contact', 'lead'] as const) {
     const group = updates.filter((i) => i.object === object);
     if (!group.length) continue;
-    const settled = await inBatches(ctx.connection.crm, group, (part) => writeSettled(part, (pending) => ctx.adapter.updateMany(object, pending.map((i) => ({ id: i.match!.id, properties: i.properties })))));
+    const settled = await inBatches(ctx, group, (part) => writeSettled(part, (pending) => ctx.adapter.updateMany(object, pending.map((i) => ({ id: i.match!.id, properties: i.properties })))));
     apply(settled, 'updated');
   }
   if (!creates.length) return;
-  if (ctx.connection.crm === 'hubspot') await createHubspot(ctx, creates);
+  if (ctx.adapter.capabilities.personCreate === 'upsert_by_email') await createHubspot(ctx, creates);
   else await createSalesforce(ctx, creates);
 }
 
 /** Upsert by email: the CRM makes it atomic, so a retried or concurrent create cannot duplicate the contact. */
 async function createHubspot(ctx: ExportContext, creates: Item[]): Promise<void> {
   const byEmail = creates.filter((i) => i.person.email);
-  const settled = await inBatches('hubspot', byEmail, (part) => writeSettled(part, (pending) => ctx.adapter.upsertManyByEmail('contact', pending.map((i) => ({ email: i.person.email!, properties: i.properties })))));
+  const settled = await inBatches(ctx, byEmail, (part) => writeSettled(part, (pending) => ctx.adapter.upsertManyByEmail('contact', pending.map((i) => ({ email: i.person.email!, properties: i.properties })))));
   apply(settled, 'created');
   // A linked person without an email whose contact is gone: created plainly.
   const plain = creates.filter((i) => !i.person.email);

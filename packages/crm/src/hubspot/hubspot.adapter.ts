@@ -56,7 +56,7 @@ import {
   toRecord,
   HUBSPOT_DEALS,
 } from './hubspot.mapper.js';
-import { HUBSPOT_LIMITS, HUBSPOT_PRODUCTION, type HubspotEndpoints, recordAssociationTypeId } from './hubspot.metadata.js';
+import { HUBSPOT_CAPABILITIES, HUBSPOT_LIMITS, HUBSPOT_PRODUCTION, type HubspotEndpoints, recordAssociationTypeId } from './hubspot.metadata.js';
 
 export interface HubspotAdapterOptions extends CrmAdapterOptions {
   /** Defaults to production HubSpot; dev/test configuration passes hubspotSandboxEndpoints(url). */
@@ -148,6 +148,7 @@ const CATEGORY_STATUS: Record<string, number> = { VALIDATION_ERROR: 400, OBJECT_
 export class HubspotAdapter implements CrmAdapter {
   readonly kind = 'hubspot' as const;
   readonly deals = HUBSPOT_DEALS;
+  readonly capabilities = HUBSPOT_CAPABILITIES;
   private readonly client: Client;
   private readonly runner: CallRunner;
   private readonly fieldNames = new Map<CrmObjectType, string[]>();

@@ -3,7 +3,7 @@
  * scopes, default field map, rate limits, association type ids, record deep links.
  */
 import { AssociationTypes } from '@hubspot/api-client';
-import type { CrmObjectType, CrmRateLimits } from '../contract.js';
+import type { CrmCapabilities, CrmObjectType, CrmRateLimits } from '../contract.js';
 
 /** Where HubSpot lives. Production values are the defaults; dev/test point everything at the sandbox. */
 export interface HubspotEndpoints {
@@ -111,6 +111,17 @@ export const HUBSPOT_LIMITS = {
 export const HUBSPOT_RATE_LIMITS: CrmRateLimits = {
   standard: { max: 95, windowMs: HUBSPOT_LIMITS.windowMs },
   search: { max: HUBSPOT_LIMITS.searchRequestsPerSecond, windowMs: 1_000 },
+};
+
+/** What HubSpot does differently (see CrmCapabilities). */
+export const HUBSPOT_CAPABILITIES: CrmCapabilities = {
+  personObject: 'contact',
+  personObjects: ['contact'],
+  emailField: 'email',
+  ownerField: 'hubspot_owner_id',
+  batchSize: HUBSPOT_LIMITS.batchSize,
+  companyLink: { kind: 'association' },
+  personCreate: 'upsert_by_email',
 };
 
 /** v4 association type ids (HUBSPOT_DEFINED), from the SDK's AssociationTypes enum. */

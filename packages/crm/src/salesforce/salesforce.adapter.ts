@@ -52,7 +52,7 @@ import {
   SALESFORCE_DEALS,
 } from './salesforce.mapper.js';
 import { StreamPromise, jsforce } from './jsforce.js';
-import { SALESFORCE_API_VERSION, SALESFORCE_LIMITS, SALESFORCE_OBJECTS, SALESFORCE_PRODUCTION, type SalesforceEndpoints } from './salesforce.metadata.js';
+import { SALESFORCE_API_VERSION, SALESFORCE_CAPABILITIES, SALESFORCE_LIMITS, SALESFORCE_OBJECTS, SALESFORCE_PRODUCTION, type SalesforceEndpoints } from './salesforce.metadata.js';
 
 export interface SalesforceAdapterOptions extends CrmAdapterOptions {
   endpoints?: SalesforceEndpoints;
@@ -194,6 +194,7 @@ function activitySObject(type: CrmActivityType): 'Task' | 'Event' {
 export class SalesforceAdapter implements CrmAdapter {
   readonly kind = 'salesforce' as const;
   readonly deals = SALESFORCE_DEALS;
+  readonly capabilities = SALESFORCE_CAPABILITIES;
   readonly conn: Connection;
   private readonly runner: CallRunner;
   private readonly describes = new Map<string, SalesforceField[]>();

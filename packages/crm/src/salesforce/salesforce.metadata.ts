@@ -2,7 +2,7 @@
  * Everything declarative about Salesforce in one place: endpoints (from configuration), API
  * version, OAuth scopes, object names, default field map, limits, record deep links.
  */
-import type { CrmObjectType, CrmRateLimits } from '../contract.js';
+import type { CrmCapabilities, CrmObjectType, CrmRateLimits } from '../contract.js';
 
 export interface SalesforceEndpoints {
   /** Login host (authorize, token, revoke, identity): https://login.salesforce.com, test.salesforce.com, or the sandbox URL. */
@@ -106,6 +106,17 @@ export const SALESFORCE_LIMITS = {
 export const SALESFORCE_RATE_LIMITS: CrmRateLimits = {
   standard: { max: 25, windowMs: 1_000 },
   search: { max: 25, windowMs: 1_000 },
+};
+
+/** What Salesforce does differently (see CrmCapabilities). */
+export const SALESFORCE_CAPABILITIES: CrmCapabilities = {
+  personObject: 'lead',
+  personObjects: ['lead', 'contact'],
+  emailField: 'Email',
+  ownerField: 'OwnerId',
+  batchSize: null,
+  companyLink: { kind: 'field', field: 'AccountId', object: 'contact' },
+  personCreate: 'create',
 };
 
 /** Deep link: real `{instanceUrl}/lightning/r/{SObject}/{id}/view`; sandbox `{base}/__sandbox/ui/{SObject}/{id}`. */
