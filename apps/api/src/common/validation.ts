@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import type { ApiErrorBody, FieldError } from '@conduit/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
 import type { ValidationError } from 'class-validator';
 import { unstorableFields } from './storable-input.js';
 
@@ -99,11 +100,25 @@ export class InputValidationPipe extends ValidationPipe {
     const rows = bulkRowKeys(metadata.metatype);
     const unstorable = unstorableFields(value, path, (at) => rows.has(at));
     if (unstorable.length > 0) throw validationFailed(unstorable);
-    const result: unknown = await super.transform(value, metadata);
+    let result: unknown;
+    try {
+      result = await super.transform(value, metadata);
+    } catch (err) {
+      // A body that fails class-validator names its undocumented nulls too (optional fields skip their rules on null).
+      const nulls = isDto(metadata.metatype) && typeof value === 'object' && value !== null ? disallowedNulls(plainToInstance(metadata.metatype, value), path) : [];
+      const body = err instanceof BadRequestException ? (err.getResponse() as Partial<ApiErrorBody>) : undefined;
+      if (!body?.errors || nulls.length === 0) throw err;
+      const named = new Set(body.errors.map((e) => e.field));
+      throw validationFailed([...body.errors, ...nulls.filter((n) => !named.has(n.field))]);
+    }
     const nulls = disallowedNulls(result, path);
     if (nulls.length > 0) throw validationFailed(nulls);
     return result;
   }
+}
+
+function isDto(metatype: ArgumentMetadata['metatype']): metatype is new (...args: unknown[]) => object {
+  return typeof metatype === 'function' && ![String, Number, Boolean, Array, Object].includes(metatype as never);
 }
 
 export function createValidationPipe(): ValidationPipe {
