@@ -121,6 +121,7 @@ export class CreateActivityDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(7 * 24 * 3600)
   durationSeconds?: number;
 
   @ApiPropertyOptional({ description: 'Free-text call disposition' })

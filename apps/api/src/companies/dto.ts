@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import type { CompaniesQuery, CompanyDto, CreateCompanyBody, Page } from '@conduit/contracts';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsFQDN, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsFQDN, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.js';
 import { BulkRows, documentNullable } from '../common/validation.js';
 
@@ -9,7 +9,7 @@ export const MAX_BULK_COMPANIES = 1000;
 
 export class CreateCompanyDto implements CreateCompanyBody {
   @ApiProperty({ example: 'Globex' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString() @MinLength(1) @MaxLength(200) @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 
   @ApiPropertyOptional({ example: 'globex.com' }) @IsOptional() @IsFQDN({ require_tld: true }) @MaxLength(253)
@@ -42,7 +42,7 @@ documentNullable(CreateCompanyDto, ['domain', 'website', 'industry', 'employeeCo
 export class UpdateCompanyDto extends PartialType(OmitType(CreateCompanyDto, ['name', 'customAttributes'] as const)) {
   @ApiPropertyOptional({ example: 'Globex' })
   @ValidateIf((_o, v) => v !== undefined)
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString() @MinLength(1) @MaxLength(200) @Matches(/\S/, { message: 'name must not be blank' })
   name?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Replaces the whole object' })

@@ -30,7 +30,7 @@ export class UpdateExportSettingsDto implements UpdateExportSettingsBody {
   autoExport?: boolean;
 
   @ApiPropertyOptional({ type: ContactSourceInput, nullable: true, description: 'Field and value stamped on created records; validated against the field options' })
-  @ValidateIf((_o, v) => v !== undefined && v !== null) @ValidateNested() @Type(() => ContactSourceInput)
+  @ValidateIf((_o, v) => v !== undefined && v !== null) @IsObject() @ValidateNested() @Type(() => ContactSourceInput)
   contactSource?: ContactSourceInput | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'Salesforce Lead external-id field that holds the Conduit person id (upsert on it)' })
@@ -93,6 +93,6 @@ export class StartExportDto implements StartExportBody {
   personIds?: string[];
 
   @ApiPropertyOptional({ type: ExportFilterInput })
-  @IsOptional() @ValidateNested() @Type(() => ExportFilterInput)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ExportFilterInput)
   filter?: ExportFilterInput;
 }

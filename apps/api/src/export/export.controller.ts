@@ -5,6 +5,7 @@ import type { Caller } from '../auth/caller.js';
 import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { UuidParam } from '../common/uuid-param.js';
+import { validationFailed } from '../common/validation.js';
 import { CrmParam } from '../connections/dto/params.js';
 import { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
 import { type CrmLinkView, ExportService, type PersonCrmLinkView } from './export.service.js';
@@ -80,7 +81,8 @@ export class ExportController {
   @Get('export/needs-attention')
   @ApiQuery({ name: 'crm', required: false, enum: ['hubspot', 'salesforce'] })
   needsAttention(@CurrentCaller() caller: Caller, @Query('crm') crm?: string): Promise<NeedsAttentionDto[]> {
-    return this.exports.needsAttention(caller, crm === undefined ? undefined : new CrmParam().transform(crm));
+    if (crm !== undefined && crm !== 'hubspot' && crm !== 'salesforce') throw validationFailed([{ field: 'crm', messages: ['crm must be one of hubspot, salesforce'] }]);
+    return this.exports.needsAttention(caller, crm);
   }
 
   @Post('export/needs-attention/:id/retry')

@@ -38,6 +38,7 @@ import {
   ValidateNested,
   registerDecorator,
   type ValidationOptions,
+  IsObject,
 } from 'class-validator';
 
 /** `:kind` in the URL is kebab-case (mql-handoff); anything else names nothing. */
@@ -238,7 +239,7 @@ export class UpdateMqlHandoffDto implements UpdateWorkflowBody<MqlHandoffConfigD
   @ApiPropertyOptional() @IsOptional() @IsBoolean()
   enabled?: boolean;
 
-  @ApiPropertyOptional({ type: MqlHandoffConfigInput }) @IsOptional() @ValidateNested() @Type(() => MqlHandoffConfigInput)
+  @ApiPropertyOptional({ type: MqlHandoffConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => MqlHandoffConfigInput)
   config?: MqlHandoffConfigInput;
 }
 
@@ -246,7 +247,7 @@ export class UpdateStageLifecycleDto implements UpdateWorkflowBody<StageLifecycl
   @ApiPropertyOptional() @IsOptional() @IsBoolean()
   enabled?: boolean;
 
-  @ApiPropertyOptional({ type: StageLifecycleConfigInput }) @IsOptional() @ValidateNested() @Type(() => StageLifecycleConfigInput)
+  @ApiPropertyOptional({ type: StageLifecycleConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => StageLifecycleConfigInput)
   config?: StageLifecycleConfigInput;
 }
 
@@ -254,7 +255,7 @@ export class UpdateEmailChangeDto implements UpdateWorkflowBody<EmailChangeConfi
   @ApiPropertyOptional() @IsOptional() @IsBoolean()
   enabled?: boolean;
 
-  @ApiPropertyOptional({ type: EmailChangeConfigInput }) @IsOptional() @ValidateNested() @Type(() => EmailChangeConfigInput)
+  @ApiPropertyOptional({ type: EmailChangeConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EmailChangeConfigInput)
   config?: EmailChangeConfigInput;
 }
 
@@ -262,6 +263,6 @@ export class UpdateAccountHygieneDto implements UpdateWorkflowBody<AccountHygien
   @ApiPropertyOptional() @IsOptional() @IsBoolean()
   enabled?: boolean;
 
-  @ApiPropertyOptional({ type: AccountHygieneConfigInput }) @IsOptional() @ValidateNested() @Type(() => AccountHygieneConfigInput)
+  @ApiPropertyOptional({ type: AccountHygieneConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AccountHygieneConfigInput)
   config?: AccountHygieneConfigInput;
 }

@@ -117,7 +117,10 @@ export class WorkflowsController {
     @Query('result') result?: string,
     @Query('limit', new BoundedIntPipe('limit', 1, 500)) limit?: number,
   ): Promise<WorkflowRunDto[]> {
-    const filter = result !== undefined && (WORKFLOW_RUN_RESULTS as readonly string[]).includes(result) ? (result as WorkflowRunResult) : undefined;
+    if (result !== undefined && !(WORKFLOW_RUN_RESULTS as readonly string[]).includes(result)) {
+      throw validationFailed([{ field: 'result', messages: [`result must be one of ${WORKFLOW_RUN_RESULTS.join(', ')}`] }]);
+    }
+    const filter = result as WorkflowRunResult | undefined;
     return this.workflows.runs(caller, kind, { ...(filter ? { result: filter } : {}), ...(limit === undefined ? {} : { limit }) });
   }
 
