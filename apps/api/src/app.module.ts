@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivitiesModule } from './activities/activities.module.js';
+import { ConsentModule } from './consent/consent.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { CompaniesModule } from './companies/companies.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
     const runtime = CrmRuntimeModule.forRoot({ connections, ...(crmRuntime ? { options: crmRuntime } : {}) });
     const sync = SyncModule.forRoot({ http, processors, connections });
     const crmLists = CrmListsModule.forRoot({ http, processors, sync });
+    const activities = ActivitiesModule.forRoot({ http, processors, connections });
     return {
       module: AppModule,
       imports: [
@@ -53,7 +55,8 @@ export class AppModule {
         DncModule.forRoot({ http, processors }),
         ExportModule.forRoot({ http, processors, connections }),
         WorkflowsModule.forRoot({ http, processors, connections }),
-        ActivitiesModule.forRoot({ http, processors, connections }),
+        activities,
+        ConsentModule.forRoot({ http, processors, activities }),
         ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule, WorkspacesModule] : []),
       ],
     };

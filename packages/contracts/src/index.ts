@@ -9,3 +9,4 @@ export * from './campaigns.js';
 export * from './activities.js';
 export * from './workflows.js';
 export * from './sync.js';
+export * from './consent.js';

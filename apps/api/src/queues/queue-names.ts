@@ -25,6 +25,7 @@ export enum JobName {
   CrmListsSync = 'crm-lists.sync',
   DncDealsSync = 'dnc.deals-sync',
   ActivitiesDeliver = 'activities.deliver',
+  ConsentDeliver = 'consent.deliver',
   WorkflowsRun = 'workflows.run',
   WorkflowsPoll = 'workflows.poll',
 }
@@ -40,6 +41,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.CrmListsSync]: QueueName.Lists,
   [JobName.DncDealsSync]: QueueName.Lists,
   [JobName.ActivitiesDeliver]: QueueName.Activities,
+  [JobName.ConsentDeliver]: QueueName.Activities,
   [JobName.WorkflowsRun]: QueueName.Workflows,
   [JobName.WorkflowsPoll]: QueueName.Workflows,
 };

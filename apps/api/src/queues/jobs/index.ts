@@ -1,5 +1,6 @@
 import type { JobName } from '../queue-names.js';
 import type { ActivitiesDeliverJob } from './activities-deliver.job.js';
+import type { ConsentDeliverJob } from './consent-deliver.job.js';
 import type { CrmListsSyncJob } from './crm-lists-sync.job.js';
 import type { DiscoverFieldsJob } from './discover-fields.job.js';
 import type { DncDealsSyncJob } from './dnc-deals-sync.job.js';
@@ -30,6 +31,7 @@ export type JobItem =
   | CrmListsSyncJob
   | DncDealsSyncJob
   | ActivitiesDeliverJob
+  | ConsentDeliverJob
   | WorkflowsRunJob
   | WorkflowsPollJob;
 
