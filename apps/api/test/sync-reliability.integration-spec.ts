@@ -32,7 +32,8 @@ describe('import sync reliability (HubSpot sandbox, real SDK)', () => {
     sandbox.hubspot.control.seedContacts(2700);
     t = await startTestApp({ runProcessors: false, ...crmSandboxConfig(sandbox) });
     ({ workspace: a, connectionId } = await connectedWorkspace(t, 'Alpha', 'hubspot'));
-  });
+    // The tsc build alone takes 10-20 s on a quiet 2-core machine and over a minute on a loaded one.
+  }, 180_000);
 
   afterAll(async () => {
     await t?.close();
