@@ -125,6 +125,9 @@ export interface ImportPlan {
   sample: SampleDiff[];
 }
 
+/** What writing one page (or batch) of a plan did: its counts, sample diffs and per-record failures. */
+export type PageOutcome = Pick<ImportPlan, 'counts' | 'sample' | 'failures'>;
+
 /** Rule label stored in provenance: which side the mapping row lets win. */
 export function ruleLabel(row: MappingRow): string {
   return row.importPriority === 'crm' ? 'crm_wins' : 'conduit_wins_fill_empty';

@@ -8,7 +8,7 @@ import { uuidv7 } from '../common/uuidv7.js';
 import { applyOverlay, type PageOverlay } from './batch-overlay.js';
 import { type ConsentPlan, planConsent } from './consent-import.js';
 import { CrmLinkRepository } from './crm-link.repository.js';
-import { type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
+import { type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageOutcome, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 
 /**
@@ -30,11 +30,7 @@ export interface ImportScope {
   runId: string;
 }
 
-export interface PageOutcome {
-  counts: ImportPlan['counts'];
-  sample: ImportPlan['sample'];
-  failures: ImportPlan['failures'];
-}
+export type { PageOutcome } from './import-plan.js';
 
 interface Column {
   field: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RunProgressRepository } from '../common/run-progress.js';
-import type { PageOutcome } from './import.service.js';
+import type { PageOutcome } from './import-plan.js';
 import { SyncFailure } from './sync-failure.entity.js';
 import { type ProposedMapping, type RunProgress, SyncRun, type SyncRunKind } from './sync-run.entity.js';
 
