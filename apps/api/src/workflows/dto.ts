@@ -187,10 +187,10 @@ export class MqlHandoffConfigInput implements MqlHandoffConfigDto {
   @ApiProperty({ nullable: true }) @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(255)
   leadSourceDefault: string | null;
 
-  @ApiProperty({ type: OwnerRuleInput }) @ValidateNested() @Type(() => OwnerRuleInput)
+  @ApiProperty({ type: OwnerRuleInput }) @IsObject() @ValidateNested() @Type(() => OwnerRuleInput)
   owner: OwnerRuleInput;
 
-  @ApiProperty({ type: OpportunityRuleInput }) @ValidateNested() @Type(() => OpportunityRuleInput)
+  @ApiProperty({ type: OpportunityRuleInput }) @IsObject() @ValidateNested() @Type(() => OpportunityRuleInput)
   opportunity: OpportunityRuleInput;
 }
 
