@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmExportSettings } from '../export/export-settings.entity.js';
 import { OwnerMappingService } from '../export/owner-mapping.service.js';
 import { User } from '../users/user.entity.js';
@@ -7,6 +8,7 @@ import { ActivitiesController } from './activities.controller.js';
 import { ActivitiesProcessor } from './activities.processor.js';
 import { ActivitiesScheduler } from './activities.scheduler.js';
 import { ActivitiesService } from './activities.service.js';
+import { ActivityDeliveryRepository } from './activity-delivery.repository.js';
 import { ActivityDeliveryService } from './activity-delivery.service.js';
 import { ActivityTargets } from './activity-targets.js';
 
@@ -19,9 +21,9 @@ export class ActivitiesModule {
   static forRoot({ http, processors, connections }: { http: boolean; processors: boolean; connections: DynamicModule }): DynamicModule {
     return {
       module: ActivitiesModule,
-      imports: [connections, TypeOrmModule.forFeature([CrmExportSettings, User])],
+      imports: [connections, TypeOrmModule.forFeature([CrmConnection, CrmExportSettings, User])],
       controllers: http ? [ActivitiesController] : [],
-      providers: [ActivitiesService, ActivityDeliveryService, ActivityTargets, OwnerMappingService, ...(processors ? [ActivitiesProcessor, ActivitiesScheduler] : [])],
+      providers: [ActivitiesService, ActivityDeliveryRepository, ActivityDeliveryService, ActivityTargets, OwnerMappingService, ...(processors ? [ActivitiesProcessor, ActivitiesScheduler] : [])],
       exports: [ActivitiesService, ActivityDeliveryService],
     };
   }

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import { PeriodicTask } from '../queues/periodic-task.js';
 import { enqueueDelivery } from './activities.service.js';
+import { ActivityDeliveryRepository } from './activity-delivery.repository.js';
 
 export const HELD_SWEEP_MS = 5_000;
 
@@ -15,24 +15,20 @@ export const HELD_SWEEP_MS = 5_000;
 @Injectable()
 export class ActivitiesScheduler extends PeriodicTask {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly deliveries: ActivityDeliveryRepository,
     private readonly outbox: OutboxService,
   ) {
     super(new Logger(ActivitiesScheduler.name), HELD_SWEEP_MS);
   }
 
   protected async pass(): Promise<void> {
-    const rows = await this.dataSource.query<Array<{ connection_id: string }>>(
-      `SELECT DISTINCT d.connection_id FROM activity_delivery d JOIN activity a ON a.id = d.activity_id
-        WHERE d.status = 'waiting_for_export'
-          AND EXISTS (SELECT 1 FROM crm_link l WHERE l.connection_id = d.connection_id AND l.person_id = a.person_id AND l.archived_at IS NULL AND l.object IN ('contact', 'lead'))`,
-    );
-    for (const r of rows) {
+    const connectionIds = await this.deliveries.connectionsWithReleasableHeld();
+    for (const id of connectionIds) {
       await this.outbox.transaction(async (tx) => {
-        const c = await tx.manager.findOneBy(CrmConnection, { id: r.connection_id });
+        const c = await tx.manager.findOneBy(CrmConnection, { id });
         if (c?.status === 'connected') await enqueueDelivery(tx, c);
       });
     }
-    if (rows.length) this.logger.log({ msg: 'held activities released for delivery', connections: rows.length });
+    if (connectionIds.length) this.logger.log({ msg: 'held activities released for delivery', connections: connectionIds.length });
   }
 }

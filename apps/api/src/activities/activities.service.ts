@@ -3,7 +3,6 @@ import {
   ACTIVITY_TYPES,
   type ActivityBatchResultDto,
   type ActivityDeliveryDto,
-  type ActivityDeliveryStatus,
   type ActivityDto,
   type ActivityIntakeResultDto,
   type ActivityListDto,
@@ -12,7 +11,6 @@ import {
   type CrmKind,
   type EngagementState,
 } from '@conduit/contracts';
-import type { CrmObjectType } from '@conduit/crm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { CrmConnection } from '../connections/connection.entity.js';
@@ -21,6 +19,7 @@ import { recordAdvancedStatus } from '../export/advanced-status.js';
 import { ExportEngine } from '../export/export-engine.service.js';
 import { PERSON_ENGAGEMENT_LISTENER, type PersonEngagementListener } from '../people/person-events.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
+import { ActivityDeliveryRepository } from './activity-delivery.repository.js';
 import { DETAIL_FIELDS, nextEngagementState, type ActivityDetails } from './activity-plan.js';
 import type { CreateActivityDto, ListActivitiesQuery, UpdateActivitySettingsDto } from './dto.js';
 import { JobName } from '../queues/queue-names.js';
@@ -57,19 +56,6 @@ interface ActivityRow {
   created_at: Date;
 }
 
-interface DeliveryRow {
-  activity_id: string;
-  crm: CrmKind;
-  status: ActivityDeliveryStatus;
-  crm_id: string | null;
-  crm_object: string | null;
-  reason: string | null;
-  logged_at: Date | null;
-  connection_id: string;
-  link_object: CrmObjectType | null;
-  link_crm_id: string | null;
-}
-
 type IntakeOutcome = { ok: true; activity: ActivityDto; duplicate: boolean } | { ok: false; status: number; message: string };
 
 
@@ -84,6 +70,7 @@ export class ActivitiesService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly deliveries: ActivityDeliveryRepository,
     private readonly outbox: OutboxService,
     private readonly connections: ConnectionsService,
     private readonly engine: ExportEngine,
@@ -178,7 +165,7 @@ export class ActivitiesService {
         }
         for (const c of connections) {
           const on = settings.get(c.id)?.types[item.type] ?? true;
-          await tx.manager.query(`INSERT INTO activity_delivery (workspace_id, activity_id, connection_id, crm, status) VALUES ($1, $2, $3, $4, $5)`, [ws, id, c.id, c.crm, on ? 'pending' : 'not_synced_type_off']);
+          await this.deliveries.insert(tx.manager, { workspaceId: ws, activityId: id, connectionId: c.id, crm: c.crm, status: on ? 'pending' : 'not_synced_type_off' });
           if (on) toDeliver.add(c);
         }
         const state = changes.get(person.id) ?? person.engagement_state;
@@ -246,12 +233,8 @@ export class ActivitiesService {
   async retry(caller: Caller, id: string): Promise<ActivityDto> {
     await this.get(caller, id);
     await this.outbox.transaction(async (tx) => {
-      const rows = (await tx.manager.query<[Array<{ connection_id: string }>, number]>(
-        `UPDATE activity_delivery SET status = 'pending', reason = NULL, updated_at = now() WHERE activity_id = $1 AND workspace_id = $2 AND status = 'failed' RETURNING connection_id`,
-        [id, caller.workspaceId],
-      ));
-      for (const r of rows[0]) {
-        const c = await tx.manager.findOneBy(CrmConnection, { id: r.connection_id, workspaceId: caller.workspaceId });
+      for (const connectionId of await this.deliveries.retryFailed(tx.manager, caller.workspaceId, id)) {
+        const c = await tx.manager.findOneBy(CrmConnection, { id: connectionId, workspaceId: caller.workspaceId });
         if (c) await enqueueDelivery(tx, c);
       }
     });
@@ -261,15 +244,7 @@ export class ActivitiesService {
   private async load(workspaceId: string, ids: string[]): Promise<ActivityDto[]> {
     if (!ids.length) return [];
     const rows = (await this.dataSource.query<ActivityRow[]>(`SELECT * FROM activity WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [workspaceId, ids]));
-    const deliveries = (await this.dataSource.query<DeliveryRow[]>(
-      `SELECT d.activity_id, d.crm, d.status, d.crm_id, d.crm_object, d.reason, d.logged_at, d.connection_id, l.object AS link_object, l.crm_id AS link_crm_id
-         FROM activity_delivery d
-         JOIN activity a ON a.id = d.activity_id
-         LEFT JOIN LATERAL (SELECT object, crm_id FROM crm_link WHERE connection_id = d.connection_id AND person_id = a.person_id AND archived_at IS NULL AND object IN ('contact', 'lead')
-                             ORDER BY last_synced_at DESC LIMIT 1) l ON true
-        WHERE d.workspace_id = $1 AND d.activity_id = ANY($2::uuid[]) ORDER BY d.crm`,
-      [workspaceId, ids],
-    ));
+    const deliveries = await this.deliveries.ofActivities(workspaceId, ids);
     const connections = new Map((await this.dataSource.getRepository(CrmConnection).findBy({ workspaceId })).map((c) => [c.id, c]));
     const byActivity = new Map<string, ActivityDeliveryDto[]>();
     for (const d of deliveries) {

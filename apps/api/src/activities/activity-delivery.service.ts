@@ -1,10 +1,10 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ActivityType, EngagementState } from '@conduit/contracts';
 import { ACTIVITY_ID_FIELD, CrmError, type CrmActivityInput, type CrmActivityType, type CrmAdapter } from '@conduit/crm';
 import { createOwnerResolver, type OwnerResolver } from '@conduit/mapping';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { CrmConnection } from '../connections/connection.entity.js';
@@ -17,7 +17,8 @@ import type { DeliveryCounts, JobOf, JobResultOf } from '../queues/jobs/index.js
 import type { JobName } from '../queues/queue-names.js';
 import { User } from '../users/user.entity.js';
 import { ActivitiesService, type ActivitySettings } from './activities.service.js';
-import { planCall, toCrmActivity, type ActivityDetails } from './activity-plan.js';
+import { ActivityDeliveryRepository, type LoggedDelivery, type PendingDelivery } from './activity-delivery.repository.js';
+import { planCall, toCrmActivity } from './activity-plan.js';
 import { ActivityTargets } from './activity-targets.js';
 
 /** Knobs of delivery (defaults for production; a benchmark or test may tighten them). */
@@ -34,20 +35,6 @@ export interface DeliveryTuning {
   settleMs: number;
 }
 
-interface PendingRow {
-  id: string;
-  activity_id: string;
-  attempted_at: Date | null;
-  attempts: number;
-  type: ActivityType;
-  person_id: string;
-  performer_user_id: string | null;
-  occurred_at: Date;
-  details: ActivityDetails;
-  engagement_state: EngagementState;
-  assigned_user_id: string | null;
-  company_id: string | null;
-}
 
 interface Context {
   connection: CrmConnection;
@@ -64,7 +51,7 @@ interface Ticket {
 type Counts = DeliveryCounts;
 const DELIVERY_OUTCOMES = ['logged', 'failed', 'waiting', 'adopted'] as const satisfies readonly (keyof DeliveryCounts)[];
 interface Ready {
-  row: PendingRow;
+  row: PendingDelivery;
   input: CrmActivityInput;
 }
 
@@ -102,7 +89,9 @@ export class ActivityDeliveryService implements OnModuleDestroy {
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly deliveries: ActivityDeliveryRepository,
+    @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
+    @InjectRepository(User) private readonly users: Repository<User>,
     private readonly clients: CrmClients,
     private readonly ownerMapping: OwnerMappingService,
     private readonly exports: ExportService,
@@ -118,7 +107,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
   }
 
   async deliver(payload: JobOf<JobName.ActivitiesDeliver>): Promise<JobResultOf<JobName.ActivitiesDeliver>> {
-    const connection = await this.dataSource.getRepository(CrmConnection).findOneBy({ id: payload.connectionId, workspaceId: payload.workspaceId });
+    const connection = await this.connections.findOneBy({ id: payload.connectionId, workspaceId: payload.workspaceId });
     if (!connection) return { skipped: 1 };
     // needs_reconnect: throw, so the job retries with backoff while an admin reconnects; deliveries stay pending.
     if (connection.status !== 'connected') throw new Error(`${connection.crm} needs to be reconnected`);
@@ -126,27 +115,24 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     // clears the mark before each pass and looks at it again after releasing the lock, so no committed delivery is
     // left behind and a burst of intakes does not queue up jobs that each wait for the lock.
     const dirtyKey = `${this.config.queuePrefix}:activities:dirty:${connection.id}`;
-    const lockKey = `activities:${connection.id}`;
     if (this.redis.status === 'wait') await this.redis.connect().catch(() => undefined);
     await this.redis.set(dirtyKey, '1', 'PX', 10 * 60_000);
     const total: DeliveryCounts = { logged: 0, failed: 0, waiting: 0, adopted: 0 };
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const lock = await this.deliveries.drainLock(connection.id);
     try {
       for (;;) {
-        const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [lockKey])) as Array<{ locked: boolean }>;
-        if (!row?.locked) return { ...total, busy: 1 };
+        if (!(await lock.tryLock())) return { ...total, busy: 1 };
         try {
           await this.redis.del(dirtyKey);
           const counts = await this.drain(connection);
           for (const k of DELIVERY_OUTCOMES) total[k] += counts[k];
         } finally {
-          await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [lockKey]);
+          await lock.unlock();
         }
         if (!(await this.redis.exists(dirtyKey))) return total;
       }
     } finally {
-      await runner.release();
+      await lock.release();
     }
   }
 
@@ -162,7 +148,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
       this.logger.warn({ msg: 'could not list CRM owners; activities are logged without owner', error: (err as Error).message });
       return null;
     });
-    const members = await this.dataSource.getRepository(User).find({ where: { workspaceId: connection.workspaceId }, select: { id: true, email: true } });
+    const members = await this.users.find({ where: { workspaceId: connection.workspaceId }, select: { id: true, email: true } });
     return {
       connection,
       client,
@@ -198,18 +184,13 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     const failure: { error?: unknown; failed: boolean } = { failed: false };
     // A slot taken for the next call and not spent yet (a round can end without a call: people held or just exported).
     let ticket: Ticket | null = null;
-    const params = [connection.id, connection.workspaceId];
     try {
       for (;;) {
         if (failure.failed) throw failure.error;
         const t0 = Date.now();
-        await this.releaseHeld(connection);
+        await this.deliveries.releaseHeld(connection);
         const busyIds = () => [...inflight.values()].flatMap((v) => v.ids);
-        const [any] = await this.dataSource.query<Array<{ id: string }>>(
-          `SELECT id FROM activity_delivery WHERE connection_id = $1 AND workspace_id = $2 AND status = 'pending' AND NOT (id = ANY($3::uuid[])) LIMIT 1`,
-          [...params, busyIds()],
-        );
-        if (!any) {
+        if (!(await this.deliveries.hasPending(connection, busyIds()))) {
           if (!inflight.size) return counts;
           await Promise.race(inflight.keys());
           continue;
@@ -224,14 +205,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
           ticket = { prepaid: 1 };
         }
         const tSlot = Date.now();
-        const pending = (await this.dataSource.query<PendingRow[]>(
-          `SELECT d.id, d.activity_id, d.attempted_at, d.attempts, a.type, a.person_id, a.performer_user_id, a.occurred_at, a.details,
-                  p.engagement_state, p.assigned_user_id, p.company_id
-             FROM activity_delivery d JOIN activity a ON a.id = d.activity_id JOIN person p ON p.id = a.person_id
-            WHERE d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'pending' AND NOT (d.id = ANY($3::uuid[]))
-            ORDER BY a.occurred_at, a.created_at, a.id LIMIT ${PLAN_WINDOW}`,
-          [...params, busyIds()],
-        ));
+        const pending = await this.deliveries.pending(connection, busyIds(), PLAN_WINDOW);
         // One CRM call per round: the oldest delivery's engagement type (HubSpot) / sObject (Salesforce), people in order.
         const rows = planCall(connection.crm, pending, this.tuning.batchSize, new Set([...inflight.values()].flatMap((v) => v.people)));
         if (!rows.length) {
@@ -245,7 +219,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
           const t = targets.get(row.person_id);
           if (!t || 'held' in t) {
             const failed = t && 'held' in t && t.reason;
-            await this.setStatus(row.id, failed ? 'failed' : 'waiting_for_export', failed || null);
+            await this.deliveries.setStatus(row.id, failed ? 'failed' : 'waiting_for_export', failed || null);
             if (failed) counts.failed++;
             else counts.waiting++;
             continue;
@@ -257,7 +231,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
         // People just exported (here, or meanwhile by an automatic export or a push): their held deliveries are released
         // first, so everything goes out in order.
         if (exported || !ready.length) continue;
-        if (await this.hasHeld(connection, [...new Set(ready.map((r) => r.row.person_id))])) continue;
+        if (await this.deliveries.hasHeld(connection, [...new Set(ready.map((r) => r.row.person_id))])) continue;
 
         // Uncertain earlier creates: look in the CRM before creating again.
         const uncertain = ready.filter((r) => r.row.attempted_at !== null);
@@ -272,7 +246,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
             const hit = byActivity.get(u.row.activity_id);
             if (hit) found.set(u.row.id, hit);
           }
-          await this.logged([...found].map(([deliveryId, hit]) => ({ deliveryId, crmId: hit.id, crmObject: hit.crmObject })));
+          await this.deliveries.logged([...found].map(([deliveryId, hit]) => ({ deliveryId, crmId: hit.id, crmObject: hit.crmObject })));
           counts.logged += found.size;
           counts.adopted += found.size;
           toCreate = ready.filter((r) => !found.has(r.row.id));
@@ -312,7 +286,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
       return;
     }
     // Recorded before the call: a create that gets no answer is uncertain from here on.
-    await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = now(), attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::uuid[])`, [toCreate.map((r) => r.row.id)]);
+    await this.deliveries.markAttempted(toCreate.map((r) => r.row.id));
     let results;
     const tCall = Date.now();
     let tAnswer: number;
@@ -324,7 +298,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
       await this.afterFailure(toCreate.map((r) => r.row), err, counts);
       return;
     }
-    const ok: Array<{ deliveryId: string; crmId: string; crmObject: string | null }> = [];
+    const ok: LoggedDelivery[] = [];
     for (const [i, r] of results.entries()) {
       const item = toCreate[i]!;
       if (r.ok) ok.push({ deliveryId: item.row.id, crmId: r.id, crmObject: r.crmObject ?? null });
@@ -333,7 +307,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
         await this.afterFailure([item.row], r.error, counts, false);
       }
     }
-    await this.logged(ok);
+    await this.deliveries.logged(ok);
     counts.logged += ok.length;
     const ms = Date.now() - t.t0;
     // A slow round is where latency comes from: say which part was slow (the slot, our own work, or the CRM).
@@ -347,10 +321,10 @@ export class ActivityDeliveryService implements OnModuleDestroy {
    * failure (timeout, dropped connection, 5xx) may have been applied: it stays uncertain and is checked next round.
    * Anything else is the CRM refusing this activity: failed with its reason.
    */
-  private async afterFailure(rows: PendingRow[], err: unknown, counts: { failed: number }, wait = true): Promise<void> {
+  private async afterFailure(rows: PendingDelivery[], err: unknown, counts: { failed: number }, wait = true): Promise<void> {
     const ids = rows.map((r) => r.id);
     if (err instanceof CrmError && err.details.kind === 'rate_limited') {
-      await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = NULL, attempts = attempts - 1 WHERE id = ANY($1::uuid[]) AND crm_id IS NULL`, [ids]);
+      await this.deliveries.undoAttempt(ids);
       // The window rolls and a backfill yields to recorded activity calls: try again soon rather than after a full window.
       if (wait) await sleep(Math.min(Math.max(err.details.retryAfterMs, 100), 1_000));
       return;
@@ -358,7 +332,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     if (err instanceof CrmError && err.details.kind === 'transient') {
       const spent = rows.filter((r) => r.attempts + 1 >= this.tuning.maxAttempts).map((r) => r.id);
       if (spent.length) {
-        await this.dataSource.query(`UPDATE activity_delivery SET status = 'failed', reason = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [spent, `CRM unavailable: ${err.message}`.slice(0, 2000)]);
+        await this.deliveries.fail(spent, `CRM unavailable: ${err.message}`);
         counts.failed += spent.length;
       }
       if (wait) await sleep(Math.min(250 * 2 ** Math.min(rows[0]?.attempts ?? 0, 5), 8_000) + this.tuning.settleMs);
@@ -366,7 +340,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     }
     if (err instanceof CrmError && (err.details.kind === 'auth_expired' || err.details.kind === 'auth_revoked')) throw err;
     const reason = err instanceof Error ? err.message : String(err);
-    await this.dataSource.query(`UPDATE activity_delivery SET status = 'failed', reason = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [ids, reason.slice(0, 2000)]);
+    await this.deliveries.fail(ids, reason);
     counts.failed += ids.length;
   }
 
@@ -390,39 +364,5 @@ export class ActivityDeliveryService implements OnModuleDestroy {
 
   private withRetry<T>(fn: () => Promise<T>): Promise<T> {
     return withCrmRetry(fn, ACTIVITY_RETRY);
-  }
-
-  /** One statement for a round's results: the CRM ids are stored as soon as the CRM answered. */
-  private async logged(rows: Array<{ deliveryId: string; crmId: string; crmObject: string | null }>): Promise<void> {
-    if (!rows.length) return;
-    await this.dataSource.query(
-      `UPDATE activity_delivery d SET status = 'logged', crm_id = v.crm_id, crm_object = v.crm_object, reason = NULL, logged_at = now(), updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, crm_id, crm_object) WHERE d.id = v.id`,
-      [rows.map((r) => r.deliveryId), rows.map((r) => r.crmId), rows.map((r) => r.crmObject)],
-    );
-  }
-
-  private async setStatus(deliveryId: string, status: 'waiting_for_export' | 'failed', reason: string | null): Promise<void> {
-    await this.dataSource.query(`UPDATE activity_delivery SET status = $2, reason = $3, updated_at = now() WHERE id = $1`, [deliveryId, status, reason]);
-  }
-
-  /** Whether any of these people still has held deliveries (they go out before anything newer of theirs). */
-  private async hasHeld(connection: CrmConnection, personIds: string[]): Promise<boolean> {
-    const [row] = await this.dataSource.query<Array<{ id: string }>>(
-      `SELECT d.id FROM activity_delivery d JOIN activity a ON a.id = d.activity_id
-        WHERE d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'waiting_for_export' AND a.person_id = ANY($3::uuid[]) LIMIT 1`,
-      [connection.id, connection.workspaceId, personIds],
-    );
-    return row !== undefined;
-  }
-
-  /** Held deliveries of people who are in the CRM now (exported by policy, a manual push or an import) go back to pending. */
-  private async releaseHeld(connection: CrmConnection): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE activity_delivery d SET status = 'pending', updated_at = now() FROM activity a
-        WHERE a.id = d.activity_id AND d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'waiting_for_export'
-          AND EXISTS (SELECT 1 FROM crm_link l WHERE l.connection_id = d.connection_id AND l.person_id = a.person_id AND l.archived_at IS NULL AND l.object IN ('contact', 'lead'))`,
-      [connection.id, connection.workspaceId],
-    );
   }
 }

@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import type { ActivityDeliveryStatus, ActivityType, CrmKind, EngagementState } from '@conduit/contracts';
+import type { CrmObjectType } from '@conduit/crm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import type { ActivityDetails } from './activity-plan.js';
+
+/** Where a statement's deliveries live: one connection of one workspace. */
+export interface DeliveryScope {
+  id: string;
+  workspaceId: string;
+}
+
+/** A pending delivery with what planning a call needs of its activity and person. */
+export interface PendingDelivery {
+  id: string;
+  activity_id: string;
+  attempted_at: Date | null;
+  attempts: number;
+  type: ActivityType;
+  person_id: string;
+  performer_user_id: string | null;
+  occurred_at: Date;
+  details: ActivityDetails;
+  engagement_state: EngagementState;
+  assigned_user_id: string | null;
+  company_id: string | null;
+}
+
+/** A delivery as the Activity tab shows it, with the person's live CRM record (for the record link). */
+export interface DeliveryView {
+  activity_id: string;
+  crm: CrmKind;
+  status: ActivityDeliveryStatus;
+  crm_id: string | null;
+  crm_object: string | null;
+  reason: string | null;
+  logged_at: Date | null;
+  connection_id: string;
+  link_object: CrmObjectType | null;
+  link_crm_id: string | null;
+}
+
+export interface LoggedDelivery {
+  deliveryId: string;
+  crmId: string;
+  crmObject: string | null;
+}
+
+/**
+ * The Postgres session that holds a connection's drain lock (a session-level advisory lock belongs to the session
+ * that took it, so taking, releasing and re-taking it go through one pooled connection).
+ */
+export interface DrainLock {
+  tryLock(): Promise<boolean>;
+  unlock(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * The SQL of activity_delivery: one row per (activity, connection), from intake to `logged` / `failed`. Every
+ * statement a request makes names the workspace; the sweep of held deliveries (`connectionsWithReleasableHeld`) is
+ * the instance's background task and reads all workspaces.
+ */
+@Injectable()
+export class ActivityDeliveryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // ---- intake and the Activity tab ---------------------------------------------------------------
+
+  /** At intake, in the intake's transaction: `pending`, or `not_synced_type_off` when the connection does not log the type. */
+  async insert(manager: EntityManager, row: { workspaceId: string; activityId: string; connectionId: string; crm: CrmKind; status: 'pending' | 'not_synced_type_off' }): Promise<void> {
+    await manager.query(`INSERT INTO activity_delivery (workspace_id, activity_id, connection_id, crm, status) VALUES ($1, $2, $3, $4, $5)`, [
+      row.workspaceId,
+      row.activityId,
+      row.connectionId,
+      row.crm,
+      row.status,
+    ]);
+  }
+
+  /** An activity's failed deliveries back to pending; answers the connections to wake. */
+  async retryFailed(manager: EntityManager, workspaceId: string, activityId: string): Promise<string[]> {
+    const [rows] = await manager.query<[Array<{ connection_id: string }>, number]>(
+      `UPDATE activity_delivery SET status = 'pending', reason = NULL, updated_at = now() WHERE activity_id = $1 AND workspace_id = $2 AND status = 'failed' RETURNING connection_id`,
+      [activityId, workspaceId],
+    );
+    return rows.map((r) => r.connection_id);
+  }
+
+  /** The deliveries of these activities, each with the person's latest live contact/lead link of its connection. */
+  ofActivities(workspaceId: string, activityIds: readonly string[]): Promise<DeliveryView[]> {
+    return this.dataSource.query<DeliveryView[]>(
+      `SELECT d.activity_id, d.crm, d.status, d.crm_id, d.crm_object, d.reason, d.logged_at, d.connection_id, l.object AS link_object, l.crm_id AS link_crm_id
+         FROM activity_delivery d
+         JOIN activity a ON a.id = d.activity_id
+         LEFT JOIN LATERAL (SELECT object, crm_id FROM crm_link WHERE workspace_id = d.workspace_id AND connection_id = d.connection_id AND person_id = a.person_id
+                               AND archived_at IS NULL AND object IN ('contact', 'lead')
+                             ORDER BY last_synced_at DESC LIMIT 1) l ON true
+        WHERE d.workspace_id = $1 AND d.activity_id = ANY($2::uuid[]) ORDER BY d.crm`,
+      [workspaceId, activityIds],
+    );
+  }
+
+  // ---- the drain loop ------------------------------------------------------------------------------
+
+  /** A session of its own for the connection's drain lock (two workers never send the same delivery). */
+  async drainLock(connectionId: string): Promise<DrainLock> {
+    const runner: QueryRunner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const key = `activities:${connectionId}`;
+    return {
+      tryLock: async () => {
+        const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [key])) as Array<{ locked: boolean }>;
+        return row?.locked === true;
+      },
+      unlock: async () => {
+        await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]);
+      },
+      release: () => runner.release(),
+    };
+  }
+
+  /** Whether the connection has a pending delivery other than `busy` (those in flight). */
+  async hasPending(connection: DeliveryScope, busy: readonly string[]): Promise<boolean> {
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT id FROM activity_delivery WHERE connection_id = $1 AND workspace_id = $2 AND status = 'pending' AND NOT (id = ANY($3::uuid[])) LIMIT 1`,
+      [connection.id, connection.workspaceId, busy],
+    );
+    return rows.length > 0;
+  }
+
+  /** The oldest `limit` pending deliveries (by occurrence) other than `busy`, with their activity and person. */
+  pending(connection: DeliveryScope, busy: readonly string[], limit: number): Promise<PendingDelivery[]> {
+    return this.dataSource.query<PendingDelivery[]>(
+      `SELECT d.id, d.activity_id, d.attempted_at, d.attempts, a.type, a.person_id, a.performer_user_id, a.occurred_at, a.details,
+              p.engagement_state, p.assigned_user_id, p.company_id
+         FROM activity_delivery d JOIN activity a ON a.id = d.activity_id JOIN person p ON p.id = a.person_id
+        WHERE d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'pending' AND NOT (d.id = ANY($3::uuid[]))
+        ORDER BY a.occurred_at, a.created_at, a.id LIMIT $4`,
+      [connection.id, connection.workspaceId, busy, limit],
+    );
+  }
+
+  /** Recorded before a create call: from here on a create without an answer is uncertain. */
+  async markAttempted(ids: readonly string[]): Promise<void> {
+    await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = now(), attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** A rate-limited create wrote nothing: the attempt is taken back and the deliveries are certain again. */
+  async undoAttempt(ids: readonly string[]): Promise<void> {
+    await this.dataSource.query(`UPDATE activity_delivery SET attempted_at = NULL, attempts = attempts - 1 WHERE id = ANY($1::uuid[]) AND crm_id IS NULL`, [ids]);
+  }
+
+  async fail(ids: readonly string[], reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE activity_delivery SET status = 'failed', reason = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [ids, reason.slice(0, 2000)]);
+  }
+
+  /** Held for an export, or failed with the export's reason. */
+  async setStatus(deliveryId: string, status: 'waiting_for_export' | 'failed', reason: string | null): Promise<void> {
+    await this.dataSource.query(`UPDATE activity_delivery SET status = $2, reason = $3, updated_at = now() WHERE id = $1`, [deliveryId, status, reason]);
+  }
+
+  /** One statement for a round's results: the CRM ids are stored as soon as the CRM answered. */
+  async logged(rows: readonly LoggedDelivery[]): Promise<void> {
+    if (!rows.length) return;
+    await this.dataSource.query(
+      `UPDATE activity_delivery d SET status = 'logged', crm_id = v.crm_id, crm_object = v.crm_object, reason = NULL, logged_at = now(), updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, crm_id, crm_object) WHERE d.id = v.id`,
+      [rows.map((r) => r.deliveryId), rows.map((r) => r.crmId), rows.map((r) => r.crmObject)],
+    );
+  }
+
+  // ---- held deliveries (waiting for the person to be in the CRM) ----------------------------------
+
+  /** Whether any of these people still has held deliveries (they go out before anything newer of theirs). */
+  async hasHeld(connection: DeliveryScope, personIds: readonly string[]): Promise<boolean> {
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT d.id FROM activity_delivery d JOIN activity a ON a.id = d.activity_id
+        WHERE d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'waiting_for_export' AND a.person_id = ANY($3::uuid[]) LIMIT 1`,
+      [connection.id, connection.workspaceId, personIds],
+    );
+    return rows.length > 0;
+  }
+
+  /** Held deliveries of people who are in the CRM now (exported by policy, a manual push or an import) go back to pending. */
+  async releaseHeld(connection: DeliveryScope): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE activity_delivery d SET status = 'pending', updated_at = now() FROM activity a
+        WHERE a.id = d.activity_id AND d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'waiting_for_export'
+          AND EXISTS (SELECT 1 FROM crm_link l WHERE l.workspace_id = d.workspace_id AND l.connection_id = d.connection_id AND l.person_id = a.person_id
+                         AND l.archived_at IS NULL AND l.object IN ('contact', 'lead'))`,
+      [connection.id, connection.workspaceId],
+    );
+  }
+
+  /** The background sweep: connections (of every workspace) with held deliveries of people who are in the CRM now. */
+  async connectionsWithReleasableHeld(): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ connection_id: string }>>(
+      `SELECT DISTINCT d.connection_id FROM activity_delivery d JOIN activity a ON a.id = d.activity_id
+        WHERE d.status = 'waiting_for_export'
+          AND EXISTS (SELECT 1 FROM crm_link l WHERE l.workspace_id = d.workspace_id AND l.connection_id = d.connection_id AND l.person_id = a.person_id
+                         AND l.archived_at IS NULL AND l.object IN ('contact', 'lead'))`,
+    );
+    return rows.map((r) => r.connection_id);
+  }
+}
