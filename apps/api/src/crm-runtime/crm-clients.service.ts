@@ -8,6 +8,8 @@ import { InjectConfig } from '../config/config.module.js';
 import { ConnectionCredentialsService } from '../connections/connection-credentials.service.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CRM_RUNTIME_OPTIONS, type CrmConnectionRef, type CrmRuntimeOptions } from './crm-runtime.options.js';
+import { withCrmRetry } from './crm-retry.js';
+import { InFlightLimiter } from './in-flight-limiter.js';
 import { RateBudget, type RateLane } from './rate-budget.js';
 import { CrmRateLimitsService } from './rate-limits.service.js';
 
@@ -31,7 +33,21 @@ export interface CrmClient {
   takeCalls(): number;
   /** Takes `cost` slots of the connection's budget on this client's lane now, for a call about to be made. */
   reserve(cost: number, budget?: CrmRequestInfo['budget']): Promise<void>;
+  /**
+   * The adaptive in-flight limit of this connection and lane in this process (shared by every client of them, see
+   * in-flight-limiter.ts): how many of its calls run at once. The shared budget still paces each request.
+   */
+  readonly inFlight: InFlightLimiter;
+  /**
+   * One CRM call as a feature should make it when it keeps several in flight: under the connection's in-flight limit,
+   * rate limits and transient failures retried in place (crm-retry.ts), each attempt a separate slot so a 429 is seen
+   * by the limiter. `Promise.all` over many `call`s, or `inFlight.map`, keeps as many in flight as the limit allows.
+   */
+  call<T>(fn: (adapter: CrmAdapter) => Promise<T>): Promise<T>;
 }
+
+/** Calls of one connection and lane in flight at most, whatever the limiter learns (the CRM's budget bounds it too). */
+const MAX_IN_FLIGHT = 32;
 
 /**
  * The one place a feature gets a CRM adapter for a connection: credentials and single-flight token refresh through
@@ -45,6 +61,8 @@ export class CrmClients implements OnModuleDestroy {
   private readonly logger = new Logger(CrmClients.name);
   private readonly redis: Redis;
   private readonly budget: RateBudget;
+  /** One limiter per connection and lane in this process, so every feature's calls of a connection share it. */
+  private readonly limiters = new Map<string, InFlightLimiter>();
 
   constructor(
     @InjectConfig() config: AppConfig,
@@ -73,7 +91,12 @@ export class CrmClients implements OnModuleDestroy {
   async client<C extends CrmConnectionRef>(connection: C, options: CrmClientOptions = {}): Promise<CrmClient & { connection: C }> {
     const lane = options.lane ?? { kind: 'bulk' };
     const limits = this.limits.for(connection);
-    const take = (cost: number, budget: CrmRequestInfo['budget']) => this.budget.take(connection.id, budget, limits[budget], cost, lane);
+    const take = async (cost: number, budget: CrmRequestInfo['budget']) => {
+      // A search spends its own budget and the general window too: HubSpot (and the sandbox) count a search in the
+      // 10-second window, so a backfill searching at 4/s beside list paging would otherwise overrun that window.
+      if (budget !== 'standard') await this.budget.take(connection.id, budget, limits[budget], cost, lane);
+      await this.budget.take(connection.id, 'standard', limits.standard, cost, lane);
+    };
     let total = 0;
     let taken = 0;
     const raw = await this.credentials.adapterFor(connection, {
@@ -85,6 +108,7 @@ export class CrmClients implements OnModuleDestroy {
       },
     });
     const adapter = this.options.decorateAdapter ? this.options.decorateAdapter(raw, connection) : raw;
+    const inFlight = this.limiterFor(connection, lane);
     return {
       connection,
       adapter,
@@ -95,6 +119,20 @@ export class CrmClients implements OnModuleDestroy {
         return n;
       },
       reserve: (cost, budget = 'standard') => take(cost, budget),
+      inFlight,
+      call: (fn) => withCrmRetry(() => inFlight.run(() => fn(adapter))),
     };
+  }
+
+  /** The process's in-flight limiter of a connection and lane (created on first use, bounded by the CRM's budget). */
+  limiterFor(connection: CrmConnectionRef, lane: RateLane = { kind: 'bulk' }): InFlightLimiter {
+    const key = `${connection.id}:${lane.kind}`;
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      const max = Math.min(MAX_IN_FLIGHT, this.limits.for(connection).standard.max);
+      limiter = new InFlightLimiter({ initial: Math.min(4, max), max });
+      this.limiters.set(key, limiter);
+    }
+    return limiter;
   }
 }

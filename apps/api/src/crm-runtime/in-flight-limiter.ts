@@ -1,0 +1,178 @@
+import { CrmError } from '@conduit/crm';
+
+/**
+ * How many CRM calls of one connection and lane a worker process keeps in flight, adapted as they answer (AIMD, as
+ * TCP does with its window):
+ * - every call that answers without a sign of overload adds 1/limit (about +1 per round of `limit` calls);
+ * - a 429 halves the limit, and so does latency that has risen to `latencyTolerance` × the calls' usual latency
+ *   (a smoothed figure against a slowly moving baseline): the CRM, or the shared budget, is queueing our calls, and
+ *   more of them in flight would only wait longer. At most one decrease per round of calls in flight, so one burst of
+ *   429s halves once.
+ *
+ * The limiter bounds concurrency only; the rate is the shared Redis budget's (rate-budget.ts), which every request
+ * takes before it leaves, so N worker processes together never exceed the CRM's window however many calls each keeps
+ * in flight. Calls waiting for that budget count as slow: when the budget is the brake, the limit settles near the
+ * number of calls that keeps it busy instead of queueing more behind it.
+ */
+export interface InFlightLimits {
+  /** Calls in flight at first (default 4). */
+  initial?: number;
+  /** Never fewer than this (default 1). */
+  min?: number;
+  /** Never more than this (default 32). */
+  max?: number;
+  /** Smoothed latency above this multiple of the baseline is read as overload (default 2.5). */
+  latencyTolerance?: number;
+  /** Whether a failure is the CRM saying "slow down" (default: a CrmError of kind rate_limited). */
+  isOverload?: (error: unknown) => boolean;
+  /** Clock in ms (tests). */
+  now?: () => number;
+}
+
+export interface InFlightState {
+  /** Calls allowed in flight now. */
+  limit: number;
+  /** Calls running now. */
+  inFlight: number;
+  /** Calls waiting for a slot. */
+  waiting: number;
+  /** Smoothed and baseline latency (ms) of recent calls; null before the first answer. */
+  latencyMs: number | null;
+  baselineMs: number | null;
+  /** Decreases so far (429 or latency). */
+  decreases: number;
+}
+
+const isRateLimited = (e: unknown): boolean => e instanceof CrmError && e.details.kind === 'rate_limited';
+/** Weight of a new answer in the smoothed latency (about the last 10 calls). */
+const SMOOTHING = 0.1;
+/** How fast the baseline follows latency upwards (per call; it follows downwards at once). */
+const BASELINE_DRIFT = 0.002;
+
+export class InFlightLimiter {
+  private limitValue: number;
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+  private smoothed: number | null = null;
+  private baseline: number | null = null;
+  private completed = 0;
+  /** No further decrease until this many calls have completed (one decrease per round in flight). */
+  private holdUntil = 0;
+  private decreaseCount = 0;
+  private readonly min: number;
+  private readonly max: number;
+  private readonly tolerance: number;
+  private readonly isOverload: (error: unknown) => boolean;
+  private readonly now: () => number;
+
+  constructor(limits: InFlightLimits = {}) {
+    this.min = Math.max(1, limits.min ?? 1);
+    this.max = Math.max(this.min, limits.max ?? 32);
+    this.limitValue = Math.min(this.max, Math.max(this.min, limits.initial ?? 4));
+    this.tolerance = limits.latencyTolerance ?? 2.5;
+    this.isOverload = limits.isOverload ?? isRateLimited;
+    this.now = limits.now ?? (() => performance.now());
+  }
+
+  /** Calls allowed in flight now (whole calls). */
+  get limit(): number {
+    return Math.floor(this.limitValue);
+  }
+
+  state(): InFlightState {
+    return {
+      limit: this.limit,
+      inFlight: this.running,
+      waiting: this.queue.length,
+      latencyMs: this.smoothed,
+      baselineMs: this.baseline,
+      decreases: this.decreaseCount,
+    };
+  }
+
+  /** Runs `call` once a slot is free; its answer (or failure) adjusts the limit. Failures are rethrown as they are. */
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    const started = this.now();
+    try {
+      const result = await call();
+      this.onAnswer(this.now() - started);
+      return result;
+    } catch (error) {
+      if (this.isOverload(error)) this.decrease();
+      throw error;
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * `fn` for every item, each through run(), results in the items' order. At most `limit` run at once (items are taken
+   * as slots free up, so a long list never queues all its closures). The first failure rejects once the calls already
+   * started have settled; items not yet started are not started.
+   */
+  async map<I, O>(items: readonly I[], fn: (item: I, index: number) => Promise<O>): Promise<O[]> {
+    const out = new Array<O>(items.length);
+    let next = 0;
+    let failed: { error: unknown } | null = null;
+    const worker = async (): Promise<void> => {
+      while (failed === null && next < items.length) {
+        const i = next++;
+        try {
+          out[i] = await this.run(() => fn(items[i]!, i));
+        } catch (error) {
+          failed ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(items.length, this.max) }, worker));
+    if (failed !== null) throw (failed as { error: unknown }).error;
+    return out;
+  }
+
+  private acquire(): Promise<void> {
+    if (this.running < this.limit) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.queue.push(resolve));
+  }
+
+  private release(): void {
+    this.running--;
+    this.completed++;
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.running < this.limit && this.queue.length > 0) {
+      this.running++;
+      this.queue.shift()!();
+    }
+  }
+
+  private onAnswer(ms: number): void {
+    this.smoothed = this.smoothed === null ? ms : this.smoothed + SMOOTHING * (ms - this.smoothed);
+    // The baseline is the usual latency when nothing queues: it drops to any lower smoothed figure at once and rises
+    // only slowly (a CRM that got slower for good is followed within a few hundred calls).
+    this.baseline = this.baseline === null ? this.smoothed : Math.min(this.smoothed, this.baseline + BASELINE_DRIFT * (this.smoothed - this.baseline));
+    if (this.smoothed > this.tolerance * this.baseline) {
+      this.decrease();
+      return;
+    }
+    // Grow only while the limit is in use: idle slots prove nothing about the CRM.
+    if (this.running >= this.limit) this.limitValue = Math.min(this.max, this.limitValue + 1 / this.limitValue);
+    this.drain();
+  }
+
+  private decrease(): void {
+    // One decrease per round of calls in flight: the answers of calls started before the decrease carry the same news.
+    if (this.completed < this.holdUntil) return;
+    this.limitValue = Math.max(this.min, this.limitValue / 2);
+    // `running` still counts the call that brought the news (it is released after this).
+    this.holdUntil = this.completed + this.running;
+    this.decreaseCount++;
+    // Latency measured at the old concurrency no longer describes the new one.
+    if (this.smoothed !== null && this.baseline !== null) this.smoothed = Math.min(this.smoothed, this.baseline * this.tolerance * 0.8);
+  }
+}
