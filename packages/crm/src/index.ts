@@ -1,6 +1,7 @@
 export * from './contract.js';
 export * from './errors.js';
 export * from './consent.js';
+export * from './lead-conversion.js';
 export { chunk, writeInBatches, type Indexed, type BatchWriteOptions } from './batching.js';
 export { normalizeDomain, normalizeEmail } from './normalize.js';
 export { createCrmAdapter, dealSchemaOf, rateLimitsOf, type CreateCrmAdapterOptions } from './registry.js';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ACTIVITY_ID_FIELD, CrmError, type CrmActivityInput, type CrmActivityType, type CrmAdapter } from '@conduit/crm';
+import { ACTIVITY_ID_FIELD, CrmError, type CrmActivityInput, type CrmActivityType, type CrmAdapter, isConvertedLeadError, LEAD_CONVERSION_FIELDS, type LeadConversion, leadConversionOf } from '@conduit/crm';
 import { createOwnerResolver, type OwnerResolver } from '@conduit/mapping';
 import { Redis } from 'ioredis';
 import { Repository } from 'typeorm';
@@ -15,6 +15,7 @@ import { ExportService } from '../export/export.service.js';
 import { OwnerMappingService } from '../export/owner-mapping.service.js';
 import type { DeliveryCounts, JobOf, JobResultOf } from '../queues/jobs/index.js';
 import type { JobName } from '../queues/queue-names.js';
+import { LeadConversions } from '../sync/lead-conversions.js';
 import { User } from '../users/user.entity.js';
 import { ActivitiesService, type ActivitySettings } from './activities.service.js';
 import { ActivityDeliveryRepository, type LoggedDelivery, type PendingDelivery } from './activity-delivery.repository.js';
@@ -97,6 +98,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     private readonly exports: ExportService,
     private readonly targets: ActivityTargets,
     private readonly activities: ActivitiesService,
+    private readonly conversions: LeadConversions,
   ) {
     this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (activity drain marks)', error: err.message }));
@@ -299,14 +301,17 @@ export class ActivityDeliveryService implements OnModuleDestroy {
       return;
     }
     const ok: LoggedDelivery[] = [];
+    const onConvertedLeads: Array<{ item: Ready; error: unknown }> = [];
     for (const [i, r] of results.entries()) {
       const item = toCreate[i]!;
       if (r.ok) ok.push({ deliveryId: item.row.id, crmId: r.id, crmObject: r.crmObject ?? null });
+      else if (item.input.person.object === 'lead' && isConvertedLeadError(r.error)) onConvertedLeads.push({ item, error: r.error });
       else {
         this.forgetIdField(connection, r.error);
         await this.afterFailure([item.row], r.error, counts, false);
       }
     }
+    if (onConvertedLeads.length) await this.followConversions(ctx, onConvertedLeads, counts);
     await this.deliveries.logged(ok);
     counts.logged += ok.length;
     const ms = Date.now() - t.t0;
@@ -314,6 +319,25 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     if (ms > SLOW_ROUND_MS) {
       this.logger.warn({ msg: 'slow activity round', ms, slotMs: t.tSlot - t.t0, prepareMs: tCall - t.tSlot, crmMs: tAnswer - tCall, storeMs: Date.now() - tAnswer, activities: ok.length });
     }
+  }
+
+  /**
+   * Salesforce refused activities on Leads converted since Conduit linked them ("cannot reference converted lead"):
+   * the Leads are read, each person's link moves to the Contact (LeadConversions), and the deliveries go back to
+   * pending, so the next round logs them on the Contact. A Lead that turns out not converted fails as before.
+   */
+  private async followConversions(ctx: Context, refused: Array<{ item: Ready; error: unknown }>, counts: Counts): Promise<void> {
+    const { connection } = ctx;
+    const leadIds = [...new Set(refused.map((r) => r.item.input.person.id))];
+    const leads = await this.withRetry(() => ctx.adapter.readByIds('lead', leadIds, { properties: [...LEAD_CONVERSION_FIELDS] }));
+    const conversions = leads.map(leadConversionOf).filter((c): c is LeadConversion => c !== null);
+    const scope = { workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm };
+    const outcome = await this.conversions.apply(scope, conversions, new Date());
+    const stuck = new Set(outcome.conflicts.map((c) => c.leadId));
+    const followed = new Set(conversions.map((c) => c.leadId).filter((id) => !stuck.has(id)));
+    const retry = refused.filter((r) => followed.has(r.item.input.person.id)).map((r) => r.item.row.id);
+    if (retry.length) await this.deliveries.undoAttempt(retry);
+    for (const r of refused) if (!followed.has(r.item.input.person.id)) await this.afterFailure([r.item.row], r.error, counts, false);
   }
 
   /**

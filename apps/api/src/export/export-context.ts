@@ -73,6 +73,8 @@ export interface Item {
   attention: Attention | null;
   /** The person's current advanced status (status mapping), null when none refines the engagement state. */
   advancedStatus: string | null;
+  /** Salesforce: the match is the Contact of this converted Lead (found through the Lead's email). */
+  convertedFromLeadId?: string;
 }
 
 /** Loads an export's context once per job: the connection's client, mapping rows, discovered fields, status and owner mapping. */

@@ -3,17 +3,26 @@ import type { CrmObjectType } from '@conduit/crm';
 import { DataSource, In } from 'typeorm';
 import type { CrmConnection } from '../connections/connection.entity.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
+import { LeadConversions } from '../sync/lead-conversions.js';
 import type { ExportContext, Item } from './export-context.js';
 import { NeedsAttention } from './needs-attention.entity.js';
 
 /** After a chunk's writes: crm_link rows for what the CRM holds now, and the Needs attention list. */
 @Injectable()
 export class ExportLinks {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly conversions: LeadConversions,
+  ) {}
 
   async record(ctx: ExportContext, items: Item[]): Promise<void> {
     const { connection } = ctx;
     const ok = items.filter((i) => !i.attention && i.crmId);
+    // A push that met a converted Lead wrote its Contact: the person's link moves there, with provenance.
+    const converted = ok.filter((i) => i.convertedFromLeadId && i.object === 'contact');
+    if (converted.length) {
+      await this.conversions.apply({ workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm }, converted.map((i) => ({ leadId: i.convertedFromLeadId!, contactId: i.crmId!, accountId: null })), new Date());
+    }
     for (const object of ['contact', 'lead'] as const) {
       const rows = ok.filter((i) => i.object === object).map((i) => ({ crmId: i.crmId!, personId: i.person.id }));
       if (rows.length) await this.link(connection, object, rows);

@@ -41,6 +41,9 @@ export async function lookUp(ctx: ExportContext, items: Item[]): Promise<void> {
     if (pick) {
       item.match = pick.record;
       item.object = pick.record.object;
+      // The Contact also comes back from the Contact query, without saying it was a Lead's: ask every match.
+      const convertedFrom = found.find((m) => m.convertedFromLeadId && m.record.id === pick.record.id)?.convertedFromLeadId;
+      if (convertedFrom) item.convertedFromLeadId = convertedFrom;
     } else if (item.linked) unresolvedLinks.push(item);
   }
 

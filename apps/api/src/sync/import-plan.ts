@@ -140,8 +140,10 @@ export function identityKey(entity: EntityKind, rows: readonly MappingRow[], rec
 
 /** The mapping row that carries the identity field (email / domain), looked up once per page. */
 export function identityRow(entity: EntityKind, rows: readonly MappingRow[]): MappingRow | undefined {
-  const field = entity === 'person' ? 'email' : 'domain';
-  return rows.find((r) => r.conduitField === field);
+  if (entity === 'person') return rows.find((r) => r.conduitField === 'email');
+  // Salesforce Accounts have no domain field: their Website's domain identifies them (e.g. the Account a Lead
+  // conversion creates for a company Conduit already has).
+  return rows.find((r) => r.conduitField === 'domain') ?? rows.find((r) => r.conduitField === 'website');
 }
 
 export function identityKeyOf(entity: EntityKind, row: MappingRow | undefined, record: CrmRecord): string | null {

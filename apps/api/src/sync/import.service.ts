@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CrmKind, CrmObjectType, CrmRecord } from '@conduit/crm';
+import { type CrmKind, type CrmObjectType, type CrmRecord, type LeadConversion, leadConversionOf } from '@conduit/crm';
 import type { ConduitRecord, MappingRow } from '@conduit/mapping';
 import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
@@ -9,6 +9,7 @@ import { applyOverlay, type PageOverlay } from './batch-overlay.js';
 import { type ConsentPlan, planConsent } from './consent-import.js';
 import { CrmLinkRepository } from './crm-link.repository.js';
 import { type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageOutcome, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
+import { LeadConversions } from './lead-conversions.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 
 /**
@@ -181,6 +182,8 @@ export interface PreparedPage {
   knownLinks: { crm_id: string; entity_id: string }[];
   /** People: the consent state the records state (opt-out, bounce, do-not-call), written after the links. */
   consent: ConsentPlan | null;
+  /** Salesforce Leads of the page that were converted: their people move to the Contact (after the links). */
+  conversions: LeadConversion[];
 }
 
 export interface PrepareOptions {
@@ -198,6 +201,7 @@ export class ImportService {
   constructor(
     private readonly links: CrmLinkRepository,
     private readonly runs: SyncRunRepository,
+    private readonly conversions: LeadConversions,
   ) {}
 
   /**
@@ -251,7 +255,8 @@ export class ImportService {
     const plan = options.sliced ? await planImportAsync(planInput) : planImport(planInput);
     const { provenance: _none, ...writable } = plan;
     const consent = !dryRun && entity === 'person' ? planConsent(scope.crm, records) : null;
-    const page: PreparedPage = { scope, object, entity, now, dryRun, plan: writable, createLines: null, newLinkLines: null, provenanceLines: null, knownLinks: [], consent };
+    const conversions = !dryRun && object === 'lead' ? records.map(leadConversionOf).filter((c): c is LeadConversion => c !== null) : [];
+    const page: PreparedPage = { scope, object, entity, now, dryRun, plan: writable, createLines: null, newLinkLines: null, provenanceLines: null, knownLinks: [], consent, conversions };
     if (!dryRun) {
       render(page, plan, state);
       page.provenanceLines = sets.done();
@@ -362,6 +367,7 @@ export class ImportService {
     if (plan.archivedCrmIds.length) await this.links.archive(manager, links, now, plan.archivedCrmIds);
 
     if (page.consent?.known.length) await this.writeConsent(manager, page, page.consent);
+    if (page.conversions.length) await this.conversions.apply(scope, page.conversions, now, manager);
 
     if (page.provenanceLines) {
       await copyIn(client, `COPY field_provenance_set (workspace_id, entity, entity_id, source, connection_id, crm_record_id, at, fields) FROM STDIN`, page.provenanceLines);

@@ -6,6 +6,7 @@ import { CONDUIT_EDIT_RECORDER, ConduitEditProvenance } from './conduit-edits.js
 import { ConnectionsSyncPort } from './connections-sync.port.js';
 import { CrmLinkRepository } from './crm-link.repository.js';
 import { ImportService } from './import.service.js';
+import { LeadConversions } from './lead-conversions.js';
 import { ProvenanceService } from './provenance.service.js';
 import { RelatedImportService } from './related-import.service.js';
 import { RELATED_IMPORTERS, RelatedImporters } from './related-importers.js';
@@ -39,6 +40,7 @@ export class SyncModule {
         SyncRunRepository,
         SyncCursorRepository,
         ImportService,
+        LeadConversions,
         SyncService,
         SyncRunnerService,
         ProvenanceService,
@@ -48,7 +50,7 @@ export class SyncModule {
         { provide: CONDUIT_EDIT_RECORDER, useClass: ConduitEditProvenance },
         ...(processors ? [SyncProcessor, SyncSchedulerService] : []),
       ],
-      exports: [SyncService, SyncRunnerService, ImportService, CrmLinkRepository, SyncRunRepository, SYNC_CONNECTION_PORT, RELATED_IMPORTERS, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
+      exports: [SyncService, SyncRunnerService, ImportService, LeadConversions, CrmLinkRepository, SyncRunRepository, SYNC_CONNECTION_PORT, RELATED_IMPORTERS, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
     };
   }
 }

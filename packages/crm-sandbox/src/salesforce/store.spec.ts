@@ -87,3 +87,27 @@ describe('demo org seed', () => {
     for (const lead of converted) expect(contacts.get(lead['ConvertedContactId'] ?? '')?.['AccountId']).toBe(lead['ConvertedAccountId']);
   });
 });
+
+describe('Lead conversion', () => {
+  it('moves the Lead\'s activities to the new Contact and refuses anything new that points at the converted Lead', () => {
+    const store = new SalesforceStore();
+    const c = ctx(store);
+    const lead = store.create('Lead', { LastName: 'Lovelace', Company: 'Analytical Engines', Email: 'ada@engines.test' }, c);
+    if (!lead.ok) throw new Error('create failed');
+    const task = store.create('Task', { WhoId: lead.id, Subject: 'Call before conversion', Status: 'Completed' }, c);
+    if (!task.ok) throw new Error('task create failed');
+
+    const converted = store.convertLead(lead.id, c);
+    if (!converted.ok) throw new Error('convert failed');
+    expect(store.get('Lead', lead.id)).toMatchObject({ IsConverted: true, ConvertedContactId: converted.contactId, ConvertedAccountId: converted.accountId });
+    expect(store.get('Contact', converted.contactId)).toMatchObject({ AccountId: converted.accountId, Email: 'ada@engines.test' });
+    expect(store.get('Task', task.id)?.['WhoId']).toBe(converted.contactId);
+
+    const late = store.create('Task', { WhoId: lead.id, Subject: 'After conversion' }, c);
+    expect(late.ok).toBe(false);
+    expect(!late.ok && late.errors[0]).toMatchObject({ statusCode: 'CANNOT_UPDATE_CONVERTED_LEAD', message: 'cannot reference converted lead' });
+    const update = store.update('Lead', lead.id, { Title: 'CTO' }, c);
+    expect(!update.ok && update.errors[0]?.statusCode).toBe('CANNOT_UPDATE_CONVERTED_LEAD');
+    expect(store.create('Task', { WhoId: converted.contactId, Subject: 'On the Contact' }, c).ok).toBe(true);
+  });
+});

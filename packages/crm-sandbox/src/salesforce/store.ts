@@ -242,6 +242,11 @@ export class SalesforceStore {
         errors.push(sfError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [field.name]));
         continue;
       }
+      // A converted Lead is frozen: nothing new may point at it (Tasks, Events, campaign members), as in Salesforce.
+      if (target.name === 'Lead' && def.name !== 'Lead' && record['IsConverted'] === true) {
+        errors.push(sfError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', [field.name]));
+        continue;
+      }
       if (target.name === 'User' && name === 'OwnerId' && record['IsActive'] === false) {
         errors.push(sfError('INACTIVE_OWNER_OR_USER', `operation performed with inactive user [${id}] as owner of ${def.name.toLowerCase()}`, [field.name]));
         continue;
@@ -530,7 +535,8 @@ export class SalesforceStore {
   /**
    * Lead conversion is SOAP-only in Salesforce (convertLead); tests and demos drive it
    * through the control API instead. Creates (or reuses) the Account and a Contact and
-   * stamps the Lead as converted.
+   * stamps the Lead as converted. Like Salesforce, the Lead's activities (Tasks, Events) move to the new Contact;
+   * campaign memberships keep their LeadId.
    */
   convertLead(rawId: string, ctx: WriteContext, accountId?: string): { ok: true; contactId: string; accountId: string } | { ok: false; errors: SfError[] } {
     const id = normalizeId(rawId);
@@ -555,6 +561,16 @@ export class SalesforceStore {
       ...lead, IsConverted: true, Status: 'Closed - Converted', ConvertedContactId: contact.id, ConvertedAccountId: account,
       ConvertedDate: now.slice(0, 10), LastModifiedDate: now, LastModifiedById: ctx.userId, SystemModstamp: now,
     });
+    for (const kind of ['Task', 'Event'] as const) {
+      const activities = this.table(kind);
+      for (const row of [...activities.rows.values()]) {
+        if (row['IsDeleted'] === true || row['WhoId'] !== id) continue;
+        this.indexRow(activities, row, false);
+        const moved: SfRecord = { ...row, WhoId: contact.id, SystemModstamp: now };
+        activities.rows.set(String(row['Id']), moved);
+        this.indexRow(activities, moved, true);
+      }
+    }
     this.onChange?.();
     return { ok: true, contactId: contact.id, accountId: account };
   }

@@ -67,4 +67,5 @@ export const RULE_LABELS: Record<string, string> = {
   email_domain: 'Email domain',
   conduit_edit: 'Edited in Conduit',
   conduit_create: 'Created in Conduit',
+  lead_converted: 'Lead converted to a Contact in Salesforce',
 };

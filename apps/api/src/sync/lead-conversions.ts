@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import type { CrmKind, LeadConversion } from '@conduit/crm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface ConversionScope {
+  workspaceId: string;
+  connectionId: string;
+  crm: CrmKind;
+}
+
+export interface ConversionOutcome {
+  /** People whose live Salesforce record moved from the Lead to its Contact. */
+  moved: string[];
+  /** Conversions whose Contact is already linked to another Conduit person: left alone (two people, one Contact). */
+  conflicts: LeadConversion[];
+}
+
+interface Known {
+  lead_id: string;
+  contact_id: string;
+  account_id: string | null;
+  person_id: string;
+  company_id: string | null;
+}
+
+/**
+ * A Salesforce Lead converted into a Contact (noticed by the import, an export's email lookup, or an activity the Lead
+ * refused): the person's link moves to the Contact (the Lead's link is kept, archived, so "was Lead X" stays
+ * visible), the person's company gets the Account when neither side had a link yet, and one provenance set records
+ * the move. Idempotent: a conversion seen again changes nothing and records nothing.
+ */
+@Injectable()
+export class LeadConversions {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** `manager`: the caller's transaction (the import's page), else a statement of its own each. */
+  async apply(scope: ConversionScope, conversions: readonly LeadConversion[], at: Date, manager: EntityManager = this.dataSource.manager): Promise<ConversionOutcome> {
+    const out: ConversionOutcome = { moved: [], conflicts: [] };
+    if (!conversions.length) return out;
+    const ws = scope.workspaceId;
+    const conn = scope.connectionId;
+    const known = await manager.query<Known[]>(
+      `SELECT v.lead_id, v.contact_id, v.account_id, l.person_id, p.company_id
+         FROM jsonb_to_recordset($3::jsonb) AS v(lead_id text, contact_id text, account_id text)
+         JOIN crm_link l ON l.workspace_id = $1 AND l.connection_id = $2 AND l.object = 'lead' AND l.crm_id = v.lead_id AND l.person_id IS NOT NULL
+         JOIN person p ON p.id = l.person_id AND p.workspace_id = $1`,
+      [ws, conn, JSON.stringify(conversions.map((c) => ({ lead_id: c.leadId, contact_id: c.contactId, account_id: c.accountId })))],
+    );
+    if (!known.length) return out;
+    const contactLinks = new Map(
+      (await manager.query<{ crm_id: string; person_id: string; live: boolean }[]>(
+        `SELECT crm_id, person_id, archived_at IS NULL AS live FROM crm_link WHERE workspace_id = $1 AND connection_id = $2 AND object = 'contact' AND crm_id = ANY($3::text[])`,
+        [ws, conn, known.map((k) => k.contact_id)],
+      )).map((r) => [r.crm_id, r]),
+    );
+    const accountIds = [...new Set(known.map((k) => k.account_id).filter((a): a is string => !!a))];
+    const companyIds = [...new Set(known.map((k) => k.company_id).filter((c): c is string => !!c))];
+    const companyLinks = await manager.query<{ crm_id: string; company_id: string }[]>(
+      `SELECT crm_id, company_id FROM crm_link
+        WHERE workspace_id = $1 AND connection_id = $2 AND object = 'company' AND archived_at IS NULL AND (crm_id = ANY($3::text[]) OR company_id = ANY($4::uuid[]))`,
+      [ws, conn, accountIds, companyIds],
+    );
+    const companyOfAccount = new Map(companyLinks.map((l) => [l.crm_id, l.company_id]));
+    const linkedCompanies = new Set(companyLinks.map((l) => l.company_id));
+
+    const newContactLinks: { crm_id: string; person_id: string }[] = [];
+    const archivedLeads: string[] = [];
+    const newAccountLinks = new Map<string, string>();
+    const personCompany: { person_id: string; company_id: string }[] = [];
+    const sets: { person_id: string; crm_id: string; fields: Record<string, unknown> }[] = [];
+    for (const k of known) {
+      const existing = contactLinks.get(k.contact_id);
+      if (existing && existing.person_id !== k.person_id) {
+        out.conflicts.push({ leadId: k.lead_id, contactId: k.contact_id, accountId: k.account_id });
+        continue;
+      }
+      archivedLeads.push(k.lead_id);
+      if (existing?.live) continue; // seen before: nothing moves
+      newContactLinks.push({ crm_id: k.contact_id, person_id: k.person_id });
+      out.moved.push(k.person_id);
+      const fields: Record<string, unknown> = {
+        crmRecord: { crm_field: 'ConvertedContactId', rule: 'lead_converted', previous_value: `Lead ${k.lead_id}`, value: `Contact ${k.contact_id}` },
+      };
+      const accountCompany = k.account_id ? companyOfAccount.get(k.account_id) : undefined;
+      if (k.account_id && !k.company_id && accountCompany) {
+        personCompany.push({ person_id: k.person_id, company_id: accountCompany });
+        fields['companyId'] = { crm_field: 'ConvertedAccountId', rule: 'lead_converted', previous_value: null, value: accountCompany };
+      } else if (k.account_id && k.company_id && !accountCompany && !linkedCompanies.has(k.company_id) && !newAccountLinks.has(k.account_id)) {
+        newAccountLinks.set(k.account_id, k.company_id);
+      }
+      sets.push({ person_id: k.person_id, crm_id: k.contact_id, fields });
+    }
+
+    if (newContactLinks.length) {
+      await manager.query(
+        `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, person_id, last_synced_at)
+         SELECT $1, $2, $3, 'contact', v.crm_id, v.person_id, $4 FROM jsonb_to_recordset($5::jsonb) AS v(crm_id text, person_id uuid)
+         ON CONFLICT (connection_id, object, crm_id) DO UPDATE SET archived_at = NULL, last_synced_at = excluded.last_synced_at
+          WHERE crm_link.workspace_id = excluded.workspace_id AND crm_link.person_id = excluded.person_id`,
+        [ws, conn, scope.crm, at, JSON.stringify(newContactLinks)],
+      );
+    }
+    if (archivedLeads.length) {
+      await manager.query(
+        `UPDATE crm_link SET archived_at = COALESCE(archived_at, $4), last_synced_at = $4
+          WHERE workspace_id = $1 AND connection_id = $2 AND object = 'lead' AND crm_id = ANY($3::text[])`,
+        [ws, conn, archivedLeads, at],
+      );
+    }
+    if (newAccountLinks.size) {
+      await manager.query(
+        `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, company_id, last_synced_at)
+         SELECT $1, $2, $3, 'company', v.crm_id, v.company_id, $4 FROM unnest($5::text[], $6::uuid[]) AS v(crm_id, company_id)
+         ON CONFLICT (connection_id, object, crm_id) DO NOTHING`,
+        [ws, conn, scope.crm, at, [...newAccountLinks.keys()], [...newAccountLinks.values()]],
+      );
+    }
+    if (personCompany.length) {
+      await manager.query(
+        `UPDATE person p SET company_id = v.company_id, updated_at = now() FROM jsonb_to_recordset($2::jsonb) AS v(person_id uuid, company_id uuid)
+          WHERE p.id = v.person_id AND p.workspace_id = $1 AND p.company_id IS NULL`,
+        [ws, JSON.stringify(personCompany)],
+      );
+    }
+    if (sets.length) {
+      await manager.query(
+        `INSERT INTO field_provenance_set (workspace_id, entity, entity_id, source, connection_id, crm_record_id, at, fields)
+         SELECT $1, 'person', v.person_id, 'crm', $2, v.crm_id, $3, v.fields FROM jsonb_to_recordset($4::jsonb) AS v(person_id uuid, crm_id text, fields json)`,
+        [ws, conn, at, JSON.stringify(sets)],
+      );
+    }
+    return out;
+  }
+}
