@@ -129,7 +129,8 @@ export class ConsentService {
   /** A failed delivery goes back to pending and its connection's drain job is started. */
   async retry(workspaceId: string, deliveryId: string): Promise<void> {
     await this.outbox.transaction(async (tx) => {
-      const rows = await tx.manager.query<{ connection_id: string }[]>(
+      // An UPDATE … RETURNING answers [rows, affected count] through TypeORM.
+      const [rows] = await tx.manager.query<[{ connection_id: string }[], number]>(
         `UPDATE consent_delivery SET status = 'pending', reason = NULL, updated_at = now() WHERE workspace_id = $1 AND id = $2 AND status = 'failed' RETURNING connection_id`,
         [workspaceId, deliveryId],
       );
