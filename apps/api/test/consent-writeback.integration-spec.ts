@@ -161,4 +161,23 @@ describe('consent events → CRMs', () => {
     expect(sandbox.hubspot.control.store().subscriptions.state(emails.later)?.optedOutOfAll).toBeDefined();
     expect((await view()).deliveries.find((d) => d.crm === 'salesforce')?.status).toBe('waiting_for_export');
   }, 180_000);
+
+  it('a failed delivery retried goes out again through its own connection; an unknown id is a 404', async () => {
+    const event = (await post({ idempotencyKey: `retry-${run}`, type: 'unsubscribe', email: emails.unsub }).expect(201)).body as ConsentEventResultDto;
+    const view = () => request(t.server).get(`/api/consent/events/${event.id}`).set('Cookie', a.memberCookie).expect(200).then((r) => r.body as ConsentEventResultDto);
+    await waitFor(async () => (await view()).deliveries.every((d) => d.status === 'delivered'), 90_000);
+    const delivery = (await view()).deliveries.find((d) => d.crm === 'hubspot')!;
+    // As a CRM refusal leaves it (the retry is what an admin does after fixing the cause).
+    await t.dataSource.query(`UPDATE consent_delivery SET status = 'failed', reason = 'refused by the CRM', delivered_at = NULL WHERE id = $1`, [delivery.id]);
+    await request(t.server).post(`/api/consent/deliveries/${delivery.id}/retry`).set('Cookie', a.adminCookie).expect(204);
+    const [job] = await t.dataSource.query<{ payload: { connectionId?: string } }[]>(
+      `SELECT payload FROM outbox_job WHERE workspace_id = $1 AND name = $2 ORDER BY created_at DESC LIMIT 1`,
+      [a.id, JobName.ConsentDeliver],
+    );
+    expect(job?.payload.connectionId).toBe(connections.hubspot);
+    await waitFor(async () => (await view()).deliveries.find((d) => d.id === delivery.id)?.status === 'delivered', 90_000);
+    // Retrying it again (not failed any more), or an id that names nothing, is a 404.
+    await request(t.server).post(`/api/consent/deliveries/${delivery.id}/retry`).set('Cookie', a.adminCookie).expect(404);
+    await request(t.server).post('/api/consent/deliveries/00000000-0000-4000-8000-000000000000/retry').set('Cookie', a.adminCookie).expect(404);
+  }, 180_000);
 });
