@@ -7,11 +7,12 @@ const LAYERS = [
   { name: 'foundation', folders: ['config', 'logging', 'common', 'database'] },
   { name: 'platform', folders: ['workspaces', 'users', 'auth', 'queues', 'health'] },
   { name: 'connections', folders: ['connections'] },
+  { name: 'suppression', folders: ['suppression'] },
   { name: 'crm-runtime', folders: ['crm-runtime'] },
   { name: 'import', folders: ['sync'] },
   { name: 'records', folders: ['people', 'companies'] },
   { name: 'features', folders: ['crm-lists', 'dnc', 'export', 'workflows', 'maintenance'] },
-  { name: 'composed features', folders: ['campaigns', 'activities', 'consent'] },
+  { name: 'composed features', folders: ['campaigns', 'activities', 'consent', 'erasure'] },
 ];
 // The composition root sits above every layer: module wiring, entry points, the entity list, tools.
 const ROOT = '^src/(app\\.module|main|worker|bootstrap)\\.ts$|^src/(bench|cli|seed)/|^src/database/(entities|data-source|migrate)\\.ts$';

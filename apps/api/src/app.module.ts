@@ -13,11 +13,13 @@ import type { CrmRuntimeOptions } from './crm-runtime/crm-runtime.options.js';
 import { CrmRuntimeModule } from './crm-runtime/crm-runtime.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { DncModule } from './dnc/dnc.module.js';
+import { ErasureModule } from './erasure/erasure.module.js';
 import { ExportModule } from './export/export.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { QueuesModule } from './queues/queues.module.js';
+import { SuppressionModule } from './suppression/suppression.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
@@ -48,6 +50,7 @@ export class AppModule {
         QueuesModule.forRoot(config, { processors }),
         MaintenanceModule.forRoot({ http, processors }),
         connections,
+        SuppressionModule,
         runtime,
         sync,
         crmLists,
@@ -57,6 +60,7 @@ export class AppModule {
         WorkflowsModule.forRoot({ http, processors, connections }),
         activities,
         ConsentModule.forRoot({ http, processors, activities }),
+        ErasureModule.forRoot({ http, processors }),
         ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule, WorkspacesModule] : []),
       ],
     };

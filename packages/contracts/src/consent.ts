@@ -35,3 +35,38 @@ export interface ErasureResultDto {
   /** HubSpot GDPR deletes requested (delivered in the background). */
   hubspotDeletes: number;
 }
+
+/** Erase one person (`POST /people/:id/erasure`). */
+export interface ErasePersonBody {
+  /** Also ask HubSpot to delete the contact through its GDPR delete endpoint (Salesforce records are left to the customer). */
+  deleteInHubspot?: boolean;
+}
+
+/** Erase people by email (`POST /erasure`); a CSV goes to `POST /erasure/import-csv` with an `email` column. */
+export interface EraseEmailsBody extends ErasePersonBody {
+  emails: string[];
+}
+
+export type ErasureHubspotStatus = 'not_requested' | 'pending' | 'done' | 'failed';
+
+/** One erasure as the audit log keeps it: who, when, how many — never whom. */
+export interface ErasureAuditDto {
+  id: string;
+  /** The member who erased (null for an API key or a member since removed). */
+  actorUserId: string | null;
+  actorName: string | null;
+  /** The API key that erased, when an API key did. */
+  actorApiKeyId: string | null;
+  source: 'person' | 'emails' | 'csv';
+  peopleErased: number;
+  emailsSuppressed: number;
+  hubspotRequested: number;
+  hubspotDeleted: number;
+  /** Contacts HubSpot no longer had (already deleted there). */
+  hubspotNotFound: number;
+  hubspotStatus: ErasureHubspotStatus;
+  /** HubSpot's reason when its deletion failed. */
+  hubspotReason: string | null;
+  createdAt: string;
+  hubspotFinishedAt: string | null;
+}

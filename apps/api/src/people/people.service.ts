@@ -12,6 +12,7 @@ import { User } from '../users/user.entity.js';
 import { parsePeopleCsv } from './csv-mapping.js';
 import { CreatePersonDto, type PeopleQueryDto } from './dto.js';
 import { splitName } from './name-split.js';
+import { SuppressionService } from '../suppression/suppression.service.js';
 import { CONDUIT_EDIT_RECORDER, type ConduitEditRecorder } from '../sync/conduit-edits.js';
 import { PERSON_ENGAGEMENT_LISTENER, type PersonEngagementListener } from './person-events.js';
 import { Person } from './person.entity.js';
@@ -62,6 +63,7 @@ export class PeopleService {
   constructor(
     @InjectRepository(Person) private readonly people: Repository<Person>,
     private readonly dataSource: DataSource,
+    private readonly suppression: SuppressionService,
     @Optional() @Inject(PERSON_ENGAGEMENT_LISTENER) private readonly engagement?: PersonEngagementListener,
     @Optional() @Inject(CONDUIT_EDIT_RECORDER) private readonly edits?: ConduitEditRecorder,
   ) {}
@@ -214,6 +216,8 @@ export class PeopleService {
             .map((p) => p.email!.toLowerCase())
         : [],
     );
+    // Erased people stay out: their email's salted hash is on the suppression list (#18).
+    const erased = await this.suppression.erasedEmails(tx, ws, emails);
 
     return bodies.map((body) => {
       const errors: FieldError[] = [];
@@ -246,7 +250,8 @@ export class PeopleService {
       }
       if (values.email) {
         const key = values.email.toLowerCase();
-        if (taken.has(key)) {
+        if (erased.has(key)) errors.push({ field: 'email', messages: ['this person was erased from Conduit: their email cannot be added again'] });
+        else if (taken.has(key)) {
           errors.push({ field: 'email', messages: ['a person with this email already exists in the workspace'] });
           conflict = true;
         }

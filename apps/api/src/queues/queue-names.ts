@@ -26,6 +26,7 @@ export enum JobName {
   DncDealsSync = 'dnc.deals-sync',
   ActivitiesDeliver = 'activities.deliver',
   ConsentDeliver = 'consent.deliver',
+  ErasureHubspotDelete = 'erasure.hubspot-delete',
   WorkflowsRun = 'workflows.run',
   WorkflowsPoll = 'workflows.poll',
 }
@@ -42,6 +43,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.DncDealsSync]: QueueName.Lists,
   [JobName.ActivitiesDeliver]: QueueName.Activities,
   [JobName.ConsentDeliver]: QueueName.Activities,
+  [JobName.ErasureHubspotDelete]: QueueName.Activities,
   [JobName.WorkflowsRun]: QueueName.Workflows,
   [JobName.WorkflowsPoll]: QueueName.Workflows,
 };

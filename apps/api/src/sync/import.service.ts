@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { copyField, copyIn, copyJson, CopyLines } from '../common/pg-copy.js';
 import { uuidv7 } from '../common/uuidv7.js';
+import { SuppressionService } from '../suppression/suppression.service.js';
 import { applyOverlay, type PageOverlay } from './batch-overlay.js';
 import { type ConsentPlan, planConsent } from './consent-import.js';
 import { CrmLinkRepository } from './crm-link.repository.js';
@@ -20,6 +21,9 @@ import { SyncRunRepository } from './sync-run.repository.js';
  *   keeps a page of any size far from Postgres' 65,535 bind-parameter limit.
  * Provenance is one row per imported record (a json document keyed by field), not one row per field.
  */
+
+/** Why an erased person's CRM record was not imported (no email: the record id says which). */
+export const ERASED_REASON = 'Not imported: this person was erased in Conduit and is on the suppression list';
 
 /** Rows per statement: bounds the size of one jsonb parameter. */
 const CHUNK = 5000;
@@ -202,6 +206,7 @@ export class ImportService {
     private readonly links: CrmLinkRepository,
     private readonly runs: SyncRunRepository,
     private readonly conversions: LeadConversions,
+    private readonly suppression: SuppressionService,
   ) {}
 
   /**
@@ -235,6 +240,8 @@ export class ImportService {
     const entity = entityFor(object);
     const now = options.now ?? new Date();
     const dryRun = options.dryRun ?? false;
+    const { kept, erased } = await this.withoutErased(manager, scope, object, entity, rows, records);
+    records = kept;
     const state = records.length ? await this.loadState(manager, scope, object, entity, rows, records, options.after ?? null) : EMPTY_STATE;
     const input = {
       entity,
@@ -253,6 +260,9 @@ export class ImportService {
     const heads = new EntryHeads();
     const planInput: PlanInput = dryRun ? input : { ...input, onProvenance: (entries) => sets.add(provenanceLine(scope, at, heads, entries)) };
     const plan = options.sliced ? await planImportAsync(planInput) : planImport(planInput);
+    // Erased people are never imported again: their records are reported (by CRM id only) and skipped.
+    for (const crmId of erased) plan.failures.push({ crmId, reason: ERASED_REASON });
+    plan.counts.failed += erased.length;
     const { provenance: _none, ...writable } = plan;
     const consent = !dryRun && entity === 'person' ? planConsent(scope.crm, records) : null;
     const conversions = !dryRun && object === 'lead' ? records.map(leadConversionOf).filter((c): c is LeadConversion => c !== null) : [];
@@ -269,6 +279,27 @@ export class ImportService {
     const { plan } = page;
     if (!page.dryRun) await this.write(manager, page);
     return { counts: plan.counts, sample: plan.sample, failures: plan.failures };
+  }
+
+  /**
+   * The records minus those of erased people (suppression list: the email's or the record's salted hash). Archived
+   * records pass (they only unlink). One indexed query per page, none in a workspace that never erased anyone.
+   */
+  private async withoutErased(
+    manager: EntityManager,
+    scope: ImportScope,
+    object: CrmObjectType,
+    entity: EntityKind,
+    rows: readonly MappingRow[],
+    records: readonly CrmRecord[],
+  ): Promise<{ kept: readonly CrmRecord[]; erased: string[] }> {
+    if (entity !== 'person' || !records.length) return { kept: records, erased: [] };
+    const keyRow = identityRow(entity, rows);
+    const live = records.filter((r) => !r.archived);
+    const hits = await this.suppression.erasedRecords(manager, scope.workspaceId, scope.crm, live.map((r) => ({ object, id: r.id, email: identityKeyOf(entity, keyRow, r) })));
+    if (!hits.size) return { kept: records, erased: [] };
+    const erasedIds = new Set(live.filter((_, i) => hits.has(i)).map((r) => r.id));
+    return { kept: records.filter((r) => !erasedIds.has(r.id)), erased: [...erasedIds] };
   }
 
   private async loadState(

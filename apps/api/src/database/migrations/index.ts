@@ -17,6 +17,7 @@ import { CrmLinkSetBasedKeys1765300000000 } from './1765300000000-crm-link-set-b
 import { PersonPartialIndexes1765400000000 } from './1765400000000-person-partial-indexes.js';
 import { Consent1765560000000 } from './1765560000000-consent.js';
 import { UserEmailPerWorkspace1765580000000 } from './1765580000000-user-email-per-workspace.js';
+import { Erasure1765620000000 } from './1765620000000-erasure.js';
 
 /** Every migration, in order. Add new classes here: the CLI, the app and the tests all read this list. */
-export const MIGRATIONS = [InitialSchema1763798400000, CrmConnections1763900000000, SyncEngine1764000000000, CrmExport1764100000000, CampaignsListsDnc1764200000000, Activities1764300000000, SyncConnectionKeys1764500000000, Workflows1764600000000, ListSyncRuns1764700000000, SyncRelatedObjects1764720000000, WorkflowPausedCrm1764800000000, ProvenanceSets1764900000000, EngagementDetails1765000000000, CompanyCustomAttributes1765100000000, CrmLinkLean1765200000000, CrmLinkSetBasedKeys1765300000000, PersonPartialIndexes1765400000000, Consent1765560000000, UserEmailPerWorkspace1765580000000];
+export const MIGRATIONS = [InitialSchema1763798400000, CrmConnections1763900000000, SyncEngine1764000000000, CrmExport1764100000000, CampaignsListsDnc1764200000000, Activities1764300000000, SyncConnectionKeys1764500000000, Workflows1764600000000, ListSyncRuns1764700000000, SyncRelatedObjects1764720000000, WorkflowPausedCrm1764800000000, ProvenanceSets1764900000000, EngagementDetails1765000000000, CompanyCustomAttributes1765100000000, CrmLinkLean1765200000000, CrmLinkSetBasedKeys1765300000000, PersonPartialIndexes1765400000000, Consent1765560000000, UserEmailPerWorkspace1765580000000, Erasure1765620000000];

@@ -4,6 +4,7 @@ import type { ConsentDeliverJob } from './consent-deliver.job.js';
 import type { CrmListsSyncJob } from './crm-lists-sync.job.js';
 import type { DiscoverFieldsJob } from './discover-fields.job.js';
 import type { DncDealsSyncJob } from './dnc-deals-sync.job.js';
+import type { ErasureHubspotDeleteJob } from './erasure-hubspot-delete.job.js';
 import type { ExportRunJob } from './export-run.job.js';
 import type { RecountWorkspaceJob } from './recount-workspace.job.js';
 import type { SyncBackfillJob } from './sync-backfill.job.js';
@@ -32,6 +33,7 @@ export type JobItem =
   | DncDealsSyncJob
   | ActivitiesDeliverJob
   | ConsentDeliverJob
+  | ErasureHubspotDeleteJob
   | WorkflowsRunJob
   | WorkflowsPollJob;
 
