@@ -5,6 +5,7 @@ import {
   IconAlertTriangle,
   IconArrowsExchange,
   IconBan,
+  IconShieldLock,
   IconBuildingSkyscraper,
   IconChevronDown,
   IconHistory,
@@ -45,6 +46,7 @@ const settingsNav: NavItem[] = [
   { label: 'Sync history', to: '/settings/sync-history', icon: IconHistory },
   { label: 'Team', to: '/settings/team', icon: IconUsersGroup },
   { label: 'Do not contact', to: '/settings/dnc', icon: IconBan },
+  { label: 'Privacy', to: '/settings/privacy', icon: IconShieldLock },
 ];
 
 function NavItemLink({ item, onNavigate }: { item: NavItem; onNavigate: () => void }) {

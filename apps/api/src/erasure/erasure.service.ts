@@ -1,5 +1,6 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { ErasureAuditDto, ErasureResultDto } from '@conduit/contracts';
+import { isEmail } from 'class-validator';
 import type { Caller } from '../auth/caller.js';
 import { parseCsv, type CsvSchema } from '../common/csv.js';
 import { csvRows } from '../common/csv-upload.js';
@@ -12,8 +13,8 @@ import { emailKey, SuppressionService } from '../suppression/suppression.service
 import { ErasureRepository } from './erasure.repository.js';
 
 const ERASURE_CSV: CsvSchema<'email'> = { customAttributes: false, aliases: { email: 'email', emailaddress: 'email', mail: 'email', workemail: 'email' } };
-/** Loose on purpose (what the import treats as an address); the DTO's IsEmail holds JSON bodies to the same shape. */
-const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The same check as the JSON body's (class-validator IsEmail), so a CSV row and a body item are held to one rule. */
+const isAddress = (v: unknown): v is string => typeof v === 'string' && v.length <= 320 && isEmail(v);
 
 type Target = { personIds: string[] } | { emails: string[] };
 
@@ -47,7 +48,7 @@ export class ErasureService {
   /** A CSV with an email column (header row first). Every row must hold an address, or nothing is erased. */
   eraseCsv(caller: Caller, text: string, deleteInHubspot: boolean): Promise<ErasureResultDto> {
     const rows = csvRows((t) => parseCsv(ERASURE_CSV, t), text);
-    const bad = rows.flatMap((r, i) => (typeof r['email'] === 'string' && ADDRESS.test(r['email']) ? [] : [i + 1]));
+    const bad = rows.flatMap((r, i) => (isAddress(r['email']) ? [] : [i + 1]));
     if (bad.length) {
       throw validationFailed([{ field: 'file', messages: [`the email column of data row${bad.length > 1 ? 's' : ''} ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? '…' : ''} is empty or not an address: nothing was erased`] }]);
     }

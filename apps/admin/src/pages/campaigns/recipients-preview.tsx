@@ -97,7 +97,8 @@ function ExcludedTable(props: PagingProps) {
       errorTitle="Could not load excluded people"
       onRetry={() => void excluded.refetch()}
       empty={{ title: 'Nobody in the audience is excluded.', testId: 'excluded-empty' }}
-      minWidth={640}
+      // The preview sits in a half-width card: the reasons wrap inside it rather than scroll out of sight.
+      minWidth={480}
       verticalSpacing="xs"
       skeletonRows={4}
       pagination={paging(props, excluded.data?.total, 'excluded people')}

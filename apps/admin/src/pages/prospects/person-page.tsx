@@ -15,9 +15,10 @@ import {
   ThemeIcon,
   Title,
 } from '@mantine/core';
-import { IconArrowLeft, IconBrandLinkedin, IconBuildingSkyscraper, IconCloudOff, IconCloudUpload, IconMail, IconPencil, IconPhone, IconTrash } from '@tabler/icons-react';
+import { IconArrowLeft, IconBrandLinkedin, IconBuildingSkyscraper, IconCloudOff, IconCloudUpload, IconMail, IconPencil, IconPhone, IconShieldX, IconTrash } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useSession } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { useCompany } from '../../api/companies';
 import { useCrmLinks } from '../../api/export';
@@ -27,6 +28,7 @@ import { EngagementBadge } from '../../components/engagement-badge';
 import { ErrorState } from '../../components/error-state';
 import { formatDateTime, initials, leadStatusLabel, personName } from '../../lib/format';
 import { PersonDncPanel } from '../dnc/person-dnc-panel';
+import { ErasePersonModal } from './erase-person-modal';
 import { PersonActivityTimeline } from './person-activity-timeline';
 import { PersonFormModal } from './person-form-modal';
 import { ProvenancePanel } from './provenance-panel';
@@ -87,6 +89,10 @@ function PersonDetails({ person }: { person: PersonDto }) {
   const team = useTeam();
   const [editOpen, setEditOpen] = useState(false);
   const { askDelete, modal: deleteModal } = useDeletePersonFlow(() => void navigate('/prospects', { replace: true }));
+  const session = useSession();
+  const isAdmin = session.data?.user.role === 'admin';
+  const { connected } = usePushFlow();
+  const [eraseOpen, setEraseOpen] = useState(false);
   const name = personName(person);
   const owner = team.data?.find((user) => user.id === person.assignedUserId);
   const customAttributes = Object.entries(person.customAttributes ?? {});
@@ -117,6 +123,11 @@ function PersonDetails({ person }: { person: PersonDto }) {
             </Stack>
           </Group>
           <Group gap="sm">
+            {isAdmin && (
+              <Button variant="default" leftSection={<IconShieldX size={16} />} color="red" onClick={() => setEraseOpen(true)}>
+                Erase (GDPR)
+              </Button>
+            )}
             <Button variant="default" leftSection={<IconTrash size={16} />} color="red" onClick={() => askDelete(person)}>
               Delete
             </Button>
@@ -238,6 +249,13 @@ function PersonDetails({ person }: { person: PersonDto }) {
 
       <PersonFormModal opened={editOpen} onClose={() => setEditOpen(false)} person={person} />
       {deleteModal}
+      <ErasePersonModal
+        person={eraseOpen ? person : null}
+        hubspotConnected={connected('hubspot')}
+        salesforceConnected={connected('salesforce')}
+        onClose={() => setEraseOpen(false)}
+        onErased={() => void navigate('/prospects', { replace: true })}
+      />
     </>
   );
 }

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CampaignDto, CrmListDto, ErasureAuditDto, ExcludedPageDto } from '@conduit/contracts';
+import type { Browser, Page } from 'playwright-core';
+import { screenshot } from './support/browser';
+import { closeSession, openSession } from './support/session';
+import type { Stack } from './support/stack';
+
+const AUDIENCE = 'Q1 outbound – hand-picked';
+
+/**
+ * Consent and erasure (#18) in Chromium: a contact who unsubscribed in HubSpot shows in the campaign's Excluded tab
+ * with "Unsubscribed in HubSpot on …"; an admin erases that person from their page (confirmation, HubSpot deletion
+ * ticked), the person is gone with a clear message, the contact is gone from HubSpot, and Settings → Privacy logs it.
+ */
+describe('consent: opt-out reason and erasure', { timeout: 400_000 }, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    ({ stack, browser, page } = await openSession({ height: 1000 }));
+  });
+  after(() => closeSession({ browser, stack }));
+
+  const api = async <T>(method: 'get' | 'post', path: string, data?: unknown): Promise<T> => {
+    const response = method === 'get' ? await page.request.get(`${stack.adminUrl}/api${path}`) : await page.request.post(`${stack.adminUrl}/api${path}`, { data });
+    assert.ok(response.status() < 300, `${method} ${path}: ${response.status()} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
+  it('shows the HubSpot opt-out in the Excluded tab, then erases the person from their page', async () => {
+    const store = stack.sandbox.hubspot.control.store();
+    const audience = [...store.lists.values()].find((l) => l.name === AUDIENCE);
+    assert.ok(audience, 'the sandbox seeds the audience list');
+    const contacts = store.records.get('contacts')!;
+    const email = (id: string) => String(contacts.get(id)?.properties['email'] ?? '').toLowerCase();
+    const contactId = [...audience.members.keys()].find((id) => email(id) !== '')!;
+    const optedOut = email(contactId);
+    // The contact unsubscribes from all email in HubSpot (HubSpot then sets hs_email_optout).
+    stack.sandbox.hubspot.control.unsubscribeAll(optedOut);
+
+    // Connect HubSpot through the sandbox consent page.
+    await page.goto(`${stack.adminUrl}/settings/integrations`);
+    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Connect HubSpot' }).click();
+    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+
+    // A campaign on the HubSpot list (its first sync imports the members, opt-out included).
+    const lists = await api<CrmListDto[]>('get', '/crm-lists?crm=hubspot');
+    const list = lists.find((l) => l.crmListId === audience.listId)!;
+    const campaign = await api<CampaignDto>('post', '/campaigns', { name: 'Consent check', audienceListIds: [list.id] });
+    for (const deadline = Date.now() + 120_000; ; ) {
+      const excluded = await api<ExcludedPageDto>('get', `/campaigns/${campaign.id}/recipients/excluded?pageSize=100`);
+      if (excluded.items.some((p) => p.email?.toLowerCase() === optedOut)) break;
+      assert.ok(Date.now() < deadline, `${optedOut} never excluded`);
+      await page.waitForTimeout(500);
+    }
+
+    // The Excluded tab says why, where and when.
+    await page.goto(`${stack.adminUrl}/campaigns/${campaign.id}`);
+    await page.getByRole('tab', { name: /^Excluded/ }).click();
+    const row = page.locator(`[data-testid="excluded-row"][data-email="${optedOut}"]`);
+    const reason = row.locator('[data-reason="email_opted_out"]');
+    await reason.waitFor();
+    assert.match(await reason.innerText(), /^Unsubscribed in HubSpot on \d{1,2} [A-Z][a-z]{2}/);
+    // Readable in full: the badge ends inside the preview card (not cut off behind a horizontal scroll).
+    const badge = (await reason.boundingBox())!;
+    const panel = (await page.getByRole('tabpanel').boundingBox())!;
+    assert.ok(badge.x + badge.width <= panel.x + panel.width + 1, `reason badge ends at ${badge.x + badge.width}, the panel at ${panel.x + panel.width}`);
+    await screenshot(page, 'consent-excluded-reason');
+
+    // The person's page: Erase (GDPR) asks first, says what happens, offers HubSpot's deletion.
+    await row.getByRole('link').first().click();
+    await page.waitForURL(/\/prospects\/[0-9a-f-]{36}$/);
+    const personId = page.url().split('/').pop()!;
+    const name = (await page.getByTestId('person-name').innerText()).trim();
+    await page.getByRole('button', { name: 'Erase (GDPR)' }).click();
+    const dialog = page.getByRole('dialog', { name: `Erase ${name} permanently?` });
+    await dialog.waitFor();
+    await dialog.getByText('salted fingerprint of their email').waitFor();
+    await dialog.getByRole('checkbox', { name: 'Also delete the contact in HubSpot' }).check();
+    await screenshot(page, 'consent-erase-confirm');
+    // Cancel leaves everything as it was.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('person-name').waitFor();
+    await page.getByRole('button', { name: 'Erase (GDPR)' }).click();
+    await dialog.getByRole('checkbox', { name: 'Also delete the contact in HubSpot' }).check();
+    await dialog.getByRole('button', { name: 'Erase permanently' }).click();
+
+    // Gone, with a clear message.
+    await page.waitForURL(/\/prospects$/);
+    const note = page.getByRole('alert').filter({ hasText: `${name} was erased` });
+    await note.waitFor();
+    assert.match(await note.innerText(), /will not be imported or contacted again/);
+    await screenshot(page, 'consent-erased-message');
+    const gone = await page.request.get(`${stack.adminUrl}/api/people/${personId}`);
+    assert.equal(gone.status(), 404);
+    await page.goto(`${stack.adminUrl}/prospects/${personId}`);
+    await page.getByText('Prospect not found').waitFor();
+
+    // HubSpot deletes the contact; Settings → Privacy logs who erased one prospect, never whom.
+    for (const deadline = Date.now() + 60_000; contacts.has(contactId); ) {
+      assert.ok(Date.now() < deadline, 'the HubSpot contact was not deleted');
+      await page.waitForTimeout(500);
+    }
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByText('Settings', { exact: true }).click();
+    await nav.getByRole('link', { name: 'Privacy' }).click();
+    await page.waitForURL(/\/settings\/privacy$/);
+    const log = page.getByRole('table', { name: 'Erasure log' });
+    await log.getByText('Deleted', { exact: true }).waitFor();
+    assert.match(await log.innerText(), /1 prospect/);
+    assert.doesNotMatch(await page.content(), new RegExp(optedOut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
+    const audit = await api<ErasureAuditDto[]>('get', '/erasure/audit');
+    assert.equal(audit[0]?.peopleErased, 1);
+    await screenshot(page, 'consent-privacy-log');
+  });
+});
