@@ -14,6 +14,7 @@ import { CrmFieldSnapshot } from './field-snapshot.entity.js';
 import { MappingRows } from './mapping-rows.js';
 import { MappingService } from './mapping.service.js';
 import { CrmOAuthState } from './oauth-state.entity.js';
+import { OAuthStateService } from './oauth-state.service.js';
 
 /**
  * CRM connections. The services exist in both entry points (the worker refreshes tokens and discovers fields);
@@ -31,6 +32,7 @@ export class ConnectionsModule {
         DiscoveryService,
         MappingService,
         MappingRows,
+        OAuthStateService,
         ConnectionsService,
         ...(processors ? [DiscoveryScheduler, ConnectionsProcessor] : []),
       ],

@@ -4,7 +4,6 @@ import {
   CRM_KINDS,
   type AuthorizeConnectionResponse,
   type ConnectionDto,
-  type ConnectionErrorCode,
   type CrmKind,
   type TokenHealth,
 } from '@conduit/contracts';
@@ -17,10 +16,9 @@ import {
   revokeSalesforceToken,
   salesforceAuthorizeUrl,
 } from '@conduit/crm';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
-import { sha256 } from '../auth/tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { User } from '../users/user.entity.js';
@@ -32,9 +30,7 @@ import { crmObjectName, DiscoveryService } from './discovery.service.js';
 import { CrmFieldSnapshot } from './field-snapshot.entity.js';
 import { CrmFieldMapping } from './field-mapping.entity.js';
 import { MappingService } from './mapping.service.js';
-import { CrmOAuthState } from './oauth-state.entity.js';
-
-export const STATE_TTL_MS = 10 * 60_000;
+import { CallbackError, OAuthStateService } from './oauth-state.service.js';
 
 /** What the CRM handed over on connect, before it is sealed into a row. */
 export interface ConnectedAccount {
@@ -51,12 +47,6 @@ export interface CallbackQuery {
   error?: string;
 }
 
-class CallbackError extends Error {
-  constructor(readonly code: ConnectionErrorCode) {
-    super(code);
-  }
-}
-
 /** Connect (OAuth with a single-use state bound to the admin's session), status, discovery and disconnect. */
 @Injectable()
 export class ConnectionsService {
@@ -65,7 +55,7 @@ export class ConnectionsService {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
-    @InjectRepository(CrmOAuthState) private readonly states: Repository<CrmOAuthState>,
+    private readonly oauthStates: OAuthStateService,
     @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly credentials: ConnectionCredentialsService,
@@ -90,32 +80,22 @@ export class ConnectionsService {
     return row;
   }
 
-  /** A state bound to this admin's session, user and workspace; only its hash is stored. */
+  /** The CRM's consent URL, with a state bound to this admin's session (oauth-state.service.ts). */
   async authorize(caller: Caller & { kind: 'user' }, crm: CrmKind): Promise<AuthorizeConnectionResponse> {
-    const state = randomBytes(32).toString('base64url');
-    // Housekeeping: states are useless once expired; keep a day of them for "expired" (vs "unknown") answers.
-    await this.states.createQueryBuilder().delete().where(`expires_at < now() - interval '1 day'`).execute();
-    await this.states.insert({
-      stateHash: sha256(state),
-      workspaceId: caller.workspaceId,
-      userId: caller.userId,
-      sessionId: caller.sessionId,
-      crm,
-      expiresAt: new Date(Date.now() + STATE_TTL_MS),
-    });
+    const state = await this.oauthStates.issue(caller, crm);
     const url = crm === 'hubspot' ? hubspotAuthorizeUrl(hubspotOAuth(this.config), state) : salesforceAuthorizeUrl(salesforceOAuth(this.config), state);
     return { url };
   }
 
   /**
-   * The CRM's redirect back. Verifies the state (known, unused, unexpired, same session), exchanges the code,
+   * The CRM's redirect back. Checks the state (oauth-state.service.ts: known, unused, unexpired, same session), exchanges the code,
    * stores the connection and runs discovery. Answers where to send the browser: the Integrations page with
    * `?connected=<crm>` or `?crm=<crm>&error=<code>`.
    */
   async callback(caller: Caller | null, crm: CrmKind, query: CallbackQuery): Promise<string> {
     const back = new URL('/settings/integrations', this.config.adminOrigin);
     try {
-      const state = await this.consumeState(caller, crm, query.state);
+      const state = await this.oauthStates.consume(caller, crm, query.state);
       if (query.error) throw new CallbackError('access_denied');
       if (!query.code) throw new CallbackError('exchange_failed');
       const account = await this.exchange(crm, query.code);
@@ -209,28 +189,6 @@ export class ConnectionsService {
       this.logger.warn({ msg: 'discovery after connect failed; the schedule will retry', crm: connection.crm, error: isCrmError(err) ? err.toJSON() : (err as Error).message });
     }
     await this.mapping.ensureDefaults(connection);
-  }
-
-  private async consumeState(caller: Caller | null, crm: CrmKind, state: string | undefined): Promise<CrmOAuthState> {
-    if (!state || state.length > 200) throw new CallbackError('invalid_state');
-    const row = await this.states.findOneBy({ stateHash: sha256(state), crm });
-    if (!row) throw new CallbackError('invalid_state');
-    if (row.usedAt) throw new CallbackError('state_replayed');
-    if (row.expiresAt.getTime() < Date.now()) throw new CallbackError('state_expired');
-    // The session is checked before the state is used up: someone who sees a state (a shared screen, a proxy log)
-    // must not be able to spoil the admin's connect attempt by calling back first.
-    if (!caller || caller.kind !== 'user' || caller.sessionId !== row.sessionId || caller.workspaceId !== row.workspaceId || caller.role !== 'admin') {
-      throw new CallbackError('session_mismatch');
-    }
-    // Single use even under concurrent callbacks: only one UPDATE can flip used_at.
-    const claimed = await this.states
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: () => 'now()' })
-      .where('id = :id AND used_at IS NULL', { id: row.id })
-      .execute();
-    if (!claimed.affected) throw new CallbackError('state_replayed');
-    return row;
   }
 
   private async exchange(crm: CrmKind, code: string): Promise<ConnectedAccount> {

@@ -2,13 +2,11 @@ import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { INestApplication } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bull';
-import type { Queue } from 'bull';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthService } from '../auth/auth.service.js';
 import { checkOperator } from '../auth/operator.js';
 import type { AppConfig } from '../config/app-config.js';
-import { QueueName } from './queue-names.js';
+import { QueueRegistry } from './queue-registry.js';
 
 export const BULL_BOARD_PATH = '/api/admin/queues';
 
@@ -21,7 +19,8 @@ export function mountBullBoard(app: INestApplication, config: AppConfig): void {
   const auth = app.get(AuthService);
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
-  const queues = Object.values(QueueName).map((name) => new BullAdapter(app.get<Queue>(getQueueToken(name), { strict: false })));
+  // QueueRegistry and AuthService are exported by their (global) modules, so the root resolves them.
+  const queues = app.get(QueueRegistry).all().map((queue) => new BullAdapter(queue));
   createBullBoard({ queues, serverAdapter });
 
   const operatorsOnly = (req: Request, res: Response, next: NextFunction): void => {

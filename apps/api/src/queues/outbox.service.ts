@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { getQueueToken } from '@nestjs/bull';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { JobDto } from '@conduit/contracts';
 import type { Job, Queue } from 'bull';
 import { DataSource, type EntityManager, In, type Repository } from 'typeorm';
 import type { JobOf, JobResultOf } from './jobs/index.js';
 import { OutboxJob, type OutboxJobOf } from './outbox-job.entity.js';
-import { type BullJobData, JOB_QUEUE, type JobName, QueueName } from './queue-names.js';
+import { type BullJobData, JOB_QUEUE, type JobName } from './queue-names.js';
+import { QueueRegistry } from './queue-registry.js';
 
 export interface EnqueueOptions {
   workspaceId?: string | null;
@@ -51,7 +50,7 @@ export class OutboxService {
   constructor(
     @InjectRepository(OutboxJob) private readonly jobs: Repository<OutboxJob>,
     private readonly dataSource: DataSource,
-    private readonly moduleRef: ModuleRef,
+    private readonly queues: QueueRegistry,
   ) {}
 
   /** Inserts the row and hands it to Bull at once. */
@@ -130,8 +129,7 @@ export class OutboxService {
   }
 
   queue(name: string): Queue {
-    if (!(Object.values(QueueName) as string[]).includes(name)) throw new Error(`Unknown queue "${name}"`);
-    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+    return this.queues.get(name);
   }
 
   private async insert<N extends JobName>(manager: EntityManager, name: N, payload: JobOf<N>, options: EnqueueOptions): Promise<OutboxJobOf<N>> {

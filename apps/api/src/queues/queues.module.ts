@@ -7,6 +7,7 @@ import { JobLifecycle } from './job-lifecycle.js';
 import { OutboxJob } from './outbox-job.entity.js';
 import { OutboxService } from './outbox.service.js';
 import { QueueName } from './queue-names.js';
+import { QueueRegistry, queueRegistryProvider } from './queue-registry.js';
 import { ReconcilerService } from './reconciler.service.js';
 
 /**
@@ -35,8 +36,8 @@ export class QueuesModule {
         queues,
         TypeOrmModule.forFeature([OutboxJob]),
       ],
-      providers: [OutboxService, JobLifecycle, ...(processors ? [ReconcilerService] : [])],
-      exports: [OutboxService, JobLifecycle, queues],
+      providers: [queueRegistryProvider, OutboxService, JobLifecycle, ...(processors ? [ReconcilerService] : [])],
+      exports: [QueueRegistry, OutboxService, JobLifecycle, queues],
     };
   }
 }
