@@ -187,6 +187,69 @@ describe('CRM lists as audiences (real HubSpot SDK against the sandbox)', () => 
     await waitForListSync(env, list.id, since);
   });
 
+  it('a large dynamic list is re-read in record-id ranges at once, through 429s and 5xx: every member once, the stored set equal to the CRM\'s', async () => {
+    const control = env.sandbox.hubspot.control;
+    const store = control.store();
+    const seeded = control.seedContacts(6_000);
+    const fresh = [...store.records.get('contacts')!.values()].filter((c) => Number(c.id) >= Number(seeded.firstId));
+    // Every other contact is a member, so contacts that join later fall inside every range, not only after the last.
+    const members = fresh.filter((_, i) => i % 2 === 0);
+    const outsiders = fresh.filter((_, i) => i % 2 === 1);
+    const tag = 'ranges-audience';
+    for (const c of members) c.properties['conduit_personalized_opener'] = tag;
+    const at = Date.now();
+    const hs = {
+      listId: store.allocateListId(), name: 'Ranges dynamic', processingType: 'DYNAMIC' as const, objectTypeId: '0-1', createdAt: at, updatedAt: at,
+      members: new Map<string, number>(), listVersion: 1, filterGroups: [{ filters: [{ propertyName: 'conduit_personalized_opener', operator: 'EQ' as const, value: tag }] }],
+    };
+    store.lists.set(hs.listId, hs);
+    store.evaluateList(hs, at);
+    expect(hs.members.size).toBe(3_000);
+    await env.t.app.get(CrmListsService).refreshCatalog(env.a.id, env.connectionId);
+    const list = await byCrmId(hs.listId);
+    // The first sync has no earlier members to cut ranges at: page after page.
+    expect((await syncList(env, list.id)).memberCount).toBe(3_000);
+
+    for (const c of [members[3]!, members[1_100]!, members[2_999]!]) control.updateRecord('contacts', c.id, { conduit_personalized_opener: 'left' });
+    for (const c of [outsiders[0]!, outsiders[700]!, outsiders[1_600]!, outsiders[2_999]!]) control.updateRecord('contacts', c.id, { conduit_personalized_opener: tag });
+    expect(hs.members.size).toBe(3_001);
+
+    const memberships = `/crm/v3/lists/${hs.listId}/memberships`;
+    control.setFaults(
+      [
+        // A little latency so reads that run at once overlap in the request log.
+        { method: 'GET', path: memberships, latencyMs: 40 },
+        { method: 'GET', path: memberships, status: 429, times: 2 },
+        { method: 'GET', path: memberships, status: 503, share: 0.2, times: 2 },
+      ],
+      3,
+    );
+    const since = Date.now();
+    let refreshed: CrmListDto;
+    try {
+      refreshed = await syncList(env, list.id);
+    } finally {
+      control.clearFaults();
+    }
+    expect(refreshed.memberCount).toBe(3_001);
+    const expected = await personIdsOf(env, sandboxMembers(env, hs.listId));
+    expect(expected).toHaveLength(3_001);
+    const stored = (await env.t.dataSource.query<{ person_id: string }[]>(`SELECT person_id FROM crm_list_member WHERE list_id = $1`, [list.id])).map((r) => r.person_id);
+    expect(stored.sort()).toEqual(expected.sort());
+
+    // The reads ran in ranges at once: several membership reads overlapped, and only a few more pages than the 13 a
+    // page-by-page read takes (one partly wasted page per range, plus the faults' retries).
+    const reads = control.requests(since).filter((r) => r.path === memberships);
+    const ok = reads.filter((r) => r.status === 200);
+    let inFlight = 0;
+    let most = 0;
+    for (const [, d] of reads.flatMap((r) => [[r.at - r.ms, 1], [r.at, -1]] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1])) most = Math.max(most, (inFlight += d));
+    expect(most).toBeGreaterThan(1);
+    expect(ok.length).toBeGreaterThanOrEqual(13);
+    expect(ok.length).toBeLessThanOrEqual(13 + 8);
+    expect(reads.length - ok.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('workspace isolation: another workspace sees no lists and gets 404 for these ids', async () => {
     const [list] = await browseLists(env);
     expect(await browseLists(env, '', env.b)).toEqual([]);

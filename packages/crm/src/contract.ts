@@ -75,6 +75,21 @@ export interface CrmListMember {
   status?: string | null;
 }
 
+/** One page of a list's membership (listMembers). */
+export interface CrmListMemberPage {
+  members: CrmListMember[];
+  /** Pass back to read the next page; null on the last one. */
+  nextAfter: string | null;
+  /** Members the CRM counts in the list now, when it says (HubSpot answers it with every page). */
+  total?: number;
+  /**
+   * True when this membership is paged by record id, ascending, and `nextAfter` is the last record id of the page
+   * (HubSpot lists v3 sort memberships by record id; the token is checked, not assumed): a read may then start after
+   * any record id, so several ranges of one membership can be read at once. Absent or false: `nextAfter` is a cursor.
+   */
+  byRecordId?: boolean;
+}
+
 /** Opaque to the engine: store it as the checkpoint and pass it back. `null` starts a backfill. */
 export type CrmCursor = string;
 
@@ -435,7 +450,7 @@ export interface CrmAdapter {
   listOwners(): Promise<CrmOwner[]>;
   /** HubSpot lists v3 (contact lists); Salesforce Campaigns. */
   listLists(after?: string | null): Promise<{ lists: CrmList[]; nextAfter: string | null }>;
-  listMembers(listId: string, after?: string | null): Promise<{ members: CrmListMember[]; nextAfter: string | null }>;
+  listMembers(listId: string, after?: string | null): Promise<CrmListMemberPage>;
 
   /** One result per input, in order; `id` is the engagement / Task / Event id. */
   createActivities(inputs: CrmActivityInput[]): Promise<CrmWriteResult[]>;

@@ -51,6 +51,21 @@ describe('ImportPipeline', () => {
     expect((await pipeline.finish()).runIds).toEqual(['run-1', 'run-2', 'run-3']);
   });
 
+  it('starts a small chunk at once when no import is running, and waits for a full one while one is', async () => {
+    const { calls, run } = controlled();
+    const pipeline = new ImportPipeline(run, 5, 2, 2);
+    await pipeline.add('contact', 'a');
+    expect(calls).toHaveLength(0);
+    await pipeline.add('contact', 'b');
+    expect(calls.map((c) => c.ids)).toEqual([['a', 'b']]);
+    for (const id of ['c', 'd', 'e', 'f']) await pipeline.add('contact', id);
+    expect(calls).toHaveLength(1);
+    await pipeline.add('contact', 'g');
+    expect(calls.map((c) => c.ids)).toEqual([['a', 'b'], ['c', 'd', 'e', 'f', 'g']]);
+    calls.forEach((c, i) => c.settle(outcome(i + 1)));
+    expect((await pipeline.finish()).runIds).toEqual(['run-1', 'run-2']);
+  });
+
   it('throws the first failure from the next add or from finish, after the chunks in flight settle', async () => {
     const { calls, run } = controlled();
     const pipeline = new ImportPipeline(run, 1, 2);

@@ -10,6 +10,13 @@ const IMPORT_CHUNK = 1000;
 /** Import runs in flight while the membership is still being paged: reads of both share the connection's budget. */
 const IMPORTS_IN_FLIGHT = 2;
 
+/**
+ * With no import running, a chunk this small starts at once instead of waiting to fill IMPORT_CHUNK: a re-sync's few
+ * hundred new members are imported while the membership is still read, not in a tail after its last page (one
+ * batch read of 100 is the smallest useful run).
+ */
+const IDLE_CHUNK = 100;
+
 export interface ImportOutcome {
   runId: string;
   apiCalls: number;
@@ -17,7 +24,8 @@ export interface ImportOutcome {
 }
 
 /**
- * Collects CRM ids per object and imports them in chunks of IMPORT_CHUNK, at most IMPORTS_IN_FLIGHT at a time;
+ * Collects CRM ids per object and imports them in chunks of IMPORT_CHUNK (IDLE_CHUNK when no import is running), at
+ * most IMPORTS_IN_FLIGHT at a time;
  * `add` waits when that many are running (backpressure on the page reader). The first failure stops new chunks
  * and is thrown by the next `add` or by `finish`, after the chunks in flight have settled.
  */
@@ -32,6 +40,7 @@ export class ImportPipeline {
     private readonly importChunk: (object: CrmObjectType, ids: string[]) => Promise<ImportOutcome>,
     private readonly chunk = IMPORT_CHUNK,
     private readonly inFlight = IMPORTS_IN_FLIGHT,
+    private readonly idleChunk = IDLE_CHUNK,
   ) {}
 
   async add(object: CrmObjectType, id: string): Promise<void> {
@@ -42,7 +51,7 @@ export class ImportPipeline {
     const buffer = this.buffers.get(object) ?? [];
     buffer.push(id);
     this.buffers.set(object, buffer);
-    if (buffer.length >= this.chunk) await this.launch(object);
+    if (buffer.length >= this.chunk || (buffer.length >= this.idleChunk && this.running.size === 0)) await this.launch(object);
   }
 
   /** Imports what is left and waits for every chunk; the run ids, calls and imported count of all chunks. */

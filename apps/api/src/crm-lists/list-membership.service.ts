@@ -9,6 +9,7 @@ import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncRunnerService } from '../sync/sync-runner.service.js';
 import { CrmListsService } from './crm-lists.service.js';
 import { ImportPipeline, type ImportOutcome } from './import-pipeline.js';
+import { MEMBERSHIP_LANES, NotKeysetError, readRanges, type ReadPage, splitPoints } from './membership-reader.js';
 
 /** How long a run waits for another sync of the same list to finish, and how often it looks. */
 const LOCK_WAIT_MS = 15 * 60_000;
@@ -22,7 +23,8 @@ export type SkippedSync = { skipped: 'done_elsewhere' } | { skipped: 'list_gone'
 
 /**
  * One membership sync of one list:
- * 1. page the membership (HubSpot 250 per call; Salesforce CampaignMember query pages);
+ * 1. page the membership (HubSpot 250 per call, several ranges at once when it pages by record id — see
+ *    readMembership; Salesforce CampaignMember query pages);
  * 2. while paging, members without a live crm_link are imported through the sync engine in `list` runs of
  *    IMPORT_CHUNK ids (batch reads of 100, company associations, mapping priorities and provenance), two at a time,
  *    overlapping the next pages — members already linked are kept current by the regular incremental sync and
@@ -93,16 +95,13 @@ export class ListMembershipService {
     // Members Conduit does not know are imported while later membership pages are still being read, so the
     // page reads, the batch reads and the database writes overlap and the rate budget stays full.
     const imports = new ImportPipeline((object, ids) => this.importMembers(workspaceId, connection, object, ids));
-    const members: CrmListMember[] = [];
+    let members: CrmListMember[];
     try {
-      let after: string | null = null;
-      do {
-        const from: string | null = after;
-        const page: Awaited<ReturnType<typeof adapter.listMembers>> = await withCrmRetry(() => adapter.listMembers(list.crm_list_id, from));
-        members.push(...page.members);
-        for (const u of await this.unknownMembers(list.connection_id, page.members)) await imports.add(u.object, u.crm_id);
-        after = page.nextAfter;
-      } while (after);
+      const read: ReadPage = (after) => withCrmRetry(() => adapter.listMembers(list.crm_list_id, after));
+      const onPage = async (page: CrmListMember[]): Promise<void> => {
+        for (const u of await this.unknownMembers(list.connection_id, page)) await imports.add(u.object, u.crm_id);
+      };
+      members = await this.readMembership(workspaceId, listId, list.connection_id, read, onPage);
       // A deleted Salesforce Campaign answers the member query (empty, or with orphaned members), not a 404: its
       // existence is checked against the Campaign catalog (one query) before the stored set may change.
       if (connection.crm === 'salesforce' && (await this.goneFromCatalog(workspaceId, list.connection_id, listId))) {
@@ -129,6 +128,57 @@ export class ListMembershipService {
     await this.refreshStatistics(added + removed, imported);
     this.logger.log({ msg: 'list membership synced', listId, members: count, added, removed, imported, apiCalls: membershipCalls + importCalls });
     return { listId, deletedInCrm: false, members: count, added, removed, imported, apiCalls: membershipCalls + importCalls, importRunIds: runIds };
+  }
+
+  /**
+   * The whole membership. The first page says whether the CRM pages it by record id; if so, and the list had members
+   * at its last sync, the rest is read in ranges cut at those members' record ids, all at once (membership-reader.ts),
+   * so a re-sync runs at the rate budget's pace instead of one round trip after another. Otherwise, or if a page
+   * comes back out of order, page after page.
+   */
+  private async readMembership(workspaceId: string, listId: string, connectionId: string, read: ReadPage, onPage: (page: CrmListMember[]) => Promise<void>): Promise<CrmListMember[]> {
+    // Where the ranges are cut is read while the first page is on its way.
+    const [first, known] = await Promise.all([read(null), this.knownMemberIds(workspaceId, listId, connectionId)]);
+    await onPage(first.members);
+    if (!first.nextAfter) return first.members;
+    if (first.byRecordId === true) {
+      const splits = splitPoints(known, first.nextAfter, Math.max(1, first.members.length));
+      if (splits.length) {
+        try {
+          const rest = await readRanges(read, first.nextAfter, splits, MEMBERSHIP_LANES, onPage);
+          const members = [...first.members, ...rest];
+          if (first.total !== undefined && members.length !== first.total) {
+            // A dynamic list re-evaluated while it was read: the same race a page-by-page read has.
+            this.logger.log({ msg: 'list membership changed while it was read', listId, read: members.length, total: first.total });
+          }
+          return members;
+        } catch (err) {
+          if (!(err instanceof NotKeysetError)) throw err;
+          this.logger.warn({ msg: 'membership is not paged by record id after all; reading it page by page', listId, error: err.message });
+        }
+      }
+    }
+    const members = [...first.members];
+    for (let after: string | null = first.nextAfter; after; ) {
+      const page = await read(after);
+      members.push(...page.members);
+      await onPage(page.members);
+      after = page.nextAfter;
+    }
+    return members;
+  }
+
+  /** CRM record ids of the list's members as of its last sync, numeric ids in numeric order (where to cut the membership into ranges). */
+  private async knownMemberIds(workspaceId: string, listId: string, connectionId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ crm_id: string }[]>(
+      `SELECT l.crm_id FROM crm_list_member m
+         JOIN crm_link l ON l.workspace_id = m.workspace_id AND l.person_id = m.person_id AND l.connection_id = $3
+                        AND l.object IN ('contact', 'lead') AND l.archived_at IS NULL
+        WHERE m.list_id = $1 AND m.workspace_id = $2
+        ORDER BY length(l.crm_id), l.crm_id COLLATE "C"`,
+      [listId, workspaceId, connectionId],
+    );
+    return rows.map((r) => r.crm_id);
   }
 
   /** Re-reads the connection's list catalog; whether this list is now flagged deleted in the CRM. */

@@ -23,7 +23,7 @@ import type {
   CrmExternalIdUpsertInput,
   CrmFieldDescriptor,
   CrmList,
-  CrmListMember,
+  CrmListMemberPage,
   CrmObjectType,
   CrmOwner,
   CrmPage,
@@ -470,11 +470,17 @@ export class HubspotAdapter implements CrmAdapter {
     return { lists, nextAfter: res.hasMore ? String(res.offset) : null };
   }
 
-  async listMembers(listId: string, after?: string | null): Promise<{ members: CrmListMember[]; nextAfter: string | null }> {
+  async listMembers(listId: string, after?: string | null): Promise<CrmListMemberPage> {
     const res = await this.runner.run(() =>
       this.client.crm.lists.membershipsApi.getPage(listId, after ?? undefined, undefined, HUBSPOT_LIMITS.membershipsPageSize),
     );
-    return { members: res.results.map((m) => toListMember(m)), nextAfter: res.paging?.next?.after ?? null };
+    const members = res.results.map((m) => toListMember(m));
+    const nextAfter = res.paging?.next?.after ?? null;
+    // Memberships come sorted by record id; when the paging token is the page's last record id, any record id is a
+    // valid place to start (the caller reads ranges at once). An opaque token leaves paging one page after another.
+    const last = members[members.length - 1];
+    const byRecordId = nextAfter !== null && last !== undefined && /^\d+$/.test(nextAfter) && nextAfter === last.recordId;
+    return { members, nextAfter, byRecordId, ...(typeof res.total === 'number' ? { total: res.total } : {}) };
   }
 
   // ---- Consent ----

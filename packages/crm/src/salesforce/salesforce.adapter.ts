@@ -20,7 +20,7 @@ import type {
   CrmExternalIdUpsertInput,
   CrmFieldDescriptor,
   CrmList,
-  CrmListMember,
+  CrmListMemberPage,
   CrmObjectType,
   CrmOwner,
   CrmPage,
@@ -530,7 +530,7 @@ export class SalesforceAdapter implements CrmAdapter {
     return { lists: res.records.map((r) => toList(r)), nextAfter: !res.done && res.nextRecordsUrl ? res.nextRecordsUrl : null };
   }
 
-  async listMembers(listId: string, after?: string | null): Promise<{ members: CrmListMember[]; nextAfter: string | null }> {
+  async listMembers(listId: string, after?: string | null): Promise<CrmListMemberPage> {
     const res = after
       ? await this.runner.run(() => this.more(after))
       : await this.runner.run(() =>
