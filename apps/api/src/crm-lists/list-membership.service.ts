@@ -3,7 +3,6 @@ import { CrmError, type CrmListMember, type CrmObjectType } from '@conduit/crm';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { CrmConnectionRef } from '../crm-runtime/crm-runtime.options.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
-import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import type { MembershipSyncResult } from '../queues/jobs/index.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncRunnerService } from '../sync/sync-runner.service.js';
@@ -90,14 +89,16 @@ export class ListMembershipService {
       [workspaceId, listId],
     );
     if (!list) return { skipped: 'list_gone' };
-    const { connection, adapter, calls } = await this.clients.open(workspaceId, list.connection_id);
+    const client = await this.clients.open(workspaceId, list.connection_id);
+    const { connection, calls } = client;
 
     // Members Conduit does not know are imported while later membership pages are still being read, so the
     // page reads, the batch reads and the database writes overlap and the rate budget stays full.
     const imports = new ImportPipeline((object, ids) => this.importMembers(workspaceId, connection, object, ids));
     let members: CrmListMember[];
     try {
-      const read: ReadPage = (after) => withCrmRetry(() => adapter.listMembers(list.crm_list_id, after));
+      // Each page under the connection's adaptive in-flight limit (crm-runtime/in-flight-limiter.ts), retried in place.
+      const read: ReadPage = (after) => client.call((adapter) => adapter.listMembers(list.crm_list_id, after));
       const onPage = async (page: CrmListMember[]): Promise<void> => {
         for (const u of await this.unknownMembers(list.connection_id, page)) await imports.add(u.object, u.crm_id);
       };

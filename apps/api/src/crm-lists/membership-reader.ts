@@ -1,12 +1,13 @@
 import type { CrmListMember, CrmListMemberPage } from '@conduit/crm';
 
 /**
- * Membership pages read at once when the CRM pages by record id. A page takes one CRM round trip (≈ 250 ms at
+ * Membership ranges read at once when the CRM pages by record id. A page takes one CRM round trip (≈ 250 ms at
  * HubSpot's median, 750 ms on a slow day); to keep the connection's window full (95 calls / 10 s) about
- * rate × latency pages must be in flight: 3 at the median, 8 or more with the tail or a slow CRM. The shared rate
- * budget paces the lanes, so more lanes than needed only wait for their slot.
+ * rate × latency pages must be in flight: 3 at the median, 8 or more with the tail or a slow CRM. This is the most;
+ * the connection's adaptive in-flight limit (crm-runtime/in-flight-limiter.ts) decides how many run, and the shared
+ * rate budget paces each request.
  */
-export const MEMBERSHIP_LANES = 8;
+export const MEMBERSHIP_LANES = 16;
 
 /**
  * Pages per range. The membership is cut into many small ranges that the lanes take one after another, so lanes
