@@ -94,15 +94,26 @@ describe('HubSpot backfill with batches written side by side (real SDK against t
     const [links] = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM crm_link WHERE connection_id = $1 AND object = 'contact'`, [connectionId]);
     expect(links!.n).toBe(6000);
 
-    // Each duplicate pair is one person, linked from both CRM records, holding the later record's job title.
+    // Each duplicate pair is one person, linked from both CRM records, holding the job title of the record imported
+    // last (its newest provenance set): no change lost. Which one that is depends on the read order — list pages from
+    // the lowest id and search ranges from the top are read at once — so it is read from the provenance, not assumed.
+    const byId = new Map(imported.map((c) => [c.id, c]));
     for (const [first, later] of pairs) {
+      const ids = [all[first]!.id, all[later]!.id];
       const rows = await t.dataSource.query<{ crm_id: string; person_id: string; job_title: string | null }[]>(
         `SELECT l.crm_id, l.person_id, p.job_title FROM crm_link l JOIN person p ON p.id = l.person_id WHERE l.connection_id = $1 AND l.crm_id = ANY($2::text[])`,
-        [connectionId, [all[first]!.id, all[later]!.id]],
+        [connectionId, ids],
       );
       expect(rows).toHaveLength(2);
       expect(new Set(rows.map((r) => r.person_id)).size).toBe(1);
-      expect(rows[0]!.job_title).toBe(`Duplicate of ${first}`);
+      const [last] = await t.dataSource.query<{ crm_record_id: string }[]>(
+        `SELECT crm_record_id FROM field_provenance_set WHERE workspace_id = $1 AND entity = 'person' AND entity_id = $2 AND fields::jsonb ? 'jobTitle' ORDER BY seq DESC LIMIT 1`,
+        [a.id, rows[0]!.person_id],
+      );
+      expect(ids).toContain(last!.crm_record_id);
+      expect(rows[0]!.job_title).toBe(byId.get(last!.crm_record_id)!.properties['jobtitle']);
+      // The two records' titles differ, so the person's title names the one applied last.
+      expect(byId.get(ids[0]!)!.properties['jobtitle']).not.toBe(byId.get(ids[1]!)!.properties['jobtitle']);
     }
   }, 90_000);
 });

@@ -117,6 +117,17 @@ export interface ChangedSinceOptions extends ReadOptions {
   pageSize?: number;
 }
 
+/**
+ * Runs one CRM call of a read that keeps several in flight: the engine's in-flight limit and retry policy go around
+ * it. An adapter starts its calls freely and lets the scheduler hold them.
+ */
+export type CrmCallScheduler = <T>(call: () => Promise<T>) => Promise<T>;
+
+export interface ReadPagesOptions extends ChangedSinceOptions {
+  /** Every CRM call of the read goes through it. */
+  schedule: CrmCallScheduler;
+}
+
 /** A match of findByEmails. Salesforce: an unconverted Lead, a Contact, or a converted Lead pointing at its Contact. */
 export interface CrmEmailMatch {
   /** Normalised (trimmed, lowercased) email as queried. */
@@ -406,6 +417,15 @@ export interface CrmAdapter {
   describeFields(object: CrmObjectType): Promise<CrmFieldDescriptor[]>;
   /** `cursor` null = backfill from the start, then the returned cursors continue incrementally. */
   listChangedSince(object: CrmObjectType, cursor: CrmCursor | null, options?: ChangedSinceOptions): Promise<CrmPage>;
+  /**
+   * The pages listChangedSince would hand out from `cursor` until `hasMore` is false, read with several calls in
+   * flight (HubSpot: a backfill reads list pages from the lowest id while CRM search reads id ranges from the top, until
+   * they meet; Salesforce: the query's later pages are fetched ahead by their locator offsets). Pages come in the order
+   * they may be committed: each page's `nextCursor` resumes after it and every page before it, so a read resumed from
+   * any page's cursor loses no record and hands none out twice. The last page has `hasMore: false` and the cursor the
+   * incremental sync continues from. Calls stop when the caller stops iterating (its `return()`).
+   */
+  readPages(object: CrmObjectType, cursor: CrmCursor | null, options: ReadPagesOptions): AsyncIterable<CrmPage>;
   /**
    * How many live records of `object` the CRM holds right now, for a backfill's progress total (HubSpot: a
    * one-result CRM search's `total`; Salesforce: SELECT COUNT()). One API call; an estimate while records change.

@@ -9,7 +9,7 @@ import { ConnectionCredentialsService } from '../connections/connection-credenti
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CRM_RUNTIME_OPTIONS, type CrmConnectionRef, type CrmRuntimeOptions } from './crm-runtime.options.js';
 import { withCrmRetry } from './crm-retry.js';
-import { InFlightLimiter } from './in-flight-limiter.js';
+import { InFlightLimiter, noteCrmRequest } from './in-flight-limiter.js';
 import { RateBudget, type RateLane } from './rate-budget.js';
 import { CrmRateLimitsService } from './rate-limits.service.js';
 
@@ -103,8 +103,11 @@ export class CrmClients implements OnModuleDestroy {
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       beforeRequest: async (cost, info) => {
         total += cost;
-        if (options.prepaid?.(cost, info)) return;
+        if (options.prepaid?.(cost, info)) return noteCrmRequest(0);
+        const t0 = performance.now();
         await take(cost, info.budget);
+        // The in-flight limiter times the CRM's answer, not the wait for the budget.
+        noteCrmRequest(performance.now() - t0);
       },
     });
     const adapter = this.options.decorateAdapter ? this.options.decorateAdapter(raw, connection) : raw;

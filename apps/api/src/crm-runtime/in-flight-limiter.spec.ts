@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CrmError } from '@conduit/crm';
-import { InFlightLimiter } from './in-flight-limiter.js';
+import { InFlightLimiter, noteCrmRequest } from './in-flight-limiter.js';
 
 const limited = () => new CrmError({ kind: 'rate_limited', retryAfterMs: 100, budget: 'ten_secondly' }, { crm: 'hubspot', message: '429' });
 
@@ -13,6 +13,7 @@ function rig(limits: ConstructorParameters<typeof InFlightLimiter>[0] = {}) {
   /** Starts n calls; each settles (answered or failed) without the test awaiting it. */
   const call = () =>
     new Promise<void>((resolve, reject) => {
+      noteCrmRequest(0); // one CRM request, which did not wait for the budget
       pending.push({ resolve, reject, started: now });
       peak = Math.max(peak, limiter.state().inFlight);
     });
@@ -75,7 +76,7 @@ describe('InFlightLimiter (AIMD)', () => {
     expect(limiter.limit).toBe(4);
   });
 
-  it('halves when latency rises well above its baseline (calls queue somewhere), not on one slow answer', async () => {
+  it('halves when latency rises well above its baseline (the CRM queues our calls), not on one slow answer', async () => {
     const { limiter, start, answer, flush } = rig({ initial: 8, max: 64 });
     start(300);
     await flush();
@@ -87,6 +88,28 @@ describe('InFlightLimiter (AIMD)', () => {
     for (let i = 0; i < 20 && limiter.state().decreases === 0; i++) await answer(1_000);
     expect(limiter.state().decreases).toBe(1);
     expect(limiter.limit).toBeLessThanOrEqual(Math.ceil(grown / 2) + 1);
+  });
+
+  it('times the CRM, not the wait for the rate budget, and does not time calls that made no request', async () => {
+    let now = 0;
+    const limiter = new InFlightLimiter({ initial: 2, now: () => now });
+    const answer = (ms: number, waited: number | null) =>
+      limiter.run(async () => {
+        if (waited !== null) noteCrmRequest(waited);
+        now += ms;
+      });
+    for (let i = 0; i < 10; i++) await answer(200, 0);
+    expect(limiter.state().baselineMs).toBe(200);
+    // Calls that waited 2 s for the budget and then took 200 ms: no sign of a slower CRM.
+    for (let i = 0; i < 30; i++) await answer(2_200, 2_000);
+    expect(limiter.state().decreases).toBe(0);
+    expect(Math.round(limiter.state().latencyMs!)).toBe(200);
+    // A scheduled function that made no request (an answer from a cache) is not timed.
+    for (let i = 0; i < 30; i++) await answer(0, null);
+    expect(Math.round(limiter.state().latencyMs!)).toBe(200);
+    // The same 2.2 s spent in the CRM itself is overload.
+    for (let i = 0; i < 30 && limiter.state().decreases === 0; i++) await answer(2_200, 0);
+    expect(limiter.state().decreases).toBe(1);
   });
 
   it('stays within min and max', async () => {

@@ -1,18 +1,21 @@
 import { CrmError } from '@conduit/crm';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
  * How many CRM calls of one connection and lane a worker process keeps in flight, adapted as they answer (AIMD, as
  * TCP does with its window):
  * - every call that answers without a sign of overload adds 1/limit (about +1 per round of `limit` calls);
  * - a 429 halves the limit, and so does latency that has risen to `latencyTolerance` × the calls' usual latency
- *   (a smoothed figure against a slowly moving baseline): the CRM, or the shared budget, is queueing our calls, and
- *   more of them in flight would only wait longer. At most one decrease per round of calls in flight, so one burst of
+ *   (a smoothed figure against a slowly moving baseline): the CRM is queueing our calls, and more of them in flight
+ *   would only wait longer. At most one decrease per round of calls in flight, so one burst of
  *   429s halves once.
  *
  * The limiter bounds concurrency only; the rate is the shared Redis budget's (rate-budget.ts), which every request
  * takes before it leaves, so N worker processes together never exceed the CRM's window however many calls each keeps
- * in flight. Calls waiting for that budget count as slow: when the budget is the brake, the limit settles near the
- * number of calls that keeps it busy instead of queueing more behind it.
+ * in flight. Latency is the CRM's answer time: the time a request waited for that budget is left out (the CRM runtime
+ * reports it through noteCrmRequest), since waiting there is the budget doing its job, not the CRM slowing down; and a
+ * scheduled function that made no request, or several, is not timed. The baseline is the median of the first answers,
+ * then follows lower figures at once and higher ones slowly.
  */
 export interface InFlightLimits {
   /** Calls in flight at first (default 4). */
@@ -36,12 +39,33 @@ export interface InFlightState {
   inFlight: number;
   /** Calls waiting for a slot. */
   waiting: number;
-  /** Smoothed and baseline latency (ms) of recent calls; null before the first answer. */
+  /** Smoothed and baseline latency (ms) of recent answers; null until the first few have been timed. */
   latencyMs: number | null;
   baselineMs: number | null;
   /** Decreases so far (429 or latency). */
   decreases: number;
 }
+
+/** What the CRM runtime tells the limiter about the requests of the call being run. */
+interface CallContext {
+  requests: number;
+  waitedMs: number;
+}
+const current = new AsyncLocalStorage<CallContext>();
+
+/**
+ * Called for every CRM request (CrmClients' beforeRequest) with the time it waited for the rate budget: counted for
+ * the limiter call it belongs to, if any.
+ */
+export function noteCrmRequest(waitedMs: number): void {
+  const ctx = current.getStore();
+  if (!ctx) return;
+  ctx.requests++;
+  ctx.waitedMs += waitedMs;
+}
+
+/** Answers timed before the baseline is set (their median). */
+const WARMUP = 8;
 
 const isRateLimited = (e: unknown): boolean => e instanceof CrmError && e.details.kind === 'rate_limited';
 /** Weight of a new answer in the smoothed latency (about the last 10 calls). */
@@ -56,6 +80,7 @@ export class InFlightLimiter {
   private smoothed: number | null = null;
   private baseline: number | null = null;
   private completed = 0;
+  private readonly warmup: number[] = [];
   /** No further decrease until this many calls have completed (one decrease per round in flight). */
   private holdUntil = 0;
   private decreaseCount = 0;
@@ -94,9 +119,10 @@ export class InFlightLimiter {
   async run<T>(call: () => Promise<T>): Promise<T> {
     await this.acquire();
     const started = this.now();
+    const ctx: CallContext = { requests: 0, waitedMs: 0 };
     try {
-      const result = await call();
-      this.onAnswer(this.now() - started);
+      const result = await current.run(ctx, call);
+      this.onAnswer(ctx.requests === 1 ? Math.max(1, this.now() - started - ctx.waitedMs) : null);
       return result;
     } catch (error) {
       if (this.isOverload(error)) this.decrease();
@@ -151,14 +177,25 @@ export class InFlightLimiter {
     }
   }
 
-  private onAnswer(ms: number): void {
-    this.smoothed = this.smoothed === null ? ms : this.smoothed + SMOOTHING * (ms - this.smoothed);
-    // The baseline is the usual latency when nothing queues: it drops to any lower smoothed figure at once and rises
-    // only slowly (a CRM that got slower for good is followed within a few hundred calls).
-    this.baseline = this.baseline === null ? this.smoothed : Math.min(this.smoothed, this.baseline + BASELINE_DRIFT * (this.smoothed - this.baseline));
-    if (this.smoothed > this.tolerance * this.baseline) {
-      this.decrease();
-      return;
+  /** `ms`: the CRM's answer time, or null when the call is not timed (no request, or several). */
+  private onAnswer(ms: number | null): void {
+    if (ms !== null) {
+      if (this.baseline === null) {
+        this.warmup.push(ms);
+        if (this.warmup.length >= WARMUP) {
+          const sorted = [...this.warmup].sort((a, b) => a - b);
+          this.baseline = this.smoothed = sorted[Math.floor(sorted.length / 2)]!;
+        }
+      } else {
+        this.smoothed = this.smoothed! + SMOOTHING * (ms - this.smoothed!);
+        // The baseline is the usual latency when nothing queues: it drops to any lower smoothed figure at once and rises
+        // only slowly (a CRM that got slower for good is followed within a few hundred calls).
+        this.baseline = Math.min(this.smoothed, this.baseline + BASELINE_DRIFT * (this.smoothed - this.baseline));
+        if (this.smoothed > this.tolerance * this.baseline) {
+          this.decrease();
+          return;
+        }
+      }
     }
     // Grow only while the limit is in use: idle slots prove nothing about the CRM.
     if (this.running >= this.limit) this.limitValue = Math.min(this.max, this.limitValue + 1 / this.limitValue);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { dealSchemaOf, type CrmAdapter, type CrmKind, type CrmPage, type CrmRecord, type CrmValue } from '@conduit/crm';
+import { dealSchemaOf, type CrmAdapter, type CrmCallScheduler, type CrmKind, type CrmRecord, type CrmValue } from '@conduit/crm';
 import { DataSource } from 'typeorm';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
@@ -67,14 +67,19 @@ export class DealsSyncService {
   }
 
   async sync(workspaceId: string, connectionId: string): Promise<DealsSyncResult> {
-    const { connection, adapter, calls } = await this.clients.open(workspaceId, connectionId);
+    const { connection, adapter, calls, inFlight } = await this.clients.open(workspaceId, connectionId);
+    // Reads keep several calls in flight under the connection's limit (readPages), each attempt retried on its own.
+    const schedule: CrmCallScheduler = (call) => withCrmRetry(() => inFlight.run(call));
     const crm = connection.crm;
     const schema = adapter.deals;
-    const deals = await readAll(adapter, 'deal', [...schema.fields], [...schema.inlineAssociations]);
+    // Deals and the companies' customer field are read at once (the limiter and the budget share the calls out).
+    const companiesRead = readAll(adapter, schedule, 'company', [schema.customerField], []);
+    companiesRead.catch(() => undefined); // awaited below; a deals failure must not leave it unobserved
+    const deals = await readAll(adapter, schedule, 'deal', [...schema.fields], [...schema.inlineAssociations]);
     const live = deals.filter((d) => !d.archived);
     const contactsOf = await this.dealContacts(adapter, live);
     const rows = live.map((d) => toDealRow(crm, d, contactsOf.get(d.id) ?? []));
-    const companies = (await readAll(adapter, 'company', [schema.customerField], [])).filter((c) => !c.archived);
+    const companies = (await companiesRead).filter((c) => !c.archived);
 
     const removed = await this.dataSource.transaction(async (tx) => {
       const upserted = await tx.query<{ id: string; crm_id: string }[]>(
@@ -177,15 +182,9 @@ function customerValue(v: CrmValue | undefined): string | null {
   return v === null || v === undefined || v === '' ? null : String(v);
 }
 
-async function readAll(adapter: CrmAdapter, object: 'deal' | 'company', properties: string[], associations: ('contact' | 'company')[]): Promise<CrmRecord[]> {
+/** Every record of `object`, read from the start with several calls in flight (the adapter's readPages). */
+async function readAll(adapter: CrmAdapter, schedule: CrmCallScheduler, object: 'deal' | 'company', properties: string[], associations: ('contact' | 'company')[]): Promise<CrmRecord[]> {
   const out: CrmRecord[] = [];
-  let cursor: string | null = null;
-  for (let more = true; more; ) {
-    const from: string | null = cursor;
-    const page: CrmPage = await withCrmRetry(() => adapter.listChangedSince(object, from, { properties, ...(associations.length ? { associations } : {}) }));
-    out.push(...page.records);
-    cursor = page.nextCursor;
-    more = page.hasMore;
-  }
+  for await (const page of adapter.readPages(object, null, { schedule, properties, ...(associations.length ? { associations } : {}) })) out.push(...page.records);
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CrmPage } from '@conduit/crm';
-import { PageReader } from './page-reader.js';
+import { cursorPages, PageReader } from './page-reader.js';
 
 /** A fake CRM cursor sequence: page i holds `size` records and points at i+1, the last has no more. */
 function pages(count: number, size: number) {
@@ -26,7 +26,7 @@ async function until(cond: () => boolean): Promise<void> {
 describe('PageReader', () => {
   it('hands over every page once, in order, batching what was read ahead up to the record limit', async () => {
     const { fetch, calls } = pages(10, 3);
-    const reader = new PageReader(fetch, null, 20);
+    const reader = new PageReader(cursorPages(fetch, null), 20);
     await until(() => calls.length === 10); // let it read everything ahead
     await new Promise((r) => setTimeout(r, 10));
     const batches: string[][] = [];
@@ -38,7 +38,7 @@ describe('PageReader', () => {
 
   it('starts from the checkpoint cursor and reads at most maxAhead pages ahead', async () => {
     const { fetch, calls } = pages(50, 1);
-    const reader = new PageReader(fetch, '40', 3);
+    const reader = new PageReader(cursorPages(fetch, '40'), 3);
     await until(() => calls.length >= 3);
     await new Promise((r) => setTimeout(r, 30));
     expect(calls).toEqual(['40', '41', '42']);
@@ -48,7 +48,7 @@ describe('PageReader', () => {
 
   it('reads at most maxAheadRecords records ahead', async () => {
     const { fetch, calls } = pages(50, 10);
-    const reader = new PageReader(fetch, null, 100, 25);
+    const reader = new PageReader(cursorPages(fetch, null), 100, 25);
     await until(() => calls.length >= 3);
     await new Promise((r) => setTimeout(r, 30));
     expect(calls).toEqual([null, '1', '2']); // 30 records buffered ≥ 25
@@ -61,10 +61,12 @@ describe('PageReader', () => {
 
   it('surfaces a read failure after the pages read before it', async () => {
     let n = 0;
-    const reader = new PageReader(async () => {
-      if (n++ === 1) throw new Error('CRM down');
-      return { records: [], nextCursor: 'x', hasMore: true };
-    }, null);
+    const reader = new PageReader(
+      cursorPages(async () => {
+        if (n++ === 1) throw new Error('CRM down');
+        return { records: [], nextCursor: 'x', hasMore: true };
+      }, null),
+    );
     await until(() => n >= 2);
     await new Promise((r) => setTimeout(r, 5));
     expect(await reader.next(10)).toHaveLength(1);

@@ -4,9 +4,11 @@ import type { CrmPage } from '@conduit/crm';
  * Reads CRM pages ahead of the import, so the CRM calls (bounded by the rate budget) and the Postgres writes
  * overlap, and hands the importer everything already read, up to `maxRecords` at once: when the CRM is the
  * bottleneck the importer takes one page at a time; when Postgres is, pages pile up and are written together,
- * which amortises the per-statement cost. Read-ahead is bounded in pages and in records (HubSpot pages hold 100
- * records, Salesforce pages 2,000), so the importer can always take a full batch. Nothing read ahead is
- * checkpointed until it is imported, so a crash only re-reads pages.
+ * which amortises the per-statement cost. The pages come from the adapter's readPages, which keeps several calls in
+ * flight and hands pages out in commit order. Read-ahead is bounded in pages and in records (HubSpot pages hold 100–200
+ * records, Salesforce pages 2,000): the reader stops pulling when full, and so the adapter stops calling, so the
+ * importer can always take a full batch. Nothing read ahead is checkpointed until it is imported, so a crash only
+ * re-reads pages.
  */
 export class PageReader {
   private readonly buffer: CrmPage[] = [];
@@ -18,12 +20,11 @@ export class PageReader {
   private space: (() => void) | null = null;
 
   constructor(
-    private readonly fetch: (cursor: string | null) => Promise<CrmPage>,
-    start: string | null,
+    pages: AsyncIterable<CrmPage>,
     private readonly maxAhead = 100,
     private readonly maxAheadRecords = 20_000,
   ) {
-    void this.run(start);
+    void this.run(pages);
   }
 
   /**
@@ -54,22 +55,31 @@ export class PageReader {
     this.space?.();
   }
 
-  private async run(cursor: string | null): Promise<void> {
+  private async run(pages: AsyncIterable<CrmPage>): Promise<void> {
     try {
-      for (;;) {
-        while ((this.buffer.length >= this.maxAhead || this.buffered >= this.maxAheadRecords) && !this.stopped) await new Promise<void>((r) => (this.space = r));
-        if (this.stopped) return;
-        const page = await this.fetch(cursor);
+      for await (const page of pages) {
         this.buffer.push(page);
         this.buffered += page.records.length;
         this.wake?.();
         if (!page.hasMore) break;
-        cursor = page.nextCursor;
+        while ((this.buffer.length >= this.maxAhead || this.buffered >= this.maxAheadRecords) && !this.stopped) await new Promise<void>((r) => (this.space = r));
+        // Leaving the loop ends the adapter's read (its calls in flight are dropped).
+        if (this.stopped) return;
       }
       this.finished = true;
     } catch (err) {
       this.failure = err instanceof Error ? err : new Error(String(err));
     }
     this.wake?.();
+  }
+}
+
+/** A cursor chain read one page at a time (`fetch(cursor)` → page → its nextCursor), as an iterable of pages. */
+export async function* cursorPages(fetch: (cursor: string | null) => Promise<CrmPage>, start: string | null): AsyncGenerator<CrmPage> {
+  for (let cursor = start; ; ) {
+    const page = await fetch(cursor);
+    yield page;
+    if (!page.hasMore) return;
+    cursor = page.nextCursor;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CONSENT_FIELDS, type CrmAdapter, type CrmKind, type CrmObjectType, type CrmPage, type CrmRecord } from '@conduit/crm';
+import { CONSENT_FIELDS, type CrmAdapter, type CrmCallScheduler, type CrmKind, type CrmObjectType, type CrmPage, type CrmRecord } from '@conduit/crm';
 import type { MappingRow } from '@conduit/mapping';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
@@ -63,17 +63,18 @@ export class SyncRunnerService {
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
     const dryRun = run.kind === 'dry_run';
-    const { adapter, takeCalls } = await this.clientFor(connection);
+    const { adapter, takeCalls, inFlight } = await this.clientFor(connection);
     let progress: RunProgress = run.progress ?? { objectIndex: 0, cursor: null };
     const mappings = new Map<CrmObjectType, MappingRow[]>();
-    const fetchPage = (object: CrmObjectType, rows: MappingRow[], cursor: string | null) =>
-      withCrmRetry(() =>
-        adapter.listChangedSince(object, cursor, {
-          pageSize: pageSize(connection.crm, cursor),
-          ...fetchProperties(connection.crm, rows, object),
-          ...(connection.crm === 'hubspot' && entityFor(object) === 'person' ? { associations: ['company' as const] } : {}),
-        }),
-      );
+    // Every call of the read runs under the connection's in-flight limit, each attempt retried on its own (crm-retry.ts).
+    const schedule: CrmCallScheduler = (call) => withCrmRetry(() => inFlight.run(call));
+    const pagesOf = (object: CrmObjectType, rows: MappingRow[], cursor: string | null) =>
+      adapter.readPages(object, cursor, {
+        schedule,
+        ...(connection.crm === 'salesforce' ? { pageSize: pageSize(connection.crm, cursor) } : {}),
+        ...fetchProperties(connection.crm, rows, object),
+        ...(connection.crm === 'hubspot' && entityFor(object) === 'person' ? { associations: ['company' as const] } : {}),
+      });
     if (run.totalEstimate === null) await this.related.estimateTotal(run, adapter, takeCalls);
     while (progress.objectIndex < run.objects.length) {
       const object = run.objects[progress.objectIndex] as CrmObjectType;
@@ -85,7 +86,7 @@ export class SyncRunnerService {
       }
       const rows = mappings.get(object) ?? proposedRows(run, object) ?? (await this.mappingFor(connection, object));
       mappings.set(object, rows);
-      const reader = new PageReader((cursor) => fetchPage(object, rows, cursor), progress.cursor);
+      const reader = new PageReader(pagesOf(object, rows, progress.cursor));
       // Batches are pipelined: batch k+1 is read and planned (Node) while batches k-1 and k are written (Postgres, two
       // transactions at once), so Node and Postgres use both cores. A batch is planned against the overlay of the
       // batches still open (their links, rows and keys as they will be once committed), since its reads cannot see

@@ -33,6 +33,7 @@ import type {
   CrmValue,
   CrmWriteResult,
   ReadOptions,
+  ReadPagesOptions,
   RefreshCredentials,
 } from '../contract.js';
 import { ACTIVITY_ID_FIELD } from '../contract.js';
@@ -40,6 +41,7 @@ import type { CrmConsentWrite, CrmSubscriptionStatus, HubspotLegalBasis } from '
 import { CrmError, UnsupportedCrmError } from '../errors.js';
 import { normalizeDomain, normalizeEmail } from '../normalize.js';
 import { acceptAnySuccess, mapHubspotError, mapHubspotResponse, rawErrorBodies } from './hubspot.errors.js';
+import { readSplit, SEARCH_PAGE, type SplitState, type SplitTransport } from './hubspot.backfill.js';
 import {
   type HubspotEngagementInput,
   type HubspotEngagementType,
@@ -119,8 +121,11 @@ async function inspectResponse(ctx: ResponseContextLike, onLimits?: LimitsSink):
   return ctx;
 }
 
-/** Cursor of listChangedSince: backfill by list paging, then search on last-modified. */
-type HubspotCursor = { v: 1; m: 'list'; after?: string; startedAt: number } | { v: 1; m: 'search'; since: number; after?: string };
+/**
+ * Cursor of listChangedSince / readPages: a backfill read from both ends (`split`, readPages; see hubspot.backfill.ts),
+ * or by list paging alone (`list`, listChangedSince), then search on last-modified (`search`, incremental).
+ */
+type HubspotCursor = { v: 1; m: 'list'; after?: string; startedAt: number } | { v: 1; m: 'search'; since: number; after?: string } | SplitState;
 
 /** Clock skew and search-index lag margin when switching from backfill to incremental. */
 const BACKFILL_OVERLAP_MS = 5 * 60_000;
@@ -131,7 +136,7 @@ export function encodeHubspotCursor(c: HubspotCursor): CrmCursor {
 export function decodeHubspotCursor(cursor: CrmCursor): HubspotCursor {
   try {
     const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as HubspotCursor;
-    if (c.v === 1 && (c.m === 'list' || c.m === 'search')) return c;
+    if (c.v === 1 && (c.m === 'list' || c.m === 'search' || c.m === 'split')) return c;
   } catch {
     // fall through
   }
@@ -185,6 +190,7 @@ export class HubspotAdapter implements CrmAdapter {
     const type = hubspotObjectType(object);
     const properties = await this.propertiesFor(object, options);
     const c: HubspotCursor = cursor === null ? { v: 1, m: 'list', startedAt: Date.now() } : decodeHubspotCursor(cursor);
+    if (c.m === 'split') throw new RangeError('A split backfill cursor is read with readPages');
 
     if (c.m === 'list') {
       const limit = clamp(options.pageSize ?? HUBSPOT_LIMITS.listPageSize, 1, HUBSPOT_LIMITS.listPageSize);
@@ -225,6 +231,63 @@ export class HubspotAdapter implements CrmAdapter {
     }
     // 10,000 records share one millisecond: step past it rather than loop forever.
     return { records, nextCursor: encodeHubspotCursor({ v: 1, m: 'search', since: c.since + 1 }), hasMore: true };
+  }
+
+  async *readPages(object: CrmObjectType, cursor: CrmCursor | null, options: ReadPagesOptions): AsyncGenerator<CrmPage> {
+    const c = cursor === null ? null : decodeHubspotCursor(cursor);
+    if (c === null || c.m === 'split') {
+      const properties = await options.schedule(() => this.propertiesFor(object, options));
+      const startedAt = c?.startedAt ?? Date.now();
+      const state: SplitState = c ?? { v: 1, m: 'split', startedAt, list: { high: 0 }, top: null, ranges: [] };
+      yield* readSplit(state, this.splitTransport(object, properties, options.associations ?? []), options.schedule, encodeHubspotCursor, encodeHubspotCursor({ v: 1, m: 'search', since: startedAt - BACKFILL_OVERLAP_MS }));
+      return;
+    }
+    // A list backfill started before split reads, or the incremental search: each page names the next, one at a time.
+    for (let next: CrmCursor = cursor!; ; ) {
+      const from = next;
+      const page = await options.schedule(() => this.listChangedSince(object, from, options));
+      yield page;
+      if (!page.hasMore) return;
+      next = page.nextCursor;
+    }
+  }
+
+  /** List paging, keyset search by id, the id probe and association reads of one object, for readSplit. */
+  private splitTransport(object: CrmObjectType, properties: string[], associations: CrmObjectType[]): SplitTransport {
+    const type = hubspotObjectType(object);
+    const inline = associations.map((o) => hubspotObjectType(o));
+    const byId = (direction: 'ASCENDING' | 'DESCENDING') => [{ propertyName: 'hs_object_id', direction } as unknown as string];
+    const search = (request: Parameters<Client['crm']['objects']['searchApi']['doSearch']>[1]) => this.runner.run(() => this.client.crm.objects.searchApi.doSearch(type, request), 1, 'search');
+    return {
+      listPage: async (after) => {
+        const page = await this.runner.run(() => this.client.crm.objects.basicApi.getPage(type, HUBSPOT_LIMITS.listPageSize, after, properties, undefined, inline.length ? inline : undefined, false));
+        return { records: page.results.map((o) => toRecord(object, o)), after: page.paging?.next?.after };
+      },
+      searchRange: async (lo, hi) => {
+        const filters = [
+          { propertyName: 'hs_object_id', operator: 'GT' as FilterOperatorEnum, value: String(lo) },
+          ...(hi === null ? [] : [{ propertyName: 'hs_object_id', operator: 'LTE' as FilterOperatorEnum, value: String(hi) }]),
+        ];
+        const page = await search({ filterGroups: [{ filters }], sorts: byId('ASCENDING'), properties, limit: SEARCH_PAGE });
+        return page.results.map((o) => toRecord(object, o));
+      },
+      probe: async () => {
+        const [low, high] = await Promise.all(
+          (['ASCENDING', 'DESCENDING'] as const).map((d) => search({ filterGroups: [], sorts: byId(d), properties: ['hs_object_id'], limit: 1 })),
+        );
+        const min = low?.results[0];
+        const max = high?.results[0];
+        if (!low || !min || !max) return null;
+        return { minId: Number(min.id), maxId: Number(max.id), total: low.total };
+      },
+      associations: associations.length
+        ? async (ids) => {
+            const out: Partial<Record<CrmObjectType, Record<string, string[]>>> = {};
+            for (const to of associations) out[to] = await this.readAssociations(object, to, ids);
+            return out;
+          }
+        : null,
+    };
   }
 
   async countRecords(object: CrmObjectType): Promise<number> {

@@ -30,6 +30,7 @@ import type {
   CrmValue,
   CrmWriteResult,
   ReadOptions,
+  ReadPagesOptions,
   RefreshCredentials,
 } from '../contract.js';
 import { ACTIVITY_ID_FIELD } from '../contract.js';
@@ -186,6 +187,28 @@ function inQueries(values: readonly string[], render: (inList: string) => string
   return packValues(values, soqlString, ', ', render).map((group) => render(group.map(soqlString).join(', ')));
 }
 
+/** Query pages fetched ahead of the one being handed out (readPages); each holds up to 2,000 rows. */
+const READ_AHEAD = 6;
+
+function queryHeaders(options: ChangedSinceOptions): Record<string, string> {
+  const batchSize = Math.max(SALESFORCE_LIMITS.queryPageMin, Math.min(SALESFORCE_LIMITS.queryPageMax, options.pageSize ?? SALESFORCE_LIMITS.queryPageMax));
+  return { 'Sforce-Query-Options': `batchSize=${batchSize}` };
+}
+
+/** A query answer as a CrmPage: the cursor points at the next page of the query, or (when done) at changes since the newest row. */
+function pageOf(object: CrmObjectType, c: SalesforceCursor, res: QueryResult<SalesforceRecord>): CrmPage {
+  const records = res.records.map((r) => toRecord(object, r));
+  const maxSeen = records.reduce<string | null>((m, r) => (m === null || r.updatedAt > m ? r.updatedAt : m), c.maxSeen ?? null);
+  if (!res.done && res.nextRecordsUrl) {
+    return {
+      records,
+      nextCursor: encodeSalesforceCursor({ v: 1, since: c.since, next: res.nextRecordsUrl, ...(maxSeen ? { maxSeen } : {}) }),
+      hasMore: true,
+    };
+  }
+  return { records, nextCursor: encodeSalesforceCursor({ v: 1, since: maxSeen ?? c.since }), hasMore: false };
+}
+
 /** Meetings are Events; every other activity is a Task. */
 function activitySObject(type: CrmActivityType): 'Task' | 'Event' {
   return type === 'meeting' ? 'Event' : 'Task';
@@ -235,34 +258,80 @@ export class SalesforceAdapter implements CrmAdapter {
   }
 
   async listChangedSince(object: CrmObjectType, cursor: CrmCursor | null, options: ChangedSinceOptions = {}): Promise<CrmPage> {
-    const sobject = SALESFORCE_OBJECTS[object];
     const c: SalesforceCursor = cursor === null ? { v: 1, since: null } : decodeSalesforceCursor(cursor);
-    const batchSize = Math.max(SALESFORCE_LIMITS.queryPageMin, Math.min(SALESFORCE_LIMITS.queryPageMax, options.pageSize ?? SALESFORCE_LIMITS.queryPageMax));
-    const headers = { 'Sforce-Query-Options': `batchSize=${batchSize}` };
+    return pageOf(object, c, await this.queryPage(object, c, options));
+  }
 
-    let res: QueryResult<SalesforceRecord>;
+  /**
+   * The query's pages with several in flight. A query's later pages are addressed by offset in its locator
+   * (`…/query/01g…-2000`, `-4000`, …: Salesforce's nextRecordsUrl), so once the first page names the locator and the
+   * total, the next pages are fetched ahead (READ_AHEAD at once) and handed out in order, each with the cursor
+   * listChangedSince would give it. The last page is fetched only after every other one has answered (a locator
+   * may close once its last page is served). Should an answer not point at the predicted next page (Salesforce may
+   * shorten pages of wide rows), the pages fetched ahead are dropped and the read goes on from what it points at.
+   */
+  async *readPages(object: CrmObjectType, cursor: CrmCursor | null, options: ReadPagesOptions): AsyncGenerator<CrmPage> {
+    let c: SalesforceCursor = cursor === null ? { v: 1, since: null } : decodeSalesforceCursor(cursor);
+    const headers = queryHeaders(options);
+    let res = await options.schedule(() => this.queryPage(object, c, options));
+    for (;;) {
+      const page = pageOf(object, c, res);
+      yield page;
+      if (!page.hasMore || !res.nextRecordsUrl) return;
+      c = decodeSalesforceCursor(page.nextCursor);
+      const m = /^(.*-)(\d+)$/.exec(res.nextRecordsUrl);
+      const step = res.records.length;
+      if (!m || step === 0) {
+        const next = res.nextRecordsUrl;
+        res = await options.schedule(() => this.runner.run(() => this.more(next, headers)));
+        continue;
+      }
+      const urls: string[] = [];
+      for (let offset = Number(m[2]); offset < res.totalSize; offset += step) urls.push(`${m[1]}${offset}`);
+      const fetches: Promise<QueryResult<SalesforceRecord>>[] = [];
+      const start = (i: number) => {
+        if (fetches[i] || i >= urls.length) return;
+        const url = urls[i]!;
+        fetches[i] = options.schedule(() => this.runner.run(() => this.more(url, headers)));
+        // Awaited in order below; one dropped after a mismatch or a stop must not reject unobserved.
+        fetches[i].catch(() => undefined);
+      };
+      let diverged: QueryResult<SalesforceRecord> | null = null;
+      for (let i = 0; i < urls.length; i++) {
+        for (let j = i; j < Math.min(urls.length - 1, i + READ_AHEAD); j++) start(j);
+        if (i === urls.length - 1) start(i);
+        const r = await fetches[i]!;
+        const expected = urls[i + 1];
+        const page = pageOf(object, c, r);
+        yield page;
+        if (!page.hasMore) return;
+        c = decodeSalesforceCursor(page.nextCursor);
+        if (expected === undefined || r.nextRecordsUrl !== expected) {
+          diverged = r;
+          break;
+        }
+      }
+      if (!diverged?.nextRecordsUrl) return;
+      const next = diverged.nextRecordsUrl;
+      res = await options.schedule(() => this.runner.run(() => this.more(next, headers)));
+    }
+  }
+
+  /** The page a listChangedSince cursor points at: the query itself, or the next page of a running one. */
+  private async queryPage(object: CrmObjectType, c: SalesforceCursor, options: ChangedSinceOptions): Promise<QueryResult<SalesforceRecord>> {
+    const sobject = SALESFORCE_OBJECTS[object];
+    const headers = queryHeaders(options);
     if (c.next) {
       const next = c.next;
-      res = await this.runner.run(() => this.more(next, headers));
-    } else {
-      const fields = await this.fieldsFor(sobject, options, ['Id', 'SystemModstamp', 'IsDeleted']);
-      // queryAll (scanAll) also returns rows in the recycle bin, so deletions arrive as archived records.
-      // ≥ (not >) at second precision: a record changed in the same second as the last one seen
-      // is read again rather than lost; import is idempotent.
-      const where = c.since ? ` WHERE SystemModstamp >= ${soqlDateTime(c.since)}` : '';
-      const soql = `SELECT ${fields.join(', ')} FROM ${sobject}${where} ORDER BY SystemModstamp ASC, Id ASC`;
-      res = await this.runner.run(() => this.soql(soql, headers, true));
+      return this.runner.run(() => this.more(next, headers));
     }
-    const records = res.records.map((r) => toRecord(object, r));
-    const maxSeen = records.reduce<string | null>((m, r) => (m === null || r.updatedAt > m ? r.updatedAt : m), c.maxSeen ?? null);
-    if (!res.done && res.nextRecordsUrl) {
-      return {
-        records,
-        nextCursor: encodeSalesforceCursor({ v: 1, since: c.since, next: res.nextRecordsUrl, ...(maxSeen ? { maxSeen } : {}) }),
-        hasMore: true,
-      };
-    }
-    return { records, nextCursor: encodeSalesforceCursor({ v: 1, since: maxSeen ?? c.since }), hasMore: false };
+    const fields = await this.fieldsFor(sobject, options, ['Id', 'SystemModstamp', 'IsDeleted']);
+    // queryAll (scanAll) also returns rows in the recycle bin, so deletions arrive as archived records.
+    // ≥ (not >) at second precision: a record changed in the same second as the last one seen
+    // is read again rather than lost; import is idempotent.
+    const where = c.since ? ` WHERE SystemModstamp >= ${soqlDateTime(c.since)}` : '';
+    const soql = `SELECT ${fields.join(', ')} FROM ${sobject}${where} ORDER BY SystemModstamp ASC, Id ASC`;
+    return this.runner.run(() => this.soql(soql, headers, true));
   }
 
   async countRecords(object: CrmObjectType): Promise<number> {

@@ -1,0 +1,132 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CrmPage, CrmRecord } from '../contract.js';
+import { readSplit, SEARCH_PAGE, type SplitState, type SplitTransport, type SplitTuning } from './hubspot.backfill.js';
+
+/**
+ * A fake HubSpot holding `ids` (ascending, with gaps), answering each call after a pseudo-random delay so the list lane
+ * and the search chains interleave differently from run to run. List pages hold 100 records, `after` is the next id.
+ */
+function fakeHubspot(ids: number[], seed: number, options: { failAt?: number; associations?: boolean } = {}) {
+  let s = seed;
+  const rand = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const delay = () => new Promise((r) => setTimeout(r, Math.floor(rand() * 4)));
+  const record = (id: number): CrmRecord => ({ id: String(id), object: 'contact', properties: {}, updatedAt: '' });
+  const calls = { list: 0, search: 0, probe: 0, associations: 0, inFlight: 0, peak: 0 };
+  let n = 0;
+  const call = async <T>(kind: keyof typeof calls, fn: () => T): Promise<T> => {
+    calls[kind]++;
+    calls.peak = Math.max(calls.peak, ++calls.inFlight);
+    try {
+      await delay();
+      if (options.failAt !== undefined && ++n === options.failAt) throw new Error('CRM down');
+      return fn();
+    } finally {
+      calls.inFlight--;
+    }
+  };
+  const transport: SplitTransport = {
+    listPage: (after) =>
+      call('list', () => {
+        const from = after === undefined ? 0 : Number(after);
+        const page = ids.filter((id) => id >= from).slice(0, 101);
+        return { records: page.slice(0, 100).map(record), after: page.length > 100 ? String(page[100]) : undefined };
+      }),
+    searchRange: (lo, hi) => call('search', () => ids.filter((id) => id > lo && (hi === null || id <= hi)).slice(0, SEARCH_PAGE).map(record)),
+    probe: () => call('probe', () => (ids.length ? { minId: ids[0]!, maxId: ids.at(-1)!, total: ids.length } : null)),
+    associations: options.associations ? (batch) => call('associations', () => ({ company: Object.fromEntries(batch.map((id) => [id, [`co-${id}`]])) })) : null,
+  };
+  return { transport, calls };
+}
+
+const encode = (state: SplitState) => JSON.stringify(state);
+const decode = (cursor: string) => JSON.parse(cursor) as SplitState;
+const FINAL = 'incremental';
+const fresh = (): SplitState => ({ v: 1, m: 'split', startedAt: 0, list: { high: 0 }, top: null, ranges: [] });
+const direct = <T>(call: () => Promise<T>) => call();
+const tuning: SplitTuning = { chains: 3, rangeRecords: 500, maxReady: 4 };
+
+async function collect(pages: AsyncIterable<CrmPage>, stopAfter = Infinity): Promise<CrmPage[]> {
+  const out: CrmPage[] = [];
+  for await (const page of pages) {
+    out.push(page);
+    if (out.length >= stopAfter) break;
+  }
+  return out;
+}
+
+/** Ids 1…n with gaps (every 7th missing), so ranges are not all full. */
+const idsUpTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1).filter((id) => id % 7 !== 0);
+
+describe('readSplit (HubSpot backfill from both ends)', () => {
+  it('hands out every id exactly once, from the list and from search ranges, and ends with the incremental cursor', async () => {
+    const ids = idsUpTo(12_000);
+    const { transport, calls } = fakeHubspot(ids, 1);
+    const pages = await collect(readSplit(fresh(), transport, direct, encode, FINAL, tuning));
+    const got = pages.flatMap((p) => p.records.map((r) => Number(r.id)));
+    expect(got.length).toBe(ids.length);
+    expect(new Set(got).size).toBe(ids.length);
+    expect(pages.at(-1)).toEqual({ records: [], nextCursor: FINAL, hasMore: false });
+    expect(pages.slice(0, -1).every((p) => p.hasMore)).toBe(true);
+    // Both ends did real work, with several calls in flight.
+    expect(calls.list).toBeGreaterThan(3);
+    expect(calls.search).toBeGreaterThan(10);
+    expect(calls.peak).toBeGreaterThan(2);
+  });
+
+  it('resumed from any page’s cursor, reads exactly the ids not handed out before it', async () => {
+    const ids = idsUpTo(6_000);
+    for (const seed of [2, 3, 4]) {
+      const all = await collect(readSplit(fresh(), fakeHubspot(ids, seed).transport, direct, encode, FINAL, tuning));
+      for (const k of [1, 5, Math.floor(all.length / 2), all.length - 3]) {
+        const before = all.slice(0, k).flatMap((p) => p.records.map((r) => Number(r.id)));
+        const cursor = all[k - 1]!.nextCursor;
+        const after = await collect(readSplit(decode(cursor), fakeHubspot(ids, seed + k).transport, direct, encode, FINAL, tuning));
+        const rest = after.flatMap((p) => p.records.map((r) => Number(r.id)));
+        expect([...before, ...rest].sort((x, y) => x - y)).toEqual(ids);
+      }
+    }
+  });
+
+  it('search pages get their associations (batched), list pages keep theirs', async () => {
+    const ids = idsUpTo(5_000);
+    const { transport, calls } = fakeHubspot(ids, 5, { associations: true });
+    const pages = await collect(readSplit(fresh(), transport, direct, encode, FINAL, tuning));
+    const records = pages.flatMap((p) => p.records);
+    expect(records).toHaveLength(ids.length);
+    const fromSearch = records.filter((r) => r.associations?.company);
+    expect(fromSearch.length).toBeGreaterThan(1000);
+    expect(fromSearch.every((r) => r.associations!.company![0] === `co-${r.id}`)).toBe(true);
+    // About one association read per 1,000 search records, not one per page.
+    expect(calls.associations).toBeLessThanOrEqual(Math.ceil(fromSearch.length / 1000) + tuning.chains + 1);
+  });
+
+  it('a small object is read by the list alone; an empty one ends at once', async () => {
+    const small = fakeHubspot(idsUpTo(300), 6);
+    const pages = await collect(readSplit(fresh(), small.transport, direct, encode, FINAL, tuning));
+    expect(pages.flatMap((p) => p.records)).toHaveLength(idsUpTo(300).length);
+    expect(small.calls.search).toBe(0);
+    const empty = await collect(readSplit(fresh(), fakeHubspot([], 7).transport, direct, encode, FINAL, tuning));
+    expect(empty.flatMap((p) => p.records)).toHaveLength(0);
+    expect(empty.at(-1)?.hasMore).toBe(false);
+  });
+
+  it('surfaces a failure after the pages read before it, and stops calling when the caller stops', async () => {
+    const ids = idsUpTo(6_000);
+    const failing = fakeHubspot(ids, 8, { failAt: 20 });
+    const seen: CrmPage[] = [];
+    await expect(
+      (async () => {
+        for await (const page of readSplit(fresh(), failing.transport, direct, encode, FINAL, tuning)) seen.push(page);
+      })(),
+    ).rejects.toThrow('CRM down');
+    expect(seen.length).toBeGreaterThan(0);
+
+    const stopped = fakeHubspot(ids, 9);
+    await collect(readSplit(fresh(), stopped.transport, direct, encode, FINAL, tuning), 3);
+    await new Promise((r) => setTimeout(r, 50));
+    const callsThen = stopped.calls.list + stopped.calls.search;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stopped.calls.list + stopped.calls.search).toBe(callsThen);
+    expect(callsThen).toBeLessThan(30);
+  });
+});
