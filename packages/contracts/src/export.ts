@@ -20,7 +20,17 @@ export interface ExportSettingsDto {
   contactSource: ContactSourceDto | null;
   /** Salesforce: a Lead external-id field holding the Conduit person id; exports then upsert on it. */
   externalIdField: string | null;
+  /** Salesforce only (absent for HubSpot): write people as Leads, or as Contacts under an Account. */
+  salesforceObject?: SalesforceExportObject;
+  /** Salesforce only: in Contact + Account mode, a person who is an unconverted Lead with the same email. */
+  whenLeadExists?: WhenLeadExists;
 }
+
+export const SALESFORCE_EXPORT_OBJECTS = ['lead', 'contact'] as const;
+export type SalesforceExportObject = (typeof SALESFORCE_EXPORT_OBJECTS)[number];
+/** update_lead: the Lead is updated (no Contact made); create_contact: a Contact is created under the Account, the Lead left as it is. */
+export const WHEN_LEAD_EXISTS = ['update_lead', 'create_contact'] as const;
+export type WhenLeadExists = (typeof WHEN_LEAD_EXISTS)[number];
 
 export type UpdateExportSettingsBody = Partial<Omit<ExportSettingsDto, 'crm'>>;
 
@@ -125,6 +135,8 @@ export interface PushResultDto {
   crmId: string | null;
   recordUrl: string | null;
   reason: string | null;
+  /** Salesforce Contact + Account: the Account the Contact is under and how it was found (or that it was created). */
+  account?: { id: string; matchedBy: 'link' | 'domain' | 'name' | 'created'; recordUrl: string };
 }
 
 export interface NeedsAttentionDto {

@@ -137,6 +137,12 @@ export interface CrmEmailMatch {
   convertedFromLeadId?: string;
 }
 
+export interface CrmNameMatch {
+  /** The name as asked. */
+  name: string;
+  record: CrmRecord;
+}
+
 export interface CrmDomainMatch {
   /** Normalised domain as queried. */
   domain: string;
@@ -446,6 +452,11 @@ export interface CrmAdapter {
   findByEmails(emails: string[], options?: ReadOptions): Promise<CrmEmailMatch[]>;
   /** HubSpot companies by `domain`; Salesforce Accounts by Website domain. */
   findCompaniesByDomains(domains: string[], options?: ReadOptions): Promise<CrmDomainMatch[]>;
+  /**
+   * Salesforce: Accounts whose Name is one of `names` (trimmed, case-insensitive like SOQL's `=`), each match under the
+   * name as asked. HubSpot has no use for it (companies are found by domain) and does not implement it.
+   */
+  findCompaniesByNames?(names: string[], options?: ReadOptions): Promise<CrmNameMatch[]>;
 
   createMany(object: CrmObjectType, inputs: CrmCreateInput[]): Promise<CrmWriteResult[]>;
   updateMany(object: CrmObjectType, inputs: CrmUpdateInput[]): Promise<CrmWriteResult[]>;

@@ -2,8 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ENGAGEMENT_STATES,
   EXPORT_POLICIES,
+  SALESFORCE_EXPORT_OBJECTS,
+  WHEN_LEAD_EXISTS,
   type ContactSourceDto,
   type ExportPolicy,
+  type SalesforceExportObject,
+  type WhenLeadExists,
   type StartExportBody,
   type UpdateExportSettingsBody,
   type UpdateOwnerMappingBody,
@@ -36,6 +40,14 @@ export class UpdateExportSettingsDto implements UpdateExportSettingsBody {
   @ApiPropertyOptional({ nullable: true, description: 'Salesforce Lead external-id field that holds the Conduit person id (upsert on it)' })
   @ValidateIf((_o, v) => v !== undefined && v !== null) @IsString() @MaxLength(200)
   externalIdField?: string | null;
+
+  @ApiPropertyOptional({ enum: SALESFORCE_EXPORT_OBJECTS, description: 'Salesforce: write people as Leads, or as Contacts under an Account (matched by company link, website domain, then exact name; created when missing)' })
+  @IsOptional() @IsIn(SALESFORCE_EXPORT_OBJECTS)
+  salesforceObject?: SalesforceExportObject;
+
+  @ApiPropertyOptional({ enum: WHEN_LEAD_EXISTS, description: 'Salesforce, Contact + Account: a person who is an unconverted Lead with the same email — update the Lead, or create the Contact and leave the Lead' })
+  @IsOptional() @IsIn(WHEN_LEAD_EXISTS)
+  whenLeadExists?: WhenLeadExists;
 }
 
 export class OwnerOverrideInput {

@@ -75,6 +75,18 @@ export interface Item {
   advancedStatus: string | null;
   /** Salesforce: the match is the Contact of this converted Lead (found through the Lead's email). */
   convertedFromLeadId?: string;
+  /** Salesforce Contact + Account: the person's Account and how it was found. */
+  account?: { id: string; matchedBy: 'link' | 'domain' | 'name' | 'created' };
+}
+
+/** Salesforce Contact + Account export (export settings); otherwise people are written as the CRM's person object. */
+export function contactMode(ctx: Pick<ExportContext, 'connection' | 'settings'>): boolean {
+  return ctx.connection.crm === 'salesforce' && ctx.settings.salesforceObject === 'contact';
+}
+
+/** What a new person is written as: the CRM's person object, or a Salesforce Contact in Contact + Account mode. */
+export function createObjectOf(ctx: ExportContext): CrmObjectType {
+  return contactMode(ctx) ? 'contact' : ctx.adapter.capabilities.personObject;
 }
 
 /** Loads an export's context once per job: the connection's client, mapping rows, discovered fields, status and owner mapping. */
@@ -92,7 +104,8 @@ export class ExportContexts {
     const crm = connection.crm;
     const { adapter } = await this.clients.client(connection);
     const rows = await this.mappings.for(connection, 'contact');
-    const companyRows = adapter.capabilities.companyLink.kind === 'association' ? await this.mappings.for(connection, 'company') : [];
+    // Companies-tab rows: HubSpot companies, and Accounts a Salesforce Contact + Account export creates.
+    const companyRows = adapter.capabilities.companyLink.kind === 'association' || contactMode({ connection, settings }) ? await this.mappings.for(connection, 'company') : [];
     const snapshots = await this.snapshots.findBy({ connectionId: connection.id });
     const fields: ExportContext['fields'] = {};
     for (const s of snapshots) fields[s.object as CrmObjectType] = s.fields as unknown as CrmFieldDescriptor[];

@@ -10,7 +10,8 @@ import { Person } from '../people/person.entity.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
 import { advancedStatusesOf } from './advanced-status.js';
 import { ExportCompanies } from './export-companies.js';
-import { type ChunkResult, ExportContexts, type ExportContext, type ExportOutcome, type Item } from './export-context.js';
+import { ExportAccounts } from './export-accounts.js';
+import { type ChunkResult, contactMode, createObjectOf, ExportContexts, type ExportContext, type ExportOutcome, type Item } from './export-context.js';
 import { ExportLinks } from './export-links.js';
 import { lookUp } from './export-lookup.js';
 import { planItem } from './export-planning.js';
@@ -40,6 +41,7 @@ export class ExportEngine {
     private readonly contexts: ExportContexts,
     private readonly companies: ExportCompanies,
     private readonly links: ExportLinks,
+    private readonly accounts: ExportAccounts,
   ) {}
 
   /** Everything an export of one connection needs (export-context.ts), loaded once per job. */
@@ -69,6 +71,8 @@ export class ExportEngine {
       order: { lastSyncedAt: 'DESC' },
     });
     const linkOf = new Map<string, CrmLink>();
+    // Contact + Account: a person linked to both a Lead and a Contact is the Contact.
+    if (contactMode(ctx)) links.sort((a, b) => Number(b.object === 'contact') - Number(a.object === 'contact'));
     for (const l of links) if (l.personId && !linkOf.has(l.personId)) linkOf.set(l.personId, l);
     const advanced = ctx.statusMapping?.source === 'engagementState' ? await advancedStatusesOf(this.dataSource.manager, connection.workspaceId, people) : new Map<string, string>();
 
@@ -77,7 +81,7 @@ export class ExportEngine {
       company: person.company ?? null,
       linked: linkOf.get(person.id) ?? null,
       match: null,
-      object: ctx.adapter.capabilities.personObject,
+      object: createObjectOf(ctx),
       properties: {},
       outcome: null,
       crmId: null,
@@ -89,7 +93,10 @@ export class ExportEngine {
     for (const item of items) planItem(ctx, item);
     let companyIds = new Map<Item, string>();
     const companyLink = ctx.adapter.capabilities.companyLink;
-    if (companyLink.kind === 'association') {
+    if (contactMode(ctx)) {
+      // Contact + Account: new Contacts and Contacts without an Account get their company's Account (found or created).
+      await this.accounts.resolve(ctx, runner, items.filter((i) => !i.attention && i.object === 'contact' && (!i.match || isBlank(i.match.properties['AccountId']))));
+    } else if (companyLink.kind === 'association') {
       // Companies are resolved for people linked for the first time only: a re-export makes no company calls.
       companyIds = await this.companies.resolve(ctx, runner, items.filter((i) => !i.attention && !i.linked), true);
     } else {
@@ -115,6 +122,7 @@ export class ExportEngine {
         crmId: item.crmId,
         recordUrl: item.crmId ? this.recordUrl(ctx.connection, item.object, item.crmId) : null,
         reason: item.attention?.reason ?? null,
+        ...(item.account && item.crmId ? { account: { ...item.account, recordUrl: this.recordUrl(ctx.connection, 'company', item.account.id) } } : {}),
       });
     }
     return result;

@@ -1,6 +1,6 @@
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import type { CrmEmailMatch, CrmObjectType } from '@conduit/crm';
-import { emailKey, type ExportContext, inBatches, type Item } from './export-context.js';
+import { contactMode, emailKey, type ExportContext, inBatches, type Item } from './export-context.js';
 
 /** CRM fields a person export reads: what the rows, stamps and owner write. */
 export function readFields(ctx: ExportContext, object: CrmObjectType): string[] {
@@ -29,10 +29,13 @@ export async function lookUp(ctx: ExportContext, items: Item[]): Promise<void> {
   const byEmail = new Map<string, CrmEmailMatch[]>();
   for (const m of matches) byEmail.set(m.email, [...(byEmail.get(m.email) ?? []), m]);
 
+  // Contact + Account with "create the Contact, leave the Lead": unconverted Leads are not this export's records.
+  const skipLeads = contactMode(ctx) && ctx.settings.whenLeadExists === 'create_contact';
   const unresolvedLinks: Item[] = [];
   for (const item of items) {
     const key = item.person.email ? emailKey(item.person.email) : null;
-    const found = key ? (byEmail.get(key) ?? []) : [];
+    if (skipLeads && item.linked?.object === 'lead') item.linked = null;
+    const found = (key ? (byEmail.get(key) ?? []) : []).filter((m) => !(skipLeads && m.record.object === 'lead'));
     const pick =
       found.find((m) => item.linked && m.record.id === item.linked.crmId) ??
       found.find((m) => m.record.object === 'contact') ??

@@ -1,4 +1,4 @@
-import type { ContactSourceDto, ExportPolicy } from '@conduit/contracts';
+import type { ContactSourceDto, ExportPolicy, SalesforceExportObject, WhenLeadExists } from '@conduit/contracts';
 import type { CrmOwner, OwnerOverride, StatusMapping } from '@conduit/mapping';
 import { Check, Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
@@ -15,6 +15,8 @@ export interface StoredStatusMapping extends StatusMapping {
  */
 @Entity('crm_export_settings')
 @Check('chk_crm_export_settings_policy', `"policy" IN ('all_contacted', 'replied', 'replied_positive')`)
+@Check('chk_crm_export_settings_salesforce_object', `"salesforce_object" IN ('lead', 'contact')`)
+@Check('chk_crm_export_settings_when_lead_exists', `"when_lead_exists" IN ('update_lead', 'create_contact')`)
 export class CrmExportSettings {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_crm_export_settings' })
   connectionId: string;
@@ -37,6 +39,14 @@ export class CrmExportSettings {
 
   @Column({ type: 'text', nullable: true })
   externalIdField: string | null;
+
+  /** Salesforce: people are written as Leads, or as Contacts under an Account (matched or created). */
+  @Column({ type: 'text', default: 'lead' })
+  salesforceObject: SalesforceExportObject;
+
+  /** Salesforce, Contact + Account: a person who is an unconverted Lead with the same email — update it, or create the Contact and leave the Lead. */
+  @Column({ type: 'text', default: 'update_lead' })
+  whenLeadExists: WhenLeadExists;
 
   /** Null = the default status mapping of the CRM. */
   @Column({ type: 'jsonb', nullable: true })

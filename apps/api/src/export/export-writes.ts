@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { isBlank } from '@conduit/mapping';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
-import { attentionFromCrm, emailKey, type ExportContext, inBatches, type Item } from './export-context.js';
+import { attentionFromCrm, createObjectOf, emailKey, type ExportContext, inBatches, type Item } from './export-context.js';
 import { readFields } from './export-lookup.js';
 import { salesforceObjectOfId } from './export-plan.js';
 import { planItem } from './export-planning.js';
@@ -42,16 +43,18 @@ async function createHubspot(ctx: ExportContext, creates: Item[]): Promise<void>
  */
 async function createSalesforce(ctx: ExportContext, creates: Item[]): Promise<void> {
   const { adapter } = ctx;
-  const external = ctx.settings.externalIdField;
+  // Leads, or Contacts (with their AccountId) in Contact + Account mode; the external-id field is a Lead field.
+  const object = createObjectOf(ctx);
+  const external = object === 'lead' ? ctx.settings.externalIdField : null;
   const send = (pending: Item[]) =>
     external
       ? adapter.upsertByExternalId('lead', external, pending.map((i) => ({ value: i.person.id, properties: i.properties })))
-      : adapter.createMany('lead', pending.map((i) => ({ properties: i.properties })));
+      : adapter.createMany(object, pending.map((i) => ({ properties: i.properties })));
   const beforeRetry = async (pending: Item[]): Promise<{ retry: Item[]; settled: Settled<Item>[] }> => {
     if (external) return { retry: pending, settled: [] };
     const emails = pending.map((i) => i.person.email).filter((e): e is string => !!e);
     const found = emails.length ? await withCrmRetry(() => adapter.findByEmails(emails, { properties: ['Email'] })) : [];
-    const hit = new Map(found.map((m) => [m.email, m.record]));
+    const hit = new Map(found.filter((m) => m.record.object === object).map((m) => [m.email, m.record]));
     const settled: Settled<Item>[] = [];
     const retry: Item[] = [];
     for (const item of pending) {
@@ -88,6 +91,8 @@ async function updateDuplicates(ctx: ExportContext, items: Item[]): Promise<void
         continue;
       }
       planItem(ctx, item);
+      // Contact + Account: a duplicate Contact without an Account gets the one resolved for the person.
+      if (item.account && !item.attention && isBlank(item.match.properties['AccountId'])) item.properties['AccountId'] = item.account.id;
     }
     const toUpdate = group.filter((i) => !i.attention && Object.keys(i.properties).length > 0);
     for (const i of group) if (!i.attention && Object.keys(i.properties).length === 0) i.outcome = 'unchanged';

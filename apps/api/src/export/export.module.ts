@@ -9,6 +9,7 @@ import { User } from '../users/user.entity.js';
 import { ExportCompanies } from './export-companies.js';
 import { ExportContexts } from './export-context.js';
 import { ExportEngine } from './export-engine.service.js';
+import { ExportAccounts } from './export-accounts.js';
 import { ExportLinks } from './export-links.js';
 import { ExportRun } from './export-run.entity.js';
 import { ExportRunRepository } from './export-run.repository.js';
@@ -35,6 +36,7 @@ export class ExportModule {
         ExportContexts,
         ExportCompanies,
         ExportLinks,
+        ExportAccounts,
         ExportEngine,
         ExportRunRepository,
         OwnerMappingService,

@@ -60,8 +60,8 @@ export function toRunDto(r: ExportRun): ExportRunDto {
 }
 
 /** The object persons are written to on create, whose discovered fields settings are validated against. */
-function personObject(crm: CrmKind): CrmObjectType {
-  return crm === 'hubspot' ? 'contact' : 'lead';
+function personObject(crm: CrmKind, settings: Pick<CrmExportSettings, 'salesforceObject'>): CrmObjectType {
+  return crm === 'hubspot' ? 'contact' : settings.salesforceObject;
 }
 
 export type CrmLinkView = CrmLinkDto;
@@ -101,7 +101,14 @@ export class ExportService {
   }
 
   private toSettingsDto(connection: CrmConnection, s: CrmExportSettings): ExportSettingsDto {
-    return { crm: connection.crm, policy: s.policy, autoExport: s.autoExport, contactSource: s.contactSource, externalIdField: s.externalIdField };
+    return {
+      crm: connection.crm,
+      policy: s.policy,
+      autoExport: s.autoExport,
+      contactSource: s.contactSource,
+      externalIdField: s.externalIdField,
+      ...(connection.crm === 'salesforce' ? { salesforceObject: s.salesforceObject, whenLeadExists: s.whenLeadExists } : {}),
+    };
   }
 
   async getSettings(caller: Caller, crm: CrmKind): Promise<ExportSettingsDto> {
@@ -113,8 +120,12 @@ export class ExportService {
     const connection = await this.connections.require(caller, crm);
     const settings = await this.settingsFor(connection);
     const errors: { field: string; messages: string[] }[] = [];
+    if ((body.salesforceObject !== undefined || body.whenLeadExists !== undefined) && crm !== 'salesforce') {
+      errors.push({ field: body.salesforceObject !== undefined ? 'salesforceObject' : 'whenLeadExists', messages: ['The export object applies to Salesforce only'] });
+    }
+    const object = personObject(crm, { salesforceObject: body.salesforceObject ?? settings.salesforceObject });
     if (body.contactSource) {
-      const fields = await this.fieldsOf(connection, personObject(crm));
+      const fields = await this.fieldsOf(connection, object);
       const problem = contactSourceProblem(fields, body.contactSource.crmField, body.contactSource.value);
       if (problem) errors.push({ field: problem.field, messages: [problem.message] });
     }
@@ -126,7 +137,9 @@ export class ExportService {
       }
     }
     if (errors.length) throw new BadRequestException({ statusCode: 400, message: errors.flatMap((e) => e.messages).join('; '), errors });
-    const patch: Pick<Partial<CrmExportSettings>, 'policy' | 'autoExport' | 'contactSource' | 'externalIdField'> = {
+    const patch: Pick<Partial<CrmExportSettings>, 'policy' | 'autoExport' | 'contactSource' | 'externalIdField' | 'salesforceObject' | 'whenLeadExists'> = {
+      ...(body.salesforceObject ? { salesforceObject: body.salesforceObject } : {}),
+      ...(body.whenLeadExists ? { whenLeadExists: body.whenLeadExists } : {}),
       ...(body.policy ? { policy: body.policy } : {}),
       ...(body.autoExport !== undefined ? { autoExport: body.autoExport } : {}),
       ...(body.contactSource !== undefined ? { contactSource: body.contactSource ? { crmField: body.contactSource.crmField, value: body.contactSource.value } : null } : {}),
@@ -161,7 +174,7 @@ export class ExportService {
   async getStatusMapping(caller: Caller, crm: CrmKind): Promise<StatusMappingDto> {
     const connection = await this.connections.require(caller, crm);
     const settings = await this.settingsFor(connection);
-    const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object: personObject(crm) });
+    const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object: personObject(crm, settings) });
     const fields = (snapshot?.fields ?? []) as unknown as CrmFieldDescriptor[];
     const stored = settings.statusMapping ?? { ...defaultStatusMapping(crm), enabled: true };
     const field = findCrmField(crm, fields, stored.crmField);
@@ -178,7 +191,7 @@ export class ExportService {
 
   async updateStatusMapping(caller: Caller, crm: CrmKind, body: UpdateStatusMappingDto): Promise<StatusMappingDto> {
     const connection = await this.connections.require(caller, crm);
-    const fields = await this.fieldsOf(connection, personObject(crm));
+    const fields = await this.fieldsOf(connection, personObject(crm, await this.settingsFor(connection)));
     // A blank advanced entry means "use the parent's value": stored as no entry.
     const table = Object.fromEntries(Object.entries(body.table).filter(([status, value]) => !(body.source === 'engagementState' && parentOfStatus(status) !== null && typeof value === 'string' && value.trim() === '')));
     const mapping = { crmField: body.crmField, source: body.source, table };

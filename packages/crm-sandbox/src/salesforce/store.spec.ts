@@ -111,3 +111,21 @@ describe('Lead conversion', () => {
     expect(store.create('Task', { WhoId: converted.contactId, Subject: 'On the Contact' }, c).ok).toBe(true);
   });
 });
+
+describe('Account duplicate rule', () => {
+  it('blocks a second Account of the same name (any case) with DUPLICATES_DETECTED naming the first; allowSave passes', () => {
+    const store = new SalesforceStore();
+    const c = ctx(store);
+    store.duplicateRule = 'block';
+    const first = store.create('Account', { Name: 'Initech' }, c);
+    if (!first.ok) throw new Error('create failed');
+    const second = store.create('Account', { Name: 'INITECH' }, c);
+    expect(second.ok).toBe(false);
+    const error = !second.ok ? second.errors[0] : undefined;
+    expect(error?.statusCode).toBe('DUPLICATES_DETECTED');
+    expect(JSON.stringify(error?.duplicateResult)).toContain(first.id);
+    expect(store.create('Account', { Name: 'Initech' }, { ...c, allowSave: true }).ok).toBe(true);
+    store.duplicateRule = 'allow';
+    expect(store.create('Account', { Name: 'Initech' }, c).ok).toBe(true);
+  });
+});

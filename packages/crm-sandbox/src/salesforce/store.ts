@@ -23,7 +23,7 @@ interface Table {
 }
 
 function indexedField(def: SObjectDef, field: FieldDef): boolean {
-  return field.externalId || field.unique || (field.type === 'email' && (def.name === 'Lead' || def.name === 'Contact'));
+  return field.externalId || field.unique || (field.type === 'email' && (def.name === 'Lead' || def.name === 'Contact')) || (def.name === 'Account' && field.name === 'Name');
 }
 
 function indexKey(value: SfValue): string | undefined {
@@ -285,32 +285,37 @@ export class SalesforceStore {
 
   /** Lead duplicate rule (standard "Leads with the same email"). */
   private checkDuplicates(t: Table, values: SfRecord, selfId: string | undefined, ctx: WriteContext, apiVersion: string): SfError | undefined {
-    if (t.def.name !== 'Lead' || this.duplicateRule !== 'block' || ctx.allowSave === true) return undefined;
-    const key = indexKey(values['Email'] ?? null);
+    // The standard rules: Leads by email, Accounts by name (Salesforce's Account rule matches names fuzzily; exact here).
+    const rule = t.def.name === 'Lead' ? { field: 'Email', index: 'email', name: 'Standard_Rule_for_Leads_with_Duplicate_Leads', match: 'Standard_Lead_Match_Rule_v1_0' }
+      : t.def.name === 'Account' ? { field: 'Name', index: 'name', name: 'Standard_Account_Duplicate_Rule', match: 'Standard_Account_Match_Rule_v1_0' }
+        : undefined;
+    if (rule === undefined || this.duplicateRule !== 'block' || ctx.allowSave === true) return undefined;
+    const key = indexKey(values[rule.field] ?? null);
     if (key === undefined) return undefined;
-    const matches = [...(t.indexes.get('email')?.get(key) ?? [])].filter((id) => id !== selfId);
+    const matches = [...(t.indexes.get(rule.index)?.get(key) ?? [])].filter((id) => id !== selfId);
     if (matches.length === 0) return undefined;
+    const type = t.def.name;
     return {
       statusCode: 'DUPLICATES_DETECTED',
       message: 'Use one of these records?',
       fields: [],
       duplicateResult: {
         allowSave: false,
-        duplicateRule: 'Standard_Rule_for_Leads_with_Duplicate_Leads',
-        duplicateRuleEntityType: 'Lead',
+        duplicateRule: rule.name,
+        duplicateRuleEntityType: type,
         errorMessage: 'Use one of these records?',
         matchResults: [
           {
-            entityType: 'Lead',
+            entityType: type,
             errors: [],
             matchEngine: 'ExactMatchEngine',
             matchRecords: matches.map((id) => ({
               additionalInformation: [],
               fieldDiffs: [],
               matchConfidence: 100,
-              record: { attributes: { type: 'Lead', url: `/services/data/v${apiVersion}/sobjects/Lead/${id}` }, Id: id },
+              record: { attributes: { type, url: `/services/data/v${apiVersion}/sobjects/${type}/${id}` }, Id: id },
             })),
-            rule: 'Standard_Lead_Match_Rule_v1_0',
+            rule: rule.match,
             size: matches.length,
             success: true,
           },
@@ -545,7 +550,8 @@ export class SalesforceStore {
     if (lead['IsConverted'] === true) return { ok: false, errors: [sfError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead')] };
     let account = accountId;
     if (account === undefined) {
-      const created = this.create('Account', { Name: lead['Company'], Website: lead['Website'] ?? null, Industry: lead['Industry'] ?? null, OwnerId: lead['OwnerId'] }, ctx);
+      // The convert dialog lets the user save past the Account duplicate rule.
+      const created = this.create('Account', { Name: lead['Company'], Website: lead['Website'] ?? null, Industry: lead['Industry'] ?? null, OwnerId: lead['OwnerId'] }, { ...ctx, allowSave: true });
       if (!created.ok) return { ok: false, errors: created.errors };
       account = created.id;
     }

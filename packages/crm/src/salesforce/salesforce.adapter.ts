@@ -21,6 +21,7 @@ import type {
   CrmFieldDescriptor,
   CrmList,
   CrmListMemberPage,
+  CrmNameMatch,
   CrmObjectType,
   CrmOwner,
   CrmPage,
@@ -407,6 +408,23 @@ export class SalesforceAdapter implements CrmAdapter {
       for (const r of await this.queryAll(soql)) {
         const domain = normalizeDomain(text(r['Website']));
         if (wanted.has(domain)) out.push({ domain, record: toRecord('company', r) });
+      }
+    }
+    return out;
+  }
+
+  async findCompaniesByNames(names: string[], options: ReadOptions = {}): Promise<CrmNameMatch[]> {
+    const asked = new Map<string, string>();
+    for (const n of names) {
+      const t = n.trim();
+      if (t !== '' && !asked.has(t.toLowerCase())) asked.set(t.toLowerCase(), t);
+    }
+    const fields = await this.fieldsFor('Account', options, ['Id', 'Name', 'Website', 'SystemModstamp']);
+    const out: CrmNameMatch[] = [];
+    for (const soql of inQueries([...asked.values()], (list) => `SELECT ${fields.join(', ')} FROM Account WHERE Name IN (${list})`)) {
+      for (const r of await this.queryAll(soql)) {
+        const name = asked.get(text(r['Name']).trim().toLowerCase());
+        if (name !== undefined) out.push({ name, record: toRecord('company', r) });
       }
     }
     return out;
