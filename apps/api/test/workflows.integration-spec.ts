@@ -297,6 +297,35 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
   });
 
   describe('MQL handoff without a webhook', () => {
+    // After the counts test: while this one waits on a slow Salesforce, the periodic MQL poll may trigger again the
+    // contact the filter rejected earlier (never handed off), which would add a filtered run.
+    it('40 contacts becoming MQL at once, each delivered twice at once, against a slow Salesforce with 429s: their runs execute together, one Lead each', async () => {
+      const ids = Array.from({ length: 40 }, (_, i) => hubspotContact({ email: uniqueEmail('burst'), lastname: `Burst${i}`, company: 'Burst Co', country: 'Germany' }));
+      for (const id of ids) makeMql(id);
+      // Every Salesforce call takes 400 ms more, and two upserts answer 429: runs that wait on the CRM overlap.
+      sfControl().setFaults([{ latencyMs: 400 }, { method: 'PATCH', path: '/services/data/', status: 429, times: 2 }], 5);
+      try {
+        const statuses = await Promise.all(ids.flatMap((id) => { const e = mqlEvent(id); return [deliver([e]), deliver([e])]; }));
+        expect(statuses.every((s) => s === 204)).toBe(true);
+        for (const id of ids) await settled('mql-handoff', id);
+      } finally {
+        sfControl().clearFaults();
+      }
+      const all = (await runs('mql-handoff')).filter((r) => ids.includes(r.trigger.recordId));
+      expect(all).toHaveLength(40);
+      expect(all.every((r) => r.result === 'success')).toBe(true);
+      for (const id of ids) expect(await leadsByExternalId(id)).toHaveLength(1);
+      // More runs executed at once than the 16 the processor used to allow.
+      const spans = await t.dataSource.query<{ started_at: Date; finished_at: Date }[]>(
+        `SELECT started_at, finished_at FROM workflow_run WHERE workspace_id = $1 AND trigger->>'recordId' = ANY($2::text[])`,
+        [a.id, ids],
+      );
+      let running = 0;
+      let most = 0;
+      for (const [, d] of spans.flatMap((r) => [[r.started_at.getTime(), 1], [r.finished_at.getTime(), -1]] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1])) most = Math.max(most, (running += d));
+      expect(most).toBeGreaterThan(16);
+    });
+
     it('the poll finds a contact that became MQL while no webhook arrived and hands it off once', async () => {
       await poll(); // catch the HubSpot cursor up with the contacts above
       const id = hubspotContact({ email: uniqueEmail('polled'), lastname: 'Polled', company: 'Quiet Co', country: 'France' }, 'ORGANIC_SEARCH');

@@ -6,6 +6,9 @@ import { WorkflowExecutor } from './workflow-executor.service.js';
 import { WorkflowTriggers } from './workflow-triggers.service.js';
 import { WorkflowsService } from './workflows.service.js';
 
+/** Workflow runs one worker executes at once. */
+export const WORKFLOW_RUNS_IN_FLIGHT = 64;
+
 /** Thin: call the executor / poller. Errors propagate so Bull retries. */
 @Processor(QueueName.Workflows)
 export class WorkflowsProcessor {
@@ -16,8 +19,11 @@ export class WorkflowsProcessor {
     private readonly workflows: WorkflowsService,
   ) {}
 
-  // Runs are independent (the Salesforce upsert is atomic per external id), so several execute at once.
-  @Process({ name: JobName.WorkflowsRun, concurrency: 16 })
+  // Runs are independent (the Salesforce upsert is atomic per external id), so several execute at once. A run is
+  // mostly waiting on CRM round trips (≈ 1 s at realistic latency: contact read, email lookup, upsert), so 10 MQLs/s
+  // with duplicate deliveries needs 20–30 running; at 16 they queued (bridge bench: queue p95 18 s of a 20 s p95).
+  // The CRM budgets, not this number, bound the calls: contact reads and email lookups are batched across runs.
+  @Process({ name: JobName.WorkflowsRun, concurrency: WORKFLOW_RUNS_IN_FLIGHT })
   run(job: Job<BullJobData>): Promise<void> {
     return this.jobs.run(JobName.WorkflowsRun, job, (p) => this.executor.execute(p.workspaceId, p.runId));
   }
