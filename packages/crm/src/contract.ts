@@ -394,6 +394,8 @@ export interface CrmDealSchema {
  * rather than on its name.
  */
 export interface CrmCapabilities {
+  /** The CRM's name as people read it (messages, reasons). */
+  label: string;
   /** What a new person is created as: HubSpot contact, Salesforce Lead. */
   personObject: 'contact' | 'lead';
   /** The objects a person can be (Salesforce: Lead and Contact, with different fields). */
@@ -411,6 +413,23 @@ export interface CrmCapabilities {
   companyLink: { kind: 'association' } | { kind: 'field'; field: string; object: 'contact' | 'lead' };
   /** How new people are written: upsert by email (HubSpot, atomic) or create / upsert on an external-id field (Salesforce). */
   personCreate: 'upsert_by_email' | 'create';
+  /**
+   * The CRM object each activity type is written as; activities of one object share a create call (HubSpot: one
+   * engagement object type per batch; Salesforce: Task or Event per sObject collection).
+   */
+  activityObjects: Readonly<Record<CrmActivityType, string>>;
+  /** Records per read page: a backfill's first read (from no cursor) and the incremental reads after it. */
+  readPageSize: { backfill: number; incremental: number };
+  /**
+   * Whether a read may ask for just the mapped fields: HubSpot ignores properties that do not exist (and a contact
+   * has ~135, so the payload is the cost); Salesforce rejects unknown fields in SOQL and reads its described fields.
+   */
+  readsNamedFields: boolean;
+  /**
+   * How a list deleted in the CRM shows: `not_found` (HubSpot answers 404) or `gone_from_catalog` (a deleted
+   * Salesforce Campaign still answers the member query; only the Campaign catalog tells).
+   */
+  deletedList: 'not_found' | 'gone_from_catalog';
 }
 
 export interface CrmAdapter {

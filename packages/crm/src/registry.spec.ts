@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { UnsupportedCrmError } from './errors.js';
 import { HubspotAdapter } from './hubspot/hubspot.adapter.js';
 import { HUBSPOT_LIMITS, hubspotSandboxEndpoints } from './hubspot/hubspot.metadata.js';
-import { createCrmAdapter, rateLimitsOf } from './registry.js';
+import { capabilitiesOf, createCrmAdapter, crmLabel, rateLimitsOf } from './registry.js';
 import { SalesforceAdapter } from './salesforce/salesforce.adapter.js';
 
 const refresh = (): Promise<never> => Promise.reject(new Error('refresh must not be called'));
@@ -42,5 +42,22 @@ describe('rateLimitsOf', () => {
 
   it.each(['pipedrive', '', 'HubSpot'])('throws UnsupportedCrmError for %j', (kind) => {
     expect(() => rateLimitsOf(kind)).toThrow(UnsupportedCrmError);
+  });
+});
+
+describe('capabilitiesOf', () => {
+  it("answers the same capabilities as each CRM's adapter, and throws for an unknown kind", () => {
+    const hubspot = createCrmAdapter('hubspot', { accessToken: 't' }, { refresh });
+    const salesforce = createCrmAdapter('salesforce', { accessToken: 't', instanceUrl: 'http://127.0.0.1:1' }, { refresh });
+    expect(capabilitiesOf('hubspot')).toBe(hubspot.capabilities);
+    expect(capabilitiesOf('salesforce')).toBe(salesforce.capabilities);
+    expect([crmLabel('hubspot'), crmLabel('salesforce')]).toEqual(['HubSpot', 'Salesforce']);
+    expect(() => capabilitiesOf('pipedrive')).toThrow(UnsupportedCrmError);
+  });
+
+  it('names a CRM object for every activity type (HubSpot engagement objects; Salesforce Task, Event for meetings)', () => {
+    expect(capabilitiesOf('hubspot').activityObjects).toEqual({ email: 'emails', linkedin_message: 'communications', linkedin_connection_request: 'communications', call: 'calls', meeting: 'meetings', note: 'notes', task: 'tasks' });
+    expect(new Set(Object.values(capabilitiesOf('salesforce').activityObjects))).toEqual(new Set(['Task', 'Event']));
+    expect(capabilitiesOf('salesforce').activityObjects.meeting).toBe('Event');
   });
 });

@@ -1,11 +1,11 @@
-import type { CrmAdapter, CrmAdapterOptions, CrmCredentials, CrmDealSchema, CrmRateLimits, RefreshCredentials } from './contract.js';
+import type { CrmAdapter, CrmAdapterOptions, CrmCapabilities, CrmCredentials, CrmDealSchema, CrmRateLimits, RefreshCredentials } from './contract.js';
 import { UnsupportedCrmError } from './errors.js';
 import { HubspotAdapter } from './hubspot/hubspot.adapter.js';
 import { HUBSPOT_DEALS } from './hubspot/hubspot.mapper.js';
-import { HUBSPOT_RATE_LIMITS, type HubspotEndpoints } from './hubspot/hubspot.metadata.js';
+import { HUBSPOT_CAPABILITIES, HUBSPOT_RATE_LIMITS, type HubspotEndpoints } from './hubspot/hubspot.metadata.js';
 import { SalesforceAdapter } from './salesforce/salesforce.adapter.js';
 import { SALESFORCE_DEALS } from './salesforce/salesforce.mapper.js';
-import { SALESFORCE_RATE_LIMITS, type SalesforceEndpoints } from './salesforce/salesforce.metadata.js';
+import { SALESFORCE_CAPABILITIES, SALESFORCE_RATE_LIMITS, type SalesforceEndpoints } from './salesforce/salesforce.metadata.js';
 
 export interface CreateCrmAdapterOptions extends CrmAdapterOptions {
   /** Called on an expired token, at most once per operation (see RefreshCredentials). */
@@ -52,4 +52,21 @@ export function dealSchemaOf(kind: string): CrmDealSchema {
     default:
       throw new UnsupportedCrmError(`Unsupported CRM: ${JSON.stringify(kind)}`);
   }
+}
+
+/** CRM kind → what it does differently (the same capabilities its adapter holds), for code that has no adapter at hand. */
+export function capabilitiesOf(kind: string): CrmCapabilities {
+  switch (kind) {
+    case 'hubspot':
+      return HUBSPOT_CAPABILITIES;
+    case 'salesforce':
+      return SALESFORCE_CAPABILITIES;
+    default:
+      throw new UnsupportedCrmError(`Unsupported CRM: ${JSON.stringify(kind)}`);
+  }
+}
+
+/** The CRM's name as people read it ('HubSpot', 'Salesforce'). */
+export function crmLabel(kind: string): string {
+  return capabilitiesOf(kind).label;
 }

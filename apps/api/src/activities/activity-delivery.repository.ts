@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ActivityDeliveryStatus, ActivityType, CrmKind, EngagementState } from '@conduit/contracts';
 import type { CrmObjectType } from '@conduit/crm';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { crmLinkSql } from '../sync/crm-link.repository.js';
 import type { ActivityDetails } from './activity-plan.js';
 
 /** Where a statement's deliveries live: one connection of one workspace. */
@@ -93,9 +94,7 @@ export class ActivityDeliveryRepository {
       `SELECT d.activity_id, d.crm, d.status, d.crm_id, d.crm_object, d.reason, d.logged_at, d.connection_id, l.object AS link_object, l.crm_id AS link_crm_id
          FROM activity_delivery d
          JOIN activity a ON a.id = d.activity_id
-         LEFT JOIN LATERAL (SELECT object, crm_id FROM crm_link WHERE workspace_id = d.workspace_id AND connection_id = d.connection_id AND person_id = a.person_id
-                               AND archived_at IS NULL AND object IN ('contact', 'lead')
-                             ORDER BY last_synced_at DESC LIMIT 1) l ON true
+         LEFT JOIN LATERAL (${crmLinkSql.livePersonRecord({ workspace: 'd.workspace_id', connection: 'd.connection_id', person: 'a.person_id' })}) l ON true
         WHERE d.workspace_id = $1 AND d.activity_id = ANY($2::uuid[]) ORDER BY d.crm`,
       [workspaceId, activityIds],
     );
@@ -187,8 +186,7 @@ export class ActivityDeliveryRepository {
     await this.dataSource.query(
       `UPDATE activity_delivery d SET status = 'pending', updated_at = now() FROM activity a
         WHERE a.id = d.activity_id AND d.connection_id = $1 AND d.workspace_id = $2 AND d.status = 'waiting_for_export'
-          AND EXISTS (SELECT 1 FROM crm_link l WHERE l.workspace_id = d.workspace_id AND l.connection_id = d.connection_id AND l.person_id = a.person_id
-                         AND l.archived_at IS NULL AND l.object IN ('contact', 'lead'))`,
+          AND ${crmLinkSql.hasLivePersonRecord({ workspace: 'd.workspace_id', connection: 'd.connection_id', person: 'a.person_id' })}`,
       [connection.id, connection.workspaceId],
     );
   }
@@ -198,8 +196,7 @@ export class ActivityDeliveryRepository {
     const rows = await this.dataSource.query<Array<{ connection_id: string }>>(
       `SELECT DISTINCT d.connection_id FROM activity_delivery d JOIN activity a ON a.id = d.activity_id
         WHERE d.status = 'waiting_for_export'
-          AND EXISTS (SELECT 1 FROM crm_link l WHERE l.workspace_id = d.workspace_id AND l.connection_id = d.connection_id AND l.person_id = a.person_id
-                         AND l.archived_at IS NULL AND l.object IN ('contact', 'lead'))`,
+          AND ${crmLinkSql.hasLivePersonRecord({ workspace: 'd.workspace_id', connection: 'd.connection_id', person: 'a.person_id' })}`,
     );
     return rows.map((r) => r.connection_id);
   }

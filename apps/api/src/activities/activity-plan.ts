@@ -1,5 +1,5 @@
 import type { ActivityType, EngagementState, ReplySentiment } from '@conduit/contracts';
-import type { CrmActivityInput, CrmActivityTarget } from '@conduit/crm';
+import { capabilitiesOf, type CrmActivityInput, type CrmActivityTarget, type CrmActivityType } from '@conduit/crm';
 
 /** An activity as stored: the common columns plus the type-specific fields as received. */
 export interface StoredActivity {
@@ -195,23 +195,20 @@ export function nextEngagementState(current: EngagementState, type: ActivityType
  * sObject (Task / Event) per sObject collection. Activities of one group share a call.
  */
 export function callGroup(crm: 'hubspot' | 'salesforce', type: ActivityType): string {
-  switch (type) {
-    case 'email_sent':
-    case 'email_reply':
-      return crm === 'hubspot' ? 'emails' : 'Task';
-    case 'linkedin_message':
-    case 'linkedin_connection_request':
-      return crm === 'hubspot' ? 'communications' : 'Task';
-    case 'call':
-      return crm === 'hubspot' ? 'calls' : 'Task';
-    case 'meeting':
-      return crm === 'hubspot' ? 'meetings' : 'Event';
-    case 'note':
-      return crm === 'hubspot' ? 'notes' : 'Task';
-    case 'task':
-      return crm === 'hubspot' ? 'tasks' : 'Task';
-  }
+  return capabilitiesOf(crm).activityObjects[CRM_ACTIVITY_TYPE[type]];
 }
+
+/** The CRM contract's activity type of each of Conduit's (both email kinds are an email; a reply is inbound). */
+const CRM_ACTIVITY_TYPE: Record<ActivityType, CrmActivityType> = {
+  email_sent: 'email',
+  email_reply: 'email',
+  linkedin_message: 'linkedin_message',
+  linkedin_connection_request: 'linkedin_connection_request',
+  call: 'call',
+  meeting: 'meeting',
+  note: 'note',
+  task: 'task',
+};
 
 /**
  * What one CRM call carries, from the pending deliveries oldest first: the group of the oldest, and of that group

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CrmError, createCrmAdapter, refreshHubspotToken, refreshSalesforceToken, type CrmAdapter, type CrmAdapterOptions, type CrmCredentials } from '@conduit/crm';
+import { createCrmAdapter, type CrmAdapter, type CrmAdapterOptions, type CrmCredentials, CrmError, crmLabel, refreshHubspotToken, refreshSalesforceToken } from '@conduit/crm';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
@@ -224,7 +224,7 @@ function expiringSoon(row: CrmConnection): boolean {
 }
 
 function crmName(row: CrmConnection): string {
-  return row.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
+  return crmLabel(row.crm);
 }
 
 function revoked(row: CrmConnection, message: string): CrmError {

@@ -7,15 +7,7 @@ import {
   type CrmKind,
   type TokenHealth,
 } from '@conduit/contracts';
-import {
-  exchangeHubspotCode,
-  exchangeSalesforceCode,
-  hubspotAuthorizeUrl,
-  isCrmError,
-  revokeHubspotToken,
-  revokeSalesforceToken,
-  salesforceAuthorizeUrl,
-} from '@conduit/crm';
+import { crmLabel, exchangeHubspotCode, exchangeSalesforceCode, hubspotAuthorizeUrl, isCrmError, revokeHubspotToken, revokeSalesforceToken, salesforceAuthorizeUrl } from '@conduit/crm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
@@ -272,5 +264,5 @@ function tokenHealth(row: CrmConnection): TokenHealth {
 }
 
 function label(crm: CrmKind): string {
-  return crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
+  return crmLabel(crm);
 }

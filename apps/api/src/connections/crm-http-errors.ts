@@ -1,10 +1,10 @@
 import { BadGatewayException, ConflictException, ForbiddenException, HttpException, HttpStatus } from '@nestjs/common';
-import { isCrmError } from '@conduit/crm';
+import { crmLabel, isCrmError } from '@conduit/crm';
 
 /** A CRM failure during a request, as an HTTP answer the admin can act on (never with tokens: CrmError messages carry none). */
 export function crmHttpError(err: unknown): unknown {
   if (!isCrmError(err)) return err;
-  const crm = err.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
+  const crm = crmLabel(err.crm);
   switch (err.details.kind) {
     case 'auth_revoked':
     case 'auth_expired':

@@ -12,6 +12,7 @@ import {
   type MappingRow,
 } from '@conduit/mapping';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { capabilitiesOf } from '@conduit/crm';
 import type { CrmConnection } from './connection.entity.js';
 import { crmObjectName } from './discovery.service.js';
 import { CrmFieldMapping } from './field-mapping.entity.js';
@@ -25,8 +26,8 @@ export function mappedObject(object: MappingObjectDto): MappedObject {
 
 export function crmObjectFor(crm: CrmConnection['crm'], object: MappingObjectDto): CrmObjectType {
   if (object === 'companies') return 'company';
-  // Salesforce persons map to Lead by default (see @conduit/mapping defaultMappings).
-  return crm === 'salesforce' ? 'lead' : 'contact';
+  // The object new people are created as (Salesforce Lead; see @conduit/mapping defaultMappings).
+  return capabilitiesOf(crm).personObject;
 }
 
 const sameRow = (a: MappingRowDto, b: MappingRowDto) =>

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type CrmConsentWrite, CrmError } from '@conduit/crm';
+import { type CrmConsentWrite, CrmError, crmLabel } from '@conduit/crm';
 import { DataSource } from 'typeorm';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import type { JobOf, JobResultOf } from '../queues/jobs/index.js';
 import type { JobName } from '../queues/queue-names.js';
+import { crmLinkSql } from '../sync/crm-link.repository.js';
 import type { ConsentEventType } from './dto.js';
 
 /** Deliveries claimed per round (HubSpot's batch unsubscribe takes 100, Salesforce's composite update 200). */
@@ -99,7 +100,7 @@ export class ConsentDeliveryService {
           } else {
             await this.dataSource.query(
               `UPDATE consent_delivery SET status = 'failed', crm_record_id = $3, reason = $2, attempts = attempts + 1, attempted_at = now(), updated_at = now() WHERE id = $1`,
-              [row.id, `${client.connection.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}: ${r.error.message}`.slice(0, 2000), row.crm_id],
+              [row.id, `${crmLabel(client.connection.crm)}: ${r.error.message}`.slice(0, 2000), row.crm_id],
             );
             counts.failed += 1;
           }
@@ -124,12 +125,7 @@ export class ConsentDeliveryService {
          FROM consent_delivery d
          JOIN consent_event e ON e.id = d.event_id
          JOIN person p ON p.id = e.person_id
-         LEFT JOIN LATERAL (
-           SELECT l.object, l.crm_id FROM crm_link l
-            WHERE l.workspace_id = d.workspace_id AND l.connection_id = d.connection_id AND l.person_id = e.person_id
-              AND l.archived_at IS NULL AND l.object IN ('contact', 'lead')
-            ORDER BY (l.object = 'contact') DESC, l.last_synced_at DESC NULLS LAST LIMIT 1
-         ) link ON true
+         LEFT JOIN LATERAL (${crmLinkSql.livePersonRecord({ workspace: 'd.workspace_id', connection: 'd.connection_id', person: 'e.person_id' })}) link ON true
         WHERE d.workspace_id = $1 AND d.connection_id = $2
           AND (d.status = 'pending' OR (d.status = 'waiting_for_export' AND link.crm_id IS NOT NULL))
         ORDER BY d.created_at, d.id

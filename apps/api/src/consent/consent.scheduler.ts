@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '../queues/outbox.service.js';
 import { PeriodicTask } from '../queues/periodic-task.js';
+import { crmLinkSql } from '../sync/crm-link.repository.js';
 import { enqueueConsentDelivery } from './consent.service.js';
 
 export const CONSENT_SWEEP_MS = 5_000;
@@ -26,7 +27,7 @@ export class ConsentScheduler extends PeriodicTask {
          JOIN crm_connection c ON c.id = d.connection_id AND c.status = 'connected'
          JOIN consent_event e ON e.id = d.event_id
         WHERE (d.status = 'waiting_for_export'
-               AND EXISTS (SELECT 1 FROM crm_link l WHERE l.connection_id = d.connection_id AND l.person_id = e.person_id AND l.archived_at IS NULL AND l.object IN ('contact', 'lead')))
+               AND ${crmLinkSql.hasLivePersonRecord({ workspace: 'd.workspace_id', connection: 'd.connection_id', person: 'e.person_id' })})
            OR (d.status = 'pending'
                AND NOT EXISTS (SELECT 1 FROM outbox_job j WHERE j.workspace_id = d.workspace_id AND j.name = 'consent.deliver' AND j.status IN ('pending', 'running') AND j.payload->>'connectionId' = d.connection_id::text))`,
     );

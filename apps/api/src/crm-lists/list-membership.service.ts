@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CrmError, type CrmListMember, type CrmObjectType } from '@conduit/crm';
+import { capabilitiesOf, CrmError, crmLabel, type CrmListMember, type CrmObjectType } from '@conduit/crm';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { CrmConnectionRef } from '../crm-runtime/crm-runtime.options.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import type { MembershipSyncResult } from '../queues/jobs/index.js';
+import { CrmLinkRepository } from '../sync/crm-link.repository.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncRunnerService } from '../sync/sync-runner.service.js';
 import { CrmListsService } from './crm-lists.service.js';
@@ -42,6 +43,7 @@ export class ListMembershipService {
     private readonly clients: CrmClients,
     private readonly runner: SyncRunnerService,
     private readonly catalog: CrmListsService,
+    private readonly links: CrmLinkRepository,
   ) {}
 
   /**
@@ -100,13 +102,15 @@ export class ListMembershipService {
       // Each page under the connection's adaptive in-flight limit (crm-runtime/in-flight-limiter.ts), retried in place.
       const read: ReadPage = (after) => client.call((adapter) => adapter.listMembers(list.crm_list_id, after));
       const onPage = async (page: CrmListMember[]): Promise<void> => {
-        for (const u of await this.unknownMembers(list.connection_id, page)) await imports.add(u.object, u.crm_id);
+        // Members without a live link to a person are imported; linked ones are kept current by the incremental sync.
+        const unknown = await this.links.withoutLivePerson(workspaceId, list.connection_id, page.map((m) => ({ object: m.object, crmId: m.recordId })));
+        for (const u of unknown) await imports.add(u.object, u.crm_id);
       };
       members = await this.readMembership(workspaceId, listId, list.connection_id, read, onPage);
       // A deleted Salesforce Campaign answers the member query (empty, or with orphaned members), not a 404: its
       // existence is checked against the Campaign catalog (one query) before the stored set may change.
-      if (connection.crm === 'salesforce' && (await this.goneFromCatalog(workspaceId, list.connection_id, listId))) {
-        throw new CrmError({ kind: 'not_found' }, { crm: 'salesforce', status: 404, message: `Campaign ${list.crm_list_id} no longer exists` });
+      if (capabilitiesOf(connection.crm).deletedList === 'gone_from_catalog' && (await this.goneFromCatalog(workspaceId, list.connection_id, listId))) {
+        throw new CrmError({ kind: 'not_found' }, { crm: connection.crm, status: 404, message: `${crmLabel(connection.crm)} list ${list.crm_list_id} no longer exists` });
       }
     } catch (err) {
       await imports.abandon();
@@ -187,16 +191,6 @@ export class ListMembershipService {
     await this.catalog.refreshCatalog(workspaceId, connectionId);
     const [row] = await this.dataSource.query<{ deleted_in_crm_at: Date | null }[]>(`SELECT deleted_in_crm_at FROM crm_list WHERE workspace_id = $1 AND id = $2`, [workspaceId, listId]);
     return row?.deleted_in_crm_at != null;
-  }
-
-  /** Members of one page without a live crm_link to a person (one indexed lookup per page). */
-  private unknownMembers(connectionId: string, page: CrmListMember[]): Promise<{ object: CrmObjectType; crm_id: string }[]> {
-    if (!page.length) return Promise.resolve([]);
-    return this.dataSource.query<{ object: CrmObjectType; crm_id: string }[]>(
-      `SELECT DISTINCT v.object, v.crm_id FROM unnest($2::text[], $3::text[]) AS v(object, crm_id)
-        WHERE NOT EXISTS (SELECT 1 FROM crm_link l WHERE l.connection_id = $1 AND l.object = v.object AND l.crm_id = v.crm_id AND l.person_id IS NOT NULL AND l.archived_at IS NULL)`,
-      [connectionId, page.map((m) => m.object), page.map((m) => m.recordId)],
-    );
   }
 
   /** One import run of named CRM ids through the sync engine (mapping priorities and provenance apply). */

@@ -3,6 +3,7 @@ import type { CrmObjectType } from '@conduit/crm';
 import { DataSource, In } from 'typeorm';
 import type { CrmConnection } from '../connections/connection.entity.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
+import { CrmLinkRepository } from '../sync/crm-link.repository.js';
 import { LeadConversions } from '../sync/lead-conversions.js';
 import type { ExportContext, Item } from './export-context.js';
 import { NeedsAttention } from './needs-attention.entity.js';
@@ -13,6 +14,7 @@ export class ExportLinks {
   constructor(
     private readonly dataSource: DataSource,
     private readonly conversions: LeadConversions,
+    private readonly links: CrmLinkRepository,
   ) {}
 
   async record(ctx: ExportContext, items: Item[]): Promise<void> {
@@ -47,18 +49,8 @@ export class ExportLinks {
     }
   }
 
-  /** crm_link is the one person/company ↔ CRM record link (shared with import). */
+  /** crm_link is the one person/company ↔ CRM record link (shared with import; its SQL: sync/crm-link.repository.ts). */
   async link(connection: CrmConnection, object: CrmObjectType, all: { crmId: string; personId?: string; companyId?: string }[]): Promise<void> {
-    const column = object === 'company' ? 'company_id' : 'person_id';
-    // One row per CRM record (people share a company; ON CONFLICT cannot touch one row twice in a statement).
-    const rows = [...new Map(all.map((r) => [r.crmId, r])).values()];
-    await this.dataSource.query(
-      `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, ${column}, last_synced_at)
-       SELECT $1, $2, $3, $4, r.crm_id, r.entity_id, now() FROM unnest($5::text[], $6::uuid[]) AS r(crm_id, entity_id)
-       ON CONFLICT (connection_id, object, crm_id)
-       DO UPDATE SET last_synced_at = excluded.last_synced_at, archived_at = NULL
-       WHERE crm_link.workspace_id = excluded.workspace_id`,
-      [connection.workspaceId, connection.id, connection.crm, object, rows.map((r) => r.crmId), rows.map((r) => r.personId ?? r.companyId)],
-    );
+    await this.links.upsert({ workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm, object }, all);
   }
 }

@@ -1,6 +1,7 @@
 import type { CrmKind, EngagementState, ExportPolicy } from '@conduit/contracts';
 import type { CrmObjectType } from '@conduit/crm';
 import { companyDomainFromEmail, isFreeMailDomain, normalizeDomain, type ConduitRecord } from '@conduit/mapping';
+import { capabilitiesOf } from '@conduit/crm';
 import type { Company } from '../companies/company.entity.js';
 import type { Person } from '../people/person.entity.js';
 
@@ -24,7 +25,7 @@ export const SALESFORCE_COMPANY_PLACEHOLDER = '[not provided]';
 
 /** The CRM field that holds the record owner. */
 export function ownerField(crm: CrmKind): string {
-  return crm === 'hubspot' ? 'hubspot_owner_id' : 'OwnerId';
+  return capabilitiesOf(crm).ownerField;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { CrmKind, ExportRunDto, ExportSettingsDto, NeedsAttentionDto, OwnerMappingDto, PushResultDto, StatusMappingDto } from '@conduit/contracts';
+import { CRM_KINDS, type CrmKind, type ExportRunDto, type ExportSettingsDto, type NeedsAttentionDto, type OwnerMappingDto, type PushResultDto, type StatusMappingDto } from '@conduit/contracts';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
@@ -81,7 +81,7 @@ export class ExportController {
   @Get('export/needs-attention')
   @ApiQuery({ name: 'crm', required: false, enum: ['hubspot', 'salesforce'] })
   needsAttention(@CurrentCaller() caller: Caller, @Query('crm') crm?: string): Promise<NeedsAttentionDto[]> {
-    if (crm !== undefined && crm !== 'hubspot' && crm !== 'salesforce') throw validationFailed([{ field: 'crm', messages: ['crm must be one of hubspot, salesforce'] }]);
+    if (crm !== undefined && !isCrmKind(crm)) throw validationFailed([{ field: 'crm', messages: [`crm must be one of ${CRM_KINDS.join(', ')}`] }]);
     return this.exports.needsAttention(caller, crm);
   }
 
@@ -96,4 +96,8 @@ export class ExportController {
   bulk(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind, @Body() body: StartExportDto): Promise<ExportRunDto> {
     return this.exports.startBulk(caller, crm, body);
   }
+}
+
+function isCrmKind(value: string): value is CrmKind {
+  return (CRM_KINDS as readonly string[]).includes(value);
 }

@@ -15,6 +15,7 @@ import type {
 import type { CrmObjectType } from '@conduit/crm';
 import { crmValueType, defaultStatusMapping, findCrmField, parentOfStatus, validateStatusMapping, type CrmFieldDescriptor } from '@conduit/mapping';
 import { type EntityManager, In, IsNull, type Repository } from 'typeorm';
+import { capabilitiesOf, crmLabel } from '@conduit/crm';
 import type { Caller } from '../auth/caller.js';
 import { likePattern } from '../common/pagination.js';
 import { CrmConnection } from '../connections/connection.entity.js';
@@ -130,7 +131,8 @@ export class ExportService {
       if (problem) errors.push({ field: problem.field, messages: [problem.message] });
     }
     if (body.externalIdField) {
-      if (crm !== 'salesforce') errors.push({ field: 'externalIdField', messages: ['An external-id field applies to Salesforce only'] });
+      // Only a CRM without an atomic upsert by email creates people on an external-id field (Salesforce).
+      if (capabilitiesOf(crm).personCreate !== 'create') errors.push({ field: 'externalIdField', messages: [`An external-id field does not apply to ${crmLabel(crm)}`] });
       else {
         const field = findCrmField(crm, await this.fieldsOf(connection, 'lead'), body.externalIdField);
         if (!field) errors.push({ field: 'externalIdField', messages: [`${body.externalIdField} is not a Lead field`] });

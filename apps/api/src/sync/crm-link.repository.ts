@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CrmObjectType } from '@conduit/crm';
 import type { PoolClient } from 'pg';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { copyIn } from '../common/pg-copy.js';
 
 /** Which column of crm_link points at the Conduit record. */
@@ -15,12 +15,78 @@ export interface LinkScope {
 }
 
 /**
+ * SQL for statements on other tables that reach a person's CRM record through crm_link (the arguments are SQL
+ * expressions of the caller's statement — column references or parameters, never values): the person's live record
+ * on a connection is their contact link before a lead link, the latest synced first.
+ */
+export const crmLinkSql = {
+  /** A sub-select of (object, crm_id): use as `LEFT JOIN LATERAL (${livePersonRecord(…)}) link ON true`. */
+  livePersonRecord(ref: { workspace: string; connection: string; person: string }): string {
+    return `SELECT l.object, l.crm_id FROM crm_link l
+             WHERE l.workspace_id = ${ref.workspace} AND l.connection_id = ${ref.connection} AND l.person_id = ${ref.person}
+               AND l.archived_at IS NULL AND l.object IN ('contact', 'lead')
+             ORDER BY (l.object = 'contact') DESC, l.last_synced_at DESC NULLS LAST LIMIT 1`;
+  },
+  /** Whether the person has a live record on the connection (a condition). */
+  hasLivePersonRecord(ref: { workspace: string; connection: string; person: string }): string {
+    return `EXISTS (SELECT 1 FROM crm_link l WHERE l.workspace_id = ${ref.workspace} AND l.connection_id = ${ref.connection} AND l.person_id = ${ref.person}
+                      AND l.archived_at IS NULL AND l.object IN ('contact', 'lead'))`;
+  },
+} as const;
+
+/**
  * The SQL of crm_link as the import engine writes it: set-based, one statement per batch (COPY for new links,
  * one jsonb recordset for known ones). Every statement names the workspace; a link's person/company must exist
  * (the set-based key triggers raise 23503 otherwise, see CrmLinkSetBasedKeys1765300000000).
  */
 @Injectable()
 export class CrmLinkRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // ---- outside the import engine ---------------------------------------------------------------------
+
+  /**
+   * Links for records the CRM holds now (an export's writes): one row per CRM record, revived if archived, never
+   * moved to another workspace.
+   */
+  async upsert(scope: LinkScope & { crm: string }, all: readonly { crmId: string; personId?: string; companyId?: string }[]): Promise<void> {
+    const column: LinkColumn = scope.object === 'company' ? 'company_id' : 'person_id';
+    // One row per CRM record (people share a company; ON CONFLICT cannot touch one row twice in a statement).
+    const rows = [...new Map(all.map((r) => [r.crmId, r])).values()];
+    await this.dataSource.query(
+      `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, ${column}, last_synced_at)
+       SELECT $1, $2, $3, $4, r.crm_id, r.entity_id, now() FROM unnest($5::text[], $6::uuid[]) AS r(crm_id, entity_id)
+       ON CONFLICT (connection_id, object, crm_id)
+       DO UPDATE SET last_synced_at = excluded.last_synced_at, archived_at = NULL
+       WHERE crm_link.workspace_id = excluded.workspace_id`,
+      [scope.workspaceId, scope.connectionId, scope.crm, scope.object, rows.map((r) => r.crmId), rows.map((r) => r.personId ?? r.companyId)],
+    );
+  }
+
+  /** Of these CRM person records, those without a live link to a person (one indexed lookup). */
+  withoutLivePerson(workspaceId: string, connectionId: string, records: readonly { object: CrmObjectType; crmId: string }[]): Promise<{ object: CrmObjectType; crm_id: string }[]> {
+    if (!records.length) return Promise.resolve([]);
+    return this.dataSource.query<{ object: CrmObjectType; crm_id: string }[]>(
+      `SELECT DISTINCT v.object, v.crm_id FROM unnest($3::text[], $4::text[]) AS v(object, crm_id)
+        WHERE NOT EXISTS (SELECT 1 FROM crm_link l WHERE l.workspace_id = $1 AND l.connection_id = $2 AND l.object = v.object AND l.crm_id = v.crm_id
+                             AND l.person_id IS NOT NULL AND l.archived_at IS NULL)`,
+      [workspaceId, connectionId, records.map((r) => r.object), records.map((r) => r.crmId)],
+    );
+  }
+
+  /** The Salesforce record (Contact before Lead) of the person the import linked to this HubSpot contact, if any. */
+  async salesforceRecordOfHubspotContact(workspaceId: string, hubspotContactId: string): Promise<{ object: 'lead' | 'contact'; id: string } | null> {
+    const [row] = await this.dataSource.query<{ object: 'lead' | 'contact'; crm_id: string }[]>(
+      `SELECT sf.object, sf.crm_id FROM crm_link hs
+         JOIN crm_link sf ON sf.workspace_id = hs.workspace_id AND sf.person_id = hs.person_id AND sf.crm = 'salesforce' AND sf.archived_at IS NULL
+        WHERE hs.workspace_id = $1 AND hs.crm = 'hubspot' AND hs.object = 'contact' AND hs.crm_id = $2 AND hs.archived_at IS NULL
+        ORDER BY (sf.object = 'contact') DESC LIMIT 1`,
+      [workspaceId, hubspotContactId],
+    );
+    return row ? { object: row.object, id: row.crm_id } : null;
+  }
+
+  // ---- the import engine ---------------------------------------------------------------------------
   /** The Conduit record each of `crmIds` is linked to (archived links too: a re-appearing record revives its link). */
   linked(manager: EntityManager, scope: LinkScope, column: LinkColumn, crmIds: readonly string[]): Promise<{ crm_id: string; entity_id: string }[]> {
     return manager.query<{ crm_id: string; entity_id: string }[]>(

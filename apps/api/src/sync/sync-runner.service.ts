@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CONSENT_FIELDS, type CrmAdapter, type CrmCallScheduler, type CrmKind, type CrmObjectType, type CrmPage, type CrmRecord } from '@conduit/crm';
+import { capabilitiesOf, CONSENT_FIELDS, type CrmAdapter, type CrmCallScheduler, type CrmKind, type CrmObjectType, type CrmPage, type CrmRecord } from '@conduit/crm';
 import type { MappingRow } from '@conduit/mapping';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
@@ -33,10 +33,10 @@ const FIRST_BATCH_RECORDS = 500;
 /** Backfill batches written at once (each in its own transaction): one batch's statements use one Postgres backend. */
 const WRITERS = 2;
 
-/** HubSpot backfill pages carry ≤ 100 records, search pages ≤ 200; Salesforce query pages up to 2,000. */
+/** Records per read page (the CRM's metadata: HubSpot list pages 100, search pages 200; Salesforce query pages 2,000). */
 function pageSize(crm: CrmKind, cursor: string | null): number {
-  if (crm === 'salesforce') return 2000;
-  return cursor === null ? 100 : 200;
+  const { backfill, incremental } = capabilitiesOf(crm).readPageSize;
+  return cursor === null ? backfill : incremental;
 }
 
 /**
@@ -73,7 +73,7 @@ export class SyncRunnerService {
         schedule,
         ...(connection.crm === 'salesforce' ? { pageSize: pageSize(connection.crm, cursor) } : {}),
         ...fetchProperties(connection.crm, rows, object),
-        ...(connection.crm === 'hubspot' && entityFor(object) === 'person' ? { associations: ['company' as const] } : {}),
+        ...(capabilitiesOf(connection.crm).companyLink.kind === 'association' && entityFor(object) === 'person' ? { associations: ['company' as const] } : {}),
       });
     if (run.totalEstimate === null) await this.related.estimateTotal(run, adapter, takeCalls);
     while (progress.objectIndex < run.objects.length) {
@@ -221,9 +221,9 @@ export class SyncRunnerService {
     return rowsForCrmObject(connection.crm, object, rows);
   }
 
-  /** HubSpot search pages carry no associations: one v4 batch read per page finds the contacts' companies. */
+  /** Association CRMs (HubSpot): search pages carry no associations, so one batch read per page finds the people's companies. */
   private async withCompanyAssociations(adapter: CrmAdapter, crm: CrmKind, object: CrmObjectType, records: CrmRecord[]): Promise<CrmRecord[]> {
-    if (crm !== 'hubspot' || object !== 'contact' || records.length === 0) return records;
+    if (capabilitiesOf(crm).companyLink.kind !== 'association' || entityFor(object) !== 'person' || records.length === 0) return records;
     const ids = records.filter((r) => !r.archived && !r.associations?.company).map((r) => r.id);
     if (!ids.length) return records;
     const assoc = await withCrmRetry(() => adapter.readAssociations('contact', 'company', ids));
@@ -253,14 +253,14 @@ export class SyncRunnerService {
 }
 
 /**
- * HubSpot: ask only for the mapped properties (a contact has ~135; the payload, not the call count, is then the
- * cost) — HubSpot ignores properties that do not exist. Salesforce rejects unknown fields in SOQL, so it keeps
- * the adapter's describe-based field list.
+ * Where the CRM allows it (`readsNamedFields`, HubSpot), ask only for the mapped properties (a contact has ~135; the
+ * payload, not the call count, is then the cost). Salesforce rejects unknown fields in SOQL, so it keeps the
+ * adapter's describe-based field list.
  */
 function fetchProperties(crm: CrmKind, rows: readonly MappingRow[], object: CrmObjectType): { properties?: string[] } {
-  if (crm !== 'hubspot') return {};
+  if (!capabilitiesOf(crm).readsNamedFields) return {};
   // People also carry their consent fields (opt-out, hard bounce): read with the page, at no extra call.
-  const consent = entityFor(object) === 'person' ? CONSENT_FIELDS.hubspot : [];
+  const consent = entityFor(object) === 'person' ? CONSENT_FIELDS[crm] : [];
   return { properties: [...new Set([...rows.map((r) => r.crmField), ...consent])] };
 }
 

@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
+import { capabilitiesOf } from '@conduit/crm';
 import { OutboxService } from '../queues/outbox.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort, type SyncSettings } from './sync-connection.port.js';
 import { isRecordObject, orderObjects, SYNC_OBJECTS } from './sync-objects.js';
@@ -12,7 +13,7 @@ export { orderObjects } from './sync-objects.js';
 
 /** The record objects a mapping of people (`contact`) or companies applies to, in read order. */
 export function objectsOfMapping(crm: CrmKind, mapped: 'contact' | 'company'): CrmObjectType[] {
-  return mapped === 'company' ? ['company'] : crm === 'salesforce' ? ['lead', 'contact'] : ['contact'];
+  return mapped === 'company' ? ['company'] : [...capabilitiesOf(crm).personObjects];
 }
 
 export function toRunView(run: SyncRun, now = Date.now()): SyncRunDto {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CrmError, type CrmAdapter, type CrmFieldDescriptor, type CrmEmailMatch, type CrmObjectType, type CrmRecord } from '@conduit/crm';
+import { type CrmAdapter, type CrmEmailMatch, CrmError, type CrmFieldDescriptor, crmLabel, type CrmObjectType, type CrmRecord } from '@conduit/crm';
 import type { Repository } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
@@ -55,7 +55,7 @@ export class WorkflowCrmsProvider {
     const sf = rows.find((r) => r.crm === 'salesforce');
     // A missing or revoked connection is an auth failure of the workflow: it pauses instead of retrying.
     for (const [crm, row] of [['hubspot', hs], ['salesforce', sf]] as const) {
-      if (!row) throw new CrmError({ kind: 'auth_revoked' }, { crm, message: `${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected` });
+      if (!row) throw new CrmError({ kind: 'auth_revoked' }, { crm, message: `${crmLabel(crm)} is not connected` });
       if (row.status !== 'connected') throw new CrmError({ kind: 'auth_revoked' }, { crm, message: row.lastError ?? `${crm} needs a reconnect` });
     }
     const [hubspot, salesforce] = await Promise.all([this.adapter(hs!), this.adapter(sf!)]);

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AccountHygieneConfigDto, EmailChangeConfigDto, MqlHandoffConfigDto, StageLifecycleConfigDto } from '@conduit/contracts';
-import { isCrmError, type CrmError, type CrmValue, type CrmWriteResult } from '@conduit/crm';
+import { type CrmError, crmLabel, type CrmValue, type CrmWriteResult, isCrmError } from '@conduit/crm';
 import { isBlank, normalizeEmail } from '@conduit/mapping';
 import { type WorkflowCrms, WorkflowCrmsProvider } from './workflow-crms.js';
 import { accountDomain, contactPropertiesOf, evaluateFilter, fingerprintValue, hygieneGate, lifecycleForStage, lifecycleMove, masterOf, mayOverwrite, planLead } from './workflow-rules.js';
@@ -58,12 +58,12 @@ export class WorkflowExecutor {
       outcome = await this.dispatch(crms, workflow, run);
     } catch (err) {
       if (isAuthFailure(err)) {
-        const reason = `${err.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} authorization failed (${err.kind}): ${err.message}. Reconnect, then resume the workflow.`;
-        await this.workflows.pause(workspaceId, workflow.id, reason, err.crm === 'hubspot' ? 'hubspot' : 'salesforce');
+        const reason = `${crmLabel(err.crm)} authorization failed (${err.kind}): ${err.message}. Reconnect, then resume the workflow.`;
+        await this.workflows.pause(workspaceId, workflow.id, reason, err.crm);
         this.logger.warn({ msg: 'workflow paused after an auth failure', workspaceId, workflowId: workflow.id, kind: workflow.kind, crm: err.crm });
         outcome = { result: 'failed', reason };
       } else if (isRecordRefusal(err)) {
-        outcome = { result: 'needs_attention', reason: `${err.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} refused the write: ${crmReason(err)}` };
+        outcome = { result: 'needs_attention', reason: `${crmLabel(err.crm)} refused the write: ${crmReason(err)}` };
       } else {
         throw err;
       }

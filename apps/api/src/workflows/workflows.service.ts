@@ -14,12 +14,13 @@ import {
   type WorkflowRunDto,
   type WorkflowRunResult,
 } from '@conduit/contracts';
-import { isCrmError, type CrmValue } from '@conduit/crm';
+import { crmLabel, isCrmError, type CrmValue } from '@conduit/crm';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { validationFailed } from '../common/validation.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
+import { CrmLinkRepository } from '../sync/crm-link.repository.js';
 import { defaultConfig } from './workflow-defaults.js';
 import { WorkflowCrmsProvider } from './workflow-crms.js';
 import { fieldNameProblems, type DiscoveredWorkflowFields } from './workflow-field-names.js';
@@ -104,6 +105,7 @@ export class WorkflowsService {
     private readonly outbox: OutboxService,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
     private readonly crms: WorkflowCrmsProvider,
+    private readonly links: CrmLinkRepository,
   ) {}
 
   // ---- definitions -------------------------------------------------------------------------------
@@ -212,7 +214,7 @@ export class WorkflowsService {
   private async requireBothConnected(workspaceId: string): Promise<void> {
     const rows = await this.connections.findBy({ workspaceId, status: 'connected' });
     const missing = (['hubspot', 'salesforce'] as const).filter((crm) => !rows.some((r) => r.crm === crm));
-    if (missing.length) throw new ConflictException(`Connect ${missing.map((m) => (m === 'hubspot' ? 'HubSpot' : 'Salesforce')).join(' and ')} first: workflows need both CRMs`);
+    if (missing.length) throw new ConflictException(`Connect ${missing.map((m) => crmLabel(m)).join(' and ')} first: workflows need both CRMs`);
   }
 
   private toDto(kind: WorkflowKind, row: WorkflowRow | undefined): WorkflowDto {
@@ -401,14 +403,7 @@ export class WorkflowsService {
     );
     if (rows[0]) return { object: rows[0].salesforce_object, id: rows[0].salesforce_id };
     // The import sync links people to records of both CRMs: a person linked to this HubSpot contact and a Salesforce record.
-    const viaSync = await this.dataSource.query<{ object: 'lead' | 'contact'; crm_id: string }[]>(
-      `SELECT sf.object, sf.crm_id FROM crm_link hs
-         JOIN crm_link sf ON sf.workspace_id = hs.workspace_id AND sf.person_id = hs.person_id AND sf.crm = 'salesforce' AND sf.archived_at IS NULL
-        WHERE hs.workspace_id = $1 AND hs.crm = 'hubspot' AND hs.object = 'contact' AND hs.crm_id = $2 AND hs.archived_at IS NULL
-        ORDER BY (sf.object = 'contact') DESC LIMIT 1`,
-      [workspaceId, hubspotContactId],
-    );
-    return viaSync[0] ? { object: viaSync[0].object, id: viaSync[0].crm_id } : null;
+    return this.links.salesforceRecordOfHubspotContact(workspaceId, hubspotContactId);
   }
 
   /** Whether the MQL handoff already wrote this HubSpot contact to Salesforce. */

@@ -115,6 +115,7 @@ export const HUBSPOT_RATE_LIMITS: CrmRateLimits = {
 
 /** What HubSpot does differently (see CrmCapabilities). */
 export const HUBSPOT_CAPABILITIES: CrmCapabilities = {
+  label: 'HubSpot',
   personObject: 'contact',
   personObjects: ['contact'],
   emailField: 'email',
@@ -122,6 +123,11 @@ export const HUBSPOT_CAPABILITIES: CrmCapabilities = {
   batchSize: HUBSPOT_LIMITS.batchSize,
   companyLink: { kind: 'association' },
   personCreate: 'upsert_by_email',
+  activityObjects: { email: 'emails', linkedin_message: 'communications', linkedin_connection_request: 'communications', call: 'calls', meeting: 'meetings', note: 'notes', task: 'tasks' },
+  // Backfill pages (list API) carry ≤ 100 records, incremental search pages ≤ 200.
+  readPageSize: { backfill: HUBSPOT_LIMITS.batchSize, incremental: HUBSPOT_LIMITS.searchPageSize },
+  readsNamedFields: true,
+  deletedList: 'not_found',
 };
 
 /** v4 association type ids (HUBSPOT_DEFINED), from the SDK's AssociationTypes enum. */

@@ -110,6 +110,7 @@ export const SALESFORCE_RATE_LIMITS: CrmRateLimits = {
 
 /** What Salesforce does differently (see CrmCapabilities). */
 export const SALESFORCE_CAPABILITIES: CrmCapabilities = {
+  label: 'Salesforce',
   personObject: 'lead',
   personObjects: ['lead', 'contact'],
   emailField: 'Email',
@@ -117,6 +118,10 @@ export const SALESFORCE_CAPABILITIES: CrmCapabilities = {
   batchSize: null,
   companyLink: { kind: 'field', field: 'AccountId', object: 'contact' },
   personCreate: 'create',
+  activityObjects: { email: 'Task', linkedin_message: 'Task', linkedin_connection_request: 'Task', call: 'Task', meeting: 'Event', note: 'Task', task: 'Task' },
+  readPageSize: { backfill: SALESFORCE_LIMITS.queryPageMax, incremental: SALESFORCE_LIMITS.queryPageMax },
+  readsNamedFields: false,
+  deletedList: 'gone_from_catalog',
 };
 
 /** Deep link: real `{instanceUrl}/lightning/r/{SObject}/{id}/view`; sandbox `{base}/__sandbox/ui/{SObject}/{id}`. */
