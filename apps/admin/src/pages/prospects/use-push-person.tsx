@@ -1,4 +1,4 @@
-import type { CrmKind, PersonDto } from '@conduit/contracts';
+import type { CrmKind, PersonDto, PushResultDto } from '@conduit/contracts';
 import { Anchor } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useConnections } from '../../api/connections';
@@ -12,6 +12,14 @@ export const CRM_LABEL: Record<CrmKind, string> = { hubspot: 'HubSpot', salesfor
  * "Push to HubSpot / Salesforce": which CRMs are connected, and a push that reports its outcome — a link to the
  * record when it was written, the reason when it landed in Needs attention.
  */
+/** How the Contact's Account was found (Salesforce Contact + Account export). */
+const ACCOUNT_MATCH: Record<NonNullable<PushResultDto['account']>['matchedBy'], string> = {
+  link: 'Under the Account linked to the company',
+  domain: "Under the Account with the company's website",
+  name: "Under the Account with the company's name",
+  created: 'Under a new Account for the company',
+};
+
 export function usePushFlow() {
   const connections = useConnections();
   const pushMutation = usePushPerson();
@@ -26,15 +34,26 @@ export function usePushFlow() {
             return;
           }
           const verb = result.outcome === 'created' ? 'Created in' : result.outcome === 'updated' ? 'Updated in' : 'Already up to date in';
+          const link = result.recordUrl ? (
+            <Anchor href={result.recordUrl} target="_blank" rel="noreferrer">
+              Open {personName(person)} in {CRM_LABEL[crm]}
+            </Anchor>
+          ) : (
+            personName(person)
+          );
           notifications.show({
             color: 'teal',
             title: `${verb} ${CRM_LABEL[crm]}`,
-            message: result.recordUrl ? (
-              <Anchor href={result.recordUrl} target="_blank" rel="noreferrer">
-                Open {personName(person)} in {CRM_LABEL[crm]}
-              </Anchor>
+            message: result.account ? (
+              <>
+                {link}
+                <br />
+                <Anchor href={result.account.recordUrl} target="_blank" rel="noreferrer">
+                  {ACCOUNT_MATCH[result.account.matchedBy]}
+                </Anchor>
+              </>
             ) : (
-              personName(person)
+              link
             ),
           });
         },

@@ -29,3 +29,26 @@ describe('ExportSettingsDialog', () => {
     await waitFor(() => expect(fetchMock.mock.calls.some(([, i]) => i?.method === 'PUT' && typeof i.body === 'string' && i.body.includes('"LeadSource"'))).toBe(true));
   });
 });
+
+describe('ExportSettingsDialog — Salesforce export object', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('switches prospects to Contacts under an Account, then offers what to do with an existing Lead', async () => {
+    let settings: ExportSettingsDto = { crm: 'salesforce', policy: 'replied', autoExport: true, contactSource: null, externalIdField: null, salesforceObject: 'lead', whenLeadExists: 'update_lead' };
+    const fetchMock = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      if (urlOf(input).endsWith('/connections/salesforce/export-settings') && init?.method === 'PUT') {
+        settings = { ...settings, ...(JSON.parse(String(init.body)) as Partial<ExportSettingsDto>) };
+        return Promise.resolve(json(settings));
+      }
+      if (urlOf(input).endsWith('/connections/salesforce/export-settings')) return Promise.resolve(json(settings));
+      return Promise.reject(new Error(`unexpected ${urlOf(input)}`));
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    renderWithProviders(<ExportSettingsDialog crm="salesforce" opened onClose={vi.fn()} />);
+    expect(await screen.findByRole('radio', { name: 'Leads' })).toBeChecked();
+    expect(screen.queryByLabelText('When the prospect is already a Lead with the same email')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('radio', { name: 'Contacts under an Account' }));
+    await waitFor(() => expect(settings.salesforceObject).toBe('contact'));
+    expect(await screen.findByDisplayValue('Update the Lead')).toBeInTheDocument();
+  });
+});

@@ -1,5 +1,6 @@
-import { ADVANCED_STATUSES, ENGAGEMENT_STATES, type CrmKind, type EngagementState, type ExportPolicy } from '@conduit/contracts';
-import { Alert, Badge, Button, Group, Modal, Select, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { ADVANCED_STATUSES, ENGAGEMENT_STATES, type CrmKind, type EngagementState, type ExportPolicy, type SalesforceExportObject, type WhenLeadExists } from '@conduit/contracts';
+import { Alert, Badge, Button, Group, Modal, Radio, Select, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { isApiError } from '../../api/client';
@@ -18,6 +19,16 @@ const POLICIES: { value: ExportPolicy; label: string }[] = [
   { value: 'all_contacted', label: 'All people contacted' },
   { value: 'replied', label: 'Only people who replied' },
   { value: 'replied_positive', label: 'Only people who replied positively' },
+];
+
+const SALESFORCE_OBJECTS: { value: SalesforceExportObject; label: string; description: string }[] = [
+  { value: 'lead', label: 'Leads', description: 'Each prospect becomes a Lead (Company filled from their company).' },
+  { value: 'contact', label: 'Contacts under an Account', description: "Each prospect becomes a Contact under their company's Account: the linked Account, else one with the company's website, else one with its exact name — created from the Companies mapping when there is none." },
+];
+
+const WHEN_LEAD_EXISTS: { value: WhenLeadExists; label: string }[] = [
+  { value: 'update_lead', label: 'Update the Lead' },
+  { value: 'create_contact', label: 'Create the Contact and leave the Lead as it is' },
 ];
 
 /** Each export setting saves as it changes: say so, the way the other settings do. */
@@ -44,6 +55,7 @@ function BasicSync({ crm }: { crm: CrmKind }) {
         allowDeselect={false}
         onChange={(policy) => policy && save.mutate({ policy }, saved(`Export policy: ${POLICIES.find((p) => p.value === policy)?.label ?? policy}`))}
       />
+      {crm === 'salesforce' && <SalesforceObject />}
       <Switch label="Export automatically when a person reaches this level" checked={settings.data.autoExport} onChange={(e) => {
           const on = e.currentTarget.checked;
           save.mutate({ autoExport: on }, saved(on ? 'People export automatically once they reach this level' : 'Automatic export turned off'));
@@ -57,6 +69,50 @@ function BasicSync({ crm }: { crm: CrmKind }) {
         </Button>
       </Group>
       {save.error ? <Alert color="red">{errorText(save.error)}</Alert> : null}
+    </Stack>
+  );
+}
+
+/** Salesforce: what prospects are created as, and what happens when one is already a Lead. */
+function SalesforceObject() {
+  const settings = useExportSettings('salesforce');
+  const save = useSaveExportSettings('salesforce');
+  const queryClient = useQueryClient();
+  if (!settings.data) return null;
+  const object = settings.data.salesforceObject ?? 'lead';
+  const choose = (value: string) => {
+    const next = SALESFORCE_OBJECTS.find((o) => o.value === value);
+    if (!next || next.value === object) return;
+    save.mutate(
+      { salesforceObject: next.value },
+      {
+        ...saved(`Prospects are created in Salesforce as ${next.label.toLowerCase()}`),
+        // Status mapping offers the fields of the object people are written to.
+        onSettled: () => void queryClient.invalidateQueries({ queryKey: ['connections', 'salesforce', 'export', 'status'] }),
+      },
+    );
+  };
+  return (
+    <Stack gap="xs">
+      <Radio.Group label="Create prospects in Salesforce as" value={object} onChange={choose}>
+        <Stack gap={6} mt={4}>
+          {SALESFORCE_OBJECTS.map((o) => (
+            <Radio key={o.value} value={o.value} label={o.label} description={o.description} />
+          ))}
+        </Stack>
+      </Radio.Group>
+      {object === 'contact' && (
+        <Select
+          label="When the prospect is already a Lead with the same email"
+          data={WHEN_LEAD_EXISTS}
+          value={settings.data.whenLeadExists ?? 'update_lead'}
+          allowDeselect={false}
+          onChange={(v) => {
+            const choice = WHEN_LEAD_EXISTS.find((w) => w.value === v);
+            if (choice) save.mutate({ whenLeadExists: choice.value }, saved(`When a prospect is already a Lead: ${choice.label.toLowerCase()}`));
+          }}
+        />
+      )}
     </Stack>
   );
 }
