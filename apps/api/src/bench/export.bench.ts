@@ -86,7 +86,47 @@ async function exportPhase(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm:
   }
 }
 
+/**
+ * `pnpm bench export [people=10000] [companies=2000] --salesforce-contacts` (#19): the Salesforce export in Contact +
+ * Account mode only — new people as Contacts under their companies' Accounts, which do not exist yet (found by
+ * domain, then name, then created) — and its API calls per person (target ≤ 0.02).
+ */
+async function salesforceContacts(): Promise<void> {
+  const people = Number(benchArgs[0] ?? 10_000);
+  const companies = Number(benchArgs[1] ?? Math.max(1, Math.round(people / 5)));
+  const stack = await openBenchStack();
+  const { sandbox, app: ctx } = stack;
+  try {
+    const ds = ctx.get(DataSource);
+    const workspace = await ds.getRepository(Workspace).save({ name: 'Bench export (Contact + Account)' });
+    await connectSandboxCrm(ctx, sandbox, workspace.id, 'salesforce');
+    const admin: Caller = { kind: 'api-key', workspaceId: workspace.id, userId: null, role: 'member', apiKeyId: 'bench' };
+    await ctx.get(ExportService).updateSettings(admin, 'salesforce', { salesforceObject: 'contact' });
+    log(`seeding ${people} people with ${companies} companies`);
+    const ids = await seedPeople(ctx, workspace.id, people, companies, 'sfc');
+    const accountsBefore = sandbox.salesforce.control.count('Account');
+    const phase = await exportPhase(ctx, sandbox, workspace.id, 'salesforce', ids, 'salesforce contact+account');
+    printFigures({
+      bench: 'export',
+      mode: 'salesforce-contacts',
+      people: phase.people,
+      companies,
+      salesforce_calls: phase.calls,
+      salesforce_calls_per_person: round(phase.calls / phase.people, 4),
+      salesforce_seconds: round(phase.seconds, 2),
+      salesforce_created: phase.created,
+      salesforce_needs_attention: phase.needsAttention,
+      accounts_created: sandbox.salesforce.control.count('Account') - accountsBefore,
+      contacts: sandbox.salesforce.control.count('Contact'),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }, sandbox);
+  } finally {
+    await closeBenchStack(stack);
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--salesforce-contacts')) return salesforceContacts();
   const stack = await openBenchStack();
   const { sandbox, app: ctx } = stack;
   try {
