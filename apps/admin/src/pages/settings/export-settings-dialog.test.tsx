@@ -37,7 +37,7 @@ describe('ExportSettingsDialog — Salesforce export object', () => {
     let settings: ExportSettingsDto = { crm: 'salesforce', policy: 'replied', autoExport: true, contactSource: null, externalIdField: null, salesforceObject: 'lead', whenLeadExists: 'update_lead' };
     const fetchMock = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
       if (urlOf(input).endsWith('/connections/salesforce/export-settings') && init?.method === 'PUT') {
-        settings = { ...settings, ...(JSON.parse(String(init.body)) as Partial<ExportSettingsDto>) };
+        settings = { ...settings, ...(JSON.parse(typeof init.body === 'string' ? init.body : '{}') as Partial<ExportSettingsDto>) };
         return Promise.resolve(json(settings));
       }
       if (urlOf(input).endsWith('/connections/salesforce/export-settings')) return Promise.resolve(json(settings));
