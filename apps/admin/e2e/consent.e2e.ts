@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CampaignDto, CrmListDto, ErasureAuditDto, ExcludedPageDto } from '@conduit/contracts';
+import type { CampaignDto, ConsentDeliveryPageDto, CrmListDto, ErasureAuditDto, ExcludedPageDto, Page as ListPage, PersonDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
 import { closeSession, openSession } from './support/session';
@@ -23,8 +23,9 @@ describe('consent: opt-out reason and erasure', { timeout: 400_000 }, () => {
   });
   after(() => closeSession({ browser, stack }));
 
-  const api = async <T>(method: 'get' | 'post', path: string, data?: unknown): Promise<T> => {
-    const response = method === 'get' ? await page.request.get(`${stack.adminUrl}/api${path}`) : await page.request.post(`${stack.adminUrl}/api${path}`, { data });
+  const api = async <T>(method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> => {
+    const url = `${stack.adminUrl}/api${path}`;
+    const response = method === 'get' ? await page.request.get(url) : method === 'post' ? await page.request.post(url, { data }) : await page.request.patch(url, { data });
     assert.ok(response.status() < 300, `${method} ${path}: ${response.status()} ${await response.text()}`);
     return (await response.json()) as T;
   };
@@ -117,5 +118,49 @@ describe('consent: opt-out reason and erasure', { timeout: 400_000 }, () => {
     const audit = await api<ErasureAuditDto[]>('get', '/erasure/audit');
     assert.equal(audit[0]?.peopleErased, 1);
     await screenshot(page, 'consent-privacy-log');
+  });
+
+  it('shows an opt-out HubSpot refused in Needs attention with the reason, retries it, and the Activity log says it was written', async () => {
+    // Another member of the list (imported by the campaign's list sync), whose email was cleared in Conduit: the
+    // unsubscribe reported for them cannot be written to HubSpot (it needs the address).
+    const store = stack.sandbox.hubspot.control.store();
+    const audience = [...store.lists.values()].find((l) => l.name === AUDIENCE)!;
+    const contacts = store.records.get('contacts')!;
+    const address = [...audience.members.keys()].map((id) => String(contacts.get(id)?.properties['email'] ?? '').toLowerCase()).filter((e) => e !== '')[3]!;
+    const person = (await api<ListPage<PersonDto>>('get', `/people?search=${encodeURIComponent(address)}`)).items[0]!;
+    const name = [person.firstName, person.lastName].filter(Boolean).join(' ');
+    await api('patch', `/people/${person.id}`, { email: null });
+    await api('post', '/consent/events', { idempotencyKey: `e2e-unsub-${person.id}`, type: 'unsubscribe', personId: person.id, reason: 'Clicked unsubscribe' });
+
+    // Needs attention: the refusal with its reason and a Retry button.
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Needs attention' }).click();
+    await page.waitForURL(/\/needs-attention$/);
+    const card = page.getByTestId('consent-deliveries');
+    const failed = card.getByTestId('consent-delivery').filter({ hasText: name });
+    await failed.getByText('HubSpot: No email address to unsubscribe').waitFor({ timeout: 60_000 });
+    await failed.getByText('Unsubscribed', { exact: true }).waitFor();
+    await screenshot(page, 'consent-needs-attention');
+
+    // Fixed (the address is back), then retried from Needs attention: it leaves the list and reaches HubSpot.
+    await api('patch', `/people/${person.id}`, { email: address });
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await page.getByText('Sending to HubSpot again').waitFor();
+    await failed.waitFor({ state: 'detached', timeout: 30_000 });
+    await card.getByText('Every opt-out and bounce reached your CRMs').waitFor();
+    for (const deadline = Date.now() + 60_000; ; ) {
+      const page1 = await api<ConsentDeliveryPageDto>('get', '/consent/deliveries?status=delivered');
+      if (page1.items.some((d) => d.personId === person.id)) break;
+      assert.ok(Date.now() < deadline, 'the retried opt-out was not delivered');
+      await page.waitForTimeout(500);
+    }
+    assert.ok(store.subscriptions.state(address)?.optedOutOfAll, 'HubSpot has the opt-out');
+
+    // The Activity log lists it with the other deliveries: written to HubSpot.
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Activity' }).click();
+    await page.waitForURL(/\/activity$/);
+    const written = page.getByTestId('consent-deliveries').getByTestId('consent-delivery').filter({ hasText: name });
+    await written.locator('[data-status="delivered"]').filter({ hasText: 'Written' }).waitFor();
+    await written.scrollIntoViewIfNeeded();
+    await screenshot(page, 'consent-activity-log');
   });
 });

@@ -16,6 +16,27 @@ export interface ConsentDeliveryDto {
   deliveredAt: string | null;
 }
 
+/** One consent write to one CRM, as the Activity log and Needs attention list it (`GET /consent/deliveries`). */
+export interface ConsentDeliveryRowDto extends ConsentDeliveryDto {
+  eventId: string;
+  type: ConsentEventTypeDto;
+  personId: string;
+  /** The person's name and email (null when not set). */
+  personName: string | null;
+  personEmail: string | null;
+  /** When the outbound engine says it happened. */
+  occurredAt: string;
+  /** When the delivery last changed (its last try). */
+  updatedAt: string;
+}
+
+export interface ConsentDeliveryPageDto {
+  items: ConsentDeliveryRowDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
 export interface ConsentEventResultDto {
   id: string;
   idempotencyKey: string;

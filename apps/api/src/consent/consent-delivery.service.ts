@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type CrmConsentWrite, CrmError, crmLabel } from '@conduit/crm';
+import { type CrmConsentWrite, CrmError, crmLabel, type CrmWriteResult, isConvertedLeadError, LEAD_CONVERSION_FIELDS, type LeadConversion, leadConversionOf } from '@conduit/crm';
 import { DataSource } from 'typeorm';
-import { CrmClients } from '../crm-runtime/crm-clients.service.js';
+import { type CrmClient, CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import type { JobOf, JobResultOf } from '../queues/jobs/index.js';
 import type { JobName } from '../queues/queue-names.js';
 import { crmLinkSql } from '../sync/crm-link.repository.js';
+import { LeadConversions } from '../sync/lead-conversions.js';
 import type { ConsentEventType } from './dto.js';
 
 /** Deliveries claimed per round (HubSpot's batch unsubscribe takes 100, Salesforce's composite update 200). */
@@ -20,7 +21,11 @@ interface Claimed {
   person_id: string;
   crm_object: 'contact' | 'lead' | null;
   crm_id: string | null;
+  /** The CRM's refusal, carried while a converted Lead's Contact is tried. */
+  failure?: string;
 }
+
+type Counts = JobResultOf<JobName.ConsentDeliver>;
 
 /**
  * Writes consent events to one CRM connection: every pending delivery whose person is linked to a record of that
@@ -37,11 +42,12 @@ export class ConsentDeliveryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clients: CrmClients,
+    private readonly conversions: LeadConversions,
   ) {}
 
   async deliver(payload: JobOf<JobName.ConsentDeliver>): Promise<JobResultOf<JobName.ConsentDeliver>> {
     const { workspaceId, connectionId } = payload;
-    const counts = { delivered: 0, waiting: 0, failed: 0 };
+    const counts: Counts = { delivered: 0, waiting: 0, failed: 0 };
     const client = await this.clients.open(workspaceId, connectionId);
     if (client.connection.status !== 'connected') return counts;
     // One drainer per connection at a time (a retry of a failed job and a fresh job may overlap).
@@ -70,41 +76,8 @@ export class ConsentDeliveryService {
           if (rows.length < ROUND) break;
           continue;
         }
-        const inputs: CrmConsentWrite[] = ready.map((r) => ({
-          person: { object: r.crm_object!, id: r.crm_id! },
-          email: r.email ?? '',
-          event: r.event_type,
-          occurredAt: r.occurred_at.toISOString(),
-          reason: r.reason,
-        }));
-        let results;
-        try {
-          results = await withCrmRetry(() => client.adapter.recordConsent(inputs), { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 10_000 });
-        } catch (err) {
-          // Nothing was written: count the attempt with its reason and let the job fail (Bull retries it).
-          const reason = err instanceof CrmError ? err.message : (err as Error).message;
-          await this.dataSource.query(`UPDATE consent_delivery SET attempts = attempts + 1, attempted_at = now(), reason = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [ready.map((r) => r.id), reason.slice(0, 2000)]);
-          throw err;
-        }
-        for (const [i, r] of results.entries()) {
-          const row = ready[i]!;
-          if (r.ok) {
-            await this.dataSource.query(
-              `UPDATE consent_delivery SET status = 'delivered', crm_object = $2, crm_record_id = $3, reason = NULL, attempts = attempts + 1, attempted_at = now(), delivered_at = now(), updated_at = now() WHERE id = $1`,
-              [row.id, r.crmObject ?? row.crm_object, row.crm_id],
-            );
-            counts.delivered += 1;
-          } else if (r.error.retryable) {
-            await this.dataSource.query(`UPDATE consent_delivery SET attempts = attempts + 1, attempted_at = now(), reason = $2, updated_at = now() WHERE id = $1`, [row.id, r.error.message.slice(0, 2000)]);
-            throw r.error;
-          } else {
-            await this.dataSource.query(
-              `UPDATE consent_delivery SET status = 'failed', crm_record_id = $3, reason = $2, attempts = attempts + 1, attempted_at = now(), updated_at = now() WHERE id = $1`,
-              [row.id, `${crmLabel(client.connection.crm)}: ${r.error.message}`.slice(0, 2000), row.crm_id],
-            );
-            counts.failed += 1;
-          }
-        }
+        const converted = await this.settle(client, ready, await this.write(client, ready), counts);
+        if (converted.length) await this.onContacts(client, converted, counts);
         if (rows.length < ROUND) break;
       }
     } finally {
@@ -113,6 +86,82 @@ export class ConsentDeliveryService {
     }
     if (counts.delivered || counts.failed) this.logger.log({ msg: 'consent delivered', connectionId, ...counts });
     return counts;
+  }
+
+  /** One write of these deliveries; when it fails as a whole, the attempt is counted with its reason and the job fails (Bull retries). */
+  private async write(client: CrmClient, rows: readonly Claimed[]): Promise<CrmWriteResult[]> {
+    const inputs: CrmConsentWrite[] = rows.map((r) => ({
+      person: { object: r.crm_object!, id: r.crm_id! },
+      email: r.email ?? '',
+      event: r.event_type,
+      occurredAt: r.occurred_at.toISOString(),
+      reason: r.reason,
+    }));
+    try {
+      return await withCrmRetry(() => client.adapter.recordConsent(inputs), { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 10_000 });
+    } catch (err) {
+      const reason = err instanceof CrmError ? err.message : (err as Error).message;
+      await this.dataSource.query(`UPDATE consent_delivery SET attempts = attempts + 1, attempted_at = now(), reason = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id), reason.slice(0, 2000)]);
+      throw err;
+    }
+  }
+
+  /**
+   * Records each answer: delivered, failed with the CRM's reason, or (retryable) counted and thrown. Salesforce Leads
+   * converted since Conduit linked them ("cannot reference converted lead") are handed back, unsettled.
+   */
+  private async settle(client: CrmClient, rows: readonly Claimed[], results: readonly CrmWriteResult[], counts: Counts): Promise<Claimed[]> {
+    const converted: Claimed[] = [];
+    for (const [i, r] of results.entries()) {
+      const row = rows[i]!;
+      if (r.ok) {
+        await this.dataSource.query(
+          `UPDATE consent_delivery SET status = 'delivered', crm_object = $2, crm_record_id = $3, reason = NULL, attempts = attempts + 1, attempted_at = now(), delivered_at = now(), updated_at = now() WHERE id = $1`,
+          [row.id, r.crmObject ?? row.crm_object, row.crm_id],
+        );
+        counts.delivered += 1;
+      } else if (row.crm_object === 'lead' && isConvertedLeadError(r.error)) {
+        converted.push({ ...row, failure: r.error.message });
+      } else if (r.error.retryable) {
+        await this.dataSource.query(`UPDATE consent_delivery SET attempts = attempts + 1, attempted_at = now(), reason = $2, updated_at = now() WHERE id = $1`, [row.id, r.error.message.slice(0, 2000)]);
+        throw r.error;
+      } else {
+        await this.fail(client, row, r.error.message, counts);
+      }
+    }
+    return converted;
+  }
+
+  private async fail(client: CrmClient, row: Claimed, message: string, counts: Counts): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE consent_delivery SET status = 'failed', crm_record_id = $3, reason = $2, attempts = attempts + 1, attempted_at = now(), updated_at = now() WHERE id = $1`,
+      [row.id, `${crmLabel(client.connection.crm)}: ${message}`.slice(0, 2000), row.crm_id],
+    );
+    counts.failed += 1;
+  }
+
+  /**
+   * Deliveries Salesforce refused because their Lead was converted: the Leads are read (one query), the opt-out or
+   * bounce is written to each Lead's ConvertedContactId instead, and the person's link moves to that Contact
+   * (LeadConversions, as the import does) so later deliveries go there directly. A Lead that says no conversion keeps
+   * the refusal as its reason.
+   */
+  private async onContacts(client: CrmClient, rows: readonly Claimed[], counts: Counts): Promise<void> {
+    const leads = await withCrmRetry(() => client.adapter.readByIds('lead', [...new Set(rows.map((r) => r.crm_id!))], { properties: [...LEAD_CONVERSION_FIELDS] }));
+    const conversions = leads.map(leadConversionOf).filter((c): c is LeadConversion => c !== null);
+    const contactOf = new Map(conversions.map((c) => [c.leadId, c.contactId]));
+    const { workspaceId, id: connectionId, crm } = client.connection;
+    await this.conversions.apply({ workspaceId, connectionId, crm }, conversions, new Date());
+    const retarget: Claimed[] = [];
+    for (const row of rows) {
+      const contactId = contactOf.get(row.crm_id!);
+      if (contactId) retarget.push({ ...row, crm_object: 'contact', crm_id: contactId });
+      else await this.fail(client, row, row.failure ?? 'cannot reference converted lead', counts);
+    }
+    if (!retarget.length) return;
+    // A Contact refusing again is a plain failure (no second hop).
+    const again = await this.settle(client, retarget, await this.write(client, retarget), counts);
+    for (const row of again) await this.fail(client, row, row.failure ?? 'cannot reference converted lead', counts);
   }
 
   /**

@@ -1,18 +1,28 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import type { ConsentDeliveryDto, ConsentEventResultDto } from '@conduit/contracts';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiCookieAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import type { ConsentDeliveryPageDto, ConsentEventResultDto } from '@conduit/contracts';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
+import { MAX_PAGE } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
-import { ConsentEventDto, type ConsentEventType } from './dto.js';
+import { ConsentEventDto } from './dto.js';
 import { ConsentService } from './consent.service.js';
 
 class DeliveriesQuery {
   @IsOptional() @IsIn(['pending', 'delivered', 'waiting_for_export', 'failed'])
   status?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  pageSize?: number;
 }
 
 /** Consent events of the outbound engine (session or workspace API key) and their CRM deliveries. */
@@ -39,10 +49,13 @@ export class ConsentController {
     return this.consent.get(caller.workspaceId, id);
   }
 
-  /** Deliveries by status; `failed` is what needs attention (the CRM's reason), retried with POST …/retry. */
+  /**
+   * Deliveries, newest change first, by status (the Activity log shows all, Needs attention `failed`: the CRM's
+   * reason), retried with POST …/retry.
+   */
   @Get('deliveries')
-  deliveries(@CurrentCaller() caller: Caller, @Query() query: DeliveriesQuery): Promise<(ConsentDeliveryDto & { eventId: string; personId: string; type: ConsentEventType })[]> {
-    return this.consent.deliveries(caller.workspaceId, query.status);
+  deliveries(@CurrentCaller() caller: Caller, @Query() query: DeliveriesQuery): Promise<ConsentDeliveryPageDto> {
+    return this.consent.deliveries(caller.workspaceId, query.status, query.page ?? 1, query.pageSize ?? 25);
   }
 
   @Post('deliveries/:id/retry')

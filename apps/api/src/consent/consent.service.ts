@@ -1,5 +1,5 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { ConsentDeliveryDto, ConsentEventResultDto } from '@conduit/contracts';
+import type { ConsentDeliveryDto, ConsentDeliveryPageDto, ConsentEventResultDto } from '@conduit/contracts';
 import { normalizeEmail } from '@conduit/crm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service.js';
@@ -116,14 +116,33 @@ export class ConsentService {
     return this.view(workspaceId, row, false);
   }
 
-  /** Deliveries of the workspace by status (Needs attention: `failed`), newest first. */
-  async deliveries(workspaceId: string, status: string | undefined): Promise<(ConsentDeliveryDto & { eventId: string; personId: string; type: ConsentEventType })[]> {
-    const rows = await this.dataSource.query<(DeliveryRow & { event_id: string; person_id: string; type: ConsentEventType })[]>(
-      `SELECT d.*, e.person_id, e.type FROM consent_delivery d JOIN consent_event e ON e.id = d.event_id
-        WHERE d.workspace_id = $1 AND ($2::text IS NULL OR d.status = $2) ORDER BY d.updated_at DESC LIMIT 500`,
-      [workspaceId, status ?? null],
+  /** Deliveries of the workspace by status (Needs attention: `failed`), newest change first, with the person. */
+  async deliveries(workspaceId: string, status: string | undefined, page: number, pageSize: number): Promise<ConsentDeliveryPageDto> {
+    const rows = await this.dataSource.query<(DeliveryRow & { event_id: string; person_id: string; type: ConsentEventType; occurred_at: Date; updated_at: Date; first_name: string | null; last_name: string | null; email: string | null; total: number })[]>(
+      `SELECT d.*, e.person_id, e.type, e.occurred_at, p.first_name, p.last_name, p.email, count(*) OVER ()::int AS total
+         FROM consent_delivery d
+         JOIN consent_event e ON e.id = d.event_id AND e.workspace_id = d.workspace_id
+         JOIN person p ON p.id = e.person_id AND p.workspace_id = d.workspace_id
+        WHERE d.workspace_id = $1 AND ($2::text IS NULL OR d.status = $2)
+        ORDER BY d.updated_at DESC, d.id LIMIT $3 OFFSET $4`,
+      [workspaceId, status ?? null, pageSize, (page - 1) * pageSize],
     );
-    return rows.map((r) => ({ ...deliveryView(r), eventId: r.event_id, personId: r.person_id, type: r.type }));
+    const total = rows[0]?.total ?? (page > 1 ? (await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM consent_delivery WHERE workspace_id = $1 AND ($2::text IS NULL OR status = $2)`, [workspaceId, status ?? null]))[0]!.n : 0);
+    return {
+      items: rows.map((r) => ({
+        ...deliveryView(r),
+        eventId: r.event_id,
+        type: r.type,
+        personId: r.person_id,
+        personName: [r.first_name, r.last_name].filter(Boolean).join(' ') || null,
+        personEmail: r.email,
+        occurredAt: r.occurred_at.toISOString(),
+        updatedAt: r.updated_at.toISOString(),
+      })),
+      total,
+      page,
+      pageSize,
+    };
   }
 
   /** A failed delivery goes back to pending and its connection's drain job is started. */

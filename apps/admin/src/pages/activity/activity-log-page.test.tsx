@@ -45,10 +45,12 @@ describe('ActivityLogPage', () => {
       if (url.includes('/api/activities')) return Promise.resolve(json(list));
       if (url.includes('/api/team')) return Promise.resolve(json([]));
       if (url.includes(`/api/people/${PERSON}`)) return Promise.resolve(json({ id: PERSON, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' }));
+      if (url.includes('/api/consent/deliveries')) return Promise.resolve(json({ items: [], total: 0, page: 1, pageSize: 10 }));
       return Promise.reject(new Error(`unexpected ${url}`));
     });
     vi.stubGlobal('fetch', fetchMock);
     renderWithProviders(<ActivityLogPage />, { route: '/activity' });
+    expect(await screen.findByText('No opt-outs or bounces yet')).toBeInTheDocument();
     expect(await screen.findByText('Property hs_call_status is invalid')).toBeInTheDocument();
     const statuses = [...document.querySelectorAll('tbody [data-status]')].map((el) => el.textContent);
     expect(statuses).toEqual(['Logged', 'Not synced (type off)', 'Failed']);

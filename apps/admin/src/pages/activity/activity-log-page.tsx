@@ -1,5 +1,5 @@
 import { ACTIVITY_DELIVERY_STATUSES, ACTIVITY_TYPES, type ActivityDeliveryStatus, type ActivityDto, type ActivityType } from '@conduit/contracts';
-import { Anchor, Button, Card, Group, Select, Stack, Text } from '@mantine/core';
+import { Anchor, Box, Button, Card, Group, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link, useSearchParams } from 'react-router';
 import { useActivities, useRetryActivity } from '../../api/activities';
@@ -10,6 +10,7 @@ import { DataTable, dateColumn, type DataTableColumn } from '../../components/da
 import { PageHeader } from '../../components/page-header';
 import { personName } from '../../lib/format';
 import { ACTIVITY_TYPE_LABELS, activitySummary, DeliveryBadge, DELIVERY_STATUS_LABELS } from './activity-labels';
+import { ConsentDeliveriesCard } from './consent-deliveries';
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | null => (value && (values as readonly string[]).includes(value) ? (value as T) : null);
 
@@ -166,6 +167,14 @@ export function ActivityLogPage() {
           }
         />
       </Card>
+      <Box mt="lg">
+        <ConsentDeliveriesCard
+          title="Opt-outs and bounces"
+          description="Unsubscribes, hard bounces and spam complaints your engine reported, and whether each CRM has them. Conduit writes these whatever your export settings say."
+          emptyTitle="No opt-outs or bounces yet"
+          emptyDescription="They appear here as soon as your outbound engine reports them through POST /api/consent/events."
+        />
+      </Box>
     </>
   );
 }

@@ -1,11 +1,12 @@
 import type { NeedsAttentionDto } from '@conduit/contracts';
-import { Anchor, Badge, Button, Card, Text } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Card, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
 import { useNeedsAttention, useRetryNeedsAttention } from '../../api/export';
 import { DataTable, dateColumn, type DataTableColumn } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
+import { ConsentDeliveriesCard } from '../activity/consent-deliveries';
 import { CRM_LABEL } from '../prospects/use-push-person';
 
 function RetryButton({ item }: { item: NeedsAttentionDto }) {
@@ -74,7 +75,7 @@ export function NeedsAttentionPage() {
   const items = useNeedsAttention();
   return (
     <>
-      <PageHeader title="Needs attention" description="Prospects an export could not write to your CRM. Fix the prospect or the property mapping, then retry." />
+      <PageHeader title="Needs attention" description="What could not be written to your CRM: prospects an export could not write, and opt-outs or bounces the CRM refused. Fix the cause, then retry." />
       <Card padding={0}>
         <DataTable
           label="Needs attention"
@@ -83,11 +84,20 @@ export function NeedsAttentionPage() {
           rowKey={(item) => item.id}
           error={items.error}
           onRetry={() => void items.refetch()}
-          empty={{ title: 'Nothing needs attention', description: 'Every export went through.' }}
+          empty={{ title: 'No prospect needs attention', description: 'Every export went through.' }}
           minWidth={760}
           skeletonRows={3}
         />
       </Card>
+      <Box mt="lg">
+        <ConsentDeliveriesCard
+          status="failed"
+          title="Opt-outs and bounces not written"
+          description="The CRM refused an unsubscribe or a bounce, or kept failing. Fix what its reason says, then retry: these must reach the CRM."
+          emptyTitle="Every opt-out and bounce reached your CRMs"
+          emptyDescription="Failed ones appear here with the CRM's reason."
+        />
+      </Box>
     </>
   );
 }
