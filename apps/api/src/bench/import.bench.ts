@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { ConnectionsService } from '../connections/connections.service.js';
+import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import type { CrmRuntimeOptions } from '../crm-runtime/crm-runtime.options.js';
 import { dropDatabase } from '../database/create-database.js';
 import { migrate } from '../database/migrate.js';
@@ -48,6 +49,14 @@ const LEADS = Number(ARGS[1] ?? 100_000);
 const NO_RATE_LIMIT = process.argv.includes('--no-rate-limit');
 /** `--cpu-prof=FILE`: a V8 CPU profile of the pipeline phase (this process: queue, reader, merge, pg driver), for DevTools. */
 const CPU_PROFILE = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length) ?? null;
+/**
+ * `--workers=1,2,4`: after the other phases, the same HubSpot backfill again into fresh workspaces with that many worker
+ * processes (dist/worker.js) against this run's Postgres and Redis, one figure each; `--workers=` skips it.
+ */
+const WORKERS = (process.argv.find((a) => a.startsWith('--workers='))?.slice('--workers='.length) ?? '1,2,4')
+  .split(',')
+  .filter((w) => w.trim() !== '')
+  .map(Number);
 const PER_TEN_SECONDS = 100;
 const PAGE = 100;
 const CEILING_RECORDS_PER_S = (PER_TEN_SECONDS / 10) * PAGE;
@@ -250,7 +259,7 @@ async function phase(
   ctx: Ctx,
   sandbox: SandboxProcess,
   label: string,
-  target: { crm: CrmKind; workspaceId: string; connectionId: string; objects: CrmObjectType[]; expected: number; pollMs: number },
+  target: { crm: CrmKind; workspaceId: string; connectionId: string; objects: CrmObjectType[]; expected: number; pollMs: number; inProcess?: boolean },
   timing: { prepareMs: number; writeMs: number },
 ): Promise<PhaseResult> {
   const { workspaceId, connectionId } = target;
@@ -269,7 +278,10 @@ async function phase(
     const elapsed = (Date.now() - requested) / 1000;
     if (Date.now() - lastLog >= 2000 || r.status !== 'running') {
       lastLog = Date.now();
-      log(`${label}: ${done}/${target.expected} records, ${elapsed.toFixed(1)} s, ${elapsed ? (done / elapsed).toFixed(0) : 0} records/s, ${r.apiCalls} calls`);
+      // The connection's in-flight limit in this process (when this process is the worker).
+      const limiter = target.inProcess ? ctx.get(CrmClients).limiterFor({ id: connectionId, workspaceId, crm: target.crm }).state() : null;
+      const inFlight = limiter ? `, in flight ${limiter.inFlight}/${limiter.limit} (${limiter.decreases} decreases)` : '';
+      log(`${label}: ${done}/${target.expected} records, ${elapsed.toFixed(1)} s, ${elapsed ? (done / elapsed).toFixed(0) : 0} records/s, ${r.apiCalls} calls${inFlight}`);
     }
     if (r.status === 'failed') throw new Error(`backfill failed: ${r.error ?? ''}`);
     if (r.status === 'done') {
@@ -301,6 +313,89 @@ function timed<A extends unknown[], R>(fn: (...args: A) => Promise<R>, add: (ms:
   };
 }
 
+/** Peak resident memory of a process (VmHWM, MB), null when /proc cannot tell. */
+function peakRssMb(pid: number): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Math.round(Number(kb) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+interface ScaleOutFigure {
+  workers: number;
+  records: number;
+  records_per_s: number;
+  ceiling_utilization: number;
+  calls_per_record: number;
+  share_429: number;
+  /** CRM records linked more than once, and people sharing an email: both must be 0. */
+  duplicate_links: number;
+  duplicate_people: number;
+  worker_peak_rss_mb: (number | null)[];
+}
+
+/**
+ * The HubSpot backfill with `workers` worker processes (the real entry point, dist/worker.js) against this run's
+ * Postgres, Redis and sandbox; this process only enqueues and watches (its context runs no processors). One backfill
+ * is one job, so one worker reads it; the others share the queue and the Redis budget.
+ */
+async function scaleOut(ctx: Ctx, sandbox: SandboxProcess, config: AppConfig, workers: number): Promise<ScaleOutFigure> {
+  const worker = new URL('../worker.js', import.meta.url).pathname;
+  // The workers' configuration is this run's, as environment (the key ring too: they decrypt the tokens stored here).
+  const keys = [...config.encryptionKeys.keys].sort(([a], [b]) => (a === config.encryptionKeys.currentId ? -1 : b === config.encryptionKeys.currentId ? 1 : 0));
+  const env = {
+    NODE_ENV: config.nodeEnv,
+    PATH: '/usr/bin:/bin',
+    ENCRYPTION_KEYS: keys.map(([id, key]) => `${id}:${key.reveal().toString('base64')}`).join(','),
+    DATABASE_URL: config.databaseUrl,
+    REDIS_URL: config.redisUrl,
+    QUEUE_PREFIX: config.queuePrefix,
+    HUBSPOT_BASE_URL: sandbox.hubspotUrl,
+    SALESFORCE_LOGIN_URL: sandbox.salesforceUrl,
+    LOG_LEVEL: 'warn',
+    RECONCILE_INTERVAL_MS: '1000',
+  };
+  const children = Array.from({ length: workers }, () => spawn(process.execPath, [worker], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+  try {
+    const hs = await connect(ctx, sandbox, 'hubspot', `Bench ${workers} workers`);
+    const result = await phase(ctx, sandbox, `${workers} workers`, { crm: 'hubspot', ...hs, objects: ['contact'], expected: CONTACTS, pollMs: 2000 }, { prepareMs: 0, writeMs: 0 });
+    const ds = ctx.get(DataSource);
+    const [links] = await ds.query<{ n: number; distinct_ids: number }[]>(
+      `SELECT count(*)::int AS n, count(DISTINCT crm_id)::int AS distinct_ids FROM crm_link WHERE workspace_id = $1 AND connection_id = $2`,
+      [hs.workspaceId, hs.connectionId],
+    );
+    const [people] = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM (SELECT lower(email) FROM person WHERE workspace_id = $1 AND email IS NOT NULL GROUP BY 1 HAVING count(*) > 1) d`,
+      [hs.workspaceId],
+    );
+    const perS = result.records / result.seconds;
+    return {
+      workers,
+      records: result.records,
+      records_per_s: round(perS),
+      ceiling_utilization: round(perS / CEILING_RECORDS_PER_S, 3),
+      calls_per_record: round(result.calls / result.records, 5),
+      share_429: round(result.calls429 / result.calls, 4),
+      duplicate_links: links!.n - links!.distinct_ids,
+      duplicate_people: people!.n,
+      worker_peak_rss_mb: children.map((c) => (c.pid === undefined ? null : peakRssMb(c.pid))),
+    };
+  } finally {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const base = loadConfig();
   const suffix = randomBytes(4).toString('hex');
@@ -322,7 +417,7 @@ async function main(): Promise<void> {
     // (95 calls per 10 s) is lifted too.
     ...(NO_RATE_LIMIT ? { limits: { hubspot: { standard: { max: 1_000_000, windowMs: 10_000 }, search: { max: 1_000_000, windowMs: 1_000 } } } } : {}),
   };
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true, crmRuntime }), {
+  let ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: true, crmRuntime }), {
     logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'bench' })),
   });
   try {
@@ -345,7 +440,7 @@ async function main(): Promise<void> {
     else await sandbox.control('PUT', '/__sandbox/config', { rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
     const hs = await connect(ctx, sandbox, 'hubspot', 'Bench rate-limited');
     replay.recordFor = hs.connectionId;
-    const limited = await phase(ctx, sandbox, skipRateLimited ? 'unlimited' : 'rate-limited', { crm: 'hubspot', ...hs, objects: ['contact'], expected: CONTACTS, pollMs: 2000 }, timing);
+    const limited = await phase(ctx, sandbox, skipRateLimited ? 'unlimited' : 'rate-limited', { crm: 'hubspot', ...hs, objects: ['contact'], expected: CONTACTS, pollMs: 2000, inProcess: true }, timing);
     replay.recordFor = null;
 
     log(`pipeline: replaying ${replay.streams.get('contact')?.length ?? 0} recorded pages without the CRM, ${PIPELINE_RUNS} runs into fresh workspaces (the median run is reported)`);
@@ -386,7 +481,23 @@ async function main(): Promise<void> {
       log(`seeding ${LEADS} Salesforce leads`);
       await sandbox.control('POST', '/__sandbox/seed/leads', { count: LEADS }, sandbox.salesforceUrl);
       const sf = await connect(ctx, sandbox, 'salesforce', 'Bench Salesforce');
-      salesforce = await phase(ctx, sandbox, 'salesforce', { crm: 'salesforce', ...sf, objects: ['lead'], expected: LEADS + SALESFORCE_DEMO_LEADS, pollMs: 1000 }, timing);
+      salesforce = await phase(ctx, sandbox, 'salesforce', { crm: 'salesforce', ...sf, objects: ['lead'], expected: LEADS + SALESFORCE_DEMO_LEADS, pollMs: 1000, inProcess: true }, timing);
+    }
+
+    // This process has been the worker so far: its peak memory includes the pages kept for the pipeline replay.
+    const benchPeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const scale: ScaleOutFigure[] = [];
+    if (WORKERS.length && !NO_RATE_LIMIT) {
+      // From here on this process only enqueues and watches: the worker processes run the jobs.
+      await ctx.close();
+      ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: false }), {
+        logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'bench' })),
+      });
+      for (const workers of WORKERS) {
+        const figure = await scaleOut(ctx, sandbox, config, workers);
+        log(`${workers} worker process(es): ${JSON.stringify(figure)}`);
+        scale.push(figure);
+      }
     }
 
     const recordsPerS = limited.records / limited.seconds;
@@ -412,6 +523,8 @@ async function main(): Promise<void> {
       pipeline_write_seconds: round(pipeline.writeSeconds, 2),
       calibration_ms: calibration,
       import_stage_records_per_s: round(pipeline.records / pipeline.importSeconds),
+      bench_process_peak_rss_mb: benchPeakRssMb,
+      ...(scale.length ? { scale_out: scale, worker_peak_rss_mb: Math.max(...scale.flatMap((f) => f.worker_peak_rss_mb.filter((m): m is number => m !== null))) } : {}),
       ...(salesforce
         ? {
             salesforce_leads: salesforce.records,
