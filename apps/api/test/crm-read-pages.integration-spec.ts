@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CrmCallScheduler, CrmPage } from '@conduit/crm';
+import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import { CrmClients, type CrmClient } from '../src/crm-runtime/crm-clients.service.js';
+import { withCrmRetry } from '../src/crm-runtime/crm-retry.js';
+import { connectedWorkspace, crmSandboxConfig } from './support/crm-test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** Most requests the sandbox was answering at one moment (arrival = answered − time taken). */
+function peakConcurrency(entries: readonly { at: number; ms: number }[]): number {
+  const events = entries.flatMap((e) => [
+    { t: e.at - e.ms, d: 1 },
+    { t: e.at, d: -1 },
+  ]);
+  events.sort((x, y) => x.t - y.t || x.d - y.d);
+  let now = 0;
+  let peak = 0;
+  for (const e of events) peak = Math.max(peak, (now += e.d));
+  return peak;
+}
+
+async function collect(pages: AsyncIterable<CrmPage>, stopAfter = Infinity): Promise<CrmPage[]> {
+  const out: CrmPage[] = [];
+  for await (const page of pages) {
+    out.push(page);
+    if (out.length >= stopAfter) break;
+  }
+  return out;
+}
+
+const idsOf = (pages: readonly CrmPage[]) => pages.flatMap((p) => p.records.map((r) => r.id));
+
+/**
+ * readPages with the real SDKs over HTTP: several calls in flight under the connection's limiter, every record handed
+ * out once, and a read resumed from a page's cursor handing out exactly the rest.
+ */
+describe('readPages against the sandbox (real SDKs, calls in flight)', () => {
+  let sandbox: Sandbox;
+  let t: TestApp;
+  let hubspot: CrmClient;
+  let salesforce: CrmClient;
+  const schedule = (client: CrmClient): CrmCallScheduler => (call) => withCrmRetry(() => client.inFlight.run(call));
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 3 });
+    sandbox.hubspot.control.seedContacts(4_700);
+    sandbox.salesforce.control.seedLeads(4_000);
+    t = await startTestApp(crmSandboxConfig(sandbox));
+    const hs = await connectedWorkspace(t, 'Read pages HS', 'hubspot');
+    const sf = await connectedWorkspace(t, 'Read pages SF', 'salesforce');
+    hubspot = await t.app.get(CrmClients).open(hs.workspace.id, hs.connectionId);
+    salesforce = await t.app.get(CrmClients).open(sf.workspace.id, sf.connectionId);
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await sandbox?.stop();
+  });
+
+  it('HubSpot: list pages from the bottom and search ranges from the top, every contact once, with companies; resumable', async () => {
+    const live = [...(sandbox.hubspot.control.store().records.get('contacts')?.values() ?? [])].filter((c) => !c.archived);
+    expect(live.length).toBe(5_000);
+    // Each answer takes 50 ms more, so calls overlap measurably.
+    sandbox.hubspot.control.setFaults([{ path: '/crm/v', latencyMs: 50 }]);
+    sandbox.hubspot.control.clearRequests();
+    const options = { schedule: schedule(hubspot), properties: ['email', 'firstname'], associations: ['company' as const] };
+    const pages = await collect(hubspot.adapter.readPages('contact', null, options));
+    const ids = idsOf(pages);
+    expect(ids).toHaveLength(live.length);
+    expect(new Set(ids)).toEqual(new Set(live.map((c) => c.id)));
+    expect(pages.at(-1)!.hasMore).toBe(false);
+
+    const log = sandbox.hubspot.control.requests();
+    const searches = log.filter((r) => r.path === '/crm/v3/objects/contacts/search');
+    const lists = log.filter((r) => r.method === 'GET' && r.path === '/crm/v3/objects/contacts');
+    expect(searches.length).toBeGreaterThan(5);
+    expect(lists.length).toBeGreaterThan(3);
+    // Fewer calls than list paging alone (50 pages), search pages holding 200.
+    expect(searches.length + lists.length).toBeLessThan(50);
+    expect(peakConcurrency(log.filter((r) => r.path.startsWith('/crm/v')))).toBeGreaterThan(1);
+    // Search pages' contacts got their company associations like list pages' (a v4 batch read per ~1,000).
+    const records = pages.flatMap((p) => p.records);
+    let withCompanies = 0;
+    for (const r of records.filter((_, i) => i % 50 === 0)) {
+      const companies = sandbox.hubspot.control.getRecord('contacts', r.id)?.associations?.['companies']?.results.map((c) => c.id) ?? [];
+      expect([...new Set(r.associations?.company ?? [])].sort()).toEqual([...new Set(companies)].sort());
+      if (companies.length) withCompanies++;
+    }
+    expect(withCompanies).toBeGreaterThan(0);
+
+    // Resumed from the cursor of a page in the middle: exactly the contacts not handed out before it.
+    const k = Math.floor(pages.length / 2);
+    const before = idsOf(pages.slice(0, k));
+    const rest = idsOf(await collect(hubspot.adapter.readPages('contact', pages[k - 1]!.nextCursor, options)));
+    expect([...before, ...rest].sort()).toEqual(live.map((c) => c.id).sort());
+    sandbox.hubspot.control.clearFaults();
+  }, 90_000);
+
+  it('Salesforce: later query pages fetched ahead by locator offset, in order, the same pages as one at a time', async () => {
+    sandbox.salesforce.control.setFaults([{ path: '/services/data/', latencyMs: 100 }]);
+    const options = { schedule: schedule(salesforce), pageSize: 200, properties: ['Id', 'Email', 'SystemModstamp'] };
+    // A read stopped after 7 pages (a worker killed mid-query), resumed from the 7th page's cursor (a locator offset).
+    const k = 7;
+    const partial = await collect(salesforce.adapter.readPages('lead', null, options), k);
+    const rest = await collect(salesforce.adapter.readPages('lead', partial[k - 1]!.nextCursor, options));
+    // A whole read, its requests logged.
+    sandbox.salesforce.control.clearRequests();
+    const pages = await collect(salesforce.adapter.readPages('lead', null, options));
+    const reads = sandbox.salesforce.control.requests().filter((r) => r.path.includes('/query'));
+    const sequential: CrmPage[] = [];
+    for (let cursor: string | null = null; ; ) {
+      const page = await salesforce.adapter.listChangedSince('lead', cursor, options);
+      sequential.push(page);
+      if (!page.hasMore) break;
+      cursor = page.nextCursor;
+    }
+    expect(pages.length).toBeGreaterThan(15);
+    expect(idsOf(pages)).toEqual(idsOf(sequential));
+    expect(new Set(idsOf(pages)).size).toBe(idsOf(pages).length);
+    expect(pages.map((p) => p.hasMore)).toEqual(sequential.map((p) => p.hasMore));
+    // The incremental cursor at the end is the same either way.
+    expect(pages.at(-1)!.nextCursor).toBe(sequential.at(-1)!.nextCursor);
+    // One request per page, several in flight.
+    expect(reads).toHaveLength(pages.length);
+    expect(peakConcurrency(reads)).toBeGreaterThan(2);
+    expect([...idsOf(partial), ...idsOf(rest)]).toEqual(idsOf(pages));
+    sandbox.salesforce.control.clearFaults();
+  }, 90_000);
+});
