@@ -17,8 +17,9 @@ import { startContext, startTestApp, type TestApp, waitFor } from './support/tes
  * as its admin, tries every operation of the OpenAPI document with A's ids:
  * - every path id, with ids of every one of A's tables (so a new route is covered as soon as it is in the document,
  *   and a route that looks an id up in the wrong table is caught too);
- * - every query parameter and body field that names a record (`…Id`, `…Ids`, `format: uuid`), alone or as the whole
- *   list of A's ids;
+ * - every query parameter and body field that names a record (`…Id`, `…Ids`, `format: uuid`), one id of each of A's
+ *   tables in turn;
+ * - every other read (lists, settings, catalogs, counts), once: B's answer must show nothing of A's;
  * each with a body that passes validation, checked by a control request with an unknown id that must reach the
  * lookup (404, not 400) — otherwise the sweep would be testing the validation pipe.
  * A 2xx fails when its body carries any of A's ids or A's marker text, when any of A's rows changed (A's rows of every
@@ -410,9 +411,12 @@ async function sweepOperation(op: DocumentedOperation, findings: Finding[]): Pro
   const schema = jsonBodyOf(doc, op.op);
   const refFields = schema ? referenceFields(schema) : [];
   const refQuery = (op.op.parameters ?? []).filter((p) => p.in === 'query' && namesRecord(p.name, resolve(doc, p.schema)));
-  if (!idNames.length && !refFields.length && !refQuery.length) return;
+  // A read that names nothing of A's (a list, settings, a catalog, counts): B's answer must show nothing of A's.
+  const plainRead = op.method === 'get' && !idNames.length;
+  if (!idNames.length && !refFields.length && !refQuery.length && !plainRead) return;
   stats.operations++;
   const before = await stateOf(a.id);
+  if (plainRead) judge(op, 'as B, naming nothing', await send(op, pathWith(op, {}), {}), findings);
   const referencesBefore = new Set(await bRowsNamingA());
 
   if (idNames.length) {
