@@ -23,7 +23,7 @@ export class ExportLinks {
     // A push that met a converted Lead wrote its Contact: the person's link moves there, with provenance.
     const converted = ok.filter((i) => i.convertedFromLeadId && i.object === 'contact');
     if (converted.length) {
-      await this.conversions.apply({ workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm }, converted.map((i) => ({ leadId: i.convertedFromLeadId!, contactId: i.crmId!, accountId: null })), new Date());
+      await this.conversions.apply({ workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm }, converted.map((i) => ({ leadId: i.convertedFromLeadId!, contactId: i.crmId!, accountId: accountOf(i) })), new Date());
     }
     for (const object of ['contact', 'lead'] as const) {
       const rows = ok.filter((i) => i.object === object).map((i) => ({ crmId: i.crmId!, personId: i.person.id }));
@@ -53,4 +53,10 @@ export class ExportLinks {
   async link(connection: CrmConnection, object: CrmObjectType, all: { crmId: string; personId?: string; companyId?: string }[]): Promise<void> {
     await this.links.upsert({ workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm, object }, all);
   }
+}
+
+/** The Account of a converted Lead's Contact, as the export found it (its AccountId) or put it (Contact + Account). */
+function accountOf(item: Item): string | null {
+  const account = item.account?.id ?? item.match?.properties['AccountId'];
+  return typeof account === 'string' && account !== '' ? account : null;
 }

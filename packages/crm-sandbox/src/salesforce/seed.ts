@@ -155,6 +155,8 @@ export function seedOrg(store: SalesforceStore, rng: Rng): SeedSummary {
 
   // Leads (~250); the first 25 are converted into existing contacts/accounts
   const leads: string[] = [];
+  /** Converted Lead → its Contact: Salesforce points the Lead's campaign memberships at the Contact on conversion. */
+  const convertedTo = new Map<string, string>();
   const statuses = ['Open - Not Contacted', 'Open - Not Contacted', 'Working - Contacted', 'Working - Contacted', 'Closed - Not Converted'];
   for (let i = 0; i < 250; i++) {
     const id = nextId('Lead');
@@ -193,6 +195,7 @@ export function seedOrg(store: SalesforceStore, rng: Rng): SeedSummary {
       OwnerId: owner(), ...audit(created, modified, defaultUserId),
     });
     leads.push(id);
+    if (converted !== undefined) convertedTo.set(id, converted.id);
   }
 
   // Opportunities across stages, with contact roles
@@ -226,17 +229,21 @@ export function seedOrg(store: SalesforceStore, rng: Rng): SeedSummary {
     const id = nextId('Campaign');
     const created = clock.tick(rng);
     const members = rng.shuffle(leads).slice(0, rng.int(15, 40));
-    const contactMembers = rng.shuffle(contacts).slice(0, rng.int(5, 15));
+    // As after a real conversion, a converted Lead's membership also names its Contact (and that Contact is not
+    // a second member of the same Campaign).
+    const viaLead = new Set(members.map((l) => convertedTo.get(l)).filter((c): c is string => c !== undefined));
+    const contactMembers = rng.shuffle(contacts).slice(0, rng.int(5, 15)).filter((c) => !viaLead.has(c.id));
     store.insertRaw('Campaign', {
       Id: id, Name: name, Type: type, Status: status, IsActive: status !== 'Completed', StartDate: new Date(created).toISOString().slice(0, 10),
       EndDate: new Date(created + 30 * 24 * HOUR).toISOString().slice(0, 10), NumberOfLeads: members.length, NumberOfContacts: contactMembers.length,
       OwnerId: owner(), ...audit(created, created, defaultUserId),
     });
     const addMember = (field: 'LeadId' | 'ContactId', who: string): void => {
+      const contactOfLead = field === 'LeadId' ? convertedTo.get(who) : undefined;
       const t = clock.tick(rng);
       const memberStatus = rng.pick(['Sent', 'Sent', 'Responded', 'Planned']);
       store.insertRaw('CampaignMember', {
-        Id: nextId('CampaignMember'), CampaignId: id, [field]: who, Status: memberStatus, HasResponded: memberStatus === 'Responded',
+        Id: nextId('CampaignMember'), CampaignId: id, [field]: who, ...(contactOfLead ? { ContactId: contactOfLead } : {}), Status: memberStatus, HasResponded: memberStatus === 'Responded',
         FirstRespondedDate: memberStatus === 'Responded' ? new Date(t).toISOString().slice(0, 10) : null, ...audit(t, t, defaultUserId),
       });
     };

@@ -567,6 +567,15 @@ export class SalesforceStore {
       ...lead, IsConverted: true, Status: 'Closed - Converted', ConvertedContactId: contact.id, ConvertedAccountId: account,
       ConvertedDate: now.slice(0, 10), LastModifiedDate: now, LastModifiedById: ctx.userId, SystemModstamp: now,
     });
+    // Its campaign memberships now name the Contact too (the LeadId stays), as Salesforce does on conversion.
+    const campaignMembers = this.table('CampaignMember');
+    for (const row of [...campaignMembers.rows.values()]) {
+      if (row['IsDeleted'] === true || row['LeadId'] !== id || row['ContactId']) continue;
+      this.indexRow(campaignMembers, row, false);
+      const moved: SfRecord = { ...row, ContactId: contact.id, SystemModstamp: now };
+      campaignMembers.rows.set(String(row['Id']), moved);
+      this.indexRow(campaignMembers, moved, true);
+    }
     for (const kind of ['Task', 'Event'] as const) {
       const activities = this.table(kind);
       for (const row of [...activities.rows.values()]) {

@@ -361,7 +361,7 @@ export class SalesforceAdapter implements CrmAdapter {
   async findByEmails(emails: string[], options: ReadOptions = {}): Promise<CrmEmailMatch[]> {
     const wanted = [...new Set(emails.map(normalizeEmail).filter((e) => e !== ''))];
     const leadFields = await this.fieldsFor('Lead', options, ['Id', 'Email', 'IsConverted', 'ConvertedContactId', 'SystemModstamp']);
-    const contactFields = await this.fieldsFor('Contact', options, ['Id', 'Email', 'SystemModstamp']);
+    const contactFields = await this.fieldsFor('Contact', options, ['Id', 'Email', 'AccountId', 'SystemModstamp']);
     const out: CrmEmailMatch[] = [];
     if (wanted.length === 0) return out;
     const leadSoql = (inList: string): string => `SELECT ${leadFields.join(', ')} FROM Lead WHERE Email IN (${inList})`;
