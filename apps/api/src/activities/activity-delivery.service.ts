@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ACTIVITY_ID_FIELD, CrmError, type CrmActivityInput, type CrmActivityType, type CrmAdapter, isConvertedLeadError, LEAD_CONVERSION_FIELDS, type LeadConversion, leadConversionOf } from '@conduit/crm';
+import { ACTIVITY_ID_FIELD, CrmError, type CrmActivityInput, type CrmActivityType, type CrmAdapter, isConvertedLeadError } from '@conduit/crm';
 import { createOwnerResolver, type OwnerResolver } from '@conduit/mapping';
 import { Redis } from 'ioredis';
 import { Repository } from 'typeorm';
@@ -54,6 +54,12 @@ const DELIVERY_OUTCOMES = ['logged', 'failed', 'waiting', 'adopted'] as const sa
 interface Ready {
   row: PendingDelivery;
   input: CrmActivityInput;
+}
+
+/** A delivery the CRM refused in a batch answer, with the CRM's own error for it. */
+interface Refusal {
+  row: PendingDelivery;
+  error: unknown;
 }
 
 /**
@@ -307,15 +313,17 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     }
     const ok: LoggedDelivery[] = [];
     const onConvertedLeads: Array<{ item: Ready; error: unknown }> = [];
+    const refused: Refusal[] = [];
     for (const [i, r] of results.entries()) {
       const item = toCreate[i]!;
       if (r.ok) ok.push({ deliveryId: item.row.id, crmId: r.id, crmObject: r.crmObject ?? null });
       else if (item.input.person.object === 'lead' && isConvertedLeadError(r.error)) onConvertedLeads.push({ item, error: r.error });
       else {
         this.forgetIdField(connection, r.error);
-        await this.afterFailure([item.row], r.error, counts, false);
+        refused.push({ row: item.row, error: r.error });
       }
     }
+    await this.afterRefusals(refused, counts);
     if (onConvertedLeads.length) await this.followConversions(ctx, onConvertedLeads, counts);
     await this.deliveries.logged(ok);
     counts.logged += ok.length;
@@ -333,16 +341,27 @@ export class ActivityDeliveryService implements OnModuleDestroy {
    */
   private async followConversions(ctx: Context, refused: Array<{ item: Ready; error: unknown }>, counts: Counts): Promise<void> {
     const { connection } = ctx;
-    const leadIds = [...new Set(refused.map((r) => r.item.input.person.id))];
-    const leads = await this.withRetry(() => ctx.adapter.readByIds('lead', leadIds, { properties: [...LEAD_CONVERSION_FIELDS] }));
-    const conversions = leads.map(leadConversionOf).filter((c): c is LeadConversion => c !== null);
     const scope = { workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm };
-    const outcome = await this.conversions.apply(scope, conversions, new Date());
-    const stuck = new Set(outcome.conflicts.map((c) => c.leadId));
-    const followed = new Set(conversions.map((c) => c.leadId).filter((id) => !stuck.has(id)));
+    const { followed } = await this.conversions.follow(
+      scope,
+      refused.map((r) => r.item.input.person.id),
+      (ids, properties) => this.withRetry(() => ctx.adapter.readByIds('lead', ids, { properties })),
+    );
     const retry = refused.filter((r) => followed.has(r.item.input.person.id)).map((r) => r.item.row.id);
     if (retry.length) await this.deliveries.undoAttempt(retry);
-    for (const r of refused) if (!followed.has(r.item.input.person.id)) await this.afterFailure([r.item.row], r.error, counts, false);
+    await this.afterRefusals(refused.filter((r) => !followed.has(r.item.input.person.id)).map((r) => ({ row: r.item.row, error: r.error })), counts);
+  }
+
+  /** Per-record refusals from one batch: rows refused for the same reason are settled together (one statement each). */
+  private async afterRefusals(refusals: readonly Refusal[], counts: Counts): Promise<void> {
+    const byReason = new Map<string, { error: unknown; rows: PendingDelivery[] }>();
+    for (const { row, error } of refusals) {
+      const key = error instanceof CrmError ? `${error.details.kind}\u0000${error.message}` : `other\u0000${error instanceof Error ? error.message : String(error)}`;
+      const group = byReason.get(key) ?? { error, rows: [] };
+      group.rows.push(row);
+      byReason.set(key, group);
+    }
+    for (const { error, rows } of byReason.values()) await this.afterFailure(rows, error, counts, false);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type CrmConsentWrite, CrmError, crmLabel, type CrmWriteResult, isConvertedLeadError, LEAD_CONVERSION_FIELDS, type LeadConversion, leadConversionOf } from '@conduit/crm';
+import { type CrmConsentWrite, CrmError, crmLabel, type CrmWriteResult, isConvertedLeadError } from '@conduit/crm';
 import { DataSource } from 'typeorm';
 import { type CrmClient, CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
@@ -147,14 +147,15 @@ export class ConsentDeliveryService {
    * the refusal as its reason.
    */
   private async onContacts(client: CrmClient, rows: readonly Claimed[], counts: Counts): Promise<void> {
-    const leads = await withCrmRetry(() => client.adapter.readByIds('lead', [...new Set(rows.map((r) => r.crm_id!))], { properties: [...LEAD_CONVERSION_FIELDS] }));
-    const conversions = leads.map(leadConversionOf).filter((c): c is LeadConversion => c !== null);
-    const contactOf = new Map(conversions.map((c) => [c.leadId, c.contactId]));
     const { workspaceId, id: connectionId, crm } = client.connection;
-    await this.conversions.apply({ workspaceId, connectionId, crm }, conversions, new Date());
+    const { byLead } = await this.conversions.follow(
+      { workspaceId, connectionId, crm },
+      rows.map((r) => r.crm_id!),
+      (ids, properties) => withCrmRetry(() => client.adapter.readByIds('lead', ids, { properties })),
+    );
     const retarget: Claimed[] = [];
     for (const row of rows) {
-      const contactId = contactOf.get(row.crm_id!);
+      const contactId = byLead.get(row.crm_id!)?.contactId;
       if (contactId) retarget.push({ ...row, crm_object: 'contact', crm_id: contactId });
       else await this.fail(client, row, row.failure ?? 'cannot reference converted lead', counts);
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CrmKind, LeadConversion } from '@conduit/crm';
+import { type CrmKind, type CrmRecord, LEAD_CONVERSION_FIELDS, type LeadConversion, leadConversionOf } from '@conduit/crm';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface ConversionScope {
@@ -14,6 +14,16 @@ export interface ConversionOutcome {
   /** Conversions whose Contact is already linked to another Conduit person: left alone (two people, one Contact). */
   conflicts: LeadConversion[];
 }
+
+export interface FollowedConversions extends ConversionOutcome {
+  /** Each refused Lead that says it was converted → its conversion (conflicts included: the Contact is still where it went). */
+  byLead: Map<string, LeadConversion>;
+  /** Leads whose person now points at the Contact (converted and not in conflict): their work can go to the Contact. */
+  followed: Set<string>;
+}
+
+/** Reads Leads by id with the given fields (the caller's adapter, with its own retry policy). */
+export type ReadLeads = (leadIds: string[], properties: string[]) => Promise<CrmRecord[]>;
 
 interface Known {
   lead_id: string;
@@ -32,6 +42,24 @@ interface Known {
 @Injectable()
 export class LeadConversions {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The CRM refused work on these Leads as converted ("cannot reference converted lead"): read them (one call),
+   * apply the conversions they report, and say which Leads now point at their Contact. Used by every path a refusal
+   * can come from (activities, consent writes), so they follow a conversion the same way the import does.
+   */
+  async follow(scope: ConversionScope, leadIds: readonly string[], readLeads: ReadLeads, at = new Date()): Promise<FollowedConversions> {
+    const ids = [...new Set(leadIds)];
+    const leads = ids.length ? await readLeads(ids, [...LEAD_CONVERSION_FIELDS]) : [];
+    const conversions = leads.map(leadConversionOf).filter((c): c is LeadConversion => c !== null);
+    const outcome = await this.apply(scope, conversions, at);
+    const stuck = new Set(outcome.conflicts.map((c) => c.leadId));
+    return {
+      ...outcome,
+      byLead: new Map(conversions.map((c) => [c.leadId, c])),
+      followed: new Set(conversions.map((c) => c.leadId).filter((id) => !stuck.has(id))),
+    };
+  }
 
   /** `manager`: the caller's transaction (the import's page), else a statement of its own each. */
   async apply(scope: ConversionScope, conversions: readonly LeadConversion[], at: Date, manager: EntityManager = this.dataSource.manager): Promise<ConversionOutcome> {
