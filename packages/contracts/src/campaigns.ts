@@ -9,7 +9,8 @@ export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
 
 /** static: HubSpot MANUAL/SNAPSHOT lists and Salesforce Campaigns (refreshed on demand); dynamic: HubSpot DYNAMIC lists (refreshed on a schedule too). */
 export type CrmListKind = 'static' | 'dynamic';
-export type CrmListSyncStatus = 'never' | 'pending' | 'running' | 'ok' | 'failed';
+/** `paused`: the membership sync stopped at the connection's daily API allocation (#17) and resumes at `resumesAt`. */
+export type CrmListSyncStatus = 'never' | 'pending' | 'running' | 'paused' | 'ok' | 'failed';
 
 /** Where a list is used: as an audience or suppression list of a campaign, or workspace-wide suppression (campaignId null). */
 export interface CrmListUsageDto {
@@ -34,6 +35,9 @@ export interface CrmListDto {
   syncStatus: CrmListSyncStatus;
   lastError: string | null;
   lastSyncedAt: string | null;
+  /** A paused sync (#17): the plain reason and when it resumes by itself. */
+  pausedReason: string | null;
+  resumesAt: string | null;
   /** Set when the CRM answered 404 for the list: it keeps its last members until an admin acts. */
   deletedInCrmAt: string | null;
   /** A dynamic list in use is re-read at least this often (minutes, 5–10080; default 15). */

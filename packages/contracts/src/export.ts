@@ -99,7 +99,7 @@ export interface UpdateStatusMappingBody {
   table: Record<string, string>;
 }
 
-export type ExportRunStatus = 'pending' | 'running' | 'done' | 'failed';
+export type ExportRunStatus = 'pending' | 'running' | 'paused' | 'done' | 'failed';
 
 /** Why a person was not exported by a bulk export. */
 export type ExportSkipReasonDto = 'below_policy' | 'no_email_or_name' | 'not_found';
@@ -117,6 +117,9 @@ export interface ExportRunDto {
   skipped: number;
   skippedReasons: Partial<Record<ExportSkipReasonDto, number>>;
   error: string | null;
+  /** Paused runs (#17): see SyncRunDto. */
+  pausedReason: string | null;
+  resumesAt: string | null;
   createdAt: string;
   finishedAt: string | null;
 }

@@ -10,3 +10,4 @@ export * from './activities.js';
 export * from './workflows.js';
 export * from './sync.js';
 export * from './consent.js';
+export * from './api-budget.js';

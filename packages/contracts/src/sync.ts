@@ -9,7 +9,8 @@ export type SyncObject = 'company' | 'contact' | 'lead' | 'deal' | 'owner' | 'li
 
 export const SYNC_RUN_KINDS = ['backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list'] as const;
 export type SyncRunKind = (typeof SYNC_RUN_KINDS)[number];
-export const SYNC_RUN_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+/** `paused`: the connection's daily API allocation is spent (or the CRM refused for its daily limit); resumes by itself at `resumesAt`. */
+export const SYNC_RUN_STATUSES = ['pending', 'running', 'paused', 'done', 'failed'] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 
 /** Per-connection import settings (GET/PUT /sync/connections/:id/settings). */
@@ -52,6 +53,10 @@ export interface SyncRunDto {
   /** Dry runs: a sample of field-level diffs. */
   sample: SampleDiffDto[] | null;
   error: string | null;
+  /** Paused runs (#17): the plain reason ("Paused: daily API allocation reached"), when it paused and when it resumes by itself. */
+  pausedReason: string | null;
+  pausedAt: string | null;
+  resumesAt: string | null;
   createdAt: string;
 }
 

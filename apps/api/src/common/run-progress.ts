@@ -1,6 +1,8 @@
+import type { ApiPauseCause } from '@conduit/contracts';
 import { Column, CreateDateColumn, type DataSource, type EntityManager } from 'typeorm';
 
-export type RunStatus = 'pending' | 'running' | 'done' | 'failed';
+/** `paused`: stopped at the connection's daily API allocation (#17); the budget sweep resumes it at `resumesAt`. */
+export type RunStatus = 'pending' | 'running' | 'paused' | 'done' | 'failed';
 
 /**
  * The columns every run table shares (sync_run, export_run): where the run stands, what it did to records and how
@@ -27,6 +29,21 @@ export abstract class RunProgressColumns {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  /** When the run last paused for the API budget (#17). */
+  @Column({ type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  /** The plain reason shown to the admin, e.g. "Paused: daily API allocation reached". */
+  @Column({ type: 'text', nullable: true })
+  pausedReason: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  pauseCause: ApiPauseCause | null;
+
+  /** When the budget sweep resumes the run from its checkpoint (the daily reset); kept in Postgres so a pause survives restarts and a Redis flush. */
+  @Column({ type: 'timestamptz', nullable: true })
+  resumesAt: Date | null;
 }
 
 /** A run's error as stored: the first 2,000 characters. */

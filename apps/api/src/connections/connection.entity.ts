@@ -13,6 +13,10 @@ export type ConnectionStatus = 'connected' | 'needs_reconnect';
 @Entity('crm_connection')
 @Check('chk_crm_connection_crm', `"crm" IN ('hubspot', 'salesforce')`)
 @Check('chk_crm_connection_status', `"status" IN ('connected', 'needs_reconnect')`)
+@Check('chk_crm_connection_api_daily_share', `"api_daily_share" BETWEEN 1 AND 100`)
+@Check('chk_crm_connection_api_window_share', `"api_window_share" BETWEEN 1 AND 100`)
+@Check('chk_crm_connection_api_live_reserve_share', `"api_live_reserve_share" BETWEEN 0 AND 90`)
+@Check('chk_crm_connection_api_account_daily_limit', `"api_account_daily_limit" IS NULL OR "api_account_daily_limit" > 0`)
 @Index('uq_crm_connection_workspace_crm', ['workspaceId', 'crm'], { unique: true })
 export class CrmConnection extends Timestamped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_crm_connection' })
@@ -81,4 +85,29 @@ export class CrmConnection extends Timestamped {
   /** Sync settings of the sync issue (direction, schedule…): cleared on disconnect with the row. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   syncSettings: Record<string, unknown>;
+
+  // ---- API budget allocation (#17), set by an admin (GET/PUT /connections/:id/api-allocation) ----
+
+  /** Share of the CRM's daily API budget Conduit may use, in percent. */
+  @Column({ type: 'smallint', default: 50 })
+  apiDailyShare: number;
+
+  /** Share of the CRM's 10-second window Conduit paces itself to, in percent (HubSpot). */
+  @Column({ type: 'smallint', default: 95 })
+  apiWindowShare: number;
+
+  /** Part of the daily allocation kept for live work, in percent of the allocation. */
+  @Column({ type: 'smallint', default: 10 })
+  apiLiveReserveShare: number;
+
+  /** The account's daily limit when the CRM does not report one (HubSpot OAuth apps get no daily headers). */
+  @Column({ type: 'integer', nullable: true })
+  apiAccountDailyLimit: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  apiAllocationUpdatedAt: Date | null;
+
+  /** IANA time zone of the CRM account (HubSpot resets its daily limit at midnight there); null = not known, UTC is used. */
+  @Column({ type: 'text', nullable: true })
+  accountTimeZone: string | null;
 }

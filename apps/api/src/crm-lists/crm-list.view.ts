@@ -13,6 +13,8 @@ export interface CrmListRow {
   member_count: number;
   sync_status: CrmListSyncStatus;
   last_error: string | null;
+  paused_reason: string | null;
+  resumes_at: Date | null;
   last_synced_at: Date | null;
   deleted_in_crm_at: Date | null;
   refresh_minutes: number;
@@ -22,7 +24,7 @@ export interface CrmListRow {
 /** SELECT list for CrmListRow over `crm_list l`, with where-used from campaign audiences and suppressions. */
 export const LIST_COLUMNS = `
   l.id, l.connection_id, l.crm, l.crm_list_id, l.name, l.kind, l.size, l.crm_updated_at, l.member_count, l.sync_status,
-  l.last_error, l.last_synced_at, l.deleted_in_crm_at, l.refresh_minutes,
+  l.last_error, l.paused_reason, l.resumes_at, l.last_synced_at, l.deleted_in_crm_at, l.refresh_minutes,
   (SELECT jsonb_agg(u ORDER BY u."campaignName" NULLS FIRST) FROM (
      SELECT a.campaign_id AS "campaignId", c.name AS "campaignName", 'audience' AS role
        FROM campaign_audience a JOIN campaign c ON c.id = a.campaign_id WHERE a.list_id = l.id AND a.workspace_id = l.workspace_id
@@ -44,6 +46,8 @@ export function toListDto(r: CrmListRow): CrmListDto {
     memberCount: r.member_count,
     syncStatus: r.sync_status,
     lastError: r.last_error,
+    pausedReason: r.sync_status === 'paused' ? r.paused_reason : null,
+    resumesAt: r.sync_status === 'paused' ? (r.resumes_at?.toISOString() ?? null) : null,
     lastSyncedAt: r.last_synced_at?.toISOString() ?? null,
     deletedInCrmAt: r.deleted_in_crm_at?.toISOString() ?? null,
     refreshMinutes: r.refresh_minutes,

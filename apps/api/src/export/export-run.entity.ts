@@ -8,7 +8,10 @@ import { Workspace } from '../workspaces/workspace.entity.js';
  * `processed` is the checkpoint: a retried job continues after the last committed chunk.
  */
 @Entity('export_run')
-@Check('chk_export_run_status', `"status" IN ('pending', 'running', 'done', 'failed')`)
+@Check('chk_export_run_status', `"status" IN ('pending', 'running', 'paused', 'done', 'failed')`)
+@Check('chk_export_run_pause_cause', `"pause_cause" IS NULL OR "pause_cause" IN ('daily_allocation', 'crm_daily_limit')`)
+@Check('chk_export_run_paused', `"status" <> 'paused' OR ("resumes_at" IS NOT NULL AND "paused_reason" IS NOT NULL)`)
+@Index('idx_export_run_paused', { synchronize: false })
 @Check('chk_export_run_trigger', `"trigger" IN ('bulk', 'manual', 'auto', 'retry')`)
 @Index('idx_export_run_workspace_created', ['workspaceId', 'createdAt'])
 export class ExportRun extends RunProgressColumns {

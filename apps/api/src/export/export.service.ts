@@ -55,6 +55,8 @@ export function toRunDto(r: ExportRun): ExportRunDto {
     skipped: r.skipped,
     skippedReasons: r.skippedReasons,
     error: r.error,
+    pausedReason: r.status === 'paused' ? r.pausedReason : null,
+    resumesAt: r.status === 'paused' ? (r.resumesAt?.toISOString() ?? null) : null,
     createdAt: r.createdAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
   };

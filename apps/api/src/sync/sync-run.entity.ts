@@ -23,7 +23,10 @@ export type SampleDiff = SampleDiffDto;
 /** One sync run with its counts: the sync history, and the progress of a running backfill (shared run columns: RunProgressColumns). */
 @Entity('sync_run')
 @Check('chk_sync_run_kind', `"kind" IN ('backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list')`)
-@Check('chk_sync_run_status', `"status" IN ('pending', 'running', 'done', 'failed')`)
+@Check('chk_sync_run_status', `"status" IN ('pending', 'running', 'paused', 'done', 'failed')`)
+@Check('chk_sync_run_pause_cause', `"pause_cause" IS NULL OR "pause_cause" IN ('daily_allocation', 'crm_daily_limit')`)
+@Check('chk_sync_run_paused', `"status" <> 'paused' OR ("resumes_at" IS NOT NULL AND "paused_reason" IS NOT NULL)`)
+@Index('idx_sync_run_paused', { synchronize: false })
 @Index('idx_sync_run_workspace_created', ['workspaceId', 'createdAt'])
 @Index('idx_sync_run_connection', ['connectionId', 'kind', 'status'])
 export class SyncRun extends RunProgressColumns {

@@ -38,6 +38,9 @@ export function toRunView(run: SyncRun, now = Date.now()): SyncRunDto {
     mappingPreview: run.mapping !== null,
     sample: run.sample,
     error: run.error,
+    pausedReason: run.status === 'paused' ? run.pausedReason : null,
+    pausedAt: run.status === 'paused' ? (run.pausedAt?.toISOString() ?? null) : null,
+    resumesAt: run.status === 'paused' ? (run.resumesAt?.toISOString() ?? null) : null,
     createdAt: run.createdAt.toISOString(),
   };
 }

@@ -19,6 +19,8 @@ const list = (over: Partial<CrmListDto>): CrmListDto => ({
   memberCount: 3,
   syncStatus: 'ok',
   lastError: null,
+  pausedReason: null,
+  resumesAt: null,
   lastSyncedAt: '2026-11-20T10:00:00.000Z',
   deletedInCrmAt: null,
   refreshMinutes: 15,

@@ -10,6 +10,7 @@ const STATUS: Record<CrmListSyncStatus, { label: string; color: string }> = {
   never: { label: 'Not synced', color: 'gray' },
   pending: { label: 'Queued', color: 'blue' },
   running: { label: 'Syncing', color: 'blue' },
+  paused: { label: 'Paused', color: 'yellow' },
   ok: { label: 'Synced', color: 'teal' },
   failed: { label: 'Failed', color: 'red' },
 };

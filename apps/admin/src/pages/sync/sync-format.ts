@@ -9,7 +9,7 @@ export const RUN_KIND_LABELS: Record<SyncRunKind, string> = {
   list: 'List members',
 };
 
-export const RUN_STATUS_COLORS: Record<SyncRunStatus, string> = { pending: 'gray', running: 'blue', done: 'teal', failed: 'red' };
+export const RUN_STATUS_COLORS: Record<SyncRunStatus, string> = { pending: 'gray', running: 'blue', paused: 'yellow', done: 'teal', failed: 'red' };
 
 export const OBJECT_LABELS: Record<SyncObject, string> = { company: 'Companies', contact: 'Contacts', lead: 'Leads', deal: 'Deals', owner: 'Owners', list: 'Lists' };
 
