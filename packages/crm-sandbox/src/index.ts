@@ -9,6 +9,7 @@ export type { RateLimitConfig } from './hubspot/rate-limiter.js';
 export { createSalesforceServer, type SalesforceControl, type SalesforceOptions, type SalesforceConfig } from './salesforce/server.js';
 export { SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET } from './salesforce/types.js';
 export type { FaultRule } from './common/faults.js';
+export type { ListViewDef, ListViewInput } from './salesforce/listviews.js';
 export type { RequestLogEntry, RequestStats } from './common/request-log.js';
 export type { MintedToken } from './common/tokens.js';
 export {

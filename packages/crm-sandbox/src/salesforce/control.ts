@@ -3,6 +3,7 @@ import { escapeHtml, htmlPage } from '../common/control.js';
 import { normalizeId } from './ids.js';
 import type { SalesforceOrg } from './org.js';
 import type { FieldSpec, FieldType } from './schema.js';
+import { listViewQuery, type ListViewDef } from './listviews.js';
 import type { SalesforceRecordView } from './types.js';
 import { asText, type SfRecord } from './values.js';
 
@@ -46,6 +47,20 @@ export function recordView(org: SalesforceOrg, type: string, rawId: string): Sal
   return { type: def.name, record, related, timeline, memberships };
 }
 
+/** `fields` of a seed request: Lead field names (any case) → values; an error naming the field otherwise. */
+function leadFields(org: SalesforceOrg, raw: unknown): SfRecord | string {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'fields must be an object of Lead field names and values';
+  const def = org.store.resolveType('Lead');
+  const out: SfRecord = {};
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    const field = def?.byLowerName.get(name.toLowerCase());
+    if (field === undefined || ['Id', 'Name', 'IsDeleted'].includes(field.name)) return `fields: ${name} is not a Lead field the seed can set`;
+    out[field.name] = value as SfRecord[string];
+  }
+  return out;
+}
+
 export function registerSalesforceControlRoutes(app: FastifyInstance, org: SalesforceOrg): void {
   app.post<{ Params: { type: string } }>('/__sandbox/fields/:type', async (request, reply) => {
     const def = org.store.resolveType(request.params.type);
@@ -68,9 +83,36 @@ export function registerSalesforceControlRoutes(app: FastifyInstance, org: Sales
     return { mode };
   });
   app.post('/__sandbox/seed/leads', async (request, reply) => {
-    const count = Number((request.body as { count?: unknown } | undefined)?.count);
+    const body = request.body as { count?: unknown; fields?: unknown } | undefined;
+    const count = Number(body?.count);
     if (!Number.isInteger(count) || count < 1 || count > 1_000_000) return reply.code(400).send({ error: 'count must be an integer 1..1000000' });
-    return { leads: org.seedLeads(count) };
+    const fields = leadFields(org, body?.fields);
+    if (typeof fields === 'string') return reply.code(400).send({ error: fields });
+    return { leads: org.seedLeads(count, fields) };
+  });
+
+  // List views (Lead, Contact): create, change (filter, scope, visibility, owner, label, columns) and delete, as a
+  // user would in Salesforce's list view editor. Answers are the view as the control API keeps it, with its query.
+  const describe = (type: string) => org.store.resolveType(type);
+  const shown = (view: ListViewDef) => ({ ...view, query: listViewQuery(view) });
+  app.get('/__sandbox/listviews', async () => org.listViews.all().map(shown));
+  app.post('/__sandbox/listviews', async (request, reply) => {
+    const made = org.listViews.create((request.body ?? {}), { ownerId: org.seedSummary.defaultUserId, now: new Date(org.clock.now()).toISOString(), describe });
+    if (typeof made === 'string') return reply.code(400).send({ error: made });
+    org.listViewsChanged();
+    return reply.code(201).send(shown(made));
+  });
+  app.patch<{ Params: { id: string } }>('/__sandbox/listviews/:id', async (request, reply) => {
+    const changed = org.listViews.update(request.params.id, (request.body ?? {}), new Date(org.clock.now()).toISOString(), describe);
+    if (changed === undefined) return reply.code(404).send({ error: 'Unknown list view' });
+    if (typeof changed === 'string') return reply.code(400).send({ error: changed });
+    org.listViewsChanged();
+    return shown(changed);
+  });
+  app.delete<{ Params: { id: string } }>('/__sandbox/listviews/:id', async (request, reply) => {
+    if (!org.listViews.delete(request.params.id)) return reply.code(404).send({ error: 'Unknown list view' });
+    org.listViewsChanged();
+    return reply.code(204).send();
   });
   app.post<{ Params: { id: string } }>('/__sandbox/leads/:id/convert', async (request, reply) => {
     const accountId = (request.body as { accountId?: unknown } | undefined)?.accountId;

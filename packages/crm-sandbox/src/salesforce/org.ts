@@ -6,6 +6,7 @@ import { createRng } from '../common/rng.js';
 import { TokenStore, type TokenStoreSnapshot } from '../common/tokens.js';
 import type { BulkJob } from './bulk.js';
 import { ORG_ID, seedLeads, seedOrg, type SeedSummary } from './seed.js';
+import { ListViewStore, seedListViews, type ListViewDef } from './listviews.js';
 import { SalesforceStore } from './store.js';
 import { dailyApiAllocation, SALESFORCE_CLIENT_ID, type SalesforceConfig, type SalesforceMintInput, type SalesforceMintedToken, type SalesforceOptions } from './types.js';
 import type { SfRecord } from './values.js';
@@ -50,12 +51,15 @@ interface PersistedState {
   tokens: TokenStoreSnapshot;
   /** Calls per minute (epoch minute, count) of the rolling 24 hours. */
   usage?: [number, number][];
+  /** Absent in files from before list views: the seeded ones then. */
+  listViews?: { counter: number; views: ListViewDef[] };
 }
 
 /** All state of one sandbox org: data, sessions, API usage, query cursors and bulk jobs. */
 export class SalesforceOrg {
   readonly orgId = ORG_ID;
   readonly store = new SalesforceStore();
+  readonly listViews = new ListViewStore();
   readonly tokens: TokenStore;
   config: SalesforceConfig;
   seed: number;
@@ -87,12 +91,23 @@ export class SalesforceOrg {
     this.store.clear();
     this.store.duplicateRule = this.config.duplicateRule;
     this.seedSummary = seedOrg(this.store, createRng(this.seed));
+    this.seedListViews();
     this.tokens.clear();
     this.cursors.clear();
     this.bulkJobs.clear();
     this.usage = [];
     this.usageTotal = 0;
     this.clock.reset();
+    this.scheduleSave();
+  }
+
+  private seedListViews(): void {
+    this.listViews.clear();
+    seedListViews(this.listViews, this.seedSummary.defaultUserId, new Date(this.clock.now()).toISOString(), (type) => this.store.resolveType(type));
+  }
+
+  /** A list view changed through the control API: saved with the org. */
+  listViewsChanged(): void {
     this.scheduleSave();
   }
 
@@ -159,9 +174,10 @@ export class SalesforceOrg {
     return { used: this.usageTotal, max: this.config.dailyApiLimit };
   }
 
-  seedLeads(n: number): number {
+  /** `fields` (API names, checked by the caller) are set on every generated Lead, e.g. to fill a list view's filter. */
+  seedLeads(n: number, fields: SfRecord = {}): number {
     const rng = createRng(this.seed * 7919 + this.store.count('Lead'));
-    seedLeads(this.store, rng, n, this.seedSummary.activeUserIds, this.seedSummary.defaultUserId);
+    seedLeads(this.store, rng, n, this.seedSummary.activeUserIds, this.seedSummary.defaultUserId, fields);
     this.scheduleSave();
     return this.store.count('Lead');
   }
@@ -203,7 +219,7 @@ export class SalesforceOrg {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
     }
-    const state: PersistedState = { version: 1, seed: this.seed, store: this.store.snapshot(), tokens: this.tokens.snapshot(), usage: this.usage };
+    const state: PersistedState = { version: 1, seed: this.seed, store: this.store.snapshot(), tokens: this.tokens.snapshot(), usage: this.usage, listViews: this.listViews.snapshot() };
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(`${file}.tmp`, JSON.stringify(state));
     renameSync(`${file}.tmp`, file);
@@ -217,6 +233,8 @@ export class SalesforceOrg {
     this.store.load(state.store);
     this.store.duplicateRule = this.config.duplicateRule;
     this.tokens.load(state.tokens);
+    if (state.listViews === undefined) this.seedListViews();
+    else this.listViews.load(state.listViews);
     // Files from before the rolling day held { day, used }: start that count afresh.
     this.usage = Array.isArray(state.usage) ? state.usage : [];
     this.usageTotal = this.usage.reduce((sum, [, calls]) => sum + calls, 0);

@@ -18,18 +18,19 @@ export function versionOf(request: FastifyRequest): string {
   return (params['version'] ?? 'v62.0').slice(1);
 }
 
-export function soqlContext(org: SalesforceOrg): SoqlContext {
+export function soqlContext(org: SalesforceOrg, userId?: string): SoqlContext {
   return {
     resolveType: (name) => org.store.resolveType(name),
     lookup: (id) => org.store.getAny(id),
     now: () => Date.now(),
+    ...(userId === undefined ? {} : { userId }),
   };
 }
 
-/** Parse + compile SOQL; errors come back as Salesforce error bodies. */
-export function compileSoql(org: SalesforceOrg, text: string): CompiledQuery | { error: SoqlError } {
+/** Parse + compile SOQL (as `userId` when given: USING SCOPE mine); errors come back as Salesforce error bodies. */
+export function compileSoql(org: SalesforceOrg, text: string, userId?: string): CompiledQuery | { error: SoqlError } {
   try {
-    return compileQuery(parseSoql(text), soqlContext(org));
+    return compileQuery(parseSoql(text), soqlContext(org, userId));
   } catch (err) {
     if (err instanceof SoqlError) return { error: err };
     throw err;
@@ -290,7 +291,7 @@ export function registerRestRoutes(app: FastifyInstance, org: SalesforceOrg): vo
       if (queryParam(request, 'explain') !== undefined) return sendError(reply, 400, 'MALFORMED_QUERY', 'Query plans are not supported by the sandbox');
       return sendError(reply, 400, 'MALFORMED_QUERY', 'A query string has to be specified');
     }
-    const compiled = compileSoql(org, q);
+    const compiled = compileSoql(org, q, getAuth(request).userId);
     if ('error' in compiled) return sendError(reply, 400, compiled.error.errorCode, compiled.error.message);
     const run = runQuery(compiled, store.rows(compiled.def.name), includeDeleted);
     if (compiled.countOnly) return { totalSize: run.totalSize, done: true, records: [] };

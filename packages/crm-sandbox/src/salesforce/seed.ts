@@ -287,7 +287,7 @@ export function seedOrg(store: SalesforceStore, rng: Rng): SeedSummary {
  * Benchmark data: n extra leads generated without validation. They share one
  * SystemModstamp (like a real bulk load) taken after every existing write.
  */
-export function seedLeads(store: SalesforceStore, rng: Rng, n: number, ownerIds: readonly string[], userId: string): number {
+export function seedLeads(store: SalesforceStore, rng: Rng, n: number, ownerIds: readonly string[], userId: string, fields: SfRecord = {}): number {
   const def = store.resolveType('Lead');
   if (def === undefined) return 0;
   const stamp = store.stamp();
@@ -305,6 +305,7 @@ export function seedLeads(store: SalesforceStore, rng: Rng, n: number, ownerIds:
       Email: `${firstAscii[f] ?? ''}.${lastAscii[l] ?? ''}.${id.slice(-8).toLowerCase()}@${company[1]}`, Title: rng.pick(TITLES), Status: 'Open - Not Contacted',
       LeadSource: rng.pick(LEAD_SOURCES), IsConverted: false, HasOptedOutOfEmail: false, HasOptedOutOfFax: false, DoNotCall: false, IsUnreadByOwner: true,
       OwnerId: rng.pick(ownerIds), CreatedDate: stamp, CreatedById: userId, LastModifiedDate: stamp, LastModifiedById: userId, SystemModstamp: stamp,
+      ...fields,
     });
   }
   return n;

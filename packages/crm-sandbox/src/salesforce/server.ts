@@ -11,6 +11,8 @@ import { recordView, registerSalesforceControlRoutes } from './control.js';
 import { sendError, setAuth } from './http.js';
 import { bearerToken, registerOAuthRoutes } from './oauth.js';
 import { SalesforceOrg } from './org.js';
+import { registerListViewRoutes } from './listview-routes.js';
+import { listViewQuery } from './listviews.js';
 import { registerRestRoutes } from './rest.js';
 import { SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, type SalesforceControl, type SalesforceOptions } from './types.js';
 
@@ -146,6 +148,7 @@ export async function createSalesforceServer(opts: SalesforceOptions = {}): Prom
   app.get('/services/data', async () => versionList());
   registerOAuthRoutes(app, org);
   registerRestRoutes(app, org);
+  registerListViewRoutes(app, org);
   registerBulkRoutes(app, org);
   registerCompositeRoutes(app);
 
@@ -190,7 +193,26 @@ export async function createSalesforceServer(opts: SalesforceOptions = {}): Prom
     setDuplicateRule: (mode) => {
       org.configure({ duplicateRule: mode });
     },
-    seedLeads: (n) => org.seedLeads(n),
+    seedLeads: (n, fields) => org.seedLeads(n, fields),
+    listViews: () => org.listViews.all().map((v) => ({ ...v, query: listViewQuery(v) })),
+    createListView: (input) => {
+      const made = org.listViews.create(input, { ownerId: org.seedSummary.defaultUserId, now: new Date(org.clock.now()).toISOString(), describe: (type) => org.store.resolveType(type) });
+      if (typeof made === 'string') throw new Error(made);
+      org.listViewsChanged();
+      return { ...made, query: listViewQuery(made) };
+    },
+    updateListView: (id, input) => {
+      const changed = org.listViews.update(id, input, new Date(org.clock.now()).toISOString(), (type) => org.store.resolveType(type));
+      if (changed === undefined) throw new Error(`Unknown list view ${id}`);
+      if (typeof changed === 'string') throw new Error(changed);
+      org.listViewsChanged();
+      return { ...changed, query: listViewQuery(changed) };
+    },
+    deleteListView: (id) => {
+      const deleted = org.listViews.delete(id);
+      if (deleted) org.listViewsChanged();
+      return deleted;
+    },
     convertLead: (leadId, accountId) => {
       const result = org.store.convertLead(leadId, { userId: org.seedSummary.defaultUserId, source: 'json' }, accountId);
       if (!result.ok) throw new Error(result.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; '));

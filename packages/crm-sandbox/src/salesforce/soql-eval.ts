@@ -8,6 +8,8 @@ export interface SoqlContext {
   /** Live record by id (any type) for parent relationship paths such as Owner.Email. */
   lookup(id: string): { def: SObjectDef; record: SfRecord } | undefined;
   now(): number;
+  /** The user running the query (USING SCOPE mine); absent where the sandbox has no user for it (Bulk). */
+  userId?: string;
 }
 
 /** One selected column: a field on the row, or a field on a parent (Owner.Email). */
@@ -317,7 +319,13 @@ export function compileQuery(q: SoqlQuery, ctx: SoqlContext): CompiledQuery {
     throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);
   }
   const where = q.where;
-  const predicate = where === undefined ? () => true : compileCondition(q, def, where, ctx);
+  const filter = where === undefined ? () => true : compileCondition(q, def, where, ctx);
+  let predicate = filter;
+  if (q.scope === 'mine') {
+    const userId = ctx.userId;
+    if (userId === undefined) throw new SoqlError('MALFORMED_QUERY', `${errorLocation(q.text, q.fromPos)}USING SCOPE is not supported in this call`);
+    predicate = (row) => row['OwnerId'] === userId && filter(row);
+  }
   let compare: CompiledQuery['compare'];
   if (q.orderBy.length > 0) {
     const keys = q.orderBy.map((o) => {

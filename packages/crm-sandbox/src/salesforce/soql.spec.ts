@@ -145,3 +145,23 @@ describe('SOQL evaluator', () => {
     expect(emails).toEqual([...emails].sort().reverse());
   });
 });
+
+describe('USING SCOPE (list views of "My …" records)', () => {
+  const other = makeId('005', 2);
+  const mixed: SfRecord[] = [...leads, { ...leads[0], Id: makeId('00Q', 9), LastName: 'Theirs', OwnerId: other }];
+  const asUser = (soql: string, userId?: string) =>
+    runQuery(compileQuery(parseSoql(soql), { ...ctx, ...(userId ? { userId } : {}) }), mixed, false).rows.map((r) => String(r['LastName']));
+
+  it('mine keeps the running user\'s rows; everything keeps every row; both sit between FROM and WHERE', () => {
+    expect(asUser('SELECT Id FROM Lead USING SCOPE mine WHERE IsConverted = false ORDER BY LastName', other)).toEqual(['Theirs']);
+    expect(asUser('SELECT Id FROM Lead USING SCOPE Mine WHERE IsConverted = false ORDER BY LastName', makeId('005', 1))).toEqual(['Alpha', 'beta']);
+    expect(asUser('SELECT Id FROM Lead USING SCOPE everything WHERE IsConverted = false ORDER BY LastName', other)).toEqual(['Alpha', 'beta', 'Theirs']);
+    expect(parseSoql('SELECT Id FROM Lead l USING SCOPE mine').scope).toBe('mine');
+  });
+
+  it('rejects scopes the sandbox cannot evaluate, and mine where no user runs the query', () => {
+    expect(() => parseSoql('SELECT Id FROM Lead USING SCOPE team')).toThrow(SoqlError);
+    expect(() => parseSoql('SELECT Id FROM Lead USING mine')).toThrow(SoqlError);
+    expect(() => compileQuery(parseSoql('SELECT Id FROM Lead USING SCOPE mine'), ctx)).toThrow(/USING SCOPE is not supported/);
+  });
+});

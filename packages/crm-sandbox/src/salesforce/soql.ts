@@ -1,6 +1,6 @@
 /**
  * A SOQL subset parser: SELECT fields | COUNT() | FIELDS(ALL|STANDARD|CUSTOM) FROM X
- * [WHERE …] [ORDER BY …] [LIMIT n] [OFFSET n]. Relationship paths are one level deep
+ * [USING SCOPE mine|everything] [WHERE …] [ORDER BY …] [LIMIT n] [OFFSET n]. Relationship paths are one level deep
  * (Owner.Email). Errors carry Salesforce's error codes and its "Row:Column" message shape.
  */
 export class SoqlError extends Error {
@@ -53,6 +53,8 @@ export interface SoqlQuery {
   select: SelectItem[];
   from: string;
   fromPos: number;
+  /** USING SCOPE: `mine` keeps the rows the running user owns (list views of "My …" use it). */
+  scope?: 'mine' | 'everything';
   where?: Condition;
   orderBy: OrderItem[];
   limit?: number;
@@ -70,7 +72,7 @@ interface Token {
 
 const RANGE_LITERALS = new Set(['TODAY', 'YESTERDAY', 'TOMORROW', 'LAST_WEEK', 'THIS_WEEK', 'NEXT_WEEK', 'LAST_MONTH', 'THIS_MONTH', 'NEXT_MONTH', 'THIS_YEAR', 'LAST_YEAR', 'LAST_90_DAYS', 'NEXT_90_DAYS']);
 const N_RANGE_LITERALS = new Set(['LAST_N_DAYS', 'NEXT_N_DAYS', 'N_DAYS_AGO', 'LAST_N_WEEKS', 'NEXT_N_WEEKS', 'LAST_N_MONTHS', 'NEXT_N_MONTHS']);
-const UNSUPPORTED = new Set(['GROUP', 'HAVING', 'TYPEOF', 'WITH', 'FOR', 'USING', 'INCLUDES', 'EXCLUDES']);
+const UNSUPPORTED = new Set(['GROUP', 'HAVING', 'TYPEOF', 'WITH', 'FOR', 'INCLUDES', 'EXCLUDES']);
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\' };
 
@@ -207,8 +209,17 @@ class Parser {
     const fromTok = this.next();
     if (fromTok.kind !== 'ident' || fromTok.text.includes('.')) this.fail(fromTok);
     const query: SoqlQuery = { text: this.text, select, from: fromTok.text, fromPos: fromTok.pos, orderBy: [] };
-    if (this.peek().kind === 'ident' && !['WHERE', 'ORDER', 'LIMIT', 'OFFSET'].includes(this.peek().text.toUpperCase()) && !UNSUPPORTED.has(this.peek().text.toUpperCase())) {
+    if (this.peek().kind === 'ident' && !['WHERE', 'ORDER', 'LIMIT', 'OFFSET', 'USING'].includes(this.peek().text.toUpperCase()) && !UNSUPPORTED.has(this.peek().text.toUpperCase())) {
       this.next(); // an alias for the object: "FROM Lead l" — accepted and ignored
+    }
+    if (this.isKeyword('USING')) {
+      this.next();
+      this.expectKeyword('SCOPE');
+      const scope = this.next();
+      const name = scope.text.toLowerCase();
+      // Other scopes (team, delegated, mine_and_my_groups …) need sharing data the sandbox does not keep.
+      if (scope.kind !== 'ident' || (name !== 'mine' && name !== 'everything')) this.fail(scope);
+      query.scope = name === 'mine' ? 'mine' : 'everything';
     }
     if (this.isKeyword('WHERE')) {
       this.next();

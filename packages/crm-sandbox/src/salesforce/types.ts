@@ -4,6 +4,7 @@ import type { LatencyModel, LatencyProfileName, SalesforceCallKind, SalesforceLa
 import type { RequestLogEntry, RequestStats } from '../common/request-log.js';
 import type { MintedToken } from '../common/tokens.js';
 import type { FieldDef, FieldSpec } from './schema.js';
+import type { ListViewDef, ListViewInput } from './listviews.js';
 import type { DuplicateRuleMode } from './store.js';
 import type { SfRecord } from './values.js';
 
@@ -104,8 +105,15 @@ export interface SalesforceControl {
   setDuplicateRule(mode: DuplicateRuleMode): void;
   /** Convert a Lead (SOAP-only in Salesforce): creates the Contact (and an Account unless given). */
   convertLead(leadId: string, accountId?: string): { contactId: string; accountId: string };
-  /** Add n generated leads without validation (benchmarks); returns the new Lead count. */
-  seedLeads(n: number): number;
+  /** Add n generated leads without validation (benchmarks; `fields` set on each, e.g. to match a list view); returns the new Lead count. */
+  seedLeads(n: number, fields?: SfRecord): number;
+  /** List views on Lead and Contact (every one, whoever may see it), each with the SOQL it runs. */
+  listViews(): (ListViewDef & { query: string })[];
+  /** Creates a list view as the org's default user; throws naming the bad field. */
+  createListView(input: ListViewInput): ListViewDef & { query: string };
+  /** Changes a list view's filter, scope, visibility, owner, label or columns; throws naming the bad field or an unknown view. */
+  updateListView(id: string, input: ListViewInput): ListViewDef & { query: string };
+  deleteListView(id: string): boolean;
   /** Live (non-deleted) record count of a type. */
   count(type: string): number;
   /** API requests counted in the last 24 hours against DailyApiRequests. */
