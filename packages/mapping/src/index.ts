@@ -15,6 +15,8 @@ export * from './salesforce/salesforce.fields.js';
 export * from './salesforce/salesforce.defaults.js';
 export * from './default-mappings.js';
 export * from './validate-mapping.js';
+export * from './value-maps.js';
+export * from './source-of-truth.js';
 export * from './merge-on-import.js';
 export * from './diff-for-export.js';
 export * from './status.js';

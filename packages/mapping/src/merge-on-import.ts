@@ -3,7 +3,9 @@ import { type ConduitFieldRef, readConduitValue, resolveRowField, setConduitValu
 import { typedValuesEqual } from './coerce.js';
 import { crmValueType } from './field-types.js';
 import type { MappingErrorCode, Result } from './result.js';
+import { type CurrentValueOrigin, decideFieldSource, type FieldSourceRule, fieldSourceRuleLabel } from './source-of-truth.js';
 import type { ConduitRecord, CrmFieldDescriptor, CrmKind, CrmProperties, FieldType, MappedObject, MappingRow, TypedValue } from './types.js';
+import { canonicalValue, vocabularyFor } from './value-maps.js';
 
 export interface ImportSource {
   crm: CrmKind;
@@ -25,6 +27,32 @@ export interface FieldChange {
   rule: MappingRow;
   /** ISO 8601 time of the import. */
   at: string;
+  /** Set when a source-of-truth rule decided the change (several CRMs connected): the provenance rule to record. */
+  sourceRule?: string;
+}
+
+/** A CRM value of a field with a fixed vocabulary that the connection's value map does not translate. */
+export interface UnmappedValue {
+  field: string;
+  crmField: string;
+  value: string;
+}
+
+/**
+ * Several CRMs connected: the fields with a source of truth, and what Conduit knows about this record's values. A
+ * field without a rule keeps its row's import priority.
+ */
+export interface ImportSourceOfTruth {
+  /** Conduit field → its rule. */
+  rules: ReadonlyMap<string, FieldSourceRule>;
+  /** The CRM record's own modification time (ISO), null when unknown. */
+  modifiedAt: string | null;
+  /** Conduit field → who set its current value and when (from provenance). */
+  origins?: ReadonlyMap<string, CurrentValueOrigin>;
+  /** Conduit field → the value Conduit last took from this connection for it (from provenance). */
+  lastImported?: ReadonlyMap<string, unknown>;
+  /** CRM field → the value (as sent) Conduit last wrote to this CRM record. */
+  written?: ReadonlyMap<string, string>;
 }
 
 export interface FieldError {
@@ -44,6 +72,8 @@ export interface MergeOnImportInput {
   source: ImportSource;
   /** Discovered CRM fields; without them each row's `crmType` is used. */
   fields?: readonly CrmFieldDescriptor[];
+  /** Several CRMs connected: per-field sources of truth (see ImportSourceOfTruth). */
+  sourceOfTruth?: ImportSourceOfTruth;
 }
 
 export interface MergeResult {
@@ -51,6 +81,8 @@ export interface MergeResult {
   /** Conduit fields the import leaves as they are. */
   unchanged: string[];
   errors: FieldError[];
+  /** Values of fixed-vocabulary fields the row's value map does not translate (the field is left alone). */
+  unmapped: UnmappedValue[];
 }
 
 /**
@@ -64,8 +96,8 @@ export interface MergeResult {
  * `errors` and leaves the field alone. When two rows feed one Conduit field, the first change wins.
  */
 export function mergeOnImport(input: MergeOnImportInput): MergeResult {
-  const { object, rows, conduitRecord, crmRecord, now, source, fields } = input;
-  const result: MergeResult = { changes: [], unchanged: [], errors: [] };
+  const { object, rows, conduitRecord, crmRecord, now, source, fields, sourceOfTruth } = input;
+  const result: MergeResult = { changes: [], unchanged: [], errors: [], unmapped: [] };
   const at = isoOf(now);
 
   for (const row of rows) {
@@ -82,7 +114,7 @@ export function mergeOnImport(input: MergeOnImportInput): MergeResult {
       continue;
     }
     const raw = getCrmValue(source.crm, crmRecord, row.crmField);
-    if (compiled.plainText) {
+    if (compiled.plainText && sourceOfTruth === undefined) {
       // Fast path, same outcome as the general one below: text on both sides (the wire value and the current one
       // are strings or blank), so decoding and conversion are a trim and equality is string equality.
       const fast = mergePlainText(row, ref.value, conduitRecord, raw, result);
@@ -98,9 +130,41 @@ export function mergeOnImport(input: MergeOnImportInput): MergeResult {
       result.unchanged.push(row.conduitField);
       continue;
     }
-    const incoming = toConduitValue(ref.value, decoded.value);
+    let incoming = toConduitValue(ref.value, decoded.value);
     if (!incoming.ok) {
       result.errors.push({ field: row.conduitField, crmField: row.crmField, code: incoming.error.code, message: incoming.error.message });
+      continue;
+    }
+    if (compiled.vocabulary !== null && row.valueMap !== undefined && typeof incoming.value === 'string') {
+      // Fixed vocabulary: stored as Conduit's value, or left alone and reported (codes never mix with Conduit's values).
+      const canonical = canonicalValue(row.valueMap, compiled.vocabulary, incoming.value);
+      if (!canonical.mapped) {
+        result.unmapped.push({ field: row.conduitField, crmField: row.crmField, value: canonical.value });
+        result.unchanged.push(row.conduitField);
+        continue;
+      }
+      incoming = { ok: true, value: canonical.value };
+    }
+    const rule = sourceOfTruth?.rules.get(row.conduitField);
+    if (sourceOfTruth !== undefined && rule !== undefined) {
+      const current = readConduitValue(conduitRecord, ref.value);
+      const decision = decideFieldSource({
+        rule,
+        incomingCrm: source.crm,
+        incomingModifiedAt: sourceOfTruth.modifiedAt,
+        currentBlank: current.blank,
+        equal: !current.blank && current.value.ok && typedValuesEqual(current.value.value, incoming.value),
+        echo: isEcho(sourceOfTruth.written?.get(row.crmField), raw),
+        unchangedSinceLastImport: sameAsLastImport(sourceOfTruth.lastImported, row.conduitField, incoming.value),
+        current: sourceOfTruth.origins?.get(row.conduitField) ?? null,
+      });
+      if (!decision.write) {
+        result.unchanged.push(row.conduitField);
+        continue;
+      }
+      pushChange(result, row, current.raw, incoming.value, source, at);
+      const change = result.changes[result.changes.length - 1];
+      if (change) change.sourceRule = fieldSourceRuleLabel(decision.reason);
       continue;
     }
     const change = decide(row, ref.value, conduitRecord, incoming.value);
@@ -111,6 +175,20 @@ export function mergeOnImport(input: MergeOnImportInput): MergeResult {
     pushChange(result, row, change.previous, incoming.value, source, at);
   }
   return result;
+}
+
+/** The CRM value is the one Conduit wrote there (compared as sent: strings trimmed, any case). */
+function isEcho(written: string | undefined, raw: unknown): boolean {
+  if (written === undefined || raw === null || raw === undefined) return false;
+  if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') return false;
+  return String(raw).trim().toLowerCase() === written.trim().toLowerCase();
+}
+
+function sameAsLastImport(last: ReadonlyMap<string, unknown> | undefined, field: string, incoming: TypedValue): boolean {
+  if (last === undefined || !last.has(field)) return false;
+  const previous = last.get(field);
+  if (previous === null || previous === undefined) return false;
+  return typedValuesEqual(previous as TypedValue, incoming);
 }
 
 function pushChange(result: MergeResult, row: MappingRow, previousValue: unknown, newValue: TypedValue, source: ImportSource, at: string): void {
@@ -150,6 +228,9 @@ interface CompiledRow {
   descriptor: Result<CrmFieldDescriptor>;
   /** HubSpot text → Conduit text without extra normalisation: decoding and conversion are a trim. */
   plainText: boolean;
+  /** The Conduit field's fixed vocabulary (values go through the row's value map), null for free values. */
+  vocabulary: readonly string[] | null;
+  valueMap: MappingRow['valueMap'];
 }
 
 /** Conduit types a trimmed string converts to unchanged (coerceValue → toText). */
@@ -162,7 +243,9 @@ function compileRow(object: MappedObject, crm: CrmKind, row: MappingRow, fields?
   const descriptor = descriptorForRow(crm, row, fields);
   // Only for rows typed by the mapping itself (no discovered fields): the import's path, and the general path stays
   // reachable with `fields` to check the shortcut against.
+  const vocabulary = ref.ok && ref.value.kind === 'standard' ? vocabularyFor(object, ref.value.name) : null;
   const plainText =
+    (vocabulary === null || row.valueMap === undefined) &&
     fields === undefined &&
     crm === 'hubspot' &&
     ref.ok &&
@@ -170,7 +253,7 @@ function compileRow(object: MappedObject, crm: CrmKind, row: MappingRow, fields?
     TEXT_TYPES.has(ref.value.type) &&
     !(ref.value.kind === 'standard' && ref.value.spec.normalize) &&
     HUBSPOT_TEXT_TYPES.has(crmValueType(descriptor.value));
-  return { object, crm, conduitField: row.conduitField, conduitType: row.conduitType, crmField: row.crmField, crmType: row.crmType, ref, descriptor, plainText };
+  return { object, crm, conduitField: row.conduitField, conduitType: row.conduitType, crmField: row.crmField, crmType: row.crmType, ref, descriptor, plainText, vocabulary, valueMap: row.valueMap };
 }
 
 /** Compiled rows, per row object; a row changed since (or merged for another object or CRM) is compiled again. */
@@ -178,7 +261,7 @@ const COMPILED = new WeakMap<MappingRow, CompiledRow>();
 
 function compiledRow(object: MappedObject, crm: CrmKind, row: MappingRow): CompiledRow {
   const c = COMPILED.get(row);
-  if (c && c.object === object && c.crm === crm && c.conduitField === row.conduitField && c.conduitType === row.conduitType && c.crmField === row.crmField && c.crmType === row.crmType) return c;
+  if (c && c.object === object && c.crm === crm && c.conduitField === row.conduitField && c.conduitType === row.conduitType && c.crmField === row.crmField && c.crmType === row.crmType && c.valueMap === row.valueMap) return c;
   const fresh = compileRow(object, crm, row);
   COMPILED.set(row, fresh);
   return fresh;

@@ -95,6 +95,11 @@ export interface MappingRow {
   conduitType?: FieldType;
   /** Used when no discovered descriptor for `crmField` is passed in. */
   crmType?: CrmFieldType;
+  /**
+   * Fields with a fixed Conduit vocabulary (lead status, industry): CRM option value → Conduit value, applied on
+   * import (see value-maps.ts). Values it does not translate are left alone and reported as unmapped.
+   */
+  valueMap?: Readonly<Record<string, string>>;
 }
 
 /**
