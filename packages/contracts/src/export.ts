@@ -130,10 +130,19 @@ export interface StartExportBody {
   filter?: { engagementState?: string; leadStatus?: string; assignedUserId?: string; companyId?: string; search?: string };
 }
 
+/** What an export did with one person. */
+export type ExportOutcome = 'created' | 'updated' | 'unchanged' | 'needs_attention';
+
 export interface PushResultDto {
   personId: string;
   crm: CrmKind;
-  outcome: 'created' | 'updated' | 'unchanged' | 'needs_attention';
+  /**
+   * `queued`: the CRM could not take the push within a few seconds (it is rate limiting, or slow): it runs as an export
+   * run (`runId`) and its outcome shows on the person's CRM badge, or in Needs attention if it fails.
+   */
+  outcome: ExportOutcome | 'queued';
+  /** The export run a queued push continues in. */
+  runId?: string;
   crmObject: string | null;
   crmId: string | null;
   recordUrl: string | null;

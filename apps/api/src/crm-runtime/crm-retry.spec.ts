@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CrmError } from '@conduit/crm';
-import { retryDelay, withCrmRetry } from './crm-retry.js';
+import { retryDelay, withCrmRetry, withRetryDeadline } from './crm-retry.js';
 
 const limited = (ms: number) => new CrmError({ kind: 'rate_limited', retryAfterMs: ms, budget: 'ten_secondly' }, { crm: 'hubspot', message: '429' });
 const transient = () => new CrmError({ kind: 'transient', cause: 'server_error' }, { crm: 'hubspot', message: '503' });
@@ -27,5 +27,17 @@ describe('CRM retry policy', () => {
     calls = 0;
     await expect(withCrmRetry(async () => { calls++; throw transient(); }, policy)).rejects.toBeInstanceOf(CrmError);
     expect(calls).toBe(4);
+  });
+
+  it('gives up instead of waiting past a retry deadline, and only inside it', async () => {
+    const slow = { maxAttempts: 10, baseDelayMs: 200, maxDelayMs: 5_000 };
+    let calls = 0;
+    const started = Date.now();
+    // 200 + 400 ms of backoff fit in 700 ms; the next 800 ms wait would not.
+    await expect(withRetryDeadline(started + 700, () => withCrmRetry(async () => { calls++; throw transient(); }, slow))).rejects.toBeInstanceOf(CrmError);
+    expect(calls).toBe(3);
+    expect(Date.now() - started).toBeLessThan(700);
+    await expect(withRetryDeadline(Date.now() + 50, async () => retryDelay(limited(1_000), 1, policy))).resolves.toBeNull();
+    expect(retryDelay(limited(1_000), 1, policy)).toBe(500);
   });
 });

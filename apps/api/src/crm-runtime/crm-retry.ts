@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { CrmError } from '@conduit/crm';
 
 export interface RetryPolicy {
@@ -11,8 +12,27 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 10, baseDelayMs: 250, m
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The time (epoch ms) after which no retry may start, for the work running inside `withRetryDeadline`. */
+const deadlines = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `work` with a retry deadline: every CRM retry inside it (withCrmRetry, and any caller of retryDelay) gives up
+ * rather than wait past `at`, so the last error throws in time. A person waiting on a push gets the CRM's answer
+ * within seconds instead of after a backfill's minutes of backoff.
+ */
+export function withRetryDeadline<T>(at: number, work: () => Promise<T>): Promise<T> {
+  return deadlines.run(at, work);
+}
+
 /** How long to wait before retrying after `error`, or null when it must not be retried here. */
 export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy = DEFAULT_RETRY): number | null {
+  const delay = delayFor(error, attempt, policy);
+  const deadline = deadlines.getStore();
+  if (delay !== null && deadline !== undefined && Date.now() + delay > deadline) return null;
+  return delay;
+}
+
+function delayFor(error: unknown, attempt: number, policy: RetryPolicy): number | null {
   if (!(error instanceof CrmError) || attempt >= policy.maxAttempts) return null;
   switch (error.details.kind) {
     case 'rate_limited':

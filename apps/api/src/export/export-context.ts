@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { PushResultDto } from '@conduit/contracts';
+import type { ExportOutcome, PushResultDto } from '@conduit/contracts';
 import { CrmError, type CrmAdapter, type CrmObjectType, type CrmRecord, type CrmValue } from '@conduit/crm';
 import { createOwnerResolver, defaultStatusMapping, normalizeEmail, type CrmFieldDescriptor, type MappingRow, type OwnerResolver, type StatusMapping } from '@conduit/mapping';
 import { DataSource, type Repository } from 'typeorm';
@@ -15,7 +15,7 @@ import { User } from '../users/user.entity.js';
 import type { CrmExportSettings } from './export-settings.entity.js';
 import { OwnerMappingService } from './owner-mapping.service.js';
 
-export type ExportOutcome = PushResultDto['outcome'];
+export type { ExportOutcome } from '@conduit/contracts';
 
 /**
  * The batch calls of one chunk go out together rather than one after another: the shared rate budget paces them, so
@@ -100,9 +100,10 @@ export class ExportContexts {
     @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
   ) {}
 
-  async load(connection: CrmConnection, settings: CrmExportSettings): Promise<ExportContext> {
+  /** `timeoutMs`: per CRM call (a push bounds its calls so the person waiting gets an answer). */
+  async load(connection: CrmConnection, settings: CrmExportSettings, options: { timeoutMs?: number } = {}): Promise<ExportContext> {
     const crm = connection.crm;
-    const { adapter } = await this.clients.client(connection);
+    const { adapter } = await this.clients.client(connection, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
     const rows = await this.mappings.for(connection, 'contact');
     // Companies-tab rows: HubSpot companies, and Accounts a Salesforce Contact + Account export creates.
     const companyRows = adapter.capabilities.companyLink.kind === 'association' || contactMode({ connection, settings }) ? await this.mappings.for(connection, 'company') : [];

@@ -45,8 +45,8 @@ export class ExportEngine {
   ) {}
 
   /** Everything an export of one connection needs (export-context.ts), loaded once per job. */
-  context(connection: CrmConnection, settings: CrmExportSettings): Promise<ExportContext> {
-    return this.contexts.load(connection, settings);
+  context(connection: CrmConnection, settings: CrmExportSettings, options: { timeoutMs?: number } = {}): Promise<ExportContext> {
+    return this.contexts.load(connection, settings, options);
   }
 
   async exportPeople(ctx: ExportContext, personIds: readonly string[]): Promise<ChunkResult> {

@@ -5,7 +5,7 @@ import type { CrmConnection } from '../connections/connection.entity.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
 import { CrmLinkRepository } from '../sync/crm-link.repository.js';
 import { LeadConversions } from '../sync/lead-conversions.js';
-import type { ExportContext, Item } from './export-context.js';
+import type { Attention, ExportContext, Item } from './export-context.js';
 import { NeedsAttention } from './needs-attention.entity.js';
 
 /** After a chunk's writes: crm_link rows for what the CRM holds now, and the Needs attention list. */
@@ -36,15 +36,19 @@ export class ExportLinks {
     }
     const repo = this.dataSource.getRepository(NeedsAttention);
     if (ok.length) await repo.delete({ workspaceId: connection.workspaceId, connectionId: connection.id, personId: In(ok.map((i) => i.person.id)) });
-    for (const item of items) {
-      if (!item.attention) continue;
+    await this.needsAttention(connection, items.flatMap((i) => (i.attention ? [{ personId: i.person.id, attention: i.attention }] : [])));
+  }
+
+  /** People an export could not write, with the reason: one open entry per person and connection, its attempts counted. */
+  async needsAttention(connection: CrmConnection, entries: readonly { personId: string; attention: Attention }[]): Promise<void> {
+    for (const { personId, attention } of entries) {
       await this.dataSource.query(
         `INSERT INTO export_needs_attention (workspace_id, connection_id, crm, person_id, code, reason, fields, source)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (connection_id, person_id) DO UPDATE
            SET code = excluded.code, reason = excluded.reason, fields = excluded.fields, source = excluded.source,
                attempts = export_needs_attention.attempts + 1, updated_at = now()`,
-        [connection.workspaceId, connection.id, connection.crm, item.person.id, item.attention.code, item.attention.reason, item.attention.fields, item.attention.source],
+        [connection.workspaceId, connection.id, connection.crm, personId, attention.code, attention.reason, attention.fields, attention.source],
       );
     }
   }

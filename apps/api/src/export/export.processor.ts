@@ -19,6 +19,6 @@ export class ExportProcessor {
 
   @OnQueueFailed()
   onFailed(job: Job<BullJobData>, error: Error): Promise<void> {
-    return this.jobs.failed(job, error, JobName.ExportRun, (payload) => this.exports.failRun(payload.workspaceId, payload.runId, error.message));
+    return this.jobs.failed(job, error, JobName.ExportRun, (payload) => this.exports.failRun(payload.workspaceId, payload.runId, error));
   }
 }

@@ -15,20 +15,23 @@ import type {
 import type { CrmObjectType } from '@conduit/crm';
 import { crmValueType, defaultStatusMapping, findCrmField, parentOfStatus, validateStatusMapping, type CrmFieldDescriptor } from '@conduit/mapping';
 import { type EntityManager, In, IsNull, type Repository } from 'typeorm';
-import { capabilitiesOf, crmLabel } from '@conduit/crm';
+import { capabilitiesOf, CrmError, crmLabel } from '@conduit/crm';
 import type { Caller } from '../auth/caller.js';
 import { likePattern } from '../common/pagination.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { ConnectionsService } from '../connections/connections.service.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
+import { withRetryDeadline } from '../crm-runtime/crm-retry.js';
 import { CrmFieldSnapshot } from '../connections/field-snapshot.entity.js';
 import { Person } from '../people/person.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import type { JobOf, JobResultOf } from '../queues/jobs/index.js';
 import { JobName } from '../queues/queue-names.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
+import { attentionFromFailure, describeCrmFailure } from './crm-failure.js';
 import type { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
 import { ExportEngine, type ChunkResult } from './export-engine.service.js';
+import { ExportLinks } from './export-links.js';
 import { meetsPolicy } from './export-plan.js';
 import type { ExportRun } from './export-run.entity.js';
 import { ExportRunRepository } from './export-run.repository.js';
@@ -40,6 +43,17 @@ import { OwnerMappingService } from './owner-mapping.service.js';
 export const EXPORT_CHUNK = 500;
 /** Chunks of one export job in flight at once (they share the connection's rate budget). */
 export const EXPORT_CONCURRENCY = 3;
+
+/** How long a push retries a failing CRM before it answers (a person is waiting for it). */
+export const PUSH_RETRY_WINDOW_MS = 3_000;
+/** Per CRM call of a push: a CRM that hangs is a failure the person hears about, not a wait. */
+const PUSH_CALL_TIMEOUT_MS = 4_000;
+/** A push answers by then whatever the CRM does. */
+export const PUSH_ANSWER_MS = 4_500;
+
+function emptyResult(personId: string, crm: CrmKind): Omit<PushResultDto, 'outcome'> {
+  return { personId, crm, crmObject: null, crmId: null, recordUrl: null, reason: null };
+}
 
 export function toRunDto(r: ExportRun): ExportRunDto {
   return {
@@ -84,6 +98,7 @@ export class ExportService {
     private readonly connections: ConnectionsService,
     private readonly clients: CrmClients,
     private readonly engine: ExportEngine,
+    private readonly exportLinks: ExportLinks,
     private readonly owners: OwnerMappingService,
     private readonly outbox: OutboxService,
     private readonly runs: ExportRunRepository,
@@ -215,14 +230,44 @@ export class ExportService {
 
   // ---- triggers -------------------------------------------------------------------------------
 
-  /** Manual push: always exports the person, whatever the policy, and answers with the outcome. */
+  /**
+   * Manual push: always exports the person, whatever the policy, and answers within a few seconds with the outcome.
+   * A person is waiting: the CRM's failures are retried for PUSH_RETRY_WINDOW_MS only (not a backfill's minutes of
+   * backoff), then the push lands in Needs attention with the CRM's answer, where Retry pushes again. A CRM that is
+   * rate limiting gets the push as an export run instead (`queued`), which waits its turn in the connection's budget.
+   */
   async push(caller: Caller, personId: string, crm: CrmKind): Promise<PushResultDto> {
     const connection = await this.connections.requireConnected(caller, crm);
     const person = await this.people.findOneBy({ id: personId, workspaceId: caller.workspaceId });
     if (!person) throw new NotFoundException('Person not found');
-    const ctx = await this.engine.context(connection, await this.settingsFor(connection));
-    const result = await this.engine.exportPeople(ctx, [person.id]);
-    return result.results[0]!;
+    const settings = await this.settingsFor(connection);
+    const work = withRetryDeadline(Date.now() + PUSH_RETRY_WINDOW_MS, async () => {
+      const ctx = await this.engine.context(connection, settings, { timeoutMs: PUSH_CALL_TIMEOUT_MS });
+      return (await this.engine.exportPeople(ctx, [person.id])).results[0]!;
+    }).catch((err: unknown) => this.pushFailed(connection, person.id, err));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), PUSH_ANSWER_MS);
+    });
+    const answer = await Promise.race([work, late]).finally(() => clearTimeout(timer));
+    if (answer) return answer;
+    // Still waiting for a turn in the connection's rate budget (a backfill is using it): the push finishes here in the
+    // background and its outcome lands on the person's CRM badge, or in Needs attention (pushFailed) if it fails.
+    work.catch((err: unknown) => this.logger.error({ msg: 'push failed after its answer', personId: person.id, crm, error: err instanceof Error ? err.message : String(err) }));
+    return { ...emptyResult(person.id, crm), outcome: 'queued', reason: `${crmLabel(crm)} is busy with other work from Conduit: the push goes out in its turn` };
+  }
+
+  /** A push the CRM failed as a whole: queued behind a rate limit, otherwise in Needs attention with the CRM's answer. */
+  private async pushFailed(connection: CrmConnection, personId: string, err: unknown): Promise<PushResultDto> {
+    if (!(err instanceof CrmError)) throw err;
+    if (err.details.kind === 'rate_limited') {
+      const run = await this.createRun(connection, 'manual', [personId], {});
+      return { ...emptyResult(personId, connection.crm), outcome: 'queued', runId: run.id, reason: describeCrmFailure(err) };
+    }
+    const attention = attentionFromFailure(err);
+    await this.exportLinks.needsAttention(connection, [{ personId, attention }]);
+    this.logger.warn({ msg: 'push failed: needs attention', personId, crm: connection.crm, error: err.message });
+    return { ...emptyResult(personId, connection.crm), outcome: 'needs_attention', reason: attention.reason };
   }
 
   /** Bulk export of selected rows or a filter: follows the policy, reports skipped people and why, runs as a job. */
@@ -342,8 +387,18 @@ export class ExportService {
     return { created: done.created, updated: done.updated, unchanged: done.unchanged, needsAttention: done.needsAttention };
   }
 
-  async failRun(workspaceId: string, runId: string, message: string): Promise<void> {
+  /**
+   * The run's last attempt failed. A push that was queued (a `manual` run) must not vanish: its people land in Needs
+   * attention with the CRM's answer, where Retry pushes them again.
+   */
+  async failRun(workspaceId: string, runId: string, error: unknown): Promise<void> {
+    const message = error instanceof CrmError ? describeCrmFailure(error) : error instanceof Error ? error.message : String(error);
     await this.runs.fail(workspaceId, runId, message);
+    const run = await this.runs.get(workspaceId, runId);
+    const connection = run && run.trigger === 'manual' ? await this.connectionRows.findOneBy({ id: run.connectionId, workspaceId }) : null;
+    if (!run || !connection) return;
+    const attention = error instanceof CrmError ? attentionFromFailure(error) : { code: 'export_failed', reason: message, fields: [], source: 'crm' as const };
+    await this.exportLinks.needsAttention(connection, run.personIds.slice(run.processed).map((personId) => ({ personId, attention })));
   }
 
   // ---- Needs attention and links --------------------------------------------------------------

@@ -22,7 +22,9 @@ function RetryButton({ item }: { item: NeedsAttentionDto }) {
             notifications.show(
               r.outcome === 'needs_attention'
                 ? { color: 'orange', title: 'Still not exported', message: r.reason ?? '' }
-                : { color: 'teal', title: `Exported to ${CRM_LABEL[item.crm]}`, message: item.personName ?? item.personEmail ?? '' },
+                : r.outcome === 'queued'
+                  ? { color: 'blue', title: `Queued for ${CRM_LABEL[item.crm]}`, message: r.reason ?? '' }
+                  : { color: 'teal', title: `Exported to ${CRM_LABEL[item.crm]}`, message: item.personName ?? item.personEmail ?? '' },
             ),
           onError: (e) => notifications.show({ color: 'red', title: 'Retry failed', message: isApiError(e) ? e.message : String(e) }),
         })
@@ -58,8 +60,8 @@ const COLUMNS: DataTableColumn<NeedsAttentionDto>[] = [
     cell: (item) => (
       <>
         <Text size="sm">{item.reason}</Text>
-        <Text size="xs" c="dimmed">
-          {item.source === 'crm' ? 'Refused by the CRM' : 'Checked before sending'} · {item.code}
+        <Text size="xs" c="dimmed" title={item.code}>
+          {item.source === 'crm' ? `${CRM_LABEL[item.crm]}'s answer` : 'Checked before sending'}
           {item.fields.length ? ` · ${item.fields.join(', ')}` : ''}
         </Text>
       </>

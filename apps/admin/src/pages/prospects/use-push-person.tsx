@@ -1,6 +1,7 @@
 import type { CrmKind, PersonDto, PushResultDto } from '@conduit/contracts';
 import { Anchor } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useNavigate } from 'react-router';
 import { useConnections } from '../../api/connections';
 import { usePushPerson } from '../../api/export';
 import { isApiError } from '../../api/client';
@@ -23,6 +24,7 @@ const ACCOUNT_MATCH: Record<NonNullable<PushResultDto['account']>['matchedBy'], 
 export function usePushFlow() {
   const connections = useConnections();
   const pushMutation = usePushPerson();
+  const navigate = useNavigate();
   const connected = (crm: CrmKind) => connections.data?.some((c) => c.crm === crm && c.state === 'connected') ?? false;
   const push = (person: PersonDto, crm: CrmKind) =>
     pushMutation.mutate(
@@ -30,7 +32,28 @@ export function usePushFlow() {
       {
         onSuccess: (result) => {
           if (result.outcome === 'needs_attention') {
-            notifications.show({ color: 'orange', title: `Not exported to ${CRM_LABEL[crm]}`, message: result.reason ?? 'The CRM refused the record' });
+            notifications.show({
+              color: 'orange',
+              title: `Not exported to ${CRM_LABEL[crm]}`,
+              message: (
+                <>
+                  {result.reason ?? 'The CRM refused the record'}
+                  <br />
+                  {/* Notifications render outside the router: navigate through the hook's navigate(), not a <Link>. */}
+                  <Anchor component="button" type="button" size="sm" onClick={() => void navigate('/needs-attention')}>
+                    In Needs attention, with Retry
+                  </Anchor>
+                </>
+              ),
+            });
+            return;
+          }
+          if (result.outcome === 'queued') {
+            notifications.show({
+              color: 'blue',
+              title: `Queued for ${CRM_LABEL[crm]}`,
+              message: `${result.reason ?? `${CRM_LABEL[crm]} is busy`}. ${personName(person)} will show the ${CRM_LABEL[crm]} badge once written, or appear in Needs attention if it fails.`,
+            });
             return;
           }
           const verb = result.outcome === 'created' ? 'Created in' : result.outcome === 'updated' ? 'Updated in' : 'Already up to date in';

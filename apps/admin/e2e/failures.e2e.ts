@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { PersonDto } from '@conduit/contracts';
+import type { Browser, Page } from 'playwright-core';
+import { screenshot } from './support/browser';
+import { closeSession, openSession } from './support/session';
+import type { Stack } from './support/stack';
+
+/** Failures a person can act on (#21): a push against a failing CRM answers in seconds and lands in Needs attention. */
+describe('Failures a person can act on', { timeout: 400_000 }, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    ({ stack, browser, page } = await openSession());
+    await page.goto(`${stack.adminUrl}/settings/integrations`);
+    const card = page.getByTestId('integration-hubspot');
+    await card.getByRole('button', { name: 'Connect HubSpot' }).click();
+    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+  });
+  after(() => closeSession({ browser, stack }));
+
+  it('a push while HubSpot answers 500 says so within seconds, lands in Needs attention, and Retry exports once HubSpot is back', async () => {
+    const stamp = Date.now().toString(36);
+    const email = `fay.${stamp}@failing-push.example`;
+    const created = await page.request.post(`${stack.adminUrl}/api/people`, { data: { firstName: 'Fay', lastName: `Failing ${stamp}`, email } });
+    assert.equal(created.status(), 201, await created.text());
+    const person = (await created.json()) as PersonDto;
+
+    stack.sandbox.hubspot.control.setFaults([{ path: '/crm/', status: 500 }]);
+    await page.goto(`${stack.adminUrl}/prospects?search=${encodeURIComponent(email)}`);
+    const row = page.getByRole('table', { name: 'Prospects' }).locator('tbody tr', { hasText: email });
+    await row.getByRole('button', { name: 'Row actions' }).click();
+    const t0 = Date.now();
+    await page.getByRole('menuitem', { name: 'Push to HubSpot' }).click();
+    const toast = page.locator('.mantine-Notification-root', { hasText: 'Not exported to HubSpot' });
+    await toast.waitFor({ timeout: 10_000 });
+    const ms = Date.now() - t0;
+    assert.ok(ms < 5_000, `the push answered in ${ms} ms`);
+    await toast.getByText(/HubSpot answered 500/).waitFor();
+    await screenshot(page, 'failures-push-toast');
+
+    await toast.getByRole('button', { name: 'In Needs attention, with Retry' }).click();
+    await page.waitForURL(/\/needs-attention$/);
+    const item = page.getByRole('table', { name: 'Needs attention' }).locator('tbody tr', { hasText: `Fay Failing ${stamp}` });
+    await item.getByText(/HubSpot answered 500/).waitFor();
+    await item.getByText("HubSpot's answer").waitFor();
+    await screenshot(page, 'failures-needs-attention');
+
+    stack.sandbox.hubspot.control.clearFaults();
+    await item.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('.mantine-Notification-root', { hasText: 'Exported to HubSpot' }).waitFor();
+    await item.waitFor({ state: 'detached' });
+    const links = (await (await page.request.get(`${stack.adminUrl}/api/people/${person.id}/crm-links`)).json()) as { crm: string }[];
+    assert.deepEqual(links.map((l) => l.crm), ['hubspot']);
+  });
+});
