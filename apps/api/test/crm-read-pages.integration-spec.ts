@@ -126,4 +126,28 @@ describe('readPages against the sandbox (real SDKs, calls in flight)', () => {
     expect([...idsOf(partial), ...idsOf(rest)]).toEqual(idsOf(pages));
     sandbox.salesforce.control.clearFaults();
   }, 90_000);
+
+  it('Salesforce: a query page far slower than the others is asked for again, the first answer wins, nothing is doubled', async () => {
+    const options = { schedule: schedule(salesforce), pageSize: 200, properties: ['Id', 'Email', 'SystemModstamp'] };
+    const expected = idsOf(await collect(salesforce.adapter.readPages('lead', null, options)));
+    // Every answer takes 100 ms; the first request for the page at offset 3,600 takes 12 s.
+    const slowPage = /\/query\/01g[A-Za-z0-9]+-3600$/;
+    sandbox.salesforce.control.setFaults([
+      { path: `/${slowPage.source}/`, latencyMs: 12_000, times: 1 },
+      { path: '/services/data/', latencyMs: 100 },
+    ]);
+    sandbox.salesforce.control.clearRequests();
+    const t0 = Date.now();
+    const pages = await collect(salesforce.adapter.readPages('lead', null, options));
+    const took = Date.now() - t0;
+    expect(idsOf(pages)).toEqual(expected);
+    // The hedge went out ≈ 2 s after the slow request started (2.5 × a 100-ms median, at least 2 s), not 12 s later.
+    expect(took).toBeLessThan(8_000);
+    // The slow request is logged when it finally answers: then that page shows two requests, every other page one.
+    const queries = () => sandbox.salesforce.control.requests().filter((r) => r.path.includes('/query'));
+    for (let waited = 0; queries().filter((r) => slowPage.test(r.path)).length < 2 && waited < 15_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+    expect(queries().filter((r) => slowPage.test(r.path))).toHaveLength(2);
+    expect(queries()).toHaveLength(pages.length + 1);
+    sandbox.salesforce.control.clearFaults();
+  }, 90_000);
 });
