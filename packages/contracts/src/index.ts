@@ -11,3 +11,4 @@ export * from './workflows.js';
 export * from './sync.js';
 export * from './consent.js';
 export * from './api-budget.js';
+export * from './api-usage.js';

@@ -1,0 +1,270 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CrmKind, ForecastKind } from '@conduit/contracts';
+import {
+  estimateWork,
+  forecastSummary,
+  formatDuration,
+  limitsCallsPerRecord,
+  limitsPace,
+  measuredPace,
+  MEASURED_RUNS,
+  MIN_MEASURED_RECORDS,
+  planAgainstBudget,
+  readCallsOfObject,
+  sustainedCallsPerSecond,
+  type BudgetState,
+} from './forecast.js';
+
+const NOW = new Date('2026-12-06T20:48:00Z');
+const MIDNIGHT = new Date('2026-12-07T00:00:00Z');
+const KINDS: ForecastKind[] = ['backfill', 'remap', 'bulk-export', 'list-sync'];
+const CRMS: CrmKind[] = ['hubspot', 'salesforce'];
+
+describe('measuredPace', () => {
+  it('is null without a run big enough to say something', () => {
+    expect(measuredPace([])).toBeNull();
+    expect(measuredPace([{ records: MIN_MEASURED_RECORDS - 1, calls: 5, seconds: 3 }])).toBeNull();
+    expect(measuredPace([{ records: 5_000, calls: 50, seconds: 0 }])).toBeNull();
+  });
+
+  it('weights runs by their records: calls per record and records per second over the lot', () => {
+    const pace = measuredPace([
+      { records: 100_000, calls: 1_003, seconds: 500 },
+      { records: 1_000, calls: 20, seconds: 10 },
+    ]);
+    expect(pace).toEqual({ source: 'measured', callsPerRecord: 1_023 / 101_000, recordsPerSecond: 101_000 / 510, runsMeasured: 2 });
+  });
+
+  it('keeps the newest MEASURED_RUNS usable runs and skips the small ones between them', () => {
+    const samples = [
+      { records: 10, calls: 4, seconds: 1 },
+      ...Array.from({ length: MEASURED_RUNS }, () => ({ records: 1_000, calls: 10, seconds: 10 })),
+      { records: 1_000, calls: 1_000, seconds: 1 },
+    ];
+    const pace = measuredPace(samples)!;
+    expect(pace.runsMeasured).toBe(MEASURED_RUNS);
+    expect(pace.callsPerRecord).toBeCloseTo(0.01, 10);
+    expect(pace.recordsPerSecond).toBeCloseTo(100, 10);
+  });
+});
+
+describe('pace from the CRM limits', () => {
+  it('knows each CRM rate budget', () => {
+    expect(sustainedCallsPerSecond('hubspot')).toBe(9.5);
+    expect(sustainedCallsPerSecond('salesforce')).toBe(25);
+  });
+
+  it('reads backfills and remaps a page at a time: HubSpot 100 records a call, Salesforce 2,000', () => {
+    for (const kind of ['backfill', 'remap'] as const) {
+      expect(limitsCallsPerRecord(kind, 'hubspot', { records: 1_000 })).toBe(0.01);
+      expect(limitsCallsPerRecord(kind, 'salesforce', { records: 1_000 })).toBe(0.0005);
+    }
+  });
+
+  it('exports new people at the batch costs the export bench measured, linked people for less', () => {
+    // Bench (README): HubSpot 0.038 calls/person, Salesforce 0.008, 1,000 new people with 200 companies.
+    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 1_000 })).toBeCloseTo(0.041, 6);
+    expect(limitsCallsPerRecord('bulk-export', 'salesforce', { records: 1_000 })).toBeCloseTo(0.01, 6);
+    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 1_000, linked: 1_000 })).toBeCloseTo(0.02, 6);
+    expect(limitsCallsPerRecord('bulk-export', 'salesforce', { records: 1_000, linked: 1_000 })).toBeCloseTo(0.004, 6);
+    const half = limitsCallsPerRecord('bulk-export', 'hubspot', { records: 1_000, linked: 500 });
+    expect(half).toBeCloseTo((0.041 + 0.02) / 2, 6);
+  });
+
+  it('syncs a list for its member pages, plus the import of members Conduit does not hold yet', () => {
+    // Bench (README): HubSpot re-sync 0.00408 calls/member, first sync (all new) 0.015.
+    expect(limitsCallsPerRecord('list-sync', 'hubspot', { records: 50_000, linked: 50_000 })).toBeCloseTo(0.004, 6);
+    expect(limitsCallsPerRecord('list-sync', 'hubspot', { records: 50_000 })).toBeCloseTo(0.014, 6);
+    expect(limitsCallsPerRecord('list-sync', 'salesforce', { records: 50_000, linked: 50_000 })).toBeCloseTo(0.0005, 6);
+    expect(limitsCallsPerRecord('list-sync', 'salesforce', { records: 50_000 })).toBeCloseTo(0.0025, 6);
+  });
+
+  it('clamps the linked share to 0–1 and treats an empty job as all new', () => {
+    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 10, linked: 50 })).toBeCloseTo(0.02, 6);
+    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 10, linked: -5 })).toBeCloseTo(0.041, 6);
+    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 0, linked: 0 })).toBeCloseTo(0.041, 6);
+  });
+
+  it('never goes faster than the rate budget allows at those calls per record, nor than the pipeline', () => {
+    for (const kind of KINDS) {
+      for (const crm of CRMS) {
+        const pace = limitsPace(kind, crm, { records: 10_000 });
+        expect(pace.source).toBe('limits');
+        expect(pace.runsMeasured).toBe(0);
+        expect(pace.recordsPerSecond).toBeGreaterThan(0);
+        expect(pace.recordsPerSecond * pace.callsPerRecord).toBeLessThanOrEqual(sustainedCallsPerSecond(crm) + 1e-9);
+      }
+    }
+    // A HubSpot import at 0.01 calls/record could read 950 records/s; the pipeline (≈ 200/s at realistic) is the brake.
+    expect(limitsPace('backfill', 'hubspot', { records: 10_000 }).recordsPerSecond).toBe(200);
+  });
+});
+
+describe('estimateWork', () => {
+  const pace = { source: 'measured' as const, callsPerRecord: 0.01, recordsPerSecond: 200, runsMeasured: 1 };
+  it('adds the fixed calls and rounds calls and seconds up', () => {
+    expect(estimateWork({ records: 100_000 }, pace, 'hubspot')).toEqual({ calls: 1_000, seconds: 500 });
+    expect(estimateWork({ records: 100_001, fixedCalls: 4 }, pace, 'hubspot')).toEqual({ calls: 1_005, seconds: 501 });
+    expect(estimateWork({ records: 0, fixedCalls: 3 }, pace, 'hubspot')).toEqual({ calls: 3, seconds: 0 });
+  });
+  it('takes no time at a pace of zero records per second rather than forever', () => {
+    expect(estimateWork({ records: 10 }, { ...pace, recordsPerSecond: 0 }, 'hubspot').seconds).toBe(0);
+  });
+  it('from the limits, prices each object read: its pages (one even when empty) and a Salesforce describe', () => {
+    expect(readCallsOfObject('hubspot', 0)).toBe(1);
+    expect(readCallsOfObject('hubspot', 100)).toBe(1);
+    expect(readCallsOfObject('hubspot', 101)).toBe(2);
+    expect(readCallsOfObject('salesforce', 0)).toBe(2);
+    expect(readCallsOfObject('salesforce', 6_250)).toBe(5);
+    const limits = limitsPace('backfill', 'salesforce', { records: 6_392 });
+    // Accounts 42, Leads 6,250, Contacts 100, with the run's 3 count calls.
+    expect(estimateWork({ records: 6_392, fixedCalls: 3, perObject: [42, 6_250, 100] }, limits, 'salesforce').calls).toBe(3 + 2 + 5 + 2);
+    // A measured pace already holds those costs.
+    expect(estimateWork({ records: 6_392, fixedCalls: 3, perObject: [42, 6_250, 100] }, { ...pace, callsPerRecord: 0.001 }, 'salesforce').calls).toBe(3 + 7);
+  });
+});
+
+describe('planAgainstBudget', () => {
+  const budget = (b: Partial<BudgetState>): BudgetState => ({ remainingToday: 10_000, allowancePerDay: 50_000, resetsAt: MIDNIGHT, ...b });
+
+  it('says nothing about the budget it does not know', () => {
+    const plan = planAgainstBudget(1_000, 600, budget({ remainingToday: null }), NOW);
+    expect(plan).toEqual({ shareOfRemaining: null, pause: null, finishesAt: new Date(NOW.getTime() + 600_000), finishes: true });
+  });
+
+  it('fits: the share of what is left today and no pause', () => {
+    const plan = planAgainstBudget(2_500, 600, budget({}), NOW);
+    expect(plan.shareOfRemaining).toBe(0.25);
+    expect(plan.pause).toBeNull();
+    expect(plan.finishesAt).toEqual(new Date(NOW.getTime() + 600_000));
+    expect(planAgainstBudget(10_000, 600, budget({}), NOW).pause).toBeNull();
+    expect(planAgainstBudget(0, 0, budget({ remainingToday: 0 }), NOW).shareOfRemaining).toBe(0);
+  });
+
+  it('pauses where today runs out and finishes after the reset', () => {
+    // 16,000 calls over 1,600 s: today's 10,000 last 1,000 s (62.5 %), then it waits for midnight.
+    const plan = planAgainstBudget(16_000, 1_600, budget({}), NOW);
+    expect(plan.shareOfRemaining).toBe(1.6);
+    expect(plan.pause).toEqual({ atShare: 0.625, resets: 1, resumesAt: MIDNIGHT });
+    expect(plan.finishes).toBe(true);
+    expect(plan.finishesAt).toEqual(new Date(MIDNIGHT.getTime() + 600_000));
+  });
+
+  it('waits for several resets when a day allowance is smaller than the rest', () => {
+    // 10,000 today, then 50,000 a day: 120,000 calls need today + 3 days (10 + 50 + 50 + 10).
+    const plan = planAgainstBudget(120_000, 12_000, budget({}), NOW);
+    expect(plan.pause?.atShare).toBeCloseTo(10_000 / 120_000, 10);
+    expect(plan.pause?.resets).toBe(3);
+    expect(plan.pause?.resumesAt).toEqual(MIDNIGHT);
+    const lastDay = new Date(MIDNIGHT.getTime() + 2 * 86_400_000);
+    expect(plan.finishesAt).toEqual(new Date(lastDay.getTime() + 10_000 * 100));
+  });
+
+  it('does not pause when the reset comes before today is spent (the new day adds room)', () => {
+    // 3 h 12 min to midnight; 20,000 calls over 5 h at 1.1 calls/s: only ~12,700 go out before midnight… but today
+    // holds 15,000, so the reset comes first and the rest fits in tomorrow's allowance.
+    const untilMidnight = (MIDNIGHT.getTime() - NOW.getTime()) / 1000;
+    const plan = planAgainstBudget(20_000, 5 * 3600, budget({ remainingToday: 15_000 }), NOW);
+    expect(untilMidnight).toBe(11_520);
+    expect(plan.pause).toBeNull();
+    expect(plan.finishesAt).toEqual(new Date(NOW.getTime() + 5 * 3600 * 1000));
+    expect(plan.shareOfRemaining).toBeCloseTo(20_000 / 15_000, 10);
+  });
+
+  it('pauses at the start when nothing is left today', () => {
+    const plan = planAgainstBudget(1_000, 100, budget({ remainingToday: 0 }), NOW);
+    expect(plan.shareOfRemaining).toBe(Number.POSITIVE_INFINITY);
+    expect(plan.pause).toEqual({ atShare: 0, resets: 1, resumesAt: MIDNIGHT });
+    expect(plan.finishesAt).toEqual(new Date(MIDNIGHT.getTime() + 100_000));
+    // A negative remainder (spent past the allocation) is nothing left, not a debt.
+    expect(planAgainstBudget(1_000, 100, budget({ remainingToday: -300 }), NOW).pause?.atShare).toBe(0);
+  });
+
+  it('work with no duration pauses when today is short, like any other', () => {
+    const plan = planAgainstBudget(30_000, 0, budget({}), NOW);
+    expect(plan.pause).toEqual({ atShare: 10_000 / 30_000, resets: 1, resumesAt: MIDNIGHT });
+    expect(plan.finishesAt).toEqual(MIDNIGHT);
+  });
+
+  it('never finishes when no allowance comes after the reset', () => {
+    const plan = planAgainstBudget(20_000, 100, budget({ allowancePerDay: 0 }), NOW);
+    expect(plan.finishes).toBe(false);
+    expect(plan.pause?.atShare).toBe(0.5);
+    expect(plan.pause?.resumesAt).toEqual(MIDNIGHT);
+  });
+
+  it('pauses with no resume time when the reset is unknown', () => {
+    const plan = planAgainstBudget(20_000, 100, budget({ resetsAt: null }), NOW);
+    expect(plan.pause).toEqual({ atShare: 0.5, resets: 1, resumesAt: null });
+    expect(plan.finishes).toBe(false);
+  });
+
+  it('a reset time in the past counts from now: a new day allowance at once, no pause', () => {
+    const plan = planAgainstBudget(20_000, 100, budget({ resetsAt: new Date(NOW.getTime() - 60_000) }), NOW);
+    expect(plan.pause).toBeNull();
+    expect(plan.finishesAt).toEqual(new Date(NOW.getTime() + 100_000));
+  });
+
+  it('uses the given period between resets (Salesforce rolling 24 h approximated by the period)', () => {
+    const plan = planAgainstBudget(70_000, 700, budget({ periodMs: 3_600_000 }), NOW);
+    // 10,000 today, 50,000 at midnight, the last 10,000 after the reset an hour later.
+    expect(plan.pause?.resets).toBe(2);
+    expect(plan.finishesAt).toEqual(new Date(MIDNIGHT.getTime() + 3_600_000 + 100_000));
+  });
+
+  it('the calls before each pause and after the last reset add up to the whole', () => {
+    for (const calls of [1, 999, 10_001, 59_999, 60_001, 333_333]) {
+      for (const seconds of [0, 1, 3_600, 100_000]) {
+        const plan = planAgainstBudget(calls, seconds, budget({}), NOW);
+        const msPerCall = (seconds * 1000) / calls;
+        const spendsTodayBeforeMidnight = 10_000 * msPerCall <= MIDNIGHT.getTime() - NOW.getTime();
+        if (calls <= 10_000) {
+          expect(plan.pause).toBeNull();
+          expect(plan.finishesAt.getTime()).toBeCloseTo(NOW.getTime() + seconds * 1000, -1);
+        } else if (!spendsTodayBeforeMidnight) {
+          // Midnight comes first and adds a day: a pause, if any, is on a later day.
+          if (plan.pause) expect(plan.pause.resumesAt!.getTime()).toBeGreaterThan(MIDNIGHT.getTime());
+          else expect(plan.finishesAt.getTime()).toBeCloseTo(NOW.getTime() + seconds * 1000, -1);
+        } else {
+          expect(plan.pause!.atShare * calls).toBeCloseTo(10_000, 6);
+          expect(plan.pause!.resumesAt).toEqual(MIDNIGHT);
+          // Each reset brings 50,000: the resets waited for are the days the rest needs.
+          expect(plan.pause!.resets).toBe(Math.ceil((calls - 10_000) / 50_000));
+          expect(plan.finishesAt.getTime()).toBeGreaterThanOrEqual(MIDNIGHT.getTime());
+        }
+      }
+    }
+  });
+});
+
+describe('formatDuration and forecastSummary', () => {
+  it('writes durations as people read them', () => {
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(44.6)).toBe('45 s');
+    expect(formatDuration(480)).toBe('8 min');
+    expect(formatDuration(3600)).toBe('1 h');
+    expect(formatDuration(6000)).toBe('1 h 40 min');
+    expect(formatDuration(48 * 3600)).toBe('2 d');
+    expect(formatDuration(51 * 3600)).toBe('2 d 3 h');
+  });
+
+  it('says calls, time and share, and where it pauses', () => {
+    const b: BudgetState = { remainingToday: 48_000, allowancePerDay: 50_000, resetsAt: MIDNIGHT };
+    expect(forecastSummary(1_010, 480, planAgainstBudget(1_010, 480, b, NOW), 48_000)).toBe('About 1,010 API calls and 8 min: 2 % of the 48,000 calls Conduit may still use today.');
+    expect(forecastSummary(1, 0, planAgainstBudget(1, 0, b, NOW), 48_000)).toBe('About 1 API call and 0 s: 1 % of the 48,000 calls Conduit may still use today.');
+    const long = planAgainstBudget(77_400, 6_000, b, NOW);
+    expect(forecastSummary(77_400, 6_000, long, 48_000)).toBe(
+      "About 77,400 API calls and 1 h 40 min: more than the 48,000 calls Conduit may still use today: it will pause at about 62 %, resume at 00:00 UTC and finish after tomorrow's reset.",
+    );
+    const unknown = planAgainstBudget(500, 60, { remainingToday: null, allowancePerDay: null, resetsAt: null }, NOW);
+    expect(forecastSummary(500, 60, unknown, null)).toBe("About 500 API calls and 1 min; Conduit does not know the CRM's daily budget yet.");
+    const none = planAgainstBudget(500, 60, { ...b, remainingToday: 0 }, NOW);
+    expect(forecastSummary(500, 60, none, 0)).toContain('it will wait for the reset before it starts, resume at 00:00 UTC');
+    const never = planAgainstBudget(100_000, 60, { ...b, allowancePerDay: 0 }, NOW);
+    expect(forecastSummary(100_000, 60, never, 48_000)).toContain('too small for it ever to finish');
+    const noReset = planAgainstBudget(100_000, 60, { ...b, resetsAt: null }, NOW);
+    expect(forecastSummary(100_000, 60, noReset, 48_000)).toContain('until the daily budget resets');
+    const days = planAgainstBudget(200_000, 6_000, b, NOW);
+    expect(forecastSummary(200_000, 6_000, days, 48_000)).toContain('finish after 4 daily resets');
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * What bulk work will cost before it runs: API calls, time, and where the daily allocation would pause it. Pure
+ * arithmetic (no I/O): the service gathers record counts, past runs and the budget, and calls these.
+ */
+import type { CrmKind, ForecastKind, ForecastPaceSource, ForecastPauseDto } from '@conduit/contracts';
+import { HUBSPOT_LIMITS, HUBSPOT_RATE_LIMITS, SALESFORCE_LIMITS, SALESFORCE_RATE_LIMITS } from '@conduit/crm';
+
+/** A finished run of the same kind on the connection: what it read or wrote, the calls it spent, how long it took. */
+export interface PaceSample {
+  records: number;
+  calls: number;
+  seconds: number;
+}
+
+export interface Pace {
+  source: ForecastPaceSource;
+  callsPerRecord: number;
+  recordsPerSecond: number;
+  runsMeasured: number;
+}
+
+/** Runs smaller than this are mostly fixed costs (count calls, owners, lists): they say little about the pace. */
+export const MIN_MEASURED_RECORDS = 200;
+/** The most recent runs a measured pace averages (newest first in the samples). */
+export const MEASURED_RUNS = 5;
+
+/**
+ * The pace measured on the connection: calls per record and records per second over its last MEASURED_RUNS runs of
+ * at least MIN_MEASURED_RECORDS records (weighted by records, so a big run counts for more than a small one).
+ * Null when no such run exists. `samples` are newest first.
+ */
+export function measuredPace(samples: readonly PaceSample[]): Pace | null {
+  const usable = samples.filter((s) => s.records >= MIN_MEASURED_RECORDS && s.seconds > 0 && s.calls >= 0).slice(0, MEASURED_RUNS);
+  if (usable.length === 0) return null;
+  const records = usable.reduce((n, s) => n + s.records, 0);
+  const calls = usable.reduce((n, s) => n + s.calls, 0);
+  const seconds = usable.reduce((n, s) => n + s.seconds, 0);
+  return { source: 'measured', callsPerRecord: calls / records, recordsPerSecond: records / seconds, runsMeasured: usable.length };
+}
+
+/** Sustained calls per second Conduit's own rate budget allows (HubSpot 95 / 10 s; Salesforce 25 / s). */
+export function sustainedCallsPerSecond(crm: CrmKind): number {
+  const { standard } = crm === 'hubspot' ? HUBSPOT_RATE_LIMITS : SALESFORCE_RATE_LIMITS;
+  return (standard.max * 1000) / standard.windowMs;
+}
+
+/**
+ * Records per second Conduit's own work sustains when the CRM is not the brake, before anything was measured on a
+ * connection: the benches at the `realistic` profile on a shared 2-core machine (README: HubSpot import 197/s,
+ * Salesforce import 363/s, HubSpot export 164/s; a list's first sync 50,000 members in 480 s ≈ 104/s).
+ */
+const PIPELINE_RECORDS_PER_SECOND: Record<ForecastKind, Record<CrmKind, number>> = {
+  backfill: { hubspot: 200, salesforce: 360 },
+  remap: { hubspot: 200, salesforce: 360 },
+  'bulk-export': { hubspot: 160, salesforce: 160 },
+  'list-sync': { hubspot: 100, salesforce: 200 },
+};
+
+/** What the work touches, split where the calls per record differ. */
+export interface WorkSize {
+  /** Records read (backfill, remap), people exported, or list members. */
+  records: number;
+  /** Bulk export: people already linked to a record of this CRM (an update, no lookup of their company). List sync: members already linked (no import). */
+  linked?: number;
+  /** Calls that do not grow with the records (owners, list catalog). */
+  fixedCalls?: number;
+  /** Backfill / remap: records per CRM object read (each object is its own query, its last page partly full). */
+  perObject?: number[];
+}
+
+/**
+ * Read calls of one object of a backfill or remap from the CRM's page size: its pages (an empty object still answers
+ * one), and on Salesforce the object's describe (its fields are read before the first query).
+ */
+export function readCallsOfObject(crm: CrmKind, records: number): number {
+  const page = crm === 'hubspot' ? HUBSPOT_LIMITS.listPageSize : SALESFORCE_LIMITS.queryPageMax;
+  return Math.max(1, Math.ceil(records / page)) + (crm === 'salesforce' ? 1 : 0);
+}
+
+/**
+ * Calls per record from the CRM's page and batch sizes (packages/crm metadata), for a connection with no measured
+ * run. A mix of linked and new records is weighted by `work`.
+ */
+export function limitsCallsPerRecord(kind: ForecastKind, crm: CrmKind, work: WorkSize): number {
+  const linkedShare = work.records > 0 ? Math.min(1, Math.max(0, (work.linked ?? 0) / work.records)) : 0;
+  const mix = (linked: number, fresh: number) => linkedShare * linked + (1 - linkedShare) * fresh;
+  switch (kind) {
+    case 'backfill':
+    case 'remap':
+      // HubSpot list pages of 100 records; Salesforce query pages of 2,000 rows.
+      return crm === 'hubspot' ? 1 / HUBSPOT_LIMITS.listPageSize : 1 / SALESFORCE_LIMITS.queryPageMax;
+    case 'bulk-export': {
+      if (crm === 'hubspot') {
+        const b = HUBSPOT_LIMITS.batchSize;
+        // Linked: read by email + update per batch of 100. New: read by email, upsert, company found by domain,
+        // company created, and one v4 association batch of up to 1,000.
+        return mix(2 / b, 4 / b + 1 / HUBSPOT_LIMITS.associationBatchSize);
+      }
+      // Per chunk of 500 people (EXPORT_CHUNK): linked → one Composite lookup + one Composite update; new → lookup,
+      // Account domain query, Account name query, Account create, Lead/Contact create.
+      return mix(2 / 500, 5 / 500);
+    }
+    case 'list-sync':
+      if (crm === 'hubspot') return 1 / HUBSPOT_LIMITS.membershipsPageSize + mix(0, 1 / HUBSPOT_LIMITS.batchSize);
+      // CampaignMember query pages of 2,000; new members read as Leads and Contacts by id (1,000 per query).
+      return 1 / SALESFORCE_LIMITS.queryPageMax + mix(0, 2 / SALESFORCE_LIMITS.lookupChunk);
+  }
+}
+
+/** The pace from the CRM's limits: the slower of Conduit's own pipeline and the rate budget at those calls per record. */
+export function limitsPace(kind: ForecastKind, crm: CrmKind, work: WorkSize): Pace {
+  const callsPerRecord = limitsCallsPerRecord(kind, crm, work);
+  const rateBound = sustainedCallsPerSecond(crm) / callsPerRecord;
+  return { source: 'limits', callsPerRecord, recordsPerSecond: Math.min(rateBound, PIPELINE_RECORDS_PER_SECOND[kind][crm]), runsMeasured: 0 };
+}
+
+/**
+ * Calls and seconds of the work at a pace (seconds of work; waits for a daily reset are not in them). From the
+ * limits, a read of several objects is priced object by object (readCallsOfObject); a measured pace already holds
+ * those per-object costs in its calls per record.
+ */
+export function estimateWork(work: WorkSize, pace: Pace, crm: CrmKind): { calls: number; seconds: number } {
+  const variable = pace.source === 'limits' && work.perObject ? work.perObject.reduce((n, records) => n + readCallsOfObject(crm, records), 0) : work.records * pace.callsPerRecord;
+  const calls = Math.ceil((work.fixedCalls ?? 0) + variable);
+  const seconds = pace.recordsPerSecond > 0 ? work.records / pace.recordsPerSecond : 0;
+  return { calls, seconds: Math.ceil(seconds) };
+}
+
+/** The connection's daily budget as Conduit sees it now (nulls: not known, e.g. before the CRM reported its counters). */
+export interface BudgetState {
+  /** Calls Conduit's bulk work may still spend before the next reset. */
+  remainingToday: number | null;
+  /** Calls bulk work may spend in a whole day after a reset. */
+  allowancePerDay: number | null;
+  resetsAt: Date | null;
+  /** Time between resets (HubSpot: a day; Salesforce's rolling 24 h is approximated the same way). */
+  periodMs?: number;
+}
+
+export interface BudgetPlan {
+  /** calls ÷ remaining today; null when the remaining allocation is unknown. */
+  shareOfRemaining: number | null;
+  /** The first pause, or null when the work fits in what is left today (or the budget is unknown). */
+  pause: (Omit<ForecastPauseDto, 'resumesAt'> & { resumesAt: Date | null }) | null;
+  finishesAt: Date;
+  /** False when the work can never end (no allowance after a reset). */
+  finishes: boolean;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Resets simulated at most (a forecast past a year says nothing). */
+const MAX_RESETS = 366;
+
+/**
+ * Walks the work through the daily budget: calls go out evenly over its seconds; when what is left today is spent
+ * before the reset, the work pauses until the reset and goes on with a new day's allowance. A reset that comes
+ * before the allowance runs out only gives it more room.
+ */
+export function planAgainstBudget(calls: number, seconds: number, budget: BudgetState, now: Date): BudgetPlan {
+  const plain: BudgetPlan = { shareOfRemaining: null, pause: null, finishesAt: new Date(now.getTime() + seconds * 1000), finishes: true };
+  if (budget.remainingToday === null) return plain;
+  const remaining = Math.max(0, budget.remainingToday);
+  const shareOfRemaining = calls === 0 ? 0 : remaining === 0 ? Number.POSITIVE_INFINITY : calls / remaining;
+  if (calls <= remaining) return { ...plain, shareOfRemaining };
+  if (budget.resetsAt === null || budget.allowancePerDay === null) {
+    // It will pause, but when it resumes is unknown.
+    return { ...plain, shareOfRemaining, finishes: false, pause: { atShare: remaining / calls, resets: 1, resumesAt: null } };
+  }
+  const period = budget.periodMs ?? DAY_MS;
+  const msPerCall = seconds > 0 ? (seconds * 1000) / calls : 0;
+  let t = now.getTime();
+  let reset = Math.max(budget.resetsAt.getTime(), t);
+  let left = calls;
+  let allowance = remaining;
+  let pause: BudgetPlan['pause'] = null;
+  let resets = 0;
+  for (let i = 0; i <= MAX_RESETS; i++) {
+    const untilExhausted = allowance * msPerCall;
+    const untilReset = reset - t;
+    if (left <= allowance) return { shareOfRemaining, pause: pause && { ...pause, resets }, finishesAt: new Date(t + left * msPerCall), finishes: true };
+    if (msPerCall > 0 && untilReset < untilExhausted) {
+      // The reset comes first: today's allowance is not used up, tomorrow's starts.
+      left -= untilReset / msPerCall;
+    } else {
+      left -= allowance;
+      pause ??= { atShare: (calls - left) / calls, resets: 0, resumesAt: new Date(reset) };
+      resets++;
+    }
+    t = reset;
+    reset += period;
+    allowance = Math.max(0, budget.allowancePerDay);
+  }
+  return { shareOfRemaining, pause: pause && { ...pause, resets }, finishesAt: new Date(t), finishes: false };
+}
+
+/** "1 h 40 min", "8 min", "45 s", "2 d 3 h". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`;
+  const d = Math.floor(h / 24);
+  return h % 24 === 0 ? `${d} d` : `${d} d ${h % 24} h`;
+}
+
+const n = (x: number) => Math.round(x).toLocaleString('en');
+const pct = (x: number) => `${Math.max(1, Math.round(x * 100))} %`;
+const utcTime = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
+
+/** The forecast in one sentence for an admin (the admin console writes its own, in the admin's time zone). */
+export function forecastSummary(calls: number, seconds: number, plan: BudgetPlan, remainingToday: number | null): string {
+  const head = `About ${n(calls)} API call${calls === 1 ? '' : 's'} and ${formatDuration(seconds)}`;
+  if (plan.shareOfRemaining === null || remainingToday === null) return `${head}; Conduit does not know the CRM's daily budget yet.`;
+  if (!plan.pause) return `${head}: ${pct(plan.shareOfRemaining)} of the ${n(remainingToday)} calls Conduit may still use today.`;
+  const more = `${head}: more than the ${n(remainingToday)} calls Conduit may still use today`;
+  const where = plan.pause.atShare < 0.005 ? 'it will wait for the reset before it starts' : `it will pause at about ${Math.round(plan.pause.atShare * 100)} %`;
+  if (plan.pause.resumesAt === null) return `${more}, so ${where} until the daily budget resets.`;
+  if (!plan.finishes) return `${more}, and the daily allocation is too small for it ever to finish: raise the allocation first.`;
+  const after = plan.pause.resets === 1 ? "after tomorrow's reset" : `after ${plan.pause.resets} daily resets`;
+  return `${more}: ${where}, resume at ${utcTime(plan.pause.resumesAt)} and finish ${after}.`;
+}
