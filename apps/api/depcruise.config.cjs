@@ -12,7 +12,7 @@ const LAYERS = [
   { name: 'import', folders: ['sync'] },
   { name: 'records', folders: ['people', 'companies'] },
   { name: 'features', folders: ['crm-lists', 'dnc', 'export', 'workflows', 'maintenance'] },
-  { name: 'composed features', folders: ['campaigns', 'activities', 'consent', 'erasure'] },
+  { name: 'composed features', folders: ['campaigns', 'activities', 'consent', 'erasure', 'api-usage'] },
 ];
 // The composition root sits above every layer: module wiring, entry points, the entity list, tools.
 const ROOT = '^src/(app\\.module|main|worker|bootstrap)\\.ts$|^src/(bench|cli|seed)/|^src/database/(entities|data-source|migrate)\\.ts$';
