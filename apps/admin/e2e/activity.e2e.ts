@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ActivityDto, ActivityIntakeResultDto, Page as ApiPage, CrmLinkDto, PersonDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('activity logging from the admin console', { timeout: 300_000 }, () => {
@@ -41,11 +41,7 @@ describe('activity logging from the admin console', { timeout: 300_000 }, () => 
 
   it('turns notes off, logs an email with the label and keeps the note as "not synced (type off)"', async () => {
     // Connect HubSpot through the sandbox consent page.
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    await card().getByRole('button', { name: 'Connect HubSpot' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+    await connectCrm(page, stack, 'hubspot');
 
     // Activity tab: notes off, the default label stays.
     await card().getByRole('button', { name: 'Activity settings' }).click();

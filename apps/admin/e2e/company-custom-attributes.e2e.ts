@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 /**
@@ -35,11 +35,7 @@ describe('Company custom attributes (Companies mapping tab → import → compan
     );
 
   it('adds a company custom row, imports it and shows it with its provenance on the company page', async () => {
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Connect HubSpot' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+    await connectCrm(page, stack, 'hubspot');
 
     // Companies tab: add tier ← Tier (custom), remove a second row added by mistake, save.
     await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CampaignDto, ConsentDeliveryPageDto, CrmListDto, ErasureAuditDto, ExcludedPageDto, Page as ListPage, PersonDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 const AUDIENCE = 'Q1 outbound – hand-picked';
@@ -42,11 +42,7 @@ describe('consent: opt-out reason and erasure', { timeout: 400_000 }, () => {
     stack.sandbox.hubspot.control.unsubscribeAll(optedOut);
 
     // Connect HubSpot through the sandbox consent page.
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Connect HubSpot' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+    await connectCrm(page, stack, 'hubspot');
 
     // A campaign on the HubSpot list (its first sync imports the members, opt-out included).
     const lists = await api<CrmListDto[]>('get', '/crm-lists?crm=hubspot');

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { OwnerMappingDto, PersonDto, SessionDto, StatusMappingDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () => {
@@ -21,11 +21,7 @@ describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () 
   const sandboxProperty = async (name: string) => (await page.locator('tr', { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) }).locator('td').innerText()).trim();
 
   it('configures export behaviour, owner and status mapping, pushes a prospect and follows its CRM badge to the record', async () => {
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    await card().getByRole('button', { name: 'Connect HubSpot' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+    await connectCrm(page, stack, 'hubspot');
 
     // Mapping dialog: job title overwrites the CRM, phone is never exported (first name stays "fill if empty").
     await card().getByRole('button', { name: 'Configure mapping' }).click();

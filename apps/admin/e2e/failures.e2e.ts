@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { PersonDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 /** Failures a person can act on (#21): a push against a failing CRM answers in seconds and lands in Needs attention. */
@@ -14,12 +14,7 @@ describe('Failures a person can act on', { timeout: 400_000 }, () => {
 
   before(async () => {
     ({ stack, browser, page } = await openSession());
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    const card = page.getByTestId('integration-hubspot');
-    await card.getByRole('button', { name: 'Connect HubSpot' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+    await connectCrm(page, stack, 'hubspot');
   });
   after(() => closeSession({ browser, stack }));
 

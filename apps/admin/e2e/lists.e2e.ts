@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CrmListDto, RecipientCountsDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 const AUDIENCE = 'Q1 outbound – hand-picked';
@@ -44,11 +44,7 @@ describe('CRM lists as campaign audience and suppression list', { timeout: 400_0
     const dncDomainMembers = [...audience.members.keys()].filter((id) => !suppression.members.has(id) && email(id).endsWith(`@${dncDomain}`));
 
     // Connect HubSpot through the sandbox consent page.
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Connect HubSpot' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+    await connectCrm(page, stack, 'hubspot');
 
     // Lists page: the HubSpot lists with their type and size; search by name.
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Lists' }).click();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ExportSettingsDto, PersonDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 /** #19: a RevOps admin switches Salesforce exports to Contacts under an Account and pushes a prospect. */
@@ -20,11 +20,7 @@ describe('Export to Salesforce as Contact + Account', { timeout: 400_000 }, () =
   const card = () => page.getByTestId('integration-salesforce');
 
   it('chooses Contacts under an Account in the export settings, pushes a prospect, and the sandbox shows the Contact under a new Account', async () => {
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    await card().getByRole('button', { name: 'Connect Salesforce' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.salesforce.url);
-    await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'salesforce');
+    await connectCrm(page, stack, 'salesforce');
 
     await card().getByRole('button', { name: 'Export settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Export to Salesforce' });

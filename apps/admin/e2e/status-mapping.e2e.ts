@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { PersonDto, PushResultDto, StatusMappingDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('Status mapping: Show advanced statuses', { timeout: 400_000 }, () => {
@@ -24,11 +24,7 @@ describe('Status mapping: Show advanced statuses', { timeout: 400_000 }, () => {
   };
 
   it('reveals the advanced rows, maps Meeting booked to its own value, and a person with a logged meeting gets it in HubSpot', async () => {
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    await card().getByRole('button', { name: 'Connect HubSpot' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+    await connectCrm(page, stack, 'hubspot');
 
     await card().getByRole('button', { name: 'Export settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Export to HubSpot' });

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
@@ -18,11 +18,7 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
 
   it('previews a backfill (dry run), runs it, shows it in history and shows provenance on an imported person', async () => {
     // Connect HubSpot through the sandbox's consent page.
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Connect HubSpot' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+    await connectCrm(page, stack, 'hubspot');
 
     // The mapping dialog's rows carry import priority and export behaviour.
     await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();

@@ -48,3 +48,16 @@ export async function closeSession(session: { browser?: Browser; stack?: Stack }
   await session.browser?.close();
   await session.stack?.stop();
 }
+
+/**
+ * Connects a CRM the way an admin does: Integrations → "Connect …" → the sandbox's consent page → back on
+ * Integrations with `?connected=`. Leaves the page on the Integrations page.
+ */
+export async function connectCrm(page: Page, stack: Stack, crm: 'hubspot' | 'salesforce'): Promise<void> {
+  const [label, consent] = crm === 'hubspot' ? ['HubSpot', 'Approve'] : ['Salesforce', 'Allow'];
+  await page.goto(`${stack.adminUrl}/settings/integrations`);
+  await page.getByTestId(`integration-${crm}`).getByRole('button', { name: `Connect ${label}` }).click();
+  await page.waitForURL((url) => url.origin === stack.sandbox[crm].url);
+  await page.getByRole('button', { name: consent }).click();
+  await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === crm);
+}
