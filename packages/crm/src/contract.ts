@@ -57,6 +57,13 @@ export interface CrmOwner {
   userId?: string | null;
 }
 
+/** A HubSpot deal pipeline and its stages in board order (stage ids are what `dealstage` holds). */
+export interface CrmPipeline {
+  id: string;
+  label: string;
+  stages: { id: string; label: string; closed: boolean }[];
+}
+
 export interface CrmList {
   id: string;
   name: string;
@@ -498,6 +505,11 @@ export interface CrmAdapter {
 
   /** HubSpot owners; Salesforce active Users. */
   listOwners(): Promise<CrmOwner[]>;
+  /**
+   * HubSpot: the deal pipelines and their stages (pipelines API, one call). Salesforce has no pipelines (its stages are
+   * the Opportunity StageName picklist, see describeFields) and does not implement it.
+   */
+  listPipelines?(object: 'deal'): Promise<CrmPipeline[]>;
   /** HubSpot lists v3 (contact lists); Salesforce Campaigns. */
   listLists(after?: string | null): Promise<{ lists: CrmList[]; nextAfter: string | null }>;
   listMembers(listId: string, after?: string | null): Promise<CrmListMemberPage>;

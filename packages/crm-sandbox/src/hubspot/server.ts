@@ -23,6 +23,7 @@ import { registerListRoutes } from './routes/lists.routes.js';
 import { registerObjectRoutes } from './routes/objects.routes.js';
 import { registerOAuthRoutes } from './routes/oauth.routes.js';
 import { registerOwnerRoutes } from './routes/owners.routes.js';
+import { registerPipelineRoutes } from './routes/pipelines.routes.js';
 import { archivePropertyDefinition, createPropertyDefinition, registerPropertyRoutes } from './routes/properties.routes.js';
 import { registerUiRoutes } from './routes/ui.routes.js';
 import { registerCommunicationPreferencesRoutes, unsubscribeFromAll } from './routes/communication-preferences.routes.js';
@@ -286,6 +287,7 @@ export async function createHubspotServer(options: HubspotOptions = {}): Promise
   registerAssociationRoutes(app, ctx);
   registerListRoutes(app, ctx);
   registerOwnerRoutes(app, ctx);
+  registerPipelineRoutes(app, ctx);
   registerUiRoutes(app, ctx);
   registerCommunicationPreferencesRoutes(app, ctx);
   registerGdprRoutes(app, ctx);

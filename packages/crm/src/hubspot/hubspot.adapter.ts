@@ -26,6 +26,7 @@ import type {
   CrmListMemberPage,
   CrmObjectType,
   CrmOwner,
+  CrmPipeline,
   CrmPage,
   CrmRateLimitState,
   CrmRecord,
@@ -522,6 +523,21 @@ export class HubspotAdapter implements CrmAdapter {
       } while (after);
     }
     return out;
+  }
+
+  async listPipelines(object: 'deal'): Promise<CrmPipeline[]> {
+    const res = await this.runner.run(() => this.client.crm.pipelines.pipelinesApi.getAll(hubspotObjectType(object)));
+    return res.results
+      .filter((p) => !p.archived)
+      .sort((a, b) => a.displayOrder - b.displayOrder)
+      .map((p) => ({
+        id: p.id,
+        label: p.label,
+        stages: p.stages
+          .filter((st) => !st.archived)
+          .sort((a, b) => a.displayOrder - b.displayOrder)
+          .map((st) => ({ id: st.id, label: st.label, closed: st.metadata?.['isClosed'] === 'true' })),
+      }));
   }
 
   async listLists(after?: string | null): Promise<{ lists: CrmList[]; nextAfter: string | null }> {
