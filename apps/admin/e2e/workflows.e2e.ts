@@ -2,16 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
+import { connectBothCrms, control } from './support/crms';
 import { closeSession, openSession } from './support/session';
 import type { Stack } from './support/stack';
-
-/** The sandbox's control API over HTTP (as a salesperson or an operator would use it). */
-async function control<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }, () => {
   let stack: Stack;
@@ -25,16 +18,7 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
 
   it('enables the MQL handoff with a filter; a sandbox contact turning MQL shows in the run log and as a Lead in Salesforce', async () => {
     // Both CRMs, through their consent pages.
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    for (const c of [
-      { crm: 'hubspot', name: 'HubSpot', approve: 'Approve', origin: stack.sandbox.hubspot.url },
-      { crm: 'salesforce', name: 'Salesforce', approve: 'Allow', origin: stack.sandbox.salesforce.url },
-    ]) {
-      await page.getByTestId(`integration-${c.crm}`).getByRole('button', { name: `Connect ${c.name}` }).click();
-      await page.waitForURL((url) => url.origin === c.origin);
-      await page.getByRole('button', { name: c.approve }).click();
-      await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === c.crm);
-    }
+    await connectBothCrms(page, stack);
 
     // Workflows → MQL handoff.
     await page.getByRole('link', { name: 'Workflows', exact: true }).click();
@@ -126,7 +110,7 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
     await runsOf(germany.id).filter({ hasText: 'HubSpot webhook' }).first().waitFor({ timeout: 90_000 });
     const success = page.locator('[data-testid="workflow-run"][data-result="success"]').filter({ hasText: `contact ${germany.id}` }).first();
     await success.waitFor({ timeout: 90_000 });
-    assert.match(await success.innerText(), /lead_created|lead_updated/);
+    assert.match(await success.innerText(), /Lead created|Lead updated/);
     assert.match(await success.innerText(), /passed/);
     const filtered = page.locator('[data-testid="workflow-run"][data-result="filtered"]').filter({ hasText: `contact ${brazil.id}` }).first();
     await filtered.waitFor({ timeout: 60_000 });

@@ -101,7 +101,7 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
   describe('definitions', () => {
     it('lists every workflow with defaults; members read, only admins change; enabling needs both CRMs', async () => {
       const list = (await request(t.server).get('/api/workflows').set('Cookie', a.memberCookie).expect(200)).body as WorkflowDto[];
-      expect(list.map((w) => [w.kind, w.enabled])).toEqual([['mql_handoff', false], ['stage_lifecycle', false], ['email_change', false], ['account_hygiene', false]]);
+      expect(list.map((w) => [w.kind, w.enabled])).toEqual([['mql_handoff', false], ['stage_lifecycle', false], ['email_change', false], ['account_hygiene', false], ['opportunity_deal', false], ['account_company', false]]);
       await request(t.server).put('/api/workflows/mql-handoff').set('Cookie', a.memberCookie).send({ enabled: true }).expect(403);
       const refused = await putWorkflow('mql-handoff', { enabled: true }).expect(409);
       expect((refused.body as { message: string }).message).toContain('Salesforce');

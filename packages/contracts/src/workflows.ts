@@ -1,6 +1,6 @@
 /** HubSpot ↔ Salesforce workflows: definitions, run log and counts. */
 
-export const WORKFLOW_KINDS = ['mql_handoff', 'stage_lifecycle', 'email_change', 'account_hygiene'] as const;
+export const WORKFLOW_KINDS = ['mql_handoff', 'stage_lifecycle', 'email_change', 'account_hygiene', 'opportunity_deal', 'account_company'] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
 
 export const FILTER_OPERATORS = ['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'contains', 'is_known', 'is_unknown'] as const;
@@ -100,7 +100,49 @@ export interface AccountHygieneConfigDto {
   genericValues: string[];
 }
 
-export type WorkflowConfigDto = MqlHandoffConfigDto | StageLifecycleConfigDto | EmailChangeConfigDto | AccountHygieneConfigDto;
+/** One row of the Opportunity → deal stage table: a Salesforce StageName and the HubSpot deal stage (id) it becomes. */
+export interface DealStageRowDto {
+  stage: string;
+  dealstage: string;
+}
+
+export interface OpportunityDealConfigDto {
+  /** The HubSpot deal pipeline (id) deals are created in; the stage table names stages of this pipeline. */
+  pipeline: string;
+  stages: DealStageRowDto[];
+  /** Salesforce User id → HubSpot owner id; checked before matching owners by email. */
+  ownerTable: ValueTableRowDto[];
+  /** A Salesforce user and a HubSpot owner with the same email are the same person. */
+  matchOwnersByEmail: boolean;
+}
+
+export interface AccountCompanyConfigDto {
+  /** Create a HubSpot company when none has the Account's domain (off: only existing companies are updated). */
+  create: boolean;
+  /** Account values copied besides the domain (name is always written on create). */
+  fields: ('name' | 'industry' | 'numberofemployees')[];
+  /** Salesforce Industry → HubSpot industry option. */
+  industryTable: ValueTableRowDto[];
+  /** Account names refused as placeholders (besides the built-in list: Test, Unknown, N/A, …). */
+  genericValues: string[];
+  /** Domains that never identify a company (besides the built-in free-mail and example domains). */
+  blockedDomains: string[];
+}
+
+export type WorkflowConfigDto = MqlHandoffConfigDto | StageLifecycleConfigDto | EmailChangeConfigDto | AccountHygieneConfigDto | OpportunityDealConfigDto | AccountCompanyConfigDto;
+
+/** A HubSpot deal pipeline and its stages, in order (the stage table's choices). */
+export interface DealPipelineDto {
+  id: string;
+  label: string;
+  stages: { id: string; label: string; closed: boolean }[];
+}
+
+/** Salesforce users and HubSpot owners, for the owner table's pickers. */
+export interface WorkflowOwnersDto {
+  salesforce: { id: string; name: string; email: string | null; active: boolean }[];
+  hubspot: { id: string; name: string; email: string | null; active: boolean }[];
+}
 
 export interface WorkflowDto<C = WorkflowConfigDto> {
   kind: WorkflowKind;
@@ -129,6 +171,8 @@ export interface WorkflowRunDto {
   decision: string | null;
   payload: Record<string, unknown> | null;
   action: string | null;
+  /** What the run did, in words ("Deal 'Acme — renewal' moved to Closed Won"); null for runs that predate it. */
+  summary: string | null;
   result: WorkflowRunResult;
   reason: string | null;
   targetId: string | null;

@@ -2,6 +2,7 @@ import type {
   ConnectionMappingDto,
   CrmFieldOptionDto,
   CrmKind,
+  DealPipelineDto,
   LatencyWindow,
   MappingObjectDto,
   UpdateWorkflowBody,
@@ -10,6 +11,7 @@ import type {
   WorkflowDto,
   WorkflowKind,
   WorkflowLatencyDto,
+  WorkflowOwnersDto,
   WorkflowRunDto,
   WorkflowRunResult,
 } from '@conduit/contracts';
@@ -28,6 +30,8 @@ export const workflowKeys = {
   latency: (kind: WorkflowKind, window: LatencyWindow) => ['workflows', 'latency', kind, window] as const,
   runs: (kind: WorkflowKind, result: WorkflowRunResult | null) => ['workflows', 'runs', kind, result] as const,
   opportunityStages: ['workflows', 'opportunity-stages'] as const,
+  dealPipelines: ['workflows', 'deal-pipelines'] as const,
+  owners: ['workflows', 'owners'] as const,
 };
 
 /** Every workflow with its status; polled so a pause (auth failure) shows up without a reload. */
@@ -133,5 +137,30 @@ export function useOpportunityStages() {
     queryKey: workflowKeys.opportunityStages,
     queryFn: ({ signal }) => api.get<CrmFieldOptionDto[]>('/workflows/opportunity-stages', undefined, signal),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** HubSpot deal pipelines and their stages (Opportunity → deal stage table). */
+export function useDealPipelines() {
+  return useQuery({
+    queryKey: workflowKeys.dealPipelines,
+    queryFn: ({ signal }) => api.get<DealPipelineDto[]>('/workflows/deal-pipelines', undefined, signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Salesforce users and HubSpot owners (Opportunity → deal owner table). */
+export function useWorkflowOwners() {
+  return useQuery({
+    queryKey: workflowKeys.owners,
+    queryFn: ({ signal }) => api.get<WorkflowOwnersDto>('/workflows/owners', undefined, signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Reads Salesforce changes now (the workflows otherwise poll every 30 s); answers the poll job's id. */
+export function usePollSalesforce() {
+  return useMutation({
+    mutationFn: () => api.post<{ jobId: string }>('/workflows/poll'),
   });
 }

@@ -33,6 +33,7 @@ const SCRUBBED: readonly { table: string; column: string; type: 'text' | 'jsonb'
   { table: 'workflow_run', column: 'trigger', type: 'jsonb' },
   { table: 'workflow_run', column: 'payload', type: 'jsonb' },
   { table: 'workflow_run', column: 'reason', type: 'text' },
+  { table: 'workflow_run', column: 'summary', type: 'text' },
   { table: 'workflow_write', column: 'value', type: 'text' },
   { table: 'crm_list', column: 'last_error', type: 'text' },
   { table: 'outbox_job', column: 'payload', type: 'jsonb' },
@@ -94,6 +95,7 @@ export class ErasureRepository {
     await manager.query(`DELETE FROM workflow_run WHERE workspace_id = $1 AND (target_id = ANY($2::text[]) OR trigger->>'recordId' = ANY($2::text[]))`, [workspaceId, crmIds]);
     await manager.query(`DELETE FROM workflow_write WHERE workspace_id = $1 AND record_id = ANY($2::text[])`, [workspaceId, crmIds]);
     await manager.query(`DELETE FROM workflow_link WHERE workspace_id = $1 AND (hubspot_contact_id = ANY($2::text[]) OR salesforce_id = ANY($2::text[]))`, [workspaceId, crmIds]);
+    await manager.query(`DELETE FROM workflow_record_link WHERE workspace_id = $1 AND (hubspot_id = ANY($2::text[]) OR salesforce_id = ANY($2::text[]))`, [workspaceId, crmIds]);
     await manager.query(
       `UPDATE sync_run SET sample = (SELECT coalesce(jsonb_agg(e), '[]'::jsonb) FROM jsonb_array_elements(sample) e WHERE NOT (e->>'crmId' = ANY($2::text[])))
         WHERE workspace_id = $1 AND jsonb_typeof(sample) = 'array'

@@ -86,6 +86,23 @@ export class CrmLinkRepository {
     return row ? { object: row.object, id: row.crm_id } : null;
   }
 
+  /**
+   * The HubSpot record paired with a Salesforce record through Conduit: the HubSpot contact of the person linked to a
+   * Salesforce Lead/Contact (`person`), or the HubSpot company of the company linked to an Account (`company`).
+   */
+  async hubspotRecordOfSalesforceRecord(workspaceId: string, kind: 'person' | 'company', salesforceId: string): Promise<string | null> {
+    const column = kind === 'company' ? 'company_id' : 'person_id';
+    const [row] = await this.dataSource.query<{ crm_id: string }[]>(
+      `SELECT hs.crm_id FROM crm_link sf
+         JOIN crm_link hs ON hs.workspace_id = sf.workspace_id AND hs.${column} = sf.${column} AND hs.crm = 'hubspot' AND hs.object = $3 AND hs.archived_at IS NULL
+        WHERE sf.connection_id IN (SELECT id FROM crm_connection WHERE workspace_id = $1 AND crm = 'salesforce') AND sf.object = ANY($4::text[])
+          AND sf.crm_id = $2 AND sf.workspace_id = $1 AND sf.${column} IS NOT NULL AND sf.archived_at IS NULL
+        ORDER BY hs.last_synced_at DESC NULLS LAST LIMIT 1`,
+      [workspaceId, salesforceId, kind === 'company' ? 'company' : 'contact', kind === 'company' ? ['company'] : ['lead', 'contact']],
+    );
+    return row?.crm_id ?? null;
+  }
+
   // ---- the import engine ---------------------------------------------------------------------------
   /** The Conduit record each of `crmIds` is linked to (archived links too: a re-appearing record revives its link). */
   linked(manager: EntityManager, scope: LinkScope, column: LinkColumn, crmIds: readonly string[]): Promise<{ crm_id: string; entity_id: string }[]> {

@@ -4,7 +4,10 @@ import {
   FIELD_MASTERS,
   FILTER_OPERATORS,
   WORKFLOW_KINDS,
+  type AccountCompanyConfigDto,
   type AccountHygieneConfigDto,
+  type DealStageRowDto,
+  type OpportunityDealConfigDto,
   type EmailChangeConfigDto,
   type FieldMapRowDto,
   type FieldMaster,
@@ -265,4 +268,59 @@ export class UpdateAccountHygieneDto implements UpdateWorkflowBody<AccountHygien
 
   @ApiPropertyOptional({ type: AccountHygieneConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AccountHygieneConfigInput)
   config?: AccountHygieneConfigInput;
+}
+
+export class DealStageRowInput implements DealStageRowDto {
+  @ApiProperty({ example: 'Closed Won', description: 'Salesforce Opportunity StageName' }) @IsString() @MinLength(1) @MaxLength(255)
+  stage: string;
+
+  @ApiProperty({ example: 'closedwon', description: 'HubSpot deal stage id in the pipeline' }) @IsString() @MinLength(1) @MaxLength(255)
+  dealstage: string;
+}
+
+export class OpportunityDealConfigInput implements OpportunityDealConfigDto {
+  @ApiProperty({ example: 'default', description: 'HubSpot deal pipeline id' }) @IsString() @MinLength(1) @MaxLength(255)
+  pipeline: string;
+
+  @ApiProperty({ type: [DealStageRowInput] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => DealStageRowInput)
+  stages: DealStageRowInput[];
+
+  @ApiProperty({ type: [ValueTableRowInput], description: 'Salesforce User id → HubSpot owner id' }) @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => ValueTableRowInput)
+  ownerTable: ValueTableRowInput[];
+
+  @ApiProperty() @IsBoolean()
+  matchOwnersByEmail: boolean;
+}
+
+export class AccountCompanyConfigInput implements AccountCompanyConfigDto {
+  @ApiProperty() @IsBoolean()
+  create: boolean;
+
+  @ApiProperty({ enum: ['name', 'industry', 'numberofemployees'], isArray: true }) @IsArray() @ArrayMaxSize(3) @IsIn(['name', 'industry', 'numberofemployees'], { each: true })
+  fields: ('name' | 'industry' | 'numberofemployees')[];
+
+  @ApiProperty({ type: [ValueTableRowInput] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => ValueTableRowInput)
+  industryTable: ValueTableRowInput[];
+
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @MaxLength(255, { each: true })
+  genericValues: string[];
+
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @MaxLength(255, { each: true })
+  blockedDomains: string[];
+}
+
+export class UpdateOpportunityDealDto implements UpdateWorkflowBody<OpportunityDealConfigDto> {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ type: OpportunityDealConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => OpportunityDealConfigInput)
+  config?: OpportunityDealConfigInput;
+}
+
+export class UpdateAccountCompanyDto implements UpdateWorkflowBody<AccountCompanyConfigDto> {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ type: AccountCompanyConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AccountCompanyConfigInput)
+  config?: AccountCompanyConfigInput;
 }

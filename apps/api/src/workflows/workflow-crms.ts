@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type CrmAdapter, type CrmEmailMatch, CrmError, type CrmFieldDescriptor, crmLabel, type CrmObjectType, type CrmRecord } from '@conduit/crm';
+import { type CrmAdapter, type CrmEmailMatch, CrmError, type CrmFieldDescriptor, crmLabel, type CrmObjectType, type CrmOwner, type CrmPipeline, type CrmRecord } from '@conduit/crm';
 import type { Repository } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
@@ -13,6 +13,10 @@ export interface WorkflowCrms {
   readHubspotContact(id: string, properties: string[]): Promise<CrmRecord | undefined>;
   /** Salesforce Leads/Contacts (converted Leads resolved) by email, batched like readHubspotContact. */
   findSalesforceByEmail(email: string): Promise<CrmEmailMatch[]>;
+  /** HubSpot deal pipelines and stages (cached a few minutes, like describe). */
+  pipelines(): Promise<CrmPipeline[]>;
+  /** Salesforce users and HubSpot owners (cached a few minutes). */
+  owners(): Promise<{ salesforce: CrmOwner[]; hubspot: CrmOwner[] }>;
 }
 
 /** How long concurrent runs' contact reads are collected into one batch read (HubSpot allows 100 ids per call). */
@@ -35,6 +39,8 @@ const DESCRIBE_TTL_MS = 5 * 60_000;
 @Injectable()
 export class WorkflowCrmsProvider {
   private readonly describeCache = new Map<string, { at: number; fields: Promise<CrmFieldDescriptor[]> }>();
+  /** Pipelines and owners per connection pair: they change rarely, and every deal run needs them. */
+  private readonly lookupCache = new Map<string, { at: number; value: Promise<unknown> }>();
   /** Open contact-read batches per workspace: at 10 MQLs/s one read per run would spend HubSpot's whole 100 / 10 s. */
   private readonly readBatches = new Map<string, ReadBatch>();
   /** The same for Salesforce email lookups (two SOQL queries each; the connection's budget is 25 requests/s). */
@@ -66,6 +72,12 @@ export class WorkflowCrmsProvider {
       salesforce,
       readHubspotContact: (id, properties) => this.readBatched(workspaceId, hubspot, id, properties),
       findSalesforceByEmail: (email) => this.findBatched(workspaceId, salesforce, email),
+      pipelines: () => this.cached(`${ids.hubspot}:pipelines`, () => (hubspot.listPipelines ? hubspot.listPipelines('deal') : Promise.resolve([]))),
+      owners: () =>
+        this.cached(`${ids.hubspot}:${ids.salesforce}:owners`, async () => {
+          const [sfOwners, hsOwners] = await Promise.all([salesforce.listOwners(), hubspot.listOwners()]);
+          return { salesforce: sfOwners, hubspot: hsOwners };
+        }),
       describe: (crm, object) => {
         const key = `${ids[crm]}:${object}`;
         const hit = this.describeCache.get(key);
@@ -76,6 +88,15 @@ export class WorkflowCrmsProvider {
         return fields;
       },
     };
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.lookupCache.get(key);
+    if (hit && Date.now() - hit.at < DESCRIBE_TTL_MS) return hit.value as Promise<T>;
+    const value = load();
+    value.catch(() => this.lookupCache.delete(key));
+    this.lookupCache.set(key, { at: Date.now(), value });
+    return value;
   }
 
   private readBatched(workspaceId: string, adapter: CrmAdapter, id: string, properties: string[]): Promise<CrmRecord | undefined> {

@@ -1,4 +1,4 @@
-import type { AccountHygieneConfigDto, EmailChangeConfigDto, MqlHandoffConfigDto, StageLifecycleConfigDto, WorkflowConfigDto, WorkflowKind } from '@conduit/contracts';
+import type { AccountCompanyConfigDto, AccountHygieneConfigDto, OpportunityDealConfigDto, EmailChangeConfigDto, MqlHandoffConfigDto, StageLifecycleConfigDto, WorkflowConfigDto, WorkflowKind } from '@conduit/contracts';
 
 /** What a workflow does before an admin edits it (the guides' usual MQL handoff and closed-loop stage sync). */
 export const DEFAULT_MQL_HANDOFF: MqlHandoffConfigDto = {
@@ -63,6 +63,33 @@ export const DEFAULT_ACCOUNT_HYGIENE: AccountHygieneConfigDto = {
   genericValues: [],
 };
 
+/** Salesforce's standard Opportunity stages on HubSpot's default sales pipeline. */
+export const DEFAULT_OPPORTUNITY_DEAL: OpportunityDealConfigDto = {
+  pipeline: 'default',
+  stages: [
+    { stage: 'Prospecting', dealstage: 'appointmentscheduled' },
+    { stage: 'Qualification', dealstage: 'qualifiedtobuy' },
+    { stage: 'Needs Analysis', dealstage: 'qualifiedtobuy' },
+    { stage: 'Value Proposition', dealstage: 'presentationscheduled' },
+    { stage: 'Id. Decision Makers', dealstage: 'decisionmakerboughtin' },
+    { stage: 'Perception Analysis', dealstage: 'decisionmakerboughtin' },
+    { stage: 'Proposal/Price Quote', dealstage: 'contractsent' },
+    { stage: 'Negotiation/Review', dealstage: 'contractsent' },
+    { stage: 'Closed Won', dealstage: 'closedwon' },
+    { stage: 'Closed Lost', dealstage: 'closedlost' },
+  ],
+  ownerTable: [],
+  matchOwnersByEmail: true,
+};
+
+export const DEFAULT_ACCOUNT_COMPANY: AccountCompanyConfigDto = {
+  create: true,
+  fields: ['name', 'industry', 'numberofemployees'],
+  industryTable: DEFAULT_ACCOUNT_HYGIENE.industryTable,
+  genericValues: [],
+  blockedDomains: [],
+};
+
 export function defaultConfig(kind: WorkflowKind): WorkflowConfigDto {
   switch (kind) {
     case 'mql_handoff':
@@ -73,5 +100,9 @@ export function defaultConfig(kind: WorkflowKind): WorkflowConfigDto {
       return DEFAULT_EMAIL_CHANGE;
     case 'account_hygiene':
       return DEFAULT_ACCOUNT_HYGIENE;
+    case 'opportunity_deal':
+      return DEFAULT_OPPORTUNITY_DEAL;
+    case 'account_company':
+      return DEFAULT_ACCOUNT_COMPANY;
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AccountHygieneConfigDto, EmailChangeConfigDto, MqlHandoffConfigDto, StageLifecycleConfigDto } from '@conduit/contracts';
+import type { AccountCompanyConfigDto, AccountHygieneConfigDto, EmailChangeConfigDto, MqlHandoffConfigDto, OpportunityDealConfigDto, StageLifecycleConfigDto } from '@conduit/contracts';
 import { type CrmError, crmLabel, type CrmValue, type CrmWriteResult, isCrmError } from '@conduit/crm';
 import { isBlank, normalizeEmail } from '@conduit/mapping';
+import { ClosedLoopRuns } from './closed-loop-runs.js';
 import { type WorkflowCrms, WorkflowCrmsProvider } from './workflow-crms.js';
 import { accountDomain, contactPropertiesOf, evaluateFilter, fingerprintValue, hygieneGate, lifecycleForStage, lifecycleMove, masterOf, mayOverwrite, planLead } from './workflow-rules.js';
 import { type RunRow, type WorkflowRow, WorkflowsService } from './workflows.service.js';
@@ -37,6 +38,7 @@ export class WorkflowExecutor {
   constructor(
     private readonly workflows: WorkflowsService,
     private readonly crmsProvider: WorkflowCrmsProvider,
+    private readonly closedLoop: ClosedLoopRuns,
   ) {}
 
   async execute(workspaceId: string, runId: string): Promise<{ result: string }> {
@@ -82,6 +84,10 @@ export class WorkflowExecutor {
         return this.emailChange(crms, workflow, workflow.config as EmailChangeConfigDto, run);
       case 'account_hygiene':
         return this.accountHygiene(crms, workflow, workflow.config as AccountHygieneConfigDto, run);
+      case 'opportunity_deal':
+        return this.closedLoop.opportunityDeal(crms, workflow, workflow.config as OpportunityDealConfigDto, run);
+      case 'account_company':
+        return this.closedLoop.accountCompany(crms, workflow, workflow.config as AccountCompanyConfigDto, run);
     }
   }
 

@@ -3,6 +3,7 @@
  * these what to write, writes, and records the answer in the run log.
  */
 import type {
+  AccountCompanyConfigDto,
   AccountHygieneConfigDto,
   EmailChangeConfigDto,
   FieldMaster,
@@ -342,9 +343,20 @@ export const WORKFLOW_LABELS: Record<WorkflowKind, string> = {
   stage_lifecycle: 'stage → lifecycle',
   email_change: 'email change',
   account_hygiene: 'account hygiene',
+  opportunity_deal: 'Opportunity → HubSpot deal',
+  account_company: 'Account → HubSpot company',
 };
 
 const HYGIENE_PAIRS = { name: ['company.name', 'company.Name'], industry: ['company.industry', 'company.Industry'], numberofemployees: ['company.numberofemployees', 'company.NumberOfEmployees'] } as const;
+
+/** What Opportunity → deal writes: HubSpot deal property ← Opportunity field. */
+const DEAL_PAIRS = [
+  ['deal.dealname', 'deal.Name'],
+  ['deal.dealstage', 'deal.StageName'],
+  ['deal.amount', 'deal.Amount'],
+  ['deal.closedate', 'deal.CloseDate'],
+  ['deal.hubspot_owner_id', 'deal.OwnerId'],
+] as const;
 
 /** The field pairs a definition maps, per direction. */
 export function fieldMappings(kind: WorkflowKind, config: WorkflowConfigDto): FieldMapping[] {
@@ -365,6 +377,16 @@ export function fieldMappings(kind: WorkflowKind, config: WorkflowConfigDto): Fi
     case 'account_hygiene': {
       const c = config as AccountHygieneConfigDto;
       return c.fields.map((f) => ({ kind, path: 'config', hubspot: HYGIENE_PAIRS[f][0], salesforce: HYGIENE_PAIRS[f][1], direction: 'salesforce_to_hubspot' as const, master: null }));
+    }
+    case 'opportunity_deal':
+      return DEAL_PAIRS.map(([hubspot, salesforce]) => ({ kind, path: 'config', hubspot, salesforce, direction: 'salesforce_to_hubspot' as const, master: null }));
+    case 'account_company': {
+      const c = config as AccountCompanyConfigDto;
+      const fields = [...new Set(['name' as const, ...c.fields])];
+      return [
+        ...fields.map((f) => ({ kind, path: 'config', hubspot: HYGIENE_PAIRS[f][0], salesforce: HYGIENE_PAIRS[f][1], direction: 'salesforce_to_hubspot' as const, master: null })),
+        { kind, path: 'config', hubspot: 'company.domain', salesforce: 'company.Website', direction: 'salesforce_to_hubspot' as const, master: null },
+      ];
     }
   }
 }

@@ -7,6 +7,7 @@ import { CrmConnection } from '../connections/connection.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import type { HubspotChangeEvent, HubspotChangeListener } from '../sync/hubspot-change-listener.js';
 import { WorkflowCrmsProvider } from './workflow-crms.js';
+import { CLOSED_LOOP_WATCHED } from './closed-loop-rules.js';
 import { emailDirectionAllows } from './workflow-rules.js';
 import { type WorkflowRow, WorkflowsService } from './workflows.service.js';
 
@@ -60,13 +61,22 @@ export class WorkflowTriggers implements HubspotChangeListener {
   /** Reads Salesforce changes since the stored cursors and records runs for the enabled workflows that want them. */
   async poll(workspaceId: string): Promise<{ triggered: number }> {
     const workflows = (await this.workflows.enabled(workspaceId)).filter((w) => w.status === 'active');
-    const wanted = new Map<CrmObjectType, { wf: WorkflowRow; properties: string[] }>();
+    // Workflows reading one object share its poll: one read with the fields any of them needs, one cursor.
+    const wanted = new Map<CrmObjectType, { wfs: WorkflowRow[]; properties: Set<string> }>();
+    const want = (object: CrmObjectType, wf: WorkflowRow, properties: readonly string[]) => {
+      const entry = wanted.get(object) ?? { wfs: [], properties: new Set<string>() };
+      entry.wfs.push(wf);
+      for (const p of properties) entry.properties.add(p);
+      wanted.set(object, entry);
+    };
     for (const wf of workflows) {
-      if (wf.kind === 'stage_lifecycle') wanted.set('deal', { wf, properties: ['StageName', 'Amount'] });
-      if (wf.kind === 'account_hygiene') wanted.set('company', { wf, properties: ['Name', 'Industry', 'NumberOfEmployees', 'Website'] });
+      if (wf.kind === 'stage_lifecycle') want('deal', wf, ['StageName', 'Amount']);
+      if (wf.kind === 'account_hygiene') want('company', wf, ['Name', 'Industry', 'NumberOfEmployees', 'Website']);
+      if (wf.kind === 'opportunity_deal') want('deal', wf, CLOSED_LOOP_WATCHED.deal);
+      if (wf.kind === 'account_company') want('company', wf, CLOSED_LOOP_WATCHED.company);
       if (wf.kind === 'email_change' && emailDirectionAllows(wf.config as EmailChangeConfigDto, 'salesforce')) {
-        wanted.set('lead', { wf, properties: ['Email'] });
-        wanted.set('contact', { wf, properties: ['Email'] });
+        want('lead', wf, ['Email']);
+        want('contact', wf, ['Email']);
       }
     }
     const mql = workflows.find((w) => w.kind === 'mql_handoff');
@@ -74,14 +84,16 @@ export class WorkflowTriggers implements HubspotChangeListener {
     const crms = await this.crms.for(workspaceId);
     let triggered = 0;
     if (mql) triggered += await this.pollHubspotMqls(crms.hubspot, mql);
-    for (const [object, { wf, properties }] of wanted) {
+    for (const [object, { wfs, properties }] of wanted) {
       let cursor = await this.workflows.cursor(workspaceId, object);
       for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
-        const result = await crms.salesforce.listChangedSince(object, cursor, { properties, pageSize: 2000 });
-        // Changes from before the workflow was enabled are history, not triggers.
-        const since = wf.enabled_at?.getTime() ?? Date.now();
-        const fresh = result.records.filter((r) => !r.archived && Date.parse(r.updatedAt) >= since);
-        if (fresh.length) triggered += await this.triggerChanges(wf, object, fresh);
+        const result = await crms.salesforce.listChangedSince(object, cursor, { properties: [...properties], pageSize: 2000 });
+        for (const wf of wfs) {
+          // Changes from before the workflow was enabled are history, not triggers.
+          const since = wf.enabled_at?.getTime() ?? Date.now();
+          const fresh = result.records.filter((r) => !r.archived && Date.parse(r.updatedAt) >= since);
+          if (fresh.length) triggered += await this.triggerChanges(wf, object, fresh);
+        }
         cursor = result.nextCursor;
         await this.workflows.saveCursor(workspaceId, object, cursor);
         if (!result.hasMore) break;
@@ -129,7 +141,12 @@ export class WorkflowTriggers implements HubspotChangeListener {
     await this.outbox.transaction(async (tx) => {
       for (const r of records) {
         if ((object === 'lead' || object === 'contact') && !(await this.workflows.linkOfSalesforce(wf.workspace_id, r.id))) continue;
-        const echo = object === 'lead' || object === 'contact' ? await this.workflows.consumeEcho(tx.manager, wf.workspace_id, 'salesforce', object, r.id, 'Email', r.properties['Email']) : false;
+        const echo =
+          object === 'lead' || object === 'contact'
+            ? await this.workflows.consumeEcho(tx.manager, wf.workspace_id, 'salesforce', object, r.id, 'Email', r.properties['Email'])
+            : (wf.kind === 'opportunity_deal' && object === 'deal') || (wf.kind === 'account_company' && object === 'company')
+              ? await this.workflows.consumeRecordEcho(tx.manager, wf.workspace_id, 'salesforce', object, r.id, CLOSED_LOOP_WATCHED[object], r.properties)
+              : false;
         const id = await this.workflows.trigger(tx, wf, {
           key: `salesforce:${object}:${r.id}:${r.updatedAt}`,
           at: new Date(r.updatedAt),
@@ -146,7 +163,7 @@ export class WorkflowTriggers implements HubspotChangeListener {
   async pollingWorkspaces(): Promise<string[]> {
     const rows = await this.connections.manager.query<{ workspace_id: string }[]>(
       `SELECT DISTINCT workspace_id FROM workflow WHERE enabled AND status = 'active'
-         AND (kind IN ('mql_handoff', 'stage_lifecycle', 'account_hygiene') OR (kind = 'email_change' AND config->>'direction' = 'both'))`,
+         AND (kind IN ('mql_handoff', 'stage_lifecycle', 'account_hygiene', 'opportunity_deal', 'account_company') OR (kind = 'email_change' AND config->>'direction' = 'both'))`,
     );
     return rows.map((r) => r.workspace_id);
   }

@@ -3,6 +3,8 @@ import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   LATENCY_WINDOWS,
   type CrmFieldOptionDto,
+  type DealPipelineDto,
+  type WorkflowOwnersDto,
   WORKFLOW_RUN_RESULTS,
   type LatencyWindow,
   type WorkflowCountsDto,
@@ -19,7 +21,7 @@ import { UuidParam } from '../common/uuid-param.js';
 import { BoundedIntPipe } from '../common/pagination.js';
 import { validationFailed } from '../common/validation.js';
 import { OutboxService } from '../queues/outbox.service.js';
-import { UpdateAccountHygieneDto, UpdateEmailChangeDto, UpdateMqlHandoffDto, UpdateStageLifecycleDto, WorkflowKindParam } from './dto.js';
+import { UpdateAccountCompanyDto, UpdateAccountHygieneDto, UpdateEmailChangeDto, UpdateMqlHandoffDto, UpdateOpportunityDealDto, UpdateStageLifecycleDto, WorkflowKindParam } from './dto.js';
 import { WorkflowsService } from './workflows.service.js';
 import { JobName } from '../queues/queue-names.js';
 
@@ -43,6 +45,18 @@ export class WorkflowsController {
   @Get('opportunity-stages')
   opportunityStages(@CurrentCaller() caller: Caller): Promise<CrmFieldOptionDto[]> {
     return this.workflows.opportunityStages(caller);
+  }
+
+  /** HubSpot deal pipelines and their stages (the Opportunity → deal stage table); 409 while HubSpot is not connected. */
+  @Get('deal-pipelines')
+  dealPipelines(@CurrentCaller() caller: Caller): Promise<DealPipelineDto[]> {
+    return this.workflows.dealPipelines(caller);
+  }
+
+  /** Salesforce users and HubSpot owners (the Opportunity → deal owner table); 409 while a CRM is not connected. */
+  @Get('owners')
+  owners(@CurrentCaller() caller: Caller): Promise<WorkflowOwnersDto> {
+    return this.workflows.owners(caller);
   }
 
   @Get('runs/:id')
@@ -88,6 +102,18 @@ export class WorkflowsController {
   @Roles('admin')
   updateHygiene(@CurrentCaller() caller: Caller, @Body() body: UpdateAccountHygieneDto): Promise<WorkflowDto> {
     return this.workflows.update(caller, 'account_hygiene', body);
+  }
+
+  @Put('opportunity-deal')
+  @Roles('admin')
+  updateOpportunityDeal(@CurrentCaller() caller: Caller, @Body() body: UpdateOpportunityDealDto): Promise<WorkflowDto> {
+    return this.workflows.update(caller, 'opportunity_deal', body);
+  }
+
+  @Put('account-company')
+  @Roles('admin')
+  updateAccountCompany(@CurrentCaller() caller: Caller, @Body() body: UpdateAccountCompanyDto): Promise<WorkflowDto> {
+    return this.workflows.update(caller, 'account_company', body);
   }
 
   @Get(':kind')

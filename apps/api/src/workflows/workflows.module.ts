@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { HUBSPOT_CHANGE_LISTENER } from '../sync/hubspot-change-listener.js';
+import { ClosedLoopRuns } from './closed-loop-runs.js';
 import { WorkflowCrmsProvider } from './workflow-crms.js';
 import { WorkflowExecutor } from './workflow-executor.service.js';
 import { WorkflowPollScheduler } from './workflow-poll-scheduler.service.js';
@@ -26,6 +27,7 @@ export class WorkflowsModule {
         WorkflowsService,
         WorkflowCrmsProvider,
         WorkflowExecutor,
+        ClosedLoopRuns,
         WorkflowTriggers,
         { provide: HUBSPOT_CHANGE_LISTENER, useExisting: WorkflowTriggers },
         ...(processors ? [WorkflowsProcessor, WorkflowPollScheduler] : []),

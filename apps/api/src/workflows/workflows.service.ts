@@ -4,6 +4,8 @@ import {
   WORKFLOW_KINDS,
   type CrmFieldDto,
   type CrmFieldOptionDto,
+  type DealPipelineDto,
+  type WorkflowOwnersDto,
   WORKFLOW_RUN_RESULTS,
   type LatencyWindow,
   type WorkflowConfigDto,
@@ -14,7 +16,7 @@ import {
   type WorkflowRunDto,
   type WorkflowRunResult,
 } from '@conduit/contracts';
-import { crmLabel, isCrmError, type CrmValue } from '@conduit/crm';
+import { crmLabel, type CrmOwner, isCrmError, type CrmValue } from '@conduit/crm';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { CrmConnection } from '../connections/connection.entity.js';
@@ -22,8 +24,9 @@ import { validationFailed } from '../common/validation.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { CrmLinkRepository } from '../sync/crm-link.repository.js';
 import { defaultConfig } from './workflow-defaults.js';
-import { WorkflowCrmsProvider } from './workflow-crms.js';
+import { type WorkflowCrms, WorkflowCrmsProvider } from './workflow-crms.js';
 import { fieldNameProblems, type DiscoveredWorkflowFields } from './workflow-field-names.js';
+import { isOwnEcho } from './closed-loop-rules.js';
 import { fingerprintValue, masterProblems } from './workflow-rules.js';
 import { JobName } from '../queues/queue-names.js';
 
@@ -50,6 +53,7 @@ export interface RunRow {
   decision: string | null;
   payload: Record<string, unknown> | null;
   action: string | null;
+  summary: string | null;
   result: WorkflowRunResult;
   reason: string | null;
   target_id: string | null;
@@ -87,6 +91,7 @@ export function toRunDto(row: RunRow, kind: WorkflowKind): WorkflowRunDto {
     decision: row.decision,
     payload: row.payload,
     action: row.action,
+    summary: row.summary ?? null,
     result: row.result,
     reason: row.reason,
     targetId: row.target_id,
@@ -164,6 +169,32 @@ export class WorkflowsService {
       return (stage?.options ?? []).map((o) => ({ value: o.value, label: o.label }));
     } catch (err) {
       // Not connected, or the grant was revoked: the editors fall back to typed stage names.
+      if (isCrmError(err) && (err.kind === 'auth_revoked' || err.kind === 'auth_expired')) throw new ConflictException(err.message);
+      throw err;
+    }
+  }
+
+  /** HubSpot deal pipelines with their stages, for the Opportunity → deal stage table. */
+  async dealPipelines(caller: Caller): Promise<DealPipelineDto[]> {
+    return this.liveRead(caller.workspaceId, 'hubspot', (crms) => crms.pipelines());
+  }
+
+  /** Salesforce users and HubSpot owners, for the Opportunity → deal owner table. */
+  async owners(caller: Caller): Promise<WorkflowOwnersDto> {
+    return this.liveRead(caller.workspaceId, 'hubspot', async (crms) => {
+      const directory = await crms.owners();
+      const view = (o: CrmOwner) => ({ id: o.id, name: [o.firstName, o.lastName].filter(Boolean).join(' ') || (o.email ?? o.id), email: o.email, active: o.active });
+      return { salesforce: directory.salesforce.map(view), hubspot: directory.hubspot.map(view) };
+    });
+  }
+
+  /** A read from the connected CRMs for an editor: 409 naming the CRM while it is not connected or needs a reconnect. */
+  private async liveRead<T>(workspaceId: string, crm: 'hubspot' | 'salesforce', read: (crms: WorkflowCrms) => Promise<T>): Promise<T> {
+    const row = await this.connections.findOneBy({ workspaceId, crm });
+    if (!row) throw new ConflictException(`${crmLabel(crm)} is not connected`);
+    try {
+      return await read(await this.crms.for(workspaceId));
+    } catch (err) {
       if (isCrmError(err) && (err.kind === 'auth_revoked' || err.kind === 'auth_expired')) throw new ConflictException(err.message);
       throw err;
     }
@@ -282,13 +313,32 @@ export class WorkflowsService {
   async finishRun(
     workspaceId: string,
     runId: string,
-    outcome: { result: Exclude<WorkflowRunResult, 'pending'>; decision?: string | null; payload?: Record<string, unknown> | null; action?: string | null; reason?: string | null; targetId?: string | null },
+    outcome: {
+      result: Exclude<WorkflowRunResult, 'pending'>;
+      decision?: string | null;
+      payload?: Record<string, unknown> | null;
+      action?: string | null;
+      reason?: string | null;
+      targetId?: string | null;
+      /** What the run did, in words, for the run log. */
+      summary?: string | null;
+    },
   ): Promise<void> {
     await this.dataSource.query(
-      `UPDATE workflow_run SET result = $3, decision = COALESCE($4, decision), payload = COALESCE($5, payload), action = $6, reason = $7, target_id = $8,
+      `UPDATE workflow_run SET result = $3, decision = COALESCE($4, decision), payload = COALESCE($5, payload), action = $6, reason = $7, target_id = $8, summary = $9,
          finished_at = now(), latency_ms = GREATEST(0, (extract(epoch FROM now() - triggered_at) * 1000)::int)
        WHERE id = $1 AND workspace_id = $2`,
-      [runId, workspaceId, outcome.result, outcome.decision ?? null, outcome.payload ? JSON.stringify(outcome.payload) : null, outcome.action ?? null, outcome.reason ?? null, outcome.targetId ?? null],
+      [
+        runId,
+        workspaceId,
+        outcome.result,
+        outcome.decision ?? null,
+        outcome.payload ? JSON.stringify(outcome.payload) : null,
+        outcome.action ?? null,
+        outcome.reason ?? null,
+        outcome.targetId ?? null,
+        outcome.summary ?? null,
+      ],
     );
   }
 
@@ -388,6 +438,29 @@ export class WorkflowsService {
     return rows.length > 0;
   }
 
+  /**
+   * Whether a polled record is Conduit's own write coming back as a whole (see isOwnEcho): then every fingerprint of
+   * the record is consumed, so the next change a person makes is real.
+   */
+  async consumeRecordEcho(
+    manager: EntityManager,
+    workspaceId: string,
+    crm: 'hubspot' | 'salesforce',
+    object: string,
+    recordId: string,
+    watched: readonly string[],
+    current: Record<string, CrmValue>,
+  ): Promise<boolean> {
+    const rows = await manager.query<{ id: string; field: string; value: string }[]>(
+      `SELECT id, field, value FROM workflow_write WHERE workspace_id = $1 AND crm = $2 AND object = $3 AND record_id = $4
+          AND written_at > now() - interval '${FINGERPRINT_TTL}' ORDER BY written_at DESC, id DESC FOR UPDATE SKIP LOCKED`,
+      [workspaceId, crm, object, recordId],
+    );
+    if (!isOwnEcho(watched, rows, current, fingerprintValue)) return false;
+    await manager.query(`DELETE FROM workflow_write WHERE workspace_id = $1 AND id = ANY($2::bigint[])`, [workspaceId, rows.map((r) => r.id)]);
+    return true;
+  }
+
   async link(workspaceId: string, hubspotContactId: string, salesforceObject: string, salesforceId: string): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO workflow_link (workspace_id, hubspot_contact_id, salesforce_object, salesforce_id) VALUES ($1, $2, $3, $4)
@@ -415,6 +488,53 @@ export class WorkflowsService {
   async linkOfSalesforce(workspaceId: string, salesforceId: string): Promise<string | null> {
     const rows = await this.dataSource.query<{ hubspot_contact_id: string }[]>(`SELECT hubspot_contact_id FROM workflow_link WHERE workspace_id = $1 AND salesforce_id = $2 LIMIT 1`, [workspaceId, salesforceId]);
     return rows[0]?.hubspot_contact_id ?? null;
+  }
+
+  // ---- records a workflow wrote for a Salesforce record (Opportunity → deal, Account → company) ----------------
+
+  async recordLink(workspaceId: string, salesforceObject: 'deal' | 'company', salesforceId: string): Promise<string | null> {
+    const rows = await this.dataSource.query<{ hubspot_id: string }[]>(
+      `SELECT hubspot_id FROM workflow_record_link WHERE workspace_id = $1 AND salesforce_object = $2 AND salesforce_id = $3`,
+      [workspaceId, salesforceObject, salesforceId],
+    );
+    return rows[0]?.hubspot_id ?? null;
+  }
+
+  async saveRecordLink(workspaceId: string, salesforceObject: 'deal' | 'company', salesforceId: string, hubspotId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO workflow_record_link (workspace_id, salesforce_object, salesforce_id, hubspot_object, hubspot_id) VALUES ($1, $2, $3, $2, $4)
+       ON CONFLICT (workspace_id, salesforce_object, salesforce_id) DO UPDATE SET hubspot_id = EXCLUDED.hubspot_id, updated_at = now()`,
+      [workspaceId, salesforceObject, salesforceId, hubspotId],
+    );
+  }
+
+  /** The HubSpot company of a Salesforce Account: the one Account → company wrote, else the import's company links. */
+  async hubspotCompanyOfAccount(workspaceId: string, accountId: string): Promise<string | null> {
+    return (await this.recordLink(workspaceId, 'company', accountId)) ?? this.links.hubspotRecordOfSalesforceRecord(workspaceId, 'company', accountId);
+  }
+
+  /** The HubSpot contact of a Salesforce Lead/Contact: the handoff's link, else the import's person links. */
+  async hubspotContactOfSalesforce(workspaceId: string, salesforceId: string): Promise<string | null> {
+    return (await this.linkOfSalesforce(workspaceId, salesforceId)) ?? this.links.hubspotRecordOfSalesforceRecord(workspaceId, 'person', salesforceId);
+  }
+
+  /**
+   * Runs `work` while holding a session advisory lock on `key` (a dedicated connection): two runs about the same
+   * record (or the same domain) never both create it in HubSpot.
+   */
+  async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [key]);
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   // ---- Salesforce poll cursors ---------------------------------------------------------------------------

@@ -3,10 +3,11 @@ import { ActionIcon, Badge, Button, Card, Code, Collapse, Group, Select, Stack, 
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useRetryWorkflowRun, useWorkflowRuns, workflowKeys } from '../../api/workflows';
+import { notifications } from '@mantine/notifications';
+import { usePollSalesforce, useRetryWorkflowRun, useWorkflowRuns, workflowKeys } from '../../api/workflows';
 import { errorMessage } from '../../components/error-state';
 import { DataTable, DataTableCells, dateColumn, type DataTableColumn } from '../../components/data-table';
-import { RESULT_COLORS, RESULT_LABELS, RETRYABLE, formatMs, triggerSummary } from './workflow-form';
+import { RESULT_COLORS, RESULT_LABELS, RETRYABLE, SALESFORCE_TRIGGERED, formatMs, runAction, triggerSummary } from './workflow-form';
 
 function RetryRun({ run }: { run: WorkflowRunDto }) {
   const retry = useRetryWorkflowRun();
@@ -65,10 +66,12 @@ function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowSta
     },
     {
       key: 'action',
-      header: 'Action',
+      header: 'What it did',
       cell: (run) => (
         <>
-          <Text size="sm">{run.action ?? '—'}</Text>
+          <Text size="sm" maw={360} data-testid="run-action">
+            {runAction(run) ?? '—'}
+          </Text>
           {run.targetId && (
             <Text size="xs" c="dimmed" data-testid="run-target">
               {run.targetId}
@@ -137,6 +140,28 @@ function RunDetails({ run, open, columns }: { run: WorkflowRunDto; open: boolean
   );
 }
 
+/** Reads Salesforce changes now instead of at the next 30-second poll (admins). */
+function CheckSalesforceNow() {
+  const poll = usePollSalesforce();
+  return (
+    <Stack gap={2} align="flex-end">
+      <Button
+        size="xs"
+        variant="default"
+        loading={poll.isPending}
+        onClick={() => poll.mutate(undefined, { onSuccess: () => notifications.show({ color: 'teal', message: 'Reading Salesforce changes now: new runs appear below in a few seconds' }) })}
+      >
+        Check Salesforce now
+      </Button>
+      {poll.isError && (
+        <Text size="xs" c="red">
+          {errorMessage(poll.error)}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 /** A workflow's run log, newest first, filterable by result; admins retry failed runs. */
 export function RunLog({ kind, canRetry }: { kind: WorkflowKind; canRetry: boolean }) {
   const [result, setResult] = useState<WorkflowRunResult | null>(null);
@@ -172,9 +197,12 @@ export function RunLog({ kind, canRetry }: { kind: WorkflowKind; canRetry: boole
           onChange={(v) => setResult(v)}
           w={220}
         />
-        <Text size="xs" c="dimmed">
-          Newest first · refreshes every few seconds
-        </Text>
+        <Group gap="md" align="flex-end">
+          <Text size="xs" c="dimmed">
+            Newest first · refreshes every few seconds
+          </Text>
+          {canRetry && SALESFORCE_TRIGGERED.includes(kind) && <CheckSalesforceNow />}
+        </Group>
       </Group>
       <Card padding={0} withBorder>
         <DataTable

@@ -1,9 +1,11 @@
 import type {
+  AccountCompanyConfigDto,
   AccountHygieneConfigDto,
   EmailChangeConfigDto,
   FieldError,
   FilterOperator,
   MqlHandoffConfigDto,
+  OpportunityDealConfigDto,
   StageLifecycleConfigDto,
   WorkflowConfigDto,
   WorkflowKind,
@@ -28,7 +30,18 @@ export const WORKFLOW_INFO: Record<WorkflowKind, { name: string; description: st
     name: 'Account hygiene',
     description: 'Salesforce Account name, industry and employee count update the HubSpot company with the same domain, through a quality gate.',
   },
+  opportunity_deal: {
+    name: 'Opportunity → HubSpot deal',
+    description: "A new or changed Salesforce Opportunity creates or updates its HubSpot deal (stage through the stage table, amount, close date, owner), associated with its contacts and company, so marketing sees the pipeline it made.",
+  },
+  account_company: {
+    name: 'Account → HubSpot company',
+    description: 'A new or changed Salesforce Account creates or updates the HubSpot company with its website domain, for account-based marketing. Accounts without a usable domain or with a placeholder name are refused.',
+  },
 };
+
+/** Workflows triggered by Salesforce changes, which Conduit polls (email change only with both directions). */
+export const SALESFORCE_TRIGGERED: readonly WorkflowKind[] = ['stage_lifecycle', 'account_hygiene', 'opportunity_deal', 'account_company', 'email_change'];
 
 export const RESULT_LABELS: Record<WorkflowRunResult, string> = {
   pending: 'Pending',
@@ -76,6 +89,18 @@ export function triggerSummary(trigger: WorkflowRunDto['trigger']): string {
   return `${source} · ${trigger.object} ${trigger.recordId}${change}`;
 }
 
+/**
+ * What a run did, in words: its summary ("Deal 'Acme — renewal' moved to Closed Won"), or, for runs that predate
+ * summaries, its action read out ("lead_created+opportunity_created" → "Lead created, opportunity created").
+ */
+export function runAction(run: Pick<WorkflowRunDto, 'summary' | 'action'>): string | null {
+  if (run.summary) return run.summary;
+  if (!run.action) return null;
+  const words = run.action.split('+').map((part) => part.replace(/_/g, ' ').trim());
+  const text = words.join(', ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -98,7 +123,9 @@ export type WorkflowDraft =
   | { kind: 'mql_handoff'; config: MqlDraft }
   | { kind: 'stage_lifecycle'; config: StageLifecycleConfigDto }
   | { kind: 'email_change'; config: EmailChangeConfigDto }
-  | { kind: 'account_hygiene'; config: AccountHygieneConfigDto };
+  | { kind: 'account_hygiene'; config: AccountHygieneConfigDto }
+  | { kind: 'opportunity_deal'; config: OpportunityDealConfigDto }
+  | { kind: 'account_company'; config: AccountCompanyConfigDto };
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 export const NUMBER_OPERATORS: readonly FilterOperator[] = ['gt', 'gte', 'lt', 'lte'];
@@ -125,6 +152,10 @@ export function toDraft(kind: WorkflowKind, config: WorkflowConfigDto): Workflow
       return { kind, config: { master: null, ...(config as EmailChangeConfigDto) } };
     case 'account_hygiene':
       return { kind, config: config as AccountHygieneConfigDto };
+    case 'opportunity_deal':
+      return { kind, config: config as OpportunityDealConfigDto };
+    case 'account_company':
+      return { kind, config: config as AccountCompanyConfigDto };
   }
 }
 
@@ -190,6 +221,15 @@ export function shownPaths(draft: WorkflowDraft): Set<string> {
     case 'account_hygiene':
       rows('config.industryTable', draft.config.industryTable.length, ['from', 'to']);
       paths.push('config.fields', 'config.genericValues');
+      break;
+    case 'opportunity_deal':
+      rows('config.stages', draft.config.stages.length, ['stage', 'dealstage']);
+      rows('config.ownerTable', draft.config.ownerTable.length, ['from', 'to']);
+      paths.push('config.pipeline', 'config.matchOwnersByEmail');
+      break;
+    case 'account_company':
+      rows('config.industryTable', draft.config.industryTable.length, ['from', 'to']);
+      paths.push('config.create', 'config.fields', 'config.genericValues', 'config.blockedDomains');
       break;
   }
   return new Set(paths);

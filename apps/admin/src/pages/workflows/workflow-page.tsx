@@ -13,6 +13,7 @@ import { LatencyChart } from './latency-chart';
 import { PausedWorkflowsAlert } from './paused-workflows-alert';
 import { RunLog } from './run-log';
 import { MqlHandoffEditor } from './mql-handoff-editor';
+import { AccountCompanyEditor, OpportunityDealEditor } from './closed-loop-editors';
 import { AccountHygieneEditor, EmailChangeEditor, StageLifecycleEditor } from './workflow-editors';
 import { WORKFLOW_INFO, errorsByPath, fromDraft, shownPaths, toDraft, unshownErrors, type WorkflowDraft } from './workflow-form';
 import { WorkflowCounts, WorkflowStatusBadge } from './workflows-page';
@@ -33,6 +34,10 @@ function DraftEditor({ draft, onChange, errors, readOnly }: { draft: WorkflowDra
       return <EmailChangeEditor {...props} config={draft.config} onChange={(config) => onChange({ kind: draft.kind, config })} />;
     case 'account_hygiene':
       return <AccountHygieneEditor {...props} config={draft.config} onChange={(config) => onChange({ kind: draft.kind, config })} />;
+    case 'opportunity_deal':
+      return <OpportunityDealEditor {...props} config={draft.config} onChange={(config) => onChange({ kind: draft.kind, config })} />;
+    case 'account_company':
+      return <AccountCompanyEditor {...props} config={draft.config} onChange={(config) => onChange({ kind: draft.kind, config })} />;
   }
 }
 

@@ -91,7 +91,7 @@ function WorkflowCard({ wf }: { wf: WorkflowDto }) {
   );
 }
 
-/** The four HubSpot ↔ Salesforce workflows: status, counts, latency; each opens its editor and run log. */
+/** The HubSpot ↔ Salesforce workflows: status, counts, latency; each opens its editor and run log. */
 export function WorkflowsPage() {
   const workflows = useWorkflows();
   const [chartKind, setChartKind] = useState<WorkflowKind>('mql_handoff');
