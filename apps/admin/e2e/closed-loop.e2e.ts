@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { connectBothCrms, control, salesforceRest } from './support/crms';
-import { closeSession, openSession } from './support/session';
+import { control, salesforceRest } from './support/crms';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('closed loop: Salesforce Opportunities to HubSpot deals, from the admin', { timeout: 400_000 }, () => {
@@ -17,7 +17,8 @@ describe('closed loop: Salesforce Opportunities to HubSpot deals, from the admin
   after(() => closeSession({ browser, stack }));
 
   it('enables Opportunity → HubSpot deal; a stage change made in Salesforce shows on the deal in HubSpot', async () => {
-    await connectBothCrms(page, stack);
+    await connectCrm(page, stack, 'hubspot');
+    await connectCrm(page, stack, 'salesforce');
     await page.getByRole('link', { name: 'Workflows', exact: true }).click();
     await page.waitForURL(/\/workflows$/);
     const card = page.getByTestId('workflow-card-opportunity_deal');

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { connectBothCrms, control } from './support/crms';
-import { closeSession, openSession } from './support/session';
+import { control } from './support/crms';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }, () => {
@@ -18,7 +18,8 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
 
   it('enables the MQL handoff with a filter; a sandbox contact turning MQL shows in the run log and as a Lead in Salesforce', async () => {
     // Both CRMs, through their consent pages.
-    await connectBothCrms(page, stack);
+    await connectCrm(page, stack, 'hubspot');
+    await connectCrm(page, stack, 'salesforce');
 
     // Workflows → MQL handoff.
     await page.getByRole('link', { name: 'Workflows', exact: true }).click();

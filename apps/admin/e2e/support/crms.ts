@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import type { Stack } from './stack';
 
 /** The sandbox's control API over HTTP (as a salesperson or an operator would use it). */
@@ -8,20 +7,6 @@ export async function control<T>(base: string, method: string, path: string, bod
   const text = await res.text();
   assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
-}
-
-/** Connects HubSpot and Salesforce from Settings → Integrations, through each sandbox's consent page. */
-export async function connectBothCrms(page: Page, stack: Stack): Promise<void> {
-  await page.goto(`${stack.adminUrl}/settings/integrations`);
-  for (const c of [
-    { crm: 'hubspot', name: 'HubSpot', approve: 'Approve', origin: stack.sandbox.hubspot.url },
-    { crm: 'salesforce', name: 'Salesforce', approve: 'Allow', origin: stack.sandbox.salesforce.url },
-  ]) {
-    await page.getByTestId(`integration-${c.crm}`).getByRole('button', { name: `Connect ${c.name}` }).click();
-    await page.waitForURL((url) => url.origin === c.origin);
-    await page.getByRole('button', { name: c.approve }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === c.crm);
-  }
 }
 
 /**
