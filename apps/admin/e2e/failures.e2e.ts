@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { PersonDto } from '@conduit/contracts';
+import type { PersonDto, PushResultDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
 import { closeSession, connectCrm, openSession } from './support/session';
@@ -24,6 +24,10 @@ describe('Failures a person can act on', { timeout: 400_000 }, () => {
     const created = await page.request.post(`${stack.adminUrl}/api/people`, { data: { firstName: 'Fay', lastName: `Failing ${stamp}`, email } });
     assert.equal(created.status(), 201, await created.text());
     const person = (await created.json()) as PersonDto;
+    // Gus is in HubSpot already: his activities wait on HubSpot below.
+    const gus = (await (await page.request.post(`${stack.adminUrl}/api/people`, { data: { firstName: 'Gus', lastName: `Waiting ${stamp}`, email: `gus.${stamp}@failing-push.example` } })).json()) as PersonDto;
+    const gusPush = (await (await page.request.post(`${stack.adminUrl}/api/people/${gus.id}/push/hubspot`)).json()) as PushResultDto;
+    assert.equal(gusPush.outcome, 'created');
 
     stack.sandbox.hubspot.control.setFaults([{ path: '/crm/', status: 500 }]);
     await page.goto(`${stack.adminUrl}/prospects?search=${encodeURIComponent(email)}`);
@@ -44,6 +48,29 @@ describe('Failures a person can act on', { timeout: 400_000 }, () => {
     await item.getByText(/HubSpot answered 500/).waitFor();
     await item.getByText("HubSpot's answer").waitFor();
     await screenshot(page, 'failures-needs-attention');
+
+    // The HubSpot card says HubSpot keeps failing, since when and what it answers.
+    await page.goto(`${stack.adminUrl}/settings/integrations`);
+    const health = page.getByTestId('connection-health-hubspot');
+    await health.getByText('HubSpot keeps failing').waitFor();
+    await health.getByText(/HubSpot answered 500: internal error — failing since/).waitFor();
+    await screenshot(page, 'failures-integrations-card');
+
+    // An activity of Gus waits on HubSpot and says why and when the next try is.
+    const logged = await page.request.post(`${stack.adminUrl}/api/activities`, {
+      data: { idempotencyKey: `waiting-${stamp}`, type: 'note', body: 'Left a voicemail', personId: gus.id, occurredAt: new Date().toISOString() },
+    });
+    assert.equal(logged.status(), 201, await logged.text());
+    await page.goto(`${stack.adminUrl}/activity`);
+    const waiting = page.getByTestId('delivery-hubspot-waiting').first();
+    for (let i = 0; i < 30 && !(await waiting.isVisible()); i++) {
+      await page.waitForTimeout(2_000);
+      await page.reload();
+    }
+    assert.match(await waiting.innerText(), /^HubSpot answered 500: internal error · failing since .+ — (next try in \d+ (s|min)|trying again now)$/);
+    await page.getByText('Waiting on HubSpot').first().waitFor();
+    await screenshot(page, 'failures-activity-waiting');
+    await page.goto(`${stack.adminUrl}/needs-attention`);
 
     stack.sandbox.hubspot.control.clearFaults();
     await item.getByRole('button', { name: 'Retry' }).click();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { ExportRunDto, NeedsAttentionDto, PushResultDto } from '@conduit/contracts';
+import type { ActivityDto, ActivityIntakeResultDto, ConnectionDto, ExportRunDto, NeedsAttentionDto, PushResultDto } from '@conduit/contracts';
 import { CrmError } from '@conduit/crm';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
@@ -64,6 +64,15 @@ describe('Push against a failing CRM (real SDK against the sandbox)', () => {
     expect(item).toMatchObject({ crm: 'hubspot', code: 'crm_http_500', source: 'crm', reason: body.reason, personName: expect.stringContaining('Ada') });
     expect(await contactsWithEmailOf(personId)).toHaveLength(0);
 
+    // The Integrations card knows HubSpot keeps failing, since when and what it answered.
+    const failing = await waitFor(async () => {
+      const c = (await request(t.server).get('/api/connections/hubspot').set('Cookie', a.memberCookie).expect(200)).body as ConnectionDto;
+      return c.health && c;
+    }, 10_000);
+    expect(failing.health).toMatchObject({ lastError: expect.stringMatching(/^HubSpot answered 500/), failures: expect.any(Number) });
+    expect(failing.health!.failures).toBeGreaterThanOrEqual(3);
+    expect(Date.parse(failing.health!.failingSince)).toBeLessThanOrEqual(Date.parse(failing.health!.lastFailureAt));
+
     // Still failing: Retry answers in time too, and counts the attempt.
     const again = await request(t.server).post(`/api/export/needs-attention/${item!.id}/retry`).set('Cookie', a.memberCookie).expect(200);
     expect((again.body as PushResultDto).outcome).toBe('needs_attention');
@@ -74,7 +83,38 @@ describe('Push against a failing CRM (real SDK against the sandbox)', () => {
     expect(retried.outcome).toBe('created');
     expect(await contactsWithEmailOf(personId)).toHaveLength(1);
     expect((await needsAttention()).some((i) => i.personId === personId)).toBe(false);
+    // HubSpot answers again: the card no longer says it fails.
+    await waitFor(async () => ((await request(t.server).get('/api/connections/hubspot').set('Cookie', a.memberCookie).expect(200)).body as ConnectionDto).health === null, 10_000);
   }, 60_000);
+
+  it('an activity waiting on HubSpot says what HubSpot answers, since when, and when the next try is', async () => {
+    const personId = await newPerson();
+    expect((await timedPush(personId)).body.outcome).toBe('created');
+    sandbox.hubspot.control.setFaults([{ path: '/crm/', status: 500 }]);
+    const intake = (
+      await request(t.server)
+        .post('/api/activities')
+        .set('Cookie', a.memberCookie)
+        .send({ idempotencyKey: `waiting-${Date.now()}`, type: 'note', body: 'Called, no answer', personId, occurredAt: new Date().toISOString() })
+        .expect(201)
+    ).body as ActivityIntakeResultDto;
+    const delivery = await waitFor(async () => {
+      const activity = (await request(t.server).get(`/api/activities/${intake.activity.id}`).set('Cookie', a.memberCookie).expect(200)).body as ActivityDto;
+      const d = activity.deliveries.find((x) => x.crm === 'hubspot');
+      return d?.waiting?.nextAttemptAt ? d : false;
+    }, 60_000);
+    expect(delivery.status).toBe('pending');
+    expect(delivery.waiting).toMatchObject({ reason: expect.stringMatching(/^HubSpot answered 500/), failingSince: expect.any(String) });
+    expect(Date.parse(delivery.waiting?.nextAttemptAt ?? '')).toBeGreaterThan(Date.now() - 1_000);
+
+    sandbox.hubspot.control.clearFaults();
+    const logged = await waitFor(async () => {
+      const activity = (await request(t.server).get(`/api/activities/${intake.activity.id}`).set('Cookie', a.memberCookie).expect(200)).body as ActivityDto;
+      const d = activity.deliveries.find((x) => x.crm === 'hubspot');
+      return d?.status === 'logged' && d;
+    }, 90_000);
+    expect(logged.waiting).toBeNull();
+  }, 180_000);
 
   it('HubSpot not answering at all: the push answers within 5 s, in Needs attention saying HubSpot did not answer', async () => {
     const personId = await newPerson();

@@ -25,6 +25,11 @@ export interface ActivityDeliveryDto {
   /** The CRM's reason when failed. */
   reason: string | null;
   loggedAt: string | null;
+  /**
+   * A pending delivery held up by its CRM: the CRM's last failure in words ("HubSpot answered 500: internal error"),
+   * failing since when, and when Conduit tries again (null: it is trying now).
+   */
+  waiting: { reason: string; failingSince: string | null; nextAttemptAt: string | null } | null;
 }
 
 export interface ActivityDto {

@@ -77,6 +77,18 @@ export interface ConnectionDto {
   lastError: string | null;
   lastDiscoveryAt: string | null;
   discovery: ObjectDiscoveryDto[];
+  /** Set while the CRM keeps failing Conduit's calls (5xx, no answer): since when, how often, its last answer in words. */
+  health: ConnectionHealthDto | null;
+}
+
+export interface ConnectionHealthDto {
+  /** The first failure since the CRM last answered a call well. */
+  failingSince: string;
+  lastFailureAt: string;
+  /** "HubSpot answered 500: internal error" */
+  lastError: string;
+  /** Calls that failed since failingSince (each retry counts). */
+  failures: number;
 }
 
 export interface AuthorizeConnectionResponse {

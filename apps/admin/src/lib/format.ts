@@ -64,3 +64,22 @@ export function compact<T extends Record<string, unknown>>(values: T): Partial<T
   }
   return out;
 }
+
+const timeFormat = new Intl.DateTimeFormat('en', { timeStyle: 'short' });
+
+/** "10:32 AM" today, "Dec 5, 10:32 AM" on another day. */
+export function formatTimeOfDay(iso: string, now: Date = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return date.toDateString() === now.toDateString() ? timeFormat.format(date) : dateTimeFormat.format(date);
+}
+
+/** How long until `iso`, in words: "in 40 s", "in 2 min", "in 3 h"; "now" once it has passed. */
+export function formatIn(iso: string, now: Date = new Date()): string {
+  const s = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
+  if (!Number.isFinite(s) || s <= 0) return 'now';
+  if (s < 60) return `in ${s} s`;
+  if (s < 3600) return `in ${Math.round(s / 60)} min`;
+  if (s < 86_400) return `in ${Math.round(s / 3600)} h`;
+  return `in ${Math.round(s / 86_400)} d`;
+}

@@ -19,7 +19,7 @@ import { recordAdvancedStatus } from '../export/advanced-status.js';
 import { ExportEngine } from '../export/export-engine.service.js';
 import { PERSON_ENGAGEMENT_LISTENER, type PersonEngagementListener } from '../people/person-events.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
-import { ActivityDeliveryRepository } from './activity-delivery.repository.js';
+import { ActivityDeliveryRepository, type DeliveryWait } from './activity-delivery.repository.js';
 import { DETAIL_FIELDS, nextEngagementState, type ActivityDetails } from './activity-plan.js';
 import type { CreateActivityDto, ListActivitiesQuery, UpdateActivitySettingsDto } from './dto.js';
 import { JobName } from '../queues/queue-names.js';
@@ -246,8 +246,11 @@ export class ActivitiesService {
     const rows = (await this.dataSource.query<ActivityRow[]>(`SELECT * FROM activity WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [workspaceId, ids]));
     const deliveries = await this.deliveries.ofActivities(workspaceId, ids);
     const connections = new Map((await this.dataSource.getRepository(CrmConnection).findBy({ workspaceId })).map((c) => [c.id, c]));
+    const pendingOn = [...new Set(deliveries.filter((d) => d.status === 'pending').map((d) => d.connection_id))];
+    const waits = new Map((await this.deliveries.waitingOn(workspaceId, pendingOn)).map((w) => [w.connection_id, w]));
     const byActivity = new Map<string, ActivityDeliveryDto[]>();
     for (const d of deliveries) {
+      const wait = d.status === 'pending' ? waits.get(d.connection_id) : undefined;
       const c = connections.get(d.connection_id);
       const list = byActivity.get(d.activity_id) ?? [];
       list.push({
@@ -259,6 +262,7 @@ export class ActivitiesService {
         recordUrl: c && d.crm_id && d.link_object && d.link_crm_id ? this.engine.recordUrl(c, d.link_object, d.link_crm_id) : null,
         reason: d.reason,
         loggedAt: d.logged_at?.toISOString() ?? null,
+        waiting: wait ? deliveryWaiting(wait) : null,
       });
       byActivity.set(d.activity_id, list);
     }
@@ -281,6 +285,12 @@ export class ActivitiesService {
       ];
     });
   }
+}
+
+/** Why a pending delivery waits: the CRM's failure since when, and when Conduit tries again (null: trying now). */
+function deliveryWaiting(w: DeliveryWait): NonNullable<ActivityDeliveryDto['waiting']> {
+  const retryAt = w.job_status === 'pending' && w.run_after && w.run_after.getTime() > Date.now() ? w.run_after.toISOString() : null;
+  return { reason: w.last_error ?? w.job_error ?? 'The CRM failed', failingSince: w.failing_since?.toISOString() ?? null, nextAttemptAt: retryAt };
 }
 
 /**

@@ -57,6 +57,16 @@ export interface DrainLock {
   release(): Promise<void>;
 }
 
+/** Why a connection's deliveries wait (ActivityDeliveryRepository.waitingOn). */
+export interface DeliveryWait {
+  connection_id: string;
+  failing_since: Date | null;
+  last_error: string | null;
+  job_status: 'pending' | 'running' | null;
+  run_after: Date | null;
+  job_error: string | null;
+}
+
 /**
  * The SQL of activity_delivery: one row per (activity, connection), from intake to `logged` / `failed`. Every
  * statement a request makes names the workspace; the sweep of held deliveries (`connectionsWithReleasableHeld`) is
@@ -86,6 +96,26 @@ export class ActivityDeliveryRepository {
       [activityId, workspaceId],
     );
     return rows.map((r) => r.connection_id);
+  }
+
+  /**
+   * Why pending deliveries of these connections wait, per connection: the CRM failing (crm_connection_health) and when
+   * the delivery job runs next (its outbox row: `pending` with run_after after a failed attempt, or `running`).
+   * Connections that neither fail nor wait for a retry are left out.
+   */
+  async waitingOn(workspaceId: string, connectionIds: readonly string[]): Promise<DeliveryWait[]> {
+    if (!connectionIds.length) return [];
+    return this.dataSource.query<DeliveryWait[]>(
+      `SELECT c.id AS connection_id, h.failing_since, h.last_error, j.status AS job_status, j.run_after, j.last_error AS job_error
+         FROM crm_connection c
+         LEFT JOIN crm_connection_health h ON h.connection_id = c.id AND h.failing_since IS NOT NULL
+         LEFT JOIN LATERAL (
+           SELECT status, run_after, last_error FROM outbox_job
+            WHERE workspace_id = c.workspace_id AND name = 'activities.deliver' AND status IN ('pending', 'running') AND payload->>'connectionId' = c.id::text
+            ORDER BY (status = 'running') DESC, run_after LIMIT 1) j ON true
+        WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[]) AND (h.failing_since IS NOT NULL OR j.last_error IS NOT NULL)`,
+      [workspaceId, connectionIds],
+    );
   }
 
   /** The deliveries of these activities, each with the person's latest live contact/lead link of its connection. */

@@ -9,6 +9,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
+import { describeCrmFailure } from '../crm-runtime/crm-failure.js';
 import { withCrmRetry, type RetryPolicy } from '../crm-runtime/crm-retry.js';
 import type { CrmExportSettings } from '../export/export-settings.entity.js';
 import { ExportService } from '../export/export.service.js';
@@ -380,7 +381,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     if (err instanceof CrmError && err.details.kind === 'transient') {
       const spent = rows.filter((r) => r.attempts + 1 >= this.tuning.maxAttempts).map((r) => r.id);
       if (spent.length) {
-        await this.deliveries.fail(spent, `CRM unavailable: ${err.message}`);
+        await this.deliveries.fail(spent, `${describeCrmFailure(err)} (gave up after ${this.tuning.maxAttempts} tries; Retry sends it again)`);
         counts.failed += spent.length;
       }
       if (wait) await sleep(Math.min(250 * 2 ** Math.min(rows[0]?.attempts ?? 0, 5), 8_000) + this.tuning.settleMs);

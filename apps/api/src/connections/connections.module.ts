@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { OutboxJob } from '../queues/outbox-job.entity.js';
 import { User } from '../users/user.entity.js';
 import { ConnectionCredentialsService } from './connection-credentials.service.js';
+import { CrmConnectionHealth } from './connection-health.entity.js';
 import { CrmConnection } from './connection.entity.js';
 import { ConnectionsController } from './connections.controller.js';
 import { ConnectionsProcessor, DiscoveryScheduler } from './connections.processor.js';
@@ -25,7 +26,7 @@ export class ConnectionsModule {
   static forRoot({ http, processors }: { http: boolean; processors: boolean }): DynamicModule {
     return {
       module: ConnectionsModule,
-      imports: [TypeOrmModule.forFeature([CrmConnection, CrmOAuthState, CrmFieldSnapshot, CrmFieldMapping, User, OutboxJob]), ...(http ? [AuthModule] : [])],
+      imports: [TypeOrmModule.forFeature([CrmConnection, CrmConnectionHealth, CrmOAuthState, CrmFieldSnapshot, CrmFieldMapping, User, OutboxJob]), ...(http ? [AuthModule] : [])],
       controllers: http ? [ConnectionsController] : [],
       providers: [
         ConnectionCredentialsService,

@@ -15,6 +15,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { User } from '../users/user.entity.js';
 import { ConnectionCredentialsService, REFRESH_AHEAD_MS, type TokenSet } from './connection-credentials.service.js';
+import { CrmConnectionHealth } from './connection-health.entity.js';
 import { CrmConnection } from './connection.entity.js';
 import { hubspotOAuth, salesforceOAuth } from './crm-endpoints.js';
 import { crmHttpError } from './crm-http-errors.js';
@@ -49,6 +50,7 @@ export class ConnectionsService {
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
     private readonly oauthStates: OAuthStateService,
     @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
+    @InjectRepository(CrmConnectionHealth) private readonly health: Repository<CrmConnectionHealth>,
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly credentials: ConnectionCredentialsService,
     private readonly discovery: DiscoveryService,
@@ -225,10 +227,12 @@ export class ConnectionsService {
         lastError: null,
         lastDiscoveryAt: null,
         discovery: [],
+        health: null,
       };
     }
     const user = row.connectedByUserId ? await this.users.findOneBy({ id: row.connectedByUserId, workspaceId: row.workspaceId }) : null;
     const snapshots = await this.snapshots.findBy({ connectionId: row.id });
+    const health = await this.health.findOneBy({ connectionId: row.id, workspaceId: row.workspaceId });
     return {
       id: row.id,
       crm,
@@ -253,6 +257,10 @@ export class ConnectionsService {
           drift: s.drift,
           driftDetectedAt: s.driftDetectedAt?.toISOString() ?? null,
         })),
+      health:
+        health?.failingSince && health.lastFailureAt
+          ? { failingSince: health.failingSince.toISOString(), lastFailureAt: health.lastFailureAt.toISOString(), lastError: health.lastError ?? '', failures: health.failures }
+          : null,
     };
   }
 }

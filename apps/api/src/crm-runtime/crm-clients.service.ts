@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { ConnectionCredentialsService } from '../connections/connection-credentials.service.js';
 import { CrmConnection } from '../connections/connection.entity.js';
+import { ConnectionHealthRecorder } from './connection-health.js';
 import { CRM_RUNTIME_OPTIONS, type CrmConnectionRef, type CrmRuntimeOptions } from './crm-runtime.options.js';
 import { withCrmRetry } from './crm-retry.js';
 import { InFlightLimiter, noteCrmRequest } from './in-flight-limiter.js';
@@ -70,6 +71,7 @@ export class CrmClients implements OnModuleDestroy {
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
     private readonly credentials: ConnectionCredentialsService,
     private readonly limits: CrmRateLimitsService,
+    private readonly health: ConnectionHealthRecorder,
   ) {
     this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (rate budget)', error: err.message }));
@@ -110,7 +112,8 @@ export class CrmClients implements OnModuleDestroy {
         noteCrmRequest(performance.now() - t0);
       },
     });
-    const adapter = this.options.decorateAdapter ? this.options.decorateAdapter(raw, connection) : raw;
+    // Every call's outcome tells whether the CRM keeps failing (the Integrations card, waiting activities).
+    const adapter = this.health.observe(this.options.decorateAdapter ? this.options.decorateAdapter(raw, connection) : raw, connection);
     const inFlight = this.limiterFor(connection, lane);
     return {
       connection,

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
+import { ConnectionHealthRecorder } from './connection-health.js';
 import { CrmClients } from './crm-clients.service.js';
 import { CRM_RUNTIME_OPTIONS, type CrmRuntimeOptions } from './crm-runtime.options.js';
 import { CrmRateLimitsService } from './rate-limits.service.js';
@@ -18,7 +19,7 @@ export class CrmRuntimeModule {
       module: CrmRuntimeModule,
       global: true,
       imports: [connections, TypeOrmModule.forFeature([CrmConnection])],
-      providers: [{ provide: CRM_RUNTIME_OPTIONS, useValue: options }, CrmRateLimitsService, CrmClients],
+      providers: [{ provide: CRM_RUNTIME_OPTIONS, useValue: options }, CrmRateLimitsService, ConnectionHealthRecorder, CrmClients],
       exports: [CrmClients, CrmRateLimitsService],
     };
   }

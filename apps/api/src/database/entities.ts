@@ -1,6 +1,7 @@
 import { ApiKey } from '../auth/api-key.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { Company } from '../companies/company.entity.js';
+import { CrmConnectionHealth } from '../connections/connection-health.entity.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmApiReported, CrmApiUsage } from '../crm-runtime/crm-api-usage.entity.js';
 import { CrmFieldMapping } from '../connections/field-mapping.entity.js';
@@ -21,4 +22,4 @@ import { User } from '../users/user.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
 /** Listed explicitly: ESM builds have no reliable glob loading, and a missing entity should fail the typecheck. */
-export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob, CrmConnection, CrmOAuthState, CrmFieldSnapshot, CrmFieldMapping, CrmLink, SyncCursor, SyncRun, SyncFailure, FieldProvenance, WebhookEvent, CrmExportSettings, ExportRun, NeedsAttention, CrmApiUsage, CrmApiReported];
+export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob, CrmConnection, CrmOAuthState, CrmFieldSnapshot, CrmFieldMapping, CrmLink, SyncCursor, SyncRun, SyncFailure, FieldProvenance, WebhookEvent, CrmExportSettings, ExportRun, NeedsAttention, CrmApiUsage, CrmApiReported, CrmConnectionHealth];

@@ -28,7 +28,8 @@ import { OutboxService } from '../queues/outbox.service.js';
 import type { JobOf, JobResultOf } from '../queues/jobs/index.js';
 import { JobName } from '../queues/queue-names.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
-import { attentionFromFailure, describeCrmFailure } from './crm-failure.js';
+import { describeCrmFailure } from '../crm-runtime/crm-failure.js';
+import { attentionFromFailure } from './crm-failure.js';
 import type { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
 import { ExportEngine, type ChunkResult } from './export-engine.service.js';
 import { ExportLinks } from './export-links.js';
@@ -47,9 +48,9 @@ export const EXPORT_CONCURRENCY = 3;
 /** How long a push retries a failing CRM before it answers (a person is waiting for it). */
 export const PUSH_RETRY_WINDOW_MS = 3_000;
 /** Per CRM call of a push: a CRM that hangs is a failure the person hears about, not a wait. */
-const PUSH_CALL_TIMEOUT_MS = 4_000;
+const PUSH_CALL_TIMEOUT_MS = 3_000;
 /** A push answers by then whatever the CRM does. */
-export const PUSH_ANSWER_MS = 4_500;
+export const PUSH_ANSWER_MS = 4_000;
 
 function emptyResult(personId: string, crm: CrmKind): Omit<PushResultDto, 'outcome'> {
   return { personId, crm, crmObject: null, crmId: null, recordUrl: null, reason: null };

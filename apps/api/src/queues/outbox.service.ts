@@ -114,7 +114,12 @@ export class OutboxService {
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
     await this.jobs.update(
       { id: job.data.outboxJobId, status: In(['pending', 'running']) },
-      { status: final ? 'failed' : 'pending', lastError: error.message.slice(0, 2000), ...(final ? { finishedAt: new Date() } : {}) },
+      {
+        status: final ? 'failed' : 'pending',
+        lastError: error.message.slice(0, 2000),
+        // When Bull runs it again (its exponential backoff), so a waiting feature can say when the next try is.
+        ...(final ? { finishedAt: new Date() } : { runAfter: new Date(Date.now() + (2 ** job.attemptsMade - 1) * BACKOFF_MS) }),
+      },
     );
     this.logger.warn({ msg: final ? 'job failed for good' : 'job failed, will retry', jobId: job.data.outboxJobId, name: job.name, attempt: job.attemptsMade, error: error.message });
     return final;

@@ -1,5 +1,6 @@
 import type { ActivityDeliveryDto, ActivityDeliveryStatus, ActivityDto, ActivityType, CrmKind } from '@conduit/contracts';
-import { Anchor, Badge, Group, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { formatIn, formatTimeOfDay } from '../../lib/format';
 import { IconExternalLink } from '@tabler/icons-react';
 
 export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
@@ -41,14 +42,36 @@ export function activitySummary(activity: ActivityDto): string {
   return '';
 }
 
-/** One delivery: a status badge (the CRM's reason in a tooltip when failed) and a link to the record once logged. */
+/**
+ * Why a pending delivery waits, in words: "HubSpot answered 500: internal error · failing since 10:32 — next try in
+ * 2 min".
+ */
+export function waitingText(waiting: NonNullable<ActivityDeliveryDto['waiting']>, now: Date = new Date()): string {
+  const since = waiting.failingSince ? ` · failing since ${formatTimeOfDay(waiting.failingSince, now)}` : '';
+  const next = waiting.nextAttemptAt ? `next try ${formatIn(waiting.nextAttemptAt, now)}` : 'trying again now';
+  return `${waiting.reason}${since} — ${next}`;
+}
+
+/** One delivery: a status badge (the CRM's reason in a tooltip when failed, why it waits when held up) and a link to the record once logged. */
 export function DeliveryBadge({ delivery, showCrm }: { delivery: ActivityDeliveryDto; showCrm: boolean }) {
-  const text = `${showCrm ? `${CRM_NAMES[delivery.crm]}: ` : ''}${DELIVERY_STATUS_LABELS[delivery.status]}`;
+  const waiting = delivery.status === 'pending' ? delivery.waiting : null;
+  const label = waiting ? `Waiting on ${CRM_NAMES[delivery.crm]}` : DELIVERY_STATUS_LABELS[delivery.status];
+  const text = showCrm && !waiting ? `${CRM_NAMES[delivery.crm]}: ${label}` : label;
   const badge = (
-    <Badge variant="light" color={STATUS_COLORS[delivery.status]} radius="sm" data-testid={`delivery-${delivery.crm}`} data-status={delivery.status}>
+    <Badge variant="light" color={waiting ? 'orange' : STATUS_COLORS[delivery.status]} radius="sm" data-testid={`delivery-${delivery.crm}`} data-status={delivery.status}>
       {text}
     </Badge>
   );
+  if (waiting) {
+    return (
+      <Stack gap={2}>
+        {badge}
+        <Text size="xs" c="dimmed" data-testid={`delivery-${delivery.crm}-waiting`}>
+          {waitingText(waiting)}
+        </Text>
+      </Stack>
+    );
+  }
   return (
     <Group gap={6} wrap="nowrap">
       {delivery.status === 'failed' && delivery.reason ? (

@@ -33,10 +33,10 @@ describe('ActivityLogPage', () => {
       items: [
         activity({
           id: 'a1',
-          deliveries: [{ crm: 'hubspot', status: 'logged', crmId: '9', crmObject: 'emails', recordUrl: 'https://crm.example/emails/9', reason: null, loggedAt: null }],
+          deliveries: [{ crm: 'hubspot', status: 'logged', crmId: '9', crmObject: 'emails', recordUrl: 'https://crm.example/emails/9', reason: null, loggedAt: null, waiting: null }],
         }),
-        activity({ id: 'a2', type: 'note', details: { body: 'A note' }, deliveries: [{ crm: 'hubspot', status: 'not_synced_type_off', crmId: null, crmObject: null, recordUrl: null, reason: null, loggedAt: null }] }),
-        activity({ id: 'a3', type: 'call', details: {}, deliveries: [{ crm: 'hubspot', status: 'failed', crmId: null, crmObject: null, recordUrl: null, reason: 'Property hs_call_status is invalid', loggedAt: null }] }),
+        activity({ id: 'a2', type: 'note', details: { body: 'A note' }, deliveries: [{ crm: 'hubspot', status: 'not_synced_type_off', crmId: null, crmObject: null, recordUrl: null, reason: null, loggedAt: null, waiting: null }] }),
+        activity({ id: 'a3', type: 'call', details: {}, deliveries: [{ crm: 'hubspot', status: 'failed', crmId: null, crmObject: null, recordUrl: null, reason: 'Property hs_call_status is invalid', loggedAt: null, waiting: null }] }),
       ],
     };
     const fetchMock = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {

@@ -1,8 +1,8 @@
 import type { ConnectionDto, ConnectionErrorCode, CrmKind, TokenHealth } from '@conduit/contracts';
-import { Alert, Badge, CloseButton, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, CloseButton, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconCloud, IconHexagonLetterH } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useSession } from '../../api/auth';
 import { useConnectCrm, useConnections, useDisconnectCrm } from '../../api/connections';
 import { useConfirmDelete } from '../../components/confirm-delete';
@@ -11,7 +11,7 @@ import { IntegrationCard, type ConnectionStatus } from '../../components/integra
 import { ActivitySettingsLauncher } from './activity-settings-dialog';
 import { ExportSettingsLauncher } from './export-settings-dialog';
 import { PageHeader } from '../../components/page-header';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatTimeOfDay } from '../../lib/format';
 import { MappingDialog } from './mapping-dialog';
 import { CRM_LABELS } from './mapping-draft';
 
@@ -79,10 +79,36 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** A CRM that keeps failing: a few failed calls, or failures for over a minute (one blip clears on the next success). */
+export function persistentlyFailing(c: Pick<ConnectionDto, 'health'>, now: Date = new Date()): boolean {
+  if (!c.health) return false;
+  return c.health.failures >= 3 || now.getTime() - new Date(c.health.failingSince).getTime() > 60_000;
+}
+
+function HealthAlert({ c }: { c: ConnectionDto }) {
+  if (!c.health || !persistentlyFailing(c)) return null;
+  const { health } = c;
+  return (
+    <Alert color="orange" variant="light" title={`${CRM_LABELS[c.crm]} keeps failing`} data-testid={`connection-health-${c.crm}`}>
+      <Text size="sm">
+        {health.lastError} — failing since {formatTimeOfDay(health.failingSince)}, {health.failures} failed {health.failures === 1 ? 'call' : 'calls'}.
+      </Text>
+      <Text size="xs" c="dimmed">
+        Conduit keeps retrying. Pushes that fail meanwhile are in{' '}
+        <Anchor component={Link} to="/needs-attention" size="xs">
+          Needs attention
+        </Anchor>
+        ; activities wait and are logged once {CRM_LABELS[c.crm]} answers again.
+      </Text>
+    </Alert>
+  );
+}
+
 function ConnectionDetails({ c }: { c: ConnectionDto }) {
   const drifts = c.discovery.filter((d) => d.drift);
   return (
     <Stack gap={6} data-testid={`connection-details-${c.crm}`}>
+      <HealthAlert c={c} />
       <Detail label="Account">
         <Text size="sm">{c.accountName ?? c.accountId}</Text>
         {c.instanceUrl && (

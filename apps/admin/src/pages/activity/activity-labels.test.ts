@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { waitingText } from './activity-labels';
+
+describe('why a delivery waits', () => {
+  const now = new Date('2026-12-06T10:40:00');
+  it('says what the CRM answered, since when, and when the next try is', () => {
+    const text = waitingText({ reason: 'HubSpot answered 500: internal error', failingSince: new Date('2026-12-06T10:32:00').toISOString(), nextAttemptAt: new Date('2026-12-06T10:42:00').toISOString() }, now);
+    expect(text).toBe('HubSpot answered 500: internal error · failing since 10:32 AM — next try in 2 min');
+  });
+  it('says it is trying now when no retry is scheduled, and leaves out an unknown start', () => {
+    expect(waitingText({ reason: 'HubSpot did not answer in time', failingSince: null, nextAttemptAt: null }, now)).toBe('HubSpot did not answer in time — trying again now');
+    expect(waitingText({ reason: 'x', failingSince: null, nextAttemptAt: new Date('2026-12-06T10:40:30').toISOString() }, now)).toBe('x — next try in 30 s');
+  });
+});
