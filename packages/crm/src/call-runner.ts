@@ -29,7 +29,7 @@ export class CallRunner {
     for (;;) {
       if (this.init.options.beforeRequest) await this.init.options.beforeRequest(cost, { crm: this.init.crm, budget });
       try {
-        return await this.withTimeout(fn());
+        return await this.withTimeout(fn()).finally(() => this.init.options.afterRequest?.(cost));
       } catch (e) {
         const mapped = this.init.mapError(e);
         if (!mapped) throw e;
@@ -54,7 +54,16 @@ export class CallRunner {
   recordLimits(update: Partial<Pick<CrmRateLimitState, 'window' | 'daily'>>): void {
     if (update.window) this.limits.window = update.window;
     if (update.daily) this.limits.daily = update.daily;
-    if (update.window || update.daily) this.limits.observedAt = new Date().toISOString();
+    if (!update.window && !update.daily) return;
+    const observedAt = new Date().toISOString();
+    this.limits.observedAt = observedAt;
+    const listener = this.init.options.onRateLimits;
+    if (!listener) return;
+    try {
+      listener({ ...(update.window ? { window: { ...update.window } } : {}), ...(update.daily ? { daily: { ...update.daily } } : {}), observedAt });
+    } catch {
+      // A listener's failure must not fail the CRM call that carried the figures.
+    }
   }
 
   private withTimeout<T>(p: Promise<T>): Promise<T> {

@@ -315,6 +315,14 @@ export interface CrmRateLimitState {
   observedAt: string | null;
 }
 
+/** What one CRM answer said about the limits (only the parts it carried). */
+export interface CrmRateLimitUpdate {
+  window?: NonNullable<CrmRateLimitState['window']>;
+  daily?: NonNullable<CrmRateLimitState['daily']>;
+  /** ISO time of the answer. */
+  observedAt: string;
+}
+
 // ---- Credentials and options ---------------------------------------------------------------
 
 export interface CrmCredentials {
@@ -358,6 +366,14 @@ export interface CrmAdapterOptions {
    * it with a token bucket in Redis shared across workers; throwing from it aborts the call.
    */
   beforeRequest?: (cost: number, info: CrmRequestInfo) => Promise<void>;
+  /**
+   * Called after every CRM answer that carried rate-limit figures (HubSpot `X-HubSpot-RateLimit-*`, Salesforce
+   * `Sforce-Limit-Info`), with what that answer said: the API records the account's daily usage from it (every
+   * integration's calls, not only Conduit's). Must not throw or block: it runs on the answer's path.
+   */
+  onRateLimits?: (update: CrmRateLimitUpdate) => void;
+  /** Called once each request that `beforeRequest` let through has its answer (or failed), with its cost. */
+  afterRequest?: (cost: number) => void;
   /** Abort a call that got no answer after this many ms (transient/timeout). Default 30 s. */
   timeoutMs?: number;
 }
@@ -550,4 +566,10 @@ export interface CrmAdapter {
   gdprDelete(contactIds: string[]): Promise<CrmWriteResult[]>;
 
   rateLimitState(): CrmRateLimitState;
+  /**
+   * The account's daily API usage read from the CRM now (Salesforce `GET /limits` → DailyApiRequests; one API call), or
+   * null when the CRM has no such read (HubSpot reports its daily figures only in response headers). Also reported
+   * through `onRateLimits`.
+   */
+  readDailyApiUsage(): Promise<{ used: number; max: number } | null>;
 }

@@ -176,6 +176,11 @@ export class HubspotAdapter implements CrmAdapter {
     return this.runner.rateLimitState();
   }
 
+  /** HubSpot has no read of its daily usage: it reports the daily figures only in response headers (private apps). */
+  readDailyApiUsage(): Promise<null> {
+    return Promise.resolve(null);
+  }
+
   async describeFields(object: CrmObjectType): Promise<CrmFieldDescriptor[]> {
     const type = hubspotObjectType(object);
     const res = await this.runner.run(() => this.client.crm.properties.coreApi.getAll(type, false));

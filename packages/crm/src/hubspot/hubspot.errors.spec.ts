@@ -172,6 +172,37 @@ describe('HubSpot errors through the real SDK (recorded bodies replayed over HTT
     expect(a.rateLimitState()).toMatchObject({ window: { max: 100, remaining: 97, intervalMs: 10000 }, daily: { max: 250000, remaining: 249000 } });
   });
 
+  it('hands every answer that carried rate-limit headers to onRateLimits (daily pair only when sent), nothing for answers without', async () => {
+    const seen: unknown[] = [];
+    const a = new HubspotAdapter({ accessToken: 't' }, () => Promise.reject(new Error('no')), {
+      endpoints: hubspotSandboxEndpoints(server.url),
+      onRateLimits: (u) => void seen.push(u),
+    });
+    server.reply({ status: 200, headers: { 'x-hubspot-ratelimit-max': '110', 'x-hubspot-ratelimit-remaining': '109', 'x-hubspot-ratelimit-daily': '1000', 'x-hubspot-ratelimit-daily-remaining': '640' }, body: { results: [] } });
+    server.reply({ status: 200, body: { results: [] } }); // listOwners reads active and archived owners
+    await a.listOwners();
+    server.reply({ status: 200, headers: { 'x-hubspot-ratelimit-max': '110', 'x-hubspot-ratelimit-remaining': '108' }, body: { results: [] } });
+    server.reply({ status: 200, body: { results: [] } });
+    await a.listOwners();
+    server.reply({ status: 200, body: { results: [] } });
+    server.reply({ status: 200, body: { results: [] } });
+    await a.listOwners();
+    expect(seen).toEqual([
+      { window: { max: 110, remaining: 109, intervalMs: 10000 }, daily: { max: 1000, remaining: 640 }, observedAt: expect.any(String) },
+      { window: { max: 110, remaining: 108, intervalMs: 10000 }, observedAt: expect.any(String) },
+    ]);
+    // A listener that throws does not fail the call.
+    const b = new HubspotAdapter({ accessToken: 't' }, () => Promise.reject(new Error('no')), {
+      endpoints: hubspotSandboxEndpoints(server.url),
+      onRateLimits: () => {
+        throw new Error('listener bug');
+      },
+    });
+    server.reply({ status: 200, headers: { 'x-hubspot-ratelimit-daily': '1000', 'x-hubspot-ratelimit-daily-remaining': '1' }, body: { results: [] } });
+    server.reply({ status: 200, body: { results: [] } });
+    await expect(b.listOwners()).resolves.toEqual([]);
+  });
+
   it('refreshes once on 401 EXPIRED_AUTHENTICATION and retries with the new token', async () => {
     let calls = 0;
     const a = new HubspotAdapter(

@@ -264,6 +264,16 @@ export class SalesforceAdapter implements CrmAdapter {
     return this.runner.rateLimitState();
   }
 
+  /** `GET /limits` → DailyApiRequests (the org's rolling 24 hours, every integration). One API call. */
+  async readDailyApiUsage(): Promise<{ used: number; max: number }> {
+    const res = await this.runner.run(() => this.conn.request<{ DailyApiRequests?: { Max?: number; Remaining?: number } }>('/limits'));
+    const max = Number(res.DailyApiRequests?.Max);
+    const remaining = Number(res.DailyApiRequests?.Remaining);
+    if (!Number.isFinite(max) || !Number.isFinite(remaining)) throw new CrmError({ kind: 'transient', cause: 'server_error' }, { crm: 'salesforce', message: 'Salesforce /limits answered without DailyApiRequests' });
+    this.runner.recordLimits({ daily: { max, remaining } });
+    return { used: Math.max(0, max - remaining), max };
+  }
+
   async describeFields(object: CrmObjectType): Promise<CrmFieldDescriptor[]> {
     const fields = await this.describe(SALESFORCE_OBJECTS[object], true);
     return fields.map((f) => toFieldDescriptor(f));

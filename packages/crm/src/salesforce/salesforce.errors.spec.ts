@@ -74,6 +74,27 @@ describe('Salesforce errors through jsforce (recorded bodies replayed over HTTP)
     await a.listOwners();
     expect(a.rateLimitState().daily).toEqual({ max: 15000, remaining: 14982 });
   });
+
+  it('hands Sforce-Limit-Info to onRateLimits on every answer; readDailyApiUsage reads GET /limits (TotalRequests vs concurrent limit told apart)', async () => {
+    const seen: unknown[] = [];
+    const a = new SalesforceAdapter({ accessToken: 'tok', instanceUrl: server.url }, () => Promise.reject(new Error('no refresh')), {
+      endpoints: salesforceSandboxEndpoints(server.url),
+      onRateLimits: (u) => void seen.push(u),
+    });
+    server.reply({ status: 200, headers: { 'Sforce-Limit-Info': 'api-usage=120/200' }, body: { totalSize: 0, done: true, records: [] } });
+    await a.listOwners();
+    server.reply({ status: 200, body: { DailyApiRequests: { Max: 200, Remaining: 79 } } });
+    await expect(a.readDailyApiUsage()).resolves.toEqual({ used: 121, max: 200 });
+    expect(server.requests.at(-1)?.url).toMatch(/\/services\/data\/v[\d.]+\/limits$/);
+    expect(seen).toEqual([
+      { daily: { max: 200, remaining: 80 }, observedAt: expect.any(String) },
+      { daily: { max: 200, remaining: 79 }, observedAt: expect.any(String) },
+    ]);
+    server.reply({ status: 403, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] });
+    await expect(a.listOwners()).rejects.toMatchObject({ details: { kind: 'rate_limited', budget: 'api_daily' } });
+    server.reply({ status: 403, body: [{ message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] });
+    await expect(a.listOwners()).rejects.toMatchObject({ details: { kind: 'rate_limited', budget: 'secondly' } });
+  });
 });
 
 describe('mapSalesforceErrors on recorded collection results (statusCode, not errorCode)', () => {
