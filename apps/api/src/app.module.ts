@@ -38,7 +38,7 @@ export interface AppModuleOptions {
 export class AppModule {
   static forRoot(config: AppConfig, { http, processors, crmRuntime }: AppModuleOptions): DynamicModule {
     const connections = ConnectionsModule.forRoot({ http, processors });
-    const runtime = CrmRuntimeModule.forRoot({ connections, ...(crmRuntime ? { options: crmRuntime } : {}) });
+    const runtime = CrmRuntimeModule.forRoot({ connections, http, ...(crmRuntime ? { options: crmRuntime } : {}) });
     const sync = SyncModule.forRoot({ http, processors, connections });
     const crmLists = CrmListsModule.forRoot({ http, processors, sync });
     const activities = ActivitiesModule.forRoot({ http, processors, connections });

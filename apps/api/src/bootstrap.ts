@@ -14,6 +14,7 @@ import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
 import { mountBullBoard } from './queues/bull-board.js';
+import type { CrmRuntimeOptions } from './crm-runtime/crm-runtime.options.js';
 
 export const BODY_LIMIT = '10mb';
 
@@ -23,8 +24,8 @@ export function redactOAuthQuery(url: string | undefined): string | undefined {
 }
 
 /** Builds the HTTP application (not yet listening): shared by main.ts and the integration tests. */
-export async function createApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { http: true, processors: config.runProcessors }), {
+export async function createApp(config: AppConfig, logger: Logger, crmRuntime?: CrmRuntimeOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { http: true, processors: config.runProcessors, ...(crmRuntime ? { crmRuntime } : {}) }), {
     logger: new PinoNestLogger(logger),
     bufferLogs: true,
     // Webhook signatures are computed over the exact bytes received (req.rawBody).

@@ -152,6 +152,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
 
   private async context(connection: CrmConnection): Promise<Context> {
     const client = await this.clients.client(connection, {
+      feature: 'activities',
       lane: { kind: 'live', share: this.tuning.budgetShare },
       timeoutMs: this.tuning.timeoutMs,
       prepaid: (cost, info) => this.prepaid(cost, info.budget),

@@ -44,6 +44,10 @@ export abstract class RunProgressColumns {
   /** When the budget sweep resumes the run from its checkpoint (the daily reset); kept in Postgres so a pause survives restarts and a Redis flush. */
   @Column({ type: 'timestamptz', nullable: true })
   resumesAt: Date | null;
+
+  /** "Resume now anyway": until then the run is not held to the daily API allocation (the CRM's own limit still applies). */
+  @Column({ type: 'timestamptz', nullable: true })
+  allocationOverrideUntil: Date | null;
 }
 
 /** A run's error as stored: the first 2,000 characters. */

@@ -1,12 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthorizeConnectionResponse, ConnectionDto, ConnectionMappingDto, CrmKind, MappingObjectDto } from '@conduit/contracts';
+import type { ApiAllocationDto, AuthorizeConnectionResponse, ConnectionDto, ConnectionMappingDto, CrmKind, MappingObjectDto } from '@conduit/contracts';
 import type { Request, Response } from 'express';
 import { AuthService } from '../auth/auth.service.js';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller, Public, Roles, SessionOnly } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
+import { UuidParam } from '../common/uuid-param.js';
+import { ApiAllocationService } from './api-allocation.service.js';
 import { type CallbackQuery, ConnectionsService } from './connections.service.js';
+import { UpdateApiAllocationDto } from './dto/api-allocation.dto.js';
 import { UpdateMappingDto } from './dto/mapping.dto.js';
 import { CrmParam, MappingObjectParam } from './dto/params.js';
 import { MappingService } from './mapping.service.js';
@@ -21,7 +24,21 @@ export class ConnectionsController {
     private readonly connections: ConnectionsService,
     private readonly mapping: MappingService,
     private readonly auth: AuthService,
+    private readonly allocation: ApiAllocationService,
   ) {}
+
+  @Get(':id/api-allocation')
+  @ApiOkResponse({ description: "The connection's allocation of the CRM's API budget (#17): daily share, 10-second window share, live reserve, account daily limit." })
+  getAllocation(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<ApiAllocationDto> {
+    return this.allocation.get(caller.workspaceId, id);
+  }
+
+  @Put(':id/api-allocation')
+  @Roles('admin')
+  @ApiOkResponse({ description: 'Changes any part of the allocation (a bad value → 400 naming the field); every worker applies it within a few seconds.' })
+  updateAllocation(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: UpdateApiAllocationDto): Promise<ApiAllocationDto> {
+    return this.allocation.update(caller.workspaceId, id, body);
+  }
 
   @Get()
   @ApiOkResponse({ description: 'One entry per CRM (state not_connected when there is no connection). Never contains tokens.' })

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module.js';
 import { OutboxJob } from '../queues/outbox-job.entity.js';
 import { User } from '../users/user.entity.js';
+import { ApiAllocationService } from './api-allocation.service.js';
 import { ConnectionCredentialsService } from './connection-credentials.service.js';
 import { CrmConnectionHealth } from './connection-health.entity.js';
 import { CrmConnection } from './connection.entity.js';
@@ -35,6 +36,7 @@ export class ConnectionsModule {
         MappingRows,
         OAuthStateService,
         ConnectionsService,
+        ApiAllocationService,
         ...(processors ? [DiscoveryScheduler, ConnectionsProcessor] : []),
       ],
       exports: [ConnectionCredentialsService, ConnectionsService, DiscoveryService, MappingService, MappingRows],

@@ -48,7 +48,7 @@ export class ConsentDeliveryService {
   async deliver(payload: JobOf<JobName.ConsentDeliver>): Promise<JobResultOf<JobName.ConsentDeliver>> {
     const { workspaceId, connectionId } = payload;
     const counts: Counts = { delivered: 0, waiting: 0, failed: 0 };
-    const client = await this.clients.open(workspaceId, connectionId);
+    const client = await this.clients.open(workspaceId, connectionId, { feature: 'other', work: 'live' });
     if (client.connection.status !== 'connected') return counts;
     // One drainer per connection at a time (a retry of a failed job and a fresh job may overlap).
     // A session lock on a connection of its own (the pool would hand lock and unlock to different sessions).

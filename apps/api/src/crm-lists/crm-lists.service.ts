@@ -89,7 +89,7 @@ export class CrmListsService {
 
   /** Pages the CRM's lists into crm_list; after a complete read, lists the CRM no longer returns are flagged deleted. */
   async refreshCatalog(workspaceId: string, connectionId: string): Promise<number> {
-    const { connection, adapter } = await this.clients.open(workspaceId, connectionId);
+    const { connection, adapter } = await this.clients.open(workspaceId, connectionId, { feature: 'lists', work: 'live' });
     const lists: CrmList[] = [];
     let after: string | null = null;
     do {

@@ -91,7 +91,7 @@ export class ListMembershipService {
       [workspaceId, listId],
     );
     if (!list) return { skipped: 'list_gone' };
-    const client = await this.clients.open(workspaceId, list.connection_id);
+    const client = await this.clients.open(workspaceId, list.connection_id, { feature: 'lists' });
     const { connection, calls } = client;
 
     // Members Conduit does not know are imported while later membership pages are still being read, so the
@@ -207,7 +207,7 @@ export class ListMembershipService {
       ids,
       deletedIds: [],
     });
-    const counts = 'skipped' in outcome ? null : outcome;
+    const counts = 'skipped' in outcome || 'paused' in outcome ? null : outcome;
     return {
       runId: run.id,
       apiCalls: counts?.apiCalls ?? 0,

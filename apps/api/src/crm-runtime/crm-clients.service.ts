@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import type { ApiFeature, ApiWorkClass } from '@conduit/contracts';
 import type { CrmAdapter, CrmRequestInfo } from '@conduit/crm';
 import { Redis } from 'ioredis';
 import type { Repository } from 'typeorm';
@@ -8,6 +9,7 @@ import { InjectConfig } from '../config/config.module.js';
 import { ConnectionCredentialsService } from '../connections/connection-credentials.service.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { ConnectionHealthRecorder } from './connection-health.js';
+import { ApiBudgetService } from './api-budget.service.js';
 import { CRM_RUNTIME_OPTIONS, type CrmConnectionRef, type CrmRuntimeOptions } from './crm-runtime.options.js';
 import { withCrmRetry } from './crm-retry.js';
 import { InFlightLimiter, noteCrmRequest } from './in-flight-limiter.js';
@@ -21,6 +23,15 @@ export interface CrmClientOptions {
   timeoutMs?: number;
   /** Asked before a request takes from the budget: true when its slot was already taken (see CrmClient.reserve). */
   prepaid?: (cost: number, info: CrmRequestInfo) => boolean;
+  /** What the calls are for, in the usage by feature (default `other`). */
+  feature?: ApiFeature;
+  /**
+   * The daily allocation's class of the calls: `bulk` stops when the allocation less the live reserve is spent, `live`
+   * (activity logging, single pushes, workflow handoffs) may use the reserve. Default: `live` on the live lane, else `bulk`.
+   */
+  work?: ApiWorkClass;
+  /** "Resume now anyway": until then the calls are not held to the daily allocation (the CRM's own limit still applies). */
+  allocationOverrideUntil?: Date | null;
 }
 
 /** A ready adapter for one connection and the accounting of its calls. */
@@ -72,6 +83,7 @@ export class CrmClients implements OnModuleDestroy {
     private readonly credentials: ConnectionCredentialsService,
     private readonly limits: CrmRateLimitsService,
     private readonly health: ConnectionHealthRecorder,
+    private readonly budgets: ApiBudgetService,
   ) {
     this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (rate budget)', error: err.message }));
@@ -92,7 +104,9 @@ export class CrmClients implements OnModuleDestroy {
   /** A client for a connection the caller already loaded (scoped to its workspace). */
   async client<C extends CrmConnectionRef>(connection: C, options: CrmClientOptions = {}): Promise<CrmClient & { connection: C }> {
     const lane = options.lane ?? { kind: 'bulk' };
-    const limits = this.limits.for(connection);
+    const feature = options.feature ?? 'other';
+    const work = options.work ?? (lane.kind === 'live' ? 'live' : 'bulk');
+    const limits = this.limits.for(connection, await this.budgets.windowShare(connection));
     const take = async (cost: number, budget: CrmRequestInfo['budget']) => {
       // A search spends its own budget and the general window too: HubSpot (and the sandbox) count a search in the
       // 10-second window, so a backfill searching at 4/s beside list paging would otherwise overrun that window.
@@ -104,6 +118,8 @@ export class CrmClients implements OnModuleDestroy {
     const raw = await this.credentials.adapterFor(connection, {
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       beforeRequest: async (cost, info) => {
+        // The day's allocation first (throws ApiBudgetExhaustedError: the run pauses), then the 10-second window.
+        await this.budgets.admit(connection, feature, work, cost, options.allocationOverrideUntil ?? null);
         total += cost;
         if (options.prepaid?.(cost, info)) return noteCrmRequest(0);
         const t0 = performance.now();
@@ -111,6 +127,8 @@ export class CrmClients implements OnModuleDestroy {
         // The in-flight limiter times the CRM's answer, not the wait for the budget.
         noteCrmRequest(performance.now() - t0);
       },
+      onRateLimits: (update) => this.budgets.noteReading(connection, update),
+      afterRequest: (cost) => this.budgets.answered(connection, cost),
     });
     // Every call's outcome tells whether the CRM keeps failing (the Integrations card, waiting activities).
     const adapter = this.health.observe(this.options.decorateAdapter ? this.options.decorateAdapter(raw, connection) : raw, connection);

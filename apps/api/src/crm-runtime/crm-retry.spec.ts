@@ -16,6 +16,10 @@ describe('CRM retry policy', () => {
 
   it('never retries errors waiting cannot fix, nor past the last attempt, nor non-CRM errors', () => {
     expect(retryDelay(invalid(), 1, policy)).toBeNull();
+    // A daily limit lasts until the reset: no retry storm (HubSpot DAILY, Salesforce TotalRequests).
+    expect(retryDelay(new CrmError({ kind: 'rate_limited', retryAfterMs: 5_000, budget: 'daily' }, { crm: 'hubspot', message: '429 DAILY' }), 1, policy)).toBeNull();
+    expect(retryDelay(new CrmError({ kind: 'rate_limited', retryAfterMs: 5_000, budget: 'api_daily' }, { crm: 'salesforce', message: 'TotalRequests' }), 1, policy)).toBeNull();
+    expect(retryDelay(new CrmError({ kind: 'rate_limited', retryAfterMs: 50, budget: 'secondly' }, { crm: 'hubspot', message: '429 SECONDLY' }), 1, policy)).toBe(100);
     expect(retryDelay(transient(), 4, policy)).toBeNull();
     expect(retryDelay(new Error('bug'), 1, policy)).toBeNull();
   });

@@ -36,6 +36,9 @@ function delayFor(error: unknown, attempt: number, policy: RetryPolicy): number 
   if (!(error instanceof CrmError) || attempt >= policy.maxAttempts) return null;
   switch (error.details.kind) {
     case 'rate_limited':
+      // The daily limit (HubSpot DAILY, Salesforce TotalRequests) holds until the reset: every retry would be refused
+      // too. The caller pauses its run instead (ApiBudgetService.pauseFor).
+      if (error.details.budget === 'daily' || error.details.budget === 'api_daily') return null;
       // The CRM says when: wait exactly that (Retry-After / the rolling window), never hammer it.
       return Math.min(Math.max(error.details.retryAfterMs, 100), policy.maxDelayMs);
     case 'transient':

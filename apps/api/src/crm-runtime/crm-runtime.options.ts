@@ -20,6 +20,11 @@ export interface CrmRuntimeOptions {
   limits?: Partial<Record<CrmKind, Partial<CrmRateLimits>>>;
   /** Wraps every adapter the runtime hands out (after budget, accounting and refresh are wired). */
   decorateAdapter?: (adapter: CrmAdapter, connection: CrmConnectionRef) => CrmAdapter;
+  /**
+   * The clock of the daily API budget (epoch ms; default Date.now): the day's start and reset, usage hours, pause and
+   * resume times. Tests pass the CRM sandbox's limits clock, so `clock/advance` to the reset moves Conduit's day too.
+   */
+  now?: () => number;
 }
 
 export const CRM_RUNTIME_OPTIONS = Symbol('CrmRuntimeOptions');

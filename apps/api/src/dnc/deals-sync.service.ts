@@ -67,7 +67,7 @@ export class DealsSyncService {
   }
 
   async sync(workspaceId: string, connectionId: string): Promise<DealsSyncResult> {
-    const { connection, adapter, calls, inFlight } = await this.clients.open(workspaceId, connectionId);
+    const { connection, adapter, calls, inFlight } = await this.clients.open(workspaceId, connectionId, { feature: 'other' });
     // Reads keep several calls in flight under the connection's limit (readPages), each attempt retried on its own.
     const schedule: CrmCallScheduler = (call) => withCrmRetry(() => inFlight.run(call));
     const crm = connection.crm;

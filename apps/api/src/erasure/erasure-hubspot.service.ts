@@ -26,7 +26,7 @@ export class ErasureHubspotService {
     const counts = { deleted: 0, notFound: 0, failed: 0 };
     const from = await this.repo.hubspotProgress(workspaceId, auditId);
     if (from === null) return counts;
-    const client = await this.clients.open(workspaceId, connectionId);
+    const client = await this.clients.open(workspaceId, connectionId, { feature: 'other' });
     for (let i = from; i < contactIds.length; i++) {
       const [r] = await withCrmRetry(() => client.adapter.gdprDelete([contactIds[i]!]), { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 10_000 });
       if (!r) throw new Error('HubSpot GDPR delete answered nothing');

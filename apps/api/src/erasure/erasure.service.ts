@@ -116,7 +116,7 @@ export class ErasureService {
   private async hubspotContactsByEmail(workspaceId: string, connectionId: string, emails: string[]): Promise<string[]> {
     if (!emails.length) return [];
     // An admin waits on the answer: a few addresses take the live lane; a bulk erasure takes what bulk work leaves.
-    const client = await this.clients.open(workspaceId, connectionId, { lane: emails.length <= 100 ? { kind: 'live', share: 0.5 } : { kind: 'bulk' } });
+    const client = await this.clients.open(workspaceId, connectionId, { feature: 'other', lane: emails.length <= 100 ? { kind: 'live', share: 0.5 } : { kind: 'bulk' } });
     const ids = new Set<string>();
     for (let i = 0; i < emails.length; i += 100) {
       const part = emails.slice(i, i + 100);

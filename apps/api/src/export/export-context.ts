@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { ExportOutcome, PushResultDto } from '@conduit/contracts';
+import type { ApiWorkClass, ExportOutcome, PushResultDto } from '@conduit/contracts';
 import { CrmError, type CrmAdapter, type CrmObjectType, type CrmRecord, type CrmValue } from '@conduit/crm';
 import { createOwnerResolver, defaultStatusMapping, normalizeEmail, type CrmFieldDescriptor, type MappingRow, type OwnerResolver, type StatusMapping } from '@conduit/mapping';
 import { DataSource, type Repository } from 'typeorm';
@@ -100,10 +100,13 @@ export class ExportContexts {
     @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
   ) {}
 
-  /** `timeoutMs`: per CRM call (a push bounds its calls so the person waiting gets an answer). */
-  async load(connection: CrmConnection, settings: CrmExportSettings, options: { timeoutMs?: number } = {}): Promise<ExportContext> {
+  /**
+   * `timeoutMs`: per CRM call (a push bounds its calls so the person waiting gets an answer). `work`: `bulk` for export
+   * runs, `live` for a single push (it may use the daily API allocation's live reserve).
+   */
+  async load(connection: CrmConnection, settings: CrmExportSettings, options: { timeoutMs?: number; work?: ApiWorkClass } = {}): Promise<ExportContext> {
     const crm = connection.crm;
-    const { adapter } = await this.clients.client(connection, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+    const { adapter } = await this.clients.client(connection, { feature: 'export', work: options.work ?? 'bulk', ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
     const rows = await this.mappings.for(connection, 'contact');
     // Companies-tab rows: HubSpot companies, and Accounts a Salesforce Contact + Account export creates.
     const companyRows = adapter.capabilities.companyLink.kind === 'association' || contactMode({ connection, settings }) ? await this.mappings.for(connection, 'company') : [];

@@ -1,3 +1,4 @@
+import type { ApiWorkClass } from '@conduit/contracts';
 import { Injectable } from '@nestjs/common';
 import { hubspotRecordUrl, salesforceRecordUrl, type CrmObjectType } from '@conduit/crm';
 import { isBlank } from '@conduit/mapping';
@@ -45,7 +46,7 @@ export class ExportEngine {
   ) {}
 
   /** Everything an export of one connection needs (export-context.ts), loaded once per job. */
-  context(connection: CrmConnection, settings: CrmExportSettings, options: { timeoutMs?: number } = {}): Promise<ExportContext> {
+  context(connection: CrmConnection, settings: CrmExportSettings, options: { timeoutMs?: number; work?: ApiWorkClass } = {}): Promise<ExportContext> {
     return this.contexts.load(connection, settings, options);
   }
 

@@ -179,13 +179,13 @@ export class ExportService {
 
   async getOwnerMapping(caller: Caller, crm: CrmKind): Promise<OwnerMappingDto> {
     const connection = await this.connections.requireConnected(caller, crm);
-    const { adapter } = await this.clients.client(connection);
+    const { adapter } = await this.clients.client(connection, { feature: 'export', work: 'live' });
     return this.owners.view(connection, await this.settingsFor(connection), adapter);
   }
 
   async updateOwnerMapping(caller: Caller, crm: CrmKind, body: UpdateOwnerMappingDto): Promise<OwnerMappingDto> {
     const connection = await this.connections.requireConnected(caller, crm);
-    const { adapter } = await this.clients.client(connection);
+    const { adapter } = await this.clients.client(connection, { feature: 'export', work: 'live' });
     return this.owners.save(connection, await this.settingsFor(connection), adapter, body);
   }
 
@@ -243,7 +243,7 @@ export class ExportService {
     if (!person) throw new NotFoundException('Person not found');
     const settings = await this.settingsFor(connection);
     const work = withRetryDeadline(Date.now() + PUSH_RETRY_WINDOW_MS, async () => {
-      const ctx = await this.engine.context(connection, settings, { timeoutMs: PUSH_CALL_TIMEOUT_MS });
+      const ctx = await this.engine.context(connection, settings, { timeoutMs: PUSH_CALL_TIMEOUT_MS, work: 'live' });
       return (await this.engine.exportPeople(ctx, [person.id])).results[0]!;
     }).catch((err: unknown) => this.pushFailed(connection, person.id, err));
     let timer: NodeJS.Timeout | undefined;

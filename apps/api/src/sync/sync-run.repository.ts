@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ApiPauseCause } from '@conduit/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RunProgressRepository } from '../common/run-progress.js';
 import type { PageOutcome } from './import-plan.js';
@@ -27,14 +28,14 @@ export class SyncRunRepository extends RunProgressRepository {
   }
 
   /** The connection's run of `kind` in `status` (pending or running), if any. */
-  findOpen(manager: EntityManager, workspaceId: string, connectionId: string, kind: SyncRunKind, status: 'pending' | 'running'): Promise<SyncRun | null> {
+  findOpen(manager: EntityManager, workspaceId: string, connectionId: string, kind: SyncRunKind, status: 'pending' | 'running' | 'paused'): Promise<SyncRun | null> {
     return manager.findOneBy(SyncRun, { workspaceId, connectionId, kind, status });
   }
 
-  /** Whether an incremental, backfill or remap run of the connection is pending or running. */
+  /** Whether an incremental, backfill or remap run of the connection is pending, running or paused (for the API budget). */
   async hasOpenImport(manager: EntityManager, workspaceId: string, connectionId: string): Promise<boolean> {
     const [open] = await manager.query<unknown[]>(
-      `SELECT 1 FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind IN ('incremental', 'backfill', 'remap') AND status IN ('pending', 'running') LIMIT 1`,
+      `SELECT 1 FROM sync_run WHERE workspace_id = $1 AND connection_id = $2 AND kind IN ('incremental', 'backfill', 'remap') AND status IN ('pending', 'running', 'paused') LIMIT 1`,
       [workspaceId, connectionId],
     );
     return open !== undefined;
@@ -98,14 +99,15 @@ export class SyncRunRepository extends RunProgressRepository {
   }
 
   /**
-   * The run as a job finds it: pending runs become running (with their start time); null when it is gone or already
-   * finished (a second delivery of the job).
+   * The run as a job finds it: pending runs become running (with their start time, kept from a first start when it
+   * resumes after a pause); null when it is gone, already finished (a second delivery of the job) or paused (a
+   * stale delivery: the budget sweep enqueues it again when it is due).
    */
   async start(workspaceId: string, runId: string): Promise<SyncRun | null> {
     const repo = this.dataSource.getRepository(SyncRun);
     const run = await repo.findOneBy({ id: runId, workspaceId });
-    if (!run || run.status === 'done' || run.status === 'failed') return null;
-    if (run.status === 'pending') await repo.update({ id: run.id, workspaceId }, { status: 'running', startedAt: new Date() });
+    if (!run || run.status === 'done' || run.status === 'failed' || run.status === 'paused') return null;
+    if (run.status === 'pending') await repo.update({ id: run.id, workspaceId }, { status: 'running', startedAt: run.startedAt ?? new Date() });
     return run;
   }
 
@@ -139,4 +141,37 @@ export class SyncRunRepository extends RunProgressRepository {
     await this.markDone(run.workspaceId, run.id);
     return this.dataSource.getRepository(SyncRun).findOneByOrFail({ id: run.id, workspaceId: run.workspaceId });
   }
+
+  /** The running run pauses for the API budget (its checkpoint stays as the last committed page left it). */
+  async pause(run: SyncRun, pause: { cause: ApiPauseCause; reason: string; resumesAt: Date }, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_run SET status = 'paused', paused_at = $3, paused_reason = $4, pause_cause = $5, resumes_at = $6 WHERE id = $1 AND workspace_id = $2 AND status = 'running'`,
+      [run.id, run.workspaceId, now, pause.reason, pause.cause, pause.resumesAt],
+    );
+  }
+
+  /**
+   * Paused runs back to pending, in the caller's transaction: those due at `now` (any workspace: the budget sweep), or
+   * one run of a workspace at once (`runId`: "Resume now anyway", which lets it past the allocation until the reset it
+   * was waiting for). Answers the runs, to enqueue their jobs.
+   */
+  async unpause(manager: EntityManager, due: { now: Date; limit: number } | { workspaceId: string; runId: string }): Promise<SyncRun[]> {
+    const [rows] = await manager.query<[SyncRunRow[], number]>(
+      'runId' in due
+        ? `UPDATE sync_run SET status = 'pending', paused_reason = NULL, pause_cause = NULL, allocation_override_until = resumes_at, resumes_at = NULL
+            WHERE workspace_id = $1 AND id = $2 AND status = 'paused' RETURNING id, workspace_id, connection_id, kind`
+        : `UPDATE sync_run SET status = 'pending', paused_reason = NULL, pause_cause = NULL, resumes_at = NULL
+            WHERE id IN (SELECT id FROM sync_run WHERE status = 'paused' AND resumes_at <= $1 ORDER BY resumes_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+            RETURNING id, workspace_id, connection_id, kind`,
+      'runId' in due ? [due.workspaceId, due.runId] : [due.now, due.limit],
+    );
+    return rows.map((r) => Object.assign(new SyncRun(), { id: r.id, workspaceId: r.workspace_id, connectionId: r.connection_id, kind: r.kind }));
+  }
+}
+
+interface SyncRunRow {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  kind: SyncRunKind;
 }

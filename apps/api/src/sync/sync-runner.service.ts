@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { capabilitiesOf, CONSENT_FIELDS, type CrmAdapter, type CrmCallScheduler, type CrmKind, type CrmObjectType, type CrmPage, type CrmRecord } from '@conduit/crm';
+import type { ApiFeature } from '@conduit/contracts';
 import type { MappingRow } from '@conduit/mapping';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
 import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import type { JobOf, SyncRunResult } from '../queues/jobs/index.js';
@@ -56,14 +58,40 @@ export class SyncRunnerService {
     private readonly related: RelatedImportService,
     private readonly runs: SyncRunRepository,
     private readonly cursors: SyncCursorRepository,
+    private readonly budgets: ApiBudgetService,
   ) {}
 
   async runBackfill(payload: JobOf<JobName.SyncBackfill>): Promise<SyncRunResult> {
     const run = await this.startRun(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
+    const client = await this.clientFor(connection, run);
+    return this.pausable(run, client, () => this.backfill(run, connection, client));
+  }
+
+  /**
+   * Bulk work stops at the connection's daily API allocation, or when the CRM refuses for its daily limit: the run
+   * pauses with the reason and the time it resumes (the budget sweep, SyncService.resumeDue, enqueues it again then;
+   * it goes on from its last committed checkpoint). Before starting, a Salesforce run reads the org's usage when the
+   * newest reading is old (GET /limits), so what other integrations spent is seen.
+   */
+  private async pausable(run: SyncRun, client: CrmClient, work: () => Promise<SyncRunResult>): Promise<SyncRunResult> {
+    try {
+      await this.budgets.refreshReading(client.connection, client.adapter);
+      return await work();
+    } catch (err) {
+      const pause = this.budgets.pauseFor(client.connection, err);
+      if (!pause) throw err;
+      // Calls of pages that did not commit are not in the run's count; the connection's usage has them.
+      await this.runs.pause(run, pause, this.budgets.now());
+      this.logger.warn({ msg: 'sync run paused for the API budget', runId: run.id, kind: run.kind, cause: pause.cause, resumesAt: pause.resumesAt.toISOString() });
+      return { runId: run.id, paused: true, resumesAt: pause.resumesAt.toISOString() };
+    }
+  }
+
+  private async backfill(run: SyncRun, connection: SyncConnectionInfo, client: CrmClient): Promise<SyncRunResult> {
     const dryRun = run.kind === 'dry_run';
-    const { adapter, takeCalls, inFlight } = await this.clientFor(connection);
+    const { adapter, takeCalls, inFlight } = client;
     let progress: RunProgress = run.progress ?? { objectIndex: 0, cursor: null };
     const mappings = new Map<CrmObjectType, MappingRow[]>();
     // Every call of the read runs under the connection's in-flight limit, each attempt retried on its own (crm-retry.ts).
@@ -156,7 +184,12 @@ export class SyncRunnerService {
     const run = await this.startRun(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
-    const { adapter, takeCalls } = await this.clientFor(connection);
+    const client = await this.clientFor(connection, run);
+    return this.pausable(run, client, () => this.incremental(run, connection, client));
+  }
+
+  private async incremental(run: SyncRun, connection: SyncConnectionInfo, client: CrmClient): Promise<SyncRunResult> {
+    const { adapter, takeCalls } = client;
     for (const object of run.objects) {
       const rows = await this.mappingFor(connection, object);
       let cursor = await this.loadCursor(run, object);
@@ -181,7 +214,7 @@ export class SyncRunnerService {
     const run = await this.startRun(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
-    const { adapter, takeCalls } = await this.clientFor(connection);
+    const { adapter, takeCalls } = await this.clientFor(connection, run);
     const object = payload.object;
     const rows = await this.mappingFor(connection, object);
     const live = payload.ids.filter((id) => !payload.deletedIds.includes(id));
@@ -211,9 +244,15 @@ export class SyncRunnerService {
     return connection;
   }
 
-  /** The connection's client: every HTTP call counted and waiting for the shared Redis budget (bulk lane). */
-  private clientFor(connection: SyncConnectionInfo): Promise<CrmClient> {
-    return this.clients.client({ id: connection.connectionId, workspaceId: connection.workspaceId, crm: connection.crm });
+  /**
+   * The connection's client: every HTTP call counted (by the run's feature) and waiting for the shared Redis budget
+   * (bulk lane). Webhook imports are a few records at a time and may use the daily allocation's live reserve.
+   */
+  private clientFor(connection: SyncConnectionInfo, run: SyncRun): Promise<CrmClient> {
+    return this.clients.client(
+      { id: connection.connectionId, workspaceId: connection.workspaceId, crm: connection.crm },
+      { feature: FEATURE_OF_RUN[run.kind], work: run.kind === 'webhook' ? 'live' : 'bulk', allocationOverrideUntil: run.allocationOverrideUntil },
+    );
   }
 
   private async mappingFor(connection: SyncConnectionInfo, object: CrmObjectType): Promise<MappingRow[]> {
@@ -270,6 +309,9 @@ async function settled(batches: readonly { done: Promise<void> }[]): Promise<voi
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
 }
+
+/** The usage-by-feature entry of each kind of run. */
+const FEATURE_OF_RUN: Record<SyncRun['kind'], ApiFeature> = { backfill: 'backfill', remap: 'backfill', dry_run: 'backfill', incremental: 'incremental', webhook: 'incremental', list: 'lists' };
 
 function scopeOf(run: SyncRun) {
   return { workspaceId: run.workspaceId, connectionId: run.connectionId, crm: run.crm, runId: run.id };

@@ -75,6 +75,14 @@ export class SyncController {
     return this.sync.getRun(caller.workspaceId, id);
   }
 
+  /** "Resume now anyway": a run paused for the daily API budget goes on at once (admins; 409 when it is not paused). */
+  @Post('sync/runs/:id/resume')
+  @Roles('admin')
+  @HttpCode(202)
+  async resume(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<SyncRunDto> {
+    return toRunView(await this.sync.resumeNow(caller.workspaceId, id));
+  }
+
   @Get('people/:id/provenance')
   personProvenance(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<ProvenanceDto> {
     return this.provenance.forEntity(caller.workspaceId, 'person', id);

@@ -2,7 +2,8 @@ import { BadRequestException, ConflictException, Inject, Injectable, Logger, Not
 import type { SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
 import { capabilitiesOf } from '@conduit/crm';
-import { OutboxService } from '../queues/outbox.service.js';
+import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
+import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort, type SyncSettings } from './sync-connection.port.js';
 import { isRecordObject, orderObjects, SYNC_OBJECTS } from './sync-objects.js';
 import { type ProposedMapping, type SyncRun, type SyncRunKind } from './sync-run.entity.js';
@@ -54,6 +55,7 @@ export class SyncService {
     @Inject(SYNC_CONNECTION_PORT) private readonly connections: SyncConnectionPort,
     private readonly outbox: OutboxService,
     private readonly runs: SyncRunRepository,
+    private readonly budgets: ApiBudgetService,
   ) {}
 
   async connection(workspaceId: string, connectionId: string): Promise<SyncConnectionInfo> {
@@ -99,7 +101,8 @@ export class SyncService {
       await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sync:${connectionId}:${kind}`]);
       // A mapping preview always gets its own run: it answers for the rows it was given.
       if (!options.mapping) {
-        const open = await this.runs.findOpen(tx.manager, workspaceId, connectionId, kind, 'pending');
+        // A paused run of the kind is the open one too: it resumes after the daily reset (or when an admin resumes it).
+        const open = (await this.runs.findOpen(tx.manager, workspaceId, connectionId, kind, 'pending')) ?? (await this.runs.findOpen(tx.manager, workspaceId, connectionId, kind, 'paused'));
         const running = open ?? (kind === 'remap' ? null : await this.runs.findOpen(tx.manager, workspaceId, connectionId, kind, 'running'));
         if (running && running.mapping === null) return running;
       }
@@ -162,6 +165,46 @@ export class SyncService {
       if (await this.startIncremental(c)) started++;
     }
     return started;
+  }
+
+  /**
+   * The budget sweep (#17): paused runs whose resume time has come (on the budget clock) go back to pending with a new
+   * job each, in one transaction per batch, so a pause survives worker restarts and a Redis flush (resumes_at is in
+   * Postgres; a Bull delayed job alone would not be). Runs from the scheduler's tick; several workers may run it at
+   * once (rows are taken with SKIP LOCKED). Answers how many runs resumed.
+   */
+  async resumeDue(now: Date = this.budgets.now()): Promise<number> {
+    let resumed = 0;
+    for (;;) {
+      const batch = await this.outbox.transaction(async (tx) => {
+        const runs = await this.runs.unpause(tx.manager, { now, limit: 100 });
+        for (const run of runs) await this.enqueueRun(tx, run);
+        return runs.length;
+      });
+      resumed += batch;
+      if (batch < 100) return resumed;
+    }
+  }
+
+  /** "Resume now anyway" (an admin): the paused run goes on at once, even before the reset. 409 when it is not paused. */
+  async resumeNow(workspaceId: string, runId: string): Promise<SyncRun> {
+    const resumed = await this.outbox.transaction(async (tx) => {
+      const [run] = await this.runs.unpause(tx.manager, { workspaceId, runId });
+      if (run) await this.enqueueRun(tx, run);
+      return run ?? null;
+    });
+    if (!resumed) {
+      if (!(await this.runs.get(workspaceId, runId))) throw new NotFoundException('Sync run not found');
+      throw new ConflictException('The sync run is not paused');
+    }
+    this.logger.log({ msg: 'paused sync run resumed by an admin', runId });
+    return (await this.runs.get(workspaceId, runId)) ?? resumed;
+  }
+
+  private async enqueueRun(tx: OutboxTransaction, run: SyncRun): Promise<void> {
+    const payload = { workspaceId: run.workspaceId, connectionId: run.connectionId, runId: run.id };
+    if (run.kind === 'incremental') await tx.enqueue(JobName.SyncIncremental, payload, { workspaceId: run.workspaceId, maxAttempts: 5 });
+    else await tx.enqueue(JobName.SyncBackfill, payload, { workspaceId: run.workspaceId, maxAttempts: 10 });
   }
 
   /** One webhook run per (connection, object) batch of events, enqueued in the caller's transaction. */

@@ -52,7 +52,7 @@ export class WorkflowCrmsProvider {
   ) {}
 
   private async adapter(row: CrmConnection): Promise<CrmAdapter> {
-    return (await this.clients.client(row)).adapter;
+    return (await this.clients.client(row, { feature: 'workflows', work: 'live' })).adapter;
   }
 
   async for(workspaceId: string): Promise<WorkflowCrms> {

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { createApp } from '../../src/bootstrap.js';
+import type { CrmRuntimeOptions } from '../../src/crm-runtime/crm-runtime.options.js';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { dropDatabase } from '../../src/database/create-database.js';
 import { migrate } from '../../src/database/migrate.js';
@@ -82,10 +83,10 @@ export interface TestApp {
 }
 
 /** The real HTTP app (same bootstrap as main.ts) on a fresh database; call close() in afterAll. */
-export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<AppConfig> = {}, crmRuntime?: CrmRuntimeOptions): Promise<TestApp> {
   const { config, cleanup } = await createTestEnvironment(overrides);
   const logs = new LogCapture();
-  const app = await createApp(config, createLogger({ level: config.logLevel, destination: logs }));
+  const app = await createApp(config, createLogger({ level: config.logLevel, destination: logs }), crmRuntime);
   await app.init();
   return {
     app,
@@ -101,8 +102,8 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
 }
 
 /** A worker or producer context (no HTTP) on an existing environment. */
-export async function startContext(config: AppConfig, options: { processors: boolean }, logs = new LogCapture()): Promise<INestApplicationContext> {
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: options.processors }), {
+export async function startContext(config: AppConfig, options: { processors: boolean; crmRuntime?: CrmRuntimeOptions }, logs = new LogCapture()): Promise<INestApplicationContext> {
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { http: false, processors: options.processors, ...(options.crmRuntime ? { crmRuntime: options.crmRuntime } : {}) }), {
     logger: new PinoNestLogger(createLogger({ level: config.logLevel, destination: logs })),
   });
   await ctx.init();

@@ -2,6 +2,8 @@
 export type SyncRunResult =
   /** The run was already finished (a second delivery of the job) or is gone. */
   | { skipped: true }
+  /** Paused for the API budget (#17): the run resumes at `resumesAt` (ISO) from its checkpoint, with a new job. */
+  | { runId: string; paused: true; resumesAt: string }
   | { runId: string; created: number; updated: number; unchanged: number; failed: number; archived: number; apiCalls: number };
 
 /** Every sync job names its run (a row of sync_run). */
