@@ -38,7 +38,9 @@ describe('Failures a person can act on', { timeout: 400_000 }, () => {
     const toast = page.locator('.mantine-Notification-root', { hasText: 'Not exported to HubSpot' });
     await toast.waitFor({ timeout: 10_000 });
     const ms = Date.now() - t0;
-    assert.ok(ms < 5_000, `the push answered in ${ms} ms`);
+    // The API answers within 5 s (export-push-failures.integration-spec holds that figure); here the browser's rendering
+    // on a loaded machine comes on top, so the person sees it within a few seconds.
+    assert.ok(ms < 8_000, `the push answered in ${ms} ms`);
     await toast.getByText(/HubSpot answered 500/).waitFor();
     await screenshot(page, 'failures-push-toast');
 

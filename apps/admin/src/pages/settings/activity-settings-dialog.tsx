@@ -114,7 +114,7 @@ export function ActivitySettingsLauncher({ crm }: { crm: CrmKind }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button size="xs" variant="light" mt="sm" ml="xs" onClick={() => setOpen(true)}>
+      <Button size="xs" variant="light" onClick={() => setOpen(true)}>
         Activity settings
       </Button>
       {open && <ActivitySettingsDialog crm={crm} opened onClose={() => setOpen(false)} />}

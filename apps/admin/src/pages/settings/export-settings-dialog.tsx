@@ -298,7 +298,7 @@ export function ExportSettingsLauncher({ crm }: { crm: CrmKind }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button size="xs" variant="light" mt="sm" onClick={() => setOpen(true)}>
+      <Button size="xs" variant="light" onClick={() => setOpen(true)}>
         Export settings
       </Button>
       {open && <ExportSettingsDialog crm={crm} opened onClose={() => setOpen(false)} />}

@@ -230,10 +230,10 @@ export function IntegrationsPage() {
                     <>
                       <ConnectionDetails c={c} />
                       {isAdmin && c.state === 'connected' && (
-                        <>
+                        <Group gap="xs" mt="sm">
                           <ExportSettingsLauncher crm={crm} />
                           <ActivitySettingsLauncher crm={crm} />
-                        </>
+                        </Group>
                       )}
                     </>
                   ) : undefined
