@@ -153,8 +153,11 @@ describe('closed loop: Opportunity → HubSpot deal and Account → HubSpot comp
       const oppId = created((await sf.createMany('deal', [{ properties: { Name: name, StageName: 'Prospecting', Amount: 1000, CloseDate: '2026-12-31', AccountId: accountId, OwnerId: salesforceOwner } }]))[0]);
       await sf.associate([{ from: { object: 'deal', id: oppId }, to: { object: 'contact', id: contactId } }]);
       await poll();
-      const [first] = await settled('opportunity-deal', oppId);
+      // Two changes (the Opportunity, its contact role): one run writes the deal, the other finds nothing left to do.
+      const created_ = await settled('opportunity-deal', oppId, 2);
+      const first = created_.find((r) => r.result === 'success');
       expect(first).toMatchObject({ result: 'success', action: 'deal_created', reason: null, trigger: { source: 'salesforce_poll', object: 'deal', recordId: oppId } });
+      expect(created_.filter((r) => r !== first).map((r) => r.result)).toEqual(['skipped']);
       const ownerName = ((await admin(request(t.server).get('/api/workflows/owners')).expect(200)).body as WorkflowOwnersDto).hubspot.find((o) => o.id === hubspotOwner)!.name;
       expect(first!.summary).toBe(`Deal '${name}' created in Appointment Scheduled (amount 1,000, closes 2026-12-31, owner ${ownerName}); associated with 1 contact and company Acme Deal Co`);
       const dealId = first!.targetId!;
@@ -173,8 +176,8 @@ describe('closed loop: Opportunity → HubSpot deal and Account → HubSpot comp
       await sf.updateMany('deal', [{ id: oppId, properties: { StageName: 'Closed Won', Amount: 2500 } }]);
       const hubspotBefore = hsControl().stats().byRoute;
       await poll();
-      const list = await settled('opportunity-deal', oppId, 2);
-      const second = list.find((r) => r.id !== first!.id)!;
+      const list = await settled('opportunity-deal', oppId, 3);
+      const second = list.find((r) => !created_.some((c) => c.id === r.id))!;
       expect(second).toMatchObject({ result: 'success', action: 'deal_updated', targetId: dealId, summary: `Deal '${name}' moved to Closed Won and amount 1,000 → 2,500` });
       expect(second.payload).toMatchObject({ deal: { dealstage: 'closedwon', amount: '2500' }, associated: { contacts: [], company: null } });
       expect((await read(hs, 'deal', dealId, ['dealstage', 'amount', 'hs_is_closed_won'])).properties).toMatchObject({ dealstage: 'closedwon', amount: '2500', hs_is_closed_won: 'true' });
@@ -183,6 +186,30 @@ describe('closed loop: Opportunity → HubSpot deal and Account → HubSpot comp
       const after = hsControl().stats().byRoute;
       const delta = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (hubspotBefore[k] ?? 0)]).filter(([, v]) => Number(v) > 0));
       expect(writeCount(delta)).toBe(1);
+    });
+
+    it('a contact role added later (the Opportunity itself unchanged) associates its contact with the deal', async () => {
+      const email = `${unique('role')}@roles.example-co.com`;
+      const hsContact = hsControl().createRecord('contacts', { email, lastname: 'Later' }).id;
+      const contactId = created((await sf.createMany('contact', [{ properties: { LastName: 'Later', Email: email } }]))[0]);
+      const name = `Roles ${unique('opp')}`;
+      const oppId = created((await sf.createMany('deal', [{ properties: { Name: name, StageName: 'Qualification', CloseDate: '2026-09-30', Amount: 300 } }]))[0]);
+      await poll();
+      const [first] = await settled('opportunity-deal', oppId);
+      expect(first).toMatchObject({ result: 'success', action: 'deal_created' });
+      const dealId = first!.targetId!;
+      expect((await hs.readAssociations('deal', 'contact', [dealId]))[dealId]).toBeUndefined();
+      const modstamp = (await read(sf, 'deal', oppId, ['SystemModstamp'])).updatedAt;
+
+      await sf.associate([{ from: { object: 'deal', id: oppId }, to: { object: 'contact', id: contactId } }]);
+      expect((await read(sf, 'deal', oppId, ['SystemModstamp'])).updatedAt).toBe(modstamp);
+      await poll();
+      const list = await settled('opportunity-deal', oppId, 2);
+      const second = list.find((r) => r.id !== first!.id)!;
+      expect(second).toMatchObject({ result: 'success', action: 'deal_updated', targetId: dealId, summary: `Deal '${name}' associated with 1 contact. Note: the Opportunity has no Account`, trigger: { detail: { change: 'contact roles' } } });
+      expect((await hs.readAssociations('deal', 'contact', [dealId]))[dealId]).toEqual([hsContact]);
+      await poll();
+      expect(await runsFor('opportunity-deal', oppId)).toHaveLength(2);
     });
 
     it('a stage the table does not map needs attention, with the reason, and writes nothing', async () => {

@@ -485,6 +485,13 @@ export interface CrmAdapter {
    * archived records; webhooks can be missed).
    */
   listArchived(object: CrmObjectType, after?: string | null): Promise<{ records: CrmRecord[]; nextAfter: string | null }>;
+  /**
+   * Salesforce: the Opportunities whose contact roles changed (added, edited or deleted OpportunityContactRoles) since
+   * `cursor`, oldest change first, paged like listChangedSince — a contact role's change does not touch its
+   * Opportunity's SystemModstamp, so a reader of Opportunity changes alone would miss it. HubSpot has no such object
+   * and does not implement it.
+   */
+  listDealContactRoleChanges?(cursor: CrmCursor | null, options?: { pageSize?: number }): Promise<{ changes: { dealId: string; updatedAt: string }[]; nextCursor: CrmCursor; hasMore: boolean }>;
   /** Missing ids are left out of the answer. */
   readByIds(object: CrmObjectType, ids: string[], options?: ReadOptions): Promise<CrmRecord[]>;
   /**

@@ -102,7 +102,7 @@ export class ClosedLoopRuns {
       });
       if (recreated) summary += ' (the deal written before was deleted in HubSpot)';
       const linked = [newContacts.length ? `${plural(newContacts.length, 'contact', 'contacts')}` : null, newCompany ? `company ${company.name ?? newCompany}` : null].filter(Boolean);
-      if (linked.length) summary += `; associated with ${linked.join(' and ')}`;
+      if (linked.length) summary = current && !Object.keys(changes).length ? `Deal '${name}' associated with ${linked.join(' and ')}` : `${summary}; associated with ${linked.join(' and ')}`;
       const notes = [contacts.unmatched ? `${plural(contacts.unmatched, 'contact role has', 'contact roles have')} no HubSpot contact` : null, company.id ? null : company.note, plan.value.ownerNote ? `owner left as is: ${plan.value.ownerNote}` : null].filter(
         (n): n is string => !!n,
       );

@@ -99,7 +99,42 @@ export class WorkflowTriggers implements HubspotChangeListener {
         if (!result.hasMore) break;
       }
     }
+    const deals = workflows.find((w) => w.kind === 'opportunity_deal');
+    if (deals) triggered += await this.pollContactRoles(crms.salesforce, deals);
     return { triggered };
+  }
+
+  /**
+   * Opportunity → deal also follows contact roles: adding or removing one does not change the Opportunity's own
+   * SystemModstamp, so the roles' changes are read on their own cursor and trigger a run of their Opportunity.
+   */
+  private async pollContactRoles(salesforce: CrmAdapter, wf: WorkflowRow): Promise<number> {
+    if (!salesforce.listDealContactRoleChanges) return 0;
+    const since = wf.enabled_at?.getTime() ?? Date.now();
+    let cursor = await this.workflows.cursor(wf.workspace_id, 'deal-contact-role');
+    let n = 0;
+    for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+      const result = await salesforce.listDealContactRoleChanges(cursor, { pageSize: 2000 });
+      // One run per Opportunity, for its latest role change on the page.
+      const latest = new Map<string, string>();
+      for (const c of result.changes) if (Date.parse(c.updatedAt) >= since && (latest.get(c.dealId) ?? '') < c.updatedAt) latest.set(c.dealId, c.updatedAt);
+      if (latest.size) {
+        await this.outbox.transaction(async (tx) => {
+          for (const [dealId, updatedAt] of latest) {
+            const id = await this.workflows.trigger(tx, wf, {
+              key: `salesforce:deal-contact-role:${dealId}:${updatedAt}`,
+              at: new Date(updatedAt),
+              trigger: { source: 'salesforce_poll', object: 'deal', recordId: dealId, detail: { change: 'contact roles', updatedAt } },
+            });
+            if (id) n++;
+          }
+        });
+      }
+      cursor = result.nextCursor;
+      await this.workflows.saveCursor(wf.workspace_id, 'deal-contact-role', cursor);
+      if (!result.hasMore) break;
+    }
+    return n;
   }
 
   /**

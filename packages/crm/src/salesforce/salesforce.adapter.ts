@@ -372,6 +372,20 @@ export class SalesforceAdapter implements CrmAdapter {
     return this.runner.run(() => this.soql(soql, headers, true));
   }
 
+  async listDealContactRoleChanges(cursor: CrmCursor | null, options: { pageSize?: number } = {}): Promise<{ changes: { dealId: string; updatedAt: string }[]; nextCursor: CrmCursor; hasMore: boolean }> {
+    const c: SalesforceCursor = cursor === null ? { v: 1, since: null } : decodeSalesforceCursor(cursor);
+    const headers = queryHeaders(options);
+    const where = c.since ? ` WHERE SystemModstamp >= ${soqlDateTime(c.since)}` : '';
+    const next = c.next;
+    // queryAll: a deleted contact role (in the recycle bin) is a change of its Opportunity's contacts too.
+    const res = next
+      ? await this.runner.run(() => this.more(next, headers))
+      : await this.runner.run(() => this.soql(`SELECT Id, OpportunityId, SystemModstamp, IsDeleted FROM OpportunityContactRole${where} ORDER BY SystemModstamp ASC, Id ASC`, headers, true));
+    const page = pageOf('deal', c, res);
+    const changes = res.records.flatMap((r) => (typeof r['OpportunityId'] === 'string' && typeof r['SystemModstamp'] === 'string' ? [{ dealId: r['OpportunityId'], updatedAt: r['SystemModstamp'] }] : []));
+    return { changes, nextCursor: page.nextCursor, hasMore: page.hasMore };
+  }
+
   async countRecords(object: CrmObjectType): Promise<number> {
     const res = await this.runner.run(() => this.soql(`SELECT COUNT() FROM ${SALESFORCE_OBJECTS[object]}`));
     return res.totalSize;

@@ -1,6 +1,6 @@
 import type { MqlHandoffConfigDto } from '@conduit/contracts';
 import { describe, expect, it } from 'vitest';
-import { errorsByPath, fromDraft, shownPaths, toDraft, triggerSummary, unshownErrors } from './workflow-form';
+import { errorsByPath, fromDraft, runAction, shownPaths, toDraft, triggerSummary, unshownErrors } from './workflow-form';
 
 const MQL: MqlHandoffConfigDto = {
   triggerStage: 'marketingqualifiedlead',
@@ -64,5 +64,25 @@ describe('workflow drafts', () => {
       'HubSpot webhook · contact 42 · lifecyclestage = "marketingqualifiedlead"',
     );
     expect(triggerSummary({ source: 'salesforce_poll', object: 'deal', recordId: '006A' })).toBe('Salesforce poll · deal 006A');
+  });
+});
+
+describe('the closed loop in the run log and the editors', () => {
+  it('says what a run did in words: its summary, else its action read out', () => {
+    expect(runAction({ summary: "Deal 'Acme — renewal' moved to Closed Won", action: 'deal_updated' })).toBe("Deal 'Acme — renewal' moved to Closed Won");
+    expect(runAction({ summary: null, action: 'lead_created+opportunity_created' })).toBe('Lead created, opportunity created');
+    expect(runAction({ summary: null, action: null })).toBeNull();
+  });
+
+  it('names a contact-role change in the trigger', () => {
+    expect(triggerSummary({ source: 'salesforce_poll', object: 'deal', recordId: '006A', detail: { change: 'contact roles', updatedAt: '2026-12-01T00:00:00Z' } })).toBe('Salesforce poll · deal 006A · contact roles changed');
+  });
+
+  it('shows every error path of the two new editors next to its input', () => {
+    const deal = toDraft('opportunity_deal', { pipeline: 'default', stages: [{ stage: 'Closed Won', dealstage: 'closedwon' }], ownerTable: [{ from: '005A', to: '7' }], matchOwnersByEmail: true });
+    expect([...shownPaths(deal)]).toEqual(expect.arrayContaining(['config.pipeline', 'config.stages.0.dealstage', 'config.ownerTable.0.to', 'config.matchOwnersByEmail']));
+    const company = toDraft('account_company', { create: true, fields: ['name'], industryTable: [], genericValues: [], blockedDomains: [] });
+    expect([...shownPaths(company)]).toEqual(expect.arrayContaining(['config.create', 'config.blockedDomains', 'config.genericValues', 'config.fields']));
+    expect(fromDraft(deal)).toEqual(deal.config);
   });
 });

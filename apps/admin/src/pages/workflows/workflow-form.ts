@@ -84,8 +84,8 @@ export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead',
 
 export function triggerSummary(trigger: WorkflowRunDto['trigger']): string {
   const source = trigger.source === 'hubspot_webhook' ? 'HubSpot webhook' : trigger.source === 'hubspot_poll' ? 'HubSpot poll' : 'Salesforce poll';
-  const detail = trigger.detail as { property?: unknown; value?: unknown } | undefined;
-  const change = typeof detail?.property === 'string' ? ` · ${detail.property} = ${JSON.stringify(detail.value ?? null)}` : '';
+  const detail = trigger.detail as { property?: unknown; value?: unknown; change?: unknown } | undefined;
+  const change = typeof detail?.property === 'string' ? ` · ${detail.property} = ${JSON.stringify(detail.value ?? null)}` : typeof detail?.change === 'string' ? ` · ${detail.change} changed` : '';
   return `${source} · ${trigger.object} ${trigger.recordId}${change}`;
 }
 
