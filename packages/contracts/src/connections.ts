@@ -114,12 +114,63 @@ export interface MappingRowDto {
   crmField: string;
   importPriority: ImportPriorityDto;
   exportBehaviour: ExportBehaviourDto;
+  /**
+   * Fields with a fixed Conduit vocabulary (`vocabulary` on the Conduit field): CRM option value → Conduit value,
+   * applied on import. In answers: the saved map completed with Conduit's suggestions for the field's options. In a
+   * save: the admin's map ('' leaves an option unmapped); null or absent = Conduit's suggestions.
+   */
+  valueMap?: Record<string, string> | null;
 }
 
 export interface ConduitFieldDto {
   name: string;
   label: string;
   type: string;
+  /** The values Conduit stores for this field (lead status, industry); absent for free values. */
+  vocabulary?: string[];
+}
+
+/** Incoming values of a fixed-vocabulary field the value map does not translate (the field was left alone). */
+export interface UnmappedValueDto {
+  conduitField: string;
+  crmField: string;
+  /** The CRM's option value, and its label when the field has one. */
+  crmValue: string;
+  crmLabel: string | null;
+  /** CRM records that hold it. */
+  records: number;
+}
+
+/** Where a Conduit field's value comes from when several CRMs are connected. */
+export const FIELD_SOURCES = ['hubspot', 'salesforce', 'latest', 'conduit'] as const;
+export type FieldSourceDto = (typeof FIELD_SOURCES)[number];
+export const OTHER_SOURCES_POLICIES = ['fill_blanks', 'never'] as const;
+export type OtherSourcesPolicyDto = (typeof OTHER_SOURCES_POLICIES)[number];
+
+export interface FieldSourceRuleDto {
+  conduitField: string;
+  /** Field label (First name, Lead status). */
+  label: string;
+  source: FieldSourceDto;
+  others: OtherSourcesPolicyDto;
+  /** No choice saved: the default (the first connected CRM, others fill blanks). */
+  isDefault: boolean;
+  /** The connected CRMs whose mapping imports this field. */
+  mappedBy: CrmKind[];
+}
+
+/** GET /mapping/source-of-truth/:object — applies when two or more CRMs are connected. */
+export interface SourceOfTruthDto {
+  object: MappingObjectDto;
+  /** Connected CRMs, first connected first (the default source). */
+  connected: CrmKind[];
+  /** Whether the rules apply now (two or more CRMs connected); with one, each row's import priority applies. */
+  active: boolean;
+  fields: FieldSourceRuleDto[];
+}
+
+export interface UpdateSourceOfTruthBody {
+  rules: { conduitField: string; source: FieldSourceDto; others: OtherSourcesPolicyDto }[];
 }
 
 export interface MappingIssueDto {
@@ -146,6 +197,8 @@ export interface ConnectionMappingDto {
   missingFields: string[];
   drift: FieldDriftDto | null;
   discoveredAt: string | null;
+  /** Incoming values the value maps do not translate, with how many records hold each. */
+  unmapped: UnmappedValueDto[];
 }
 
 export interface UpdateMappingBody {

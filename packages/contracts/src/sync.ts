@@ -76,6 +76,8 @@ export interface ProvenanceEntryDto {
   previousValue: unknown;
   value: unknown;
   at: string;
+  /** CRM imports: the CRM record's own modification time when it was read (null for Conduit edits and older imports). */
+  crmModifiedAt: string | null;
 }
 
 /** GET /people/:id/provenance and /companies/:id/provenance: "why is this value here?". */

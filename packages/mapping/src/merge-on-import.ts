@@ -51,8 +51,11 @@ export interface ImportSourceOfTruth {
   origins?: ReadonlyMap<string, CurrentValueOrigin>;
   /** Conduit field → the value Conduit last took from this connection for it (from provenance). */
   lastImported?: ReadonlyMap<string, unknown>;
-  /** CRM field → the value (as sent) Conduit last wrote to this CRM record. */
-  written?: ReadonlyMap<string, string>;
+  /**
+   * Whether the CRM field's value (as the CRM sends it) is the one Conduit last wrote to this record: reading it back
+   * is not a change. The caller compares however it stores its writes (fingerprints; see echoKey).
+   */
+  isEcho?: (crmField: string, raw: unknown) => boolean;
 }
 
 export interface FieldError {
@@ -154,7 +157,7 @@ export function mergeOnImport(input: MergeOnImportInput): MergeResult {
         incomingModifiedAt: sourceOfTruth.modifiedAt,
         currentBlank: current.blank,
         equal: !current.blank && current.value.ok && typedValuesEqual(current.value.value, incoming.value),
-        echo: isEcho(sourceOfTruth.written?.get(row.crmField), raw),
+        echo: sourceOfTruth.isEcho !== undefined && sourceOfTruth.isEcho(row.crmField, raw),
         unchangedSinceLastImport: sameAsLastImport(sourceOfTruth.lastImported, row.conduitField, incoming.value),
         current: sourceOfTruth.origins?.get(row.conduitField) ?? null,
       });
@@ -177,11 +180,15 @@ export function mergeOnImport(input: MergeOnImportInput): MergeResult {
   return result;
 }
 
-/** The CRM value is the one Conduit wrote there (compared as sent: strings trimmed, any case). */
-function isEcho(written: string | undefined, raw: unknown): boolean {
-  if (written === undefined || raw === null || raw === undefined) return false;
-  if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') return false;
-  return String(raw).trim().toLowerCase() === written.trim().toLowerCase();
+/**
+ * How a value written to or read from a CRM is compared for echoes: as text, trimmed, any case (HubSpot answers
+ * strings for what Salesforce answers as numbers and booleans); null for a blank value (never an echo).
+ */
+export function echoKey(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return null;
+  const text = String(value).trim().toLowerCase();
+  return text === '' ? null : text;
 }
 
 function sameAsLastImport(last: ReadonlyMap<string, unknown> | undefined, field: string, incoming: TypedValue): boolean {

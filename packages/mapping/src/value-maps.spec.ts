@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mergeOnImport } from './merge-on-import.js';
+import { echoKey, mergeOnImport } from './merge-on-import.js';
 import type { MappingRow } from './types.js';
 import {
   canonicalizeStored,
@@ -244,10 +244,11 @@ describe('mergeOnImport with a source of truth', () => {
 
   it('a value Conduit wrote to the CRM, read back, is not a change (compared as sent)', () => {
     const rules = new Map([['leadStatus', { source: 'hubspot' as const, others: 'fill_blanks' as const }]]);
-    const written = new Map([['hs_lead_status', 'BAD_TIMING']]);
-    const echo = mergeOnImport({ object: 'contact', rows: [statusRow], conduitRecord: { leadStatus: 'Qualified' }, crmRecord: { hs_lead_status: 'BAD_TIMING' }, now: NOW, source: hubspot, sourceOfTruth: { rules, modifiedAt: null, written } });
+    const written = new Map([['hs_lead_status', echoKey(' bad_timing ')]]);
+    const isEcho = (crmField: string, raw: unknown) => written.get(crmField) === echoKey(raw);
+    const echo = mergeOnImport({ object: 'contact', rows: [statusRow], conduitRecord: { leadStatus: 'Qualified' }, crmRecord: { hs_lead_status: 'BAD_TIMING' }, now: NOW, source: hubspot, sourceOfTruth: { rules, modifiedAt: null, isEcho } });
     expect(echo.changes).toEqual([]);
-    const real = mergeOnImport({ object: 'contact', rows: [statusRow], conduitRecord: { leadStatus: 'Qualified' }, crmRecord: { hs_lead_status: 'CONNECTED' }, now: NOW, source: hubspot, sourceOfTruth: { rules, modifiedAt: null, written } });
+    const real = mergeOnImport({ object: 'contact', rows: [statusRow], conduitRecord: { leadStatus: 'Qualified' }, crmRecord: { hs_lead_status: 'CONNECTED' }, now: NOW, source: hubspot, sourceOfTruth: { rules, modifiedAt: null, isEcho } });
     expect(real.changes.map((c) => c.newValue)).toEqual(['Connected']);
   });
 
@@ -268,6 +269,15 @@ describe('mergeOnImport with a source of truth', () => {
       sourceOfTruth: { rules, modifiedAt: '2026-12-06T11:00:00Z', origins, lastImported: new Map([['jobTitle', 'VP']]) },
     });
     expect(seen.changes).toEqual([]);
+  });
+
+  it('compares echoes as text, trimmed, any case; blanks are never echoes', () => {
+    expect(echoKey(' Bad_Timing ')).toBe('bad_timing');
+    expect(echoKey(12)).toBe('12');
+    expect(echoKey(true)).toBe('true');
+    expect(echoKey('  ')).toBeNull();
+    expect(echoKey(null)).toBeNull();
+    expect(echoKey(['a'])).toBeNull();
   });
 
   it('fields without a rule keep the row\'s import priority', () => {

@@ -17,6 +17,8 @@ import { MappingRows } from './mapping-rows.js';
 import { MappingService } from './mapping.service.js';
 import { CrmOAuthState } from './oauth-state.entity.js';
 import { OAuthStateService } from './oauth-state.service.js';
+import { SourceOfTruthController } from './source-of-truth.controller.js';
+import { FieldSourceRules, SourceOfTruthService } from './source-of-truth.service.js';
 
 /**
  * CRM connections. The services exist in both entry points (the worker refreshes tokens and discovers fields);
@@ -28,18 +30,20 @@ export class ConnectionsModule {
     return {
       module: ConnectionsModule,
       imports: [TypeOrmModule.forFeature([CrmConnection, CrmConnectionHealth, CrmOAuthState, CrmFieldSnapshot, CrmFieldMapping, User, OutboxJob]), ...(http ? [AuthModule] : [])],
-      controllers: http ? [ConnectionsController] : [],
+      controllers: http ? [ConnectionsController, SourceOfTruthController] : [],
       providers: [
         ConnectionCredentialsService,
         DiscoveryService,
         MappingService,
         MappingRows,
+        FieldSourceRules,
+        SourceOfTruthService,
         OAuthStateService,
         ConnectionsService,
         ApiAllocationService,
         ...(processors ? [DiscoveryScheduler, ConnectionsProcessor] : []),
       ],
-      exports: [ConnectionCredentialsService, ConnectionsService, DiscoveryService, MappingService, MappingRows],
+      exports: [ConnectionCredentialsService, ConnectionsService, DiscoveryService, MappingService, MappingRows, FieldSourceRules, SourceOfTruthService],
     };
   }
 }

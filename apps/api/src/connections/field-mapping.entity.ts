@@ -45,4 +45,8 @@ export class CrmFieldMapping {
 
   @Column({ type: 'text', nullable: true })
   crmType: CrmFieldType | null;
+
+  /** Fixed-vocabulary fields: CRM option value → Conduit value (null: Conduit's suggestions from the field's options). */
+  @Column({ type: 'jsonb', nullable: true })
+  valueMap: Record<string, string> | null;
 }

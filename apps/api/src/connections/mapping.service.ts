@@ -1,11 +1,13 @@
 import { BadRequestException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { ConnectionMappingDto, CrmFieldDto, MappingObjectDto, MappingRowDto } from '@conduit/contracts';
+import type { ConnectionMappingDto, CrmFieldDto, MappingObjectDto, MappingRowDto, UnmappedValueDto } from '@conduit/contracts';
 import type { CrmObjectType } from '@conduit/crm';
 import {
   defaultMappings,
   standardFields,
   validateMapping,
+  validateValueMap,
+  vocabularyFor,
   type CrmFieldDescriptor,
   type MappedObject,
   type MappingIssue,
@@ -18,6 +20,7 @@ import { crmObjectName } from './discovery.service.js';
 import { CrmFieldMapping } from './field-mapping.entity.js';
 import { CrmFieldSnapshot } from './field-snapshot.entity.js';
 import { MAPPING_CHANGED_LISTENER, type MappingChangedListener } from './mapping-events.js';
+import { effectiveValueMap } from './value-maps.js';
 
 /** Mapping object (URL) → @conduit/mapping's object, and the CRM object its rows write. */
 export function mappedObject(object: MappingObjectDto): MappedObject {
@@ -30,7 +33,13 @@ export function crmObjectFor(crm: CrmConnection['crm'], object: MappingObjectDto
   return capabilitiesOf(crm).personObject;
 }
 
+const sameMap = (a: Record<string, string> | null | undefined, b: Record<string, string> | null | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
 const sameRow = (a: MappingRowDto, b: MappingRowDto) =>
+  a.conduitField === b.conduitField && a.crmField === b.crmField && a.importPriority === b.importPriority && a.exportBehaviour === b.exportBehaviour && sameMap(a.valueMap, b.valueMap);
+
+/** Rows as the defaults compare (the value map is the suggestions' unless saved). */
+const sameRule = (a: MappingRowDto, b: MappingRowDto) =>
   a.conduitField === b.conduitField && a.crmField === b.crmField && a.importPriority === b.importPriority && a.exportBehaviour === b.exportBehaviour;
 
 function rowLabel(rows: readonly MappingRowDto[], index: number): string {
@@ -51,9 +60,13 @@ export class MappingService {
   ) {}
 
   async get(connection: CrmConnection, object: MappingObjectDto): Promise<ConnectionMappingDto> {
-    const rows = (await this.mappings.find({ where: { connectionId: connection.id, object: mappedObject(object) }, order: { position: 'ASC' } })).map(toRowDto);
     const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object: crmObjectFor(connection.crm, object) });
     const fields = snapshot?.fields ?? [];
+    const mapped = mappedObject(object);
+    const rows = (await this.mappings.find({ where: { connectionId: connection.id, object: mapped }, order: { position: 'ASC' } })).map((r) => {
+      const valueMap = effectiveValueMap(mapped, r.conduitField, r.crmField, r.valueMap, snapshot?.fields ?? null);
+      return { ...toRowDto(r), ...(valueMap ? { valueMap } : {}) };
+    });
     const issues = snapshot ? this.validate(connection, object, rows, fields).issues : [];
     const known = new Set(fields.map((f) => f.name));
     const defaults = this.defaults(connection, mappedObject(object), snapshot?.fields ?? null);
@@ -62,14 +75,38 @@ export class MappingService {
       object,
       crmObject: crmObjectName(connection.crm, crmObjectFor(connection.crm, object)),
       rows,
-      isDefault: rows.length === defaults.length && rows.every((r, i) => sameRow(r, defaults[i] as MappingRowDto)),
-      conduitFields: [...standardFields(mappedObject(object)).map((f) => ({ name: f.name, label: f.label, type: f.type })), ...(await this.customAttributes(connection, object, rows))],
+      isDefault: rows.length === defaults.length && rows.every((r, i) => sameRule(r, defaults[i] as MappingRowDto)),
+      conduitFields: [
+        ...standardFields(mapped).map((f) => {
+          const vocabulary = vocabularyFor(mapped, f.name);
+          return { name: f.name, label: f.label, type: f.type, ...(vocabulary ? { vocabulary: [...vocabulary] } : {}) };
+        }),
+        ...(await this.customAttributes(connection, object, rows)),
+      ],
       fields,
       issues: issues.map((i) => ({ rowIndex: i.rowIndex, field: i.field, severity: i.severity, code: i.code, message: i.message })),
       missingFields: snapshot ? rows.filter((r) => !known.has(r.crmField)).map((r) => r.crmField) : [],
       drift: snapshot?.drift ?? null,
       discoveredAt: snapshot?.discoveredAt.toISOString() ?? null,
+      unmapped: await this.unmapped(connection, mapped, fields),
     };
+  }
+
+  /** Values the value maps left untranslated on import, per field and value, with how many records hold each. */
+  private async unmapped(connection: CrmConnection, object: MappedObject, fields: readonly CrmFieldDto[]): Promise<UnmappedValueDto[]> {
+    const found = await this.dataSource.query<{ conduit_field: string; crm_field: string; crm_value: string; records: number }[]>(
+      `SELECT conduit_field, crm_field, crm_value, count(*)::int AS records FROM unmapped_value
+        WHERE workspace_id = $1 AND connection_id = $2 AND object = ANY($3::text[])
+        GROUP BY conduit_field, crm_field, crm_value ORDER BY conduit_field, count(*) DESC, crm_value LIMIT 500`,
+      [connection.workspaceId, connection.id, object === 'company' ? ['company'] : ['contact', 'lead']],
+    );
+    return found.map((u) => ({
+      conduitField: u.conduit_field,
+      crmField: u.crm_field,
+      crmValue: u.crm_value,
+      crmLabel: fields.find((f) => f.name === u.crm_field)?.options?.find((o) => o.value === u.crm_value)?.label ?? null,
+      records: u.records,
+    }));
   }
 
   /**
@@ -91,13 +128,18 @@ export class MappingService {
   async resolveProposed(connection: CrmConnection, object: MappingObjectDto, rows: MappingRowDto[]): Promise<MappingRow[]> {
     const { snapshot } = await this.validated(connection, object, rows);
     const byName = new Map(snapshot.fields.map((f) => [f.name, f]));
-    return rows.map((r) => ({
-      conduitField: r.conduitField,
-      crmField: r.crmField,
-      importPriority: r.importPriority,
-      exportBehaviour: r.exportBehaviour,
-      ...(byName.get(r.crmField)?.type ? { crmType: byName.get(r.crmField)?.type as MappingRow['crmType'] } : {}),
-    }));
+    const mapped = mappedObject(object);
+    return rows.map((r) => {
+      const valueMap = effectiveValueMap(mapped, r.conduitField, r.crmField, r.valueMap ?? null, snapshot.fields);
+      return {
+        conduitField: r.conduitField,
+        crmField: r.crmField,
+        importPriority: r.importPriority,
+        exportBehaviour: r.exportBehaviour,
+        ...(byName.get(r.crmField)?.type ? { crmType: byName.get(r.crmField)?.type as MappingRow['crmType'] } : {}),
+        ...(valueMap ? { valueMap } : {}),
+      };
+    });
   }
 
   private async validated(connection: CrmConnection, object: MappingObjectDto, rows: MappingRowDto[]): Promise<{ snapshot: CrmFieldSnapshot }> {
@@ -105,6 +147,16 @@ export class MappingService {
     if (!snapshot) throw new BadRequestException('The CRM fields have not been discovered yet: run discovery first');
     const { issues } = this.validate(connection, object, rows, snapshot.fields);
     const errors = issues.filter((i) => i.severity === 'error');
+    const mapErrors = rows.flatMap((r, i) => {
+      const vocabulary = vocabularyFor(mappedObject(object), r.conduitField);
+      if (!r.valueMap) return [];
+      if (!vocabulary) return [{ field: `rows.${i}.valueMap`, messages: [`${rowLabel(rows, i)}: this field takes any value, so it has no value map`] }];
+      const bad = validateValueMap(vocabulary, r.valueMap);
+      return bad.length ? [{ field: `rows.${i}.valueMap`, messages: bad.map((b) => `${rowLabel(rows, i)}: ${b.crmValue} → ${b.message}`) }] : [];
+    });
+    if (mapErrors.length > 0 && errors.length === 0) {
+      throw new BadRequestException({ statusCode: 400, message: mapErrors.flatMap((e) => e.messages).join('; '), errors: mapErrors });
+    }
     if (errors.length > 0) {
       const fieldErrors = new Map<string, string[]>();
       for (const e of errors) {
@@ -205,11 +257,12 @@ export class MappingService {
         exportBehaviour: r.exportBehaviour,
         conduitType: ('conduitType' in r ? r.conduitType : undefined) ?? null,
         crmType: ((byName.get(r.crmField)?.type ?? ('crmType' in r ? r.crmType : undefined)) as CrmFieldMapping['crmType'] | undefined) ?? null,
+        valueMap: 'valueMap' in r && r.valueMap && vocabularyFor(object, r.conduitField) ? { ...r.valueMap } : null,
       })),
     );
   }
 }
 
 function toRowDto(r: CrmFieldMapping): MappingRowDto {
-  return { conduitField: r.conduitField, crmField: r.crmField, importPriority: r.importPriority, exportBehaviour: r.exportBehaviour };
+  return { conduitField: r.conduitField, crmField: r.crmField, importPriority: r.importPriority, exportBehaviour: r.exportBehaviour, ...(r.valueMap ? { valueMap: r.valueMap } : {}) };
 }

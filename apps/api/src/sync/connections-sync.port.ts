@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CrmKind } from '@conduit/crm';
-import type { MappingRow } from '@conduit/mapping';
+import type { FieldSourceRule, MappingRow } from '@conduit/mapping';
 import type { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { MappingRows } from '../connections/mapping-rows.js';
+import { FieldSourceRules } from '../connections/source-of-truth.service.js';
 import { orderObjects } from './sync.service.js';
 import { defaultSyncSettings, type SyncConnectionInfo, type SyncConnectionPort, type SyncSettings } from './sync-connection.port.js';
 
@@ -31,6 +32,7 @@ export class ConnectionsSyncPort implements SyncConnectionPort {
     @InjectConfig() private readonly config: AppConfig,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
     private readonly mappings: MappingRows,
+    private readonly sources: FieldSourceRules,
   ) {}
 
   async get(workspaceId: string, connectionId: string): Promise<SyncConnectionInfo | null> {
@@ -49,6 +51,10 @@ export class ConnectionsSyncPort implements SyncConnectionPort {
   async getMapping(workspaceId: string, connectionId: string, object: 'contact' | 'company'): Promise<MappingRow[]> {
     const row = await this.connections.findOneByOrFail({ id: connectionId, workspaceId });
     return this.mappings.for(row, object);
+  }
+
+  sourceOfTruth(workspaceId: string, object: 'contact' | 'company', proposed?: Readonly<Record<string, FieldSourceRule>>): Promise<Map<string, FieldSourceRule> | null> {
+    return this.sources.rulesFor(workspaceId, object, proposed);
   }
 
   async saveSettings(workspaceId: string, connectionId: string, settings: SyncSettings): Promise<void> {

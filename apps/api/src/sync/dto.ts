@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
-import { MappingRowBody } from '../connections/dto/mapping.dto.js';
+import { FieldSourceRuleBody, MappingRowBody } from '../connections/dto/mapping.dto.js';
 import type { SyncObject } from './sync-objects.js';
 
 const OBJECTS = ['company', 'contact', 'lead', 'deal', 'owner', 'list'] as const;
@@ -47,4 +47,8 @@ export class MappingPreviewDto {
   @ApiProperty({ type: [MappingRowBody], description: 'The proposed rows (validated like a save); nothing is saved or written' })
   @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => MappingRowBody)
   rows: MappingRowBody[];
+
+  @ApiPropertyOptional({ type: [FieldSourceRuleBody], description: 'Proposed source-of-truth rules (several CRMs connected), replacing the saved ones for these fields in the preview' })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => FieldSourceRuleBody)
+  sourceOfTruth?: FieldSourceRuleBody[];
 }

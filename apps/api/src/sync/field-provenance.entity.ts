@@ -43,6 +43,10 @@ export class FieldProvenance {
   @Column({ type: 'timestamptz' })
   at: Date;
 
+  /** CRM imports: the CRM record's own modification time (what "most recent change wins" compares). */
+  @Column({ type: 'timestamptz', nullable: true })
+  crmModifiedAt: Date | null;
+
   /** `{ "<field>": { crm_field, rule (`crm_wins`, `conduit_wins_fill_empty`, `conduit_edit`…), previous_value, value } }`. */
   @Column({ type: 'json' })
   fields: Record<string, ProvenanceFieldDoc>;

@@ -2,7 +2,10 @@ import type { CrmKind, CrmObjectType, CrmRecord } from '@conduit/crm';
 import {
   type ConduitFieldRef,
   type ConduitRecord,
+  type CurrentValueOrigin,
   type FieldChange,
+  type FieldSourceRule,
+  type ImportSourceOfTruth,
   isBlank,
   isFreeMailDomain,
   type MappedObject,
@@ -76,6 +79,20 @@ export interface PageState {
   companyByDomain: ReadonlyMap<string, string>;
 }
 
+/**
+ * Several CRMs connected: the per-field rules and what Conduit knows about the page's records (loaded by the service).
+ * A field without a rule keeps its row's import priority.
+ */
+export interface PageSourceOfTruth {
+  rules: ReadonlyMap<string, FieldSourceRule>;
+  /** entity id → field → who set the current value and when its source changed it. */
+  origins: ReadonlyMap<string, ReadonlyMap<string, CurrentValueOrigin>>;
+  /** entity id → field → the value last taken from this connection. */
+  lastImported: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
+  /** CRM record id → whether a CRM field's value (as the CRM sends it) is the one Conduit last wrote there. */
+  isEcho: (crmId: string, crmField: string, raw: unknown) => boolean;
+}
+
 export interface PlanInput {
   entity: EntityKind;
   crm: CrmKind;
@@ -92,7 +109,9 @@ export interface PlanInput {
    * `provenance` stays empty. The import renders them at once, so the entries die young instead of being held (and
    * copied by the garbage collector) until the whole page is planned.
    */
-  onProvenance?: (entries: readonly ProvenanceEntry[]) => void;
+  onProvenance?: (entries: readonly ProvenanceEntry[], crmModifiedAt: string | null) => void;
+  /** Several CRMs connected: sources of truth per field (see PageSourceOfTruth). */
+  sourceOfTruth?: PageSourceOfTruth | null;
 }
 
 export interface ProvenanceEntry {
@@ -121,12 +140,19 @@ export interface ImportPlan {
   archivedCrmIds: string[];
   provenance: ProvenanceEntry[];
   failures: { crmId: string; reason: string }[];
+  /** Values of fixed-vocabulary fields the value map does not translate, per record (the field was left alone). */
+  unmapped: { crmId: string; field: string; crmField: string; value: string }[];
   counts: { created: number; updated: number; unchanged: number; failed: number; archived: number };
   sample: SampleDiff[];
 }
 
 /** What writing one page (or batch) of a plan did: its counts, sample diffs and per-record failures. */
 export type PageOutcome = Pick<ImportPlan, 'counts' | 'sample' | 'failures'>;
+
+/** Rule label stored in provenance for a change: the source-of-truth rule that decided it, or the row's priority. */
+function changeRule(c: FieldChange): string {
+  return c.sourceRule ?? ruleLabel(c.rule);
+}
 
 /** Rule label stored in provenance: which side the mapping row lets win. */
 export function ruleLabel(row: MappingRow): string {
@@ -307,6 +333,7 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
     archivedCrmIds: [],
     provenance: [],
     failures: [],
+    unmapped: [],
     counts: { created: 0, updated: 0, unchanged: 0, failed: 0, archived: 0 },
     sample: [],
   };
@@ -343,7 +370,23 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
     const isNew = existing === undefined;
     const before: ConduitRecord = existing ?? (entity === 'person' ? { customAttributes: {} } : {});
 
-    const merge = mergeOnImport({ object, rows, conduitRecord: before, crmRecord: record.properties, now, source: { crm, connectionId, crmRecordId: record.id } });
+    const sot = input.sourceOfTruth;
+    const modifiedAt = record.updatedAt === '' ? null : record.updatedAt;
+    const sourceOfTruth: ImportSourceOfTruth | undefined = sot
+      ? {
+          rules: sot.rules,
+          modifiedAt,
+          ...(matchedId && sot.origins.get(matchedId) ? { origins: sot.origins.get(matchedId) } : {}),
+          ...(matchedId && sot.lastImported.get(matchedId) ? { lastImported: sot.lastImported.get(matchedId) } : {}),
+          isEcho: (crmField, raw) => sot.isEcho(record.id, crmField, raw),
+        }
+      : undefined;
+    const source = { crm, connectionId, crmRecordId: record.id };
+    // Two literals, not a spread: the single-CRM path (every backfill of a workspace with one CRM) stays as it was.
+    const merge = sourceOfTruth
+      ? mergeOnImport({ object, rows, conduitRecord: before, crmRecord: record.properties, now, source, sourceOfTruth })
+      : mergeOnImport({ object, rows, conduitRecord: before, crmRecord: record.properties, now, source });
+    for (const u of merge.unmapped) plan.unmapped.push({ crmId: record.id, field: u.field, crmField: u.crmField, value: u.value });
     const errors = merge.errors.map((e) => `${e.crmField} → ${e.field}: ${e.message}`);
     let changes = merge.changes;
 
@@ -417,7 +460,7 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
         field: c.field,
         crmRecordId: record.id,
         crmField: c.crmField,
-        rule: ruleLabel(c.rule),
+        rule: changeRule(c),
         previousValue: c.previousValue ?? null,
         value: c.newValue,
       });
@@ -445,7 +488,7 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
       plan.sample.push({ entity, crmId: record.id, action: isNew ? 'create' : 'update', field: p.field, from: p.previousValue, to: p.value, rule: p.rule });
     }
     if (changed > 0) {
-      if (onProvenance) onProvenance(entries);
+      if (onProvenance) onProvenance(entries, modifiedAt);
       else for (const e of entries) plan.provenance.push(e);
     }
   }

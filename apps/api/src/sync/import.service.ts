@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CrmKind, type CrmObjectType, type CrmRecord, type LeadConversion, leadConversionOf } from '@conduit/crm';
-import type { ConduitRecord, MappingRow } from '@conduit/mapping';
+import { createHash } from 'node:crypto';
+import { type ConduitRecord, type CurrentValueOrigin, echoKey, type FieldSourceRule, type MappingRow } from '@conduit/mapping';
 import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { copyField, copyIn, copyJson, CopyLines } from '../common/pg-copy.js';
@@ -9,7 +10,20 @@ import { SuppressionService } from '../suppression/suppression.service.js';
 import { applyOverlay, type PageOverlay } from './batch-overlay.js';
 import { type ConsentPlan, planConsent } from './consent-import.js';
 import { CrmLinkRepository } from './crm-link.repository.js';
-import { type EntityKind, entityFor, identityKeyOf, identityRow, type ImportPlan, type PageOutcome, type PageState, planImport, planImportAsync, type PlanInput, type ProvenanceEntry } from './import-plan.js';
+import {
+  type EntityKind,
+  entityFor,
+  identityKeyOf,
+  identityRow,
+  type ImportPlan,
+  type PageOutcome,
+  type PageSourceOfTruth,
+  type PageState,
+  planImport,
+  planImportAsync,
+  type PlanInput,
+  type ProvenanceEntry,
+} from './import-plan.js';
 import { LeadConversions } from './lead-conversions.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 
@@ -131,10 +145,16 @@ function toRow(id: string, record: ConduitRecord, columns: Column[]): Record<str
 
 const EMPTY_STATE: PageState = { linkedByCrmId: new Map(), entitiesById: new Map(), entityByKey: new Map(), companyByCrmId: new Map(), companyByDomain: new Map() };
 
-/** The provenance set of one imported record as a COPY line of field_provenance_set. */
-function provenanceLine(scope: ImportScope, at: string, heads: EntryHeads, entries: readonly ProvenanceEntry[]): string {
+/** The provenance set of one imported record as a COPY line of field_provenance_set (with the CRM record's modification time). */
+function provenanceLine(scope: ImportScope, at: string, heads: EntryHeads, entries: readonly ProvenanceEntry[], crmModifiedAt: string | null): string {
   const first = entries[0]!;
-  return `${scope.workspaceId}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyJson(provenanceDoc(entries, heads))}\n`;
+  return `${scope.workspaceId}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyJson(provenanceDoc(entries, heads))}\t${crmModifiedAt === null ? '\\N' : crmModifiedAt}\n`;
+}
+
+/** How a value Conduit wrote to a CRM is remembered (crm_written_value): a fingerprint of its echoKey, never the value. */
+export function writtenFingerprint(value: unknown): string | null {
+  const key = echoKey(value);
+  return key === null ? null : createHash('sha256').update(key).digest('base64url');
 }
 
 /** The COPY payloads of a planned page's new rows and new links, and its known links. */
@@ -188,6 +208,8 @@ export interface PreparedPage {
   consent: ConsentPlan | null;
   /** Salesforce Leads of the page that were converted: their people move to the Contact (after the links). */
   conversions: LeadConversion[];
+  /** The page maps fixed-vocabulary fields: its records' unmapped values are replaced by `plan.unmapped`. */
+  tracksUnmapped: boolean;
 }
 
 export interface PrepareOptions {
@@ -198,6 +220,8 @@ export interface PrepareOptions {
   after?: PageOverlay | null;
   /** Plan in slices, yielding to the event loop (when another batch is being written meanwhile). */
   sliced?: boolean;
+  /** Several CRMs connected: the source-of-truth rule per Conduit field (null or absent: rows' import priority). */
+  sourceOfTruth?: ReadonlyMap<string, FieldSourceRule> | null;
 }
 
 @Injectable()
@@ -219,7 +243,7 @@ export class ImportService {
     object: CrmObjectType,
     rows: readonly MappingRow[],
     records: readonly CrmRecord[],
-    options: { dryRun?: boolean; sampleSize?: number; now?: Date } = {},
+    options: { dryRun?: boolean; sampleSize?: number; now?: Date; sourceOfTruth?: ReadonlyMap<string, FieldSourceRule> | null } = {},
   ): Promise<PageOutcome> {
     const page = await this.preparePage(manager, scope, object, rows, records, options);
     return this.writePage(manager, page);
@@ -243,6 +267,8 @@ export class ImportService {
     const { kept, erased } = await this.withoutErased(manager, scope, object, entity, rows, records);
     records = kept;
     const state = records.length ? await this.loadState(manager, scope, object, entity, rows, records, options.after ?? null) : EMPTY_STATE;
+    const rules = options.sourceOfTruth;
+    const sourceOfTruth = rules && rules.size && records.length ? await this.loadSourceOfTruth(manager, scope, object, entity, rules, state, records) : null;
     const input = {
       entity,
       crm: scope.crm,
@@ -253,12 +279,13 @@ export class ImportService {
       now,
       newId: uuidv7,
       ...(options.sampleSize !== undefined ? { sampleSize: options.sampleSize } : {}),
+      ...(sourceOfTruth ? { sourceOfTruth } : {}),
     };
     // Provenance sets are rendered as each record is planned (one set per imported record).
     const sets = new CopyLines();
     const at = now.toISOString();
     const heads = new EntryHeads();
-    const planInput: PlanInput = dryRun ? input : { ...input, onProvenance: (entries) => sets.add(provenanceLine(scope, at, heads, entries)) };
+    const planInput: PlanInput = dryRun ? input : { ...input, onProvenance: (entries, modifiedAt) => sets.add(provenanceLine(scope, at, heads, entries, modifiedAt)) };
     const plan = options.sliced ? await planImportAsync(planInput) : planImport(planInput);
     // Erased people are never imported again: their records are reported (by CRM id only) and skipped.
     for (const crmId of erased) plan.failures.push({ crmId, reason: ERASED_REASON });
@@ -266,7 +293,8 @@ export class ImportService {
     const { provenance: _none, ...writable } = plan;
     const consent = !dryRun && entity === 'person' ? planConsent(scope.crm, records) : null;
     const conversions = !dryRun && object === 'lead' ? records.map(leadConversionOf).filter((c): c is LeadConversion => c !== null) : [];
-    const page: PreparedPage = { scope, object, entity, now, dryRun, plan: writable, createLines: null, newLinkLines: null, provenanceLines: null, knownLinks: [], consent, conversions };
+    const tracksUnmapped = rows.some((r) => r.valueMap !== undefined);
+    const page: PreparedPage = { scope, object, entity, now, dryRun, plan: writable, createLines: null, newLinkLines: null, provenanceLines: null, knownLinks: [], consent, conversions, tracksUnmapped };
     if (!dryRun) {
       render(page, plan, state);
       page.provenanceLines = sets.done();
@@ -300,6 +328,69 @@ export class ImportService {
     if (!hits.size) return { kept: records, erased: [] };
     const erasedIds = new Set(live.filter((_, i) => hits.has(i)).map((r) => r.id));
     return { kept: records.filter((r) => !erasedIds.has(r.id)), erased: [...erasedIds] };
+  }
+
+  /**
+   * What the source-of-truth rules need about the page (several CRMs connected only): per matched person/company and
+   * ruled field, who set the current value and when its source changed it, and the value last taken from this
+   * connection (both from provenance); per CRM record, the fingerprints of values Conduit wrote there (echoes).
+   */
+  private async loadSourceOfTruth(
+    manager: EntityManager,
+    scope: ImportScope,
+    object: CrmObjectType,
+    entity: EntityKind,
+    rules: ReadonlyMap<string, FieldSourceRule>,
+    state: PageState,
+    records: readonly CrmRecord[],
+  ): Promise<PageSourceOfTruth> {
+    const ids = [...new Set([...state.linkedByCrmId.values(), ...state.entityByKey.values()])];
+    const fields = [...rules.keys()];
+    const origins = new Map<string, Map<string, CurrentValueOrigin>>();
+    const lastImported = new Map<string, Map<string, unknown>>();
+    if (ids.length) {
+      const found = await manager.query<{ entity_id: string; field: string; source: 'crm' | 'conduit'; crm: CurrentValueOrigin['crm']; modified_at: Date | null; own: boolean; value: unknown; seq: string }[]>(
+        `SELECT DISTINCT ON (s.entity_id, f.key, s.connection_id IS NOT DISTINCT FROM $5::uuid) s.entity_id, f.key AS field, s.source,
+                c.crm, CASE WHEN s.source = 'crm' THEN s.crm_modified_at ELSE s.at END AS modified_at,
+                s.connection_id IS NOT DISTINCT FROM $5::uuid AS own, (f.value -> 'value')::jsonb AS value, s.seq
+           FROM field_provenance_set s CROSS JOIN LATERAL json_each(s.fields) AS f(key, value)
+           LEFT JOIN crm_connection c ON c.id = s.connection_id
+          WHERE s.workspace_id = $1 AND s.entity = $2 AND s.entity_id = ANY($3::uuid[]) AND f.key = ANY($4::text[])
+          ORDER BY s.entity_id, f.key, s.connection_id IS NOT DISTINCT FROM $5::uuid, s.seq DESC`,
+        [scope.workspaceId, entity, ids, fields, scope.connectionId],
+      );
+      // Per entity and field: the latest set from this connection and the latest from anywhere else; the newer of the two
+      // (by seq) set the current value.
+      const latest = new Map<string, { seq: number; origin: CurrentValueOrigin }>();
+      for (const r of found) {
+        const key = `${r.entity_id}\u0000${r.field}`;
+        const seq = Number(r.seq);
+        const prior = latest.get(key);
+        if (!prior || seq > prior.seq) latest.set(key, { seq, origin: { crm: r.source === 'conduit' ? null : r.crm, modifiedAt: r.modified_at?.toISOString() ?? null } });
+        if (r.own) {
+          let m = lastImported.get(r.entity_id);
+          if (!m) lastImported.set(r.entity_id, (m = new Map()));
+          m.set(r.field, r.value);
+        }
+      }
+      for (const [key, { origin }] of latest) {
+        const [id, field] = key.split('\u0000') as [string, string];
+        let m = origins.get(id);
+        if (!m) origins.set(id, (m = new Map()));
+        m.set(field, origin);
+      }
+    }
+    const written = await manager.query<{ crm_id: string; crm_field: string; fingerprint: string }[]>(
+      `SELECT crm_id, crm_field, fingerprint FROM crm_written_value WHERE connection_id = $1 AND object = $2 AND crm_id = ANY($3::text[]) AND workspace_id = $4`,
+      [scope.connectionId, object, records.map((r) => r.id), scope.workspaceId],
+    );
+    const fingerprints = new Map(written.map((w) => [`${w.crm_id}\u0000${w.crm_field}`, w.fingerprint]));
+    const isEcho = (crmId: string, crmField: string, raw: unknown): boolean => {
+      if (!fingerprints.size) return false;
+      const fp = fingerprints.get(`${crmId}\u0000${crmField}`);
+      return fp !== undefined && fp === writtenFingerprint(raw);
+    };
+    return { rules, origins, lastImported, isEcho };
   }
 
   private async loadState(
@@ -401,8 +492,9 @@ export class ImportService {
     if (page.conversions.length) await this.conversions.apply(scope, page.conversions, now, manager);
 
     if (page.provenanceLines) {
-      await copyIn(client, `COPY field_provenance_set (workspace_id, entity, entity_id, source, connection_id, crm_record_id, at, fields) FROM STDIN`, page.provenanceLines);
+      await copyIn(client, `COPY field_provenance_set (workspace_id, entity, entity_id, source, connection_id, crm_record_id, at, fields, crm_modified_at) FROM STDIN`, page.provenanceLines);
     }
+    if (page.tracksUnmapped) await this.writeUnmapped(manager, page);
 
     await this.recordFailures(manager, scope, plan.failures);
   }
@@ -434,6 +526,24 @@ export class ImportService {
         [scope.workspaceId, scope.connectionId, scope.crm, object, JSON.stringify(rows)],
       );
     }
+  }
+
+  /**
+   * The page's records' untranslated values replace what was recorded for them (a record whose value maps now, or
+   * went blank, drops out of the count). Live records only: archived ones keep theirs until the connection goes.
+   */
+  private async writeUnmapped(manager: EntityManager, page: PreparedPage): Promise<void> {
+    const { scope, object, plan } = page;
+    const ids = [...new Set([...plan.links.map((l) => l.crmId), ...plan.failures.map((f) => f.crmId)])];
+    if (!ids.length && !plan.unmapped.length) return;
+    await manager.query(`DELETE FROM unmapped_value WHERE connection_id = $1 AND object = $2 AND crm_record_id = ANY($3::text[]) AND workspace_id = $4`, [scope.connectionId, object, ids, scope.workspaceId]);
+    if (!plan.unmapped.length) return;
+    await manager.query(
+      `INSERT INTO unmapped_value (workspace_id, connection_id, object, crm_record_id, conduit_field, crm_field, crm_value, seen_at)
+       SELECT $1, $2, $3, v.crm_id, v.field, v.crm_field, v.value, $4 FROM jsonb_to_recordset($5::jsonb) AS v(crm_id text, field text, crm_field text, value text)
+       ON CONFLICT (connection_id, object, crm_record_id, conduit_field) DO UPDATE SET crm_value = EXCLUDED.crm_value, crm_field = EXCLUDED.crm_field, seen_at = EXCLUDED.seen_at`,
+      [scope.workspaceId, scope.connectionId, object, page.now, JSON.stringify(plan.unmapped.map((u) => ({ crm_id: u.crmId, field: u.field, crm_field: u.crmField, value: u.value.slice(0, 1000) })))],
+    );
   }
 
   /** The pg connection of the caller's transaction (COPY needs the driver's client, not TypeORM's query()). */

@@ -12,6 +12,7 @@ interface Row {
   previous_value: unknown;
   value: unknown;
   at: Date;
+  crm_modified_at: Date | null;
 }
 
 const view = (r: Row): ProvenanceEntryDto => ({
@@ -24,6 +25,7 @@ const view = (r: Row): ProvenanceEntryDto => ({
   previousValue: r.previous_value,
   value: r.value,
   at: r.at.toISOString(),
+  crmModifiedAt: r.crm_modified_at?.toISOString() ?? null,
 });
 
 /** "Why is this value here?": provenance of a person's or company's fields. */
@@ -37,12 +39,12 @@ export class ProvenanceService {
     // field_provenance is the per-field view of field_provenance_set (one row per change set); both queries read the
     // entity's sets through its primary key.
     const history = await this.dataSource.query<Row[]>(
-      `SELECT field, source, connection_id, crm_record_id, crm_field, rule, previous_value, value, at FROM field_provenance
+      `SELECT field, source, connection_id, crm_record_id, crm_field, rule, previous_value, value, at, crm_modified_at FROM field_provenance
         WHERE workspace_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY at DESC, seq DESC, field LIMIT 200`,
       [workspaceId, entity, id],
     );
     const current = await this.dataSource.query<Row[]>(
-      `SELECT DISTINCT ON (field) field, source, connection_id, crm_record_id, crm_field, rule, previous_value, value, at FROM field_provenance
+      `SELECT DISTINCT ON (field) field, source, connection_id, crm_record_id, crm_field, rule, previous_value, value, at, crm_modified_at FROM field_provenance
         WHERE workspace_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY field, at DESC, seq DESC`,
       [workspaceId, entity, id],
     );

@@ -1,6 +1,6 @@
 import type { SyncSettingsDto } from '@conduit/contracts';
 import type { CrmKind } from '@conduit/crm';
-import type { MappingRow } from '@conduit/mapping';
+import type { FieldSourceRule, MappingRow } from '@conduit/mapping';
 import { SYNC_OBJECTS } from './sync-objects.js';
 
 /** Per-connection import settings (stored with the connection). */
@@ -35,6 +35,11 @@ export interface SyncConnectionPort {
   /** Connections of a CRM account (a HubSpot webhook names the portal, not the workspace). */
   findByAccount(crm: CrmKind, accountId: string): Promise<SyncConnectionInfo[]>;
   getMapping(workspaceId: string, connectionId: string, object: 'contact' | 'company'): Promise<MappingRow[]>;
+  /**
+   * The source-of-truth rule per Conduit field an import of people (`contact`) or companies applies (`proposed` rules
+   * replace saved ones: a preview); null while fewer than two CRMs are connected.
+   */
+  sourceOfTruth(workspaceId: string, object: 'contact' | 'company', proposed?: Readonly<Record<string, FieldSourceRule>>): Promise<Map<string, FieldSourceRule> | null>;
   saveSettings(workspaceId: string, connectionId: string, settings: SyncSettings): Promise<void>;
   /** The HubSpot app's client secret, which signs its webhooks. */
   hubspotWebhookSecret(): string;

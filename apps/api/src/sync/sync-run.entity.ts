@@ -1,6 +1,6 @@
 import type { SampleDiffDto, SyncRunKind } from '@conduit/contracts';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
-import type { MappingRow } from '@conduit/mapping';
+import type { FieldSourceRule, MappingRow } from '@conduit/mapping';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { RunProgressColumns } from '../common/run-progress.js';
 import { CrmConnection } from '../connections/connection.entity.js';
@@ -15,7 +15,10 @@ export interface RunProgress {
 }
 
 /** Proposed mapping rows per mapped object (`contact` rows apply to HubSpot contacts and Salesforce leads/contacts). */
-export type ProposedMapping = Partial<Record<'contact' | 'company', MappingRow[]>>;
+export type ProposedMapping = Partial<Record<'contact' | 'company', MappingRow[]>> & {
+  /** A preview of source-of-truth rules (several CRMs connected): Conduit field → rule, replacing the saved ones. */
+  sourceOfTruth?: Partial<Record<'contact' | 'company', Record<string, FieldSourceRule>>>;
+};
 
 /** A field-level change a dry run would make. */
 export type SampleDiff = SampleDiffDto;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { capabilitiesOf, CONSENT_FIELDS, type CrmAdapter, type CrmCallScheduler, type CrmKind, type CrmObjectType, type CrmPage, type CrmRecord } from '@conduit/crm';
 import type { ApiFeature } from '@conduit/contracts';
-import type { MappingRow } from '@conduit/mapping';
+import type { FieldSourceRule, MappingRow } from '@conduit/mapping';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
 import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
@@ -94,6 +94,7 @@ export class SyncRunnerService {
     const { adapter, takeCalls, inFlight } = client;
     let progress: RunProgress = run.progress ?? { objectIndex: 0, cursor: null };
     const mappings = new Map<CrmObjectType, MappingRow[]>();
+    const rulesOf = new Map<CrmObjectType, ReadonlyMap<string, FieldSourceRule> | null>();
     // Every call of the read runs under the connection's in-flight limit, each attempt retried on its own (crm-retry.ts).
     const schedule: CrmCallScheduler = (call) => withCrmRetry(() => inFlight.run(call));
     const pagesOf = (object: CrmObjectType, rows: MappingRow[], cursor: string | null) =>
@@ -114,6 +115,8 @@ export class SyncRunnerService {
       }
       const rows = mappings.get(object) ?? proposedRows(run, object) ?? (await this.mappingFor(connection, object));
       mappings.set(object, rows);
+      const sourceOfTruth = rulesOf.has(object) ? (rulesOf.get(object) ?? null) : await this.rulesFor(connection, object, run);
+      rulesOf.set(object, sourceOfTruth);
       const reader = new PageReader(pagesOf(object, rows, progress.cursor));
       // Batches are pipelined: batch k+1 is read and planned (Node) while batches k-1 and k are written (Postgres, two
       // transactions at once), so Node and Postgres use both cores. A batch is planned against the overlay of the
@@ -139,6 +142,7 @@ export class SyncRunnerService {
             sampleSize: dryRun ? SAMPLE_SIZE : 0,
             after,
             sliced: open.length > 0,
+            sourceOfTruth,
           });
           // At most WRITERS transactions open; a batch that writes rows of the open ones waits for all of them.
           const wait = touchesOpenBatches(page.plan, after) ? open.length : Math.max(0, open.length - WRITERS + 1);
@@ -192,13 +196,14 @@ export class SyncRunnerService {
     const { adapter, takeCalls } = client;
     for (const object of run.objects) {
       const rows = await this.mappingFor(connection, object);
+      const sourceOfTruth = await this.rulesFor(connection, object, run);
       let cursor = await this.loadCursor(run, object);
       for (let more = true; more; ) {
         const from = cursor;
         const page = await withCrmRetry(() => adapter.listChangedSince(object, from, { pageSize: pageSize(connection.crm, from), ...fetchProperties(connection.crm, rows, object) }));
         const records = await this.withCompanyAssociations(adapter, connection.crm, object, page.records);
         await this.dataSource.transaction(async (tx) => {
-          const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, records);
+          const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, records, { sourceOfTruth });
           await this.saveCursor(tx, run, object, page.nextCursor);
           await this.recordPage(tx, run, outcome, takeCalls(), {});
         });
@@ -217,13 +222,14 @@ export class SyncRunnerService {
     const { adapter, takeCalls } = await this.clientFor(connection, run);
     const object = payload.object;
     const rows = await this.mappingFor(connection, object);
+    const sourceOfTruth = await this.rulesFor(connection, object, run);
     const live = payload.ids.filter((id) => !payload.deletedIds.includes(id));
     const read = live.length ? await withCrmRetry(() => adapter.readByIds(object, live, fetchProperties(connection.crm, rows, object))) : [];
     const found = new Set(read.map((r) => r.id));
     const gone: CrmRecord[] = [...payload.deletedIds, ...live.filter((id) => !found.has(id))].map((id) => ({ id, object, properties: {}, updatedAt: new Date().toISOString(), archived: true }));
     const records = await this.withCompanyAssociations(adapter, connection.crm, object, read);
     await this.dataSource.transaction(async (tx) => {
-      const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, [...records, ...gone]);
+      const outcome = await this.importer.importPage(tx, scopeOf(run), object, rows, [...records, ...gone], { sourceOfTruth });
       await this.recordPage(tx, run, outcome, takeCalls(), {});
     });
     return this.finish(run);
@@ -258,6 +264,13 @@ export class SyncRunnerService {
   private async mappingFor(connection: SyncConnectionInfo, object: CrmObjectType): Promise<MappingRow[]> {
     const rows = await this.connections.getMapping(connection.workspaceId, connection.connectionId, entityFor(object) === 'person' ? 'contact' : 'company');
     return rowsForCrmObject(connection.crm, object, rows);
+  }
+
+  /** Several CRMs connected: the source-of-truth rules of the object's Conduit fields (a preview's proposed ones first). */
+  private async rulesFor(connection: SyncConnectionInfo, object: CrmObjectType, run: SyncRun): Promise<ReadonlyMap<string, FieldSourceRule> | null> {
+    if (isRelatedObject(object)) return null;
+    const mapped = entityFor(object) === 'person' ? 'contact' : 'company';
+    return this.connections.sourceOfTruth(connection.workspaceId, mapped, run.mapping?.sourceOfTruth?.[mapped]);
   }
 
   /** Association CRMs (HubSpot): search pages carry no associations, so one batch read per page finds the people's companies. */

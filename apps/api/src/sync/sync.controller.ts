@@ -62,7 +62,8 @@ export class SyncController {
     const connection = await this.connections.findOneBy({ id, workspaceId: caller.workspaceId });
     if (!connection) throw new NotFoundException('Connection not found');
     const rows = await this.mapping.resolveProposed(connection, body.object, body.rows);
-    return toRunView(await this.sync.previewMapping(caller.workspaceId, id, body.object === 'contacts' ? 'contact' : 'company', rows));
+    const rules = body.sourceOfTruth ? Object.fromEntries(body.sourceOfTruth.map((r) => [r.conduitField, { source: r.source, others: r.others }])) : undefined;
+    return toRunView(await this.sync.previewMapping(caller.workspaceId, id, body.object === 'contacts' ? 'contact' : 'company', rows, rules));
   }
 
   @Get('sync/runs')

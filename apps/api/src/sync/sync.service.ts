@@ -1,3 +1,4 @@
+import type { FieldSourceRule } from '@conduit/mapping';
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
@@ -129,9 +130,10 @@ export class SyncService {
   }
 
   /** A dry run of proposed mapping rows (already validated by the caller) for the objects that mapping applies to. */
-  async previewMapping(workspaceId: string, connectionId: string, mapped: 'contact' | 'company', rows: ProposedMapping['contact']): Promise<SyncRun> {
+  async previewMapping(workspaceId: string, connectionId: string, mapped: 'contact' | 'company', rows: ProposedMapping['contact'], rules?: Record<string, FieldSourceRule>): Promise<SyncRun> {
     const c = await this.connection(workspaceId, connectionId);
-    return this.startBackfill(workspaceId, connectionId, { objects: objectsOfMapping(c.crm, mapped), mapping: { [mapped]: rows ?? [] } });
+    const mapping: ProposedMapping = { [mapped]: rows ?? [], ...(rules ? { sourceOfTruth: { [mapped]: rules } } : {}) };
+    return this.startBackfill(workspaceId, connectionId, { objects: objectsOfMapping(c.crm, mapped), mapping });
   }
 
   /** An incremental run unless one is already open for the connection (the schedule and manual triggers share this). */
