@@ -264,4 +264,29 @@ describe('two CRMs, one truth', () => {
     const cleared = (await api().get('/api/connections/salesforce/mappings/contacts').set('Cookie', a.adminCookie).expect(200)).body as ConnectionMappingDto;
     expect(cleared.unmapped.find((u) => u.crmValue === 'Working - Contacted')).toBeUndefined();
   }, 600_000);
+
+  it('a value Conduit wrote to a CRM and reads back is not a change (no echo between the CRMs)', async () => {
+    await setRules([{ conduitField: 'leadStatus', source: 'latest', others: 'fill_blanks' }]);
+    hubspotContact({ email: 'echo@truth.example', firstname: 'Echo', lastname: 'Test', hs_lead_status: 'CONNECTED' });
+    await syncHubspot();
+    const p = await person('echo@truth.example');
+    expect(p.lead_status).toBe('Connected');
+    // Pushed to Salesforce: the new Lead's Status comes from the status mapping ("Open - Not Contacted"), written
+    // after HubSpot's change, so by modification time alone it would replace "Connected".
+    const push = await api().post(`/api/people/${p.id}/push/salesforce`).set('Cookie', a.adminCookie);
+    expect(push.status).toBeLessThan(300);
+    // What the push wrote is remembered (a fingerprint per field of the Lead).
+    await waitFor(async () => {
+      const [written] = (await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM crm_written_value w JOIN crm_link l ON l.connection_id = w.connection_id AND l.crm_id = w.crm_id WHERE w.connection_id = $1 AND w.crm_field = 'Status' AND l.person_id = $2`,
+        [salesforceId, p.id],
+      )) as [{ n: number }];
+      return written.n > 0;
+    }, 60_000);
+    await syncSalesforce();
+    await syncHubspot();
+    await syncSalesforce();
+    expect((await person('echo@truth.example')).lead_status).toBe('Connected');
+    expect((await entries(p.id, 'leadStatus')).map((e) => e.value)).toEqual(['Connected']);
+  }, 300_000);
 });

@@ -28,6 +28,9 @@ export class ExportLinks {
     for (const object of ['contact', 'lead'] as const) {
       const rows = ok.filter((i) => i.object === object).map((i) => ({ crmId: i.crmId!, personId: i.person.id }));
       if (rows.length) await this.link(connection, object, rows);
+      // What was written, remembered so the import does not take it back as a change (several CRMs: no echo).
+      const written = ok.filter((i) => i.object === object && Object.keys(i.properties).length > 0).map((i) => ({ crmId: i.crmId!, properties: i.properties }));
+      if (written.length) await this.links.recordWritten({ workspaceId: connection.workspaceId, connectionId: connection.id }, object, written);
     }
     // A Lead converted into a Contact: its old link is no longer the live record.
     const moved = ok.filter((i) => i.linked && i.linked.crmId !== i.crmId);

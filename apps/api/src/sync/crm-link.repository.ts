@@ -3,6 +3,7 @@ import type { CrmObjectType } from '@conduit/crm';
 import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { copyIn } from '../common/pg-copy.js';
+import { writtenFingerprint } from './written-values.js';
 
 /** Which column of crm_link points at the Conduit record. */
 export type LinkColumn = 'person_id' | 'company_id';
@@ -44,6 +45,26 @@ export class CrmLinkRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   // ---- outside the import engine ---------------------------------------------------------------------
+
+  /**
+   * What an export wrote to CRM records, as fingerprints per field (crm_written_value, see writtenFingerprint): the
+   * import of a workspace with several CRMs reads them so a value Conduit wrote and reads back is not a change. Blank
+   * values (a cleared field) drop the field's fingerprint.
+   */
+  async recordWritten(scope: { workspaceId: string; connectionId: string }, object: CrmObjectType, writes: readonly { crmId: string; properties: Readonly<Record<string, unknown>> }[]): Promise<void> {
+    const rows: { crm_id: string; crm_field: string; fingerprint: string | null }[] = [];
+    for (const w of writes) for (const [field, value] of Object.entries(w.properties)) rows.push({ crm_id: w.crmId, crm_field: field, fingerprint: writtenFingerprint(value) });
+    if (!rows.length) return;
+    await this.dataSource.query(
+      `WITH v AS (SELECT * FROM jsonb_to_recordset($4::jsonb) AS v(crm_id text, crm_field text, fingerprint text)),
+            cleared AS (DELETE FROM crm_written_value w USING v WHERE v.fingerprint IS NULL AND w.connection_id = $2 AND w.object = $3 AND w.crm_id = v.crm_id AND w.crm_field = v.crm_field AND w.workspace_id = $1)
+       INSERT INTO crm_written_value (workspace_id, connection_id, object, crm_id, crm_field, fingerprint, written_at)
+       SELECT DISTINCT ON (crm_id, crm_field) $1, $2, $3, crm_id, crm_field, fingerprint, now() FROM v WHERE fingerprint IS NOT NULL
+       ON CONFLICT (connection_id, object, crm_id, crm_field) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, written_at = EXCLUDED.written_at`,
+      [scope.workspaceId, scope.connectionId, object, JSON.stringify(rows)],
+    );
+  }
+
 
   /**
    * Links for records the CRM holds now (an export's writes): one row per CRM record, revived if archived, never

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CrmKind, type CrmObjectType, type CrmRecord, type LeadConversion, leadConversionOf } from '@conduit/crm';
-import { createHash } from 'node:crypto';
-import { type ConduitRecord, type CurrentValueOrigin, echoKey, type FieldSourceRule, type MappingRow } from '@conduit/mapping';
+import { type ConduitRecord, type CurrentValueOrigin, type FieldSourceRule, type MappingRow } from '@conduit/mapping';
 import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { copyField, copyIn, copyJson, CopyLines } from '../common/pg-copy.js';
@@ -26,6 +25,7 @@ import {
 } from './import-plan.js';
 import { LeadConversions } from './lead-conversions.js';
 import { SyncRunRepository } from './sync-run.repository.js';
+import { writtenFingerprint } from './written-values.js';
 
 /**
  * The import engine's database half. Everything it sends is set-based, one statement per table per batch:
@@ -151,11 +151,6 @@ function provenanceLine(scope: ImportScope, at: string, heads: EntryHeads, entri
   return `${scope.workspaceId}\t${first.entity}\t${first.entityId}\tcrm\t${scope.connectionId}\t${copyField(first.crmRecordId, 'text')}\t${at}\t${copyJson(provenanceDoc(entries, heads))}\t${crmModifiedAt === null ? '\\N' : crmModifiedAt}\n`;
 }
 
-/** How a value Conduit wrote to a CRM is remembered (crm_written_value): a fingerprint of its echoKey, never the value. */
-export function writtenFingerprint(value: unknown): string | null {
-  const key = echoKey(value);
-  return key === null ? null : createHash('sha256').update(key).digest('base64url');
-}
 
 /** The COPY payloads of a planned page's new rows and new links, and its known links. */
 function render(page: PreparedPage, plan: ImportPlan, state: PageState): void {
