@@ -26,8 +26,8 @@ describe('two CRMs, one truth', () => {
   /** Waits until the workspace has no open sync run (remaps started by a settings change included). */
   const idle = () =>
     waitFor(async () => {
-      const [{ open }] = (await t.dataSource.query(`SELECT count(*)::int AS open FROM sync_run WHERE workspace_id = $1 AND status IN ('pending', 'running')`, [a.id])) as [{ open: number }];
-      return open === 0;
+      const [row] = await t.dataSource.query<{ open: number }[]>(`SELECT count(*)::int AS open FROM sync_run WHERE workspace_id = $1 AND status IN ('pending', 'running')`, [a.id]);
+      return row?.open === 0;
     }, 120_000);
   const sync = async (connectionId: string, objects: string[]) => {
     await idle();
@@ -41,22 +41,18 @@ describe('two CRMs, one truth', () => {
   const syncHubspot = () => sync(hubspotId, ['contact']);
   const syncSalesforce = () => sync(salesforceId, ['lead']);
   const person = async (email: string) => {
-    const [p] = (await t.dataSource.query(`SELECT id, lead_status, job_title, city FROM person WHERE workspace_id = $1 AND lower(email) = $2`, [a.id, email])) as {
-      id: string;
-      lead_status: string | null;
-      job_title: string | null;
-      city: string | null;
-    }[];
+    const [p] = await t.dataSource.query<{ id: string; lead_status: string | null; job_title: string | null; city: string | null }[]>(
+      `SELECT id, lead_status, job_title, city FROM person WHERE workspace_id = $1 AND lower(email) = $2`,
+      [a.id, email],
+    );
     return p!;
   };
   /** Provenance entries of one field of a person (one per change). */
   const entries = async (personId: string, field: string) =>
-    (await t.dataSource.query(`SELECT rule, value, connection_id, crm_modified_at FROM field_provenance WHERE workspace_id = $1 AND entity_id = $2 AND field = $3 ORDER BY seq`, [a.id, personId, field])) as {
-      rule: string;
-      value: unknown;
-      connection_id: string;
-      crm_modified_at: Date | null;
-    }[];
+    t.dataSource.query<{ rule: string; value: unknown; connection_id: string; crm_modified_at: Date | null }[]>(
+      `SELECT rule, value, connection_id, crm_modified_at FROM field_provenance WHERE workspace_id = $1 AND entity_id = $2 AND field = $3 ORDER BY seq`,
+      [a.id, personId, field],
+    );
   const setRules = async (rules: { conduitField: string; source: string; others: string }[]) => {
     const res = await api().put('/api/mapping/source-of-truth/contacts').set('Cookie', a.adminCookie).send({ rules }).expect(200);
     await idle();
@@ -250,7 +246,7 @@ describe('two CRMs, one truth', () => {
     const unmapped = after.unmapped.find((u) => u.crmValue === 'Working - Contacted');
     expect(unmapped).toMatchObject({ conduitField: 'leadStatus', crmField: 'Status', crmLabel: 'Working - Contacted' });
     expect(unmapped!.records).toBeGreaterThanOrEqual(1);
-    const codes = (await t.dataSource.query(`SELECT DISTINCT lead_status FROM person p WHERE workspace_id = $1 AND lead_status ~ '^[A-Z_]+$' AND EXISTS (SELECT 1 FROM crm_link l WHERE l.person_id = p.id)`, [a.id])) as unknown[];
+    const codes = await t.dataSource.query<unknown[]>(`SELECT DISTINCT lead_status FROM person p WHERE workspace_id = $1 AND lead_status ~ '^[A-Z_]+$' AND EXISTS (SELECT 1 FROM crm_link l WHERE l.person_id = p.id)`, [a.id]);
     expect(codes).toEqual([]);
 
     // Mapping it again re-applies: Barbara gets "Working", and the count goes.
@@ -277,11 +273,11 @@ describe('two CRMs, one truth', () => {
     expect(push.status).toBeLessThan(300);
     // What the push wrote is remembered (a fingerprint per field of the Lead).
     await waitFor(async () => {
-      const [written] = (await t.dataSource.query(
+      const [written] = await t.dataSource.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM crm_written_value w JOIN crm_link l ON l.connection_id = w.connection_id AND l.crm_id = w.crm_id WHERE w.connection_id = $1 AND w.crm_field = 'Status' AND l.person_id = $2`,
         [salesforceId, p.id],
-      )) as [{ n: number }];
-      return written.n > 0;
+      );
+      return (written?.n ?? 0) > 0;
     }, 60_000);
     await syncSalesforce();
     await syncHubspot();
