@@ -5,7 +5,9 @@ import type {
   CrmKind,
   MappingObjectDto,
   MappingRowDto,
+  SourceOfTruthDto,
   UpdateMappingBody,
+  UpdateSourceOfTruthBody,
 } from '@conduit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from './client';
@@ -13,7 +15,26 @@ import { api, apiRequest } from './client';
 export const connectionKeys = {
   all: ['connections'] as const,
   mapping: (crm: CrmKind, object: MappingObjectDto) => ['connections', crm, 'mapping', object] as const,
+  sourceOfTruth: (object: MappingObjectDto) => ['connections', 'source-of-truth', object] as const,
 };
+
+/** Which CRM each Conduit field's value comes from when several CRMs are connected. */
+export function useSourceOfTruth(object: MappingObjectDto, enabled: boolean) {
+  return useQuery({
+    queryKey: connectionKeys.sourceOfTruth(object),
+    queryFn: ({ signal }) => api.get<SourceOfTruthDto>(`/mapping/source-of-truth/${object}`, undefined, signal),
+    enabled,
+  });
+}
+
+export function useSaveSourceOfTruth(object: MappingObjectDto) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (rules: UpdateSourceOfTruthBody['rules']) =>
+      apiRequest<SourceOfTruthDto>(`/mapping/source-of-truth/${object}`, { method: 'PUT', body: { rules } satisfies UpdateSourceOfTruthBody }),
+    onSuccess: (sot) => queryClient.setQueryData(connectionKeys.sourceOfTruth(object), sot),
+  });
+}
 
 export function useConnections() {
   return useQuery({ queryKey: connectionKeys.all, queryFn: ({ signal }) => api.get<ConnectionDto[]>('/connections', undefined, signal) });

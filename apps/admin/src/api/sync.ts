@@ -1,4 +1,4 @@
-import type { MappingObjectDto, MappingRowDto, ProvenanceDto, SyncRunDetailDto, SyncRunDto, SyncSettingsDto } from '@conduit/contracts';
+import type { MappingObjectDto, MappingRowDto, ProvenanceDto, SyncRunDetailDto, SyncRunDto, SyncSettingsDto, UpdateSourceOfTruthBody } from '@conduit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from './client';
 
@@ -89,9 +89,13 @@ export function useStartRemap(connectionId: string) {
   });
 }
 
-/** Dry run of proposed mapping rows: a run whose counts and sample say what saving them would change. */
+/**
+ * Dry run of proposed mapping rows (and source-of-truth choices): a run whose counts and sample say what saving them
+ * would change.
+ */
 export function useMappingPreview(connectionId: string | null, object: MappingObjectDto) {
   return useMutation({
-    mutationFn: (rows: MappingRowDto[]) => api.post<SyncRunDto>(`/sync/connections/${connectionId ?? ''}/mapping-preview`, { object, rows }),
+    mutationFn: ({ rows, sourceOfTruth }: { rows: MappingRowDto[]; sourceOfTruth?: UpdateSourceOfTruthBody['rules'] }) =>
+      api.post<SyncRunDto>(`/sync/connections/${connectionId ?? ''}/mapping-preview`, { object, rows, ...(sourceOfTruth?.length ? { sourceOfTruth } : {}) }),
   });
 }

@@ -13,6 +13,7 @@ const base = {
   missingFields: [],
   drift: null,
   discoveredAt: null,
+  unmapped: [],
 };
 
 const contacts: ConnectionMappingDto = {

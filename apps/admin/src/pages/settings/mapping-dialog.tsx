@@ -4,14 +4,34 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowBackUp, IconEye } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { useConnections, useDiscoverFields, useMapping, useResetMapping, useSaveMapping } from '../../api/connections';
+import { useConnections, useDiscoverFields, useMapping, useResetMapping, useSaveMapping, useSaveSourceOfTruth, useSourceOfTruth } from '../../api/connections';
+import { useStatusMapping } from '../../api/export';
 import { useMappingPreview } from '../../api/sync';
 import { useConfirmDelete } from '../../components/confirm-delete';
 import { errorMessage } from '../../components/error-state';
 import { formatDateTime } from '../../lib/format';
-import { CRM_LABELS, customRowError, customRowsOf, draftOf, issuesByField as issuesOf, rowErrorsOf, rowsFromDraft, rulesOf, type CustomRowDraft, type Draft, type RuleDraft } from './mapping-draft';
+import {
+  changedSources,
+  CRM_LABELS,
+  customRowError,
+  customRowsOf,
+  draftOf,
+  issuesByField as issuesOf,
+  rowErrorsOf,
+  rowsFromDraft,
+  rulesOf,
+  sourcesOf,
+  valueMapsOf,
+  type CustomRowDraft,
+  type Draft,
+  type RuleDraft,
+  type SourceDraft,
+  type ValueMapDraft,
+} from './mapping-draft';
 import { DriftAlert, MappingPreview } from './mapping-preview';
+import { SourceOfTruthTable } from './mapping-source-of-truth';
 import { CustomRowsEditor, FieldMappingTable } from './mapping-tables';
+import { ValueMapsEditor } from './mapping-value-maps';
 
 interface MappingDialogProps {
   crm: CrmKind;
@@ -35,6 +55,9 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
       `Replace the ${CRM_LABELS[crm]} ${o === 'companies' ? 'company' : 'contact'} mapping with Conduit's defaults? Your field choices, custom attribute rows, import priorities and export behaviours for it are lost.`,
     notify: () => ({ title: 'Mapping reset', message: 'The defaults are in place. Records already imported are re-evaluated in the background.' }),
   });
+  const sourceOfTruth = useSourceOfTruth(object, opened);
+  const saveSources = useSaveSourceOfTruth(object);
+  const statusMapping = useStatusMapping(crm, opened && object === 'contacts');
   const connections = useConnections();
   const connectionId = connections.data?.find((c) => c.crm === crm)?.id ?? null;
   const preview = useMappingPreview(connectionId, object);
@@ -42,6 +65,9 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
   const [draft, setDraft] = useState<Draft>({});
   const [rules, setRules] = useState<RuleDraft>({});
   const [custom, setCustom] = useState<CustomRowDraft[]>([]);
+  const [valueMaps, setValueMaps] = useState<ValueMapDraft>({});
+  const [sources, setSources] = useState<SourceDraft>({});
+  const [sourceErrors, setSourceErrors] = useState<Record<string, string[]>>({});
   const [showCustomErrors, setShowCustomErrors] = useState(false);
   const [rowErrors, setRowErrors] = useState<Record<string, string[]>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -64,11 +90,23 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
     setDraft(draftOf(mapping.data));
     setRules(rulesOf(mapping.data));
     setCustom(customRowsOf(mapping.data));
+    setValueMaps(valueMapsOf(mapping.data));
     setShowCustomErrors(false);
   }, [mapping.data, opened]);
 
+  // The source-of-truth choices start from the saved ones (the workspace's, shared by both CRMs' dialogs).
+  const loadedSources = useRef<string | null>(null);
+  useEffect(() => {
+    if (!sourceOfTruth.data || !opened) return;
+    const key = JSON.stringify(sourceOfTruth.data);
+    if (key === loadedSources.current) return;
+    loadedSources.current = key;
+    setSources(sourcesOf(sourceOfTruth.data));
+  }, [sourceOfTruth.data, opened]);
+
   const clearMessages = () => {
     setRowErrors({});
+    setSourceErrors({});
     setSaveError(null);
     setPreviewRunId(null);
   };
@@ -80,7 +118,23 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
       setShowCustomErrors(true);
       return null;
     }
-    return rowsFromDraft(mapping.data, draft, rules, custom);
+    return rowsFromDraft(mapping.data, draft, rules, custom, valueMaps);
+  };
+
+  /** Source-of-truth choices that differ from the saved ones (none while fewer than two CRMs are connected). */
+  const sourcesToSend = () => (sourceOfTruth.data?.active ? changedSources(sourceOfTruth.data, sources) : []);
+
+  /** A 400 naming rules.N.field: the message goes next to the field of the N-th rule sent. */
+  const showSourceErrors = (error: unknown, sent: ReturnType<typeof sourcesToSend>) => {
+    setSaveError(errorMessage(error));
+    if (!isApiError(error)) return;
+    const byField: Record<string, string[]> = {};
+    for (const fe of error.fieldErrors) {
+      const index = /^rules\.(\d+)\./.exec(fe.field)?.[1];
+      const rule = index === undefined ? undefined : sent[Number(index)];
+      if (rule) byField[rule.conduitField] = [...(byField[rule.conduitField] ?? []), ...fe.messages];
+    }
+    setSourceErrors(byField);
   };
 
   /** A 400 naming rows.N.field: the message goes next to the row it names. */
@@ -94,7 +148,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
     const rows = rowsToSend();
     if (!rows) return;
     sentRows.current = rows;
-    preview.mutate(rows, { onSuccess: (run) => setPreviewRunId(run.id), onError: showRowErrors });
+    preview.mutate({ rows, sourceOfTruth: sourcesToSend() }, { onSuccess: (run) => setPreviewRunId(run.id), onError: showRowErrors });
   };
 
   const close = () => {
@@ -110,13 +164,17 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
     const rows = rowsToSend();
     if (!rows) return;
     sentRows.current = rows;
+    const changedRules = sourcesToSend();
     save.mutate(rows, {
       onSuccess: (saved) => {
         const warnings = saved.issues.filter((i) => i.severity === 'warning').length;
-        notifications.show({
-          color: warnings ? 'yellow' : 'teal',
-          message: `${warnings ? `Mapping saved with ${warnings} warning${warnings === 1 ? '' : 's'}` : 'Mapping saved'}. Records already imported are re-evaluated in the background.`,
-        });
+        const done = (sourcesSaved: boolean) =>
+          notifications.show({
+            color: warnings ? 'yellow' : 'teal',
+            message: `${warnings ? `Mapping saved with ${warnings} warning${warnings === 1 ? '' : 's'}` : 'Mapping saved'}${sourcesSaved ? ' with the new sources of truth' : ''}. Records already imported are re-evaluated in the background.`,
+          });
+        if (!changedRules.length) return done(false);
+        saveSources.mutate(changedRules, { onSuccess: () => done(true), onError: (error) => showSourceErrors(error, changedRules) });
       },
       onError: showRowErrors,
     });
@@ -185,7 +243,21 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
             </Group>
           )
         ) : (
-          <FieldMappingTable crm={crm} mapping={data} draft={draft} setDraft={setDraft} rules={rules} setRules={setRules} rowErrors={rowErrors} issues={issuesByField} />
+          <>
+            {sourceOfTruth.data && <SourceOfTruthTable sot={sourceOfTruth.data} draft={sources} setDraft={setSources} errors={sourceErrors} />}
+            <FieldMappingTable
+              crm={crm}
+              mapping={data}
+              draft={draft}
+              setDraft={setDraft}
+              rules={rules}
+              setRules={setRules}
+              rowErrors={rowErrors}
+              issues={issuesByField}
+              sourceOfTruthActive={sourceOfTruth.data?.active ?? false}
+            />
+            <ValueMapsEditor crm={crm} mapping={data} draft={draft} valueMaps={valueMaps} setValueMaps={setValueMaps} statusMapping={statusMapping.data} rowErrors={rowErrors} />
+          </>
         )}
         {data && <CustomRowsEditor crm={crm} object={object} mapping={data} custom={custom} setCustom={setCustom} showErrors={showCustomErrors} rowErrors={rowErrors} />}
         {previewRunId && <MappingPreview runId={previewRunId} />}
@@ -207,7 +279,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
             <Button variant="light" leftSection={<IconEye size={16} />} onClick={onPreview} loading={preview.isPending} disabled={!data || !connectionId}>
               Preview changes
             </Button>
-            <Button onClick={onSave} loading={save.isPending} disabled={!data}>
+            <Button onClick={onSave} loading={save.isPending || saveSources.isPending} disabled={!data}>
               Save mapping
             </Button>
           </Group>

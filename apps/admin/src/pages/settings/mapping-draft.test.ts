@@ -35,6 +35,7 @@ const mapping: ConnectionMappingDto = {
   missingFields: [],
   drift: null,
   discoveredAt: null,
+  unmapped: [],
 };
 
 describe('rowsFromDraft', () => {

@@ -1,4 +1,16 @@
-import type { ConnectionMappingDto, CrmFieldDto, CrmKind, ExportBehaviourDto, FieldError, ImportPriorityDto, MappingIssueDto, MappingRowDto } from '@conduit/contracts';
+import type {
+  ConnectionMappingDto,
+  CrmFieldDto,
+  CrmKind,
+  ExportBehaviourDto,
+  FieldError,
+  FieldSourceDto,
+  ImportPriorityDto,
+  MappingIssueDto,
+  MappingRowDto,
+  OtherSourcesPolicyDto,
+  SourceOfTruthDto,
+} from '@conduit/contracts';
 
 // The field-mapping dialog's drafts and how they become the rows the API stores: pure, tested in mapping-draft.test.ts.
 
@@ -68,11 +80,59 @@ export function draftOf(mapping: ConnectionMappingDto): Draft {
   return draft;
 }
 
+/** Value maps being edited, per Conduit field with a fixed vocabulary: CRM option value → Conduit value ('' = unmapped). */
+export type ValueMapDraft = Record<string, Record<string, string>>;
+
+/** The value maps of the mapped fixed-vocabulary fields, as the API answers them (saved + suggestions). */
+export function valueMapsOf(mapping: ConnectionMappingDto): ValueMapDraft {
+  const maps: ValueMapDraft = {};
+  for (const r of mapping.rows) if (r.valueMap && !(r.conduitField in maps)) maps[r.conduitField] = { ...r.valueMap };
+  return maps;
+}
+
+/** The Conduit fields with a fixed vocabulary (lead status, industry), with their values. */
+export function vocabularyFields(mapping: ConnectionMappingDto): { name: string; label: string; vocabulary: string[] }[] {
+  return mapping.conduitFields.flatMap((f) => (f.vocabulary ? [{ name: f.name, label: f.label, vocabulary: f.vocabulary }] : []));
+}
+
+/**
+ * The options of the CRM field a fixed-vocabulary field is mapped to, labelled for people (the option's label, never its
+ * code unless it has no other name), and what each is imported as. Options the map names that the CRM no longer lists
+ * stay visible.
+ */
+export function valueMapRows(mapping: ConnectionMappingDto, crmField: string | null, map: Record<string, string>): { value: string; label: string; conduitValue: string | null }[] {
+  const field = crmField ? mapping.fields.find((f) => f.name === crmField) : undefined;
+  const options = field?.options ?? [];
+  const rows = options.map((o) => ({ value: o.value, label: o.label || o.value, conduitValue: map[o.value] || null }));
+  for (const [value, conduitValue] of Object.entries(map)) if (!options.some((o) => o.value === value)) rows.push({ value, label: value, conduitValue: conduitValue || null });
+  return rows;
+}
+
 /**
  * The stored rows with the dialog's choices applied: changed fields keep their priority/behaviour, cleared ones go, new
  * ones get the defaults of a CRM-owned field. With `custom`, the custom-attribute rows are replaced by the edited ones.
+ * With `valueMaps`, rows of fixed-vocabulary fields carry the edited map (a field mapped to another CRM field starts
+ * from Conduit's suggestions: no map is sent).
  */
-export function rowsFromDraft(mapping: ConnectionMappingDto, draft: Draft, rules: RuleDraft = {}, custom?: readonly CustomRowDraft[]): MappingRowDto[] {
+export function rowsFromDraft(
+  mapping: ConnectionMappingDto,
+  draft: Draft,
+  rules: RuleDraft = {},
+  custom?: readonly CustomRowDraft[],
+  valueMaps?: ValueMapDraft,
+): MappingRowDto[] {
+  const rows = baseRows(mapping, draft, rules, custom);
+  if (!valueMaps) return rows;
+  return rows.map((r) => {
+    const map = valueMaps[r.conduitField];
+    const saved = mapping.rows.find((s) => s.conduitField === r.conduitField);
+    const { valueMap: _old, ...rest } = r;
+    if (!map || !saved || saved.crmField !== r.crmField) return rest;
+    return { ...rest, valueMap: map };
+  });
+}
+
+function baseRows(mapping: ConnectionMappingDto, draft: Draft, rules: RuleDraft, custom?: readonly CustomRowDraft[]): MappingRowDto[] {
   const rows: MappingRowDto[] = [];
   const seen = new Set<string>();
   for (const r of mapping.rows) {
@@ -132,4 +192,45 @@ export function customErrorPlacement(error: string | null, key: string): { key?:
   if (!key.trim() || error.startsWith('Letters') || error.startsWith('This attribute')) return { key: error };
   if (error === 'Choose the CRM field') return { crmField: error };
   return {};
+}
+
+/** Source-of-truth choices being edited, per Conduit field. */
+export type SourceDraft = Record<string, { source: FieldSourceDto; others: OtherSourcesPolicyDto }>;
+
+export function sourcesOf(sot: SourceOfTruthDto): SourceDraft {
+  const draft: SourceDraft = {};
+  for (const f of sot.fields) draft[f.conduitField] = { source: f.source, others: f.others };
+  return draft;
+}
+
+/** The choices that differ from what is saved (or from the default), as the API takes them. */
+export function changedSources(sot: SourceOfTruthDto, draft: SourceDraft): { conduitField: string; source: FieldSourceDto; others: OtherSourcesPolicyDto }[] {
+  return sot.fields.flatMap((f) => {
+    const d = draft[f.conduitField];
+    return d && (d.source !== f.source || d.others !== f.others) ? [{ conduitField: f.conduitField, ...d }] : [];
+  });
+}
+
+/** The sources an admin can pick: the connected CRMs (first connected first), the most recent change, Conduit. */
+export function sourceOptions(connected: readonly CrmKind[]): { value: FieldSourceDto; label: string }[] {
+  return [...connected.map((c) => ({ value: c, label: CRM_LABELS[c] })), { value: 'latest', label: 'Most recent change wins' }, { value: 'conduit', label: 'Conduit' }];
+}
+
+export const OTHERS_OPTIONS: { value: OtherSourcesPolicyDto; label: string }[] = [
+  { value: 'fill_blanks', label: 'Fill blanks only' },
+  { value: 'never', label: 'Never write' },
+];
+
+/** One sentence saying what a choice does, for the row's help text. */
+export function sourceExplanation(choice: { source: FieldSourceDto; others: OtherSourcesPolicyDto }, connected: readonly CrmKind[]): string {
+  const others = (source: CrmKind) => connected.filter((c) => c !== source).map((c) => CRM_LABELS[c]).join(' and ');
+  switch (choice.source) {
+    case 'latest':
+      return 'Whichever CRM changed it last wins, by the CRMs’ own modification times.';
+    case 'conduit':
+      return 'Conduit keeps its value; the CRMs only fill it when it is blank.';
+    case 'hubspot':
+    case 'salesforce':
+      return `${CRM_LABELS[choice.source]}’s value wins; ${others(choice.source) || 'other CRMs'} ${choice.others === 'never' ? 'never write it' : 'only fill it when it is blank'}.`;
+  }
 }

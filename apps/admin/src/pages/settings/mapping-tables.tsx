@@ -27,10 +27,12 @@ interface FieldMappingTableProps {
   setRules: Dispatch<SetStateAction<RuleDraft>>;
   rowErrors: Record<string, string[]>;
   issues: Record<string, MappingIssueDto[]>;
+  /** Several CRMs connected: the source of truth per field replaces the import priority (shown, not editable). */
+  sourceOfTruthActive?: boolean;
 }
 
 /** Each Conduit field with a searchable list of the CRM's writable fields, its import priority and export behaviour. */
-export function FieldMappingTable({ crm, mapping, draft, setDraft, rules, setRules, rowErrors, issues }: FieldMappingTableProps) {
+export function FieldMappingTable({ crm, mapping, draft, setDraft, rules, setRules, rowErrors, issues, sourceOfTruthActive = false }: FieldMappingTableProps) {
   return (
     <Table verticalSpacing="xs" aria-label="Field mapping">
       <Table.Thead>
@@ -82,14 +84,20 @@ export function FieldMappingTable({ crm, mapping, draft, setDraft, rules, setRul
                     ))}
                 </Table.Td>
                 <Table.Td>
-                  <Select
-                    aria-label={`Import priority for ${f.label}`}
-                    data={PRIORITY_OPTIONS}
-                    value={rule.importPriority}
-                    onChange={(value) => value && setRule({ importPriority: value })}
-                    allowDeselect={false}
-                    disabled={current === null}
-                  />
+                  {sourceOfTruthActive ? (
+                    <Text size="xs" c="dimmed" data-testid={`priority-by-source-${f.name}`}>
+                      {current === null ? '—' : 'Set by the source of truth above'}
+                    </Text>
+                  ) : (
+                    <Select
+                      aria-label={`Import priority for ${f.label}`}
+                      data={PRIORITY_OPTIONS}
+                      value={rule.importPriority}
+                      onChange={(value) => value && setRule({ importPriority: value })}
+                      allowDeselect={false}
+                      disabled={current === null}
+                    />
+                  )}
                 </Table.Td>
                 <Table.Td>
                   <Select

@@ -61,6 +61,7 @@ const mapping = (crm: 'hubspot' | 'salesforce', object: 'contacts' | 'companies'
   missingFields: [],
   drift: null,
   discoveredAt: '2026-01-01T00:00:00.000Z',
+  unmapped: [],
 });
 
 function stubFields(answers: Record<string, Response | (() => Response)>) {
