@@ -1,4 +1,4 @@
-import type { ConnectionMappingDto, CrmFieldDto, MappingIssueDto } from '@conduit/contracts';
+import type { ConnectionMappingDto, CrmFieldDto, MappingIssueDto, SourceOfTruthDto } from '@conduit/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   customErrorPlacement,
@@ -12,6 +12,13 @@ import {
   rowErrorsOf,
   rowsFromDraft,
   rulesOf,
+  changedSources,
+  sourceExplanation,
+  sourceOptions,
+  sourcesOf,
+  valueMapRows,
+  valueMapsOf,
+  vocabularyFields,
   type CustomRowDraft,
 } from './mapping-draft';
 
@@ -217,5 +224,77 @@ describe('issuesByField and rowErrorsOf', () => {
       sent,
     );
     expect(errors).toEqual({ qualificationReasoning: ['is not writable', 'is invalid'], 'custom.tier': ['is unknown'] });
+  });
+});
+
+describe('value maps and sources of truth (issue 21)', () => {
+  const withStatus: ConnectionMappingDto = {
+    ...mapping,
+    rows: [
+      ...mapping.rows,
+      { conduitField: 'leadStatus', crmField: 'hs_lead_status', importPriority: 'crm', exportBehaviour: 'do_not_export', valueMap: { BAD_TIMING: 'Bad timing', NEW: 'New' } },
+    ],
+    conduitFields: [...mapping.conduitFields, { name: 'leadStatus', label: 'Lead status', type: 'enumeration', vocabulary: ['New', 'Bad timing', 'Nurturing'] }],
+    fields: [
+      {
+        name: 'hs_lead_status',
+        label: 'Lead Status',
+        type: 'enumeration',
+        readOnly: false,
+        custom: false,
+        options: [
+          { value: 'NEW', label: 'New' },
+          { value: 'BAD_TIMING', label: 'Bad Timing' },
+          { value: 'OPEN_DEAL', label: 'Open Deal' },
+        ],
+      } as CrmFieldDto,
+    ],
+  };
+
+  it('starts from the answered maps and lists each option by its label, unmapped ones included', () => {
+    const maps = valueMapsOf(withStatus);
+    expect(maps).toEqual({ leadStatus: { BAD_TIMING: 'Bad timing', NEW: 'New' } });
+    expect(vocabularyFields(withStatus).map((f) => f.name)).toEqual(['leadStatus']);
+    expect(valueMapRows(withStatus, 'hs_lead_status', maps['leadStatus']!)).toEqual([
+      { value: 'NEW', label: 'New', conduitValue: 'New' },
+      { value: 'BAD_TIMING', label: 'Bad Timing', conduitValue: 'Bad timing' },
+      { value: 'OPEN_DEAL', label: 'Open Deal', conduitValue: null },
+    ]);
+    // An option the CRM no longer lists stays visible.
+    expect(valueMapRows(withStatus, 'hs_lead_status', { GONE: 'New' }).at(-1)).toEqual({ value: 'GONE', label: 'GONE', conduitValue: 'New' });
+  });
+
+  it('sends the edited map with its row; a field moved to another CRM field starts again from the suggestions', () => {
+    const draft = { ...draftOf(withStatus) };
+    const edited = { leadStatus: { BAD_TIMING: 'Nurturing', NEW: 'New', OPEN_DEAL: '' } };
+    const rows = rowsFromDraft(withStatus, draft, {}, undefined, edited);
+    expect(rows.find((r) => r.conduitField === 'leadStatus')?.valueMap).toEqual({ BAD_TIMING: 'Nurturing', NEW: 'New', OPEN_DEAL: '' });
+    const moved = rowsFromDraft(withStatus, { ...draft, leadStatus: 'hs_other_status' }, {}, undefined, edited);
+    expect(moved.find((r) => r.conduitField === 'leadStatus')).toEqual({ conduitField: 'leadStatus', crmField: 'hs_other_status', importPriority: 'crm', exportBehaviour: 'do_not_export' });
+  });
+
+  const sot: SourceOfTruthDto = {
+    object: 'contacts',
+    connected: ['salesforce', 'hubspot'],
+    active: true,
+    fields: [
+      { conduitField: 'leadStatus', label: 'Lead status', source: 'salesforce', others: 'fill_blanks', isDefault: true, mappedBy: ['salesforce', 'hubspot'] },
+      { conduitField: 'city', label: 'City', source: 'latest', others: 'fill_blanks', isDefault: false, mappedBy: ['hubspot'] },
+    ],
+  };
+
+  it('sends only the source-of-truth choices that changed', () => {
+    const draft = sourcesOf(sot);
+    expect(changedSources(sot, draft)).toEqual([]);
+    draft['leadStatus'] = { source: 'hubspot', others: 'never' };
+    expect(changedSources(sot, draft)).toEqual([{ conduitField: 'leadStatus', source: 'hubspot', others: 'never' }]);
+  });
+
+  it('offers the connected CRMs first connected first, then the latest change and Conduit, and explains each in words', () => {
+    expect(sourceOptions(['salesforce', 'hubspot']).map((o) => o.label)).toEqual(['Salesforce', 'HubSpot', 'Most recent change wins', 'Conduit']);
+    expect(sourceExplanation({ source: 'salesforce', others: 'fill_blanks' }, ['salesforce', 'hubspot'])).toBe('Salesforce’s value wins; HubSpot only fills it when it is blank.');
+    expect(sourceExplanation({ source: 'hubspot', others: 'never' }, ['salesforce', 'hubspot'])).toBe('HubSpot’s value wins; Salesforce never writes it.');
+    expect(sourceExplanation({ source: 'latest', others: 'fill_blanks' }, ['salesforce', 'hubspot'])).toMatch(/changed it last wins/);
+    expect(sourceExplanation({ source: 'conduit', others: 'never' }, ['salesforce', 'hubspot'])).toMatch(/Conduit keeps its value/);
   });
 });

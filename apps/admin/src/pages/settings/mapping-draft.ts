@@ -231,6 +231,6 @@ export function sourceExplanation(choice: { source: FieldSourceDto; others: Othe
       return 'Conduit keeps its value; the CRMs only fill it when it is blank.';
     case 'hubspot':
     case 'salesforce':
-      return `${CRM_LABELS[choice.source]}’s value wins; ${others(choice.source) || 'other CRMs'} ${choice.others === 'never' ? 'never write it' : 'only fill it when it is blank'}.`;
+      return `${CRM_LABELS[choice.source]}’s value wins; ${others(choice.source) || 'the other CRM'} ${choice.others === 'never' ? 'never writes it' : 'only fills it when it is blank'}.`;
   }
 }

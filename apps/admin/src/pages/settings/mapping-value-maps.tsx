@@ -94,6 +94,7 @@ export function ValueMapsEditor({ crm, mapping, draft, valueMaps, setValueMaps, 
                           value={r.conduitValue}
                           onChange={(v) => setValueMaps((m) => ({ ...m, [f.name]: { ...(m[f.name] ?? {}), [r.value]: v ?? '' } }))}
                           clearable
+                          clearButtonProps={{ 'aria-label': `Leave ${r.label} unmapped` }}
                           searchable
                         />
                       </Table.Td>
