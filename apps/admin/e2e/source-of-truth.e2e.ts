@@ -84,8 +84,9 @@ describe('Mapping: source of truth and value maps', { timeout: 600_000 }, () => 
     await page.getByRole('option', { name: 'Nurturing', exact: true }).click();
     // "Open Deal" left unmapped.
     const openDeal = dialog.getByTestId('value-row-leadStatus-OPEN_DEAL');
-    await openDeal.getByRole('button', { name: 'Leave Open Deal unmapped' }).click();
-    assert.equal(await values.getByLabel('Conduit value for HubSpot Lead status Open Deal').inputValue(), '');
+    await openDeal.getByLabel('Conduit value for HubSpot Lead status Open Deal').click();
+    await page.getByRole('option', { name: 'Unmapped — not imported', exact: true }).click();
+    assert.equal(await values.getByLabel('Conduit value for HubSpot Lead status Open Deal').inputValue(), 'Unmapped — not imported');
     await dialog.getByRole('button', { name: 'Save mapping' }).click();
     await page.getByText(/Mapping saved/).first().waitFor();
     const mapping = await api<ConnectionMappingDto>('GET', '/connections/hubspot/mappings/contacts');

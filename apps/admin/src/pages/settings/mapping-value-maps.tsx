@@ -4,6 +4,10 @@ import type { Dispatch, SetStateAction } from 'react';
 import { humanize } from '../../lib/format';
 import { CRM_LABELS, type Draft, valueMapRows, type ValueMapDraft, vocabularyFields } from './mapping-draft';
 
+/** The choice that leaves an option unmapped (not imported, counted). */
+const UNMAPPED = '__unmapped__';
+const UNMAPPED_LABEL = 'Unmapped — not imported';
+
 interface ValueMapsEditorProps {
   crm: CrmKind;
   mapping: ConnectionMappingDto;
@@ -89,12 +93,10 @@ export function ValueMapsEditor({ crm, mapping, draft, valueMaps, setValueMaps, 
                         <Select
                           size="xs"
                           aria-label={`Conduit value for ${crmName} ${f.label} ${r.label}`}
-                          placeholder="Unmapped — not imported"
-                          data={f.vocabulary}
-                          value={r.conduitValue}
-                          onChange={(v) => setValueMaps((m) => ({ ...m, [f.name]: { ...(m[f.name] ?? {}), [r.value]: v ?? '' } }))}
-                          clearable
-                          clearButtonProps={{ 'aria-label': `Leave ${r.label} unmapped` }}
+                          data={[{ value: UNMAPPED, label: UNMAPPED_LABEL }, ...f.vocabulary]}
+                          value={r.conduitValue ?? UNMAPPED}
+                          onChange={(v) => setValueMaps((m) => ({ ...m, [f.name]: { ...(m[f.name] ?? {}), [r.value]: v === null || v === UNMAPPED ? '' : v } }))}
+                          allowDeselect={false}
                           searchable
                         />
                       </Table.Td>
