@@ -150,4 +150,33 @@ describe('readPages against the sandbox (real SDKs, calls in flight)', () => {
     expect(queries()).toHaveLength(pages.length + 1);
     sandbox.salesforce.control.clearFaults();
   }, 90_000);
+
+  it("Salesforce: a list view's members, every one through its query (not the results resource's 2,000), later pages fetched ahead", async () => {
+    sandbox.salesforce.control.seedLeads(9_000, { LeadSource: 'Read ahead' });
+    const view = sandbox.salesforce.control.createListView({ sobjectType: 'Lead', label: 'Read ahead', where: "LeadSource = 'Read ahead'" });
+    const listId = `Lead/${view.id}`;
+    sandbox.salesforce.control.setFaults([{ path: '/services/data/', latencyMs: 100 }]);
+    sandbox.salesforce.control.clearRequests();
+    const readAll = salesforce.adapter.readListMembers!.bind(salesforce.adapter);
+    const pages = [];
+    for await (const page of readAll(listId, { schedule: schedule(salesforce) })) pages.push(page);
+    const reads = sandbox.salesforce.control.requests().filter((r) => r.path.includes('/query'));
+    const sequential = [];
+    for (let after: string | null = null; ; ) {
+      const page = await salesforce.adapter.listMembers(listId, after);
+      sequential.push(...page.members);
+      if (!page.nextAfter) break;
+      after = page.nextAfter;
+    }
+    sandbox.salesforce.control.clearFaults();
+    const ids = pages.flatMap((p) => p.members.map((m) => m.recordId));
+    expect(ids).toHaveLength(9_000);
+    expect(new Set(ids).size).toBe(9_000);
+    expect(ids).toEqual(sequential.map((m) => m.recordId));
+    expect(pages.every((p) => p.members.every((m) => m.object === 'lead'))).toBe(true);
+    expect(pages[0]!.total).toBe(9_000);
+    // One request per 2,000-row page after the describe (a page hedged on a loaded machine may be asked twice), several in flight.
+    expect(reads.length).toBeGreaterThanOrEqual(5);
+    expect(peakConcurrency(reads)).toBeGreaterThan(2);
+  }, 90_000);
 });

@@ -62,9 +62,10 @@ describe('Salesforce Campaigns as audiences and suppression lists (jsforce again
 
   it('lists Campaigns as static lists with their size, imports Lead and Contact members, and follows member changes', async () => {
     const campaigns = await soql<{ Id: string; Name: string; NumberOfLeads: number; NumberOfContacts: number }>('SELECT Id, Name, NumberOfLeads, NumberOfContacts FROM Campaign');
-    const lists = await browse();
+    // The catalog also offers list views (lists-salesforce-views.integration-spec.ts); here only Campaigns.
+    const lists = (await browse()).filter((l) => l.source === 'campaign');
     expect(lists.map((l) => l.crmListId).sort()).toEqual(campaigns.map((c) => c.Id).sort());
-    for (const c of campaigns) expect(lists.find((l) => l.crmListId === c.Id)).toMatchObject({ name: c.Name, crm: 'salesforce', kind: 'static', size: c.NumberOfLeads + c.NumberOfContacts });
+    for (const c of campaigns) expect(lists.find((l) => l.crmListId === c.Id)).toMatchObject({ name: c.Name, crm: 'salesforce', kind: 'static', source: 'campaign', crmObject: null, size: c.NumberOfLeads + c.NumberOfContacts });
 
     const booth = campaigns.find((c) => c.Name === 'SaaStr Annual Booth')!;
     const list = lists.find((l) => l.crmListId === booth.Id)!;
@@ -132,6 +133,9 @@ describe('Salesforce Campaigns as audiences and suppression lists (jsforce again
     expect(flagged.deletedInCrmAt).not.toBeNull();
     expect(flagged.memberCount).toBe(synced.memberCount);
     const campaigns = (await request(t.server).get('/api/campaigns').set('Cookie', a.memberCookie).expect(200)).body as CampaignDto[];
-    for (const c of campaigns.filter((x) => x.audiences.some((au) => au.list?.id === list.id))) expect(c.deletedLists).toEqual([{ id: list.id, name: list.name }]);
+    for (const c of campaigns.filter((x) => x.audiences.some((au) => au.list?.id === list.id))) {
+      expect(c.deletedLists).toEqual([{ id: list.id, name: list.name }]);
+      expect(c.unavailableLists).toEqual([expect.objectContaining({ id: list.id, state: 'deleted', reason: 'This Campaign was deleted in Salesforce.' })]);
+    }
   });
 });

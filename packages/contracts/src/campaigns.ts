@@ -7,8 +7,22 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const CAMPAIGN_CHANNELS = ['email', 'phone', 'linkedin'] as const;
 export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
 
-/** static: HubSpot MANUAL/SNAPSHOT lists and Salesforce Campaigns (refreshed on demand); dynamic: HubSpot DYNAMIC lists (refreshed on a schedule too). */
+/** static: HubSpot MANUAL/SNAPSHOT lists and Salesforce Campaigns (refreshed on demand); dynamic: HubSpot DYNAMIC lists and Salesforce list views (refreshed on a schedule too). */
 export type CrmListKind = 'static' | 'dynamic';
+/** What a list is in the CRM: a HubSpot list, a Salesforce Campaign, or a Salesforce list view (a saved filter on Leads or Contacts). */
+export type CrmListSource = 'list' | 'campaign' | 'list_view';
+
+/**
+ * A list Conduit can no longer read: `deleted` (the CRM answers 404 or dropped it from its catalog — for a Salesforce
+ * list view also one no longer shared with the connected user, which Salesforce does not tell apart) or `unreadable`
+ * (the CRM refuses to run it, e.g. a list view filtering on a field the connected user cannot read). Its last members
+ * stay in use; `reason` says what happened in plain words.
+ */
+export interface CrmListUnavailableDto {
+  state: 'deleted' | 'unreadable';
+  since: string;
+  reason: string;
+}
 /** `paused`: the membership sync stopped at the connection's daily API allocation (#17) and resumes at `resumesAt`. */
 export type CrmListSyncStatus = 'never' | 'pending' | 'running' | 'paused' | 'ok' | 'failed';
 
@@ -27,6 +41,9 @@ export interface CrmListDto {
   crmListId: string;
   name: string;
   kind: CrmListKind;
+  source: CrmListSource;
+  /** The object a Salesforce list view lists; null otherwise. */
+  crmObject: 'lead' | 'contact' | null;
   /** Size the CRM reports. */
   size: number | null;
   crmUpdatedAt: string | null;
@@ -40,6 +57,8 @@ export interface CrmListDto {
   resumesAt: string | null;
   /** Set when the CRM answered 404 for the list: it keeps its last members until an admin acts. */
   deletedInCrmAt: string | null;
+  /** Deleted or unreadable in the CRM, with the reason; null while Conduit can read it. */
+  unavailable: CrmListUnavailableDto | null;
   /** A dynamic list in use is re-read at least this often (minutes, 5–10080; default 15). */
   refreshMinutes: number;
   usedBy: CrmListUsageDto[];
@@ -57,7 +76,7 @@ export interface CrmListSyncResultDto {
 export interface CampaignAudienceDto {
   id: string;
   kind: 'crm_list' | 'people';
-  list: Pick<CrmListDto, 'id' | 'name' | 'kind' | 'crm' | 'memberCount' | 'deletedInCrmAt'> | null;
+  list: Pick<CrmListDto, 'id' | 'name' | 'kind' | 'crm' | 'source' | 'crmObject' | 'memberCount' | 'deletedInCrmAt' | 'unavailable'> | null;
   personId: string | null;
 }
 
@@ -65,7 +84,7 @@ export interface CampaignSuppressionDto {
   id: string;
   /** null: workspace-wide (applies to every campaign). */
   campaignId: string | null;
-  list: Pick<CrmListDto, 'id' | 'name' | 'kind' | 'crm' | 'memberCount' | 'deletedInCrmAt'>;
+  list: Pick<CrmListDto, 'id' | 'name' | 'kind' | 'crm' | 'source' | 'crmObject' | 'memberCount' | 'deletedInCrmAt' | 'unavailable'>;
 }
 
 export interface CampaignDto {
@@ -77,6 +96,8 @@ export interface CampaignDto {
   suppressions: CampaignSuppressionDto[];
   /** Lists this campaign uses that were deleted in the CRM. */
   deletedLists: { id: string; name: string }[];
+  /** Lists this campaign uses that were deleted in the CRM or became unreadable, with the reason (their last members stay in use). */
+  unavailableLists: ({ id: string; name: string; crm: 'hubspot' | 'salesforce'; source: CrmListSource; crmObject: 'lead' | 'contact' | null } & CrmListUnavailableDto)[];
   createdAt: string;
   updatedAt: string;
 }

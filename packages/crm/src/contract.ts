@@ -65,12 +65,17 @@ export interface CrmPipeline {
 }
 
 export interface CrmList {
+  /** Opaque to the engine (Salesforce list views: `Lead/00B…`, `Contact/00B…`). */
   id: string;
   name: string;
-  /** static: HubSpot MANUAL/SNAPSHOT lists and Salesforce campaigns; dynamic: HubSpot DYNAMIC lists. */
+  /** static: HubSpot MANUAL/SNAPSHOT lists and Salesforce campaigns; dynamic: HubSpot DYNAMIC lists and Salesforce list views. */
   kind: 'static' | 'dynamic';
   size: number | null;
   updatedAt: string | null;
+  /** Salesforce: a Campaign or a list view (a saved filter on Leads or Contacts). Absent: a HubSpot list. */
+  source?: 'campaign' | 'list_view';
+  /** The person object a list view filters. */
+  object?: 'lead' | 'contact';
 }
 
 export interface CrmListMember {
@@ -536,6 +541,12 @@ export interface CrmAdapter {
   /** HubSpot lists v3 (contact lists); Salesforce Campaigns. */
   listLists(after?: string | null): Promise<{ lists: CrmList[]; nextAfter: string | null }>;
   listMembers(listId: string, after?: string | null): Promise<CrmListMemberPage>;
+  /**
+   * The whole membership of a list, page after page, with several calls in flight through `options.schedule`
+   * (Salesforce: the member query's later pages fetched ahead by their locator offsets, as readPages does). Absent:
+   * the engine pages listMembers itself.
+   */
+  readListMembers?(listId: string, options: { schedule: CrmCallScheduler }): AsyncIterable<CrmListMemberPage>;
 
   /** One result per input, in order; `id` is the engagement / Task / Event id. */
   createActivities(inputs: CrmActivityInput[]): Promise<CrmWriteResult[]>;

@@ -30,6 +30,8 @@ export function useCampaign(id: string | null) {
     queryKey: campaignKeys.detail(id ?? ''),
     queryFn: ({ signal }) => api.get<CampaignDto>(`/campaigns/${encodeURIComponent(id ?? '')}`, undefined, signal),
     enabled: id !== null,
+    // Its lists change underneath it (a sync flags a list deleted or unreadable in the CRM): opening the page reads it afresh.
+    refetchOnMount: 'always',
   });
 }
 

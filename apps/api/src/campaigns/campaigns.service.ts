@@ -9,9 +9,10 @@ import type {
   RecipientCountsDto,
   RecipientsPageDto,
 } from '@conduit/contracts';
-import type { FieldError } from '@conduit/contracts';
+import type { CrmListSource, FieldError } from '@conduit/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { validationFailed } from '../common/validation.js';
+import { unavailableOf } from '../crm-lists/crm-list.view.js';
 import { CrmListsService } from '../crm-lists/crm-lists.service.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { COUNTS_SQL, EXCLUDED_PAGE_SQL, RECIPIENTS_PAGE_SQL } from './recipients.sql.js';
@@ -34,16 +35,29 @@ interface CampaignRow {
   updated_at: Date;
 }
 
-interface ListRef {
+interface ListRefRow {
   id: string;
   name: string;
   kind: 'static' | 'dynamic';
   crm: 'hubspot' | 'salesforce';
+  source: CrmListSource;
+  crmObject: 'lead' | 'contact' | null;
   memberCount: number;
   deletedInCrmAt: string | null;
+  unreadableAt: string | null;
+  unreadableReason: string | null;
 }
 
-const LIST_REF = `jsonb_build_object('id', l.id, 'name', l.name, 'kind', l.kind, 'crm', l.crm, 'memberCount', l.member_count, 'deletedInCrmAt', l.deleted_in_crm_at)`;
+const LIST_REF = `jsonb_build_object('id', l.id, 'name', l.name, 'kind', l.kind, 'crm', l.crm, 'source', l.source, 'crmObject', l.crm_object, 'memberCount', l.member_count,
+  'deletedInCrmAt', l.deleted_in_crm_at, 'unreadableAt', l.unreadable_at, 'unreadableReason', l.unreadable_reason)`;
+
+type ListRef = CampaignSuppressionDto['list'];
+
+/** A list as a campaign shows it: with whether Conduit can still read it, and why not. */
+function listRef(r: ListRefRow): ListRef {
+  const { unreadableAt, unreadableReason, ...rest } = r;
+  return { ...rest, unavailable: unavailableOf({ source: r.source, deletedInCrmAt: r.deletedInCrmAt, unreadableAt, unreadableReason }) };
+}
 
 interface PersonRow {
   person_id: string;
@@ -113,12 +127,12 @@ export class CampaignsService {
 
   /** Lists suppressed in every campaign of the workspace. */
   async workspaceSuppressions(workspaceId: string): Promise<CampaignSuppressionDto[]> {
-    const rows = await this.dataSource.query<{ id: string; list: ListRef }[]>(
+    const rows = await this.dataSource.query<{ id: string; list: ListRefRow }[]>(
         `SELECT s.id, ${LIST_REF} AS list FROM campaign_suppression s JOIN crm_list l ON l.id = s.list_id
           WHERE s.workspace_id = $1 AND s.campaign_id IS NULL ORDER BY lower(l.name), l.id`,
         [workspaceId],
     );
-    return rows.map((r) => ({ id: r.id, campaignId: null, list: r.list }));
+    return rows.map((r) => ({ id: r.id, campaignId: null, list: listRef(r.list) }));
   }
 
   async setWorkspaceSuppressions(workspaceId: string, listIds: string[]): Promise<CampaignSuppressionDto[]> {
@@ -166,28 +180,30 @@ export class CampaignsService {
 
   private async view(workspaceId: string, row: CampaignRow): Promise<CampaignDto> {
     const [audiences, suppressions] = await Promise.all([
-        this.dataSource.query<{ id: string; kind: 'crm_list' | 'people'; person_id: string | null; list: ListRef | null }[]>(
+        this.dataSource.query<{ id: string; kind: 'crm_list' | 'people'; person_id: string | null; list: ListRefRow | null }[]>(
           `SELECT a.id, a.kind, a.person_id, CASE WHEN l.id IS NULL THEN NULL ELSE ${LIST_REF} END AS list
              FROM campaign_audience a LEFT JOIN crm_list l ON l.id = a.list_id
             WHERE a.workspace_id = $1 AND a.campaign_id = $2 ORDER BY a.kind, a.created_at, a.id`,
           [workspaceId, row.id],
         ),
-        this.dataSource.query<{ id: string; campaign_id: string | null; list: ListRef }[]>(
+        this.dataSource.query<{ id: string; campaign_id: string | null; list: ListRefRow }[]>(
           `SELECT s.id, s.campaign_id, ${LIST_REF} AS list FROM campaign_suppression s JOIN crm_list l ON l.id = s.list_id
             WHERE s.workspace_id = $1 AND (s.campaign_id = $2 OR s.campaign_id IS NULL) ORDER BY s.campaign_id NULLS LAST, lower(l.name), l.id`,
           [workspaceId, row.id],
         ),
       ]);
-    const lists = [...audiences.map((a) => a.list), ...suppressions.map((s) => s.list)].filter((l): l is ListRef => l !== null);
+    const lists = [...audiences.map((a) => a.list), ...suppressions.map((s) => s.list)].filter((l): l is ListRefRow => l !== null).map(listRef);
     const deleted = new Map(lists.filter((l) => l.deletedInCrmAt).map((l) => [l.id, { id: l.id, name: l.name }]));
+    const unavailable = new Map(lists.flatMap((l) => (l.unavailable ? [[l.id, { id: l.id, name: l.name, crm: l.crm, source: l.source, crmObject: l.crmObject, ...l.unavailable }] as const] : [])));
     return {
       id: row.id,
       name: row.name,
       status: row.status,
       channel: row.channel,
-      audiences: audiences.map((a) => ({ id: a.id, kind: a.kind, list: a.list, personId: a.person_id })),
-      suppressions: suppressions.map((s) => ({ id: s.id, campaignId: s.campaign_id, list: s.list })),
+      audiences: audiences.map((a) => ({ id: a.id, kind: a.kind, list: a.list && listRef(a.list), personId: a.person_id })),
+      suppressions: suppressions.map((s) => ({ id: s.id, campaignId: s.campaign_id, list: listRef(s.list) })),
       deletedLists: [...deleted.values()],
+      unavailableLists: [...unavailable.values()],
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     };

@@ -22,7 +22,7 @@ export interface BrowseQuery {
 }
 
 /**
- * The catalog of CRM lists (HubSpot lists v3, Salesforce Campaigns) a workspace can use, stored as crm_list rows
+ * The catalog of CRM lists (HubSpot lists v3, Salesforce Campaigns and Lead/Contact list views) a workspace can use, stored as crm_list rows
  * so campaigns can point at them, plus the entry points of membership syncs (on demand and on a schedule).
  * Conduit never creates or modifies a CRM list.
  */
@@ -99,12 +99,20 @@ export class CrmListsService {
       after = page.nextAfter;
     } while (after);
     await this.dataSource.query(
-      `INSERT INTO crm_list (workspace_id, connection_id, crm, crm_list_id, name, kind, size, crm_updated_at)
-       SELECT $1, $2, $3, v.id, v.name, v.kind, v.size, v.updated_at FROM jsonb_to_recordset($4::jsonb) AS v(id text, name text, kind text, size integer, updated_at timestamptz)
+      // A list view's size is not in the catalog: the one its last sync counted stays.
+      `INSERT INTO crm_list (workspace_id, connection_id, crm, crm_list_id, name, kind, size, crm_updated_at, source, crm_object)
+       SELECT $1, $2, $3, v.id, v.name, v.kind, v.size, v.updated_at, v.source, v.crm_object
+         FROM jsonb_to_recordset($4::jsonb) AS v(id text, name text, kind text, size integer, updated_at timestamptz, source text, crm_object text)
        ON CONFLICT (connection_id, crm_list_id) DO UPDATE
-          SET name = excluded.name, kind = excluded.kind, size = excluded.size, crm_updated_at = excluded.crm_updated_at, deleted_in_crm_at = NULL
+          SET name = excluded.name, kind = excluded.kind, size = COALESCE(excluded.size, crm_list.size), crm_updated_at = excluded.crm_updated_at,
+              source = excluded.source, crm_object = excluded.crm_object, deleted_in_crm_at = NULL
         WHERE crm_list.workspace_id = excluded.workspace_id`,
-      [workspaceId, connectionId, connection.crm, JSON.stringify(lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, size: l.size, updated_at: l.updatedAt })))],
+      [
+        workspaceId,
+        connectionId,
+        connection.crm,
+        JSON.stringify(lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, size: l.size, updated_at: l.updatedAt, source: l.source ?? 'list', crm_object: l.object ?? null }))),
+      ],
     );
     await this.dataSource.query(
       `UPDATE crm_list SET deleted_in_crm_at = now()

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { capabilitiesOf, CrmError, crmLabel, type CrmListMember, type CrmObjectType } from '@conduit/crm';
+import type { CrmListSource } from '@conduit/contracts';
+import { capabilitiesOf, type CrmCallScheduler, CrmError, crmLabel, type CrmListMember, type CrmListMemberPage, type CrmObjectType } from '@conduit/crm';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { CrmConnectionRef } from '../crm-runtime/crm-runtime.options.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
@@ -7,6 +8,8 @@ import type { MembershipSyncResult } from '../queues/jobs/index.js';
 import { CrmLinkRepository } from '../sync/crm-link.repository.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncRunnerService } from '../sync/sync-runner.service.js';
+import { withCrmRetry } from '../crm-runtime/crm-retry.js';
+import { unreadableReason } from './crm-list.view.js';
 import { CrmListsService } from './crm-lists.service.js';
 import { ImportPipeline, type ImportOutcome } from './import-pipeline.js';
 import { MEMBERSHIP_LANES, NotKeysetError, readRanges, type ReadPage, splitPoints } from './membership-reader.js';
@@ -86,8 +89,8 @@ export class ListMembershipService {
 
   private async syncLocked(workspaceId: string, listId: string): Promise<MembershipSyncResult | SkippedSync> {
     // UPDATE … RETURNING answers [rows, affected] through TypeORM.
-    const [[list]] = await this.dataSource.query<[{ id: string; connection_id: string; crm_list_id: string }[], number]>(
-      `UPDATE crm_list SET sync_status = 'running' WHERE workspace_id = $1 AND id = $2 RETURNING id, connection_id, crm_list_id`,
+    const [[list]] = await this.dataSource.query<[{ id: string; connection_id: string; crm_list_id: string; source: CrmListSource }[], number]>(
+      `UPDATE crm_list SET sync_status = 'running' WHERE workspace_id = $1 AND id = $2 RETURNING id, connection_id, crm_list_id, source`,
       [workspaceId, listId],
     );
     if (!list) return { skipped: 'list_gone' };
@@ -106,10 +109,17 @@ export class ListMembershipService {
         const unknown = await this.links.withoutLivePerson(workspaceId, list.connection_id, page.map((m) => ({ object: m.object, crmId: m.recordId })));
         for (const u of unknown) await imports.add(u.object, u.crm_id);
       };
-      members = await this.readMembership(workspaceId, listId, list.connection_id, read, onPage);
+      // A CRM that reads a whole membership itself with several calls in flight (Salesforce: the member query's pages
+      // fetched ahead by locator offset, every page of a list view however many thousand rows) does; else pages here.
+      const readAll = client.adapter.readListMembers?.bind(client.adapter);
+      const schedule: CrmCallScheduler = (call) => withCrmRetry(() => client.inFlight.run(call));
+      members = readAll
+        ? await readEvery(readAll(list.crm_list_id, { schedule }), onPage)
+        : await this.readMembership(workspaceId, listId, list.connection_id, read, onPage);
       // A deleted Salesforce Campaign answers the member query (empty, or with orphaned members), not a 404: its
-      // existence is checked against the Campaign catalog (one query) before the stored set may change.
-      if (capabilitiesOf(connection.crm).deletedList === 'gone_from_catalog' && (await this.goneFromCatalog(workspaceId, list.connection_id, listId))) {
+      // existence is checked against the Campaign catalog (one query) before the stored set may change. A deleted
+      // list view answers its describe 404 itself.
+      if (list.source !== 'list_view' && capabilitiesOf(connection.crm).deletedList === 'gone_from_catalog' && (await this.goneFromCatalog(workspaceId, list.connection_id, listId))) {
         throw new CrmError({ kind: 'not_found' }, { crm: connection.crm, status: 404, message: `${crmLabel(connection.crm)} list ${list.crm_list_id} no longer exists` });
       }
     } catch (err) {
@@ -121,6 +131,20 @@ export class ListMembershipService {
         );
         this.logger.warn({ msg: 'CRM list is gone; keeping its last members', listId });
         return { listId, deletedInCrm: true, members: 0, added: 0, removed: 0, imported: 0, apiCalls: calls(), importRunIds: [] };
+      }
+      if (err instanceof CrmError && (err.details.kind === 'validation' || err.details.kind === 'permission_denied')) {
+        // The CRM still has the list but refuses to run it for the connected user (a list view filtering on a field
+        // they cannot read): retrying the same request cannot help, and dropping every member would silently empty
+        // the campaigns that use it. The list keeps its last members and says why; each scheduled refresh tries
+        // again, and the first read that works clears the flag.
+        const reason = unreadableReason(list.source, crmLabel(connection.crm), err.message);
+        await this.dataSource.query(
+          `UPDATE crm_list SET unreadable_at = COALESCE(unreadable_at, now()), unreadable_reason = $3, sync_status = 'ok', last_error = NULL, last_synced_at = now()
+            WHERE workspace_id = $1 AND id = $2`,
+          [workspaceId, listId, reason],
+        );
+        this.logger.warn({ msg: 'CRM refuses to read the list; keeping its last members', listId, error: err.message });
+        return { listId, deletedInCrm: false, unreadableInCrm: true, members: 0, added: 0, removed: 0, imported: 0, apiCalls: calls(), importRunIds: [] };
       }
       throw err;
     }
@@ -246,7 +270,7 @@ export class ListMembershipService {
       );
       const [[row]] = await tx.query<[{ member_count: number }[], number]>(
         `UPDATE crm_list SET member_count = (SELECT count(*) FROM list_member_stage), size = $3, sync_status = 'ok', last_error = NULL,
-                last_synced_at = now()
+                last_synced_at = now(), unreadable_at = NULL, unreadable_reason = NULL
           WHERE id = $1 AND workspace_id = $2 RETURNING member_count`,
         [listId, workspaceId, crmSize],
       );
@@ -268,6 +292,16 @@ export class ListMembershipService {
   async markFailed(workspaceId: string, listId: string, error: string): Promise<void> {
     await this.dataSource.query(`UPDATE crm_list SET sync_status = 'failed', last_error = $3 WHERE workspace_id = $1 AND id = $2`, [workspaceId, listId, error.slice(0, 2000)]);
   }
+}
+
+/** Every page of a membership the adapter reads itself, handed to `onPage` as it comes. */
+async function readEvery(pages: AsyncIterable<CrmListMemberPage>, onPage: (page: CrmListMember[]) => Promise<void>): Promise<CrmListMember[]> {
+  const members: CrmListMember[] = [];
+  for await (const page of pages) {
+    members.push(...page.members);
+    await onPage(page.members);
+  }
+  return members;
 }
 
 /** TypeORM answers UPDATE/DELETE as [rows, rowCount]. */

@@ -4,6 +4,7 @@ import { type Indexed, chunk, dedupeByKey, writeInBatches } from '../batching.js
 import { CallRunner, DEFAULT_TIMEOUT_MS } from '../call-runner.js';
 import type {
   ChangedSinceOptions,
+  CrmCallScheduler,
   CrmActivityInput,
   CrmActivityMatch,
   CrmActivityType,
@@ -55,6 +56,15 @@ import {
   SALESFORCE_DEALS,
 } from './salesforce.mapper.js';
 import { StreamPromise, jsforce } from './jsforce.js';
+import {
+  LIST_VIEW_OBJECTS,
+  type ListViewSObject,
+  type SalesforceListViewDescribe,
+  type SalesforceListViewSummary,
+  membershipQuery,
+  parseListViewId,
+  toListViewList,
+} from './salesforce.list-views.js';
 import { SALESFORCE_API_VERSION, SALESFORCE_CAPABILITIES, SALESFORCE_LIMITS, SALESFORCE_OBJECTS, SALESFORCE_PRODUCTION, type SalesforceEndpoints } from './salesforce.metadata.js';
 
 export interface SalesforceAdapterOptions extends CrmAdapterOptions {
@@ -189,6 +199,43 @@ function inQueries(values: readonly string[], render: (inList: string) => string
   return packValues(values, soqlString, ', ', render).map((group) => render(group.map(soqlString).join(', ')));
 }
 
+/** The members of a Campaign, oldest first. */
+function campaignMembersQuery(campaignId: string): string {
+  return `SELECT Id, LeadId, ContactId, Status, CreatedDate FROM CampaignMember WHERE CampaignId = ${soqlString(campaignId)} ORDER BY CreatedDate, Id`;
+}
+
+/** A page of a list view's member query: each row a Lead or Contact of the view's object. */
+function listViewPage(sobject: ListViewSObject, res: QueryResult<SalesforceRecord>): CrmListMemberPage {
+  return {
+    members: res.records.map((r) => ({ recordId: String(r.Id), object: LIST_VIEW_OBJECTS[sobject], addedAt: null })),
+    nextAfter: !res.done && res.nextRecordsUrl ? res.nextRecordsUrl : null,
+    total: res.totalSize,
+  };
+}
+
+/** One query page call of a read, scheduled (and hedged: see hedgedReader). */
+type QueryReader = <T>(call: () => Promise<T>) => Promise<T>;
+
+/**
+ * Each call under `schedule`, and — reads change nothing — asked again when its answer is far slower than this read's
+ * typical one (hedged, QUERY_HEDGE).
+ */
+function hedgedReader(schedule: CrmCallScheduler): QueryReader {
+  const delay = new HedgeDelay(QUERY_HEDGE);
+  return <T>(call: () => Promise<T>): Promise<T> =>
+    hedged(
+      (started) =>
+        schedule(async () => {
+          started();
+          const t0 = Date.now();
+          const answer = await call();
+          delay.observe(Date.now() - t0);
+          return answer;
+        }),
+      () => delay.delayMs(),
+    );
+}
+
 /**
  * Query pages fetched ahead of the one being handed out (readPages); each holds up to 2,000 rows (a few MB parsed).
  * Pages are handed out in order, so the read-ahead is what hides one page's slow answer behind the others'.
@@ -295,28 +342,30 @@ export class SalesforceAdapter implements CrmAdapter {
    */
   async *readPages(object: CrmObjectType, cursor: CrmCursor | null, options: ReadPagesOptions): AsyncGenerator<CrmPage> {
     let c: SalesforceCursor = cursor === null ? { v: 1, since: null } : decodeSalesforceCursor(cursor);
-    const headers = queryHeaders(options);
-    // Reads change nothing: a page whose answer is far slower than this read's typical one is asked again (hedged).
-    const delay = new HedgeDelay(QUERY_HEDGE);
-    const read = <T>(call: () => Promise<T>): Promise<T> =>
-      hedged(
-        (started) =>
-          options.schedule(async () => {
-            started();
-            const t0 = Date.now();
-            const answer = await call();
-            delay.observe(Date.now() - t0);
-            return answer;
-          }),
-        () => delay.delayMs(),
-      );
-    const first = c;
-    let res = await read(() => this.queryPage(object, first, options));
-    for (;;) {
+    const read = hedgedReader(options.schedule);
+    const from = c;
+    const first = await read(() => this.queryPage(object, from, options));
+    for await (const res of this.queryAhead(first, read, queryHeaders(options))) {
       const page = pageOf(object, c, res);
       yield page;
-      if (!page.hasMore || !res.nextRecordsUrl) return;
+      if (!page.hasMore) return;
       c = decodeSalesforceCursor(page.nextCursor);
+    }
+  }
+
+  /**
+   * A query's answers from its first page on, the later pages fetched ahead: a query's pages are addressed by offset
+   * in its locator (`…/query/01g…-2000`, `-4000`, …: Salesforce's nextRecordsUrl), so once the first page names the
+   * locator and the total, the next ones are fetched READ_AHEAD at once (each through `read`: scheduled and hedged)
+   * and handed out in order. The last page is fetched only after every other one has answered (a locator may close
+   * once its last page is served). Should an answer not point at the predicted next page (Salesforce may shorten
+   * pages of wide rows), the pages fetched ahead are dropped and the read goes on from what it points at.
+   */
+  private async *queryAhead(first: QueryResult<SalesforceRecord>, read: QueryReader, headers: Record<string, string>): AsyncGenerator<QueryResult<SalesforceRecord>> {
+    let res = first;
+    for (;;) {
+      yield res;
+      if (res.done || !res.nextRecordsUrl) return;
       const m = /^(.*-)(\d+)$/.exec(res.nextRecordsUrl);
       const step = res.records.length;
       if (!m || step === 0) {
@@ -339,12 +388,9 @@ export class SalesforceAdapter implements CrmAdapter {
         for (let j = i; j < Math.min(urls.length - 1, i + READ_AHEAD); j++) start(j);
         if (i === urls.length - 1) start(i);
         const r = await fetches[i]!;
-        const expected = urls[i + 1];
-        const page = pageOf(object, c, r);
-        yield page;
-        if (!page.hasMore) return;
-        c = decodeSalesforceCursor(page.nextCursor);
-        if (expected === undefined || r.nextRecordsUrl !== expected) {
+        yield r;
+        if (r.done || !r.nextRecordsUrl) return;
+        if (r.nextRecordsUrl !== urls[i + 1]) {
           diverged = r;
           break;
         }
@@ -659,22 +705,64 @@ export class SalesforceAdapter implements CrmAdapter {
     return rows.map((r) => toOwner(r));
   }
 
+  /** Campaigns (paged by their query), and on the first page the Lead and Contact list views (one call each). */
   async listLists(after?: string | null): Promise<{ lists: CrmList[]; nextAfter: string | null }> {
-    const res = after
-      ? await this.runner.run(() => this.more(after))
-      : await this.runner.run(() =>
-          this.soql('SELECT Id, Name, NumberOfLeads, NumberOfContacts, LastModifiedDate FROM Campaign ORDER BY Name, Id'),
-        );
-    return { lists: res.records.map((r) => toList(r)), nextAfter: !res.done && res.nextRecordsUrl ? res.nextRecordsUrl : null };
+    if (after) {
+      const res = await this.runner.run(() => this.more(after));
+      return { lists: res.records.map((r) => toList(r)), nextAfter: !res.done && res.nextRecordsUrl ? res.nextRecordsUrl : null };
+    }
+    const res = await this.runner.run(() => this.soql('SELECT Id, Name, NumberOfLeads, NumberOfContacts, LastModifiedDate FROM Campaign ORDER BY Name, Id'));
+    const lists = res.records.map((r) => toList(r));
+    for (const sobject of Object.keys(LIST_VIEW_OBJECTS) as ListViewSObject[]) {
+      const views = await this.runner.run(() => this.conn.sobject(sobject).listviews() as Promise<{ listviews?: SalesforceListViewSummary[] }>);
+      for (const v of views.listviews ?? []) {
+        const list = toListViewList(sobject, v);
+        if (list) lists.push(list);
+      }
+    }
+    return { lists, nextAfter: !res.done && res.nextRecordsUrl ? res.nextRecordsUrl : null };
   }
 
   async listMembers(listId: string, after?: string | null): Promise<CrmListMemberPage> {
+    const view = parseListViewId(listId);
+    if (view) {
+      if (after) return listViewPage(view.sobject, await this.runner.run(() => this.more(after)));
+      const soql = await this.runner.run(() => this.listViewMembershipQuery(view.sobject, view.viewId));
+      return listViewPage(view.sobject, await this.runner.run(() => this.soql(soql)));
+    }
     const res = after
       ? await this.runner.run(() => this.more(after))
-      : await this.runner.run(() =>
-          this.soql(`SELECT Id, LeadId, ContactId, Status, CreatedDate FROM CampaignMember WHERE CampaignId = ${soqlString(listId)} ORDER BY CreatedDate, Id`),
-        );
+      : await this.runner.run(() => this.soql(campaignMembersQuery(listId)));
     return { members: res.records.map((r) => toListMember(r)), nextAfter: !res.done && res.nextRecordsUrl ? res.nextRecordsUrl : null };
+  }
+
+  /**
+   * Every member, the query's later pages fetched ahead (queryAhead). A list view's members are the records its
+   * describe query selects, read with that query (only their Id): the results resource would stop at 2,000 rows.
+   * A deleted list view — or one no longer shared with the connected user — answers the describe 404 (not_found);
+   * a filter on a field the user cannot read fails the query with INVALID_FIELD (validation).
+   */
+  async *readListMembers(listId: string, options: { schedule: CrmCallScheduler }): AsyncGenerator<CrmListMemberPage> {
+    const view = parseListViewId(listId);
+    const read = hedgedReader(options.schedule);
+    let first: QueryResult<SalesforceRecord>;
+    if (view) {
+      const soql = await options.schedule(() => this.runner.run(() => this.listViewMembershipQuery(view.sobject, view.viewId)));
+      first = await read(() => this.runner.run(() => this.soql(soql)));
+    } else {
+      first = await read(() => this.runner.run(() => this.soql(campaignMembersQuery(listId))));
+    }
+    for await (const res of this.queryAhead(first, read, {})) {
+      yield view ? listViewPage(view.sobject, res) : { members: res.records.map((r) => toListMember(r)), nextAfter: !res.done && res.nextRecordsUrl ? res.nextRecordsUrl : null, total: res.totalSize };
+    }
+  }
+
+  /** One call: the list view's describe, its query reduced to the member ids. */
+  private async listViewMembershipQuery(sobject: ListViewSObject, viewId: string): Promise<string> {
+    const d = (await this.conn.sobject(sobject).listview(viewId).describe()) as SalesforceListViewDescribe;
+    const soql = membershipQuery(d.query);
+    if (soql === null) throw new CrmError({ kind: 'validation', fields: [] }, { crm: 'salesforce', message: `Salesforce described list view ${viewId} with a query Conduit cannot read: ${d.query}` });
+    return soql;
   }
 
   async createActivities(inputs: CrmActivityInput[]): Promise<CrmWriteResult[]> {

@@ -64,6 +64,7 @@ describe('salesforce mapper: owners, campaigns, members', () => {
       kind: 'static',
       size: 5,
       updatedAt: '2024-05-01T10:00:00.000Z',
+      source: 'campaign',
     });
     expect(toListMember({ Id: '00vA', LeadId: '00QA', ContactId: null, Status: 'Sent', CreatedDate: '2024-05-01T10:00:00.000+0000' })).toEqual({ recordId: '00QA', object: 'lead', addedAt: '2024-05-01T10:00:00.000Z', status: 'Sent' });
     expect(toListMember({ Id: '00vB', LeadId: '00QA', ContactId: '003A', Status: 'Responded' }).object).toBe('contact');

@@ -156,6 +156,7 @@ export function toList(c: SalesforceRecord): CrmList {
     kind: 'static',
     size: leads === null && contacts === null ? null : (leads ?? 0) + (contacts ?? 0),
     updatedAt: isoOrNull(c['LastModifiedDate']) ?? isoOrNull(c['SystemModstamp']),
+    source: 'campaign',
   };
 }
 

@@ -14,6 +14,8 @@ const list = (over: Partial<CrmListDto>): CrmListDto => ({
   crmListId: '1',
   name: 'Q1 outbound',
   kind: 'static',
+  source: 'list',
+  crmObject: null,
   size: 3,
   crmUpdatedAt: null,
   memberCount: 3,
@@ -23,21 +25,42 @@ const list = (over: Partial<CrmListDto>): CrmListDto => ({
   resumesAt: null,
   lastSyncedAt: '2026-11-20T10:00:00.000Z',
   deletedInCrmAt: null,
+  unavailable: null,
   refreshMinutes: 15,
   usedBy: [],
   ...over,
 });
 
-const LISTS = [list({}), list({ id: 'l2', crmListId: '2', name: 'Churned', deletedInCrmAt: '2026-11-21T10:00:00.000Z', memberCount: 7 })];
+const DELETED = { state: 'deleted' as const, since: '2026-11-21T10:00:00.000Z', reason: 'This list was deleted in HubSpot.' };
+const UNREADABLE = {
+  state: 'unreadable' as const,
+  since: '2026-11-22T10:00:00.000Z',
+  reason: 'Salesforce no longer lets Conduit read this list view: its filter uses the field Segment__c, which the connected Salesforce user cannot read.',
+};
+const TECH = { id: 'l3', name: 'Technology industry', kind: 'dynamic' as const, crm: 'salesforce' as const, source: 'list_view' as const, crmObject: 'lead' as const, memberCount: 2600 };
+const LISTS = [
+  list({}),
+  list({ id: 'l2', crmListId: '2', name: 'Churned', deletedInCrmAt: '2026-11-21T10:00:00.000Z', unavailable: DELETED, memberCount: 7 }),
+  list({ ...TECH, connectionId: 'c2', crmListId: 'Lead/00B8d0000000002AAA', size: 2600, deletedInCrmAt: null, unavailable: UNREADABLE }),
+];
 
 const CAMPAIGN: CampaignDto = {
   id: 'camp1',
   name: 'Q1 push',
   status: 'active',
   channel: 'email',
-  audiences: [{ id: 'a1', kind: 'crm_list', list: { id: 'l1', name: 'Q1 outbound', kind: 'static', crm: 'hubspot', memberCount: 3, deletedInCrmAt: null }, personId: null }],
-  suppressions: [{ id: 's1', campaignId: 'camp1', list: { id: 'l2', name: 'Churned', kind: 'static', crm: 'hubspot', memberCount: 7, deletedInCrmAt: '2026-11-21T10:00:00.000Z' } }],
+  audiences: [
+    { id: 'a1', kind: 'crm_list', list: { id: 'l1', name: 'Q1 outbound', kind: 'static', crm: 'hubspot', source: 'list', crmObject: null, memberCount: 3, deletedInCrmAt: null, unavailable: null }, personId: null },
+    { id: 'a2', kind: 'crm_list', list: { ...TECH, deletedInCrmAt: null, unavailable: UNREADABLE }, personId: null },
+  ],
+  suppressions: [
+    { id: 's1', campaignId: 'camp1', list: { id: 'l2', name: 'Churned', kind: 'static', crm: 'hubspot', source: 'list', crmObject: null, memberCount: 7, deletedInCrmAt: '2026-11-21T10:00:00.000Z', unavailable: DELETED } },
+  ],
   deletedLists: [{ id: 'l2', name: 'Churned' }],
+  unavailableLists: [
+    { id: 'l3', name: 'Technology industry', crm: 'salesforce', source: 'list_view', crmObject: 'lead', ...UNREADABLE },
+    { id: 'l2', name: 'Churned', crm: 'hubspot', source: 'list', crmObject: null, ...DELETED },
+  ],
   createdAt: '2026-11-20T10:00:00.000Z',
   updatedAt: '2026-11-20T10:00:00.000Z',
 };
@@ -64,7 +87,7 @@ const EXCLUDED: ExcludedPageDto = {
 describe('CampaignEditorPage', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('shows the counts, flags a list deleted in the CRM and lists each excluded person with the reasons', async () => {
+  it('shows the counts, flags lists deleted or unreadable in the CRM with their reasons and lists each excluded person with the reasons', async () => {
     const fetchMock = vi.fn((input: RequestInfo | URL) => {
       const { pathname } = urlOf(input);
       if (pathname === '/api/campaigns/camp1') return Promise.resolve(json(CAMPAIGN));
@@ -77,7 +100,14 @@ describe('CampaignEditorPage', () => {
     vi.stubGlobal('fetch', fetchMock);
     renderWithProviders(<CampaignEditorPage />, { route: '/campaigns/camp1', path: '/campaigns/:id' });
 
-    expect(await screen.findByTestId('deleted-lists-alert')).toHaveTextContent('Churned no longer exists in HubSpot. The campaign keeps its last known 7 members');
+    const alert = await screen.findByTestId('deleted-lists-alert');
+    expect(alert).toHaveTextContent('A list of this campaign can no longer be read');
+    expect(screen.getByTestId('unavailable-list-l2')).toHaveTextContent('Churned: This list was deleted in HubSpot. The campaign keeps its last known 7 members until you remove the list here.');
+    expect(screen.getByTestId('unavailable-list-l3')).toHaveTextContent(
+      'Salesforce list view · Leads · Technology industry: Salesforce no longer lets Conduit read this list view: its filter uses the field Segment__c, which the connected Salesforce user cannot read. The campaign keeps its last known 2,600 members until the list can be read again or you remove it here.',
+    );
+    // The pickers name a list view by its object, as the Lists page does.
+    expect(screen.getAllByText('Salesforce list view · Leads · Technology industry · dynamic · 2,600 · unreadable in CRM').length).toBeGreaterThan(0);
     expect(await screen.findByTestId('count-audience')).toHaveTextContent('4');
     expect(screen.getByTestId('count-suppressed')).toHaveTextContent('1');
     expect(screen.getByTestId('count-dnc')).toHaveTextContent('1');

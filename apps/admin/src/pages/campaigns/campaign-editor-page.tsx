@@ -10,7 +10,7 @@ import { useCrmLists } from '../../api/lists';
 import { useConfirmDelete } from '../../components/confirm-delete';
 import { ErrorState } from '../../components/error-state';
 import { describeSubmitError } from '../../lib/form-errors';
-import { CRM_NAMES, listOptionLabel } from '../lists/list-labels';
+import { ListPill, listOptionLabel, listTitle } from '../lists/list-labels';
 import { STATUS_LABELS } from './campaign-labels';
 import { PeoplePicker } from './people-picker';
 import { RecipientsPreview } from './recipients-preview';
@@ -42,18 +42,31 @@ function listOptions(lists: CrmListDto[] | undefined, campaign: CampaignDto | un
   return [...options].map(([value, label]) => ({ value, label }));
 }
 
-function DeletedListsAlert({ campaign }: { campaign: CampaignDto }) {
-  if (campaign.deletedLists.length === 0) return null;
+/**
+ * Lists this campaign uses that Conduit can no longer read: deleted in the CRM (for a Salesforce list view, also one
+ * no longer shared with the connected user) or unreadable, each with the CRM's reason. Nobody leaves the campaign
+ * silently: it keeps each list's last members until the list is removed here or can be read again.
+ */
+function UnavailableListsAlert({ campaign }: { campaign: CampaignDto }) {
+  if (campaign.unavailableLists.length === 0) return null;
   const refs = [...campaign.audiences.flatMap((a) => (a.list ? [a.list] : [])), ...campaign.suppressions.map((s) => s.list)];
+  const deletedOnly = campaign.unavailableLists.every((l) => l.state === 'deleted');
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="A list of this campaign was deleted in the CRM" data-testid="deleted-lists-alert">
-      <Stack gap={4}>
-        {campaign.deletedLists.map((d) => {
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertTriangle size={18} />}
+      title={deletedOnly ? 'A list of this campaign was deleted in the CRM' : 'A list of this campaign can no longer be read'}
+      data-testid="deleted-lists-alert"
+    >
+      <Stack gap={6}>
+        {campaign.unavailableLists.map((d) => {
           const list = refs.find((l) => l.id === d.id);
+          const count = list ? `${list.memberCount.toLocaleString('en')} ` : '';
           return (
-            <Text size="sm" key={d.id}>
-              <b>{d.name}</b> no longer exists in {list ? CRM_NAMES[list.crm] : 'the CRM'}. The campaign keeps its last known{' '}
-              {list ? `${list.memberCount.toLocaleString('en')} ` : ''}members until you remove the list here.
+            <Text size="sm" key={d.id} data-testid={`unavailable-list-${d.id}`}>
+              <b>{listTitle(d)}</b>: {d.reason} The campaign keeps its last known {count}members
+              {d.state === 'unreadable' ? ' until the list can be read again or you remove it here.' : ' until you remove the list here.'}
             </Text>
           );
         })}
@@ -94,7 +107,7 @@ function CampaignForm({ campaign }: { campaign?: CampaignDto }) {
 
   return (
     <Stack gap="lg">
-      {campaign && <DeletedListsAlert campaign={campaign} />}
+      {campaign && <UnavailableListsAlert campaign={campaign} />}
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, xl: 5 }}>
           <Card padding="lg">
@@ -124,9 +137,10 @@ function CampaignForm({ campaign }: { campaign?: CampaignDto }) {
                 </Stack>
                 {lists.error && <ErrorState error={lists.error} title="Could not load CRM lists" onRetry={() => void lists.refetch()} />}
                 <MultiSelect
+                  renderPill={ListPill}
                   label="Audience lists"
                   description="Members of these CRM lists are the audience"
-                  placeholder={lists.isPending ? 'Loading lists…' : options.length ? 'Pick HubSpot lists or Salesforce Campaigns' : 'No CRM lists: connect a CRM first'}
+                  placeholder={lists.isPending ? 'Loading lists…' : options.length ? 'Pick CRM lists' : 'No CRM lists: connect a CRM first'}
                   data={options}
                   value={values.audienceListIds}
                   onChange={(ids) => set('audienceListIds', ids)}
@@ -137,6 +151,7 @@ function CampaignForm({ campaign }: { campaign?: CampaignDto }) {
                 />
                 <PeoplePicker value={values.audiencePersonIds} onChange={(ids) => set('audiencePersonIds', ids)} error={failure?.fieldErrors['audiencePersonIds']} />
                 <MultiSelect
+                  renderPill={ListPill}
                   label="Suppression lists"
                   description="Members of these lists are never sent to (workspace-wide suppression lists apply too)"
                   placeholder="Pick lists to leave out"

@@ -10,7 +10,7 @@ import { DataTable, dateColumn, type DataTableColumn } from '../../components/da
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { describeSubmitError } from '../../lib/form-errors';
-import { listOptionLabel } from '../lists/list-labels';
+import { ListPill, listOptionLabel } from '../lists/list-labels';
 import { STATUS_COLORS, STATUS_LABELS } from './campaign-labels';
 
 function audienceSummary(c: CampaignDto): string {
@@ -47,6 +47,7 @@ function WorkspaceSuppressions() {
       ) : (
         <Group align="flex-end" gap="sm">
           <MultiSelect
+            renderPill={ListPill}
             aria-label="Workspace suppression lists"
             style={{ flex: 1 }}
             placeholder={current.isPending || lists.isPending ? 'Loading…' : 'Pick lists suppressed in every campaign'}
@@ -79,9 +80,9 @@ const CAMPAIGN_COLUMNS: DataTableColumn<CampaignDto>[] = [
         <Anchor component={Link} to={`/campaigns/${c.id}`} size="sm" fw={500}>
           {c.name}
         </Anchor>
-        {c.deletedLists.length > 0 && (
+        {c.unavailableLists.length > 0 && (
           <Badge color="red" variant="light" radius="sm" tt="none" leftSection={<IconAlertTriangle size={12} />}>
-            List deleted in CRM
+            {c.unavailableLists.every((l) => l.state === 'deleted') ? 'List deleted in CRM' : 'List unreadable in CRM'}
           </Badge>
         )}
       </Group>
@@ -129,15 +130,15 @@ export function CampaignsPage() {
           error={campaigns.error}
           errorTitle="Could not load campaigns"
           onRetry={() => void campaigns.refetch()}
-          empty={{ title: 'No campaigns yet', description: 'Create one and pick a HubSpot list or Salesforce Campaign as its audience.', testId: 'campaigns-empty' }}
+          empty={{ title: 'No campaigns yet', description: 'Create one and pick a HubSpot list, Salesforce Campaign or list view as its audience.', testId: 'campaigns-empty' }}
           minWidth={720}
           skeletonRows={3}
         />
       </Card>
       <WorkspaceSuppressions />
-      {campaigns.data?.some((c) => c.deletedLists.length > 0) && (
+      {campaigns.data?.some((c) => c.unavailableLists.length > 0) && (
         <Alert mt="lg" color="red" variant="light" icon={<IconAlertTriangle size={18} />}>
-          Some campaigns use a list that was deleted in the CRM. They keep its last known members until you remove it.
+          Some campaigns use a list that was deleted in the CRM or can no longer be read. They keep its last known members until you remove it.
         </Alert>
       )}
     </>

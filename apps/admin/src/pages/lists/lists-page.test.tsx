@@ -15,6 +15,8 @@ const LISTS: CrmListDto[] = [
     crmListId: '11',
     name: 'Germany',
     kind: 'dynamic',
+    source: 'list',
+    crmObject: null,
     size: 1200,
     crmUpdatedAt: null,
     memberCount: 1190,
@@ -24,6 +26,7 @@ const LISTS: CrmListDto[] = [
     resumesAt: null,
     lastSyncedAt: '2026-11-20T10:00:00.000Z',
     deletedInCrmAt: null,
+    unavailable: null,
     refreshMinutes: 30,
     usedBy: [
       { campaignId: 'camp1', campaignName: 'DACH push', role: 'audience' },
@@ -37,6 +40,8 @@ const LISTS: CrmListDto[] = [
     crmListId: '701000000000001',
     name: 'SaaStr Booth',
     kind: 'static',
+    source: 'campaign',
+    crmObject: null,
     size: 40,
     crmUpdatedAt: null,
     memberCount: 40,
@@ -46,6 +51,29 @@ const LISTS: CrmListDto[] = [
     resumesAt: null,
     lastSyncedAt: null,
     deletedInCrmAt: '2026-11-21T10:00:00.000Z',
+    unavailable: { state: 'deleted', since: '2026-11-21T10:00:00.000Z', reason: 'This Campaign was deleted in Salesforce.' },
+    refreshMinutes: 15,
+    usedBy: [],
+  },
+  {
+    id: 'l3',
+    connectionId: 'c2',
+    crm: 'salesforce',
+    crmListId: 'Contact/00B8d0000000003AAA',
+    name: 'Contacts in California',
+    kind: 'dynamic',
+    source: 'list_view',
+    crmObject: 'contact',
+    size: null,
+    crmUpdatedAt: null,
+    memberCount: 0,
+    syncStatus: 'never',
+    lastError: null,
+    pausedReason: null,
+    resumesAt: null,
+    lastSyncedAt: null,
+    deletedInCrmAt: null,
+    unavailable: null,
     refreshMinutes: 15,
     usedBy: [],
   },
@@ -78,7 +106,15 @@ describe('ListsPage', () => {
     const booth = screen.getByTestId('crm-list-701000000000001');
     expect(booth).toHaveTextContent('Deleted in Salesforce');
     expect(booth.querySelector('[data-status="failed"]')).not.toBeNull();
+    expect(booth).toHaveTextContent('Salesforce Campaign');
     expect(screen.getByRole('button', { name: 'Sync SaaStr Booth now' })).toBeDisabled();
+    expect(germany).toHaveTextContent('HubSpot list');
+    const california = screen.getByTestId('crm-list-Contact/00B8d0000000003AAA');
+    expect(california).toHaveTextContent('Contacts in California');
+    expect(california).toHaveTextContent('Salesforce list view · Contacts');
+    expect(california).toHaveTextContent('Dynamic');
+    expect(california).toHaveTextContent('Every 15 min while in use');
+    expect(california).not.toHaveTextContent('Deleted');
 
     fireEvent.change(screen.getByRole('textbox', { name: 'Search lists' }), { target: { value: 'saastr' } });
     await waitFor(() => expect(screen.queryByTestId('crm-list-11')).toBeNull());

@@ -11,7 +11,7 @@ import { errorMessage } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
 import { describeSubmitError } from '../../lib/form-errors';
-import { CRM_NAMES, DeletedInCrmBadge, KIND_LABELS, SyncStatusBadge } from './list-labels';
+import { CRM_NAMES, KIND_LABELS, listSourceLabel, SyncStatusBadge, UnavailableBadge } from './list-labels';
 
 type CrmFilter = 'all' | 'hubspot' | 'salesforce';
 
@@ -108,7 +108,10 @@ function listColumns(onEditSchedule: (list: CrmListDto) => void): DataTableColum
           <Text size="sm" fw={500}>
             {list.name}
           </Text>
-          {list.deletedInCrmAt && <DeletedInCrmBadge crm={list.crm} />}
+          <Text size="xs" c="dimmed">
+            {listSourceLabel(list)}
+          </Text>
+          <UnavailableBadge list={list} />
         </Stack>
       ),
     },
@@ -166,7 +169,7 @@ function listColumns(onEditSchedule: (list: CrmListDto) => void): DataTableColum
   ];
 }
 
-/** CRM lists of the connected CRMs: HubSpot lists and Salesforce Campaigns, usable as audiences and suppression lists. */
+/** CRM lists of the connected CRMs: HubSpot lists, Salesforce Campaigns and list views, usable as audiences and suppression lists. */
 export function ListsPage() {
   const [search, setSearch] = useState('');
   const [crm, setCrm] = useState<CrmFilter>('all');
@@ -179,7 +182,7 @@ export function ListsPage() {
     <>
       <PageHeader
         title="Lists"
-        description="HubSpot lists and Salesforce Campaigns of your connected CRMs. Use them as campaign audiences or suppression lists; Conduit never changes them."
+        description="HubSpot lists, Salesforce Campaigns and Salesforce list views on Leads and Contacts. Use them as campaign audiences or suppression lists; Conduit never changes them."
       />
       <Group mb="md" gap="sm">
         <TextInput
@@ -214,7 +217,7 @@ export function ListsPage() {
           onRetry={() => void lists.refetch()}
           empty={{
             title: filtered ? 'No list matches' : 'No CRM lists yet',
-            description: filtered ? 'Try another name or CRM.' : 'Connect HubSpot or Salesforce in Settings → Integrations; its lists and Campaigns show up here.',
+            description: filtered ? 'Try another name or CRM.' : 'Connect HubSpot or Salesforce in Settings → Integrations; its lists, Campaigns and list views show up here.',
             testId: 'lists-empty',
           }}
           minWidth={960}

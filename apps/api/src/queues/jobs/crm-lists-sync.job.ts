@@ -4,6 +4,8 @@ import type { JobName } from '../queue-names.js';
 export interface MembershipSyncResult {
   listId: string;
   deletedInCrm: boolean;
+  /** The CRM refused to read the list (validation or permission): it keeps its last members and says why. */
+  unreadableInCrm?: boolean;
   members: number;
   added: number;
   removed: number;
