@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CampaignDto, CrmListDto, RecipientCountsDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 const VIEW = 'Technology industry';
@@ -37,11 +37,7 @@ describe('Salesforce list view as a campaign audience', { timeout: 400_000 }, ()
     const members = await soqlIds(`SELECT Id FROM Lead WHERE IsConverted = false AND Industry = 'Technology'`);
     assert.ok(members.length > 5, 'the demo org has Technology leads');
 
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    await page.getByTestId('integration-salesforce').getByRole('button', { name: 'Connect Salesforce' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.salesforce.url);
-    await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'salesforce');
+    await connectCrm(page, stack, 'salesforce');
 
     // Lists page: the list views beside the Campaigns, named by their object.
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Lists' }).click();

@@ -177,6 +177,7 @@ describe('readPages against the sandbox (real SDKs, calls in flight)', () => {
     expect(pages[0]!.total).toBe(9_000);
     // One request per 2,000-row page after the describe (a page hedged on a loaded machine may be asked twice), several in flight.
     expect(reads.length).toBeGreaterThanOrEqual(5);
-    expect(peakConcurrency(reads)).toBeGreaterThan(2);
+    // At least two at once: the connection's in-flight limit is shared with the reads above (a hedge halves it).
+    expect(peakConcurrency(reads)).toBeGreaterThanOrEqual(2);
   }, 90_000);
 });
