@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivitiesModule } from './activities/activities.module.js';
+import { ApiUsageModule } from './api-usage/api-usage.module.js';
 import { ConsentModule } from './consent/consent.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
     const sync = SyncModule.forRoot({ http, processors, connections });
     const crmLists = CrmListsModule.forRoot({ http, processors, sync });
     const activities = ActivitiesModule.forRoot({ http, processors, connections });
+    const exports = ExportModule.forRoot({ http, processors, connections });
     return {
       module: AppModule,
       imports: [
@@ -56,11 +58,12 @@ export class AppModule {
         crmLists,
         CampaignsModule.forRoot({ http, crmLists }),
         DncModule.forRoot({ http, processors }),
-        ExportModule.forRoot({ http, processors, connections }),
+        exports,
         WorkflowsModule.forRoot({ http, processors, connections }),
         activities,
         ConsentModule.forRoot({ http, processors, activities }),
         ErasureModule.forRoot({ http, processors }),
+        ApiUsageModule.forRoot({ http, sync, exports }),
         ...(http ? [AuthModule, PeopleModule, CompaniesModule, HealthModule, WorkspacesModule] : []),
       ],
     };

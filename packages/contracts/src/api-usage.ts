@@ -1,4 +1,5 @@
 /** API budget (#17): what big work will cost before it runs (forecast), and what it cost after. */
+import type { ApiFeature } from './api-budget.js';
 import type { CrmKind } from './connections.js';
 import type { StartExportBody } from './export.js';
 import type { SyncObject } from './sync.js';
@@ -76,4 +77,51 @@ export interface ForecastVsActualDto {
   /** actual ÷ forecast − 1 (0.12 = 12 % more than forecast); null until the run ended or when not measured. */
   callsError: number | null;
   secondsError: number | null;
+}
+
+export const API_USAGE_WINDOWS = ['24h', '7d'] as const;
+/** The usage chart's window: the last 24 hours by hour, or the last 7 days by day. */
+export type ApiUsageWindow = (typeof API_USAGE_WINDOWS)[number];
+
+/** One bar of the usage chart. */
+export interface ApiUsagePointDto {
+  /** Start of the hour (24 h) or of the UTC day (7 d). */
+  at: string;
+  /**
+   * Conduit's calls by feature. 24 h: what counted against the day's budget at the end of that hour (HubSpot: since
+   * the day's start, so a reset drops it to zero; Salesforce: the rolling 24 hours before it). 7 d: the day's calls.
+   */
+  byFeature: Record<ApiFeature, number>;
+  conduit: number;
+  /** The whole account's calls (every integration) as the CRM last reported them in that hour or day; null when it said nothing. */
+  crmReported: number | null;
+}
+
+/** A run of the connection with the calls it spent and what share of the account's day that was. */
+export interface ApiUsageRunDto {
+  type: 'sync' | 'export';
+  id: string;
+  /** "Backfill", "Re-apply mapping", "Bulk export"… */
+  label: string;
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Null where the run does not count its calls (export runs). */
+  calls: number | null;
+  /** calls ÷ the account's daily limit; null when either is unknown. */
+  shareOfDay: number | null;
+}
+
+/** GET /connections/:id/api-usage?window=24h|7d: Conduit's calls by feature against the allocation and the CRM-reported total. */
+export interface ApiUsageDto {
+  connectionId: string;
+  crm: CrmKind;
+  window: ApiUsageWindow;
+  points: ApiUsagePointDto[];
+  /** Calls in the window. */
+  totals: { conduit: number; byFeature: Record<ApiFeature, number> };
+  /** The account's daily limit (CRM-reported, else the admin's) and Conduit's daily allocation of it; null when unknown. */
+  dailyLimit: number | null;
+  allocation: number | null;
+  runs: ApiUsageRunDto[];
 }

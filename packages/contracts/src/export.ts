@@ -1,4 +1,5 @@
 /** Export to the CRM: settings, owner and status mapping, runs and the Needs attention list. */
+import type { ForecastVsActualDto } from './api-usage.js';
 import type { CrmKind } from './connections.js';
 import type { EngagementState } from './people.js';
 
@@ -120,6 +121,8 @@ export interface ExportRunDto {
   /** Paused runs (#17): see SyncRunDto. */
   pausedReason: string | null;
   resumesAt: string | null;
+  /** The forecast the run was started with (#17) next to what it took; null when started without one. */
+  forecast: ForecastVsActualDto | null;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -127,6 +130,8 @@ export interface ExportRunDto {
 /** Bulk export: explicit ids, or a filter over people. */
 export interface StartExportBody {
   personIds?: string[];
+  /** The forecast shown before starting (#17); the run keeps it. */
+  forecastId?: string;
   filter?: { engagementState?: string; leadStatus?: string; assignedUserId?: string; companyId?: string; search?: string };
 }
 

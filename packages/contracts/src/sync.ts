@@ -1,4 +1,5 @@
 /** Import from the CRM: per-connection settings, sync runs (history, progress, dry runs) and field provenance. */
+import type { ForecastVsActualDto } from './api-usage.js';
 import type { CrmKind } from './connections.js';
 
 /**
@@ -47,6 +48,8 @@ export interface SyncRunDto {
   apiCalls: number;
   /** Related objects read by a full backfill (deal, owner, list → rows). */
   related: Partial<Record<string, number>>;
+  /** The forecast the run was started with (#17) next to what it took; null when started without one. */
+  forecast: ForecastVsActualDto | null;
   progress: { done: number; total: number | null; recordsPerSecond: number | null; etaSeconds: number | null };
   /** A dry run of proposed mapping rows (not of a backfill). */
   mappingPreview: boolean;

@@ -1,3 +1,4 @@
+import { ApiForecast } from '../api-usage/api-forecast.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { Company } from '../companies/company.entity.js';
@@ -22,4 +23,4 @@ import { User } from '../users/user.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
 /** Listed explicitly: ESM builds have no reliable glob loading, and a missing entity should fail the typecheck. */
-export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob, CrmConnection, CrmOAuthState, CrmFieldSnapshot, CrmFieldMapping, CrmLink, SyncCursor, SyncRun, SyncFailure, FieldProvenance, WebhookEvent, CrmExportSettings, ExportRun, NeedsAttention, CrmApiUsage, CrmApiReported, CrmConnectionHealth];
+export const ENTITIES = [Workspace, User, Session, ApiKey, Company, Person, OutboxJob, CrmConnection, CrmOAuthState, CrmFieldSnapshot, CrmFieldMapping, CrmLink, SyncCursor, SyncRun, SyncFailure, FieldProvenance, WebhookEvent, CrmExportSettings, ExportRun, NeedsAttention, CrmApiUsage, CrmApiReported, CrmConnectionHealth, ApiForecast];

@@ -107,4 +107,8 @@ export class StartExportDto implements StartExportBody {
   @ApiPropertyOptional({ type: ExportFilterInput })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ExportFilterInput)
   filter?: ExportFilterInput;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The forecast shown before starting (POST /connections/:id/forecast, kind bulk-export): the run keeps it to compare with what it took' })
+  @IsOptional() @IsUUID()
+  forecastId?: string;
 }

@@ -1,4 +1,4 @@
-import type { CrmKind, ExportSkipReasonDto } from '@conduit/contracts';
+import type { CrmKind, ExportSkipReasonDto, RunForecastDto } from '@conduit/contracts';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { RunProgressColumns } from '../common/run-progress.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
@@ -48,5 +48,9 @@ export class ExportRun extends RunProgressColumns {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   skippedReasons: Partial<Record<ExportSkipReasonDto, number>>;
+
+  /** The forecast the run was started with (#17), to show next to what it took. */
+  @Column({ type: 'jsonb', nullable: true })
+  forecast: RunForecastDto | null;
 
 }

@@ -13,7 +13,7 @@ export class ExportRunRepository extends RunProgressRepository {
   /** A new run (done at once when it has nobody to export), in the caller's transaction. */
   create(
     manager: EntityManager,
-    run: Pick<ExportRun, 'workspaceId' | 'connectionId' | 'crm' | 'trigger' | 'personIds'> & Partial<Pick<ExportRun, 'skipped' | 'skippedReasons'>>,
+    run: Pick<ExportRun, 'workspaceId' | 'connectionId' | 'crm' | 'trigger' | 'personIds'> & Partial<Pick<ExportRun, 'skipped' | 'skippedReasons' | 'forecast'>>,
   ): Promise<ExportRun> {
     const empty = run.personIds.length === 0;
     return manager.save(manager.create(ExportRun, { ...run, status: empty ? 'done' : 'pending', ...(empty ? { finishedAt: new Date() } : {}) }));

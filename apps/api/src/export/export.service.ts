@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type {
   CrmKind,
@@ -10,6 +10,8 @@ import type {
   NeedsAttentionDto,
   OwnerMappingDto,
   PushResultDto,
+  RunForecastDto,
+  StartExportBody,
   StatusMappingDto,
 } from '@conduit/contracts';
 import type { CrmObjectType } from '@conduit/crm';
@@ -18,6 +20,7 @@ import { type EntityManager, In, IsNull, type Repository } from 'typeorm';
 import { capabilitiesOf, CrmError, crmLabel } from '@conduit/crm';
 import type { Caller } from '../auth/caller.js';
 import { likePattern } from '../common/pagination.js';
+import { forecastNotUsable, forecastVsActual, RUN_FORECASTS, type RunForecasts } from '../common/run-forecast.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { ConnectionsService } from '../connections/connections.service.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
@@ -72,6 +75,8 @@ export function toRunDto(r: ExportRun): ExportRunDto {
     error: r.error,
     pausedReason: r.status === 'paused' ? r.pausedReason : null,
     resumesAt: r.status === 'paused' ? (r.resumesAt?.toISOString() ?? null) : null,
+    // Export runs do not count their calls yet (the forecast's calls stand alone) nor their start: timed from creation.
+    forecast: r.forecast && forecastVsActual(r.forecast, { status: r.status, startedAt: r.createdAt, finishedAt: r.finishedAt, calls: null, records: r.processed }),
     createdAt: r.createdAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
   };
@@ -109,6 +114,7 @@ export class ExportService {
     @InjectRepository(Person) private readonly people: Repository<Person>,
     @InjectRepository(CrmLink) private readonly links: Repository<CrmLink>,
     @InjectRepository(CrmConnection) private readonly connectionRows: Repository<CrmConnection>,
+    @Optional() @Inject(RUN_FORECASTS) private readonly forecasts?: RunForecasts,
   ) {}
 
   // ---- settings ------------------------------------------------------------------------------
@@ -274,9 +280,24 @@ export class ExportService {
   /** Bulk export of selected rows or a filter: follows the policy, reports skipped people and why, runs as a job. */
   async startBulk(caller: Caller, crm: CrmKind, body: StartExportDto): Promise<ExportRunDto> {
     const connection = await this.connections.requireConnected(caller, crm);
+    // A forecast that cannot be used is refused before anything else (its claim with the run still decides).
+    if (body.forecastId !== undefined && !(await this.forecasts?.usable({ workspaceId: connection.workspaceId, connectionId: connection.id, kind: 'bulk-export', forecastId: body.forecastId }))) {
+      throw forecastNotUsable();
+    }
+    const { eligible, reasons } = await this.selectBulk(connection, body);
+    const skipped = Object.values(reasons).reduce((a, b) => a + b, 0);
+    const run = await this.createRun(connection, 'bulk', eligible, { skipped, skippedReasons: reasons }, body.forecastId);
+    return toRunDto(run);
+  }
+
+  /**
+   * Who a bulk export of `body` would export now (the people its policy lets through) and why the others are
+   * skipped; with how many of them are already linked to a record of this CRM (a forecast prices those lower).
+   */
+  async selectBulk(connection: CrmConnection, body: StartExportBody): Promise<{ eligible: string[]; reasons: Partial<Record<ExportSkipReasonDto, number>> }> {
     if (!body.personIds && !body.filter) throw new BadRequestException('Give personIds or a filter');
     const settings = await this.settingsFor(connection);
-    const qb = this.people.createQueryBuilder('p').select(['p.id', 'p.engagementState']).where('p.workspace_id = :ws', { ws: caller.workspaceId });
+    const qb = this.people.createQueryBuilder('p').select(['p.id', 'p.engagementState']).where('p.workspace_id = :ws', { ws: connection.workspaceId });
     if (body.personIds) qb.andWhere('p.id IN (:...ids)', { ids: body.personIds.length ? body.personIds : ['00000000-0000-0000-0000-000000000000'] });
     const f = body.filter;
     if (f?.engagementState) qb.andWhere('p.engagement_state = :es', { es: f.engagementState });
@@ -297,9 +318,7 @@ export class ExportService {
       const missing = new Set(body.personIds).size - found.length;
       if (missing > 0) reasons.not_found = missing;
     }
-    const skipped = Object.values(reasons).reduce((a, b) => a + b, 0);
-    const run = await this.createRun(connection, 'bulk', eligible, { skipped, skippedReasons: reasons });
-    return toRunDto(run);
+    return { eligible, reasons };
   }
 
   /**
@@ -325,9 +344,14 @@ export class ExportService {
     }
   }
 
-  private async createRun(connection: CrmConnection, trigger: ExportRun['trigger'], personIds: string[], extra: Partial<Pick<ExportRun, 'skipped' | 'skippedReasons'>>): Promise<ExportRun> {
+  private async createRun(connection: CrmConnection, trigger: ExportRun['trigger'], personIds: string[], extra: Partial<Pick<ExportRun, 'skipped' | 'skippedReasons'>>, forecastId?: string): Promise<ExportRun> {
     return this.outbox.transaction(async (tx) => {
-      const run = await this.runs.create(tx.manager, { workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm, trigger, personIds, ...extra });
+      let forecast: RunForecastDto | null = null;
+      if (forecastId !== undefined) {
+        forecast = (await this.forecasts?.claim(tx.manager, { workspaceId: connection.workspaceId, connectionId: connection.id, kind: 'bulk-export', forecastId })) ?? null;
+        if (!forecast) throw forecastNotUsable();
+      }
+      const run = await this.runs.create(tx.manager, { workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm, trigger, personIds, forecast, ...extra });
       if (personIds.length) await tx.enqueue(JobName.ExportRun, { workspaceId: connection.workspaceId, runId: run.id }, { workspaceId: connection.workspaceId, maxAttempts: 8 });
       return run;
     });

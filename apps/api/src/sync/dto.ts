@@ -29,6 +29,16 @@ export class StartBackfillDto {
   @ApiPropertyOptional({ enum: OBJECTS, isArray: true, description: 'Defaults to the connection settings (a dry run previews people and companies only)' })
   @IsOptional() @IsArray() @ArrayMaxSize(6) @IsIn(OBJECTS, { each: true })
   objects?: SyncObject[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The forecast shown before starting (POST /connections/:id/forecast, kind backfill): the run keeps it to compare with what it took' })
+  @IsOptional() @IsUUID()
+  forecastId?: string;
+}
+
+export class StartRemapDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The forecast shown before starting (POST /connections/:id/forecast, kind remap)' })
+  @IsOptional() @IsUUID()
+  forecastId?: string;
 }
 
 export class RunsQueryDto {

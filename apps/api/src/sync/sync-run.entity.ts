@@ -1,4 +1,4 @@
-import type { SampleDiffDto, SyncRunKind } from '@conduit/contracts';
+import type { RunForecastDto, SampleDiffDto, SyncRunKind } from '@conduit/contracts';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
 import type { FieldSourceRule, MappingRow } from '@conduit/mapping';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
@@ -91,5 +91,9 @@ export class SyncRun extends RunProgressColumns {
   /** Dry runs: a sample of field-level diffs. */
   @Column({ type: 'jsonb', nullable: true })
   sample: SampleDiff[] | null;
+
+  /** The forecast the run was started with (#17), to show next to what it took. */
+  @Column({ type: 'jsonb', nullable: true })
+  forecast: RunForecastDto | null;
 
 }

@@ -22,7 +22,7 @@ export class SyncRunRepository extends RunProgressRepository {
   /** A new pending run. */
   create(
     manager: EntityManager,
-    run: Pick<SyncRun, 'workspaceId' | 'connectionId' | 'crm' | 'kind' | 'objects'> & { progress?: RunProgress | null; mapping?: ProposedMapping | null },
+    run: Pick<SyncRun, 'workspaceId' | 'connectionId' | 'crm' | 'kind' | 'objects'> & { progress?: RunProgress | null; mapping?: ProposedMapping | null; forecast?: SyncRun['forecast'] },
   ): Promise<SyncRun> {
     return manager.save(manager.create(SyncRun, { ...run, status: 'pending' }));
   }

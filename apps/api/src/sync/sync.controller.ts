@@ -8,7 +8,7 @@ import { ApiErrors } from '../common/api-errors.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { MappingService } from '../connections/mapping.service.js';
-import { MappingPreviewDto, RunsQueryDto, StartBackfillDto, UpdateSyncSettingsDto } from './dto.js';
+import { MappingPreviewDto, RunsQueryDto, StartBackfillDto, StartRemapDto, UpdateSyncSettingsDto } from './dto.js';
 import { ProvenanceService } from './provenance.service.js';
 import { SyncService, toRunView } from './sync.service.js';
 import type { Repository } from 'typeorm';
@@ -40,14 +40,16 @@ export class SyncController {
   @Roles('admin')
   @HttpCode(202)
   async backfill(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: StartBackfillDto): Promise<SyncRunDto> {
-    return toRunView(await this.sync.startBackfill(caller.workspaceId, id, { ...(body.dryRun ? { dryRun: true } : {}), ...(body.objects ? { objects: body.objects } : {}) }));
+    return toRunView(
+      await this.sync.startBackfill(caller.workspaceId, id, { ...(body.dryRun ? { dryRun: true } : {}), ...(body.objects ? { objects: body.objects } : {}), ...(body.forecastId ? { forecastId: body.forecastId } : {}) }),
+    );
   }
 
   @Post('sync/connections/:id/remap')
   @Roles('admin')
   @HttpCode(202)
-  async remap(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<SyncRunDto> {
-    return toRunView(await this.sync.startBackfill(caller.workspaceId, id, { remap: true }));
+  async remap(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: StartRemapDto): Promise<SyncRunDto> {
+    return toRunView(await this.sync.startBackfill(caller.workspaceId, id, { remap: true, ...(body.forecastId ? { forecastId: body.forecastId } : {}) }));
   }
 
   /**

@@ -1,8 +1,10 @@
 import type { FieldSourceRule } from '@conduit/mapping';
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
+import type { RunForecastDto, SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
+import type { EntityManager } from 'typeorm';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
 import { capabilitiesOf } from '@conduit/crm';
+import { forecastNotUsable, forecastVsActual, RUN_FORECASTS, type RunForecasts } from '../common/run-forecast.js';
 import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort, type SyncSettings } from './sync-connection.port.js';
@@ -36,6 +38,7 @@ export function toRunView(run: SyncRun, now = Date.now()): SyncRunDto {
     counts: { created: run.created, updated: run.updated, unchanged: run.unchanged, failed: run.failed, archived: run.archived },
     apiCalls: run.apiCalls,
     related,
+    forecast: run.forecast && forecastVsActual(run.forecast, { status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, calls: run.apiCalls, records: done }),
     progress: { done, total: run.totalEstimate, recordsPerSecond: rate === null ? null : Math.round(rate * 10) / 10, etaSeconds: eta === null ? null : Math.round(eta) },
     mappingPreview: run.mapping !== null,
     sample: run.sample,
@@ -57,6 +60,7 @@ export class SyncService {
     private readonly outbox: OutboxService,
     private readonly runs: SyncRunRepository,
     private readonly budgets: ApiBudgetService,
+    @Optional() @Inject(RUN_FORECASTS) private readonly forecasts?: RunForecasts,
   ) {}
 
   async connection(workspaceId: string, connectionId: string): Promise<SyncConnectionInfo> {
@@ -85,12 +89,13 @@ export class SyncService {
    * `dryRun` previews people/companies only (counts and sample diffs, nothing written); with `mapping` it previews
    * proposed mapping rows instead of the saved ones. `remap` re-reads the CRM records and applies the current
    * mapping to records already imported (after a mapping change); a remap that already started keeps the mapping
-   * it read, so a newer change queues another one.
+   * it read, so a newer change queues another one. `forecastId` (backfill and remap): the forecast the admin was
+   * shown; the new run keeps it (400 naming `forecastId` when it cannot be used).
    */
   async startBackfill(
     workspaceId: string,
     connectionId: string,
-    options: { dryRun?: boolean; remap?: boolean; objects?: readonly string[]; mapping?: ProposedMapping } = {},
+    options: { dryRun?: boolean; remap?: boolean; objects?: readonly string[]; mapping?: ProposedMapping; forecastId?: string } = {},
   ): Promise<SyncRun> {
     const c = await this.connection(workspaceId, connectionId);
     if (!c.usable) throw new ConflictException('The connection needs a reconnect before it can sync');
@@ -107,10 +112,19 @@ export class SyncService {
         const running = open ?? (kind === 'remap' ? null : await this.runs.findOpen(tx.manager, workspaceId, connectionId, kind, 'running'));
         if (running && running.mapping === null) return running;
       }
-      const run = await this.runs.create(tx.manager, { workspaceId, connectionId, crm: c.crm, kind, objects: objects as CrmObjectType[], progress: null, mapping: options.mapping ?? null });
+      const forecast = await this.claimForecast(tx.manager, workspaceId, connectionId, kind, options.forecastId);
+      const run = await this.runs.create(tx.manager, { workspaceId, connectionId, crm: c.crm, kind, objects: objects as CrmObjectType[], progress: null, mapping: options.mapping ?? null, forecast });
       await tx.enqueue(JobName.SyncBackfill, { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 10 });
       return run;
     });
+  }
+
+  private async claimForecast(manager: EntityManager, workspaceId: string, connectionId: string, kind: SyncRunKind, forecastId: string | undefined): Promise<RunForecastDto | null> {
+    if (forecastId === undefined) return null;
+    if (kind !== 'backfill' && kind !== 'remap') throw forecastNotUsable();
+    const forecast = await this.forecasts?.claim(manager, { workspaceId, connectionId, kind, forecastId });
+    if (!forecast) throw forecastNotUsable();
+    return forecast;
   }
 
   /**

@@ -17,6 +17,7 @@ const run = (over: Partial<SyncRunDto>): SyncRunDto => ({
   pausedAt: null,
   resumesAt: null,
   related: {},
+  forecast: null,
   mappingPreview: false,
   progress: { done: 12, total: null, recordsPerSecond: null, etaSeconds: null },
   sample: null,
