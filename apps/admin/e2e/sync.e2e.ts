@@ -145,6 +145,10 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       const bad = stack.sandbox.hubspot.control.store().insert('contacts', { jobtitle: 'Nameless' });
       await page.goto(`${stack.adminUrl}/settings/sync`);
       await card.getByRole('button', { name: 'Re-apply mapping' }).click();
+      // The dialog forecasts the remap before it starts (#17).
+      const remapDialog = page.getByRole('dialog', { name: 'Re-apply the mapping to HubSpot records' });
+      await remapDialog.getByTestId('forecast').waitFor({ timeout: 60_000 });
+      await remapDialog.getByRole('button', { name: 'Re-apply mapping' }).click();
       await page.getByText('Re-applying the mapping').first().waitFor();
       await page.goto(`${stack.adminUrl}/settings/sync-history`);
       await page.locator('[data-testid="sync-run-row"][data-kind="remap"][data-status="done"]').first().waitFor({ timeout: 120_000 });

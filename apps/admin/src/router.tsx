@@ -49,6 +49,7 @@ export const routes: RouteObject[] = [
           { path: 'settings/sync', ...page(async () => (await import('./pages/sync/sync-settings-page')).SyncSettingsPage) },
           { path: 'settings/sync-history', ...page(async () => (await import('./pages/sync/sync-history-page')).SyncHistoryPage) },
           { path: 'settings/sync-history/:id', ...page(async () => (await import('./pages/sync/sync-run-page')).SyncRunPage) },
+          { path: 'settings/api-budget', ...page(async () => (await import('./pages/settings/api-budget/api-budget-page')).ApiBudgetPage) },
           { path: 'settings/team', ...page(async () => (await import('./pages/settings/team-page')).TeamPage) },
           { path: 'settings/privacy', ...page(async () => (await import('./pages/settings/privacy-page')).PrivacyPage) },
           { path: '*', ...page(async () => (await import('./pages/not-found-page')).NotFoundPage) },

@@ -63,7 +63,7 @@ export function useSaveSyncSettings(connectionId: string) {
 export function useStartBackfill(connectionId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (dryRun: boolean) => api.post<SyncRunDto>(`/sync/connections/${connectionId}/backfill`, { dryRun }),
+    mutationFn: ({ dryRun, forecastId }: { dryRun: boolean; forecastId?: string }) => api.post<SyncRunDto>(`/sync/connections/${connectionId}/backfill`, { dryRun, ...(forecastId ? { forecastId } : {}) }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: syncKeys.runs }),
   });
 }
@@ -84,7 +84,7 @@ export function useEntityProvenance(entity: 'person' | 'company', id: string) {
 export function useStartRemap(connectionId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<SyncRunDto>(`/sync/connections/${connectionId}/remap`),
+    mutationFn: (forecastId?: string) => api.post<SyncRunDto>(`/sync/connections/${connectionId}/remap`, forecastId ? { forecastId } : {}),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: syncKeys.runs }),
   });
 }

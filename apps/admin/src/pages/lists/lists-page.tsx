@@ -5,7 +5,9 @@ import { notifications } from '@mantine/notifications';
 import { IconPencil, IconRefresh, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useForecast } from '../../api/api-budget';
 import { useCrmLists, useSyncCrmList, useUpdateCrmList } from '../../api/lists';
+import { ForecastPanel } from '../settings/api-budget/forecast-panel';
 import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { errorMessage } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
@@ -77,24 +79,52 @@ function RefreshDialog({ list, onClose }: { list: CrmListDto; onClose: () => voi
 
 function SyncNowButton({ list }: { list: CrmListDto }) {
   const sync = useSyncCrmList();
+  const forecast = useForecast();
+  const [confirming, setConfirming] = useState(false);
   const busy = list.syncStatus === 'pending' || list.syncStatus === 'running';
   return (
-    <Button
-      size="xs"
-      variant="default"
-      leftSection={<IconRefresh size={14} />}
-      loading={sync.isPending}
-      disabled={busy || list.deletedInCrmAt !== null}
-      aria-label={`Sync ${list.name} now`}
-      onClick={() =>
-        sync.mutate(list.id, {
-          onSuccess: () => notifications.show({ color: 'teal', message: `Syncing ${list.name}` }),
-          onError: (e) => notifications.show({ color: 'red', title: 'Could not start the sync', message: errorMessage(e) }),
-        })
-      }
-    >
-      Sync now
-    </Button>
+    <>
+      <Button
+        size="xs"
+        variant="default"
+        leftSection={<IconRefresh size={14} />}
+        loading={sync.isPending}
+        disabled={busy || list.deletedInCrmAt !== null}
+        aria-label={`Sync ${list.name} now`}
+        onClick={() => {
+          setConfirming(true);
+          forecast.mutate({ connectionId: list.connectionId, body: { kind: 'list-sync', listId: list.id } });
+        }}
+      >
+        Sync now
+      </Button>
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Sync ${list.name} now`} size="lg">
+        <Stack gap="md">
+          <Text size="sm">Conduit re-reads the list's members from {CRM_NAMES[list.crm]} and imports the ones it does not hold yet.</Text>
+          <ForecastPanel forecast={forecast.data} pending={forecast.isPending} error={forecast.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+            <Button
+              loading={sync.isPending}
+              disabled={forecast.isPending}
+              onClick={() =>
+                sync.mutate(list.id, {
+                  onSuccess: () => {
+                    setConfirming(false);
+                    notifications.show({ color: 'teal', message: `Syncing ${list.name}` });
+                  },
+                  onError: (e) => notifications.show({ color: 'red', title: 'Could not start the sync', message: errorMessage(e) }),
+                })
+              }
+            >
+              Sync now
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }
 

@@ -5,6 +5,7 @@ import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
+import { ForecastVsActual } from '../settings/api-budget/forecast-vs-actual';
 import { DryRunResult } from './dry-run-result';
 import { RunProgress } from './run-progress';
 import { objectLabel, RUN_KIND_LABELS, RUN_STATUS_COLORS } from './sync-format';
@@ -75,6 +76,7 @@ export function SyncRunPage() {
               </Card>
             </SimpleGrid>
           )}
+          {r.forecast && <ForecastVsActual data={r.forecast} open={isOpen(r)} />}
           {Object.keys(r.related).length > 0 && (
             <Group gap="lg" data-testid="run-related">
               {Object.entries(r.related).map(([object, n]) => (

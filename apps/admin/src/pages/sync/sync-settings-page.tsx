@@ -3,10 +3,12 @@ import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, Modal, Num
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import { useForecast, type ForecastDto } from '../../api/api-budget';
 import { useConnections } from '../../api/connections';
 import { isOpen, type SyncObject, type SyncRunDto, type SyncSettingsDto, useSaveSyncSettings, useStartBackfill, useStartRemap, useSyncRun, useSyncRuns, useSyncSettings } from '../../api/sync';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
+import { ForecastPanel } from '../settings/api-budget/forecast-panel';
 import { RunProgress } from './run-progress';
 import { DryRunResult } from './dry-run-result';
 import { formatDateTime } from '../../lib/format';
@@ -15,11 +17,14 @@ import { objectLabel, RUN_KIND_LABELS } from './sync-format';
 const CRM_NAME: Record<CrmKind, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
 const OBJECTS: Record<CrmKind, SyncObject[]> = { hubspot: ['company', 'contact', 'deal', 'owner', 'list'], salesforce: ['company', 'lead', 'contact', 'deal', 'owner', 'list'] };
 
-function DryRunPreview({ runId, onConfirm, confirming, onCancel }: { runId: string; onConfirm: () => void; confirming: boolean; onCancel: () => void }) {
+type ForecastState = { forecast: ForecastDto | undefined; pending: boolean; error: unknown };
+
+function DryRunPreview({ runId, forecast, onConfirm, confirming, onCancel }: { runId: string; forecast: ForecastState; onConfirm: () => void; confirming: boolean; onCancel: () => void }) {
   const run = useSyncRun(runId);
   const data = run.data;
   return (
     <Stack gap="md">
+      <ForecastPanel {...forecast} />
       {!data || isOpen(data) ? (
         <Stack gap="xs">
           <Text size="sm">Reading the CRM and comparing with Conduit — nothing is written…</Text>
@@ -41,7 +46,7 @@ function DryRunPreview({ runId, onConfirm, confirming, onCancel }: { runId: stri
         <Button variant="default" onClick={onCancel}>
           Cancel
         </Button>
-        <Button onClick={onConfirm} loading={confirming} disabled={!data || data.status !== 'done'}>
+        <Button onClick={onConfirm} loading={confirming} disabled={!data || data.status !== 'done' || forecast.pending}>
           Confirm backfill
         </Button>
       </Group>
@@ -99,6 +104,8 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
   const save = useSaveSyncSettings(connectionId);
   const backfill = useStartBackfill(connectionId);
   const remap = useStartRemap(connectionId);
+  const forecast = useForecast();
+  const [remapOpen, setRemapOpen] = useState(false);
   const runs = useSyncRuns();
   const [draft, setDraft] = useState<SyncSettingsDto | null>(null);
   const [dryRunId, setDryRunId] = useState<string | null>(null);
@@ -114,13 +121,21 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
   if (settings.isError) return <ErrorState error={settings.error} title={`Could not load ${name} sync settings`} onRetry={() => void settings.refetch()} />;
   if (!draft) return <Loader size="sm" />;
 
+  const forecastState: ForecastState = { forecast: forecast.data, pending: forecast.isPending, error: forecast.error };
   const startDryRun = () =>
-    backfill.mutate(true, {
-      onSuccess: (run) => setDryRunId(run.id),
-      onError: (e) => notifications.show({ color: 'red', title: 'Dry run not started', message: e.message }),
-    });
+    backfill.mutate(
+      { dryRun: true },
+      {
+        onSuccess: (run) => {
+          setDryRunId(run.id);
+          // The backfill reads the saved objects: the forecast counts those.
+          forecast.mutate({ connectionId, body: { kind: 'backfill' } });
+        },
+        onError: (e) => notifications.show({ color: 'red', title: 'Dry run not started', message: e.message }),
+      },
+    );
   const confirm = () =>
-    backfill.mutate(false, {
+    backfill.mutate({ dryRun: false, ...(forecast.data?.kind === 'backfill' ? { forecastId: forecast.data.id } : {}) }, {
       onSuccess: (run) => {
         done.watch(run.id);
         setDryRunId(null);
@@ -174,15 +189,10 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
             loading={remap.isPending}
             disabled={Boolean(openRemap)}
             title="Re-reads the CRM records and applies the current property mapping to the people and companies already imported"
-            onClick={() =>
-              remap.mutate(undefined, {
-                onSuccess: (run) => {
-                  done.watch(run.id);
-                  notifications.show({ color: 'teal', title: 'Re-applying the mapping', message: `${name} records already imported are re-evaluated.` });
-                },
-                onError: (e) => notifications.show({ color: 'red', title: 'Not started', message: e.message }),
-              })
-            }
+            onClick={() => {
+              setRemapOpen(true);
+              forecast.mutate({ connectionId, body: { kind: 'remap' } });
+            }}
           >
             Re-apply mapping
           </Button>
@@ -208,7 +218,34 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
         ))}
       </Stack>
       <Modal opened={dryRunId !== null} onClose={() => setDryRunId(null)} title={`${name} backfill preview`} size="xl">
-        {dryRunId && <DryRunPreview runId={dryRunId} onConfirm={confirm} confirming={backfill.isPending} onCancel={() => setDryRunId(null)} />}
+        {dryRunId && <DryRunPreview runId={dryRunId} forecast={forecastState} onConfirm={confirm} confirming={backfill.isPending} onCancel={() => setDryRunId(null)} />}
+      </Modal>
+      <Modal opened={remapOpen} onClose={() => setRemapOpen(false)} title={`Re-apply the mapping to ${name} records`} size="lg">
+        <Stack gap="md">
+          <Text size="sm">Conduit re-reads the records already imported from {name} and applies the current property mapping to them.</Text>
+          <ForecastPanel {...forecastState} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setRemapOpen(false)}>
+              Cancel
+            </Button>
+            <Button
+              loading={remap.isPending}
+              disabled={forecast.isPending}
+              onClick={() =>
+                remap.mutate(forecast.data?.kind === 'remap' ? forecast.data.id : undefined, {
+                  onSuccess: (run) => {
+                    done.watch(run.id);
+                    setRemapOpen(false);
+                    notifications.show({ color: 'teal', title: 'Re-applying the mapping', message: `${name} records already imported are re-evaluated.` });
+                  },
+                  onError: (e) => notifications.show({ color: 'red', title: 'Not started', message: e.message }),
+                })
+              }
+            >
+              Re-apply mapping
+            </Button>
+          </Group>
+        </Stack>
       </Modal>
     </Card>
   );

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { screenshot } from './support/browser';
+import { closeSession, openSession } from './support/session';
+import type { Stack } from './support/stack';
+
+/** API budget governance (#17) in the admin: the forecast before big work and, after it, next to what it took. */
+describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+
+  const number = async (text: Promise<string>) => Number((await text).replace(/[^0-9]/g, ''));
+
+  before(async () => {
+    ({ stack, browser, page } = await openSession());
+    // Enough contacts that a backfill is dozens of pages, not a handful.
+    stack.sandbox.hubspot.control.seedContacts(3_000);
+  });
+  after(() => closeSession({ browser, stack }));
+
+  it('shows the forecast in the backfill and re-apply dialogs, and forecast next to actual on the finished run', async () => {
+    await page.goto(`${stack.adminUrl}/settings/integrations`);
+    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Connect HubSpot' }).click();
+    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+
+    // The schedule starts the first full backfill within 30 s; the forecast then has a measured pace.
+    await page.goto(`${stack.adminUrl}/settings/sync`);
+    const card = page.getByTestId('sync-hubspot');
+    const runNow = card.getByRole('button', { name: 'Run backfill now' });
+    await runNow.waitFor({ timeout: 90_000 });
+    await page.waitForFunction(
+      async () => {
+        const runs = (await (await fetch('/api/sync/runs')).json()) as { kind: string; status: string }[];
+        return runs.some((r) => r.kind === 'backfill' && r.status === 'done') && runs.every((r) => r.status === 'done' || r.status === 'failed');
+      },
+      undefined,
+      { timeout: 180_000, polling: 1_000 },
+    );
+    await page.reload();
+    await runNow.waitFor({ timeout: 60_000 });
+    await runNow.click();
+
+    const preview = page.getByRole('dialog', { name: 'HubSpot backfill preview' });
+    const forecast = preview.getByTestId('forecast');
+    await forecast.waitFor({ timeout: 60_000 });
+    const calls = await number(forecast.getByTestId('forecast-calls').innerText());
+    // 3,300 contacts at 100 a page, 40 companies, 60 deals, owners and lists: some 40 calls.
+    assert.ok(calls >= 30 && calls <= 60, `forecast calls: ${calls}`);
+    assert.match(await forecast.getByTestId('forecast-time').innerText(), /^about \d+ (s|min)/);
+    assert.match(await forecast.getByTestId('forecast-records').innerText(), /3,300 contacts/);
+    await preview.getByTestId('dry-run-counts').waitFor({ timeout: 120_000 });
+    await screenshot(page, 'budget-forecast-backfill-dialog');
+    const text = await forecast.innerText();
+    assert.match(text, /From the pace of the last run on this connection\./, text);
+    await preview.getByRole('button', { name: 'Confirm backfill' }).click();
+    await preview.waitFor({ state: 'hidden' });
+    await page.getByText('Backfill started').first().waitFor();
+
+    // The run page: forecast next to what it took, once it is done.
+    const runId = await page.evaluate(async () => {
+      const runs = (await (await fetch('/api/sync/runs')).json()) as { id: string; kind: string }[];
+      return runs.find((r) => r.kind === 'backfill')!.id;
+    });
+    await page.locator(`[data-testid="run-finished-${runId}"]`).waitFor({ timeout: 180_000 });
+    await page.locator(`[data-testid="run-finished-${runId}"]`).getByRole('link', { name: 'See the run' }).click();
+    const vs = page.getByTestId('forecast-vs-actual');
+    await vs.waitFor();
+    const row = vs.getByTestId('forecast-row-calls');
+    await row.getByText(/^(\+|−)\d+ %$|^on target$/).waitFor({ timeout: 30_000 });
+    const cells = await row.locator('td').allInnerTexts();
+    assert.equal(Number(cells[1]!.replace(/,/g, '')), calls, 'the run kept the forecast the dialog showed');
+    const actualCalls = Number(cells[2]!.replace(/,/g, ''));
+    assert.ok(Math.abs(actualCalls / calls - 1) <= 0.2, `forecast ${calls} calls, actual ${actualCalls}`);
+    await vs.getByTestId('forecast-row-time').getByText(/\d+ (s|min)/).first().waitFor();
+    await screenshot(page, 'budget-forecast-vs-actual');
+
+    // Re-apply mapping: a confirmation with its forecast first.
+    await page.goto(`${stack.adminUrl}/settings/sync`);
+    await card.getByRole('button', { name: 'Re-apply mapping' }).click();
+    const remap = page.getByRole('dialog', { name: 'Re-apply the mapping to HubSpot records' });
+    await remap.getByTestId('forecast').waitFor({ timeout: 60_000 });
+    // A remap reads people and companies only (no deals, owners or lists).
+    assert.match(await remap.getByTestId('forecast-records').innerText(), /^3,340 records: 40 companies, 3,300 contacts\.$/);
+    await screenshot(page, 'budget-forecast-remap-dialog');
+    await remap.getByRole('button', { name: 'Cancel' }).click();
+    await remap.waitFor({ state: 'hidden' });
+  });
+
+  it('charts the API calls by feature against the allocation and the CRM-reported total, with each run\'s share of the day', async () => {
+    const db = new pg.Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ id: string; workspace_id: string }>(`SELECT id, workspace_id FROM crm_connection WHERE crm = 'hubspot'`);
+      const c = rows[0]!;
+      // The hour's calls as the budget's meter counts them, a CRM reading of the whole account, an admin-set limit.
+      const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+      await db.query(
+        `INSERT INTO crm_api_usage (workspace_id, connection_id, hour, feature, calls) VALUES ($1, $2, $3, 'backfill', 900), ($1, $2, $3, 'activities', 120), ($1, $2, $3, 'export', 60)
+         ON CONFLICT (connection_id, hour, feature) DO UPDATE SET calls = crm_api_usage.calls + excluded.calls`,
+        [c.workspace_id, c.id, hour],
+      );
+      await db.query(`INSERT INTO crm_api_reported (workspace_id, connection_id, hour, used, max, reported_at, source) VALUES ($1, $2, $3, 4200, 10000, $3, 'headers') ON CONFLICT DO NOTHING`, [c.workspace_id, c.id, hour]);
+    } finally {
+      await db.end();
+    }
+    await page.goto(`${stack.adminUrl}/settings/api-budget`);
+    const chart = page.getByTestId('api-budget-hubspot');
+    await chart.getByText('Daily allocation').waitFor();
+    // 50 % of the account's 10,000 (the default share).
+    assert.match(await chart.getByTestId('usage-totals').innerText(), /Daily allocation 5,000 of the account's 10,000/);
+    for (const label of ['Backfills and remaps', 'Activity logging', 'Exports', "Conduit's daily allocation", 'Whole account (CRM-reported)']) {
+      await chart.getByText(label, { exact: true }).first().waitFor();
+    }
+    // The backfills of the first test, with their calls and the share of the account's 10,000.
+    const run = chart.getByTestId('usage-run').filter({ hasText: 'Backfill' }).first();
+    const cells = await run.locator('td').allInnerTexts();
+    assert.match(cells[3]!, /^\d+$/);
+    assert.match(cells[4]!, /^(< 1|\d+) %$/);
+    // A tooltip on the current hour's bar names each feature's calls.
+    const box = await chart.locator('.recharts-surface').first().boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2);
+    await page.getByText('900').first().waitFor();
+    await screenshot(page, 'budget-usage-chart');
+    await chart.getByText('Last 7 days').click();
+    await chart.getByText(/calls by Conduit in the last 7 days/).waitFor();
+    await screenshot(page, 'budget-usage-chart-7d');
+  });
+});
