@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, openSession } from './support/session';
+import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 /** API budget governance (#17) in the admin: the forecast before big work and, after it, next to what it took. */
@@ -22,11 +22,7 @@ describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, ()
   after(() => closeSession({ browser, stack }));
 
   it('shows the forecast in the backfill and re-apply dialogs, and forecast next to actual on the finished run', async () => {
-    await page.goto(`${stack.adminUrl}/settings/integrations`);
-    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Connect HubSpot' }).click();
-    await page.waitForURL((url) => url.origin === stack.sandbox.hubspot.url);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === 'hubspot');
+    await connectCrm(page, stack, 'hubspot');
 
     // The schedule starts the first full backfill within 30 s; the forecast then has a measured pace.
     await page.goto(`${stack.adminUrl}/settings/sync`);
@@ -110,7 +106,7 @@ describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, ()
     }
     await page.goto(`${stack.adminUrl}/settings/api-budget`);
     const chart = page.getByTestId('api-budget-hubspot');
-    await chart.getByText('Daily allocation').waitFor();
+    await chart.getByTestId('usage-totals').waitFor();
     // 50 % of the account's 10,000 (the default share).
     assert.match(await chart.getByTestId('usage-totals').innerText(), /Daily allocation 5,000 of the account's 10,000/);
     for (const label of ['Backfills and remaps', 'Activity logging', 'Exports', "Conduit's daily allocation", 'Whole account (CRM-reported)']) {
