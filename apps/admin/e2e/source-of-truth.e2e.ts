@@ -92,7 +92,8 @@ describe('Mapping: source of truth and value maps', { timeout: 600_000 }, () => 
     const mapping = await api<ConnectionMappingDto>('GET', '/connections/hubspot/mappings/contacts');
     const row = mapping.rows.find((r) => r.conduitField === 'leadStatus');
     assert.equal(row?.valueMap?.['BAD_TIMING'], 'Nurturing');
-    assert.equal(row?.valueMap?.['OPEN_DEAL'], undefined);
+    // "Unmapped — not imported" is kept as a blank entry (not dropped): the import must not fall back to the spelling.
+    assert.equal(row?.valueMap?.['OPEN_DEAL'], '');
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     // A HubSpot contact in "Open Deal", imported: not stored, counted.

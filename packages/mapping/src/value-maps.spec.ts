@@ -105,11 +105,11 @@ describe('suggestValueMap', () => {
 });
 
 describe('completeValueMap', () => {
-  it('keeps what the admin saved, suggests for options added since, and drops cleared entries', () => {
+  it('keeps what the admin saved (a blank entry is "Unmapped — not imported"), and suggests for options added since', () => {
     const saved = { BAD_TIMING: 'Nurturing', OPEN: '' };
     const map = completeValueMap(saved, LEAD_STATUS_VOCABULARY, HUBSPOT_LEAD_STATUS);
     expect(map['BAD_TIMING']).toBe('Nurturing');
-    expect(map).not.toHaveProperty('OPEN');
+    expect(map['OPEN']).toBe('');
     expect(map['NEW']).toBe('New');
     expect(completeValueMap(null, LEAD_STATUS_VOCABULARY, HUBSPOT_LEAD_STATUS)).toEqual(suggestValueMap(LEAD_STATUS_VOCABULARY, HUBSPOT_LEAD_STATUS));
   });
@@ -122,6 +122,14 @@ describe('canonicalValue', () => {
     expect(canonicalValue(map, LEAD_STATUS_VOCABULARY, 'working - contacted')).toEqual({ mapped: true, value: 'Working' });
     expect(canonicalValue(map, LEAD_STATUS_VOCABULARY, 'bad timing')).toEqual({ mapped: true, value: 'Bad timing' });
     expect(canonicalValue({}, LEAD_STATUS_VOCABULARY, 'New')).toEqual({ mapped: true, value: 'New' });
+  });
+  it('refuses a value the admin set to "Unmapped — not imported", even one that spells a Conduit value', () => {
+    const unmapped = { OPEN: '', 'Bad Timing': '' };
+    expect(canonicalValue(unmapped, LEAD_STATUS_VOCABULARY, 'OPEN')).toEqual({ mapped: false, value: 'OPEN' });
+    expect(canonicalValue(unmapped, LEAD_STATUS_VOCABULARY, 'bad timing')).toEqual({ mapped: false, value: 'bad timing' });
+    expect(canonicalValue(completeValueMap(unmapped, LEAD_STATUS_VOCABULARY, HUBSPOT_LEAD_STATUS), LEAD_STATUS_VOCABULARY, 'OPEN')).toEqual({ mapped: false, value: 'OPEN' });
+    // Without that choice the same code is Conduit's "Open".
+    expect(canonicalValue({}, LEAD_STATUS_VOCABULARY, 'OPEN')).toEqual({ mapped: true, value: 'Open' });
   });
   it('reports values it cannot place, including map entries outside the vocabulary', () => {
     expect(canonicalValue(map, LEAD_STATUS_VOCABULARY, 'HOT_LEAD')).toEqual({ mapped: false, value: 'HOT_LEAD' });

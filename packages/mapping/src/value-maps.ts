@@ -147,29 +147,35 @@ export function suggestValueMap(vocabulary: readonly string[], options: readonly
 
 /**
  * The saved map completed with suggestions for options it does not mention (an option added in the CRM since the
- * admin saved gets its suggestion; an entry the admin set, or cleared with '', is kept as set).
+ * admin saved gets its suggestion; an entry the admin set, or set to '' — "Unmapped — not imported" — is kept as set).
  */
 export function completeValueMap(saved: ValueMap | null, vocabulary: readonly string[], options: readonly FieldOption[]): Record<string, string> {
   const suggested = suggestValueMap(vocabulary, options);
   if (!saved) return suggested;
   const out: Record<string, string> = { ...suggested };
+  // A blank entry is the admin's "Unmapped — not imported": kept, so canonicalValue refuses that value.
   for (const [k, v] of Object.entries(saved)) out[k] = v;
-  for (const [k, v] of Object.entries(out)) if (isBlank(v)) delete out[k];
   return out;
 }
 
 export type CanonicalValue = { mapped: true; value: string } | { mapped: false; value: string };
 
 /**
- * An imported enumeration value in Conduit's vocabulary: its value-map entry (exact, then ignoring case), else a
- * value that already is a vocabulary entry (written differently: "bad timing"). Anything else is unmapped: the
+ * An imported enumeration value in Conduit's vocabulary: its value-map entry (exact, then ignoring case; a blank entry
+ * means "not imported"), else a value that already is a vocabulary entry (written differently: "bad timing"). Anything else is unmapped: the
  * caller leaves the field alone and reports it, so codes never mix with Conduit's values.
  */
 export function canonicalValue(map: ValueMap, vocabulary: readonly string[], value: string): CanonicalValue {
   const own = Object.hasOwn(map, value) ? map[value] : undefined;
+  // A blank entry: the admin chose "Unmapped — not imported" for this value, whatever it spells.
+  if (own !== undefined && isBlank(own)) return { mapped: false, value };
   if (own !== undefined && vocabulary.includes(own)) return { mapped: true, value: own };
   const lower = value.toLowerCase();
-  for (const [k, v] of Object.entries(map)) if (k.toLowerCase() === lower && vocabulary.includes(v)) return { mapped: true, value: v };
+  for (const [k, v] of Object.entries(map)) {
+    if (k.toLowerCase() !== lower) continue;
+    if (isBlank(v)) return { mapped: false, value };
+    if (vocabulary.includes(v)) return { mapped: true, value: v };
+  }
   const key = vocabularyKey(value);
   for (const v of vocabulary) if (vocabularyKey(v) === key) return { mapped: true, value: v };
   return { mapped: false, value };
