@@ -143,7 +143,8 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
     expect(diff).toBeDefined();
     const source = live('contacts').find((c) => c.id === diff!.crmId)!;
     expect(diff).toMatchObject({ action: 'update', from: source.properties['jobtitle'] ?? null, to: source.properties['state'] });
-    expect(diff!.rule).toMatch(/crm/);
+    // Both CRMs are connected here, so the field's source of truth (#21) is the rule that lets the CRM's value in.
+    expect(diff!.rule).toMatch(/crm|source_of_truth/);
     // Nothing saved, nothing written.
     expect((await contactsMapping()).rows).toEqual(current.rows);
     const person = await t.dataSource.getRepository(Person).createQueryBuilder('p').where('p.workspace_id = :ws AND lower(p.email) = lower(:e)', { ws: a.id, e: source.properties['email'] }).getOneOrFail();
@@ -228,11 +229,12 @@ describe('full backfill, totals, mapping preview and remap, Conduit edit provena
     const run = await finished((res.body as SyncRunDto).id);
     expect(run.status).toBe('done');
     const sf = sandbox.salesforce.control;
-    expect(run.related).toEqual({ deal: sf.count('Opportunity'), owner: sf.count('User'), list: sf.count('Campaign') });
+    // Lists: the Campaigns and the Lead and Contact list views (#19), all of which the seed shares with the connected user.
+    expect(run.related).toEqual({ deal: sf.count('Opportunity'), owner: sf.count('User'), list: sf.count('Campaign') + sf.listViews().length });
     expect(run.progress.done).toBe(run.progress.total);
     expect(await count(`SELECT count(*)::int AS n FROM deal WHERE connection_id = $1 AND company_crm_id IS NOT NULL`, [salesforceId])).toBeGreaterThan(0);
     expect(await count(`SELECT count(*)::int AS n FROM deal_contact dc JOIN deal d ON d.id = dc.deal_id WHERE d.connection_id = $1`, [salesforceId])).toBe(sf.count('OpportunityContactRole'));
     expect(await count(`SELECT count(*)::int AS n FROM crm_owner WHERE connection_id = $1`, [salesforceId])).toBe(sf.count('User'));
-    expect(await count(`SELECT count(*)::int AS n FROM crm_list WHERE connection_id = $1`, [salesforceId])).toBe(sf.count('Campaign'));
+    expect(await count(`SELECT count(*)::int AS n FROM crm_list WHERE connection_id = $1`, [salesforceId])).toBe(sf.count('Campaign') + sf.listViews().length);
   });
 });

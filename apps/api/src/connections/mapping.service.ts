@@ -33,7 +33,9 @@ export function crmObjectFor(crm: CrmConnection['crm'], object: MappingObjectDto
   return capabilitiesOf(crm).personObject;
 }
 
-const sameMap = (a: Record<string, string> | null | undefined, b: Record<string, string> | null | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** A value map's entries in key order: Postgres jsonb hands keys back in its own order, so insertion order says nothing. */
+const mapKey = (m: Record<string, string> | null | undefined): string => (m ? JSON.stringify(Object.entries(m).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : 'null');
+const sameMap = (a: Record<string, string> | null | undefined, b: Record<string, string> | null | undefined) => mapKey(a) === mapKey(b);
 
 const sameRow = (a: MappingRowDto, b: MappingRowDto) =>
   a.conduitField === b.conduitField && a.crmField === b.crmField && a.importPriority === b.importPriority && a.exportBehaviour === b.exportBehaviour && sameMap(a.valueMap, b.valueMap);
