@@ -82,6 +82,8 @@ describe('Salesforce list view as a campaign audience', { timeout: 400_000 }, ()
     assert.equal(stack.sandbox.salesforce.control.deleteListView(view.crmListId.split('/')[1]!), true);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Lists' }).click();
     await page.getByRole('button', { name: `Sync ${VIEW} now` }).click();
+    // Sync now asks first, with the forecast of what it will cost (#17).
+    await page.getByRole('dialog', { name: `Sync ${VIEW} now` }).getByRole('button', { name: 'Sync now' }).click();
     await page.getByText(`Syncing ${VIEW}`).first().waitFor();
     await row.getByTestId('list-unavailable').filter({ hasText: 'Deleted in Salesforce' }).waitFor({ timeout: 60_000 });
     await screenshot(page, 'lists-list-view-deleted');
