@@ -90,6 +90,55 @@ describe('InFlightLimiter (AIMD)', () => {
     expect(limiter.limit).toBeLessThanOrEqual(Math.ceil(grown / 2) + 1);
   });
 
+  it('halves once when the CRM got slower whatever we do, then takes that latency as the new baseline and grows again', async () => {
+    const { limiter, start, answer, flush } = rig({ initial: 8, max: 64 });
+    start(2_000);
+    await flush();
+    for (let i = 0; i < 40; i++) await answer(100);
+    expect(limiter.state().baselineMs).toBe(100);
+    const grown = limiter.limit;
+    // Every answer now takes 800 ms, however many calls are in flight (a slower region, a test's injected delay).
+    let lowest = grown;
+    for (let i = 0; i < 60; i++) {
+      await answer(800);
+      lowest = Math.min(lowest, limiter.limit);
+    }
+    expect(limiter.state().decreases).toBe(1);
+    expect(limiter.state().baselineMs).toBe(800);
+    expect(lowest).toBeLessThanOrEqual(Math.ceil(grown / 2));
+    for (let i = 0; i < 300; i++) await answer(800);
+    expect(limiter.state().decreases).toBe(1);
+    expect(limiter.limit).toBeGreaterThan(grown);
+  });
+
+  it('keeps halving while halving helps: latency that grows with the calls in flight is our queueing', async () => {
+    const { limiter, start, answer, flush } = rig({ initial: 2, max: 64 });
+    start(3_000);
+    await flush();
+    // The CRM serves 4 calls at once in 100 ms; more wait in its queue.
+    let peak = 0;
+    for (let i = 0; i < 1_500; i++) {
+      const { inFlight } = limiter.state();
+      peak = Math.max(peak, limiter.limit);
+      await answer(100 * Math.max(1, inFlight / 4));
+    }
+    expect(limiter.state().decreases).toBeGreaterThanOrEqual(3);
+    // The baseline stays the unqueued latency, and the limit saws around the point where latency reaches the tolerance.
+    expect(limiter.state().baselineMs).toBeLessThan(150);
+    expect(peak).toBeLessThanOrEqual(14);
+    expect(limiter.limit).toBeGreaterThanOrEqual(4);
+  });
+
+  it('does not read one very slow answer as overload (a stuck page is what hedging is for)', async () => {
+    const { limiter, start, answer, flush } = rig({ initial: 8, max: 64 });
+    start(300);
+    await flush();
+    for (let i = 0; i < 40; i++) await answer(100);
+    await answer(12_000);
+    expect(limiter.state().decreases).toBe(0);
+    expect(limiter.state().latencyMs!).toBeLessThan(200);
+  });
+
   it('times the CRM, not the wait for the rate budget, and does not time calls that made no request', async () => {
     let now = 0;
     const limiter = new InFlightLimiter({ initial: 2, now: () => now });

@@ -8,14 +8,19 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * - a 429 halves the limit, and so does latency that has risen to `latencyTolerance` × the calls' usual latency
  *   (a smoothed figure against a slowly moving baseline): the CRM is queueing our calls, and more of them in flight
  *   would only wait longer. At most one decrease per round of calls in flight, so one burst of
- *   429s halves once.
+ *   429s halves once;
+ * - but latency is only read as *our* queueing while halving helps: when the answers after a latency decrease are
+ *   about as slow as the ones that caused it, the CRM got slower whatever we do (another region, a heavier kind of
+ *   call, a test's injected delay), so that latency becomes the new baseline instead of halving again. Without this a
+ *   step in latency halved the limit round after round down to one call, which starved a read's pages fetched ahead
+ *   and its hedges (a hedge waited for the slot of the very call it was meant to overtake).
  *
  * The limiter bounds concurrency only; the rate is the shared Redis budget's (rate-budget.ts), which every request
  * takes before it leaves, so N worker processes together never exceed the CRM's window however many calls each keeps
  * in flight. Latency is the CRM's answer time: the time a request waited for that budget is left out (the CRM runtime
  * reports it through noteCrmRequest), since waiting there is the budget doing its job, not the CRM slowing down; and a
  * scheduled function that made no request, or several, is not timed. The baseline is the median of the first answers,
- * then follows lower figures at once and higher ones slowly.
+ * then follows lower figures at once and higher ones only when halving did not help.
  */
 export interface InFlightLimits {
   /** Calls in flight at first (default 4). */
@@ -70,8 +75,12 @@ const WARMUP = 8;
 const isRateLimited = (e: unknown): boolean => e instanceof CrmError && e.details.kind === 'rate_limited';
 /** Weight of a new answer in the smoothed latency (about the last 10 calls). */
 const SMOOTHING = 0.1;
-/** How fast the baseline follows latency upwards (per call; it follows downwards at once). */
-const BASELINE_DRIFT = 0.002;
+/** An answer's weight in the smoothed latency is capped at this multiple of the tolerated latency. */
+const OUTLIER = 2;
+/** Answers timed after a latency decrease's round before deciding whether halving helped. */
+const LATENCY_EVIDENCE = 4;
+/** Halving helped when the answers after it average below this share of the latency that caused it. */
+const HALVING_HELPED = 0.8;
 
 export class InFlightLimiter {
   private limitValue: number;
@@ -84,6 +93,8 @@ export class InFlightLimiter {
   /** No further decrease until this many calls have completed (one decrease per round in flight). */
   private holdUntil = 0;
   private decreaseCount = 0;
+  /** After a latency decrease: the smoothed latency that caused it, and the answers timed since its round ended. */
+  private latencyCut: { smoothedMs: number; answersMs: number[] } | null = null;
   private readonly min: number;
   private readonly max: number;
   private readonly tolerance: number;
@@ -182,17 +193,20 @@ export class InFlightLimiter {
     if (ms !== null) {
       if (this.baseline === null) {
         this.warmup.push(ms);
-        if (this.warmup.length >= WARMUP) {
-          const sorted = [...this.warmup].sort((a, b) => a - b);
-          this.baseline = this.smoothed = sorted[Math.floor(sorted.length / 2)]!;
-        }
+        if (this.warmup.length >= WARMUP) this.baseline = this.smoothed = median(this.warmup);
       } else {
-        this.smoothed = this.smoothed! + SMOOTHING * (ms - this.smoothed!);
+        // One answer counts at most OUTLIER × the tolerated latency: a single page stuck for 12 s (the tail a hedge
+        // overtakes) must not read as overload, only a run of slow answers.
+        const sample = Math.min(ms, OUTLIER * this.tolerance * this.baseline);
+        this.smoothed = this.smoothed! + SMOOTHING * (sample - this.smoothed!);
         // The baseline is the usual latency when nothing queues: it drops to any lower smoothed figure at once and rises
-        // only slowly (a CRM that got slower for good is followed within a few hundred calls).
-        this.baseline = Math.min(this.smoothed, this.baseline + BASELINE_DRIFT * (this.smoothed - this.baseline));
+        // only when halving did not help (onSlowAnswers: a CRM that got slower for good). It does not creep upwards with
+        // the latency, which would let a queue that grows as slowly as the limit does go unseen.
+        this.baseline = Math.min(this.smoothed, this.baseline);
+        const cut = this.latencyCut;
+        if (cut && this.completed >= this.holdUntil && cut.answersMs.length < 4 * LATENCY_EVIDENCE) cut.answersMs.push(ms);
         if (this.smoothed > this.tolerance * this.baseline) {
-          this.decrease();
+          this.onSlowAnswers();
           return;
         }
       }
@@ -202,14 +216,42 @@ export class InFlightLimiter {
     this.drain();
   }
 
-  private decrease(): void {
+  /**
+   * Latency well above the baseline. The first time, halve. After a latency decrease, wait for the answers of the
+   * next round: if they are clearly faster than what caused the decrease (halving helped: the CRM was queueing our
+   * calls), halve again; if not, take their latency as the new baseline.
+   */
+  private onSlowAnswers(): void {
+    const cut = this.latencyCut;
+    if (cut === null) {
+      this.decrease(true);
+      return;
+    }
+    if (this.completed < this.holdUntil || cut.answersMs.length < LATENCY_EVIDENCE) return;
+    const after = median(cut.answersMs);
+    if (after < HALVING_HELPED * cut.smoothedMs) {
+      this.decrease(true);
+      return;
+    }
+    this.baseline = this.smoothed = after;
+    this.latencyCut = null;
+  }
+
+  private decrease(forLatency = false): void {
     // One decrease per round of calls in flight: the answers of calls started before the decrease carry the same news.
     if (this.completed < this.holdUntil) return;
     this.limitValue = Math.max(this.min, this.limitValue / 2);
     // `running` still counts the call that brought the news (it is released after this).
     this.holdUntil = this.completed + this.running;
     this.decreaseCount++;
+    this.latencyCut = forLatency && this.smoothed !== null ? { smoothedMs: this.smoothed, answersMs: [] } : null;
     // Latency measured at the old concurrency no longer describes the new one.
     if (this.smoothed !== null && this.baseline !== null) this.smoothed = Math.min(this.smoothed, this.baseline * this.tolerance * 0.8);
   }
+}
+
+/** The middle value (the upper one of an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
