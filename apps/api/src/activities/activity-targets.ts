@@ -6,6 +6,7 @@ import type { CrmConnection } from '../connections/connection.entity.js';
 import { ExportEngine } from '../export/export-engine.service.js';
 import { meetsPolicy } from '../export/export-plan.js';
 import type { CrmExportSettings } from '../export/export-settings.entity.js';
+import { crmLinkSql } from '../sync/crm-link.repository.js';
 import type { ActivitySettings } from './activities.service.js';
 
 /** A person whose activities are about to be logged. */
@@ -87,13 +88,9 @@ export class ActivityTargets {
     const companyIds = [...new Set(people.map((p) => p.company_id).filter((id): id is string => id !== null))];
     const rows = await this.dataSource.query<TargetRow[]>(
       `WITH l AS (
-         SELECT DISTINCT ON (person_id) person_id, object, crm_id FROM crm_link
-          WHERE person_id = ANY($3::uuid[]) AND connection_id = $1 AND workspace_id = $2 AND archived_at IS NULL AND object IN ('contact', 'lead')
-          ORDER BY person_id, (object = 'contact') DESC, last_synced_at DESC
+         ${crmLinkSql.livePersonRecords({ workspace: '$2', connection: '$1', people: '$3::uuid[]' })}
        ), c AS (
-         SELECT DISTINCT ON (company_id) company_id, crm_id FROM crm_link
-          WHERE $5 AND company_id = ANY($4::uuid[]) AND connection_id = $1 AND workspace_id = $2 AND object = 'company' AND archived_at IS NULL
-          ORDER BY company_id, last_synced_at DESC
+         ${crmLinkSql.liveCompanyRecords({ workspace: '$2', connection: '$1', companies: '$4::uuid[]', when: '$5' })}
        ), d AS (
          SELECT DISTINCT ON (dc.crm_id) dc.crm_id AS contact_crm_id, d.crm_id FROM deal_contact dc JOIN deal d ON d.id = dc.deal_id
           WHERE $6 AND dc.object IN ('contact', 'lead') AND dc.crm_id IN (SELECT crm_id FROM l) AND d.connection_id = $1 AND d.workspace_id = $2 AND NOT d.is_closed

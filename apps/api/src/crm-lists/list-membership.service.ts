@@ -5,7 +5,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { CrmConnectionRef } from '../crm-runtime/crm-runtime.options.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import type { MembershipSyncResult } from '../queues/jobs/index.js';
-import { CrmLinkRepository } from '../sync/crm-link.repository.js';
+import { CrmLinkRepository, crmLinkSql } from '../sync/crm-link.repository.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncRunnerService } from '../sync/sync-runner.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
@@ -201,8 +201,7 @@ export class ListMembershipService {
   private async knownMemberIds(workspaceId: string, listId: string, connectionId: string): Promise<string[]> {
     const rows = await this.dataSource.query<{ crm_id: string }[]>(
       `SELECT l.crm_id FROM crm_list_member m
-         JOIN crm_link l ON l.workspace_id = m.workspace_id AND l.person_id = m.person_id AND l.connection_id = $3
-                        AND l.object IN ('contact', 'lead') AND l.archived_at IS NULL
+         ${crmLinkSql.joinLivePersonRecords('l', { workspace: 'm.workspace_id', connection: '$3', person: 'm.person_id' })}
         WHERE m.list_id = $1 AND m.workspace_id = $2
         ORDER BY length(l.crm_id), l.crm_id COLLATE "C"`,
       [listId, workspaceId, connectionId],
@@ -255,8 +254,7 @@ export class ListMembershipService {
       await tx.query(
         `INSERT INTO list_member_stage (person_id)
          SELECT DISTINCT l.person_id FROM unnest($3::text[], $4::text[]) AS v(object, crm_id)
-           JOIN crm_link l ON l.connection_id = $2 AND l.workspace_id = $1 AND l.object = v.object AND l.crm_id = v.crm_id
-                          AND l.person_id IS NOT NULL AND l.archived_at IS NULL`,
+           ${crmLinkSql.joinLinkedPerson('l', { workspace: '$1', connection: '$2', object: 'v.object', crmId: 'v.crm_id', live: true })}`,
         [workspaceId, connectionId, objects, crmIds],
       );
       const added = await tx.query<{ person_id: string }[]>(
@@ -285,7 +283,10 @@ export class ListMembershipService {
    */
   private async refreshStatistics(membershipChanges: number, imported: number): Promise<void> {
     if (membershipChanges >= ANALYZE_AFTER) await this.dataSource.query(`ANALYZE crm_list_member`);
-    if (imported >= ANALYZE_AFTER) await this.dataSource.query(`ANALYZE person, crm_link`);
+    if (imported >= ANALYZE_AFTER) {
+      await this.dataSource.query(`ANALYZE person`);
+      await this.links.analyze();
+    }
   }
 
   /** The job's last attempt failed: the list shows it (and keeps its members). */

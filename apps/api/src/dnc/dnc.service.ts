@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { DealDto, DncReasonKind, DncSettingsDto, PersonDncDto, UpdateDncSettingsDto } from '@conduit/contracts';
 import { DataSource } from 'typeorm';
+import { crmLinkSql } from '../sync/crm-link.repository.js';
 
 interface SettingsRow {
   open_deals: boolean;
@@ -88,10 +89,9 @@ export class DncService {
       `SELECT DISTINCT d.id, d.connection_id, d.crm, d.crm_id, d.name, d.stage, d.amount, d.close_date::text AS close_date, d.is_closed, d.is_won
          FROM deal d
         WHERE d.workspace_id = $1 AND (
-              EXISTS (SELECT 1 FROM deal_contact dc JOIN crm_link l ON l.connection_id = d.connection_id AND l.object = dc.object AND l.crm_id = dc.crm_id
-                       WHERE dc.deal_id = d.id AND l.workspace_id = $1 AND l.person_id = $2 AND l.archived_at IS NULL)
-           OR EXISTS (SELECT 1 FROM crm_link cl WHERE cl.connection_id = d.connection_id AND cl.object = 'company' AND cl.crm_id = d.company_crm_id
-                       AND cl.workspace_id = $1 AND cl.company_id = $3 AND cl.archived_at IS NULL))
+              EXISTS (SELECT 1 FROM deal_contact dc
+                       WHERE dc.deal_id = d.id AND ${crmLinkSql.hasLiveLink({ workspace: '$1', connection: 'd.connection_id', object: 'dc.object', crmId: 'dc.crm_id', person: '$2' })})
+           OR ${crmLinkSql.hasLiveLink({ workspace: '$1', connection: 'd.connection_id', object: "'company'", crmId: 'd.company_crm_id', company: '$3' })})
         ORDER BY d.is_closed, d.name`,
       [workspaceId, personId, person.company_id],
     );

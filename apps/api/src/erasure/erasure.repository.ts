@@ -7,14 +7,6 @@ export interface ErasedPerson {
   email: string | null;
 }
 
-export interface PersonRecord {
-  person_id: string;
-  connection_id: string;
-  crm: 'hubspot' | 'salesforce';
-  object: string;
-  crm_id: string;
-}
-
 /**
  * Free-text columns that may quote a person's email outside the person's own rows (run samples, CRM error messages,
  * workflow payloads, job payloads and errors). After the person's rows are deleted, an address still found there is
@@ -64,14 +56,6 @@ export class ErasureRepository {
   /** `keys` are normalized addresses. */
   peopleByEmails(manager: EntityManager, workspaceId: string, keys: readonly string[]): Promise<ErasedPerson[]> {
     return manager.query<ErasedPerson[]>(`SELECT id, email FROM person WHERE workspace_id = $1 AND lower(email) = ANY($2::text[]) FOR UPDATE`, [workspaceId, keys]);
-  }
-
-  /** The people's CRM records (live or archived links), for the suppression list and the HubSpot deletion. */
-  records(manager: EntityManager, workspaceId: string, personIds: readonly string[]): Promise<PersonRecord[]> {
-    return manager.query<PersonRecord[]>(
-      `SELECT person_id, connection_id, crm, object, crm_id FROM crm_link WHERE workspace_id = $1 AND person_id = ANY($2::uuid[])`,
-      [workspaceId, personIds],
-    );
   }
 
   async hubspotConnection(workspaceId: string): Promise<string | null> {

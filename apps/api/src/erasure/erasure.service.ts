@@ -10,6 +10,7 @@ import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import { JobName } from '../queues/queue-names.js';
 import { emailKey, SuppressionService } from '../suppression/suppression.service.js';
+import { CrmLinkRepository } from '../sync/crm-link.repository.js';
 import { ErasureRepository } from './erasure.repository.js';
 
 const ERASURE_CSV: CsvSchema<'email'> = { customAttributes: false, aliases: { email: 'email', emailaddress: 'email', mail: 'email', workemail: 'email' } };
@@ -35,6 +36,7 @@ export class ErasureService {
     private readonly repo: ErasureRepository,
     private readonly suppression: SuppressionService,
     private readonly clients: CrmClients,
+    private readonly links: CrmLinkRepository,
   ) {}
 
   async erasePerson(caller: Caller, personId: string, deleteInHubspot: boolean): Promise<ErasureResultDto> {
@@ -75,7 +77,7 @@ export class ErasureService {
       const people = 'personIds' in target ? await this.repo.peopleByIds(m, ws, target.personIds) : await this.repo.peopleByEmails(m, ws, keys);
       if (source === 'person' && !people.length) throw new NotFoundException('Person not found');
       const personIds = people.map((p) => p.id);
-      const records = await this.repo.records(m, ws, personIds);
+      const records = await this.links.recordsOfPeople(m, ws, personIds);
       const emails = [...new Set([...keys, ...people.flatMap((p) => (p.email ? [emailKey(p.email)] : []))])];
       const hubspotIds = [...new Set([...records.filter((r) => r.connection_id === hubspot && r.object === 'contact').map((r) => r.crm_id), ...byEmail])];
 

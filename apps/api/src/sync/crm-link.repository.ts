@@ -5,6 +5,24 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { copyIn } from '../common/pg-copy.js';
 import { writtenFingerprint } from './written-values.js';
 
+/** A converted Lead linked to a person: the conversion's ids, the person and the person's company. */
+export interface ConvertedLeadRow {
+  lead_id: string;
+  contact_id: string;
+  account_id: string | null;
+  person_id: string;
+  company_id: string | null;
+}
+
+/** A person's CRM record as crm_link holds it. */
+export interface PersonRecordRow {
+  person_id: string;
+  connection_id: string;
+  crm: 'hubspot' | 'salesforce';
+  object: string;
+  crm_id: string;
+}
+
 /** Which column of crm_link points at the Conduit record. */
 export type LinkColumn = 'person_id' | 'company_id';
 
@@ -32,6 +50,44 @@ export const crmLinkSql = {
   hasLivePersonRecord(ref: { workspace: string; connection: string; person: string }): string {
     return `EXISTS (SELECT 1 FROM crm_link l WHERE l.workspace_id = ${ref.workspace} AND l.connection_id = ${ref.connection} AND l.person_id = ${ref.person}
                       AND l.archived_at IS NULL AND l.object IN ('contact', 'lead'))`;
+  },
+  /**
+   * Each of these people's live record on the connection (`people`: a uuid[] expression), one row per person
+   * (person_id, object, crm_id): contact before lead, the latest synced first. Set-based (`= ANY`), for a CTE.
+   */
+  livePersonRecords(ref: { workspace: string; connection: string; people: string }): string {
+    return `SELECT DISTINCT ON (person_id) person_id, object, crm_id FROM crm_link
+             WHERE person_id = ANY(${ref.people}) AND connection_id = ${ref.connection} AND workspace_id = ${ref.workspace} AND archived_at IS NULL AND object IN ('contact', 'lead')
+             ORDER BY person_id, (object = 'contact') DESC, last_synced_at DESC`;
+  },
+  /**
+   * Each of these companies' live company record on the connection (`companies`: a uuid[] expression), one row per
+   * company (company_id, crm_id), the latest synced; `when` a boolean expression that switches the part off (a
+   * constant the planner folds away). For a CTE.
+   */
+  liveCompanyRecords(ref: { workspace: string; connection: string; companies: string; when: string }): string {
+    return `SELECT DISTINCT ON (company_id) company_id, crm_id FROM crm_link
+             WHERE ${ref.when} AND company_id = ANY(${ref.companies}) AND connection_id = ${ref.connection} AND workspace_id = ${ref.workspace} AND object = 'company' AND archived_at IS NULL
+             ORDER BY company_id, last_synced_at DESC`;
+  },
+  /** A join (as `alias`) of every live person record (contact or lead) of the person on the connection: one row each. */
+  joinLivePersonRecords(alias: string, ref: { workspace: string; connection: string; person: string }): string {
+    return `JOIN crm_link ${alias} ON ${alias}.workspace_id = ${ref.workspace} AND ${alias}.person_id = ${ref.person} AND ${alias}.connection_id = ${ref.connection}
+                        AND ${alias}.object IN ('contact', 'lead') AND ${alias}.archived_at IS NULL`;
+  },
+  /**
+   * A join (as `alias`) of the link of a CRM record (`object`, `crmId`) to its person; `live` leaves archived links
+   * out. Its `${alias}.person_id` is the person.
+   */
+  joinLinkedPerson(alias: string, ref: { workspace: string; connection: string; object: string; crmId: string; live: boolean }): string {
+    return `JOIN crm_link ${alias} ON ${alias}.workspace_id = ${ref.workspace} AND ${alias}.connection_id = ${ref.connection} AND ${alias}.object = ${ref.object} AND ${alias}.crm_id = ${ref.crmId}
+                        AND ${alias}.person_id IS NOT NULL${ref.live ? ` AND ${alias}.archived_at IS NULL` : ''}`;
+  },
+  /** Whether a CRM record (`object`, `crmId`) has a live link to this person or this company (a condition). */
+  hasLiveLink(ref: { workspace: string; connection: string; object: string; crmId: string } & ({ person: string } | { company: string })): string {
+    const entity = 'person' in ref ? `l.person_id = ${ref.person}` : `l.company_id = ${ref.company}`;
+    return `EXISTS (SELECT 1 FROM crm_link l WHERE l.connection_id = ${ref.connection} AND l.object = ${ref.object} AND l.crm_id = ${ref.crmId}
+                      AND l.workspace_id = ${ref.workspace} AND ${entity} AND l.archived_at IS NULL)`;
   },
 } as const;
 
@@ -122,6 +178,70 @@ export class CrmLinkRepository {
       [workspaceId, salesforceId, kind === 'company' ? 'company' : 'contact', kind === 'company' ? ['company'] : ['lead', 'contact']],
     );
     return row?.crm_id ?? null;
+  }
+
+  /** The people's CRM records (live and archived links): what erasing them must suppress and may delete in the CRM. */
+  recordsOfPeople(manager: EntityManager, workspaceId: string, personIds: readonly string[]): Promise<PersonRecordRow[]> {
+    return manager.query<PersonRecordRow[]>(
+      `SELECT person_id, connection_id, crm, object, crm_id FROM crm_link WHERE workspace_id = $1 AND person_id = ANY($2::uuid[])`,
+      [workspaceId, personIds],
+    );
+  }
+
+  /** Planner statistics of crm_link refreshed at once (after a large import, before autovacuum gets to it). */
+  async analyze(): Promise<void> {
+    await this.dataSource.query(`ANALYZE crm_link`);
+  }
+
+  // ---- Salesforce Lead conversions (sync/lead-conversions.ts) ----------------------------------------
+
+  /** The person of each converted Lead the connection links (archived links too), with the person's company. */
+  convertedLeadsOfPeople(manager: EntityManager, scope: { workspaceId: string; connectionId: string }, conversions: readonly { leadId: string; contactId: string; accountId: string | null }[]): Promise<ConvertedLeadRow[]> {
+    return manager.query<ConvertedLeadRow[]>(
+      `SELECT v.lead_id, v.contact_id, v.account_id, l.person_id, p.company_id
+         FROM jsonb_to_recordset($3::jsonb) AS v(lead_id text, contact_id text, account_id text)
+         JOIN crm_link l ON l.workspace_id = $1 AND l.connection_id = $2 AND l.object = 'lead' AND l.crm_id = v.lead_id AND l.person_id IS NOT NULL
+         JOIN person p ON p.id = l.person_id AND p.workspace_id = $1`,
+      [scope.workspaceId, scope.connectionId, JSON.stringify(conversions.map((c) => ({ lead_id: c.leadId, contact_id: c.contactId, account_id: c.accountId })))],
+    );
+  }
+
+  /** The person links of these Contacts (archived ones too, with whether each is live). */
+  contactLinks(manager: EntityManager, scope: { workspaceId: string; connectionId: string }, contactIds: readonly string[]): Promise<{ crm_id: string; person_id: string; live: boolean }[]> {
+    return manager.query<{ crm_id: string; person_id: string; live: boolean }[]>(
+      `SELECT crm_id, person_id, archived_at IS NULL AS live FROM crm_link WHERE workspace_id = $1 AND connection_id = $2 AND object = 'contact' AND crm_id = ANY($3::text[])`,
+      [scope.workspaceId, scope.connectionId, contactIds],
+    );
+  }
+
+  /** Live company links of these CRM companies (Accounts) or of these Conduit companies. */
+  liveCompanyLinks(manager: EntityManager, scope: { workspaceId: string; connectionId: string }, crmIds: readonly string[], companyIds: readonly string[]): Promise<{ crm_id: string; company_id: string }[]> {
+    return manager.query<{ crm_id: string; company_id: string }[]>(
+      `SELECT crm_id, company_id FROM crm_link
+        WHERE workspace_id = $1 AND connection_id = $2 AND object = 'company' AND archived_at IS NULL AND (crm_id = ANY($3::text[]) OR company_id = ANY($4::uuid[]))`,
+      [scope.workspaceId, scope.connectionId, crmIds, companyIds],
+    );
+  }
+
+  /** Contacts linked to the people their Leads were linked to: new, or revived when archived — never taken from another person. */
+  async linkContactsOfPeople(manager: EntityManager, scope: { workspaceId: string; connectionId: string; crm: string }, at: Date, links: readonly { crm_id: string; person_id: string }[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, person_id, last_synced_at)
+       SELECT $1, $2, $3, 'contact', v.crm_id, v.person_id, $4 FROM jsonb_to_recordset($5::jsonb) AS v(crm_id text, person_id uuid)
+       ON CONFLICT (connection_id, object, crm_id) DO UPDATE SET archived_at = NULL, last_synced_at = excluded.last_synced_at
+        WHERE crm_link.workspace_id = excluded.workspace_id AND crm_link.person_id = excluded.person_id`,
+      [scope.workspaceId, scope.connectionId, scope.crm, at, JSON.stringify(links)],
+    );
+  }
+
+  /** Accounts linked to Conduit companies, where neither had a link (an existing link of the Account is kept). */
+  async linkAccountsOfCompanies(manager: EntityManager, scope: { workspaceId: string; connectionId: string; crm: string }, at: Date, companyOfAccount: ReadonlyMap<string, string>): Promise<void> {
+    await manager.query(
+      `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, company_id, last_synced_at)
+       SELECT $1, $2, $3, 'company', v.crm_id, v.company_id, $4 FROM unnest($5::text[], $6::uuid[]) AS v(crm_id, company_id)
+       ON CONFLICT (connection_id, object, crm_id) DO NOTHING`,
+      [scope.workspaceId, scope.connectionId, scope.crm, at, [...companyOfAccount.keys()], [...companyOfAccount.values()]],
+    );
   }
 
   // ---- the import engine ---------------------------------------------------------------------------

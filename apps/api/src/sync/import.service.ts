@@ -8,7 +8,7 @@ import { uuidv7 } from '../common/uuidv7.js';
 import { SuppressionService } from '../suppression/suppression.service.js';
 import { applyOverlay, type PageOverlay } from './batch-overlay.js';
 import { type ConsentPlan, planConsent } from './consent-import.js';
-import { CrmLinkRepository } from './crm-link.repository.js';
+import { CrmLinkRepository, crmLinkSql } from './crm-link.repository.js';
 import {
   type EntityKind,
   entityFor,
@@ -516,7 +516,7 @@ export class ImportService {
         `INSERT INTO person_consent (workspace_id, person_id, channel, kind, source, connection_id, crm, crm_record_id, reason, occurred_at)
          SELECT $1, l.person_id, v.channel, v.kind, 'crm', $2, $3, v.crm_id, v.reason, v.at
            FROM jsonb_to_recordset($5::jsonb) AS v(crm_id text, kind text, channel text, reason text, at timestamptz)
-           JOIN crm_link l ON l.workspace_id = $1 AND l.connection_id = $2 AND l.object = $4 AND l.crm_id = v.crm_id AND l.person_id IS NOT NULL
+           ${crmLinkSql.joinLinkedPerson('l', { workspace: '$1', connection: '$2', object: '$4', crmId: 'v.crm_id', live: false })}
          ON CONFLICT (person_id, kind, source, connection_id, crm_record_id) DO UPDATE SET reason = excluded.reason`,
         [scope.workspaceId, scope.connectionId, scope.crm, object, JSON.stringify(rows)],
       );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CrmKind, type CrmRecord, LEAD_CONVERSION_FIELDS, type LeadConversion, leadConversionOf } from '@conduit/crm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CrmLinkRepository } from './crm-link.repository.js';
 
 export interface ConversionScope {
   workspaceId: string;
@@ -25,14 +26,6 @@ export interface FollowedConversions extends ConversionOutcome {
 /** Reads Leads by id with the given fields (the caller's adapter, with its own retry policy). */
 export type ReadLeads = (leadIds: string[], properties: string[]) => Promise<CrmRecord[]>;
 
-interface Known {
-  lead_id: string;
-  contact_id: string;
-  account_id: string | null;
-  person_id: string;
-  company_id: string | null;
-}
-
 /**
  * A Salesforce Lead converted into a Contact (noticed by the import, an export's email lookup, or an activity the Lead
  * refused): the person's link moves to the Contact (the Lead's link is kept, archived, so "was Lead X" stays
@@ -41,7 +34,10 @@ interface Known {
  */
 @Injectable()
 export class LeadConversions {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly links: CrmLinkRepository,
+  ) {}
 
   /**
    * The CRM refused work on these Leads as converted ("cannot reference converted lead"): read them (one call),
@@ -67,27 +63,12 @@ export class LeadConversions {
     if (!conversions.length) return out;
     const ws = scope.workspaceId;
     const conn = scope.connectionId;
-    const known = await manager.query<Known[]>(
-      `SELECT v.lead_id, v.contact_id, v.account_id, l.person_id, p.company_id
-         FROM jsonb_to_recordset($3::jsonb) AS v(lead_id text, contact_id text, account_id text)
-         JOIN crm_link l ON l.workspace_id = $1 AND l.connection_id = $2 AND l.object = 'lead' AND l.crm_id = v.lead_id AND l.person_id IS NOT NULL
-         JOIN person p ON p.id = l.person_id AND p.workspace_id = $1`,
-      [ws, conn, JSON.stringify(conversions.map((c) => ({ lead_id: c.leadId, contact_id: c.contactId, account_id: c.accountId })))],
-    );
+    const known = await this.links.convertedLeadsOfPeople(manager, scope, conversions);
     if (!known.length) return out;
-    const contactLinks = new Map(
-      (await manager.query<{ crm_id: string; person_id: string; live: boolean }[]>(
-        `SELECT crm_id, person_id, archived_at IS NULL AS live FROM crm_link WHERE workspace_id = $1 AND connection_id = $2 AND object = 'contact' AND crm_id = ANY($3::text[])`,
-        [ws, conn, known.map((k) => k.contact_id)],
-      )).map((r) => [r.crm_id, r]),
-    );
+    const contactLinks = new Map((await this.links.contactLinks(manager, scope, known.map((k) => k.contact_id))).map((r) => [r.crm_id, r]));
     const accountIds = [...new Set(known.map((k) => k.account_id).filter((a): a is string => !!a))];
     const companyIds = [...new Set(known.map((k) => k.company_id).filter((c): c is string => !!c))];
-    const companyLinks = await manager.query<{ crm_id: string; company_id: string }[]>(
-      `SELECT crm_id, company_id FROM crm_link
-        WHERE workspace_id = $1 AND connection_id = $2 AND object = 'company' AND archived_at IS NULL AND (crm_id = ANY($3::text[]) OR company_id = ANY($4::uuid[]))`,
-      [ws, conn, accountIds, companyIds],
-    );
+    const companyLinks = await this.links.liveCompanyLinks(manager, scope, accountIds, companyIds);
     const companyOfAccount = new Map(companyLinks.map((l) => [l.crm_id, l.company_id]));
     const linkedCompanies = new Set(companyLinks.map((l) => l.company_id));
 
@@ -119,30 +100,9 @@ export class LeadConversions {
       sets.push({ person_id: k.person_id, crm_id: k.contact_id, fields });
     }
 
-    if (newContactLinks.length) {
-      await manager.query(
-        `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, person_id, last_synced_at)
-         SELECT $1, $2, $3, 'contact', v.crm_id, v.person_id, $4 FROM jsonb_to_recordset($5::jsonb) AS v(crm_id text, person_id uuid)
-         ON CONFLICT (connection_id, object, crm_id) DO UPDATE SET archived_at = NULL, last_synced_at = excluded.last_synced_at
-          WHERE crm_link.workspace_id = excluded.workspace_id AND crm_link.person_id = excluded.person_id`,
-        [ws, conn, scope.crm, at, JSON.stringify(newContactLinks)],
-      );
-    }
-    if (archivedLeads.length) {
-      await manager.query(
-        `UPDATE crm_link SET archived_at = COALESCE(archived_at, $4), last_synced_at = $4
-          WHERE workspace_id = $1 AND connection_id = $2 AND object = 'lead' AND crm_id = ANY($3::text[])`,
-        [ws, conn, archivedLeads, at],
-      );
-    }
-    if (newAccountLinks.size) {
-      await manager.query(
-        `INSERT INTO crm_link (workspace_id, connection_id, crm, object, crm_id, company_id, last_synced_at)
-         SELECT $1, $2, $3, 'company', v.crm_id, v.company_id, $4 FROM unnest($5::text[], $6::uuid[]) AS v(crm_id, company_id)
-         ON CONFLICT (connection_id, object, crm_id) DO NOTHING`,
-        [ws, conn, scope.crm, at, [...newAccountLinks.keys()], [...newAccountLinks.values()]],
-      );
-    }
+    if (newContactLinks.length) await this.links.linkContactsOfPeople(manager, scope, at, newContactLinks);
+    if (archivedLeads.length) await this.links.archive(manager, { ...scope, object: 'lead' }, at, archivedLeads);
+    if (newAccountLinks.size) await this.links.linkAccountsOfCompanies(manager, scope, at, newAccountLinks);
     if (personCompany.length) {
       await manager.query(
         `UPDATE person p SET company_id = v.company_id, updated_at = now() FROM jsonb_to_recordset($2::jsonb) AS v(person_id uuid, company_id uuid)
