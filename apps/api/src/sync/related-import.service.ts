@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { RELATED_IMPORTERS, type RelatedImporters } from './related-importers.js';
 import type { RunProgress, SyncRun } from './sync-run.entity.js';
+import { SyncRunRepository } from './sync-run.repository.js';
 import { isRecordObject, type RelatedObject } from './sync-objects.js';
 
 /**
@@ -18,6 +19,7 @@ export class RelatedImportService {
   constructor(
     @Inject(RELATED_IMPORTERS) private readonly importers: RelatedImporters,
     private readonly dataSource: DataSource,
+    private readonly runs: SyncRunRepository,
   ) {}
 
   /**
@@ -36,7 +38,7 @@ export class RelatedImportService {
       this.logger.warn({ msg: 'could not count the CRM records; the run has no total', runId: run.id, error: (err as Error).message });
       total = null;
     }
-    await this.dataSource.query(`UPDATE sync_run SET total_estimate = $3, api_calls = api_calls + $4 WHERE id = $1 AND workspace_id = $2`, [run.id, run.workspaceId, total, takeCalls()]);
+    await this.runs.recordEstimate(run, total, takeCalls());
     run.totalEstimate = total;
     return total;
   }
@@ -54,12 +56,7 @@ export class RelatedImportService {
     }
     // Deals were counted up front; owners and lists join the total when read (a run without a total stays without).
     const addToTotal = object === 'deal' || run.totalEstimate === null ? 0 : count;
-    await this.dataSource.query(
-      `UPDATE sync_run SET related_counts = COALESCE(related_counts, '{}'::jsonb) || jsonb_build_object($3::text, $4::int),
-              total_estimate = total_estimate + $5, api_calls = api_calls + $6, progress = $7::jsonb
-        WHERE id = $1 AND workspace_id = $2`,
-      [run.id, run.workspaceId, object, count, addToTotal, takeCalls() + extraCalls, JSON.stringify(next)],
-    );
+    await this.runs.recordRelated(run, { object, count, addToTotal, apiCalls: takeCalls() + extraCalls, next });
     this.logger.log({ msg: 'related objects imported', runId: run.id, object, count });
     return count;
   }

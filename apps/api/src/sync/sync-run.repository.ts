@@ -136,6 +136,24 @@ export class SyncRunRepository extends RunProgressRepository {
     );
   }
 
+  /** The backfill's expected total (null: the CRM could not count) and the calls spent counting. */
+  async recordEstimate(run: SyncRun, total: number | null, apiCalls: number): Promise<void> {
+    await this.dataSource.query(`UPDATE sync_run SET total_estimate = $3, api_calls = api_calls + $4 WHERE id = $1 AND workspace_id = $2`, [run.id, run.workspaceId, total, apiCalls]);
+  }
+
+  /**
+   * A related object imported (owners, deals, lists): its count, what it adds to the total, the calls and the run's
+   * next checkpoint, together.
+   */
+  async recordRelated(run: SyncRun, related: { object: string; count: number; addToTotal: number; apiCalls: number; next: RunProgress }): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_run SET related_counts = COALESCE(related_counts, '{}'::jsonb) || jsonb_build_object($3::text, $4::int),
+              total_estimate = total_estimate + $5, api_calls = api_calls + $6, progress = $7::jsonb
+        WHERE id = $1 AND workspace_id = $2`,
+      [run.id, run.workspaceId, related.object, related.count, related.addToTotal, related.apiCalls, JSON.stringify(related.next)],
+    );
+  }
+
   /** Marks the run done and answers it as stored. */
   async finish(run: SyncRun): Promise<SyncRun> {
     await this.markDone(run.workspaceId, run.id);
