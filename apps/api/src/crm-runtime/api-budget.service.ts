@@ -10,6 +10,7 @@ import { ApiUsageMeter } from './api-usage.meter.js';
 import { ApiUsageRepository } from './api-usage.repository.js';
 import { CRM_RUNTIME_OPTIONS, type CrmConnectionRef, type CrmRuntimeOptions } from './crm-runtime.options.js';
 import { DAY_MS, type DailyPeriod, HOUR_MS, dailyPeriod, firstCountedHour, rollingReset } from './daily-reset.js';
+import { currentReading, mergeReading, readingWindowStart } from './reported-reading.js';
 
 /** A run stopped by the API budget: why, in plain words, and when it resumes by itself. */
 export interface BudgetPause {
@@ -125,15 +126,20 @@ export class ApiBudgetService {
   noteReading(connection: CrmConnectionRef, update: CrmRateLimitUpdate, source: 'headers' | 'limits' = 'headers'): void {
     if (!update.daily) return;
     const at = this.now();
-    const reading = { used: Math.max(0, update.daily.max - update.daily.remaining), max: update.daily.max, at };
+    const next = { used: Math.max(0, update.daily.max - update.daily.remaining), max: update.daily.max, at };
     const s = this.states.get(connection.id);
+    const zone = s?.period.timeZone ?? dailyPeriod(connection.crm, at, null).timeZone;
+    const windowStart = readingWindowStart(connection.crm, at, zone);
     if (s) {
+      // An answer that left the CRM before the current reading's (calls answer out of order): its lower count is old.
+      const reading = mergeReading(s.reading, next, windowStart);
+      if (!reading) return;
       s.reading = reading;
       // Calls still in flight may have reached the CRM after it counted this answer: keep them as not in the reading
       // (the call that carried it is among them until its answer is handed over: one call too many, the safe side).
       s.sinceReading = this.inFlight.get(connection.id) ?? 0;
     }
-    this.meter.report(connection, { used: reading.used, max: reading.max, reportedAt: at, source });
+    this.meter.report(connection, { used: next.used, max: next.max, reportedAt: at, windowStart, source });
   }
 
   /**
@@ -227,9 +233,10 @@ export class ApiBudgetService {
     const period = dailyPeriod(connection.crm, now, timeZone);
     const [byFeature, stored] = await Promise.all([this.usage.usedByFeature(connection.workspaceId, connection.id, firstCountedHour(period)), this.usage.latestReported(connection.workspaceId, connection.id)]);
     const sum = Object.values(byFeature).reduce((n, c) => n + c, 0);
-    // The newest reading: this process's own, or the one stored by any process.
+    // The current reading from this process's own and the one stored by any process: the newer, or within the window
+    // where the count only grows (reported-reading.ts) the higher.
     const mine = previous?.reading ?? null;
-    const reading = mine && (!stored || mine.at >= stored.reportedAt) ? mine : stored ? { used: stored.used, max: stored.max, at: stored.reportedAt } : null;
+    const reading = currentReading([stored && { used: stored.used, max: stored.max, at: stored.reportedAt }, mine], (at) => readingWindowStart(connection.crm, at, period.timeZone));
     const state: DayState = {
       crm: connection.crm,
       workspaceId: connection.workspaceId,

@@ -3,6 +3,7 @@ import type { ApiFeature } from '@conduit/contracts';
 import { ApiUsageRepository, type ReportedUsage, type UsageDelta } from './api-usage.repository.js';
 import type { CrmConnectionRef } from './crm-runtime.options.js';
 import { hourOf } from './daily-reset.js';
+import { supersedes } from './reported-reading.js';
 
 /** How often each process adds its counted calls to Postgres. */
 export const USAGE_FLUSH_MS = 2_000;
@@ -10,7 +11,8 @@ export const USAGE_FLUSH_MS = 2_000;
 /**
  * Counts Conduit's CRM calls per connection, hour and feature in this process, and adds them to Postgres in one
  * statement every USAGE_FLUSH_MS (and at shutdown): the request path only increments a Map entry. The CRM's own
- * readings (daily used/max from response headers or Salesforce /limits) go the same way, the newest per connection.
+ * readings (daily used/max from response headers or Salesforce /limits) go the same way, the current one per connection
+ * and hour (reported-reading.ts: within a window the highest).
  * What can be lost: the calls of the last USAGE_FLUSH_MS of a process that dies without shutting down (SIGKILL, OOM).
  * Redis holds none of it, so a Redis flush loses nothing. A failed flush keeps its counts for the next one.
  */
@@ -47,7 +49,7 @@ export class ApiUsageMeter implements OnModuleInit, OnApplicationShutdown {
   report(connection: Pick<CrmConnectionRef, 'id' | 'workspaceId'>, reading: Omit<ReportedUsage, 'workspaceId' | 'connectionId'>): void {
     const key = `${connection.id}|${hourOf(reading.reportedAt).getTime()}`;
     const current = this.readings.get(key);
-    if (current && current.reportedAt > reading.reportedAt) return;
+    if (current && !supersedes(reading, current)) return;
     this.readings.set(key, { ...reading, workspaceId: connection.workspaceId, connectionId: connection.id });
   }
 

@@ -18,6 +18,8 @@ export interface ReportedUsage {
   used: number;
   max: number;
   reportedAt: Date;
+  /** The start of the span within which the CRM's count only grows (reported-reading.ts). */
+  windowStart: Date;
   source: 'headers' | 'limits';
 }
 
@@ -51,17 +53,34 @@ export class ApiUsageRepository {
     );
   }
 
-  /** Keeps the latest reading of each hour (an older reading never overwrites a newer one). */
+  /**
+   * Keeps the current reading of each hour: a later window's, or within the same window the highest (an answer that
+   * arrives late with a lower count never replaces it; ApiUsageMeter does the same before its flush — `supersedes`).
+   */
   async addReported(readings: readonly ReportedUsage[]): Promise<void> {
     if (!readings.length) return;
     await this.dataSource.query(
-      `INSERT INTO crm_api_reported (workspace_id, connection_id, hour, used, max, reported_at, source)
-       SELECT v.workspace_id, v.connection_id, date_trunc('hour', v.reported_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', v.used, v.max, v.reported_at, v.source
-         FROM jsonb_to_recordset($1::jsonb) AS v(workspace_id uuid, connection_id uuid, used int, max int, reported_at timestamptz, source text)
+      `INSERT INTO crm_api_reported (workspace_id, connection_id, hour, used, max, reported_at, window_start, source)
+       SELECT v.workspace_id, v.connection_id, date_trunc('hour', v.reported_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', v.used, v.max, v.reported_at, v.window_start, v.source
+         FROM jsonb_to_recordset($1::jsonb) AS v(workspace_id uuid, connection_id uuid, used int, max int, reported_at timestamptz, window_start timestamptz, source text)
         WHERE EXISTS (SELECT 1 FROM crm_connection c WHERE c.id = v.connection_id AND c.workspace_id = v.workspace_id)
-       ON CONFLICT (connection_id, hour) DO UPDATE SET used = EXCLUDED.used, max = EXCLUDED.max, reported_at = EXCLUDED.reported_at, source = EXCLUDED.source
-        WHERE crm_api_reported.reported_at <= EXCLUDED.reported_at`,
-      [JSON.stringify(readings.map((r) => ({ workspace_id: r.workspaceId, connection_id: r.connectionId, used: r.used, max: r.max, reported_at: r.reportedAt.toISOString(), source: r.source })))],
+       ON CONFLICT (connection_id, hour) DO UPDATE
+          SET used = EXCLUDED.used, max = EXCLUDED.max, reported_at = GREATEST(crm_api_reported.reported_at, EXCLUDED.reported_at), window_start = EXCLUDED.window_start, source = EXCLUDED.source
+        WHERE crm_api_reported.window_start IS NULL OR crm_api_reported.window_start < EXCLUDED.window_start
+           OR (crm_api_reported.window_start = EXCLUDED.window_start AND (crm_api_reported.max <> EXCLUDED.max OR crm_api_reported.used <= EXCLUDED.used))`,
+      [
+        JSON.stringify(
+          readings.map((r) => ({
+            workspace_id: r.workspaceId,
+            connection_id: r.connectionId,
+            used: r.used,
+            max: r.max,
+            reported_at: r.reportedAt.toISOString(),
+            window_start: r.windowStart.toISOString(),
+            source: r.source,
+          })),
+        ),
+      ],
     );
   }
 

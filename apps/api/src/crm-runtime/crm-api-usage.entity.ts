@@ -72,6 +72,10 @@ export class CrmApiReported {
   @Column({ type: 'timestamptz' })
   reportedAt: Date;
 
+  /** Where the span the reading was kept in starts (reported-reading.ts): within it, the highest reading is kept. */
+  @Column({ type: 'timestamptz', nullable: true })
+  windowStart: Date | null;
+
   @Column({ type: 'text' })
   source: 'headers' | 'limits';
 }
