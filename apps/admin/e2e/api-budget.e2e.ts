@@ -6,7 +6,10 @@ import { screenshot } from './support/browser';
 import { closeSession, connectCrm, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
-/** API budget governance (#17) in the admin: the forecast before big work and, after it, next to what it took. */
+/**
+ * API budget governance (#17) in the admin: the forecast before big work and, after it, next to what it took; the
+ * usage chart; the allocation form; a run the daily allocation paused, with its resume time and "Resume now anyway".
+ */
 describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, () => {
   let stack: Stack;
   let browser: Browser;
@@ -15,7 +18,7 @@ describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, ()
   const number = async (text: Promise<string>) => Number((await text).replace(/[^0-9]/g, ''));
 
   before(async () => {
-    ({ stack, browser, page } = await openSession());
+    ({ stack, browser, page } = await openSession({ height: 900 }));
     // Enough contacts that a backfill is dozens of pages, not a handful.
     stack.sandbox.hubspot.control.seedContacts(3_000);
   });
@@ -129,5 +132,83 @@ describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, ()
     await chart.getByText('Last 7 days').click();
     await chart.getByText(/calls by Conduit in the last 7 days/).waitFor();
     await screenshot(page, 'budget-usage-chart-7d');
+  });
+
+  /** Connects HubSpot when an earlier test of the file did not (so each test can also run alone). */
+  async function hubspotConnectionId(): Promise<string> {
+    await page.goto(`${stack.adminUrl}/settings/integrations`);
+    const find = () => page.evaluate(async () => ((await (await fetch('/api/connections')).json()) as { crm: string; id?: string; state: string }[]).find((c) => c.crm === 'hubspot' && c.state === 'connected')?.id);
+    const id = (await find()) ?? (await connectCrm(page, stack, 'hubspot'), await find());
+    assert.ok(id, 'HubSpot is connected');
+    return id;
+  }
+
+  it('allocation: a bad value is refused in plain words, a good one saves with feedback, and the day\'s reset is named', async () => {
+    const connectionId = await hubspotConnectionId();
+    await page.goto(`${stack.adminUrl}/settings/api-budget`);
+    const form = page.getByTestId(`allocation-${connectionId}`);
+    await form.getByTestId('allocation-reset').getByText(/^HubSpot resets the daily count at midnight in the account's time zone.*Next reset: \d\d:\d\d \(in /).waitFor();
+    const daily = form.getByRole('textbox', { name: 'Share of the daily budget' });
+    assert.equal(await daily.inputValue(), '50 %');
+    await daily.fill('150');
+    await daily.blur();
+    await form.getByText("Enter a whole percentage from 1 to 100: the share of the CRM's daily API calls Conduit may use.").waitFor();
+    await form.getByRole('button', { name: 'Save allocation' }).click();
+    await form.getByTestId('allocation-error').getByText('Some values are not valid: see the highlighted fields.').waitFor();
+    await screenshot(page, 'budget-allocation-invalid');
+    // The API refuses the same value on its own, naming the field.
+    const refused = await page.evaluate(async (id) => {
+      const r = await fetch(`/api/connections/${id}/api-allocation`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dailyShare: 150 }) });
+      return { status: r.status, body: (await r.json()) as { errors: { field: string }[] } };
+    }, connectionId);
+    assert.equal(refused.status, 400);
+    assert.deepEqual(refused.body.errors.map((e) => e.field), ['dailyShare']);
+
+    await daily.fill('40');
+    await form.getByRole('textbox', { name: "Account's daily limit (calls)" }).fill('250000');
+    // In calls, of the limit HubSpot reported (the chart's test stored one) or else the one just typed.
+    const allowance = form.getByTestId('allocation-allowance');
+    await allowance.getByText(/^Conduit may use [\d,]+ of the account's [\d,]+ calls a day\./).waitFor();
+    const [share, limit] = (await allowance.innerText()).match(/[\d,]+/g)!.map((n) => Number(n.replace(/,/g, '')));
+    assert.equal(share, Math.floor(limit! * 0.4));
+    await form.getByRole('button', { name: 'Save allocation' }).click();
+    await page.getByText('API allocation saved').first().waitFor();
+    await form.getByTestId('allocation-saved').getByText(/^Saved /).waitFor();
+    const saved = await page.evaluate(async (id) => (await (await fetch(`/api/connections/${id}/api-allocation`)).json()) as { dailyShare: number; accountDailyLimit: number }, connectionId);
+    assert.deepEqual([saved.dailyShare, saved.accountDailyLimit], [40, 250_000]);
+    await screenshot(page, 'budget-allocation-saved');
+  });
+
+  it('a backfill the daily allocation paused says when it resumes, and "Resume now anyway" lets it finish', async () => {
+    const connectionId = await hubspotConnectionId();
+    // The account's day at the CRM: a daily limit, and other integrations that left 300 calls of it — fewer than the
+    // live reserve, so Conduit's bulk work may not spend them.
+    const hubspot = stack.sandbox.hubspot.control;
+    hubspot.configure({ rateLimit: { enabled: true, perTenSeconds: 10_000, daily: 100_000, searchPerSecond: 1_000 } });
+    hubspot.spendDailyCalls(100_000 - 300);
+    const runId = await page.evaluate(async (id) => {
+      const r = await fetch(`/api/sync/connections/${id}/backfill`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dryRun: false, objects: ['company', 'contact'] }) });
+      return ((await r.json()) as { id: string }).id;
+    }, connectionId);
+
+    await page.goto(`${stack.adminUrl}/settings/sync-history/${runId}`);
+    const notice = page.getByTestId(`paused-sync-${runId}`);
+    await notice.waitFor({ timeout: 90_000 });
+    assert.match(await notice.getByTestId('paused-line').innerText(), /^Paused: daily API allocation reached — resumes at \d\d:\d\d \(in (\d+ h( \d+ min)?|\d+ min)\)$/);
+    await screenshot(page, 'budget-paused-run');
+
+    // The integration card and the sync page say it too.
+    await page.goto(`${stack.adminUrl}/settings/integrations`);
+    await page.getByTestId('integration-hubspot').getByTestId(`paused-sync-${runId}`).getByText(/resumes at/).waitFor();
+    await screenshot(page, 'budget-paused-integration-card');
+    await page.goto(`${stack.adminUrl}/settings/sync`);
+    await page.getByTestId('sync-hubspot').getByTestId(`paused-sync-${runId}`).waitFor();
+
+    await page.goto(`${stack.adminUrl}/settings/sync-history/${runId}`);
+    await notice.getByRole('button', { name: 'Resume now anyway' }).click();
+    await page.getByText('Resumed', { exact: true }).first().waitFor();
+    await page.getByTestId('run-status').getByText('done').waitFor({ timeout: 120_000 });
+    await notice.waitFor({ state: 'detached' });
+    await screenshot(page, 'budget-resumed-run');
   });
 });

@@ -40,7 +40,8 @@ export function useSyncRun(id: string | null) {
     queryKey: syncKeys.run(id ?? ''),
     queryFn: ({ signal }) => api.get<SyncRunDetailDto>(`/sync/runs/${id ?? ''}`, undefined, signal),
     enabled: id !== null,
-    refetchInterval: (query) => (query.state.data && !isOpen(query.state.data) ? false : 2_000),
+    // A paused run resumes by itself at the reset (or when an admin resumes it): looked at every 10 s meanwhile.
+    refetchInterval: (query) => (!query.state.data || isOpen(query.state.data) ? 2_000 : query.state.data.status === 'paused' ? 10_000 : false),
   });
 }
 

@@ -12,6 +12,7 @@ import { ActivitySettingsLauncher } from './activity-settings-dialog';
 import { ExportSettingsLauncher } from './export-settings-dialog';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime, formatTimeOfDay } from '../../lib/format';
+import { PausedWorkBanner } from './api-budget/paused-work';
 import { MappingDialog } from './mapping-dialog';
 import { CRM_LABELS } from './mapping-draft';
 
@@ -238,7 +239,12 @@ export function IntegrationsPage() {
                     </>
                   ) : undefined
                 }
-                notice={noticeFor(crm)}
+                notice={
+                  <>
+                    {noticeFor(crm)}
+                    {c?.id && c.state === 'connected' && <PausedWorkBanner connectionId={c.id} />}
+                  </>
+                }
                 readOnly={!isAdmin}
                 connecting={connect.isPending && connect.variables === crm}
                 onConnect={() => connect.mutate(crm)}

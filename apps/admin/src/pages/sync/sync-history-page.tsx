@@ -62,7 +62,7 @@ const RUN_COLUMNS: DataTableColumn<SyncRunDto>[] = [
     key: 'status',
     header: 'Status',
     cell: (r) => (
-      <Badge color={RUN_STATUS_COLORS[r.status]} variant="light" title={r.error ?? undefined}>
+      <Badge color={RUN_STATUS_COLORS[r.status]} variant="light" title={r.error ?? r.pausedReason ?? undefined}>
         {r.status}
       </Badge>
     ),

@@ -6,6 +6,7 @@ import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
 import { ForecastVsActual } from '../settings/api-budget/forecast-vs-actual';
+import { PausedRunNotice } from '../settings/api-budget/paused-work';
 import { DryRunResult } from './dry-run-result';
 import { RunProgress } from './run-progress';
 import { objectLabel, RUN_KIND_LABELS, RUN_STATUS_COLORS } from './sync-format';
@@ -51,6 +52,7 @@ export function SyncRunPage() {
               {r.error}
             </Alert>
           )}
+          {r.status === 'paused' && <PausedRunNotice connectionId={r.connectionId} run={{ type: 'sync', id: r.id, kind: r.kind, label: RUN_KIND_LABELS[r.kind], pausedReason: r.pausedReason, pausedAt: r.pausedAt, resumesAt: r.resumesAt }} />}
           {(isOpen(r) || r.kind !== 'dry_run') && <RunProgress runId={r.id} />}
           {r.kind === 'dry_run' ? (
             !isOpen(r) && <DryRunResult run={r} />

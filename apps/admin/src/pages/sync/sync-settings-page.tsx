@@ -9,6 +9,7 @@ import { isOpen, type SyncObject, type SyncRunDto, type SyncSettingsDto, useSave
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { ForecastPanel } from '../settings/api-budget/forecast-panel';
+import { PausedWorkBanner } from '../settings/api-budget/paused-work';
 import { RunProgress } from './run-progress';
 import { DryRunResult } from './dry-run-result';
 import { formatDateTime } from '../../lib/format';
@@ -197,6 +198,7 @@ function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: str
             Re-apply mapping
           </Button>
         </Group>
+        <PausedWorkBanner connectionId={connectionId} />
         {openRemap && (
           <Stack gap={4}>
             <Text size="sm" fw={500}>

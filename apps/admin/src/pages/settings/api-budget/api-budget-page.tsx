@@ -3,17 +3,22 @@ import { Link } from 'react-router';
 import { useConnections } from '../../../api/connections';
 import { ErrorState } from '../../../components/error-state';
 import { PageHeader } from '../../../components/page-header';
+import { ApiAllocationForm } from './allocation-form';
+import { PausedWorkBanner } from './paused-work';
 import { UsageChart } from './usage-chart';
 
 const CRM_NAME = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
 
-/** Settings → API budget: per connected CRM, the API calls Conduit made by feature against its allocation. */
+/**
+ * Settings → API budget, per connected CRM: what the budget paused, the allocation an admin sets, and the API calls
+ * Conduit made by feature against it.
+ */
 export function ApiBudgetPage() {
   const connections = useConnections();
   const connected = (connections.data ?? []).filter((c) => c.state !== 'not_connected' && c.id);
   return (
     <>
-      <PageHeader title="API budget" description="How many of your CRM's daily API calls Conduit uses, for what, and how that compares with what it is allowed." />
+      <PageHeader title="API budget" description="How many of your CRM's daily API calls Conduit may use, what it uses them for, and what waits for the next day." />
       {connections.isError ? (
         <ErrorState error={connections.error} title="Could not load connections" onRetry={() => void connections.refetch()} />
       ) : connections.isPending ? (
@@ -27,6 +32,8 @@ export function ApiBudgetPage() {
           {connected.map((c) => (
             <Stack key={c.crm} gap="sm" data-testid={`api-budget-${c.crm}`}>
               <Title order={3}>{CRM_NAME[c.crm]}</Title>
+              <PausedWorkBanner connectionId={c.id!} />
+              <ApiAllocationForm connectionId={c.id!} />
               <UsageChart connectionId={c.id!} />
             </Stack>
           ))}

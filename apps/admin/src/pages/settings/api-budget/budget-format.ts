@@ -22,13 +22,16 @@ export function formatShare(share: number): string {
   return `${Math.round(share * 100)} %`;
 }
 
-/** "00:00 (in 3 h 12 min)", in the admin's own time zone; the day is named when it is not today. */
+/**
+ * "00:00 (in 3 h 12 min)", in the admin's own time zone. The day is named when the time is not within the next
+ * 24 hours (the "in …" already says which 00:00 it is) and is not today.
+ */
 export function formatResumeTime(iso: string, now: Date = new Date()): string {
   const at = new Date(iso);
   const time = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
-  const sameDay = at.toDateString() === now.toDateString();
-  const day = sameDay ? '' : `${at.toLocaleDateString('en', { weekday: 'short', day: 'numeric', month: 'short' })}, `;
   const inSeconds = (at.getTime() - now.getTime()) / 1000;
+  const plain = at.toDateString() === now.toDateString() || (inSeconds > 0 && inSeconds < 86_400);
+  const day = plain ? '' : `${at.toLocaleDateString('en', { weekday: 'short', day: 'numeric', month: 'short' })}, `;
   return inSeconds > 0 ? `${day}${time} (in ${formatDuration(inSeconds)})` : `${day}${time}`;
 }
 

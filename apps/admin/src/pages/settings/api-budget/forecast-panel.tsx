@@ -1,5 +1,6 @@
 import type { ForecastDto, SyncObject } from '@conduit/contracts';
-import { Alert, Card, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Card, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Link } from 'react-router';
 import { isApiError } from '../../../api/client';
 import { objectLabel } from '../../sync/sync-format';
 import { budgetSentence, formatCount, formatDuration, formatShare, paceLabel } from './budget-format';
@@ -76,7 +77,12 @@ export function ForecastPanel({ forecast, pending, error }: { forecast: Forecast
         </Text>
       ) : (
         <Text size="sm" c="dimmed" data-testid="forecast-budget">
-          Conduit does not know the CRM's daily API budget yet, so it cannot say what share of the day this takes.
+          The account's daily API limit is not known (the CRM has not reported it), so no daily allocation applies and Conduit cannot say what share of
+          the day this takes. An admin can enter the limit under{' '}
+          <Anchor component={Link} to="/settings/api-budget" inherit>
+            Settings → API budget
+          </Anchor>
+          .
         </Text>
       )}
       <Text size="xs" c="dimmed">
