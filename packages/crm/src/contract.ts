@@ -458,6 +458,47 @@ export interface CrmCapabilities {
    * Salesforce Campaign still answers the member query; only the Campaign catalog tells).
    */
   deletedList: 'not_found' | 'gone_from_catalog';
+  /** The CRM's own name of each neutral object, as admins see it in the CRM (HubSpot 'contacts', Salesforce 'Account'). */
+  objectNames: Readonly<Record<CrmObjectType, string>>;
+}
+
+/** Tokens as Conduit stores them, whichever CRM issued them. */
+export interface CrmTokenSet {
+  accessToken: string;
+  /** null: the answer carried none (a Salesforce refresh: keep the stored one). */
+  refreshToken: string | null;
+  /** null: the CRM states no lifetime (Salesforce: an expired session is noticed as a 401). */
+  expiresAt: Date | null;
+  /** Salesforce: the instance the tokens work against (a refresh may name it again). */
+  instanceUrl?: string;
+}
+
+/** What a CRM hands over when an admin connects it: the account, its name for people, and the tokens. */
+export interface CrmConnectedAccount {
+  /** HubSpot portal id, Salesforce org id: the account a connection is bound to. */
+  accountId: string;
+  accountName: string | null;
+  instanceUrl: string | null;
+  scopes: string[];
+  tokens: CrmTokenSet;
+}
+
+/**
+ * One CRM's OAuth, from configuration (packages/crm/src/oauth.ts hands it out per CRM): where the consent page and the
+ * token endpoint are, which scopes Conduit asks for, and the calls of the flow. State, storage, encryption and
+ * single-flight refresh belong to the API. A grant the CRM no longer honours is a CrmError `auth_revoked`.
+ */
+export interface CrmOAuth {
+  readonly kind: CrmKind;
+  readonly urls: { readonly authorize: string; readonly token: string };
+  readonly scopes: readonly string[];
+  /** The consent page for this state. */
+  authorizeUrl(state: string): string;
+  /** The callback's code → tokens, plus the account they are for. */
+  exchange(code: string): Promise<CrmConnectedAccount>;
+  refresh(refreshToken: string): Promise<CrmTokenSet>;
+  /** Revokes the grant at the CRM; one already gone counts as revoked. */
+  revoke(refreshToken: string): Promise<void>;
 }
 
 export interface CrmAdapter {

@@ -1,13 +1,13 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createCrmAdapter, type CrmAdapter, type CrmAdapterOptions, type CrmCredentials, CrmError, crmLabel, refreshHubspotToken, refreshSalesforceToken } from '@conduit/crm';
+import { createCrmAdapter, type CrmAdapter, type CrmAdapterOptions, type CrmCredentials, CrmError, crmLabel, type CrmTokenSet } from '@conduit/crm';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { CrmConnection } from './connection.entity.js';
-import { adapterEndpoints, hubspotOAuth, salesforceOAuth } from './crm-endpoints.js';
+import { adapterEndpoints, oauthOf } from './crm-endpoints.js';
 import { TokenVault } from './token-vault.js';
 
 /** Refresh ahead of expiry when less than this is left (a sync batch should not start on a dying token). */
@@ -20,11 +20,8 @@ const MAX_RETRY_AFTER_MS = 30_000;
 /** Releases the lock only if we still hold it (our random token), so a slow holder cannot free someone else's. */
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
-export interface TokenSet {
-  accessToken: string;
-  refreshToken: string | null;
-  expiresAt: Date | null;
-}
+/** Tokens to seal (the CRM's answer, see CrmOAuth in packages/crm). */
+export type TokenSet = Pick<CrmTokenSet, 'accessToken' | 'refreshToken' | 'expiresAt'>;
 
 const accessContext = (id: string) => `crm_connection:${id}:access_token`;
 const refreshContext = (id: string) => `crm_connection:${id}:refresh_token`;
@@ -151,7 +148,7 @@ export class ConnectionCredentialsService implements OnModuleDestroy {
     if (!refreshToken) throw await this.markRevoked(row, 'No refresh token is stored: connect again');
     for (let attempt = 0; ; attempt++) {
       try {
-        const next = await this.callRefresh(row, refreshToken);
+        const next = await oauthOf(this.config, row.crm).refresh(refreshToken);
         await this.connections.update(
           { id: row.id, workspaceId: row.workspaceId },
           {
@@ -173,20 +170,6 @@ export class ConnectionCredentialsService implements OnModuleDestroy {
           continue;
         }
         throw err;
-      }
-    }
-  }
-
-  private async callRefresh(row: CrmConnection, refreshToken: string): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: Date | null; instanceUrl?: string }> {
-    switch (row.crm) {
-      case 'hubspot': {
-        const t = await refreshHubspotToken(hubspotOAuth(this.config), refreshToken);
-        return { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: new Date(t.expiresAt) };
-      }
-      case 'salesforce': {
-        const t = await refreshSalesforceToken(salesforceOAuth(this.config), refreshToken);
-        // Salesforce sessions have no fixed lifetime in the answer: expiry is noticed as a 401.
-        return { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: null, instanceUrl: t.instanceUrl };
       }
     }
   }

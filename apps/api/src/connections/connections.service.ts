@@ -7,17 +7,17 @@ import {
   type CrmKind,
   type TokenHealth,
 } from '@conduit/contracts';
-import { crmLabel, exchangeHubspotCode, exchangeSalesforceCode, hubspotAuthorizeUrl, isCrmError, revokeHubspotToken, revokeSalesforceToken, salesforceAuthorizeUrl } from '@conduit/crm';
+import { type CrmConnectedAccount, crmLabel, isCrmError } from '@conduit/crm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type Repository } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { User } from '../users/user.entity.js';
-import { ConnectionCredentialsService, REFRESH_AHEAD_MS, type TokenSet } from './connection-credentials.service.js';
+import { ConnectionCredentialsService, REFRESH_AHEAD_MS } from './connection-credentials.service.js';
 import { CrmConnectionHealth } from './connection-health.entity.js';
 import { CrmConnection } from './connection.entity.js';
-import { hubspotOAuth, salesforceOAuth } from './crm-endpoints.js';
+import { oauthOf } from './crm-endpoints.js';
 import { crmHttpError } from './crm-http-errors.js';
 import { crmObjectName, DiscoveryService } from './discovery.service.js';
 import { CrmFieldSnapshot } from './field-snapshot.entity.js';
@@ -26,13 +26,7 @@ import { MappingService } from './mapping.service.js';
 import { CallbackError, OAuthStateService } from './oauth-state.service.js';
 
 /** What the CRM handed over on connect, before it is sealed into a row. */
-export interface ConnectedAccount {
-  accountId: string;
-  accountName: string | null;
-  instanceUrl: string | null;
-  scopes: string[];
-  tokens: TokenSet;
-}
+export type ConnectedAccount = CrmConnectedAccount;
 
 export interface CallbackQuery {
   code?: string;
@@ -77,8 +71,7 @@ export class ConnectionsService {
   /** The CRM's consent URL, with a state bound to this admin's session (oauth-state.service.ts). */
   async authorize(caller: Caller & { kind: 'user' }, crm: CrmKind): Promise<AuthorizeConnectionResponse> {
     const state = await this.oauthStates.issue(caller, crm);
-    const url = crm === 'hubspot' ? hubspotAuthorizeUrl(hubspotOAuth(this.config), state) : salesforceAuthorizeUrl(salesforceOAuth(this.config), state);
-    return { url };
+    return { url: oauthOf(this.config, crm).authorizeUrl(state) };
   }
 
   /**
@@ -92,7 +85,7 @@ export class ConnectionsService {
       const state = await this.oauthStates.consume(caller, crm, query.state);
       if (query.error) throw new CallbackError('access_denied');
       if (!query.code) throw new CallbackError('exchange_failed');
-      const account = await this.exchange(crm, query.code);
+      const account = await oauthOf(this.config, crm).exchange(query.code);
       const connection = await this.store(state.workspaceId, state.userId, crm, account);
       await this.afterConnect(connection);
       back.searchParams.set('connected', crm);
@@ -121,10 +114,7 @@ export class ConnectionsService {
     const connection = await this.require(caller, crm);
     try {
       const refreshToken = this.credentials.revealRefreshToken(connection);
-      if (refreshToken) {
-        if (crm === 'hubspot') await revokeHubspotToken(hubspotOAuth(this.config), refreshToken);
-        else await revokeSalesforceToken(salesforceOAuth(this.config), refreshToken);
-      }
+      if (refreshToken) await oauthOf(this.config, crm).revoke(refreshToken);
     } catch (err) {
       // The CRM being down must not keep tokens here: they are deleted regardless, and the admin can revoke the app in the CRM.
       this.logger.warn({ msg: 'could not revoke the token at the CRM; deleting it here anyway', crm, error: isCrmError(err) ? err.toJSON() : (err as Error).message });
@@ -183,31 +173,6 @@ export class ConnectionsService {
       this.logger.warn({ msg: 'discovery after connect failed; the schedule will retry', crm: connection.crm, error: isCrmError(err) ? err.toJSON() : (err as Error).message });
     }
     await this.mapping.ensureDefaults(connection);
-  }
-
-  private async exchange(crm: CrmKind, code: string): Promise<ConnectedAccount> {
-    switch (crm) {
-      case 'hubspot': {
-        const a = await exchangeHubspotCode(hubspotOAuth(this.config), code);
-        return {
-          accountId: a.portalId,
-          accountName: a.hubDomain ?? `Portal ${a.portalId}`,
-          instanceUrl: null,
-          scopes: a.scopes,
-          tokens: { accessToken: a.accessToken, refreshToken: a.refreshToken, expiresAt: new Date(a.expiresAt) },
-        };
-      }
-      case 'salesforce': {
-        const a = await exchangeSalesforceCode(salesforceOAuth(this.config), code);
-        return {
-          accountId: a.organizationId,
-          accountName: a.username ? `${a.organizationId} (${a.username})` : a.organizationId,
-          instanceUrl: a.instanceUrl,
-          scopes: a.scopes,
-          tokens: { accessToken: a.accessToken, refreshToken: a.refreshToken, expiresAt: null },
-        };
-      }
-    }
   }
 
   private async toDto(crm: CrmKind, row: CrmConnection | null): Promise<ConnectionDto> {

@@ -1,5 +1,7 @@
 import type { CrmKind } from '@conduit/contracts';
 import {
+  crmOAuth,
+  type CrmOAuth,
   HUBSPOT_PRODUCTION,
   hubspotSandboxEndpoints,
   salesforceSandboxEndpoints,
@@ -44,6 +46,11 @@ export function salesforceOAuth(config: AppConfig): SalesforceOAuthConfig {
     clientSecret: config.crm.salesforce.clientSecret.reveal(),
     redirectUri: redirectUri(config, 'salesforce'),
   };
+}
+
+/** The CRM's OAuth (authorize URL, token URL, scopes, exchange, refresh, revoke) with this instance's apps. */
+export function oauthOf(config: AppConfig, crm: string): CrmOAuth {
+  return crmOAuth(crm, { hubspot: hubspotOAuth(config), salesforce: salesforceOAuth(config) });
 }
 
 /** Adapter options shared by every adapter the API builds. */

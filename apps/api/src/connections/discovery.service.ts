@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CrmFieldDto, FieldDriftDto } from '@conduit/contracts';
-import type { CrmFieldDescriptor, CrmObjectType } from '@conduit/crm';
+import { capabilitiesOf, type CrmFieldDescriptor, type CrmObjectType } from '@conduit/crm';
 import type { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
@@ -18,8 +18,7 @@ export const DISCOVERED_OBJECTS: Record<CrmConnection['crm'], readonly CrmObject
 
 /** The CRM's own name of a neutral object, for the card and the dialog. */
 export function crmObjectName(crm: CrmConnection['crm'], object: CrmObjectType): string {
-  if (crm === 'hubspot') return object === 'company' ? 'companies' : object === 'deal' ? 'deals' : 'contacts';
-  return { lead: 'Lead', contact: 'Contact', company: 'Account', deal: 'Opportunity' }[object];
+  return capabilitiesOf(crm).objectNames[object];
 }
 
 /** The HubSpot property Conduit owns for qualification reasoning (the default mapping writes it). */

@@ -1,6 +1,7 @@
 import { BadRequestException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { CrmKind, FieldSourceRuleDto, MappingObjectDto, SourceOfTruthDto, UpdateSourceOfTruthBody } from '@conduit/contracts';
+import { CRM_KINDS, type CrmKind, type FieldSourceRuleDto, type MappingObjectDto, type SourceOfTruthDto, type UpdateSourceOfTruthBody } from '@conduit/contracts';
+import { crmLabel } from '@conduit/crm';
 import { defaultFieldSourceRule, defaultMappings, type FieldSourceRule, type MappedObject, standardFields } from '@conduit/mapping';
 import { DataSource, In, type Repository } from 'typeorm';
 import { CrmConnection } from './connection.entity.js';
@@ -110,8 +111,8 @@ export class SourceOfTruthService {
     const errors: { field: string; messages: string[] }[] = [];
     body.rules.forEach((r, i) => {
       if (!byField.has(r.conduitField)) errors.push({ field: `rules.${i}.conduitField`, messages: [`"${r.conduitField}" is not a field any connected CRM's mapping imports`] });
-      if ((r.source === 'hubspot' || r.source === 'salesforce') && !crms.includes(r.source)) {
-        errors.push({ field: `rules.${i}.source`, messages: [`${r.source === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected`] });
+      if (isCrmKind(r.source) && !crms.includes(r.source)) {
+        errors.push({ field: `rules.${i}.source`, messages: [`${crmLabel(r.source)} is not connected`] });
       }
     });
     if (errors.length) throw new BadRequestException({ statusCode: 400, message: errors.flatMap((e) => e.messages).join('; '), errors });
@@ -139,4 +140,9 @@ export class SourceOfTruthService {
     }
     return this.get(workspaceId, object);
   }
+}
+
+/** Whether a rule's source names a CRM (the others: most recent change, Conduit). */
+function isCrmKind(source: string): source is CrmKind {
+  return (CRM_KINDS as readonly string[]).includes(source);
 }

@@ -128,6 +128,8 @@ export const HUBSPOT_CAPABILITIES: CrmCapabilities = {
   readPageSize: { backfill: HUBSPOT_LIMITS.batchSize, incremental: HUBSPOT_LIMITS.searchPageSize },
   readsNamedFields: true,
   deletedList: 'not_found',
+  // HubSpot has no Lead object: a lead is a contact there.
+  objectNames: { contact: 'contacts', lead: 'contacts', company: 'companies', deal: 'deals' },
 };
 
 /** v4 association type ids (HUBSPOT_DEFINED), from the SDK's AssociationTypes enum. */

@@ -2,10 +2,11 @@
  * HubSpot OAuth transport: authorize URL, code exchange, refresh, revoke. The API's connection
  * service owns state, storage, encryption and single-flight; these only talk to HubSpot.
  */
+import type { CrmOAuth } from '../contract.js';
 import { CrmError } from '../errors.js';
 import { createHubspotClient } from './hubspot.adapter.js';
 import { isApiException, mapHubspotError } from './hubspot.errors.js';
-import { HUBSPOT_SCOPES, type HubspotEndpoints } from './hubspot.metadata.js';
+import { HUBSPOT_SCOPES, type HubspotEndpoints, hubspotOAuthUrls } from './hubspot.metadata.js';
 
 export interface HubspotOAuthConfig {
   endpoints: HubspotEndpoints;
@@ -32,6 +33,32 @@ export interface HubspotConnectedAccount extends HubspotTokenSet {
   user: string | null;
   userId: string | null;
   scopes: string[];
+}
+
+/** HubSpot's OAuth behind the contract: the account is the portal, named by its hub domain; tokens live 30 minutes. */
+export function hubspotOAuthFlow(cfg: HubspotOAuthConfig): CrmOAuth {
+  const urls = hubspotOAuthUrls(cfg.endpoints);
+  return {
+    kind: 'hubspot',
+    urls: { authorize: urls.authorize, token: urls.token },
+    scopes: cfg.scopes ?? HUBSPOT_SCOPES,
+    authorizeUrl: (state) => hubspotAuthorizeUrl(cfg, state),
+    async exchange(code) {
+      const a = await exchangeHubspotCode(cfg, code);
+      return {
+        accountId: a.portalId,
+        accountName: a.hubDomain ?? `Portal ${a.portalId}`,
+        instanceUrl: null,
+        scopes: a.scopes,
+        tokens: { accessToken: a.accessToken, refreshToken: a.refreshToken, expiresAt: new Date(a.expiresAt) },
+      };
+    },
+    async refresh(refreshToken) {
+      const t = await refreshHubspotToken(cfg, refreshToken);
+      return { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: new Date(t.expiresAt) };
+    },
+    revoke: (refreshToken) => revokeHubspotToken(cfg, refreshToken),
+  };
 }
 
 /** Built from configuration: the SDK's getAuthorizationUrl always points at app.hubspot.com. */

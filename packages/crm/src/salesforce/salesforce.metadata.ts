@@ -122,6 +122,7 @@ export const SALESFORCE_CAPABILITIES: CrmCapabilities = {
   readPageSize: { backfill: SALESFORCE_LIMITS.queryPageMax, incremental: SALESFORCE_LIMITS.queryPageMax },
   readsNamedFields: false,
   deletedList: 'gone_from_catalog',
+  objectNames: { lead: 'Lead', contact: 'Contact', company: 'Account', deal: 'Opportunity' },
 };
 
 /** Deep link: real `{instanceUrl}/lightning/r/{SObject}/{id}/view`; sandbox `{base}/__sandbox/ui/{SObject}/{id}`. */

@@ -4,9 +4,10 @@
  */
 import type { OAuth2 } from 'jsforce';
 import { jsforce } from './jsforce.js';
+import type { CrmOAuth } from '../contract.js';
 import { CrmError } from '../errors.js';
 import { mapSalesforceError, mapSalesforceOAuthError } from './salesforce.errors.js';
-import { SALESFORCE_API_VERSION, SALESFORCE_SCOPES, type SalesforceEndpoints } from './salesforce.metadata.js';
+import { SALESFORCE_API_VERSION, SALESFORCE_SCOPES, type SalesforceEndpoints, salesforceOAuthUrls } from './salesforce.metadata.js';
 
 export interface SalesforceOAuthConfig {
   endpoints: SalesforceEndpoints;
@@ -47,6 +48,35 @@ interface TokenResponseLike {
 
 function oauth2(cfg: SalesforceOAuthConfig): OAuth2 {
   return new jsforce.OAuth2({ loginUrl: cfg.endpoints.loginUrl, clientId: cfg.clientId, clientSecret: cfg.clientSecret, redirectUri: cfg.redirectUri });
+}
+
+/**
+ * Salesforce's OAuth behind the contract: the account is the org (named with the consenting user's username), the
+ * tokens carry the instance URL and no lifetime (an expired session is noticed as a 401).
+ */
+export function salesforceOAuthFlow(cfg: SalesforceOAuthConfig): CrmOAuth {
+  const urls = salesforceOAuthUrls(cfg.endpoints);
+  return {
+    kind: 'salesforce',
+    urls: { authorize: urls.authorize, token: urls.token },
+    scopes: cfg.scopes ?? SALESFORCE_SCOPES,
+    authorizeUrl: (state) => salesforceAuthorizeUrl(cfg, state),
+    async exchange(code) {
+      const a = await exchangeSalesforceCode(cfg, code);
+      return {
+        accountId: a.organizationId,
+        accountName: a.username ? `${a.organizationId} (${a.username})` : a.organizationId,
+        instanceUrl: a.instanceUrl,
+        scopes: a.scopes,
+        tokens: { accessToken: a.accessToken, refreshToken: a.refreshToken, expiresAt: null },
+      };
+    },
+    async refresh(refreshToken) {
+      const t = await refreshSalesforceToken(cfg, refreshToken);
+      return { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: null, instanceUrl: t.instanceUrl };
+    },
+    revoke: (refreshToken) => revokeSalesforceToken(cfg, refreshToken),
+  };
 }
 
 /** jsforce builds it from loginUrl, so it follows configuration (sandbox or login/test.salesforce.com). */
