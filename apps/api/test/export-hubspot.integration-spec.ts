@@ -313,6 +313,13 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
     expect(await t.dataSource.getRepository(CrmLink).countBy({ personId: person.id })).toBe(1);
   });
 
+  /** Answers of the sandbox's fault injection so far: 429s, and 429s and 5xx together. */
+  function faultAnswers(): { throttled: number; all: number } {
+    const byStatus: Record<string, number> = sandbox.hubspot.control.stats().byStatus;
+    const n = (status: number) => byStatus[status] ?? 0;
+    return { throttled: n(429), all: n(429) + n(500) + n(502) + n(503) };
+  }
+
   it('429 and 5xx faults mid-batch: the bulk export completes without duplicates', async () => {
     // People share Conduit companies (several people → one CRM company, linked once).
     const companyIds: string[] = [];
@@ -333,11 +340,17 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
       ],
       7,
     );
+    const faultsBefore = faultAnswers();
     try {
       const res = await request(t.server).post('/api/export/hubspot').set('Cookie', a.memberCookie).send({ personIds: people.map((p) => p.id) }).expect(202);
       const run = await runDone((res.body as ExportRunDto).id);
       expect(run).toMatchObject({ status: 'done', created: 150, needsAttention: 0 });
       expect(sandbox.hubspot.control.stats().byStatus).toEqual(expect.objectContaining({ 429: expect.any(Number) }));
+      // The run says how much they slowed it (#21): the one 429, every call answered 429/5xx made again, and the wait.
+      const faults = faultAnswers();
+      expect(run.slowdown).toMatchObject({ throttledCalls: faults.throttled - faultsBefore.throttled, retriedCalls: faults.all - faultsBefore.all });
+      expect(run.slowdown.throttledCalls).toBe(1);
+      expect(run.slowdown.retryWaitMs).toBeGreaterThan(0);
     } finally {
       sandbox.hubspot.control.clearFaults();
     }

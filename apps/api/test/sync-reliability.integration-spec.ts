@@ -128,6 +128,12 @@ describe('import sync reliability (HubSpot sandbox, real SDK)', () => {
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
       expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
       expect(statuses.filter((s) => s === 401).length).toBeGreaterThan(0);
+      // The run says how much they slowed it (#21): every 429 counted, every 429 and 503 retried, and the waits.
+      expect(done).toMatchObject({
+        throttledCalls: statuses.filter((s) => s === 429).length,
+        retriedCalls: statuses.filter((s) => s === 429 || s === 503).length,
+      });
+      expect(done.retryWaitMs).toBeGreaterThan(0);
       await expectImportedOnce();
     } finally {
       sandbox.hubspot.control.clearFaults();

@@ -1,5 +1,6 @@
 /** Export to the CRM: settings, owner and status mapping, runs and the Needs attention list. */
 import type { ForecastVsActualDto } from './api-usage.js';
+import type { RunSlowdownDto } from './sync.js';
 import type { CrmKind } from './connections.js';
 import type { EngagementState } from './people.js';
 
@@ -117,6 +118,8 @@ export interface ExportRunDto {
   needsAttention: number;
   skipped: number;
   skippedReasons: Partial<Record<ExportSkipReasonDto, number>>;
+  /** 429s, retries and waits of the run's CRM calls (see SyncRunDto). */
+  slowdown: RunSlowdownDto;
   error: string | null;
   /** Paused runs (#17): see SyncRunDto. */
   pausedReason: string | null;

@@ -34,6 +34,21 @@ export interface SampleDiffDto {
   rule: string;
 }
 
+/**
+ * How much a run (sync or export) was slowed by the CRM's rate limits and by retries: shown on the run as "Slowed by
+ * 37 s: 12 throttled calls (429) retried". Waits are wall-clock (calls waiting at the same time count once).
+ */
+export interface RunSlowdownDto {
+  /** Calls the CRM answered 429 (rate limited). */
+  throttledCalls: number;
+  /** Calls made again after a 429 or a transient failure (5xx, timeout, dropped connection). */
+  retriedCalls: number;
+  /** Time (ms) the run's calls spent waiting before retries: the CRM's Retry-After, or backoff after a failure. */
+  retryWaitMs: number;
+  /** Time (ms) the run's calls spent waiting for the connection's rate budget (Conduit pacing its calls under the CRM's limit). */
+  rateWaitMs: number;
+}
+
 /** One sync run with its counts and progress (GET /sync/runs, and the answer of starting one). */
 export interface SyncRunDto {
   id: string;
@@ -46,6 +61,8 @@ export interface SyncRunDto {
   finishedAt: string | null;
   counts: { created: number; updated: number; unchanged: number; failed: number; archived: number };
   apiCalls: number;
+  /** 429s, retries and waits of the run's CRM calls. */
+  slowdown: RunSlowdownDto;
   /** Related objects read by a full backfill (deal, owner, list → rows). */
   related: Partial<Record<string, number>>;
   /** The forecast the run was started with (#17) next to what it took; null when started without one. */

@@ -1,4 +1,4 @@
-import type { ApiPauseCause } from '@conduit/contracts';
+import type { ApiPauseCause, RunSlowdownDto } from '@conduit/contracts';
 import { Column, CreateDateColumn, type DataSource, type EntityManager } from 'typeorm';
 
 /** `paused`: stopped at the connection's daily API allocation (#17); the budget sweep resumes it at `resumesAt`. */
@@ -48,6 +48,25 @@ export abstract class RunProgressColumns {
   /** "Resume now anyway": until then the run is not held to the daily API allocation (the CRM's own limit still applies). */
   @Column({ type: 'timestamptz', nullable: true })
   allocationOverrideUntil: Date | null;
+
+  /** How much 429s and retries slowed the run (#21), counted by the CRM runtime (crm-runtime/run-slowdown.ts). */
+  @Column({ type: 'integer', default: 0 })
+  throttledCalls: number;
+
+  @Column({ type: 'integer', default: 0 })
+  retriedCalls: number;
+
+  /** Milliseconds (wall-clock; an integer holds 24 days of waiting). */
+  @Column({ type: 'integer', default: 0 })
+  retryWaitMs: number;
+
+  @Column({ type: 'integer', default: 0 })
+  rateWaitMs: number;
+}
+
+/** A run's slowdown as the API answers it. */
+export function slowdownOf(run: RunProgressColumns): RunSlowdownDto {
+  return { throttledCalls: run.throttledCalls, retriedCalls: run.retriedCalls, retryWaitMs: run.retryWaitMs, rateWaitMs: run.rateWaitMs };
 }
 
 /** A run's error as stored: the first 2,000 characters. */
@@ -63,6 +82,16 @@ export abstract class RunProgressRepository {
   /** Marks a run done. */
   async markDone(workspaceId: string, runId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.query(`UPDATE ${this.table} SET status = 'done', finished_at = $3 WHERE id = $1 AND workspace_id = $2`, [runId, workspaceId, new Date()]);
+  }
+
+  /** Adds what the CRM runtime counted of the run's 429s, retries and waits since the last time (nothing when it is all zero). */
+  async addSlowdown(workspaceId: string, runId: string, s: RunSlowdownDto, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (s.throttledCalls + s.retriedCalls + s.retryWaitMs + s.rateWaitMs === 0) return;
+    await manager.query(
+      `UPDATE ${this.table} SET throttled_calls = throttled_calls + $3, retried_calls = retried_calls + $4, retry_wait_ms = retry_wait_ms + $5, rate_wait_ms = rate_wait_ms + $6
+        WHERE id = $1 AND workspace_id = $2`,
+      [runId, workspaceId, s.throttledCalls, s.retriedCalls, s.retryWaitMs, s.rateWaitMs],
+    );
   }
 
   /** Marks a run failed for good (its job's last attempt failed, or it cannot run at all). */

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CrmError } from '@conduit/crm';
+import { currentSlowdownMeter } from './run-slowdown.js';
 
 export interface RetryPolicy {
   /** Attempts for transient failures (5xx, timeouts, dropped connections) and rate limits together. */
@@ -11,6 +12,20 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 10, baseDelayMs: 250, maxDelayMs: 30_000 };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * After a failed CRM call: waits before the next attempt and answers true, or answers false when `error` must not be
+ * retried here (the caller throws it). The run being worked on, if any, counts the 429, the retry and the wait
+ * (run-slowdown.ts: "Slowed by 37 s: 12 throttled calls (429) retried").
+ */
+export async function waitToRetry(error: unknown, attempt: number, policy: RetryPolicy = DEFAULT_RETRY): Promise<boolean> {
+  const meter = currentSlowdownMeter();
+  meter?.noteFailure(error);
+  const delay = retryDelay(error, attempt, policy);
+  if (delay === null) return false;
+  await (meter ? meter.retryAfter(delay) : sleep(delay));
+  return true;
+}
 
 /** The time (epoch ms) after which no retry may start, for the work running inside `withRetryDeadline`. */
 const deadlines = new AsyncLocalStorage<number>();
@@ -64,9 +79,7 @@ export async function withCrmRetry<T>(call: () => Promise<T>, policy: RetryPolic
     try {
       return await call();
     } catch (err) {
-      const delay = retryDelay(err, attempt, policy);
-      if (delay === null) throw err;
-      await sleep(delay);
+      if (!(await waitToRetry(err, attempt, policy))) throw err;
     }
   }
 }

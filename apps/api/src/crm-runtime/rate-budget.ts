@@ -1,5 +1,6 @@
 import type { CrmRateLimit } from '@conduit/crm';
 import type { Redis } from 'ioredis';
+import { currentSlowdownMeter } from './run-slowdown.js';
 
 /**
  * One request budget per CRM connection (and CRM budget: standard / search), held in Redis so every worker process
@@ -122,7 +123,10 @@ export class RateBudget {
       );
       if (wait <= 0) return;
       // Capped: a reserve that ends early (live traffic stopped) or a window cleared elsewhere is seen within a second.
-      await new Promise((r) => setTimeout(r, Math.min(wait, limit.windowMs, MAX_SLEEP_MS)));
+      const slept = new Promise<void>((r) => setTimeout(r, Math.min(wait, limit.windowMs, MAX_SLEEP_MS)));
+      // The run being worked on counts its time paced by the budget (run-slowdown.ts).
+      const meter = currentSlowdownMeter();
+      await (meter ? meter.pacing(slept) : slept);
     }
   }
 }

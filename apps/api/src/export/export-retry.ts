@@ -1,7 +1,5 @@
 import { CrmError, type CrmWriteResult } from '@conduit/crm';
-import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from '../crm-runtime/crm-retry.js';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+import { DEFAULT_RETRY, type RetryPolicy, waitToRetry } from '../crm-runtime/crm-retry.js';
 
 export interface Settled<I> {
   input: I;
@@ -42,9 +40,7 @@ export async function writeSettled<I>(
       retry = pending;
     }
     if (retry.length === 0) break;
-    const delay = retryDelay(failure, attempt, policy);
-    if (delay === null) throw failure;
-    await sleep(delay);
+    if (!(await waitToRetry(failure, attempt, policy))) throw failure;
     if (beforeRetry) {
       const checked = await beforeRetry(retry);
       done.push(...checked.settled);

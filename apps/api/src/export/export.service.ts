@@ -20,11 +20,13 @@ import { type EntityManager, In, IsNull, type Repository } from 'typeorm';
 import { capabilitiesOf, CrmError, crmLabel } from '@conduit/crm';
 import type { Caller } from '../auth/caller.js';
 import { likePattern } from '../common/pagination.js';
+import { slowdownOf } from '../common/run-progress.js';
 import { forecastNotUsable, forecastVsActual, RUN_FORECASTS, type RunForecasts } from '../common/run-forecast.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { ConnectionsService } from '../connections/connections.service.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withRetryDeadline } from '../crm-runtime/crm-retry.js';
+import { currentSlowdownMeter, NO_SLOWDOWN, SlowdownMeter, withSlowdownMeter } from '../crm-runtime/run-slowdown.js';
 import { CrmFieldSnapshot } from '../connections/field-snapshot.entity.js';
 import { Person } from '../people/person.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
@@ -72,6 +74,7 @@ export function toRunDto(r: ExportRun): ExportRunDto {
     needsAttention: r.needsAttention,
     skipped: r.skipped,
     skippedReasons: r.skippedReasons,
+    slowdown: slowdownOf(r),
     error: r.error,
     pausedReason: r.status === 'paused' ? r.pausedReason : null,
     resumesAt: r.status === 'paused' ? (r.resumesAt?.toISOString() ?? null) : null,
@@ -363,8 +366,21 @@ export class ExportService {
     return toRunDto(run);
   }
 
-  /** The job: chunk by chunk from the checkpoint, counts and checkpoint committed together. */
+  /**
+   * The job, with a meter of its CRM calls' 429s, retries and waits (run-slowdown.ts), added to the run with each
+   * chunk and, for the rest, when the job ends (done, paused or failed).
+   */
   async runJob(payload: JobOf<JobName.ExportRun>): Promise<JobResultOf<JobName.ExportRun>> {
+    const meter = new SlowdownMeter();
+    try {
+      return await withSlowdownMeter(meter, () => this.exportRun(payload));
+    } finally {
+      await this.runs.addSlowdown(payload.workspaceId, payload.runId, meter.take()).catch((err: unknown) => this.logger.warn({ msg: 'could not record the run slowdown', runId: payload.runId, error: String(err) }));
+    }
+  }
+
+  /** Chunk by chunk from the checkpoint, counts and checkpoint committed together. */
+  private async exportRun(payload: JobOf<JobName.ExportRun>): Promise<JobResultOf<JobName.ExportRun>> {
     const run = await this.runs.start(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.connectionRows.findOneBy({ id: run.connectionId, workspaceId: run.workspaceId });
@@ -392,6 +408,7 @@ export class ExportService {
         checkpoint = Math.min(run.personIds.length, checkpoint + EXPORT_CHUNK);
       }
       await this.runs.recordChunk(run, checkpoint, r);
+      await this.runs.addSlowdown(run.workspaceId, run.id, currentSlowdownMeter()?.take() ?? NO_SLOWDOWN);
     };
     let next = 0;
     // A failed chunk stops both lanes from starting new chunks; the job throws once the other one has finished.

@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
 import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
+import { currentSlowdownMeter, SlowdownMeter, withSlowdownMeter } from '../crm-runtime/run-slowdown.js';
 import type { JobOf, SyncRunResult } from '../queues/jobs/index.js';
 import type { JobName } from '../queues/queue-names.js';
 import { mergeOverlays, overlayOf, type PageOverlay, touchesOpenBatches } from './batch-overlay.js';
@@ -66,7 +67,20 @@ export class SyncRunnerService {
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
     const client = await this.clientFor(connection, run);
-    return this.pausable(run, client, () => this.backfill(run, connection, client));
+    return this.metered(run, () => this.pausable(run, client, () => this.backfill(run, connection, client)));
+  }
+
+  /**
+   * Runs a run's work with a meter of its CRM calls' 429s, retries and waits (run-slowdown.ts): added to the run with
+   * each committed page (recordPage) and, for what came after the last one, when the work ends (done, paused or failed).
+   */
+  private async metered(run: SyncRun, work: () => Promise<SyncRunResult>): Promise<SyncRunResult> {
+    const meter = new SlowdownMeter();
+    try {
+      return await withSlowdownMeter(meter, work);
+    } finally {
+      await this.runs.addSlowdown(run.workspaceId, run.id, meter.take()).catch((err: unknown) => this.logger.warn({ msg: 'could not record the run slowdown', runId: run.id, error: String(err) }));
+    }
   }
 
   /**
@@ -189,7 +203,7 @@ export class SyncRunnerService {
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
     const client = await this.clientFor(connection, run);
-    return this.pausable(run, client, () => this.incremental(run, connection, client));
+    return this.metered(run, () => this.pausable(run, client, () => this.incremental(run, connection, client)));
   }
 
   private async incremental(run: SyncRun, connection: SyncConnectionInfo, client: CrmClient): Promise<SyncRunResult> {
@@ -219,6 +233,10 @@ export class SyncRunnerService {
     const run = await this.startRun(payload.workspaceId, payload.runId);
     if (!run) return { skipped: true };
     const connection = await this.requireConnection(run);
+    return this.metered(run, () => this.webhook(run, connection, payload));
+  }
+
+  private async webhook(run: SyncRun, connection: SyncConnectionInfo, payload: JobOf<JobName.SyncWebhook>): Promise<SyncRunResult> {
     const { adapter, takeCalls } = await this.clientFor(connection, run);
     const object = payload.object;
     const rows = await this.mappingFor(connection, object);
@@ -292,6 +310,9 @@ export class SyncRunnerService {
 
   private async recordPage(tx: EntityManager, run: SyncRun, outcome: PageOutcome, apiCalls: number, extra: { progress?: RunProgress }): Promise<void> {
     await this.runs.recordPage(tx, run, outcome, apiCalls, extra.progress);
+    // The 429s and retries so far, with the page (a page rolled back loses its share: the figure is a floor).
+    const slowdown = currentSlowdownMeter()?.take();
+    if (slowdown) await this.runs.addSlowdown(run.workspaceId, run.id, slowdown, tx);
     if (run.kind === 'dry_run' && outcome.failures.length) {
       await this.runs.recordFailures(tx, run.workspaceId, run.id, outcome.failures);
     }

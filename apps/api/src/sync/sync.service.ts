@@ -4,6 +4,7 @@ import type { RunForecastDto, SyncRunDetailDto, SyncRunDto } from '@conduit/cont
 import type { EntityManager } from 'typeorm';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
 import { capabilitiesOf } from '@conduit/crm';
+import { slowdownOf } from '../common/run-progress.js';
 import { forecastNotUsable, forecastVsActual, RUN_FORECASTS, type RunForecasts } from '../common/run-forecast.js';
 import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
@@ -37,6 +38,7 @@ export function toRunView(run: SyncRun, now = Date.now()): SyncRunDto {
     finishedAt: run.finishedAt?.toISOString() ?? null,
     counts: { created: run.created, updated: run.updated, unchanged: run.unchanged, failed: run.failed, archived: run.archived },
     apiCalls: run.apiCalls,
+    slowdown: slowdownOf(run),
     related,
     forecast: run.forecast && forecastVsActual(run.forecast, { status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, calls: run.apiCalls, records: done }),
     progress: { done, total: run.totalEstimate, recordsPerSecond: rate === null ? null : Math.round(rate * 10) / 10, etaSeconds: eta === null ? null : Math.round(eta) },

@@ -8,6 +8,7 @@ import { useConnections } from '../../api/connections';
 import { useExportRun, useStartExport } from '../../api/export';
 import { ForecastPanel } from '../settings/api-budget/forecast-panel';
 import { ForecastVsActual } from '../settings/api-budget/forecast-vs-actual';
+import { RunSlowdown } from '../sync/run-slowdown';
 import { CRM_LABEL, usePushFlow } from './use-push-person';
 
 const REASONS: Record<string, string> = { below_policy: 'below the export policy', no_email_or_name: 'no email or name', not_found: 'not found' };
@@ -103,6 +104,7 @@ export function BulkExportMenu({ filter }: { filter: Pick<PeopleQuery, 'search' 
               </Text>
             )}
             {r?.status === 'failed' && <Text c="red">The export failed: {r.error}</Text>}
+            {r && r.status !== 'pending' && <RunSlowdown slowdown={r.slowdown} crm={r.crm} />}
             {r?.forecast && <ForecastVsActual data={r.forecast} open={r.status !== 'done' && r.status !== 'failed'} />}
           </Stack>
         )}

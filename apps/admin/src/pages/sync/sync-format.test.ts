@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncRunDto } from '../../api/sync';
-import { formatEta, objectLabel, recordsSynced, syncedPerHour } from './sync-format';
+import { describeSlowdown, formatEta, objectLabel, recordsSynced, syncedPerHour } from './sync-format';
 
 const run = (over: Partial<SyncRunDto>): SyncRunDto => ({
   id: 'r',
@@ -13,6 +13,7 @@ const run = (over: Partial<SyncRunDto>): SyncRunDto => ({
   finishedAt: '2026-01-01T10:05:00.000Z',
   counts: { created: 3, updated: 2, unchanged: 5, failed: 1, archived: 1 },
   apiCalls: 4,
+  slowdown: { throttledCalls: 0, retriedCalls: 0, retryWaitMs: 0, rateWaitMs: 0 },
   pausedReason: null,
   pausedAt: null,
   resumesAt: null,
@@ -59,5 +60,28 @@ describe('objectLabel', () => {
     expect(objectLabel('salesforce', 'list')).toBe('Campaigns');
     expect(objectLabel('hubspot', 'deal')).toBe('Deals');
     expect(objectLabel('salesforce', 'lead')).toBe('Leads');
+  });
+});
+
+describe('run slowdown in words', () => {
+  const none = { throttledCalls: 0, retriedCalls: 0, retryWaitMs: 0, rateWaitMs: 0 };
+  it('says how long 429s and retries slowed the run and how many calls', () => {
+    expect(describeSlowdown({ throttledCalls: 12, retriedCalls: 12, retryWaitMs: 37_400, rateWaitMs: 0 }, 'hubspot')).toEqual({
+      slowed: true,
+      headline: 'Slowed by 37 s: 12 throttled calls (429) retried',
+      pacing: null,
+    });
+    expect(describeSlowdown({ throttledCalls: 3, retriedCalls: 3, retryWaitMs: 125_000, rateWaitMs: 0 }, 'salesforce').headline).toBe('Slowed by 2 min 5 s: 3 throttled calls (429) retried');
+    expect(describeSlowdown({ throttledCalls: 1, retriedCalls: 3, retryWaitMs: 400, rateWaitMs: 0 }, 'salesforce').headline).toBe(
+      'Slowed by under a second: 1 throttled call (429) retried, 2 calls retried after a Salesforce error (5xx, timeout)',
+    );
+    // The last attempt's 429 is not retried.
+    expect(describeSlowdown({ throttledCalls: 4, retriedCalls: 3, retryWaitMs: 9_000, rateWaitMs: 0 }, 'hubspot').headline).toBe('Slowed by 9 s: 4 throttled calls (429), 3 retried');
+  });
+
+  it('says when nothing slowed the run, and when calls were paced under the rate limit', () => {
+    expect(describeSlowdown(none, 'hubspot')).toEqual({ slowed: false, headline: 'Not slowed by HubSpot: no throttled calls (429) and no retries.', pacing: null });
+    expect(describeSlowdown({ ...none, rateWaitMs: 65_000 }, 'hubspot').pacing).toBe("Calls waited 1 min 5 s in all for HubSpot's rate limit (Conduit paces them so HubSpot does not throttle).");
+    expect(describeSlowdown({ ...none, rateWaitMs: 999 }, 'hubspot').pacing).toBeNull();
   });
 });

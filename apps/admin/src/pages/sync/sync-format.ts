@@ -1,3 +1,4 @@
+import type { RunSlowdownDto } from '@conduit/contracts';
 import type { SyncObject, SyncRunDto, SyncRunKind, SyncRunStatus } from '../../api/sync';
 
 export const RUN_KIND_LABELS: Record<SyncRunKind, string> = {
@@ -69,3 +70,31 @@ export const RULE_LABELS: Record<string, string> = {
   conduit_create: 'Created in Conduit',
   lead_converted: 'Lead converted to a Contact in Salesforce',
 };
+
+const CRM_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+/** A wait in words: "37 s", "2 min 5 s", "under a second". */
+function formatWait(ms: number): string {
+  return ms > 0 && ms < 1000 ? 'under a second' : formatEta(ms / 1000);
+}
+
+/**
+ * How much the CRM's rate limits and retries slowed a run, for a RevOps admin: a headline ("Slowed by 37 s: 12
+ * throttled calls (429) retried, 3 calls retried after a CRM error") and, when Conduit paced the calls under the CRM's
+ * limit for a second or more, a line saying so. A run that nothing slowed says that too.
+ */
+export function describeSlowdown(s: RunSlowdownDto, crm: 'hubspot' | 'salesforce'): { slowed: boolean; headline: string; pacing: string | null } {
+  const afterErrors = Math.max(0, s.retriedCalls - s.throttledCalls);
+  const retriedAfter429 = s.retriedCalls - afterErrors;
+  const parts: string[] = [];
+  if (s.throttledCalls > 0) {
+    const throttled = `${plural(s.throttledCalls, 'throttled call', 'throttled calls')} (429)`;
+    parts.push(retriedAfter429 === s.throttledCalls ? `${throttled} retried` : `${throttled}, ${retriedAfter429.toLocaleString('en')} retried`);
+  }
+  if (afterErrors > 0) parts.push(`${plural(afterErrors, 'call', 'calls')} retried after a ${CRM_NAMES[crm]} error (5xx, timeout)`);
+  const pacing = s.rateWaitMs >= 1000 ? `Calls waited ${formatWait(s.rateWaitMs)} in all for ${CRM_NAMES[crm]}'s rate limit (Conduit paces them so ${CRM_NAMES[crm]} does not throttle).` : null;
+  if (parts.length === 0) return { slowed: false, headline: `Not slowed by ${CRM_NAMES[crm]}: no throttled calls (429) and no retries.`, pacing };
+  return { slowed: true, headline: `Slowed by ${formatWait(s.retryWaitMs)}: ${parts.join(', ')}`, pacing };
+}

@@ -9,6 +9,7 @@ import { ForecastVsActual } from '../settings/api-budget/forecast-vs-actual';
 import { PausedRunNotice } from '../settings/api-budget/paused-work';
 import { DryRunResult } from './dry-run-result';
 import { RunProgress } from './run-progress';
+import { RunSlowdown } from './run-slowdown';
 import { objectLabel, RUN_KIND_LABELS, RUN_STATUS_COLORS } from './sync-format';
 
 const CRM_NAME = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
@@ -78,6 +79,7 @@ export function SyncRunPage() {
               </Card>
             </SimpleGrid>
           )}
+          {r.kind !== 'dry_run' && r.status !== 'pending' && <RunSlowdown slowdown={r.slowdown} crm={r.crm} />}
           {r.forecast && <ForecastVsActual data={r.forecast} open={isOpen(r)} />}
           {Object.keys(r.related).length > 0 && (
             <Group gap="lg" data-testid="run-related">
