@@ -275,7 +275,7 @@ export class HubspotAdapter implements CrmAdapter {
           ...(hi === null ? [] : [{ propertyName: 'hs_object_id', operator: 'LTE' as FilterOperatorEnum, value: String(hi) }]),
         ];
         const page = await search({ filterGroups: [{ filters }], sorts: byId('ASCENDING'), properties, limit: SEARCH_PAGE });
-        return page.results.map((o) => toRecord(object, o));
+        return { records: page.results.map((o) => toRecord(object, o)), total: page.total };
       },
       probe: async () => {
         const [low, high] = await Promise.all(

@@ -11,7 +11,7 @@ function fakeHubspot(ids: number[], seed: number, options: { failAt?: number; as
   const rand = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
   const delay = () => new Promise((r) => setTimeout(r, Math.floor(rand() * 4)));
   const record = (id: number): CrmRecord => ({ id: String(id), object: 'contact', properties: {}, updatedAt: '' });
-  const calls = { list: 0, search: 0, probe: 0, associations: 0, inFlight: 0, peak: 0 };
+  const calls = { list: 0, search: 0, probe: 0, associations: 0, inFlight: 0, peak: 0, emptySearches: 0 };
   let n = 0;
   const call = async <T>(kind: keyof typeof calls, fn: () => T): Promise<T> => {
     calls[kind]++;
@@ -31,7 +31,12 @@ function fakeHubspot(ids: number[], seed: number, options: { failAt?: number; as
         const page = ids.filter((id) => id >= from).slice(0, 101);
         return { records: page.slice(0, 100).map(record), after: page.length > 100 ? String(page[100]) : undefined };
       }),
-    searchRange: (lo, hi) => call('search', () => ids.filter((id) => id > lo && (hi === null || id <= hi)).slice(0, SEARCH_PAGE).map(record)),
+    searchRange: (lo, hi) =>
+      call('search', () => {
+        const matching = ids.filter((id) => id > lo && (hi === null || id <= hi));
+        if (matching.length === 0) calls.emptySearches++;
+        return { records: matching.slice(0, SEARCH_PAGE).map(record), total: matching.length };
+      }),
     probe: () => call('probe', () => (ids.length ? { minId: ids[0]!, maxId: ids.at(-1)!, total: ids.length } : null)),
     associations: options.associations ? (batch) => call('associations', () => ({ company: Object.fromEntries(batch.map((id) => [id, [`co-${id}`]])) })) : null,
   };
@@ -71,6 +76,16 @@ describe('readSplit (HubSpot backfill from both ends)', () => {
     expect(calls.list).toBeGreaterThan(3);
     expect(calls.search).toBeGreaterThan(10);
     expect(calls.peak).toBeGreaterThan(2);
+  });
+
+  it('a range whose last page is full ends on the search total, without one more (empty) search', async () => {
+    // Dense ids: every stolen range holds exactly 1,000 records, 5 full pages.
+    const ids = Array.from({ length: 12_000 }, (_, i) => i + 1);
+    const { transport, calls } = fakeHubspot(ids, 5);
+    const pages = await collect(readSplit(fresh(), transport, direct, encode, FINAL, { ...tuning, rangeRecords: 1_000 }));
+    expect(pages.flatMap((p) => p.records).length).toBe(ids.length);
+    expect(calls.search).toBeGreaterThan(10);
+    expect(calls.emptySearches).toBe(0);
   });
 
   it('resumed from any page’s cursor, reads exactly the ids not handed out before it', async () => {

@@ -34,8 +34,11 @@ export interface SplitState {
 export interface SplitTransport {
   /** A list page (≤ 100 records) after `after`, and the next `after` when there is more. */
   listPage(after: string | undefined): Promise<{ records: CrmRecord[]; after: string | undefined }>;
-  /** Up to `SEARCH_PAGE` records with lo < id ≤ hi (hi null: no bound), ascending by id. */
-  searchRange(lo: number, hi: number | null): Promise<CrmRecord[]>;
+  /**
+   * Up to `SEARCH_PAGE` records with lo < id ≤ hi (hi null: no bound), ascending by id, and how many records match that
+   * query in all (HubSpot search's `total`): a page holding them all ends the range without one more call.
+   */
+  searchRange(lo: number, hi: number | null): Promise<{ records: CrmRecord[]; total: number }>;
   /** The lowest and highest id and the count of records (null when there are none). */
   probe(): Promise<{ minId: number; maxId: number; total: number } | null>;
   /** Associated ids for search pages' records, per object asked for; null when the read asks for none. */
@@ -199,13 +202,16 @@ export async function* readSplit(
         await roomToRead();
         if (stopped) return;
         searching++;
-        let records: CrmRecord[];
+        let found: { records: CrmRecord[]; total: number };
         try {
-          records = await schedule(() => transport.searchRange(lo, range.hi));
+          found = await schedule(() => transport.searchRange(lo, range.hi));
         } finally {
           searching--;
         }
-        const done = records.length < SEARCH_PAGE;
+        const records = found.records;
+        // A short page ends the range, and so does a full one holding every match (a 1,000-record range is 5 calls, not
+        // 6 with an empty last one: a sixth of the search budget).
+        const done = records.length < SEARCH_PAGE || records.length >= found.total;
         lo = records.reduce((m, r) => Math.max(m, idOf(r)), lo);
         if (transport.associations) {
           held.push({ range, records, lo, done });
