@@ -227,7 +227,8 @@ export class EmailChangeConfigInput implements EmailChangeConfigDto {
   master?: FieldMaster | null;
 }
 
-export class AccountHygieneConfigInput implements AccountHygieneConfigDto {
+/** The company value gate both Account workflows share: which fields are copied, the industry table, values never copied. */
+abstract class CompanyValueGateInput {
   @ApiProperty({ enum: ['name', 'industry', 'numberofemployees'], isArray: true }) @IsArray() @ArrayMaxSize(3) @IsIn(['name', 'industry', 'numberofemployees'], { each: true })
   fields: ('name' | 'industry' | 'numberofemployees')[];
 
@@ -238,37 +239,27 @@ export class AccountHygieneConfigInput implements AccountHygieneConfigDto {
   genericValues: string[];
 }
 
-export class UpdateMqlHandoffDto implements UpdateWorkflowBody<MqlHandoffConfigDto> {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
-  enabled?: boolean;
+export class AccountHygieneConfigInput extends CompanyValueGateInput implements AccountHygieneConfigDto {}
 
-  @ApiPropertyOptional({ type: MqlHandoffConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => MqlHandoffConfigInput)
-  config?: MqlHandoffConfigInput;
+/** The body of PUT /workflows/:kind for one workflow kind: enabled, and its configuration validated by `Config`. */
+function UpdateWorkflowInput<C extends object>(Config: new () => C) {
+  class UpdateWorkflowInput {
+    @ApiPropertyOptional() @IsOptional() @IsBoolean()
+    enabled?: boolean;
+
+    @ApiPropertyOptional({ type: Config }) @IsOptional() @IsObject() @ValidateNested() @Type(() => Config)
+    config?: C;
+  }
+  return UpdateWorkflowInput;
 }
 
-export class UpdateStageLifecycleDto implements UpdateWorkflowBody<StageLifecycleConfigDto> {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
-  enabled?: boolean;
+export class UpdateMqlHandoffDto extends UpdateWorkflowInput(MqlHandoffConfigInput) implements UpdateWorkflowBody<MqlHandoffConfigDto> {}
 
-  @ApiPropertyOptional({ type: StageLifecycleConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => StageLifecycleConfigInput)
-  config?: StageLifecycleConfigInput;
-}
+export class UpdateStageLifecycleDto extends UpdateWorkflowInput(StageLifecycleConfigInput) implements UpdateWorkflowBody<StageLifecycleConfigDto> {}
 
-export class UpdateEmailChangeDto implements UpdateWorkflowBody<EmailChangeConfigDto> {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
-  enabled?: boolean;
+export class UpdateEmailChangeDto extends UpdateWorkflowInput(EmailChangeConfigInput) implements UpdateWorkflowBody<EmailChangeConfigDto> {}
 
-  @ApiPropertyOptional({ type: EmailChangeConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EmailChangeConfigInput)
-  config?: EmailChangeConfigInput;
-}
-
-export class UpdateAccountHygieneDto implements UpdateWorkflowBody<AccountHygieneConfigDto> {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
-  enabled?: boolean;
-
-  @ApiPropertyOptional({ type: AccountHygieneConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AccountHygieneConfigInput)
-  config?: AccountHygieneConfigInput;
-}
+export class UpdateAccountHygieneDto extends UpdateWorkflowInput(AccountHygieneConfigInput) implements UpdateWorkflowBody<AccountHygieneConfigDto> {}
 
 export class DealStageRowInput implements DealStageRowDto {
   @ApiProperty({ example: 'Closed Won', description: 'Salesforce Opportunity StageName' }) @IsString() @MinLength(1) @MaxLength(255)
@@ -292,35 +283,14 @@ export class OpportunityDealConfigInput implements OpportunityDealConfigDto {
   matchOwnersByEmail: boolean;
 }
 
-export class AccountCompanyConfigInput implements AccountCompanyConfigDto {
+export class AccountCompanyConfigInput extends CompanyValueGateInput implements AccountCompanyConfigDto {
   @ApiProperty() @IsBoolean()
   create: boolean;
-
-  @ApiProperty({ enum: ['name', 'industry', 'numberofemployees'], isArray: true }) @IsArray() @ArrayMaxSize(3) @IsIn(['name', 'industry', 'numberofemployees'], { each: true })
-  fields: ('name' | 'industry' | 'numberofemployees')[];
-
-  @ApiProperty({ type: [ValueTableRowInput] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => ValueTableRowInput)
-  industryTable: ValueTableRowInput[];
-
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @MaxLength(255, { each: true })
-  genericValues: string[];
 
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @MaxLength(255, { each: true })
   blockedDomains: string[];
 }
 
-export class UpdateOpportunityDealDto implements UpdateWorkflowBody<OpportunityDealConfigDto> {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
-  enabled?: boolean;
+export class UpdateOpportunityDealDto extends UpdateWorkflowInput(OpportunityDealConfigInput) implements UpdateWorkflowBody<OpportunityDealConfigDto> {}
 
-  @ApiPropertyOptional({ type: OpportunityDealConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => OpportunityDealConfigInput)
-  config?: OpportunityDealConfigInput;
-}
-
-export class UpdateAccountCompanyDto implements UpdateWorkflowBody<AccountCompanyConfigDto> {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
-  enabled?: boolean;
-
-  @ApiPropertyOptional({ type: AccountCompanyConfigInput }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AccountCompanyConfigInput)
-  config?: AccountCompanyConfigInput;
-}
+export class UpdateAccountCompanyDto extends UpdateWorkflowInput(AccountCompanyConfigInput) implements UpdateWorkflowBody<AccountCompanyConfigDto> {}
