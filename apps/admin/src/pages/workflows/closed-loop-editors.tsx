@@ -2,10 +2,10 @@ import type { AccountCompanyConfigDto, DealStageRowDto, OpportunityDealConfigDto
 import { Checkbox, Group, Select, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { useDealPipelines, useWorkflowOwners } from '../../api/workflows';
 import { errorMessage } from '../../components/error-state';
-import { fieldOptions } from './field-catalog';
-import { OptionValuePicker, RediscoverFields, useFieldCatalog } from './field-picker';
+import { CompanyFieldsCheckboxes, IndustryLookupSection } from './account-parts';
+import { RediscoverFields } from './field-picker';
 import { RowsEditor } from './rows-editor';
-import { Section, useStageOptions, ValueTableEditor, type EditorProps } from './workflow-editor-parts';
+import { opportunityStageColumn, Section, StageOptionsNote, useStageOptions, type EditorProps } from './workflow-editor-parts';
 
 // The closed loop's editors: Opportunity → HubSpot deal and Account → HubSpot company.
 
@@ -74,21 +74,11 @@ export function OpportunityDealEditor({ config, onChange, errors, readOnly }: Ed
           readOnly={readOnly}
           addLabel="Add stage"
           columns={[
-            {
-              key: 'stage',
-              label: 'Salesforce Opportunity stage',
-              render: (row, _i, setRow, error, aria) => (
-                <OptionValuePicker size="xs" aria-label={aria} placeholder="Closed Won" options={stages.options} value={row.stage} onChange={(stage) => setRow({ stage })} error={error} disabled={readOnly} />
-              ),
-            },
+            opportunityStageColumn<DealStageRowDto>('Salesforce Opportunity stage', stages, readOnly),
             { key: 'dealstage', label: 'HubSpot deal stage', options: stageOptions },
           ]}
         />
-        {stages.note && (
-          <Text size="xs" c="orange.8">
-            {stages.note}
-          </Text>
-        )}
+        <StageOptionsNote stages={stages} />
       </Section>
       <Section title="Owner" description="The deal's owner follows the Opportunity's owner. Without a match the deal keeps the owner it has, and the run says why.">
         <Checkbox
@@ -128,8 +118,6 @@ export function OpportunityDealEditor({ config, onChange, errors, readOnly }: Ed
 // ---- Account → HubSpot company ------------------------------------------------------------------------
 
 export function AccountCompanyEditor({ config, onChange, errors, readOnly }: EditorProps<AccountCompanyConfigDto>) {
-  const account = useFieldCatalog('salesforce', 'companies', 'Salesforce Account field');
-  const company = useFieldCatalog('hubspot', 'companies', 'HubSpot company property');
   return (
     <Stack gap="md">
       <Section
@@ -168,28 +156,9 @@ export function AccountCompanyEditor({ config, onChange, errors, readOnly }: Edi
         description="Copied to the company besides its domain (a new company always gets the Account's name). Empty and generic values never overwrite what HubSpot has."
         actions={readOnly ? undefined : <RediscoverFields crms={['salesforce', 'hubspot']} />}
       >
-        <Checkbox.Group value={config.fields} onChange={(fields) => onChange({ ...config, fields })} error={errors['config.fields']}>
-          <Group mt={4}>
-            <Checkbox value="name" label="Name" disabled={readOnly} />
-            <Checkbox value="industry" label="Industry" disabled={readOnly} />
-            <Checkbox value="numberofemployees" label="Employee count" disabled={readOnly} />
-          </Group>
-        </Checkbox.Group>
+        <CompanyFieldsCheckboxes value={config.fields} onChange={(fields) => onChange({ ...config, fields })} error={errors['config.fields']} readOnly={readOnly} />
       </Section>
-      <Section title="Industry lookup" description="Salesforce Industry → HubSpot industry option. Unlisted values must match a HubSpot option as they are.">
-        <ValueTableEditor
-          label="Industry lookup"
-          path="config.industryTable"
-          rows={config.industryTable}
-          rowNoun="industry row"
-          addLabel="Add industry"
-          from={{ label: 'Salesforce Industry', placeholder: 'Technology', options: fieldOptions(account, 'Industry') }}
-          to={{ label: 'HubSpot industry', placeholder: 'COMPUTER_SOFTWARE', options: fieldOptions(company, 'industry') }}
-          onChange={(industryTable) => onChange({ ...config, industryTable })}
-          errors={errors}
-          readOnly={readOnly}
-        />
-      </Section>
+      <IndustryLookupSection rows={config.industryTable} onChange={(industryTable) => onChange({ ...config, industryTable })} errors={errors} readOnly={readOnly} />
     </Stack>
   );
 }

@@ -4,7 +4,7 @@ import { useOpportunityStages } from '../../api/workflows';
 import { errorMessage } from '../../components/error-state';
 import { fieldOptions, type FieldCatalog } from './field-catalog';
 import { OptionValuePicker, useFieldCatalog } from './field-picker';
-import { RowsEditor } from './rows-editor';
+import { RowsEditor, type RowsColumn } from './rows-editor';
 import { LIFECYCLE_STAGES } from './workflow-form';
 
 // What the four workflow editors share: the props, a titled section, option lists and the from → to value table.
@@ -59,6 +59,27 @@ export function useStageOptions() {
   const options = stages.data ?? [];
   const note = stages.isError ? `Stage values unavailable (${errorMessage(stages.error)}): type the stage's API value` : null;
   return { options, note };
+}
+
+/** The Opportunity stage column of a stage table: a picker of the discovered stage values (typed names when there are none). */
+export function opportunityStageColumn<R extends { stage: string }>(label: string, stages: ReturnType<typeof useStageOptions>, readOnly: boolean): RowsColumn<R> {
+  return {
+    key: 'stage',
+    label,
+    render: (row, _i, setRow, error, aria) => (
+      <OptionValuePicker size="xs" aria-label={aria} placeholder="Closed Won" options={stages.options} value={row.stage} onChange={(stage) => setRow({ stage } as Partial<R>)} error={error} disabled={readOnly} />
+    ),
+  };
+}
+
+/** Why the stage pickers hold no values (the stages could not be read), when so. */
+export function StageOptionsNote({ stages }: { stages: ReturnType<typeof useStageOptions> }) {
+  if (!stages.note) return null;
+  return (
+    <Text size="xs" c="orange.8">
+      {stages.note}
+    </Text>
+  );
 }
 
 interface ValueSide {

@@ -1,9 +1,9 @@
 import type { AccountHygieneConfigDto, EmailChangeConfigDto, FieldMaster, StageLifecycleConfigDto } from '@conduit/contracts';
-import { Checkbox, Group, NumberInput, Select, Stack, TagsInput, Text } from '@mantine/core';
-import { fieldOptions } from './field-catalog';
-import { OptionValuePicker, RediscoverFields, useFieldCatalog } from './field-picker';
+import { Checkbox, Group, NumberInput, Select, Stack, TagsInput } from '@mantine/core';
+import { CompanyFieldsCheckboxes, IndustryLookupSection } from './account-parts';
+import { RediscoverFields } from './field-picker';
 import { RowsEditor } from './rows-editor';
-import { lifecycleOptions, MASTER_OPTIONS, Section, useHubspotContacts, useStageOptions, ValueTableEditor, type EditorProps } from './workflow-editor-parts';
+import { lifecycleOptions, MASTER_OPTIONS, opportunityStageColumn, Section, StageOptionsNote, useHubspotContacts, useStageOptions, type EditorProps } from './workflow-editor-parts';
 
 // ---- Stage → lifecycle -------------------------------------------------------------------------------
 
@@ -26,13 +26,7 @@ export function StageLifecycleEditor({ config, onChange, errors, readOnly }: Edi
         readOnly={readOnly}
         addLabel="Add stage"
         columns={[
-          {
-            key: 'stage',
-            label: 'Opportunity stage',
-            render: (row, _i, setRow, error, aria) => (
-              <OptionValuePicker size="xs" aria-label={aria} placeholder="Closed Won" options={stages.options} value={row.stage} onChange={(stage) => setRow({ stage })} error={error} disabled={readOnly} />
-            ),
-          },
+          opportunityStageColumn<StageRow>('Opportunity stage', stages, readOnly),
           { key: 'lifecycle', label: 'HubSpot lifecycle stage', options: lifecycleOptions(hubspot) },
           {
             key: 'minAmountExclusive',
@@ -52,11 +46,7 @@ export function StageLifecycleEditor({ config, onChange, errors, readOnly }: Edi
           },
         ]}
       />
-      {stages.note && (
-        <Text size="xs" c="orange.8">
-          {stages.note}
-        </Text>
-      )}
+      <StageOptionsNote stages={stages} />
       <Checkbox
         label="Allow moving backwards (e.g. customer → opportunity)"
         description="Off: a contact's lifecycle stage only moves forward"
@@ -107,8 +97,6 @@ export function EmailChangeEditor({ config, onChange, errors, readOnly }: Editor
 // ---- Account hygiene ----------------------------------------------------------------------------------
 
 export function AccountHygieneEditor({ config, onChange, errors, readOnly }: EditorProps<AccountHygieneConfigDto>) {
-  const account = useFieldCatalog('salesforce', 'companies', 'Salesforce Account field');
-  const company = useFieldCatalog('hubspot', 'companies', 'HubSpot company property');
   return (
     <Stack gap="md">
       <Section
@@ -116,17 +104,7 @@ export function AccountHygieneEditor({ config, onChange, errors, readOnly }: Edi
         description="Salesforce Account values copied to the HubSpot company with the same domain. Empty and generic values (N/A, unknown, …) never overwrite."
         actions={readOnly ? undefined : <RediscoverFields crms={['salesforce', 'hubspot']} />}
       >
-        <Checkbox.Group
-          value={config.fields}
-          onChange={(fields) => onChange({ ...config, fields: fields })}
-          error={errors['config.fields']}
-        >
-          <Group mt={4}>
-            <Checkbox value="name" label="Name" disabled={readOnly} />
-            <Checkbox value="industry" label="Industry" disabled={readOnly} />
-            <Checkbox value="numberofemployees" label="Employee count" disabled={readOnly} />
-          </Group>
-        </Checkbox.Group>
+        <CompanyFieldsCheckboxes value={config.fields} onChange={(fields) => onChange({ ...config, fields })} error={errors['config.fields']} readOnly={readOnly} />
         <TagsInput
           label="More generic values to refuse"
           placeholder="Type a value and press Enter"
@@ -137,20 +115,7 @@ export function AccountHygieneEditor({ config, onChange, errors, readOnly }: Edi
           maw={520}
         />
       </Section>
-      <Section title="Industry lookup" description="Salesforce Industry → HubSpot industry option. Unlisted values must match a HubSpot option as they are.">
-        <ValueTableEditor
-          label="Industry lookup"
-          path="config.industryTable"
-          rows={config.industryTable}
-          rowNoun="industry row"
-          addLabel="Add industry"
-          from={{ label: 'Salesforce Industry', placeholder: 'Technology', options: fieldOptions(account, 'Industry') }}
-          to={{ label: 'HubSpot industry', placeholder: 'COMPUTER_SOFTWARE', options: fieldOptions(company, 'industry') }}
-          onChange={(industryTable) => onChange({ ...config, industryTable })}
-          errors={errors}
-          readOnly={readOnly}
-        />
-      </Section>
+      <IndustryLookupSection rows={config.industryTable} onChange={(industryTable) => onChange({ ...config, industryTable })} errors={errors} readOnly={readOnly} />
     </Stack>
   );
 }
