@@ -95,10 +95,12 @@ export class ApiBudgetService {
     const s = await this.state(connection, now);
     // "Resume now anyway": an admin let this work past the allocation until the reset; the CRM's own limit still stops it.
     const overridden = overrideUntil !== null && overrideUntil > now;
-    if (!overridden && work === 'bulk' && s.crmRefusedUntil && s.crmRefusedUntil > now) {
+    // The CRM refuses for its daily limit (it said so, or its own figures say the day is spent): bulk work does not try
+    // until then, whatever the admin's override (it lifts Conduit's allocation, not the CRM's limit).
+    if (work === 'bulk' && s.crmRefusedUntil && s.crmRefusedUntil > now) {
       throw new ApiBudgetExhaustedError({ cause: 'crm_daily_limit', reason: crmLimitReason(s.crm), resumesAt: s.crmRefusedUntil });
     }
-    const view = viewOf(s);
+    const view = viewOf(s, now);
     if (!overridden && view.remaining && !admits(view.remaining, work, cost)) throw new ApiBudgetExhaustedError(await this.allocationPause(connection, s, view, work, now));
     s.local += cost;
     s.sinceReading += cost;
@@ -138,6 +140,9 @@ export class ApiBudgetService {
       // Calls still in flight may have reached the CRM after it counted this answer: keep them as not in the reading
       // (the call that carried it is among them until its answer is handed over: one call too many, the safe side).
       s.sinceReading = this.inFlight.get(connection.id) ?? 0;
+      // The account's day is spent by the CRM's own count: bulk calls would only be refused (the answers of calls
+      // fetched ahead would each be a refusal), so none is made until the CRM may accept again.
+      if (reading.max > 0 && reading.used >= reading.max) this.refusedByCrm(connection, s, at);
     }
     this.meter.report(connection, { used: next.used, max: next.max, reportedAt: at, windowStart, source });
   }
@@ -167,21 +172,28 @@ export class ApiBudgetService {
       if (e instanceof ApiBudgetExhaustedError) return e.pause;
       if (e instanceof CrmError) {
         if (e.details.kind !== 'rate_limited' || (e.details.budget !== 'daily' && e.details.budget !== 'api_daily')) return null;
-        const now = this.now();
-        const s = this.states.get(connection.id);
-        const resumesAt = connection.crm === 'hubspot' ? dailyPeriod('hubspot', now, s?.timeZone ?? null).nextReset : new Date(now.getTime() + ACCOUNT_RECHECK_MS);
-        if (s) s.crmRefusedUntil = resumesAt;
-        return { cause: 'crm_daily_limit', reason: crmLimitReason(connection.crm), resumesAt };
+        return { cause: 'crm_daily_limit', reason: crmLimitReason(connection.crm), resumesAt: this.refusedByCrm(connection, this.states.get(connection.id), this.now()) };
       }
       e = typeof e === 'object' && 'cause' in e ? (e as { cause?: unknown }).cause : undefined;
     }
     return null;
   }
 
+  /**
+   * The CRM refuses for its daily limit from `now`: until when (HubSpot: its midnight; Salesforce: its rolling day frees
+   * calls as they age, and other integrations' calls are not known to Conduit by the hour, so look again in an hour).
+   */
+  private refusedByCrm(connection: CrmConnectionRef, s: DayState | undefined, now: Date): Date {
+    const until = connection.crm === 'hubspot' ? dailyPeriod('hubspot', now, s?.timeZone ?? null).nextReset : new Date(now.getTime() + ACCOUNT_RECHECK_MS);
+    if (s && (!s.crmRefusedUntil || s.crmRefusedUntil < until)) s.crmRefusedUntil = until;
+    return s?.crmRefusedUntil ?? until;
+  }
+
   /** The connection's day now, from Postgres (for the budget summary; the hot path uses the cached view). */
   async view(connection: CrmConnectionRef): Promise<DayView> {
     this.invalidate(connection.id);
-    return viewOf(await this.state(connection, this.now()));
+    const now = this.now();
+    return viewOf(await this.state(connection, now), now);
   }
 
   /** GET /connections/:id/api-budget: the connection's day now (404 when the workspace has no such connection). */
@@ -259,6 +271,10 @@ export class ApiBudgetService {
 
   private async allocationPause(connection: CrmConnectionRef, s: DayState, view: DayView, work: ApiWorkClass, now: Date): Promise<BudgetPause> {
     this.logger.debug({ msg: 'daily API allocation reached', connectionId: connection.id, work, used: view.used, allowance: view.allowance, remaining: view.remaining, reading: view.reading });
+    // The CRM's own count says the account's day is spent (other integrations, mostly): that is its limit, not
+    // Conduit's allocation, and it holds until the CRM may accept again.
+    const accountRemaining = accountRemainingOf(s, now);
+    if (accountRemaining !== null && accountRemaining <= 0) return { cause: 'crm_daily_limit', reason: crmLimitReason(s.crm), resumesAt: this.refusedByCrm(connection, s, now) };
     const pause = (resumesAt: Date): BudgetPause => ({ cause: 'daily_allocation', reason: ALLOCATION_REACHED, resumesAt });
     if (s.period.rule === 'midnight' || !view.allowance) return pause(s.period.nextReset);
     // Salesforce's rolling day: Conduit's own calls bound it → when enough of them leave the 24 hours; other
@@ -271,11 +287,22 @@ export class ApiBudgetService {
   }
 }
 
-function viewOf(s: DayState): DayView {
+/**
+ * The account's calls left by the CRM's newest reading less Conduit's calls since; null when unknown — also when a
+ * Salesforce reading is over an hour old: its rolling day may have freed calls since, so the next bulk work reads
+ * GET /limits first (refreshReading) instead of trusting it.
+ */
+function accountRemainingOf(s: DayState, now: Date): number | null {
+  if (!s.reading) return null;
+  if (s.period.rule === 'rolling_24h' && now.getTime() - s.reading.at.getTime() >= READING_FRESH_MS) return null;
+  return s.reading.max - s.reading.used - s.sinceReading;
+}
+
+function viewOf(s: DayState, now: Date): DayView {
   const limit = dailyLimitOf(s.allocation, s.reading);
   const used = s.stored + s.local;
   if (!limit) return { period: s.period, allocation: s.allocation, limit: null, allowance: null, used, reading: s.reading, remaining: null };
   const allowance = allowanceOf(s.allocation, limit.limit);
-  const accountRemaining = s.reading ? s.reading.max - s.reading.used - s.sinceReading : null;
+  const accountRemaining = accountRemainingOf(s, now);
   return { period: s.period, allocation: s.allocation, limit, allowance, used, reading: s.reading, remaining: remainingOf(allowance, used, accountRemaining) };
 }

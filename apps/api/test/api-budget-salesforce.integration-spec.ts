@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ActivityDto, ActivityIntakeResultDto, ApiBudgetDto, SyncRunDto } from '@conduit/contracts';
+import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import type { INestApplicationContext } from '@nestjs/common';
+import request from 'supertest';
+import { CrmConnection } from '../src/connections/connection.entity.js';
+import { CrmLink } from '../src/sync/crm-link.entity.js';
+import { SyncRun } from '../src/sync/sync-run.entity.js';
+import { SyncService } from '../src/sync/sync.service.js';
+import { connectCrm } from './support/crm-oauth.js';
+import { crmSandboxConfig } from './support/crm-test-app.js';
+import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
+import { flushQueuePrefix, LogCapture, startContext, startTestApp, type TestApp, waitFor } from './support/test-app.js';
+
+/**
+ * The daily API budget against Salesforce's DailyApiRequests in the sandbox (#17), through jsforce. Salesforce counts a
+ * rolling 24 hours: a call leaves the count a day after it was made (the sandbox by the minute, Conduit by the hour, so
+ * Conduit resumes at the end of the hour of its oldest calls + 24 h, never before the org frees them). The sandbox's
+ * limits clock is Conduit's budget clock (CrmRuntimeOptions.now). Every answer carries `Sforce-Limit-Info:
+ * api-usage=used/max`; GET /limits is read before bulk work when the newest reading is over an hour old.
+ * The org: DAILY calls a rolling day. Conduit's allocation: 50 % of it, half of that kept for live work.
+ */
+const DAILY = 40;
+/** Query pages of 2,000 rows: ~11 pages, more than one day's allocation reads. */
+const LEADS = 20_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Workers add their counted calls to Postgres every 2 s (ApiUsageMeter). */
+const FLUSH_WAIT_MS = 2_500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('API budget governance (Salesforce sandbox, jsforce)', () => {
+  let sandbox: Sandbox;
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  const sf = () => sandbox.salesforce.control;
+  const runtime = { now: () => sandbox.salesforce.control.clock.now() };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 17 });
+    sf().seedLeads(LEADS);
+    t = await startTestApp({ runProcessors: false, ...crmSandboxConfig(sandbox) }, runtime);
+    worker = await startContext(t.config, { processors: true, crmRuntime: runtime }, new LogCapture());
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+    await sandbox?.stop();
+  });
+
+  /** Every call counted so far leaves the org's rolling day (and Conduit's). */
+  const nextDay = () => sf().clock.advance(DAY_MS + HOUR_MS + 1_000);
+  const leads = () => sf().count('Lead');
+  const run = (w: TestWorkspace, id: string) => t.dataSource.getRepository(SyncRun).findOneByOrFail({ id, workspaceId: w.id });
+  const budget = async (w: TestWorkspace, connectionId: string) =>
+    (await request(t.server).get(`/api/connections/${connectionId}/api-budget`).set('Cookie', w.memberCookie).expect(200)).body as ApiBudgetDto;
+  const settledRun = (w: TestWorkspace, id: string) =>
+    waitFor(async () => {
+      const r = await run(w, id);
+      return (r.status === 'paused' || r.status === 'done' || r.status === 'failed') && r;
+    }, 90_000);
+  const resumedFrom = (w: TestWorkspace, before: SyncRun) =>
+    waitFor(async () => {
+      const r = await run(w, before.id);
+      return (r.status !== 'paused' || r.resumesAt?.getTime() !== before.resumesAt?.getTime()) && r;
+    }, 30_000);
+  /** Requests of the REST API (not the sandbox's control routes). */
+  const apiCalls = () => sf().requests().filter((q) => q.path.startsWith('/services/data/'));
+
+  async function connected(name: string): Promise<{ w: TestWorkspace; connectionId: string }> {
+    // Connecting (token, identity, discovery) is not what is measured: a day's limit the connect fits in, then DAILY.
+    sf().configure({ dailyApiLimit: 1_000_000 });
+    const w = await createWorkspace(t.server, t.dataSource, name);
+    await connectCrm(t.server, w.adminCookie, 'salesforce');
+    const { id } = await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: w.id, crm: 'salesforce' });
+    // Leads only; no schedule (the worker's scheduler would start incremental runs of its own).
+    await request(t.server).put(`/api/sync/connections/${id}/settings`).set('Cookie', w.adminCookie).send({ objects: ['lead'], importEnabled: false }).expect(200);
+    await request(t.server).put(`/api/connections/${id}/api-allocation`).set('Cookie', w.adminCookie).send({ dailyShare: 50, liveReserveShare: 50 }).expect(200);
+    sf().configure({ dailyApiLimit: DAILY });
+    nextDay();
+    return { w, connectionId: id };
+  }
+
+  async function expectImportedOnce(w: TestWorkspace, connectionId: string): Promise<void> {
+    const n = leads();
+    expect(await t.dataSource.getRepository(CrmLink).countBy({ workspaceId: w.id, connectionId, object: 'lead' })).toBe(n);
+    const [dupes] = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT crm_id FROM crm_link WHERE workspace_id = $1 GROUP BY crm_id HAVING count(*) > 1) d`, [w.id]);
+    expect(dupes!.n).toBe(0);
+  }
+
+  it('a Lead backfill that reaches its allocation pauses with the reason, resumes after the rolling day has freed its calls (also after a Redis flush and a worker restart), and links every Lead once; an activity logged while it is paused still arrives', async () => {
+    const { w, connectionId } = await connected('SfBudgetBackfill');
+    const started = (await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', w.adminCookie).send({}).expect(202)).body as SyncRunDto;
+
+    const paused = await settledRun(w, started.id);
+    expect(paused.status).toBe('paused');
+    expect(paused.pausedReason).toBe('Paused: daily API allocation reached');
+    expect(paused.pauseCause).toBe('daily_allocation');
+    // Rolling 24 h: Conduit's calls leave the count a day after the end of the hour they were made in.
+    const pausedAt = paused.pausedAt!.getTime();
+    const endOfHour = (Math.floor(pausedAt / HOUR_MS) + 1) * HOUR_MS;
+    expect(paused.resumesAt!.getTime()).toBe(endOfHour + DAY_MS);
+
+    await sleep(FLUSH_WAIT_MS);
+    const b1 = await budget(w, connectionId);
+    expect(b1.reset.rule).toBe('rolling_24h');
+    expect(b1.dailyLimit).toBe(DAILY);
+    expect(b1.dailyLimitSource).toBe('crm');
+    expect(b1.allowance).toEqual({ daily: 20, bulk: 10, reserve: 10 });
+    expect(b1.conduit.used).toBe(10);
+    expect(b1.conduit.byFeature.backfill).toBe(10);
+    expect(b1.bulkExhausted).toBe(true);
+    // The org counted what Conduit did (Conduit is its only integration today), and the reading Conduit keeps is the
+    // highest answer of the hour whatever order the calls fetched ahead answered in.
+    expect(sf().apiUsage().used).toBe(10);
+    expect(b1.crmReported).toMatchObject({ used: 10, max: DAILY });
+    expect(b1.others).toBe(0);
+    expect(b1.pausedRuns).toEqual([expect.objectContaining({ type: 'sync', id: started.id, reason: 'Paused: daily API allocation reached', resumesAt: paused.resumesAt!.toISOString() })]);
+    const partial = await t.dataSource.getRepository(CrmLink).countBy({ workspaceId: w.id, connectionId, object: 'lead' });
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(leads());
+
+    // Live work still goes, from the reserve: a note on an imported Lead while the backfill waits.
+    const [someone] = await t.dataSource.query<{ id: string }[]>(`SELECT p.id FROM person p JOIN crm_link l ON l.person_id = p.id WHERE p.workspace_id = $1 AND l.object = 'lead' LIMIT 1`, [w.id]);
+    const posted = (await request(t.server).post('/api/activities').set('Cookie', w.memberCookie).send({ idempotencyKey: `sf-budget-${Date.now()}`, type: 'note', body: 'Logged while the backfill is paused', personId: someone!.id, occurredAt: new Date().toISOString() }).expect(201))
+      .body as ActivityIntakeResultDto;
+    const logged = await waitFor(async () => {
+      const act = (await request(t.server).get(`/api/activities/${posted.activity.id}`).set('Cookie', w.memberCookie).expect(200)).body as ActivityDto;
+      const d = act.deliveries.find((x) => x.crm === 'salesforce');
+      return d && d.status !== 'pending' && d;
+    }, 45_000);
+    expect(logged.status).toBe('logged');
+    expect((await run(w, started.id)).status).toBe('paused');
+
+    // Not due an hour before: the org still counts those calls.
+    sf().clock.advance(paused.resumesAt!.getTime() - sf().clock.now() - HOUR_MS);
+    expect(await t.app.get(SyncService).resumeDue()).toBe(0);
+
+    await worker.close();
+    await flushQueuePrefix(t.config);
+    worker = await startContext(t.config, { processors: true, crmRuntime: runtime });
+
+    let days = 0;
+    for (let r = await run(w, started.id); r.status === 'paused'; ) {
+      const progress = r.progress;
+      sf().clock.advance(Math.max(0, r.resumesAt!.getTime() - sf().clock.now()) + 1_000);
+      await t.app.get(SyncService).resumeDue();
+      await resumedFrom(w, r);
+      r = await settledRun(w, started.id);
+      if (r.status === 'paused') {
+        expect(r.pausedReason).toBe('Paused: daily API allocation reached');
+        expect(r.progress).not.toEqual(progress);
+      }
+      expect(++days).toBeLessThan(8);
+    }
+    const done = await run(w, started.id);
+    expect(done.status).toBe('done');
+    expect(days).toBeGreaterThanOrEqual(1);
+    await expectImportedOnce(w, connectionId);
+  }, 400_000);
+
+  it("REQUEST_LIMIT_EXCEEDED pauses without a retry storm; another integration's spending is seen (Sforce-Limit-Info, /limits) and counted against the allocation", async () => {
+    const { w, connectionId } = await connected('SfBudgetLimit');
+    // Another integration spends the org's whole rolling day before Conduit makes a call.
+    sf().spendApiCalls(DAILY);
+    sf().clearRequests();
+    const started = (await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', w.adminCookie).send({}).expect(202)).body as SyncRunDto;
+    const paused = await settledRun(w, started.id);
+    expect(paused.status).toBe('paused');
+    expect(paused.pausedReason).toBe("Paused: Salesforce's daily API limit reached");
+    expect(paused.pauseCause).toBe('crm_daily_limit');
+    // Salesforce frees calls as they age, other integrations' by an hour Conduit cannot see: it looks again in an hour.
+    // (The hour counts from the refusal; the run records its pause a moment later.)
+    const wait = paused.resumesAt!.getTime() - paused.pausedAt!.getTime();
+    expect(wait).toBeLessThanOrEqual(HOUR_MS);
+    expect(wait).toBeGreaterThan(HOUR_MS - 5_000);
+    await sleep(1_500);
+    const calls = apiCalls();
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.length).toBeLessThanOrEqual(2);
+    expect(calls.every((q) => q.status === 403)).toBe(true);
+    await sleep(3_000);
+    expect(apiCalls().length).toBe(calls.length);
+    expect((await run(w, started.id)).status).toBe('paused');
+    // The refusal's own Sforce-Limit-Info is the org's usage: all of it others'. Conduit counts the calls it made, the
+    // refused ones too (the org does not), so others' share reads that much lower.
+    await sleep(FLUSH_WAIT_MS);
+    const refused = await budget(w, connectionId);
+    expect(refused.crmReported).toMatchObject({ used: DAILY, max: DAILY });
+    expect(refused.conduit.used).toBe(calls.length);
+    expect(refused.others).toBe(DAILY - calls.length);
+
+    // An hour later the org is still spent: the run looks again (one refused call), and waits another hour.
+    sf().clearRequests();
+    sf().clock.advance(HOUR_MS + 1_000);
+    await t.app.get(SyncService).resumeDue();
+    const again = await resumedFrom(w, paused).then(() => settledRun(w, started.id));
+    expect(again).toMatchObject({ status: 'paused', pauseCause: 'crm_daily_limit' });
+    await sleep(1_000);
+    expect(apiCalls().length).toBeLessThanOrEqual(2);
+
+    // The next day others spend most of it again while Conduit works: Conduit sees it in the CRM's figures and stops
+    // early although its own count is far below its allocation (bulk never takes the org's last reserve calls).
+    nextDay();
+    sf().spendApiCalls(DAILY - 18);
+    await t.app.get(SyncService).resumeDue();
+    await resumedFrom(w, again);
+    const early = await settledRun(w, started.id);
+    expect(early).toMatchObject({ status: 'paused', pausedReason: 'Paused: daily API allocation reached' });
+    await sleep(FLUSH_WAIT_MS);
+    const b = await budget(w, connectionId);
+    expect(b.crmReported!.used).toBe(sf().apiUsage().used);
+    expect(b.others).toBe(DAILY - 18);
+    expect(b.conduit.used).toBeLessThan(b.allowance!.bulk);
+    expect(sf().apiUsage().used).toBeLessThanOrEqual(DAILY - b.allowance!.reserve);
+    expect(b.pausedRuns.map((p) => p.id)).toEqual([started.id]);
+
+    // "Resume now anyway": past the allocation until the org's own limit; its refusals stop every call fetched ahead.
+    sf().clearRequests();
+    await request(t.server).post(`/api/sync/runs/${started.id}/resume`).set('Cookie', w.adminCookie).expect(202);
+    const stopped = await settledRun(w, started.id);
+    expect(stopped).toMatchObject({ status: 'paused', pausedReason: "Paused: Salesforce's daily API limit reached" });
+    expect(sf().apiUsage().used).toBe(DAILY);
+    await sleep(1_500);
+    const refusedCalls = apiCalls().filter((q) => q.status === 403).length;
+    await sleep(3_000);
+    expect(apiCalls().filter((q) => q.status === 403).length).toBe(refusedCalls);
+    // At most the pages already asked for ahead when the first refusal answered.
+    expect(refusedCalls).toBeLessThanOrEqual(11);
+  }, 300_000);
+});
