@@ -9,7 +9,7 @@ import { ExportRun } from '../export/export-run.entity.js';
 import { ExportService } from '../export/export.service.js';
 import { Person } from '../people/person.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
-import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, benchArgs, round } from './harness.js';
+import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, benchArgs, round, benchForecast, forecastFigures } from './harness.js';
 
 /**
  * `pnpm bench export [people=1000] [companies=200] [throughputPeople=10000]`: bulk export of new people (each company
@@ -52,14 +52,17 @@ interface PhaseResult {
   calls429: number;
   created: number;
   needsAttention: number;
+  /** The forecast made before the run (#17) next to what it took. */
+  forecast: Record<string, unknown>;
 }
 
-async function exportPhase(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm: CrmKind, personIds: string[], label: string): Promise<PhaseResult> {
+async function exportPhase(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm: CrmKind, personIds: string[], label: string, connectionId: string): Promise<PhaseResult> {
   const control = crm === 'hubspot' ? sandbox.hubspot.control : sandbox.salesforce.control;
+  const forecast = await benchForecast(ctx, workspaceId, connectionId, { kind: 'bulk-export', export: { personIds } });
   const before = control.stats();
   const caller: Caller = { kind: 'api-key', workspaceId, userId: null, role: 'member', apiKeyId: 'bench' };
   const started = Date.now();
-  const run = await ctx.get(ExportService).startBulk(caller, crm, { personIds });
+  const run = await ctx.get(ExportService).startBulk(caller, crm, { personIds, forecastId: forecast.id });
   const repo = ctx.get(DataSource).getRepository(ExportRun);
   for (;;) {
     await new Promise((r) => setTimeout(r, 500));
@@ -74,9 +77,11 @@ async function exportPhase(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm:
       for (const q of control.requests(started)) perSecond.set(Math.floor((q.at - started) / 1000), (perSecond.get(Math.floor((q.at - started) / 1000)) ?? 0) + 1);
       const span = Math.ceil(((r.finishedAt ?? new Date()).getTime() - started) / 1000);
       log(`${label}: calls per second ${Array.from({ length: span }, (_, i) => perSecond.get(i) ?? 0).join(' ')}`);
+      const seconds = ((r.finishedAt ?? new Date()).getTime() - started) / 1000;
       return {
         people: personIds.length,
-        seconds: ((r.finishedAt ?? new Date()).getTime() - started) / 1000,
+        seconds,
+        forecast: forecastFigures(log, label.replace(/\W+/g, '_'), forecast, { calls: after.total - before.total, seconds }),
         calls: after.total - before.total,
         calls429: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0),
         created: r.created,
@@ -99,13 +104,13 @@ async function salesforceContacts(): Promise<void> {
   try {
     const ds = ctx.get(DataSource);
     const workspace = await ds.getRepository(Workspace).save({ name: 'Bench export (Contact + Account)' });
-    await connectSandboxCrm(ctx, sandbox, workspace.id, 'salesforce');
+    const connectionId = await connectSandboxCrm(ctx, sandbox, workspace.id, 'salesforce');
     const admin: Caller = { kind: 'api-key', workspaceId: workspace.id, userId: null, role: 'member', apiKeyId: 'bench' };
     await ctx.get(ExportService).updateSettings(admin, 'salesforce', { salesforceObject: 'contact' });
     log(`seeding ${people} people with ${companies} companies`);
     const ids = await seedPeople(ctx, workspace.id, people, companies, 'sfc');
     const accountsBefore = sandbox.salesforce.control.count('Account');
-    const phase = await exportPhase(ctx, sandbox, workspace.id, 'salesforce', ids, 'salesforce contact+account');
+    const phase = await exportPhase(ctx, sandbox, workspace.id, 'salesforce', ids, 'salesforce contact+account', connectionId);
     printFigures({
       bench: 'export',
       mode: 'salesforce-contacts',
@@ -118,6 +123,7 @@ async function salesforceContacts(): Promise<void> {
       salesforce_needs_attention: phase.needsAttention,
       accounts_created: sandbox.salesforce.control.count('Account') - accountsBefore,
       contacts: sandbox.salesforce.control.count('Contact'),
+      ...phase.forecast,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     }, sandbox);
   } finally {
@@ -132,21 +138,21 @@ async function main(): Promise<void> {
   try {
     const ds = ctx.get(DataSource);
     const workspace = await ds.getRepository(Workspace).save({ name: 'Bench export' });
-    await connectSandboxCrm(ctx, sandbox, workspace.id, 'hubspot');
-    await connectSandboxCrm(ctx, sandbox, workspace.id, 'salesforce');
+    const hubspotId = await connectSandboxCrm(ctx, sandbox, workspace.id, 'hubspot');
+    const salesforceId = await connectSandboxCrm(ctx, sandbox, workspace.id, 'salesforce');
     log(`seeding ${PEOPLE} people with ${COMPANIES} companies`);
     const ids = await seedPeople(ctx, workspace.id, PEOPLE, COMPANIES, 'a');
 
     // Calls per person, without the rate limit in the way.
     sandbox.hubspot.control.configure({ rateLimit: { enabled: false } });
-    const hubspot = await exportPhase(ctx, sandbox, workspace.id, 'hubspot', ids, 'hubspot');
-    const salesforce = await exportPhase(ctx, sandbox, workspace.id, 'salesforce', ids, 'salesforce');
+    const hubspot = await exportPhase(ctx, sandbox, workspace.id, 'hubspot', ids, 'hubspot', hubspotId);
+    const salesforce = await exportPhase(ctx, sandbox, workspace.id, 'salesforce', ids, 'salesforce', salesforceId);
 
     // Throughput against HubSpot's rolling window.
     log(`seeding ${THROUGHPUT_PEOPLE} more people for the rate-limited phase`);
     const more = await seedPeople(ctx, workspace.id, THROUGHPUT_PEOPLE, Math.max(1, Math.round((THROUGHPUT_PEOPLE * COMPANIES) / PEOPLE)), 'b');
     sandbox.hubspot.control.configure({ rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
-    const limited = await exportPhase(ctx, sandbox, workspace.id, 'hubspot', more, 'hubspot rate-limited');
+    const limited = await exportPhase(ctx, sandbox, workspace.id, 'hubspot', more, 'hubspot rate-limited', hubspotId);
     const allowed = PER_TEN_SECONDS * (1 + limited.seconds / 10);
 
     const figures = {
@@ -168,6 +174,9 @@ async function main(): Promise<void> {
       throughput_429: limited.calls429,
       ceiling_utilization: round(Math.min(1, (limited.calls - limited.calls429) / ((PER_TEN_SECONDS / 10) * limited.seconds)), 3),
       ceiling_utilization_with_initial_window: round(Math.min(1, limited.calls / allowed), 3),
+      ...hubspot.forecast,
+      ...salesforce.forecast,
+      ...limited.forecast,
     };
     // The worker, the API and (in this bench) the CRM sandbox share this process: its peak is an upper bound of a worker's.
     printFigures({ ...figures, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }, sandbox);

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { LATENCY_PROFILES, startSandbox, type LatencyProfileName, type Sandbox } from '@conduit/crm-sandbox';
-import type { CrmKind } from '@conduit/contracts';
+import type { CrmKind, ForecastDto, ForecastRequestBody } from '@conduit/contracts';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { ForecastService } from '../api-usage/forecast.service.js';
 import { AppModule } from '../app.module.js';
 import { createApp } from '../bootstrap.js';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
@@ -150,3 +151,39 @@ export function round(n: number, digits = 1): number {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The forecast an admin would be shown before the bench's run (#17): POST /connections/:id/forecast's answer. */
+export function benchForecast(app: INestApplicationContext, workspaceId: string, connectionId: string, body: ForecastRequestBody): Promise<ForecastDto> {
+  return app.get(ForecastService).forecast(workspaceId, connectionId, body);
+}
+
+/** The accuracy the issue holds forecasts to: calls within ±20 %, time within ±30 % (#17). */
+export const FORECAST_TOLERANCE = { calls: 0.2, seconds: 0.3 } as const;
+
+/**
+ * A forecast next to what the run took, as figures (`<prefix>_forecast_calls`, `…_actual_calls`, `…_calls_ratio`
+ * actual ÷ forecast, the same for seconds, the pace's source, and whether both are within the tolerance), with a
+ * line on stderr.
+ */
+export function forecastFigures(log: (msg: string) => void, prefix: string, forecast: ForecastDto, actual: { calls: number; seconds: number }): Record<string, unknown> {
+  const callsRatio = forecast.expectedCalls > 0 ? actual.calls / forecast.expectedCalls : null;
+  const secondsRatio = forecast.expectedSeconds > 0 ? actual.seconds / forecast.expectedSeconds : null;
+  const within = (ratio: number | null, tolerance: number) => ratio !== null && Math.abs(ratio - 1) <= tolerance;
+  const ok = within(callsRatio, FORECAST_TOLERANCE.calls) && within(secondsRatio, FORECAST_TOLERANCE.seconds);
+  const ratio = (r: number | null) => (r === null ? 'n/a' : `×${r.toFixed(2)}`);
+  log(
+    `${prefix} forecast (${forecast.pace.source} pace): ${forecast.expectedCalls} calls, ${forecast.expectedSeconds} s; actual ${actual.calls} calls, ${actual.seconds.toFixed(1)} s ` +
+      `(calls ${ratio(callsRatio)}, time ${ratio(secondsRatio)}) — ${ok ? 'within' : 'NOT within'} ±20 % calls and ±30 % time`,
+  );
+  return {
+    [`${prefix}_forecast_calls`]: forecast.expectedCalls,
+    [`${prefix}_actual_calls`]: actual.calls,
+    [`${prefix}_calls_ratio`]: callsRatio === null ? null : round(callsRatio, 3),
+    [`${prefix}_forecast_seconds`]: forecast.expectedSeconds,
+    [`${prefix}_actual_seconds`]: round(actual.seconds, 1),
+    [`${prefix}_seconds_ratio`]: secondsRatio === null ? null : round(secondsRatio, 3),
+    [`${prefix}_forecast_pace`]: forecast.pace.source,
+    [`${prefix}_forecast_within_tolerance`]: ok,
+  };
+}
+

@@ -21,7 +21,7 @@ import { defaultSyncSettings, SYNC_CONNECTION_PORT, type SyncConnectionPort } fr
 import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncService } from '../sync/sync.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
-import { BENCH_PROFILE, profileFigures, type SandboxLatency } from './harness.js';
+import { BENCH_PROFILE, benchForecast, forecastFigures, profileFigures, type SandboxLatency } from './harness.js';
 
 /**
  * `pnpm bench import [contacts=100000] [leads=100000] [--no-rate-limit]`: backfills through the real worker pipeline (outbox → Bull →
@@ -156,6 +156,8 @@ interface PhaseResult {
   writeSeconds: number;
   /** From the backfill request to the worker starting the run (outbox → Bull → worker). */
   queueSeconds: number;
+  /** Phases against the CRM: the forecast made before the run (#17) next to what it took. */
+  forecast: Record<string, unknown>;
 }
 
 type Ctx = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
@@ -259,16 +261,18 @@ async function phase(
   ctx: Ctx,
   sandbox: SandboxProcess,
   label: string,
-  target: { crm: CrmKind; workspaceId: string; connectionId: string; objects: CrmObjectType[]; expected: number; pollMs: number; inProcess?: boolean },
+  target: { crm: CrmKind; workspaceId: string; connectionId: string; objects: CrmObjectType[]; expected: number; pollMs: number; inProcess?: boolean; forecast?: boolean },
   timing: { prepareMs: number; writeMs: number },
 ): Promise<PhaseResult> {
   const { workspaceId, connectionId } = target;
   const base = target.crm === 'hubspot' ? sandbox.hubspotUrl : sandbox.salesforceUrl;
+  // What an admin would be shown first (its count calls are made before the phase's calls are counted).
+  const forecast = target.forecast ? await benchForecast(ctx, workspaceId, connectionId, { kind: 'backfill', objects: target.objects }) : null;
   const before = await sandbox.stats(base);
   timing.prepareMs = 0;
   timing.writeMs = 0;
   const requested = Date.now();
-  const run = await ctx.get(SyncService).startBackfill(workspaceId, connectionId, { objects: target.objects });
+  const run = await ctx.get(SyncService).startBackfill(workspaceId, connectionId, { objects: target.objects, ...(forecast ? { forecastId: forecast.id } : {}) });
   const repo = ctx.get(DataSource).getRepository(SyncRun);
   let lastLog = 0;
   for (;;) {
@@ -286,10 +290,12 @@ async function phase(
     if (r.status === 'failed') throw new Error(`backfill failed: ${r.error ?? ''}`);
     if (r.status === 'done') {
       const after = await sandbox.stats(base);
+      // The CRM phases count from the worker's start; the pipeline phase from the request, so the queue is in.
+      const seconds = (r.finishedAt!.getTime() - (label === 'pipeline' ? requested : r.startedAt!.getTime())) / 1000;
       return {
         records: done,
-        // The CRM phases count from the worker's start; the pipeline phase from the request, so the queue is in.
-        seconds: (r.finishedAt!.getTime() - (label === 'pipeline' ? requested : r.startedAt!.getTime())) / 1000,
+        seconds,
+        forecast: forecast ? forecastFigures(log, label.replace(/\W+/g, '_'), forecast, { calls: after.total - before.total, seconds }) : {},
         calls: after.total - before.total,
         calls429: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0),
         importSeconds: (timing.prepareMs + timing.writeMs) / 1000,
@@ -440,7 +446,7 @@ async function main(): Promise<void> {
     else await sandbox.control('PUT', '/__sandbox/config', { rateLimit: { enabled: true, perTenSeconds: PER_TEN_SECONDS, windowMs: 10_000, daily: 10_000_000 } });
     const hs = await connect(ctx, sandbox, 'hubspot', 'Bench rate-limited');
     replay.recordFor = hs.connectionId;
-    const limited = await phase(ctx, sandbox, skipRateLimited ? 'unlimited' : 'rate-limited', { crm: 'hubspot', ...hs, objects: ['contact'], expected: CONTACTS, pollMs: 2000, inProcess: true }, timing);
+    const limited = await phase(ctx, sandbox, skipRateLimited ? 'unlimited' : 'rate-limited', { crm: 'hubspot', ...hs, objects: ['contact'], expected: CONTACTS, pollMs: 2000, inProcess: true, forecast: true }, timing);
     replay.recordFor = null;
 
     log(`pipeline: replaying ${replay.streams.get('contact')?.length ?? 0} recorded pages without the CRM, ${PIPELINE_RUNS} runs into fresh workspaces (the median run is reported)`);
@@ -481,7 +487,7 @@ async function main(): Promise<void> {
       log(`seeding ${LEADS} Salesforce leads`);
       await sandbox.control('POST', '/__sandbox/seed/leads', { count: LEADS }, sandbox.salesforceUrl);
       const sf = await connect(ctx, sandbox, 'salesforce', 'Bench Salesforce');
-      salesforce = await phase(ctx, sandbox, 'salesforce', { crm: 'salesforce', ...sf, objects: ['lead'], expected: LEADS + SALESFORCE_DEMO_LEADS, pollMs: 1000, inProcess: true }, timing);
+      salesforce = await phase(ctx, sandbox, 'salesforce', { crm: 'salesforce', ...sf, objects: ['lead'], expected: LEADS + SALESFORCE_DEMO_LEADS, pollMs: 1000, inProcess: true, forecast: true }, timing);
     }
 
     // This process has been the worker so far: its peak memory includes the pages kept for the pipeline replay.
@@ -511,6 +517,7 @@ async function main(): Promise<void> {
       ceiling_utilization: round(recordsPerS / CEILING_RECORDS_PER_S, 3),
       calls_per_record: round(limited.calls / limited.records, 5),
       share_429: round(limited.calls429 / limited.calls, 4),
+      ...limited.forecast,
       pipeline_records: pipeline.records,
       pipeline_seconds: round(pipeline.seconds, 2),
       pipeline_records_per_s: round(pipeline.records / pipeline.seconds),
@@ -531,6 +538,7 @@ async function main(): Promise<void> {
             salesforce_calls: salesforce.calls,
             salesforce_calls_per_lead: round(salesforce.calls / salesforce.records, 5),
             salesforce_records_per_s: round(salesforce.records / salesforce.seconds),
+            ...salesforce.forecast,
           }
         : {}),
       ...profileFigures(

@@ -9,7 +9,7 @@ import { OutboxService } from '../queues/outbox.service.js';
 import { QueueName } from '../queues/queue-names.js';
 import { defaultSyncSettings, SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../sync/sync-connection.port.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
-import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, benchArgs, round } from './harness.js';
+import { openBenchStack, closeBenchStack, connectSandboxCrm, benchLog, printFigures, benchArgs, round, benchForecast, forecastFigures } from './harness.js';
 
 /**
  * `pnpm bench lists`: membership sync of an N-member (default 50,000) dynamic HubSpot list from a sandbox this
@@ -44,12 +44,16 @@ interface SyncFigures {
   seconds: number;
   calls: number;
   calls429: number;
+  /** The forecast made before the sync (#17) next to what it took. */
+  forecast: Record<string, unknown>;
 }
 
 /** A sync that shows no progress for this long is reported with its queue state and fails the bench (instead of hanging). */
 const STUCK_AFTER_MS = 5 * 60_000;
 
-async function syncOnce(ctx: Ctx, sandbox: Sandbox, workspaceId: string, listId: string, label: string): Promise<SyncFigures> {
+async function syncOnce(ctx: Ctx, sandbox: Sandbox, target: { workspaceId: string; connectionId: string; listId: string }, label: string, prefix: string): Promise<SyncFigures> {
+  const { workspaceId, listId } = target;
+  const forecast = await benchForecast(ctx, workspaceId, target.connectionId, { kind: 'list-sync', listId });
   const before = sandbox.hubspot.control.stats();
   const started = Date.now();
   const { jobId } = await ctx.get(CrmListsService).requestSync(workspaceId, listId);
@@ -73,7 +77,8 @@ async function syncOnce(ctx: Ctx, sandbox: Sandbox, workspaceId: string, listId:
     if (row!.sync_status === 'failed') throw new Error(`list sync failed: ${row!.last_error ?? ''}`);
     if (row!.sync_status === 'ok') {
       const after = sandbox.hubspot.control.stats();
-      return { members: row!.member_count, seconds: elapsed, calls: after.total - before.total, calls429: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0) };
+      const calls = after.total - before.total;
+      return { members: row!.member_count, seconds: elapsed, calls, calls429: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0), forecast: forecastFigures(log, prefix, forecast, { calls, seconds: elapsed }) };
     }
     if (Date.now() - lastProgressAt > STUCK_AFTER_MS) {
       const [job] = await ds.query<{ status: string; attempts: number; last_error: string | null }[]>(`SELECT status, attempts, last_error FROM outbox_job WHERE id = $1`, [jobId]);
@@ -128,11 +133,11 @@ async function main(): Promise<void> {
     const [row] = await ctx.get(DataSource).query<{ id: string }[]>(`SELECT id FROM crm_list WHERE connection_id = $1 AND crm_list_id = $2`, [connectionId, hsList.listId]);
     const listId = row!.id;
 
-    const first = await syncOnce(ctx, sandbox, workspaceId, listId, 'first sync (all members new)');
+    const first = await syncOnce(ctx, sandbox, { workspaceId, connectionId, listId }, 'first sync (all members new)', 'first_sync');
     log(`changing ${CHANGED} members: ${CHANGED / 2} leave, ${CHANGED / 2} join`);
     for (const c of members.slice(0, CHANGED / 2)) control.updateRecord('contacts', c.id, { [TAG_PROPERTY]: 'left' });
     for (const c of outsiders.slice(0, CHANGED / 2)) control.updateRecord('contacts', c.id, { [TAG_PROPERTY]: TAG });
-    const resync = await syncOnce(ctx, sandbox, workspaceId, listId, 're-sync (1 % changed)');
+    const resync = await syncOnce(ctx, sandbox, { workspaceId, connectionId, listId }, 're-sync (1 % changed)', 'resync');
 
     log('timing recipients');
     const campaigns = ctx.get(CampaignsService);
@@ -163,6 +168,8 @@ async function main(): Promise<void> {
       recipients_counts_ms: round(countsMs),
       recipients_page_ms: round(pageMs),
       recipients_excluded_ms: round(excludedMs),
+      ...first.forecast,
+      ...resync.forecast,
     };
     // The worker, the API and (in this bench) the CRM sandbox share this process: its peak is an upper bound of a worker's.
     printFigures({ ...figures, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }, sandbox);
