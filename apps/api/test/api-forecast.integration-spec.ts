@@ -1,4 +1,4 @@
-import type { ApiUsageDto, ExportRunDto, ForecastDto, SyncRunDto } from '@conduit/contracts';
+import type { ApiBudgetDto, ApiUsageDto, ExportRunDto, ForecastDto, SyncRunDto } from '@conduit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
@@ -64,7 +64,9 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     expect(f.expectedCalls).toBe(2 + 1 + 53);
     expect(f.expectedSeconds).toBe(27);
     expect(f.summary).toContain('About 56 API calls and 27 s');
-    expect(f.budget).toEqual({ dailyLimit: null, remainingToday: null, allowancePerDay: null, resetsAt: null });
+    // HubSpot tells OAuth apps no daily limit and no admin entered one: no allocation applies; the reset is still known.
+    expect(f.budget).toEqual({ dailyLimit: null, remainingToday: null, allowancePerDay: null, resetsAt: expect.stringMatching(/T00:00:00\.000Z$/) });
+    expect(f.pause).toBeNull();
 
     const started = (await request(t.server).post(`/api/sync/connections/${hs.connectionId}/backfill`).set('Cookie', hs.workspace.adminCookie).send({ objects: ['company', 'contact'], forecastId: f.id }).expect(202))
       .body as SyncRunDto;
@@ -222,5 +224,54 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     const bad = (await request(t.server).get(`/api/connections/${w.connectionId}/api-usage`).query({ window: '30d' }).set('Cookie', w.workspace.adminCookie).expect(400)).body as { errors: { field: string }[] };
     expect(bad.errors.map((e) => e.field)).toEqual(['window']);
     await request(t.server).get(`/api/connections/${w.connectionId}/api-usage`).set('Cookie', hs.workspace.adminCookie).expect(404);
+  });
+
+  it('with the daily limit known, a forecast answers its share of what bulk work may still spend today and where it would pause', async () => {
+    const w = await connect('Forecast budget', 'hubspot');
+    // HubSpot reports no daily limit to OAuth apps: an admin enters the account's. 50 % of 120 = 60 a day for Conduit,
+    // 10 % of it kept for live work: 54 for bulk work.
+    await request(t.server).put(`/api/connections/${w.connectionId}/api-allocation`).set('Cookie', w.workspace.adminCookie).send({ accountDailyLimit: 120 }).expect(200);
+    const before = (await request(t.server).get(`/api/connections/${w.connectionId}/api-budget`).set('Cookie', w.workspace.adminCookie).expect(200)).body as ApiBudgetDto;
+    expect(before.allowance).toEqual({ daily: 60, bulk: 54, reserve: 6 });
+    const f = (await forecast(w, { kind: 'backfill', objects: ['company', 'contact'] })).body as ForecastDto;
+    expect(f.budget).toMatchObject({ dailyLimit: 120, allowancePerDay: 54, resetsAt: before.reset.nextResetAt });
+    // What bulk work may still spend: the budget's own figure (less the forecast's two count calls when counted first).
+    expect(f.budget.remainingToday).toBeLessThanOrEqual(before.remaining!.bulk);
+    expect(f.budget.remainingToday).toBeGreaterThanOrEqual(before.remaining!.bulk - 2);
+    // 56 calls (see the first test) do not fit: it pauses where today's calls run out and resumes at the reset.
+    expect(f.expectedCalls).toBe(56);
+    expect(f.shareOfRemaining).toBeCloseTo(56 / f.budget.remainingToday!, 3);
+    expect(f.pause).toEqual({ atShare: expect.any(Number), resets: 1, resumesAt: before.reset.nextResetAt });
+    expect(f.pause!.atShare).toBeCloseTo(f.budget.remainingToday! / 56, 2);
+    expect(f.summary).toMatch(/^About 56 API calls and 27 s: more than the \d+ calls Conduit may still use today: it will pause at about \d+ %, resume at 00:00 UTC and finish after tomorrow's reset\.$/);
+  });
+
+  it('a bulk export counts its CRM calls; once one of 200+ people has run, the next export forecast takes its pace from it', async () => {
+    const people = await t.dataSource.query<{ id: string }[]>(
+      `SELECT p.id FROM person p WHERE p.workspace_id = $1 AND EXISTS (SELECT 1 FROM crm_link l WHERE l.person_id = p.id AND l.archived_at IS NULL) ORDER BY p.id DESC LIMIT 300`,
+      [sf.workspace.id],
+    );
+    const ids = people.map((p) => p.id);
+    await t.dataSource.query(`UPDATE person SET engagement_state = 'contacted' WHERE id = ANY($1::uuid[])`, [ids]);
+    const f = (await forecast(sf, { kind: 'bulk-export', export: { personIds: ids } })).body as ForecastDto;
+    expect(f.records).toBe(300);
+    const before = sandbox.salesforce.control.requests().length;
+    const started = (await request(t.server).post('/api/export/salesforce').set('Cookie', sf.workspace.adminCookie).send({ personIds: ids, forecastId: f.id }).expect(202)).body as ExportRunDto;
+    const run = await waitFor(async () => {
+      const r = (await request(t.server).get(`/api/export/runs/${started.id}`).set('Cookie', sf.workspace.adminCookie).expect(200)).body as ExportRunDto;
+      return (r.status === 'done' || r.status === 'failed') && r;
+    }, 60_000);
+    expect(run.status).toBe('done');
+    // Every call the run made reached the sandbox (nothing else of this workspace ran meanwhile: import is off).
+    expect(run.apiCalls).toBeGreaterThan(0);
+    expect(run.apiCalls).toBe(sandbox.salesforce.control.requests().slice(before).length);
+    expect(run.forecast?.actual).toMatchObject({ calls: run.apiCalls, records: 300, seconds: expect.any(Number) });
+    expect(run.forecast?.callsError).toBeCloseTo(run.apiCalls / f.expectedCalls - 1, 2);
+
+    const next = (await forecast(sf, { kind: 'bulk-export', export: { personIds: ids } })).body as ForecastDto;
+    expect(next.pace).toMatchObject({ source: 'measured', runsMeasured: 1 });
+    // The same 300 people, all linked now as then: the calls per person the run really spent.
+    expect(next.pace.callsPerRecord).toBeCloseTo(run.apiCalls / 300, 4);
+    expect(next.expectedCalls).toBe(run.apiCalls);
   });
 });

@@ -124,6 +124,8 @@ export interface ExportRunDto {
   /** Paused runs (#17): see SyncRunDto. */
   pausedReason: string | null;
   resumesAt: string | null;
+  /** CRM API calls the run made (#17). */
+  apiCalls: number;
   /** The forecast the run was started with (#17) next to what it took; null when started without one. */
   forecast: ForecastVsActualDto | null;
   createdAt: string;

@@ -33,10 +33,28 @@ export class ForecastRepository implements RunForecasts {
     );
   }
 
-  /** Finished membership syncs of the connection's lists, newest first: members, calls (pages and imports), seconds. */
+  /**
+   * Finished bulk exports of the connection that counted their calls (#17), newest first: people exported, of them the
+   * ones already linked (updated or unchanged), calls, seconds from the job's start.
+   */
+  exportSamples(workspaceId: string, connectionId: string): Promise<PaceSample[]> {
+    return this.samples(
+      `SELECT processed::float8 AS records, (updated + unchanged)::float8 AS linked, api_calls::float8 AS calls, EXTRACT(EPOCH FROM finished_at - started_at)::float8 AS seconds
+         FROM export_run
+        WHERE workspace_id = $1 AND connection_id = $2 AND trigger = 'bulk' AND status = 'done' AND started_at IS NOT NULL AND finished_at IS NOT NULL
+        ORDER BY finished_at DESC LIMIT ${SAMPLE_ROWS}`,
+      [workspaceId, connectionId],
+    );
+  }
+
+  /**
+   * Finished membership syncs of the connection's lists, newest first: members, of them the ones Conduit held already
+   * (not imported), calls (pages and imports), seconds.
+   */
   listSamples(workspaceId: string, connectionId: string): Promise<PaceSample[]> {
     return this.samples(
-      `SELECT (j.result->>'members')::float8 AS records, (j.result->>'apiCalls')::float8 AS calls, EXTRACT(EPOCH FROM j.finished_at - j.started_at)::float8 AS seconds
+      `SELECT (j.result->>'members')::float8 AS records, GREATEST(0, (j.result->>'members')::float8 - COALESCE((j.result->>'imported')::float8, 0)) AS linked,
+              (j.result->>'apiCalls')::float8 AS calls, EXTRACT(EPOCH FROM j.finished_at - j.started_at)::float8 AS seconds
          FROM outbox_job j JOIN crm_list l ON l.id::text = j.payload->>'listId' AND l.workspace_id = j.workspace_id
         WHERE j.workspace_id = $1 AND l.connection_id = $2 AND j.name = 'crm-lists.sync' AND j.status = 'done'
           AND j.result ? 'members' AND j.started_at IS NOT NULL AND j.finished_at IS NOT NULL
@@ -46,8 +64,8 @@ export class ForecastRepository implements RunForecasts {
   }
 
   private async samples(sql: string, params: unknown[]): Promise<PaceSample[]> {
-    const rows = await this.dataSource.query<{ records: number; calls: number; seconds: number }[]>(sql, params);
-    return rows.map((r) => ({ records: Number(r.records), calls: Number(r.calls), seconds: Number(r.seconds) }));
+    const rows = await this.dataSource.query<{ records: number; calls: number; seconds: number; linked?: number | null }[]>(sql, params);
+    return rows.map((r) => ({ records: Number(r.records), calls: Number(r.calls), seconds: Number(r.seconds), ...(r.linked === undefined || r.linked === null ? {} : { linked: Number(r.linked) }) }));
   }
 
   /** How many of these people are linked to a live person record (Contact / Lead) of the connection. */

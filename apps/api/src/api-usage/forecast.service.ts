@@ -8,7 +8,7 @@ import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { ExportService } from '../export/export.service.js';
 import { isRecordObject, orderObjects } from '../sync/sync-objects.js';
 import { SyncService } from '../sync/sync.service.js';
-import { estimateWork, forecastSummary, limitsPace, measuredPace, planAgainstBudget, type BudgetState, type Pace, type PaceSample, type WorkSize } from './forecast.js';
+import { estimateWork, forecastSummary, limitsPace, measuredMixPace, measuredPace, planAgainstBudget, type BudgetState, type Pace, type PaceSample, type WorkSize } from './forecast.js';
 import { ForecastBudget } from './forecast-budget.js';
 import { ForecastRepository } from './forecast.repository.js';
 
@@ -35,14 +35,14 @@ export class ForecastService {
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
   ) {}
 
-  async forecast(workspaceId: string, connectionId: string, body: ForecastRequestBody, now = new Date()): Promise<ForecastDto> {
+  async forecast(workspaceId: string, connectionId: string, body: ForecastRequestBody, now = this.budget.clock()): Promise<ForecastDto> {
     const connection = await this.connections.findOneBy({ id: connectionId, workspaceId });
     if (!connection) throw new NotFoundException('Connection not found');
     if (connection.status !== 'connected') throw new ConflictException('The connection needs a reconnect before Conduit can forecast its work');
     const work = await this.work(connection, body);
     const pace = await this.pace(connection, body, work);
     const { calls, seconds } = estimateWork(work, pace, connection.crm);
-    const budget = await this.budget.now(workspaceId, connectionId, now);
+    const budget = await this.budget.now(workspaceId, connectionId);
     const plan = planAgainstBudget(calls, seconds, budget, now);
     const figures: Omit<ForecastDto, 'id'> = {
       connectionId,
@@ -99,10 +99,13 @@ export class ForecastService {
     }
   }
 
-  /** Measured on the connection's past runs of the same work when there are some, else from the CRM's limits. */
+  /**
+   * Measured on the connection's past runs of the same work when there are some (exports and list syncs for the mix
+   * of linked and new records at hand), else from the CRM's limits.
+   */
   private async pace(connection: CrmConnection, body: ForecastRequestBody, work: WorkSize): Promise<Pace> {
     const samples = await this.samples(connection, body);
-    return measuredPace(samples) ?? limitsPace(body.kind, connection.crm, work);
+    return measuredMixPace(body.kind, connection.crm, work, samples) ?? measuredPace(samples) ?? limitsPace(body.kind, connection.crm, work);
   }
 
   private async samples(connection: CrmConnection, body: ForecastRequestBody): Promise<PaceSample[]> {
@@ -117,8 +120,7 @@ export class ForecastService {
       case 'list-sync':
         return this.repo.listSamples(workspaceId, id);
       case 'bulk-export':
-        // Export runs do not record their calls yet: their pace comes from the CRM's batch sizes.
-        return [];
+        return this.repo.exportSamples(workspaceId, id);
     }
   }
 }

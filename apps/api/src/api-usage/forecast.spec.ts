@@ -6,6 +6,7 @@ import {
   formatDuration,
   limitsCallsPerRecord,
   limitsPace,
+  measuredMixPace,
   measuredPace,
   MEASURED_RUNS,
   MIN_MEASURED_RECORDS,
@@ -45,6 +46,36 @@ describe('measuredPace', () => {
     expect(pace.runsMeasured).toBe(MEASURED_RUNS);
     expect(pace.callsPerRecord).toBeCloseTo(0.01, 10);
     expect(pace.recordsPerSecond).toBeCloseTo(100, 10);
+  });
+});
+
+describe('measuredMixPace (exports and list syncs)', () => {
+  it('scales the CRM-limits price of the work at hand by how the connection ran against that price', () => {
+    // A first export of 1,000 new HubSpot people priced 41 calls took 49 (+20 %: owners, retries), in 10 s.
+    const first = { records: 1_000, linked: 0, calls: 49, seconds: 10 };
+    const again = measuredMixPace('bulk-export', 'hubspot', { records: 1_000, linked: 1_000 }, [first]);
+    // A re-export of the same people (all linked: 20 calls at the limits' price) is forecast 20 % above that.
+    expect(again).toMatchObject({ source: 'measured', runsMeasured: 1, recordsPerSecond: 100 });
+    expect(again!.callsPerRecord).toBeCloseTo(0.02 * (49 / 41), 6);
+    // The same mix as measured: the measured calls per record.
+    expect(measuredMixPace('bulk-export', 'hubspot', { records: 500, linked: 0 }, [first])!.callsPerRecord).toBeCloseTo(0.049, 6);
+  });
+
+  it('weights several runs by their priced calls, and lists by the members they did not have to import', () => {
+    const runs = [
+      { records: 2_000, linked: 2_000, calls: 44, seconds: 20 }, // priced 40
+      { records: 1_000, linked: 0, calls: 37, seconds: 10 }, // priced 41
+    ];
+    expect(measuredMixPace('bulk-export', 'hubspot', { records: 100, linked: 50 }, runs)!.callsPerRecord).toBeCloseTo(((0.02 + 0.041) / 2) * (81 / 81), 6);
+    const list = measuredMixPace('list-sync', 'hubspot', { records: 10_000, linked: 10_000 }, [{ records: 10_000, linked: 0, calls: 140, seconds: 100 }]);
+    // Priced 1/250 + 1/100 a member for all-new members: 140 calls; all held now: 1/250 a member.
+    expect(list!.callsPerRecord).toBeCloseTo(1 / 250, 6);
+  });
+
+  it('leaves runs that do not say their mix, or too small, to measuredPace', () => {
+    expect(measuredMixPace('bulk-export', 'hubspot', { records: 100 }, [{ records: 1_000, calls: 41, seconds: 10 }])).toBeNull();
+    expect(measuredMixPace('bulk-export', 'hubspot', { records: 100 }, [{ records: MIN_MEASURED_RECORDS - 1, linked: 0, calls: 41, seconds: 10 }])).toBeNull();
+    expect(measuredMixPace('bulk-export', 'hubspot', { records: 100 }, [])).toBeNull();
   });
 });
 
@@ -257,7 +288,9 @@ describe('formatDuration and forecastSummary', () => {
       "About 77,400 API calls and 1 h 40 min: more than the 48,000 calls Conduit may still use today: it will pause at about 62 %, resume at 00:00 UTC and finish after tomorrow's reset.",
     );
     const unknown = planAgainstBudget(500, 60, { remainingToday: null, allowancePerDay: null, resetsAt: null }, NOW);
-    expect(forecastSummary(500, 60, unknown, null)).toBe("About 500 API calls and 1 min; Conduit does not know the CRM's daily budget yet.");
+    expect(forecastSummary(500, 60, unknown, null)).toBe(
+      "About 500 API calls and 1 min; the account's daily API limit is not known yet (the CRM has not reported it and no admin entered it), so no daily allocation applies.",
+    );
     const none = planAgainstBudget(500, 60, { ...b, remainingToday: 0 }, NOW);
     expect(forecastSummary(500, 60, none, 0)).toContain('it will wait for the reset before it starts, resume at 00:00 UTC');
     const never = planAgainstBudget(100_000, 60, { ...b, allowancePerDay: 0 }, NOW);

@@ -10,6 +10,11 @@ export interface PaceSample {
   records: number;
   calls: number;
   seconds: number;
+  /**
+   * Exports and list syncs: of its records, those already linked to a CRM record (an export's updated and unchanged
+   * people; a list's members it did not have to import) — they cost fewer calls than new ones.
+   */
+  linked?: number;
 }
 
 export interface Pace {
@@ -36,6 +41,24 @@ export function measuredPace(samples: readonly PaceSample[]): Pace | null {
   const calls = usable.reduce((n, s) => n + s.calls, 0);
   const seconds = usable.reduce((n, s) => n + s.seconds, 0);
   return { source: 'measured', callsPerRecord: calls / records, recordsPerSecond: records / seconds, runsMeasured: usable.length };
+}
+
+/**
+ * The pace measured on the connection for work whose calls per record depend on how many of its records are linked
+ * already (bulk exports, list syncs): the past runs' calls against what the CRM's batch sizes price them at, for their
+ * own mix of linked and new records, gives how this connection really runs (its owners lookups, company creates,
+ * retries…); the work at hand is priced at its mix and scaled by that. Records per second as measured. Null when no
+ * run is big enough, or a run does not say how many of its records were linked (then measuredPace).
+ */
+export function measuredMixPace(kind: ForecastKind, crm: CrmKind, work: WorkSize, samples: readonly PaceSample[]): Pace | null {
+  const usable = samples.filter((s) => s.records >= MIN_MEASURED_RECORDS && s.seconds > 0 && s.calls >= 0).slice(0, MEASURED_RUNS);
+  if (usable.length === 0 || usable.some((s) => s.linked === undefined)) return null;
+  const priced = usable.reduce((n, s) => n + s.records * limitsCallsPerRecord(kind, crm, { records: s.records, linked: s.linked ?? 0 }), 0);
+  const calls = usable.reduce((n, s) => n + s.calls, 0);
+  const records = usable.reduce((n, s) => n + s.records, 0);
+  const seconds = usable.reduce((n, s) => n + s.seconds, 0);
+  const ratio = priced > 0 ? calls / priced : 1;
+  return { source: 'measured', callsPerRecord: limitsCallsPerRecord(kind, crm, work) * ratio, recordsPerSecond: records / seconds, runsMeasured: usable.length };
 }
 
 /** Sustained calls per second Conduit's own rate budget allows (HubSpot 95 / 10 s; Salesforce 25 / s). */
@@ -121,7 +144,8 @@ export function limitsPace(kind: ForecastKind, crm: CrmKind, work: WorkSize): Pa
  */
 export function estimateWork(work: WorkSize, pace: Pace, crm: CrmKind): { calls: number; seconds: number } {
   const variable = pace.source === 'limits' && work.perObject ? work.perObject.reduce((n, records) => n + readCallsOfObject(crm, records), 0) : work.records * pace.callsPerRecord;
-  const calls = Math.ceil((work.fixedCalls ?? 0) + variable);
+  // Up to the next whole call, but not for a float's last digit (300 × (12 ÷ 300) is 12.000000000000002).
+  const calls = Math.ceil((work.fixedCalls ?? 0) + variable - 1e-9);
   const seconds = pace.recordsPerSecond > 0 ? work.records / pace.recordsPerSecond : 0;
   return { calls, seconds: Math.ceil(seconds) };
 }
@@ -212,7 +236,7 @@ const utcTime = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
 /** The forecast in one sentence for an admin (the admin console writes its own, in the admin's time zone). */
 export function forecastSummary(calls: number, seconds: number, plan: BudgetPlan, remainingToday: number | null): string {
   const head = `About ${n(calls)} API call${calls === 1 ? '' : 's'} and ${formatDuration(seconds)}`;
-  if (plan.shareOfRemaining === null || remainingToday === null) return `${head}; Conduit does not know the CRM's daily budget yet.`;
+  if (plan.shareOfRemaining === null || remainingToday === null) return `${head}; the account's daily API limit is not known yet (the CRM has not reported it and no admin entered it), so no daily allocation applies.`;
   if (!plan.pause) return `${head}: ${pct(plan.shareOfRemaining)} of the ${n(remainingToday)} calls Conduit may still use today.`;
   const more = `${head}: more than the ${n(remainingToday)} calls Conduit may still use today`;
   const where = plan.pause.atShare < 0.005 ? 'it will wait for the reset before it starts' : `it will pause at about ${Math.round(plan.pause.atShare * 100)} %`;

@@ -51,6 +51,8 @@ export interface ExportContext {
   settings: CrmExportSettings;
   statusMapping: StatusMapping | undefined;
   owners: OwnerResolver | null;
+  /** CRM calls made through this context since the last call of it (an export run records them with each chunk). */
+  takeCalls(): number;
 }
 
 export interface Attention {
@@ -106,7 +108,8 @@ export class ExportContexts {
    */
   async load(connection: CrmConnection, settings: CrmExportSettings, options: { timeoutMs?: number; work?: ApiWorkClass } = {}): Promise<ExportContext> {
     const crm = connection.crm;
-    const { adapter } = await this.clients.client(connection, { feature: 'export', work: options.work ?? 'bulk', ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
+    const client = await this.clients.client(connection, { feature: 'export', work: options.work ?? 'bulk', ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
+    const { adapter } = client;
     const rows = await this.mappings.for(connection, 'contact');
     // Companies-tab rows: HubSpot companies, and Accounts a Salesforce Contact + Account export creates.
     const companyRows = adapter.capabilities.companyLink.kind === 'association' || contactMode({ connection, settings }) ? await this.mappings.for(connection, 'company') : [];
@@ -116,7 +119,7 @@ export class ExportContexts {
     const stored = settings.statusMapping;
     const statusMapping = stored === null ? defaultStatusMapping(crm) : stored.enabled ? { crmField: stored.crmField, source: stored.source, table: stored.table } : undefined;
     const owners = await this.ownerResolver(connection, settings, adapter);
-    return { connection, adapter, rows, companyRows, fields, settings, statusMapping, owners };
+    return { connection, adapter, rows, companyRows, fields, settings, statusMapping, owners, takeCalls: () => client.takeCalls() };
   }
 
   /** Owner resolution needs the CRM's owners: cached on the settings row, listed from the CRM when missing or stale. */

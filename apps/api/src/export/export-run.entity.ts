@@ -53,4 +53,12 @@ export class ExportRun extends RunProgressColumns {
   @Column({ type: 'jsonb', nullable: true })
   forecast: RunForecastDto | null;
 
+  /** CRM calls the run made, added with each chunk (#17). */
+  @Column({ type: 'integer', default: 0 })
+  apiCalls: number;
+
+  /** When its job first started (a run may wait in the queue first). */
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
 }

@@ -28,16 +28,18 @@ export class ExportRunRepository extends RunProgressRepository {
     const repo = this.dataSource.getRepository(ExportRun);
     const run = await repo.findOneBy({ id: runId, workspaceId });
     if (!run || run.status === 'done' || run.status === 'failed') return null;
-    await repo.update({ id: run.id, workspaceId }, { status: 'running', error: null });
+    run.startedAt ??= new Date();
+    await repo.update({ id: run.id, workspaceId }, { status: 'running', error: null, startedAt: run.startedAt });
     return run;
   }
 
-  /** Adds a finished chunk's counts and moves the checkpoint (`processed`). */
-  async recordChunk(run: ExportRun, processed: number, counts: { created: number; updated: number; unchanged: number; needsAttention: number }): Promise<void> {
+  /** Adds a finished chunk's counts and CRM calls, and moves the checkpoint (`processed`). */
+  async recordChunk(run: ExportRun, processed: number, counts: { created: number; updated: number; unchanged: number; needsAttention: number }, apiCalls: number): Promise<void> {
     await this.dataSource.query(
-      `UPDATE export_run SET processed = $3, created = created + $4, updated = updated + $5, unchanged = unchanged + $6, needs_attention = needs_attention + $7
+      `UPDATE export_run SET processed = $3, created = created + $4, updated = updated + $5, unchanged = unchanged + $6, needs_attention = needs_attention + $7,
+              api_calls = api_calls + $8
         WHERE id = $1 AND workspace_id = $2`,
-      [run.id, run.workspaceId, processed, counts.created, counts.updated, counts.unchanged, counts.needsAttention],
+      [run.id, run.workspaceId, processed, counts.created, counts.updated, counts.unchanged, counts.needsAttention, apiCalls],
     );
   }
 

@@ -78,8 +78,9 @@ export function toRunDto(r: ExportRun): ExportRunDto {
     error: r.error,
     pausedReason: r.status === 'paused' ? r.pausedReason : null,
     resumesAt: r.status === 'paused' ? (r.resumesAt?.toISOString() ?? null) : null,
-    // Export runs do not count their calls yet (the forecast's calls stand alone) nor their start: timed from creation.
-    forecast: r.forecast && forecastVsActual(r.forecast, { status: r.status, startedAt: r.createdAt, finishedAt: r.finishedAt, calls: null, records: r.processed }),
+    apiCalls: r.apiCalls,
+    // Timed from the job's first start (runs from before it was kept: from creation).
+    forecast: r.forecast && forecastVsActual(r.forecast, { status: r.status, startedAt: r.startedAt ?? r.createdAt, finishedAt: r.finishedAt, calls: r.apiCalls, records: r.processed }),
     createdAt: r.createdAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
   };
@@ -407,7 +408,7 @@ export class ExportService {
         finished.delete(checkpoint);
         checkpoint = Math.min(run.personIds.length, checkpoint + EXPORT_CHUNK);
       }
-      await this.runs.recordChunk(run, checkpoint, r);
+      await this.runs.recordChunk(run, checkpoint, r, ctx.takeCalls());
       await this.runs.addSlowdown(run.workspaceId, run.id, currentSlowdownMeter()?.take() ?? NO_SLOWDOWN);
     };
     let next = 0;
