@@ -1,4 +1,4 @@
-import type { ApiBudgetDto, ApiUsageDto, ExportRunDto, ForecastDto, SyncRunDto } from '@conduit/contracts';
+import type { ApiBudgetDto, ApiUsageDto, CrmListDto, ExportRunDto, ForecastDto, SyncRunDto } from '@conduit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
@@ -157,16 +157,34 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     expect((other.body as { errors: { field: string }[] }).errors[0]!.field).toBe('forecastId');
   });
 
-  it('a list sync forecast prices the members Conduit does not hold yet', async () => {
+  it('a list sync forecast prices the members Conduit does not hold yet, and the list keeps it next to what its sync took', async () => {
     await t.app.get(CrmListsService).refreshCatalog(hs.workspace.id, hs.connectionId);
     const [list] = await t.dataSource.query<{ id: string; size: number }[]>(`SELECT id, size FROM crm_list WHERE workspace_id = $1 AND size > 0 ORDER BY size DESC LIMIT 1`, [hs.workspace.id]);
     if (!list) throw new Error('the backfill read no HubSpot list');
+    const before = sandbox.hubspot.control.requests().length;
     const f = (await forecast(hs, { kind: 'list-sync', listId: list.id })).body as ForecastDto;
+    // One count of the CRM's contacts (how many of them Conduit links), nothing else.
+    expect(sandbox.hubspot.control.requests().slice(before).map((r) => r.path)).toEqual(['/crm/v3/objects/contacts/search']);
     expect(f.records).toBe(list.size);
     expect(f.recordsByObject).toEqual([{ object: 'member', records: list.size }]);
-    // Never synced: every member is new (a members page per 250 + a read per 100).
+    // Never synced, but the backfills linked every contact of the CRM: its members cost their pages of 250 only, no import.
     expect(f.pace.source).toBe('limits');
-    expect(f.expectedCalls).toBe(Math.ceil(list.size * (1 / 250 + 1 / 100)));
+    expect(f.expectedCalls).toBe(Math.ceil(list.size / 250));
+
+    // Synced with the forecast: the list keeps it with the sync's job, next to the calls and time it took.
+    const { jobId } = (await request(t.server).post(`/api/crm-lists/${list.id}/sync`).set('Cookie', hs.workspace.adminCookie).send({ forecastId: f.id }).expect(202)).body as { jobId: string };
+    const synced = await waitFor(async () => {
+      const l = (await request(t.server).get(`/api/crm-lists/${list.id}`).set('Cookie', hs.workspace.adminCookie).expect(200)).body as CrmListDto;
+      return l.syncForecast?.actual.seconds !== null && l.syncStatus === 'ok' && l;
+    }, 60_000);
+    const [job] = await t.dataSource.query<{ result: { apiCalls: number; members: number } }[]>(`SELECT result FROM outbox_job WHERE id = $1`, [jobId]);
+    expect(synced.syncForecast).toMatchObject({ forecast: { id: f.id, kind: 'list-sync', expectedCalls: f.expectedCalls }, actual: { calls: job!.result.apiCalls, records: job!.result.members } });
+    expect(synced.syncForecast!.callsError).toBeCloseTo(job!.result.apiCalls / f.expectedCalls - 1, 2);
+    // Used once; a forecast of other work cannot start a list sync.
+    for (const forecastId of [f.id, ((await forecast(hs, { kind: 'backfill', objects: ['company'] })).body as ForecastDto).id]) {
+      const refused = await request(t.server).post(`/api/crm-lists/${list.id}/sync`).set('Cookie', hs.workspace.adminCookie).send({ forecastId }).expect(400);
+      expect((refused.body as { errors: { field: string }[] }).errors[0]!.field).toBe('forecastId');
+    }
   });
 
   it('a full backfill (deals, owners and lists too) measures the pace of the next one', async () => {

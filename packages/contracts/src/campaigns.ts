@@ -1,4 +1,5 @@
 /** Campaigns, CRM lists (audiences and suppression lists) and do-not-contact: shapes shared by the API and the admin. */
+import type { ForecastVsActualDto } from './api-usage.js';
 
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -62,6 +63,14 @@ export interface CrmListDto {
   /** A dynamic list in use is re-read at least this often (minutes, 5–10080; default 15). */
   refreshMinutes: number;
   usedBy: CrmListUsageDto[];
+  /** The forecast the latest sync started with one was shown (#17), next to what that sync took; null when none. */
+  syncForecast: ForecastVsActualDto | null;
+}
+
+/** POST /crm-lists/:id/sync. */
+export interface SyncCrmListBody {
+  /** The forecast shown before (POST /connections/:id/forecast, kind list-sync): the sync keeps it. */
+  forecastId?: string;
 }
 
 export interface UpdateCrmListDto {

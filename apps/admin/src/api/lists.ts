@@ -25,11 +25,11 @@ export function useCrmLists(query: CrmListsQuery = {}) {
   });
 }
 
-/** Re-reads a list's membership now (202: queued). */
+/** Re-reads a list's membership now (202: queued); with the forecast the admin was shown, the list keeps it (#17). */
 export function useSyncCrmList() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<CrmListSyncResultDto>(`/crm-lists/${encodeURIComponent(id)}/sync`),
+    mutationFn: ({ id, forecastId }: { id: string; forecastId?: string }) => api.post<CrmListSyncResultDto>(`/crm-lists/${encodeURIComponent(id)}/sync`, forecastId ? { forecastId } : {}),
     onSettled: () => queryClient.invalidateQueries({ queryKey: listKeys.all }),
   });
 }

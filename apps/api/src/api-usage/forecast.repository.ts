@@ -79,6 +79,16 @@ export class ForecastRepository implements RunForecasts {
     return row?.n ?? 0;
   }
 
+  /** People linked to a live person record (Contact / Lead) of the connection. */
+  async linkedPeopleOfConnection(workspaceId: string, connectionId: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(DISTINCT person_id)::int AS n FROM crm_link
+        WHERE workspace_id = $1 AND connection_id = $2 AND person_id IS NOT NULL AND object IN ('contact', 'lead') AND archived_at IS NULL`,
+      [workspaceId, connectionId],
+    );
+    return row?.n ?? 0;
+  }
+
   /** A CRM list of the connection: its name, the size the CRM reports, and the members Conduit holds. */
   async list(workspaceId: string, connectionId: string, listId: string): Promise<{ name: string; size: number | null; members: number } | null> {
     const [row] = await this.dataSource.query<{ name: string; size: number | null; member_count: number }[]>(

@@ -93,8 +93,16 @@ export class ForecastService {
         const list = await this.repo.list(connection.workspaceId, connection.id, body.listId);
         if (!list) throw fieldError('listId', 'No such list on this connection.');
         const records = list.size ?? list.members;
+        // Members Conduit already links cost no import. Which they are is known only once the membership is read: the
+        // members held from the last sync, or the share of the CRM's people Conduit links (all of them after a backfill),
+        // whichever is more. Counting the CRM's people costs one call per person object.
+        const client = await this.clients.client(connection);
+        let crmPeople = 0;
+        for (const object of client.adapter.capabilities.personObjects) crmPeople += await client.call((adapter) => adapter.countRecords(object));
+        const coverage = crmPeople > 0 ? Math.min(1, (await this.repo.linkedPeopleOfConnection(connection.workspaceId, connection.id)) / crmPeople) : 0;
+        const linked = Math.min(records, Math.max(list.members, Math.round(records * coverage)));
         // Salesforce checks the Campaign catalog once per sync (a deleted Campaign still answers its member query).
-        return { records, linked: Math.min(records, list.members), fixedCalls: connection.crm === 'salesforce' ? 1 : 0, byObject: [{ object: 'member', records }] };
+        return { records, linked, fixedCalls: connection.crm === 'salesforce' ? 1 : 0, byObject: [{ object: 'member', records }] };
       }
     }
   }

@@ -56,7 +56,7 @@ async function syncOnce(ctx: Ctx, sandbox: Sandbox, target: { workspaceId: strin
   const forecast = await benchForecast(ctx, workspaceId, target.connectionId, { kind: 'list-sync', listId });
   const before = sandbox.hubspot.control.stats();
   const started = Date.now();
-  const { jobId } = await ctx.get(CrmListsService).requestSync(workspaceId, listId);
+  const { jobId } = await ctx.get(CrmListsService).requestSync(workspaceId, listId, forecast.id);
   const ds = ctx.get(DataSource);
   let lastCalls = -1;
   let lastProgressAt = Date.now();

@@ -1,4 +1,5 @@
-import type { CrmListDto, CrmListKind, CrmListSource, CrmListSyncStatus, CrmListUnavailableDto, CrmListUsageDto } from '@conduit/contracts';
+import type { CrmListDto, CrmListKind, CrmListSource, CrmListSyncStatus, CrmListUnavailableDto, CrmListUsageDto, RunForecastDto } from '@conduit/contracts';
+import { forecastVsActual } from '../common/run-forecast.js';
 
 /** A crm_list row as the list queries select it (snake_case columns, usage aggregated as jsonb). */
 export interface CrmListRow {
@@ -23,12 +24,18 @@ export interface CrmListRow {
   unreadable_reason: string | null;
   refresh_minutes: number;
   used_by: CrmListUsageDto[] | null;
+  sync_forecast: RunForecastDto | null;
+  /** The job of the sync that forecast was for (its result: members and apiCalls). */
+  sync_forecast_job: { status: string; started_at: string | null; finished_at: string | null; result: { members?: number; apiCalls?: number } | null } | null;
 }
 
 /** SELECT list for CrmListRow over `crm_list l`, with where-used from campaign audiences and suppressions. */
 export const LIST_COLUMNS = `
   l.id, l.connection_id, l.crm, l.crm_list_id, l.name, l.kind, l.source, l.crm_object, l.size, l.crm_updated_at, l.member_count, l.sync_status,
   l.last_error, l.paused_reason, l.resumes_at, l.last_synced_at, l.deleted_in_crm_at, l.unreadable_at, l.unreadable_reason, l.refresh_minutes,
+  l.sync_forecast,
+  (SELECT jsonb_build_object('status', j.status, 'started_at', j.started_at, 'finished_at', j.finished_at, 'result', j.result)
+     FROM outbox_job j WHERE j.id = l.sync_forecast_job_id AND j.workspace_id = l.workspace_id) AS sync_forecast_job,
   (SELECT jsonb_agg(u ORDER BY u."campaignName" NULLS FIRST) FROM (
      SELECT a.campaign_id AS "campaignId", c.name AS "campaignName", 'audience' AS role
        FROM campaign_audience a JOIN campaign c ON c.id = a.campaign_id WHERE a.list_id = l.id AND a.workspace_id = l.workspace_id
@@ -59,7 +66,22 @@ export function toListDto(r: CrmListRow): CrmListDto {
     unavailable: unavailableOf({ source: r.source, deletedInCrmAt: r.deleted_in_crm_at, unreadableAt: r.unreadable_at, unreadableReason: r.unreadable_reason }),
     refreshMinutes: r.refresh_minutes,
     usedBy: r.used_by ?? [],
+    syncForecast: syncForecastOf(r),
   };
+}
+
+/** The forecast of the list's latest sync started with one, next to what that sync's job took (#17). */
+function syncForecastOf(r: Pick<CrmListRow, 'sync_forecast' | 'sync_forecast_job'>): CrmListDto['syncForecast'] {
+  if (!r.sync_forecast) return null;
+  const job = r.sync_forecast_job;
+  const date = (d: string | null | undefined) => (d ? new Date(d) : null);
+  return forecastVsActual(r.sync_forecast, {
+    status: job?.status ?? 'pending',
+    startedAt: date(job?.started_at),
+    finishedAt: date(job?.finished_at),
+    calls: job?.result?.apiCalls ?? null,
+    records: job?.result?.members ?? 0,
+  });
 }
 
 /** What a list is, in the words of its CRM ("list view", "Campaign", "list"). */

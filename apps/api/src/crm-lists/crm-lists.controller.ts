@@ -6,7 +6,7 @@ import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { CrmListsService } from './crm-lists.service.js';
-import { BrowseListsQueryDto, UpdateCrmListBody } from './dto.js';
+import { BrowseListsQueryDto, SyncCrmListDto, UpdateCrmListBody } from './dto.js';
 
 @ApiTags('crm-lists')
 @ApiCookieAuth()
@@ -36,7 +36,7 @@ export class CrmListsController {
   /** Re-reads the list's membership now (static lists only change this way). */
   @Post(':id/sync')
   @HttpCode(202)
-  sync(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<CrmListSyncResultDto> {
-    return this.lists.requestSync(caller.workspaceId, id);
+  sync(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() body: SyncCrmListDto): Promise<CrmListSyncResultDto> {
+    return this.lists.requestSync(caller.workspaceId, id, body.forecastId);
   }
 }

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { CrmListDto, CrmListSyncResultDto } from '@conduit/contracts';
+import { Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
+import type { CrmListDto, CrmListSyncResultDto, RunForecastDto } from '@conduit/contracts';
 import { CrmError, type CrmList } from '@conduit/crm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { likePattern } from '../common/pagination.js';
+import { forecastNotUsable, RUN_FORECASTS, type RunForecasts } from '../common/run-forecast.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { RELATED_IMPORTERS, type RelatedImporters } from '../sync/related-importers.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
@@ -37,6 +38,7 @@ export class CrmListsService {
     private readonly clients: CrmClients,
     private readonly outbox: OutboxService,
     @Inject(RELATED_IMPORTERS) related: RelatedImporters,
+    @Optional() @Inject(RUN_FORECASTS) private readonly forecasts?: RunForecasts,
   ) {
     // A full backfill's `list` step reads the catalog (its calls are not added to the run's, as before).
     related.register('list', { importFor: async (workspaceId, connectionId) => ({ count: await this.refreshCatalog(workspaceId, connectionId), apiCalls: 0 }) });
@@ -123,13 +125,29 @@ export class CrmListsService {
     return lists.length;
   }
 
-  /** Enqueues a membership sync (202). A sync already pending or running is reused, not doubled. */
-  async requestSync(workspaceId: string, listId: string): Promise<CrmListSyncResultDto> {
+  /**
+   * Enqueues a membership sync (202). A sync already pending or running is reused, not doubled. `forecastId`: the
+   * forecast the admin was shown (#17); the list keeps it with the sync's job (400 naming `forecastId` when it cannot
+   * be used).
+   */
+  async requestSync(workspaceId: string, listId: string, forecastId?: string): Promise<CrmListSyncResultDto> {
     return this.outbox.transaction(async (tx) => {
+      const forecast = forecastId === undefined ? null : await this.claimForecast(tx.manager, workspaceId, listId, forecastId);
       const jobId = await this.enqueueSync(tx, workspaceId, listId, { force: true });
       if (!jobId) throw new NotFoundException('List not found');
+      if (forecast) {
+        await tx.manager.query(`UPDATE crm_list SET sync_forecast = $3::jsonb, sync_forecast_job_id = $4 WHERE workspace_id = $1 AND id = $2`, [workspaceId, listId, JSON.stringify(forecast), jobId]);
+      }
       return { listId, jobId };
     });
+  }
+
+  private async claimForecast(manager: EntityManager, workspaceId: string, listId: string, forecastId: string): Promise<RunForecastDto> {
+    const [list] = await manager.query<{ connection_id: string }[]>(`SELECT connection_id FROM crm_list WHERE workspace_id = $1 AND id = $2`, [workspaceId, listId]);
+    if (!list) throw new NotFoundException('List not found');
+    const forecast = await this.forecasts?.claim(manager, { workspaceId, connectionId: list.connection_id, kind: 'list-sync', forecastId });
+    if (!forecast) throw forecastNotUsable();
+    return forecast;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { SyncCrmListBody } from '@conduit/contracts';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 export class BrowseListsQueryDto {
   @ApiPropertyOptional({ enum: ['hubspot', 'salesforce'], description: 'Only this CRM (default: every connected CRM)' })
@@ -15,4 +16,10 @@ export class UpdateCrmListBody {
   @ApiProperty({ minimum: 5, maximum: 10_080, description: 'How often a dynamic list in use is re-read, in minutes' })
   @IsInt() @Min(5) @Max(10_080)
   refreshMinutes!: number;
+}
+
+export class SyncCrmListDto implements SyncCrmListBody {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The forecast shown before (POST /connections/:id/forecast, kind list-sync): the sync keeps it to compare with what it took' })
+  @IsOptional() @IsUUID()
+  forecastId?: string;
 }

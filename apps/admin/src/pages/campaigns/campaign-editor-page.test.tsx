@@ -28,6 +28,7 @@ const list = (over: Partial<CrmListDto>): CrmListDto => ({
   unavailable: null,
   refreshMinutes: 15,
   usedBy: [],
+  syncForecast: null,
   ...over,
 });
 

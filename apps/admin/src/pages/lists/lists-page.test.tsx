@@ -32,6 +32,7 @@ const LISTS: CrmListDto[] = [
       { campaignId: 'camp1', campaignName: 'DACH push', role: 'audience' },
       { campaignId: null, campaignName: null, role: 'suppression' },
     ],
+    syncForecast: null,
   },
   {
     id: 'l2',
@@ -54,6 +55,7 @@ const LISTS: CrmListDto[] = [
     unavailable: { state: 'deleted', since: '2026-11-21T10:00:00.000Z', reason: 'This Campaign was deleted in Salesforce.' },
     refreshMinutes: 15,
     usedBy: [],
+    syncForecast: null,
   },
   {
     id: 'l3',
@@ -76,6 +78,7 @@ const LISTS: CrmListDto[] = [
     unavailable: null,
     refreshMinutes: 15,
     usedBy: [],
+    syncForecast: null,
   },
 ];
 

@@ -8,6 +8,7 @@ import { Link } from 'react-router';
 import { useForecast } from '../../api/api-budget';
 import { useCrmLists, useSyncCrmList, useUpdateCrmList } from '../../api/lists';
 import { ForecastPanel } from '../settings/api-budget/forecast-panel';
+import { ForecastVsActualLine } from '../settings/api-budget/forecast-vs-actual';
 import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { errorMessage } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
@@ -110,7 +111,7 @@ function SyncNowButton({ list }: { list: CrmListDto }) {
               loading={sync.isPending}
               disabled={forecast.isPending}
               onClick={() =>
-                sync.mutate(list.id, {
+                sync.mutate({ id: list.id, ...(forecast.data?.kind === 'list-sync' ? { forecastId: forecast.data.id } : {}) }, {
                   onSuccess: () => {
                     setConfirming(false);
                     notifications.show({ color: 'teal', message: `Syncing ${list.name}` });
@@ -179,6 +180,7 @@ function listColumns(onEditSchedule: (list: CrmListDto) => void): DataTableColum
               {formatDateTime(list.lastSyncedAt)}
             </Text>
           </Group>
+          {list.syncForecast && <ForecastVsActualLine data={list.syncForecast} />}
           {list.kind === 'dynamic' && (
             <Group gap={4} wrap="nowrap">
               <Text size="xs" c="dimmed">

@@ -1,6 +1,6 @@
 import type { ForecastDto, ForecastVsActualDto } from '@conduit/contracts';
 import { describe, expect, it } from 'vitest';
-import { budgetSentence, errorColor, forecastRows, formatDuration, formatError, formatResumeTime, formatShare, paceLabel } from './budget-format';
+import { budgetSentence, errorColor, forecastLine, forecastRows, formatDuration, formatError, formatResumeTime, formatShare, paceLabel } from './budget-format';
 
 const NOW = new Date(2026, 11, 6, 20, 48);
 const MIDNIGHT = new Date(2026, 11, 7, 0, 0);
@@ -69,3 +69,12 @@ describe('budget formatting', () => {
     expect(open[2]!.actual).toBe('still running');
   });
 });
+
+describe('forecastLine', () => {
+  const forecast = { id: 'f', kind: 'list-sync' as const, records: 5_000, expectedCalls: 41, expectedSeconds: 8, pace: { source: 'limits' as const, callsPerRecord: 0.008, recordsPerSecond: 600, runsMeasured: 0 }, createdAt: NOW.toISOString() };
+  it('puts a list sync’s forecast and what it took in one line', () => {
+    expect(forecastLine({ forecast, actual: { calls: 44, seconds: 9, records: 5_000 }, callsError: 0.073, secondsError: 0.125 })).toBe('Forecast 41 calls, 8 s · took 44 calls (+7 %), 9 s (+13 %)');
+    expect(forecastLine({ forecast, actual: { calls: null, seconds: null, records: 0 }, callsError: null, secondsError: null })).toBe('Forecast 41 calls, 8 s · still running');
+  });
+});
+

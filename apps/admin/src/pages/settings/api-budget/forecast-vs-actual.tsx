@@ -1,7 +1,7 @@
 import type { ForecastVsActualDto } from '@conduit/contracts';
 import { Card, Table, Text, Title } from '@mantine/core';
 import { formatDateTime } from '../../../lib/format';
-import { forecastRows } from './budget-format';
+import { forecastLine, forecastRows } from './budget-format';
 
 /** A run's forecast (made when the admin started it) next to what the run took. */
 export function ForecastVsActual({ data, open }: { data: ForecastVsActualDto; open: boolean }) {
@@ -37,5 +37,14 @@ export function ForecastVsActual({ data, open }: { data: ForecastVsActualDto; op
         </Table.Tbody>
       </Table>
     </Card>
+  );
+}
+
+/** The same in one line, for a table cell (a list's last sync started with a forecast). */
+export function ForecastVsActualLine({ data }: { data: ForecastVsActualDto }) {
+  return (
+    <Text size="xs" c="dimmed" data-testid="forecast-vs-actual-line">
+      {forecastLine(data)}
+    </Text>
   );
 }
