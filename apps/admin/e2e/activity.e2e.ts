@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ActivityDto, ActivityIntakeResultDto, Page as ApiPage, CrmLinkDto, PersonDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('activity logging from the admin console', { timeout: 300_000 }, () => {
@@ -16,7 +16,6 @@ describe('activity logging from the admin console', { timeout: 300_000 }, () => 
   });
   after(() => closeSession({ browser, stack }));
 
-  const card = () => page.getByTestId('integration-hubspot');
   /** A person already in HubSpot (exported by the first test). */
   let exportedPersonId = '';
   const postActivity = async (body: Record<string, unknown>) => {
@@ -43,10 +42,8 @@ describe('activity logging from the admin console', { timeout: 300_000 }, () => 
     // Connect HubSpot through the sandbox consent page.
     await connectCrm(page, stack, 'hubspot');
 
-    // Activity tab: notes off, the default label stays.
-    await card().getByRole('button', { name: 'Activity settings' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Activity sync to HubSpot' });
-    await dialog.waitFor();
+    // HubSpot's Activities tab: notes off, the default label stays.
+    const dialog = await openConnectionTab(page, stack, 'hubspot', 'activities');
     const label = dialog.getByLabel(/Activity label/);
     await page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.value === '[Conduit]'));
     assert.equal(await label.inputValue(), '[Conduit]');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 /**
@@ -38,11 +38,10 @@ describe('Company custom attributes (Companies mapping tab → import → compan
     await connectCrm(page, stack, 'hubspot');
 
     // Companies tab: add tier ← Tier (custom), remove a second row added by mistake, save.
-    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
-    const mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
+    let mapping = await openConnectionTab(page, stack, 'hubspot', 'mapping');
     await mapping.getByText('Companies', { exact: true }).click();
     await mapping.getByTestId('mapping-row-domain').waitFor();
-    const customRows = mapping.getByTestId('custom-rows');
+    let customRows = mapping.getByTestId('custom-rows');
     await customRows.getByText(/into a Conduit company custom attribute/).waitFor();
     await customRows.getByRole('button', { name: 'Add custom row' }).click();
     await customRows.getByLabel('Conduit custom attribute 1').fill('tier');
@@ -57,15 +56,13 @@ describe('Company custom attributes (Companies mapping tab → import → compan
     await mapping.getByRole('button', { name: 'Save mapping' }).click();
     await page.getByText(/Mapping saved/).first().waitFor();
 
-    // Reopened, the row is there.
-    await mapping.getByRole('button', { name: 'Close' }).click();
-    await mapping.waitFor({ state: 'hidden' });
-    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
+    // Opened again, the row is there.
+    mapping = await openConnectionTab(page, stack, 'hubspot', 'mapping');
+    customRows = mapping.getByTestId('custom-rows');
     await mapping.getByText('Companies', { exact: true }).click();
     await page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.value === 'Tier (conduit_tier) · custom'));
     assert.equal(await customRows.getByLabel('Conduit custom attribute 1').inputValue(), 'tier');
     assert.equal(await customRows.getByLabel('Conduit custom attribute 2').count(), 0);
-    await mapping.getByRole('button', { name: 'Close' }).click();
 
     // Whatever the schedule started before the row existed has finished; a backfill now applies the saved rows.
     await runsSettled();

@@ -6,8 +6,8 @@ import { closeSession, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 const CASES = [
-  { crm: 'hubspot', name: 'HubSpot', approve: 'Approve', customField: 'conduit_personalized_opener', defaultField: 'conduit_qualification_reasoning' },
-  { crm: 'salesforce', name: 'Salesforce', approve: 'Allow', customField: 'Conduit_Notes__c', defaultField: 'Description' },
+  { crm: 'hubspot', name: 'HubSpot', approve: 'Approve', scopeInWords: 'Create and update contacts', customField: 'conduit_personalized_opener', defaultField: 'conduit_qualification_reasoning' },
+  { crm: 'salesforce', name: 'Salesforce', approve: 'Allow', scopeInWords: 'Stay connected without asking you to sign in again', customField: 'Conduit_Notes__c', defaultField: 'Description' },
 ] as const;
 
 describe('CRM connections from Settings → Integrations', { timeout: 300_000 }, () => {
@@ -22,8 +22,9 @@ describe('CRM connections from Settings → Integrations', { timeout: 300_000 },
 
   const card = (crm: string) => page.getByTestId(`integration-${crm}`);
 
+  /** The Field mapping tab of the connection's page (the page is open). */
   async function openMapping(name: string) {
-    const dialog = page.getByRole('dialog', { name: `${name} field mapping` });
+    const dialog = page.getByTestId('connection-tab-mapping');
     await dialog.waitFor();
     const select = dialog.getByLabel(`${name} field for Qualification reasoning`, { exact: true });
     await select.waitFor();
@@ -51,12 +52,21 @@ describe('CRM connections from Settings → Integrations', { timeout: 300_000 },
       await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === c.crm);
       await card(c.crm).getByText('Connected', { exact: true }).first().waitFor();
       await card(c.crm).getByText(`${c.name} connected.`, { exact: false }).waitFor();
+      // The card summarises (account once, last sync, open failures) and links to the connection's own page.
+      await card(c.crm).getByTestId(`open-failures-${c.crm}`).getByText('None', { exact: true }).waitFor();
+      await screenshot(page, `integrations-${c.crm}-connected`);
+      await card(c.crm).getByRole('link', { name: `Manage ${c.name}` }).click();
+      await page.waitForURL((url) => url.pathname === `/settings/integrations/${c.crm}`);
       await page.getByTestId(`token-health-${c.crm}`).filter({ hasText: 'Token OK' }).waitFor();
       assert.match(await page.getByTestId(`connection-details-${c.crm}`).innerText(), /by Alex Admin/);
-      await screenshot(page, `integrations-${c.crm}-connected`);
+      // Scopes in words, behind a disclosure.
+      await page.getByRole('button', { name: `What Conduit may do in ${c.name}` }).click();
+      await page.getByTestId(`scopes-${c.crm}`).getByText(c.scopeInWords).waitFor();
+      await screenshot(page, `connection-${c.crm}-overview`);
 
-      // Map qualification reasoning to a custom field through the searchable list.
-      await card(c.crm).getByRole('button', { name: 'Configure mapping' }).click();
+      // Map qualification reasoning to a custom field through the searchable list, on the Field mapping tab.
+      await page.getByRole('tab', { name: 'Field mapping' }).click();
+      await page.waitForURL((url) => url.searchParams.get('tab') === 'mapping');
       let { dialog, select } = await openMapping(c.name);
       await page.waitForFunction((field) => [...document.querySelectorAll('input')].some((i) => i.value.includes(field)), c.defaultField);
       await select.click();
@@ -67,9 +77,8 @@ describe('CRM connections from Settings → Integrations', { timeout: 300_000 },
       assert.match(await select.inputValue(), new RegExp(c.customField));
       await screenshot(page, `mapping-${c.crm}-saved`);
 
-      // Kept after a reload.
+      // Kept after a reload (which comes back to the tab: it is in the URL).
       await page.reload();
-      await card(c.crm).getByRole('button', { name: 'Configure mapping' }).click();
       ({ dialog, select } = await openMapping(c.name));
       await page.waitForFunction((field) => [...document.querySelectorAll('input')].some((i) => i.value.includes(field)), c.customField);
       assert.match(await select.inputValue(), new RegExp(c.customField));
@@ -80,14 +89,14 @@ describe('CRM connections from Settings → Integrations', { timeout: 300_000 },
       await page.getByRole('dialog', { name: 'Reset mapping to defaults' }).getByRole('button', { name: 'Reset', exact: true }).click();
       await page.waitForFunction((field) => [...document.querySelectorAll('input')].some((i) => i.value.includes(field)), c.defaultField);
       assert.match(await select.inputValue(), new RegExp(c.defaultField));
-      await dialog.getByRole('button', { name: 'Close' }).click();
-      await dialog.waitFor({ state: 'hidden' });
 
-      // Disconnect (with confirmation).
-      await card(c.crm).getByRole('button', { name: 'Disconnect' }).click();
+      // Disconnect from the Overview (with confirmation): back on Integrations.
+      await page.getByRole('tab', { name: 'Overview' }).click();
+      await page.getByTestId('connection-tab-overview').getByRole('button', { name: 'Disconnect' }).click();
       const confirm = page.getByRole('dialog', { name: `Disconnect ${c.name}` });
       await confirm.getByRole('button', { name: 'Disconnect' }).click();
       await confirm.waitFor({ state: 'hidden' });
+      await page.waitForURL((url) => url.pathname === '/settings/integrations');
       await card(c.crm).getByRole('button', { name: `Connect ${c.name}` }).waitFor();
       await card(c.crm).getByText('Not connected').waitFor();
     });

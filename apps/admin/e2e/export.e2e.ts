@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { OwnerMappingDto, PersonDto, SessionDto, StatusMappingDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () => {
@@ -16,32 +16,28 @@ describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () 
   });
   after(() => closeSession({ browser, stack }));
 
-  const card = () => page.getByTestId('integration-hubspot');
   /** The value of one property row on the sandbox's HubSpot record page. */
   const sandboxProperty = async (name: string) => (await page.locator('tr', { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) }).locator('td').innerText()).trim();
 
   it('configures export behaviour, owner and status mapping, pushes a prospect and follows its CRM badge to the record', async () => {
     await connectCrm(page, stack, 'hubspot');
 
-    // Mapping dialog: job title overwrites the CRM, phone is never exported (first name stays "fill if empty").
-    await card().getByRole('button', { name: 'Configure mapping' }).click();
-    const mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
+    // HubSpot's Field mapping tab: job title overwrites the CRM, phone is never exported (first name stays "fill if empty").
+    const mapping = await openConnectionTab(page, stack, 'hubspot', 'mapping');
     await mapping.getByLabel('Export behaviour for Job title', { exact: true }).click();
     await page.getByRole('option', { name: 'Overwrite' }).click();
     await mapping.getByLabel('Export behaviour for Phone', { exact: true }).click();
     await page.getByRole('option', { name: 'Do not export' }).click();
+    assert.equal(await mapping.getByLabel('Export behaviour for Job title', { exact: true }).inputValue(), 'Overwrite');
     await mapping.getByRole('button', { name: 'Save mapping' }).click();
     await page.getByText(/Mapping saved/).first().waitFor();
-    await mapping.getByRole('button', { name: 'Close' }).click();
-    await mapping.waitFor({ state: 'hidden' });
 
-    // Export settings → Owner mapping: a HubSpot owner → the signed-in admin; Status mapping: Contacted → Connected.
+    // Export tab → Owner mapping: a HubSpot owner → the signed-in admin; Status mapping: Contacted → Connected.
     const session = (await (await page.request.get(`${stack.adminUrl}/api/auth/me`)).json()) as SessionDto;
     const ownersView = (await (await page.request.get(`${stack.adminUrl}/api/connections/hubspot/owner-mapping`)).json()) as OwnerMappingDto;
     const owner = ownersView.owners.find((o) => o.active && !o.memberId);
     assert.ok(owner, 'the sandbox portal has an unmapped active owner');
-    await card().getByRole('button', { name: 'Export settings' }).click();
-    const settings = page.getByRole('dialog', { name: 'Export to HubSpot' });
+    const settings = await openConnectionTab(page, stack, 'hubspot', 'export');
     await settings.getByRole('tab', { name: 'Owner mapping' }).click();
     await settings.getByLabel(`Team member for ${owner.name}`, { exact: true }).click();
     await page.getByRole('option', { name: new RegExp(session.user.email.replace(/[.]/g, '\\.')) }).click();
@@ -63,8 +59,6 @@ describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () 
       { polling: 500 },
     );
     await screenshot(page, 'export-status-mapping');
-    await page.keyboard.press('Escape');
-    await settings.waitFor({ state: 'hidden' });
 
     // The CRM already has the contact (a rep typed it in): first name, job title and phone filled there.
     const stamp = Date.now().toString(36);

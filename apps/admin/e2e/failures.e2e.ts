@@ -57,6 +57,13 @@ describe('Failures a person can act on', { timeout: 400_000 }, () => {
     await health.getByText('HubSpot keeps failing').waitFor();
     await health.getByText(/HubSpot answered 500: internal error — failing since/).waitFor();
     await screenshot(page, 'failures-integrations-card');
+    // Its open failures link to the connection's Failures tab, which lists Fay with HubSpot's reason.
+    await page.getByTestId('open-failures-hubspot').getByRole('link', { name: /prospects? not exported/ }).click();
+    await page.waitForURL((url) => url.pathname === '/settings/integrations/hubspot' && url.searchParams.get('tab') === 'failures');
+    const failuresTab = page.getByTestId('connection-tab-failures');
+    await failuresTab.getByTestId('connection-health-hubspot').waitFor();
+    await failuresTab.getByRole('table', { name: 'Needs attention' }).locator('tbody tr', { hasText: `Fay Failing ${stamp}` }).getByText(/HubSpot answered 500/).waitFor();
+    await screenshot(page, 'failures-connection-tab');
 
     // An activity of Gus waits on HubSpot and says why and when the next try is.
     const logged = await page.request.post(`${stack.adminUrl}/api/activities`, {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ExportSettingsDto, PersonDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 /** #19: a RevOps admin switches Salesforce exports to Contacts under an Account and pushes a prospect. */
@@ -17,13 +17,10 @@ describe('Export to Salesforce as Contact + Account', { timeout: 400_000 }, () =
   });
   after(() => closeSession({ browser, stack }));
 
-  const card = () => page.getByTestId('integration-salesforce');
-
   it('chooses Contacts under an Account in the export settings, pushes a prospect, and the sandbox shows the Contact under a new Account', async () => {
     await connectCrm(page, stack, 'salesforce');
 
-    await card().getByRole('button', { name: 'Export settings' }).click();
-    const settings = page.getByRole('dialog', { name: 'Export to Salesforce' });
+    const settings = await openConnectionTab(page, stack, 'salesforce', 'export');
     assert.equal(await settings.getByRole('radio', { name: 'Leads' }).isChecked(), true);
     await settings.getByRole('radio', { name: 'Contacts under an Account' }).click();
     await page.getByText('Prospects are created in Salesforce as contacts under an account').first().waitFor();
@@ -31,8 +28,6 @@ describe('Export to Salesforce as Contact + Account', { timeout: 400_000 }, () =
     await screenshot(page, 'salesforce-export-object');
     const saved = (await (await page.request.get(`${stack.adminUrl}/api/connections/salesforce/export-settings`)).json()) as ExportSettingsDto;
     assert.equal(saved.salesforceObject, 'contact');
-    await page.keyboard.press('Escape');
-    await settings.waitFor({ state: 'hidden' });
 
     // A prospect of a company Salesforce has never heard of.
     const stamp = Date.now().toString(36);

@@ -4,11 +4,11 @@ import type { ConnectionDto, ConnectionMappingDto, SourceOfTruthDto, SyncRunDto 
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
 import { control } from './support/crms';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 /**
- * Issue 21 in the mapping dialog, with both sandbox CRMs connected (Salesforce first): the source of truth per field
+ * Issue 21 in HubSpot's Field mapping tab, with both sandbox CRMs connected (Salesforce first): the source of truth per field
  * and the value maps of lead status (suggested, edited, unmapped values counted after an import).
  */
 describe('Mapping: source of truth and value maps', { timeout: 600_000 }, () => {
@@ -27,8 +27,7 @@ describe('Mapping: source of truth and value maps', { timeout: 600_000 }, () => 
     return (await res.json()) as T;
   };
   const openMapping = async () => {
-    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
-    const dialog = page.getByRole('dialog', { name: 'HubSpot field mapping' });
+    const dialog = await openConnectionTab(page, stack, 'hubspot', 'mapping');
     await dialog.getByTestId('source-of-truth').waitFor();
     return dialog;
   };
@@ -66,7 +65,6 @@ describe('Mapping: source of truth and value maps', { timeout: 600_000 }, () => 
         ['leadStatus', 'salesforce', 'fill_blanks', true],
       ],
     );
-    await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
   it('suggests lead status values by label, saves an edit, and counts values left unmapped after an import', async () => {
@@ -94,7 +92,6 @@ describe('Mapping: source of truth and value maps', { timeout: 600_000 }, () => 
     assert.equal(row?.valueMap?.['BAD_TIMING'], 'Nurturing');
     // "Unmapped — not imported" is kept as a blank entry (not dropped): the import must not fall back to the spelling.
     assert.equal(row?.valueMap?.['OPEN_DEAL'], '');
-    await dialog.getByRole('button', { name: 'Close' }).click();
 
     // A HubSpot contact in "Open Deal", imported: not stored, counted.
     await control(stack.sandbox.hubspot.url, 'POST', '/__sandbox/records/contacts', { email: 'open-deal@truth-e2e.example', firstname: 'Otto', lastname: 'Deal', hs_lead_status: 'OPEN_DEAL' });

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { PersonDto, PushResultDto, StatusMappingDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('Status mapping: Show advanced statuses', { timeout: 400_000 }, () => {
@@ -16,7 +16,6 @@ describe('Status mapping: Show advanced statuses', { timeout: 400_000 }, () => {
   });
   after(() => closeSession({ browser, stack }));
 
-  const card = () => page.getByTestId('integration-hubspot');
   const api = async <T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> => {
     const res = method === 'GET' ? await page.request.get(`${stack.adminUrl}/api${path}`) : await page.request.post(`${stack.adminUrl}/api${path}`, { data });
     assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`);
@@ -26,8 +25,7 @@ describe('Status mapping: Show advanced statuses', { timeout: 400_000 }, () => {
   it('reveals the advanced rows, maps Meeting booked to its own value, and a person with a logged meeting gets it in HubSpot', async () => {
     await connectCrm(page, stack, 'hubspot');
 
-    await card().getByRole('button', { name: 'Export settings' }).click();
-    const settings = page.getByRole('dialog', { name: 'Export to HubSpot' });
+    const settings = await openConnectionTab(page, stack, 'hubspot', 'export');
     await settings.getByRole('tab', { name: 'Status mapping' }).click();
     const meeting = settings.getByLabel('CRM value for Meeting booked', { exact: true });
     assert.equal(await meeting.count(), 0, 'advanced rows are hidden at first');

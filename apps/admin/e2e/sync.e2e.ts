@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
@@ -20,9 +20,8 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
     // Connect HubSpot through the sandbox's consent page.
     await connectCrm(page, stack, 'hubspot');
 
-    // The mapping dialog's rows carry import priority and export behaviour.
-    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
-    let mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
+    // The Field mapping tab's rows carry import priority and export behaviour.
+    const mapping = await openConnectionTab(page, stack, 'hubspot', 'mapping');
     const priority = () => mapping.getByLabel('Import priority for Qualification reasoning', { exact: true });
     const behaviour = () => mapping.getByLabel('Export behaviour for Qualification reasoning', { exact: true });
     await priority().click();
@@ -31,15 +30,12 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
     await page.getByRole('option', { name: 'Overwrite' }).click();
     await mapping.getByRole('button', { name: 'Save mapping' }).click();
     await page.getByText(/Mapping saved/).first().waitFor();
+    // The tab is in the URL: a reload comes back to it.
     await page.reload();
-    await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
-    mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
     await page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.value === 'Conduit wins'));
     assert.equal(await priority().inputValue(), 'Conduit wins');
     assert.equal(await behaviour().inputValue(), 'Overwrite');
     await screenshot(page, 'mapping-hubspot-rules');
-    await mapping.getByRole('button', { name: 'Close' }).click();
-    await mapping.waitFor({ state: 'hidden' });
 
     // Sync settings (the scheduler's first tick, within 30 s, starts the first full backfill).
     await page.getByRole('link', { name: 'Sync', exact: true }).click();
@@ -158,10 +154,8 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       assert.match(await failure.innerText(), /needs a name or an email/);
       await screenshot(page, 'sync-run-failures');
 
-      // Mapping dialog: add a custom attribute row (region ← state), remove a second one, preview, then save.
-      await page.goto(`${stack.adminUrl}/settings/integrations`);
-      await page.getByTestId('integration-hubspot').getByRole('button', { name: 'Configure mapping' }).click();
-      const mapping = page.getByRole('dialog', { name: 'HubSpot field mapping' });
+      // Field mapping tab: add a custom attribute row (region ← state), remove a second one, preview, then save.
+      const mapping = await openConnectionTab(page, stack, 'hubspot', 'mapping');
       // Contacts / Companies tabs: company rows, and custom rows for company custom attributes.
       await mapping.getByText('Companies', { exact: true }).click();
       await mapping.getByTestId('mapping-row-domain').waitFor();
@@ -188,7 +182,6 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       await screenshot(page, 'mapping-preview');
       await mapping.getByRole('button', { name: 'Save mapping' }).click();
       await page.getByText(/re-evaluated in the background/).first().waitFor();
-      await mapping.getByRole('button', { name: 'Close' }).click();
 
       // Saving re-evaluates the imported people in the background: as many as the preview announced.
       await page.waitForFunction(async () => {

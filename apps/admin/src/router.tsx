@@ -46,6 +46,10 @@ export const routes: RouteObject[] = [
             path: 'settings/integrations',
             ...page(async () => (await import('./pages/settings/integrations-page')).IntegrationsPage),
           },
+          {
+            path: 'settings/integrations/:crm',
+            ...page(async () => (await import('./pages/connection/connection-page')).ConnectionPage),
+          },
           { path: 'settings/sync', ...page(async () => (await import('./pages/sync/sync-settings-page')).SyncSettingsPage) },
           { path: 'settings/sync-history', ...page(async () => (await import('./pages/sync/sync-history-page')).SyncHistoryPage) },
           { path: 'settings/sync-history/:id', ...page(async () => (await import('./pages/sync/sync-run-page')).SyncRunPage) },

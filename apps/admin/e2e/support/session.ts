@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, signIn } from './browser';
 import { startStack, type Stack } from './stack';
 
@@ -60,4 +60,20 @@ export async function connectCrm(page: Page, stack: Stack, crm: 'hubspot' | 'sal
   await page.waitForURL((url) => url.origin === stack.sandbox[crm].url);
   await page.getByRole('button', { name: consent }).click();
   await page.waitForURL((url) => url.pathname === '/settings/integrations' && url.searchParams.get('connected') === crm);
+}
+
+/** The tabs of a connection's page (`?tab=`), as the admin's CONNECTION_TABS names them. */
+export type ConnectionTab = 'overview' | 'mapping' | 'import' | 'export' | 'activities' | 'lists' | 'api-budget' | 'failures';
+
+/**
+ * Opens a connection's page on one tab by its link (`/settings/integrations/hubspot?tab=mapping`, what the Integrations
+ * card and the tabs link to) and returns the tab's panel once it shows.
+ */
+export async function openConnectionTab(page: Page, stack: Stack, crm: 'hubspot' | 'salesforce', tab: ConnectionTab): Promise<Locator> {
+  await page.goto(`${stack.adminUrl}/settings/integrations/${crm}${tab === 'overview' ? '' : `?tab=${tab}`}`);
+  const panel = page.getByTestId(`connection-tab-${tab}`);
+  await panel.waitFor();
+  // The mapping editor reads the CRM's fields when it opens; edits start once the refreshed mapping is in.
+  if (tab === 'mapping') await panel.locator('[data-testid="mapping-editor"][aria-busy="false"]').waitFor();
+  return panel;
 }

@@ -22,14 +22,24 @@ describe('IntegrationCard', () => {
     expect(onConnect).toHaveBeenCalledOnce();
   });
 
-  it('shows the account and a Disconnect action once connected', () => {
-    const onDisconnect = vi.fn();
-    renderCard({ state: 'connected', accountName: 'Acme portal 123', connectedAt: '2026-01-05T10:00:00.000Z' }, { onDisconnect });
+  it('shows the account once and links to the connection page once connected', () => {
+    renderWithProviders(
+      <IntegrationCard
+        name="HubSpot"
+        description="Sync"
+        logo={null}
+        capabilities={['Contacts']}
+        status={{ state: 'connected', accountName: 'Acme portal 123', connectedAt: '2026-01-05T10:00:00.000Z' }}
+        manageHref="/settings/integrations/hubspot"
+        summary={<p>Last sync: never</p>}
+      />,
+    );
     expect(screen.getByText('Connected')).toBeInTheDocument();
-    expect(screen.getByText('Acme portal 123')).toBeInTheDocument();
+    expect(screen.getAllByText('Acme portal 123')).toHaveLength(1);
+    expect(screen.getByText('Last sync: never')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Connect HubSpot' })).not.toBeInTheDocument();
-    fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
-    expect(onDisconnect).toHaveBeenCalledOnce();
+    expect(screen.queryByRole('button', { name: 'Disconnect' })).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Manage HubSpot' })).toHaveAttribute('href', '/settings/integrations/hubspot');
   });
 
   it('offers to reconnect after an error', () => {

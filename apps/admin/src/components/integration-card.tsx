@@ -1,6 +1,6 @@
 import { Badge, Button, Card, Group, Stack, Text, ThemeIcon } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { formatDateTime } from '../lib/format';
+import { Link } from 'react-router';
 import { PausedWorkflowsAlert } from '../pages/workflows/paused-workflows-alert';
 
 /** Where a CRM connection stands, as the card shows it. */
@@ -21,10 +21,12 @@ export interface IntegrationCardProps {
   capabilities: string[];
   status: ConnectionStatus;
   onConnect?: () => void;
+  /** Offered next to Reconnect when the CRM revoked access (a connected CRM is disconnected from its own page). */
   onDisconnect?: () => void;
-  onConfigure?: () => void;
-  /** Account, scopes, token health, discovery: shown under the description. */
-  details?: ReactNode;
+  /** The connection's own page (all its settings): the card links there once connected. */
+  manageHref?: string;
+  /** Last sync, open failures, health: shown instead of the capabilities once connected. */
+  summary?: ReactNode;
   /** The outcome of the last connect attempt (connected / denied / failed). */
   notice?: ReactNode;
   /** Members see the status but cannot connect, configure or disconnect. */
@@ -82,11 +84,7 @@ function StatusText({ status }: { status: ConnectionStatus }) {
     case 'connecting':
       return <>Waiting for you to approve access in the CRM.</>;
     case 'connected':
-      return (
-        <>
-          Connected to <b>{status.accountName}</b> since {formatDateTime(status.connectedAt)}.
-        </>
-      );
+      return null;
     case 'needs_reconnect':
     case 'error':
       return <>{status.message}</>;
@@ -101,8 +99,8 @@ export function IntegrationCard({
   status,
   onConnect,
   onDisconnect,
-  onConfigure,
-  details,
+  manageHref,
+  summary,
   notice,
   readOnly = false,
   connecting = false,
@@ -113,22 +111,24 @@ export function IntegrationCard({
     <Card padding="lg" data-testid={`integration-${name.toLowerCase()}`} h="100%">
       <Stack gap="md" h="100%" justify="space-between">
         <Stack gap="md">
-          <Group justify="space-between" align="flex-start">
-            <Group gap="sm">
+          <Group justify="space-between" align="flex-start" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
               <ThemeIcon size={44} radius="md" variant="light" color="gray">
                 {logo}
               </ThemeIcon>
-              <div>
+              <div style={{ minWidth: 0 }}>
                 <Text fw={600}>{name}</Text>
-                <Text size="xs" c="dimmed">
-                  CRM
+                <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }} data-testid="integration-account">
+                  {connected ? status.accountName : 'CRM'}
                 </Text>
               </div>
             </Group>
-            <StatusBadge status={status} />
+            <div style={{ flexShrink: 0 }}>
+              <StatusBadge status={status} />
+            </div>
           </Group>
-          <Text size="sm">{description}</Text>
-          {details ?? (
+          {summary ?? <Text size="sm">{description}</Text>}
+          {!summary && (
             <Stack gap={4}>
               {capabilities.map((item) => (
                 <Text key={item} size="sm" c="dimmed">
@@ -141,23 +141,29 @@ export function IntegrationCard({
         <Stack gap="sm">
           {status.state !== 'unavailable' && <PausedWorkflowsAlert crm={name.toLowerCase()} />}
           {notice}
-          <Text size="xs" c={failing ? 'red' : 'dimmed'} data-testid="integration-status">
-            <StatusText status={status} />
-          </Text>
+          {!connected && (
+            <Text size="xs" c={failing ? 'red' : 'dimmed'} data-testid="integration-status">
+              <StatusText status={status} />
+            </Text>
+          )}
           <Group gap="sm">
             {readOnly ? (
-              <Text size="xs" c="dimmed">
-                Only admins can connect, configure or disconnect integrations.
-              </Text>
-            ) : connected ? (
               <>
-                <Button variant="default" onClick={onConfigure} disabled={!onConfigure}>
-                  Configure mapping
-                </Button>
-                <Button variant="subtle" color="red" onClick={onDisconnect} disabled={!onDisconnect}>
-                  Disconnect
-                </Button>
+                {connected && manageHref && (
+                  <Button component={Link} to={manageHref} variant="default">
+                    View {name}
+                  </Button>
+                )}
+                <Text size="xs" c="dimmed">
+                  Only admins can connect, configure or disconnect integrations.
+                </Text>
               </>
+            ) : connected ? (
+              manageHref && (
+                <Button component={Link} to={manageHref} variant="default">
+                  Manage {name}
+                </Button>
+              )
             ) : (
               <Button
                 onClick={onConnect}

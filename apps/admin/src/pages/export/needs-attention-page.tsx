@@ -1,4 +1,4 @@
-import type { NeedsAttentionDto } from '@conduit/contracts';
+import type { CrmKind, NeedsAttentionDto } from '@conduit/contracts';
 import { Anchor, Badge, Box, Button, Card, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
@@ -72,25 +72,32 @@ const COLUMNS: DataTableColumn<NeedsAttentionDto>[] = [
   { key: 'actions', cell: (item) => <RetryButton item={item} /> },
 ];
 
+/** People an export could not write (to one CRM, or to any), with the reason and a retry. */
+export function NeedsAttentionTable({ crm }: { crm?: CrmKind }) {
+  const items = useNeedsAttention();
+  return (
+    <Card padding={0}>
+      <DataTable
+        label="Needs attention"
+        columns={crm ? COLUMNS.filter((c) => c.key !== 'crm') : COLUMNS}
+        rows={crm ? items.data?.filter((i) => i.crm === crm) : items.data}
+        rowKey={(item) => item.id}
+        error={items.error}
+        onRetry={() => void items.refetch()}
+        empty={{ title: 'No prospect needs attention', description: 'Every export went through.' }}
+        minWidth={760}
+        skeletonRows={3}
+      />
+    </Card>
+  );
+}
+
 /** People an export could not write, with the reason (the CRM's own words when the CRM refused), and a retry. */
 export function NeedsAttentionPage() {
-  const items = useNeedsAttention();
   return (
     <>
       <PageHeader title="Needs attention" description="What could not be written to your CRM: prospects an export could not write, and opt-outs or bounces the CRM refused. Fix the cause, then retry." />
-      <Card padding={0}>
-        <DataTable
-          label="Needs attention"
-          columns={COLUMNS}
-          rows={items.data}
-          rowKey={(item) => item.id}
-          error={items.error}
-          onRetry={() => void items.refetch()}
-          empty={{ title: 'No prospect needs attention', description: 'Every export went through.' }}
-          minWidth={760}
-          skeletonRows={3}
-        />
-      </Card>
+      <NeedsAttentionTable />
       <Box mt="lg">
         <ConsentDeliveriesCard
           status="failed"

@@ -1,4 +1,4 @@
-import type { CrmListDto } from '@conduit/contracts';
+import type { CrmKind, CrmListDto } from '@conduit/contracts';
 import { ActionIcon, Anchor, Badge, Button, Card, Group, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -201,21 +201,18 @@ function listColumns(onEditSchedule: (list: CrmListDto) => void): DataTableColum
   ];
 }
 
-/** CRM lists of the connected CRMs: HubSpot lists, Salesforce Campaigns and list views, usable as audiences and suppression lists. */
-export function ListsPage() {
+/** Search, the CRM filter (left out when `crm` fixes it) and the lists table: the Lists page and a connection's Lists tab. */
+export function CrmListsPanel({ crm: fixedCrm }: { crm?: CrmKind }) {
   const [search, setSearch] = useState('');
-  const [crm, setCrm] = useState<CrmFilter>('all');
+  const [chosenCrm, setCrm] = useState<CrmFilter>('all');
+  const crm = fixedCrm ?? chosenCrm;
   const [debounced] = useDebouncedValue(search, 300);
   const lists = useCrmLists({ crm: crm === 'all' ? null : crm, search: debounced });
   const [editing, setEditing] = useState<CrmListDto | null>(null);
-  const filtered = debounced.trim() !== '' || crm !== 'all';
+  const filtered = debounced.trim() !== '' || (!fixedCrm && crm !== 'all');
 
   return (
     <>
-      <PageHeader
-        title="Lists"
-        description="HubSpot lists, Salesforce Campaigns and Salesforce list views on Leads and Contacts. Use them as campaign audiences or suppression lists; Conduit never changes them."
-      />
       <Group mb="md" gap="sm">
         <TextInput
           aria-label="Search lists"
@@ -225,21 +222,23 @@ export function ListsPage() {
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
         />
-        <SegmentedControl
-          aria-label="CRM"
-          value={crm}
-          onChange={(v) => setCrm(v)}
-          data={[
-            { value: 'all', label: 'All CRMs' },
-            { value: 'hubspot', label: 'HubSpot' },
-            { value: 'salesforce', label: 'Salesforce' },
-          ]}
-        />
+        {!fixedCrm && (
+          <SegmentedControl
+            aria-label="CRM"
+            value={chosenCrm}
+            onChange={(v) => setCrm(v)}
+            data={[
+              { value: 'all', label: 'All CRMs' },
+              { value: 'hubspot', label: 'HubSpot' },
+              { value: 'salesforce', label: 'Salesforce' },
+            ]}
+          />
+        )}
       </Group>
       <Card padding={0}>
         <DataTable
           label="CRM lists"
-          columns={listColumns(setEditing)}
+          columns={listColumns(setEditing).filter((c) => !fixedCrm || c.key !== 'crm')}
           rows={lists.data}
           rowKey={(l) => l.id}
           rowProps={(l) => ({ 'data-testid': `crm-list-${l.crmListId}`, 'data-list-name': l.name })}
@@ -252,10 +251,23 @@ export function ListsPage() {
             description: filtered ? 'Try another name or CRM.' : 'Connect HubSpot or Salesforce in Settings → Integrations; its lists, Campaigns and list views show up here.',
             testId: 'lists-empty',
           }}
-          minWidth={960}
+          minWidth={fixedCrm ? 860 : 960}
         />
       </Card>
       {editing && <RefreshDialog list={editing} onClose={() => setEditing(null)} />}
+    </>
+  );
+}
+
+/** CRM lists of the connected CRMs: HubSpot lists, Salesforce Campaigns and list views, usable as audiences and suppression lists. */
+export function ListsPage() {
+  return (
+    <>
+      <PageHeader
+        title="Lists"
+        description="HubSpot lists, Salesforce Campaigns and Salesforce list views on Leads and Contacts. Use them as campaign audiences or suppression lists; Conduit never changes them."
+      />
+      <CrmListsPanel />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { ACTIVITY_TYPES, type ActivityType, type CrmKind } from '@conduit/contracts';
-import { Alert, Button, Checkbox, Group, Modal, SimpleGrid, Skeleton, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, SimpleGrid, Skeleton, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useActivitySettings, useSaveActivitySettings } from '../../api/activities';
@@ -98,26 +98,5 @@ export function ActivitySettingsForm({ crm, onSaved }: { crm: CrmKind; onSaved?:
         </Button>
       </Group>
     </Stack>
-  );
-}
-
-export function ActivitySettingsDialog({ crm, opened, onClose }: { crm: CrmKind; opened: boolean; onClose: () => void }) {
-  return (
-    <Modal opened={opened} onClose={onClose} size="lg" title={`Activity sync to ${CRM_NAMES[crm]}`}>
-      <ActivitySettingsForm crm={crm} />
-    </Modal>
-  );
-}
-
-/** The button on a connected integration card. */
-export function ActivitySettingsLauncher({ crm }: { crm: CrmKind }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button size="xs" variant="light" onClick={() => setOpen(true)}>
-        Activity settings
-      </Button>
-      {open && <ActivitySettingsDialog crm={crm} opened onClose={() => setOpen(false)} />}
-    </>
   );
 }

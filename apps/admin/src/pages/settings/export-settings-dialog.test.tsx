@@ -2,12 +2,12 @@ import type { ExportSettingsDto } from '@conduit/contracts';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../test/render';
-import { ExportSettingsDialog } from './export-settings-dialog';
+import { ExportSettingsTabs } from './export-settings-dialog';
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const urlOf = (input: RequestInfo | URL) => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
 
-describe('ExportSettingsDialog', () => {
+describe('ExportSettingsTabs', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('shows the API refusal of a contact source that is not an option of the field', async () => {
@@ -20,7 +20,7 @@ describe('ExportSettingsDialog', () => {
       return Promise.reject(new Error(`unexpected ${urlOf(input)}`));
     });
     vi.stubGlobal('fetch', fetchMock);
-    renderWithProviders(<ExportSettingsDialog crm="salesforce" opened onClose={vi.fn()} />);
+    renderWithProviders(<ExportSettingsTabs crm="salesforce" />);
     expect(await screen.findByDisplayValue('Only people who replied')).toBeInTheDocument();
     fireEvent.change(screen.getByLabelText('Contact source field'), { target: { value: 'LeadSource' } });
     fireEvent.change(screen.getByLabelText('Value'), { target: { value: 'Nope' } });
@@ -30,7 +30,7 @@ describe('ExportSettingsDialog', () => {
   });
 });
 
-describe('ExportSettingsDialog — Salesforce export object', () => {
+describe('ExportSettingsTabs — Salesforce export object', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('switches prospects to Contacts under an Account, then offers what to do with an existing Lead', async () => {
@@ -44,7 +44,7 @@ describe('ExportSettingsDialog — Salesforce export object', () => {
       return Promise.reject(new Error(`unexpected ${urlOf(input)}`));
     });
     vi.stubGlobal('fetch', fetchMock);
-    renderWithProviders(<ExportSettingsDialog crm="salesforce" opened onClose={vi.fn()} />);
+    renderWithProviders(<ExportSettingsTabs crm="salesforce" />);
     expect(await screen.findByRole('radio', { name: 'Leads' })).toBeChecked();
     expect(screen.queryByLabelText('When the prospect is already a Lead with the same email')).not.toBeInTheDocument();
     fireEvent.click(screen.getByRole('radio', { name: 'Contacts under an Account' }));

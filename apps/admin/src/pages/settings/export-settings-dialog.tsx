@@ -1,5 +1,5 @@
 import { ADVANCED_STATUSES, ENGAGEMENT_STATES, type CrmKind, type EngagementState, type ExportPolicy, type SalesforceExportObject, type WhenLeadExists } from '@conduit/contracts';
-import { Alert, Badge, Button, Group, Modal, Radio, Select, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Radio, Select, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
@@ -274,34 +274,22 @@ function StatusMapping({ crm }: { crm: CrmKind }) {
   );
 }
 
-/** Export settings of a connection: when people export and the source stamp, owner mapping, status mapping. */
-export function ExportSettingsDialog({ crm, opened, onClose }: { crm: CrmKind; opened: boolean; onClose: () => void }) {
+/**
+ * Export settings of a connection: when people export and the source stamp, owner mapping, status mapping (the
+ * connection page's Export tab).
+ */
+export function ExportSettingsTabs({ crm }: { crm: CrmKind }) {
   const [tab, setTab] = useState<string | null>('basic');
   return (
-    <Modal opened={opened} onClose={onClose} size="xl" title={`Export to ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}`}>
-      <Tabs value={tab} onChange={setTab}>
-        <Tabs.List mb="md">
-          <Tabs.Tab value="basic">Basic sync</Tabs.Tab>
-          <Tabs.Tab value="owners">Owner mapping</Tabs.Tab>
-          <Tabs.Tab value="status">Status mapping</Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="basic">{tab === 'basic' && <BasicSync crm={crm} />}</Tabs.Panel>
-        <Tabs.Panel value="owners">{tab === 'owners' && <OwnerMapping crm={crm} />}</Tabs.Panel>
-        <Tabs.Panel value="status">{tab === 'status' && <StatusMapping crm={crm} />}</Tabs.Panel>
-      </Tabs>
-    </Modal>
-  );
-}
-
-/** The button on a connected integration card. */
-export function ExportSettingsLauncher({ crm }: { crm: CrmKind }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button size="xs" variant="light" onClick={() => setOpen(true)}>
-        Export settings
-      </Button>
-      {open && <ExportSettingsDialog crm={crm} opened onClose={() => setOpen(false)} />}
-    </>
+    <Tabs value={tab} onChange={setTab}>
+      <Tabs.List mb="md">
+        <Tabs.Tab value="basic">Basic sync</Tabs.Tab>
+        <Tabs.Tab value="owners">Owner mapping</Tabs.Tab>
+        <Tabs.Tab value="status">Status mapping</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="basic">{tab === 'basic' && <BasicSync crm={crm} />}</Tabs.Panel>
+      <Tabs.Panel value="owners">{tab === 'owners' && <OwnerMapping crm={crm} />}</Tabs.Panel>
+      <Tabs.Panel value="status">{tab === 'status' && <StatusMapping crm={crm} />}</Tabs.Panel>
+    </Tabs>
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectErrorMessage, persistentlyFailing } from './integrations-page';
+import { persistentlyFailing } from '../connection/connection-status';
+import { connectErrorMessage } from './integrations-page';
 
 describe('connectErrorMessage', () => {
   it('explains each callback error in words', () => {

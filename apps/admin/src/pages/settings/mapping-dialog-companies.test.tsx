@@ -2,7 +2,7 @@ import type { ConnectionMappingDto, CrmFieldDto, MappingRowDto } from '@conduit/
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders, stubFetch } from '../../test/render';
-import { MappingDialog } from './mapping-dialog';
+import { MappingEditor } from './mapping-dialog';
 
 const field = (name: string, label: string, custom = false): CrmFieldDto => ({ name, label, type: 'string', crmType: 'text', readOnly: false, custom });
 
@@ -58,13 +58,13 @@ function stub() {
   return { saved, calls };
 }
 
-describe('MappingDialog, Companies tab', () => {
+describe('MappingEditor, Companies tab', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('lists the company custom rows, adds one with a CRM custom field, removes another, and saves them as custom.<key> rows', async () => {
     const { saved } = stub();
-    renderWithProviders(<MappingDialog crm="hubspot" opened onClose={vi.fn()} />);
-    const dialog = await screen.findByRole('dialog');
+    renderWithProviders(<MappingEditor crm="hubspot" opened />);
+    const dialog = await screen.findByTestId('mapping-editor');
     await within(dialog).findByTestId('mapping-row-email');
     fireEvent.click(within(dialog).getByText('Companies', { exact: true }));
 
@@ -99,8 +99,8 @@ describe('MappingDialog, Companies tab', () => {
 
   it('an incomplete company custom row is not sent and says what is missing', async () => {
     const { saved } = stub();
-    renderWithProviders(<MappingDialog crm="hubspot" opened onClose={vi.fn()} />);
-    const dialog = await screen.findByRole('dialog');
+    renderWithProviders(<MappingEditor crm="hubspot" opened />);
+    const dialog = await screen.findByTestId('mapping-editor');
     await within(dialog).findByTestId('mapping-row-email');
     fireEvent.click(within(dialog).getByText('Companies', { exact: true }));
     const customRows = await within(dialog).findByTestId('custom-rows');
@@ -135,8 +135,8 @@ describe('MappingDialog, Companies tab', () => {
         throw new Error(`unexpected ${method} ${url.pathname}`);
       }),
     );
-    renderWithProviders(<MappingDialog crm="hubspot" opened onClose={vi.fn()} />);
-    const dialog = await screen.findByRole('dialog');
+    renderWithProviders(<MappingEditor crm="hubspot" opened />);
+    const dialog = await screen.findByTestId('mapping-editor');
     await within(dialog).findByTestId('mapping-row-email');
     fireEvent.click(within(dialog).getByText('Companies', { exact: true }));
     const customRows = await within(dialog).findByTestId('custom-rows');

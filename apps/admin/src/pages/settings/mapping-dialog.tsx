@@ -1,5 +1,5 @@
 import type { CrmKind, MappingObjectDto, MappingRowDto } from '@conduit/contracts';
-import { Alert, Badge, Button, Group, Loader, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, SegmentedControl, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowBackUp, IconEye } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -33,14 +33,17 @@ import { SourceOfTruthTable } from './mapping-source-of-truth';
 import { CustomRowsEditor, FieldMappingTable } from './mapping-tables';
 import { ValueMapsEditor } from './mapping-value-maps';
 
-interface MappingDialogProps {
+interface MappingEditorProps {
   crm: CrmKind;
+  /** Shown (the tab selected): fields are read from the CRM and the saved mapping loaded. */
   opened: boolean;
-  onClose: () => void;
 }
 
-/** "Configure mapping": each Conduit field with a searchable list of the CRM's writable fields. */
-export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
+/**
+ * The field mapping of a connection: each Conduit field with a searchable list of the CRM's writable fields, the source
+ * of truth, value maps and custom rows (the connection page's Field mapping tab).
+ */
+export function MappingEditor({ crm, opened }: MappingEditorProps) {
   const [object, setObject] = useState<MappingObjectDto>('contacts');
   const discover = useDiscoverFields();
   const mapping = useMapping(crm, object, opened);
@@ -151,13 +154,6 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
     preview.mutate({ rows, sourceOfTruth: sourcesToSend() }, { onSuccess: (run) => setPreviewRunId(run.id), onError: showRowErrors });
   };
 
-  const close = () => {
-    clearMessages();
-    // Reopened, the dialog starts again from the saved rows.
-    loadedRows.current = null;
-    onClose();
-  };
-
   const onSave = () => {
     if (!mapping.data) return;
     clearMessages();
@@ -191,8 +187,8 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
 
   return (
     <>
-    <Modal opened={opened} onClose={close} title={<Text fw={600}>{CRM_LABELS[crm]} field mapping</Text>} size="min(1100px, 95vw)">
-      <Stack gap="md">
+      {/* Busy until the fields are read afresh: edits made before that would be replaced by the refreshed mapping. */}
+      <Stack gap="md" data-testid="mapping-editor" aria-busy={opened && (discover.isIdle || discover.isPending)}>
         <Group justify="space-between" align="center">
           <SegmentedControl
             value={object}
@@ -273,9 +269,6 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
             )}
           </Group>
           <Group gap="sm">
-            <Button variant="default" onClick={close}>
-              Close
-            </Button>
             <Button variant="light" leftSection={<IconEye size={16} />} onClick={onPreview} loading={preview.isPending} disabled={!data || !connectionId}>
               Preview changes
             </Button>
@@ -285,8 +278,7 @@ export function MappingDialog({ crm, opened, onClose }: MappingDialogProps) {
           </Group>
         </Group>
       </Stack>
-    </Modal>
-    {reset.modal}
+      {reset.modal}
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { StatusMappingDto } from '@conduit/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../test/render';
-import { ExportSettingsDialog } from './export-settings-dialog';
+import { ExportSettingsTabs } from './export-settings-dialog';
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const urlOf = (input: RequestInfo | URL) => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
@@ -44,7 +44,7 @@ function stub(current: StatusMappingDto, onPut?: (body: { table: Record<string, 
 }
 
 async function openStatusTab() {
-  renderWithProviders(<ExportSettingsDialog crm="hubspot" opened onClose={vi.fn()} />);
+  renderWithProviders(<ExportSettingsTabs crm="hubspot" />);
   fireEvent.click(await screen.findByRole('tab', { name: 'Status mapping' }));
   return screen.findByRole('switch', { name: /Show advanced statuses/ }, SLOW);
 }

@@ -47,7 +47,7 @@ function HourTooltip({ label, payload }: { label?: string | number; payload?: re
 
 const count = (pick: (r: SyncRunDto) => ReactNode, key: string, header: string): DataTableColumn<SyncRunDto> => ({ key, header, align: 'right', cell: pick });
 
-const RUN_COLUMNS: DataTableColumn<SyncRunDto>[] = [
+export const RUN_COLUMNS: DataTableColumn<SyncRunDto>[] = [
   {
     key: 'kind',
     header: 'Kind',

@@ -100,7 +100,7 @@ function RunFinished({ run, onDismiss }: { run: SyncRunDto; onDismiss: () => voi
   );
 }
 
-function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: string }) {
+export function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connectionId: string }) {
   const settings = useSyncSettings(connectionId);
   const save = useSaveSyncSettings(connectionId);
   const backfill = useStartBackfill(connectionId);
