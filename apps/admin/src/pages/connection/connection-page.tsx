@@ -9,6 +9,8 @@ import { NotFoundPage } from '../not-found-page';
 import { NeedsAttentionTable } from '../export/needs-attention-page';
 import { CrmListsPanel } from '../lists/lists-page';
 import { ActivitySettingsForm } from '../settings/activity-settings-dialog';
+import { ApiAllocationForm } from '../settings/api-budget/allocation-form';
+import { PausedWorkBanner } from '../settings/api-budget/paused-work';
 import { UsageChart } from '../settings/api-budget/usage-chart';
 import { ExportSettingsTabs } from '../settings/export-settings-dialog';
 import { MappingEditor } from '../settings/mapping-dialog';
@@ -25,7 +27,7 @@ const TAB_INTROS: Record<ConnectionTab, string> = {
   export: 'When people are written to this CRM, who owns them there, and the status Conduit writes.',
   activities: 'Which Conduit activities are logged on the CRM timeline, and what they are attached to.',
   lists: 'Lists from this CRM, usable as campaign audiences or suppression lists. Conduit never changes them.',
-  'api-budget': "The CRM's daily API calls Conduit uses, by feature.",
+  'api-budget': "How many of the CRM's daily API calls Conduit may use, what it uses them for, and what waits for the next day.",
   failures: 'Prospects Conduit could not write to this CRM, with its reason. Fix the cause, then retry.',
 };
 
@@ -107,6 +109,8 @@ function TabBody({ tab, c, isAdmin, onDisconnect }: { tab: ConnectionTab; c: Con
     case 'api-budget':
       return connectionId ? (
         <Stack gap="sm">
+          <PausedWorkBanner connectionId={connectionId} />
+          <ApiAllocationForm connectionId={connectionId} />
           <UsageChart connectionId={connectionId} />
           <Text size="sm" c="dimmed">
             Every connected CRM side by side: <Anchor component={Link} to="/settings/api-budget" inherit>Settings → API budget</Anchor>.

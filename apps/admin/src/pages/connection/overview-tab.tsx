@@ -2,6 +2,7 @@ import type { ConnectionDto } from '@conduit/contracts';
 import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../lib/format';
+import { PausedWorkBanner } from '../settings/api-budget/paused-work';
 import { PausedWorkflowsAlert } from '../workflows/paused-workflows-alert';
 import { connectionPath, CRM_NAMES, HealthAlert, ScopesDisclosure, TOKEN_HEALTH } from './connection-status';
 import { ConnectionSummaryFacts, Fact } from './connection-summary';
@@ -40,6 +41,7 @@ export function OverviewTab({ c, isAdmin, onDisconnect }: { c: ConnectionDto; is
     <Stack gap="lg">
       <HealthAlert c={c} />
       <PausedWorkflowsAlert crm={c.crm} />
+      {c.id && <PausedWorkBanner connectionId={c.id} />}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Card padding="lg" data-testid={`connection-details-${c.crm}`}>
           <Stack gap="sm">
