@@ -129,9 +129,9 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     const f = (await forecast(sf, { kind: 'bulk-export', export: { personIds: ids } })).body as ForecastDto;
     expect(f.records).toBe(20);
     expect(f.recordsByObject).toEqual([{ object: 'person', records: 20 }]);
-    // All linked: one Composite lookup and one update per 500 people.
-    expect(f.pace).toMatchObject({ source: 'limits', callsPerRecord: 0.004 });
-    expect(f.expectedCalls).toBe(1);
+    // All linked: the owners, then one Composite lookup and one update per 500 people.
+    expect(f.pace).toMatchObject({ source: 'limits', callsPerRecord: 0.15 });
+    expect(f.expectedCalls).toBe(3);
     const run = (await request(t.server).post('/api/export/salesforce').set('Cookie', sf.workspace.adminCookie).send({ personIds: ids, forecastId: f.id }).expect(202)).body as ExportRunDto;
     expect(run.total).toBe(20);
     expect(run.forecast?.forecast).toMatchObject({ id: f.id, kind: 'bulk-export', records: 20 });

@@ -79,6 +79,28 @@ export class ForecastRepository implements RunForecasts {
     return row?.n ?? 0;
   }
 
+  /** Distinct companies of those of these people not linked yet whose company has no live CRM company record of the connection. */
+  async newCompaniesOf(workspaceId: string, connectionId: string, personIds: readonly string[]): Promise<number> {
+    if (personIds.length === 0) return 0;
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(DISTINCT p.company_id)::int AS n FROM person p
+        WHERE p.workspace_id = $1 AND p.id = ANY($3::uuid[]) AND p.company_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM crm_link l WHERE l.workspace_id = $1 AND l.connection_id = $2 AND l.person_id = p.id AND l.object IN ('contact', 'lead') AND l.archived_at IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM crm_link c WHERE c.workspace_id = $1 AND c.connection_id = $2 AND c.company_id = p.company_id AND c.archived_at IS NULL)`,
+      [workspaceId, connectionId, personIds],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** The Salesforce object new people are exported as (crm_export_settings; Leads when not set). */
+  async salesforceExportObject(workspaceId: string, connectionId: string): Promise<'lead' | 'contact'> {
+    const [row] = await this.dataSource.query<{ salesforce_object: 'lead' | 'contact' }[]>(
+      `SELECT salesforce_object FROM crm_export_settings WHERE workspace_id = $1 AND connection_id = $2`,
+      [workspaceId, connectionId],
+    );
+    return row?.salesforce_object ?? 'lead';
+  }
+
   /** People linked to a live person record (Contact / Lead) of the connection. */
   async linkedPeopleOfConnection(workspaceId: string, connectionId: string): Promise<number> {
     const [row] = await this.dataSource.query<{ n: number }[]>(

@@ -86,7 +86,9 @@ export class ForecastService {
         if (!body.export) throw fieldError('export', 'Say which people to export: personIds or a filter.');
         const { eligible } = await this.exports.selectBulk(connection, body.export);
         const linked = await this.repo.linkedPeople(connection.workspaceId, connection.id, eligible);
-        return { records: eligible.length, linked, byObject: [{ object: 'person', records: eligible.length }] };
+        const newCompanies = await this.repo.newCompaniesOf(connection.workspaceId, connection.id, eligible);
+        const contactMode = connection.crm === 'salesforce' && (await this.repo.salesforceExportObject(connection.workspaceId, connection.id)) === 'contact';
+        return { records: eligible.length, linked, newCompanies, ...(contactMode ? { contactMode } : {}), byObject: [{ object: 'person', records: eligible.length }] };
       }
       case 'list-sync': {
         if (!body.listId) throw fieldError('listId', 'Say which list to sync.');

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { CrmKind, ForecastKind } from '@conduit/contracts';
 import {
   estimateWork,
+  exportCalls,
   forecastSummary,
   formatDuration,
   limitsCallsPerRecord,
@@ -51,22 +52,23 @@ describe('measuredPace', () => {
 
 describe('measuredMixPace (exports and list syncs)', () => {
   it('scales the CRM-limits price of the work at hand by how the connection ran against that price', () => {
-    // A first export of 1,000 new HubSpot people priced 41 calls took 49 (+20 %: owners, retries), in 10 s.
-    const first = { records: 1_000, linked: 0, calls: 49, seconds: 10 };
+    // A first export of 1,000 new HubSpot people (no companies) priced 23 calls took 46 (owners, retries…), in 10 s.
+    const first = { records: 1_000, linked: 0, calls: 46, seconds: 10 };
     const again = measuredMixPace('bulk-export', 'hubspot', { records: 1_000, linked: 1_000 }, [first]);
-    // A re-export of the same people (all linked: 20 calls at the limits' price) is forecast 20 % above that.
+    // A re-export of the same people (all linked: 21 calls at the limits' price) is forecast at twice that.
     expect(again).toMatchObject({ source: 'measured', runsMeasured: 1, recordsPerSecond: 100 });
-    expect(again!.callsPerRecord).toBeCloseTo(0.02 * (49 / 41), 6);
-    // The same mix as measured: the measured calls per record.
-    expect(measuredMixPace('bulk-export', 'hubspot', { records: 500, linked: 0 }, [first])!.callsPerRecord).toBeCloseTo(0.049, 6);
+    expect(again!.callsPerRecord).toBeCloseTo(0.021 * 2, 6);
+    // The same work as measured: the measured calls per record.
+    expect(measuredMixPace('bulk-export', 'hubspot', { records: 1_000, linked: 0 }, [first])!.callsPerRecord).toBeCloseTo(0.046, 6);
   });
 
-  it('weights several runs by their priced calls, and lists by the members they did not have to import', () => {
-    const runs = [
-      { records: 2_000, linked: 2_000, calls: 44, seconds: 20 }, // priced 40
-      { records: 1_000, linked: 0, calls: 37, seconds: 10 }, // priced 41
-    ];
-    expect(measuredMixPace('bulk-export', 'hubspot', { records: 100, linked: 50 }, runs)!.callsPerRecord).toBeCloseTo(((0.02 + 0.041) / 2) * (81 / 81), 6);
+  it('prices a past export’s companies at the work’s companies per new person', () => {
+    // 1,000 new people of 200 companies: 27 calls at the limits' price; the run took 27.
+    const run = { records: 1_000, linked: 0, calls: 27, seconds: 10 };
+    expect(measuredMixPace('bulk-export', 'hubspot', { records: 1_000, linked: 0, newCompanies: 200 }, [run])!.callsPerRecord).toBeCloseTo(0.027, 6);
+  });
+
+  it('lists: priced by the members they did not have to import', () => {
     const list = measuredMixPace('list-sync', 'hubspot', { records: 10_000, linked: 10_000 }, [{ records: 10_000, linked: 0, calls: 140, seconds: 100 }]);
     // Priced 1/250 + 1/100 a member for all-new members: 140 calls; all held now: 1/250 a member.
     expect(list!.callsPerRecord).toBeCloseTo(1 / 250, 6);
@@ -92,14 +94,17 @@ describe('pace from the CRM limits', () => {
     }
   });
 
-  it('exports new people at the batch costs the export bench measured, linked people for less', () => {
-    // Bench (README): HubSpot 0.038 calls/person, Salesforce 0.008, 1,000 new people with 200 companies.
-    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 1_000 })).toBeCloseTo(0.041, 6);
-    expect(limitsCallsPerRecord('bulk-export', 'salesforce', { records: 1_000 })).toBeCloseTo(0.01, 6);
-    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 1_000, linked: 1_000 })).toBeCloseTo(0.02, 6);
-    expect(limitsCallsPerRecord('bulk-export', 'salesforce', { records: 1_000, linked: 1_000 })).toBeCloseTo(0.004, 6);
-    const half = limitsCallsPerRecord('bulk-export', 'hubspot', { records: 1_000, linked: 500 });
-    expect(half).toBeCloseTo((0.041 + 0.02) / 2, 6);
+  it('exports people at the batch costs the export bench measured: per 100 people, per 100 new companies, per chunk', () => {
+    // Bench: HubSpot 1,000 new people of 200 companies took 30 calls; Salesforce 1,000 new Leads 5.
+    expect(exportCalls('hubspot', { records: 1_000, newCompanies: 200 })).toBe(1 + 20 + 4 + 2);
+    expect(exportCalls('hubspot', { records: 1_000 })).toBe(23);
+    expect(exportCalls('hubspot', { records: 1_000, linked: 1_000 })).toBe(21);
+    expect(exportCalls('salesforce', { records: 1_000 })).toBe(5);
+    expect(exportCalls('salesforce', { records: 1_000, contactMode: true })).toBe(11);
+    expect(exportCalls('salesforce', { records: 1_000, linked: 1_000, contactMode: true })).toBe(5);
+    expect(exportCalls('hubspot', { records: 0 })).toBe(0);
+    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 1_000, newCompanies: 200 })).toBeCloseTo(0.027, 6);
+    expect(limitsCallsPerRecord('bulk-export', 'salesforce', { records: 1_000, linked: 1_000 })).toBeCloseTo(0.005, 6);
   });
 
   it('syncs a list for its member pages, plus the import of members Conduit does not hold yet', () => {
@@ -111,9 +116,12 @@ describe('pace from the CRM limits', () => {
   });
 
   it('clamps the linked share to 0–1 and treats an empty job as all new', () => {
-    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 10, linked: 50 })).toBeCloseTo(0.02, 6);
-    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 10, linked: -5 })).toBeCloseTo(0.041, 6);
-    expect(limitsCallsPerRecord('bulk-export', 'hubspot', { records: 0, linked: 0 })).toBeCloseTo(0.041, 6);
+    expect(limitsCallsPerRecord('list-sync', 'hubspot', { records: 10, linked: 50 })).toBeCloseTo(1 / 250, 6);
+    expect(limitsCallsPerRecord('list-sync', 'hubspot', { records: 10, linked: -5 })).toBeCloseTo(1 / 250 + 1 / 100, 6);
+    expect(limitsCallsPerRecord('list-sync', 'hubspot', { records: 0, linked: 0 })).toBeCloseTo(1 / 250 + 1 / 100, 6);
+    // An export of 10 people: the owners, one read and one write; a new chunk's association batch when none is linked.
+    expect(exportCalls('hubspot', { records: 10, linked: 50 })).toBe(3);
+    expect(exportCalls('hubspot', { records: 10, linked: -5 })).toBe(4);
   });
 
   it('never goes faster than the rate budget allows at those calls per record, nor than the pipeline', () => {

@@ -81,7 +81,8 @@ async function exportPhase(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm:
       return {
         people: personIds.length,
         seconds,
-        forecast: forecastFigures(log, label.replace(/\W+/g, '_'), forecast, { calls: after.total - before.total, seconds }),
+        // The run's own calls (the sandbox also answers the connection's scheduled sync meanwhile).
+        forecast: forecastFigures(log, label.replace(/\W+/g, '_'), forecast, { calls: r.apiCalls, seconds }),
         calls: after.total - before.total,
         calls429: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0),
         created: r.created,
