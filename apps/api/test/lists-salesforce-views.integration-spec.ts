@@ -2,12 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import type { CampaignDto, CrmListDto, RecipientCountsDto } from '@conduit/contracts';
 import request from 'supertest';
-import { CrmConnection } from '../src/connections/connection.entity.js';
 import { CrmListsService } from '../src/crm-lists/crm-lists.service.js';
-import { connectCrm } from './support/crm-oauth.js';
-import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
+import type { TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
-import { crmSandboxConfig } from './support/crm-test-app.js';
+import { connectedWorkspace, crmSandboxConfig, salesforceRest, type SalesforceRest } from './support/crm-test-app.js';
 
 /**
  * Salesforce list views (Lead and Contact) as campaign audiences and suppression lists: the adapter (jsforce) reads
@@ -21,7 +19,7 @@ describe('Salesforce list views as audiences and suppression lists (jsforce agai
   let t: TestApp;
   let a: TestWorkspace;
   let connectionId: string;
-  let token: string;
+  let rest: SalesforceRest;
   let alex: string;
   let tradeShowView: string;
   let campaignId: string;
@@ -29,10 +27,8 @@ describe('Salesforce list views as audiences and suppression lists (jsforce agai
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 3 });
     t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
-    a = await createWorkspace(t.server, t.dataSource, 'Sf list views');
-    await connectCrm(t.server, a.adminCookie, 'salesforce');
-    connectionId = (await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: a.id, crm: 'salesforce' })).id;
-    token = sandbox.salesforce.control.mintToken({ expiresInSec: 3600 }).accessToken;
+    ({ workspace: a, connectionId } = await connectedWorkspace(t, 'Sf list views', 'salesforce'));
+    rest = salesforceRest(sandbox);
     alex = sandbox.salesforce.control.users().find((u) => u.email.startsWith('alex.'))!.id;
   }, 120_000);
 
@@ -41,15 +37,6 @@ describe('Salesforce list views as audiences and suppression lists (jsforce agai
     await sandbox?.stop();
   });
 
-  const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${sandbox.salesforce.url}/services/data/v62.0${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? undefined : await res.json()) as T;
-  };
   /** Every Id a SOQL query selects (following the locator). */
   const soqlIds = async (q: string): Promise<string[]> => {
     const out: string[] = [];

@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import type { CampaignDto, CrmListDto, ExcludedPageDto, RecipientCountsDto } from '@conduit/contracts';
 import request from 'supertest';
-import { CrmConnection } from '../src/connections/connection.entity.js';
-import { connectCrm } from './support/crm-oauth.js';
-import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
+import type { TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
-import { crmSandboxConfig } from './support/crm-test-app.js';
+import { connectedWorkspace, crmSandboxConfig, salesforceRest, type SalesforceRest } from './support/crm-test-app.js';
 
 /**
  * Salesforce Campaigns as lists: the adapter (jsforce) reads the Campaign catalog and CampaignMember pages from the
@@ -17,15 +15,13 @@ describe('Salesforce Campaigns as audiences and suppression lists (jsforce again
   let t: TestApp;
   let a: TestWorkspace;
   let connectionId: string;
-  let token: string;
+  let rest: SalesforceRest;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
     t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
-    a = await createWorkspace(t.server, t.dataSource, 'Sf lists');
-    await connectCrm(t.server, a.adminCookie, 'salesforce');
-    connectionId = (await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: a.id, crm: 'salesforce' })).id;
-    token = sandbox.salesforce.control.mintToken({ expiresInSec: 3600 }).accessToken;
+    ({ workspace: a, connectionId } = await connectedWorkspace(t, 'Sf lists', 'salesforce'));
+    rest = salesforceRest(sandbox);
   });
 
   afterAll(async () => {
@@ -33,15 +29,6 @@ describe('Salesforce Campaigns as audiences and suppression lists (jsforce again
     await sandbox?.stop();
   });
 
-  const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${sandbox.salesforce.url}/services/data/v62.0${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? undefined : await res.json()) as T;
-  };
   const soql = async <T>(q: string) => (await rest<{ records: T[] }>('GET', `/query?q=${encodeURIComponent(q)}`)).records;
   const members = (campaignId: string) => soql<{ Id: string; LeadId: string | null; ContactId: string | null }>(`SELECT Id, LeadId, ContactId FROM CampaignMember WHERE CampaignId = '${campaignId}'`);
   const browse = async () => (await request(t.server).get('/api/crm-lists?crm=salesforce').set('Cookie', a.memberCookie).expect(200)).body as CrmListDto[];

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { DealPipelineDto, WorkflowDto, WorkflowOwnersDto, WorkflowRunDto } from '@conduit/contracts';
-import { createCrmAdapter, hubspotSandboxEndpoints, hubspotSignatureV3, salesforceSandboxEndpoints, type CrmAdapter, type CrmRecord } from '@conduit/crm';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
-import type { AddressInfo } from 'node:net';
+import type { DealPipelineDto, WorkflowDto, WorkflowOwnersDto } from '@conduit/contracts';
+import type { CrmAdapter } from '@conduit/crm';
+import type { Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { DEFAULT_ACCOUNT_COMPANY, DEFAULT_MQL_HANDOFF, DEFAULT_OPPORTUNITY_DEAL } from '../src/workflows/workflow-defaults.js';
-import { connectCrm } from './support/crm-oauth.js';
-import { crmSandboxConfig } from './support/crm-test-app.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
-import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { type TestApp, waitFor } from './support/test-app.js';
+import { startWorkflowsEnv, workflowHelpers, type WorkflowsEnv } from './support/workflows.js';
 
 /** Calls that change a CRM (a sandbox route that is not a read: GETs, searches, batch reads, OAuth are left out). */
 function writeCount(byRoute: Record<string, number>): number {
@@ -18,10 +16,10 @@ function writeCount(byRoute: Record<string, number>): number {
 }
 
 describe('closed loop: Opportunity → HubSpot deal and Account → HubSpot company (real SDKs against the sandbox)', () => {
+  let env: WorkflowsEnv;
   let sandbox: Sandbox;
   let t: TestApp;
   let a: TestWorkspace;
-  let baseUrl: string;
   /** The test's own views of both CRMs, through the adapter contract (acting as salespeople). */
   let sf: CrmAdapter;
   let hs: CrmAdapter;
@@ -31,28 +29,10 @@ describe('closed loop: Opportunity → HubSpot deal and Account → HubSpot comp
   const hsControl = () => sandbox.hubspot.control;
   const sfControl = () => sandbox.salesforce.control;
   const unique = (tag: string) => `${tag}${Date.now().toString(36)}${seq++}`;
-  const admin = (r: request.Test) => r.set('Cookie', a.adminCookie);
-  const putWorkflow = (path: string, body: object) => admin(request(t.server).put(`/api/workflows/${path}`)).send(body);
-  const runs = async (kind: string) => (await admin(request(t.server).get(`/api/workflows/${kind}/runs?limit=500`)).expect(200)).body as WorkflowRunDto[];
-  const runsFor = async (kind: string, recordId: string) => (await runs(kind)).filter((r) => r.trigger.recordId === recordId);
-  const settled = (kind: string, recordId: string, count = 1) =>
-    waitFor(async () => {
-      const list = await runsFor(kind, recordId);
-      return list.length >= count && list.every((r) => r.result !== 'pending') && list;
-    }, 30_000);
-  const read = async (crm: CrmAdapter, object: 'lead' | 'contact' | 'company' | 'deal', id: string, properties: string[]): Promise<CrmRecord> => (await crm.readByIds(object, [id], { properties }))[0]!;
+  const { admin, putWorkflow, runs, runsFor, settled, read, poll, deliver } = workflowHelpers(() => env);
   const created = (r: Awaited<ReturnType<CrmAdapter['createMany']>>[number] | undefined): string => {
     if (!r?.ok) throw new Error(`create failed: ${r && !r.ok ? r.error.message : 'no result'}`);
     return r.id;
-  };
-  /** Reads Salesforce changes now and waits until the poll job is done (its runs may still be executing). */
-  const poll = async () => {
-    const { jobId } = (await admin(request(t.server).post('/api/workflows/poll')).expect(202)).body as { jobId: string };
-    await waitFor(async () => {
-      const job = (await admin(request(t.server).get(`/api/jobs/${jobId}`)).expect(200)).body as { status: string; lastError: string | null };
-      if (job.status === 'failed') throw new Error(`poll failed: ${job.lastError ?? ''}`);
-      return job.status === 'done';
-    }, 30_000);
   };
   /** Every run of every workflow that is not finished yet, then none. */
   const allSettled = () =>
@@ -64,41 +44,14 @@ describe('closed loop: Opportunity → HubSpot deal and Account → HubSpot comp
   const hsRecords = (type: 'companies' | 'deals') => [...(hsControl().store().records.get(type)?.values() ?? [])];
   const hubspotCompaniesWithDomain = (domain: string) => hsRecords('companies').filter((c) => c.properties['domain'] === domain && !c.archived);
   const hubspotDealsNamed = (name: string) => hsRecords('deals').filter((d) => d.properties['dealname'] === name && !d.archived);
-  /** Posts signed HubSpot events to our webhook endpoint (as HubSpot does). */
-  const deliver = async (events: Record<string, unknown>[]): Promise<number> => {
-    const url = `${baseUrl}/api/webhooks/hubspot`;
-    const body = JSON.stringify(events.map((e) => ({ portalId: hsControl().portalId, occurredAt: Date.now(), attemptNumber: 0, ...e })));
-    const ts = Date.now();
-    const res = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': hubspotSignatureV3(hsControl().app.clientSecret, 'POST', url, body, ts), 'x-hubspot-request-timestamp': String(ts) },
-    });
-    return res.status;
-  };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 11 });
-    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
-    a = await createWorkspace(t.server, t.dataSource, 'Closed loop');
-    await connectCrm(t.server, a.adminCookie, 'hubspot');
-    await connectCrm(t.server, a.adminCookie, 'salesforce');
-    sf = createCrmAdapter('salesforce', { accessToken: sfControl().mintToken().accessToken, instanceUrl: sandbox.salesforce.url }, {
-      refresh: () => Promise.reject(new Error('test adapter does not refresh')),
-      salesforce: { endpoints: salesforceSandboxEndpoints(sandbox.salesforce.url) },
-    });
-    hs = createCrmAdapter('hubspot', { accessToken: hsControl().mintToken().accessToken }, {
-      refresh: () => Promise.reject(new Error('test adapter does not refresh')),
-      hubspot: { endpoints: hubspotSandboxEndpoints(sandbox.hubspot.url) },
-    });
-    hsControl().configure({ rateLimit: { enabled: false } });
+    env = await startWorkflowsEnv({ seed: 11, workspace: 'Closed loop', connect: ['hubspot', 'salesforce'] });
+    ({ sandbox, t, a, sf, hs } = env);
   }, 120_000);
 
   afterAll(async () => {
-    await t?.close();
-    await sandbox?.stop();
+    await env?.close();
   });
 
   describe('definitions', () => {

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { WorkflowCountsDto, WorkflowDto, WorkflowLatencyDto, WorkflowRunDto } from '@conduit/contracts';
-import { createCrmAdapter, hubspotSandboxEndpoints, hubspotSignatureV3, salesforceSandboxEndpoints, type CrmAdapter, type CrmRecord } from '@conduit/crm';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
-import type { AddressInfo } from 'node:net';
+import type { CrmAdapter } from '@conduit/crm';
+import type { Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { DEFAULT_MQL_HANDOFF as DEFAULT_MQL_HANDOFF_FOR_TESTS } from '../src/workflows/workflow-defaults.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
-import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
-import { crmSandboxConfig } from './support/crm-test-app.js';
+import { type TestApp, waitFor } from './support/test-app.js';
+import { startWorkflowsEnv, workflowHelpers, type WorkflowsEnv } from './support/workflows.js';
 
 describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () => {
+  let env: WorkflowsEnv;
   let sandbox: Sandbox;
   let t: TestApp;
   let a: TestWorkspace;
@@ -24,7 +24,8 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
   const hsControl = () => sandbox.hubspot.control;
   const sfControl = () => sandbox.salesforce.control;
   const uniqueEmail = (tag = 'mql') => `${tag}${Date.now().toString(36)}${seq++}@workflows-test.example`;
-  const admin = (r: request.Test) => r.set('Cookie', a.adminCookie);
+  const helpers = workflowHelpers(() => env);
+  const { admin, runs, runsFor, settled, read, putWorkflow, poll } = helpers;
 
   /** A HubSpot contact created as a marketer would (CRM_UI), with an analytics source HubSpot would have set. */
   const hubspotContact = (props: Record<string, string>, source = 'PAID_SEARCH'): string => {
@@ -34,68 +35,22 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
     return created.id;
   };
 
-  /** Posts signed HubSpot events to our webhook endpoint (as HubSpot does). */
-  const deliver = async (events: Record<string, unknown>[]): Promise<number> => {
-    const url = `${baseUrl}/api/webhooks/hubspot`;
-    const body = JSON.stringify(events.map((e) => ({ portalId: hsControl().portalId, occurredAt: Date.now(), attemptNumber: 0, subscriptionType: 'contact.propertyChange', ...e })));
-    const ts = Date.now();
-    const res = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': hubspotSignatureV3(hsControl().app.clientSecret, 'POST', url, body, ts), 'x-hubspot-request-timestamp': String(ts) },
-    });
-    return res.status;
-  };
+  /** Posts signed HubSpot contact property changes to our webhook endpoint (as HubSpot does). */
+  const deliver = (events: Record<string, unknown>[]): Promise<number> => helpers.deliver(events, { subscriptionType: 'contact.propertyChange' });
   const mqlEvent = (objectId: string, id = eventId++) => ({ eventId: id, objectId: Number(objectId), propertyName: 'lifecyclestage', propertyValue: 'marketingqualifiedlead' });
   const makeMql = (id: string) => hsControl().updateRecord('contacts', id, { lifecyclestage: 'marketingqualifiedlead' });
 
-  const runs = async (kind: string) => (await admin(request(t.server).get(`/api/workflows/${kind}/runs?limit=500`)).expect(200)).body as WorkflowRunDto[];
-  const runsFor = async (kind: string, recordId: string) => (await runs(kind)).filter((r) => r.trigger.recordId === recordId);
-  const settled = (kind: string, recordId: string, count = 1) =>
-    waitFor(async () => {
-      const list = await runsFor(kind, recordId);
-      return list.length >= count && list.every((r) => r.result !== 'pending') && list;
-    }, 30_000);
   const leadsByExternalId = async (hubspotId: string) => {
     const page = await sf.listChangedSince('lead', null, { pageSize: 2000, properties: ['HubSpot_Contact_ID__c'] });
     return page.records.filter((r) => r.properties['HubSpot_Contact_ID__c'] === hubspotId && !r.archived);
   };
-  const read = async (crm: CrmAdapter, object: 'lead' | 'contact' | 'company' | 'deal', id: string, properties: string[]): Promise<CrmRecord> => (await crm.readByIds(object, [id], { properties }))[0]!;
-  const putWorkflow = (path: string, body: object) => admin(request(t.server).put(`/api/workflows/${path}`)).send(body);
-  /** Reads Salesforce changes now and waits until the poll job is done (its runs may still be executing). */
-  const poll = async () => {
-    const { jobId } = (await admin(request(t.server).post('/api/workflows/poll')).expect(202)).body as { jobId: string };
-    await waitFor(async () => {
-      const job = (await admin(request(t.server).get(`/api/jobs/${jobId}`)).expect(200)).body as { status: string; lastError: string | null };
-      if (job.status === 'failed') throw new Error(`poll failed: ${job.lastError ?? ''}`);
-      return job.status === 'done';
-    }, 30_000);
-  };
-
   beforeAll(async () => {
-    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 9 });
-    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
-    a = await createWorkspace(t.server, t.dataSource, 'Bridge');
-    await connectCrm(t.server, a.adminCookie, 'hubspot');
-    const sfToken = sfControl().mintToken();
-    sf = createCrmAdapter('salesforce', { accessToken: sfToken.accessToken, instanceUrl: sandbox.salesforce.url }, {
-      refresh: () => Promise.reject(new Error('test adapter does not refresh')),
-      salesforce: { endpoints: salesforceSandboxEndpoints(sandbox.salesforce.url) },
-    });
-    const hsToken = hsControl().mintToken();
-    hs = createCrmAdapter('hubspot', { accessToken: hsToken.accessToken }, {
-      refresh: () => Promise.reject(new Error('test adapter does not refresh')),
-      hubspot: { endpoints: hubspotSandboxEndpoints(sandbox.hubspot.url) },
-    });
-    // Search is limited to 5/s in the sandbox; the test's own reads do not need the limit.
-    hsControl().configure({ rateLimit: { enabled: false } });
+    env = await startWorkflowsEnv({ seed: 9, workspace: 'Bridge', connect: ['hubspot'] });
+    ({ sandbox, t, a, baseUrl, sf, hs } = env);
   });
 
   afterAll(async () => {
-    await t?.close();
-    await sandbox?.stop();
+    await env?.close();
   });
 
   describe('definitions', () => {

@@ -18,6 +18,22 @@ export function crmSandboxConfig(sandbox: Sandbox): Partial<AppConfig> {
   };
 }
 
+/** The sandbox Salesforce org's REST API (v62.0) as a user with a fresh token: how a test changes the org like a user would. */
+export type SalesforceRest = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+export function salesforceRest(sandbox: Sandbox): SalesforceRest {
+  const token = sandbox.salesforce.control.mintToken({ expiresInSec: 3600 }).accessToken;
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${sandbox.salesforce.url}/services/data/v62.0${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  };
+}
+
 /** A new workspace connected to one sandbox CRM through the real OAuth flow, with its connection id. */
 export async function connectedWorkspace(t: TestApp, name: string, crm: 'hubspot' | 'salesforce'): Promise<{ workspace: TestWorkspace; connectionId: string }> {
   const workspace = await createWorkspace(t.server, t.dataSource, name);
