@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CrmListDto, RecipientCountsDto } from '@conduit/contracts';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { apiGet, connectCrm, sessionPerSuite } from './support/session';
 import type { Stack } from './support/stack';
 
 const AUDIENCE = 'Q1 outbound – hand-picked';
@@ -11,19 +11,10 @@ const SUPPRESSION = 'Conference leads – SaaStr Europa 2025';
 
 describe('CRM lists as campaign audience and suppression list', { timeout: 400_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
 
-  before(async () => {
-    ({ stack, browser, page } = await openSession({ height: 1100 }));
-  });
-  after(() => closeSession({ browser, stack }));
-
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await page.request.get(`${stack.adminUrl}/api${path}`);
-    assert.equal(response.status(), 200, await response.text());
-    return (await response.json()) as T;
-  };
+  sessionPerSuite({ height: 1100 }, (s) => ({ stack, page } = s));
+  const api = <T>(path: string): Promise<T> => apiGet<T>(page, stack, path);
 
   it('picks a HubSpot list as audience and another as suppression, and shows the counts and the excluded people with reasons', async () => {
     // Two seeded static HubSpot lists; make sure they overlap by two contacts, and put a third audience member on a DNC domain.

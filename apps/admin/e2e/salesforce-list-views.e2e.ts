@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CampaignDto, CrmListDto, RecipientCountsDto } from '@conduit/contracts';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { apiGet, connectCrm, sessionPerSuite } from './support/session';
 import type { Stack } from './support/stack';
 
 const VIEW = 'Technology industry';
@@ -12,19 +12,10 @@ const OPTION = `Salesforce list view · Leads · ${VIEW}`;
 /** #19: a Salesforce list view on Leads as a campaign audience, and the campaign telling when the view is deleted. */
 describe('Salesforce list view as a campaign audience', { timeout: 400_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
 
-  before(async () => {
-    ({ stack, browser, page } = await openSession({ height: 1100 }));
-  });
-  after(() => closeSession({ browser, stack }));
-
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await page.request.get(`${stack.adminUrl}/api${path}`);
-    assert.equal(response.status(), 200, await response.text());
-    return (await response.json()) as T;
-  };
+  sessionPerSuite({ height: 1100 }, (s) => ({ stack, page } = s));
+  const api = <T>(path: string): Promise<T> => apiGet<T>(page, stack, path);
   /** Ids a SOQL query selects in the sandbox org (one page is enough here). */
   const soqlIds = async (q: string): Promise<string[]> => {
     const token = stack.sandbox.salesforce.control.mintToken({ expiresInSec: 600 }).accessToken;

@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, signIn } from './browser';
 import { startStack, type Stack } from './stack';
@@ -41,6 +43,26 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     await stack.stop();
     throw error;
   }
+}
+
+/**
+ * One suite's session, opened in the suite's `before` and closed in its `after` (node:test hooks of the suite this is
+ * called in); `use` gets it once open, e.g. `(s) => ({ stack, browser, page } = s)`.
+ */
+export function sessionPerSuite(options: SessionOptions, use: (session: Session) => void): void {
+  let session: Session | undefined;
+  before(async () => {
+    session = await openSession(options);
+    use(session);
+  });
+  after(() => closeSession(session ?? {}));
+}
+
+/** GET of the API with the page's session (its cookies): the JSON answer, or the test fails with the status and body. */
+export async function apiGet<T>(page: Page, stack: Stack, path: string): Promise<T> {
+  const response = await page.request.get(`${stack.adminUrl}/api${path}`);
+  assert.equal(response.status(), 200, await response.text());
+  return (await response.json()) as T;
 }
 
 /** Closes what openSession opened (either part may be missing when `before` failed). */
