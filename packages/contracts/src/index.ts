@@ -12,3 +12,4 @@ export * from './sync.js';
 export * from './consent.js';
 export * from './api-budget.js';
 export * from './api-usage.js';
+export * from './format.js';

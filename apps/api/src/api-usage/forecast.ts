@@ -2,7 +2,7 @@
  * What bulk work will cost before it runs: API calls, time, and where the daily allocation would pause it. Pure
  * arithmetic (no I/O): the service gathers record counts, past runs and the budget, and calls these.
  */
-import type { CrmKind, ForecastKind, ForecastPaceSource, ForecastPauseDto } from '@conduit/contracts';
+import { type CrmKind, type ForecastKind, type ForecastPaceSource, type ForecastPauseDto, formatDuration } from '@conduit/contracts';
 import { HUBSPOT_LIMITS, HUBSPOT_RATE_LIMITS, SALESFORCE_LIMITS, SALESFORCE_RATE_LIMITS } from '@conduit/crm';
 
 /** A finished run of the same kind on the connection: what it read or wrote, the calls it spent, how long it took. */
@@ -245,17 +245,8 @@ export function planAgainstBudget(calls: number, seconds: number, budget: Budget
   return { shareOfRemaining, pause: pause && { ...pause, resets }, finishesAt: new Date(t), finishes: false };
 }
 
-/** "1 h 40 min", "8 min", "45 s", "2 d 3 h". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`;
-  const d = Math.floor(h / 24);
-  return h % 24 === 0 ? `${d} d` : `${d} d ${h % 24} h`;
-}
+/** "1 h 40 min", "8 min", "45 s", "2 d 3 h": one formatter with the admin console's (packages/contracts). */
+export { formatDuration };
 
 const n = (x: number) => Math.round(x).toLocaleString('en');
 const pct = (x: number) => `${Math.max(1, Math.round(x * 100))} %`;
