@@ -81,19 +81,41 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
     // An imported person shows where its values came from.
     const db = new pg.Client({ connectionString: stack.databaseUrl });
     await db.connect();
-    let personId: string | undefined;
+    let person: { id: string; name: string; crm_id: string } | undefined;
     try {
-      const { rows } = await db.query<{ entity_id: string }>(`SELECT entity_id FROM field_provenance WHERE entity = 'person' AND source = 'crm' LIMIT 1`);
-      personId = rows[0]?.entity_id;
+      const { rows } = await db.query<{ id: string; name: string; crm_id: string }>(
+        `SELECT p.id, concat_ws(' ', p.first_name, p.last_name) AS name, l.crm_id FROM person p JOIN crm_link l ON l.person_id = p.id
+          WHERE p.first_name IS NOT NULL AND EXISTS (SELECT 1 FROM field_provenance f WHERE f.entity = 'person' AND f.entity_id = p.id AND f.source = 'crm' AND f.field = 'email') LIMIT 1`,
+      );
+      person = rows[0];
     } finally {
       await db.end();
     }
-    assert.ok(personId, 'the import recorded provenance for a person');
-    await page.goto(`${stack.adminUrl}/prospects/${personId}`);
+    assert.ok(person, 'the import recorded provenance for a person');
+    await page.goto(`${stack.adminUrl}/prospects/${person.id}`);
     const panel = page.getByTestId('provenance-panel');
     await panel.getByText('Why is this value here?').waitFor();
     await panel.getByRole('table', { name: 'Field provenance' }).waitFor();
-    assert.ok((await panel.getByText('CRM', { exact: true }).count()) > 0);
+    // In words (#21): the field's label, the CRM by name, the record by the person's name with a link to it in HubSpot,
+    // the HubSpot property's own label; no field keys, connection or record ids.
+    const email = panel.getByTestId('provenance-email');
+    assert.match(await email.innerText(), /^Email\b/);
+    assert.match(await email.innerText(), new RegExp(`HubSpot contact ${person.name}`));
+    assert.match(await email.innerText(), /field Email/);
+    const link = email.getByRole('link', { name: new RegExp(`contact ${person.name}`) });
+    assert.match((await link.getAttribute('href')) ?? '', new RegExp(`/${person.crm_id}$`));
+    // The company a person belongs to is named (and linked), not its id; the association reads as words.
+    const company = panel.getByTestId('provenance-companyId');
+    if (await company.count()) {
+      assert.match(await company.innerText(), /field associated company/);
+      await company.getByRole('link').first().waitFor();
+    }
+    const text = await panel.innerText();
+    assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/, 'no UUID in the provenance panel');
+    assert.doesNotMatch(text, /\b(firstName|lastName|leadStatus|jobTitle)\b/, 'no field key in the provenance panel');
+    // Nothing clipped: no cell's content overflows its box.
+    const clipped = await panel.locator('td').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent));
+    assert.deepEqual(clipped, []);
     await screenshot(page, 'person-provenance');
   });
   it('related objects, run detail with failures, re-apply mapping, custom rows with a preview, company provenance', async () => {
@@ -106,7 +128,11 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       for (const label of ['Deals', 'Owners', 'Lists']) assert.equal(await card.getByLabel(label, { exact: true }).isChecked(), true, label);
 
       // A slow CRM: the running backfill shows a live progress bar with done/total, rate and ETA.
-      stack.sandbox.hubspot.control.setFaults([{ path: '/crm/v3/objects/contacts', latencyMs: 3_000 }]);
+      // Its first three contact reads are answered 429 (throttled): the run says how much that slowed it (#21).
+      stack.sandbox.hubspot.control.setFaults([
+        { path: '/crm/v3/objects/contacts', status: 429, times: 3 },
+        { path: '/crm/v3/objects/contacts', latencyMs: 3_000 },
+      ]);
       const { rows: conn } = await db.query<{ id: string }>(`SELECT id FROM crm_connection WHERE crm = 'hubspot'`);
       const started = await page.evaluate(async (id) => (await fetch(`/api/sync/connections/${id}/backfill`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, conn[0]!.id);
       assert.equal(started, 202);
@@ -136,6 +162,8 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       assert.ok(deals[0]!.n > 0, 'deals imported');
       assert.match(await related.innerText(), new RegExp(`Deals: ${deals[0]!.n.toLocaleString('en')}`));
       await page.getByText('No record failed.').waitFor();
+      assert.match(await page.getByTestId('run-slowdown').innerText(), /Slowed by .+: \d+ throttled calls? \(429\) retried/);
+      await screenshot(page, 'sync-run-slowdown');
 
       // A contact the import cannot take (no name, no email) → "Re-apply mapping" → the run lists it with the reason.
       const bad = stack.sandbox.hubspot.control.store().insert('contacts', { jobtitle: 'Nameless' });
@@ -201,7 +229,7 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       await page.waitForURL(new RegExp(`/companies/${company.id}$`));
       const panel = page.getByTestId('provenance-panel');
       await panel.getByRole('table', { name: 'Field provenance' }).waitFor();
-      assert.ok((await panel.getByText('CRM', { exact: true }).count()) > 0);
+      assert.ok((await panel.getByText(`HubSpot company ${company.name}`).count()) > 0);
       const res = await page.evaluate(async (id) => (await fetch(`/api/companies/${id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ industry: 'Robotics' }) })).status, company.id);
       assert.equal(res, 200);
       await page.reload();

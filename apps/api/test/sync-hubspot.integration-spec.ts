@@ -116,6 +116,14 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
     const prov = await request(t.server).get(`/api/people/${adaRow.id}/provenance`).set('Cookie', a.memberCookie).expect(200);
     const current = (prov.body as { current: { field: string; rule: string; source: string; previousValue: unknown; value: unknown; connectionId: string }[] }).current;
     expect(current.find((p) => p.field === 'jobTitle')).toMatchObject({ source: 'crm', rule: 'crm_wins', previousValue: 'Conduit title', value: ada!.properties['jobtitle'], connectionId });
+    // In words (#21): the CRM, the record's object and its page in HubSpot, the property's own label from discovery.
+    expect(current.find((p) => p.field === 'jobTitle')).toMatchObject({
+      crm: 'hubspot',
+      crmObject: 'contact',
+      crmFieldLabel: 'Job Title',
+      crmRecordUrl: expect.stringMatching(new RegExp(`/${ada!.id}$`)),
+    });
+    expect(current.find((p) => p.field === 'city')).toMatchObject({ crm: null, crmRecordUrl: null, crmFieldLabel: null });
     // Conduit won: the city keeps the provenance of its creation in Conduit (no import entry).
     expect(current.find((p) => p.field === 'city')).toMatchObject({ source: 'conduit', rule: 'conduit_create', value: 'Conduitville', connectionId: null });
     await request(t.server).get(`/api/people/${adaRow.id}/provenance`).set('Cookie', b.memberCookie).expect(404);

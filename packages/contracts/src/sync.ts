@@ -98,6 +98,17 @@ export interface ProvenanceEntryDto {
   at: string;
   /** CRM imports: the CRM record's own modification time when it was read (null for Conduit edits and older imports). */
   crmModifiedAt: string | null;
+  /** Words for people (#21): the CRM of the connection (null for Conduit edits, or a connection since removed). */
+  crm: CrmKind | null;
+  /** The CRM record's object (contact, lead, company…), when known. */
+  crmObject: string | null;
+  /** The CRM field's own label as discovered ("Lead Status"), when known. */
+  crmFieldLabel: string | null;
+  /** The record's page in the CRM, when known. */
+  crmRecordUrl: string | null;
+  /** Values that are ids (the company, the assigned member) by name: "Meridian Properties" for a company id. */
+  valueLabel: string | null;
+  previousValueLabel: string | null;
 }
 
 /** GET /people/:id/provenance and /companies/:id/provenance: "why is this value here?". */

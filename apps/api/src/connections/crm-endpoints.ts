@@ -3,8 +3,11 @@ import {
   crmOAuth,
   type CrmOAuth,
   HUBSPOT_PRODUCTION,
+  hubspotRecordUrl,
   hubspotSandboxEndpoints,
+  salesforceRecordUrl,
   salesforceSandboxEndpoints,
+  type CrmObjectType,
   type CreateCrmAdapterOptions,
   type HubspotEndpoints,
   type HubspotOAuthConfig,
@@ -23,6 +26,13 @@ export function hubspotEndpoints(config: AppConfig): HubspotEndpoints {
 export function salesforceEndpoints(config: AppConfig): SalesforceEndpoints {
   const base = config.crm.salesforce.loginUrl.replace(/\/+$/, '');
   return new URL(base).hostname.endsWith('.salesforce.com') ? { loginUrl: base, sandbox: false } : salesforceSandboxEndpoints(base);
+}
+
+/** The page of a CRM record in the CRM's own UI (HubSpot portal, Salesforce instance). */
+export function crmRecordUrl(config: AppConfig, connection: { crm: CrmKind; accountId: string; instanceUrl: string | null }, object: CrmObjectType, id: string): string {
+  return connection.crm === 'hubspot'
+    ? hubspotRecordUrl(hubspotEndpoints(config), connection.accountId, object, id)
+    : salesforceRecordUrl(salesforceEndpoints(config), connection.instanceUrl ?? config.crm.salesforce.loginUrl, object, id);
 }
 
 /** Where the CRM sends the browser back: through the admin's /api proxy, so the session cookie comes along. */

@@ -1,12 +1,12 @@
 import type { ApiWorkClass } from '@conduit/contracts';
 import { Injectable } from '@nestjs/common';
-import { hubspotRecordUrl, salesforceRecordUrl, type CrmObjectType } from '@conduit/crm';
+import type { CrmObjectType } from '@conduit/crm';
 import { isBlank } from '@conduit/mapping';
 import { DataSource, In, IsNull, type QueryRunner } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { CrmConnection } from '../connections/connection.entity.js';
-import { hubspotEndpoints, salesforceEndpoints } from '../connections/crm-endpoints.js';
+import { crmRecordUrl } from '../connections/crm-endpoints.js';
 import { Person } from '../people/person.entity.js';
 import { CrmLink } from '../sync/crm-link.entity.js';
 import { advancedStatusesOf } from './advanced-status.js';
@@ -130,8 +130,6 @@ export class ExportEngine {
   }
 
   recordUrl(connection: CrmConnection, object: CrmObjectType, id: string): string {
-    return connection.crm === 'hubspot'
-      ? hubspotRecordUrl(hubspotEndpoints(this.config), connection.accountId, object, id)
-      : salesforceRecordUrl(salesforceEndpoints(this.config), connection.instanceUrl ?? this.config.crm.salesforce.loginUrl, object, id);
+    return crmRecordUrl(this.config, connection, object, id);
   }
 }

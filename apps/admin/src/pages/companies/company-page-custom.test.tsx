@@ -29,6 +29,13 @@ const entry = (field: string, value: unknown, source: 'crm' | 'conduit', rule: s
   crmField: source === 'crm' ? 'conduit_tier' : null,
   previousValue: null,
   at: '2026-01-02T00:00:00.000Z',
+  crmModifiedAt: null,
+  crm: source === 'crm' ? ('hubspot' as const) : null,
+  crmObject: source === 'crm' ? 'company' : null,
+  crmFieldLabel: source === 'crm' ? 'Conduit tier' : null,
+  crmRecordUrl: source === 'crm' ? 'https://app.hubspot.com/contacts/99/record/0-2/42' : null,
+  valueLabel: null,
+  previousValueLabel: null,
 });
 
 describe('company page and provenance of values set in Conduit', () => {
@@ -49,7 +56,15 @@ describe('company page and provenance of values set in Conduit', () => {
     const seats = await screen.findByTestId('provenance-custom.seats');
     expect(seats).toHaveTextContent('Conduit');
     expect(seats).toHaveTextContent('Created in Conduit');
-    expect(screen.getByTestId('provenance-custom.tier')).toHaveTextContent('CRM wins');
+    const tier = screen.getByTestId('provenance-custom.tier');
+    expect(tier).toHaveTextContent('CRM wins');
+    // In words (#21): the field's label, the CRM by name, the record by its name with a link, the CRM field's label.
+    expect(tier).toHaveTextContent('Tier (custom attribute)');
+    expect(tier).toHaveTextContent('HubSpot company Tiered Co');
+    expect(tier).toHaveTextContent('field Conduit tier');
+    expect(within(tier).getByRole('link', { name: /company Tiered Co/ })).toHaveAttribute('href', 'https://app.hubspot.com/contacts/99/record/0-2/42');
+    expect(tier).not.toHaveTextContent('conn-');
+    expect(tier).not.toHaveTextContent('conduit_tier');
   });
 
   it('a company without custom attributes says how to get some', async () => {
@@ -70,8 +85,9 @@ describe('company page and provenance of values set in Conduit', () => {
       throw new Error(`unexpected ${url.pathname}`);
     });
     vi.stubGlobal('fetch', fetchStub);
-    renderWithProviders(<ProvenancePanel personId="p-1" />);
+    renderWithProviders(<ProvenancePanel personId="p-1" name="Grace Hopper" />);
     expect(await screen.findByTestId('provenance-firstName')).toHaveTextContent('Created in Conduit');
+    expect(screen.getByTestId('provenance-firstName')).toHaveTextContent('First name');
     expect(screen.getByTestId('provenance-city')).toHaveTextContent('Edited in Conduit');
   });
 });

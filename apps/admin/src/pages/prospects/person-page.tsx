@@ -223,7 +223,7 @@ function PersonDetails({ person }: { person: PersonDto }) {
                 </Table>
               </Card>
             )}
-            <ProvenancePanel personId={person.id} />
+            <ProvenancePanel personId={person.id} name={name} />
           </Stack>
         </Grid.Col>
 

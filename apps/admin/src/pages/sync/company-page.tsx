@@ -54,7 +54,7 @@ export function CompanyPage() {
             </SimpleGrid>
           </Card>
           <CompanyCustomAttributes attributes={c.customAttributes} />
-          <EntityProvenancePanel entity="company" id={c.id} />
+          <EntityProvenancePanel entity="company" id={c.id} recordName={c.name} />
         </Stack>
       )}
     </>
