@@ -66,8 +66,8 @@ describe('PersonFormModal', () => {
     fireEvent.change(screen.getByLabelText('LinkedIn URL'), { target: { value: 'linkedin' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add prospect' }));
 
-    expect(await screen.findByText('email must be an email')).toBeInTheDocument();
-    expect(screen.getByText('linkedinUrl must be a URL address')).toBeInTheDocument();
+    expect(await screen.findByText('Email must be an email address, like name@company.com')).toBeInTheDocument();
+    expect(screen.getByText('LinkedIn URL must be a full web address, like https://example.com')).toBeInTheDocument();
     expect(screen.getByLabelText('Email')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByTestId('form-error')).toHaveTextContent('Please fix the highlighted fields.');
     expect(onClose).not.toHaveBeenCalled();
