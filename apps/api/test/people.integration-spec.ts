@@ -110,21 +110,25 @@ describe('people', () => {
           { name: 'Unknown', email: 'ok2@bulk.test', favouriteColour: 'blue' },
           { email: 'ok1@bulk.test' },
           { companyId: b.id, email: 'ok3@bulk.test' },
-          { phone: '123' },
+          { phone: '+1 415 555 0100' },
           { name: 'Ok Two', email: 'ok4@bulk.test', engagementState: 'contacted' },
+          { name: 'Bad Phone', email: 'phone@bulk.test', phone: '555-0100' },
         ],
       })
       .expect(200);
     const result = res.body as BulkResult;
     expect(result.created).toBe(2);
-    expect(result.failed).toBe(5);
+    expect(result.failed).toBe(6);
     expect(result.errors.map((e) => [e.index, e.errors.map((f) => f.field)])).toEqual([
       [1, ['email']],
       [2, ['favouriteColour']],
       [3, ['email']],
       [4, ['companyId']],
       [5, ['name']],
+      [7, ['phone']],
     ]);
+    // The phone library's reason, naming the field (#21).
+    expect(result.errors.at(-1)!.errors[0]!.messages).toEqual(['phone needs its country code: write it in international format, e.g. +1 415 555 0100 or +49 30 1234567']);
     const emails = ((await api(a.memberCookie).get('/api/people?search=bulk.test').expect(200)).body as Page<PersonDto>).items.map((p) => p.email).sort();
     expect(emails).toEqual(['ok1@bulk.test', 'ok4@bulk.test']);
   });

@@ -3,6 +3,7 @@ import { type CreatePersonBody, ENGAGEMENT_STATES, type EngagementState, type Pa
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUrl, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.js';
 import { BulkRows, documentNullable } from '../common/validation.js';
+import { IsPhone } from './phone.js';
 
 export const MAX_BULK_ROWS = 1000;
 const PERSON_SORTS = ['createdAt', 'updatedAt', 'lastName', 'firstName', 'email', 'companyName'] as const;
@@ -21,7 +22,8 @@ export class CreatePersonDto implements CreatePersonBody {
   @ApiPropertyOptional({ example: 'ada@analytical.test' }) @IsOptional() @IsEmail() @MaxLength(320)
   email?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50)
+  @ApiPropertyOptional({ description: 'International format (+ country code), checked against the numbering plan of its country (libphonenumber)', example: '+1 415 555 0100' })
+  @IsOptional() @IsString() @MaxLength(50) @IsPhone()
   phone?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200)

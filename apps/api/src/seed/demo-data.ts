@@ -74,7 +74,7 @@ export function demoPeople(count = 60): DemoPerson[] {
       lastName,
       email: `${slug(firstName)}.${slug(lastName)}@${company.domain}`,
       jobTitle: TITLES[(i * 3) % TITLES.length]!,
-      phone: `+1 555 01${String(i).padStart(2, '0')}`,
+      phone: `+1 415 555 01${String(i).padStart(2, '0')}`,
       city: remote ? 'Lisbon' : company.city,
       country: remote ? 'Portugal' : company.country,
       linkedinUrl: `https://www.linkedin.com/in/${slug(firstName)}-${slug(lastName)}-${i}`,
