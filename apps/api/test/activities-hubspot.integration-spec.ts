@@ -199,6 +199,13 @@ describe('Activity logging to HubSpot timelines (real SDK against the sandbox)',
     const third = await post(body);
     expect(delivery(third.activity).status).toBe('logged');
     expect(engagements('notes').filter((n) => n.properties['hs_note_body']?.includes(k))).toHaveLength(1);
+    // The key reused with another payload is refused (409 naming the key and what differs), as Stripe does; in a batch, that row.
+    const conflict = await request(t.server).post('/api/activities').set('Cookie', a.memberCookie).send({ ...body, body: `Changed ${k}` }).expect(409);
+    expect((conflict.body as { errors: { field: string; messages: string[] }[] }).errors).toEqual([
+      { field: 'idempotencyKey', messages: [expect.stringMatching(/^idempotencyKey was already used for another activity \(different body\)/)] },
+    ]);
+    const batch = await request(t.server).post('/api/activities/batch').set('Cookie', a.memberCookie).send({ activities: [body, { ...body, occurredAt: new Date(Date.parse(body.occurredAt) + 60_000).toISOString() }] }).expect(200);
+    expect((batch.body as { results: { ok: boolean; status?: number }[] }).results.map((r) => [r.ok, r.status])).toEqual([[true, undefined], [false, 409]]);
   });
 
   it('a create that times out after the CRM applied it is checked, not repeated: still one engagement', async () => {

@@ -17,7 +17,10 @@ import { CreateActivitiesDto, CreateActivityDto, ListActivitiesQuery, UpdateActi
 export class ActivitiesController {
   constructor(private readonly activities: ActivitiesService) {}
 
-  /** 201 with the stored activity; a repeated idempotency key answers the original with `duplicate: true` and logs nothing new. */
+  /**
+   * 201 with the stored activity; a repeated idempotency key with the same payload answers the original with
+   * `duplicate: true` and logs nothing new; the key reused with another payload is a 409 naming `idempotencyKey`.
+   */
   @Post('activities')
   @HttpCode(201)
   create(@CurrentCaller() caller: Caller, @Body() body: CreateActivityDto): Promise<ActivityIntakeResultDto> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
 import {
   ACTIVITY_TYPES,
   type ActivityBatchResultDto,
@@ -22,6 +22,7 @@ import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.
 import { ActivityDeliveryRepository, type DeliveryWait } from './activity-delivery.repository.js';
 import { DETAIL_FIELDS, nextEngagementState, type ActivityDetails } from './activity-plan.js';
 import type { CreateActivityDto, ListActivitiesQuery, UpdateActivitySettingsDto } from './dto.js';
+import { idempotencyConflictMessage, idempotencyMismatch, type StoredActivity } from './idempotency.js';
 import { JobName } from '../queues/queue-names.js';
 
 export const DEFAULT_LABEL = '[Conduit]';
@@ -116,6 +117,7 @@ export class ActivitiesService {
   async createOne(caller: Caller, body: CreateActivityDto): Promise<ActivityIntakeResultDto> {
     const [r] = await this.intake(caller, [body]);
     if (!r) throw new Error('intake returned nothing');
+    if (!r.ok && r.status === 409) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: r.message, errors: [{ field: 'idempotencyKey', messages: [r.message] }] });
     if (!r.ok) throw new NotFoundException(r.message);
     return { activity: r.activity, duplicate: r.duplicate };
   }
@@ -159,8 +161,13 @@ export class ActivitiesService {
         ));
         const id = inserted[0]?.id;
         if (!id) {
-          const existing = (await tx.manager.query<Array<{ id: string }>>(`SELECT id FROM activity WHERE workspace_id = $1 AND idempotency_key = $2`, [ws, item.idempotencyKey]));
-          out.push({ ok: true, id: existing[0]!.id, duplicate: true });
+          const [existing] = await tx.manager.query<Array<StoredActivity & { id: string }>>(
+            `SELECT id, type, person_id, performer_user_id, occurred_at, details FROM activity WHERE workspace_id = $1 AND idempotency_key = $2`,
+            [ws, item.idempotencyKey],
+          );
+          // The same key with another payload is refused (409), never answered with the first activity.
+          const differs = idempotencyMismatch(existing!, { ...item, details });
+          out.push(differs.length ? { ok: false, status: 409, message: idempotencyConflictMessage(differs) } : { ok: true, id: existing!.id, duplicate: true });
           continue;
         }
         for (const c of connections) {
