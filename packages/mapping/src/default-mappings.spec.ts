@@ -78,3 +78,28 @@ describe('defaultMappings', () => {
     expect(defaultMappings('hubspot', 'contact')[0]?.crmField).toBe('firstname');
   });
 });
+
+describe('defaultMappings with the account’s discovered fields', () => {
+  const field = (name: string, label: string, readOnly = false) => ({ name, label, readOnly });
+
+  it('leaves out rows whose CRM field the account lacks, and maps LinkedIn to the account’s own linkedin_url property', () => {
+    const fields = [field('firstname', 'First Name'), field('email', 'Email'), field('hs_linkedinid', 'LinkedIn ID', true), field('linkedin_url', 'LinkedIn URL')];
+    expect(defaultMappings('hubspot', 'contact', { fields }).map((r) => [r.conduitField, r.crmField])).toEqual([
+      ['firstName', 'firstname'],
+      ['email', 'email'],
+      ['linkedinUrl', 'linkedin_url'],
+    ]);
+  });
+
+  it('keeps the standard LinkedIn property when the account has it, and finds a Salesforce custom field by name or label', () => {
+    const withStandard = defaultMappings('hubspot', 'contact', { fields: [field('hs_linkedin_url', 'LinkedIn URL'), field('linkedin_url', 'LinkedIn URL')] });
+    expect(withStandard.filter((r) => r.conduitField === 'linkedinUrl').map((r) => r.crmField)).toEqual(['hs_linkedin_url']);
+    const salesforce = defaultMappings('salesforce', 'contact', { fields: [field('LastName', 'Last Name'), field('LinkedIn_URL__c', 'LinkedIn URL')] });
+    expect(salesforce.find((r) => r.conduitField === 'linkedinUrl')).toEqual({ conduitField: 'linkedinUrl', crmField: 'LinkedIn_URL__c', importPriority: 'crm', exportBehaviour: 'fill_if_empty' });
+    const byLabel = defaultMappings('salesforce', 'contact', { fields: [field('Profile_Link__c', 'LinkedIn Profile')] });
+    expect(byLabel.map((r) => r.crmField)).toEqual(['Profile_Link__c']);
+    // Read-only fields and other objects get nothing.
+    expect(defaultMappings('hubspot', 'contact', { fields: [field('linkedin_url', 'LinkedIn URL', true)] })).toEqual([]);
+    expect(defaultMappings('hubspot', 'company', { fields: [field('linkedin_url', 'LinkedIn URL')] })).toEqual([]);
+  });
+});

@@ -224,14 +224,12 @@ export class MappingService {
   }
 
   /**
-   * @conduit/mapping's defaults, minus rows whose CRM field this account does not have (a portal without
-   * `hs_linkedin_url`, say): saving the defaults must always pass validation. Without discovered fields, all rows.
+   * @conduit/mapping's defaults for this account's discovered fields: rows whose CRM field it does not have (a portal
+   * without `hs_linkedin_url`, say) are left out, so saving the defaults always passes validation, and a field of its
+   * own for LinkedIn (a custom `linkedin_url`) is mapped. Without discovered fields, all rows.
    */
   private defaults(connection: CrmConnection, object: MappedObject, fields: readonly CrmFieldDto[] | null): MappingRow[] {
-    const rows = defaultMappings(connection.crm, object);
-    if (!fields) return rows;
-    const known = new Set(fields.map((f) => f.name));
-    return rows.filter((r) => known.has(r.crmField));
+    return defaultMappings(connection.crm, object, fields ? { fields } : {});
   }
 
   private validate(connection: CrmConnection, object: MappingObjectDto, rows: readonly MappingRowDto[], fields: readonly CrmFieldDto[]): { issues: MappingIssue[] } {
