@@ -111,7 +111,7 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
     await runsOf(germany.id).filter({ hasText: 'HubSpot webhook' }).first().waitFor({ timeout: 90_000 });
     const success = page.locator('[data-testid="workflow-run"][data-result="success"]').filter({ hasText: `contact ${germany.id}` }).first();
     await success.waitFor({ timeout: 90_000 });
-    assert.match(await success.innerText(), /Lead created|Lead updated/);
+    assert.match(await success.innerText(), /Created Lead in Salesforce|Updated Lead in Salesforce/);
     assert.match(await success.innerText(), /passed/);
     const filtered = page.locator('[data-testid="workflow-run"][data-result="filtered"]').filter({ hasText: `contact ${brazil.id}` }).first();
     await filtered.waitFor({ timeout: 60_000 });

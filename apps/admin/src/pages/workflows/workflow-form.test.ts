@@ -70,7 +70,9 @@ describe('workflow drafts', () => {
 describe('the closed loop in the run log and the editors', () => {
   it('says what a run did in words: its summary, else its action read out', () => {
     expect(runAction({ summary: "Deal 'Acme — renewal' moved to Closed Won", action: 'deal_updated' })).toBe("Deal 'Acme — renewal' moved to Closed Won");
-    expect(runAction({ summary: null, action: 'lead_created+opportunity_created' })).toBe('Lead created, opportunity created');
+    expect(runAction({ summary: null, action: 'lead_created+opportunity_created' })).toBe('Created Lead in Salesforce, created Opportunity in Salesforce');
+    expect(runAction({ summary: null, action: 'hubspot_email_updated' })).toBe('Updated the email in HubSpot');
+    expect(runAction({ summary: null, action: 'some_new_action' })).toBe('Some new action');
     expect(runAction({ summary: null, action: null })).toBeNull();
   });
 

@@ -89,14 +89,30 @@ export function triggerSummary(trigger: WorkflowRunDto['trigger']): string {
   return `${source} · ${trigger.object} ${trigger.recordId}${change}`;
 }
 
+/** What each action of the run log did, in words (the API's action codes, e.g. `lead_created`, stay for machines). */
+const ACTION_WORDS: Record<string, string> = {
+  lead_created: 'created Lead in Salesforce',
+  lead_updated: 'updated Lead in Salesforce',
+  opportunity_created: 'created Opportunity in Salesforce',
+  contact_updated: 'updated Contact in Salesforce',
+  converted_lead_contact_updated: 'updated Contact in Salesforce (its Lead had been converted)',
+  duplicate_matched_updated: 'matched an existing Salesforce record and updated it',
+  lifecycle_moved: 'moved the lifecycle stage in HubSpot',
+  hubspot_email_updated: 'updated the email in HubSpot',
+  deal_created: 'created deal in HubSpot',
+  deal_updated: 'updated deal in HubSpot',
+  company_created: 'created company in HubSpot',
+  company_updated: 'updated company in HubSpot',
+};
+
 /**
  * What a run did, in words: its summary ("Deal 'Acme — renewal' moved to Closed Won"), or, for runs that predate
- * summaries, its action read out ("lead_created+opportunity_created" → "Lead created, opportunity created").
+ * summaries, its action in words ("lead_created+opportunity_created" → "Created Lead in Salesforce, created Opportunity in Salesforce").
  */
 export function runAction(run: Pick<WorkflowRunDto, 'summary' | 'action'>): string | null {
   if (run.summary) return run.summary;
   if (!run.action) return null;
-  const words = run.action.split('+').map((part) => part.replace(/_/g, ' ').trim());
+  const words = run.action.split('+').map((part) => ACTION_WORDS[part.trim()] ?? part.replace(/_/g, ' ').trim());
   const text = words.join(', ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
