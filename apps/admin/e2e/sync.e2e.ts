@@ -162,6 +162,13 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       assert.ok(deals[0]!.n > 0, 'deals imported');
       assert.match(await related.innerText(), new RegExp(`Deals: ${deals[0]!.n.toLocaleString('en')}`));
       await page.getByText('No record failed.').waitFor();
+      // The run that met the injected 429s (the backfill, or an incremental sync that read contacts first) says how much they slowed it.
+      const throttled = await page.evaluate(async () => {
+        const runs = (await (await fetch('/api/sync/runs')).json()) as { id: string; slowdown: { throttledCalls: number } }[];
+        return runs.find((r) => r.slowdown.throttledCalls > 0)?.id ?? null;
+      });
+      assert.ok(throttled, 'a run recorded the injected 429s');
+      await page.goto(`${stack.adminUrl}/settings/sync-history/${throttled}`);
       assert.match(await page.getByTestId('run-slowdown').innerText(), /Slowed by .+: \d+ throttled calls? \(429\) retried/);
       await screenshot(page, 'sync-run-slowdown');
 

@@ -69,7 +69,7 @@ function columns(entity: 'person' | 'company', recordName: string): DataTableCol
     { key: 'value', header: 'Value', cellStyle: { overflowWrap: 'anywhere' }, cell: (e) => <ValueCell field={e.field} value={e.value} label={e.valueLabel} /> },
     { key: 'source', header: 'Source', cell: (e) => <SourceCell entry={e} recordName={recordName} /> },
     { key: 'rule', header: 'Rule', cell: (e) => RULE_LABELS[e.rule] ?? e.rule },
-    { key: 'at', header: 'When', cellStyle: { whiteSpace: 'nowrap' }, cell: (e) => formatDateTime(e.at) },
+    { key: 'at', header: 'When', cell: (e) => formatDateTime(e.at) },
     { key: 'previous', header: 'Previous value', cellStyle: { overflowWrap: 'anywhere' }, cell: (e) => <ValueCell field={e.field} value={e.previousValue} label={e.previousValueLabel} /> },
   ];
 }
@@ -101,7 +101,7 @@ export function EntityProvenancePanel({ entity, id, recordName }: { entity: 'per
               No recorded origin: these values were entered in Conduit before provenance was kept.
             </Text>
           }
-          minWidth={760}
+          minWidth={600}
           verticalSpacing="xs"
           fz="sm"
         />
