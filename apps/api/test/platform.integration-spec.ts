@@ -31,6 +31,16 @@ describe('platform', () => {
       expect(doc.paths).toHaveProperty([path]);
     }
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearer', 'cookie']);
+    // API-key auth described (#21): the scheme says what a key is and where one comes from; every route takes a key or
+    // the session; public routes need nothing, session-only ones the cookie.
+    expect(doc.components.securitySchemes['bearer']).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'cdk_…', description: expect.stringMatching(/API key.*POST \/api\/api-keys/) });
+    const full = res.body as { security: unknown; paths: Record<string, Record<string, { security?: unknown; 'x-conduit-auth'?: unknown }>> };
+    expect(full.security).toEqual([{ bearer: [] }, { cookie: [] }]);
+    expect(full.paths['/api/auth/login']!['post']!.security).toEqual([]);
+    expect(full.paths['/api/health']!['get']!.security).toEqual([]);
+    expect(full.paths['/api/auth/me']!['get']!.security).toEqual([{ cookie: [] }]);
+    expect(full.paths['/api/people']!['get']!.security).toBeUndefined();
+    expect(JSON.stringify(full)).not.toContain('x-conduit-auth');
     const ui = await request(t.server).get('/api/docs').expect(200);
     expect(ui.text).toContain('swagger');
   });
