@@ -26,8 +26,16 @@ export const ENGAGEMENT_COLORS: Record<EngagementState, string> = {
   replied_negative: 'red',
 };
 
-/** Common lead statuses (HubSpot's defaults, as labels). Lead status is free text: these are suggestions only. */
-export const LEAD_STATUS_SUGGESTIONS = ['New', 'Open', 'In Progress', 'Attempted to Contact', 'Connected', 'Qualified', 'Unqualified', 'Bad Timing'];
+/**
+ * Conduit's lead statuses: the vocabulary imports translate both CRMs' statuses into (value maps, @conduit/mapping's
+ * LEAD_STATUS_VOCABULARY), so a status picked here is the one filters and campaign rules find.
+ */
+export const LEAD_STATUSES = ['New', 'Open', 'Not contacted', 'Attempted to contact', 'Working', 'Connected', 'In progress', 'Open deal', 'Qualified', 'Unqualified', 'Bad timing', 'Nurturing', 'Converted', 'Not converted'];
+
+/** The lead status picker's options: the vocabulary, plus a value someone holds outside it (kept, shown in words). */
+export function leadStatusOptions(current: string | null | undefined): { value: string; label: string }[] {
+  return [...new Set([...LEAD_STATUSES, ...(current ? [current] : [])])].map((value) => ({ value, label: leadStatusLabel(value) }));
+}
 
 /** Shows CRM-style codes (`IN_PROGRESS`) as words and leaves labels people typed as they are. */
 export function leadStatusLabel(value: string): string {

@@ -1,5 +1,5 @@
 import { ENGAGEMENT_STATES, type CreatePersonBody, type EngagementState, type PersonDto } from '@conduit/contracts';
-import { Alert, Autocomplete, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle } from '@tabler/icons-react';
@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useCreatePerson, useUpdatePerson, type PersonPatch } from '../../api/people';
 import { useTeam } from '../../api/team';
 import { describeSubmitError } from '../../lib/form-errors';
-import { ENGAGEMENT_LABELS, LEAD_STATUS_SUGGESTIONS, personName } from '../../lib/format';
+import { ENGAGEMENT_LABELS, leadStatusOptions, personName } from '../../lib/format';
 
 interface PersonFormValues {
   firstName: string;
@@ -156,7 +156,7 @@ function PersonForm({ person, onDone }: { person: PersonDto | null; onDone: () =
         </SimpleGrid>
         <TextInput label="LinkedIn URL" placeholder="https://www.linkedin.com/in/…" {...form.getInputProps('linkedinUrl')} />
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
-          <Autocomplete label="Lead status" data={LEAD_STATUS_SUGGESTIONS} {...form.getInputProps('leadStatus')} />
+          <Select label="Lead status" placeholder="No status" data={leadStatusOptions(initial.leadStatus)} searchable clearable {...form.getInputProps('leadStatus')} />
           <Select
             label="Engagement"
             data={ENGAGEMENT_STATES.map((state) => ({ value: state, label: ENGAGEMENT_LABELS[state] }))}

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { usePeople } from '../../api/people';
 import { PageHeader } from '../../components/page-header';
-import { ENGAGEMENT_LABELS, LEAD_STATUS_SUGGESTIONS, leadStatusLabel } from '../../lib/format';
+import { ENGAGEMENT_LABELS, leadStatusOptions } from '../../lib/format';
 import { DEFAULT_PAGE_SIZE, nextSort, parsePeopleParams } from '../../lib/list-params';
 import { useDebouncedSearchParam, useListParams } from '../../lib/use-list-params';
 import { BulkExportMenu } from './bulk-export-menu';
@@ -31,9 +31,7 @@ export function ProspectsPage() {
   const { askDelete, modal: deleteModal } = useDeletePersonFlow();
 
   const filtered = Boolean(query.search || query.engagementState || query.leadStatus);
-  const leadStatusOptions = [...new Set([...LEAD_STATUS_SUGGESTIONS, ...(query.leadStatus ? [query.leadStatus] : [])])].map(
-    (value) => ({ value, label: leadStatusLabel(value) }),
-  );
+  const statusOptions = leadStatusOptions(query.leadStatus);
 
   const openForm = (person: PersonDto | null) => {
     setEditing(person);
@@ -87,7 +85,7 @@ export function ProspectsPage() {
           <Select
             aria-label="Filter by lead status"
             placeholder="Any lead status"
-            data={leadStatusOptions}
+            data={statusOptions}
             value={query.leadStatus ?? null}
             onChange={(value) => update({ leadStatus: value })}
             clearable
