@@ -75,6 +75,7 @@ describe('forecastLine', () => {
   it('puts a list sync’s forecast and what it took in one line', () => {
     expect(forecastLine({ forecast, actual: { calls: 44, seconds: 9, records: 5_000 }, callsError: 0.073, secondsError: 0.125 })).toBe('Forecast 41 calls, 8 s · took 44 calls (+7 %), 9 s (+13 %)');
     expect(forecastLine({ forecast, actual: { calls: null, seconds: null, records: 0 }, callsError: null, secondsError: null })).toBe('Forecast 41 calls, 8 s · still running');
+    expect(forecastLine({ forecast: { ...forecast, expectedCalls: 2, expectedSeconds: 1 }, actual: { calls: 1, seconds: 0, records: 16 }, callsError: -0.5, secondsError: -1 })).toBe('Forecast 2 calls, 1 s · took 1 call (−50 %), 0 s (−100 %)');
   });
 });
 

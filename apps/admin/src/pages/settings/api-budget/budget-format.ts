@@ -80,8 +80,9 @@ export function forecastRows(f: ForecastVsActualDto): ForecastRows {
 
 /** "Forecast 41 calls, 8 s · took 44 calls (+7 %), 9 s (+13 %)", or "… · running" before the work ends. */
 export function forecastLine(f: ForecastVsActualDto): string {
-  const head = `Forecast ${formatCount(f.forecast.expectedCalls)} calls, ${formatDuration(f.forecast.expectedSeconds)}`;
+  const callsOf = (n: number) => `${formatCount(n)} call${n === 1 ? '' : 's'}`;
+  const head = `Forecast ${callsOf(f.forecast.expectedCalls)}, ${formatDuration(f.forecast.expectedSeconds)}`;
   if (f.actual.seconds === null) return `${head} · still running`;
-  const calls = f.actual.calls === null ? 'calls not counted' : `${formatCount(f.actual.calls)} calls (${formatError(f.callsError)})`;
+  const calls = f.actual.calls === null ? 'calls not counted' : `${callsOf(f.actual.calls)} (${formatError(f.callsError)})`;
   return `${head} · took ${calls}, ${formatDuration(f.actual.seconds)} (${formatError(f.secondsError)})`;
 }
