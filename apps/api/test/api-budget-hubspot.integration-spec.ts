@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ActivityDto, ActivityIntakeResultDto, ApiAllocationDto, ApiBudgetDto, SyncRunDto } from '@conduit/contracts';
+import type { ActivityDto, ActivityIntakeResultDto, ApiAllocationDto, ApiBudgetDto, CrmListDto, ExportRunDto, SyncRunDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import { CrmConnection } from '../src/connections/connection.entity.js';
+import { CrmListsService } from '../src/crm-lists/crm-lists.service.js';
+import { ExportResumes } from '../src/export/export-resume.js';
 import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { SyncRun } from '../src/sync/sync-run.entity.js';
@@ -22,6 +24,8 @@ import { flushQueuePrefix, LogCapture, startContext, startTestApp, type TestApp,
  */
 const DAILY = 160;
 const CONTACTS = 8_000;
+/** People of the bulk export test. */
+const EXPORTED = 3_000;
 /** Workers add their counted calls to Postgres every 2 s (ApiUsageMeter). */
 const FLUSH_WAIT_MS = 2_500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -245,4 +249,102 @@ describe('API budget governance (HubSpot sandbox, real SDK)', () => {
     await settledRun(w, started.id);
     await request(t.server).post(`/api/sync/runs/00000000-0000-4000-8000-000000000000/resume`).set('Cookie', w.adminCookie).expect(404);
   }, 180_000);
+  /** Moves the day on and runs the sweep until `settled` answers a finished state; how many days that took. */
+  async function resumeUntilDone<T extends { status: string }>(current: () => Promise<T>, sweep: () => Promise<number>, settled: () => Promise<T>): Promise<{ last: T; days: number }> {
+    let days = 0;
+    let last = await current();
+    while (last.status === 'paused') {
+      expect(await sweep()).toBe(0);
+      nextDay();
+      await sweep();
+      await waitFor(async () => (await current()).status !== 'paused', 30_000);
+      last = await settled();
+      expect(++days).toBeLessThan(10);
+    }
+    return { last, days };
+  }
+
+  it('a bulk export that reaches its allocation pauses with the reason and resumes after the reset from its checkpoint (after a Redis flush too): every person exported once', async () => {
+    const { w, connectionId } = await connected('BudgetExport');
+    // 20 % of the day: 32 calls for bulk work, about three chunks of 500 people (lookups and upserts of 100); the
+    // 3,000 people need two days of them.
+    await request(t.server).put(`/api/connections/${connectionId}/api-allocation`).set('Cookie', w.adminCookie).send({ dailyShare: 20, liveReserveShare: 0 }).expect(200);
+    const tag = `exp${Date.now().toString(36)}`;
+    const people = await t.dataSource.getRepository(Person).save(
+      Array.from({ length: EXPORTED }, (_, i) => ({ workspaceId: w.id, firstName: 'Budget', lastName: `E${i}`, email: `e${i}@${tag}.example`, engagementState: 'contacted' as const })),
+      { chunk: 500 },
+    );
+    nextDay();
+    const started = (await request(t.server).post('/api/export/hubspot').set('Cookie', w.memberCookie).send({ personIds: people.map((p) => p.id) }).expect(202)).body as ExportRunDto;
+    const exportRun = async () => (await request(t.server).get(`/api/export/runs/${started.id}`).set('Cookie', w.memberCookie).expect(200)).body as ExportRunDto;
+    const settledExport = () => waitFor(async () => ['paused', 'done', 'failed'].includes((await exportRun()).status) && exportRun(), 60_000);
+
+    const paused = await settledExport();
+    expect(paused).toMatchObject({ status: 'paused', pausedReason: 'Paused: daily API allocation reached', resumesAt: sandbox.hubspot.control.usage().resetsAt });
+    expect(paused.processed).toBeLessThan(EXPORTED);
+    await sleep(FLUSH_WAIT_MS);
+    const b = await budget(w, connectionId);
+    expect(b.conduit.byFeature.export).toBe(b.allowance!.bulk);
+    expect(b.pausedRuns).toEqual([expect.objectContaining({ type: 'export', id: started.id, label: 'Bulk export', reason: 'Paused: daily API allocation reached', resumesAt: paused.resumesAt })]);
+    // Members may not resume it; admins may (409 once it is no longer paused, 404 for another workspace).
+    await request(t.server).post(`/api/export/runs/${started.id}/resume`).set('Cookie', w.memberCookie).expect(403);
+    const other = await createWorkspace(t.server, t.dataSource, 'BudgetExportOther');
+    await request(t.server).post(`/api/export/runs/${started.id}/resume`).set('Cookie', other.adminCookie).expect(404);
+
+    // The pause lives in Postgres: a Redis flush loses nothing.
+    await flushQueuePrefix(t.config);
+    const resumes = t.app.get(ExportResumes);
+    const { last, days } = await resumeUntilDone(exportRun, () => resumes.resumeDue(), settledExport);
+    expect(last).toMatchObject({ status: 'done', processed: EXPORTED, needsAttention: 0 });
+    // A chunk the pause cut short after its upsert is done again after the reset: its people are found unchanged then
+    // (the run counts each person once; who was created in the cut-short attempt is not told apart).
+    expect(last.created + last.updated + last.unchanged).toBe(EXPORTED);
+    expect(days).toBeGreaterThanOrEqual(1);
+    await request(t.server).post(`/api/export/runs/${started.id}/resume`).set('Cookie', w.adminCookie).expect(409);
+    // Each person once in HubSpot, each linked once.
+    const contacts = [...(sandbox.hubspot.control.store().records.get('contacts')?.values() ?? [])].filter((c) => !c.archived && String(c.properties['email'] ?? '').endsWith(`@${tag}.example`));
+    expect(contacts).toHaveLength(EXPORTED);
+    expect(new Set(contacts.map((c) => String(c.properties['email']))).size).toBe(EXPORTED);
+    expect(await t.dataSource.getRepository(CrmLink).countBy({ workspaceId: w.id, connectionId, object: 'contact' })).toBe(EXPORTED);
+  }, 240_000);
+
+  it('a list sync that reaches its allocation pauses with the reason (the list keeps its members) and resumes by itself after the reset: every member imported once', async () => {
+    const { w, connectionId } = await connected('BudgetList');
+    // 15 % of the day: 22 calls for bulk work a day, more than one membership read (8 pages) but not the imports too.
+    await request(t.server).put(`/api/connections/${connectionId}/api-allocation`).set('Cookie', w.adminCookie).send({ dailyShare: 15, liveReserveShare: 10 }).expect(200);
+    const store = sandbox.hubspot.control.store();
+    const ids = [...(store.records.get('contacts')?.values() ?? [])].filter((c) => !c.archived).slice(0, 2_000).map((c) => c.id);
+    const at = Date.now();
+    const hs = { listId: store.allocateListId(), name: 'Budget – big manual list', processingType: 'MANUAL' as const, objectTypeId: '0-1', createdAt: at, updatedAt: at, members: new Map(ids.map((id) => [id, at])), listVersion: 1 };
+    store.lists.set(hs.listId, hs);
+    nextDay();
+    await t.app.get(CrmListsService).refreshCatalog(w.id, connectionId);
+    const lists = (await request(t.server).get('/api/crm-lists?crm=hubspot').set('Cookie', w.memberCookie).expect(200)).body as CrmListDto[];
+    const list = lists.find((l) => l.crmListId === hs.listId)!;
+    const view = async () => (await request(t.server).get(`/api/crm-lists/${list.id}`).set('Cookie', w.memberCookie).expect(200)).body as CrmListDto & { status: string };
+    const current = async () => {
+      const l = await view();
+      return { ...l, status: l.syncStatus };
+    };
+    const settledList = () => waitFor(async () => ['paused', 'ok', 'failed'].includes((await view()).syncStatus) && current(), 60_000);
+
+    await request(t.server).post(`/api/crm-lists/${list.id}/sync`).set('Cookie', w.memberCookie).expect(202);
+    const paused = await settledList();
+    expect(paused).toMatchObject({ syncStatus: 'paused', pausedReason: 'Paused: daily API allocation reached', resumesAt: sandbox.hubspot.control.usage().resetsAt });
+    const imported = await t.dataSource.getRepository(CrmLink).countBy({ workspaceId: w.id, connectionId, object: 'contact' });
+    expect(imported).toBeLessThan(2_000);
+    // No list import run is left running (one cut short by the pause imported nothing and is dropped).
+    expect(await t.dataSource.getRepository(SyncRun).countBy({ workspaceId: w.id, kind: 'list', status: 'running' })).toBe(0);
+    await sleep(FLUSH_WAIT_MS);
+    const b = await budget(w, connectionId);
+    expect(b.pausedRuns).toEqual([expect.objectContaining({ type: 'list', id: list.id, label: 'List sync: Budget – big manual list', resumesAt: paused.resumesAt })]);
+    expect(b.conduit.byFeature.lists).toBeGreaterThan(0);
+
+    const lists$ = t.app.get(CrmListsService);
+    const { last } = await resumeUntilDone(current, () => lists$.resumeDue(), settledList);
+    expect(last).toMatchObject({ syncStatus: 'ok', memberCount: 2_000 });
+    expect(await t.dataSource.getRepository(CrmLink).countBy({ workspaceId: w.id, connectionId, object: 'contact' })).toBe(2_000);
+    const [dupes] = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT crm_id FROM crm_link WHERE workspace_id = $1 GROUP BY crm_id HAVING count(*) > 1) d`, [w.id]);
+    expect(dupes!.n).toBe(0);
+  }, 240_000);
 });

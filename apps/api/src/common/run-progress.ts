@@ -69,6 +69,16 @@ export function slowdownOf(run: RunProgressColumns): RunSlowdownDto {
   return { throttledCalls: run.throttledCalls, retriedCalls: run.retriedCalls, retryWaitMs: run.retryWaitMs, rateWaitMs: run.rateWaitMs };
 }
 
+/** Which paused runs go back to pending: those due at `now` (the budget sweep), or one run an admin resumes now. */
+export type UnpauseDue = { now: Date; limit: number } | { workspaceId: string; runId: string };
+
+/** A pause for the API budget as a run stores it (crm-runtime's BudgetPause). */
+export interface RunPause {
+  cause: ApiPauseCause;
+  reason: string;
+  resumesAt: Date;
+}
+
 /** A run's error as stored: the first 2,000 characters. */
 export const runError = (message: string): string => message.slice(0, 2000);
 
@@ -92,6 +102,39 @@ export abstract class RunProgressRepository {
         WHERE id = $1 AND workspace_id = $2`,
       [runId, workspaceId, s.throttledCalls, s.retriedCalls, s.retryWaitMs, s.rateWaitMs],
     );
+  }
+
+  /** The running run pauses for the API budget (its checkpoint stays where its last committed step left it). */
+  pause(run: { id: string; workspaceId: string }, pause: RunPause, now: Date): Promise<void> {
+    return this.markPaused(this.dataSource.manager, run, pause, now, 'running');
+  }
+
+  /** A run in `from` (a new run: `pending`, no job enqueued) is paused for the API budget, in the caller's transaction. */
+  async markPaused(manager: EntityManager, run: { id: string; workspaceId: string }, pause: RunPause, now: Date, from: 'pending' | 'running' = 'pending'): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.table} SET status = 'paused', paused_at = $3, paused_reason = $4, pause_cause = $5, resumes_at = $6 WHERE id = $1 AND workspace_id = $2 AND status = $7`,
+      [run.id, run.workspaceId, now, pause.reason, pause.cause, pause.resumesAt, from],
+    );
+  }
+
+  /**
+   * Paused runs back to pending, in the caller's transaction: those due at `now` (any workspace: the budget sweep;
+   * rows taken with SKIP LOCKED, so several workers may sweep at once), or one run of a workspace at once (`runId`:
+   * "Resume now anyway", which lets it past the allocation until the reset it was waiting for). Answers their rows
+   * (id, workspace_id, connection_id and `columns`), to enqueue their jobs in the same transaction.
+   */
+  protected async unpauseRows<R>(manager: EntityManager, due: UnpauseDue, columns: readonly string[] = []): Promise<R[]> {
+    const returning = ['id', 'workspace_id', 'connection_id', ...columns].join(', ');
+    const [rows] = await manager.query<[R[], number]>(
+      'runId' in due
+        ? `UPDATE ${this.table} SET status = 'pending', paused_reason = NULL, pause_cause = NULL, allocation_override_until = resumes_at, resumes_at = NULL
+            WHERE workspace_id = $1 AND id = $2 AND status = 'paused' RETURNING ${returning}`
+        : `UPDATE ${this.table} SET status = 'pending', paused_reason = NULL, pause_cause = NULL, resumes_at = NULL
+            WHERE id IN (SELECT id FROM ${this.table} WHERE status = 'paused' AND resumes_at <= $1 ORDER BY resumes_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+            RETURNING ${returning}`,
+      'runId' in due ? [due.workspaceId, due.runId] : [due.now, due.limit],
+    );
+    return rows;
   }
 
   /** Marks a run failed for good (its job's last attempt failed, or it cannot run at all). */

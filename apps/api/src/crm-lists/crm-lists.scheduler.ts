@@ -6,7 +6,7 @@ import { CrmListsService } from './crm-lists.service.js';
 export const LISTS_TICK_MS = 60_000;
 
 /**
- * Keeps dynamic lists in use current. Several workers may tick at once: enqueueing locks the list row and skips
+ * Resumes list syncs paused for the API budget once their reset has come, and keeps dynamic lists in use current. Several workers may tick at once: enqueueing locks the list row and skips
  * lists with a sync already pending or running.
  */
 @Injectable()
@@ -16,6 +16,9 @@ export class CrmListsScheduler extends PeriodicTask {
   }
 
   protected async pass(): Promise<void> {
+    // List syncs paused for the API budget whose reset has come go on first (#17).
+    const resumed = await this.lists.resumeDue();
+    if (resumed) this.logger.log({ msg: 'paused list syncs resumed', count: resumed });
     const started = await this.lists.scheduleDue();
     if (started) this.logger.log({ msg: 'list syncs started', count: started });
   }

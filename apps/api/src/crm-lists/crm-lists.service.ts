@@ -6,7 +6,9 @@ import { likePattern } from '../common/pagination.js';
 import { forecastNotUsable, RUN_FORECASTS, type RunForecasts } from '../common/run-forecast.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { RELATED_IMPORTERS, type RelatedImporters } from '../sync/related-importers.js';
+import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
+import { resumeDue } from '../crm-runtime/paused-work.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { type CrmListRow, LIST_COLUMNS, toListDto } from './crm-list.view.js';
 import { JobName } from '../queues/queue-names.js';
@@ -37,6 +39,7 @@ export class CrmListsService {
     private readonly dataSource: DataSource,
     private readonly clients: CrmClients,
     private readonly outbox: OutboxService,
+    private readonly budgets: ApiBudgetService,
     @Inject(RELATED_IMPORTERS) related: RelatedImporters,
     @Optional() @Inject(RUN_FORECASTS) private readonly forecasts?: RunForecasts,
   ) {
@@ -169,13 +172,22 @@ export class CrmListsService {
   }
 
   /**
+   * The budget sweep of list syncs (#17): lists paused for the daily API budget whose resume time has come (on the
+   * budget clock) are synced again, each with a new job (resumes_at is in Postgres: a pause survives restarts and a
+   * Redis flush). Answers how many resumed.
+   */
+  resumeDue(now: Date = this.budgets.now()): Promise<number> {
+    return resumeDue(this.outbox, (tx, limit) => unpauseDue(tx.manager, now, limit), (tx, l) => tx.enqueue(JobName.CrmListsSync, { workspaceId: l.workspace_id, listId: l.id }, { workspaceId: l.workspace_id, maxAttempts: 5 }));
+  }
+
+  /**
    * Dynamic lists used by a campaign (audience or suppression) whose last sync is older than their refresh_minutes,
    * and used lists never synced, get a sync. Returns how many were enqueued.
    */
   async scheduleDue(now = new Date()): Promise<number> {
     const due = await this.dataSource.query<{ id: string; workspace_id: string }[]>(
       `SELECT l.id, l.workspace_id FROM crm_list l
-        WHERE l.deleted_in_crm_at IS NULL AND l.sync_status NOT IN ('pending', 'running')
+        WHERE l.deleted_in_crm_at IS NULL AND l.sync_status NOT IN ('pending', 'running', 'paused')
           AND (EXISTS (SELECT 1 FROM campaign_audience a WHERE a.list_id = l.id) OR EXISTS (SELECT 1 FROM campaign_suppression s WHERE s.list_id = l.id))
           AND (l.last_synced_at IS NULL OR (l.kind = 'dynamic' AND l.last_synced_at < $1::timestamptz - make_interval(mins => l.refresh_minutes)))`,
       [now],
@@ -187,6 +199,17 @@ export class CrmListsService {
     }
     return started;
   }
+}
+
+/** The crm_list rows a budget sweep takes: paused, due at `now`, locked (SKIP LOCKED) and set pending. */
+async function unpauseDue(manager: EntityManager, now: Date, limit: number): Promise<{ id: string; workspace_id: string }[]> {
+  const [rows] = await manager.query<[{ id: string; workspace_id: string }[], number]>(
+    `UPDATE crm_list SET sync_status = 'pending', paused_reason = NULL, pause_cause = NULL, resumes_at = NULL
+      WHERE id IN (SELECT id FROM crm_list WHERE sync_status = 'paused' AND resumes_at <= $1 ORDER BY resumes_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING id, workspace_id`,
+    [now, limit],
+  );
+  return rows;
 }
 
 async function openJob(manager: EntityManager, workspaceId: string, listId: string): Promise<string | null> {

@@ -3,8 +3,9 @@ import type { CrmListSource } from '@conduit/contracts';
 import { capabilitiesOf, type CrmCallScheduler, CrmError, crmLabel, type CrmListMember, type CrmListMemberPage, type CrmObjectType } from '@conduit/crm';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { CrmConnectionRef } from '../crm-runtime/crm-runtime.options.js';
-import { CrmClients } from '../crm-runtime/crm-clients.service.js';
-import type { MembershipSyncResult } from '../queues/jobs/index.js';
+import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
+import { type CrmClient, CrmClients } from '../crm-runtime/crm-clients.service.js';
+import type { MembershipSyncResult, PausedListSync } from '../queues/jobs/index.js';
 import { CrmLinkRepository, crmLinkSql } from '../sync/crm-link.repository.js';
 import { SyncRun } from '../sync/sync-run.entity.js';
 import { SyncRunnerService } from '../sync/sync-runner.service.js';
@@ -20,6 +21,13 @@ const LOCK_POLL_MS = 500;
 
 /** Changed rows after which a sync refreshes table statistics itself. */
 const ANALYZE_AFTER = 1000;
+
+interface ListRow {
+  id: string;
+  connection_id: string;
+  crm_list_id: string;
+  source: CrmListSource;
+}
 
 /** `done_elsewhere`: another run of the same job finished it while this one waited for the list's lock. */
 export type SkippedSync = { skipped: 'done_elsewhere' } | { skipped: 'list_gone' };
@@ -44,6 +52,7 @@ export class ListMembershipService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clients: CrmClients,
+    private readonly budgets: ApiBudgetService,
     private readonly runner: SyncRunnerService,
     private readonly catalog: CrmListsService,
     private readonly links: CrmLinkRepository,
@@ -56,7 +65,7 @@ export class ListMembershipService {
    * second run of the same job (Bull took the first for stalled), which `stillWanted` recognises once the first
    * has finished the job. Waiting longer than LOCK_WAIT_MS throws, so Bull retries later.
    */
-  async sync(workspaceId: string, listId: string, stillWanted: () => Promise<boolean> = () => Promise.resolve(true)): Promise<MembershipSyncResult | SkippedSync> {
+  async sync(workspaceId: string, listId: string, stillWanted: () => Promise<boolean> = () => Promise.resolve(true)): Promise<MembershipSyncResult | PausedListSync | SkippedSync> {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
     try {
@@ -87,14 +96,32 @@ export class ListMembershipService {
     }
   }
 
-  private async syncLocked(workspaceId: string, listId: string): Promise<MembershipSyncResult | SkippedSync> {
+  private async syncLocked(workspaceId: string, listId: string): Promise<MembershipSyncResult | PausedListSync | SkippedSync> {
     // UPDATE … RETURNING answers [rows, affected] through TypeORM.
-    const [[list]] = await this.dataSource.query<[{ id: string; connection_id: string; crm_list_id: string; source: CrmListSource }[], number]>(
+    const [[list]] = await this.dataSource.query<[ListRow[], number]>(
       `UPDATE crm_list SET sync_status = 'running' WHERE workspace_id = $1 AND id = $2 RETURNING id, connection_id, crm_list_id, source`,
       [workspaceId, listId],
     );
     if (!list) return { skipped: 'list_gone' };
     const client = await this.clients.open(workspaceId, list.connection_id, { feature: 'lists' });
+    try {
+      return await this.syncWith(workspaceId, listId, list, client);
+    } catch (err) {
+      // The daily API allocation reached, or the CRM refusing for its daily limit: the list keeps its members and
+      // waits (a recorded state, not a failure); the budget sweep (resumeDue) syncs it again after the reset. Members
+      // imported before the pause are linked, so the next sync reads the membership again but imports only the rest.
+      const pause = this.budgets.pauseFor(client.connection, err);
+      if (!pause) throw err;
+      await this.dataSource.query(
+        `UPDATE crm_list SET sync_status = 'paused', paused_at = $3, paused_reason = $4, pause_cause = $5, resumes_at = $6 WHERE workspace_id = $1 AND id = $2`,
+        [workspaceId, listId, this.budgets.now(), pause.reason, pause.cause, pause.resumesAt],
+      );
+      this.logger.warn({ msg: 'list sync paused for the API budget', listId, cause: pause.cause, resumesAt: pause.resumesAt.toISOString() });
+      return { listId, paused: true, resumesAt: pause.resumesAt.toISOString() };
+    }
+  }
+
+  private async syncWith(workspaceId: string, listId: string, list: ListRow, client: CrmClient): Promise<MembershipSyncResult> {
     const { connection, calls } = client;
 
     // Members Conduit does not know are imported while later membership pages are still being read, so the
@@ -229,6 +256,11 @@ export class ListMembershipService {
       object: object as 'contact',
       ids,
       deletedIds: [],
+    }).catch(async (err: unknown) => {
+      // Paused before it imported anything (its reads come before its one transaction): the run is dropped, and the
+      // list's next sync imports these members in a run of its own.
+      if (this.budgets.pauseFor(connection, err)) await this.dataSource.getRepository(SyncRun).delete({ id: run.id, workspaceId, status: 'running' });
+      throw err;
     });
     const counts = 'skipped' in outcome || 'paused' in outcome ? null : outcome;
     return {

@@ -30,6 +30,9 @@ export class ApiBudgetExhaustedError extends Error {
 export const ALLOCATION_REACHED = 'Paused: daily API allocation reached';
 export const crmLimitReason = (crm: CrmKind) => `Paused: ${crmLabel(crm)}'s daily API limit reached`;
 
+/** Live work held by the budget waits rather than pauses: "Waiting: daily API allocation reached". */
+export const liveWaitReason = (pause: BudgetPause): string => pause.reason.replace(/^Paused:/, 'Waiting:');
+
 /** How long a process trusts its view of a connection's day before reading Postgres again (other workers' calls). */
 const STATE_TTL_MS = 2_000;
 /** Salesforce: when other integrations spent the org's day, look again (with GET /limits) after this long. */

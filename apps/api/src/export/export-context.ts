@@ -92,6 +92,12 @@ export function createObjectOf(ctx: ExportContext): CrmObjectType {
 }
 
 /** Loads an export's context once per job: the connection's client, mapping rows, discovered fields, status and owner mapping. */
+export interface ExportContextOptions {
+  timeoutMs?: number;
+  work?: ApiWorkClass;
+  allocationOverrideUntil?: Date | null;
+}
+
 @Injectable()
 export class ExportContexts {
   constructor(
@@ -104,11 +110,17 @@ export class ExportContexts {
 
   /**
    * `timeoutMs`: per CRM call (a push bounds its calls so the person waiting gets an answer). `work`: `bulk` for export
-   * runs, `live` for a single push (it may use the daily API allocation's live reserve).
+   * runs, `live` for a single push (it may use the daily API allocation's live reserve). `allocationOverrideUntil`: a
+   * paused run an admin resumed now is not held to the allocation until then.
    */
-  async load(connection: CrmConnection, settings: CrmExportSettings, options: { timeoutMs?: number; work?: ApiWorkClass } = {}): Promise<ExportContext> {
+  async load(connection: CrmConnection, settings: CrmExportSettings, options: ExportContextOptions = {}): Promise<ExportContext> {
     const crm = connection.crm;
-    const client = await this.clients.client(connection, { feature: 'export', work: options.work ?? 'bulk', ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
+    const client = await this.clients.client(connection, {
+      feature: 'export',
+      work: options.work ?? 'bulk',
+      allocationOverrideUntil: options.allocationOverrideUntil ?? null,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
     const { adapter } = client;
     const rows = await this.mappings.for(connection, 'contact');
     // Companies-tab rows: HubSpot companies, and Accounts a Salesforce Contact + Account export creates.

@@ -1,4 +1,3 @@
-import type { ApiWorkClass } from '@conduit/contracts';
 import { Injectable } from '@nestjs/common';
 import type { CrmObjectType } from '@conduit/crm';
 import { isBlank } from '@conduit/mapping';
@@ -12,7 +11,7 @@ import { CrmLink } from '../sync/crm-link.entity.js';
 import { advancedStatusesOf } from './advanced-status.js';
 import { ExportCompanies } from './export-companies.js';
 import { ExportAccounts } from './export-accounts.js';
-import { type ChunkResult, contactMode, createObjectOf, ExportContexts, type ExportContext, type ExportOutcome, type Item } from './export-context.js';
+import { type ChunkResult, contactMode, createObjectOf, ExportContexts, type ExportContext, type ExportContextOptions, type ExportOutcome, type Item } from './export-context.js';
 import { ExportLinks } from './export-links.js';
 import { lookUp } from './export-lookup.js';
 import { planItem } from './export-planning.js';
@@ -46,7 +45,7 @@ export class ExportEngine {
   ) {}
 
   /** Everything an export of one connection needs (export-context.ts), loaded once per job. */
-  context(connection: CrmConnection, settings: CrmExportSettings, options: { timeoutMs?: number; work?: ApiWorkClass } = {}): Promise<ExportContext> {
+  context(connection: CrmConnection, settings: CrmExportSettings, options: ExportContextOptions = {}): Promise<ExportContext> {
     return this.contexts.load(connection, settings, options);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { RunProgressRepository } from '../common/run-progress.js';
+import { RunProgressRepository, type UnpauseDue } from '../common/run-progress.js';
 import { ExportRun } from './export-run.entity.js';
 
 /** The SQL of export_run. Every query is scoped by workspace. */
@@ -27,7 +27,8 @@ export class ExportRunRepository extends RunProgressRepository {
   async start(workspaceId: string, runId: string): Promise<ExportRun | null> {
     const repo = this.dataSource.getRepository(ExportRun);
     const run = await repo.findOneBy({ id: runId, workspaceId });
-    if (!run || run.status === 'done' || run.status === 'failed') return null;
+    // A paused run waits for its resume (the budget sweep or an admin set it pending again with a new job).
+    if (!run || run.status === 'done' || run.status === 'failed' || run.status === 'paused') return null;
     run.startedAt ??= new Date();
     await repo.update({ id: run.id, workspaceId }, { status: 'running', error: null, startedAt: run.startedAt });
     return run;
@@ -41,6 +42,12 @@ export class ExportRunRepository extends RunProgressRepository {
         WHERE id = $1 AND workspace_id = $2`,
       [run.id, run.workspaceId, processed, counts.created, counts.updated, counts.unchanged, counts.needsAttention, apiCalls],
     );
+  }
+
+  /** Paused runs back to pending (RunProgressRepository.unpauseRows), in the caller's transaction. */
+  async unpause(manager: EntityManager, due: UnpauseDue): Promise<{ id: string; workspaceId: string }[]> {
+    const rows = await this.unpauseRows<{ id: string; workspace_id: string }>(manager, due);
+    return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id }));
   }
 
   /** Marks the run done and answers it as stored. */

@@ -8,7 +8,8 @@ import { UuidParam } from '../common/uuid-param.js';
 import { validationFailed } from '../common/validation.js';
 import { CrmParam } from '../connections/dto/params.js';
 import { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
-import { type CrmLinkView, ExportService, type PersonCrmLinkView } from './export.service.js';
+import { ExportResumes } from './export-resume.js';
+import { type CrmLinkView, ExportService, type PersonCrmLinkView, toRunDto } from './export.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,7 +19,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @ApiErrors()
 @Controller()
 export class ExportController {
-  constructor(private readonly exports: ExportService) {}
+  constructor(
+    private readonly exports: ExportService,
+    private readonly resumes: ExportResumes,
+  ) {}
 
   @Get('connections/:crm/export-settings')
   settings(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind): Promise<ExportSettingsDto> {
@@ -76,6 +80,14 @@ export class ExportController {
   @Get('export/runs/:id')
   run(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<ExportRunDto> {
     return this.exports.getRun(caller, id);
+  }
+
+  /** "Resume now anyway": an export run paused for the daily API budget goes on at once (admins; 409 when not paused). */
+  @Post('export/runs/:id/resume')
+  @Roles('admin')
+  @HttpCode(202)
+  async resume(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<ExportRunDto> {
+    return toRunDto(await this.resumes.resumeNow(caller.workspaceId, id));
   }
 
   @Get('export/needs-attention')

@@ -11,6 +11,7 @@ import { ExportContexts } from './export-context.js';
 import { ExportEngine } from './export-engine.service.js';
 import { ExportAccounts } from './export-accounts.js';
 import { ExportLinks } from './export-links.js';
+import { ExportResumes, ExportResumeScheduler } from './export-resume.js';
 import { ExportRun } from './export-run.entity.js';
 import { ExportRunRepository } from './export-run.repository.js';
 import { CrmExportSettings } from './export-settings.entity.js';
@@ -41,8 +42,9 @@ export class ExportModule {
         ExportRunRepository,
         OwnerMappingService,
         ExportService,
+        ExportResumes,
         { provide: PERSON_ENGAGEMENT_LISTENER, useExisting: ExportService },
-        ...(processors ? [ExportProcessor] : []),
+        ...(processors ? [ExportProcessor, ExportResumeScheduler] : []),
       ],
       exports: [ExportService, ExportEngine, PERSON_ENGAGEMENT_LISTENER],
     };

@@ -24,6 +24,7 @@ import { slowdownOf } from '../common/run-progress.js';
 import { forecastNotUsable, forecastVsActual, RUN_FORECASTS, type RunForecasts } from '../common/run-forecast.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { ConnectionsService } from '../connections/connections.service.js';
+import { ApiBudgetService, liveWaitReason } from '../crm-runtime/api-budget.service.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { withRetryDeadline } from '../crm-runtime/crm-retry.js';
 import { currentSlowdownMeter, NO_SLOWDOWN, SlowdownMeter, withSlowdownMeter } from '../crm-runtime/run-slowdown.js';
@@ -107,6 +108,7 @@ export class ExportService {
   constructor(
     private readonly connections: ConnectionsService,
     private readonly clients: CrmClients,
+    private readonly budgets: ApiBudgetService,
     private readonly engine: ExportEngine,
     private readonly exportLinks: ExportLinks,
     private readonly owners: OwnerMappingService,
@@ -270,6 +272,17 @@ export class ExportService {
 
   /** A push the CRM failed as a whole: queued behind a rate limit, otherwise in Needs attention with the CRM's answer. */
   private async pushFailed(connection: CrmConnection, personId: string, err: unknown): Promise<PushResultDto> {
+    // Past the daily API allocation's live reserve, or the CRM's daily limit reached (#17): the push waits for the
+    // reset as a paused export run (the budget sweep sends it then), instead of retrying until then.
+    const pause = this.budgets.pauseFor(connection, err);
+    if (pause) {
+      const run = await this.outbox.transaction(async (tx) => {
+        const created = await this.runs.create(tx.manager, { workspaceId: connection.workspaceId, connectionId: connection.id, crm: connection.crm, trigger: 'manual', personIds: [personId] });
+        await this.runs.markPaused(tx.manager, created, pause, this.budgets.now());
+        return created;
+      });
+      return { ...emptyResult(personId, connection.crm), outcome: 'queued', runId: run.id, reason: `${liveWaitReason(pause)}: the push goes out at ${pause.resumesAt.toISOString()}` };
+    }
     if (!(err instanceof CrmError)) throw err;
     if (err.details.kind === 'rate_limited') {
       const run = await this.createRun(connection, 'manual', [personId], {});
@@ -391,7 +404,25 @@ export class ExportService {
     }
     // needs_reconnect: throw, so the job retries with backoff while an admin reconnects.
     if (connection.status !== 'connected') throw new Error(`${connection.crm} needs to be reconnected`);
-    const ctx = await this.engine.context(connection, await this.settingsFor(connection));
+    try {
+      return await this.exportChunks(run, connection);
+    } catch (err) {
+      // The daily API allocation reached, or the CRM refusing for its daily limit: a recorded state, not a failure.
+      const pause = this.budgets.pauseFor(connection, err);
+      if (!pause) throw err;
+      await this.runs.pause(run, pause, this.budgets.now());
+      this.logger.warn({ msg: 'export run paused for the API budget', runId: run.id, cause: pause.cause, resumesAt: pause.resumesAt.toISOString() });
+      return { runId: run.id, paused: true, resumesAt: pause.resumesAt.toISOString() };
+    }
+  }
+
+  /**
+   * The run's chunks from its checkpoint. A queued push (`manual`, `retry`) is live work: it may use the daily API
+   * allocation's live reserve; bulk and automatic exports stop where bulk work stops.
+   */
+  private async exportChunks(run: ExportRun, connection: CrmConnection): Promise<JobResultOf<JobName.ExportRun>> {
+    const work = run.trigger === 'manual' || run.trigger === 'retry' ? 'live' : 'bulk';
+    const ctx = await this.engine.context(connection, await this.settingsFor(connection), { work, allocationOverrideUntil: run.allocationOverrideUntil });
     // Several chunks in flight: while one waits on the CRM's rate budget, the other does its database work and its own
     // calls, so the budget stays in use between batches. Counts are added as chunks finish; the checkpoint only
     // moves over a contiguous prefix of finished chunks (a retried job redoes at most the chunks after it, and an

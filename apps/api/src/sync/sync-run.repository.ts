@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ApiPauseCause } from '@conduit/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import { RunProgressRepository } from '../common/run-progress.js';
+import { RunProgressRepository, type UnpauseDue } from '../common/run-progress.js';
 import type { PageOutcome } from './import-plan.js';
 import { SyncFailure } from './sync-failure.entity.js';
 import { type ProposedMapping, type RunProgress, SyncRun, type SyncRunKind } from './sync-run.entity.js';
@@ -160,29 +159,12 @@ export class SyncRunRepository extends RunProgressRepository {
     return this.dataSource.getRepository(SyncRun).findOneByOrFail({ id: run.id, workspaceId: run.workspaceId });
   }
 
-  /** The running run pauses for the API budget (its checkpoint stays as the last committed page left it). */
-  async pause(run: SyncRun, pause: { cause: ApiPauseCause; reason: string; resumesAt: Date }, now: Date): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE sync_run SET status = 'paused', paused_at = $3, paused_reason = $4, pause_cause = $5, resumes_at = $6 WHERE id = $1 AND workspace_id = $2 AND status = 'running'`,
-      [run.id, run.workspaceId, now, pause.reason, pause.cause, pause.resumesAt],
-    );
-  }
-
   /**
-   * Paused runs back to pending, in the caller's transaction: those due at `now` (any workspace: the budget sweep), or
-   * one run of a workspace at once (`runId`: "Resume now anyway", which lets it past the allocation until the reset it
-   * was waiting for). Answers the runs, to enqueue their jobs.
+   * Paused runs back to pending, in the caller's transaction (RunProgressRepository.unpauseRows: the budget sweep's due
+   * runs, or one run an admin resumes now). Answers the runs, to enqueue their jobs.
    */
-  async unpause(manager: EntityManager, due: { now: Date; limit: number } | { workspaceId: string; runId: string }): Promise<SyncRun[]> {
-    const [rows] = await manager.query<[SyncRunRow[], number]>(
-      'runId' in due
-        ? `UPDATE sync_run SET status = 'pending', paused_reason = NULL, pause_cause = NULL, allocation_override_until = resumes_at, resumes_at = NULL
-            WHERE workspace_id = $1 AND id = $2 AND status = 'paused' RETURNING id, workspace_id, connection_id, kind`
-        : `UPDATE sync_run SET status = 'pending', paused_reason = NULL, pause_cause = NULL, resumes_at = NULL
-            WHERE id IN (SELECT id FROM sync_run WHERE status = 'paused' AND resumes_at <= $1 ORDER BY resumes_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-            RETURNING id, workspace_id, connection_id, kind`,
-      'runId' in due ? [due.workspaceId, due.runId] : [due.now, due.limit],
-    );
+  async unpause(manager: EntityManager, due: UnpauseDue): Promise<SyncRun[]> {
+    const rows = await this.unpauseRows<SyncRunRow>(manager, due, ['kind']);
     return rows.map((r) => Object.assign(new SyncRun(), { id: r.id, workspaceId: r.workspace_id, connectionId: r.connection_id, kind: r.kind }));
   }
 }

@@ -7,6 +7,7 @@ import { capabilitiesOf } from '@conduit/crm';
 import { slowdownOf } from '../common/run-progress.js';
 import { forecastNotUsable, forecastVsActual, RUN_FORECASTS, type RunForecasts } from '../common/run-forecast.js';
 import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
+import { resumeDue, resumeOne } from '../crm-runtime/paused-work.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort, type SyncSettings } from './sync-connection.port.js';
 import { isRecordObject, orderObjects, SYNC_OBJECTS } from './sync-objects.js';
@@ -191,26 +192,13 @@ export class SyncService {
    * Postgres; a Bull delayed job alone would not be). Runs from the scheduler's tick; several workers may run it at
    * once (rows are taken with SKIP LOCKED). Answers how many runs resumed.
    */
-  async resumeDue(now: Date = this.budgets.now()): Promise<number> {
-    let resumed = 0;
-    for (;;) {
-      const batch = await this.outbox.transaction(async (tx) => {
-        const runs = await this.runs.unpause(tx.manager, { now, limit: 100 });
-        for (const run of runs) await this.enqueueRun(tx, run);
-        return runs.length;
-      });
-      resumed += batch;
-      if (batch < 100) return resumed;
-    }
+  resumeDue(now: Date = this.budgets.now()): Promise<number> {
+    return resumeDue(this.outbox, (tx, limit) => this.runs.unpause(tx.manager, { now, limit }), (tx, run) => this.enqueueRun(tx, run));
   }
 
   /** "Resume now anyway" (an admin): the paused run goes on at once, even before the reset. 409 when it is not paused. */
   async resumeNow(workspaceId: string, runId: string): Promise<SyncRun> {
-    const resumed = await this.outbox.transaction(async (tx) => {
-      const [run] = await this.runs.unpause(tx.manager, { workspaceId, runId });
-      if (run) await this.enqueueRun(tx, run);
-      return run ?? null;
-    });
+    const resumed = await resumeOne(this.outbox, (tx) => this.runs.unpause(tx.manager, { workspaceId, runId }), (tx, run) => this.enqueueRun(tx, run));
     if (!resumed) {
       if (!(await this.runs.get(workspaceId, runId))) throw new NotFoundException('Sync run not found');
       throw new ConflictException('The sync run is not paused');

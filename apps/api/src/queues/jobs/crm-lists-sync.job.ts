@@ -16,10 +16,17 @@ export interface MembershipSyncResult {
   importRunIds: string[];
 }
 
+/** A list sync paused for the daily API budget (#17): the list resumes at `resumesAt` (ISO) with a new job. */
+export interface PausedListSync {
+  listId: string;
+  paused: true;
+  resumesAt: string;
+}
+
 /** Re-reads a CRM list's membership, imports members Conduit does not know yet, and replaces the membership set. */
 export interface CrmListsSyncJob {
   name: JobName.CrmListsSync;
   payload: { workspaceId: string; listId: string };
   /** `list_gone`: the list was deleted in Conduit since the job was queued. */
-  result: MembershipSyncResult | { skipped: 'list_gone' };
+  result: MembershipSyncResult | PausedListSync | { skipped: 'list_gone' };
 }

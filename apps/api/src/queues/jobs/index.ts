@@ -14,7 +14,7 @@ import type { WorkflowsPollJob } from './workflows-poll.job.js';
 import type { WorkflowsRunJob } from './workflows-run.job.js';
 
 export type { DeliveryCounts } from './activities-deliver.job.js';
-export type { MembershipSyncResult } from './crm-lists-sync.job.js';
+export type { MembershipSyncResult, PausedListSync } from './crm-lists-sync.job.js';
 export type { DealsSyncResult } from './dnc-deals-sync.job.js';
 export type { SyncRunPayload, SyncRunResult } from './sync-run.result.js';
 
