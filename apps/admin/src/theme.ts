@@ -14,5 +14,7 @@ export const theme = createTheme({
     // A badge is as wide as its label. Mantine's hides the label's overflow, which lets a table column or a row of
     // flex items squeeze it to "H…", "DO…" or an empty dot; a visible label keeps its full width in the layout.
     Badge: { styles: { root: { flexShrink: 0 }, label: { overflow: 'visible', textOverflow: 'clip' } } },
+    // A long last crumb (a campaign's name) wraps instead of pushing the page wider than a phone's screen.
+    Breadcrumbs: { styles: { root: { flexWrap: 'wrap', rowGap: 2 }, breadcrumb: { overflowWrap: 'anywhere', minWidth: 0 } } },
   },
 });

@@ -18,6 +18,8 @@ export function Fact({ label, children, testId }: { label: string; children: Rea
   );
 }
 
+const changedWords = (n: number) => (n === 0 ? 'no changes' : n === 1 ? '1 record changed' : `${n.toLocaleString('en')} records changed`);
+
 /** Last sync and open failures of a connection, each linking to where it is looked after. */
 export function ConnectionSummaryFacts({ c }: { c: ConnectionDto }) {
   const { lastRun, running, openFailures } = useConnectionSummary(c);
@@ -38,7 +40,7 @@ export function ConnectionSummaryFacts({ c }: { c: ConnectionDto }) {
             </Anchor>{' '}
             <Text span size="sm" c={lastRun.status === 'failed' ? 'red' : 'dimmed'}>
               · {RUN_KIND_LABELS[lastRun.kind]}
-              {lastRun.status === 'failed' ? ' failed' : `, ${(lastRun.counts.created + lastRun.counts.updated).toLocaleString('en')} records changed`}
+              {lastRun.status === 'failed' ? ' failed' : `, ${changedWords(lastRun.counts.created + lastRun.counts.updated)}`}
             </Text>
           </Text>
         ) : (

@@ -33,63 +33,65 @@ export function SourceOfTruthTable({ sot, draft, setDraft, errors }: SourceOfTru
         is blank, or never writes it. Values Conduit itself wrote to a CRM are never read back as a change. By default {CRM_LABELS[sot.connected[0]!]}, connected first, is the
         source. Saving re-applies a changed choice to the people and companies already imported; “Preview changes” shows what it would change first.
       </Alert>
-      <Table verticalSpacing={6} aria-label="Source of truth">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w="24%">Conduit field</Table.Th>
-            <Table.Th w="26%">Value comes from</Table.Th>
-            <Table.Th w="20%">Other CRMs</Table.Th>
-            <Table.Th>What happens</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {sot.fields.map((f) => {
-            const choice = draft[f.conduitField] ?? { source: f.source, others: f.others };
-            const set = (patch: Partial<typeof choice>) => setDraft((d) => ({ ...d, [f.conduitField]: { ...choice, ...patch } }));
-            const isCrm = choice.source === 'hubspot' || choice.source === 'salesforce';
-            const fieldErrors = errors[f.conduitField] ?? [];
-            return (
-              <Table.Tr key={f.conduitField} data-testid={`source-row-${f.conduitField}`}>
-                <Table.Td>
-                  <Text size="sm" fw={500}>
-                    {f.label}
-                  </Text>
-                  {f.isDefault && choice.source === f.source && choice.others === f.others && (
-                    <Badge size="xs" variant="light" color="gray" styles={{ label: { overflow: 'visible' } }}>
-                      Default
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Select
-                    aria-label={`Source of truth for ${f.label}`}
-                    data={options}
-                    value={choice.source}
-                    onChange={(v) => v && set({ source: v })}
-                    allowDeselect={false}
-                    error={fieldErrors.length ? fieldErrors.join(' ') : undefined}
-                  />
-                </Table.Td>
-                <Table.Td>
-                  <Select
-                    aria-label={`Other CRMs for ${f.label}`}
-                    data={OTHERS_OPTIONS}
-                    value={isCrm ? choice.others : 'fill_blanks'}
-                    onChange={(v) => v && set({ others: v })}
-                    allowDeselect={false}
-                    disabled={!isCrm}
-                  />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs" c="dimmed">
-                    {sourceExplanation(choice, sot.connected)}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
+      <Table.ScrollContainer minWidth={860} type="native">
+        <Table verticalSpacing={6} aria-label="Source of truth">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w="24%">Conduit field</Table.Th>
+              <Table.Th w="26%">Value comes from</Table.Th>
+              <Table.Th w="20%">Other CRMs</Table.Th>
+              <Table.Th>What happens</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {sot.fields.map((f) => {
+              const choice = draft[f.conduitField] ?? { source: f.source, others: f.others };
+              const set = (patch: Partial<typeof choice>) => setDraft((d) => ({ ...d, [f.conduitField]: { ...choice, ...patch } }));
+              const isCrm = choice.source === 'hubspot' || choice.source === 'salesforce';
+              const fieldErrors = errors[f.conduitField] ?? [];
+              return (
+                <Table.Tr key={f.conduitField} data-testid={`source-row-${f.conduitField}`}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {f.label}
+                    </Text>
+                    {f.isDefault && choice.source === f.source && choice.others === f.others && (
+                      <Badge size="xs" variant="light" color="gray" styles={{ label: { overflow: 'visible' } }}>
+                        Default
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Select
+                      aria-label={`Source of truth for ${f.label}`}
+                      data={options}
+                      value={choice.source}
+                      onChange={(v) => v && set({ source: v })}
+                      allowDeselect={false}
+                      error={fieldErrors.length ? fieldErrors.join(' ') : undefined}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Select
+                      aria-label={`Other CRMs for ${f.label}`}
+                      data={OTHERS_OPTIONS}
+                      value={isCrm ? choice.others : 'fill_blanks'}
+                      onChange={(v) => v && set({ others: v })}
+                      allowDeselect={false}
+                      disabled={!isCrm}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs" c="dimmed">
+                      {sourceExplanation(choice, sot.connected)}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Stack>
   );
 }

@@ -66,73 +66,77 @@ export function ValueMapsEditor({ crm, mapping, draft, valueMaps, setValueMaps, 
                 {errors.join(' ')}
               </Alert>
             )}
-            <SimpleGrid cols={exportTable ? 2 : 1} spacing="lg">
-              <Table verticalSpacing={4} aria-label={`${f.label} values from ${crmName}`}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{f.label} in {crmName}</Table.Th>
-                    <Table.Th w="45%">Stored in Conduit as</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.length === 0 && (
-                    <Table.Tr>
-                      <Table.Td colSpan={2}>
-                        <Text size="xs" c="dimmed">
-                          {crmName} lists no options for this field: its values are stored when they match one of Conduit’s ({f.vocabulary.slice(0, 4).join(', ')}, …).
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  )}
-                  {rows.map((r) => (
-                    <Table.Tr key={r.value} data-testid={`value-row-${f.name}-${r.value}`}>
-                      <Table.Td>
-                        <Text size="sm">{r.label}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Select
-                          size="xs"
-                          aria-label={`Conduit value for ${crmName} ${f.label} ${r.label}`}
-                          data={[{ value: UNMAPPED, label: UNMAPPED_LABEL }, ...f.vocabulary]}
-                          value={r.conduitValue ?? UNMAPPED}
-                          onChange={(v) => setValueMaps((m) => ({ ...m, [f.name]: { ...(m[f.name] ?? {}), [r.value]: v === null || v === UNMAPPED ? '' : v } }))}
-                          allowDeselect={false}
-                          searchable
-                        />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              {exportTable && (
-                <Table verticalSpacing={4} aria-label={`${f.label} written to ${crmName}`}>
+            <SimpleGrid cols={{ base: 1, md: exportTable ? 2 : 1 }} spacing="lg">
+              <Table.ScrollContainer minWidth={440} type="native">
+                <Table verticalSpacing={4} aria-label={`${f.label} values from ${crmName}`}>
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th>{exportTable.source === 'leadStatus' ? 'Conduit lead status' : 'Conduit engagement state'}</Table.Th>
-                      <Table.Th w="45%">Written to {crmName} as</Table.Th>
+                      <Table.Th>{f.label} in {crmName}</Table.Th>
+                      <Table.Th w="45%">Stored in Conduit as</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
-                    {Object.entries(exportTable.table).map(([conduitValue, crmValue]) => (
-                      <Table.Tr key={conduitValue}>
+                    {rows.length === 0 && (
+                      <Table.Tr>
+                        <Table.Td colSpan={2}>
+                          <Text size="xs" c="dimmed">
+                            {crmName} lists no options for this field: its values are stored when they match one of Conduit’s ({f.vocabulary.slice(0, 4).join(', ')}, …).
+                          </Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    )}
+                    {rows.map((r) => (
+                      <Table.Tr key={r.value} data-testid={`value-row-${f.name}-${r.value}`}>
                         <Table.Td>
-                          <Text size="sm">{exportTable.source === 'leadStatus' ? conduitValue : humanize(conduitValue)}</Text>
+                          <Text size="sm">{r.label}</Text>
                         </Table.Td>
                         <Table.Td>
-                          <Text size="sm">{optionLabel(crmValue)}</Text>
+                          <Select
+                            size="xs"
+                            aria-label={`Conduit value for ${crmName} ${f.label} ${r.label}`}
+                            data={[{ value: UNMAPPED, label: UNMAPPED_LABEL }, ...f.vocabulary]}
+                            value={r.conduitValue ?? UNMAPPED}
+                            onChange={(v) => setValueMaps((m) => ({ ...m, [f.name]: { ...(m[f.name] ?? {}), [r.value]: v === null || v === UNMAPPED ? '' : v } }))}
+                            allowDeselect={false}
+                            searchable
+                          />
                         </Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
                 </Table>
+              </Table.ScrollContainer>
+              {exportTable && (
+                <Table.ScrollContainer minWidth={440} type="native">
+                  <Table verticalSpacing={4} aria-label={`${f.label} written to ${crmName}`}>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{exportTable.source === 'leadStatus' ? 'Conduit lead status' : 'Conduit engagement state'}</Table.Th>
+                        <Table.Th w="45%">Written to {crmName} as</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {Object.entries(exportTable.table).map(([conduitValue, crmValue]) => (
+                        <Table.Tr key={conduitValue}>
+                          <Table.Td>
+                            <Text size="sm">{exportTable.source === 'leadStatus' ? conduitValue : humanize(conduitValue)}</Text>
+                          </Table.Td>
+                          <Table.Td>
+                            <Text size="sm">{optionLabel(crmValue)}</Text>
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
               )}
             </SimpleGrid>
             {f.name === 'leadStatus' && (
               <Group gap={4}>
                 <Text size="xs" c="dimmed">
                   {exportTable
-                    ? `Import (left) and export (right) each have their own table; the export one is edited under Export settings → Status mapping.`
-                    : `Conduit does not write a status to ${crmName} (Export settings → Status mapping is off).`}
+                    ? `Import (left) and export (right) each have their own table; the export one is edited on the Export tab, under Status mapping.`
+                    : `Conduit does not write a status to ${crmName} (Status mapping on the Export tab is off).`}
                 </Text>
               </Group>
             )}

@@ -73,75 +73,78 @@ export function RowsEditor<R extends object>({
   const labels = cellLabels(rows, columns, keyColumn, rowNoun);
   return (
     <Stack gap="xs">
-      <Table aria-label={label} withRowBorders={false} verticalSpacing={4} horizontalSpacing="xs">
-        <Table.Thead>
-          <Table.Tr>
-            {columns.map((c) => (
-              <Table.Th key={c.key} w={c.width}>
-                <Text size="xs" c="dimmed" fw={600}>
-                  {c.label}
-                </Text>
-              </Table.Th>
-            ))}
-            <Table.Th w={40} />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.length === 0 && (
+      {/* A phone would squeeze the selects to a few letters: below 960 px the table scrolls instead. */}
+      <Table.ScrollContainer minWidth={960} type="native">
+        <Table aria-label={label} withRowBorders={false} verticalSpacing={4} horizontalSpacing="xs">
+          <Table.Thead>
             <Table.Tr>
-              <Table.Td colSpan={columns.length + 1}>
-                <Text size="sm" c="dimmed">
-                  {empty}
-                </Text>
-              </Table.Td>
+              {columns.map((c) => (
+                <Table.Th key={c.key} w={c.width}>
+                  <Text size="xs" c="dimmed" fw={600}>
+                    {c.label}
+                  </Text>
+                </Table.Th>
+              ))}
+              <Table.Th w={40} />
             </Table.Tr>
-          )}
-          {rows.map((row, i) => (
-            <Table.Tr key={i} data-testid={`${path}-row`}>
-              {columns.map((c, ci) => {
-                const error = errors[`${path}.${i}.${c.key}`];
-                const value = row[c.key] as unknown;
-                const aria = labels[i]?.[ci] ?? `${c.label} of ${rowNoun} ${i + 1}`;
-                return (
-                  <Table.Td key={c.key} style={{ verticalAlign: 'top' }}>
-                    {c.render ? (
-                      c.render(row, i, (patch) => set(i, patch), error, aria)
-                    ) : c.options ? (
-                      <Select
-                        size="xs"
-                        aria-label={aria}
-                        data={c.emptyOption ? [{ value: '', label: c.emptyOption }, ...c.options] : c.options}
-                        value={typeof value === 'string' ? value : ''}
-                        onChange={(v) => set(i, { [c.key]: c.emptyOption && !v ? null : (v ?? '') } as Partial<R>)}
-                        allowDeselect={false}
-                        error={error}
-                        disabled={readOnly}
-                      />
-                    ) : (
-                      <TextInput
-                        size="xs"
-                        aria-label={aria}
-                        placeholder={c.placeholder}
-                        value={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}
-                        onChange={(e) => set(i, { [c.key]: e.currentTarget.value } as Partial<R>)}
-                        error={error}
-                        disabled={readOnly}
-                      />
-                    )}
-                  </Table.Td>
-                );
-              })}
-              <Table.Td style={{ verticalAlign: 'top' }}>
-                {!readOnly && (
-                  <ActionIcon variant="subtle" color="gray" aria-label={`Remove ${rowNoun} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
-                    <IconTrash size={16} />
-                  </ActionIcon>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={columns.length + 1}>
+                  <Text size="sm" c="dimmed">
+                    {empty}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+            {rows.map((row, i) => (
+              <Table.Tr key={i} data-testid={`${path}-row`}>
+                {columns.map((c, ci) => {
+                  const error = errors[`${path}.${i}.${c.key}`];
+                  const value = row[c.key] as unknown;
+                  const aria = labels[i]?.[ci] ?? `${c.label} of ${rowNoun} ${i + 1}`;
+                  return (
+                    <Table.Td key={c.key} style={{ verticalAlign: 'top' }}>
+                      {c.render ? (
+                        c.render(row, i, (patch) => set(i, patch), error, aria)
+                      ) : c.options ? (
+                        <Select
+                          size="xs"
+                          aria-label={aria}
+                          data={c.emptyOption ? [{ value: '', label: c.emptyOption }, ...c.options] : c.options}
+                          value={typeof value === 'string' ? value : ''}
+                          onChange={(v) => set(i, { [c.key]: c.emptyOption && !v ? null : (v ?? '') } as Partial<R>)}
+                          allowDeselect={false}
+                          error={error}
+                          disabled={readOnly}
+                        />
+                      ) : (
+                        <TextInput
+                          size="xs"
+                          aria-label={aria}
+                          placeholder={c.placeholder}
+                          value={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}
+                          onChange={(e) => set(i, { [c.key]: e.currentTarget.value } as Partial<R>)}
+                          error={error}
+                          disabled={readOnly}
+                        />
+                      )}
+                    </Table.Td>
+                  );
+                })}
+                <Table.Td style={{ verticalAlign: 'top' }}>
+                  {!readOnly && (
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Remove ${rowNoun} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       {errors[path] && (
         <Text size="xs" c="red">
           {errors[path]}
