@@ -75,12 +75,14 @@ export function PausedRunAlert({ connectionId, run, showLabel = true }: { connec
             color="orange"
             style={{ flexShrink: 0 }}
             loading={resume.isPending && resume.variables.id === run.id}
-            onClick={() =>
-              resume.mutate(run, {
-                onSuccess: () => notifications.show({ color: 'teal', title: 'Resumed', message: `${run.label} goes on now, past today's allocation until the reset.` }),
-                onError: (e) => notifications.show({ color: 'red', title: 'Not resumed', message: e.message }),
-              })
-            }
+            onClick={() => {
+              // mutateAsync, not mutate's callbacks: the resumed run leaves the paused list (this alert unmounts) as soon as
+              // the refetch lands, and React Query drops a mutate() callback whose component has unmounted.
+              resume.mutateAsync(run).then(
+                () => notifications.show({ color: 'teal', title: 'Resumed', message: `${run.label} goes on now, past today's allocation until the reset.` }),
+                (e: unknown) => notifications.show({ color: 'red', title: 'Not resumed', message: e instanceof Error ? e.message : String(e) }),
+              );
+            }}
           >
             Resume now anyway
           </Button>
