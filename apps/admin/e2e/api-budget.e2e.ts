@@ -186,8 +186,9 @@ describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, ()
     const hubspot = stack.sandbox.hubspot.control;
     hubspot.configure({ rateLimit: { enabled: true, perTenSeconds: 10_000, daily: 100_000, searchPerSecond: 1_000 } });
     hubspot.spendDailyCalls(100_000 - 300);
+    // A full backfill: its deals step opens its own client, which must carry the run's "Resume now anyway" too.
     const runId = await page.evaluate(async (id) => {
-      const r = await fetch(`/api/sync/connections/${id}/backfill`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dryRun: false, objects: ['company', 'contact'] }) });
+      const r = await fetch(`/api/sync/connections/${id}/backfill`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dryRun: false }) });
       return ((await r.json()) as { id: string }).id;
     }, connectionId);
 

@@ -6,7 +6,7 @@ import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import type { DealsSyncResult } from '../queues/jobs/index.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import { JobName } from '../queues/queue-names.js';
-import { RELATED_IMPORTERS, type RelatedImporters } from '../sync/related-importers.js';
+import { RELATED_IMPORTERS, type RelatedImportRun, type RelatedImporters } from '../sync/related-importers.js';
 
 /** Deals and company customer status are re-read at least this often (DNC follows deals changing in the CRM). */
 export const DEALS_REFRESH_MS = 15 * 60_000;
@@ -59,15 +59,19 @@ export class DealsSyncService {
   ) {
     // A full backfill's `deal` step is this sync.
     related.register('deal', {
-      importFor: async (workspaceId, connectionId) => {
-        const result = await this.sync(workspaceId, connectionId);
+      importFor: async (workspaceId, connectionId, run) => {
+        const result = await this.sync(workspaceId, connectionId, run);
         return { count: result.deals, apiCalls: result.apiCalls };
       },
     });
   }
 
-  async sync(workspaceId: string, connectionId: string): Promise<DealsSyncResult> {
-    const { connection, adapter, calls, inFlight } = await this.clients.open(workspaceId, connectionId, { feature: 'other' });
+  /** `run`: the backfill this sync is a step of (its feature and "Resume now anyway"); alone, its calls count as 'other'. */
+  async sync(workspaceId: string, connectionId: string, run: RelatedImportRun | null = null): Promise<DealsSyncResult> {
+    const { connection, adapter, calls, inFlight } = await this.clients.open(workspaceId, connectionId, {
+      feature: run?.feature ?? 'other',
+      allocationOverrideUntil: run?.allocationOverrideUntil ?? null,
+    });
     // Reads keep several calls in flight under the connection's limit (readPages), each attempt retried on its own.
     const schedule: CrmCallScheduler = (call) => withCrmRetry(() => inFlight.run(call));
     const crm = connection.crm;

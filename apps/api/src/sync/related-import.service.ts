@@ -48,7 +48,7 @@ export class RelatedImportService {
     let count: number;
     let extraCalls = 0;
     if (object === 'deal' || object === 'list') {
-      const result = await this.importers.get(object).importFor(run.workspaceId, run.connectionId);
+      const result = await this.importers.get(object).importFor(run.workspaceId, run.connectionId, { feature: 'backfill', allocationOverrideUntil: run.allocationOverrideUntil });
       count = result.count;
       extraCalls = result.apiCalls;
     } else {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ApiFeature } from '@conduit/contracts';
 
 /** Related objects whose import belongs to another feature: deals (dnc) and list metadata (crm-lists). */
 export type ForeignRelatedObject = 'deal' | 'list';
@@ -10,9 +11,18 @@ export interface RelatedImportResult {
   apiCalls: number;
 }
 
+/**
+ * The backfill a related import runs for: its calls count under the run's feature, and an admin's "Resume now anyway"
+ * (#17) lets them past the daily allocation like the run's own calls (until then).
+ */
+export interface RelatedImportRun {
+  feature: ApiFeature;
+  allocationOverrideUntil: Date | null;
+}
+
 /** How a feature imports one related object of a connection during a full backfill. */
 export interface RelatedImporter {
-  importFor(workspaceId: string, connectionId: string): Promise<RelatedImportResult>;
+  importFor(workspaceId: string, connectionId: string, run: RelatedImportRun): Promise<RelatedImportResult>;
 }
 
 /**
