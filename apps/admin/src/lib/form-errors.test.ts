@@ -71,6 +71,7 @@ describe('plainMessage', () => {
     expect(plainMessage('jobTitle', 'jobTitle must be shorter than or equal to 1000 characters')).toBe('Job title is too long: at most 1,000 characters');
     expect(plainMessage('linkedinUrl', 'linkedinUrl must be a URL address')).toBe('LinkedIn URL must be a full web address, like https://example.com');
     expect(plainMessage('engagementState', 'engagementState must be one of the following values: contacted, replied')).toBe('Engagement state must be one of: contacted, replied');
+    expect(plainMessage('domains', 'each value in domains must be a domain such as example.com')).toBe('Domains: each value must be a domain such as example.com');
     expect(plainMessage('employeeCount', 'employeeCount must not be less than 0', 'company')).toBe('Employee count must be at least 0');
     expect(plainMessage('rows[1].crmField', 'crmField should not be empty')).toBe('CRM field (row 2) is required');
     expect(plainMessage('foo', 'property foo should not exist')).toBe('Foo is not a field Conduit knows');

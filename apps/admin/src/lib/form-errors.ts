@@ -26,6 +26,8 @@ const PLAIN: readonly [RegExp, (label: string, m: RegExpExecArray) => string][] 
   [/^must be an object$/, (l) => `${l} must be a set of values`],
   [/^must be a valid ISO 8601 date string$/, (l) => `${l} must be a date`],
   [/^should not exist$/, (l) => `${l} is not a field Conduit knows`],
+  // class-validator's `each: true` messages name the property again: "each value in domains must be …".
+  [/^each value in \S+ (.*)$/, (l, m) => `${l}: each value ${m[1]}`],
 ];
 
 /** One API message about `field` in plain language, starting with the field's label. */

@@ -154,8 +154,8 @@ describe('CampaignEditorPage', () => {
 
     fireEvent.change(await screen.findByRole('textbox', { name: 'Name' }), { target: { value: 'x'.repeat(201) } });
     fireEvent.click(screen.getByRole('button', { name: 'Create campaign' }));
-    expect(await screen.findByText('name must be shorter than or equal to 200 characters')).toBeInTheDocument();
-    expect(screen.getByText('list l9 does not exist in this workspace')).toBeInTheDocument();
+    expect(await screen.findByText('Name is too long: at most 200 characters')).toBeInTheDocument();
+    expect(screen.getByText(/: list l9 does not exist in this workspace$/)).toBeInTheDocument();
     await waitFor(() => expect(posted).toEqual([{ name: 'x'.repeat(201), status: 'draft', audienceListIds: [], audiencePersonIds: [], suppressionListIds: [] }]));
   });
 });

@@ -48,7 +48,7 @@ describe('DncSettingsPage', () => {
     fireEvent.click(screen.getByRole('switch', { name: 'A company with a closed-won deal is a customer' }));
     fireEvent.change(domains, { target: { value: 'rival.com\nnot a domain' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('each value in domains must be a domain such as example.com')).toBeInTheDocument();
+    expect(await screen.findByText('Domains: each value must be a domain such as example.com')).toBeInTheDocument();
     await waitFor(() => expect(sent).toEqual([{ ...SETTINGS, closedWonCustomers: false, domains: ['rival.com', 'not', 'a', 'domain'] }]));
   });
 });

@@ -128,6 +128,6 @@ describe('ListsPage', () => {
     const minutes = await screen.findByRole('textbox', { name: 'Re-read every (minutes)' });
     fireEvent.change(minutes, { target: { value: '2' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('refreshMinutes must not be less than 5')).toBeInTheDocument();
+    expect(await screen.findByText('Refresh minutes must be at least 5')).toBeInTheDocument();
   });
 });
