@@ -59,11 +59,11 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
       { object: 'contact', records: 5_300 },
     ]);
     expect(f.records).toBe(5_340);
-    expect(f.pace).toEqual({ source: 'limits', callsPerRecord: 0.01, recordsPerSecond: 200, runsMeasured: 0 });
+    expect(f.pace).toEqual({ source: 'limits', callsPerRecord: 0.01, recordsPerSecond: 800, runsMeasured: 0 });
     // 2 count calls by the run + 40 companies in 1 page + 5,300 contacts at 100 a page.
     expect(f.expectedCalls).toBe(2 + 1 + 53);
-    expect(f.expectedSeconds).toBe(27);
-    expect(f.summary).toContain('About 56 API calls and 27 s');
+    expect(f.expectedSeconds).toBe(7);
+    expect(f.summary).toContain('About 56 API calls and 7 s');
     // HubSpot tells OAuth apps no daily limit and no admin entered one: no allocation applies; the reset is still known.
     expect(f.budget).toEqual({ dailyLimit: null, remainingToday: null, allowancePerDay: null, resetsAt: expect.stringMatching(/T00:00:00\.000Z$/) });
     expect(f.pause).toBeNull();
@@ -261,7 +261,7 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     expect(f.shareOfRemaining).toBeCloseTo(56 / f.budget.remainingToday!, 3);
     expect(f.pause).toEqual({ atShare: expect.any(Number), resets: 1, resumesAt: before.reset.nextResetAt });
     expect(f.pause!.atShare).toBeCloseTo(f.budget.remainingToday! / 56, 2);
-    expect(f.summary).toMatch(/^About 56 API calls and 27 s: more than the \d+ calls Conduit may still use today: it will pause at about \d+ %, resume at 00:00 UTC and finish after tomorrow's reset\.$/);
+    expect(f.summary).toMatch(/^About 56 API calls and 7 s: more than the \d+ calls Conduit may still use today: it will pause at about \d+ %, resume at 00:00 UTC and finish after tomorrow's reset\.$/);
   });
 
   it('a bulk export counts its CRM calls; once one of 200+ people has run, the next export forecast takes its pace from it', async () => {

@@ -80,8 +80,11 @@ export function sustainedCallsPerSecond(crm: CrmKind): number {
  * Salesforce import 363/s, HubSpot export 164/s; a list's first sync 50,000 members in 480 s ≈ 104/s).
  */
 const PIPELINE_RECORDS_PER_SECOND: Record<ForecastKind, Record<CrmKind, number>> = {
-  backfill: { hubspot: 200, salesforce: 360 },
-  remap: { hubspot: 200, salesforce: 360 },
+  // A backfill's own pace at the CRMs' realistic answer times (pnpm bench import, 6 Dec 2026: HubSpot 823 contacts/s
+  // reading list pages and search ranges at once, 0.0083 calls each; Salesforce 2,322 Leads/s with query pages fetched
+  // ahead): the first run of a connection is priced at it, later ones at their own measured pace.
+  backfill: { hubspot: 800, salesforce: 2_000 },
+  remap: { hubspot: 800, salesforce: 2_000 },
   // Salesforce: the export bench's 1,000 new Leads in 2.1–3.3 s at load 15–20 (Composite batches of 500 people).
   'bulk-export': { hubspot: 160, salesforce: 350 },
   'list-sync': { hubspot: 100, salesforce: 200 },
