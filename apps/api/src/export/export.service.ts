@@ -424,22 +424,27 @@ export class ExportService {
     const work = run.trigger === 'manual' || run.trigger === 'retry' ? 'live' : 'bulk';
     const ctx = await this.engine.context(connection, await this.settingsFor(connection), { work, allocationOverrideUntil: run.allocationOverrideUntil });
     // Several chunks in flight: while one waits on the CRM's rate budget, the other does its database work and its own
-    // calls, so the budget stays in use between batches. Counts are added as chunks finish; the checkpoint only
-    // moves over a contiguous prefix of finished chunks (a retried job redoes at most the chunks after it, and an
-    // export is idempotent).
+    // calls, so the budget stays in use between batches. The checkpoint only moves over a contiguous prefix of
+    // finished chunks (a retried or resumed job redoes the chunks after it, and an export is idempotent), and a
+    // chunk's counts are added when the checkpoint moves over it, with it: a chunk that finished past the checkpoint
+    // before a pause or a failure is done again afterwards and must not be counted twice. Calls count as they are made.
     const starts: number[] = [];
     for (let at = run.processed; at < run.personIds.length; at += EXPORT_CHUNK) starts.push(at);
-    const finished = new Set<number>();
+    const finished = new Map<number, ChunkResult>();
     let checkpoint = run.processed;
     const exportChunk = async (at: number): Promise<void> => {
       const chunk = run.personIds.slice(at, at + EXPORT_CHUNK);
-      const r: ChunkResult = await this.engine.exportPeople(ctx, chunk);
-      finished.add(at);
-      while (finished.has(checkpoint)) {
+      finished.set(at, await this.engine.exportPeople(ctx, chunk));
+      const counts = { created: 0, updated: 0, unchanged: 0, needsAttention: 0 };
+      for (let r = finished.get(checkpoint); r !== undefined; r = finished.get(checkpoint)) {
         finished.delete(checkpoint);
+        counts.created += r.created;
+        counts.updated += r.updated;
+        counts.unchanged += r.unchanged;
+        counts.needsAttention += r.needsAttention;
         checkpoint = Math.min(run.personIds.length, checkpoint + EXPORT_CHUNK);
       }
-      await this.runs.recordChunk(run, checkpoint, r, ctx.takeCalls());
+      await this.runs.recordChunk(run, checkpoint, counts, ctx.takeCalls());
       await this.runs.addSlowdown(run.workspaceId, run.id, currentSlowdownMeter()?.take() ?? NO_SLOWDOWN);
     };
     let next = 0;
