@@ -1,6 +1,8 @@
 import type { ApiPauseCause, RunSlowdownDto } from '@conduit/contracts';
 import { Column, CreateDateColumn, type DataSource, type EntityManager } from 'typeorm';
 
+const ZERO_SLOWDOWN: RunSlowdownDto = Object.freeze({ throttledCalls: 0, retriedCalls: 0, retryWaitMs: 0, rateWaitMs: 0 });
+
 /** `paused`: stopped at the connection's daily API allocation (#17); the budget sweep resumes it at `resumesAt`. */
 export type RunStatus = 'pending' | 'running' | 'paused' | 'done' | 'failed';
 
@@ -89,9 +91,17 @@ export abstract class RunProgressRepository {
     private readonly table: 'sync_run' | 'export_run',
   ) {}
 
-  /** Marks a run done. */
-  async markDone(workspaceId: string, runId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(`UPDATE ${this.table} SET status = 'done', finished_at = $3 WHERE id = $1 AND workspace_id = $2`, [runId, workspaceId, new Date()]);
+  /**
+   * Marks a run done, adding the last of its 429s, retries and waits in the same statement: a reader that sees the run
+   * done sees all of them (added after, a poll between the two would read the run done and short of its last retry).
+   */
+  async markDone(workspaceId: string, runId: string, last: RunSlowdownDto = ZERO_SLOWDOWN, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.table} SET status = 'done', finished_at = $3, throttled_calls = throttled_calls + $4, retried_calls = retried_calls + $5,
+          retry_wait_ms = retry_wait_ms + $6, rate_wait_ms = rate_wait_ms + $7
+        WHERE id = $1 AND workspace_id = $2`,
+      [runId, workspaceId, new Date(), last.throttledCalls, last.retriedCalls, last.retryWaitMs, last.rateWaitMs],
+    );
   }
 
   /** Adds what the CRM runtime counted of the run's 429s, retries and waits since the last time (nothing when it is all zero). */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { RunSlowdownDto } from '@conduit/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RunProgressRepository, type UnpauseDue } from '../common/run-progress.js';
 import { ExportRun } from './export-run.entity.js';
@@ -50,9 +51,9 @@ export class ExportRunRepository extends RunProgressRepository {
     return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id }));
   }
 
-  /** Marks the run done and answers it as stored. */
-  async finish(run: ExportRun): Promise<ExportRun> {
-    await this.markDone(run.workspaceId, run.id);
+  /** Marks the run done, with the last of its slowdown (markDone), and answers it as stored. */
+  async finish(run: ExportRun, last?: RunSlowdownDto): Promise<ExportRun> {
+    await this.markDone(run.workspaceId, run.id, last);
     return this.dataSource.getRepository(ExportRun).findOneByOrFail({ id: run.id, workspaceId: run.workspaceId });
   }
 }

@@ -462,7 +462,7 @@ export class ExportService {
     };
     await Promise.all(Array.from({ length: Math.min(EXPORT_CONCURRENCY, starts.length) }, () => lane()));
     if (failure !== null) throw (failure as { error: unknown }).error;
-    const done = await this.runs.finish(run);
+    const done = await this.runs.finish(run, currentSlowdownMeter()?.take());
     return { created: done.created, updated: done.updated, unchanged: done.unchanged, needsAttention: done.needsAttention };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { RunSlowdownDto } from '@conduit/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RunProgressRepository, type UnpauseDue } from '../common/run-progress.js';
 import type { PageOutcome } from './import-plan.js';
@@ -153,9 +154,9 @@ export class SyncRunRepository extends RunProgressRepository {
     );
   }
 
-  /** Marks the run done and answers it as stored. */
-  async finish(run: SyncRun): Promise<SyncRun> {
-    await this.markDone(run.workspaceId, run.id);
+  /** Marks the run done, with the last of its slowdown (markDone), and answers it as stored. */
+  async finish(run: SyncRun, last?: RunSlowdownDto): Promise<SyncRun> {
+    await this.markDone(run.workspaceId, run.id, last);
     return this.dataSource.getRepository(SyncRun).findOneByOrFail({ id: run.id, workspaceId: run.workspaceId });
   }
 

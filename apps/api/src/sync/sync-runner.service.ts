@@ -319,7 +319,7 @@ export class SyncRunnerService {
   }
 
   private async finish(run: SyncRun): Promise<SyncRunResult> {
-    const done = await this.runs.finish(run);
+    const done = await this.runs.finish(run, currentSlowdownMeter()?.take());
     this.logger.log({ msg: 'sync run finished', runId: run.id, kind: run.kind, created: done.created, updated: done.updated, unchanged: done.unchanged, failed: done.failed });
     return { runId: run.id, created: done.created, updated: done.updated, unchanged: done.unchanged, failed: done.failed, archived: done.archived, apiCalls: done.apiCalls };
   }

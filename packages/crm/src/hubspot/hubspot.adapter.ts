@@ -277,14 +277,10 @@ export class HubspotAdapter implements CrmAdapter {
         const page = await search({ filterGroups: [{ filters }], sorts: byId('ASCENDING'), properties, limit: SEARCH_PAGE });
         return { records: page.results.map((o) => toRecord(object, o)), total: page.total };
       },
-      probe: async () => {
-        const [low, high] = await Promise.all(
-          (['ASCENDING', 'DESCENDING'] as const).map((d) => search({ filterGroups: [], sorts: byId(d), properties: ['hs_object_id'], limit: 1 })),
-        );
-        const min = low?.results[0];
-        const max = high?.results[0];
-        if (!low || !min || !max) return null;
-        return { minId: Number(min.id), maxId: Number(max.id), total: low.total };
+      edge: async (end) => {
+        const page = await search({ filterGroups: [], sorts: byId(end === 'lowest' ? 'ASCENDING' : 'DESCENDING'), properties: ['hs_object_id'], limit: 1 });
+        const first = page.results[0];
+        return first ? { id: Number(first.id), total: page.total } : null;
       },
       associations: associations.length
         ? async (ids) => {

@@ -37,7 +37,7 @@ function fakeHubspot(ids: number[], seed: number, options: { failAt?: number; as
         if (matching.length === 0) calls.emptySearches++;
         return { records: matching.slice(0, SEARCH_PAGE).map(record), total: matching.length };
       }),
-    probe: () => call('probe', () => (ids.length ? { minId: ids[0]!, maxId: ids.at(-1)!, total: ids.length } : null)),
+    edge: (end) => call('probe', () => (ids.length ? { id: end === 'lowest' ? ids[0]! : ids.at(-1)!, total: ids.length } : null)),
     associations: options.associations ? (batch) => call('associations', () => ({ company: Object.fromEntries(batch.map((id) => [id, [`co-${id}`]])) })) : null,
   };
   return { transport, calls };

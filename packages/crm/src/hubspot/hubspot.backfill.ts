@@ -39,8 +39,11 @@ export interface SplitTransport {
    * query in all (HubSpot search's `total`): a page holding them all ends the range without one more call.
    */
   searchRange(lo: number, hi: number | null): Promise<{ records: CrmRecord[]; total: number }>;
-  /** The lowest and highest id and the count of records (null when there are none). */
-  probe(): Promise<{ minId: number; maxId: number; total: number } | null>;
+  /**
+   * The lowest or highest id and the count of records (null when there are none). Two calls, each scheduled (and so
+   * retried and counted) on its own: one scheduled call making both would report one of two 429s and redo both.
+   */
+  edge(end: 'lowest' | 'highest'): Promise<{ id: number; total: number } | null>;
   /** Associated ids for search pages' records, per object asked for; null when the read asks for none. */
   associations: ((ids: string[]) => Promise<Partial<Record<CrmObjectType, Record<string, string[]>>>>) | null;
 }
@@ -142,7 +145,9 @@ export async function* readSplit(
     const left = state.ranges.find((r) => !owned.has(r));
     if (left) return take(left);
     if (!state.list) return null;
-    probe ??= schedule(() => transport.probe());
+    probe ??= Promise.all([schedule(() => transport.edge('lowest')), schedule(() => transport.edge('highest'))]).then(([low, high]) =>
+      low && high ? { minId: low.id, maxId: high.id, total: low.total } : null,
+    );
     const p = await probe;
     if (!p || !state.list) return null;
     const again = state.ranges.find((r) => !owned.has(r));
