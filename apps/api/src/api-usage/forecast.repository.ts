@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ForecastDto, ForecastKind, RunForecastDto } from '@conduit/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ForecastRef, RunForecasts } from '../common/run-forecast.js';
+import { crmLinkSql } from '../sync/crm-link.repository.js';
 import type { PaceSample } from './forecast.js';
 
 /** A forecast is taken by the run it was made for within this time; an older one no longer says what the work costs. */
@@ -10,8 +11,8 @@ export const FORECAST_TTL_MS = 60 * 60 * 1000;
 const SAMPLE_ROWS = 20;
 
 /**
- * The SQL of forecasts: past runs' pace, what the work touches in Conduit's tables, and the stored forecasts
- * (api_forecast). It is the RUN_FORECASTS the sync and export features claim a run's forecast from.
+ * The SQL of forecasts: past runs' pace, what the work touches in Conduit's tables (crm_link through crmLinkSql and
+ * CrmLinkRepository), and the stored forecasts (api_forecast). It is the RUN_FORECASTS the sync and export features claim a run's forecast from.
  */
 @Injectable()
 export class ForecastRepository implements RunForecasts {
@@ -68,25 +69,15 @@ export class ForecastRepository implements RunForecasts {
     return rows.map((r) => ({ records: Number(r.records), calls: Number(r.calls), seconds: Number(r.seconds), ...(r.linked === undefined || r.linked === null ? {} : { linked: Number(r.linked) }) }));
   }
 
-  /** How many of these people are linked to a live person record (Contact / Lead) of the connection. */
-  async linkedPeople(workspaceId: string, connectionId: string, personIds: readonly string[]): Promise<number> {
-    if (personIds.length === 0) return 0;
-    const [row] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(DISTINCT person_id)::int AS n FROM crm_link
-        WHERE workspace_id = $1 AND connection_id = $2 AND person_id = ANY($3::uuid[]) AND object IN ('contact', 'lead') AND archived_at IS NULL`,
-      [workspaceId, connectionId, personIds],
-    );
-    return row?.n ?? 0;
-  }
-
   /** Distinct companies of those of these people not linked yet whose company has no live CRM company record of the connection. */
   async newCompaniesOf(workspaceId: string, connectionId: string, personIds: readonly string[]): Promise<number> {
     if (personIds.length === 0) return 0;
+    const ref = { workspace: '$1', connection: '$2' };
     const [row] = await this.dataSource.query<{ n: number }[]>(
       `SELECT count(DISTINCT p.company_id)::int AS n FROM person p
         WHERE p.workspace_id = $1 AND p.id = ANY($3::uuid[]) AND p.company_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM crm_link l WHERE l.workspace_id = $1 AND l.connection_id = $2 AND l.person_id = p.id AND l.object IN ('contact', 'lead') AND l.archived_at IS NULL)
-          AND NOT EXISTS (SELECT 1 FROM crm_link c WHERE c.workspace_id = $1 AND c.connection_id = $2 AND c.company_id = p.company_id AND c.archived_at IS NULL)`,
+          AND NOT ${crmLinkSql.hasLivePersonRecord({ ...ref, person: 'p.id' })}
+          AND NOT ${crmLinkSql.hasLiveCompanyRecord({ ...ref, company: 'p.company_id' })}`,
       [workspaceId, connectionId, personIds],
     );
     return row?.n ?? 0;
@@ -99,16 +90,6 @@ export class ForecastRepository implements RunForecasts {
       [workspaceId, connectionId],
     );
     return row?.salesforce_object ?? 'lead';
-  }
-
-  /** People linked to a live person record (Contact / Lead) of the connection. */
-  async linkedPeopleOfConnection(workspaceId: string, connectionId: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(DISTINCT person_id)::int AS n FROM crm_link
-        WHERE workspace_id = $1 AND connection_id = $2 AND person_id IS NOT NULL AND object IN ('contact', 'lead') AND archived_at IS NULL`,
-      [workspaceId, connectionId],
-    );
-    return row?.n ?? 0;
   }
 
   /** A CRM list of the connection: its name, the size the CRM reports, and the members Conduit holds. */

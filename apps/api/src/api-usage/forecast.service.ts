@@ -6,6 +6,7 @@ import type { Repository } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { ExportService } from '../export/export.service.js';
+import { CrmLinkRepository } from '../sync/crm-link.repository.js';
 import { isRecordObject, orderObjects } from '../sync/sync-objects.js';
 import { SyncService } from '../sync/sync.service.js';
 import { estimateWork, forecastSummary, limitsPace, measuredMixPace, measuredPace, planAgainstBudget, type BudgetState, type Pace, type PaceSample, type WorkSize } from './forecast.js';
@@ -31,6 +32,7 @@ export class ForecastService {
     private readonly sync: SyncService,
     private readonly exports: ExportService,
     private readonly repo: ForecastRepository,
+    private readonly links: CrmLinkRepository,
     private readonly budget: ForecastBudget,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
   ) {}
@@ -85,7 +87,7 @@ export class ForecastService {
       case 'bulk-export': {
         if (!body.export) throw fieldError('export', 'Say which people to export: personIds or a filter.');
         const { eligible } = await this.exports.selectBulk(connection, body.export);
-        const linked = await this.repo.linkedPeople(connection.workspaceId, connection.id, eligible);
+        const linked = await this.links.countLinkedPeople(connection.workspaceId, connection.id, eligible);
         const newCompanies = await this.repo.newCompaniesOf(connection.workspaceId, connection.id, eligible);
         const contactMode = connection.crm === 'salesforce' && (await this.repo.salesforceExportObject(connection.workspaceId, connection.id)) === 'contact';
         return { records: eligible.length, linked, newCompanies, ...(contactMode ? { contactMode } : {}), byObject: [{ object: 'person', records: eligible.length }] };
@@ -101,7 +103,7 @@ export class ForecastService {
         const client = await this.clients.client(connection);
         let crmPeople = 0;
         for (const object of client.adapter.capabilities.personObjects) crmPeople += await client.call((adapter) => adapter.countRecords(object));
-        const coverage = crmPeople > 0 ? Math.min(1, (await this.repo.linkedPeopleOfConnection(connection.workspaceId, connection.id)) / crmPeople) : 0;
+        const coverage = crmPeople > 0 ? Math.min(1, (await this.links.countLinkedPeople(connection.workspaceId, connection.id)) / crmPeople) : 0;
         const linked = Math.min(records, Math.max(list.members, Math.round(records * coverage)));
         // Salesforce checks the Campaign catalog once per sync (a deleted Campaign still answers its member query).
         return { records, linked, fixedCalls: connection.crm === 'salesforce' ? 1 : 0, byObject: [{ object: 'member', records }] };

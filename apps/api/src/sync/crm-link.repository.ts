@@ -70,6 +70,11 @@ export const crmLinkSql = {
              WHERE ${ref.when} AND company_id = ANY(${ref.companies}) AND connection_id = ${ref.connection} AND workspace_id = ${ref.workspace} AND object = 'company' AND archived_at IS NULL
              ORDER BY company_id, last_synced_at DESC`;
   },
+  /** Whether the company has a live company record on the connection (a condition). */
+  hasLiveCompanyRecord(ref: { workspace: string; connection: string; company: string }): string {
+    return `EXISTS (SELECT 1 FROM crm_link c WHERE c.workspace_id = ${ref.workspace} AND c.connection_id = ${ref.connection} AND c.company_id = ${ref.company}
+                      AND c.archived_at IS NULL)`;
+  },
   /** A join (as `alias`) of every live person record (contact or lead) of the person on the connection: one row each. */
   joinLivePersonRecords(alias: string, ref: { workspace: string; connection: string; person: string }): string {
     return `JOIN crm_link ${alias} ON ${alias}.workspace_id = ${ref.workspace} AND ${alias}.person_id = ${ref.person} AND ${alias}.connection_id = ${ref.connection}
@@ -138,6 +143,20 @@ export class CrmLinkRepository {
        WHERE crm_link.workspace_id = excluded.workspace_id`,
       [scope.workspaceId, scope.connectionId, scope.crm, scope.object, rows.map((r) => r.crmId), rows.map((r) => r.personId ?? r.companyId)],
     );
+  }
+
+  /**
+   * How many people have a live person record (Contact / Lead) on the connection: of these people, or of the workspace
+   * when `personIds` is left out (a forecast's coverage).
+   */
+  async countLinkedPeople(workspaceId: string, connectionId: string, personIds?: readonly string[]): Promise<number> {
+    if (personIds?.length === 0) return 0;
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(DISTINCT person_id)::int AS n FROM crm_link
+        WHERE workspace_id = $1 AND connection_id = $2 AND ${personIds ? 'person_id = ANY($3::uuid[])' : 'person_id IS NOT NULL'} AND object IN ('contact', 'lead') AND archived_at IS NULL`,
+      personIds ? [workspaceId, connectionId, personIds] : [workspaceId, connectionId],
+    );
+    return row?.n ?? 0;
   }
 
   /** Of these CRM person records, those without a live link to a person (one indexed lookup). */
