@@ -36,7 +36,9 @@ describe('rateLimitsOf', () => {
     const hubspot = rateLimitsOf('hubspot');
     expect(hubspot.standard).toEqual({ max: 95, windowMs: 10_000 });
     expect(hubspot.standard.max).toBeLessThan(HUBSPOT_LIMITS.requestsPerWindow);
-    expect(hubspot.search).toEqual({ max: 4, windowMs: 1_000 });
+    // 4.5 searches/s, paced evenly: never more than 5 in any second (HubSpot's search limit).
+    expect(hubspot.search).toEqual({ max: 9, windowMs: 2_000 });
+    expect((hubspot.search.max * 1_000) / hubspot.search.windowMs).toBeLessThan(HUBSPOT_LIMITS.searchRequestsPerSecond);
     expect(rateLimitsOf('salesforce')).toEqual({ standard: { max: 25, windowMs: 1_000 }, search: { max: 25, windowMs: 1_000 } });
   });
 

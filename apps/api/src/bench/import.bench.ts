@@ -105,7 +105,7 @@ class SandboxProcess {
     return (text ? JSON.parse(text) : null) as T;
   }
 
-  stats(base = this.hubspotUrl): Promise<{ total: number; byStatus: Record<string, number> }> {
+  stats(base = this.hubspotUrl): Promise<{ total: number; byStatus: Record<string, number>; byRoute: Record<string, number> }> {
     return this.control('GET', '/__sandbox/stats', undefined, base);
   }
 
@@ -158,6 +158,8 @@ interface PhaseResult {
   queueSeconds: number;
   /** Phases against the CRM: the forecast made before the run (#17) next to what it took. */
   forecast: Record<string, unknown>;
+  /** Calls per route over the phase, and their rate per second (where the budget went: list pages, searches, associations). */
+  byRoute: Record<string, { calls: number; per_s: number }>;
 }
 
 type Ctx = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
@@ -292,6 +294,7 @@ async function phase(
       const after = await sandbox.stats(base);
       // The CRM phases count from the worker's start; the pipeline phase from the request, so the queue is in.
       const seconds = (r.finishedAt!.getTime() - (label === 'pipeline' ? requested : r.startedAt!.getTime())) / 1000;
+      if (label !== 'pipeline') await logTimeline(sandbox, base, label, r.startedAt!.getTime());
       return {
         records: done,
         seconds,
@@ -302,9 +305,38 @@ async function phase(
         prepareSeconds: timing.prepareMs / 1000,
         writeSeconds: timing.writeMs / 1000,
         queueSeconds: (r.startedAt!.getTime() - requested) / 1000,
+        byRoute: routeDelta(before.byRoute, after.byRoute, seconds),
       };
     }
   }
+}
+
+/**
+ * Where the phase's calls went over time: per 5-second slice, the calls answered per kind of route (list pages,
+ * searches, association reads, the rest) — a lane that idles, or a tail read by one lane alone, shows here.
+ */
+async function logTimeline(sandbox: SandboxProcess, base: string, label: string, since: number): Promise<void> {
+  const { entries } = await sandbox.control<{ entries: { at: number; route: string }[] }>('GET', `/__sandbox/requests?since=${since}`, undefined, base);
+  const kind = (route: string) => (route.includes('/search') ? 'search' : route.includes('/associations/') ? 'assoc' : route.startsWith('GET /crm/v3/objects/') ? 'list' : 'other');
+  const slices = new Map<number, Record<string, number>>();
+  for (const e of entries) {
+    const slice = Math.floor((e.at - since) / 5_000);
+    const row = slices.get(slice) ?? {};
+    row[kind(e.route)] = (row[kind(e.route)] ?? 0) + 1;
+    slices.set(slice, row);
+  }
+  for (const [slice, row] of [...slices].sort((a, b) => a[0] - b[0])) {
+    log(`${label} timeline ${slice * 5}–${slice * 5 + 5} s: ${Object.entries(row).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  }
+}
+
+/** Calls per route between two sandbox stats, with their rate over `seconds`, busiest first. */
+function routeDelta(before: Record<string, number>, after: Record<string, number>, seconds: number): Record<string, { calls: number; per_s: number }> {
+  const rows = Object.entries(after)
+    .map(([route, n]) => [route, n - (before[route] ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return Object.fromEntries(rows.map(([route, calls]) => [route, { calls, per_s: round(calls / seconds, 2) }]));
 }
 
 /** `fn`, adding the time each call takes (until its promise settles) through `add`. */
@@ -517,6 +549,7 @@ async function main(): Promise<void> {
       ceiling_utilization: round(recordsPerS / CEILING_RECORDS_PER_S, 3),
       calls_per_record: round(limited.calls / limited.records, 5),
       share_429: round(limited.calls429 / limited.calls, 4),
+      calls_by_route: limited.byRoute,
       ...limited.forecast,
       pipeline_records: pipeline.records,
       pipeline_seconds: round(pipeline.seconds, 2),

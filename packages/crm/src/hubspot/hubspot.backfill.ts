@@ -62,10 +62,10 @@ export const SEARCH_PAGE = 200;
 /** Ids per v4 association batch read. */
 const ASSOCIATION_BATCH = 1_000;
 /**
- * Four chains keep the search budget (4/s) busy even when a search takes ~1 s; 1,000-record ranges (5 searches) keep the
+ * Five chains keep the search budget (4.5/s) busy even when a search takes ~1 s; 1,000-record ranges (5 searches) keep the
  * end of the read short when the list and the search chains meet.
  */
-export const SPLIT_TUNING: SplitTuning = { chains: 4, rangeRecords: 1_000, maxReady: 8 };
+export const SPLIT_TUNING: SplitTuning = { chains: 5, rangeRecords: 1_000, maxReady: 8 };
 
 const idOf = (r: CrmRecord): number => Number(r.id);
 
