@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ActivityDto, ActivityIntakeResultDto, ApiAllocationDto, ApiBudgetDto, CrmListDto, ExportRunDto, SyncRunDto } from '@conduit/contracts';
+import type { ActivityDto, ActivityIntakeResultDto, ApiAllocationDto, CrmListDto, ExportRunDto, SyncRunDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
@@ -10,6 +10,7 @@ import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { SyncRun } from '../src/sync/sync-run.entity.js';
 import { SyncService } from '../src/sync/sync.service.js';
+import { budgetProbes } from './support/api-budget.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { crmSandboxConfig } from './support/crm-test-app.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
@@ -55,21 +56,7 @@ describe('API budget governance (HubSpot sandbox, real SDK)', () => {
   /** A fresh day at the CRM (and for Conduit): the limits clock just past the next reset. */
   const nextDay = () => clock().advance(Date.parse(sandbox.hubspot.control.usage().resetsAt) - clock().now() + 1_000);
   const liveContacts = () => [...(sandbox.hubspot.control.store().records.get('contacts')?.values() ?? [])].filter((c) => !c.archived).length;
-  const run = (w: TestWorkspace, id: string) => t.dataSource.getRepository(SyncRun).findOneByOrFail({ id, workspaceId: w.id });
-  const budget = async (w: TestWorkspace, connectionId: string) =>
-    (await request(t.server).get(`/api/connections/${connectionId}/api-budget`).set('Cookie', w.memberCookie).expect(200)).body as ApiBudgetDto;
-  const settledRun = (w: TestWorkspace, id: string) =>
-    waitFor(async () => {
-      const r = await run(w, id);
-      return (r.status === 'paused' || r.status === 'done' || r.status === 'failed') && r;
-    }, 60_000);
-
-  /** Waits until a paused run has left that pause (resumed, and maybe paused again with a later resume time). */
-  const resumedFrom = (w: TestWorkspace, before: SyncRun) =>
-    waitFor(async () => {
-      const r = await run(w, before.id);
-      return (r.status !== 'paused' || r.resumesAt?.getTime() !== before.resumesAt?.getTime()) && r;
-    }, 30_000);
+  const { run, budget, settledRun, resumedFrom } = budgetProbes(() => t, 60_000);
 
   async function connected(name: string): Promise<{ w: TestWorkspace; connectionId: string }> {
     const w = await createWorkspace(t.server, t.dataSource, name);

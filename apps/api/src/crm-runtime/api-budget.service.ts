@@ -49,6 +49,8 @@ interface DayState {
   allocation: Allocation;
   windowShare: number;
   period: DailyPeriod;
+  /** The first hour bucket `stored` sums (firstCountedHour of the period when loaded). */
+  countedFrom: number;
   /** Conduit's calls in the period per Postgres when loaded, and calls admitted here since. */
   stored: number;
   local: number;
@@ -224,9 +226,17 @@ export class ApiBudgetService {
 
   private async state(connection: CrmConnectionRef, now: Date): Promise<DayState> {
     const s = this.states.get(connection.id);
-    if (s && performance.now() - s.loadedAt < STATE_TTL_MS && (s.period.rule === 'rolling_24h' || now < s.period.nextReset)) {
-      if (s.period.rule === 'rolling_24h') s.period = dailyPeriod(s.crm, now, s.timeZone);
-      return s;
+    if (s && performance.now() - s.loadedAt < STATE_TTL_MS) {
+      if (s.period.rule === 'midnight' && now < s.period.nextReset) return s;
+      if (s.period.rule === 'rolling_24h') {
+        // The rolling day moves on with the budget clock; once an hour of calls has left it, the sum loaded is too high
+        // (a run resumed as soon as its calls aged out was refused again, and paused a day more).
+        const period = dailyPeriod(s.crm, now, s.timeZone);
+        if (firstCountedHour(period).getTime() === s.countedFrom) {
+          s.period = period;
+          return s;
+        }
+      }
     }
     let loading = this.loading.get(connection.id);
     if (!loading) {
@@ -259,6 +269,7 @@ export class ApiBudgetService {
       allocation,
       windowShare: row?.apiWindowShare ?? 95,
       period,
+      countedFrom: firstCountedHour(period).getTime(),
       stored: sum,
       // Calls admitted while this load ran: not in the sum (the few admitted before the flush took its counts are in
       // both, counted twice on the safe side until the next load).
@@ -285,6 +296,9 @@ export class ApiBudgetService {
     const own = work === 'bulk' ? view.allowance.bulk : view.allowance.daily;
     const needed = view.used - own + 1;
     if (needed <= 0) return pause(new Date(now.getTime() + ACCOUNT_RECHECK_MS));
+    // The hourly buckets hold this process's calls once they are flushed: without them the calls just admitted were
+    // missing (ApiUsageMeter adds them every 2 s) and the run waited a whole day from now instead of until they age out.
+    await this.meter.flush().catch(() => undefined);
     const hourly = await this.usage.hourly(connection.workspaceId, connection.id, firstCountedHour(s.period));
     return pause(rollingReset(now, hourly, needed) ?? new Date(now.getTime() + DAY_MS));
   }
