@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { ConnectionDto } from '@conduit/contracts';
+import type { ApiFeature, ApiUsageDto, ConnectionDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -9,11 +9,14 @@ import { loadConfig } from '../src/config/app-config.js';
 import { Secret } from '../src/config/secret.js';
 import { ConnectionCredentialsService } from '../src/connections/connection-credentials.service.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
+import { CRM_CALL_COUNTER, type CrmCallCounter } from '../src/connections/crm-call-counter.js';
+import { DISCOVERED_OBJECTS } from '../src/connections/discovery.service.js';
 import { DiscoveryScheduler } from '../src/connections/connections.processor.js';
 import { isJobOf, OutboxJob } from '../src/queues/outbox-job.entity.js';
 import { connectDemoToSandbox } from '../src/seed/connect-sandbox.js';
 import { seedDemo } from '../src/seed/seed.js';
 import { createLogger } from '../src/logging/logger.js';
+import { flushUsage } from './support/api-budget.js';
 import { LogCapture } from './support/test-app.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
@@ -59,17 +62,32 @@ describe('CRM connections: token refresh (single-flight), revocation, scheduled 
 
   const row = (crm: 'hubspot' | 'salesforce') => t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: ws.id, crm });
   const apiCreds = () => t.app.get(ConnectionCredentialsService);
+  /** The connection's calls of the last 24 h by feature, as the usage dashboard reads them. */
+  const usageByFeature = async (crm: 'hubspot' | 'salesforce'): Promise<Record<ApiFeature, number>> => {
+    await flushUsage(t.app);
+    const { id } = await row(crm);
+    return ((await request(t.server).get(`/api/connections/${id}/api-usage?window=24h`).set('Cookie', ws.memberCookie).expect(200)).body as ApiUsageDto).totals.byFeature;
+  };
   const card = async (crm: 'hubspot' | 'salesforce') =>
     ((await request(t.server).get('/api/connections').set('Cookie', ws.adminCookie).expect(200)).body as ConnectionDto[]).find((c) => c.crm === crm)!;
 
   for (const crm of ['hubspot', 'salesforce'] as const) {
-    it(`${crm}: an expired access token is refreshed transparently and the new one stored encrypted`, async () => {
+    it(`${crm}: an expired access token is refreshed transparently and the new one stored encrypted; the refresh and the discovery are counted by feature`, async () => {
       const before = await row(crm);
       const oldToken = apiCreds().revealAccessToken(before)!;
       const calls = tokenCalls(sandbox, crm);
+      const requests = sandbox[crm].control.requests().length;
+      const usage = await usageByFeature(crm);
       sandbox[crm].control.expireTokens();
       await request(t.server).post(`/api/connections/${crm}/discover`).set('Cookie', ws.adminCookie).expect(200);
       expect(tokenCalls(sandbox, crm)).toBe(calls + 1);
+      // Every call the discovery made at the CRM (the refused one too) is counted as discovery, the refresh as token
+      // refresh, in the usage dashboard's figures.
+      const discoveryCalls = sandbox[crm].control.requests().length - requests - 1;
+      expect(discoveryCalls).toBeGreaterThanOrEqual(DISCOVERED_OBJECTS[crm].length);
+      const counted = await usageByFeature(crm);
+      expect(counted.token_refresh - usage.token_refresh).toBe(1);
+      expect(counted.discovery - usage.discovery).toBe(discoveryCalls);
       const after = await row(crm);
       expect(apiCreds().revealAccessToken(after)).not.toBe(oldToken);
       expect(after.accessTokenEnc).not.toContain(apiCreds().revealAccessToken(after));
@@ -178,7 +196,7 @@ describe('CRM connections: token refresh (single-flight), revocation, scheduled 
       ...t.config,
       encryptionKeys: { currentId: 'k2', keys: new Map([['k2', new Secret(randomBytes(32))], ...t.config.encryptionKeys.keys]) },
     };
-    const rotated = new ConnectionCredentialsService(rotatedConfig, t.dataSource.getRepository(CrmConnection));
+    const rotated = new ConnectionCredentialsService(rotatedConfig, t.dataSource.getRepository(CrmConnection), t.app.get<CrmCallCounter>(CRM_CALL_COUNTER));
     try {
       const before = await row('salesforce');
       expect(before.tokenKeyId).toBe(t.config.encryptionKeys.currentId);

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createCrmAdapter, type CrmAdapter, type CrmAdapterOptions, type CrmCredentials, CrmError, crmLabel, type CrmTokenSet } from '@conduit/crm';
 import { Redis } from 'ioredis';
@@ -7,6 +7,7 @@ import type { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { CrmConnection } from './connection.entity.js';
+import { CRM_CALL_COUNTER, type CrmCallCounter } from './crm-call-counter.js';
 import { adapterEndpoints, oauthOf } from './crm-endpoints.js';
 import { TokenVault } from './token-vault.js';
 
@@ -44,6 +45,7 @@ export class ConnectionCredentialsService implements OnModuleDestroy {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
+    @Inject(CRM_CALL_COUNTER) private readonly counter: CrmCallCounter,
   ) {
     this.vault = new TokenVault(config.encryptionKeys);
     this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 2000 });
@@ -148,6 +150,8 @@ export class ConnectionCredentialsService implements OnModuleDestroy {
     if (!refreshToken) throw await this.markRevoked(row, 'No refresh token is stored: connect again');
     for (let attempt = 0; ; attempt++) {
       try {
+        // Each attempt is a call at the CRM's token endpoint (the usage by feature counts it, a refused one too).
+        this.counter.count(row, 'token_refresh', 1);
         const next = await oauthOf(this.config, row.crm).refresh(refreshToken);
         await this.connections.update(
           { id: row.id, workspaceId: row.workspaceId },

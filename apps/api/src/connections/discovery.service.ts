@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CrmFieldDto, FieldDriftDto } from '@conduit/contracts';
 import { capabilitiesOf, type CrmFieldDescriptor, type CrmObjectType } from '@conduit/crm';
@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { ConnectionCredentialsService } from './connection-credentials.service.js';
 import { CrmConnection } from './connection.entity.js';
+import { CRM_CALL_COUNTER, type CrmCallCounter } from './crm-call-counter.js';
 import { hubspotEndpoints } from './crm-endpoints.js';
 import { CrmFieldSnapshot } from './field-snapshot.entity.js';
 
@@ -76,10 +77,12 @@ export class DiscoveryService {
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
     @InjectRepository(CrmFieldSnapshot) private readonly snapshots: Repository<CrmFieldSnapshot>,
     private readonly credentials: ConnectionCredentialsService,
+    @Inject(CRM_CALL_COUNTER) private readonly counter: CrmCallCounter,
   ) {}
 
   async discover(connection: CrmConnection): Promise<CrmFieldSnapshot[]> {
-    const adapter = await this.credentials.adapterFor(connection);
+    // Counted as discovery in the connection's API usage (the runtime's clients are for features above connections).
+    const adapter = await this.credentials.adapterFor(connection, { beforeRequest: async (cost) => this.counter.count(connection, 'discovery', cost) });
     const now = new Date();
     const result: CrmFieldSnapshot[] = [];
     for (const object of DISCOVERED_OBJECTS[connection.crm]) {
@@ -121,6 +124,7 @@ export class DiscoveryService {
     });
     let { accessToken } = await this.credentials.credentials(connection.id);
     for (let attempt = 0; attempt < 2; attempt++) {
+      this.counter.count(connection, 'discovery', 1);
       const res = await fetch(url, {
         method: 'POST',
         headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
