@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { OwnerMappingDto, PersonDto, SessionDto, StatusMappingDto } from '@conduit/contracts';
+import type { ExportSettingsDto, OwnerMappingDto, PersonDto, SessionDto, StatusMappingDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
 import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
@@ -20,6 +20,15 @@ describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () 
   const sandboxProperty = async (name: string) => (await page.locator('tr', { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) }).locator('td').innerText()).trim();
 
   it('configures export behaviour, owner and status mapping, pushes a prospect and follows its CRM badge to the record', async () => {
+    // A custom "lead source" enumeration in the portal before connecting: discovery brings it to the contact-source picker.
+    stack.sandbox.hubspot.control.addProperty('contacts', {
+      name: 'conduit_origin',
+      label: 'Origin (Conduit)',
+      type: 'enumeration',
+      fieldType: 'select',
+      groupName: 'contactinformation',
+      options: [{ label: 'Website', value: 'website', displayOrder: 0, hidden: false }, { label: 'Conduit', value: 'conduit_outbound', displayOrder: 1, hidden: false }],
+    });
     await connectCrm(page, stack, 'hubspot');
 
     // HubSpot's Field mapping tab: job title overwrites the CRM, phone is never exported (first name stays "fill if empty").
@@ -38,6 +47,18 @@ describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () 
     const owner = ownersView.owners.find((o) => o.active && !o.memberId);
     assert.ok(owner, 'the sandbox portal has an unmapped active owner');
     const settings = await openConnectionTab(page, stack, 'hubspot', 'export');
+    // Basic sync → Contact source: the property is found by its label, the value is one of its options (Conduit preselected).
+    await settings.getByRole('combobox', { name: 'Property' }).fill('origin');
+    await page.getByRole('option', { name: /Origin \(Conduit\)/ }).click();
+    assert.equal(await settings.getByRole('combobox', { name: 'Value' }).inputValue(), 'Conduit');
+    await settings.getByRole('combobox', { name: 'Value' }).click();
+    assert.deepEqual(await page.getByRole('option').allInnerTexts(), ['Website', 'Conduit']);
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'export-contact-source');
+    await settings.getByRole('button', { name: 'Save source' }).click();
+    await page.getByText('Contact source: Origin (Conduit) = Conduit').first().waitFor();
+    const savedSettings = (await (await page.request.get(`${stack.adminUrl}/api/connections/hubspot/export-settings`)).json()) as ExportSettingsDto;
+    assert.deepEqual(savedSettings.contactSource, { crmField: 'conduit_origin', value: 'conduit_outbound' });
     await settings.getByRole('tab', { name: 'Owner mapping' }).click();
     await settings.getByLabel(`Team member for ${owner.name}`, { exact: true }).click();
     await page.getByRole('option', { name: new RegExp(session.user.email.replace(/[.]/g, '\\.')) }).click();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ExportRunDto, OwnerMappingDto, PushResultDto } from '@conduit/contracts';
+import type { ContactSourceFieldsDto, ExportRunDto, OwnerMappingDto, PushResultDto } from '@conduit/contracts';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { Company } from '../src/companies/company.entity.js';
@@ -61,7 +61,8 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
     await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.memberCookie).send({ policy: 'replied' }).expect(403);
     const bad = await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.adminCookie).send({ contactSource: { crmField: 'hs_lead_status', value: 'Conduit' } }).expect(400);
     expect(JSON.stringify(bad.body)).toContain('not an option of hs_lead_status');
-    await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.adminCookie).send({ contactSource: { crmField: 'no_such_property', value: 'x' } }).expect(400);
+    const missing = await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.adminCookie).send({ contactSource: { crmField: 'no_such_property', value: 'x' } }).expect(400);
+    expect(missing.body.errors).toEqual([{ field: 'contactSource.crmField', messages: ['no_such_property is not a field of the CRM person object'] }]);
     await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.adminCookie).send({ policy: 'sometimes' }).expect(400);
     // A custom "lead source" enumeration: the value must be one of its options.
     sandbox.hubspot.control.addProperty('contacts', {
@@ -73,7 +74,16 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
       options: [{ label: 'Conduit', value: 'conduit', displayOrder: 0, hidden: false }, { label: 'Website', value: 'website', displayOrder: 1, hidden: false }],
     });
     await request(t.server).post('/api/connections/hubspot/discover').set('Cookie', a.adminCookie).expect(200);
-    await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.adminCookie).send({ contactSource: { crmField: 'conduit_lead_source', value: 'Partner' } }).expect(400);
+    // The picker's fields: writable contact properties with labels, the new custom one with its options.
+    const picker = (await request(t.server).get('/api/connections/hubspot/export-settings/contact-source-fields').set('Cookie', a.memberCookie).expect(200)).body as ContactSourceFieldsDto;
+    expect(picker).toMatchObject({ crm: 'hubspot', objectName: 'Contact' });
+    expect(picker.discoveredAt).not.toBeNull();
+    expect(picker.fields.find((f) => f.name === 'conduit_lead_source')).toMatchObject({ label: 'Lead source (Conduit)', custom: true, options: [{ value: 'conduit', label: 'Conduit' }, { value: 'website', label: 'Website' }] });
+    expect(picker.fields.find((f) => f.name === 'hs_lead_status')).toMatchObject({ label: expect.any(String), readOnly: false });
+    expect(picker.fields.every((f) => !f.readOnly)).toBe(true);
+    await request(t.server).get('/api/connections/hubspot/export-settings/contact-source-fields').set('Cookie', b.adminCookie).expect(404);
+    const badValue = await request(t.server).put('/api/connections/hubspot/export-settings').set('Cookie', a.adminCookie).send({ contactSource: { crmField: 'conduit_lead_source', value: 'Partner' } }).expect(400);
+    expect(badValue.body.errors).toEqual([{ field: 'contactSource.value', messages: [expect.stringContaining('"Partner" is not an option of conduit_lead_source')] }]);
     const ok = await request(t.server)
       .put('/api/connections/hubspot/export-settings')
       .set('Cookie', a.adminCookie)

@@ -1,7 +1,7 @@
 /** Export to the CRM: settings, owner and status mapping, runs and the Needs attention list. */
 import type { ForecastVsActualDto } from './api-usage.js';
 import type { RunSlowdownDto } from './sync.js';
-import type { CrmKind } from './connections.js';
+import type { CrmFieldDto, CrmKind } from './connections.js';
 import type { EngagementState } from './people.js';
 
 /** Basic sync → "Choose when people export": the engagement level that triggers an automatic export. */
@@ -35,6 +35,19 @@ export const WHEN_LEAD_EXISTS = ['update_lead', 'create_contact'] as const;
 export type WhenLeadExists = (typeof WHEN_LEAD_EXISTS)[number];
 
 export type UpdateExportSettingsBody = Partial<Omit<ExportSettingsDto, 'crm'>>;
+
+/**
+ * The fields a contact-source stamp can be written to: the writable discovered fields of the object people are
+ * exported as (HubSpot contacts; Salesforce Lead or Contact, per the export object), custom ones included.
+ */
+export interface ContactSourceFieldsDto {
+  crm: CrmKind;
+  /** The CRM's name of that object ("Contact", "Lead"). */
+  objectName: string;
+  /** When the fields were last discovered; null: never (the list is then empty). */
+  discoveredAt: string | null;
+  fields: CrmFieldDto[];
+}
 
 export interface CrmOwnerDto {
   id: string;

@@ -64,6 +64,7 @@ export function useDiscoverFields() {
     onSuccess: async (connection) => {
       queryClient.setQueryData<ConnectionDto[]>(connectionKeys.all, (list) => list?.map((c) => (c.crm === connection.crm ? connection : c)));
       await queryClient.invalidateQueries({ queryKey: ['connections', connection.crm, 'mapping'] });
+      await queryClient.invalidateQueries({ queryKey: ['connections', connection.crm, 'export', 'contact-source-fields'] });
     },
   });
 }

@@ -1,4 +1,5 @@
 import type {
+  ContactSourceFieldsDto,
   CrmKind,
   CrmLinkDto,
   ExportRunDto,
@@ -85,11 +86,25 @@ export function useExportSettings(crm: CrmKind) {
   return useQuery({ queryKey: settingsKey(crm, 'settings'), queryFn: ({ signal }) => api.get<ExportSettingsDto>(`/connections/${crm}/export-settings`, undefined, signal) });
 }
 
+export const contactSourceFieldsKey = (crm: CrmKind) => settingsKey(crm, 'contact-source-fields');
+
+/** The contact-source picker's fields (writable fields of the object people are exported as, from discovery). */
+export function useContactSourceFields(crm: CrmKind) {
+  return useQuery({
+    queryKey: contactSourceFieldsKey(crm),
+    queryFn: ({ signal }) => api.get<ContactSourceFieldsDto>(`/connections/${crm}/export-settings/contact-source-fields`, undefined, signal),
+  });
+}
+
 export function useSaveExportSettings(crm: CrmKind) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: UpdateExportSettingsBody) => apiRequest<ExportSettingsDto>(`/connections/${crm}/export-settings`, { method: 'PUT', body }),
-    onSuccess: (data) => queryClient.setQueryData(settingsKey(crm, 'settings'), data),
+    onSuccess: async (data, body) => {
+      queryClient.setQueryData(settingsKey(crm, 'settings'), data);
+      // The picker offers the fields of the object people are written to (Salesforce Lead or Contact).
+      if (body.salesforceObject) await queryClient.invalidateQueries({ queryKey: contactSourceFieldsKey(crm) });
+    },
   });
 }
 

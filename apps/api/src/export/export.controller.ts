@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CRM_KINDS, type CrmKind, type ExportRunDto, type ExportSettingsDto, type NeedsAttentionDto, type OwnerMappingDto, type PushResultDto, type StatusMappingDto } from '@conduit/contracts';
+import { CRM_KINDS, type ContactSourceFieldsDto, type CrmKind, type ExportRunDto, type ExportSettingsDto, type NeedsAttentionDto, type OwnerMappingDto, type PushResultDto, type StatusMappingDto } from '@conduit/contracts';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
@@ -33,6 +33,12 @@ export class ExportController {
   @Roles('admin')
   updateSettings(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind, @Body() body: UpdateExportSettingsDto): Promise<ExportSettingsDto> {
     return this.exports.updateSettings(caller, crm, body);
+  }
+
+  /** The contact-source picker's fields: writable discovered fields of the object people are exported as. */
+  @Get('connections/:crm/export-settings/contact-source-fields')
+  contactSourceFields(@CurrentCaller() caller: Caller, @Param('crm', CrmParam) crm: CrmKind): Promise<ContactSourceFieldsDto> {
+    return this.exports.contactSourceFields(caller, crm);
   }
 
   @Get('connections/:crm/owner-mapping')

@@ -1,6 +1,7 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type {
+  ContactSourceFieldsDto,
   CrmKind,
   CrmLinkDto,
   EngagementState,
@@ -92,6 +93,9 @@ function personObject(crm: CrmKind, settings: Pick<CrmExportSettings, 'salesforc
   return crm === 'hubspot' ? 'contact' : settings.salesforceObject;
 }
 
+/** What the admin calls the object people are exported as (HubSpot's API name is "contacts"). */
+const PERSON_OBJECT_NAMES: Partial<Record<CrmObjectType, string>> = { contact: 'Contact', lead: 'Lead' };
+
 export type CrmLinkView = CrmLinkDto;
 /** A CRM link of one of several people (the Prospects table's CRM badges). */
 export type PersonCrmLinkView = CrmLinkDto & { personId: string };
@@ -179,6 +183,16 @@ export class ExportService {
     };
     await this.settingsRepo.update({ connectionId: connection.id, workspaceId: connection.workspaceId }, patch);
     return this.toSettingsDto(connection, { ...settings, ...patch });
+  }
+
+  /** The writable discovered fields of the object people are exported as: what the contact-source picker offers. */
+  async contactSourceFields(caller: Caller, crm: CrmKind): Promise<ContactSourceFieldsDto> {
+    const connection = await this.connections.require(caller, crm);
+    const object = personObject(crm, await this.settingsFor(connection));
+    const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object });
+    const fields = (snapshot?.fields ?? []).filter((f) => !f.readOnly);
+    fields.sort((x, y) => x.label.localeCompare(y.label));
+    return { crm, objectName: PERSON_OBJECT_NAMES[object] ?? object, discoveredAt: snapshot ? snapshot.discoveredAt.toISOString() : null, fields };
   }
 
   private async fieldsOf(connection: CrmConnection, object: CrmObjectType): Promise<CrmFieldDescriptor[]> {

@@ -1,5 +1,5 @@
 import { ADVANCED_STATUSES, ENGAGEMENT_STATES, type CrmKind, type EngagementState, type ExportPolicy, type SalesforceExportObject, type WhenLeadExists } from '@conduit/contracts';
-import { Alert, Badge, Button, Group, Radio, Select, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Radio, Select, Stack, Switch, Table, Tabs, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
@@ -14,6 +14,7 @@ import {
 } from '../../api/export';
 import { useTeam } from '../../api/team';
 import { ENGAGEMENT_LABELS } from '../../lib/format';
+import { ContactSourcePicker } from './contact-source-picker';
 
 const POLICIES: { value: ExportPolicy; label: string }[] = [
   { value: 'all_contacted', label: 'All people contacted' },
@@ -39,12 +40,6 @@ const errorText = (e: unknown) => (isApiError(e) ? e.message : e instanceof Erro
 function BasicSync({ crm }: { crm: CrmKind }) {
   const settings = useExportSettings(crm);
   const save = useSaveExportSettings(crm);
-  const [field, setField] = useState('');
-  const [value, setValue] = useState('');
-  useEffect(() => {
-    setField(settings.data?.contactSource?.crmField ?? '');
-    setValue(settings.data?.contactSource?.value ?? '');
-  }, [settings.data]);
   if (!settings.data) return <Text c="dimmed">Loading…</Text>;
   return (
     <Stack gap="md">
@@ -61,13 +56,7 @@ function BasicSync({ crm }: { crm: CrmKind }) {
           save.mutate({ autoExport: on }, saved(on ? 'People export automatically once they reach this level' : 'Automatic export turned off'));
         }}
       />
-      <Group align="flex-end" gap="sm">
-        <TextInput label="Contact source field" placeholder={crm === 'hubspot' ? 'hs_lead_source' : 'LeadSource'} value={field} onChange={(e) => setField(e.currentTarget.value)} />
-        <TextInput label="Value" placeholder="Conduit" value={value} onChange={(e) => setValue(e.currentTarget.value)} />
-        <Button variant="default" onClick={() => save.mutate({ contactSource: field ? { crmField: field, value } : null }, saved(field ? `Contact source: ${field} = ${value}` : 'Contact source cleared'))}>
-          Save source
-        </Button>
-      </Group>
+      <ContactSourcePicker crm={crm} />
       {save.error ? <Alert color="red">{errorText(save.error)}</Alert> : null}
     </Stack>
   );
