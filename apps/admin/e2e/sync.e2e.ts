@@ -249,4 +249,46 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       await db.end();
     }
   });
+
+  it('"Sync now" reads a CRM change for the connection and for one person, then says the person is already up to date', async () => {
+    const db = new pg.Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    let person: { id: string; crm_id: string; job_title: string | null } | undefined;
+    try {
+      const { rows } = await db.query<{ id: string; crm_id: string; job_title: string | null }>(
+        `SELECT p.id, l.crm_id, p.job_title FROM person p JOIN crm_link l ON l.person_id = p.id AND l.object = 'contact' AND l.archived_at IS NULL
+          WHERE p.first_name IS NOT NULL AND p.email IS NOT NULL ORDER BY p.created_at LIMIT 1`,
+      );
+      person = rows[0];
+    } finally {
+      await db.end();
+    }
+    assert.ok(person, 'an imported HubSpot contact');
+    const jobTitle = async () => ((await (await page.request.get(`${stack.adminUrl}/api/people/${person.id}`)).json()) as { jobTitle: string | null }).jobTitle;
+
+    // The connection: "Sync now" on the Import tab reads the change made in HubSpot and says when it finished.
+    stack.sandbox.hubspot.control.updateRecord('contacts', person.crm_id, { jobtitle: 'Synced From The Tab' });
+    const tab = await openConnectionTab(page, stack, 'hubspot', 'import');
+    await tab.getByRole('button', { name: 'Sync now' }).click();
+    // The schedule may have started the same read a moment before: then that run is followed, not a second one.
+    await page.getByText(/^(Sync started|Already syncing)$/).first().waitFor();
+    const finished = tab.locator('[data-testid^="run-finished-"]').filter({ hasText: /^Sync finished at/ });
+    await finished.waitFor({ timeout: 120_000 });
+    assert.match(await finished.innerText(), /\d+ updated/);
+    await screenshot(page, 'sync-now-connection');
+    assert.equal(await jobTitle(), 'Synced From The Tab');
+
+    // One person: "Sync now" on the person page re-reads the contact and lists what changed, in labels.
+    stack.sandbox.hubspot.control.updateRecord('contacts', person.crm_id, { jobtitle: 'Synced From The Person' });
+    await page.goto(`${stack.adminUrl}/prospects/${person.id}`);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const result = page.getByTestId('person-sync-result');
+    await result.getByText('1 field updated from HubSpot').waitFor();
+    assert.match(await result.innerText(), /Job title: Synced From The Tab → Synced From The Person/);
+    await page.getByText('Synced From The Person').first().waitFor();
+    await screenshot(page, 'sync-now-person');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await result.getByText('Already up to date').waitFor();
+    assert.equal(await jobTitle(), 'Synced From The Person');
+  });
 });

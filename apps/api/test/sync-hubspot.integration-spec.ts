@@ -1,4 +1,4 @@
-import type { SyncRunDto } from '@conduit/contracts';
+import type { PersonSyncDto, SyncNowDto, SyncRunDto } from '@conduit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hubspotSignatureV3 } from '@conduit/crm';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
@@ -8,6 +8,7 @@ import { CrmConnection } from '../src/connections/connection.entity.js';
 import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { SyncService } from '../src/sync/sync.service.js';
+import { SyncRunRepository } from '../src/sync/sync-run.repository.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionPort } from '../src/sync/sync-connection.port.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
@@ -152,6 +153,66 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
     expect(run.status).toBe('done');
     expect(run.counts.updated).toBeGreaterThanOrEqual(1);
     expect((await personByEmail(target.properties['email']!.toLowerCase()))!.jobTitle).toBe('Chief Incremental Officer');
+  });
+
+  it('"Sync now" starts an incremental run; while an import run is open it answers that run instead of a second one', async () => {
+    const target = sandboxContacts()[6]!;
+    sandbox.hubspot.control.updateRecord('contacts', target.id, { jobtitle: 'Synced Right Now' });
+    await request(t.server).post(`/api/sync/connections/${connectionId}/sync-now`).set('Cookie', a.memberCookie).expect(403);
+    await request(t.server).post(`/api/sync/connections/${connectionId}/sync-now`).set('Cookie', b.adminCookie).expect(404);
+    const res = await request(t.server).post(`/api/sync/connections/${connectionId}/sync-now`).set('Cookie', a.adminCookie).expect(202);
+    const body = res.body as SyncNowDto;
+    expect(body).toMatchObject({ started: true, message: 'HubSpot sync started', run: { kind: 'incremental', connectionId } });
+    const run = await finished(body.run.id);
+    expect(run.status).toBe('done');
+    expect((await personByEmail(target.properties['email']!.toLowerCase()))!.jobTitle).toBe('Synced Right Now');
+
+    // An import run still open (here one left pending, as a busy queue would): answered, nothing new created.
+    const runs = t.app.get(SyncRunRepository);
+    const open = await runs.create(t.dataSource.manager, { workspaceId: a.id, connectionId, crm: 'hubspot', kind: 'incremental', objects: ['company', 'contact'] });
+    const countRuns = () => t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM sync_run WHERE connection_id = $1`, [connectionId]);
+    const before = await countRuns();
+    const again = await request(t.server).post(`/api/sync/connections/${connectionId}/sync-now`).set('Cookie', a.adminCookie).expect(200);
+    expect(again.body).toMatchObject({ started: false, message: 'A HubSpot sync is already running', run: { id: open.id, status: 'pending' } });
+    expect(await countRuns()).toEqual(before);
+    await runs.fail(a.id, open.id, 'closed by the test');
+
+    // Import turned off: a plain 409, no run.
+    await request(t.server).put(`/api/sync/connections/${connectionId}/settings`).set('Cookie', a.adminCookie).send({ importEnabled: false }).expect(200);
+    const off = await request(t.server).post(`/api/sync/connections/${connectionId}/sync-now`).set('Cookie', a.adminCookie).expect(409);
+    expect(off.body.message).toBe('Import from HubSpot is turned off: turn it on in the Import tab to sync');
+    await request(t.server).put(`/api/sync/connections/${connectionId}/settings`).set('Cookie', a.adminCookie).send({ importEnabled: true }).expect(200);
+  });
+
+  it('"Sync now" on a person re-reads its HubSpot contact with import priority and says what changed, then "already up to date"', async () => {
+    // Ada's city is Conduit-wins (set up by the backfill test), her job title CRM-wins.
+    const ada = sandboxContacts().find((c) => c.properties['email'] && c.properties['jobtitle'] && c.properties['city'])!;
+    const row = (await personByEmail(ada.properties['email']!.toLowerCase()))!;
+    expect(row.city).toBe('Conduitville');
+    sandbox.hubspot.control.updateRecord('contacts', ada.id, { jobtitle: 'Head of Re-reads', city: 'Crmtown' });
+    await request(t.server).post(`/api/people/${row.id}/sync-now`).set('Cookie', b.memberCookie).expect(404);
+    const first = (await request(t.server).post(`/api/people/${row.id}/sync-now`).set('Cookie', a.memberCookie).expect(200)).body as PersonSyncDto;
+    expect(first).toMatchObject({
+      personId: row.id,
+      upToDate: false,
+      message: '1 field updated from HubSpot',
+      records: [{ crm: 'hubspot', crmObject: 'Contact', crmId: ada.id, outcome: 'updated', reason: null }],
+      changes: [{ field: 'jobTitle', before: row.jobTitle, after: 'Head of Re-reads' }],
+    });
+    expect((await personByEmail(ada.properties['email']!.toLowerCase()))!).toMatchObject({ jobTitle: 'Head of Re-reads', city: 'Conduitville' });
+    const again = (await request(t.server).post(`/api/people/${row.id}/sync-now`).set('Cookie', a.memberCookie).expect(200)).body as PersonSyncDto;
+    expect(again).toMatchObject({ upToDate: true, message: 'Already up to date', changes: [], records: [{ outcome: 'unchanged' }] });
+
+    // Deleted in the CRM: said so, nothing else changes.
+    sandbox.hubspot.control.archiveRecord('contacts', ada.id);
+    const gone = (await request(t.server).post(`/api/people/${row.id}/sync-now`).set('Cookie', a.memberCookie).expect(200)).body as PersonSyncDto;
+    expect(gone.records).toEqual([expect.objectContaining({ outcome: 'not_found', reason: 'The Contact no longer exists in HubSpot' })]);
+    expect(gone.upToDate).toBe(false);
+
+    // A person linked to no CRM record: a plain answer.
+    const lone = (await request(t.server).post('/api/people').set('Cookie', a.memberCookie).send({ email: 'lone.person@nowhere.example' }).expect(201)).body as { id: string };
+    const none = (await request(t.server).post(`/api/people/${lone.id}/sync-now`).set('Cookie', a.memberCookie).expect(200)).body as PersonSyncDto;
+    expect(none).toEqual({ personId: lone.id, records: [], changes: [], upToDate: true, message: 'Not linked to any CRM record: nothing to re-read' });
   });
 
   it('imports values with backslashes, tabs, newlines, quotes and non-Latin text intact, into the row and its provenance', async () => {

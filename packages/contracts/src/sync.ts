@@ -80,6 +80,53 @@ export interface SyncRunDto {
   createdAt: string;
 }
 
+/**
+ * POST /sync/connections/:id/sync-now: the run started (an incremental one; a first full backfill when the connection
+ * never synced), or the import run already open for the connection (`started: false`, no second run).
+ */
+export interface SyncNowDto {
+  started: boolean;
+  run: SyncRunDto;
+  /** In words: "Sync started" / "A sync is already running (started 10:32)". */
+  message: string;
+}
+
+/** What re-reading one CRM record of a person did: `not_found` (deleted in the CRM), `skipped` (connection unusable). */
+export const PERSON_SYNC_OUTCOMES = ['updated', 'unchanged', 'not_found', 'failed', 'skipped'] as const;
+export type PersonSyncOutcome = (typeof PERSON_SYNC_OUTCOMES)[number];
+
+export interface PersonSyncRecordDto {
+  crm: CrmKind;
+  /** The CRM's object name ("Contact", "Lead"). */
+  crmObject: string;
+  crmId: string;
+  outcome: PersonSyncOutcome;
+  /** Why it failed or was skipped, in words (the CRM's reason). */
+  reason: string | null;
+  /** The import run that re-read it (sync history). */
+  runId: string | null;
+}
+
+/** One Conduit field the re-read changed (`field` is the Conduit key; `customAttributes.x` for custom ones). */
+export interface PersonSyncChangeDto {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+/**
+ * POST /people/:id/sync-now: the person re-read from each connected CRM it is linked to, import priority and the
+ * source of truth applied; what changed, or nothing (`upToDate`). 409 while the same person is being re-read.
+ */
+export interface PersonSyncDto {
+  personId: string;
+  records: PersonSyncRecordDto[];
+  changes: PersonSyncChangeDto[];
+  upToDate: boolean;
+  /** In words: "Already up to date", "2 fields updated from HubSpot", "Not linked to any CRM record". */
+  message: string;
+}
+
 /** GET /sync/runs/:id: the run and its first 200 per-record failures with the CRM's reason. */
 export interface SyncRunDetailDto extends SyncRunDto {
   failures: { crmId: string; reason: string; at: string }[];

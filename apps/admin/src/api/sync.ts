@@ -1,4 +1,4 @@
-import type { MappingObjectDto, MappingRowDto, ProvenanceDto, SyncRunDetailDto, SyncRunDto, SyncSettingsDto, UpdateSourceOfTruthBody } from '@conduit/contracts';
+import type { MappingObjectDto, MappingRowDto, PersonSyncDto, ProvenanceDto, SyncNowDto, SyncRunDetailDto, SyncRunDto, SyncSettingsDto, UpdateSourceOfTruthBody } from '@conduit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from './client';
 
@@ -66,6 +66,30 @@ export function useStartBackfill(connectionId: string) {
   return useMutation({
     mutationFn: ({ dryRun, forecastId }: { dryRun: boolean; forecastId?: string }) => api.post<SyncRunDto>(`/sync/connections/${connectionId}/backfill`, { dryRun, ...(forecastId ? { forecastId } : {}) }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: syncKeys.runs }),
+  });
+}
+
+/** "Sync now": an incremental run at once, or the import run already open (`started: false`). */
+export function useSyncNow(connectionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<SyncNowDto>(`/sync/connections/${connectionId}/sync-now`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: syncKeys.runs }),
+  });
+}
+
+/** "Sync now" on a person: re-reads its CRM records now; the person, its provenance and CRM links refresh after. */
+export function usePersonSyncNow(personId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<PersonSyncDto>(`/people/${encodeURIComponent(personId)}/sync-now`),
+    onSuccess: async () => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['people', 'detail', personId] }),
+        queryClient.invalidateQueries({ queryKey: syncKeys.entityProvenance('person', personId) }),
+        queryClient.invalidateQueries({ queryKey: syncKeys.runs }),
+      ]);
+    },
   });
 }
 

@@ -62,3 +62,34 @@ export class MappingPreviewDto {
   @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => FieldSourceRuleBody)
   sourceOfTruth?: FieldSourceRuleBody[];
 }
+
+/** OpenAPI shape of POST /sync/connections/:id/sync-now (the run itself is a SyncRunDto, described by GET /sync/runs/:id). */
+export class SyncNowResponse {
+  @ApiProperty({ description: 'False when an import run of the connection was already open; no second run is started' }) started!: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The run started, or the one already open (as GET /sync/runs/:id without failures)' }) run!: Record<string, unknown>;
+  @ApiProperty({ example: 'A HubSpot sync is already running' }) message!: string;
+}
+
+class PersonSyncRecordResponse {
+  @ApiProperty({ enum: ['hubspot', 'salesforce'] }) crm!: string;
+  @ApiProperty({ example: 'Lead' }) crmObject!: string;
+  @ApiProperty() crmId!: string;
+  @ApiProperty({ enum: ['updated', 'unchanged', 'not_found', 'failed', 'skipped'] }) outcome!: string;
+  @ApiProperty({ type: String, nullable: true, description: "Why it failed or was skipped (the CRM's reason)" }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) runId!: string | null;
+}
+
+class PersonSyncChangeResponse {
+  @ApiProperty({ example: 'jobTitle', description: 'Conduit field key (customAttributes.<key> for custom attributes; companyId with company names)' }) field!: string;
+  @ApiProperty({ type: String, nullable: true }) before!: string | null;
+  @ApiProperty({ type: String, nullable: true }) after!: string | null;
+}
+
+/** OpenAPI shape of POST /people/:id/sync-now. */
+export class PersonSyncResponse {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ type: [PersonSyncRecordResponse] }) records!: PersonSyncRecordResponse[];
+  @ApiProperty({ type: [PersonSyncChangeResponse] }) changes!: PersonSyncChangeResponse[];
+  @ApiProperty({ description: 'Nothing changed and every record was read' }) upToDate!: boolean;
+  @ApiProperty({ example: 'Already up to date' }) message!: string;
+}

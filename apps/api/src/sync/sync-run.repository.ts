@@ -32,6 +32,17 @@ export class SyncRunRepository extends RunProgressRepository {
     return manager.findOneBy(SyncRun, { workspaceId, connectionId, kind, status });
   }
 
+  /** The connection's open import (incremental, backfill or remap run pending, running or paused), oldest first. */
+  findOpenImport(workspaceId: string, connectionId: string, manager: EntityManager = this.dataSource.manager): Promise<SyncRun | null> {
+    return manager
+      .getRepository(SyncRun)
+      .createQueryBuilder('r')
+      .where('r.workspace_id = :workspaceId AND r.connection_id = :connectionId', { workspaceId, connectionId })
+      .andWhere(`r.kind IN ('incremental', 'backfill', 'remap') AND r.status IN ('pending', 'running', 'paused')`)
+      .orderBy('r.created_at', 'ASC')
+      .getOne();
+  }
+
   /** Whether an incremental, backfill or remap run of the connection is pending, running or paused (for the API budget). */
   async hasOpenImport(manager: EntityManager, workspaceId: string, connectionId: string): Promise<boolean> {
     const [open] = await manager.query<unknown[]>(

@@ -1,14 +1,17 @@
-import type { ProvenanceDto, SyncRunDetailDto, SyncRunDto, SyncSettingsDto } from '@conduit/contracts';
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import type { PersonSyncDto, ProvenanceDto, SyncNowDto, SyncRunDetailDto, SyncRunDto, SyncSettingsDto } from '@conduit/contracts';
+import type { Response } from 'express';
+import { crmLabel } from '@conduit/crm';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller, Roles } from '../auth/decorators.js';
-import { ApiErrors } from '../common/api-errors.js';
+import { ApiErrorResponse, ApiErrors } from '../common/api-errors.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { MappingService } from '../connections/mapping.service.js';
-import { MappingPreviewDto, RunsQueryDto, StartBackfillDto, StartRemapDto, UpdateSyncSettingsDto } from './dto.js';
+import { MappingPreviewDto, RunsQueryDto, StartBackfillDto, StartRemapDto, PersonSyncResponse, SyncNowResponse, UpdateSyncSettingsDto } from './dto.js';
+import { PersonSyncService } from './person-sync.service.js';
 import { ProvenanceService } from './provenance.service.js';
 import { SyncService, toRunView } from './sync.service.js';
 import type { Repository } from 'typeorm';
@@ -21,6 +24,7 @@ export class SyncController {
   constructor(
     private readonly sync: SyncService,
     private readonly provenance: ProvenanceService,
+    private readonly personSync: PersonSyncService,
     private readonly mapping: MappingService,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
   ) {}
@@ -43,6 +47,23 @@ export class SyncController {
     return toRunView(
       await this.sync.startBackfill(caller.workspaceId, id, { ...(body.dryRun ? { dryRun: true } : {}), ...(body.objects ? { objects: body.objects } : {}), ...(body.forecastId ? { forecastId: body.forecastId } : {}) }),
     );
+  }
+
+  /**
+   * "Sync now": an incremental run of the connection at once (its first backfill when it never synced). When an
+   * import run is already pending, running or paused, that run is answered (200, `started: false`), not a second one.
+   */
+  @Post('sync/connections/:id/sync-now')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Sync a connection now', description: 'Starts an incremental sync now (202), or answers the import run already open (200, started: false). 409 when the connection needs a reconnect or import is off.' })
+  @ApiAcceptedResponse({ type: SyncNowResponse, description: 'Sync started' })
+  @ApiOkResponse({ type: SyncNowResponse, description: 'A sync was already running: that run, nothing new started' })
+  @ApiConflictResponse({ type: ApiErrorResponse, description: 'The connection needs a reconnect, or import is turned off' })
+  async syncNow(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Res({ passthrough: true }) res: Response): Promise<SyncNowDto> {
+    const { started, run } = await this.sync.syncNow(caller.workspaceId, id);
+    res.status(started ? 202 : 200);
+    const crm = crmLabel(run.crm);
+    return { started, run: toRunView(run), message: started ? `${crm} sync started` : `A ${crm} sync is already running` };
   }
 
   @Post('sync/connections/:id/remap')
@@ -84,6 +105,19 @@ export class SyncController {
   @HttpCode(202)
   async resume(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<SyncRunDto> {
     return toRunView(await this.sync.resumeNow(caller.workspaceId, id));
+  }
+
+  /**
+   * "Sync now" on a person: re-reads each CRM record the person is linked to (import priority and the source of truth
+   * apply) and answers what changed, or that it was already up to date. 409 while the same person is being re-read.
+   */
+  @Post('people/:id/sync-now')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-read a person from each connected CRM', description: 'Re-reads every CRM record linked to the person now, applies import priority, and answers the fields that changed (or upToDate). 409 while the same person is already being re-read.' })
+  @ApiOkResponse({ type: PersonSyncResponse })
+  @ApiConflictResponse({ type: ApiErrorResponse, description: 'The person is already being re-read' })
+  syncPerson(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<PersonSyncDto> {
+    return this.personSync.syncPerson(caller.workspaceId, id);
   }
 
   @Get('people/:id/provenance')

@@ -7,6 +7,7 @@ import { ConnectionsSyncPort } from './connections-sync.port.js';
 import { CrmLinkRepository } from './crm-link.repository.js';
 import { ImportService } from './import.service.js';
 import { LeadConversions } from './lead-conversions.js';
+import { PersonSyncService } from './person-sync.service.js';
 import { ProvenanceService } from './provenance.service.js';
 import { RelatedImportService } from './related-import.service.js';
 import { RELATED_IMPORTERS, RelatedImporters } from './related-importers.js';
@@ -43,6 +44,7 @@ export class SyncModule {
         LeadConversions,
         SyncService,
         SyncRunnerService,
+        PersonSyncService,
         ProvenanceService,
         RelatedImportService,
         { provide: RELATED_IMPORTERS, useClass: RelatedImporters },

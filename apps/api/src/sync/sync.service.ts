@@ -3,7 +3,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, Logger, Not
 import type { RunForecastDto, SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
 import type { EntityManager } from 'typeorm';
 import type { CrmKind, CrmObjectType } from '@conduit/crm';
-import { capabilitiesOf } from '@conduit/crm';
+import { capabilitiesOf, crmLabel } from '@conduit/crm';
 import { slowdownOf } from '../common/run-progress.js';
 import { forecastNotUsable, forecastVsActual, RUN_FORECASTS, type RunForecasts } from '../common/run-forecast.js';
 import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
@@ -166,6 +166,24 @@ export class SyncService {
       await tx.enqueue(JobName.SyncIncremental, { workspaceId, connectionId, runId: run.id }, { workspaceId, maxAttempts: 5 });
       return run;
     });
+  }
+
+  /**
+   * "Sync now" (an admin): an incremental run of the connection at once, or its first full backfill when it never
+   * synced. A run already open (pending, running, paused) is answered instead of starting a second one.
+   */
+  async syncNow(workspaceId: string, connectionId: string): Promise<{ started: boolean; run: SyncRun }> {
+    const c = await this.connection(workspaceId, connectionId);
+    if (!c.usable) throw new ConflictException(`${crmLabel(c.crm)} needs to be reconnected before it can sync`);
+    if (!c.settings.importEnabled) throw new ConflictException(`Import from ${crmLabel(c.crm)} is turned off: turn it on in the Import tab to sync`);
+    const open = await this.runs.findOpenImport(workspaceId, connectionId);
+    if (open) return { started: false, run: open };
+    const run = (await this.runs.hasSynced(workspaceId, connectionId)) ? await this.startIncremental(c) : await this.startBackfill(workspaceId, connectionId);
+    if (run) return { started: true, run };
+    // Another request started one between the check and the lock: answer that one.
+    const raced = await this.runs.findOpenImport(workspaceId, connectionId);
+    if (!raced) throw new ConflictException(`Nothing to sync: no ${crmLabel(c.crm)} record objects are selected for import`);
+    return { started: false, run: raced };
   }
 
   /** Due when import is on and the last incremental run started more than the interval ago (a first full backfill before any). */

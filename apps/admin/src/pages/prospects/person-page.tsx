@@ -31,6 +31,7 @@ import { PersonDncPanel } from '../dnc/person-dnc-panel';
 import { ErasePersonModal } from './erase-person-modal';
 import { PersonActivityTimeline } from './person-activity-timeline';
 import { PersonFormModal } from './person-form-modal';
+import { PersonSyncNow } from './person-sync-now';
 import { ProvenancePanel } from './provenance-panel';
 import { useDeletePersonFlow } from './use-delete-person-flow';
 import { CRM_LABEL, usePushFlow } from './use-push-person';
@@ -300,6 +301,11 @@ function CrmCard({ person }: { person: PersonDto }) {
             </Button>
           ))}
         </Group>
+      )}
+      {links.data && links.data.length > 0 && (
+        <Stack mt="md" gap="xs">
+          <PersonSyncNow personId={person.id} />
+        </Stack>
       )}
     </Card>
   );

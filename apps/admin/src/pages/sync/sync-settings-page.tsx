@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useForecast, type ForecastDto } from '../../api/api-budget';
 import { useConnections } from '../../api/connections';
-import { isOpen, type SyncObject, type SyncRunDto, type SyncSettingsDto, useSaveSyncSettings, useStartBackfill, useStartRemap, useSyncRun, useSyncRuns, useSyncSettings } from '../../api/sync';
+import { isOpen, type SyncObject, type SyncRunDto, type SyncSettingsDto, useSaveSyncSettings, useStartBackfill, useStartRemap, useSyncNow, useSyncRun, useSyncRuns, useSyncSettings } from '../../api/sync';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { ForecastPanel } from '../settings/api-budget/forecast-panel';
@@ -86,7 +86,7 @@ function RunFinished({ run, onDismiss }: { run: SyncRunDto; onDismiss: () => voi
       withCloseButton
       closeButtonLabel="Dismiss"
       onClose={onDismiss}
-      title={`${RUN_KIND_LABELS[run.kind]} ${failed ? 'failed' : 'finished'}${run.finishedAt ? ` at ${formatDateTime(run.finishedAt)}` : ''}`}
+      title={`${run.kind === 'incremental' ? 'Sync' : RUN_KIND_LABELS[run.kind]} ${failed ? 'failed' : 'finished'}${run.finishedAt ? ` at ${formatDateTime(run.finishedAt)}` : ''}`}
       data-testid={`run-finished-${run.id}`}
     >
       <Text size="sm">
@@ -105,6 +105,8 @@ export function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connection
   const save = useSaveSyncSettings(connectionId);
   const backfill = useStartBackfill(connectionId);
   const remap = useStartRemap(connectionId);
+  const syncNow = useSyncNow(connectionId);
+  const [syncNowRunId, setSyncNowRunId] = useState<string | null>(null);
   const forecast = useForecast();
   const [remapOpen, setRemapOpen] = useState(false);
   const runs = useSyncRuns();
@@ -117,7 +119,19 @@ export function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connection
 
   const openBackfill = runs.data?.find((r) => r.connectionId === connectionId && r.kind === 'backfill' && isOpen(r));
   const openRemap = runs.data?.find((r) => r.connectionId === connectionId && r.kind === 'remap' && isOpen(r));
+  // "Sync now" follows the run it started (or the one already open) until it finishes; backfills show above.
+  const syncing = runs.data?.find((r) => r.id === syncNowRunId && isOpen(r) && r.kind !== 'backfill' && r.kind !== 'remap');
   const name = CRM_NAME[crm];
+  const importOff = settings.data ? !settings.data.importEnabled : false;
+  const startSyncNow = () =>
+    syncNow.mutate(undefined, {
+      onSuccess: ({ started, run, message }) => {
+        setSyncNowRunId(run.id);
+        done.watch(run.id);
+        notifications.show({ color: started ? 'teal' : 'blue', title: started ? 'Sync started' : 'Already syncing', message: started ? `${name} changes are being read now.` : `${message}: its progress shows below.` });
+      },
+      onError: (e) => notifications.show({ color: 'red', title: 'Sync not started', message: e.message }),
+    });
 
   if (settings.isError) return <ErrorState error={settings.error} title={`Could not load ${name} sync settings`} onRetry={() => void settings.refetch()} />;
   if (!draft) return <Loader size="sm" />;
@@ -182,6 +196,15 @@ export function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connection
           >
             Save sync settings
           </Button>
+          <Button
+            variant="light"
+            onClick={startSyncNow}
+            loading={syncNow.isPending}
+            disabled={importOff}
+            title={importOff ? `Import from ${name} is off: turn it on and save to sync` : `Reads the records changed in ${name} since the last sync, now`}
+          >
+            Sync now
+          </Button>
           <Button variant="light" onClick={startDryRun} loading={backfill.isPending && dryRunId === null} disabled={Boolean(openBackfill)}>
             Run backfill now
           </Button>
@@ -205,6 +228,14 @@ export function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connection
               Re-applying the mapping
             </Text>
             <RunProgress runId={openRemap.id} />
+          </Stack>
+        )}
+        {syncing && (
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              Syncing now
+            </Text>
+            <RunProgress runId={syncing.id} />
           </Stack>
         )}
         {openBackfill && (
