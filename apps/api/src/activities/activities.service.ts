@@ -19,7 +19,7 @@ import { recordAdvancedStatus } from '../export/advanced-status.js';
 import { ExportEngine } from '../export/export-engine.service.js';
 import { PERSON_ENGAGEMENT_LISTENER, type PersonEngagementListener } from '../people/person-events.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
-import { ActivityDeliveryRepository, type DeliveryWait } from './activity-delivery.repository.js';
+import { ActivityDeliveryRepository, activityDeliverySql, type DeliveryWait } from './activity-delivery.repository.js';
 import { DETAIL_FIELDS, nextEngagementState, type ActivityDetails } from './activity-plan.js';
 import type { CreateActivityDto, ListActivitiesQuery, UpdateActivitySettingsDto } from './dto.js';
 import { idempotencyConflictMessage, idempotencyMismatch, type StoredActivity } from './idempotency.js';
@@ -207,12 +207,8 @@ export class ActivitiesService {
     const params: unknown[] = [caller.workspaceId];
     if (q.type) where.push(`a.type = $${params.push(q.type)}`);
     if (q.personId) where.push(`a.person_id = $${params.push(q.personId)}`);
-    if (q.status || q.crm) {
-      const cond = ['d.activity_id = a.id'];
-      if (q.status) cond.push(`d.status = $${params.push(q.status)}`);
-      if (q.crm) cond.push(`d.crm = $${params.push(q.crm)}`);
-      where.push(`EXISTS (SELECT 1 FROM activity_delivery d WHERE ${cond.join(' AND ')})`);
-    }
+    const delivered = activityDeliverySql.hasDelivery({ activity: 'a.id' }, { status: q.status, crm: q.crm }, params);
+    if (delivered) where.push(delivered);
     const sqlWhere = where.join(' AND ');
     const [{ total }] = (await this.dataSource.query<[{ total: number }]>(`SELECT count(*)::int AS total FROM activity a WHERE ${sqlWhere}`, params));
     const rows = (await this.dataSource.query<Array<{ id: string }>>(

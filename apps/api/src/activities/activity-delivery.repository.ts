@@ -68,6 +68,24 @@ export interface DeliveryWait {
 }
 
 /**
+ * Conditions on activity_delivery for other tables' statements, so the table's SQL stays in this file. Values are
+ * bound: each is pushed on `params` and referred to by its number.
+ */
+export const activityDeliverySql = {
+  /**
+   * Whether the activity (`activity`: its id expression) has a delivery with this status and/or to this CRM (a
+   * condition); null when neither is asked for.
+   */
+  hasDelivery(ref: { activity: string }, filter: { status?: ActivityDeliveryStatus; crm?: CrmKind }, params: unknown[]): string | null {
+    if (!filter.status && !filter.crm) return null;
+    const cond = [`d.activity_id = ${ref.activity}`];
+    if (filter.status) cond.push(`d.status = $${params.push(filter.status)}`);
+    if (filter.crm) cond.push(`d.crm = $${params.push(filter.crm)}`);
+    return `EXISTS (SELECT 1 FROM activity_delivery d WHERE ${cond.join(' AND ')})`;
+  },
+};
+
+/**
  * The SQL of activity_delivery: one row per (activity, connection), from intake to `logged` / `failed`. Every
  * statement a request makes names the workspace; the sweep of held deliveries (`connectionsWithReleasableHeld`) is
  * the instance's background task and reads all workspaces.
