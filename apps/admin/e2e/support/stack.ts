@@ -211,6 +211,9 @@ export async function startStack(): Promise<Stack> {
       // CRMs: the in-process sandbox; OAuth comes back through the admin's /api proxy (the default redirect base).
       HUBSPOT_BASE_URL: sandbox.hubspot.url,
       SALESFORCE_LOGIN_URL: sandbox.salesforce.url,
+      // Workflows read Salesforce when a test clicks "Check Salesforce now": a scheduled poll between two of its steps
+      // (an Opportunity created, then its contact role) read half of the change and ran the workflow on it.
+      WORKFLOW_POLL_INTERVAL_MS: '86400000',
     };
 
     await runNode('dist/cli/migrate.js', apiEnv);

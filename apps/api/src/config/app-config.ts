@@ -25,6 +25,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** How often the worker re-enqueues durable jobs whose Bull job vanished. */
   reconcileIntervalMs: number;
+  /** How often the worker reads Salesforce (and HubSpot MQL) changes for the enabled workflows. */
+  workflowPollIntervalMs: number;
   sessionTtlHours: number;
   /**
    * The instance operators' token (OPERATOR_TOKEN, at least 32 characters): opens the queue dashboard and the
@@ -95,6 +97,7 @@ export function parseConfig(env: Env): AppConfig {
     runProcessors: read('RUN_PROCESSORS', boolean, production ? 'false' : 'true'),
     logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
     reconcileIntervalMs: read('RECONCILE_INTERVAL_MS', integer(1000, 86_400_000), '60000'),
+    workflowPollIntervalMs: read('WORKFLOW_POLL_INTERVAL_MS', integer(5000, 86_400_000), '30000'),
     sessionTtlHours: read('SESSION_TTL_HOURS', integer(1, 24 * 90), '336'),
     operatorToken: env['OPERATOR_TOKEN']?.trim() ? read('OPERATOR_TOKEN', operatorToken, undefined) : undefined,
   };

@@ -1,20 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/config.module.js';
 import { OutboxService } from '../queues/outbox.service.js';
 import { PeriodicTask } from '../queues/periodic-task.js';
 import { WorkflowTriggers } from './workflow-triggers.service.js';
 import { JobName } from '../queues/queue-names.js';
 
-/** Salesforce has no webhooks Conduit can use (no Streaming/CDC): workflows poll its changes this often. */
-export const WORKFLOW_POLL_INTERVAL_MS = 30_000;
-
-/** Enqueues one durable `workflows.poll` job per workspace whose workflows read Salesforce changes. */
+/**
+ * Enqueues one durable `workflows.poll` job per workspace whose workflows read Salesforce changes, every
+ * WORKFLOW_POLL_INTERVAL_MS (30 s by default): Salesforce has no webhooks Conduit can use (no Streaming/CDC).
+ */
 @Injectable()
 export class WorkflowPollScheduler extends PeriodicTask {
   constructor(
+    @InjectConfig() config: AppConfig,
     private readonly triggers: WorkflowTriggers,
     private readonly outbox: OutboxService,
   ) {
-    super(new Logger(WorkflowPollScheduler.name), WORKFLOW_POLL_INTERVAL_MS);
+    super(new Logger(WorkflowPollScheduler.name), config.workflowPollIntervalMs);
   }
 
   protected async pass(): Promise<void> {

@@ -24,7 +24,10 @@ export interface WorkflowsEnv {
 /** Starts the sandbox (seeded), the app listening on a port, a workspace connected to `connect` through OAuth, and the test's adapters. */
 export async function startWorkflowsEnv(options: { seed: number; workspace: string; connect: readonly ('hubspot' | 'salesforce')[] }): Promise<WorkflowsEnv> {
   const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: options.seed });
-  const t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
+  // The tests read changes with `poll()` at the step they mean: a scheduled poll between two steps (a slow step on a
+  // loaded machine spans its 30 s) read half of a change — an Opportunity before its contact role, a stage before the
+  // next — and made runs the test did not ask for. Here it runs once a day, i.e. never during a suite.
+  const t = await startTestApp({ runProcessors: true, workflowPollIntervalMs: 86_400_000, ...crmSandboxConfig(sandbox) });
   await t.app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
   const a = await createWorkspace(t.server, t.dataSource, options.workspace);
