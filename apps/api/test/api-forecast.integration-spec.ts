@@ -3,9 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { CrmListsService } from '../src/crm-lists/crm-lists.service.js';
+import { SyncSchedulerService } from '../src/sync/sync-scheduler.service.js';
 import { connectedWorkspace, crmSandboxConfig } from './support/crm-test-app.js';
 import type { TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
+
+/**
+ * A test that waits for a run (a backfill of 5,000+ records, a list sync, an export): longer than the wait for the run
+ * (120 s), so a slow run fails on the wait's own message, not on jest's timeout. Nothing here asserts a duration.
+ */
+const RUN_TEST_MS = 180_000;
 
 /**
  * Forecasts of bulk work (#17) against the sandbox through the real SDKs: record counts from the CRM, the pace from
@@ -26,7 +33,9 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
       return (run.status === 'done' || run.status === 'failed') && run;
     }, 120_000);
 
-  // The scheduler backfills a connection that never synced within 30 s: these tests start their runs themselves.
+  // These tests start their runs themselves. The sync scheduler is stopped: its 30 s tick backfills a connection that
+  // never synced, and a tick between connecting and switching the import off started a full backfill the test did not
+  // ask for (its POST then answered that open run, without the forecast, and waited for every object).
   const connect = async (name: string, crm: 'hubspot' | 'salesforce') => {
     const w = await connectedWorkspace(t, name, crm);
     await request(t.server).put(`/api/sync/connections/${w.connectionId}/settings`).set('Cookie', w.workspace.adminCookie).send({ importEnabled: false }).expect(200);
@@ -39,6 +48,7 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     sandbox.hubspot.control.seedContacts(5_000);
     sandbox.salesforce.control.seedLeads(6_000);
     t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
+    await t.app.get(SyncSchedulerService).onApplicationShutdown();
     hs = await connect('Forecast HubSpot', 'hubspot');
     sf = await connect('Forecast Salesforce', 'salesforce');
   }, 120_000);
@@ -82,7 +92,7 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     // A forecast is used once.
     const again = await request(t.server).post(`/api/sync/connections/${hs.connectionId}/remap`).set('Cookie', hs.workspace.adminCookie).send({ forecastId: f.id }).expect(400);
     expect((again.body as { errors: { field: string }[] }).errors[0]!.field).toBe('forecastId');
-  });
+  }, RUN_TEST_MS);
 
   it('HubSpot: after a run, the pace is the one measured on the connection and a remap forecast holds within 20 %', async () => {
     const f = (await forecast(hs, { kind: 'remap', objects: ['company', 'contact'] })).body as ForecastDto;
@@ -93,7 +103,7 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     expect(run.status).toBe('done');
     expect(run.forecast?.forecast.id).toBe(f.id);
     expect(Math.abs(run.forecast!.callsError!)).toBeLessThanOrEqual(0.2);
-  });
+  }, RUN_TEST_MS);
 
   it('Salesforce: SELECT COUNT() per object, query pages of 2,000', async () => {
     const before = sandbox.salesforce.control.requests().length;
@@ -116,7 +126,7 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     expect(run.status).toBe('done');
     expect(run.forecast!.forecast.expectedCalls).toBe(f.expectedCalls);
     expect(Math.abs(run.forecast!.callsError!)).toBeLessThanOrEqual(0.2);
-  });
+  }, RUN_TEST_MS);
 
   it('Salesforce: a bulk export forecast counts the people the policy lets through, linked ones priced lower, and the export run keeps it', async () => {
     const people = await t.dataSource.query<{ id: string }[]>(
@@ -185,7 +195,7 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
       const refused = await request(t.server).post(`/api/crm-lists/${list.id}/sync`).set('Cookie', hs.workspace.adminCookie).send({ forecastId }).expect(400);
       expect((refused.body as { errors: { field: string }[] }).errors[0]!.field).toBe('forecastId');
     }
-  });
+  }, RUN_TEST_MS);
 
   it('a full backfill (deals, owners and lists too) measures the pace of the next one', async () => {
     const w = await connect('Forecast full', 'hubspot');
@@ -195,7 +205,7 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     const f = (await forecast(w, { kind: 'backfill' })).body as ForecastDto;
     expect(f.recordsByObject.map((o) => o.object)).toEqual(['company', 'contact', 'deal']);
     expect(f.pace).toMatchObject({ source: 'measured', runsMeasured: 1 });
-  });
+  }, RUN_TEST_MS);
 
   it('usage: calls by feature per hour (what counted in the day) and per day, the CRM-reported total, the allocation and each run\'s share of the day', async () => {
     const w = await connect('Usage', 'hubspot');
@@ -242,7 +252,7 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     const bad = (await request(t.server).get(`/api/connections/${w.connectionId}/api-usage`).query({ window: '30d' }).set('Cookie', w.workspace.adminCookie).expect(400)).body as { errors: { field: string }[] };
     expect(bad.errors.map((e) => e.field)).toEqual(['window']);
     await request(t.server).get(`/api/connections/${w.connectionId}/api-usage`).set('Cookie', hs.workspace.adminCookie).expect(404);
-  });
+  }, RUN_TEST_MS);
 
   it('with the daily limit known, a forecast answers its share of what bulk work may still spend today and where it would pause', async () => {
     const w = await connect('Forecast budget', 'hubspot');
@@ -291,5 +301,5 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     // The same 300 people, all linked now as then: the calls per person the run really spent.
     expect(next.pace.callsPerRecord).toBeCloseTo(run.apiCalls / 300, 4);
     expect(next.expectedCalls).toBe(run.apiCalls);
-  });
+  }, RUN_TEST_MS);
 });
