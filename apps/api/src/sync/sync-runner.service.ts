@@ -114,7 +114,7 @@ export class SyncRunnerService {
     const pagesOf = (object: CrmObjectType, rows: MappingRow[], cursor: string | null) =>
       adapter.readPages(object, cursor, {
         schedule,
-        ...(connection.crm === 'salesforce' ? { pageSize: pageSize(connection.crm, cursor) } : {}),
+        pageSize: pageSize(connection.crm, cursor),
         ...fetchProperties(connection.crm, rows, object),
         ...(capabilitiesOf(connection.crm).companyLink.kind === 'association' && entityFor(object) === 'person' ? { associations: ['company' as const] } : {}),
       });
