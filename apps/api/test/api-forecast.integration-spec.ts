@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { CrmListsService } from '../src/crm-lists/crm-lists.service.js';
-import { SyncSchedulerService } from '../src/sync/sync-scheduler.service.js';
-import { connectedWorkspace, crmSandboxConfig } from './support/crm-test-app.js';
+import { connectedWorkspace, crmSandboxConfig, stopSyncScheduler } from './support/crm-test-app.js';
 import type { TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
 
@@ -48,7 +47,7 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     sandbox.hubspot.control.seedContacts(5_000);
     sandbox.salesforce.control.seedLeads(6_000);
     t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
-    await t.app.get(SyncSchedulerService).onApplicationShutdown();
+    await stopSyncScheduler(t);
     hs = await connect('Forecast HubSpot', 'hubspot');
     sf = await connect('Forecast Salesforce', 'salesforce');
   }, 120_000);

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config/app-config.js';
 import { CrmConnection } from '../../src/connections/connection.entity.js';
 import { connectCrm } from './crm-oauth.js';
+import { stopSyncScheduler } from './crm-test-app.js';
 import { createWorkspace, type TestWorkspace } from './fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './test-app.js';
 
@@ -24,6 +25,9 @@ export async function startAudienceEnv(): Promise<AudienceEnv> {
     runProcessors: true,
     crm: { ...base.crm, hubspot: { ...base.crm.hubspot, baseUrl: sandbox.hubspot.url }, salesforce: { ...base.crm.salesforce, loginUrl: sandbox.salesforce.url }, oauthRedirectBase: 'http://127.0.0.1:5173' },
   });
+  // List syncs and their imports are what these suites measure (runs, pages read, people linked): no backfill or
+  // incremental sync of the connection runs beside them unless a test starts one.
+  await stopSyncScheduler(t);
   const a = await createWorkspace(t.server, t.dataSource, 'Alpha');
   const b = await createWorkspace(t.server, t.dataSource, 'Beta');
   await connectCrm(t.server, a.adminCookie, 'hubspot');

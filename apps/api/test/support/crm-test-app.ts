@@ -1,6 +1,7 @@
 import type { Sandbox } from '@conduit/crm-sandbox';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { CrmConnection } from '../../src/connections/connection.entity.js';
+import { SyncSchedulerService } from '../../src/sync/sync-scheduler.service.js';
 import { connectCrm } from './crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './fixtures.js';
 import type { TestApp } from './test-app.js';
@@ -16,6 +17,15 @@ export function crmSandboxConfig(sandbox: Sandbox): Partial<AppConfig> {
       oauthRedirectBase: 'http://127.0.0.1:5173',
     },
   };
+}
+
+/**
+ * Stops the app's sync scheduler, for suites that start every sync run themselves. Its 30 s tick backfills each
+ * connection that never synced and then runs incremental syncs: on a loaded machine a tick lands in the middle of a
+ * test, and that test then sees a run (and CRM calls, imports and linked people) it did not ask for.
+ */
+export async function stopSyncScheduler(t: TestApp): Promise<void> {
+  await t.app.get(SyncSchedulerService).onApplicationShutdown();
 }
 
 /** The sandbox Salesforce org's REST API (v62.0) as a user with a fresh token: how a test changes the org like a user would. */
