@@ -37,6 +37,12 @@ describe('parseConfig', () => {
     expect(config.queuePrefix).toBe('x_1');
   });
 
+  it('reads the workflow poll interval: 30 s by default, 5 s to a day', () => {
+    expect(parseConfig({}).workflowPollIntervalMs).toBe(30_000);
+    expect(parseConfig({ WORKFLOW_POLL_INTERVAL_MS: '86400000' }).workflowPollIntervalMs).toBe(86_400_000);
+    expect(problemsOf({ WORKFLOW_POLL_INTERVAL_MS: '1000' })).toEqual(['WORKFLOW_POLL_INTERVAL_MS must be an integer between 5000 and 86400000 (got "1000")']);
+  });
+
   it('accepts a base64 key', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(parseConfig({ ENCRYPTION_KEY: key }).encryptionKey.reveal()).toEqual(Buffer.alloc(32, 7));
