@@ -1,34 +1,31 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { PersonSyncChangeDto, PersonSyncDto, PersonSyncRecordDto } from '@conduit/contracts';
 import { capabilitiesOf, crmLabel, isCrmError } from '@conduit/crm';
-import { DataSource, In, IsNull } from 'typeorm';
-import { Company } from '../companies/company.entity.js';
+import { DataSource, IsNull } from 'typeorm';
 import { describeCrmFailure } from '../crm-runtime/crm-failure.js';
-import { Person } from '../people/person.entity.js';
 import { CrmLink } from './crm-link.entity.js';
 import { SYNC_CONNECTION_PORT, type SyncConnectionPort } from './sync-connection.port.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 import { SyncRunnerService } from './sync-runner.service.js';
 
 /** The person's own fields a re-read can change, compared before and after (custom attributes by key as well). */
-const COMPARED: readonly (keyof Person)[] = [
-  'firstName',
-  'lastName',
-  'email',
-  'phone',
-  'jobTitle',
-  'city',
-  'country',
-  'linkedinUrl',
-  'companyName',
-  'qualificationReasoning',
-  'leadStatus',
-];
+const COMPARED = ['firstName', 'lastName', 'email', 'phone', 'jobTitle', 'city', 'country', 'linkedinUrl', 'companyName', 'qualificationReasoning', 'leadStatus'] as const;
+
+/**
+ * A person as a re-read compares it, read with SQL: sync sits below the people and companies folders (depcruise layers),
+ * so it reads their tables, not their entities.
+ */
+export type PersonSnapshot = Record<(typeof COMPARED)[number], unknown> & { companyId: string | null; customAttributes: Record<string, unknown> | null };
+
+const SNAPSHOT_SQL = `SELECT first_name AS "firstName", last_name AS "lastName", email, phone, job_title AS "jobTitle", city, country,
+         linkedin_url AS "linkedinUrl", company_name AS "companyName", qualification_reasoning AS "qualificationReasoning",
+         lead_status AS "leadStatus", company_id AS "companyId", custom_attributes AS "customAttributes"
+    FROM person WHERE id = $1 AND workspace_id = $2`;
 
 const text = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** The fields whose value differs between two reads of a person; the company by name, custom attributes by key. */
-export function personChanges(before: Person, after: Person, companyName: (id: string | null) => string | null): PersonSyncChangeDto[] {
+export function personChanges(before: PersonSnapshot, after: PersonSnapshot, companyName: (id: string | null) => string | null): PersonSyncChangeDto[] {
   const changes: PersonSyncChangeDto[] = [];
   for (const field of COMPARED) {
     const [b, a] = [text(before[field]), text(after[field])];
@@ -60,8 +57,8 @@ export class PersonSyncService {
   ) {}
 
   async syncPerson(workspaceId: string, personId: string): Promise<PersonSyncDto> {
-    const people = this.dataSource.getRepository(Person);
-    const before = await people.findOneBy({ id: personId, workspaceId });
+    const snapshot = async (): Promise<PersonSnapshot | undefined> => (await this.dataSource.query<PersonSnapshot[]>(SNAPSHOT_SQL, [personId, workspaceId]))[0];
+    const before = await snapshot();
     if (!before) throw new NotFoundException('Person not found');
     const links = await this.dataSource.getRepository(CrmLink).find({ where: { workspaceId, personId, archivedAt: IsNull() }, order: { crm: 'ASC', createdAt: 'ASC' } });
     if (links.length === 0) return { personId, records: [], changes: [], upToDate: true, message: 'Not linked to any CRM record: nothing to re-read' };
@@ -75,7 +72,7 @@ export class PersonSyncService {
       if (!row?.ok) throw new ConflictException('This person is already being synced: the result shows when that finishes');
       const records: PersonSyncRecordDto[] = [];
       for (const link of links) records.push(await this.reread(workspaceId, link));
-      const after = (await people.findOneBy({ id: personId, workspaceId })) ?? before;
+      const after = (await snapshot()) ?? before;
       const companies = await this.companyNames(workspaceId, [before.companyId, after.companyId]);
       const changes = personChanges(before, after, (id) => (id ? (companies.get(id) ?? null) : null));
       return { personId, records, changes, upToDate: changes.length === 0 && records.every((r) => r.outcome === 'unchanged' || r.outcome === 'updated'), message: messageOf(records, changes) };
@@ -114,7 +111,7 @@ export class PersonSyncService {
   private async companyNames(workspaceId: string, ids: (string | null)[]): Promise<Map<string, string>> {
     const wanted = ids.filter((id): id is string => id !== null);
     if (!wanted.length) return new Map();
-    const rows = await this.dataSource.getRepository(Company).find({ where: { workspaceId, id: In(wanted) }, select: { id: true, name: true, domain: true } });
+    const rows = await this.dataSource.query<{ id: string; name: string | null; domain: string | null }[]>(`SELECT id, name, domain FROM company WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [workspaceId, wanted]);
     return new Map(rows.map((c) => [c.id, c.name || c.domain || 'Unnamed company']));
   }
 }
