@@ -159,6 +159,14 @@ export class CrmLinkRepository {
     return row?.n ?? 0;
   }
 
+  /** Every link of a person or a company (live and archived: a provenance entry may name a record no longer linked). */
+  linksOf(workspaceId: string, entity: 'person' | 'company', id: string): Promise<{ connection_id: string; crm_id: string; object: CrmObjectType }[]> {
+    return this.dataSource.query<{ connection_id: string; crm_id: string; object: CrmObjectType }[]>(
+      `SELECT connection_id, crm_id, object FROM crm_link WHERE workspace_id = $1 AND ${entity === 'person' ? 'person_id' : 'company_id'} = $2`,
+      [workspaceId, id],
+    );
+  }
+
   /** Of these CRM person records, those without a live link to a person (one indexed lookup). */
   withoutLivePerson(workspaceId: string, connectionId: string, records: readonly { object: CrmObjectType; crmId: string }[]): Promise<{ object: CrmObjectType; crm_id: string }[]> {
     if (!records.length) return Promise.resolve([]);

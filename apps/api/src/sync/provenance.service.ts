@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { crmRecordUrl } from '../connections/crm-endpoints.js';
+import { CrmLinkRepository } from './crm-link.repository.js';
 
 interface Row {
   field: string;
@@ -52,6 +53,7 @@ const SALESFORCE_PREFIX: Record<string, CrmObjectType> = { '00Q': 'lead', '003':
 export class ProvenanceService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly links: CrmLinkRepository,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -77,10 +79,7 @@ export class ProvenanceService {
 
   private async crmContext(workspaceId: string, entity: 'person' | 'company', id: string, rows: readonly Row[]): Promise<CrmContext> {
     const connections = await this.dataSource.query<ConnectionRow[]>(`SELECT id, crm, account_id, instance_url FROM crm_connection WHERE workspace_id = $1`, [workspaceId]);
-    const links = await this.dataSource.query<{ connection_id: string; crm_id: string; object: CrmObjectType }[]>(
-      `SELECT connection_id, crm_id, object FROM crm_link WHERE workspace_id = $1 AND ${entity === 'person' ? 'person_id' : 'company_id'} = $2`,
-      [workspaceId, id],
-    );
+    const links = await this.links.linksOf(workspaceId, entity, id);
     const snapshots = connections.length
       ? await this.dataSource.query<{ connection_id: string; object: string; fields: CrmFieldDto[] }[]>(
           `SELECT connection_id, object, fields FROM crm_field_snapshot WHERE connection_id = ANY($1::uuid[])`,
