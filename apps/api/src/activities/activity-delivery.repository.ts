@@ -65,6 +65,16 @@ export interface DeliveryWait {
   job_status: 'pending' | 'running' | null;
   run_after: Date | null;
   job_error: string | null;
+  /** The daily API budget holds the connection's live work (#17): why, in words, and when delivery tries again. */
+  budget_reason: string | null;
+  budget_retry_at: Date | null;
+}
+
+/** A connection whose activities wait for the daily API budget's reset (activity_budget_wait). */
+export interface BudgetWait {
+  connection_id: string;
+  workspace_id: string;
+  retry_at: Date;
 }
 
 /**
@@ -124,14 +134,16 @@ export class ActivityDeliveryRepository {
   async waitingOn(workspaceId: string, connectionIds: readonly string[]): Promise<DeliveryWait[]> {
     if (!connectionIds.length) return [];
     return this.dataSource.query<DeliveryWait[]>(
-      `SELECT c.id AS connection_id, h.failing_since, h.last_error, j.status AS job_status, j.run_after, j.last_error AS job_error
+      `SELECT c.id AS connection_id, h.failing_since, h.last_error, j.status AS job_status, j.run_after, j.last_error AS job_error,
+              b.reason AS budget_reason, b.retry_at AS budget_retry_at
          FROM crm_connection c
          LEFT JOIN crm_connection_health h ON h.connection_id = c.id AND h.failing_since IS NOT NULL
+         LEFT JOIN activity_budget_wait b ON b.connection_id = c.id AND b.workspace_id = c.workspace_id
          LEFT JOIN LATERAL (
            SELECT status, run_after, last_error FROM outbox_job
             WHERE workspace_id = c.workspace_id AND name = 'activities.deliver' AND status IN ('pending', 'running') AND payload->>'connectionId' = c.id::text
             ORDER BY (status = 'running') DESC, run_after LIMIT 1) j ON true
-        WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[]) AND (h.failing_since IS NOT NULL OR j.last_error IS NOT NULL)`,
+        WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[]) AND (h.failing_since IS NOT NULL OR j.last_error IS NOT NULL OR b.connection_id IS NOT NULL)`,
       [workspaceId, connectionIds],
     );
   }
@@ -215,6 +227,39 @@ export class ActivityDeliveryRepository {
          FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, crm_id, crm_object) WHERE d.id = v.id`,
       [rows.map((r) => r.deliveryId), rows.map((r) => r.crmId), rows.map((r) => r.crmObject)],
     );
+  }
+
+  // ---- the daily API budget (#17) ------------------------------------------------------------------
+
+  /**
+   * The connection's live work waits for the daily API budget until `retryAt` (budget clock): its pending deliveries
+   * stay pending, and the budget sweep (takeDueBudgetWaits) starts their delivery again then.
+   */
+  async waitForBudget(connection: DeliveryScope, wait: { cause: string; reason: string; retryAt: Date }): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO activity_budget_wait (connection_id, workspace_id, cause, reason, retry_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (connection_id) DO UPDATE SET cause = $3, reason = $4, retry_at = $5`,
+      [connection.id, connection.workspaceId, wait.cause, wait.reason, wait.retryAt],
+    );
+  }
+
+  /** The budget admits live work again (a reset, a raised allocation): the connection's wait is over. */
+  async budgetWaitOver(connection: DeliveryScope): Promise<void> {
+    await this.dataSource.query(`DELETE FROM activity_budget_wait WHERE connection_id = $1 AND workspace_id = $2`, [connection.id, connection.workspaceId]);
+  }
+
+  /**
+   * The budget sweep (the instance's background task, every workspace): waits whose time has come at `now` (budget
+   * clock) are ended in `manager`'s transaction, rows locked with SKIP LOCKED so several workers may sweep at once.
+   */
+  async takeDueBudgetWaits(manager: EntityManager, now: Date, limit: number): Promise<BudgetWait[]> {
+    const [rows] = await manager.query<[BudgetWait[], number]>(
+      `DELETE FROM activity_budget_wait WHERE connection_id IN (
+         SELECT connection_id FROM activity_budget_wait WHERE retry_at <= $1 ORDER BY retry_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING connection_id, workspace_id, retry_at`,
+      [now, limit],
+    );
+    return rows;
   }
 
   // ---- held deliveries (waiting for the person to be in the CRM) ----------------------------------

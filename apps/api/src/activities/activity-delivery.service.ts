@@ -8,6 +8,7 @@ import { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { CrmConnection } from '../connections/connection.entity.js';
+import { ApiBudgetExhaustedError, ApiBudgetService, liveWaitReason } from '../crm-runtime/api-budget.service.js';
 import { CrmClients, type CrmClient } from '../crm-runtime/crm-clients.service.js';
 import { describeCrmFailure } from '../crm-runtime/crm-failure.js';
 import { withCrmRetry, type RetryPolicy } from '../crm-runtime/crm-retry.js';
@@ -111,6 +112,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     private readonly targets: ActivityTargets,
     private readonly activities: ActivitiesService,
     private readonly conversions: LeadConversions,
+    private readonly budgets: ApiBudgetService,
   ) {
     this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'redis error (activity drain marks)', error: err.message }));
@@ -138,8 +140,18 @@ export class ActivityDeliveryService implements OnModuleDestroy {
         if (!(await lock.tryLock())) return { ...total, busy: 1 };
         try {
           await this.redis.del(dirtyKey);
-          const counts = await this.drain(connection);
+          const counts = await this.drain(connection, total);
           for (const k of DELIVERY_OUTCOMES) total[k] += counts[k];
+        } catch (err) {
+          // The daily API budget has no room for live work (#17: Conduit's allocation with its live reserve spent, or
+          // the CRM's own daily limit): the deliveries stay pending and wait for the reset, recorded in Postgres; the
+          // budget sweep (ActivitiesScheduler) starts delivery again then. Not retried before: each try would be refused.
+          const pause = this.budgets.pauseFor(connection, err);
+          if (!pause) throw err;
+          const reason = liveWaitReason(connection.crm, pause);
+          await this.deliveries.waitForBudget(connection, { cause: pause.cause, reason, retryAt: pause.resumesAt });
+          this.logger.log({ msg: 'activities wait for the daily API budget', connectionId: connection.id, reason, retryAt: pause.resumesAt.toISOString() });
+          return { ...total, budgetWaitUntil: pause.resumesAt.toISOString() };
         } finally {
           await lock.unlock();
         }
@@ -191,8 +203,14 @@ export class ActivityDeliveryService implements OnModuleDestroy {
    * calls are in flight, so the pace of calls is the lane's pace and not also the time our own round trip takes; a
    * person with a delivery in flight waits for it (each person's activities stay in order).
    */
-  private async drain(connection: CrmConnection): Promise<DeliveryCounts> {
+  private async drain(connection: CrmConnection, total: DeliveryCounts): Promise<DeliveryCounts> {
     const counts: Counts = { logged: 0, failed: 0, waiting: 0, adopted: 0 };
+    // What was delivered before the budget stopped the drain is counted still (the error leaves this frame).
+    const keep = (err: unknown): never => {
+      for (const k of DELIVERY_OUTCOMES) total[k] += counts[k];
+      throw err;
+    };
+    let budgetChecked = false;
     let ctx: Context | null = null;
     const inflight = new Map<Promise<void>, { ids: string[]; people: string[] }>();
     // A send that threw (auth lost, CRM down): the loop stops with its error, so the job retries.
@@ -201,7 +219,11 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     let ticket: Ticket | null = null;
     try {
       for (;;) {
-        if (failure.failed) throw failure.error;
+        if (failure.failed) {
+          await Promise.allSettled(inflight.keys());
+          if (this.budgets.pauseFor(connection, failure.error)) keep(failure.error);
+          throw failure.error;
+        }
         const t0 = Date.now();
         await this.deliveries.releaseHeld(connection);
         const busyIds = () => [...inflight.values()].flatMap((v) => v.ids);
@@ -209,6 +231,18 @@ export class ActivityDeliveryService implements OnModuleDestroy {
           if (!inflight.size) return counts;
           await Promise.race(inflight.keys());
           continue;
+        }
+        // Live work goes until the daily allocation with its reserve is spent (#17): asked before any call of the round
+        // (owners, exports, creates), so deliveries that cannot go wait without a CRM call.
+        const pause = await this.budgets.liveWait(connection);
+        if (pause) {
+          await Promise.allSettled(inflight.keys());
+          keep(new ApiBudgetExhaustedError(pause));
+        }
+        if (!budgetChecked) {
+          // Room again (a reset, a raised allocation, a reading of the CRM): a wait recorded before is over.
+          await this.deliveries.budgetWaitOver(connection);
+          budgetChecked = true;
         }
         if (ctx) ctx.settings = await this.activities.settingsFor(connection.id); // a label or toggle changed meanwhile applies now
         ctx ??= await this.context(connection);
@@ -309,6 +343,12 @@ export class ActivityDeliveryService implements OnModuleDestroy {
       results = await ctx.adapter.createActivities(toCreate.map((r) => r.input));
       tAnswer = Date.now();
     } catch (err) {
+      if (this.budgets.pauseFor(connection, err)) {
+        // Refused for the daily budget before the call (Conduit's allocation) or by the CRM (HubSpot DAILY 429,
+        // Salesforce REQUEST_LIMIT_EXCEEDED): nothing was written, so the deliveries are certain again and wait.
+        await this.deliveries.undoAttempt(toCreate.map((r) => r.row.id));
+        throw err;
+      }
       this.forgetIdField(connection, err);
       await this.afterFailure(toCreate.map((r) => r.row), err, counts);
       return;

@@ -30,8 +30,12 @@ export class ApiBudgetExhaustedError extends Error {
 export const ALLOCATION_REACHED = 'Paused: daily API allocation reached';
 export const crmLimitReason = (crm: CrmKind) => `Paused: ${crmLabel(crm)}'s daily API limit reached`;
 
-/** Live work held by the budget waits rather than pauses: "Waiting: daily API allocation reached". */
-export const liveWaitReason = (pause: BudgetPause): string => pause.reason.replace(/^Paused:/, 'Waiting:');
+/**
+ * Live work held by the budget waits rather than pauses, in plain words: "Waiting: daily HubSpot API allocation spent"
+ * (Conduit's allocation with its live reserve used up), "Waiting: HubSpot's daily API limit reached" (the CRM's own).
+ */
+export const liveWaitReason = (crm: CrmKind, pause: Pick<BudgetPause, 'cause'>): string =>
+  pause.cause === 'daily_allocation' ? `Waiting: daily ${crmLabel(crm)} API allocation spent` : `Waiting: ${crmLabel(crm)}'s daily API limit reached`;
 
 /** How long a process trusts its view of a connection's day before reading Postgres again (other workers' calls). */
 const STATE_TTL_MS = 2_000;
@@ -98,20 +102,35 @@ export class ApiBudgetService {
   async admit(connection: CrmConnectionRef, feature: ApiFeature, work: ApiWorkClass, cost: number, overrideUntil: Date | null = null): Promise<void> {
     const now = this.now();
     const s = await this.state(connection, now);
-    // "Resume now anyway": an admin let this work past the allocation until the reset; the CRM's own limit still stops it.
-    const overridden = overrideUntil !== null && overrideUntil > now;
-    // The CRM refuses for its daily limit (it said so, or its own figures say the day is spent): bulk work does not try
-    // until then, whatever the admin's override (it lifts Conduit's allocation, not the CRM's limit).
-    if (work === 'bulk' && s.crmRefusedUntil && s.crmRefusedUntil > now) {
-      throw new ApiBudgetExhaustedError({ cause: 'crm_daily_limit', reason: crmLimitReason(s.crm), resumesAt: s.crmRefusedUntil });
-    }
-    const view = viewOf(s, now);
-    if (!overridden && view.remaining && !admits(view.remaining, work, cost)) throw new ApiBudgetExhaustedError(await this.allocationPause(connection, s, view, work, now));
+    const pause = await this.refusal(connection, s, work, cost, overrideUntil, now);
+    if (pause) throw new ApiBudgetExhaustedError(pause);
     s.local += cost;
     s.sinceReading += cost;
     this.admitted.set(connection.id, (this.admitted.get(connection.id) ?? 0) + cost);
     this.inFlight.set(connection.id, (this.inFlight.get(connection.id) ?? 0) + cost);
     this.meter.count(connection, feature, cost, now);
+  }
+
+  /**
+   * Whether live work (activity logging, workflow handoffs) would be refused a call now, and until when: asked before
+   * a round of live work picks what to send, so work that cannot go waits without a CRM call. Counts nothing.
+   */
+  async liveWait(connection: CrmConnectionRef): Promise<BudgetPause | null> {
+    const now = this.now();
+    return this.refusal(connection, await this.state(connection, now), 'live', 1, null, now);
+  }
+
+  /** Why `cost` calls of `work` may not be made now, or null when they may. */
+  private async refusal(connection: CrmConnectionRef, s: DayState, work: ApiWorkClass, cost: number, overrideUntil: Date | null, now: Date): Promise<BudgetPause | null> {
+    // "Resume now anyway": an admin let this work past the allocation until the reset; the CRM's own limit still stops it.
+    const overridden = overrideUntil !== null && overrideUntil > now;
+    // The CRM refuses for its daily limit (it said so, or its own figures say the day is spent): no work tries until
+    // then — live work would only be refused too, one 429 per call — whatever the admin's override (it lifts
+    // Conduit's allocation, not the CRM's limit).
+    if (s.crmRefusedUntil && s.crmRefusedUntil > now) return { cause: 'crm_daily_limit', reason: crmLimitReason(s.crm), resumesAt: s.crmRefusedUntil };
+    const view = viewOf(s, now);
+    if (!overridden && view.remaining && !admits(view.remaining, work, cost)) return this.allocationPause(connection, s, view, work, now);
+    return null;
   }
 
   /** The connection's share of the CRM's 10-second window, in percent (its allocation). */

@@ -295,7 +295,7 @@ export class ExportService {
         await this.runs.markPaused(tx.manager, created, pause, this.budgets.now());
         return created;
       });
-      return { ...emptyResult(personId, connection.crm), outcome: 'queued', runId: run.id, reason: `${liveWaitReason(pause)}: the push goes out at ${pause.resumesAt.toISOString()}` };
+      return { ...emptyResult(personId, connection.crm), outcome: 'queued', runId: run.id, reason: `${liveWaitReason(connection.crm, pause)}: the push goes out at ${pause.resumesAt.toISOString()}` };
     }
     if (!(err instanceof CrmError)) throw err;
     if (err.details.kind === 'rate_limited') {

@@ -11,4 +11,8 @@ describe('why a delivery waits', () => {
     expect(waitingText({ reason: 'HubSpot did not answer in time', failingSince: null, nextAttemptAt: null }, now)).toBe('HubSpot did not answer in time — trying again now');
     expect(waitingText({ reason: 'x', failingSince: null, nextAttemptAt: new Date('2026-12-06T10:40:30').toISOString() }, now)).toBe('x — next try in 30 s');
   });
+  it('names the time of a next try far off: the daily API budget waits for its reset', () => {
+    const text = waitingText({ reason: 'Waiting: daily HubSpot API allocation spent', failingSince: null, nextAttemptAt: new Date('2026-12-06T13:52:00').toISOString() }, now);
+    expect(text).toBe('Waiting: daily HubSpot API allocation spent — next try at 13:52 (in 3 h 12 min)');
+  });
 });

@@ -1,6 +1,7 @@
 import type { ActivityDeliveryDto, ActivityDeliveryStatus, ActivityDto, ActivityType, CrmKind } from '@conduit/contracts';
 import { Anchor, Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { formatIn, formatTimeOfDay } from '../../lib/format';
+import { formatResumeTime } from '../settings/api-budget/budget-format';
 import { IconExternalLink } from '@tabler/icons-react';
 
 export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
@@ -42,13 +43,17 @@ export function activitySummary(activity: ActivityDto): string {
   return '';
 }
 
+/** A next try further off than this is named by its time of day too ("next try at 00:00 (in 3 h 12 min)"). */
+const NAMED_TIME_AFTER_MS = 10 * 60_000;
+
 /**
  * Why a pending delivery waits, in words: "HubSpot answered 500: internal error · failing since 10:32 — next try in
- * 2 min".
+ * 2 min"; "Waiting: daily HubSpot API allocation spent — next try at 00:00 (in 3 h 12 min)".
  */
 export function waitingText(waiting: NonNullable<ActivityDeliveryDto['waiting']>, now: Date = new Date()): string {
   const since = waiting.failingSince ? ` · failing since ${formatTimeOfDay(waiting.failingSince, now)}` : '';
-  const next = waiting.nextAttemptAt ? `next try ${formatIn(waiting.nextAttemptAt, now)}` : 'trying again now';
+  const far = waiting.nextAttemptAt !== null && new Date(waiting.nextAttemptAt).getTime() - now.getTime() >= NAMED_TIME_AFTER_MS;
+  const next = waiting.nextAttemptAt ? (far ? `next try at ${formatResumeTime(waiting.nextAttemptAt, now)}` : `next try ${formatIn(waiting.nextAttemptAt, now)}`) : 'trying again now';
   return `${waiting.reason}${since} — ${next}`;
 }
 

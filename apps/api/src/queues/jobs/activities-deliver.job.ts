@@ -16,5 +16,5 @@ export interface ActivitiesDeliverJob {
     /** The connection is gone. */
     | { skipped: 1 }
     /** `busy`: another job held the connection's drain lock; it drains what this job was queued for. */
-    | (DeliveryCounts & { busy?: 1 });
+    | (DeliveryCounts & { busy?: 1; budgetWaitUntil?: string });
 }

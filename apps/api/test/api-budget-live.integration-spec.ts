@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ActivityDto, ActivityIntakeResultDto, PushResultDto } from '@conduit/contracts';
+import { ACTIVITY_ID_FIELD } from '@conduit/crm';
+import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import type { INestApplicationContext } from '@nestjs/common';
+import request from 'supertest';
+import { ActivitiesScheduler } from '../src/activities/activities.scheduler.js';
+import { CrmConnection } from '../src/connections/connection.entity.js';
+import { connectCrm } from './support/crm-oauth.js';
+import { crmSandboxConfig } from './support/crm-test-app.js';
+import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
+import { flushQueuePrefix, startContext, startTestApp, type TestApp, waitFor } from './support/test-app.js';
+
+/**
+ * Live work past the daily API budget (#17) against HubSpot's daily limit in the sandbox, through the real SDK:
+ * activities logged when the connection's whole allocation (its live reserve too) is spent, or when the CRM itself
+ * refuses for its daily limit (a DAILY 429), are accepted, wait with the reason and the time of the next try — with no
+ * CRM call meanwhile — and are logged once each after the reset (also after a Redis flush and a worker restart). The
+ * sandbox's limits clock is Conduit's budget clock (CrmRuntimeOptions.now): `clock/advance` to the reset moves both.
+ */
+const DAILY = 1_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Live work past the daily API budget waits for the reset (HubSpot sandbox, real SDK)', () => {
+  let sandbox: Sandbox;
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  const runtime = { now: () => sandbox.hubspot.control.clock.now() };
+  const clock = () => sandbox.hubspot.control.clock;
+  const nextDay = () => clock().advance(Date.parse(sandbox.hubspot.control.usage().resetsAt) - clock().now() + 1_000);
+  const tag = Date.now().toString(36);
+  let seq = 0;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 171 });
+    sandbox.hubspot.control.configure({ rateLimit: { enabled: true, perTenSeconds: 10_000, daily: DAILY, searchPerSecond: 1_000 } });
+    t = await startTestApp({ runProcessors: false, ...crmSandboxConfig(sandbox) }, runtime);
+    worker = await startContext(t.config, { processors: true, crmRuntime: runtime });
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+    await sandbox?.stop();
+  });
+
+  /** A workspace on HubSpot (contacts only, no schedule) with `people` people pushed to it (on the day before the test's). */
+  async function connected(name: string, people: number): Promise<{ w: TestWorkspace; connectionId: string; personIds: string[] }> {
+    const w = await createWorkspace(t.server, t.dataSource, name);
+    await connectCrm(t.server, w.adminCookie, 'hubspot');
+    const { id } = await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: w.id, crm: 'hubspot' });
+    await request(t.server).put(`/api/sync/connections/${id}/settings`).set('Cookie', w.adminCookie).send({ objects: ['contact'], importEnabled: false }).expect(200);
+    const personIds: string[] = [];
+    for (let i = 0; i < people; i++) {
+      const created = await request(t.server).post('/api/people').set('Cookie', w.adminCookie).send({ firstName: 'Live', lastName: `P${i}`, email: `live${i}-${name.toLowerCase()}-${tag}@live-budget.example` }).expect(201);
+      const personId = (created.body as { id: string }).id;
+      const pushed = (await request(t.server).post(`/api/people/${personId}/push/hubspot`).set('Cookie', w.memberCookie).expect(200)).body as PushResultDto;
+      expect(pushed.crmId).toBeTruthy();
+      personIds.push(personId);
+    }
+    return { w, connectionId: id, personIds };
+  }
+
+  const post = async (w: TestWorkspace, personId: string) =>
+    ((await request(t.server).post('/api/activities').set('Cookie', w.memberCookie).send({ idempotencyKey: `live-${tag}-${seq++}`, type: 'note', body: `Note ${seq}`, personId, occurredAt: new Date().toISOString() }).expect(201)).body as ActivityIntakeResultDto).activity;
+  const get = async (w: TestWorkspace, id: string) => (await request(t.server).get(`/api/activities/${id}`).set('Cookie', w.memberCookie).expect(200)).body as ActivityDto;
+  const hubspotOf = (a: ActivityDto) => a.deliveries.find((d) => d.crm === 'hubspot')!;
+  /** Logged, failed, or pending with the budget's wait recorded. */
+  const settled = (w: TestWorkspace, id: string) =>
+    waitFor(async () => {
+      const d = hubspotOf(await get(w, id));
+      return (d.status !== 'pending' || d.waiting?.reason.startsWith('Waiting: ')) && d;
+    }, 45_000);
+  const waitingAll = (w: TestWorkspace, ids: string[]) => waitFor(async () => (await Promise.all(ids.map(async (id) => hubspotOf(await get(w, id))))).every((d) => d.status === 'pending' && d.waiting?.reason.startsWith('Waiting: ')), 45_000);
+  const loggedAll = (w: TestWorkspace, ids: string[]) => waitFor(async () => (await Promise.all(ids.map(async (id) => hubspotOf(await get(w, id))))).every((d) => d.status === 'logged'), 60_000);
+  /** Notes in the sandbox per Conduit activity id (each activity must be there once). */
+  const notesOf = (ids: string[]) => {
+    const notes = [...(sandbox.hubspot.control.store().records.get('notes' as never)?.values() ?? [])].filter((n) => !n.archived);
+    return ids.map((id) => notes.filter((n) => n.properties[ACTIVITY_ID_FIELD.hubspot] === id).length);
+  };
+  const crmCalls = () => sandbox.hubspot.control.requests().filter((q) => q.path.startsWith('/crm/') || q.path.startsWith('/owners/') || q.path.startsWith('/properties/'));
+
+  it('activities logged past the allocation and its live reserve are accepted, wait with the reason and the reset time (no CRM call meanwhile), and are logged once each after the reset, also after a Redis flush and a worker restart', async () => {
+    const { w, connectionId, personIds } = await connected('LiveAllocation', 3);
+    // 2 % of the day for Conduit: 20 calls, 10 of them the live reserve. Bulk's part is spent by nothing here: live
+    // work may use all 20.
+    await request(t.server).put(`/api/connections/${connectionId}/api-allocation`).set('Cookie', w.adminCookie).send({ dailyShare: 2, liveReserveShare: 50 }).expect(200);
+    nextDay();
+
+    // One at a time until the allocation is spent: each note is a round of its own (a create call, and the owners and
+    // the activity id property on the first).
+    const logged: string[] = [];
+    let first: ActivityDto | null = null;
+    for (let i = 0; i < 30 && !first; i++) {
+      const a = await post(w, personIds[i % personIds.length]!);
+      const d = await settled(w, a.id);
+      if (d.status === 'logged') logged.push(a.id);
+      else first = await get(w, a.id);
+    }
+    expect(first).not.toBeNull();
+    expect(logged.length).toBeGreaterThan(0);
+    const resetsAt = sandbox.hubspot.control.usage().resetsAt;
+    expect(hubspotOf(first!)).toMatchObject({ status: 'pending', waiting: { reason: 'Waiting: daily HubSpot API allocation spent', failingSince: null, nextAttemptAt: resetsAt } });
+    // Conduit stayed within its allocation: 20 calls of the account's day (the CRM counted them too).
+    expect(sandbox.hubspot.control.usage().usedToday).toBeLessThanOrEqual(20);
+
+    // More activities while it waits: each accepted (201, never a 500), each waiting, and no CRM call is made for them.
+    sandbox.hubspot.control.clearRequests();
+    const more = [];
+    for (let i = 0; i < 6; i++) more.push((await post(w, personIds[i % personIds.length]!)).id);
+    const waiting = [first!.id, ...more];
+    await waitingAll(w, waiting);
+    await sleep(3_000);
+    expect(crmCalls()).toEqual([]);
+    // Not due yet: the budget sweep leaves them waiting.
+    expect(await worker.get(ActivitiesScheduler).resumeBudgetWaits()).toBe(0);
+    // The activity list says the same for each (the Activity tab reads it).
+    const list = (await request(t.server).get('/api/activities?crm=hubspot&status=pending').set('Cookie', w.memberCookie).expect(200)).body as { items: ActivityDto[] };
+    expect(list.items.map((a) => a.id).sort()).toEqual([...waiting].sort());
+    for (const a of list.items) expect(hubspotOf(a).waiting).toEqual({ reason: 'Waiting: daily HubSpot API allocation spent', failingSince: null, nextAttemptAt: resetsAt });
+
+    // The wait lives in Postgres: a worker restart and a Redis flush lose nothing.
+    await worker.close();
+    await flushQueuePrefix(t.config);
+    worker = await startContext(t.config, { processors: true, crmRuntime: runtime });
+
+    nextDay();
+    await worker.get(ActivitiesScheduler).resumeBudgetWaits();
+    await loggedAll(w, waiting);
+    // Each activity once in HubSpot, those logged before the wait too.
+    expect(notesOf([...logged, ...waiting])).toEqual([...logged, ...waiting].map(() => 1));
+    // No retry storm: the seven waiting notes went out in a handful of create calls after the reset, none refused.
+    const creates = crmCalls().filter((q) => q.method === 'POST' && q.path.startsWith('/crm/v3/objects/notes/batch/create'));
+    expect(creates.length).toBeGreaterThan(0);
+    expect(creates.length).toBeLessThanOrEqual(waiting.length);
+    expect(crmCalls().filter((q) => q.status === 429)).toEqual([]);
+    const [wait] = await t.dataSource.query<unknown[]>(`SELECT 1 FROM activity_budget_wait WHERE connection_id = $1`, [connectionId]);
+    expect(wait).toBeUndefined();
+  }, 240_000);
+
+  it("a DAILY 429 (other integrations spent the account's day) makes activities wait for HubSpot's reset without a retry storm; they are logged once each after it", async () => {
+    const { w, personIds } = await connected('LiveDaily429', 2);
+    nextDay();
+    // Another integration spends the whole day before Conduit makes a call today.
+    sandbox.hubspot.control.spendDailyCalls(DAILY);
+    sandbox.hubspot.control.clearRequests();
+    const a1 = await post(w, personIds[0]!);
+    const d1 = await settled(w, a1.id);
+    const resetsAt = sandbox.hubspot.control.usage().resetsAt;
+    expect(d1).toMatchObject({ status: 'pending', waiting: { reason: "Waiting: HubSpot's daily API limit reached", nextAttemptAt: resetsAt } });
+    // The calls that met the refusal (the owners, the create) and no retry of any of them.
+    await sleep(1_500);
+    const refused = crmCalls();
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length).toBeLessThanOrEqual(4);
+    expect(refused.every((q) => q.status === 429)).toBe(true);
+    // More activities meanwhile: accepted and waiting, no CRM call for them.
+    const more = [(await post(w, personIds[1]!)).id, (await post(w, personIds[0]!)).id];
+    await waitingAll(w, [a1.id, ...more]);
+    await sleep(3_000);
+    expect(crmCalls().length).toBe(refused.length);
+
+    nextDay();
+    await worker.get(ActivitiesScheduler).resumeBudgetWaits();
+    const all = [a1.id, ...more];
+    await loggedAll(w, all);
+    expect(notesOf(all)).toEqual([1, 1, 1]);
+    expect(crmCalls().filter((q) => q.status === 429).length).toBe(refused.length);
+  }, 180_000);
+});
