@@ -13,6 +13,7 @@ import {
   MIN_MEASURED_RECORDS,
   planAgainstBudget,
   readCallsOfObject,
+  roundSecondsUp,
   sustainedCallsPerSecond,
   type BudgetState,
 } from './forecast.js';
@@ -145,6 +146,25 @@ describe('estimateWork', () => {
     expect(estimateWork({ records: 100_000 }, pace, 'hubspot')).toEqual({ calls: 1_000, seconds: 500 });
     expect(estimateWork({ records: 100_001, fixedCalls: 4 }, pace, 'hubspot')).toEqual({ calls: 1_005, seconds: 501 });
     expect(estimateWork({ records: 0, fixedCalls: 3 }, pace, 'hubspot')).toEqual({ calls: 3, seconds: 0 });
+  });
+  it('rounds a short job up to the tenth of a second, a longer one to the second', () => {
+    expect(estimateWork({ records: 1_335 }, pace, 'hubspot').seconds).toBe(6.7);
+    expect(roundSecondsUp(2.5)).toBe(2.5);
+    expect(roundSecondsUp(0.01)).toBe(0.1);
+    expect(roundSecondsUp(59.91)).toBe(60);
+    expect(roundSecondsUp(60.2)).toBe(61);
+    expect(roundSecondsUp(0)).toBe(0);
+  });
+  it("prices a connection's first export at the export bench's first runs: 1,000 new people in 10 s to HubSpot, 2.5 s to Salesforce", () => {
+    // Bench (6 Dec 2026, realistic profile): HubSpot 9.4 / 10.8 / 11.0 s, 30 calls; Salesforce 1.9 / 2.6 / 3.0 s, 5 calls.
+    const hubspot = { records: 1_000, newCompanies: 200 };
+    const hs = estimateWork(hubspot, limitsPace('bulk-export', 'hubspot', hubspot), 'hubspot');
+    expect(hs).toEqual({ calls: 27, seconds: 10 });
+    const sf = estimateWork({ records: 1_000 }, limitsPace('bulk-export', 'salesforce', { records: 1_000 }), 'salesforce');
+    expect(sf).toEqual({ calls: 5, seconds: 2.5 });
+    for (const [forecast, actual] of [[hs.seconds, 9.4], [hs.seconds, 10.8], [hs.seconds, 11.0], [sf.seconds, 1.9], [sf.seconds, 2.6], [sf.seconds, 3.0]] as const) {
+      expect(Math.abs(actual / forecast - 1)).toBeLessThanOrEqual(0.3);
+    }
   });
   it('takes no time at a pace of zero records per second rather than forever', () => {
     expect(estimateWork({ records: 10 }, { ...pace, recordsPerSecond: 0 }, 'hubspot').seconds).toBe(0);

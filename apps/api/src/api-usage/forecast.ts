@@ -76,8 +76,8 @@ export function sustainedCallsPerSecond(crm: CrmKind): number {
 
 /**
  * Records per second Conduit's own work sustains when the CRM is not the brake, before anything was measured on a
- * connection: the benches at the `realistic` profile on a shared 2-core machine (README: HubSpot import 197/s,
- * Salesforce import 363/s, HubSpot export 164/s; a list's first sync 50,000 members in 480 s ≈ 104/s).
+ * connection: the benches at the `realistic` profile on a shared 2-core machine (README; a list's first sync 50,000
+ * members in 480 s ≈ 104/s).
  */
 const PIPELINE_RECORDS_PER_SECOND: Record<ForecastKind, Record<CrmKind, number>> = {
   // A backfill's own pace at the CRMs' realistic answer times (pnpm bench import, 6 Dec 2026: HubSpot 823 contacts/s
@@ -85,8 +85,11 @@ const PIPELINE_RECORDS_PER_SECOND: Record<ForecastKind, Record<CrmKind, number>>
   // ahead): the first run of a connection is priced at it, later ones at their own measured pace.
   backfill: { hubspot: 800, salesforce: 2_000 },
   remap: { hubspot: 800, salesforce: 2_000 },
-  // Salesforce: the export bench's 1,000 new Leads in 2.1–3.3 s at load 15–20 (Composite batches of 500 people).
-  'bulk-export': { hubspot: 160, salesforce: 350 },
+  // A connection's first export, from the export bench's first runs at the realistic profile (1,000 new people of 200
+  // companies; 6 Dec 2026): HubSpot 9.4 / 10.8 / 11.0 s (≈ 96 people/s over the three: batches of 100 read, upserted
+  // and associated one after another, so the CRM's answer time sets the pace), Salesforce 1.9 / 2.6 / 3.0 s (400/s:
+  // two Composite calls per 500). The 160 and 350/s before were ×1.35 and ×0.63 off on time.
+  'bulk-export': { hubspot: 100, salesforce: 400 },
   'list-sync': { hubspot: 100, salesforce: 200 },
 };
 
@@ -178,7 +181,16 @@ export function estimateWork(work: WorkSize, pace: Pace, crm: CrmKind): { calls:
   // Up to the next whole call, but not for a float's last digit (300 × (12 ÷ 300) is 12.000000000000002).
   const calls = Math.ceil((work.fixedCalls ?? 0) + variable - 1e-9);
   const seconds = pace.recordsPerSecond > 0 ? work.records / pace.recordsPerSecond : 0;
-  return { calls, seconds: Math.ceil(seconds) };
+  return { calls, seconds: roundSecondsUp(seconds) };
+}
+
+/**
+ * Up to the next tenth of a second under a minute, else the next second: a 2.5-s export forecast as 3 s would be off by
+ * a fifth before anything ran (the benches hold forecasts to ±30 % of the time).
+ */
+export function roundSecondsUp(seconds: number): number {
+  if (seconds >= 60) return Math.ceil(seconds - 1e-9);
+  return Math.max(0, Math.ceil(seconds * 10 - 1e-9) / 10);
 }
 
 /** The connection's daily budget as Conduit sees it now (nulls: not known, e.g. before the CRM reported its counters). */
