@@ -175,6 +175,11 @@ export interface WorkflowRunDto {
   summary: string | null;
   result: WorkflowRunResult;
   reason: string | null;
+  /**
+   * A pending run held by the daily API budget (#17; `reason` says which: "Waiting: daily Salesforce API allocation
+   * spent"): when it is tried again. Null otherwise.
+   */
+  waitUntil: string | null;
   targetId: string | null;
   attempts: number;
   latencyMs: number | null;

@@ -237,7 +237,7 @@ export class ActivityDeliveryService implements OnModuleDestroy {
         const pause = await this.budgets.liveWait(connection);
         if (pause) {
           await Promise.allSettled(inflight.keys());
-          keep(new ApiBudgetExhaustedError(pause));
+          keep(new ApiBudgetExhaustedError(pause, connection.crm));
         }
         if (!budgetChecked) {
           // Room again (a reset, a raised allocation, a reading of the CRM): a wait recorded before is over.

@@ -22,7 +22,11 @@ export interface BudgetPause {
 /** Thrown before a CRM call the day's allocation has no room for (never retried in place: the run pauses). */
 export class ApiBudgetExhaustedError extends Error {
   override readonly name = 'ApiBudgetExhaustedError';
-  constructor(readonly pause: BudgetPause) {
+  /** `crm`: the CRM whose budget refused (work that spans two CRMs, like a workflow handoff, says which one waits). */
+  constructor(
+    readonly pause: BudgetPause,
+    readonly crm?: CrmKind,
+  ) {
     super(pause.reason);
   }
 }
@@ -103,7 +107,7 @@ export class ApiBudgetService {
     const now = this.now();
     const s = await this.state(connection, now);
     const pause = await this.refusal(connection, s, work, cost, overrideUntil, now);
-    if (pause) throw new ApiBudgetExhaustedError(pause);
+    if (pause) throw new ApiBudgetExhaustedError(pause, connection.crm);
     s.local += cost;
     s.sinceReading += cost;
     this.admitted.set(connection.id, (this.admitted.get(connection.id) ?? 0) + cost);

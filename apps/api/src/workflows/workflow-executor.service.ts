@@ -1,7 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
 import type { AccountCompanyConfigDto, AccountHygieneConfigDto, EmailChangeConfigDto, MqlHandoffConfigDto, OpportunityDealConfigDto, StageLifecycleConfigDto } from '@conduit/contracts';
-import { type CrmError, crmLabel, type CrmValue, type CrmWriteResult, isCrmError } from '@conduit/crm';
+import { CrmError, type CrmKind, crmLabel, type CrmValue, type CrmWriteResult, isCrmError } from '@conduit/crm';
 import { isBlank, normalizeEmail } from '@conduit/mapping';
+import { CrmConnection } from '../connections/connection.entity.js';
+import { ApiBudgetExhaustedError, ApiBudgetService, type BudgetPause, liveWaitReason } from '../crm-runtime/api-budget.service.js';
 import { ClosedLoopRuns } from './closed-loop-runs.js';
 import { type WorkflowCrms, WorkflowCrmsProvider } from './workflow-crms.js';
 import { accountDomain, contactPropertiesOf, evaluateFilter, fingerprintValue, hygieneGate, lifecycleForStage, lifecycleMove, masterOf, mayOverwrite, planLead } from './workflow-rules.js';
@@ -39,12 +43,16 @@ export class WorkflowExecutor {
     private readonly workflows: WorkflowsService,
     private readonly crmsProvider: WorkflowCrmsProvider,
     private readonly closedLoop: ClosedLoopRuns,
+    private readonly budgets: ApiBudgetService,
+    @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
   ) {}
 
   async execute(workspaceId: string, runId: string): Promise<{ result: string }> {
     const found = await this.workflows.loadRun(workspaceId, runId);
     if (!found || found.run.result !== 'pending') return { result: found?.run.result ?? 'gone' };
     const { run, workflow } = found;
+    // Waiting for the daily API budget's reset (a stray job before it): the budget sweep runs it then.
+    if (run.wait_until && run.wait_until > this.budgets.now()) return { result: 'waiting' };
     if (workflow.status === 'paused' || !workflow.enabled) {
       await this.workflows.finishRun(workspaceId, runId, { result: 'skipped', reason: workflow.status === 'paused' ? `workflow paused: ${workflow.paused_reason ?? ''}` : 'workflow disabled' });
       return { result: 'skipped' };
@@ -67,11 +75,32 @@ export class WorkflowExecutor {
       } else if (isRecordRefusal(err)) {
         outcome = { result: 'needs_attention', reason: `${crmLabel(err.crm)} refused the write: ${crmReason(err)}` };
       } else {
-        throw err;
+        // A handoff past the daily API budget (#17: a connection's allocation with its live reserve spent, or the
+        // CRM's own daily limit) waits for the reset: the run stays pending with the reason, and the budget sweep
+        // (WorkflowBudgetWaits) runs it again then. Retrying before would only be refused again.
+        const wait = await this.budgetWait(workspaceId, err);
+        if (!wait) throw err;
+        const reason = liveWaitReason(wait.crm, wait.pause);
+        await this.workflows.waitForBudget(workspaceId, runId, reason, wait.pause.resumesAt);
+        this.logger.log({ msg: 'workflow run waits for the daily API budget', workspaceId, runId, reason, retryAt: wait.pause.resumesAt.toISOString() });
+        return { result: 'waiting' };
       }
     }
     await this.workflows.finishRun(workspaceId, runId, outcome);
     return { result: outcome.result };
+  }
+
+  /** The daily-budget pause an error of a run calls for, and the CRM it is about; null for any other error. */
+  private async budgetWait(workspaceId: string, error: unknown): Promise<{ crm: CrmKind; pause: BudgetPause } | null> {
+    let crm: CrmKind | undefined;
+    for (let e: unknown = error, depth = 0; depth < 5 && e && !crm; depth++) {
+      if (e instanceof ApiBudgetExhaustedError || e instanceof CrmError) crm = e.crm;
+      e = typeof e === 'object' && 'cause' in e ? (e as { cause?: unknown }).cause : undefined;
+    }
+    if (!crm) return null;
+    const connection = await this.connections.findOneBy({ workspaceId, crm });
+    const pause = connection ? this.budgets.pauseFor(connection, error) : null;
+    return pause ? { crm, pause } : null;
   }
 
   private dispatch(crms: WorkflowCrms, workflow: WorkflowRow, run: RunRow): Promise<Outcome> {

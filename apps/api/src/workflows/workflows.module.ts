@@ -5,6 +5,7 @@ import { HUBSPOT_CHANGE_LISTENER } from '../sync/hubspot-change-listener.js';
 import { ClosedLoopRuns } from './closed-loop-runs.js';
 import { WorkflowCrmsProvider } from './workflow-crms.js';
 import { WorkflowExecutor } from './workflow-executor.service.js';
+import { WorkflowBudgetWaits } from './workflow-budget-waits.js';
 import { WorkflowPollScheduler } from './workflow-poll-scheduler.service.js';
 import { WorkflowTriggers } from './workflow-triggers.service.js';
 import { WorkflowsController } from './workflows.controller.js';
@@ -30,7 +31,7 @@ export class WorkflowsModule {
         ClosedLoopRuns,
         WorkflowTriggers,
         { provide: HUBSPOT_CHANGE_LISTENER, useExisting: WorkflowTriggers },
-        ...(processors ? [WorkflowsProcessor, WorkflowPollScheduler] : []),
+        ...(processors ? [WorkflowsProcessor, WorkflowPollScheduler, WorkflowBudgetWaits] : []),
       ],
       exports: [HUBSPOT_CHANGE_LISTENER, WorkflowsService, WorkflowTriggers],
     };

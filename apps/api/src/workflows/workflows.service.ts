@@ -56,6 +56,7 @@ export interface RunRow {
   summary: string | null;
   result: WorkflowRunResult;
   reason: string | null;
+  wait_until: Date | null;
   target_id: string | null;
   attempts: number;
   latency_ms: number | null;
@@ -94,6 +95,7 @@ export function toRunDto(row: RunRow, kind: WorkflowKind): WorkflowRunDto {
     summary: row.summary ?? null,
     result: row.result,
     reason: row.reason,
+    waitUntil: row.result === 'pending' ? (row.wait_until?.toISOString() ?? null) : null,
     targetId: row.target_id,
     attempts: row.attempts,
     latencyMs: row.latency_ms,
@@ -310,6 +312,25 @@ export class WorkflowsService {
     return cover[0]?.id ?? null;
   }
 
+  /** The run waits for the daily API budget (#17): still pending, with the reason, until `until` (budget clock). */
+  async waitForBudget(workspaceId: string, runId: string, reason: string, until: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE workflow_run SET reason = $3, wait_until = $4 WHERE id = $1 AND workspace_id = $2 AND result = 'pending'`, [runId, workspaceId, reason, until]);
+  }
+
+  /**
+   * The budget sweep (every workspace): runs whose wait is over at `now` (budget clock) lose it in `manager`'s
+   * transaction, rows locked with SKIP LOCKED so several workers may sweep at once; the caller enqueues them again.
+   */
+  async takeDueBudgetWaits(manager: EntityManager, now: Date, limit: number): Promise<Array<{ id: string; workspace_id: string }>> {
+    const [rows] = await manager.query<[Array<{ id: string; workspace_id: string }>, number]>(
+      `UPDATE workflow_run SET wait_until = NULL, reason = NULL WHERE id IN (
+         SELECT id FROM workflow_run WHERE result = 'pending' AND wait_until <= $1 ORDER BY wait_until LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id, workspace_id`,
+      [now, limit],
+    );
+    return rows;
+  }
+
   async finishRun(
     workspaceId: string,
     runId: string,
@@ -326,7 +347,7 @@ export class WorkflowsService {
   ): Promise<void> {
     await this.dataSource.query(
       `UPDATE workflow_run SET result = $3, decision = COALESCE($4, decision), payload = COALESCE($5, payload), action = $6, reason = $7, target_id = $8, summary = $9,
-         finished_at = now(), latency_ms = GREATEST(0, (extract(epoch FROM now() - triggered_at) * 1000)::int)
+         wait_until = NULL, finished_at = now(), latency_ms = GREATEST(0, (extract(epoch FROM now() - triggered_at) * 1000)::int)
        WHERE id = $1 AND workspace_id = $2`,
       [
         runId,

@@ -3,6 +3,7 @@ import { createCrmAdapter, hubspotSandboxEndpoints, hubspotSignatureV3, salesfor
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import type { CrmRuntimeOptions } from '../../src/crm-runtime/crm-runtime.options.js';
 import { connectCrm } from './crm-oauth.js';
 import { crmSandboxConfig } from './crm-test-app.js';
 import { createWorkspace, type TestWorkspace } from './fixtures.js';
@@ -22,12 +23,18 @@ export interface WorkflowsEnv {
 }
 
 /** Starts the sandbox (seeded), the app listening on a port, a workspace connected to `connect` through OAuth, and the test's adapters. */
-export async function startWorkflowsEnv(options: { seed: number; workspace: string; connect: readonly ('hubspot' | 'salesforce')[] }): Promise<WorkflowsEnv> {
+export async function startWorkflowsEnv(options: {
+  seed: number;
+  workspace: string;
+  connect: readonly ('hubspot' | 'salesforce')[];
+  /** The CRM runtime's options (e.g. the budget clock following a sandbox's limits clock). */
+  crmRuntime?: (sandbox: Sandbox) => CrmRuntimeOptions;
+}): Promise<WorkflowsEnv> {
   const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: options.seed });
   // The tests read changes with `poll()` at the step they mean: a scheduled poll between two steps (a slow step on a
   // loaded machine spans its 30 s) read half of a change — an Opportunity before its contact role, a stage before the
   // next — and made runs the test did not ask for. Here it runs once a day, i.e. never during a suite.
-  const t = await startTestApp({ runProcessors: true, workflowPollIntervalMs: 86_400_000, ...crmSandboxConfig(sandbox) });
+  const t = await startTestApp({ runProcessors: true, workflowPollIntervalMs: 86_400_000, ...crmSandboxConfig(sandbox) }, options.crmRuntime?.(sandbox));
   await t.app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
   const a = await createWorkspace(t.server, t.dataSource, options.workspace);

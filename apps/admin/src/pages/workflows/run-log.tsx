@@ -7,6 +7,7 @@ import { notifications } from '@mantine/notifications';
 import { usePollSalesforce, useRetryWorkflowRun, useWorkflowRuns, workflowKeys } from '../../api/workflows';
 import { errorMessage } from '../../components/error-state';
 import { DataTable, DataTableCells, dateColumn, type DataTableColumn } from '../../components/data-table';
+import { formatResumeTime } from '../settings/api-budget/budget-format';
 import { RESULT_COLORS, RESULT_LABELS, RETRYABLE, SALESFORCE_TRIGGERED, formatMs, runAction, triggerSummary } from './workflow-form';
 
 function RetryRun({ run }: { run: WorkflowRunDto }) {
@@ -90,8 +91,8 @@ function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowSta
             {RESULT_LABELS[run.result]}
           </Badge>
           {run.reason && (
-            <Text size="xs" c={run.result === 'failed' || run.result === 'needs_attention' ? 'red' : 'dimmed'} maw={320}>
-              {run.reason}
+            <Text size="xs" c={run.result === 'failed' || run.result === 'needs_attention' ? 'red' : 'dimmed'} maw={320} data-testid="run-reason">
+              {run.waitUntil ? `${run.reason} — next try at ${formatResumeTime(run.waitUntil)}` : run.reason}
             </Text>
           )}
           {canRetry && RETRYABLE.includes(run.result) && <RetryRun run={run} />}
