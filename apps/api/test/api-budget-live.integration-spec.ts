@@ -75,7 +75,7 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
   const loggedAll = (w: TestWorkspace, ids: string[]) => waitFor(async () => (await Promise.all(ids.map(async (id) => hubspotOf(await get(w, id))))).every((d) => d.status === 'logged'), 60_000);
   /** Notes in the sandbox per Conduit activity id (each activity must be there once). */
   const notesOf = (ids: string[]) => {
-    const notes = [...(sandbox.hubspot.control.store().records.get('notes' as never)?.values() ?? [])].filter((n) => !n.archived);
+    const notes = [...(sandbox.hubspot.control.store().records.get('notes')?.values() ?? [])].filter((n) => !n.archived);
     return ids.map((id) => notes.filter((n) => n.properties[ACTIVITY_ID_FIELD.hubspot] === id).length);
   };
   const crmCalls = () => sandbox.hubspot.control.requests().filter((q) => q.path.startsWith('/crm/') || q.path.startsWith('/owners/') || q.path.startsWith('/properties/'));
