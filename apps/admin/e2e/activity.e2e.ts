@@ -191,4 +191,54 @@ describe('activity logging from the admin console', { timeout: 300_000 }, () => 
       await page.request.put(`${stack.adminUrl}/api/connections/hubspot/export-settings`, { data: { policy: 'all_contacted' } });
     }
   });
+
+  it('an activity past the daily API allocation (its live reserve too) waits, and the Activity page says why and when it is tried next', async () => {
+    const control = stack.sandbox.hubspot.control;
+    // The account reports a daily limit of 1,000 calls; Conduit may use 1 % of it (10 calls), already spent by the
+    // tests before: once the CRM's figures reach Conduit, every new activity waits for the reset (00:00 UTC).
+    control.configure({ rateLimit: { enabled: true, perTenSeconds: 10_000, daily: 1_000, searchPerSecond: 1_000 } });
+    const connections = (await (await page.request.get(`${stack.adminUrl}/api/connections`)).json()) as { crm: string; id?: string }[];
+    const connectionId = connections.find((c) => c.crm === 'hubspot')?.id;
+    assert.ok(connectionId, 'HubSpot is connected');
+    const allocation = await page.request.put(`${stack.adminUrl}/api/connections/${connectionId}/api-allocation`, { data: { dailyShare: 1, liveReserveShare: 50 } });
+    assert.equal(allocation.status(), 200, await allocation.text());
+    try {
+      const stamp = Date.now();
+      let waiting: ActivityDto | null = null;
+      for (let i = 0; i < 10 && !waiting; i++) {
+        const act = await postActivity({ idempotencyKey: `e2e-budget-${stamp}-${i}`, type: 'call', direction: 'outbound', personId: exportedPersonId, occurredAt: new Date().toISOString(), title: `Budget call ${i}` });
+        const until = Date.now() + 60_000;
+        for (;;) {
+          const d = await deliveryOf(act.id);
+          if (d?.status === 'pending' && d.waiting?.reason.startsWith('Waiting:')) {
+            waiting = act;
+            break;
+          }
+          if (d && d.status !== 'pending') break;
+          if (Date.now() > until) throw new Error(`activity ${act.id} neither logged nor waiting`);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      assert.ok(waiting, 'an activity waits for the daily API budget');
+      const d = await deliveryOf(waiting.id);
+      assert.equal(d?.waiting?.reason, 'Waiting: daily HubSpot API allocation spent');
+      assert.equal(d?.waiting?.nextAttemptAt, control.usage().resetsAt);
+
+      await page.goto(`${stack.adminUrl}/activity`);
+      const row = page.getByTestId(`activity-${waiting.id}`);
+      await row.getByText('Waiting for API budget').waitFor();
+      const text = await row.getByTestId('delivery-hubspot-waiting').innerText();
+      assert.match(text, /^Waiting: daily HubSpot API allocation spent — next try at \d{2}:\d{2} \(in (\d+ h( \d+ min)?|\d+ min)\)$/);
+      await screenshot(page, 'activity-waiting-for-api-budget');
+      // The person's page says the same.
+      await page.goto(`${stack.adminUrl}/prospects/${exportedPersonId}`);
+      const onPerson = page.getByTestId('person-activity').getByText(/^Waiting: daily HubSpot API allocation spent — next try at /).first();
+      await onPerson.waitFor();
+      await onPerson.scrollIntoViewIfNeeded();
+      await screenshot(page, 'person-activity-waiting-for-api-budget');
+    } finally {
+      await page.request.put(`${stack.adminUrl}/api/connections/${connectionId}/api-allocation`, { data: { dailyShare: 50, liveReserveShare: 10 } });
+      control.configure({ rateLimit: { enabled: false } });
+    }
+  });
 });

@@ -100,7 +100,7 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
     expect(first).not.toBeNull();
     expect(logged.length).toBeGreaterThan(0);
     const resetsAt = sandbox.hubspot.control.usage().resetsAt;
-    expect(hubspotOf(first!)).toMatchObject({ status: 'pending', waiting: { reason: 'Waiting: daily HubSpot API allocation spent', failingSince: null, nextAttemptAt: resetsAt } });
+    expect(hubspotOf(first!)).toMatchObject({ status: 'pending', waiting: { cause: 'api_budget', reason: 'Waiting: daily HubSpot API allocation spent', failingSince: null, nextAttemptAt: resetsAt } });
     // Conduit stayed within its allocation: 20 calls of the account's day (the CRM counted them too).
     expect(sandbox.hubspot.control.usage().usedToday).toBeLessThanOrEqual(20);
 
@@ -117,7 +117,7 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
     // The activity list says the same for each (the Activity tab reads it).
     const list = (await request(t.server).get('/api/activities?crm=hubspot&status=pending').set('Cookie', w.memberCookie).expect(200)).body as { items: ActivityDto[] };
     expect(list.items.map((a) => a.id).sort()).toEqual([...waiting].sort());
-    for (const a of list.items) expect(hubspotOf(a).waiting).toEqual({ reason: 'Waiting: daily HubSpot API allocation spent', failingSince: null, nextAttemptAt: resetsAt });
+    for (const a of list.items) expect(hubspotOf(a).waiting).toEqual({ cause: 'api_budget', reason: 'Waiting: daily HubSpot API allocation spent', failingSince: null, nextAttemptAt: resetsAt });
 
     // The wait lives in Postgres: a worker restart and a Redis flush lose nothing.
     await worker.close();
@@ -147,7 +147,7 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
     const a1 = await post(w, personIds[0]!);
     const d1 = await settled(w, a1.id);
     const resetsAt = sandbox.hubspot.control.usage().resetsAt;
-    expect(d1).toMatchObject({ status: 'pending', waiting: { reason: "Waiting: HubSpot's daily API limit reached", nextAttemptAt: resetsAt } });
+    expect(d1).toMatchObject({ status: 'pending', waiting: { cause: 'api_budget', reason: "Waiting: HubSpot's daily API limit reached", nextAttemptAt: resetsAt } });
     // The calls that met the refusal (the owners, the create) and no retry of any of them.
     await sleep(1_500);
     const refused = crmCalls();

@@ -104,7 +104,7 @@ describe('Push against a failing CRM (real SDK against the sandbox)', () => {
       return d?.waiting?.nextAttemptAt ? d : false;
     }, 60_000);
     expect(delivery.status).toBe('pending');
-    expect(delivery.waiting).toMatchObject({ reason: expect.stringMatching(/^HubSpot answered 500/), failingSince: expect.any(String) });
+    expect(delivery.waiting).toMatchObject({ cause: 'crm', reason: expect.stringMatching(/^HubSpot answered 500/), failingSince: expect.any(String) });
     expect(Date.parse(delivery.waiting?.nextAttemptAt ?? '')).toBeGreaterThan(Date.now() - 1_000);
 
     sandbox.hubspot.control.clearFaults();

@@ -26,10 +26,11 @@ export interface ActivityDeliveryDto {
   reason: string | null;
   loggedAt: string | null;
   /**
-   * A pending delivery held up by its CRM: the CRM's last failure in words ("HubSpot answered 500: internal error"),
-   * failing since when, and when Conduit tries again (null: it is trying now).
+   * A pending delivery held up: by its CRM (`crm`: the CRM's last failure in words, "HubSpot answered 500: internal
+   * error", failing since when) or by the daily API budget (`api_budget`, #17: "Waiting: daily HubSpot API allocation
+   * spent"), and when Conduit tries again (null: it is trying now).
    */
-  waiting: { reason: string; failingSince: string | null; nextAttemptAt: string | null } | null;
+  waiting: { cause: 'crm' | 'api_budget'; reason: string; failingSince: string | null; nextAttemptAt: string | null } | null;
 }
 
 export interface ActivityDto {

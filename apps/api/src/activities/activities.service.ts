@@ -293,9 +293,9 @@ export class ActivitiesService {
 /** Why a pending delivery waits: the CRM's failure since when, and when Conduit tries again (null: trying now). */
 function deliveryWaiting(w: DeliveryWait): NonNullable<ActivityDeliveryDto['waiting']> {
   // The daily API budget holds them until its reset: that is the whole story (no CRM failure, no job retry).
-  if (w.budget_reason && w.budget_retry_at) return { reason: w.budget_reason, failingSince: null, nextAttemptAt: w.budget_retry_at.toISOString() };
+  if (w.budget_reason && w.budget_retry_at) return { cause: 'api_budget', reason: w.budget_reason, failingSince: null, nextAttemptAt: w.budget_retry_at.toISOString() };
   const retryAt = w.job_status === 'pending' && w.run_after && w.run_after.getTime() > Date.now() ? w.run_after.toISOString() : null;
-  return { reason: w.last_error ?? w.job_error ?? 'The CRM failed', failingSince: w.failing_since?.toISOString() ?? null, nextAttemptAt: retryAt };
+  return { cause: 'crm', reason: w.last_error ?? w.job_error ?? 'The CRM failed', failingSince: w.failing_since?.toISOString() ?? null, nextAttemptAt: retryAt };
 }
 
 /**

@@ -60,7 +60,8 @@ export function waitingText(waiting: NonNullable<ActivityDeliveryDto['waiting']>
 /** One delivery: a status badge (the CRM's reason in a tooltip when failed, why it waits when held up) and a link to the record once logged. */
 export function DeliveryBadge({ delivery, showCrm }: { delivery: ActivityDeliveryDto; showCrm: boolean }) {
   const waiting = delivery.status === 'pending' ? delivery.waiting : null;
-  const label = waiting ? `Waiting on ${CRM_NAMES[delivery.crm]}` : DELIVERY_STATUS_LABELS[delivery.status];
+  // Held by the CRM (failing) or by the daily API budget (Conduit's allocation or the CRM's daily limit spent).
+  const label = waiting ? (waiting.cause === 'api_budget' ? 'Waiting for API budget' : `Waiting on ${CRM_NAMES[delivery.crm]}`) : DELIVERY_STATUS_LABELS[delivery.status];
   const text = showCrm && !waiting ? `${CRM_NAMES[delivery.crm]}: ${label}` : label;
   const badge = (
     <Badge variant="light" color={waiting ? 'orange' : STATUS_COLORS[delivery.status]} radius="sm" data-testid={`delivery-${delivery.crm}`} data-status={delivery.status}>
