@@ -106,8 +106,9 @@ export class ApiBudgetService {
   async admit(connection: CrmConnectionRef, feature: ApiFeature, work: ApiWorkClass, cost: number, overrideUntil: Date | null = null): Promise<void> {
     const now = this.now();
     const s = await this.state(connection, now);
-    const pause = await this.refusal(connection, s, work, cost, overrideUntil, now);
-    if (pause) throw new ApiBudgetExhaustedError(pause, connection.crm);
+    // Checked and counted with no await between: calls admitted at once each see the ones before them.
+    const refused = this.refusal(s, work, cost, overrideUntil, now);
+    if (refused) throw new ApiBudgetExhaustedError(await this.pauseOf(connection, s, refused, work, now), connection.crm);
     s.local += cost;
     s.sinceReading += cost;
     this.admitted.set(connection.id, (this.admitted.get(connection.id) ?? 0) + cost);
@@ -121,20 +122,27 @@ export class ApiBudgetService {
    */
   async liveWait(connection: CrmConnectionRef): Promise<BudgetPause | null> {
     const now = this.now();
-    return this.refusal(connection, await this.state(connection, now), 'live', 1, null, now);
+    const s = await this.state(connection, now);
+    const refused = this.refusal(s, 'live', 1, null, now);
+    return refused ? this.pauseOf(connection, s, refused, 'live', now) : null;
   }
 
-  /** Why `cost` calls of `work` may not be made now, or null when they may. */
-  private async refusal(connection: CrmConnectionRef, s: DayState, work: ApiWorkClass, cost: number, overrideUntil: Date | null, now: Date): Promise<BudgetPause | null> {
+  /** Whether `cost` calls of `work` may not be made now, and why (synchronous: admit counts right after it). */
+  private refusal(s: DayState, work: ApiWorkClass, cost: number, overrideUntil: Date | null, now: Date): { crmUntil: Date } | { view: DayView } | null {
     // "Resume now anyway": an admin let this work past the allocation until the reset; the CRM's own limit still stops it.
     const overridden = overrideUntil !== null && overrideUntil > now;
     // The CRM refuses for its daily limit (it said so, or its own figures say the day is spent): no work tries until
     // then — live work would only be refused too, one 429 per call — whatever the admin's override (it lifts
     // Conduit's allocation, not the CRM's limit).
-    if (s.crmRefusedUntil && s.crmRefusedUntil > now) return { cause: 'crm_daily_limit', reason: crmLimitReason(s.crm), resumesAt: s.crmRefusedUntil };
+    if (s.crmRefusedUntil && s.crmRefusedUntil > now) return { crmUntil: s.crmRefusedUntil };
     const view = viewOf(s, now);
-    if (!overridden && view.remaining && !admits(view.remaining, work, cost)) return this.allocationPause(connection, s, view, work, now);
+    if (!overridden && view.remaining && !admits(view.remaining, work, cost)) return { view };
     return null;
+  }
+
+  private pauseOf(connection: CrmConnectionRef, s: DayState, refused: { crmUntil: Date } | { view: DayView }, work: ApiWorkClass, now: Date): Promise<BudgetPause> {
+    if ('crmUntil' in refused) return Promise.resolve({ cause: 'crm_daily_limit', reason: crmLimitReason(s.crm), resumesAt: refused.crmUntil });
+    return this.allocationPause(connection, s, refused.view, work, now);
   }
 
   /** The connection's share of the CRM's 10-second window, in percent (its allocation). */
