@@ -126,5 +126,28 @@ describe('CRM lists as campaign audience and suppression list', { timeout: 400_0
     await panel.locator('[data-dnc="true"]').waitFor();
     await panel.locator('[data-reason="domain"]').filter({ hasText: dncDomain }).waitFor();
     await screenshot(page, 'person-dnc');
+
+    // HubSpot adds someone to the audience list: the campaign's Refresh re-reads its lists and says when it finished.
+    const joiner = [...contacts.keys()].find((id) => !audience.members.has(id) && !suppression.members.has(id) && email(id) !== '' && !email(id).endsWith(`@${dncDomain}`))!;
+    audience.members.set(joiner, Date.now());
+    await page.goto(`${stack.adminUrl}/campaigns/${campaignId}`);
+    const status = page.getByTestId('lists-refresh-status');
+    await status.getByText(/^CRM lists refreshed /).waitFor();
+    assert.equal(await page.getByTestId('count-audience').innerText(), counts.audience.toLocaleString('en'));
+    const clicked = Date.now();
+    await page.getByTestId('recipients-preview').getByRole('button', { name: 'Refresh' }).click();
+    await page.getByTestId('count-audience').getByText((counts.audience + 1).toLocaleString('en'), { exact: true }).waitFor({ timeout: 120_000 });
+    // Both lists were read again (not only the counts recomputed), and the page says the lists are refreshed.
+    await page.waitForFunction(
+      async ([ids, since]) => {
+        const all = (await (await fetch('/api/crm-lists?crm=hubspot')).json()) as CrmListDto[];
+        const mine = all.filter((l) => ids.includes(l.crmListId));
+        return mine.length === 2 && mine.every((l) => l.syncStatus === 'ok' && l.lastSyncedAt !== null && Date.parse(l.lastSyncedAt) >= since - 1000);
+      },
+      [[audience.listId, suppression.listId], clicked] as const,
+      { timeout: 120_000, polling: 500 },
+    );
+    await status.getByText(/^CRM lists refreshed /).waitFor();
+    await screenshot(page, 'campaign-refresh-lists');
   });
 });

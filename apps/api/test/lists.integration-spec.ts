@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { CampaignDto, CrmListDto } from '@conduit/contracts';
+import type { CampaignDto, CampaignListsRefreshDto, CrmListDto } from '@conduit/contracts';
 import request from 'supertest';
 import { CrmListsService } from '../src/crm-lists/crm-lists.service.js';
 import { ListMembershipService } from '../src/crm-lists/list-membership.service.js';
@@ -118,6 +118,35 @@ describe('CRM lists as audiences (real HubSpot SDK against the sandbox)', () => 
     expect(view.deletedLists).toEqual([{ id: list.id, name: list.name }]);
     const counts = (await request(env.t.server).get(`/api/campaigns/${campaign.id}/recipients/counts`).set('Cookie', env.a.memberCookie).expect(200)).body as { audience: number };
     expect(counts.audience).toBe(synced.memberCount);
+  });
+
+  it("a campaign's Refresh re-reads the members of its CRM lists; a list deleted in the CRM is skipped with the reason", async () => {
+    const hs = hsLists().find((l) => l.processingType === 'DYNAMIC' && /germany/i.test(l.name))!;
+    const list = await byCrmId(hs.listId);
+    const deleted = (await browseLists(env)).find((l) => l.deletedInCrmAt !== null)!;
+    expect(deleted).toBeDefined();
+    const campaign = (await request(env.t.server).post('/api/campaigns').set('Cookie', env.a.memberCookie).send({ name: 'Refreshed by hand', audienceListIds: [list.id], suppressionListIds: [deleted.id] }).expect(201))
+      .body as CampaignDto;
+    await waitForListSync(env, list.id, Date.now() - 60_000);
+    const countsOf = async () => ((await request(env.t.server).get(`/api/campaigns/${campaign.id}/recipients/counts`).set('Cookie', env.a.memberCookie).expect(200)).body as { audience: number }).audience;
+    const before = await countsOf();
+
+    // Someone else moves to Germany in HubSpot: the dynamic list gains a member, Conduit does not know yet.
+    const joiner = [...env.sandbox.hubspot.control.store().records.get('contacts')!.values()].find((c) => !c.archived && c.properties['country'] !== 'Germany' && c.properties['email'])!;
+    env.sandbox.hubspot.control.updateRecord('contacts', joiner.id, { country: 'Germany' });
+    expect(await countsOf()).toBe(before);
+
+    await request(env.t.server).post(`/api/campaigns/${campaign.id}/refresh-lists`).set('Cookie', env.b.memberCookie).expect(404);
+    const since = Date.now();
+    const refreshed = (await request(env.t.server).post(`/api/campaigns/${campaign.id}/refresh-lists`).set('Cookie', env.a.memberCookie).expect(202)).body as CampaignListsRefreshDto;
+    expect(refreshed).toEqual({
+      campaignId: campaign.id,
+      queued: [{ listId: list.id, name: list.name, alreadySyncing: false }],
+      skipped: [{ listId: deleted.id, name: deleted.name, reason: 'Deleted in HubSpot' }],
+    });
+    const synced = await waitForListSync(env, list.id, since);
+    expect(synced.memberCount).toBe(sandboxMembers(env, hs.listId).length);
+    expect(await countsOf()).toBe(before + 1);
   });
 
   it('a sync requested while another sync of the list holds its lock waits for it, then reads the membership afresh', async () => {

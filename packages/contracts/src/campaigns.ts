@@ -82,6 +82,17 @@ export interface CrmListSyncResultDto {
   jobId: string;
 }
 
+/**
+ * POST /campaigns/:id/refresh-lists: the CRM lists the campaign reads (audiences, its suppression lists and the
+ * workspace-wide ones) queued for a membership sync; a list already syncing keeps its running sync (`alreadySyncing`).
+ * Lists deleted in the CRM or whose CRM is not connected are left out with the reason.
+ */
+export interface CampaignListsRefreshDto {
+  campaignId: string;
+  queued: { listId: string; name: string; alreadySyncing: boolean }[];
+  skipped: { listId: string; name: string; reason: string }[];
+}
+
 export interface CampaignAudienceDto {
   id: string;
   kind: 'crm_list' | 'people';

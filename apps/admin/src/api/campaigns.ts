@@ -1,5 +1,6 @@
 import type {
   CampaignDto,
+  CampaignListsRefreshDto,
   CampaignSuppressionDto,
   CreateCampaignDto,
   ExcludedPageDto,
@@ -62,6 +63,18 @@ export function useDeleteCampaign() {
   return useMutation({
     mutationFn: (id: string) => api.delete(`/campaigns/${encodeURIComponent(id)}`),
     onSuccess: () => invalidate(),
+  });
+}
+
+/** Refresh: queues a membership sync of the campaign's CRM lists; the lists (their sync status) and counts refresh. */
+export function useRefreshCampaignLists(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<CampaignListsRefreshDto>(`/campaigns/${encodeURIComponent(id)}/refresh-lists`),
+    onSettled: async () => {
+      await queryClient.invalidateQueries({ queryKey: listKeys.all });
+      await queryClient.invalidateQueries({ queryKey: campaignKeys.counts(id) });
+    },
   });
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import type { CampaignDto, CampaignSuppressionDto, ExcludedPageDto, RecipientCountsDto, RecipientsPageDto } from '@conduit/contracts';
+import { ApiAcceptedResponse, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CampaignDto, CampaignListsRefreshDto, CampaignSuppressionDto, ExcludedPageDto, RecipientCountsDto, RecipientsPageDto } from '@conduit/contracts';
 import type { Caller } from '../auth/caller.js';
 import { CurrentCaller, Roles } from '../auth/decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
@@ -30,6 +30,15 @@ export class CampaignsController {
   @Get('campaigns/:id')
   get(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<CampaignDto> {
     return this.campaigns.get(caller.workspaceId, id);
+  }
+
+  /** Refresh: re-reads the members of every CRM list the campaign uses (a list already syncing is not queued again). */
+  @Post('campaigns/:id/refresh-lists')
+  @HttpCode(202)
+  @ApiOperation({ summary: "Refresh a campaign's CRM lists", description: 'Queues a membership sync of the audience and suppression lists the campaign reads (workspace-wide suppression lists included). Lists already syncing keep their sync; deleted or disconnected ones are answered as skipped.' })
+  @ApiAcceptedResponse({ description: '`{ campaignId, queued: [{ listId, name, alreadySyncing }], skipped: [{ listId, name, reason }] }`' })
+  refreshLists(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<CampaignListsRefreshDto> {
+    return this.campaigns.refreshLists(caller.workspaceId, id);
   }
 
   @Patch('campaigns/:id')

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type {
   CampaignDto,
+  CampaignListsRefreshDto,
   CampaignChannel,
   CampaignStatus,
   CampaignSuppressionDto,
@@ -86,6 +87,38 @@ export class CampaignsService {
 
   async get(workspaceId: string, id: string): Promise<CampaignDto> {
     return this.view(workspaceId, await this.row(workspaceId, id));
+  }
+
+  /**
+   * The campaign's Refresh: a membership sync of every CRM list it reads (its audiences, its suppression lists and the
+   * workspace-wide suppression lists), each in the lists feature's queue; a list already pending or running is not
+   * queued twice. Lists deleted in the CRM, or whose CRM needs a reconnect, are answered as skipped with the reason.
+   */
+  async refreshLists(workspaceId: string, campaignId: string): Promise<CampaignListsRefreshDto> {
+    await this.row(workspaceId, campaignId);
+    return this.outbox.transaction(async (tx) => {
+      const lists = await tx.manager.query<{ id: string; name: string; crm: string; sync_status: string; deleted_in_crm_at: Date | null; connected: boolean }[]>(
+        `SELECT l.id, l.name, l.crm, l.sync_status, l.deleted_in_crm_at, (c.status = 'connected') IS TRUE AS connected
+           FROM crm_list l LEFT JOIN crm_connection c ON c.id = l.connection_id AND c.workspace_id = l.workspace_id
+          WHERE l.workspace_id = $1 AND l.id IN (
+                SELECT list_id FROM campaign_audience WHERE workspace_id = $1 AND campaign_id = $2 AND list_id IS NOT NULL
+                UNION SELECT list_id FROM campaign_suppression WHERE workspace_id = $1 AND (campaign_id = $2 OR campaign_id IS NULL))
+          ORDER BY lower(l.name), l.id`,
+        [workspaceId, campaignId],
+      );
+      const result: CampaignListsRefreshDto = { campaignId, queued: [], skipped: [] };
+      for (const l of lists) {
+        const crm = l.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
+        if (l.deleted_in_crm_at) result.skipped.push({ listId: l.id, name: l.name, reason: `Deleted in ${crm}` });
+        else if (!l.connected) result.skipped.push({ listId: l.id, name: l.name, reason: `${crm} is not connected` });
+        else {
+          const alreadySyncing = l.sync_status === 'pending' || l.sync_status === 'running';
+          await this.lists.enqueueSync(tx, workspaceId, l.id);
+          result.queued.push({ listId: l.id, name: l.name, alreadySyncing });
+        }
+      }
+      return result;
+    });
   }
 
   async create(workspaceId: string, input: CampaignInput & { name: string }): Promise<CampaignDto> {

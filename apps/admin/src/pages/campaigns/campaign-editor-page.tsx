@@ -93,7 +93,10 @@ function CampaignForm({ campaign }: { campaign?: CampaignDto }) {
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
   const options = listOptions(lists.data, campaign);
   const used = new Set([...values.audienceListIds, ...values.suppressionListIds]);
-  const syncing = (lists.data ?? []).some((l) => used.has(l.id) && (l.syncStatus === 'pending' || l.syncStatus === 'running'));
+  const usedLists = (lists.data ?? []).filter((l) => used.has(l.id));
+  const syncing = usedLists.some((l) => l.syncStatus === 'pending' || l.syncStatus === 'running');
+  const synced = usedLists.map((l) => l.lastSyncedAt).filter((at): at is string => at !== null).sort();
+  const listsState = { count: usedLists.length, lastSyncedAt: synced.at(-1) ?? null };
 
   const submit = () => {
     const body = { ...values, name: values.name.trim() };
@@ -191,7 +194,7 @@ function CampaignForm({ campaign }: { campaign?: CampaignDto }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, xl: 7 }}>
           {campaign ? (
-            <RecipientsPreview campaignId={campaign.id} syncing={syncing} />
+            <RecipientsPreview campaignId={campaign.id} syncing={syncing} lists={listsState} />
           ) : (
             <Card padding="lg">
               <Text fw={600}>Recipients preview</Text>

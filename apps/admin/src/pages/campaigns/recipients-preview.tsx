@@ -3,10 +3,11 @@ import { Anchor, Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Tabs, 
 import { IconRefresh } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { useExcludedRecipients, useRecipientCounts, useRecipients } from '../../api/campaigns';
+import { notifications } from '@mantine/notifications';
+import { useExcludedRecipients, useRecipientCounts, useRecipients, useRefreshCampaignLists } from '../../api/campaigns';
 import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { ErrorState } from '../../components/error-state';
-import { personName } from '../../lib/format';
+import { formatDateTime, personName } from '../../lib/format';
 import { REASON_COLORS, reasonText } from './campaign-labels';
 
 const COUNT_CARDS: { key: keyof RecipientCountsDto; label: string; hint: string }[] = [
@@ -120,12 +121,37 @@ function usePaging() {
   return { page, pageSize, setPage, setPageSize: (size: number) => (setPageSizeState(size), setPage(1)) };
 }
 
+/** The CRM lists a campaign reads: how many, and when the latest of their syncs finished. */
+export interface CampaignListsState {
+  count: number;
+  lastSyncedAt: string | null;
+}
+
+/** "Refreshing 2 CRM lists…" / "CRM lists refreshed Dec 6, 2026, 8:30 PM" / nothing without lists. */
+export function listsStatus(lists: CampaignListsState, syncing: boolean): string | null {
+  if (lists.count === 0) return null;
+  const noun = lists.count === 1 ? 'CRM list' : 'CRM lists';
+  if (syncing) return `Refreshing ${lists.count} ${noun}…`;
+  return lists.lastSyncedAt ? `${noun} refreshed ${formatDateTime(lists.lastSyncedAt)}` : `${noun} not synced yet`;
+}
+
 /**
  * Counts (audience, suppressed, do not contact, final), the recipients and the excluded people with every reason,
  * as the outbound engine would get them. `syncing`: a list of the campaign is being read, so the figures move.
  */
-export function RecipientsPreview({ campaignId, syncing }: { campaignId: string; syncing: boolean }) {
+export function RecipientsPreview({ campaignId, syncing, lists }: { campaignId: string; syncing: boolean; lists: CampaignListsState }) {
   const counts = useRecipientCounts(campaignId, syncing);
+  const refreshLists = useRefreshCampaignLists(campaignId);
+  const refresh = () => {
+    void counts.refetch();
+    if (lists.count === 0) return;
+    refreshLists.mutate(undefined, {
+      onSuccess: (r) => {
+        if (r.skipped.length) notifications.show({ color: 'yellow', title: 'Some lists were not refreshed', message: r.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ') });
+      },
+      onError: (e) => notifications.show({ color: 'red', title: 'Lists not refreshed', message: e.message }),
+    });
+  };
   // The last poll may predate the end of the sync: read the figures once more when it ends.
   const { refetch } = counts;
   const wasSyncing = useRef(syncing);
@@ -146,8 +172,18 @@ export function RecipientsPreview({ campaignId, syncing }: { campaignId: string;
           <Text size="xs" c="dimmed">
             {syncing ? 'A list of this campaign is syncing: the figures update as members arrive.' : 'Audience minus suppressed minus do-not-contact.'}
           </Text>
+          <Text size="xs" c={syncing ? 'blue' : 'dimmed'} data-testid="lists-refresh-status">
+            {listsStatus(lists, syncing)}
+          </Text>
         </Stack>
-        <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={counts.isFetching} onClick={() => void counts.refetch()}>
+        <Button
+          size="xs"
+          variant="default"
+          leftSection={<IconRefresh size={14} />}
+          loading={counts.isFetching || refreshLists.isPending || syncing}
+          onClick={refresh}
+          title={lists.count ? 'Re-reads the members of the campaign\'s CRM lists, then the figures' : 'Recomputes the figures'}
+        >
           Refresh
         </Button>
       </Group>
