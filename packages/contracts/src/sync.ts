@@ -27,6 +27,10 @@ export interface SyncSettingsDto {
 export interface SampleDiffDto {
   entity: 'person' | 'company';
   crmId: string;
+  /** The record in words: the person's name (else email), the company's name (else domain); absent on older runs. */
+  name?: string | null;
+  /** The Conduit person or company an update applies to (a link to its page); null for a record it would create. */
+  entityId?: string | null;
   action: 'create' | 'update';
   field: string;
   from: unknown;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CrmRecord } from '@conduit/crm';
 import { defaultMappings, type MappingRow } from '@conduit/mapping';
-import { associatedCompanyCrmId, identityKey, type PageState, planImport, rowsForCrmObject } from './import-plan.js';
+import { associatedCompanyCrmId, identityKey, type PageState, planImport, recordName, rowsForCrmObject } from './import-plan.js';
 
 const now = new Date('2026-01-02T03:04:05.000Z');
 const rows = defaultMappings('hubspot', 'contact');
@@ -151,9 +151,17 @@ describe('planImport (people)', () => {
     expect(plan.failures).toEqual([{ crmId: '101', reason: expect.stringContaining('conduit_score') }]);
   });
 
+  it('names the record of a sample diff in words: a person by name else email, a company by name else domain', () => {
+    expect(recordName('person', { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@x.io' })).toBe('Ada Lovelace');
+    expect(recordName('person', { firstName: ' ', email: 'ada@x.io' })).toBe('ada@x.io');
+    expect(recordName('person', {})).toBeNull();
+    expect(recordName('company', { name: 'Acme', domain: 'acme.io' })).toBe('Acme');
+    expect(recordName('company', { domain: 'acme.io' })).toBe('acme.io');
+  });
+
   it('keeps a sample of diffs for dry runs', () => {
     const plan = planImport({ entity: 'person', crm: 'hubspot', connectionId: 'c1', rows, records: [contact('101', { email: 'a@x.io', firstname: 'A' })], state: state(), now, newId, sampleSize: 1 });
-    expect(plan.sample).toEqual([{ entity: 'person', crmId: '101', action: 'create', field: 'firstName', from: null, to: 'A', rule: 'crm_wins' }]);
+    expect(plan.sample).toEqual([{ entity: 'person', crmId: '101', name: 'A', entityId: null, action: 'create', field: 'firstName', from: null, to: 'A', rule: 'crm_wins' }]);
   });
 });
 

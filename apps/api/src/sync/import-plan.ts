@@ -149,6 +149,17 @@ export interface ImportPlan {
 /** What writing one page (or batch) of a plan did: its counts, sample diffs and per-record failures. */
 export type PageOutcome = Pick<ImportPlan, 'counts' | 'sample' | 'failures'>;
 
+/** A record in words for previews: a person's name (else email), a company's name (else domain). */
+export function recordName(entity: EntityKind, record: ConduitRecord): string | null {
+  const text = (key: string) => {
+    const v = record[key];
+    return typeof v === 'string' && v.trim() ? v.trim() : null;
+  };
+  if (entity === 'company') return text('name') ?? text('domain');
+  const name = [text('firstName'), text('lastName')].filter((x): x is string => x !== null).join(' ');
+  return name || text('email');
+}
+
 /** Rule label stored in provenance for a change: the source-of-truth rule that decided it, or the row's priority. */
 function changeRule(c: FieldChange): string {
   return c.sourceRule ?? ruleLabel(c.rule);
@@ -485,7 +496,7 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
 
     for (let i = 0; i < entries.length && plan.sample.length < sampleSize; i++) {
       const p = entries[i]!;
-      plan.sample.push({ entity, crmId: record.id, action: isNew ? 'create' : 'update', field: p.field, from: p.previousValue, to: p.value, rule: p.rule });
+      plan.sample.push({ entity, crmId: record.id, name: recordName(entity, after), entityId: isNew ? null : id, action: isNew ? 'create' : 'update', field: p.field, from: p.previousValue, to: p.value, rule: p.rule });
     }
     if (changed > 0) {
       if (onProvenance) onProvenance(entries, modifiedAt);
