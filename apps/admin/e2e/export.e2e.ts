@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ExportSettingsDto, OwnerMappingDto, PersonDto, SessionDto, StatusMappingDto } from '@conduit/contracts';
+import type { ConnectionMappingDto, ExportSettingsDto, OwnerMappingDto, PersonDto, SessionDto, StatusMappingDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
 import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
@@ -40,6 +40,24 @@ describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () 
     assert.equal(await mapping.getByLabel('Export behaviour for Job title', { exact: true }).inputValue(), 'Overwrite');
     await mapping.getByRole('button', { name: 'Save mapping' }).click();
     await page.getByText(/Mapping saved/).first().waitFor();
+
+    // An unsaved edit is marked, and leaving the tab asks first: stay keeps the edit, discard leaves without it.
+    await mapping.getByLabel('Export behaviour for City', { exact: true }).click();
+    await page.getByRole('option', { name: 'Overwrite' }).click();
+    await mapping.getByTestId('mapping-unsaved').waitFor();
+    await page.getByRole('tab', { name: 'Export' }).first().click();
+    const leave = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await leave.waitFor();
+    await screenshot(page, 'mapping-leave-unsaved');
+    await leave.getByRole('button', { name: 'Stay and keep editing' }).click();
+    await leave.waitFor({ state: 'hidden' });
+    assert.match(page.url(), /tab=mapping/);
+    assert.equal(await mapping.getByLabel('Export behaviour for City', { exact: true }).inputValue(), 'Overwrite');
+    await page.getByRole('tab', { name: 'Export' }).first().click();
+    await leave.getByRole('button', { name: 'Discard changes' }).click();
+    await page.waitForURL(/tab=export/);
+    const cityRule = (await (await page.request.get(`${stack.adminUrl}/api/connections/hubspot/mappings/contacts`)).json()) as ConnectionMappingDto;
+    assert.notEqual(cityRule.rows.find((r) => r.conduitField === 'city')?.exportBehaviour, 'overwrite', 'the discarded edit was not saved');
 
     // Export tab → Owner mapping: a HubSpot owner → the signed-in admin; Status mapping: Contacted → Connected.
     const session = (await (await page.request.get(`${stack.adminUrl}/api/auth/me`)).json()) as SessionDto;

@@ -1,4 +1,4 @@
-import type { CrmKind, MappingObjectDto, MappingRowDto } from '@conduit/contracts';
+import type { ConnectionMappingDto, CrmKind, MappingObjectDto, MappingRowDto } from '@conduit/contracts';
 import { Alert, Badge, Button, Group, Loader, SegmentedControl, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowBackUp, IconEye } from '@tabler/icons-react';
@@ -9,19 +9,18 @@ import { useStatusMapping } from '../../api/export';
 import { useMappingPreview } from '../../api/sync';
 import { useConfirmDelete } from '../../components/confirm-delete';
 import { errorMessage } from '../../components/error-state';
+import { DiscardChangesModal, UnsavedChangesGuard } from '../../components/unsaved-changes-guard';
 import { formatDateTime } from '../../lib/format';
 import {
   changedSources,
   CRM_LABELS,
   customRowError,
-  customRowsOf,
-  draftOf,
+  draftsOf,
+  hasUnsavedChanges,
   issuesByField as issuesOf,
   rowErrorsOf,
   rowsFromDraft,
-  rulesOf,
   sourcesOf,
-  valueMapsOf,
   type CustomRowDraft,
   type Draft,
   type RuleDraft,
@@ -57,6 +56,9 @@ export function MappingEditor({ crm, opened }: MappingEditorProps) {
     message: (o: MappingObjectDto) =>
       `Replace the ${CRM_LABELS[crm]} ${o === 'companies' ? 'company' : 'contact'} mapping with Conduit's defaults? Your field choices, custom attribute rows, import priorities and export behaviours for it are lost.`,
     notify: () => ({ title: 'Mapping reset', message: 'The defaults are in place. Records already imported are re-evaluated in the background.' }),
+    onDone: () => {
+      reloadNext.current = true;
+    },
   });
   const sourceOfTruth = useSourceOfTruth(object, opened);
   const saveSources = useSaveSourceOfTruth(object);
@@ -75,6 +77,13 @@ export function MappingEditor({ crm, opened }: MappingEditorProps) {
   const [rowErrors, setRowErrors] = useState<Record<string, string[]>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
   const sentRows = useRef<MappingRowDto[]>([]);
+  // The saved mapping the drafts started from; a newer one fetched while there are unsaved edits waits in `newer`.
+  const [base, setBase] = useState<ConnectionMappingDto | null>(null);
+  const [newer, setNewer] = useState<ConnectionMappingDto | null>(null);
+  const [pendingObject, setPendingObject] = useState<MappingObjectDto | null>(null);
+  // The next mapping fetched replaces the drafts whatever they hold (after a save or a reset: it is what they became).
+  const reloadNext = useRef(false);
+  const dirtyRef = useRef(false);
   const { mutate: runDiscovery } = discover;
 
   // Fresh fields whenever the dialog opens: a property added in the CRM a minute ago is offered right away.
@@ -82,19 +91,33 @@ export function MappingEditor({ crm, opened }: MappingEditorProps) {
     if (opened) runDiscovery(crm);
   }, [opened, crm, runDiscovery]);
 
-  // The drafts start from the saved rows. A refetch that brings the same rows (the discovery run when the dialog opens
-  // answers with fresh CRM fields) keeps what the admin is editing, such as a custom row just added.
+  const seed = (m: ConnectionMappingDto) => {
+    const start = draftsOf(m);
+    setDraft(start.draft);
+    setRules(start.rules);
+    setCustom([...start.custom]);
+    setValueMaps(start.valueMaps);
+    setShowCustomErrors(false);
+    setBase(m);
+    setNewer(null);
+  };
+
+  // The drafts start from the saved rows. A refetch (window focus, the discovery run when the tab opens, a remap
+  // invalidating the mapping) never replaces unsaved edits: a different saved mapping is offered instead (`newer`).
   const loadedRows = useRef<string | null>(null);
   useEffect(() => {
     if (!mapping.data || !opened) return;
     const key = `${mapping.data.object}:${JSON.stringify(mapping.data.rows)}`;
     if (key === loadedRows.current) return;
     loadedRows.current = key;
-    setDraft(draftOf(mapping.data));
-    setRules(rulesOf(mapping.data));
-    setCustom(customRowsOf(mapping.data));
-    setValueMaps(valueMapsOf(mapping.data));
-    setShowCustomErrors(false);
+    const sameObject = base?.object === mapping.data.object;
+    if (sameObject && dirtyRef.current && !reloadNext.current) {
+      setNewer(mapping.data);
+      return;
+    }
+    reloadNext.current = false;
+    seed(mapping.data);
+    // Runs on a new mapping only: `base` is read for the object check, not a trigger.
   }, [mapping.data, opened]);
 
   // The source-of-truth choices start from the saved ones (the workspace's, shared by both CRMs' dialogs).
@@ -106,6 +129,10 @@ export function MappingEditor({ crm, opened }: MappingEditorProps) {
     loadedSources.current = key;
     setSources(sourcesOf(sourceOfTruth.data));
   }, [sourceOfTruth.data, opened]);
+
+  const sourcesDirty = sourceOfTruth.data?.active ? changedSources(sourceOfTruth.data, sources).length > 0 : false;
+  const dirty = (base !== null && hasUnsavedChanges(base, { draft, rules, custom, valueMaps })) || sourcesDirty;
+  dirtyRef.current = dirty;
 
   const clearMessages = () => {
     setRowErrors({});
@@ -161,6 +188,7 @@ export function MappingEditor({ crm, opened }: MappingEditorProps) {
     if (!rows) return;
     sentRows.current = rows;
     const changedRules = sourcesToSend();
+    reloadNext.current = true;
     save.mutate(rows, {
       onSuccess: (saved) => {
         const warnings = saved.issues.filter((i) => i.severity === 'warning').length;
@@ -172,8 +200,17 @@ export function MappingEditor({ crm, opened }: MappingEditorProps) {
         if (!changedRules.length) return done(false);
         saveSources.mutate(changedRules, { onSuccess: () => done(true), onError: (error) => showSourceErrors(error, changedRules) });
       },
-      onError: showRowErrors,
+      onError: (error) => {
+        reloadNext.current = false;
+        showRowErrors(error);
+      },
     });
+  };
+
+  const switchObject = (next: MappingObjectDto) => {
+    clearMessages();
+    setPendingObject(null);
+    setObject(next);
   };
 
   const onReset = () => {
@@ -193,8 +230,10 @@ export function MappingEditor({ crm, opened }: MappingEditorProps) {
           <SegmentedControl
             value={object}
             onChange={(v) => {
-              clearMessages();
-              setObject(v === 'companies' ? 'companies' : 'contacts');
+              const next = v === 'companies' ? 'companies' : 'contacts';
+              // Switching objects loads the other mapping: ask first when this one has unsaved edits.
+              if (dirty) setPendingObject(next);
+              else switchObject(next);
             }}
             data={[
               { value: 'contacts', label: 'Contacts' },
@@ -216,6 +255,23 @@ export function MappingEditor({ crm, opened }: MappingEditorProps) {
         {data && data.missingFields.length > 0 && (
           <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} role="alert">
             Mapped fields no longer in {CRM_LABELS[crm]}: {data.missingFields.join(', ')}. Choose another field or clear them.
+          </Alert>
+        )}
+        {dirty && (
+          <Text size="sm" c="orange.8" role="status" data-testid="mapping-unsaved">
+            Unsaved changes: save the mapping to keep them.
+          </Text>
+        )}
+        {newer && (
+          <Alert color="yellow" variant="light" role="alert" title="The saved mapping changed while you were editing" data-testid="mapping-changed-elsewhere">
+            <Stack gap="xs">
+              <Text size="sm">Your unsaved changes are kept. Saving replaces the saved mapping with what you see here.</Text>
+              <Group>
+                <Button size="xs" variant="default" onClick={() => seed(newer)}>
+                  Discard my changes and load it
+                </Button>
+              </Group>
+            </Stack>
           </Alert>
         )}
         {saveError && (
@@ -279,6 +335,8 @@ export function MappingEditor({ crm, opened }: MappingEditorProps) {
         </Group>
       </Stack>
       {reset.modal}
+      <UnsavedChangesGuard when={dirty} what="mapping changes" />
+      <DiscardChangesModal opened={pendingObject !== null} what="mapping changes" onStay={() => setPendingObject(null)} onDiscard={() => pendingObject && switchObject(pendingObject)} />
     </>
   );
 }

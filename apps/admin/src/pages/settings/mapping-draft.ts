@@ -234,3 +234,27 @@ export function sourceExplanation(choice: { source: FieldSourceDto; others: Othe
       return `${CRM_LABELS[choice.source]}’s value wins; ${others(choice.source) || 'the other CRM'} ${choice.others === 'never' ? 'never writes it' : 'only fills it when it is blank'}.`;
   }
 }
+
+/** Everything the mapping editor edits for one object (the source-of-truth choices are compared on their own). */
+export interface MappingDrafts {
+  draft: Draft;
+  rules: RuleDraft;
+  custom: readonly CustomRowDraft[];
+  valueMaps: ValueMapDraft;
+}
+
+/** The drafts a saved mapping starts the editor with. */
+export function draftsOf(mapping: ConnectionMappingDto): MappingDrafts {
+  return { draft: draftOf(mapping), rules: rulesOf(mapping), custom: customRowsOf(mapping), valueMaps: valueMapsOf(mapping) };
+}
+
+/**
+ * Whether the editor holds changes not in `base`, the saved mapping it started from: the rows it would send differ,
+ * or a custom row was added, removed or half-filled (rows it cannot send yet are edits too).
+ */
+export function hasUnsavedChanges(base: ConnectionMappingDto, drafts: MappingDrafts): boolean {
+  const start = draftsOf(base);
+  const sent = (d: MappingDrafts) => JSON.stringify(rowsFromDraft(base, d.draft, d.rules, d.custom, d.valueMaps));
+  const customs = (rows: readonly CustomRowDraft[]) => JSON.stringify(rows.map(({ id: _id, ...rest }) => rest));
+  return sent(drafts) !== sent(start) || customs(drafts.custom) !== customs(start.custom);
+}
