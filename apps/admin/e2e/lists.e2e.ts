@@ -70,7 +70,7 @@ describe('CRM lists as campaign audience and suppression list', { timeout: 400_0
     const name = page.getByRole('textbox', { name: 'Name' });
     await page.waitForFunction(() => document.querySelector('input[aria-invalid="true"]') !== null);
     assert.equal(await name.getAttribute('aria-invalid'), 'true');
-    await page.getByText(/^name /).first().waitFor();
+    await page.getByText(/^Name /).first().waitFor();
     await name.fill('Q1 outbound minus SaaStr');
     await page.getByRole('combobox', { name: 'Audience lists' }).click();
     await page.getByRole('option', { name: new RegExp(`^${AUDIENCE}`) }).click();

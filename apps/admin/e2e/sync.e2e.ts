@@ -66,6 +66,12 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       ),
     );
     assert.ok(counts.created! + counts.updated! + counts.unchanged! > 0, `dry run counted records: ${JSON.stringify(counts)}`);
+    // The sample names the records (person or company, new or existing) and the fields by label, not CRM ids or keys.
+    const sampleRow = preview.getByTestId('sample-diff').first();
+    const [recordCell, fieldCell] = await sampleRow.locator('td').allInnerTexts();
+    assert.match(recordCell ?? '', /\n(New|Existing) (person|company)$/);
+    assert.doesNotMatch(recordCell ?? '', /^(person|company) \d+/);
+    assert.doesNotMatch(fieldCell ?? '', /^[a-z]+[A-Z]/, 'a field label, not a key');
     await screenshot(page, 'sync-dry-run');
     await preview.getByRole('button', { name: 'Confirm backfill' }).click();
     await preview.waitFor({ state: 'hidden' });
@@ -269,9 +275,11 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
     // The connection: "Sync now" on the Import tab reads the change made in HubSpot and says when it finished.
     stack.sandbox.hubspot.control.updateRecord('contacts', person.crm_id, { jobtitle: 'Synced From The Tab' });
     const tab = await openConnectionTab(page, stack, 'hubspot', 'import');
+    const answer = page.waitForResponse((r) => r.url().endsWith('/sync-now') && r.request().method() === 'POST', { timeout: 60_000 });
     await tab.getByRole('button', { name: 'Sync now' }).click();
-    // The schedule may have started the same read a moment before: then that run is followed, not a second one.
-    await page.getByText(/^(Sync started|Already syncing)$/).first().waitFor();
+    // The schedule may have started the same read a moment before: then that run is followed (200), not a second one.
+    const response = await answer;
+    assert.ok([200, 202].includes(response.status()), `sync-now answered ${response.status()}: ${await response.text()}`);
     const finished = tab.locator('[data-testid^="run-finished-"]').filter({ hasText: /^Sync finished at/ });
     await finished.waitFor({ timeout: 120_000 });
     assert.match(await finished.innerText(), /\d+ updated/);
