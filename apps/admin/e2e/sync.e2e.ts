@@ -217,7 +217,7 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       await preview.getByTestId('dry-run-counts').waitFor({ timeout: 120_000 });
       const wouldUpdate = Number((await preview.getByTestId('dry-run-updated').innerText()).replace(/,/g, ''));
       assert.ok(wouldUpdate > 0, 'the preview finds people whose region would be filled');
-      await preview.getByTestId('sample-diff').filter({ hasText: 'custom.region' }).first().waitFor();
+      await preview.getByTestId('sample-diff').filter({ hasText: 'Region (custom attribute)' }).first().waitFor();
       const { rows: before } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM person WHERE custom_attributes ? 'region'`);
       assert.equal(before[0]!.n, 0, 'a preview writes nothing');
       await screenshot(page, 'mapping-preview');
