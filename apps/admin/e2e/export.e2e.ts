@@ -41,23 +41,6 @@ describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () 
     await mapping.getByRole('button', { name: 'Save mapping' }).click();
     await page.getByText(/Mapping saved/).first().waitFor();
 
-    // An unsaved edit is marked, and leaving the tab asks first: stay keeps the edit, discard leaves without it.
-    await mapping.getByLabel('Export behaviour for City', { exact: true }).click();
-    await page.getByRole('option', { name: 'Overwrite' }).click();
-    await mapping.getByTestId('mapping-unsaved').waitFor();
-    await page.getByRole('tab', { name: 'Export' }).first().click();
-    const leave = page.getByRole('dialog', { name: 'Leave without saving?' });
-    await leave.waitFor();
-    await screenshot(page, 'mapping-leave-unsaved');
-    await leave.getByRole('button', { name: 'Stay and keep editing' }).click();
-    await leave.waitFor({ state: 'hidden' });
-    assert.match(page.url(), /tab=mapping/);
-    assert.equal(await mapping.getByLabel('Export behaviour for City', { exact: true }).inputValue(), 'Overwrite');
-    await page.getByRole('tab', { name: 'Export' }).first().click();
-    await leave.getByRole('button', { name: 'Discard changes' }).click();
-    await page.waitForURL(/tab=export/);
-    const cityRule = (await (await page.request.get(`${stack.adminUrl}/api/connections/hubspot/mappings/contacts`)).json()) as ConnectionMappingDto;
-    assert.notEqual(cityRule.rows.find((r) => r.conduitField === 'city')?.exportBehaviour, 'overwrite', 'the discarded edit was not saved');
 
     // Export tab → Owner mapping: a HubSpot owner → the signed-in admin; Status mapping: Contacted → Connected.
     const session = (await (await page.request.get(`${stack.adminUrl}/api/auth/me`)).json()) as SessionDto;
@@ -140,5 +123,24 @@ describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () 
     // The link is recorded for the person (one contact in HubSpot for the email).
     const links = (await (await page.request.get(`${stack.adminUrl}/api/people/${person.id}/crm-links`)).json()) as { crmId: string }[];
     assert.deepEqual(links.map((l) => l.crmId), [contactId]);
+
+    const mappingAgain = await openConnectionTab(page, stack, 'hubspot', 'mapping');
+    // Field mapping again: an unsaved edit is marked, and leaving the tab asks first: stay keeps the edit, discard leaves without it.
+    await mappingAgain.getByLabel('Export behaviour for City', { exact: true }).click();
+    await page.getByRole('option', { name: 'Overwrite' }).click();
+    await mappingAgain.getByTestId('mapping-unsaved').waitFor();
+    await page.getByRole('tab', { name: 'Export' }).first().click();
+    const leave = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await leave.waitFor();
+    await screenshot(page, 'mapping-leave-unsaved');
+    await leave.getByRole('button', { name: 'Stay and keep editing' }).click();
+    await leave.waitFor({ state: 'hidden' });
+    assert.match(page.url(), /tab=mapping/);
+    assert.equal(await mappingAgain.getByLabel('Export behaviour for City', { exact: true }).inputValue(), 'Overwrite');
+    await page.getByRole('tab', { name: 'Export' }).first().click();
+    await leave.getByRole('button', { name: 'Discard changes' }).click();
+    await page.waitForURL(/tab=export/);
+    const cityRule = (await (await page.request.get(`${stack.adminUrl}/api/connections/hubspot/mappings/contacts`)).json()) as ConnectionMappingDto;
+    assert.notEqual(cityRule.rows.find((r) => r.conduitField === 'city')?.exportBehaviour, 'overwrite', 'the discarded edit was not saved');
   });
 });
