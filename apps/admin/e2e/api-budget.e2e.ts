@@ -212,4 +212,48 @@ describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, ()
     await notice.waitFor({ state: 'detached' });
     await screenshot(page, 'budget-resumed-run');
   });
+
+  it('a list sync the daily allocation paused shows on the connection\'s Lists tab with its resume time, and "Resume now anyway" lets it finish', async () => {
+    const connectionId = await hubspotConnectionId();
+    // The account's day at the CRM: whatever earlier tests spent, 300 calls are left — fewer than the live reserve, so
+    // bulk work (a list sync) stops at Conduit's allocation at once, and enough for the list sync when resumed anyway.
+    const hubspot = stack.sandbox.hubspot.control;
+    const daily = Math.max(100_000, hubspot.usage().usedToday + 300);
+    hubspot.configure({ rateLimit: { enabled: true, perTenSeconds: 10_000, daily, searchPerSecond: 1_000 } });
+    hubspot.spendDailyCalls(daily - 300 - hubspot.usage().usedToday);
+    // A static HubSpot list of 1,000 of the portal's contacts.
+    const store = hubspot.store();
+    const ids = [...(store.records.get('contacts')?.values() ?? [])].filter((c) => !c.archived).slice(0, 1_000).map((c) => c.id);
+    const at = Date.now();
+    const crmListId = store.allocateListId();
+    store.lists.set(crmListId, { listId: crmListId, name: 'Trade show leads', processingType: 'MANUAL', objectTypeId: '0-1', createdAt: at, updatedAt: at, members: new Map(ids.map((id) => [id, at])), listVersion: 1 });
+
+    await page.goto(`${stack.adminUrl}/settings/integrations/hubspot?tab=lists`);
+    const row = page.getByTestId(`crm-list-${crmListId}`);
+    await row.waitFor({ timeout: 60_000 });
+    const listId = await page.evaluate(async (crmId) => ((await (await fetch('/api/crm-lists?crm=hubspot')).json()) as { id: string; crmListId: string }[]).find((l) => l.crmListId === crmId)!.id, crmListId);
+    const started = await page.evaluate(async (id) => (await fetch(`/api/crm-lists/${id}/sync`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, listId);
+    assert.equal(started, 202);
+
+    const notice = page.getByTestId(`paused-work-${connectionId}`).getByTestId(`paused-list-${listId}`);
+    await notice.waitFor({ timeout: 90_000 });
+    assert.equal(await notice.getByRole('link').innerText(), 'List sync: Trade show leads');
+    assert.match(await notice.getByTestId('paused-line').innerText(), /^Paused: daily API allocation reached — resumes at \d\d:\d\d \(in (\d+ h( \d+ min)?|\d+ min)\)$/);
+    // The table shows it too once read again (it polls only while a sync runs; this one was started over the API).
+    await page.reload();
+    await notice.waitFor();
+    await row.locator('[data-status="paused"]').waitFor();
+    // The Lists tab shows list syncs only (a scheduled sync the allocation paused too is on the other tabs).
+    assert.equal(await page.locator('[data-testid^="paused-sync-"]').count(), 0);
+    await screenshot(page, 'budget-paused-list-sync');
+
+    await notice.getByRole('button', { name: 'Resume now anyway' }).click();
+    await page.getByText('Resumed', { exact: true }).first().waitFor();
+    await page.getByText('List sync: Trade show leads goes on now, past today\'s allocation until the reset.').first().waitFor();
+    await notice.waitFor({ state: 'detached', timeout: 30_000 });
+    await row.locator('[data-status="ok"]').waitFor({ timeout: 120_000 });
+    const members = await page.evaluate(async (id) => ((await (await fetch(`/api/crm-lists/${id}`)).json()) as { memberCount: number }).memberCount, listId);
+    assert.equal(members, 1_000);
+    await screenshot(page, 'budget-resumed-list-sync');
+  });
 });

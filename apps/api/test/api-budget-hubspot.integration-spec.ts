@@ -10,7 +10,7 @@ import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { SyncRun } from '../src/sync/sync-run.entity.js';
 import { SyncService } from '../src/sync/sync.service.js';
-import { budgetProbes } from './support/api-budget.js';
+import { budgetProbes, flushUsage } from './support/api-budget.js';
 import { connectCrm } from './support/crm-oauth.js';
 import { crmSandboxConfig } from './support/crm-test-app.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
@@ -295,26 +295,34 @@ describe('API budget governance (HubSpot sandbox, real SDK)', () => {
     expect(await t.dataSource.getRepository(CrmLink).countBy({ workspaceId: w.id, connectionId, object: 'contact' })).toBe(EXPORTED);
   }, 240_000);
 
-  it('a list sync that reaches its allocation pauses with the reason (the list keeps its members) and resumes by itself after the reset: every member imported once', async () => {
-    const { w, connectionId } = await connected('BudgetList');
-    // 15 % of the day: 22 calls for bulk work a day, more than one membership read (8 pages) but not the imports too.
+  /**
+   * A HubSpot list of 2,000 of the portal's contacts on a fresh connection whose allocation is 15 % of the day: 22 calls
+   * for bulk work a day, more than one membership read (8 pages) but not the imports too. With the list's view as the
+   * API answers it and a wait for its sync to settle.
+   */
+  async function bigList(name: string, listName: string) {
+    const { w, connectionId } = await connected(name);
     await request(t.server).put(`/api/connections/${connectionId}/api-allocation`).set('Cookie', w.adminCookie).send({ dailyShare: 15, liveReserveShare: 10 }).expect(200);
     const store = sandbox.hubspot.control.store();
     const ids = [...(store.records.get('contacts')?.values() ?? [])].filter((c) => !c.archived).slice(0, 2_000).map((c) => c.id);
     const at = Date.now();
-    const hs = { listId: store.allocateListId(), name: 'Budget – big manual list', processingType: 'MANUAL' as const, objectTypeId: '0-1', createdAt: at, updatedAt: at, members: new Map(ids.map((id) => [id, at])), listVersion: 1 };
+    const hs = { listId: store.allocateListId(), name: listName, processingType: 'MANUAL' as const, objectTypeId: '0-1', createdAt: at, updatedAt: at, members: new Map(ids.map((id) => [id, at])), listVersion: 1 };
     store.lists.set(hs.listId, hs);
     nextDay();
     await t.app.get(CrmListsService).refreshCatalog(w.id, connectionId);
     const lists = (await request(t.server).get('/api/crm-lists?crm=hubspot').set('Cookie', w.memberCookie).expect(200)).body as CrmListDto[];
     const list = lists.find((l) => l.crmListId === hs.listId)!;
-    const view = async () => (await request(t.server).get(`/api/crm-lists/${list.id}`).set('Cookie', w.memberCookie).expect(200)).body as CrmListDto & { status: string };
+    const view = async () => (await request(t.server).get(`/api/crm-lists/${list.id}`).set('Cookie', w.memberCookie).expect(200)).body as CrmListDto;
     const current = async () => {
       const l = await view();
       return { ...l, status: l.syncStatus };
     };
     const settledList = () => waitFor(async () => ['paused', 'ok', 'failed'].includes((await view()).syncStatus) && current(), 60_000);
+    return { w, connectionId, list, current, settledList };
+  }
 
+  it('a list sync that reaches its allocation pauses with the reason (the list keeps its members) and resumes by itself after the reset: every member imported once', async () => {
+    const { w, connectionId, list, current, settledList } = await bigList('BudgetList', 'Budget – big manual list');
     await request(t.server).post(`/api/crm-lists/${list.id}/sync`).set('Cookie', w.memberCookie).expect(202);
     const paused = await settledList();
     expect(paused).toMatchObject({ syncStatus: 'paused', pausedReason: 'Paused: daily API allocation reached', resumesAt: sandbox.hubspot.control.usage().resetsAt });
@@ -334,5 +342,42 @@ describe('API budget governance (HubSpot sandbox, real SDK)', () => {
     expect(await t.dataSource.getRepository(CrmLink).countBy({ workspaceId: w.id, connectionId, object: 'contact' })).toBe(2_000);
     const [dupes] = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT crm_id FROM crm_link WHERE workspace_id = $1 GROUP BY crm_id HAVING count(*) > 1) d`, [w.id]);
     expect(dupes!.n).toBe(0);
+  }, 240_000);
+
+  it('"Resume now anyway" on a paused list sync (admins): it goes on past the allocation before the reset and links every member once; 404 for another workspace, 409 when not paused', async () => {
+    const { w, connectionId, list, current, settledList } = await bigList('BudgetListResume', 'Budget – list resumed early');
+    await request(t.server).post(`/api/crm-lists/${list.id}/sync`).set('Cookie', w.memberCookie).expect(202);
+    const paused = await settledList();
+    expect(paused).toMatchObject({ syncStatus: 'paused', pausedReason: 'Paused: daily API allocation reached', resumesAt: sandbox.hubspot.control.usage().resetsAt });
+    await flushUsage(worker);
+    const before = await budget(w, connectionId);
+    expect(before.bulkExhausted).toBe(true);
+
+    // Members may not; another workspace does not see the list; the reset has not come (the sweep resumes nothing).
+    await request(t.server).post(`/api/crm-lists/${list.id}/resume`).set('Cookie', w.memberCookie).expect(403);
+    const other = await createWorkspace(t.server, t.dataSource, 'BudgetListOther');
+    const notFound = await request(t.server).post(`/api/crm-lists/${list.id}/resume`).set('Cookie', other.adminCookie).expect(404);
+    expect((notFound.body as { message: string }).message).toBe('List not found');
+    expect(await t.app.get(CrmListsService).resumeDue()).toBe(0);
+
+    const resumed = (await request(t.server).post(`/api/crm-lists/${list.id}/resume`).set('Cookie', w.adminCookie).expect(202)).body as CrmListDto;
+    expect(['pending', 'running', 'ok']).toContain(resumed.syncStatus);
+    expect(resumed.pausedReason).toBeNull();
+    const done = await settledList();
+    expect(done).toMatchObject({ syncStatus: 'ok', memberCount: 2_000 });
+    // Still the same day at the CRM, and Conduit went past its bulk allowance for it.
+    expect(sandbox.hubspot.control.usage().resetsAt).toBe(paused.resumesAt);
+    await flushUsage(worker);
+    const after = await budget(w, connectionId);
+    expect(after.conduit.byFeature.lists).toBeGreaterThan(before.conduit.byFeature.lists);
+    expect(after.conduit.used).toBeGreaterThan(after.allowance!.bulk);
+    expect(after.pausedRuns.filter((p) => p.type === 'list')).toEqual([]);
+    expect(await t.dataSource.getRepository(CrmLink).countBy({ workspaceId: w.id, connectionId, object: 'contact' })).toBe(2_000);
+    const [dupes] = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT crm_id FROM crm_link WHERE workspace_id = $1 GROUP BY crm_id HAVING count(*) > 1) d`, [w.id]);
+    expect(dupes!.n).toBe(0);
+
+    const again = await request(t.server).post(`/api/crm-lists/${list.id}/resume`).set('Cookie', w.adminCookie).expect(409);
+    expect((again.body as { message: string }).message).toBe('The list sync is not paused, so there is nothing to resume');
+    expect((await current()).syncStatus).toBe('ok');
   }, 240_000);
 });

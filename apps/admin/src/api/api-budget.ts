@@ -1,6 +1,7 @@
 import type { ApiAllocationDto, ApiBudgetDto, ApiUsageDto, ApiUsageWindow, ForecastDto, ForecastRequestBody, PausedRunDto, UpdateApiAllocationBody } from '@conduit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from './client';
+import { listKeys } from './lists';
 
 export type {
   ApiAllocationDto,
@@ -75,8 +76,9 @@ export function resumePath(run: Pick<PausedRunDto, 'type' | 'id'>): string | nul
   switch (run.type) {
     case 'sync':
       return `/sync/runs/${run.id}/resume`;
-    case 'export':
     case 'list':
+      return `/crm-lists/${run.id}/resume`;
+    case 'export':
       return null;
   }
 }
@@ -95,6 +97,7 @@ export function useResumePausedRun(connectionId: string) {
         queryClient.invalidateQueries({ queryKey: apiBudgetKeys.budget(connectionId) }),
         queryClient.invalidateQueries({ queryKey: ['sync', 'runs'] }),
         ...(run.type === 'sync' ? [queryClient.invalidateQueries({ queryKey: ['sync', 'runs', run.id] })] : []),
+        ...(run.type === 'list' ? [queryClient.invalidateQueries({ queryKey: listKeys.all })] : []),
       ]);
     },
   });

@@ -33,6 +33,18 @@ export class CrmListsController {
     return this.lists.update(caller.workspaceId, id, body.refreshMinutes);
   }
 
+  /**
+   * "Resume now anyway": a list sync paused for the daily API budget is synced again at once, past Conduit's daily
+   * allocation until the reset it was waiting for (the CRM's own daily limit still applies). Admins only; 404 when
+   * there is no such list, 409 when its sync is not paused.
+   */
+  @Post(':id/resume')
+  @Roles('admin')
+  @HttpCode(202)
+  resume(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<CrmListDto> {
+    return this.lists.resumeNow(caller.workspaceId, id);
+  }
+
   /** Re-reads the list's membership now (static lists only change this way). */
   @Post(':id/sync')
   @HttpCode(202)

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
 import type { CrmListDto, CrmListSyncResultDto, RunForecastDto } from '@conduit/contracts';
 import { CrmError, type CrmList } from '@conduit/crm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -8,7 +8,7 @@ import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.
 import { RELATED_IMPORTERS, type RelatedImporters } from '../sync/related-importers.js';
 import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
-import { resumeDue } from '../crm-runtime/paused-work.js';
+import { resumeDue, resumeOne } from '../crm-runtime/paused-work.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
 import { type CrmListRow, LIST_COLUMNS, toListDto } from './crm-list.view.js';
 import { JobName } from '../queues/queue-names.js';
@@ -178,6 +178,32 @@ export class CrmListsService {
    */
   resumeDue(now: Date = this.budgets.now()): Promise<number> {
     return resumeDue(this.outbox, (tx, limit) => unpauseDue(tx.manager, now, limit), (tx, l) => tx.enqueue(JobName.CrmListsSync, { workspaceId: l.workspace_id, listId: l.id }, { workspaceId: l.workspace_id, maxAttempts: 5 }));
+  }
+
+  /**
+   * "Resume now anyway" (#17): a list sync paused for the daily API budget is synced again at once, its calls let past
+   * Conduit's allocation until the reset it was waiting for (the CRM's own limit still stops it). 404 when the
+   * workspace has no such list, 409 when its sync is not paused.
+   */
+  async resumeNow(workspaceId: string, listId: string): Promise<CrmListDto> {
+    const resumed = await resumeOne(
+      this.outbox,
+      async (tx) => {
+        const [rows] = await tx.manager.query<[{ id: string; workspace_id: string }[], number]>(
+          `UPDATE crm_list SET sync_status = 'pending', paused_reason = NULL, pause_cause = NULL, allocation_override_until = resumes_at, resumes_at = NULL
+            WHERE workspace_id = $1 AND id = $2 AND sync_status = 'paused' RETURNING id, workspace_id`,
+          [workspaceId, listId],
+        );
+        return rows;
+      },
+      (tx, l) => tx.enqueue(JobName.CrmListsSync, { workspaceId: l.workspace_id, listId: l.id }, { workspaceId: l.workspace_id, maxAttempts: 5 }),
+    );
+    if (!resumed) {
+      await this.get(workspaceId, listId);
+      throw new ConflictException('The list sync is not paused, so there is nothing to resume');
+    }
+    this.logger.log({ msg: 'paused list sync resumed by an admin', listId });
+    return this.get(workspaceId, listId);
   }
 
   /**

@@ -27,6 +27,8 @@ interface ListRow {
   connection_id: string;
   crm_list_id: string;
   source: CrmListSource;
+  /** "Resume now anyway": until then the sync's calls pass the daily allocation. */
+  allocation_override_until: Date | null;
 }
 
 /** `done_elsewhere`: another run of the same job finished it while this one waited for the list's lock. */
@@ -99,11 +101,11 @@ export class ListMembershipService {
   private async syncLocked(workspaceId: string, listId: string): Promise<MembershipSyncResult | PausedListSync | SkippedSync> {
     // UPDATE … RETURNING answers [rows, affected] through TypeORM.
     const [[list]] = await this.dataSource.query<[ListRow[], number]>(
-      `UPDATE crm_list SET sync_status = 'running' WHERE workspace_id = $1 AND id = $2 RETURNING id, connection_id, crm_list_id, source`,
+      `UPDATE crm_list SET sync_status = 'running' WHERE workspace_id = $1 AND id = $2 RETURNING id, connection_id, crm_list_id, source, allocation_override_until`,
       [workspaceId, listId],
     );
     if (!list) return { skipped: 'list_gone' };
-    const client = await this.clients.open(workspaceId, list.connection_id, { feature: 'lists' });
+    const client = await this.clients.open(workspaceId, list.connection_id, { feature: 'lists', allocationOverrideUntil: list.allocation_override_until });
     try {
       return await this.syncWith(workspaceId, listId, list, client);
     } catch (err) {
@@ -126,7 +128,7 @@ export class ListMembershipService {
 
     // Members Conduit does not know are imported while later membership pages are still being read, so the
     // page reads, the batch reads and the database writes overlap and the rate budget stays full.
-    const imports = new ImportPipeline((object, ids) => this.importMembers(workspaceId, connection, object, ids));
+    const imports = new ImportPipeline((object, ids) => this.importMembers(workspaceId, connection, object, ids, list.allocation_override_until));
     let members: CrmListMember[];
     try {
       // Each page under the connection's adaptive in-flight limit (crm-runtime/in-flight-limiter.ts), retried in place.
@@ -153,7 +155,7 @@ export class ListMembershipService {
       await imports.abandon();
       if (err instanceof CrmError && err.details.kind === 'not_found') {
         await this.dataSource.query(
-          `UPDATE crm_list SET deleted_in_crm_at = COALESCE(deleted_in_crm_at, now()), sync_status = 'ok', last_error = NULL, last_synced_at = now() WHERE workspace_id = $1 AND id = $2`,
+          `UPDATE crm_list SET deleted_in_crm_at = COALESCE(deleted_in_crm_at, now()), sync_status = 'ok', last_error = NULL, allocation_override_until = NULL, last_synced_at = now() WHERE workspace_id = $1 AND id = $2`,
           [workspaceId, listId],
         );
         this.logger.warn({ msg: 'CRM list is gone; keeping its last members', listId });
@@ -166,7 +168,7 @@ export class ListMembershipService {
         // again, and the first read that works clears the flag.
         const reason = unreadableReason(list.source, crmLabel(connection.crm), err.message);
         await this.dataSource.query(
-          `UPDATE crm_list SET unreadable_at = COALESCE(unreadable_at, now()), unreadable_reason = $3, sync_status = 'ok', last_error = NULL, last_synced_at = now()
+          `UPDATE crm_list SET unreadable_at = COALESCE(unreadable_at, now()), unreadable_reason = $3, sync_status = 'ok', last_error = NULL, allocation_override_until = NULL, last_synced_at = now()
             WHERE workspace_id = $1 AND id = $2`,
           [workspaceId, listId, reason],
         );
@@ -243,11 +245,14 @@ export class ListMembershipService {
     return row?.deleted_in_crm_at != null;
   }
 
-  /** One import run of named CRM ids through the sync engine (mapping priorities and provenance apply). */
-  private async importMembers(workspaceId: string, connection: CrmConnectionRef, object: CrmObjectType, ids: string[]): Promise<ImportOutcome> {
+  /**
+   * One import run of named CRM ids through the sync engine (mapping priorities and provenance apply). The run carries
+   * the list sync's "Resume now anyway" (its client is the runner's, opened from the run).
+   */
+  private async importMembers(workspaceId: string, connection: CrmConnectionRef, object: CrmObjectType, ids: string[], allocationOverrideUntil: Date | null): Promise<ImportOutcome> {
     const run = await this.dataSource
       .getRepository(SyncRun)
-      .save({ workspaceId, connectionId: connection.id, crm: connection.crm, kind: 'list', status: 'pending', objects: [object] });
+      .save({ workspaceId, connectionId: connection.id, crm: connection.crm, kind: 'list', status: 'pending', objects: [object], allocationOverrideUntil });
     const outcome = await this.runner.runWebhook({
       workspaceId,
       connectionId: connection.id,
@@ -299,7 +304,7 @@ export class ListMembershipService {
         [listId, workspaceId],
       );
       const [[row]] = await tx.query<[{ member_count: number }[], number]>(
-        `UPDATE crm_list SET member_count = (SELECT count(*) FROM list_member_stage), size = $3, sync_status = 'ok', last_error = NULL,
+        `UPDATE crm_list SET member_count = (SELECT count(*) FROM list_member_stage), size = $3, sync_status = 'ok', last_error = NULL, allocation_override_until = NULL,
                 last_synced_at = now(), unreadable_at = NULL, unreadable_reason = NULL
           WHERE id = $1 AND workspace_id = $2 RETURNING member_count`,
         [listId, workspaceId, crmSize],

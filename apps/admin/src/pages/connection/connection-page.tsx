@@ -105,7 +105,12 @@ function TabBody({ tab, c, isAdmin, onDisconnect }: { tab: ConnectionTab; c: Con
         </Card>
       );
     case 'lists':
-      return <CrmListsPanel crm={c.crm} />;
+      return (
+        <Stack gap="sm">
+          {connectionId && <PausedWorkBanner connectionId={connectionId} only="list" />}
+          <CrmListsPanel crm={c.crm} />
+        </Stack>
+      );
     case 'api-budget':
       return connectionId ? (
         <Stack gap="sm">

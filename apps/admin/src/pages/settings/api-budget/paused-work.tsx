@@ -95,11 +95,12 @@ export function PausedRunAlert({ connectionId, run, showLabel = true }: { connec
 /**
  * Everything the daily API budget paused on a connection (sync runs, exports, list syncs), each with its resume time
  * and "Resume now anyway": self-contained for any page that has the connection id (the integration card, the sync
- * page, Settings → API budget). Renders nothing while nothing is paused.
+ * page, Settings → API budget); `only` keeps one kind of work (the Lists tab shows its list syncs). Renders nothing
+ * while nothing is paused.
  */
-export function PausedWorkBanner({ connectionId }: { connectionId: string }) {
+export function PausedWorkBanner({ connectionId, only }: { connectionId: string; only?: PausedRunDto['type'] }) {
   const budget = useApiBudget(connectionId);
-  const paused = budget.data?.pausedRuns ?? [];
+  const paused = (budget.data?.pausedRuns ?? []).filter((run) => !only || run.type === only);
   if (paused.length === 0) return null;
   return (
     <Stack gap="xs" data-testid={`paused-work-${connectionId}`}>
