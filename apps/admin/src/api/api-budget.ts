@@ -71,7 +71,7 @@ export function useSaveApiAllocation(connectionId: string) {
   });
 }
 
-/** Where "Resume now anyway" goes for each kind of paused run; null where the API has no such route. */
+/** Where "Resume now anyway" goes for each kind of paused run (null if the API had no such route). */
 export function resumePath(run: Pick<PausedRunDto, 'type' | 'id'>): string | null {
   switch (run.type) {
     case 'sync':
@@ -79,7 +79,7 @@ export function resumePath(run: Pick<PausedRunDto, 'type' | 'id'>): string | nul
     case 'list':
       return `/crm-lists/${run.id}/resume`;
     case 'export':
-      return null;
+      return `/export/runs/${run.id}/resume`;
   }
 }
 
@@ -98,6 +98,7 @@ export function useResumePausedRun(connectionId: string) {
         queryClient.invalidateQueries({ queryKey: ['sync', 'runs'] }),
         ...(run.type === 'sync' ? [queryClient.invalidateQueries({ queryKey: ['sync', 'runs', run.id] })] : []),
         ...(run.type === 'list' ? [queryClient.invalidateQueries({ queryKey: listKeys.all })] : []),
+        ...(run.type === 'export' ? [queryClient.invalidateQueries({ queryKey: ['export', 'runs', run.id] })] : []),
       ]);
     },
   });
