@@ -113,6 +113,11 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
     await waitingAll(w, waiting);
     await sleep(3_000);
     expect(crmCalls()).toEqual([]);
+    // The Lists page still opens: its catalog read (live work) is refused by the spent day without a CRM call, and the
+    // stored catalog is served (before, the budget's refusal made GET /crm-lists a 500).
+    const lists = await request(t.server).get('/api/crm-lists?crm=hubspot').set('Cookie', w.adminCookie).expect(200);
+    expect(Array.isArray(lists.body)).toBe(true);
+    expect(crmCalls()).toEqual([]);
     // Not due yet: the budget sweep leaves them waiting.
     expect(await worker.get(ActivitiesScheduler).resumeBudgetWaits()).toBe(0);
     // The activity list says the same for each (the Activity tab reads it).

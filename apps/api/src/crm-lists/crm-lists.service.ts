@@ -6,7 +6,7 @@ import { likePattern } from '../common/pagination.js';
 import { forecastNotUsable, RUN_FORECASTS, type RunForecasts } from '../common/run-forecast.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { RELATED_IMPORTERS, type RelatedImporters } from '../sync/related-importers.js';
-import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
+import { ApiBudgetExhaustedError, ApiBudgetService } from '../crm-runtime/api-budget.service.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
 import { resumeDue, resumeOne } from '../crm-runtime/paused-work.js';
 import { withCrmRetry } from '../crm-runtime/crm-retry.js';
@@ -62,7 +62,8 @@ export class CrmListsService {
       try {
         await this.refreshCatalog(workspaceId, c.id);
       } catch (err) {
-        if (!(err instanceof CrmError)) throw err;
+        // The CRM failing, or the day's API budget spent (the catalog read is live work): the stored catalog is served.
+        if (!(err instanceof CrmError) && !(err instanceof ApiBudgetExhaustedError)) throw err;
         this.logger.warn({ msg: 'could not read the CRM list catalog; serving the stored one', connectionId: c.id, error: err.message });
       }
     }
