@@ -88,7 +88,8 @@ describe('Company custom attributes (Companies mapping tab → import → compan
     const text = await provenance.innerText();
     assert.match(text, /gold/);
     assert.match(text, /CRM wins/);
-    assert.match(text, /conduit_tier/);
+    // The CRM field by its label (the HubSpot property conduit_tier is "Tier"), not its key (#21).
+    assert.match(text, /field Tier/);
     await screenshot(page, 'company-custom-attributes');
   });
 });
