@@ -77,6 +77,7 @@ async function exportPhase(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm:
       for (const q of control.requests(started)) perSecond.set(Math.floor((q.at - started) / 1000), (perSecond.get(Math.floor((q.at - started) / 1000)) ?? 0) + 1);
       const span = Math.ceil(((r.finishedAt ?? new Date()).getTime() - started) / 1000);
       log(`${label}: calls per second ${Array.from({ length: span }, (_, i) => perSecond.get(i) ?? 0).join(' ')}`);
+      logRoutes(label, control.requests(started), started);
       const seconds = ((r.finishedAt ?? new Date()).getTime() - started) / 1000;
       return {
         people: personIds.length,
@@ -89,6 +90,25 @@ async function exportPhase(ctx: Ctx, sandbox: Sandbox, workspaceId: string, crm:
         needsAttention: r.needsAttention,
       };
     }
+  }
+}
+
+/**
+ * Where a phase's calls went: per 5-second slice, the calls per route (method and route pattern, shortened), with the
+ * 429s apart — a stage that waits, or a lane that idles, shows here.
+ */
+function logRoutes(label: string, requests: readonly { at: number; route: string; status: number }[], since: number): void {
+  const slices = new Map<number, Map<string, number>>();
+  const short = (route: string) => route.replace('/crm/v3/objects/:objectType', '').replace('/crm/v4/associations/:fromObjectType/:toObjectType', 'assoc').replace(/\/services\/data\/v[\d.]+/, '');
+  for (const q of requests) {
+    const slice = Math.floor((q.at - since) / 5_000);
+    const row = slices.get(slice) ?? new Map<string, number>();
+    const key = `${short(q.route)}${q.status === 429 ? ' (429)' : ''}`;
+    row.set(key, (row.get(key) ?? 0) + 1);
+    slices.set(slice, row);
+  }
+  for (const [slice, row] of [...slices].sort((a, b) => a[0] - b[0])) {
+    log(`${label} ${slice * 5}–${slice * 5 + 5} s: ${[...row].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   }
 }
 
