@@ -5,7 +5,7 @@ import type { CrmObjectType } from '@conduit/crm';
 import type { Repository } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
-import { ExportService } from '../export/export.service.js';
+import { EXPORT_CHUNK, EXPORT_CONCURRENCY, ExportService } from '../export/export.service.js';
 import { CrmLinkRepository } from '../sync/crm-link.repository.js';
 import { isRecordObject, orderObjects } from '../sync/sync-objects.js';
 import { SyncService } from '../sync/sync.service.js';
@@ -117,7 +117,13 @@ export class ForecastService {
    */
   private async pace(connection: CrmConnection, body: ForecastRequestBody, work: WorkSize): Promise<Pace> {
     const samples = await this.samples(connection, body);
-    return measuredMixPace(body.kind, connection.crm, work, samples) ?? measuredPace(samples) ?? limitsPace(body.kind, connection.crm, work);
+    // An export runs EXPORT_CONCURRENCY chunks of EXPORT_CHUNK people at once: a small run has fewer in flight.
+    const parallelism = body.kind === 'bulk-export' ? { chunk: EXPORT_CHUNK, inFlight: EXPORT_CONCURRENCY } : undefined;
+    return (
+      measuredMixPace(body.kind, connection.crm, work, samples, parallelism) ??
+      measuredPace(samples, parallelism ? { records: work.records, crm: connection.crm, parallelism } : undefined) ??
+      limitsPace(body.kind, connection.crm, work, parallelism)
+    );
   }
 
   private async samples(connection: CrmConnection, body: ForecastRequestBody): Promise<PaceSample[]> {

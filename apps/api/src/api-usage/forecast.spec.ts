@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CrmKind, ForecastKind } from '@conduit/contracts';
 import {
+  chunksInFlight,
   estimateWork,
   exportCalls,
   forecastSummary,
@@ -79,6 +80,47 @@ describe('measuredMixPace (exports and list syncs)', () => {
     expect(measuredMixPace('bulk-export', 'hubspot', { records: 100 }, [{ records: 1_000, calls: 41, seconds: 10 }])).toBeNull();
     expect(measuredMixPace('bulk-export', 'hubspot', { records: 100 }, [{ records: MIN_MEASURED_RECORDS - 1, linked: 0, calls: 41, seconds: 10 }])).toBeNull();
     expect(measuredMixPace('bulk-export', 'hubspot', { records: 100 }, [])).toBeNull();
+  });
+});
+
+describe('chunks in flight (exports run EXPORT_CONCURRENCY chunks of EXPORT_CHUNK people at once)', () => {
+  const EXPORTS = { chunk: 500, inFlight: 3 };
+
+  it('counts the chunks a run of that size keeps in flight', () => {
+    expect(chunksInFlight(1, EXPORTS)).toBe(1);
+    expect(chunksInFlight(500, EXPORTS)).toBe(1);
+    expect(chunksInFlight(1_000, EXPORTS)).toBe(2);
+    expect(chunksInFlight(1_001, EXPORTS)).toBe(3);
+    expect(chunksInFlight(10_000, EXPORTS)).toBe(3);
+    expect(chunksInFlight(0, EXPORTS)).toBe(1);
+    expect(chunksInFlight(10_000, undefined)).toBe(1);
+  });
+
+  it('scales a pace measured on small runs to a large one per chunk in flight, until the rate budget is the brake', () => {
+    // A first export of 1,000 new people (two chunks in flight) took 10 s: 50 people a second per chunk.
+    const first = { records: 1_000, linked: 0, calls: 30, seconds: 10 };
+    const large = measuredMixPace('bulk-export', 'hubspot', { records: 10_000, linked: 0 }, [first], EXPORTS)!;
+    expect(large.recordsPerSecond).toBeCloseTo(150, 6);
+    // The same size as measured: as measured.
+    expect(measuredMixPace('bulk-export', 'hubspot', { records: 1_000, linked: 0 }, [first], EXPORTS)!.recordsPerSecond).toBeCloseTo(100, 6);
+    // A run at 0.5 calls a person could not go past 9.5 calls/s ÷ 0.5 = 19 people a second, however many chunks.
+    const costly = measuredMixPace('bulk-export', 'hubspot', { records: 10_000, linked: 0 }, [{ ...first, calls: 500 }], EXPORTS)!;
+    expect(costly.recordsPerSecond).toBeCloseTo(sustainedCallsPerSecond('hubspot') / costly.callsPerRecord, 6);
+    // Several runs: records over chunk-seconds (1,000 in 10 s at two chunks, 10,000 in 50 s at three: 11,000 / 170).
+    const both = measuredMixPace('bulk-export', 'hubspot', { records: 10_000, linked: 0 }, [first, { records: 10_000, linked: 0, calls: 300, seconds: 50 }], EXPORTS)!;
+    expect(both.recordsPerSecond).toBeCloseTo((11_000 / 170) * 3, 6);
+    // measuredPace (runs that do not say their mix) scales the same way.
+    expect(measuredPace([{ records: 1_000, calls: 30, seconds: 10 }], { records: 10_000, crm: 'hubspot', parallelism: EXPORTS })!.recordsPerSecond).toBeCloseTo(150, 6);
+    expect(measuredPace([{ records: 1_000, calls: 30, seconds: 10 }])!.recordsPerSecond).toBe(100);
+  });
+
+  it("prices a connection's first export at the pipeline pace measured on 1,000-person runs, per chunk in flight", () => {
+    expect(limitsPace('bulk-export', 'hubspot', { records: 1_000, linked: 0 }, EXPORTS).recordsPerSecond).toBe(100);
+    expect(limitsPace('bulk-export', 'hubspot', { records: 300, linked: 0 }, EXPORTS).recordsPerSecond).toBe(50);
+    expect(limitsPace('bulk-export', 'hubspot', { records: 10_000, linked: 0 }, EXPORTS).recordsPerSecond).toBe(150);
+    expect(limitsPace('bulk-export', 'salesforce', { records: 10_000, linked: 0 }, EXPORTS).recordsPerSecond).toBe(600);
+    // Without chunking (backfills, list syncs) the pipeline pace is the run's.
+    expect(limitsPace('bulk-export', 'hubspot', { records: 10_000, linked: 0 }).recordsPerSecond).toBe(100);
   });
 });
 

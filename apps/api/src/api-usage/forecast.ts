@@ -24,6 +24,34 @@ export interface Pace {
   runsMeasured: number;
 }
 
+/**
+ * How a run keeps work in flight when it is cut into chunks (a bulk export: `chunk` people a chunk, `inFlight` chunks at
+ * once). Until the rate budget is the brake its pace grows with the chunks in flight, and a small run has fewer of
+ * them: a 1,000-person export has two, a 10,000-person one three. A pace measured on runs of one size is scaled to the
+ * work's size per chunk in flight.
+ */
+export interface ChunkParallelism {
+  chunk: number;
+  inFlight: number;
+}
+
+/** Chunks in flight for a run of `records` (1 without chunking). */
+export function chunksInFlight(records: number, parallelism: ChunkParallelism | undefined): number {
+  if (!parallelism) return 1;
+  return Math.max(1, Math.min(parallelism.inFlight, Math.ceil(records / parallelism.chunk)));
+}
+
+/**
+ * Records per second of the work from runs measured at their own chunks in flight (records ÷ chunk-seconds), and no
+ * faster than the rate budget allows at the work's calls per record.
+ */
+function scaledRate(usable: readonly PaceSample[], work: number, callsPerRecord: number, crm: CrmKind, parallelism: ChunkParallelism | undefined): number {
+  const records = usable.reduce((n, s) => n + s.records, 0);
+  const chunkSeconds = usable.reduce((n, s) => n + s.seconds * chunksInFlight(s.records, parallelism), 0);
+  const rate = (records / chunkSeconds) * chunksInFlight(work, parallelism);
+  return parallelism && callsPerRecord > 0 ? Math.min(rate, sustainedCallsPerSecond(crm) / callsPerRecord) : rate;
+}
+
 /** Runs smaller than this are mostly fixed costs (count calls, owners, lists): they say little about the pace. */
 export const MIN_MEASURED_RECORDS = 200;
 /** The most recent runs a measured pace averages (newest first in the samples). */
@@ -34,13 +62,14 @@ export const MEASURED_RUNS = 5;
  * at least MIN_MEASURED_RECORDS records (weighted by records, so a big run counts for more than a small one).
  * Null when no such run exists. `samples` are newest first.
  */
-export function measuredPace(samples: readonly PaceSample[]): Pace | null {
+export function measuredPace(samples: readonly PaceSample[], scale?: { records: number; crm: CrmKind; parallelism: ChunkParallelism }): Pace | null {
   const usable = samples.filter((s) => s.records >= MIN_MEASURED_RECORDS && s.seconds > 0 && s.calls >= 0).slice(0, MEASURED_RUNS);
   if (usable.length === 0) return null;
   const records = usable.reduce((n, s) => n + s.records, 0);
   const calls = usable.reduce((n, s) => n + s.calls, 0);
   const seconds = usable.reduce((n, s) => n + s.seconds, 0);
-  return { source: 'measured', callsPerRecord: calls / records, recordsPerSecond: records / seconds, runsMeasured: usable.length };
+  const recordsPerSecond = scale ? scaledRate(usable, scale.records, calls / records, scale.crm, scale.parallelism) : records / seconds;
+  return { source: 'measured', callsPerRecord: calls / records, recordsPerSecond, runsMeasured: usable.length };
 }
 
 /**
@@ -50,7 +79,7 @@ export function measuredPace(samples: readonly PaceSample[]): Pace | null {
  * retries…); the work at hand is priced at its mix and scaled by that. Records per second as measured. Null when no
  * run is big enough, or a run does not say how many of its records were linked (then measuredPace).
  */
-export function measuredMixPace(kind: ForecastKind, crm: CrmKind, work: WorkSize, samples: readonly PaceSample[]): Pace | null {
+export function measuredMixPace(kind: ForecastKind, crm: CrmKind, work: WorkSize, samples: readonly PaceSample[], parallelism?: ChunkParallelism): Pace | null {
   const usable = samples.filter((s) => s.records >= MIN_MEASURED_RECORDS && s.seconds > 0 && s.calls >= 0).slice(0, MEASURED_RUNS);
   if (usable.length === 0 || usable.some((s) => s.linked === undefined)) return null;
   // A past export's new companies are not kept: taken at the work's companies per new person (same settings too).
@@ -65,7 +94,9 @@ export function measuredMixPace(kind: ForecastKind, crm: CrmKind, work: WorkSize
   const records = usable.reduce((n, s) => n + s.records, 0);
   const seconds = usable.reduce((n, s) => n + s.seconds, 0);
   const ratio = priced > 0 ? calls / priced : 1;
-  return { source: 'measured', callsPerRecord: limitsCallsPerRecord(kind, crm, work) * ratio, recordsPerSecond: records / seconds, runsMeasured: usable.length };
+  const callsPerRecord = limitsCallsPerRecord(kind, crm, work) * ratio;
+  const recordsPerSecond = parallelism ? scaledRate(usable, work.records, callsPerRecord, crm, parallelism) : records / seconds;
+  return { source: 'measured', callsPerRecord, recordsPerSecond, runsMeasured: usable.length };
 }
 
 /** Sustained calls per second Conduit's own rate budget allows (HubSpot 95 / 10 s; Salesforce 25 / s). */
@@ -92,6 +123,8 @@ const PIPELINE_RECORDS_PER_SECOND: Record<ForecastKind, Record<CrmKind, number>>
   'bulk-export': { hubspot: 100, salesforce: 400 },
   'list-sync': { hubspot: 100, salesforce: 200 },
 };
+/** The size of the runs PIPELINE_RECORDS_PER_SECOND was measured on (scaled to other sizes per chunk in flight). */
+const PIPELINE_MEASURED_RECORDS = 1_000;
 
 /** What the work touches, split where the calls per record differ. */
 export interface WorkSize {
@@ -165,10 +198,11 @@ export function limitsCallsPerRecord(kind: ForecastKind, crm: CrmKind, work: Wor
 }
 
 /** The pace from the CRM's limits: the slower of Conduit's own pipeline and the rate budget at those calls per record. */
-export function limitsPace(kind: ForecastKind, crm: CrmKind, work: WorkSize): Pace {
+export function limitsPace(kind: ForecastKind, crm: CrmKind, work: WorkSize, parallelism?: ChunkParallelism): Pace {
   const callsPerRecord = limitsCallsPerRecord(kind, crm, work);
   const rateBound = sustainedCallsPerSecond(crm) / callsPerRecord;
-  return { source: 'limits', callsPerRecord, recordsPerSecond: Math.min(rateBound, PIPELINE_RECORDS_PER_SECOND[kind][crm]), runsMeasured: 0 };
+  const pipeline = (PIPELINE_RECORDS_PER_SECOND[kind][crm] * chunksInFlight(work.records, parallelism)) / chunksInFlight(PIPELINE_MEASURED_RECORDS, parallelism);
+  return { source: 'limits', callsPerRecord, recordsPerSecond: Math.min(rateBound, pipeline), runsMeasured: 0 };
 }
 
 /**
