@@ -9,7 +9,7 @@ import { ConnectionCredentialsService } from './connection-credentials.service.j
 import { CrmConnection } from './connection.entity.js';
 import { CRM_CALL_COUNTER, type CrmCallCounter } from './crm-call-counter.js';
 import { hubspotEndpoints } from './crm-endpoints.js';
-import { CrmFieldSnapshot } from './field-snapshot.entity.js';
+import { CrmFieldSnapshot, type StoredCrmField } from './field-snapshot.entity.js';
 
 /** The CRM objects whose fields are discovered: HubSpot contacts and companies; Salesforce Lead, Contact, Account. */
 export const DISCOVERED_OBJECTS: Record<CrmConnection['crm'], readonly CrmObjectType[]> = {
@@ -25,7 +25,7 @@ export function crmObjectName(crm: CrmConnection['crm'], object: CrmObjectType):
 /** The HubSpot property Conduit owns for qualification reasoning (the default mapping writes it). */
 export const HUBSPOT_REASONING_PROPERTY = 'conduit_qualification_reasoning';
 
-export function toFieldDto(f: CrmFieldDescriptor): CrmFieldDto {
+export function toFieldDto(f: CrmFieldDescriptor): StoredCrmField {
   return {
     name: f.name,
     label: f.label,

@@ -1,6 +1,13 @@
 import type { CrmFieldDto, FieldDriftDto } from '@conduit/contracts';
+import type { CrmFieldDescriptor } from '@conduit/mapping';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { CrmConnection } from './connection.entity.js';
+
+/**
+ * A discovered field as stored: the API's shape (CrmFieldDto), whose `type` discovery wrote from the adapter's
+ * descriptor, so the mapping engine reads it as its own CrmFieldDescriptor without a cast.
+ */
+export type StoredCrmField = CrmFieldDto & CrmFieldDescriptor;
 
 /** The fields of one CRM object as last discovered, and the last drift found between two discoveries. */
 @Entity('crm_field_snapshot')
@@ -21,7 +28,7 @@ export class CrmFieldSnapshot {
   object: string;
 
   @Column({ type: 'jsonb' })
-  fields: CrmFieldDto[];
+  fields: StoredCrmField[];
 
   @Column({ type: 'timestamptz' })
   discoveredAt: Date;

@@ -8,7 +8,6 @@ import {
   validateMapping,
   validateValueMap,
   vocabularyFor,
-  type CrmFieldDescriptor,
   type MappedObject,
   type MappingIssue,
   type MappingRow,
@@ -18,7 +17,7 @@ import { capabilitiesOf } from '@conduit/crm';
 import type { CrmConnection } from './connection.entity.js';
 import { crmObjectName } from './discovery.service.js';
 import { CrmFieldMapping } from './field-mapping.entity.js';
-import { CrmFieldSnapshot } from './field-snapshot.entity.js';
+import { CrmFieldSnapshot, type StoredCrmField } from './field-snapshot.entity.js';
 import { MAPPING_CHANGED_LISTENER, type MappingChangedListener } from './mapping-events.js';
 import { effectiveValueMap } from './value-maps.js';
 
@@ -138,7 +137,7 @@ export class MappingService {
         crmField: r.crmField,
         importPriority: r.importPriority,
         exportBehaviour: r.exportBehaviour,
-        ...(byName.get(r.crmField)?.type ? { crmType: byName.get(r.crmField)?.type as MappingRow['crmType'] } : {}),
+        ...(byName.get(r.crmField)?.type ? { crmType: byName.get(r.crmField)?.type } : {}),
         ...(valueMap ? { valueMap } : {}),
       };
     });
@@ -232,12 +231,12 @@ export class MappingService {
     return defaultMappings(connection.crm, object, fields ? { fields } : {});
   }
 
-  private validate(connection: CrmConnection, object: MappingObjectDto, rows: readonly MappingRowDto[], fields: readonly CrmFieldDto[]): { issues: MappingIssue[] } {
+  private validate(connection: CrmConnection, object: MappingObjectDto, rows: readonly MappingRowDto[], fields: readonly StoredCrmField[]): { issues: MappingIssue[] } {
     return validateMapping({
       crm: connection.crm,
       object: mappedObject(object),
       rows: rows.map((r) => ({ conduitField: r.conduitField, crmField: r.crmField, importPriority: r.importPriority, exportBehaviour: r.exportBehaviour })),
-      fields: fields as unknown as CrmFieldDescriptor[],
+      fields,
     });
   }
 

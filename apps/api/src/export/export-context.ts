@@ -127,7 +127,7 @@ export class ExportContexts {
     const companyRows = adapter.capabilities.companyLink.kind === 'association' || contactMode({ connection, settings }) ? await this.mappings.for(connection, 'company') : [];
     const snapshots = await this.snapshots.findBy({ connectionId: connection.id });
     const fields: ExportContext['fields'] = {};
-    for (const s of snapshots) fields[s.object as CrmObjectType] = s.fields as unknown as CrmFieldDescriptor[];
+    for (const s of snapshots) fields[s.object as CrmObjectType] = s.fields;
     const stored = settings.statusMapping;
     const statusMapping = stored === null ? defaultStatusMapping(crm) : stored.enabled ? { crmField: stored.crmField, source: stored.source, table: stored.table } : undefined;
     const owners = await this.ownerResolver(connection, settings, adapter);

@@ -198,7 +198,7 @@ export class ExportService {
   private async fieldsOf(connection: CrmConnection, object: CrmObjectType): Promise<CrmFieldDescriptor[]> {
     const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object });
     if (!snapshot) throw new BadRequestException('The CRM fields have not been discovered yet: run discovery first');
-    return snapshot.fields as unknown as CrmFieldDescriptor[];
+    return snapshot.fields;
   }
 
   // ---- owner mapping --------------------------------------------------------------------------
@@ -221,7 +221,7 @@ export class ExportService {
     const connection = await this.connections.require(caller, crm);
     const settings = await this.settingsFor(connection);
     const snapshot = await this.snapshots.findOneBy({ connectionId: connection.id, object: personObject(crm, settings) });
-    const fields = (snapshot?.fields ?? []) as unknown as CrmFieldDescriptor[];
+    const fields: CrmFieldDescriptor[] = snapshot?.fields ?? [];
     const stored = settings.statusMapping ?? { ...defaultStatusMapping(crm), enabled: true };
     const field = findCrmField(crm, fields, stored.crmField);
     return {
