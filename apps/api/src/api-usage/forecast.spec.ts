@@ -124,6 +124,45 @@ describe('chunks in flight (exports run EXPORT_CONCURRENCY chunks of EXPORT_CHUN
   });
 });
 
+describe('list syncs: calls at the rate budget, or new members at the import pace, whichever is longer', () => {
+  // The lists bench (session 9): a first sync of 50,000 new members, 761 calls in 232 s; then a re-sync, 1 % changed.
+  const first = { records: 50_000, linked: 0, calls: 761, seconds: 232 };
+
+  it('forecasts a re-sync of held members at the budget, not at the first sync’s import pace', () => {
+    const work = { records: 50_000, linked: 49_750 };
+    const pace = measuredMixPace('list-sync', 'hubspot', work, [first])!;
+    const { calls, seconds } = estimateWork(work, pace, 'hubspot');
+    // ≈ 216 calls at 9.5/s ≈ 23 s (the bench took 212 calls in 25 s); the first sync's records per second said 233 s.
+    expect(seconds).toBeCloseTo(calls / sustainedCallsPerSecond('hubspot'), 0);
+    expect(seconds).toBeLessThan(25);
+  });
+
+  it('forecasts a sync of new members at the import pace measured on the connection', () => {
+    const work = { records: 20_000, linked: 0 };
+    const pace = measuredMixPace('list-sync', 'hubspot', work, [first])!;
+    // 50,000 new members in 232 s: 20,000 in 92.8 s (their 305 calls alone would take 32 s).
+    expect(estimateWork(work, pace, 'hubspot').seconds).toBeCloseTo(92.8, 0);
+  });
+
+  it('takes the import pace from runs that imported enough members, else the pipeline’s', () => {
+    const resync = { records: 50_000, linked: 49_750, calls: 212, seconds: 25 };
+    const work = { records: 20_000, linked: 0 };
+    // Only a re-sync measured: new members at the pipeline pace (200/s), not at the re-sync's 2,000 members/s.
+    expect(estimateWork(work, measuredMixPace('list-sync', 'hubspot', work, [resync])!, 'hubspot').seconds).toBeCloseTo(100, 0);
+    // Both: the first sync says how fast members import.
+    expect(estimateWork(work, measuredMixPace('list-sync', 'hubspot', work, [resync, first])!, 'hubspot').seconds).toBeCloseTo(92.8, 0);
+  });
+
+  it('from the limits: held members at the budget, new ones at the pipeline pace', () => {
+    const held = limitsPace('list-sync', 'hubspot', { records: 50_000, linked: 50_000 });
+    expect(estimateWork({ records: 50_000, linked: 50_000 }, held, 'hubspot').seconds).toBeCloseTo(200 / 9.5, 0);
+    const fresh = limitsPace('list-sync', 'hubspot', { records: 50_000, linked: 0 });
+    expect(estimateWork({ records: 50_000, linked: 0 }, fresh, 'hubspot').seconds).toBe(250);
+    // An empty list takes no time.
+    expect(estimateWork({ records: 0, linked: 0 }, limitsPace('list-sync', 'hubspot', { records: 0, linked: 0 }), 'hubspot').seconds).toBe(0);
+  });
+});
+
 describe('pace from the CRM limits', () => {
   it('knows each CRM rate budget', () => {
     expect(sustainedCallsPerSecond('hubspot')).toBe(9.5);

@@ -52,6 +52,18 @@ function scaledRate(usable: readonly PaceSample[], work: number, callsPerRecord:
   return parallelism && callsPerRecord > 0 ? Math.min(rate, sustainedCallsPerSecond(crm) / callsPerRecord) : rate;
 }
 
+/**
+ * Records per second of a list sync: its calls at the rate budget, or the import of the members Conduit does not hold
+ * yet at `freshPerSecond`, whichever takes longer. A re-sync of members Conduit holds pages at the budget (50,000 of
+ * them, 1 % changed: 212 calls in 25 s); a first sync is the import's pace (50,000 new members in 232 s). One pace in
+ * records per second for both was ten times off on the re-sync after a first sync (the lists bench, session 9).
+ */
+function listSyncRate(crm: CrmKind, work: WorkSize, callsPerRecord: number, freshPerSecond: number): number {
+  const fresh = Math.max(0, work.records - Math.min(work.records, work.linked ?? 0));
+  const seconds = Math.max((work.records * callsPerRecord) / sustainedCallsPerSecond(crm), freshPerSecond > 0 ? fresh / freshPerSecond : 0);
+  return seconds > 0 ? work.records / seconds : freshPerSecond;
+}
+
 /** Runs smaller than this are mostly fixed costs (count calls, owners, lists): they say little about the pace. */
 export const MIN_MEASURED_RECORDS = 200;
 /** The most recent runs a measured pace averages (newest first in the samples). */
@@ -95,6 +107,15 @@ export function measuredMixPace(kind: ForecastKind, crm: CrmKind, work: WorkSize
   const seconds = usable.reduce((n, s) => n + s.seconds, 0);
   const ratio = priced > 0 ? calls / priced : 1;
   const callsPerRecord = limitsCallsPerRecord(kind, crm, work) * ratio;
+  if (kind === 'list-sync') {
+    // New members imported per second, from the runs that imported enough of them to say and were not paced by the rate
+    // budget (their calls at the budget took under half their time); else the pipeline's pace.
+    const importing = usable.filter((s) => s.records - Math.min(s.records, s.linked ?? 0) >= MIN_MEASURED_RECORDS && s.calls / sustainedCallsPerSecond(crm) < s.seconds / 2);
+    const fresh = importing.reduce((n, s) => n + s.records - Math.min(s.records, s.linked ?? 0), 0);
+    const importSeconds = importing.reduce((n, s) => n + s.seconds, 0);
+    const freshPerSecond = importing.length ? fresh / importSeconds : PIPELINE_RECORDS_PER_SECOND[kind][crm];
+    return { source: 'measured', callsPerRecord, recordsPerSecond: listSyncRate(crm, work, callsPerRecord, freshPerSecond), runsMeasured: usable.length };
+  }
   const recordsPerSecond = parallelism ? scaledRate(usable, work.records, callsPerRecord, crm, parallelism) : records / seconds;
   return { source: 'measured', callsPerRecord, recordsPerSecond, runsMeasured: usable.length };
 }
@@ -107,8 +128,8 @@ export function sustainedCallsPerSecond(crm: CrmKind): number {
 
 /**
  * Records per second Conduit's own work sustains when the CRM is not the brake, before anything was measured on a
- * connection: the benches at the `realistic` profile on a shared 2-core machine (README; a list's first sync 50,000
- * members in 480 s ≈ 104/s).
+ * connection: the benches at the `realistic` profile on a shared 2-core machine (README). For list syncs, the members
+ * they import (see listSyncRate).
  */
 const PIPELINE_RECORDS_PER_SECOND: Record<ForecastKind, Record<CrmKind, number>> = {
   // A backfill's own pace at the CRMs' realistic answer times (pnpm bench import, 6 Dec 2026: HubSpot 823 contacts/s
@@ -121,7 +142,9 @@ const PIPELINE_RECORDS_PER_SECOND: Record<ForecastKind, Record<CrmKind, number>>
   // and associated one after another, so the CRM's answer time sets the pace), Salesforce 1.9 / 2.6 / 3.0 s (400/s:
   // two Composite calls per 500). The 160 and 350/s before were ×1.35 and ×0.63 off on time.
   'bulk-export': { hubspot: 100, salesforce: 400 },
-  'list-sync': { hubspot: 100, salesforce: 200 },
+  // New members a list sync imports per second: HubSpot from the lists bench's first sync (session 9: 50,000 new members
+  // in 232 s ≈ 215/s at load 11, ranges of memberships read at once; 480 s in session 5), Salesforce unmeasured.
+  'list-sync': { hubspot: 200, salesforce: 200 },
 };
 /** The size of the runs PIPELINE_RECORDS_PER_SECOND was measured on (scaled to other sizes per chunk in flight). */
 const PIPELINE_MEASURED_RECORDS = 1_000;
@@ -200,6 +223,7 @@ export function limitsCallsPerRecord(kind: ForecastKind, crm: CrmKind, work: Wor
 /** The pace from the CRM's limits: the slower of Conduit's own pipeline and the rate budget at those calls per record. */
 export function limitsPace(kind: ForecastKind, crm: CrmKind, work: WorkSize, parallelism?: ChunkParallelism): Pace {
   const callsPerRecord = limitsCallsPerRecord(kind, crm, work);
+  if (kind === 'list-sync') return { source: 'limits', callsPerRecord, recordsPerSecond: listSyncRate(crm, work, callsPerRecord, PIPELINE_RECORDS_PER_SECOND[kind][crm]), runsMeasured: 0 };
   const rateBound = sustainedCallsPerSecond(crm) / callsPerRecord;
   const pipeline = (PIPELINE_RECORDS_PER_SECOND[kind][crm] * chunksInFlight(work.records, parallelism)) / chunksInFlight(PIPELINE_MEASURED_RECORDS, parallelism);
   return { source: 'limits', callsPerRecord, recordsPerSecond: Math.min(rateBound, pipeline), runsMeasured: 0 };
