@@ -172,6 +172,9 @@ export class ActivityDeliveryService implements OnModuleDestroy {
     const { adapter } = client;
     const exportSettings = await this.exports.settingsFor(connection);
     const owners = await this.ownerMapping.owners(connection, exportSettings, adapter).catch((err: unknown) => {
+      // Refused for the daily budget (a DAILY 429 here is the round's first call when the owners cache is stale): the
+      // deliveries wait for the reset like any other refused call, rather than going out today without their owner.
+      if (this.budgets.pauseFor(connection, err)) throw err;
       this.logger.warn({ msg: 'could not list CRM owners; activities are logged without owner', error: (err as Error).message });
       return null;
     });
@@ -228,8 +231,11 @@ export class ActivityDeliveryService implements OnModuleDestroy {
         await this.deliveries.releaseHeld(connection);
         const busyIds = () => [...inflight.values()].flatMap((v) => v.ids);
         if (!(await this.deliveries.hasPending(connection, busyIds()))) {
-          if (!inflight.size) return counts;
-          await Promise.race(inflight.keys());
+          // A send that failed while we looked has left `inflight` already: its error is handled at the top of the loop.
+          // Returning here dropped it (#17: a DAILY 429 at the last send completed the job with nothing recorded, the
+          // delivery pending and no job left to retry it).
+          if (!inflight.size && !failure.failed) return counts;
+          if (inflight.size) await Promise.race(inflight.keys());
           continue;
         }
         // Live work goes until the daily allocation with its reserve is spent (#17): asked before any call of the round
