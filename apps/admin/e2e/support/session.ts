@@ -65,6 +65,21 @@ export async function apiGet<T>(page: Page, stack: Stack, path: string): Promise
   return (await response.json()) as T;
 }
 
+/**
+ * Polls GET `path` of the API (the page's session) until `done` holds for its answer, and returns that answer; fails
+ * after `timeoutMs`. (page.waitForFunction does not await an async predicate: the Promise it returns is truthy, so such
+ * a wait ends at once.)
+ */
+export async function waitForApi<T>(page: Page, stack: Stack, path: string, done: (answer: T) => boolean, timeoutMs = 60_000, pollMs = 1_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await apiGet<T>(page, stack, path);
+    if (done(answer)) return answer;
+    if (Date.now() > deadline) assert.fail(`GET ${path}: not there within ${timeoutMs} ms; last answer ${JSON.stringify(answer).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
 /** Closes what openSession opened (either part may be missing when `before` failed). */
 export async function closeSession(session: { browser?: Browser; stack?: Stack }): Promise<void> {
   await session.browser?.close();
