@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { WorkflowRunDto } from '@conduit/contracts';
 import type { Sandbox } from '@conduit/crm-sandbox';
+import request from 'supertest';
 import { DEFAULT_MQL_HANDOFF } from '../src/workflows/workflow-defaults.js';
 import { WorkflowBudgetWaits } from '../src/workflows/workflow-budget-waits.js';
 import { type TestApp, waitFor } from './support/test-app.js';
@@ -98,4 +99,65 @@ describe('Workflow handoffs past the daily API budget wait for the CRM (Salesfor
     expect(await leadsOf(second)).toHaveLength(1);
     expect(sfCalls().filter((q) => q.status === 403)).toHaveLength(refused.length);
   }, 120_000);
+  it("an MQL handoff stopped by the connection's own daily allocation (not the CRM's limit) waits without Salesforce calls, and after the rolling reset each contact is one Lead: nothing lost, nothing twice", async () => {
+    // A new rolling day: the first test's calls, Conduit's and the other integration's, have aged out.
+    sf().clock.advance(2 * DAY_MS);
+    sf().configure({ dailyApiLimit: 1_000 });
+    const [connection] = await t.dataSource.query<{ id: string }[]>(`SELECT id FROM crm_connection WHERE workspace_id = $1 AND crm = 'salesforce'`, [env.a.id]);
+    // 2 % of the org's 1,000 calls: 20 a day for Conduit, all of them usable by live work (a handoff is live work).
+    await helpers.admin(request(t.server).put(`/api/connections/${connection!.id}/api-allocation`)).send({ dailyShare: 2, liveReserveShare: 0, accountDailyLimit: 1_000 }).expect(200);
+    sf().clearRequests();
+
+    // One MQL at a time until the allocation stops one: those before are handed over at once.
+    const settledRun = (id: string) =>
+      waitFor(async () => {
+        const [run] = await runsFor('mql-handoff', id);
+        return run && (run.result !== 'pending' || run.waitUntil !== null) && run;
+      }, 30_000);
+    const handedOver: string[] = [];
+    let stopped: { id: string; run: WorkflowRunDto } | null = null;
+    for (let n = 100; n < 115 && !stopped; n++) {
+      const id = await mql(n);
+      const run = await settledRun(id);
+      if (run.result === 'pending') stopped = { id, run };
+      else {
+        expect([run.result, run.action]).toEqual(['success', 'lead_created']);
+        handedOver.push(id);
+      }
+    }
+    expect(stopped).not.toBeNull();
+    expect(handedOver.length).toBeGreaterThan(0);
+    const { id: first, run: run1 } = stopped!;
+    expect(run1.reason).toBe('Waiting: daily Salesforce API allocation spent');
+    // The org itself has calls left: it is Conduit's allocation that stops the handoff, not a Salesforce refusal.
+    expect(sfCalls().filter((q) => q.status === 403)).toEqual([]);
+    expect(sfCalls().length).toBeLessThanOrEqual(20);
+    expect(sf().apiUsage().used).toBeLessThan(1_000);
+    // The rolling day frees Conduit's calls as they age out of the 24 hours.
+    expect(Date.parse(run1.waitUntil!)).toBeGreaterThan(sf().clock.now());
+    expect(Date.parse(run1.waitUntil!)).toBeLessThanOrEqual(sf().clock.now() + DAY_MS + HOUR_MS);
+
+    // Another MQL meanwhile waits too, with no Salesforce call; the sweep leaves both until the wait is over.
+    const callsBefore = sfCalls().length;
+    const second = await mql(200);
+    const run2 = await waiting(second);
+    expect(run2.reason).toBe('Waiting: daily Salesforce API allocation spent');
+    expect(await t.app.get(WorkflowBudgetWaits).resumeDue()).toBe(0);
+    await sleep(2_000);
+    expect(sfCalls().length).toBe(callsBefore);
+
+    // Past the later of the two waits, the sweep runs both again: each contact becomes one Lead — the one stopped
+    // part-way through its handoff too.
+    sf().clock.advance(Math.max(Date.parse(run1.waitUntil!), Date.parse(run2.waitUntil!)) - sf().clock.now() + 60_000);
+    await t.app.get(WorkflowBudgetWaits).resumeDue();
+    const done = await waitFor(async () => {
+      const runs = [...(await runsFor('mql-handoff', first)), ...(await runsFor('mql-handoff', second))];
+      return runs.every((r) => r.result !== 'pending') && runs;
+    }, 30_000);
+    expect(done.map((r) => [r.result, r.action, r.waitUntil])).toEqual([
+      ['success', 'lead_created', null],
+      ['success', 'lead_created', null],
+    ]);
+    for (const id of [...handedOver, first, second]) expect(await leadsOf(id)).toHaveLength(1);
+  }, 180_000);
 });
