@@ -57,6 +57,18 @@ describe('Workflow handoffs past the daily API budget wait for the CRM (Salesfor
     return page.records.filter((r) => r.properties['HubSpot_Contact_ID__c'] === hubspotId && !r.archived);
   };
 
+  /** Both contacts' runs are done, each having created a Lead (with no wait left). */
+  const handedOverOnce = async (first: string, second: string) => {
+    const done = await waitFor(async () => {
+      const runs = [...(await runsFor('mql-handoff', first)), ...(await runsFor('mql-handoff', second))];
+      return runs.every((r) => r.result !== 'pending') && runs;
+    }, 30_000);
+    expect(done.map((r) => [r.result, r.action, r.waitUntil])).toEqual([
+      ['success', 'lead_created', null],
+      ['success', 'lead_created', null],
+    ]);
+  };
+
   it('an MQL handoff meeting REQUEST_LIMIT_EXCEEDED waits with the reason and its next try, with no retry storm, and hands the contact over once after the org has calls again', async () => {
     // Another integration spends the org's whole rolling day.
     sf().clearRequests();
@@ -87,14 +99,7 @@ describe('Workflow handoffs past the daily API budget wait for the CRM (Salesfor
     sf().clock.advance(DAY_MS + HOUR_MS);
     // (The worker's own sweep, every 10 s, may take them first.)
     await t.app.get(WorkflowBudgetWaits).resumeDue();
-    const done = await waitFor(async () => {
-      const runs = [...(await runsFor('mql-handoff', first)), ...(await runsFor('mql-handoff', second))];
-      return runs.every((r) => r.result !== 'pending') && runs;
-    }, 30_000);
-    expect(done.map((r) => [r.result, r.action, r.waitUntil])).toEqual([
-      ['success', 'lead_created', null],
-      ['success', 'lead_created', null],
-    ]);
+    await handedOverOnce(first, second);
     expect(await leadsOf(first)).toHaveLength(1);
     expect(await leadsOf(second)).toHaveLength(1);
     expect(sfCalls().filter((q) => q.status === 403)).toHaveLength(refused.length);
@@ -150,14 +155,7 @@ describe('Workflow handoffs past the daily API budget wait for the CRM (Salesfor
     // part-way through its handoff too.
     sf().clock.advance(Math.max(Date.parse(run1.waitUntil!), Date.parse(run2.waitUntil!)) - sf().clock.now() + 60_000);
     await t.app.get(WorkflowBudgetWaits).resumeDue();
-    const done = await waitFor(async () => {
-      const runs = [...(await runsFor('mql-handoff', first)), ...(await runsFor('mql-handoff', second))];
-      return runs.every((r) => r.result !== 'pending') && runs;
-    }, 30_000);
-    expect(done.map((r) => [r.result, r.action, r.waitUntil])).toEqual([
-      ['success', 'lead_created', null],
-      ['success', 'lead_created', null],
-    ]);
+    await handedOverOnce(first, second);
     for (const id of [...handedOver, first, second]) expect(await leadsOf(id)).toHaveLength(1);
   }, 180_000);
 });
