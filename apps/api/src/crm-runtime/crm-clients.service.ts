@@ -154,7 +154,7 @@ export class CrmClients implements OnModuleDestroy {
     let limiter = this.limiters.get(key);
     if (!limiter) {
       const max = Math.min(MAX_IN_FLIGHT, this.limits.for(connection).standard.max);
-      limiter = new InFlightLimiter({ initial: Math.min(4, max), max });
+      limiter = new InFlightLimiter({ initial: Math.min(8, max), max });
       this.limiters.set(key, limiter);
     }
     return limiter;

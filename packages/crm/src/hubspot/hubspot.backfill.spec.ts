@@ -78,6 +78,27 @@ describe('readSplit (HubSpot backfill from both ends)', () => {
     expect(calls.peak).toBeGreaterThan(2);
   });
 
+  it('steals smaller ranges near the end, shared among the chains, so they end together', async () => {
+    const ids = idsUpTo(12_000);
+    const { transport } = fakeHubspot(ids, 3);
+    // Each range's first search: its bounds (a range's hi is the top of the territory when it was stolen).
+    const firstLo = new Map<number | null, number>();
+    const search = transport.searchRange;
+    transport.searchRange = (lo, hi) => {
+      if (!firstLo.has(hi)) firstLo.set(hi, lo);
+      return search(lo, hi);
+    };
+    const pages = await collect(readSplit(fresh(), transport, direct, encode, FINAL, tuning));
+    expect(new Set(pages.flatMap((p) => p.records.map((r) => r.id))).size).toBe(ids.length);
+    const sizes = [...firstLo].map(([hi, lo]) => ids.filter((id) => id > lo && (hi === null || id <= hi)).length);
+    // Ranges of rangeRecords while the territory is large…
+    expect(sizes[0]).toBeGreaterThanOrEqual(tuning.rangeRecords - 10);
+    expect(sizes[0]).toBeLessThanOrEqual(tuning.rangeRecords + 10);
+    // …then what is left split among the chains: several smaller ranges (not one cut short by the list), none below a page.
+    expect(sizes.filter((n) => n < tuning.rangeRecords - 50).length).toBeGreaterThanOrEqual(2);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(SEARCH_PAGE - 10);
+  });
+
   it('a range whose last page is full ends on the search total, without one more (empty) search', async () => {
     // Dense ids: every stolen range holds exactly 1,000 records, 5 full pages.
     const ids = Array.from({ length: 12_000 }, (_, i) => i + 1);

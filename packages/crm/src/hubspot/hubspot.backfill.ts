@@ -152,12 +152,16 @@ export async function* readSplit(
     if (!p || !state.list) return null;
     const again = state.ranges.find((r) => !owned.has(r));
     if (again) return take(again);
-    const density = p.total / Math.max(1, p.maxId - p.minId + 1);
-    const width = Math.max(1, Math.ceil(tuning.rangeRecords / Math.max(density, 1e-9)));
+    const density = Math.max(p.total / Math.max(1, p.maxId - p.minId + 1), 1e-9);
     const floor = Math.max(state.list.high, p.minId - 1);
     const upper = state.top ?? p.maxId;
     // Leave the last few list pages' worth to the list: stealing them would only make the chains the end of the read.
-    if (upper - floor <= Math.ceil((4 * 100) / Math.max(density, 1e-9))) return null;
+    if (upper - floor <= Math.ceil((4 * 100) / density)) return null;
+    // Near the end, smaller ranges: what is left is shared among the chains (and the list), so they end together
+    // instead of one chain reading its last 1,000-record range alone, five searches one after another.
+    const remaining = (upper - floor) * density;
+    const records = remaining < tuning.chains * tuning.rangeRecords ? Math.max(SEARCH_PAGE, Math.ceil(remaining / (tuning.chains + 1))) : tuning.rangeRecords;
+    const width = Math.max(1, Math.ceil(records / density));
     const lo = Math.max(floor, upper - width);
     const range = { lo, hi: state.top };
     state.top = lo;
