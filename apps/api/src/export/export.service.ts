@@ -49,8 +49,14 @@ import { OwnerMappingService } from './owner-mapping.service.js';
 
 /** People per engine call: one lookup and a handful of batch writes each (HubSpot batches of 100, Salesforce composite calls of 1,000); progress is committed per chunk. */
 export const EXPORT_CHUNK = 500;
-/** Chunks of one export job in flight at once (they share the connection's rate budget). */
-export const EXPORT_CONCURRENCY = 3;
+/**
+ * Chunks of one export job in flight at once (they share the connection's rate budget, which paces them). A chunk's
+ * stages (look up, companies, write, associate) go one after another, each a few batch calls at once, with its database
+ * work between them: three chunks held 9 calls/s at HubSpot's realistic answer times (0.896 of the window) and 5.5/s
+ * when every answer takes three times as long (the `slow` profile); five keep the budget the brake (export bench,
+ * session 9: 0.929). Each holds a database connection for its advisory locks (pool of 10).
+ */
+export const EXPORT_CONCURRENCY = 5;
 
 /** How long a push retries a failing CRM before it answers (a person is waiting for it). */
 export const PUSH_RETRY_WINDOW_MS = 3_000;
@@ -437,7 +443,7 @@ export class ExportService {
   private async exportChunks(run: ExportRun, connection: CrmConnection): Promise<JobResultOf<JobName.ExportRun>> {
     const work = run.trigger === 'manual' || run.trigger === 'retry' ? 'live' : 'bulk';
     const ctx = await this.engine.context(connection, await this.settingsFor(connection), { work, allocationOverrideUntil: run.allocationOverrideUntil });
-    // Several chunks in flight: while one waits on the CRM's rate budget, the other does its database work and its own
+    // Several chunks in flight: while one waits on the CRM's rate budget, the others do their database work and their own
     // calls, so the budget stays in use between batches. The checkpoint only moves over a contiguous prefix of
     // finished chunks (a retried or resumed job redoes the chunks after it, and an export is idempotent), and a
     // chunk's counts are added when the checkpoint moves over it, with it: a chunk that finished past the checkpoint
@@ -462,7 +468,7 @@ export class ExportService {
       await this.runs.addSlowdown(run.workspaceId, run.id, currentSlowdownMeter()?.take() ?? NO_SLOWDOWN);
     };
     let next = 0;
-    // A failed chunk stops both lanes from starting new chunks; the job throws once the other one has finished.
+    // A failed chunk stops every lane from starting new chunks; the job throws once the others have finished.
     let failure: { error: unknown } | null = null;
     const lane = async (): Promise<void> => {
       while (next < starts.length && failure === null) {
