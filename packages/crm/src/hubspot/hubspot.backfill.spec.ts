@@ -91,12 +91,33 @@ describe('readSplit (HubSpot backfill from both ends)', () => {
     const pages = await collect(readSplit(fresh(), transport, direct, encode, FINAL, tuning));
     expect(new Set(pages.flatMap((p) => p.records.map((r) => r.id))).size).toBe(ids.length);
     const sizes = [...firstLo].map(([hi, lo]) => ids.filter((id) => id > lo && (hi === null || id <= hi)).length);
-    // Ranges of rangeRecords while the territory is large…
-    expect(sizes[0]).toBeGreaterThanOrEqual(tuning.rangeRecords - 10);
-    expect(sizes[0]).toBeLessThanOrEqual(tuning.rangeRecords + 10);
+    // Ranges of a little under rangeRecords (whole pages) while the territory is large…
+    expect(sizes[0]).toBeGreaterThanOrEqual(tuning.rangeRecords * 0.98 - 15);
+    expect(sizes[0]).toBeLessThanOrEqual(tuning.rangeRecords);
     // …then what is left split among the chains: several smaller ranges (not one cut short by the list), none below a page.
     expect(sizes.filter((n) => n < tuning.rangeRecords - 50).length).toBeGreaterThanOrEqual(2);
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(SEARCH_PAGE - 10);
+  });
+
+  it('sizes ranges by the density where the chains read, so a dense block of ids costs whole pages (no sixth search for a few records)', async () => {
+    // A few old records spread thin, then a dense block (a bulk import): the probe's average density is far below the block's.
+    const ids = [...Array.from({ length: 200 }, (_, i) => 1 + i * 50), ...Array.from({ length: 20_000 }, (_, i) => 20_000 + i)];
+    const { transport } = fakeHubspot(ids, 5);
+    const searchesOf = new Map<number | null, number>();
+    const search = transport.searchRange;
+    transport.searchRange = (lo, hi) => {
+      searchesOf.set(hi, (searchesOf.get(hi) ?? 0) + 1);
+      return search(lo, hi);
+    };
+    const wide: SplitTuning = { chains: 3, rangeRecords: 1_000, maxReady: 4 };
+    const pages = await collect(readSplit(fresh(), transport, direct, encode, FINAL, wide));
+    expect(new Set(pages.flatMap((p) => p.records.map((r) => r.id))).size).toBe(ids.length);
+    const perRange = [...searchesOf.values()];
+    expect(perRange.length).toBeGreaterThan(5);
+    // The chains' first ranges are sized by the probe (too wide for the block: twice the searches); every later one, by the
+    // density its chain last read, takes 5 at most.
+    expect(Math.max(...perRange.slice(0, wide.chains))).toBeGreaterThan(Math.ceil(wide.rangeRecords / SEARCH_PAGE));
+    expect(Math.max(...perRange.slice(wide.chains))).toBeLessThanOrEqual(Math.ceil(wide.rangeRecords / SEARCH_PAGE));
   });
 
   it('a range whose last page is full ends on the search total, without one more (empty) search', async () => {

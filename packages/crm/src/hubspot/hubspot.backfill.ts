@@ -68,6 +68,8 @@ const ASSOCIATION_BATCH = 1_000;
 export const SPLIT_TUNING: SplitTuning = { chains: 5, rangeRecords: 1_000, maxReady: 8 };
 
 const idOf = (r: CrmRecord): number => Number(r.id);
+/** Share of a range's target records its width is sized for (see nextRange). */
+const RANGE_FILL = 0.98;
 
 export async function* readSplit(
   initial: SplitState,
@@ -115,6 +117,10 @@ export async function* readSplit(
   // The list's highest id as read (a range is never stolen below it); the probe, once, when a range is to be stolen.
   let probe: Promise<{ minId: number; maxId: number; total: number } | null> | null = null;
   const owned = new Set<SplitState['ranges'][number]>();
+  // Records per id where the chains read last (a range's first search counts its matches): ids are not spread evenly
+  // (other objects' ids, a bulk import's block), and a range sized by the probe's average held a few records over
+  // 1,000 — a sixth search for them, one range in six of the search budget.
+  let localDensity: number | null = null;
 
   const listLane = async () => {
     while (state.list && !stopped) {
@@ -152,7 +158,7 @@ export async function* readSplit(
     if (!p || !state.list) return null;
     const again = state.ranges.find((r) => !owned.has(r));
     if (again) return take(again);
-    const density = Math.max(p.total / Math.max(1, p.maxId - p.minId + 1), 1e-9);
+    const density = Math.max(localDensity ?? p.total / Math.max(1, p.maxId - p.minId + 1), 1e-9);
     const floor = Math.max(state.list.high, p.minId - 1);
     const upper = state.top ?? p.maxId;
     // Leave the last few list pages' worth to the list: stealing them would only make the chains the end of the read.
@@ -161,7 +167,8 @@ export async function* readSplit(
     // instead of one chain reading its last 1,000-record range alone, five searches one after another.
     const remaining = (upper - floor) * density;
     const records = remaining < tuning.chains * tuning.rangeRecords ? Math.max(SEARCH_PAGE, Math.ceil(remaining / (tuning.chains + 1))) : tuning.rangeRecords;
-    const width = Math.max(1, Math.ceil(records / density));
+    // A little under the target, so a range whose ids are a bit denser than measured still ends in whole pages.
+    const width = Math.max(1, Math.floor((records * RANGE_FILL) / density));
     const lo = Math.max(floor, upper - width);
     const range = { lo, hi: state.top };
     state.top = lo;
@@ -218,6 +225,7 @@ export async function* readSplit(
           searching--;
         }
         const records = found.records;
+        if (lo === range.lo && range.hi !== null && range.hi > lo) localDensity = found.total / (range.hi - lo);
         // A short page ends the range, and so does a full one holding every match (a 1,000-record range is 5 calls, not
         // 6 with an empty last one: a sixth of the search budget).
         const done = records.length < SEARCH_PAGE || records.length >= found.total;
