@@ -69,26 +69,27 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
       { object: 'contact', records: 5_300 },
     ]);
     expect(f.records).toBe(5_340);
-    expect(f.pace).toEqual({ source: 'limits', callsPerRecord: 0.01, recordsPerSecond: 800, runsMeasured: 0 });
-    // 2 count calls by the run + 40 companies in 1 page + 5,300 contacts at 100 a page.
-    expect(f.expectedCalls).toBe(2 + 1 + 53);
-    // 5,340 records at 800/s: 6.7 s (a short job to the tenth of a second; the sentence rounds it).
-    expect(f.expectedSeconds).toBe(6.7);
-    expect(f.summary).toContain('About 56 API calls and 7 s');
+    expect(f.pace).toEqual({ source: 'limits', callsPerRecord: 0.0075, recordsPerSecond: 1_000, runsMeasured: 0 });
+    // 2 count calls by the run + 40 companies in 1 page + 5,300 contacts: 2,000 in list pages of 100, the rest at the
+    // split read's 0.0075 a record.
+    expect(f.expectedCalls).toBe(2 + 1 + 20 + 25);
+    // 5,340 records at 1,000/s: 5.4 s (a short job to the tenth of a second; the sentence rounds it).
+    expect(f.expectedSeconds).toBe(5.4);
+    expect(f.summary).toContain('About 48 API calls and 5 s');
     // HubSpot tells OAuth apps no daily limit and no admin entered one: no allocation applies; the reset is still known.
     expect(f.budget).toEqual({ dailyLimit: null, remainingToday: null, allowancePerDay: null, resetsAt: expect.stringMatching(/T00:00:00\.000Z$/) });
     expect(f.pause).toBeNull();
 
     const started = (await request(t.server).post(`/api/sync/connections/${hs.connectionId}/backfill`).set('Cookie', hs.workspace.adminCookie).send({ objects: ['company', 'contact'], forecastId: f.id }).expect(202))
       .body as SyncRunDto;
-    expect(started.forecast?.forecast).toMatchObject({ id: f.id, kind: 'backfill', expectedCalls: 56, records: 5_340 });
+    expect(started.forecast?.forecast).toMatchObject({ id: f.id, kind: 'backfill', expectedCalls: 48, records: 5_340 });
     const run = await finished(hs, started.id);
     expect(run.status).toBe('done');
     expect(run.forecast?.actual).toMatchObject({ calls: run.apiCalls, records: 5_340 });
     expect(run.forecast?.actual.seconds).toEqual(expect.any(Number));
     // Within ±20 % of the calls the run really made.
     expect(Math.abs(run.forecast!.callsError!)).toBeLessThanOrEqual(0.2);
-    expect(run.forecast!.callsError).toBeCloseTo(run.apiCalls / 56 - 1, 2);
+    expect(run.forecast!.callsError).toBeCloseTo(run.apiCalls / 48 - 1, 2);
 
     // A forecast is used once.
     const again = await request(t.server).post(`/api/sync/connections/${hs.connectionId}/remap`).set('Cookie', hs.workspace.adminCookie).send({ forecastId: f.id }).expect(400);
@@ -263,22 +264,22 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
 
   it('with the daily limit known, a forecast answers its share of what bulk work may still spend today and where it would pause', async () => {
     const w = await connect('Forecast budget', 'hubspot');
-    // HubSpot reports no daily limit to OAuth apps: an admin enters the account's. 50 % of 120 = 60 a day for Conduit,
-    // 10 % of it kept for live work: 54 for bulk work.
-    await request(t.server).put(`/api/connections/${w.connectionId}/api-allocation`).set('Cookie', w.workspace.adminCookie).send({ accountDailyLimit: 120 }).expect(200);
+    // HubSpot reports no daily limit to OAuth apps: an admin enters the account's. 50 % of 100 = 50 a day for Conduit,
+    // 10 % of it kept for live work: 45 for bulk work.
+    await request(t.server).put(`/api/connections/${w.connectionId}/api-allocation`).set('Cookie', w.workspace.adminCookie).send({ accountDailyLimit: 100 }).expect(200);
     const before = (await request(t.server).get(`/api/connections/${w.connectionId}/api-budget`).set('Cookie', w.workspace.adminCookie).expect(200)).body as ApiBudgetDto;
-    expect(before.allowance).toEqual({ daily: 60, bulk: 54, reserve: 6 });
+    expect(before.allowance).toEqual({ daily: 50, bulk: 45, reserve: 5 });
     const f = (await forecast(w, { kind: 'backfill', objects: ['company', 'contact'] })).body as ForecastDto;
-    expect(f.budget).toMatchObject({ dailyLimit: 120, allowancePerDay: 54, resetsAt: before.reset.nextResetAt });
+    expect(f.budget).toMatchObject({ dailyLimit: 100, allowancePerDay: 45, resetsAt: before.reset.nextResetAt });
     // What bulk work may still spend: the budget's own figure (less the forecast's two count calls when counted first).
     expect(f.budget.remainingToday).toBeLessThanOrEqual(before.remaining!.bulk);
     expect(f.budget.remainingToday).toBeGreaterThanOrEqual(before.remaining!.bulk - 2);
-    // 56 calls (see the first test) do not fit: it pauses where today's calls run out and resumes at the reset.
-    expect(f.expectedCalls).toBe(56);
-    expect(f.shareOfRemaining).toBeCloseTo(56 / f.budget.remainingToday!, 3);
+    // 48 calls (see the first test) do not fit: it pauses where today's calls run out and resumes at the reset.
+    expect(f.expectedCalls).toBe(48);
+    expect(f.shareOfRemaining).toBeCloseTo(48 / f.budget.remainingToday!, 3);
     expect(f.pause).toEqual({ atShare: expect.any(Number), resets: 1, resumesAt: before.reset.nextResetAt });
-    expect(f.pause!.atShare).toBeCloseTo(f.budget.remainingToday! / 56, 2);
-    expect(f.summary).toMatch(/^About 56 API calls and 7 s: more than the \d+ calls Conduit may still use today: it will pause at about \d+ %, resume at 00:00 UTC and finish after tomorrow's reset\.$/);
+    expect(f.pause!.atShare).toBeCloseTo(f.budget.remainingToday! / 48, 2);
+    expect(f.summary).toMatch(/^About 48 API calls and 5 s: more than the \d+ calls Conduit may still use today: it will pause at about \d+ %, resume at 00:00 UTC and finish after tomorrow's reset\.$/);
   });
 
   it('a bulk export counts its CRM calls; once one of 200+ people has run, the next export forecast takes its pace from it', async () => {

@@ -169,11 +169,19 @@ describe('pace from the CRM limits', () => {
     expect(sustainedCallsPerSecond('salesforce')).toBe(25);
   });
 
-  it('reads backfills and remaps a page at a time: HubSpot 100 records a call, Salesforce 2,000', () => {
+  it('reads backfills and remaps at the split read’s price (HubSpot) and query pages of 2,000 (Salesforce)', () => {
     for (const kind of ['backfill', 'remap'] as const) {
-      expect(limitsCallsPerRecord(kind, 'hubspot', { records: 1_000 })).toBe(0.01);
+      expect(limitsCallsPerRecord(kind, 'hubspot', { records: 1_000 })).toBe(0.0075);
       expect(limitsCallsPerRecord(kind, 'salesforce', { records: 1_000 })).toBe(0.0005);
     }
+  });
+
+  it('prices a HubSpot object by list pages up to 2,000 records, then at the split read’s measured price', () => {
+    expect(readCallsOfObject('hubspot', 40)).toBe(1);
+    expect(readCallsOfObject('hubspot', 2_000)).toBe(20);
+    // The import bench's 100,000 contacts: 745 calls.
+    expect(readCallsOfObject('hubspot', 100_000)).toBe(20 + 735);
+    expect(readCallsOfObject('hubspot', 5_300)).toBe(20 + 25);
   });
 
   it('exports people at the batch costs the export bench measured: per 100 people, per 100 new companies, per chunk', () => {
@@ -216,8 +224,8 @@ describe('pace from the CRM limits', () => {
         expect(pace.recordsPerSecond * pace.callsPerRecord).toBeLessThanOrEqual(sustainedCallsPerSecond(crm) + 1e-9);
       }
     }
-    // A HubSpot import at 0.01 calls/record could read 950 records/s; the backfill's read pace (≈ 800/s at realistic) is the brake.
-    expect(limitsPace('backfill', 'hubspot', { records: 10_000 }).recordsPerSecond).toBe(800);
+    // A HubSpot import at 0.0075 calls/record could read 1,267 records/s; the backfill's read pace (≈ 1,000/s at realistic) is the brake.
+    expect(limitsPace('backfill', 'hubspot', { records: 10_000 }).recordsPerSecond).toBe(1_000);
   });
 });
 

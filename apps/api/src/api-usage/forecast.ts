@@ -132,11 +132,11 @@ export function sustainedCallsPerSecond(crm: CrmKind): number {
  * they import (see listSyncRate).
  */
 const PIPELINE_RECORDS_PER_SECOND: Record<ForecastKind, Record<CrmKind, number>> = {
-  // A backfill's own pace at the CRMs' realistic answer times (pnpm bench import, 6 Dec 2026: HubSpot 823 contacts/s
-  // reading list pages and search ranges at once, 0.0083 calls each; Salesforce 2,322 Leads/s with query pages fetched
-  // ahead): the first run of a connection is priced at it, later ones at their own measured pace.
-  backfill: { hubspot: 800, salesforce: 2_000 },
-  remap: { hubspot: 800, salesforce: 2_000 },
+  // A backfill's own pace at the CRMs' realistic answer times (pnpm bench import: HubSpot 1,008 contacts/s reading list
+  // pages and search ranges at once, 0.0075 calls each, 7 Dec 2026; Salesforce 2,322 Leads/s with query pages fetched
+  // ahead, 6 Dec): the first run of a connection is priced at it, later ones at their own measured pace.
+  backfill: { hubspot: 1_000, salesforce: 2_000 },
+  remap: { hubspot: 1_000, salesforce: 2_000 },
   // A connection's first export, from the export bench's first runs at the realistic profile (1,000 new people of 200
   // companies; 6 Dec 2026): HubSpot 9.4 / 10.8 / 11.0 s (≈ 96 people/s over the three: batches of 100 read, upserted
   // and associated one after another, so the CRM's answer time sets the pace), Salesforce 1.9 / 2.6 / 3.0 s (400/s:
@@ -195,9 +195,20 @@ export function exportCalls(crm: CrmKind, work: WorkSize): number {
  * one), and on Salesforce the object's describe (its fields are read before the first query).
  */
 export function readCallsOfObject(crm: CrmKind, records: number): number {
-  const page = crm === 'hubspot' ? HUBSPOT_LIMITS.listPageSize : SALESFORCE_LIMITS.queryPageMax;
-  return Math.max(1, Math.ceil(records / page)) + (crm === 'salesforce' ? 1 : 0);
+  if (crm === 'salesforce') return Math.max(1, Math.ceil(records / SALESFORCE_LIMITS.queryPageMax)) + 1;
+  // HubSpot reads list pages from the bottom while search chains read ranges from the top (hubspot.backfill.ts): past
+  // its first SPLIT_LIST_RECORDS, an object costs what the split read measured per record.
+  const listed = Math.min(records, SPLIT_LIST_RECORDS);
+  return Math.max(1, Math.ceil(listed / HUBSPOT_LIMITS.listPageSize) + Math.ceil((records - listed) * HUBSPOT_SPLIT_CALLS_PER_RECORD));
 }
+
+/** Records of a HubSpot object priced as list pages (100 a call) before the split read's price applies. */
+const SPLIT_LIST_RECORDS = 2_000;
+/**
+ * Calls per record of a HubSpot split read (list pages, 200-record searches, association reads for the searched
+ * records): 745 calls for 100,000 contacts in the import bench (session 9; list pages 21 % of the records).
+ */
+const HUBSPOT_SPLIT_CALLS_PER_RECORD = 0.0075;
 
 /**
  * Calls per record from the CRM's page and batch sizes (packages/crm metadata), for a connection with no measured
@@ -209,8 +220,9 @@ export function limitsCallsPerRecord(kind: ForecastKind, crm: CrmKind, work: Wor
   switch (kind) {
     case 'backfill':
     case 'remap':
-      // HubSpot list pages of 100 records; Salesforce query pages of 2,000 rows.
-      return crm === 'hubspot' ? 1 / HUBSPOT_LIMITS.listPageSize : 1 / SALESFORCE_LIMITS.queryPageMax;
+      // HubSpot: the split read's price (a small object's list pages are priced by readCallsOfObject); Salesforce query
+      // pages of 2,000 rows.
+      return crm === 'hubspot' ? HUBSPOT_SPLIT_CALLS_PER_RECORD : 1 / SALESFORCE_LIMITS.queryPageMax;
     case 'bulk-export':
       return work.records > 0 ? exportCalls(crm, work) / work.records : 0;
     case 'list-sync':
