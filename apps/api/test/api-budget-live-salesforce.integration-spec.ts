@@ -115,6 +115,31 @@ describe('Live work past the daily API budget waits for the org (Salesforce sand
     expect(ids.map((id) => tasks.records.filter((r) => r[ACTIVITY_ID_FIELD.salesforce] === id).length)).toEqual([1, 1, 1]);
   }, 300_000);
 
+  it('an activity for a person not in Salesforce yet, while bulk work is paused by the allocation: the person is exported from the live reserve too, and the activity logged', async () => {
+    const { w, connectionId } = await connected('SfLiveNewcomer', 0);
+    // 2 % of the org's day: 20 calls, half the live reserve — bulk work stops at 10.
+    await request(t.server).put(`/api/connections/${connectionId}/api-allocation`).set('Cookie', w.adminCookie).send({ dailyShare: 2, liveReserveShare: 50 }).expect(200);
+    const people = await t.dataSource.getRepository(Person).save(
+      Array.from({ length: 3_000 }, (_, i) => ({ workspaceId: w.id, firstName: 'Bulk', lastName: `N${i}`, email: `bulk${i}-${tag}@sf-live-newcomer.example`, engagementState: 'contacted' as const })),
+      { chunk: 500 },
+    );
+    const started = (await request(t.server).post('/api/export/salesforce').set('Cookie', w.memberCookie).send({ personIds: people.map((p) => p.id) }).expect(202)).body as ExportRunDto;
+    const exportRun = async () => (await request(t.server).get(`/api/export/runs/${started.id}`).set('Cookie', w.memberCookie).expect(200)).body as ExportRunDto;
+    await waitFor(async () => (await exportRun()).status === 'paused', 90_000);
+
+    // Someone contacted who is in no CRM yet: the note needs their Lead first. That export is the activity's, live work.
+    const newcomer = await t.dataSource.getRepository(Person).save({ workspaceId: w.id, firstName: 'New', lastName: 'Comer', companyName: 'Live Budget Co', email: `newcomer-${tag}@sf-live-budget.example`, engagementState: 'contacted' as const });
+    const note = await post(w, newcomer.id);
+    await loggedAll(w, [note.id]);
+    expect(sf().apiUsage().used).toBeLessThanOrEqual(20);
+    expect((await exportRun()).status).toBe('paused');
+    const rest = salesforceRest(sandbox);
+    const leads = await rest<{ records: Array<{ Id: string }> }>('GET', `/query?q=${encodeURIComponent(`SELECT Id FROM Lead WHERE Email = 'newcomer-${tag}@sf-live-budget.example'`)}`);
+    expect(leads.records).toHaveLength(1);
+    const tasks = await rest<{ records: Array<Record<string, string | null>> }>('GET', `/query?q=${encodeURIComponent(`SELECT Id, WhoId, ${ACTIVITY_ID_FIELD.salesforce} FROM Task`)}`);
+    expect(tasks.records.filter((r) => r[ACTIVITY_ID_FIELD.salesforce] === note.id).map((r) => r['WhoId'])).toEqual([leads.records[0]!.Id]);
+  }, 300_000);
+
   it("REQUEST_LIMIT_EXCEEDED (other integrations spent the org's rolling day) makes activities wait for the org without a retry storm — one look an hour — and they are logged once each when it has calls again", async () => {
     const { w, personIds } = await connected('SfLiveLimit', 2);
     // Another integration spends the org's whole rolling day before Conduit makes a call today.

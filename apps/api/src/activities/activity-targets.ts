@@ -55,7 +55,8 @@ export class ActivityTargets {
     const exportReasons = new Map<string, string>();
     let exported = false;
     if (exportable.length) {
-      const result = await this.engine.exportPeople(await this.engine.context(connection, exportSettings), exportable);
+      // The activity's own export of its people is live work, like the activity: it may use the allocation's live reserve.
+      const result = await this.engine.exportPeople(await this.engine.context(connection, exportSettings, { work: 'live' }), exportable);
       for (const r of result.results) {
         if (!r.crmId) exportReasons.set(r.personId, r.reason ?? 'The person could not be exported');
         else exported = true;
