@@ -67,12 +67,17 @@ describe('closed loop: Salesforce Opportunities to HubSpot deals, from the admin
     // The run log: the admin asks for Salesforce's changes now; the deal is created and the run says so in words.
     await page.getByRole('tab', { name: 'Run log' }).click();
     await page.getByRole('button', { name: 'Check Salesforce now' }).click();
-    const runsOf = page.locator('[data-testid="workflow-run"]').filter({ hasText: `deal ${oppId}` });
+    // Runs are found by the Opportunity they name (its id is behind its name, for machines).
+    const runsOf = page.locator('[data-testid="workflow-run"]').filter({ has: page.locator(`[data-testid="run-record"][data-crm-id="${oppId}"]`) });
     const createdRun = runsOf.filter({ hasText: `Deal '${dealName}' created in Appointment Scheduled` }).first();
     await createdRun.waitFor({ timeout: 90_000 });
     assert.equal(await createdRun.getAttribute('data-result'), 'success');
     assert.match(await createdRun.innerText(), /owner Aylin Yilmaz\); associated with 1 contact and company Acme/);
-    const dealId = (await createdRun.getByTestId('run-target').innerText()).trim();
+    const target = createdRun.getByTestId('run-target');
+    const dealId = (await target.getAttribute('data-crm-id')) ?? '';
+    // The deal is named, with a link to it in HubSpot, not shown as an id.
+    assert.equal((await target.getByTestId('record-crm-link').innerText()).trim(), 'HubSpot deal');
+    assert.doesNotMatch(await createdRun.innerText(), new RegExp(`\\b(${oppId}|${dealId})\\b`));
 
     // The rep moves the Opportunity to Closed Won.
     await sf.update('Opportunity', oppId, { StageName: 'Closed Won', Amount: 2500 });
@@ -80,7 +85,7 @@ describe('closed loop: Salesforce Opportunities to HubSpot deals, from the admin
     const movedRun = runsOf.filter({ hasText: `Deal '${dealName}' moved to Closed Won and amount 1,000 → 2,500` }).first();
     await movedRun.waitFor({ timeout: 90_000 });
     assert.equal(await movedRun.getAttribute('data-result'), 'success');
-    assert.equal((await movedRun.getByTestId('run-target').innerText()).trim(), dealId);
+    assert.equal(await movedRun.getByTestId('run-target').getAttribute('data-crm-id'), dealId);
     await page.getByTestId('latency-chart-opportunity_deal').waitFor();
     await screenshot(page, 'workflow-opportunity-deal-run-log');
 

@@ -106,17 +106,26 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
 
     // The run log shows the handoff (webhook trigger, filter passed, Lead created) and the filtered contact.
     await page.getByRole('tab', { name: 'Run log' }).click();
-    const runsOf = (id: string) => page.locator('[data-testid="workflow-run"]').filter({ hasText: `contact ${id}` });
+    // Runs are found by the contact they name (its id is behind its name, for machines).
+    const runOf = (id: string) => ({ has: page.locator(`[data-testid="run-record"][data-crm-id="${id}"]`) });
+    const runsOf = (id: string) => page.locator('[data-testid="workflow-run"]').filter(runOf(id));
     // The webhook's run (the 30 s poll could also pick the change up; the upsert keeps that to one Lead).
     await runsOf(germany.id).filter({ hasText: 'HubSpot webhook' }).first().waitFor({ timeout: 90_000 });
-    const success = page.locator('[data-testid="workflow-run"][data-result="success"]').filter({ hasText: `contact ${germany.id}` }).first();
+    const success = page.locator('[data-testid="workflow-run"][data-result="success"]').filter(runOf(germany.id)).first();
     await success.waitFor({ timeout: 90_000 });
     assert.match(await success.innerText(), /Created Lead in Salesforce|Updated Lead in Salesforce/);
     assert.match(await success.innerText(), /passed/);
-    const filtered = page.locator('[data-testid="workflow-run"][data-result="filtered"]').filter({ hasText: `contact ${brazil.id}` }).first();
+    const filtered = page.locator('[data-testid="workflow-run"][data-result="filtered"]').filter(runOf(brazil.id)).first();
     await filtered.waitFor({ timeout: 60_000 });
     assert.match(await filtered.innerText(), /country in \["Germany","France"\] failed \(value: "Brazil"\)/);
-    const leadId = (await success.getByTestId('run-target').innerText()).trim();
+    const leadId = (await success.getByTestId('run-target').getAttribute('data-crm-id')) ?? '';
+    // Words, not ids (#21): the contact and the Lead it became by name, each linked to its CRM page.
+    const successText = await success.innerText();
+    assert.doesNotMatch(successText, new RegExp(`\\b(${germany.id}|${leadId})\\b`));
+    assert.equal((await success.getByTestId('run-target').getByTestId('record-crm-link').innerText()).trim(), 'Salesforce Lead');
+    assert.equal((await success.getByTestId('run-record').getByTestId('record-crm-link').innerText()).trim(), 'HubSpot contact');
+    assert.match(successText, /Lifecycle stage → Marketing Qualified Lead/);
+    assert.match(successText, new RegExp(`Greta Handoff${tag}`));
     // The counts above the log follow the runs.
     await page.waitForFunction(() => /Succeeded\s*[1-9]/.test(document.querySelector('[data-testid="workflow-counts-mql_handoff"]')?.textContent ?? ''));
     assert.match(leadId, /^00Q/);

@@ -1,4 +1,4 @@
-import type { PersonSyncDto, SyncNowDto, SyncRunDto } from '@conduit/contracts';
+import type { PersonSyncDto, SyncNowDto, SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hubspotSignatureV3 } from '@conduit/crm';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
@@ -200,6 +200,12 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
       changes: [{ field: 'jobTitle', before: row.jobTitle, after: 'Head of Re-reads' }],
     });
     expect((await personByEmail(ada.properties['email']!.toLowerCase()))!).toMatchObject({ jobTitle: 'Head of Re-reads', city: 'Conduitville' });
+    // In Sync history it is a person re-read naming the person (#21), not a "Webhook" run.
+    const reread = await runOf(first.records[0]!.runId!);
+    const adaName = [row.firstName, row.lastName].filter(Boolean).join(' ') || row.email;
+    expect(reread).toMatchObject({ kind: 'person_sync', status: 'done', person: { id: row.id, name: adaName } });
+    const history = (await request(t.server).get('/api/sync/runs').set('Cookie', a.adminCookie).expect(200)).body as SyncRunDto[];
+    expect(history.find((r) => r.id === reread.id)).toMatchObject({ kind: 'person_sync', person: { id: row.id, name: adaName } });
     const again = (await request(t.server).post(`/api/people/${row.id}/sync-now`).set('Cookie', a.memberCookie).expect(200)).body as PersonSyncDto;
     expect(again).toMatchObject({ upToDate: true, message: 'Already up to date', changes: [], records: [{ outcome: 'unchanged' }] });
 
@@ -243,6 +249,40 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
       tricky.city,
       tricky.company,
     ]);
+  });
+
+  it('a run names each record it could not import (#21): the Conduit person linked to it, else the name it was read with, and its HubSpot page; scoped to the workspace', async () => {
+    const sync = t.app.get(SyncService);
+    const info = (await t.app.get<SyncConnectionPort>(SYNC_CONNECTION_PORT).get(a.id, connectionId))!;
+    type Failure = SyncRunDetailDto['failures'][number];
+    const failureOf = async (runId: string, crmId: string) => ((await runOf(runId)).failures as Failure[]).find((f) => f.crmId === crmId);
+    // A value HubSpot holds but Conduit refuses (a score mapped as a number, written with a thousands separator):
+    // the record fails that field, the rest of it is imported.
+    sandbox.hubspot.control.addProperty('contacts', { name: 'nq_score', label: 'Score', type: 'string', fieldType: 'text', groupName: 'contactinformation' });
+    await t.dataSource.query(
+      `INSERT INTO crm_field_mapping (connection_id, object, position, conduit_field, crm_field, import_priority, export_behaviour, conduit_type, crm_type)
+       SELECT $1, 'contact', max(position) + 1, 'custom.score', 'nq_score', 'crm', 'do_not_export', 'number', 'number' FROM crm_field_mapping WHERE connection_id = $1 AND object = 'contact'`,
+      [connectionId],
+    );
+    const nora = sandbox.hubspot.control.createRecord('contacts', { firstname: 'Nora', lastname: 'Quill', email: `nora.quill.${Date.now()}@quill.example`, nq_score: '1,000' });
+
+    // A dry run creates nobody: the record is named by what it was read with, and still links to HubSpot.
+    const dry = await finished(((await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({ dryRun: true }).expect(202)).body as SyncRunDto).id);
+    const previewed = await failureOf(dry.id, nora.id);
+    expect(previewed).toMatchObject({ reason: expect.stringContaining('is not a number'), record: { crm: 'hubspot', crmObject: 'contact', crmId: nora.id, name: 'Nora Quill', personId: null, companyId: null } });
+    expect(previewed!.record.crmRecordUrl).toContain(nora.id);
+
+    // Imported: the failure names the Conduit person it became (renamed since), linked to their page.
+    const run = await finished((await sync.startIncremental(info))!.id);
+    const person = await t.dataSource.getRepository(Person).findOneByOrFail({ workspaceId: a.id, firstName: 'Nora', lastName: 'Quill' });
+    await t.dataSource.query(`UPDATE person SET first_name = 'Eleanor' WHERE id = $1`, [person.id]);
+    const failed = await failureOf(run.id, nora.id);
+    expect(failed).toMatchObject({ record: { crm: 'hubspot', crmObject: 'contact', crmId: nora.id, name: 'Eleanor Quill', personId: person.id } });
+    expect(failed!.record.crmRecordUrl).toBe(previewed!.record.crmRecordUrl);
+
+    // Another workspace sees neither the run nor the names.
+    await request(t.server).get(`/api/sync/runs/${run.id}`).set('Cookie', b.adminCookie).expect(404);
+    await t.dataSource.query(`DELETE FROM crm_field_mapping WHERE connection_id = $1 AND conduit_field = 'custom.score'`, [connectionId]);
   });
 
   describe('webhooks', () => {

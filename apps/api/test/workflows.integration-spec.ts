@@ -126,6 +126,9 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
       const leads = await leadsByExternalId(id);
       expect(leads).toHaveLength(1);
       expect(run!.targetId).toBe(leads[0]!.id);
+      // In words (#21): the contact that changed and the Lead written, by name, each linked to its CRM page.
+      expect(run!.record).toMatchObject({ crm: 'hubspot', crmObject: 'contact', crmId: id, name: 'Ada Lovelace', crmRecordUrl: expect.stringContaining(id) });
+      expect(run!.targets).toEqual([expect.objectContaining({ crm: 'salesforce', crmObject: 'lead', crmId: leads[0]!.id, name: 'Ada Lovelace', crmRecordUrl: expect.stringContaining(leads[0]!.id) })]);
       const lead = await read(sf, 'lead', leads[0]!.id, ['FirstName', 'LastName', 'Email', 'Company', 'Title', 'Country', 'LeadSource']);
       expect(lead.properties).toMatchObject({ FirstName: 'Ada', LastName: 'Lovelace', Email: email, Company: 'Analytical Engines', Title: 'CTO', Country: 'Germany', LeadSource: 'Advertisement' });
       expect(run!.payload).toMatchObject({ lead: { LeadSource: 'Advertisement', HubSpot_Contact_ID__c: id } });

@@ -8,7 +8,8 @@ import type { CrmKind } from './connections.js';
  */
 export type SyncObject = 'company' | 'contact' | 'lead' | 'deal' | 'owner' | 'list';
 
-export const SYNC_RUN_KINDS = ['backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list'] as const;
+/** `person_sync`: one person re-read from the CRM ("Sync now" on the person, #21); `webhook`: records a CRM webhook named. */
+export const SYNC_RUN_KINDS = ['backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list', 'person_sync'] as const;
 export type SyncRunKind = (typeof SYNC_RUN_KINDS)[number];
 /** `paused`: the connection's daily API allocation is spent (or the CRM refused for its daily limit); resumes by itself at `resumesAt`. */
 export const SYNC_RUN_STATUSES = ['pending', 'running', 'paused', 'done', 'failed'] as const;
@@ -81,6 +82,8 @@ export interface SyncRunDto {
   pausedReason: string | null;
   pausedAt: string | null;
   resumesAt: string | null;
+  /** A person re-read (`person_sync`): the person, by name (null once deleted, or for other runs). */
+  person: { id: string; name: string | null } | null;
   createdAt: string;
 }
 
@@ -131,9 +134,35 @@ export interface PersonSyncDto {
   message: string;
 }
 
+/**
+ * A CRM record in words for people (#21): the name of the Conduit person or company it is linked to (else the name
+ * it carried when Conduit read it), that record's Conduit page and its page in the CRM. The id stays for machines.
+ */
+export interface CrmRecordRefDto {
+  crm: CrmKind;
+  /** The CRM object (contact, lead, company, deal) when known. */
+  crmObject: string | null;
+  crmId: string;
+  /** "Ada Lovelace", "Acme" — null when Conduit knows no name for it. */
+  name: string | null;
+  /** The linked Conduit person or company (its page), if any. */
+  personId: string | null;
+  companyId: string | null;
+  /** The record's page in the CRM, when the connection and object are known. */
+  crmRecordUrl: string | null;
+}
+
+/** One record a run could not import, with the CRM's (or Conduit's) reason and the record in words. */
+export interface SyncFailureDto {
+  crmId: string;
+  reason: string;
+  at: string;
+  record: CrmRecordRefDto;
+}
+
 /** GET /sync/runs/:id: the run and its first 200 per-record failures with the CRM's reason. */
 export interface SyncRunDetailDto extends SyncRunDto {
-  failures: { crmId: string; reason: string; at: string }[];
+  failures: SyncFailureDto[];
 }
 
 /** One change of a field: where the value came from and which rule let it in. */

@@ -1,4 +1,5 @@
 /** HubSpot ↔ Salesforce workflows: definitions, run log and counts. */
+import type { CrmRecordRefDto } from './sync.js';
 
 export const WORKFLOW_KINDS = ['mql_handoff', 'stage_lifecycle', 'email_change', 'account_hygiene', 'opportunity_deal', 'account_company'] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
@@ -181,6 +182,10 @@ export interface WorkflowRunDto {
    */
   waitUntil: string | null;
   targetId: string | null;
+  /** The record that triggered the run, in words (#21): its name, Conduit page and CRM page. */
+  record: CrmRecordRefDto;
+  /** The records the run wrote to (or would have), in words; empty when none. */
+  targets: CrmRecordRefDto[];
   attempts: number;
   latencyMs: number | null;
   createdAt: string;

@@ -16,6 +16,7 @@ const RUN_LABELS: Record<string, string> = {
   remap: 'Re-apply mapping',
   dry_run: 'Dry run',
   incremental: 'Scheduled sync',
+  person_sync: 'Person re-read (Sync now)',
   list: 'List members import',
   bulk: 'Bulk export',
 };

@@ -27,6 +27,7 @@ const RUN_LABELS: Record<string, string> = {
   remap: 'Re-apply mapping',
   dry_run: 'Dry run',
   incremental: 'Scheduled sync',
+  person_sync: 'Person re-read (Sync now)',
   webhook: 'Webhook import',
   list: 'List members',
   bulk: 'Bulk export',

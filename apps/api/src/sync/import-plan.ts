@@ -139,11 +139,20 @@ export interface ImportPlan {
   /** crmIds whose records are archived/deleted in the CRM. */
   archivedCrmIds: string[];
   provenance: ProvenanceEntry[];
-  failures: { crmId: string; reason: string }[];
+  failures: ImportFailure[];
   /** Values of fixed-vocabulary fields the value map does not translate, per record (the field was left alone). */
   unmapped: { crmId: string; field: string; crmField: string; value: string }[];
   counts: { created: number; updated: number; unchanged: number; failed: number; archived: number };
   sample: SampleDiff[];
+}
+
+/** A record the plan could not import: the reason, and the record in words (its name as read) for the admin. */
+export interface ImportFailure {
+  crmId: string;
+  reason: string;
+  name?: string | null;
+  /** The CRM object of the page (set by the import, which knows it). */
+  object?: CrmObjectType;
 }
 
 /** What writing one page (or batch) of a plan did: its counts, sample diffs and per-record failures. */
@@ -454,13 +463,13 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
     if (isNew) {
       const blocker = createBlocker(entity, after);
       if (blocker) {
-        plan.failures.push({ crmId: record.id, reason: [blocker, ...errors].join('; ') });
+        plan.failures.push({ crmId: record.id, reason: [blocker, ...errors].join('; '), name: recordName(entity, after) });
         plan.counts.failed++;
         continue;
       }
       after = withCreateDefaults(entity, after === before ? copyRecord(entity, before) : after);
     }
-    for (const reason of errors) plan.failures.push({ crmId: record.id, reason });
+    for (const reason of errors) plan.failures.push({ crmId: record.id, reason, name: recordName(entity, after) });
 
     // The record's provenance entries, together (the writer stores them as one set).
     const entries: ProvenanceEntry[] = [];

@@ -14,6 +14,7 @@ import {
   entityFor,
   identityKeyOf,
   identityRow,
+  type ImportFailure,
   type ImportPlan,
   type PageOutcome,
   type PageSourceOfTruth,
@@ -284,6 +285,7 @@ export class ImportService {
     const plan = options.sliced ? await planImportAsync(planInput) : planImport(planInput);
     // Erased people are never imported again: their records are reported (by CRM id only) and skipped.
     for (const crmId of erased) plan.failures.push({ crmId, reason: ERASED_REASON });
+    for (const f of plan.failures) f.object = object;
     plan.counts.failed += erased.length;
     const { provenance: _none, ...writable } = plan;
     const consent = !dryRun && entity === 'person' ? planConsent(scope.crm, records) : null;
@@ -548,7 +550,7 @@ export class ImportService {
     return (await runner.connect()) as PoolClient;
   }
 
-  async recordFailures(manager: EntityManager, scope: ImportScope, failures: readonly { crmId: string; reason: string }[]): Promise<void> {
+  async recordFailures(manager: EntityManager, scope: ImportScope, failures: readonly ImportFailure[]): Promise<void> {
     await this.runs.recordFailures(manager, scope.workspaceId, scope.runId, failures);
   }
 }

@@ -82,13 +82,13 @@ export class PersonSyncService {
     }
   }
 
-  /** One linked record through the engine: a run of kind `webhook` (named ids) started and finished here. */
+  /** One linked record through the engine: a `person_sync` run naming the person, started and finished here. */
   private async reread(workspaceId: string, link: CrmLink): Promise<PersonSyncRecordDto> {
     const crmObject = capabilitiesOf(link.crm).objectNames[link.object];
     const base = { crm: link.crm, crmObject: crmObject.replace(/s$/, '').replace(/^./, (c) => c.toUpperCase()), crmId: link.crmId };
     const connection = await this.connections.get(workspaceId, link.connectionId);
     if (!connection?.usable) return { ...base, outcome: 'skipped', reason: `${crmLabel(link.crm)} needs to be reconnected`, runId: null };
-    const run = await this.runs.create(this.dataSource.manager, { workspaceId, connectionId: link.connectionId, crm: link.crm, kind: 'webhook', objects: [link.object] });
+    const run = await this.runs.create(this.dataSource.manager, { workspaceId, connectionId: link.connectionId, crm: link.crm, kind: 'person_sync', objects: [link.object], personId: link.personId });
     try {
       // Salesforce people can be Leads: the runner imports any person object.
       const result = await this.runner.runWebhook({ workspaceId, connectionId: link.connectionId, runId: run.id, object: link.object as 'contact', ids: [link.crmId], deletedIds: [] });

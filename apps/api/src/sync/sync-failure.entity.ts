@@ -1,3 +1,4 @@
+import type { CrmObjectType } from '@conduit/crm';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { SyncRun } from './sync-run.entity.js';
 
@@ -23,6 +24,14 @@ export class SyncFailure {
 
   @Column({ type: 'text' })
   reason: string;
+
+  /** The CRM object of the record (null on failures recorded before #21). */
+  @Column({ type: 'text', nullable: true })
+  object: CrmObjectType | null;
+
+  /** The record's name as read (a person's name else email, a company's name else domain), for a record Conduit could not link. */
+  @Column({ type: 'text', nullable: true })
+  name: string | null;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   at: Date;

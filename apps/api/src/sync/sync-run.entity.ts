@@ -25,13 +25,14 @@ export type SampleDiff = SampleDiffDto;
 
 /** One sync run with its counts: the sync history, and the progress of a running backfill (shared run columns: RunProgressColumns). */
 @Entity('sync_run')
-@Check('chk_sync_run_kind', `"kind" IN ('backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list')`)
+@Check('chk_sync_run_kind', `"kind" IN ('backfill', 'incremental', 'webhook', 'remap', 'dry_run', 'list', 'person_sync')`)
 @Check('chk_sync_run_status', `"status" IN ('pending', 'running', 'paused', 'done', 'failed')`)
 @Check('chk_sync_run_pause_cause', `"pause_cause" IS NULL OR "pause_cause" IN ('daily_allocation', 'crm_daily_limit')`)
 @Check('chk_sync_run_paused', `"status" <> 'paused' OR ("resumes_at" IS NOT NULL AND "paused_reason" IS NOT NULL)`)
 @Index('idx_sync_run_paused', { synchronize: false })
 @Index('idx_sync_run_workspace_created', ['workspaceId', 'createdAt'])
 @Index('idx_sync_run_connection', ['connectionId', 'kind', 'status'])
+@Index('idx_sync_run_person', ['personId'], { where: '"person_id" IS NOT NULL' })
 export class SyncRun extends RunProgressColumns {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_sync_run' })
   id: string;
@@ -91,6 +92,13 @@ export class SyncRun extends RunProgressColumns {
   /** Dry runs: a sample of field-level diffs. */
   @Column({ type: 'jsonb', nullable: true })
   sample: SampleDiff[] | null;
+
+  /**
+   * A person re-read ("Sync now" on a person): the person. No foreign key (people sit in a layer above sync): a
+   * deleted person's runs keep the id and are shown without a name.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  personId: string | null;
 
   /** The forecast the run was started with (#17), to show next to what it took. */
   @Column({ type: 'jsonb', nullable: true })

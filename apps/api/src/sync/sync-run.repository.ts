@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RunSlowdownDto } from '@conduit/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RunProgressRepository, type UnpauseDue } from '../common/run-progress.js';
-import type { PageOutcome } from './import-plan.js';
+import type { ImportFailure, PageOutcome } from './import-plan.js';
 import { SyncFailure } from './sync-failure.entity.js';
 import { type ProposedMapping, type RunProgress, SyncRun, type SyncRunKind } from './sync-run.entity.js';
 
@@ -22,7 +22,7 @@ export class SyncRunRepository extends RunProgressRepository {
   /** A new pending run. */
   create(
     manager: EntityManager,
-    run: Pick<SyncRun, 'workspaceId' | 'connectionId' | 'crm' | 'kind' | 'objects'> & { progress?: RunProgress | null; mapping?: ProposedMapping | null; forecast?: SyncRun['forecast'] },
+    run: Pick<SyncRun, 'workspaceId' | 'connectionId' | 'crm' | 'kind' | 'objects'> & { progress?: RunProgress | null; mapping?: ProposedMapping | null; forecast?: SyncRun['forecast']; personId?: string | null },
   ): Promise<SyncRun> {
     return manager.save(manager.create(SyncRun, { ...run, status: 'pending' }));
   }
@@ -92,19 +92,30 @@ export class SyncRunRepository extends RunProgressRepository {
     return this.dataSource.getRepository(SyncRun).findOneBy({ id, workspaceId });
   }
 
+  /** The people of person re-reads by name (name, else email), for runs that name one; a deleted person is absent. */
+  async personNames(workspaceId: string, runs: readonly SyncRun[]): Promise<ReadonlyMap<string, string>> {
+    const ids = [...new Set(runs.map((r) => r.personId).filter((id): id is string => id !== null))];
+    if (!ids.length) return new Map();
+    const rows = await this.dataSource.query<{ id: string; name: string | null }[]>(
+      `SELECT id, coalesce(nullif(trim(concat_ws(' ', first_name, last_name)), ''), email) AS name FROM person WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
+    return new Map(rows.flatMap((r) => (r.name === null ? [] : [[r.id, r.name] as const])));
+  }
+
   /** The run's first `limit` per-record failures, oldest first. */
   failures(workspaceId: string, runId: string, limit: number): Promise<SyncFailure[]> {
     return this.dataSource.getRepository(SyncFailure).find({ where: { runId, workspaceId }, order: { at: 'ASC' }, take: limit });
   }
 
   /** Per-record failures with the CRM's (or Conduit's) reason, in the caller's transaction. */
-  async recordFailures(manager: EntityManager, workspaceId: string, runId: string, failures: readonly { crmId: string; reason: string }[]): Promise<void> {
+  async recordFailures(manager: EntityManager, workspaceId: string, runId: string, failures: readonly ImportFailure[]): Promise<void> {
     for (let i = 0; i < failures.length; i += FAILURE_CHUNK) {
       const part = failures.slice(i, i + FAILURE_CHUNK);
       await manager.query(
-        `INSERT INTO sync_failure (workspace_id, run_id, crm_id, reason)
-         SELECT $1, $2, v.crm_id, v.reason FROM jsonb_to_recordset($3::jsonb) AS v(crm_id text, reason text)`,
-        [workspaceId, runId, JSON.stringify(part.map((f) => ({ crm_id: f.crmId, reason: f.reason.slice(0, 2000) })))],
+        `INSERT INTO sync_failure (workspace_id, run_id, crm_id, reason, object, name)
+         SELECT $1, $2, v.crm_id, v.reason, v.object, v.name FROM jsonb_to_recordset($3::jsonb) AS v(crm_id text, reason text, object text, name text)`,
+        [workspaceId, runId, JSON.stringify(part.map((f) => ({ crm_id: f.crmId, reason: f.reason.slice(0, 2000), object: f.object ?? null, name: f.name?.slice(0, 300) ?? null })))],
       );
     }
   }

@@ -275,7 +275,7 @@ export class SyncRunnerService {
   private clientFor(connection: SyncConnectionInfo, run: SyncRun): Promise<CrmClient> {
     return this.clients.client(
       { id: connection.connectionId, workspaceId: connection.workspaceId, crm: connection.crm },
-      { feature: FEATURE_OF_RUN[run.kind], work: run.kind === 'webhook' ? 'live' : 'bulk', allocationOverrideUntil: run.allocationOverrideUntil },
+      { feature: FEATURE_OF_RUN[run.kind], work: run.kind === 'webhook' || run.kind === 'person_sync' ? 'live' : 'bulk', allocationOverrideUntil: run.allocationOverrideUntil },
     );
   }
 
@@ -345,7 +345,7 @@ async function settled(batches: readonly { done: Promise<void> }[]): Promise<voi
 }
 
 /** The usage-by-feature entry of each kind of run. */
-const FEATURE_OF_RUN: Record<SyncRun['kind'], ApiFeature> = { backfill: 'backfill', remap: 'backfill', dry_run: 'backfill', incremental: 'incremental', webhook: 'incremental', list: 'lists' };
+const FEATURE_OF_RUN: Record<SyncRun['kind'], ApiFeature> = { backfill: 'backfill', remap: 'backfill', dry_run: 'backfill', incremental: 'incremental', webhook: 'incremental', list: 'lists', person_sync: 'incremental' };
 
 function scopeOf(run: SyncRun) {
   return { workspaceId: run.workspaceId, connectionId: run.connectionId, crm: run.crm, runId: run.id };

@@ -5,6 +5,7 @@ import { MAPPING_CHANGED_LISTENER } from '../connections/mapping-events.js';
 import { CONDUIT_EDIT_RECORDER, ConduitEditProvenance } from './conduit-edits.js';
 import { ConnectionsSyncPort } from './connections-sync.port.js';
 import { CrmLinkRepository } from './crm-link.repository.js';
+import { CrmRecordRefs } from './crm-record-refs.js';
 import { ImportService } from './import.service.js';
 import { LeadConversions } from './lead-conversions.js';
 import { PersonSyncService } from './person-sync.service.js';
@@ -38,6 +39,7 @@ export class SyncModule {
       providers: [
         { provide: SYNC_CONNECTION_PORT, useClass: ConnectionsSyncPort },
         CrmLinkRepository,
+        CrmRecordRefs,
         SyncRunRepository,
         SyncCursorRepository,
         ImportService,
@@ -52,7 +54,7 @@ export class SyncModule {
         { provide: CONDUIT_EDIT_RECORDER, useClass: ConduitEditProvenance },
         ...(processors ? [SyncProcessor, SyncSchedulerService] : []),
       ],
-      exports: [SyncService, SyncRunnerService, ImportService, LeadConversions, CrmLinkRepository, SyncRunRepository, SYNC_CONNECTION_PORT, RELATED_IMPORTERS, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
+      exports: [SyncService, SyncRunnerService, ImportService, LeadConversions, CrmLinkRepository, CrmRecordRefs, SyncRunRepository, SYNC_CONNECTION_PORT, RELATED_IMPORTERS, MAPPING_CHANGED_LISTENER, CONDUIT_EDIT_RECORDER],
     };
   }
 }

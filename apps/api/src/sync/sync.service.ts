@@ -12,6 +12,7 @@ import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.
 import { SYNC_CONNECTION_PORT, type SyncConnectionInfo, type SyncConnectionPort, type SyncSettings } from './sync-connection.port.js';
 import { isRecordObject, orderObjects, SYNC_OBJECTS } from './sync-objects.js';
 import { type ProposedMapping, type SyncRun, type SyncRunKind } from './sync-run.entity.js';
+import { CrmRecordRefs } from './crm-record-refs.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 import { JobName } from '../queues/queue-names.js';
 
@@ -22,7 +23,8 @@ export function objectsOfMapping(crm: CrmKind, mapped: 'contact' | 'company'): C
   return mapped === 'company' ? ['company'] : [...capabilitiesOf(crm).personObjects];
 }
 
-export function toRunView(run: SyncRun, now = Date.now()): SyncRunDto {
+/** A run for the API; `people` names the person of a person re-read (else it goes nameless). */
+export function toRunView(run: SyncRun, now = Date.now(), people: ReadonlyMap<string, string> = new Map()): SyncRunDto {
   const related = run.relatedCounts ?? {};
   const done = run.created + run.updated + run.unchanged + run.failed + run.archived + Object.values(related).reduce<number>((n, c) => n + (c ?? 0), 0);
   const elapsed = run.startedAt ? ((run.finishedAt?.getTime() ?? now) - run.startedAt.getTime()) / 1000 : 0;
@@ -49,6 +51,7 @@ export function toRunView(run: SyncRun, now = Date.now()): SyncRunDto {
     pausedReason: run.status === 'paused' ? run.pausedReason : null,
     pausedAt: run.status === 'paused' ? (run.pausedAt?.toISOString() ?? null) : null,
     resumesAt: run.status === 'paused' ? (run.resumesAt?.toISOString() ?? null) : null,
+    person: run.personId ? { id: run.personId, name: people.get(run.personId) ?? null } : null,
     createdAt: run.createdAt.toISOString(),
   };
 }
@@ -63,6 +66,7 @@ export class SyncService {
     private readonly outbox: OutboxService,
     private readonly runs: SyncRunRepository,
     private readonly budgets: ApiBudgetService,
+    private readonly refs: CrmRecordRefs,
     @Optional() @Inject(RUN_FORECASTS) private readonly forecasts?: RunForecasts,
   ) {}
 
@@ -246,13 +250,18 @@ export class SyncService {
 
   async listRuns(workspaceId: string, options: { connectionId?: string; limit?: number } = {}): Promise<SyncRunDto[]> {
     const runs = await this.runs.list(workspaceId, { ...(options.connectionId ? { connectionId: options.connectionId } : {}), limit: Math.min(Math.max(options.limit ?? 50, 1), 200) });
-    return runs.map((r) => toRunView(r));
+    const people = await this.runs.personNames(workspaceId, runs);
+    return runs.map((r) => toRunView(r, Date.now(), people));
   }
 
   async getRun(workspaceId: string, id: string): Promise<SyncRunDetailDto> {
     const run = await this.runs.get(workspaceId, id);
     if (!run) throw new NotFoundException('Sync run not found');
     const failures = await this.runs.failures(workspaceId, id, 200);
-    return { ...toRunView(run), failures: failures.map((f) => ({ crmId: f.crmId, reason: f.reason, at: f.at.toISOString() })) };
+    // Failures recorded before their object was kept: a one-object run says it.
+    const only = run.objects.length === 1 ? (run.objects[0] ?? null) : null;
+    const records = await this.refs.resolve(workspaceId, failures.map((f) => ({ crm: run.crm, object: f.object ?? only, crmId: f.crmId, name: f.name })));
+    const people = await this.runs.personNames(workspaceId, [run]);
+    return { ...toRunView(run, Date.now(), people), failures: failures.map((f, i) => ({ crmId: f.crmId, reason: f.reason, at: f.at.toISOString(), record: records[i]! })) };
   }
 }

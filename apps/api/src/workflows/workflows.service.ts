@@ -23,6 +23,8 @@ import { CrmConnection } from '../connections/connection.entity.js';
 import { validationFailed } from '../common/validation.js';
 import { OutboxService, type OutboxTransaction } from '../queues/outbox.service.js';
 import { CrmLinkRepository } from '../sync/crm-link.repository.js';
+import { CrmRecordRefs } from '../sync/crm-record-refs.js';
+import { runRecordKeys } from './workflow-run-records.js';
 import { defaultConfig } from './workflow-defaults.js';
 import { type WorkflowCrms, WorkflowCrmsProvider } from './workflow-crms.js';
 import { fieldNameProblems, type DiscoveredWorkflowFields } from './workflow-field-names.js';
@@ -84,7 +86,7 @@ const LATENCY_BUCKETS: Record<LatencyWindow, { interval: string; bucketSeconds: 
 /** How long a write fingerprint can explain a change event (webhooks arrive in seconds, polls within minutes). */
 const FINGERPRINT_TTL = '24 hours';
 
-export function toRunDto(row: RunRow, kind: WorkflowKind): WorkflowRunDto {
+export function toRunDto(row: RunRow, kind: WorkflowKind, records: Pick<WorkflowRunDto, 'record' | 'targets'>): WorkflowRunDto {
   return {
     id: row.id,
     kind,
@@ -97,6 +99,8 @@ export function toRunDto(row: RunRow, kind: WorkflowKind): WorkflowRunDto {
     reason: row.reason,
     waitUntil: row.result === 'pending' ? (row.wait_until?.toISOString() ?? null) : null,
     targetId: row.target_id,
+    record: records.record,
+    targets: records.targets,
     attempts: row.attempts,
     latencyMs: row.latency_ms,
     createdAt: row.created_at.toISOString(),
@@ -113,6 +117,7 @@ export class WorkflowsService {
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
     private readonly crms: WorkflowCrmsProvider,
     private readonly links: CrmLinkRepository,
+    private readonly refs: CrmRecordRefs,
   ) {}
 
   // ---- definitions -------------------------------------------------------------------------------
@@ -370,13 +375,28 @@ export class WorkflowsService {
       `SELECT * FROM workflow_run WHERE workspace_id = $1 AND workflow_id = $2 AND ($3::text IS NULL OR result = $3) ORDER BY created_at DESC, id LIMIT $4`,
       [caller.workspaceId, wf.id, query.result ?? null, Math.min(Math.max(query.limit ?? 50, 1), 500)],
     );
-    return rows.map((r) => toRunDto(r, kind));
+    return this.withRecords(caller.workspaceId, rows, kind);
+  }
+
+  /** The runs with their records named (#21): every trigger and target of the page resolved in one query. */
+  private async withRecords(workspaceId: string, rows: readonly RunRow[], kind: WorkflowKind): Promise<WorkflowRunDto[]> {
+    const keys = rows.map((r) => runRecordKeys(kind, r));
+    const refs = await this.refs.resolve(workspaceId, keys.flatMap((k) => [k.trigger, ...k.targets]));
+    let at = 0;
+    return rows.map((row, i) => {
+      const n = keys[i]!.targets.length;
+      const record = refs[at]!;
+      const targets = refs.slice(at + 1, at + 1 + n);
+      at += 1 + n;
+      return toRunDto(row, kind, { record, targets });
+    });
   }
 
   async run(caller: Caller, id: string): Promise<WorkflowRunDto> {
     const found = await this.loadRun(caller.workspaceId, id);
     if (!found) throw new NotFoundException('Not found');
-    return toRunDto(found.run, found.workflow.kind);
+    const [run] = await this.withRecords(caller.workspaceId, [found.run], found.workflow.kind);
+    return run!;
   }
 
   async counts(caller: Caller, kind: WorkflowKind): Promise<WorkflowCountsDto> {

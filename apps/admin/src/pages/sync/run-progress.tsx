@@ -14,7 +14,7 @@ export function RunProgress({ runId }: { runId: string }) {
       <Progress value={percent} animated={run.data.status !== 'done'} striped={!known} aria-label="Sync progress" />
       <Group gap="md">
         <Text size="xs">
-          {p.done.toLocaleString('en')} {known ? `of ${(p.total ?? 0).toLocaleString('en')}` : ''} records
+          {p.done.toLocaleString('en')} {known ? `of ${(p.total ?? 0).toLocaleString('en')}` : ''} {(known ? p.total : p.done) === 1 ? 'record' : 'records'}
         </Text>
         <Text size="xs" c="dimmed">
           {p.recordsPerSecond === null ? '—' : `${p.recordsPerSecond.toLocaleString('en')} records/s`}

@@ -17,6 +17,7 @@ const run = (over: Partial<SyncRunDto>): SyncRunDto => ({
   pausedReason: null,
   pausedAt: null,
   resumesAt: null,
+  person: null,
   related: {},
   forecast: null,
   mappingPreview: false,

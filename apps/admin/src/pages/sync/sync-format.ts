@@ -8,7 +8,17 @@ export const RUN_KIND_LABELS: Record<SyncRunKind, string> = {
   remap: 'Re-apply mapping',
   dry_run: 'Dry run',
   list: 'List members',
+  person_sync: 'Person re-read (Sync now)',
 };
+
+/** A run's title in words: its kind, a mapping preview as such, a person re-read with the person's name. */
+export function runTitle(run: Pick<SyncRunDto, 'kind' | 'mappingPreview' | 'person'>): string {
+  if (run.mappingPreview) return 'Mapping preview';
+  if (run.kind === 'person_sync') return `${RUN_KIND_LABELS.person_sync}: ${run.person?.name ?? 'a person since deleted'}`;
+  return RUN_KIND_LABELS[run.kind];
+}
+
+export const RUN_STATUS_LABELS: Record<SyncRunStatus, string> = { pending: 'Pending', running: 'Running', paused: 'Paused', done: 'Done', failed: 'Failed' };
 
 export const RUN_STATUS_COLORS: Record<SyncRunStatus, string> = { pending: 'gray', running: 'blue', paused: 'yellow', done: 'teal', failed: 'red' };
 

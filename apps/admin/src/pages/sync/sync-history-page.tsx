@@ -9,7 +9,7 @@ import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../lib/format';
 import { RunProgress } from './run-progress';
-import { RUN_KIND_LABELS, RUN_STATUS_COLORS, syncedPerHour } from './sync-format';
+import { RUN_STATUS_COLORS, RUN_STATUS_LABELS, runTitle, syncedPerHour } from './sync-format';
 
 const CHART_SERIES = [
   { name: 'created', label: 'Created', color: 'teal.6' },
@@ -52,8 +52,8 @@ export const RUN_COLUMNS: DataTableColumn<SyncRunDto>[] = [
     key: 'kind',
     header: 'Kind',
     cell: (r) => (
-      <Anchor component={Link} to={`/settings/sync-history/${r.id}`} size="sm">
-        {r.mappingPreview ? 'Mapping preview' : RUN_KIND_LABELS[r.kind]}
+      <Anchor component={Link} to={`/settings/sync-history/${r.id}`} size="sm" data-testid="sync-run-title">
+        {runTitle(r)}
       </Anchor>
     ),
   },
@@ -63,7 +63,7 @@ export const RUN_COLUMNS: DataTableColumn<SyncRunDto>[] = [
     header: 'Status',
     cell: (r) => (
       <Badge color={RUN_STATUS_COLORS[r.status]} variant="light" title={r.error ?? r.pausedReason ?? undefined}>
-        {r.status}
+        {RUN_STATUS_LABELS[r.status]}
       </Badge>
     ),
   },
@@ -104,7 +104,7 @@ export function SyncHistoryPage() {
             <Card key={r.id} withBorder padding="md">
               <Text size="sm" fw={500} mb={4}>
                 <Anchor component={Link} to={`/settings/sync-history/${r.id}`} inherit>
-                  {RUN_KIND_LABELS[r.kind]} running ({r.crm})
+                  {runTitle(r)} running ({r.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'})
                 </Anchor>
               </Text>
               <RunProgress runId={r.id} />

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { isOpen, useSyncRun, type SyncRunDetailDto } from '../../api/sync';
+import { CrmRecordRef } from '../../components/crm-record-ref';
 import { DataTable, type DataTableColumn } from '../../components/data-table';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
@@ -10,15 +11,21 @@ import { PausedRunNotice } from '../settings/api-budget/paused-work';
 import { DryRunResult } from './dry-run-result';
 import { RunProgress } from './run-progress';
 import { RunSlowdown } from './run-slowdown';
-import { objectLabel, RUN_KIND_LABELS, RUN_STATUS_COLORS } from './sync-format';
+import { objectLabel, RUN_KIND_LABELS, RUN_STATUS_COLORS, RUN_STATUS_LABELS, runTitle } from './sync-format';
 
 const CRM_NAME = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
 
 const FAILURE_COLUMNS: DataTableColumn<SyncRunDetailDto['failures'][number]>[] = [
-  { key: 'crmId', header: 'CRM record', cellStyle: { whiteSpace: 'nowrap' }, cell: (f) => f.crmId },
+  { key: 'record', header: 'Record', width: 260, cell: (f) => <CrmRecordRef record={f.record} testId="run-failure-record" /> },
   { key: 'reason', header: 'Reason', cell: (f) => f.reason },
   { key: 'at', header: 'When', cellStyle: { whiteSpace: 'nowrap' }, cell: (f) => formatDateTime(f.at) },
 ];
+
+/**
+ * How many failures the run recorded: records it could not import (`counts.failed`) and records imported with a field
+ * refused (listed too, not counted as failed) — the list holds the first 200 of either.
+ */
+const failureCount = (r: SyncRunDetailDto) => Math.max(r.counts.failed, r.failures.length);
 
 /** One sync run: counts, related objects, live progress while open, a dry run's diffs, and every record that failed with the CRM's reason. */
 export function SyncRunPage() {
@@ -40,14 +47,23 @@ export function SyncRunPage() {
       ) : (
         <Stack gap="lg">
           <PageHeader
-            title={`${r.mappingPreview ? 'Mapping preview' : RUN_KIND_LABELS[r.kind]} · ${CRM_NAME[r.crm]}`}
+            title={`${runTitle(r)} · ${CRM_NAME[r.crm]}`}
             description={`${r.objects.map((o) => objectLabel(r.crm, o)).join(', ')} · started ${formatDateTime(r.startedAt)} · finished ${formatDateTime(r.finishedAt)}`}
             actions={
               <Badge color={RUN_STATUS_COLORS[r.status]} variant="light" size="lg" data-testid="run-status">
-                {r.status}
+                {RUN_STATUS_LABELS[r.status]}
               </Badge>
             }
           />
+          {r.person && (
+            <Text size="sm" data-testid="run-person">
+              Re-read of{' '}
+              <Anchor component={Link} to={`/prospects/${r.person.id}`} inherit>
+                {r.person.name ?? 'a person since deleted'}
+              </Anchor>{' '}
+              from {CRM_NAME[r.crm]}, started with “Sync now” on the person’s page.
+            </Text>
+          )}
           {r.error && (
             <Alert color="red" title="The run failed">
               {r.error}
@@ -92,7 +108,7 @@ export function SyncRunPage() {
           )}
           <Card withBorder padding="md">
             <Title order={5} mb="sm">
-              Failures ({r.counts.failed.toLocaleString('en')})
+              Failures ({failureCount(r).toLocaleString('en')})
             </Title>
             <DataTable
               label="Failures"
@@ -110,7 +126,7 @@ export function SyncRunPage() {
               fz="sm"
               striped
             />
-            {r.failures.length < r.counts.failed && (
+            {r.failures.length < failureCount(r) && (
               <Text size="xs" c="dimmed" mt="xs">
                 Showing the first {r.failures.length} failures.
               </Text>

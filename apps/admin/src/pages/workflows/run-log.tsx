@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { notifications } from '@mantine/notifications';
 import { usePollSalesforce, useRetryWorkflowRun, useWorkflowRuns, workflowKeys } from '../../api/workflows';
 import { errorMessage } from '../../components/error-state';
+import { CrmRecordRef } from '../../components/crm-record-ref';
 import { DataTable, DataTableCells, dateColumn, type DataTableColumn } from '../../components/data-table';
 import { formatResumeTime } from '../settings/api-budget/budget-format';
 import { RESULT_COLORS, RESULT_LABELS, RETRYABLE, SALESFORCE_TRIGGERED, formatMs, runAction, triggerSummary } from './workflow-form';
@@ -51,9 +52,12 @@ function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowSta
       key: 'trigger',
       header: 'Trigger',
       cell: (run) => (
-        <Text size="sm" lineClamp={2} maw={320} title={triggerSummary(run.trigger)}>
-          {triggerSummary(run.trigger)}
-        </Text>
+        <Stack gap={2} maw={320}>
+          <CrmRecordRef record={run.record} testId="run-record" />
+          <Text size="xs" c="dimmed" lineClamp={2} title={triggerSummary(run.trigger)}>
+            {triggerSummary(run.trigger)}
+          </Text>
+        </Stack>
       ),
     },
     {
@@ -73,10 +77,12 @@ function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowSta
           <Text size="sm" maw={360} data-testid="run-action">
             {runAction(run) ?? '—'}
           </Text>
-          {run.targetId && (
-            <Text size="xs" c="dimmed" data-testid="run-target">
-              {run.targetId}
-            </Text>
+          {run.targets.length > 0 && (
+            <Stack gap={4} mt={4}>
+              {run.targets.map((target) => (
+                <CrmRecordRef key={target.crmId} record={target} testId="run-target" />
+              ))}
+            </Stack>
           )}
         </>
       ),

@@ -61,9 +61,10 @@ describe('workflow drafts', () => {
 
   it('describes a trigger in words', () => {
     expect(triggerSummary({ source: 'hubspot_webhook', object: 'contact', recordId: '42', detail: { property: 'lifecyclestage', value: 'marketingqualifiedlead' } })).toBe(
-      'HubSpot webhook · contact 42 · lifecyclestage = "marketingqualifiedlead"',
+      'HubSpot webhook · Lifecycle stage → Marketing Qualified Lead',
     );
-    expect(triggerSummary({ source: 'salesforce_poll', object: 'deal', recordId: '006A' })).toBe('Salesforce poll · deal 006A');
+    expect(triggerSummary({ source: 'hubspot_webhook', object: 'contact', recordId: '42', detail: { property: 'email', value: null } })).toBe('HubSpot webhook · Email → empty');
+    expect(triggerSummary({ source: 'salesforce_poll', object: 'deal', recordId: '006A' })).toBe('Salesforce poll');
   });
 });
 
@@ -77,7 +78,7 @@ describe('the closed loop in the run log and the editors', () => {
   });
 
   it('names a contact-role change in the trigger', () => {
-    expect(triggerSummary({ source: 'salesforce_poll', object: 'deal', recordId: '006A', detail: { change: 'contact roles', updatedAt: '2026-12-01T00:00:00Z' } })).toBe('Salesforce poll · deal 006A · contact roles changed');
+    expect(triggerSummary({ source: 'salesforce_poll', object: 'deal', recordId: '006A', detail: { change: 'contact roles', updatedAt: '2026-12-01T00:00:00Z' } })).toBe('Salesforce poll · contact roles changed');
   });
 
   it('shows every error path of the two new editors next to its input', () => {

@@ -82,11 +82,43 @@ export const OPERATOR_LABELS: Record<FilterOperator, string> = {
 
 export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'];
 
+/** HubSpot's lifecycle stages by their labels in HubSpot. */
+const LIFECYCLE_LABELS: Record<string, string> = {
+  subscriber: 'Subscriber',
+  lead: 'Lead',
+  marketingqualifiedlead: 'Marketing Qualified Lead',
+  salesqualifiedlead: 'Sales Qualified Lead',
+  opportunity: 'Opportunity',
+  customer: 'Customer',
+  evangelist: 'Evangelist',
+  other: 'Other',
+};
+
+/** The HubSpot properties that trigger workflows, by their labels. */
+const TRIGGER_PROPERTY_LABELS: Record<string, string> = { lifecyclestage: 'Lifecycle stage', email: 'Email', hs_lead_status: 'Lead status' };
+
+/** "Lifecycle stage → Marketing Qualified Lead", "Email → ada@x.io"; a property without a known label as it is named. */
+function describeChange(property: string, value: unknown): string {
+  const shown =
+    value === null || value === undefined || value === ''
+      ? 'empty'
+      : typeof value === 'string'
+        ? property === 'lifecyclestage'
+          ? (LIFECYCLE_LABELS[value] ?? value)
+          : value
+        : typeof value === 'number' || typeof value === 'boolean'
+          ? String(value)
+          : JSON.stringify(value);
+  return `${TRIGGER_PROPERTY_LABELS[property] ?? property} → ${shown}`;
+}
+
+/** How a run was triggered, in words ("HubSpot webhook · Lifecycle stage → Marketing Qualified Lead"); the record is named beside it. */
 export function triggerSummary(trigger: WorkflowRunDto['trigger']): string {
   const source = trigger.source === 'hubspot_webhook' ? 'HubSpot webhook' : trigger.source === 'hubspot_poll' ? 'HubSpot poll' : 'Salesforce poll';
   const detail = trigger.detail as { property?: unknown; value?: unknown; change?: unknown } | undefined;
-  const change = typeof detail?.property === 'string' ? ` · ${detail.property} = ${JSON.stringify(detail.value ?? null)}` : typeof detail?.change === 'string' ? ` · ${detail.change} changed` : '';
-  return `${source} · ${trigger.object} ${trigger.recordId}${change}`;
+  const change = typeof detail?.property === 'string' ? ` · ${describeChange(detail.property, detail.value)}` : typeof detail?.change === 'string' ? ` · ${detail.change} changed` : '';
+  // The record itself is named beside this line (its name and links); the id stays in the run's details.
+  return `${source}${change}`;
 }
 
 /** What each action of the run log did, in words (the API's action codes, e.g. `lead_created`, stay for machines). */
