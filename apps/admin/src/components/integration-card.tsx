@@ -29,6 +29,8 @@ export interface IntegrationCardProps {
   summary?: ReactNode;
   /** The outcome of the last connect attempt (connected / denied / failed). */
   notice?: ReactNode;
+  /** Offered beside "Manage" to admins once connected ("Sync now"). */
+  actions?: ReactNode;
   /** Members see the status but cannot connect, configure or disconnect. */
   readOnly?: boolean;
   connecting?: boolean;
@@ -102,6 +104,7 @@ export function IntegrationCard({
   manageHref,
   summary,
   notice,
+  actions,
   readOnly = false,
   connecting = false,
 }: IntegrationCardProps) {
@@ -146,7 +149,7 @@ export function IntegrationCard({
               <StatusText status={status} />
             </Text>
           )}
-          <Group gap="sm">
+          <Group gap="sm" align="flex-start">
             {readOnly ? (
               <>
                 {connected && manageHref && (
@@ -159,11 +162,14 @@ export function IntegrationCard({
                 </Text>
               </>
             ) : connected ? (
-              manageHref && (
-                <Button component={Link} to={manageHref} variant="default">
-                  Manage {name}
-                </Button>
-              )
+              <>
+                {manageHref && (
+                  <Button component={Link} to={manageHref} variant="default">
+                    Manage {name}
+                  </Button>
+                )}
+                {actions}
+              </>
             ) : (
               <Button
                 onClick={onConnect}

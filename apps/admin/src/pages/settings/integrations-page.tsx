@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/page-header';
 import { PausedWorkBanner } from './api-budget/paused-work';
 import { CRM_INFO, CRM_KINDS, connectionPath, connectionStatus, HealthAlert } from '../connection/connection-status';
 import { ConnectionSummaryFacts } from '../connection/connection-summary';
+import { ConnectionSyncNow } from '../connection/connection-sync-now';
 import { CRM_LABELS } from './mapping-draft';
 
 /** What the `?error=` code of the OAuth callback means, in words. */
@@ -116,6 +117,7 @@ export function IntegrationsPage() {
                     {c?.id && c.state === 'connected' && <PausedWorkBanner connectionId={c.id} />}
                   </>
                 }
+                actions={c?.id && c.state === 'connected' ? <ConnectionSyncNow crm={crm} connectionId={c.id} /> : undefined}
                 readOnly={!isAdmin}
                 connecting={connect.isPending && connect.variables === crm}
                 onConnect={() => connect.mutate(crm)}

@@ -5,8 +5,9 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useForecast, type ForecastDto } from '../../api/api-budget';
 import { useConnections } from '../../api/connections';
-import { isOpen, type SyncObject, type SyncRunDto, type SyncSettingsDto, useSaveSyncSettings, useStartBackfill, useStartRemap, useSyncNow, useSyncRun, useSyncRuns, useSyncSettings } from '../../api/sync';
+import { isOpen, type SyncObject, type SyncRunDto, type SyncSettingsDto, useSaveSyncSettings, useStartBackfill, useStartRemap, useSyncRun, useSyncRuns, useSyncSettings } from '../../api/sync';
 import { ErrorState } from '../../components/error-state';
+import { ConnectionSyncNow } from '../connection/connection-sync-now';
 import { PageHeader } from '../../components/page-header';
 import { ForecastPanel } from '../settings/api-budget/forecast-panel';
 import { PausedWorkBanner } from '../settings/api-budget/paused-work';
@@ -105,7 +106,6 @@ export function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connection
   const save = useSaveSyncSettings(connectionId);
   const backfill = useStartBackfill(connectionId);
   const remap = useStartRemap(connectionId);
-  const syncNow = useSyncNow(connectionId);
   const [syncNowRunId, setSyncNowRunId] = useState<string | null>(null);
   const forecast = useForecast();
   const [remapOpen, setRemapOpen] = useState(false);
@@ -123,15 +123,6 @@ export function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connection
   const syncing = runs.data?.find((r) => r.id === syncNowRunId && isOpen(r) && r.kind !== 'backfill' && r.kind !== 'remap');
   const name = CRM_NAME[crm];
   const importOff = settings.data ? !settings.data.importEnabled : false;
-  const startSyncNow = () =>
-    syncNow.mutate(undefined, {
-      onSuccess: ({ started, run, message }) => {
-        setSyncNowRunId(run.id);
-        done.watch(run.id);
-        notifications.show({ color: started ? 'teal' : 'blue', title: started ? 'Sync started' : 'Already syncing', message: started ? `${name} changes are being read now.` : `${message}: its progress shows below.` });
-      },
-      onError: (e) => notifications.show({ color: 'red', title: 'Sync not started', message: e.message }),
-    });
 
   if (settings.isError) return <ErrorState error={settings.error} title={`Could not load ${name} sync settings`} onRetry={() => void settings.refetch()} />;
   if (!draft) return <Loader size="sm" />;
@@ -196,15 +187,15 @@ export function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connection
           >
             Save sync settings
           </Button>
-          <Button
-            variant="light"
-            onClick={startSyncNow}
-            loading={syncNow.isPending}
-            disabled={importOff}
-            title={importOff ? `Import from ${name} is off: turn it on and save to sync` : `Reads the records changed in ${name} since the last sync, now`}
-          >
-            Sync now
-          </Button>
+          <ConnectionSyncNow
+            crm={crm}
+            connectionId={connectionId}
+            disabledReason={importOff ? `Import from ${name} is off: turn it on and save to sync` : null}
+            onRun={(run) => {
+              setSyncNowRunId(run.id);
+              done.watch(run.id);
+            }}
+          />
           <Button variant="light" onClick={startDryRun} loading={backfill.isPending && dryRunId === null} disabled={Boolean(openBackfill)}>
             Run backfill now
           </Button>
