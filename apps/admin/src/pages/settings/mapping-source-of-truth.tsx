@@ -1,6 +1,7 @@
 import type { SourceOfTruthDto } from '@conduit/contracts';
-import { Alert, Badge, Select, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Stack, Table, Text } from '@mantine/core';
 import type { Dispatch, SetStateAction } from 'react';
+import { ChoiceSelect } from '../../components/table-cells';
 import { CRM_LABELS, OTHERS_OPTIONS, sourceExplanation, sourceOptions, type SourceDraft } from './mapping-draft';
 
 interface SourceOfTruthTableProps {
@@ -62,24 +63,10 @@ export function SourceOfTruthTable({ sot, draft, setDraft, errors }: SourceOfTru
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Select
-                      aria-label={`Source of truth for ${f.label}`}
-                      data={options}
-                      value={choice.source}
-                      onChange={(v) => v && set({ source: v })}
-                      allowDeselect={false}
-                      error={fieldErrors.length ? fieldErrors.join(' ') : undefined}
-                    />
+                    <ChoiceSelect label={`Source of truth for ${f.label}`} data={options} value={choice.source} onChange={(source) => set({ source })} error={fieldErrors.length ? fieldErrors.join(' ') : undefined} />
                   </Table.Td>
                   <Table.Td>
-                    <Select
-                      aria-label={`Other CRMs for ${f.label}`}
-                      data={OTHERS_OPTIONS}
-                      value={isCrm ? choice.others : 'fill_blanks'}
-                      onChange={(v) => v && set({ others: v })}
-                      allowDeselect={false}
-                      disabled={!isCrm}
-                    />
+                    <ChoiceSelect label={`Other CRMs for ${f.label}`} data={OTHERS_OPTIONS} value={isCrm ? choice.others : 'fill_blanks'} onChange={(others) => set({ others })} disabled={!isCrm} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="xs" c="dimmed">

@@ -1,7 +1,8 @@
 import type { ConnectionMappingDto, CrmKind, MappingIssueDto, MappingObjectDto } from '@conduit/contracts';
-import { ActionIcon, Autocomplete, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { Autocomplete, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import type { Dispatch, SetStateAction } from 'react';
+import { ChoiceSelect, RemoveRowButton } from '../../components/table-cells';
 import {
   BEHAVIOUR_OPTIONS,
   CRM_LABELS,
@@ -93,25 +94,11 @@ export function FieldMappingTable({ crm, mapping, draft, setDraft, rules, setRul
                         {current === null ? '—' : 'Set by the source of truth above'}
                       </Text>
                     ) : (
-                      <Select
-                        aria-label={`Import priority for ${f.label}`}
-                        data={PRIORITY_OPTIONS}
-                        value={rule.importPriority}
-                        onChange={(value) => value && setRule({ importPriority: value })}
-                        allowDeselect={false}
-                        disabled={current === null}
-                      />
+                      <ChoiceSelect label={`Import priority for ${f.label}`} data={PRIORITY_OPTIONS} value={rule.importPriority} onChange={(importPriority) => setRule({ importPriority })} disabled={current === null} />
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Select
-                      aria-label={`Export behaviour for ${f.label}`}
-                      data={BEHAVIOUR_OPTIONS}
-                      value={rule.exportBehaviour}
-                      onChange={(value) => value && setRule({ exportBehaviour: value })}
-                      allowDeselect={false}
-                      disabled={current === null}
-                    />
+                    <ChoiceSelect label={`Export behaviour for ${f.label}`} data={BEHAVIOUR_OPTIONS} value={rule.exportBehaviour} onChange={(exportBehaviour) => setRule({ exportBehaviour })} disabled={current === null} />
                   </Table.Td>
                 </Table.Tr>
               );
@@ -185,27 +172,13 @@ export function CustomRowsEditor({ crm, object, mapping, custom, setCustom, show
                       />
                     </Table.Td>
                     <Table.Td w={170}>
-                      <Select
-                        aria-label={`Import priority for custom attribute ${i + 1}`}
-                        data={PRIORITY_OPTIONS}
-                        value={c.importPriority}
-                        onChange={(v) => v && update({ importPriority: v })}
-                        allowDeselect={false}
-                      />
+                      <ChoiceSelect label={`Import priority for custom attribute ${i + 1}`} data={PRIORITY_OPTIONS} value={c.importPriority} onChange={(importPriority) => update({ importPriority })} />
                     </Table.Td>
                     <Table.Td w={190}>
-                      <Select
-                        aria-label={`Export behaviour for custom attribute ${i + 1}`}
-                        data={BEHAVIOUR_OPTIONS}
-                        value={c.exportBehaviour}
-                        onChange={(v) => v && update({ exportBehaviour: v })}
-                        allowDeselect={false}
-                      />
+                      <ChoiceSelect label={`Export behaviour for custom attribute ${i + 1}`} data={BEHAVIOUR_OPTIONS} value={c.exportBehaviour} onChange={(exportBehaviour) => update({ exportBehaviour })} />
                     </Table.Td>
                     <Table.Td w={40}>
-                      <ActionIcon variant="subtle" color="red" aria-label={`Remove custom row ${i + 1}`} onClick={() => setCustom((rows) => rows.filter((r) => r.id !== c.id))}>
-                        <IconTrash size={16} />
-                      </ActionIcon>
+                      <RemoveRowButton label={`Remove custom row ${i + 1}`} onRemove={() => setCustom((rows) => rows.filter((r) => r.id !== c.id))} />
                     </Table.Td>
                   </Table.Tr>
                 );

@@ -1,6 +1,7 @@
-import { ActionIcon, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { ChoiceSelect, RemoveRowButton } from '../../components/table-cells';
 
 export interface RowsColumn<R> {
   key: keyof R & string;
@@ -109,13 +110,12 @@ export function RowsEditor<R extends object>({
                       {c.render ? (
                         c.render(row, i, (patch) => set(i, patch), error, aria)
                       ) : c.options ? (
-                        <Select
+                        <ChoiceSelect
                           size="xs"
-                          aria-label={aria}
+                          label={aria}
                           data={c.emptyOption ? [{ value: '', label: c.emptyOption }, ...c.options] : c.options}
                           value={typeof value === 'string' ? value : ''}
-                          onChange={(v) => set(i, { [c.key]: c.emptyOption && !v ? null : (v ?? '') } as Partial<R>)}
-                          allowDeselect={false}
+                          onChange={(v) => set(i, { [c.key]: c.emptyOption && !v ? null : v } as Partial<R>)}
                           error={error}
                           disabled={readOnly}
                         />
@@ -135,9 +135,7 @@ export function RowsEditor<R extends object>({
                 })}
                 <Table.Td style={{ verticalAlign: 'top' }}>
                   {!readOnly && (
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Remove ${rowNoun} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
-                      <IconTrash size={16} />
-                    </ActionIcon>
+                    <RemoveRowButton color="gray" label={`Remove ${rowNoun} ${i + 1}`} onRemove={() => onChange(rows.filter((_, j) => j !== i))} />
                   )}
                 </Table.Td>
               </Table.Tr>
