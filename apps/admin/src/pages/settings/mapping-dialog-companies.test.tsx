@@ -1,32 +1,13 @@
-import type { ConnectionMappingDto, CrmFieldDto, MappingRowDto } from '@conduit/contracts';
+import type { ConnectionMappingDto, MappingRowDto } from '@conduit/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { contactsMapping, crmField } from '../../test/mapping-fixtures';
 import { renderWithProviders, stubFetch } from '../../test/render';
 import { MappingEditor } from './mapping-dialog';
 
-const field = (name: string, label: string, custom = false): CrmFieldDto => ({ name, label, type: 'string', crmType: 'text', readOnly: false, custom });
+const contacts = contactsMapping();
 
-const base = {
-  crm: 'hubspot' as const,
-  isDefault: false,
-  issues: [],
-  missingFields: [],
-  drift: null,
-  discoveredAt: null,
-  unmapped: [],
-};
-
-const contacts: ConnectionMappingDto = {
-  ...base,
-  object: 'contacts',
-  crmObject: 'contacts',
-  rows: [{ conduitField: 'email', crmField: 'email', importPriority: 'crm', exportBehaviour: 'fill_if_empty' }],
-  conduitFields: [{ name: 'email', label: 'Email', type: 'email' }],
-  fields: [field('email', 'Email')],
-};
-
-const companies: ConnectionMappingDto = {
-  ...base,
+const companies: ConnectionMappingDto = contactsMapping({
   object: 'companies',
   crmObject: 'companies',
   rows: [
@@ -37,8 +18,19 @@ const companies: ConnectionMappingDto = {
     { name: 'domain', label: 'Domain', type: 'string' },
     { name: 'custom.tier', label: 'tier (custom attribute)', type: 'string' },
   ],
-  fields: [field('domain', 'Company domain name'), field('conduit_tier', 'Tier', true), field('conduit_segment', 'Segment', true)],
-};
+  fields: [crmField('domain', 'Company domain name'), crmField('conduit_tier', 'Tier', true), crmField('conduit_segment', 'Segment', true)],
+});
+
+/** Opens the mapping dialog on its Companies tab, once the saved tier row shows: the dialog and the custom rows. */
+async function openCompaniesTab() {
+  renderWithProviders(<MappingEditor crm="hubspot" opened />);
+  const dialog = await screen.findByTestId('mapping-editor');
+  await within(dialog).findByTestId('mapping-row-email');
+  fireEvent.click(within(dialog).getByText('Companies', { exact: true }));
+  const customRows = await within(dialog).findByTestId('custom-rows');
+  await waitFor(() => expect(within(customRows).getByLabelText('Conduit custom attribute 1')).toHaveValue('tier'));
+  return { dialog, customRows };
+}
 
 function stub() {
   const saved: MappingRowDto[][] = [];
@@ -63,13 +55,7 @@ describe('MappingEditor, Companies tab', () => {
 
   it('lists the company custom rows, adds one with a CRM custom field, removes another, and saves them as custom.<key> rows', async () => {
     const { saved } = stub();
-    renderWithProviders(<MappingEditor crm="hubspot" opened />);
-    const dialog = await screen.findByTestId('mapping-editor');
-    await within(dialog).findByTestId('mapping-row-email');
-    fireEvent.click(within(dialog).getByText('Companies', { exact: true }));
-
-    const customRows = await within(dialog).findByTestId('custom-rows');
-    await waitFor(() => expect(within(customRows).getByLabelText('Conduit custom attribute 1')).toHaveValue('tier'));
+    const { dialog, customRows } = await openCompaniesTab();
     expect(within(customRows).getByLabelText('HubSpot field for custom attribute 1')).toHaveValue('Tier (conduit_tier) · custom');
 
     // Add: segment ← conduit_segment, overwrite on export.
@@ -99,12 +85,7 @@ describe('MappingEditor, Companies tab', () => {
 
   it('an incomplete company custom row is not sent and says what is missing', async () => {
     const { saved } = stub();
-    renderWithProviders(<MappingEditor crm="hubspot" opened />);
-    const dialog = await screen.findByTestId('mapping-editor');
-    await within(dialog).findByTestId('mapping-row-email');
-    fireEvent.click(within(dialog).getByText('Companies', { exact: true }));
-    const customRows = await within(dialog).findByTestId('custom-rows');
-    await waitFor(() => expect(within(customRows).getByLabelText('Conduit custom attribute 1')).toHaveValue('tier'));
+    const { dialog, customRows } = await openCompaniesTab();
     fireEvent.click(within(customRows).getByRole('button', { name: 'Add custom row' }));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save mapping' }));
     expect(await within(customRows).findByText('Name the Conduit custom attribute')).toBeInTheDocument();
@@ -135,12 +116,7 @@ describe('MappingEditor, Companies tab', () => {
         throw new Error(`unexpected ${method} ${url.pathname}`);
       }),
     );
-    renderWithProviders(<MappingEditor crm="hubspot" opened />);
-    const dialog = await screen.findByTestId('mapping-editor');
-    await within(dialog).findByTestId('mapping-row-email');
-    fireEvent.click(within(dialog).getByText('Companies', { exact: true }));
-    const customRows = await within(dialog).findByTestId('custom-rows');
-    await waitFor(() => expect(within(customRows).getByLabelText('Conduit custom attribute 1')).toHaveValue('tier'));
+    const { dialog, customRows } = await openCompaniesTab();
     fireEvent.click(within(customRows).getByRole('button', { name: 'Add custom row' }));
     fireEvent.change(await within(customRows).findByLabelText('Conduit custom attribute 2'), { target: { value: 'segment' } });
     finishDiscovery();

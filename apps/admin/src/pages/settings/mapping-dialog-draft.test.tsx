@@ -1,26 +1,12 @@
-import type { ConnectionMappingDto, CrmFieldDto } from '@conduit/contracts';
+import type { ConnectionMappingDto } from '@conduit/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { contactsMapping, crmField } from '../../test/mapping-fixtures';
 import { renderWithProviders, stubFetch } from '../../test/render';
 import { MappingEditor } from './mapping-dialog';
 import { draftsOf, hasUnsavedChanges } from './mapping-draft';
 
-const field = (name: string, label: string): CrmFieldDto => ({ name, label, type: 'string', crmType: 'text', readOnly: false, custom: false });
-
-const saved: ConnectionMappingDto = {
-  crm: 'hubspot',
-  isDefault: false,
-  issues: [],
-  missingFields: [],
-  drift: null,
-  discoveredAt: null,
-  unmapped: [],
-  object: 'contacts',
-  crmObject: 'contacts',
-  rows: [{ conduitField: 'email', crmField: 'email', importPriority: 'crm', exportBehaviour: 'fill_if_empty' }],
-  conduitFields: [{ name: 'email', label: 'Email', type: 'email' }],
-  fields: [field('email', 'Email'), field('conduit_segment', 'Segment')],
-};
+const saved: ConnectionMappingDto = contactsMapping({ fields: [crmField('email', 'Email'), crmField('conduit_segment', 'Segment')] });
 
 describe('hasUnsavedChanges', () => {
   it('is false for the drafts a mapping starts with, true after a rule or custom row changes', () => {

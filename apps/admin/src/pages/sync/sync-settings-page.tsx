@@ -213,29 +213,22 @@ export function ConnectionSync({ crm, connectionId }: { crm: CrmKind; connection
           </Button>
         </Group>
         <PausedWorkBanner connectionId={connectionId} />
-        {openRemap && (
-          <Stack gap={4}>
-            <Text size="sm" fw={500}>
-              Re-applying the mapping
-            </Text>
-            <RunProgress runId={openRemap.id} />
-          </Stack>
-        )}
-        {syncing && (
-          <Stack gap={4}>
-            <Text size="sm" fw={500}>
-              Syncing now
-            </Text>
-            <RunProgress runId={syncing.id} />
-          </Stack>
-        )}
-        {openBackfill && (
-          <Stack gap={4}>
-            <Text size="sm" fw={500}>
-              Backfill running
-            </Text>
-            <RunProgress runId={openBackfill.id} />
-          </Stack>
+        {(
+          [
+            [openRemap, 'Re-applying the mapping'],
+            [syncing, 'Syncing now'],
+            [openBackfill, 'Backfill running'],
+          ] as const
+        ).map(
+          ([run, label]) =>
+            run && (
+              <Stack key={label} gap={4}>
+                <Text size="sm" fw={500}>
+                  {label}
+                </Text>
+                <RunProgress runId={run.id} />
+              </Stack>
+            ),
         )}
         {done.finished.map((r) => (
           <RunFinished key={r.id} run={r} onDismiss={() => done.dismiss(r.id)} />
