@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession, syncRunsSettled } from './support/session';
 import type { Stack } from './support/stack';
 
 /**
@@ -23,16 +23,7 @@ describe('Company custom attributes (Companies mapping tab → import → compan
   });
   after(() => closeSession({ browser, stack }));
 
-  /** Until every sync run of the workspace is finished (the schedule starts the first backfill on its own). */
-  const runsSettled = () =>
-    page.waitForFunction(
-      async () => {
-        const runs = (await (await fetch('/api/sync/runs')).json()) as { status: string }[];
-        return runs.length > 0 && runs.every((r) => r.status === 'done' || r.status === 'failed');
-      },
-      undefined,
-      { timeout: 180_000, polling: 1_000 },
-    );
+  const runsSettled = () => syncRunsSettled(page, stack);
 
   it('adds a company custom row, imports it and shows it with its provenance on the company page', async () => {
     await connectCrm(page, stack, 'hubspot');

@@ -1,31 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { connectCrm, sessionPerSuite, syncRunsSettled } from './support/session';
 import type { Stack } from './support/stack';
 
 /** #21: runs speak of records by name (with links), "Sync now" sits on the Integrations card, a person re-read says what it was. */
 describe('Sync runs in words: named records, Sync now on the card, person re-reads', { timeout: 400_000 }, () => {
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
-
-  before(async () => {
-    ({ stack, browser, page } = await openSession());
-  });
-  after(() => closeSession({ browser, stack }));
-
-  const noOpenRun = () =>
-    page.waitForFunction(
-      async () => {
-        const runs = (await (await fetch('/api/sync/runs')).json()) as { status: string }[];
-        return runs.length > 0 && runs.every((r) => r.status === 'done' || r.status === 'failed');
-      },
-      undefined,
-      { timeout: 180_000, polling: 1_000 },
-    );
+  sessionPerSuite({}, (s) => ({ stack, page } = s));
+  const noOpenRun = () => syncRunsSettled(page, stack);
 
   it('"Sync now" on the Integrations card says started / already running, and a failed record is named with its links', async () => {
     await connectCrm(page, stack, 'hubspot');

@@ -80,6 +80,14 @@ export async function waitForApi<T>(page: Page, stack: Stack, path: string, done
   }
 }
 
+/**
+ * Until every sync run of the workspace is finished (after connecting, the schedule starts the first backfill on its
+ * own): polled through the API, since page.waitForFunction would not await the fetch.
+ */
+export function syncRunsSettled(page: Page, stack: Stack, timeoutMs = 180_000): Promise<{ status: string }[]> {
+  return waitForApi<{ status: string }[]>(page, stack, '/sync/runs', (runs) => runs.length > 0 && runs.every((r) => r.status === 'done' || r.status === 'failed'), timeoutMs);
+}
+
 /** Closes what openSession opened (either part may be missing when `before` failed). */
 export async function closeSession(session: { browser?: Browser; stack?: Stack }): Promise<void> {
   await session.browser?.close();
