@@ -190,9 +190,12 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       await page.goto(`${stack.adminUrl}/settings/sync-history`);
       await page.locator('[data-testid="sync-run-row"][data-kind="remap"][data-status="done"]').first().waitFor({ timeout: 120_000 });
       await page.locator('[data-testid="sync-run-row"][data-kind="remap"]').first().getByRole('link').click();
-      const failure = page.getByTestId('run-failure').filter({ hasText: bad.id });
+      // The record is named in words (it has no name: "Unnamed HubSpot contact", linked to HubSpot); its id is not shown.
+      const failure = page.getByTestId('run-failure').filter({ has: page.locator(`[data-crm-id="${bad.id}"]`) });
       await failure.waitFor();
       assert.match(await failure.innerText(), /needs a name or an email/);
+      assert.match(await failure.innerText(), /Unnamed HubSpot contact/);
+      assert.doesNotMatch(await failure.innerText(), new RegExp(`\\b${bad.id}\\b`));
       await screenshot(page, 'sync-run-failures');
 
       // Field mapping tab: add a custom attribute row (region ← state), remove a second one, preview, then save.

@@ -269,7 +269,7 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
     // A dry run creates nobody: the record is named by what it was read with, and still links to HubSpot.
     const dry = await finished(((await request(t.server).post(`/api/sync/connections/${connectionId}/backfill`).set('Cookie', a.adminCookie).send({ dryRun: true }).expect(202)).body as SyncRunDto).id);
     const previewed = await failureOf(dry.id, nora.id);
-    expect(previewed).toMatchObject({ reason: expect.stringContaining('is not a number'), record: { crm: 'hubspot', crmObject: 'contact', crmId: nora.id, name: 'Nora Quill', personId: null, companyId: null } });
+    expect(previewed).toMatchObject({ reason: 'score (custom attribute), from HubSpot field nq_score: "1,000" is not a number', record: { crm: 'hubspot', crmObject: 'contact', crmId: nora.id, name: 'Nora Quill', personId: null, companyId: null } });
     expect(previewed!.record.crmRecordUrl).toContain(nora.id);
 
     // Imported: the failure names the Conduit person it became (renamed since), linked to their page.

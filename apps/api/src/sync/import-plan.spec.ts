@@ -148,7 +148,7 @@ describe('planImport (people)', () => {
     const withScore: MappingRow[] = [...rows, { conduitField: 'custom.score', conduitType: 'number', crmField: 'conduit_score', importPriority: 'crm', exportBehaviour: 'do_not_export', crmType: 'number' }];
     const plan = planImport({ entity: 'person', crm: 'hubspot', connectionId: 'c1', rows: withScore, records: [contact('101', { email: 'a@x.io', conduit_score: '1,000' })], state: state(), now, newId });
     expect(plan.counts.created).toBe(1);
-    expect(plan.failures).toEqual([{ crmId: '101', reason: expect.stringContaining('conduit_score'), name: 'a@x.io' }]);
+    expect(plan.failures).toEqual([{ crmId: '101', reason: 'score (custom attribute), from HubSpot field conduit_score: "1,000" is not a number', name: 'a@x.io' }]);
   });
 
   it('names the record of a sample diff in words: a person by name else email, a company by name else domain', () => {

@@ -14,6 +14,8 @@ import {
   normalizeDomain,
   normalizeEmail,
   resolveRowField,
+  standardFields,
+  CUSTOM_PREFIX,
 } from '@conduit/mapping';
 import type { SampleDiff } from './sync-run.entity.js';
 
@@ -167,6 +169,19 @@ export function recordName(entity: EntityKind, record: ConduitRecord): string | 
   if (entity === 'company') return text('name') ?? text('domain');
   const name = [text('firstName'), text('lastName')].filter((x): x is string => x !== null).join(' ');
   return name || text('email');
+}
+
+const CRM_NAMES: Record<CrmKind, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
+
+/**
+ * A field a record could not import, in words for the admin (#21): the Conduit field by its label, the CRM field it came
+ * from, the reason — 'Employees, from HubSpot field numemployees: "12 people" is not a number' (it read
+ * 'numemployees → employees: numemployees: "12 people" is not a number').
+ */
+export function fieldErrorWords(object: MappedObject, crm: CrmKind, e: { field: string; crmField: string; message: string }): string {
+  const label = e.field.startsWith(CUSTOM_PREFIX) ? `${e.field.slice(CUSTOM_PREFIX.length)} (custom attribute)` : (standardFields(object).find((f) => f.name === e.field)?.label ?? e.field);
+  const message = e.message.startsWith(`${e.crmField}: `) ? e.message.slice(e.crmField.length + 2) : e.message;
+  return `${label}, from ${CRM_NAMES[crm]} field ${e.crmField}: ${message}`;
 }
 
 /** Rule label stored in provenance for a change: the source-of-truth rule that decided it, or the row's priority. */
@@ -407,7 +422,7 @@ function* planSteps(input: PlanInput, every: number): Generator<void, ImportPlan
       ? mergeOnImport({ object, rows, conduitRecord: before, crmRecord: record.properties, now, source, sourceOfTruth })
       : mergeOnImport({ object, rows, conduitRecord: before, crmRecord: record.properties, now, source });
     for (const u of merge.unmapped) plan.unmapped.push({ crmId: record.id, field: u.field, crmField: u.crmField, value: u.value });
-    const errors = merge.errors.map((e) => `${e.crmField} → ${e.field}: ${e.message}`);
+    const errors = merge.errors.map((e) => fieldErrorWords(object, crm, e));
     let changes = merge.changes;
 
     // Conduit rules the mapping package does not know: engagement states are a closed set, emails unique per workspace.
