@@ -59,7 +59,7 @@ export class WorkflowExecutor {
     }
     const coveredBy = await this.workflows.startAttempt(workspaceId, runId);
     if (coveredBy) {
-      await this.workflows.finishRun(workspaceId, runId, { result: 'skipped', decision: 'superseded', reason: `covered by run ${coveredBy}, which read the record after this change` });
+      await this.workflows.finishRun(workspaceId, runId, { result: 'skipped', decision: 'superseded', reason: 'Covered by a later run of this record, which read it after this change', payload: { coveredByRunId: coveredBy } });
       return { result: 'skipped' };
     }
     let outcome: Outcome;

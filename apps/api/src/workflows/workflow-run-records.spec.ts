@@ -22,6 +22,9 @@ describe('runRecordKeys', () => {
     });
     expect(keys.trigger).toEqual({ crm: 'salesforce', object: 'deal', crmId: '006000000000001', name: 'Acme renewal' });
     expect(keys.targets).toEqual([{ crm: 'hubspot', object: 'deal', crmId: '9001', name: 'Acme renewal (HubSpot)' }]);
+    // A deal update writes only what changed: the deal mirrors the Opportunity, so it goes by the Opportunity's name.
+    const moved = runRecordKeys('opportunity_deal', { trigger: { source: 'salesforce_poll', object: 'deal', recordId: '006000000000001', detail: { Name: 'Acme renewal' } }, target_id: '9001', payload: { deal: { dealstage: 'closedwon' } } });
+    expect(moved.targets[0]!.name).toBe('Acme renewal');
   });
 
   it('splits several targets, names none of them from the payload, and has none without a target', () => {

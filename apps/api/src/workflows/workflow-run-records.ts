@@ -15,8 +15,11 @@ const HUBSPOT_TARGET: Readonly<Record<WorkflowKind, CrmObjectType | null>> = {
   account_company: 'company',
 };
 
-/** Workflows that move one person between the CRMs: the record that changed and the one written are the same person. */
-const SAME_PERSON: ReadonlySet<WorkflowKind> = new Set(['mql_handoff', 'email_change']);
+/**
+ * Workflows that mirror one record in the other CRM (a person, an Opportunity as a deal, an Account as a company): the
+ * record that changed and the one written are the same thing, so either's name names the other.
+ */
+const SAME_RECORD: ReadonlySet<WorkflowKind> = new Set(['mql_handoff', 'email_change', 'opportunity_deal', 'account_company']);
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
@@ -59,9 +62,10 @@ export function runRecordKeys(
     .filter((id) => id.length > 0);
   // A run that wrote one record names it from what it wrote; several (account hygiene) are named by Conduit only.
   const written = ids.length === 1 ? payloadName(run.payload) : null;
-  const triggerName = nameOfProperties(run.trigger.detail) ?? (SAME_PERSON.has(kind) ? written : null);
+  const changed = nameOfProperties(run.trigger.detail);
+  const same = SAME_RECORD.has(kind);
   return {
-    trigger: { crm: from, object: triggerObject, crmId: run.trigger.recordId, name: triggerName },
-    targets: ids.map((crmId) => ({ crm: to, object: to === 'salesforce' ? (SALESFORCE_PREFIX[crmId.slice(0, 3)] ?? null) : HUBSPOT_TARGET[kind], crmId, name: written })),
+    trigger: { crm: from, object: triggerObject, crmId: run.trigger.recordId, name: changed ?? (same ? written : null) },
+    targets: ids.map((crmId) => ({ crm: to, object: to === 'salesforce' ? (SALESFORCE_PREFIX[crmId.slice(0, 3)] ?? null) : HUBSPOT_TARGET[kind], crmId, name: written ?? (same && ids.length === 1 ? changed : null) })),
   };
 }
