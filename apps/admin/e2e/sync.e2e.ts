@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession, waitForApi } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
@@ -228,10 +228,9 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       await page.getByText(/re-evaluated in the background/).first().waitFor();
 
       // Saving re-evaluates the imported people in the background: as many as the preview announced.
-      await page.waitForFunction(async () => {
-        const runs = (await (await fetch('/api/sync/runs')).json()) as { kind: string; status: string }[];
-        return runs.filter((r) => r.kind === 'remap').length >= 2 && runs.every((r) => r.status === 'done' || r.status === 'failed');
-      }, undefined, { timeout: 120_000, polling: 1_000 });
+      // Polled through the API: page.waitForFunction does not await an async predicate (the wait ended at once, and the
+      // count below raced the remap).
+      await waitForApi<{ kind: string; status: string }[]>(page, stack, '/sync/runs', (runs) => runs.filter((r) => r.kind === 'remap').length >= 2 && runs.every((r) => r.status === 'done' || r.status === 'failed'), 120_000);
       const { rows: after } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM person WHERE custom_attributes ? 'region'`);
       assert.equal(after[0]!.n, wouldUpdate);
 
