@@ -4,6 +4,8 @@ import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { Company } from '../src/companies/company.entity.js';
 import { CrmConnection } from '../src/connections/connection.entity.js';
+import { ExportResumes } from '../src/export/export-resume.js';
+import { ExportRun } from '../src/export/export-run.entity.js';
 import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { User } from '../src/users/user.entity.js';
@@ -395,6 +397,32 @@ describe('Export to HubSpot (real SDK against the sandbox)', () => {
     expect(contacts().filter((c) => emails.has((c.properties['email'] ?? '').toLowerCase()))).toHaveLength(1300);
     const sample = contactByEmail(saved[777]!.email)[0]!;
     expect(companyOf(sample.id)).toEqual([companies().find((c) => c.properties['domain'] === `chunk${777 % 25}-${run}.example`)!.id]);
+  }, 120_000);
+
+  it('a paused run resumes from its checkpoint and skips the chunks it finished past it: nobody is exported or counted twice', async () => {
+    const tag = `skip${Date.now().toString(36)}`;
+    const saved = await t.dataSource.getRepository(Person).save(
+      Array.from({ length: 1_300 }, (_, j) => ({ workspaceId: a.id, firstName: 'Skip', lastName: `P${j}`, email: `p${j}@${tag}.example`, engagementState: 'contacted' as const })),
+      { chunk: 500 },
+    );
+    // As a pause leaves it with chunks in flight: the first chunk was cut short, the second (people 500–999) finished
+    // and was counted, the third never started.
+    const run = await t.dataSource.getRepository(ExportRun).save({
+      workspaceId: a.id, connectionId, crm: 'hubspot' as const, trigger: 'bulk' as const, personIds: saved.map((p) => p.id),
+      processed: 0, doneChunks: [500], created: 500, apiCalls: 10,
+      status: 'paused' as const, pausedAt: new Date(), pausedReason: 'Paused: daily API allocation reached', pauseCause: 'daily_allocation' as const, resumesAt: new Date(Date.now() - 1_000),
+    });
+    const paused = (await request(t.server).get(`/api/export/runs/${run.id}`).set('Cookie', a.memberCookie).expect(200)).body as ExportRunDto;
+    expect(paused).toMatchObject({ status: 'paused', total: 1_300, processed: 500 });
+
+    expect(await t.app.get(ExportResumes).resumeDue()).toBe(1);
+    const done = await runDone(run.id);
+    expect(done).toMatchObject({ status: 'done', total: 1_300, processed: 1_300, created: 1_300, needsAttention: 0 });
+    const exported = new Set(contacts().filter((c) => (c.properties['email'] ?? '').endsWith(`@${tag}.example`)).map((c) => c.properties['email']));
+    expect(exported.size).toBe(800);
+    for (const [j, p] of saved.entries()) expect(exported.has(p.email)).toBe(j < 500 || j >= 1_000);
+    const stored = await t.dataSource.getRepository(ExportRun).findOneByOrFail({ id: run.id });
+    expect(stored).toMatchObject({ processed: 1_300, doneChunks: [] });
   }, 120_000);
 
   it('a refused value goes to Needs attention with the reason; the rest of the batch is exported; retry after the fix', async () => {

@@ -127,6 +127,18 @@ export class ApiBudgetService {
     return refused ? this.pauseOf(connection, s, refused, 'live', now) : null;
   }
 
+  /**
+   * Calls `work` may still make today by Conduit's allocation and the account's reading (0 while the CRM refuses for
+   * its daily limit); null when the day's limit is not known (no reading yet, no limit set). Counts nothing: work
+   * that runs in parts asks it before starting another part beside those in flight (an export's chunks).
+   */
+  async remaining(connection: CrmConnectionRef, work: ApiWorkClass): Promise<number | null> {
+    const now = this.now();
+    const s = await this.state(connection, now);
+    if (s.crmRefusedUntil && s.crmRefusedUntil > now) return 0;
+    return viewOf(s, now).remaining?.[work] ?? null;
+  }
+
   /** Whether `cost` calls of `work` may not be made now, and why (synchronous: admit counts right after it). */
   private refusal(s: DayState, work: ApiWorkClass, cost: number, overrideUntil: Date | null, now: Date): { crmUntil: Date } | { view: DayView } | null {
     // "Resume now anyway": an admin let this work past the allocation until the reset; the CRM's own limit still stops it.

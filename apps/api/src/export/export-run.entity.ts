@@ -5,7 +5,7 @@ import { Workspace } from '../workspaces/workspace.entity.js';
 
 /**
  * One export job (bulk, manual push or automatic): the people it exports, resolved when it starts, and its progress.
- * `processed` is the checkpoint: a retried job continues after the last committed chunk.
+ * `processed` is the checkpoint: a retried job continues after the last committed chunk, skipping `doneChunks`.
  */
 @Entity('export_run')
 @Check('chk_export_run_status', `"status" IN ('pending', 'running', 'paused', 'done', 'failed')`)
@@ -39,6 +39,14 @@ export class ExportRun extends RunProgressColumns {
 
   @Column({ type: 'integer', default: 0 })
   processed: number;
+
+  /**
+   * Chunks finished past the checkpoint, by their first index into `personIds` (a chunk is EXPORT_CHUNK people): with
+   * several chunks in flight, one may finish before an earlier one. Their counts are in the run already; a resumed or
+   * retried job skips them. Offsets the checkpoint has passed are dropped.
+   */
+  @Column({ type: 'integer', array: true, default: () => "'{}'" })
+  doneChunks: number[];
 
   @Column({ type: 'integer', default: 0 })
   needsAttention: number;

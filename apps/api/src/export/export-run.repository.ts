@@ -4,6 +4,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { RunProgressRepository, type UnpauseDue } from '../common/run-progress.js';
 import { ExportRun } from './export-run.entity.js';
 
+/** What a chunk did to its people. */
+export interface ChunkCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  needsAttention: number;
+}
+
 /** The SQL of export_run. Every query is scoped by workspace. */
 @Injectable()
 export class ExportRunRepository extends RunProgressRepository {
@@ -35,13 +43,18 @@ export class ExportRunRepository extends RunProgressRepository {
     return run;
   }
 
-  /** Adds a finished chunk's counts and CRM calls, and moves the checkpoint (`processed`). */
-  async recordChunk(run: ExportRun, processed: number, counts: { created: number; updated: number; unchanged: number; needsAttention: number }, apiCalls: number): Promise<void> {
+  /**
+   * A chunk is done: adds its counts and the run's CRM calls since the last chunk, moves the checkpoint (`processed`,
+   * never back: chunks finishing at once may commit out of order) and keeps the chunks done past it (`done_chunks`).
+   */
+  async recordChunk(run: ExportRun, chunk: { at: number; checkpoint: number }, counts: ChunkCounts, apiCalls: number): Promise<void> {
     await this.dataSource.query(
-      `UPDATE export_run SET processed = $3, created = created + $4, updated = updated + $5, unchanged = unchanged + $6, needs_attention = needs_attention + $7,
-              api_calls = api_calls + $8
+      `UPDATE export_run SET processed = GREATEST(processed, $3),
+              done_chunks = ARRAY(SELECT DISTINCT c FROM unnest(array_append(done_chunks, $4::int)) AS c WHERE c >= GREATEST(processed, $3) ORDER BY c),
+              created = created + $5, updated = updated + $6, unchanged = unchanged + $7, needs_attention = needs_attention + $8,
+              api_calls = api_calls + $9
         WHERE id = $1 AND workspace_id = $2`,
-      [run.id, run.workspaceId, processed, counts.created, counts.updated, counts.unchanged, counts.needsAttention, apiCalls],
+      [run.id, run.workspaceId, chunk.checkpoint, chunk.at, counts.created, counts.updated, counts.unchanged, counts.needsAttention, apiCalls],
     );
   }
 

@@ -1,5 +1,6 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   ContactSourceFieldsDto,
   CrmKind,
@@ -38,8 +39,9 @@ import { CrmLink } from '../sync/crm-link.entity.js';
 import { describeCrmFailure } from '../crm-runtime/crm-failure.js';
 import { attentionFromFailure } from './crm-failure.js';
 import type { StartExportDto, UpdateExportSettingsDto, UpdateOwnerMappingDto, UpdateStatusMappingDto } from './dto.js';
-import { ExportEngine, type ChunkResult } from './export-engine.service.js';
+import { ExportEngine } from './export-engine.service.js';
 import { ExportLinks } from './export-links.js';
+import { advanceCheckpoint, callsPerChunk, chunksLeft, nextChunkDecision, peopleDone } from './export-chunks.js';
 import { meetsPolicy } from './export-plan.js';
 import type { ExportRun } from './export-run.entity.js';
 import { ExportRunRepository } from './export-run.repository.js';
@@ -50,15 +52,17 @@ import { OwnerMappingService } from './owner-mapping.service.js';
 /** People per engine call: one lookup and a handful of batch writes each (HubSpot batches of 100, Salesforce composite calls of 1,000); progress is committed per chunk. */
 export const EXPORT_CHUNK = 500;
 /**
- * Chunks of one export job in flight at once (they share the connection's rate budget, which paces them). A chunk's
+ * Chunks of one export job in flight at most (they share the connection's rate budget, which paces them). A chunk's
  * stages (look up, companies, write, associate) go one after another, each a few batch calls at once, with its database
- * work between them: three chunks hold 9 calls/s at HubSpot's realistic answer times (0.896 of the window). Five reached
- * 0.929, but against a small daily allocation they split a day's calls among five chunks, few of them finished in
- * order, and the checkpoint (a contiguous prefix) made the next day redo the rest: the HubSpot budget spec's export
- * needed ten days and more. Five want finished chunks past the checkpoint remembered first. Each chunk holds a database
- * connection for its advisory locks (pool of 10).
+ * work between them: three chunks held 9 calls/s at HubSpot's realistic answer times (0.896 of the window), five
+ * 0.924–0.929. Against a small daily allocation a chunk starts beside others only when the day pays for it
+ * (export-chunks.ts), and chunks finished past the checkpoint are remembered (`done_chunks`), so a day's calls finish
+ * chunks instead of being spread over five that the next day redoes. Each chunk holds a database connection for its
+ * advisory locks (pool of 10).
  */
-export const EXPORT_CONCURRENCY = 3;
+export const EXPORT_CONCURRENCY = 5;
+/** Before the CRM's first answer says what the day holds, a second chunk looks again after this long. */
+const READING_WAIT_MS = 200;
 
 /** How long a push retries a failing CRM before it answers (a person is waiting for it). */
 export const PUSH_RETRY_WINDOW_MS = 3_000;
@@ -77,7 +81,7 @@ export function toRunDto(r: ExportRun): ExportRunDto {
     crm: r.crm,
     status: r.status,
     total: r.personIds.length,
-    processed: r.processed,
+    processed: peopleDone(r.personIds.length, r.processed, r.doneChunks, EXPORT_CHUNK),
     created: r.created,
     updated: r.updated,
     unchanged: r.unchanged,
@@ -90,7 +94,7 @@ export function toRunDto(r: ExportRun): ExportRunDto {
     resumesAt: r.status === 'paused' ? (r.resumesAt?.toISOString() ?? null) : null,
     apiCalls: r.apiCalls,
     // Timed from the job's first start (runs from before it was kept: from creation).
-    forecast: r.forecast && forecastVsActual(r.forecast, { status: r.status, startedAt: r.startedAt ?? r.createdAt, finishedAt: r.finishedAt, calls: r.apiCalls, records: r.processed }),
+    forecast: r.forecast && forecastVsActual(r.forecast, { status: r.status, startedAt: r.startedAt ?? r.createdAt, finishedAt: r.finishedAt, calls: r.apiCalls, records: peopleDone(r.personIds.length, r.processed, r.doneChunks, EXPORT_CHUNK) }),
     createdAt: r.createdAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
   };
@@ -445,47 +449,53 @@ export class ExportService {
   private async exportChunks(run: ExportRun, connection: CrmConnection): Promise<JobResultOf<JobName.ExportRun>> {
     const work = run.trigger === 'manual' || run.trigger === 'retry' ? 'live' : 'bulk';
     const ctx = await this.engine.context(connection, await this.settingsFor(connection), { work, allocationOverrideUntil: run.allocationOverrideUntil });
-    // Several chunks in flight: while one waits on the CRM's rate budget, the others do their database work and their own
-    // calls, so the budget stays in use between batches. The checkpoint only moves over a contiguous prefix of
-    // finished chunks (a retried or resumed job redoes the chunks after it, and an export is idempotent), and a
-    // chunk's counts are added when the checkpoint moves over it, with it: a chunk that finished past the checkpoint
-    // before a pause or a failure is done again afterwards and must not be counted twice. Calls count as they are made.
-    const starts: number[] = [];
-    for (let at = run.processed; at < run.personIds.length; at += EXPORT_CHUNK) starts.push(at);
-    const finished = new Map<number, ChunkResult>();
+    // Several chunks in flight (export-chunks.ts). A chunk's counts and calls are committed when it finishes, with the
+    // checkpoint (the contiguous prefix of finished chunks) and the chunks finished past it, which a resumed or
+    // retried job skips: no chunk is exported or counted twice, whatever order they finish in.
+    const total = run.personIds.length;
     let checkpoint = run.processed;
+    let done = run.doneChunks;
+    const measured = { calls: 0, chunks: 0 };
+    const forecastCallsPerPerson = run.forecast?.pace.callsPerRecord ?? null;
     const exportChunk = async (at: number): Promise<void> => {
-      const chunk = run.personIds.slice(at, at + EXPORT_CHUNK);
-      finished.set(at, await this.engine.exportPeople(ctx, chunk));
-      const counts = { created: 0, updated: 0, unchanged: 0, needsAttention: 0 };
-      for (let r = finished.get(checkpoint); r !== undefined; r = finished.get(checkpoint)) {
-        finished.delete(checkpoint);
-        counts.created += r.created;
-        counts.updated += r.updated;
-        counts.unchanged += r.unchanged;
-        counts.needsAttention += r.needsAttention;
-        checkpoint = Math.min(run.personIds.length, checkpoint + EXPORT_CHUNK);
-      }
-      await this.runs.recordChunk(run, checkpoint, counts, ctx.takeCalls());
+      const result = await this.engine.exportPeople(ctx, run.personIds.slice(at, at + EXPORT_CHUNK));
+      ({ checkpoint, done } = advanceCheckpoint(checkpoint, done, at, EXPORT_CHUNK, total));
+      const calls = ctx.takeCalls();
+      measured.calls += calls;
+      measured.chunks += 1;
+      await this.runs.recordChunk(run, { at, checkpoint }, result, calls);
       await this.runs.addSlowdown(run.workspaceId, run.id, currentSlowdownMeter()?.take() ?? NO_SLOWDOWN);
     };
-    let next = 0;
-    // A failed chunk stops every lane from starting new chunks; the job throws once the others have finished.
-    let failure: { error: unknown } | null = null;
-    const lane = async (): Promise<void> => {
-      while (next < starts.length && failure === null) {
-        const at = starts[next++]!;
-        try {
-          await exportChunk(at);
-        } catch (error) {
-          failure ??= { error };
-        }
-      }
+    // Whether today's allocation pays for another chunk beside the ones in flight: unknown until the CRM's first
+    // answer (HubSpot) or its limits (Salesforce) said what the day holds, unlimited when nothing limits it.
+    const overridden = run.allocationOverrideUntil !== null && run.allocationOverrideUntil > this.budgets.now();
+    const remaining = async (): Promise<number | 'unknown'> => {
+      if (overridden) return Number.POSITIVE_INFINITY;
+      const left = await this.budgets.remaining(connection, work);
+      return left ?? (measured.chunks > 0 ? Number.POSITIVE_INFINITY : 'unknown');
     };
-    await Promise.all(Array.from({ length: Math.min(EXPORT_CONCURRENCY, starts.length) }, () => lane()));
+    // A failed chunk stops new chunks from starting; the job throws once the others have finished.
+    let failure: { error: unknown } | null = null;
+    const inFlight = new Set<Promise<void>>();
+    for (const at of chunksLeft(total, checkpoint, EXPORT_CHUNK, done)) {
+      for (;;) {
+        if (failure !== null) break;
+        const decision = nextChunkDecision(inFlight.size, EXPORT_CONCURRENCY, inFlight.size > 0 ? await remaining() : 'unknown', callsPerChunk(EXPORT_CHUNK, measured, forecastCallsPerPerson));
+        if (decision === 'start') break;
+        await Promise.race(decision === 'wait_for_chunk' ? inFlight : [...inFlight, sleep(READING_WAIT_MS)]);
+      }
+      if (failure !== null) break;
+      const chunk: Promise<void> = exportChunk(at)
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => inFlight.delete(chunk));
+      inFlight.add(chunk);
+    }
+    await Promise.all(inFlight);
     if (failure !== null) throw (failure as { error: unknown }).error;
-    const done = await this.runs.finish(run, currentSlowdownMeter()?.take());
-    return { created: done.created, updated: done.updated, unchanged: done.unchanged, needsAttention: done.needsAttention };
+    const finished = await this.runs.finish(run, currentSlowdownMeter()?.take());
+    return { created: finished.created, updated: finished.updated, unchanged: finished.unchanged, needsAttention: finished.needsAttention };
   }
 
   /**
@@ -499,7 +509,8 @@ export class ExportService {
     const connection = run && run.trigger === 'manual' ? await this.connectionRows.findOneBy({ id: run.connectionId, workspaceId }) : null;
     if (!run || !connection) return;
     const attention = error instanceof CrmError ? attentionFromFailure(error) : { code: 'export_failed', reason: message, fields: [], source: 'crm' as const };
-    await this.exportLinks.needsAttention(connection, run.personIds.slice(run.processed).map((personId) => ({ personId, attention })));
+    const left = chunksLeft(run.personIds.length, run.processed, EXPORT_CHUNK, run.doneChunks).flatMap((at) => run.personIds.slice(at, at + EXPORT_CHUNK));
+    await this.exportLinks.needsAttention(connection, left.map((personId) => ({ personId, attention })));
   }
 
   // ---- Needs attention and links --------------------------------------------------------------
