@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { advanceCheckpoint, callsPerChunk, chunksLeft, GUESSED_CALLS_PER_PERSON, nextChunkDecision, peopleDone } from './export-chunks.js';
 
 describe('export chunks', () => {

@@ -61,8 +61,10 @@ export const EXPORT_CHUNK = 500;
  * advisory locks (pool of 10).
  */
 export const EXPORT_CONCURRENCY = 5;
-/** Before the CRM's first answer says what the day holds, a second chunk looks again after this long. */
-const READING_WAIT_MS = 200;
+/** Before the CRM's first answer says what the day holds, a second chunk looks again after this long… */
+const READING_WAIT_MS = 100;
+/** …for up to this long (most first answers come within it); then an unknown day is one without a limit. */
+const READING_WAIT_LIMIT_MS = 1_000;
 
 /** How long a push retries a failing CRM before it answers (a person is waiting for it). */
 export const PUSH_RETRY_WINDOW_MS = 3_000;
@@ -466,13 +468,16 @@ export class ExportService {
       await this.runs.recordChunk(run, { at, checkpoint }, result, calls);
       await this.runs.addSlowdown(run.workspaceId, run.id, currentSlowdownMeter()?.take() ?? NO_SLOWDOWN);
     };
-    // Whether today's allocation pays for another chunk beside the ones in flight: unknown until the CRM's first
-    // answer (HubSpot) or its limits (Salesforce) said what the day holds, unlimited when nothing limits it.
+    // Whether today's allocation pays for another chunk beside the ones in flight. With no daily limit known the budget
+    // refuses nothing (HubSpot sends no daily figures to OAuth apps): unlimited, once the first answers had their
+    // chance to bring the day's figures (READING_WAIT_LIMIT_MS, or a chunk finished).
     const overridden = run.allocationOverrideUntil !== null && run.allocationOverrideUntil > this.budgets.now();
+    const startedAt = performance.now();
     const remaining = async (): Promise<number | 'unknown'> => {
       if (overridden) return Number.POSITIVE_INFINITY;
       const left = await this.budgets.remaining(connection, work);
-      return left ?? (measured.chunks > 0 ? Number.POSITIVE_INFINITY : 'unknown');
+      if (left !== null) return left;
+      return measured.chunks > 0 || performance.now() - startedAt >= READING_WAIT_LIMIT_MS ? Number.POSITIVE_INFINITY : 'unknown';
     };
     // A failed chunk stops new chunks from starting; the job throws once the others have finished.
     let failure: { error: unknown } | null = null;
