@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { signV3 } from '@conduit/crm-sandbox';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
 import { control } from './support/crms';
@@ -141,6 +142,54 @@ describe('HubSpot ↔ Salesforce workflows from the admin', { timeout: 400_000 }
     await page.locator('[data-testid="workflow-run"][data-result="filtered"]').first().waitFor();
     assert.equal(await page.locator('[data-testid="workflow-run"][data-result="success"]').count(), 0);
     await page.getByTestId('latency-chart-mql_handoff').waitFor();
+
+    // HubSpot delivers the Germany change again, late (it happened a minute ago, before the handoff read the contact):
+    // that run is skipped as replaced by the handoff, says so in words, links it, and offers no Retry.
+    const webhookUrl = `${stack.apiUrl}/api/webhooks/hubspot`;
+    const late = JSON.stringify([
+      {
+        eventId: 9_000_001,
+        subscriptionId: 3_100_002,
+        subscriptionType: 'contact.propertyChange',
+        portalId: stack.sandbox.hubspot.control.portalId,
+        occurredAt: Date.now() - 60_000,
+        attemptNumber: 1,
+        objectId: Number(germany.id),
+        propertyName: 'lifecyclestage',
+        propertyValue: 'marketingqualifiedlead',
+        changeSource: 'CRM_UI',
+      },
+    ]);
+    const signedAt = Date.now();
+    const delivered = await fetch(webhookUrl, {
+      method: 'POST',
+      body: late,
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-signature-v3': signV3(stack.sandbox.hubspot.control.app.clientSecret, 'POST', webhookUrl, late, signedAt),
+        'x-hubspot-request-timestamp': String(signedAt),
+      },
+    });
+    assert.equal(delivered.status, 204);
+    await page.getByLabel('Filter by result').click();
+    await page.getByRole('option', { name: 'Skipped', exact: true }).click();
+    const skipped = page.locator('[data-testid="workflow-run"][data-result="skipped"]').filter(runOf(germany.id)).filter({ hasText: 'HubSpot webhook' }).first();
+    await skipped.waitFor({ timeout: 60_000 });
+    assert.equal(
+      (await skipped.getByTestId('run-reason').innerText()).trim(),
+      'A later run of this record replaced this one: it read the record after this change, so there was nothing left to do. Show the later run',
+    );
+    assert.match(await skipped.innerText(), /Not evaluated: replaced by a later run/);
+    assert.equal(await skipped.getByRole('button', { name: 'Retry' }).count(), 0);
+    await screenshot(page, 'workflow-mql-superseded-run');
+    await skipped.getByRole('button', { name: 'Show the later run' }).click();
+    // The log shows every result again, with the handoff that replaced it marked and its details open.
+    const shownRun = page.locator('[data-testid="workflow-run"][data-shown="true"]');
+    await shownRun.waitFor();
+    assert.equal(await shownRun.getAttribute('data-result'), 'success');
+    assert.equal(await shownRun.getByTestId('run-record').getAttribute('data-crm-id'), germany.id);
+    await page.getByTestId('run-payload').filter({ visible: true }).first().waitFor();
+    await screenshot(page, 'workflow-mql-later-run-shown');
 
     // The Lead in the sandbox Salesforce: its control API and its record page.
     const lead = await control<{ record: Record<string, unknown> }>(stack.sandbox.salesforce.url, 'GET', `/__sandbox/records/Lead/${leadId}`);

@@ -155,10 +155,34 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
       // Runs that started after another run of the contact had read it are skipped as covered by it.
       const done = list.filter((r) => r.result === 'success');
       expect(done.length).toBeGreaterThanOrEqual(1);
-      for (const r of list.filter((x) => x.result !== 'success')) expect(r).toMatchObject({ result: 'skipped', decision: 'superseded', reason: 'Covered by a later run of this record, which read it after this change', payload: { coveredByRunId: expect.any(String) } });
+      for (const r of list.filter((x) => x.result !== 'success')) expect(r).toMatchObject({ result: 'skipped', decision: 'superseded', supersededBy: { runId: expect.any(String) }, retryable: false });
       const leads = await leadsByExternalId(id);
       expect(leads).toHaveLength(1);
       expect(new Set(done.map((r) => r.targetId))).toEqual(new Set([leads[0]!.id]));
+    });
+
+    it('a late delivery of a change a later run already read is skipped as replaced by that run, in words and linked, and cannot be retried', async () => {
+      const id = hubspotContact({ email: uniqueEmail('late'), lastname: 'Late', company: 'Late Co', country: 'Germany' });
+      makeMql(id);
+      await deliver([mqlEvent(id)]);
+      const [done] = await settled('mql-handoff', id);
+      expect(done).toMatchObject({ result: 'success', supersededBy: null, retryable: false });
+      // HubSpot retries a delivery of the change from before that run read the contact (it happened a minute ago).
+      expect(await deliver([{ ...mqlEvent(id), occurredAt: Date.now() - 60_000 }])).toBe(204);
+      const late = (await settled('mql-handoff', id, 2)).find((r) => r.id !== done!.id)!;
+      expect(late).toMatchObject({
+        result: 'skipped',
+        supersededBy: { runId: done!.id },
+        reason: 'A later run of this record replaced this one: it read the record after this change, so there was nothing left to do',
+        retryable: false,
+        // Nothing was written: no payload, and the record is still named.
+        payload: null,
+        record: { crmId: id, name: 'Late' },
+      });
+      const refused = await admin(request(t.server).post(`/api/workflows/runs/${late.id}/retry`)).expect(409);
+      expect((refused.body as { message: string }).message).toBe('A later run of this record replaced this run and did its work: there is nothing to retry');
+      expect(((await admin(request(t.server).get(`/api/workflows/runs/${late.id}`)).expect(200)).body as WorkflowRunDto).result).toBe('skipped');
+      expect(await leadsByExternalId(id)).toHaveLength(1);
     });
 
     it('a person already converted in Salesforce → the Contact is updated, no Lead is created', async () => {

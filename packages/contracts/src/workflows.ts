@@ -182,6 +182,13 @@ export interface WorkflowRunDto {
    */
   waitUntil: string | null;
   targetId: string | null;
+  /**
+   * A run skipped because a later run of the same record read it after this change (#21): that run's id when known
+   * (it did the work; there is nothing to retry), else null. Null for every other run.
+   */
+  supersededBy: { runId: string | null } | null;
+  /** Whether an admin may retry the run: failed, needing attention, or skipped for a reason other than a later run. */
+  retryable: boolean;
   /** The record that triggered the run, in words (#21): its name, Conduit page and CRM page. */
   record: CrmRecordRefDto;
   /** The records the run wrote to (or would have), in words; empty when none. */

@@ -75,6 +75,15 @@ export function useWorkflowRuns(kind: WorkflowKind, result: WorkflowRunResult | 
   });
 }
 
+/** One run by id (a run the log links to, e.g. the later run that replaced a skipped one, when it is not among those loaded). */
+export function useWorkflowRun(id: string | null) {
+  return useQuery({
+    queryKey: ['workflows', 'run', id] as const,
+    queryFn: ({ signal }) => api.get<WorkflowRunDto>(`/workflows/runs/${encodeURIComponent(id ?? '')}`, undefined, signal),
+    enabled: id !== null,
+  });
+}
+
 function useRefreshWorkflow() {
   const queryClient = useQueryClient();
   return (wf: WorkflowDto) => {

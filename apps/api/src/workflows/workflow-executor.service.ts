@@ -9,7 +9,7 @@ import { ApiBudgetExhaustedError, ApiBudgetService, type BudgetPause, liveWaitRe
 import { ClosedLoopRuns } from './closed-loop-runs.js';
 import { type WorkflowCrms, WorkflowCrmsProvider } from './workflow-crms.js';
 import { accountDomain, contactPropertiesOf, evaluateFilter, fingerprintValue, hygieneGate, lifecycleForStage, lifecycleMove, masterOf, mayOverwrite, planLead } from './workflow-rules.js';
-import { type RunRow, type WorkflowRow, WorkflowsService } from './workflows.service.js';
+import { type RunRow, SUPERSEDED, SUPERSEDED_REASON, type WorkflowRow, WorkflowsService } from './workflows.service.js';
 
 type Outcome = Parameters<WorkflowsService['finishRun']>[2];
 
@@ -59,7 +59,7 @@ export class WorkflowExecutor {
     }
     const coveredBy = await this.workflows.startAttempt(workspaceId, runId);
     if (coveredBy) {
-      await this.workflows.finishRun(workspaceId, runId, { result: 'skipped', decision: 'superseded', reason: 'Covered by a later run of this record, which read it after this change', payload: { coveredByRunId: coveredBy } });
+      await this.workflows.finishRun(workspaceId, runId, { result: 'skipped', decision: SUPERSEDED, reason: SUPERSEDED_REASON, payload: { coveredByRunId: coveredBy } });
       return { result: 'skipped' };
     }
     let outcome: Outcome;

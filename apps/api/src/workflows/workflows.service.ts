@@ -86,19 +86,40 @@ const LATENCY_BUCKETS: Record<LatencyWindow, { interval: string; bucketSeconds: 
 /** How long a write fingerprint can explain a change event (webhooks arrive in seconds, polls within minutes). */
 const FINGERPRINT_TTL = '24 hours';
 
+/** The decision of a run skipped because a later run of its record had already read the record after this change. */
+export const SUPERSEDED = 'superseded';
+export const SUPERSEDED_REASON = 'A later run of this record replaced this one: it read the record after this change, so there was nothing left to do';
+
+/** A superseded run: the run that replaced it (kept in its payload as `coveredByRunId`), when known. */
+function supersededBy(row: Pick<RunRow, 'result' | 'decision' | 'payload'>): WorkflowRunDto['supersededBy'] {
+  if (row.result !== 'skipped' || row.decision !== SUPERSEDED) return null;
+  const runId = row.payload?.['coveredByRunId'];
+  return { runId: typeof runId === 'string' ? runId : null };
+}
+
+/** Whether an admin may retry a run: not a superseded one (the later run did its work), not a pending or settled one. */
+export function isRetryable(row: Pick<RunRow, 'result' | 'decision' | 'payload'>): boolean {
+  return (row.result === 'failed' || row.result === 'needs_attention' || row.result === 'skipped') && !supersededBy(row);
+}
+
 export function toRunDto(row: RunRow, kind: WorkflowKind, records: Pick<WorkflowRunDto, 'record' | 'targets'>): WorkflowRunDto {
+  const superseded = supersededBy(row);
   return {
     id: row.id,
     kind,
     trigger: row.trigger,
     decision: row.decision,
-    payload: row.payload,
+    // A superseded run wrote nothing: its payload only held the id of the run that replaced it (supersededBy).
+    payload: superseded ? null : row.payload,
     action: row.action,
     summary: row.summary ?? null,
     result: row.result,
-    reason: row.reason,
+    // Runs superseded before #21's wording kept "Covered by a later run…": every one reads the same now.
+    reason: superseded ? SUPERSEDED_REASON : row.reason,
     waitUntil: row.result === 'pending' ? (row.wait_until?.toISOString() ?? null) : null,
     targetId: row.target_id,
+    supersededBy: superseded,
+    retryable: isRetryable(row),
     record: records.record,
     targets: records.targets,
     attempts: row.attempts,
@@ -438,11 +459,15 @@ export class WorkflowsService {
     };
   }
 
-  /** Runs that failed, need attention or were skipped while paused go back to pending and execute again. */
+  /**
+   * Runs that failed, need attention or were skipped (while paused, say) go back to pending and execute again; a run
+   * a later run replaced is not retried (that run read the record after this change and did the work).
+   */
   async retry(caller: Caller, id: string): Promise<WorkflowRunDto> {
     const found = await this.loadRun(caller.workspaceId, id);
     if (!found) throw new NotFoundException('Not found');
-    if (!['failed', 'needs_attention', 'skipped'].includes(found.run.result)) throw new ConflictException(`A ${found.run.result} run cannot be retried`);
+    if (supersededBy(found.run)) throw new ConflictException('A later run of this record replaced this run and did its work: there is nothing to retry');
+    if (!isRetryable(found.run)) throw new ConflictException(`A ${found.run.result} run cannot be retried`);
     if (found.workflow.status === 'paused') throw new ConflictException('The workflow is paused: resume it first');
     await this.outbox.transaction(async (tx) => {
       await tx.manager.query(`UPDATE workflow_run SET result = 'pending', reason = NULL, finished_at = NULL WHERE id = $1 AND workspace_id = $2`, [id, caller.workspaceId]);

@@ -1,15 +1,15 @@
 import { WORKFLOW_RUN_RESULTS, type WorkflowKind, type WorkflowRunDto, type WorkflowRunResult } from '@conduit/contracts';
-import { ActionIcon, Badge, Button, Card, Code, Collapse, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Card, Code, Collapse, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { notifications } from '@mantine/notifications';
-import { usePollSalesforce, useRetryWorkflowRun, useWorkflowRuns, workflowKeys } from '../../api/workflows';
+import { usePollSalesforce, useRetryWorkflowRun, useWorkflowRun, useWorkflowRuns, workflowKeys } from '../../api/workflows';
 import { errorMessage } from '../../components/error-state';
 import { CrmRecordRef } from '../../components/crm-record-ref';
 import { DataTable, DataTableCells, dateColumn, type DataTableColumn } from '../../components/data-table';
 import { formatResumeTime } from '../settings/api-budget/budget-format';
-import { RESULT_COLORS, RESULT_LABELS, RETRYABLE, SALESFORCE_TRIGGERED, formatMs, runAction, triggerSummary } from './workflow-form';
+import { RESULT_COLORS, RESULT_LABELS, SALESFORCE_TRIGGERED, formatMs, runAction, triggerSummary } from './workflow-form';
 
 function RetryRun({ run }: { run: WorkflowRunDto }) {
   const retry = useRetryWorkflowRun();
@@ -32,7 +32,22 @@ interface RunRowState {
   toggle: () => void;
 }
 
-function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowState): DataTableColumn<WorkflowRunDto>[] {
+/** Why a run was skipped when a later run replaced it, with a way to that run; no Retry (the later run did the work). */
+function SupersededReason({ run, onShowRun }: { run: WorkflowRunDto; onShowRun: (runId: string) => void }) {
+  const later = run.supersededBy?.runId ?? null;
+  return (
+    <Text size="xs" c="dimmed" maw={320} data-testid="run-reason">
+      {run.reason}.{' '}
+      {later && (
+        <Anchor component="button" type="button" size="xs" onClick={() => onShowRun(later)} data-testid="run-superseded-by">
+          Show the later run
+        </Anchor>
+      )}
+    </Text>
+  );
+}
+
+function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowState, onShowRun: (runId: string) => void): DataTableColumn<WorkflowRunDto>[] {
   return [
     {
       key: 'toggle',
@@ -63,11 +78,15 @@ function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowSta
     {
       key: 'decision',
       header: 'Filter decision',
-      cell: (run) => (
-        <Text size="sm" lineClamp={2} maw={280} title={run.decision ?? undefined}>
-          {run.decision ?? '—'}
-        </Text>
-      ),
+      cell: (run) => {
+        // A superseded run never read the record (its decision is the code 'superseded'): said in words.
+        const decision = run.supersededBy ? 'Not evaluated: replaced by a later run' : run.decision;
+        return (
+          <Text size="sm" lineClamp={2} maw={280} title={decision ?? undefined}>
+            {decision ?? '—'}
+          </Text>
+        );
+      },
     },
     {
       key: 'action',
@@ -96,12 +115,16 @@ function runColumns(canRetry: boolean, state: (run: WorkflowRunDto) => RunRowSta
           <Badge variant="light" color={RESULT_COLORS[run.result]} radius="sm" style={{ flexShrink: 0 }} miw="fit-content">
             {RESULT_LABELS[run.result]}
           </Badge>
-          {run.reason && (
-            <Text size="xs" c={run.result === 'failed' || run.result === 'needs_attention' ? 'red' : 'dimmed'} maw={320} data-testid="run-reason">
-              {run.waitUntil ? `${run.reason} — next try at ${formatResumeTime(run.waitUntil)}` : run.reason}
-            </Text>
+          {run.supersededBy ? (
+            <SupersededReason run={run} onShowRun={onShowRun} />
+          ) : (
+            run.reason && (
+              <Text size="xs" c={run.result === 'failed' || run.result === 'needs_attention' ? 'red' : 'dimmed'} maw={320} data-testid="run-reason">
+                {run.waitUntil ? `${run.reason} — next try at ${formatResumeTime(run.waitUntil)}` : run.reason}
+              </Text>
+            )
           )}
-          {canRetry && RETRYABLE.includes(run.result) && <RetryRun run={run} />}
+          {canRetry && run.retryable && <RetryRun run={run} />}
         </Stack>
       ),
     },
@@ -174,16 +197,36 @@ export function RunLog({ kind, canRetry }: { kind: WorkflowKind; canRetry: boole
   const [result, setResult] = useState<WorkflowRunResult | null>(null);
   const runs = useWorkflowRuns(kind, result);
   const [openRuns, setOpenRuns] = useState<ReadonlySet<string>>(new Set());
-  const columns = runColumns(canRetry, (run) => ({
-    open: openRuns.has(run.id),
-    toggle: () =>
-      setOpenRuns((current) => {
-        const next = new Set(current);
-        if (!next.delete(run.id)) next.add(run.id);
-        return next;
-      }),
-  }));
-  const list = runs.data ?? [];
+  // A run the admin asked to see (the later run that replaced a skipped one): shown, opened and scrolled to.
+  const [shown, setShown] = useState<string | null>(null);
+  const showRun = (runId: string) => {
+    setResult(null);
+    setOpenRuns((current) => new Set(current).add(runId));
+    setShown(runId);
+  };
+  const columns = runColumns(
+    canRetry,
+    (run) => ({
+      open: openRuns.has(run.id),
+      toggle: () =>
+        setOpenRuns((current) => {
+          const next = new Set(current);
+          if (!next.delete(run.id)) next.add(run.id);
+          return next;
+        }),
+    }),
+    showRun,
+  );
+  const loaded = runs.data;
+  const inLog = shown !== null && loaded?.some((r) => r.id === shown) === true;
+  // Not among the runs loaded (older than the newest 200): read by id and shown first.
+  const extra = useWorkflowRun(shown !== null && loaded !== undefined && !inLog ? shown : null);
+  const list = useMemo(() => (extra.data && !loaded?.some((r) => r.id === extra.data.id) ? [extra.data, ...(loaded ?? [])] : (loaded ?? [])), [extra.data, loaded]);
+  const shownRendered = shown !== null && list.some((r) => r.id === shown);
+  useEffect(() => {
+    if (!shownRendered || shown === null) return;
+    document.querySelector(`[data-run-id="${CSS.escape(shown)}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [shown, shownRendered]);
   // When runs appear or finish, the counts and the latency chart change too.
   const queryClient = useQueryClient();
   const signature = list.map((r) => `${r.id}:${r.result}`).join(',');
@@ -219,7 +262,13 @@ export function RunLog({ kind, canRetry }: { kind: WorkflowKind; canRetry: boole
           rowKey={(run) => run.id}
           renderRow={(run, index) => (
             <>
-              <Table.Tr data-testid="workflow-run" data-result={run.result} data-run-id={run.id}>
+              <Table.Tr
+                data-testid="workflow-run"
+                data-result={run.result}
+                data-run-id={run.id}
+                data-shown={run.id === shown || undefined}
+                bg={run.id === shown ? 'var(--mantine-color-yellow-light)' : undefined}
+              >
                 <DataTableCells columns={columns} row={run} index={index} />
               </Table.Tr>
               <RunDetails run={run} open={openRuns.has(run.id)} columns={columns.length} />

@@ -63,9 +63,6 @@ export const RESULT_COLORS: Record<WorkflowRunResult, string> = {
   failed: 'red',
 };
 
-/** Runs the API lets an admin retry. */
-export const RETRYABLE: readonly WorkflowRunResult[] = ['failed', 'needs_attention', 'skipped'];
-
 export const OPERATOR_LABELS: Record<FilterOperator, string> = {
   eq: 'is',
   neq: 'is not',
