@@ -88,6 +88,18 @@ describe('Sync runs in words: named records, Sync now on the card, person re-rea
     await named.waitFor();
     assert.match(await named.innerText(), new RegExp(`Re-read of Nora Quill${tag} from HubSpot`));
     await screenshot(page, 'sync-run-person-reread');
+
+    // Settings → API budget lists the re-read among the runs, naming her (her page, the contact in HubSpot), no id.
+    await page.goto(`${stack.adminUrl}/settings/api-budget`);
+    const usageRun = page.getByTestId('api-budget-hubspot').getByTestId('usage-run').filter({ hasText: 'Person re-read (Sync now)' }).filter({ hasText: `Nora Quill${tag}` });
+    await usageRun.first().waitFor({ timeout: 30_000 });
+    const record = usageRun.first().getByTestId('usage-run-record');
+    assert.equal(await record.getAttribute('data-crm-id'), nora.id);
+    assert.match((await record.getByTestId('record-conduit-link').getAttribute('href')) ?? '', /^\/prospects\/[0-9a-f-]+$/);
+    assert.equal((await record.getByTestId('record-crm-link').innerText()).trim(), 'HubSpot contact');
+    assert.doesNotMatch(await usageRun.first().innerText(), new RegExp(`\\b${nora.id}\\b`));
+    await usageRun.first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'api-budget-person-reread');
   });
 
   it('"Sync now" on the card says why it did not start, in words', async () => {

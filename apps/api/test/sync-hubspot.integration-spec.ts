@@ -1,4 +1,4 @@
-import type { PersonSyncDto, SyncNowDto, SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
+import type { ApiUsageDto, PersonSyncDto, SyncNowDto, SyncRunDetailDto, SyncRunDto } from '@conduit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hubspotSignatureV3 } from '@conduit/crm';
 import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
@@ -206,6 +206,13 @@ describe('HubSpot import sync (real SDK against the sandbox)', () => {
     expect(reread).toMatchObject({ kind: 'person_sync', status: 'done', person: { id: row.id, name: adaName } });
     const history = (await request(t.server).get('/api/sync/runs').set('Cookie', a.adminCookie).expect(200)).body as SyncRunDto[];
     expect(history.find((r) => r.id === reread.id)).toMatchObject({ kind: 'person_sync', person: { id: row.id, name: adaName } });
+    // The API budget's runs name the person too, with the person's page and the contact in HubSpot (#21).
+    const usage = (await request(t.server).get(`/api/connections/${connectionId}/api-usage`).set('Cookie', a.memberCookie).expect(200)).body as ApiUsageDto;
+    expect(usage.runs.find((r) => r.id === reread.id)).toMatchObject({
+      label: 'Person re-read (Sync now)',
+      record: { crm: 'hubspot', crmObject: 'contact', crmId: ada.id, name: adaName, personId: row.id, crmRecordUrl: expect.stringContaining(ada.id) },
+    });
+    expect(usage.runs.filter((r) => r.id !== reread.id).every((r) => r.record === null)).toBe(true);
     const again = (await request(t.server).post(`/api/people/${row.id}/sync-now`).set('Cookie', a.memberCookie).expect(200)).body as PersonSyncDto;
     expect(again).toMatchObject({ upToDate: true, message: 'Already up to date', changes: [], records: [{ outcome: 'unchanged' }] });
 

@@ -2,7 +2,7 @@
 import type { ApiFeature } from './api-budget.js';
 import type { CrmKind } from './connections.js';
 import type { StartExportBody } from './export.js';
-import type { SyncObject } from './sync.js';
+import type { CrmRecordRefDto, SyncObject } from './sync.js';
 
 export const FORECAST_KINDS = ['backfill', 'remap', 'bulk-export', 'list-sync'] as const;
 /** Bulk work a forecast is made for: a full import, a re-apply of the mapping, a bulk export, a CRM list's membership sync. */
@@ -103,6 +103,11 @@ export interface ApiUsageRunDto {
   id: string;
   /** "Backfill", "Re-apply mapping", "Bulk export"… */
   label: string;
+  /**
+   * The record a one-record run re-read (#21: "Sync now" on a person): the person by name, with its Conduit page and
+   * its CRM page; null for other runs, and once the person is deleted (the label says so).
+   */
+  record: CrmRecordRefDto | null;
   status: string;
   startedAt: string | null;
   finishedAt: string | null;

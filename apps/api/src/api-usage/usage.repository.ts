@@ -11,6 +11,12 @@ export interface RunUsageRow {
   started_at: Date | null;
   finished_at: Date | null;
   calls: number | null;
+  /** A person re-read: its CRM, the person's record it read (its link, null once gone) and the person's name. */
+  crm: 'hubspot' | 'salesforce';
+  person_id: string | null;
+  person_name: string | null;
+  record_object: string | null;
+  record_crm_id: string | null;
 }
 
 /** The usage dashboard's reads (#17): Conduit's calls (crm_api_usage), the CRM's readings (crm_api_reported), the runs. */
@@ -46,13 +52,23 @@ export class UsageRepository {
   /** Import runs (not webhook reads) and bulk exports of the connection created since, newest first. */
   runs(workspaceId: string, connectionId: string, since: Date, limit: number): Promise<RunUsageRow[]> {
     return this.dataSource.query<RunUsageRow[]>(
-      `SELECT * FROM (
-         SELECT 'sync' AS type, id, kind, status, started_at, finished_at, api_calls AS calls, created_at FROM sync_run
-          WHERE workspace_id = $1 AND connection_id = $2 AND created_at >= $3 AND kind <> 'webhook'
-         UNION ALL
-         SELECT 'export', id, trigger, status, created_at, finished_at, NULL::int, created_at FROM export_run
-          WHERE workspace_id = $1 AND connection_id = $2 AND created_at >= $3 AND trigger = 'bulk'
-       ) r ORDER BY created_at DESC LIMIT $4`,
+      `SELECT r.*, coalesce(nullif(trim(concat_ws(' ', p.first_name, p.last_name)), ''), p.email) AS person_name, l.object AS record_object, l.crm_id AS record_crm_id
+         FROM (
+           SELECT 'sync' AS type, id, kind, status, started_at, finished_at, api_calls AS calls, created_at, crm, person_id, objects FROM sync_run
+            WHERE workspace_id = $1 AND connection_id = $2 AND created_at >= $3 AND kind <> 'webhook'
+           UNION ALL
+           SELECT 'export', id, trigger, status, created_at, finished_at, NULL::int, created_at, crm, NULL::uuid, NULL::text[] FROM export_run
+            WHERE workspace_id = $1 AND connection_id = $2 AND created_at >= $3 AND trigger = 'bulk'
+           ORDER BY created_at DESC LIMIT $4
+         ) r
+         LEFT JOIN person p ON p.id = r.person_id AND p.workspace_id = $1
+         -- A person re-read read the person's record of this connection (of the object it names).
+         LEFT JOIN LATERAL (
+           SELECT l.object, l.crm_id FROM crm_link l
+            WHERE r.person_id IS NOT NULL AND l.workspace_id = $1 AND l.connection_id = $2 AND l.person_id = r.person_id AND l.object = ANY(r.objects)
+            ORDER BY l.archived_at DESC NULLS FIRST, l.last_synced_at DESC LIMIT 1
+         ) l ON true
+        ORDER BY r.created_at DESC`,
       [workspaceId, connectionId, since, limit],
     );
   }

@@ -1,8 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { ApiUsageDto, ApiUsageRunDto, ApiUsageWindow } from '@conduit/contracts';
+import type { ApiUsageDto, ApiUsageRunDto, ApiUsageWindow, CrmRecordRefDto } from '@conduit/contracts';
 import type { Repository } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
+import { type CrmRecordKey, CrmRecordRefs, isCrmObject } from '../sync/crm-record-refs.js';
 import { dailyPoints, hourlyPoints, totalsSince } from './usage-series.js';
 import { UsageRepository, type RunUsageRow } from './usage.repository.js';
 
@@ -30,6 +31,7 @@ const RUN_LABELS: Record<string, string> = {
 export class UsageService {
   constructor(
     private readonly repo: UsageRepository,
+    private readonly refs: CrmRecordRefs,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
   ) {}
 
@@ -55,17 +57,35 @@ export class UsageService {
       totals: totalsSince(rows, window === '24h' ? new Date(now.getTime() - DAY) : start),
       dailyLimit,
       allocation: dailyLimit === null ? null : Math.floor((dailyLimit * connection.apiDailyShare) / 100),
-      runs: runs.map((r) => runView(r, dailyLimit)),
+      runs: await this.runViews(workspaceId, runs, dailyLimit),
     };
+  }
+
+  /** The runs, a person re-read naming its person (#21): the person's record it read, resolved in one query. */
+  private async runViews(workspaceId: string, runs: readonly RunUsageRow[], dailyLimit: number | null): Promise<ApiUsageRunDto[]> {
+    const keyOf = (r: RunUsageRow): CrmRecordKey | null =>
+      r.person_id && r.record_crm_id ? { crm: r.crm, object: isCrmObject(r.record_object) ? r.record_object : null, crmId: r.record_crm_id, name: r.person_name } : null;
+    const keys = runs.map(keyOf);
+    const refs = await this.refs.resolve(workspaceId, keys.filter((k): k is CrmRecordKey => k !== null));
+    let at = 0;
+    return runs.map((r, i) => runView(r, dailyLimit, keys[i] ? (refs[at++] ?? null) : null));
   }
 }
 
-function runView(r: RunUsageRow, dailyLimit: number | null): ApiUsageRunDto {
+function runLabel(r: RunUsageRow, record: CrmRecordRefDto | null): string {
+  const label = RUN_LABELS[r.kind] ?? r.kind;
+  // A person re-read whose person is gone (or no longer linked here): the label says whom, as far as it is known.
+  if (r.kind === 'person_sync' && !record) return `${label}: ${r.person_name ?? 'a person since deleted'}`;
+  return label;
+}
+
+function runView(r: RunUsageRow, dailyLimit: number | null, record: CrmRecordRefDto | null): ApiUsageRunDto {
   const calls = r.calls === null ? null : Number(r.calls);
   return {
     type: r.type,
     id: r.id,
-    label: RUN_LABELS[r.kind] ?? r.kind,
+    label: runLabel(r, record),
+    record,
     status: r.status,
     startedAt: r.started_at?.toISOString() ?? null,
     finishedAt: r.finished_at?.toISOString() ?? null,

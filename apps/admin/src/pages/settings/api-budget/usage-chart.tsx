@@ -5,6 +5,7 @@ import { Anchor, Card, Center, Group, Loader, SegmentedControl, Stack, Table, Te
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApiUsage } from '../../../api/api-budget';
+import { CrmRecordRef } from '../../../components/crm-record-ref';
 import { ErrorState } from '../../../components/error-state';
 import { formatDateTime } from '../../../lib/format';
 import { formatCount, formatShare } from './budget-format';
@@ -148,13 +149,17 @@ function RunsTable({ usage }: { usage: ApiUsageDto }) {
           {usage.runs.map((r) => (
             <Table.Tr key={r.id} data-testid="usage-run">
               <Table.Td>
-                {r.type === 'sync' ? (
-                  <Anchor component={Link} to={`/settings/sync-history/${r.id}`} inherit>
-                    {r.label}
-                  </Anchor>
-                ) : (
-                  r.label
-                )}
+                <Stack gap={2}>
+                  {r.type === 'sync' ? (
+                    <Anchor component={Link} to={`/settings/sync-history/${r.id}`} inherit>
+                      {r.label}
+                    </Anchor>
+                  ) : (
+                    r.label
+                  )}
+                  {/* A person re-read names the person, linked to their page and to the record in the CRM. */}
+                  {r.record && <CrmRecordRef record={r.record} testId="usage-run-record" />}
+                </Stack>
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.startedAt)}</Table.Td>
               <Table.Td>{r.status}</Table.Td>
