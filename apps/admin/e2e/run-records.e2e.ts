@@ -98,6 +98,8 @@ describe('Sync runs in words: named records, Sync now on the card, person re-rea
     assert.match((await record.getByTestId('record-conduit-link').getAttribute('href')) ?? '', /^\/prospects\/[0-9a-f-]+$/);
     assert.equal((await record.getByTestId('record-crm-link').innerText()).trim(), 'HubSpot contact');
     assert.doesNotMatch(await usageRun.first().innerText(), new RegExp(`\\b${nora.id}\\b`));
+    // Its status in words, as Sync history says it (not the API's 'done').
+    assert.equal((await usageRun.first().locator('td').nth(2).textContent())?.trim(), 'Done');
     await usageRun.first().scrollIntoViewIfNeeded();
     await screenshot(page, 'api-budget-person-reread');
   });

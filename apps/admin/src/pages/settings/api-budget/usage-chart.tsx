@@ -1,7 +1,7 @@
 import '@mantine/charts/styles.css';
 import { API_FEATURE_LABELS, API_FEATURES, API_USAGE_WINDOWS, type ApiFeature, type ApiUsageDto, type ApiUsageWindow } from '@conduit/contracts';
 import { CompositeChart, type CompositeChartSeries } from '@mantine/charts';
-import { Anchor, Card, Center, Group, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Center, Group, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApiUsage } from '../../../api/api-budget';
@@ -9,6 +9,8 @@ import { CrmRecordRef } from '../../../components/crm-record-ref';
 import { ErrorState } from '../../../components/error-state';
 import { formatDateTime } from '../../../lib/format';
 import { formatCount, formatShare } from './budget-format';
+import type { SyncRunStatus } from '../../../api/sync';
+import { RUN_STATUS_COLORS, RUN_STATUS_LABELS } from '../../sync/sync-format';
 
 const WINDOW_LABELS: Record<ApiUsageWindow, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days' };
 const CRM_NAME = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
@@ -128,6 +130,11 @@ function UsageFigures({ usage, window }: { usage: ApiUsageDto; window: ApiUsageW
   );
 }
 
+/** Sync and export runs share these statuses; one the admin does not know yet shows as the API names it. */
+const isRunStatus = (status: string): status is SyncRunStatus => Object.hasOwn(RUN_STATUS_LABELS, status);
+const statusLabel = (status: string) => (isRunStatus(status) ? RUN_STATUS_LABELS[status] : status);
+const statusColor = (status: string) => (isRunStatus(status) ? RUN_STATUS_COLORS[status] : 'gray');
+
 function RunsTable({ usage }: { usage: ApiUsageDto }) {
   if (usage.runs.length === 0) return null;
   return (
@@ -162,7 +169,11 @@ function RunsTable({ usage }: { usage: ApiUsageDto }) {
                 </Stack>
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.startedAt)}</Table.Td>
-              <Table.Td>{r.status}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" radius="sm" color={statusColor(r.status)} miw="fit-content">
+                  {statusLabel(r.status)}
+                </Badge>
+              </Table.Td>
               <Table.Td>{r.calls === null ? 'not counted' : formatCount(r.calls)}</Table.Td>
               <Table.Td>{r.shareOfDay === null ? '—' : formatShare(r.shareOfDay)}</Table.Td>
             </Table.Tr>
