@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ConnectionMappingDto, ExportSettingsDto, OwnerMappingDto, PersonDto, SessionDto, StatusMappingDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession, waitForApi } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () => {
@@ -63,23 +63,12 @@ describe('Export to HubSpot from the Prospects table', { timeout: 400_000 }, () 
     await settings.getByRole('tab', { name: 'Owner mapping' }).click();
     await settings.getByLabel(`Team member for ${owner.name}`, { exact: true }).click();
     await page.getByRole('option', { name: new RegExp(session.user.email.replace(/[.]/g, '\\.')) }).click();
-    await page.waitForFunction(
-      async ([ownerId, memberId]) => {
-        const view = (await (await fetch('/api/connections/hubspot/owner-mapping')).json()) as OwnerMappingDto;
-        return view.overrides.some((o) => o.crmOwnerId === ownerId && o.memberId === memberId);
-      },
-      [owner.id, session.user.id] as const,
-      { polling: 500 },
-    );
+    await waitForApi<OwnerMappingDto>(page, stack, '/connections/hubspot/owner-mapping', (view) => view.overrides.some((o) => o.crmOwnerId === owner.id && o.memberId === session.user.id), 30_000, 500);
     await settings.getByRole('tab', { name: 'Status mapping' }).click();
     await settings.getByLabel('CRM value for Contacted', { exact: true }).click();
     await page.getByRole('option', { name: 'Connected', exact: true }).click();
     await settings.getByRole('button', { name: 'Save status mapping' }).click();
-    await page.waitForFunction(
-      async () => ((await (await fetch('/api/connections/hubspot/status-mapping')).json()) as StatusMappingDto).table['contacted'] === 'CONNECTED',
-      undefined,
-      { polling: 500 },
-    );
+    await waitForApi<StatusMappingDto>(page, stack, '/connections/hubspot/status-mapping', (m) => m.table['contacted'] === 'CONNECTED', 30_000, 500);
     await screenshot(page, 'export-status-mapping');
 
     // The CRM already has the contact (a rep typed it in): first name, job title and phone filled there.

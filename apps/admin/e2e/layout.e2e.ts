@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CampaignDto, ConnectionDto, CrmListDto, Page as ApiPage, PersonDto, ProvenanceDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
-import { closeSession, connectCrm, openSession } from './support/session';
+import { closeSession, connectCrm, openSession, waitForApi } from './support/session';
 import { RESULTS_DIR, type Stack } from './support/stack';
 
 /** What the issue's walkthrough used: a laptop and a phone. */
@@ -118,15 +118,17 @@ describe('Layout: no clipped text in tables and badges, on any page, desktop and
     await connectCrm(page, stack, 'hubspot');
     await connectCrm(page, stack, 'salesforce');
     // The scheduler starts each CRM's first backfill: wait until both are over, so provenance, lists and runs exist.
-    await page.waitForFunction(
-      async () => {
-        const connections = (await (await fetch('/api/connections')).json()) as ConnectionDto[];
-        const runs = (await (await fetch('/api/sync/runs')).json()) as { connectionId: string; kind: string; status: string }[];
+    const connections = await api<ConnectionDto[]>('/connections');
+    await waitForApi<{ connectionId: string; kind: string; status: string }[]>(
+      page,
+      stack,
+      '/sync/runs',
+      (runs) => {
         const backfilled = (id: string | null) => runs.some((r) => r.connectionId === id && r.kind === 'backfill');
         return connections.every((c) => c.state !== 'connected' || backfilled(c.id)) && runs.every((r) => ['done', 'failed', 'paused'].includes(r.status));
       },
-      undefined,
-      { timeout: 300_000, polling: 2_000 },
+      300_000,
+      2_000,
     );
 
     // A person and a company imported from a CRM (their provenance tables have rows), a run, a campaign over CRM lists.

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { CrmListDto, RecipientCountsDto } from '@conduit/contracts';
 import type { Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { apiGet, connectCrm, sessionPerSuite } from './support/session';
+import { apiGet, connectCrm, sessionPerSuite, waitForApi } from './support/session';
 import type { Stack } from './support/stack';
 
 const AUDIENCE = 'Q1 outbound – hand-picked';
@@ -138,14 +138,17 @@ describe('CRM lists as campaign audience and suppression list', { timeout: 400_0
     await page.getByTestId('recipients-preview').getByRole('button', { name: 'Refresh' }).click();
     await page.getByTestId('count-audience').getByText((counts.audience + 1).toLocaleString('en'), { exact: true }).waitFor({ timeout: 120_000 });
     // Both lists were read again (not only the counts recomputed), and the page says the lists are refreshed.
-    await page.waitForFunction(
-      async ([ids, since]) => {
-        const all = (await (await fetch('/api/crm-lists?crm=hubspot')).json()) as CrmListDto[];
+    const ids = [audience.listId, suppression.listId];
+    await waitForApi<CrmListDto[]>(
+      page,
+      stack,
+      '/crm-lists?crm=hubspot',
+      (all) => {
         const mine = all.filter((l) => ids.includes(l.crmListId));
-        return mine.length === 2 && mine.every((l) => l.syncStatus === 'ok' && l.lastSyncedAt !== null && Date.parse(l.lastSyncedAt) >= since - 1000);
+        return mine.length === 2 && mine.every((l) => l.syncStatus === 'ok' && l.lastSyncedAt !== null && Date.parse(l.lastSyncedAt) >= clicked - 1000);
       },
-      [[audience.listId, suppression.listId], clicked] as const,
-      { timeout: 120_000, polling: 500 },
+      120_000,
+      500,
     );
     await status.getByText(/^CRM lists refreshed /).waitFor();
     await screenshot(page, 'campaign-refresh-lists');

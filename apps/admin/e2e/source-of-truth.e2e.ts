@@ -4,7 +4,7 @@ import type { ConnectionDto, ConnectionMappingDto, SourceOfTruthDto, SyncRunDto 
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
 import { control } from './support/crms';
-import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession, waitForApi } from './support/session';
 import type { Stack } from './support/stack';
 
 /**
@@ -96,20 +96,9 @@ describe('Mapping: source of truth and value maps', { timeout: 600_000 }, () => 
     // A HubSpot contact in "Open Deal", imported: not stored, counted.
     await control(stack.sandbox.hubspot.url, 'POST', '/__sandbox/records/contacts', { email: 'open-deal@truth-e2e.example', firstname: 'Otto', lastname: 'Deal', hs_lead_status: 'OPEN_DEAL' });
     const hubspot = (await api<ConnectionDto[]>('GET', '/connections')).find((c) => c.crm === 'hubspot')!;
-    await page.waitForFunction(
-      async (id) => {
-        const runs = (await (await fetch(`/api/sync/runs?connectionId=${id}`)).json()) as SyncRunDto[];
-        return runs.length > 0 && runs.every((r) => r.status !== 'pending' && r.status !== 'running');
-      },
-      hubspot.id,
-      { polling: 1000, timeout: 240_000 },
-    );
+    await waitForApi<SyncRunDto[]>(page, stack, `/sync/runs?connectionId=${hubspot.id}`, (runs) => runs.length > 0 && runs.every((r) => r.status !== 'pending' && r.status !== 'running'), 240_000);
     const run = await api<SyncRunDto>('POST', `/sync/connections/${hubspot.id}/backfill`, { objects: ['contact'] });
-    await page.waitForFunction(
-      async (id) => ['done', 'failed'].includes(((await (await fetch(`/api/sync/runs/${id}`)).json()) as SyncRunDto).status),
-      run.id,
-      { polling: 1000, timeout: 240_000 },
-    );
+    await waitForApi<SyncRunDto>(page, stack, `/sync/runs/${run.id}`, (r) => r.status === 'done' || r.status === 'failed', 240_000);
     dialog = await openMapping();
     const unmapped = dialog.getByTestId('unmapped-leadStatus');
     await unmapped.waitFor();

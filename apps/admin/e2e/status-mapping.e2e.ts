@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { PersonDto, PushResultDto, StatusMappingDto } from '@conduit/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot } from './support/browser';
-import { closeSession, connectCrm, openConnectionTab, openSession } from './support/session';
+import { closeSession, connectCrm, openConnectionTab, openSession, waitForApi } from './support/session';
 import type { Stack } from './support/stack';
 
 describe('Status mapping: Show advanced statuses', { timeout: 400_000 }, () => {
@@ -45,11 +45,7 @@ describe('Status mapping: Show advanced statuses', { timeout: 400_000 }, () => {
     await meeting.click();
     await page.getByRole('option', { name: openDeal.label, exact: true }).click();
     await settings.getByRole('button', { name: 'Save status mapping' }).click();
-    await page.waitForFunction(
-      async () => ((await (await fetch('/api/connections/hubspot/status-mapping')).json()) as StatusMappingDto).table['meeting_booked'] === 'OPEN_DEAL',
-      undefined,
-      { polling: 500 },
-    );
+    await waitForApi<StatusMappingDto>(page, stack, '/connections/hubspot/status-mapping', (m) => m.table['meeting_booked'] === 'OPEN_DEAL', 30_000, 500);
     await screenshot(page, 'status-mapping-advanced');
 
     // A person who replied positively and booked a meeting: pushed with the advanced value.
