@@ -56,7 +56,33 @@ describe('Do not contact from deals (real HubSpot SDK against the sandbox)', () 
     const row = status.deals.find((d) => d.crmId === open.id)!;
     openDealId = row.id;
     expect(row).toMatchObject({ name: open.properties['dealname'], stage: open.properties['dealstage'], isClosed: false, isWon: false, amount: Number(open.properties['amount']) });
-    expect(status.reasons).toEqual([{ reason: 'open_deal', detail: open.properties['dealname'], dealId: openDealId }]);
+    // In words (#21): the deal by name, with its page in HubSpot.
+    const dealRef = { crm: 'hubspot', crmObject: 'deal', crmId: open.id, name: open.properties['dealname'], crmRecordUrl: expect.stringContaining(open.id) };
+    expect(status.reasons).toEqual([{ reason: 'open_deal', detail: open.properties['dealname'], dealId: openDealId, record: expect.objectContaining(dealRef) }]);
+    expect(row.record).toMatchObject(dealRef);
+  });
+
+  it('a deal without a name goes by its company ("Deal with …"), else by none — never its id; each linked to HubSpot', async () => {
+    // A contact with a company, on an open deal with no name (one associated with the company, one not).
+    const contact = [...(store().records.get('contacts')?.values() ?? [])].find((c) => !c.archived && store().associated('contacts', c.id, 'companies').length && !store().associated('contacts', c.id, 'deals').length)!;
+    const companyId = store().associated('contacts', contact.id, 'companies')[0]!.toId;
+    const companyName = String(store().records.get('companies')!.get(companyId)!.properties['name']);
+    const withCompany = env.sandbox.hubspot.control.createRecord('deals', { dealstage: 'appointmentscheduled', pipeline: 'default' });
+    store().associateDefault('deals', withCompany.id, 'contacts', contact.id);
+    store().associateDefault('deals', withCompany.id, 'companies', companyId);
+    const alone = env.sandbox.hubspot.control.createRecord('deals', { dealstage: 'appointmentscheduled', pipeline: 'default' });
+    store().associateDefault('deals', alone.id, 'contacts', contact.id);
+    await syncDeals();
+    const person = (await personIdsOf(env, [contact.id]))[0]!;
+    const status = await dncOf(person);
+    const byCrmId = (id: string) => status.deals.find((d) => d.crmId === id)!;
+    expect(byCrmId(withCompany.id)).toMatchObject({ name: null, record: { crmObject: 'deal', crmId: withCompany.id, name: `Deal with ${companyName}`, crmRecordUrl: expect.stringContaining(withCompany.id) } });
+    expect(byCrmId(alone.id)).toMatchObject({ name: null, record: { crmObject: 'deal', crmId: alone.id, name: null, crmRecordUrl: expect.stringContaining(alone.id) } });
+    const reasons = status.reasons.filter((r) => r.reason === 'open_deal');
+    expect(reasons.map((r) => r.record?.name ?? null).sort()).toEqual([`Deal with ${companyName}`, null]);
+    env.sandbox.hubspot.control.archiveRecord('deals', withCompany.id);
+    env.sandbox.hubspot.control.archiveRecord('deals', alone.id);
+    await syncDeals();
   });
 
   it('a person whose company is a customer (closed-won deal, lifecycle stage customer) is DNC', async () => {
@@ -69,7 +95,8 @@ describe('Do not contact from deals (real HubSpot SDK against the sandbox)', () 
     expect(status.dnc).toBe(true);
     const reasons = status.reasons.map((r) => r.reason);
     expect(reasons).toContain('customer');
-    expect(status.reasons).toContainEqual({ reason: 'customer', detail: 'customer', dealId: null }); // lifecyclestage
+    // lifecyclestage: about the company (#21), by its name
+    expect(status.reasons).toContainEqual({ reason: 'customer', detail: 'customer', dealId: null, record: expect.objectContaining({ crm: 'hubspot', crmObject: 'company', name: customerCompanyName, companyId: expect.any(String) }) });
     expect(status.reasons.some((r) => r.reason === 'customer' && r.dealId !== null)).toBe(true); // closed-won deal
     expect(status.deals.some((d) => d.crmId === wonDeal.id && d.isWon)).toBe(true);
   });

@@ -1,4 +1,5 @@
 /** Campaigns, CRM lists (audiences and suppression lists) and do-not-contact: shapes shared by the API and the admin. */
+import type { CrmRecordRefDto } from './sync.js';
 import type { ForecastVsActualDto } from './api-usage.js';
 
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused'] as const;
@@ -213,11 +214,20 @@ export interface DealDto {
   closeDate: string | null;
   isClosed: boolean;
   isWon: boolean;
+  /**
+   * The deal in words (#21): its name, else "Deal with <its company>", else none (the admin says "Unnamed HubSpot
+   * deal"), with its page in the CRM — never its bare id.
+   */
+  record: CrmRecordRefDto;
 }
 
 export interface PersonDncDto {
   personId: string;
   dnc: boolean;
-  reasons: { reason: DncReasonKind; detail: string | null; dealId: string | null }[];
+  /**
+   * `record`: what the reason is about, in words — the deal (open, or won by the person's company), or the company a
+   * CRM holds as a customer (`detail` is then its lifecycle stage or account type); null for a blocked domain.
+   */
+  reasons: { reason: DncReasonKind; detail: string | null; dealId: string | null; record: CrmRecordRefDto | null }[];
   deals: DealDto[];
 }

@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { DealDto, DncReasonKind, DncSettingsDto, PersonDncDto, UpdateDncSettingsDto } from '@conduit/contracts';
+import type { CrmRecordRefDto, DealDto, DncReasonKind, DncSettingsDto, PersonDncDto, UpdateDncSettingsDto } from '@conduit/contracts';
 import { DataSource } from 'typeorm';
 import { crmLinkSql } from '../sync/crm-link.repository.js';
+import { type CrmRecordKey, CrmRecordRefs } from '../sync/crm-record-refs.js';
 
 interface SettingsRow {
   open_deals: boolean;
@@ -22,6 +23,8 @@ interface DealRow {
   close_date: string | null;
   is_closed: boolean;
   is_won: boolean;
+  /** The Conduit company linked to the deal's company in the CRM, by name (names a deal that has none). */
+  company_name: string | null;
 }
 
 const DEFAULTS: SettingsRow = { open_deals: true, open_deal_stages: [], closed_won_customers: true, hubspot_customer_stages: ['customer'], salesforce_customer_types: ['Customer'] };
@@ -40,7 +43,10 @@ export function normalizeDomain(input: string): string {
 /** Do-not-contact settings and a person's DNC status; the reasons themselves come from the person_dnc_reason view. */
 @Injectable()
 export class DncService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly refs: CrmRecordRefs,
+  ) {}
 
   async settings(workspaceId: string): Promise<DncSettingsDto> {
     const [row] = await this.dataSource.query<SettingsRow[]>(`SELECT * FROM dnc_settings WHERE workspace_id = $1`, [workspaceId]);
@@ -77,7 +83,7 @@ export class DncService {
     return this.settings(workspaceId);
   }
 
-  /** DNC status with every reason, and the deals behind it (the person's own deals and their company's). */
+  /** DNC status with every reason, and the deals behind it (the person's own deals and their company's), in words. */
   async forPerson(workspaceId: string, personId: string): Promise<PersonDncDto> {
     const [person] = await this.dataSource.query<{ id: string; company_id: string | null }[]>(`SELECT id, company_id FROM person WHERE workspace_id = $1 AND id = $2`, [workspaceId, personId]);
     if (!person) throw new NotFoundException('Person not found');
@@ -86,7 +92,10 @@ export class DncService {
       [workspaceId, personId],
     );
     const deals = await this.dataSource.query<DealRow[]>(
-      `SELECT DISTINCT d.id, d.connection_id, d.crm, d.crm_id, d.name, d.stage, d.amount, d.close_date::text AS close_date, d.is_closed, d.is_won
+      `SELECT DISTINCT d.id, d.connection_id, d.crm, d.crm_id, d.name, d.stage, d.amount, d.close_date::text AS close_date, d.is_closed, d.is_won,
+              (SELECT nullif(trim(co.name), '') FROM crm_link cl JOIN company co ON co.id = cl.company_id AND co.workspace_id = $1
+                WHERE cl.workspace_id = $1 AND cl.connection_id = d.connection_id AND cl.object = 'company' AND cl.crm_id = d.company_crm_id
+                ORDER BY cl.archived_at DESC NULLS FIRST LIMIT 1) AS company_name
          FROM deal d
         WHERE d.workspace_id = $1 AND (
               EXISTS (SELECT 1 FROM deal_contact dc
@@ -95,16 +104,40 @@ export class DncService {
         ORDER BY d.is_closed, d.name`,
       [workspaceId, personId, person.company_id],
     );
+    // A customer by the CRM's own say (lifecycle stage, account type): the person's company's records that say so.
+    const statuses = person.company_id
+      ? await this.dataSource.query<{ crm: 'hubspot' | 'salesforce'; crm_id: string; value: string }[]>(
+          `SELECT cs.crm, cs.crm_id, cs.value FROM crm_company_status cs
+             JOIN crm_link cl ON cl.workspace_id = cs.workspace_id AND cl.connection_id = cs.connection_id AND cl.object = 'company' AND cl.crm_id = cs.crm_id AND cl.archived_at IS NULL
+            WHERE cs.workspace_id = $1 AND cl.company_id = $2 ORDER BY cs.crm`,
+          [workspaceId, person.company_id],
+        )
+      : [];
+    const dealKeys = deals.map((d): CrmRecordKey => ({ crm: d.crm, object: 'deal', crmId: d.crm_id, name: d.name ?? (d.company_name ? `Deal with ${d.company_name}` : null) }));
+    const statusOf = (r: (typeof reasons)[number]) => (r.reason === 'customer' && !r.deal_id ? statuses.find((s) => s.value === r.detail) : undefined);
+    const companyKeys = reasons.map((r): CrmRecordKey | null => {
+      const status = statusOf(r);
+      return status ? { crm: status.crm, object: 'company', crmId: status.crm_id } : null;
+    });
+    const resolved = await this.refs.resolve(workspaceId, [...dealKeys, ...companyKeys.filter((k): k is CrmRecordKey => k !== null)]);
+    const dealRefs = new Map(deals.map((d, i) => [d.id, resolved[i]!]));
+    let at = deals.length;
+    const reasonRefs = companyKeys.map((k) => (k ? (resolved[at++] ?? null) : null));
     return {
       personId,
       dnc: reasons.length > 0,
-      reasons: reasons.map((r) => ({ reason: r.reason, detail: r.detail, dealId: r.deal_id })),
-      deals: deals.map(toDealDto),
+      reasons: reasons.map((r, i): PersonDncDto['reasons'][number] => ({
+        reason: r.reason,
+        detail: r.detail,
+        dealId: r.deal_id,
+        record: (r.deal_id ? dealRefs.get(r.deal_id) : undefined) ?? reasonRefs[i] ?? null,
+      })),
+      deals: deals.map((d) => toDealDto(d, dealRefs.get(d.id)!)),
     };
   }
 }
 
-function toDealDto(d: DealRow): DealDto {
+function toDealDto(d: DealRow, record: CrmRecordRefDto): DealDto {
   return {
     id: d.id,
     connectionId: d.connection_id,
@@ -116,5 +149,6 @@ function toDealDto(d: DealRow): DealDto {
     closeDate: d.close_date,
     isClosed: d.is_closed,
     isWon: d.is_won,
+    record,
   };
 }

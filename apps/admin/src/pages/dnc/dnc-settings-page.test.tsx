@@ -1,4 +1,4 @@
-import type { DncSettingsDto, PersonDncDto } from '@conduit/contracts';
+import type { CrmRecordRefDto, DncSettingsDto, PersonDncDto } from '@conduit/contracts';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../test/render';
@@ -56,17 +56,29 @@ describe('DncSettingsPage', () => {
 describe('PersonDncPanel', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('shows the status, every reason and the deals behind it', async () => {
+  it('shows the status, every reason and the deals behind it, in words: an unnamed deal is never its bare id', async () => {
+    const ref = (crmObject: 'deal' | 'company', crmId: string, name: string | null): CrmRecordRefDto => ({
+      crm: 'hubspot',
+      crmObject,
+      crmId,
+      name,
+      personId: null,
+      companyId: crmObject === 'company' ? 'co1' : null,
+      crmRecordUrl: `https://app.hubspot.com/contacts/1/record/${crmObject}/${crmId}`,
+    });
     const dnc: PersonDncDto = {
       personId: 'p1',
       dnc: true,
       reasons: [
-        { reason: 'open_deal', detail: 'Acme renewal', dealId: 'd1' },
-        { reason: 'customer', detail: 'Acme', dealId: null },
+        { reason: 'open_deal', detail: 'Acme renewal', dealId: 'd1', record: ref('deal', '9', 'Acme renewal') },
+        { reason: 'open_deal', detail: null, dealId: 'd3', record: ref('deal', '7731', null) },
+        { reason: 'customer', detail: 'customer', dealId: null, record: ref('company', '55', 'Acme') },
+        { reason: 'domain', detail: 'rival.com', dealId: null, record: null },
       ],
       deals: [
-        { id: 'd1', connectionId: 'c', crm: 'hubspot', crmId: '9', name: 'Acme renewal', stage: 'contractsent', amount: 12000, closeDate: '2026-12-01', isClosed: false, isWon: false },
-        { id: 'd2', connectionId: 'c', crm: 'hubspot', crmId: '8', name: 'Acme 2025', stage: 'closedwon', amount: null, closeDate: null, isClosed: true, isWon: true },
+        { id: 'd1', connectionId: 'c', crm: 'hubspot', crmId: '9', name: 'Acme renewal', stage: 'contractsent', amount: 12000, closeDate: '2026-12-01', isClosed: false, isWon: false, record: ref('deal', '9', 'Acme renewal') },
+        { id: 'd3', connectionId: 'c', crm: 'hubspot', crmId: '7731', name: null, stage: 'contractsent', amount: null, closeDate: null, isClosed: false, isWon: false, record: ref('deal', '7731', null) },
+        { id: 'd2', connectionId: 'c', crm: 'hubspot', crmId: '8', name: 'Acme 2025', stage: 'closedwon', amount: null, closeDate: null, isClosed: true, isWon: true, record: ref('deal', '8', 'Acme 2025') },
       ],
     };
     vi.stubGlobal(
@@ -76,8 +88,16 @@ describe('PersonDncPanel', () => {
     renderWithProviders(<PersonDncPanel personId="p1" />);
     const panel = await screen.findByTestId('person-dnc');
     await waitFor(() => expect(panel.querySelector('[data-dnc="true"]')).not.toBeNull());
-    expect([...panel.querySelectorAll('[data-reason]')].map((r) => r.textContent)).toEqual(['Open deal: Acme renewal', 'Customer: Acme']);
+    expect([...panel.querySelectorAll('[data-reason]')].map((r) => r.textContent)).toEqual([
+      'Open deal:Acme renewalHubSpot deal',
+      'Open deal:Unnamed HubSpot dealHubSpot deal',
+      'Customer:their company is a customer in HubSpot (lifecycle stage: Customer)AcmeHubSpot company',
+      'Do-not-contact domain:rival.com',
+    ]);
     const deals = screen.getByRole('table', { name: 'Deals' });
+    expect(deals).toHaveTextContent('Unnamed HubSpot deal');
+    expect(deals).not.toHaveTextContent('7731');
+    expect(panel.querySelector('[data-crm-id="7731"] [data-testid="record-crm-link"]')?.getAttribute('href')).toBe('https://app.hubspot.com/contacts/1/record/deal/7731');
     expect(deals).toHaveTextContent('Acme renewal');
     expect(deals).toHaveTextContent('Open');
     expect(deals).toHaveTextContent('Won');

@@ -1,15 +1,41 @@
-import type { DealDto, DncReasonKind } from '@conduit/contracts';
+import type { CrmRecordRefDto, DealDto, DncReasonKind, PersonDncDto } from '@conduit/contracts';
 import { Badge, Card, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { IconBan, IconCircleCheck } from '@tabler/icons-react';
 import { usePersonDnc } from '../../api/dnc';
+import { CrmRecordRef } from '../../components/crm-record-ref';
 import { ErrorState } from '../../components/error-state';
 import { formatDate } from '../../lib/format';
+import { lifecycleLabel } from '../workflows/workflow-form';
 
 const REASON_LABELS: Record<DncReasonKind, string> = { open_deal: 'Open deal', customer: 'Customer', domain: 'Do-not-contact domain' };
 
 function dealState(d: DealDto): { label: string; color: string } {
   if (!d.isClosed) return { label: 'Open', color: 'blue' };
   return d.isWon ? { label: 'Won', color: 'teal' } : { label: 'Lost', color: 'gray' };
+}
+
+/** What one company status says, by CRM: HubSpot's lifecycle stage, Salesforce's account type. */
+const STATUS_FIELD = { hubspot: 'lifecycle stage', salesforce: 'account type' } as const;
+const statusWords = (record: CrmRecordRefDto, value: string | null) =>
+  `their company is a customer in ${record.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} (${STATUS_FIELD[record.crm]}: ${value === null ? '—' : record.crm === 'hubspot' ? lifecycleLabel(value) : value})`;
+
+/**
+ * A reason in words: the deal or company it is about (named, linked to its page in the CRM), the company's status as
+ * the CRM says it, or the blocked domain — never a bare CRM id.
+ */
+function ReasonWords({ reason }: { reason: PersonDncDto['reasons'][number] }) {
+  if (reason.reason === 'domain' || !reason.record) {
+    return <Text size="sm">{reason.detail ?? '—'}</Text>;
+  }
+  const record = reason.record;
+  return (
+    <Stack gap={0}>
+      {reason.reason === 'customer' && (
+        <Text size="sm">{record.crmObject === 'deal' ? 'a deal of their company was won' : statusWords(record, reason.detail)}</Text>
+      )}
+      <CrmRecordRef record={record} testId="dnc-reason-record" />
+    </Stack>
+  );
 }
 
 /** Person page: whether campaigns leave this person out, why, and the CRM deals behind it. */
@@ -42,10 +68,12 @@ export function PersonDncPanel({ personId }: { personId: string }) {
           {dnc.data.reasons.length > 0 ? (
             <Stack gap={4}>
               {dnc.data.reasons.map((r) => (
-                <Text size="sm" key={`${r.reason}:${r.detail ?? ''}:${r.dealId ?? ''}`} data-reason={r.reason}>
-                  <b>{REASON_LABELS[r.reason]}</b>
-                  {r.detail ? `: ${r.detail}` : ''}
-                </Text>
+                <Group key={`${r.reason}:${r.detail ?? ''}:${r.dealId ?? ''}`} gap={6} align="flex-start" wrap="nowrap" data-reason={r.reason}>
+                  <Text size="sm" fw={700} style={{ flexShrink: 0 }}>
+                    {REASON_LABELS[r.reason]}:
+                  </Text>
+                  <ReasonWords reason={r} />
+                </Group>
               ))}
             </Stack>
           ) : (
@@ -68,9 +96,9 @@ export function PersonDncPanel({ personId }: { personId: string }) {
                   return (
                     <Table.Tr key={d.id}>
                       <Table.Td>
-                        <Group gap={4} wrap="nowrap">
-                          <Text size="sm">{d.name ?? d.crmId}</Text>
-                          <Badge size="xs" variant="light" color={state.color} radius="sm">
+                        <Group gap={4} wrap="nowrap" align="flex-start" data-testid="dnc-deal" data-crm-id={d.crmId}>
+                          <CrmRecordRef record={d.record} />
+                          <Badge size="xs" variant="light" color={state.color} radius="sm" miw="fit-content" style={{ flexShrink: 0 }}>
                             {state.label}
                           </Badge>
                         </Group>

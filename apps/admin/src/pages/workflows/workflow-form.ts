@@ -91,6 +91,9 @@ const LIFECYCLE_LABELS: Record<string, string> = {
   other: 'Other',
 };
 
+/** A HubSpot lifecycle stage by its label ("marketingqualifiedlead" → "Marketing Qualified Lead"); a custom one as HubSpot names it. */
+export const lifecycleLabel = (value: string): string => LIFECYCLE_LABELS[value] ?? value;
+
 /** The HubSpot properties that trigger workflows, by their labels. */
 const TRIGGER_PROPERTY_LABELS: Record<string, string> = { lifecyclestage: 'Lifecycle stage', email: 'Email', hs_lead_status: 'Lead status' };
 
