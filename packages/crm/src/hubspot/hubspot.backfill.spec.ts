@@ -6,22 +6,29 @@ import { readSplit, SEARCH_PAGE, type SplitState, type SplitTransport, type Spli
  * A fake HubSpot holding `ids` (ascending, with gaps), answering each call after a pseudo-random delay so the list lane
  * and the search chains interleave differently from run to run. List pages hold 100 records, `after` is the next id.
  */
-function fakeHubspot(ids: number[], seed: number, options: { failAt?: number; associations?: boolean } = {}) {
+function fakeHubspot(ids: number[], seed: number, options: { failAt?: number; associations?: boolean; delayMs?: number; associationDelayMs?: number } = {}) {
   let s = seed;
   const rand = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-  const delay = () => new Promise((r) => setTimeout(r, Math.floor(rand() * 4)));
+  const delay = (kind: string) =>
+    new Promise((r) => setTimeout(r, (kind === 'associations' ? options.associationDelayMs : undefined) ?? options.delayMs ?? Math.floor(rand() * 4)));
   const record = (id: number): CrmRecord => ({ id: String(id), object: 'contact', properties: {}, updatedAt: '' });
   const calls = { list: 0, search: 0, probe: 0, associations: 0, inFlight: 0, peak: 0, emptySearches: 0 };
+  // The most calls of one kind in flight at once.
+  const peaks: Record<string, number> = {};
+  const running: Record<string, number> = {};
   let n = 0;
-  const call = async <T>(kind: keyof typeof calls, fn: () => T): Promise<T> => {
+  const call = async <T>(kind: 'list' | 'search' | 'probe' | 'associations', fn: () => T): Promise<T> => {
     calls[kind]++;
     calls.peak = Math.max(calls.peak, ++calls.inFlight);
+    running[kind] = (running[kind] ?? 0) + 1;
+    peaks[kind] = Math.max(peaks[kind] ?? 0, running[kind]);
     try {
-      await delay();
+      await delay(kind);
       if (options.failAt !== undefined && ++n === options.failAt) throw new Error('CRM down');
       return fn();
     } finally {
       calls.inFlight--;
+      running[kind]--;
     }
   };
   const transport: SplitTransport = {
@@ -40,7 +47,7 @@ function fakeHubspot(ids: number[], seed: number, options: { failAt?: number; as
     edge: (end) => call('probe', () => (ids.length ? { id: end === 'lowest' ? ids[0]! : ids.at(-1)!, total: ids.length } : null)),
     associations: options.associations ? (batch) => call('associations', () => ({ company: Object.fromEntries(batch.map((id) => [id, [`co-${id}`]])) })) : null,
   };
-  return { transport, calls };
+  return { transport, calls, peaks };
 }
 
 const encode = (state: SplitState) => JSON.stringify(state);
@@ -48,7 +55,7 @@ const decode = (cursor: string) => JSON.parse(cursor) as SplitState;
 const FINAL = 'incremental';
 const fresh = (): SplitState => ({ v: 1, m: 'split', startedAt: 0, list: { high: 0 }, top: null, ranges: [] });
 const direct = <T>(call: () => Promise<T>) => call();
-const tuning: SplitTuning = { chains: 3, rangeRecords: 500, maxReady: 4 };
+const tuning: SplitTuning = { chains: 3, maxChains: 3, searchesPerSecond: 4.5, chainWindowMs: 5_000, rangeRecords: 500, maxReady: 4 };
 
 async function collect(pages: AsyncIterable<CrmPage>, stopAfter = Infinity): Promise<CrmPage[]> {
   const out: CrmPage[] = [];
@@ -109,7 +116,7 @@ describe('readSplit (HubSpot backfill from both ends)', () => {
       searchesOf.set(hi, (searchesOf.get(hi) ?? 0) + 1);
       return search(lo, hi);
     };
-    const wide: SplitTuning = { chains: 3, rangeRecords: 1_000, maxReady: 4 };
+    const wide: SplitTuning = { ...tuning, rangeRecords: 1_000 };
     const pages = await collect(readSplit(fresh(), transport, direct, encode, FINAL, wide));
     expect(new Set(pages.flatMap((p) => p.records.map((r) => r.id))).size).toBe(ids.length);
     const perRange = [...searchesOf.values()];
@@ -155,6 +162,40 @@ describe('readSplit (HubSpot backfill from both ends)', () => {
     expect(fromSearch.every((r) => r.associations!.company![0] === `co-${r.id}`)).toBe(true);
     // About one association read per 1,000 search records, not one per page.
     expect(calls.associations).toBeLessThanOrEqual(Math.ceil(fromSearch.length / 1000) + tuning.chains + 1);
+  });
+
+  it('reads the association batches of search pages at once, and hands their pages out in order', async () => {
+    const ids = idsUpTo(20_000);
+    const { transport, peaks } = fakeHubspot(ids, 11, { associations: true, delayMs: 2, associationDelayMs: 60 });
+    const pages = await collect(readSplit(fresh(), transport, direct, encode, FINAL, { ...tuning, chains: 4, maxChains: 4 }));
+    const records = pages.flatMap((p) => p.records);
+    expect(records.map((r) => Number(r.id)).sort((a, b) => a - b)).toEqual(ids);
+    expect(records.filter((r) => r.associations?.company).every((r) => r.associations!.company![0] === `co-${r.id}`)).toBe(true);
+    // One read at a time fell behind the searches at a slow CRM.
+    expect(peaks['associations']).toBeGreaterThan(1);
+    // Each page's cursor resumes after every id handed out so far, so pages of one range come out in id order.
+    for (const [k, page] of pages.entries()) {
+      if (!page.hasMore) continue;
+      const seen = new Set(pages.slice(0, k + 1).flatMap((p) => p.records.map((r) => r.id)));
+      const rest = await collect(readSplit(decode(page.nextCursor), fakeHubspot(ids, 12).transport, direct, encode, FINAL, tuning));
+      expect(rest.flatMap((p) => p.records.map((r) => Number(r.id))).sort((a, b) => a - b)).toEqual(ids.filter((id) => !seen.has(String(id))));
+      if (k > 6) break;
+    }
+  });
+
+  it('adds search chains while the searches fall short of their budget (a slow CRM), up to the most', async () => {
+    const ids = idsUpTo(40_000);
+    const slow = fakeHubspot(ids, 13, { delayMs: 15 });
+    const adaptive: SplitTuning = { ...tuning, chains: 2, maxChains: 6, searchesPerSecond: 10_000, chainWindowMs: 20 };
+    const pages = await collect(readSplit(fresh(), slow.transport, direct, encode, FINAL, adaptive));
+    expect(pages.flatMap((p) => p.records.map((r) => Number(r.id))).sort((a, b) => a - b)).toEqual(ids);
+    expect(slow.peaks['search']).toBeGreaterThan(2);
+    expect(slow.peaks['search']).toBeLessThanOrEqual(6);
+
+    // Searches as fast as the budget: no chain is added.
+    const enough = fakeHubspot(ids, 13, { delayMs: 15 });
+    await collect(readSplit(fresh(), enough.transport, direct, encode, FINAL, { ...adaptive, searchesPerSecond: 1 }));
+    expect(enough.peaks['search']).toBeLessThanOrEqual(2);
   });
 
   it('a small object is read by the list alone; an empty one ends at once', async () => {

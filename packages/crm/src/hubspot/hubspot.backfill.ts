@@ -49,8 +49,16 @@ export interface SplitTransport {
 }
 
 export interface SplitTuning {
-  /** Search chains reading ranges at once (their calls still wait for the limiter and the search budget). */
+  /** Search chains reading ranges at once at first (their calls still wait for the limiter and the search budget). */
   chains: number;
+  /**
+   * The most search chains: while searches come back slower than `searchesPerSecond` allows (a slow CRM: each chain
+   * waits longer for its answers), one more chain starts per `chainWindowMs` after the first, up to this many.
+   */
+  maxChains: number;
+  /** The search budget the chains are to fill (calls per second). */
+  searchesPerSecond: number;
+  chainWindowMs: number;
   /** Records per stolen range (its width in ids comes from the probe's density). */
   rangeRecords: number;
   /** Pages handed out but not yet taken by the caller before the lanes pause. */
@@ -62,10 +70,13 @@ export const SEARCH_PAGE = 200;
 /** Ids per v4 association batch read. */
 const ASSOCIATION_BATCH = 1_000;
 /**
- * Five chains keep the search budget (4.5/s) busy even when a search takes ~1 s; 1,000-record ranges (5 searches) keep the
- * end of the read short when the list and the search chains meet.
+ * Five chains keep the search budget (4.5/s: HubSpot's 5/s less a margin) busy when a search takes ~1 s; at three times
+ * that (the sandbox's `slow` profile) they reach about 2.6/s, so chains are added while the searches fall short.
+ * 1,000-record ranges (5 searches) keep the end of the read short when the list and the search chains meet.
  */
-export const SPLIT_TUNING: SplitTuning = { chains: 5, rangeRecords: 1_000, maxReady: 8 };
+export const SPLIT_TUNING: SplitTuning = { chains: 5, maxChains: 12, searchesPerSecond: 4.5, chainWindowMs: 5_000, rangeRecords: 1_000, maxReady: 8 };
+/** Searches falling short of the budget by more than this share start another chain. */
+const SEARCH_SHORTFALL = 0.85;
 
 const idOf = (r: CrmRecord): number => Number(r.id);
 /** Share of a range's target records its width is sized for (see nextRange). */
@@ -166,7 +177,7 @@ export async function* readSplit(
     // Near the end, smaller ranges: what is left is shared among the chains (and the list), so they end together
     // instead of one chain reading its last 1,000-record range alone, five searches one after another.
     const remaining = (upper - floor) * density;
-    const records = remaining < tuning.chains * tuning.rangeRecords ? Math.max(SEARCH_PAGE, Math.ceil(remaining / (tuning.chains + 1))) : tuning.rangeRecords;
+    const records = remaining < chains * tuning.rangeRecords ? Math.max(SEARCH_PAGE, Math.ceil(remaining / (chains + 1))) : tuning.rangeRecords;
     // A little under the target, so a range whose ids are a bit denser than measured still ends in whole pages.
     const width = Math.max(1, Math.floor((records * RANGE_FILL) / density));
     const lo = Math.max(floor, upper - width);
@@ -186,15 +197,20 @@ export async function* readSplit(
       if (done) state.ranges.splice(state.ranges.indexOf(range), 1);
       else range.lo = lo;
     });
+  // A batch's association read starts at once (at a slow CRM one read at a time fell behind the searches: a backlog
+  // of tens of thousands of records read at the end); its pages are handed out after the batches before it.
   const flush = () => {
     const batch = held;
     held = [];
     heldIds = 0;
     if (!batch.length) return flushing;
+    const ids = batch.flatMap((b) => b.records.map((r) => r.id));
+    const reading = ids.length && transport.associations ? schedule(() => transport.associations!(ids)) : Promise.resolve({});
+    // Handled here too: a failed read rejects before the batches ahead of it are handed out.
+    reading.catch(() => undefined);
     flushing = flushing
       .then(async () => {
-      const ids = batch.flatMap((b) => b.records.map((r) => r.id));
-      const found = ids.length && transport.associations ? await schedule(() => transport.associations!(ids)) : {};
+      const found = await reading;
       for (const b of batch) {
         const records = b.records.map((r) => {
           const assoc: Partial<Record<CrmObjectType, string[]>> = { ...r.associations };
@@ -208,7 +224,28 @@ export async function* readSplit(
     return flushing;
   };
 
-  const chain = async () => {
+  // Search chains running, and the searches answered in the current window (the first window is the start: not judged).
+  let chains = 0;
+  const lanes: Promise<void>[] = [];
+  let windowStart = performance.now();
+  let windowSearches = 0;
+  let judged = false;
+  const startChain = () => {
+    chains++;
+    lanes.push(chain().catch(fail));
+  };
+  const searchAnswered = () => {
+    windowSearches++;
+    const elapsed = performance.now() - windowStart;
+    if (elapsed < tuning.chainWindowMs) return;
+    const short = (windowSearches * 1_000) / elapsed < tuning.searchesPerSecond * SEARCH_SHORTFALL;
+    if (judged && short && chains < tuning.maxChains && state.list && !stopped) startChain();
+    judged = true;
+    windowStart = performance.now();
+    windowSearches = 0;
+  };
+
+  async function chain(): Promise<void> {
     for (;;) {
       if (stopped) return;
       const range = await nextRange();
@@ -224,6 +261,7 @@ export async function* readSplit(
         } finally {
           searching--;
         }
+        searchAnswered();
         const records = found.records;
         if (lo === range.lo && range.hi !== null && range.hi > lo) localDensity = found.total / (range.hi - lo);
         // A short page ends the range, and so does a full one holding every match (a 1,000-record range is 5 calls, not
@@ -240,9 +278,15 @@ export async function* readSplit(
         if (done) break;
       }
     }
-  };
+  }
 
-  const work = Promise.all([listLane(), ...Array.from({ length: tuning.chains }, chain)])
+  lanes.push(listLane().catch(fail));
+  for (let i = 0; i < tuning.chains; i++) startChain();
+  // Every lane, also those started while the others ran (a lane only starts from a running one, before it ends).
+  const allLanes = async () => {
+    for (let i = 0; i < lanes.length; i++) await lanes[i];
+  };
+  const work = allLanes()
     .then(() => flush())
     .then(() => {
       if (stopped) return;
