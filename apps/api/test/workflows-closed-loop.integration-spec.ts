@@ -111,6 +111,8 @@ describe('closed loop: Opportunity → HubSpot deal and Account → HubSpot comp
       const first = created_.find((r) => r.result === 'success');
       expect(first).toMatchObject({ result: 'success', action: 'deal_created', reason: null, trigger: { source: 'salesforce_poll', object: 'deal', recordId: oppId } });
       expect(created_.filter((r) => r !== first).map((r) => r.result)).toEqual(['skipped']);
+      // Both runs name the Opportunity (#21), the contact role's run too: the poll reads its Opportunity's Name with the change.
+      expect(created_.map((r) => r.record)).toEqual([expect.objectContaining({ crm: 'salesforce', crmObject: 'deal', crmId: oppId, name }), expect.objectContaining({ crm: 'salesforce', crmObject: 'deal', crmId: oppId, name })]);
       const ownerName = ((await admin(request(t.server).get('/api/workflows/owners')).expect(200)).body as WorkflowOwnersDto).hubspot.find((o) => o.id === hubspotOwner)!.name;
       expect(first!.summary).toBe(`Deal '${name}' created in Appointment Scheduled (amount 1,000, closes 2026-12-31, owner ${ownerName}); associated with 1 contact and company Acme Deal Co`);
       const dealId = first!.targetId!;
@@ -159,7 +161,10 @@ describe('closed loop: Opportunity → HubSpot deal and Account → HubSpot comp
       await poll();
       const list = await settled('opportunity-deal', oppId, 2);
       const second = list.find((r) => r.id !== first!.id)!;
-      expect(second).toMatchObject({ result: 'success', action: 'deal_updated', targetId: dealId, summary: `Deal '${name}' associated with 1 contact. Note: the Opportunity has no Account`, trigger: { detail: { change: 'contact roles' } } });
+      expect(second).toMatchObject({ result: 'success', action: 'deal_updated', targetId: dealId, summary: `Deal '${name}' associated with 1 contact. Note: the Opportunity has no Account`, trigger: { detail: { change: 'contact roles', Name: name } } });
+      // Named (#21), not "Unnamed Salesforce Opportunity": the Opportunity that changed and the deal written.
+      expect(second.record).toMatchObject({ crm: 'salesforce', crmObject: 'deal', crmId: oppId, name, crmRecordUrl: expect.stringContaining(oppId) });
+      expect(second.targets).toEqual([expect.objectContaining({ crm: 'hubspot', crmObject: 'deal', crmId: dealId, name })]);
       expect((await hs.readAssociations('deal', 'contact', [dealId]))[dealId]).toEqual([hsContact]);
       await poll();
       expect(await runsFor('opportunity-deal', oppId)).toHaveLength(2);

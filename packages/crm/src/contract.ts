@@ -365,6 +365,13 @@ export interface CrmRateLimit {
 /** A CRM's request budgets, by the budget a call spends (CrmRequestInfo['budget']). */
 export type CrmRateLimits = Record<CrmRequestInfo['budget'], CrmRateLimit>;
 
+/** A change of an Opportunity's contact roles (Salesforce): the Opportunity, its name when read, and when it changed. */
+export interface DealContactRoleChange {
+  dealId: string;
+  dealName: string | null;
+  updatedAt: string;
+}
+
 export interface CrmAdapterOptions {
   /**
    * Awaited before every HTTP call to the CRM with its cost in API calls (1 today). The API backs
@@ -535,9 +542,10 @@ export interface CrmAdapter {
    * Salesforce: the Opportunities whose contact roles changed (added, edited or deleted OpportunityContactRoles) since
    * `cursor`, oldest change first, paged like listChangedSince — a contact role's change does not touch its
    * Opportunity's SystemModstamp, so a reader of Opportunity changes alone would miss it. HubSpot has no such object
-   * and does not implement it.
+   * and does not implement it. `dealName`: the Opportunity's Name, read with the change (null once it is deleted), so
+   * what the change triggers can name it without reading the Opportunity.
    */
-  listDealContactRoleChanges?(cursor: CrmCursor | null, options?: { pageSize?: number }): Promise<{ changes: { dealId: string; updatedAt: string }[]; nextCursor: CrmCursor; hasMore: boolean }>;
+  listDealContactRoleChanges?(cursor: CrmCursor | null, options?: { pageSize?: number }): Promise<{ changes: DealContactRoleChange[]; nextCursor: CrmCursor; hasMore: boolean }>;
   /** Missing ids are left out of the answer. */
   readByIds(object: CrmObjectType, ids: string[], options?: ReadOptions): Promise<CrmRecord[]>;
   /**

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EmailChangeConfigDto, MqlHandoffConfigDto } from '@conduit/contracts';
-import type { CrmAdapter, CrmObjectType, CrmRecord } from '@conduit/crm';
+import type { CrmAdapter, CrmObjectType, CrmRecord, DealContactRoleChange } from '@conduit/crm';
 import type { Repository } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { OutboxService } from '../queues/outbox.service.js';
@@ -116,15 +116,16 @@ export class WorkflowTriggers implements HubspotChangeListener {
     for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
       const result = await salesforce.listDealContactRoleChanges(cursor, { pageSize: 2000 });
       // One run per Opportunity, for its latest role change on the page.
-      const latest = new Map<string, string>();
-      for (const c of result.changes) if (Date.parse(c.updatedAt) >= since && (latest.get(c.dealId) ?? '') < c.updatedAt) latest.set(c.dealId, c.updatedAt);
+      const latest = new Map<string, DealContactRoleChange>();
+      for (const c of result.changes) if (Date.parse(c.updatedAt) >= since && (latest.get(c.dealId)?.updatedAt ?? '') < c.updatedAt) latest.set(c.dealId, c);
       if (latest.size) {
         await this.outbox.transaction(async (tx) => {
-          for (const [dealId, updatedAt] of latest) {
+          for (const [dealId, { updatedAt, dealName }] of latest) {
             const id = await this.workflows.trigger(tx, wf, {
               key: `salesforce:deal-contact-role:${dealId}:${updatedAt}`,
               at: new Date(updatedAt),
-              trigger: { source: 'salesforce_poll', object: 'deal', recordId: dealId, detail: { change: 'contact roles', updatedAt } },
+              // The Opportunity's Name names the run (#21), as an Opportunity change's own properties do.
+              trigger: { source: 'salesforce_poll', object: 'deal', recordId: dealId, detail: { change: 'contact roles', updatedAt, ...(dealName ? { Name: dealName } : {}) } },
             });
             if (id) n++;
           }

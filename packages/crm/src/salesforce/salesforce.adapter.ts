@@ -31,6 +31,7 @@ import type {
   CrmUpdateInput,
   CrmValue,
   CrmWriteResult,
+  DealContactRoleChange,
   ReadOptions,
   ReadPagesOptions,
   RefreshCredentials,
@@ -418,7 +419,7 @@ export class SalesforceAdapter implements CrmAdapter {
     return this.runner.run(() => this.soql(soql, headers, true));
   }
 
-  async listDealContactRoleChanges(cursor: CrmCursor | null, options: { pageSize?: number } = {}): Promise<{ changes: { dealId: string; updatedAt: string }[]; nextCursor: CrmCursor; hasMore: boolean }> {
+  async listDealContactRoleChanges(cursor: CrmCursor | null, options: { pageSize?: number } = {}): Promise<{ changes: DealContactRoleChange[]; nextCursor: CrmCursor; hasMore: boolean }> {
     const c: SalesforceCursor = cursor === null ? { v: 1, since: null } : decodeSalesforceCursor(cursor);
     const headers = queryHeaders(options);
     const where = c.since ? ` WHERE SystemModstamp >= ${soqlDateTime(c.since)}` : '';
@@ -426,9 +427,16 @@ export class SalesforceAdapter implements CrmAdapter {
     // queryAll: a deleted contact role (in the recycle bin) is a change of its Opportunity's contacts too.
     const res = next
       ? await this.runner.run(() => this.more(next, headers))
-      : await this.runner.run(() => this.soql(`SELECT Id, OpportunityId, SystemModstamp, IsDeleted FROM OpportunityContactRole${where} ORDER BY SystemModstamp ASC, Id ASC`, headers, true));
+      : await this.runner.run(() =>
+          // Opportunity.Name (a parent field, no extra call): the run the change triggers is named before it reads the Opportunity.
+          this.soql(`SELECT Id, OpportunityId, Opportunity.Name, SystemModstamp, IsDeleted FROM OpportunityContactRole${where} ORDER BY SystemModstamp ASC, Id ASC`, headers, true),
+        );
     const page = pageOf('deal', c, res);
-    const changes = res.records.flatMap((r) => (typeof r['OpportunityId'] === 'string' && typeof r['SystemModstamp'] === 'string' ? [{ dealId: r['OpportunityId'], updatedAt: r['SystemModstamp'] }] : []));
+    const changes = res.records.flatMap((r): DealContactRoleChange[] => {
+      const opportunity = r['Opportunity'];
+      const name = opportunity && typeof opportunity === 'object' && 'Name' in opportunity && typeof opportunity.Name === 'string' && opportunity.Name.trim() ? opportunity.Name : null;
+      return typeof r['OpportunityId'] === 'string' && typeof r['SystemModstamp'] === 'string' ? [{ dealId: r['OpportunityId'], dealName: name, updatedAt: r['SystemModstamp'] }] : [];
+    });
     return { changes, nextCursor: page.nextCursor, hasMore: page.hasMore };
   }
 
