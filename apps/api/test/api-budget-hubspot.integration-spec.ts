@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActivityDto, ActivityIntakeResultDto, ApiAllocationDto, CrmListDto, ExportRunDto, SyncRunDto } from '@conduit/contracts';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import type { Sandbox } from '@conduit/crm-sandbox';
 import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import { CrmConnection } from '../src/connections/connection.entity.js';
 import { CrmListsService } from '../src/crm-lists/crm-lists.service.js';
+import type { CrmRuntimeOptions } from '../src/crm-runtime/crm-runtime.options.js';
 import { ExportResumes } from '../src/export/export-resume.js';
 import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { SyncRun } from '../src/sync/sync-run.entity.js';
 import { SyncService } from '../src/sync/sync.service.js';
-import { budgetProbes, flushUsage } from './support/api-budget.js';
-import { connectCrm } from './support/crm-oauth.js';
-import { crmSandboxConfig } from './support/crm-test-app.js';
+import { budgetProbes, connectedForBudget, flushUsage, restartWorker, startBudgetApp, stopBudgetApp } from './support/api-budget.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
-import { flushQueuePrefix, LogCapture, startContext, startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { flushQueuePrefix, LogCapture, type TestApp, waitFor } from './support/test-app.js';
 
 /**
  * The daily API budget against HubSpot's daily limit in the sandbox (#17), through the real SDK. The sandbox's limits
@@ -35,38 +33,31 @@ describe('API budget governance (HubSpot sandbox, real SDK)', () => {
   let sandbox: Sandbox;
   let t: TestApp;
   let worker: INestApplicationContext;
+  let runtime: CrmRuntimeOptions;
   const workerLogs = new LogCapture();
   const clock = () => sandbox.hubspot.control.clock;
-  const runtime = { now: () => sandbox.hubspot.control.clock.now() };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 17 });
-    sandbox.hubspot.control.configure({ rateLimit: { enabled: true, perTenSeconds: 10_000, daily: DAILY, searchPerSecond: 1_000 } });
-    sandbox.hubspot.control.seedContacts(CONTACTS);
-    t = await startTestApp({ runProcessors: false, ...crmSandboxConfig(sandbox) }, runtime);
-    worker = await startContext(t.config, { processors: true, crmRuntime: runtime }, workerLogs);
+    ({ sandbox, t, worker, runtime } = await startBudgetApp({
+      seed: 17,
+      clock: 'hubspot',
+      workerLogs,
+      prepare: (s) => {
+        s.hubspot.control.configure({ rateLimit: { enabled: true, perTenSeconds: 10_000, daily: DAILY, searchPerSecond: 1_000 } });
+        s.hubspot.control.seedContacts(CONTACTS);
+      },
+    }));
   }, 120_000);
 
-  afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    await sandbox?.stop();
-  });
+  afterAll(() => stopBudgetApp({ sandbox, t, worker }));
 
   /** A fresh day at the CRM (and for Conduit): the limits clock just past the next reset. */
   const nextDay = () => clock().advance(Date.parse(sandbox.hubspot.control.usage().resetsAt) - clock().now() + 1_000);
   const liveContacts = () => [...(sandbox.hubspot.control.store().records.get('contacts')?.values() ?? [])].filter((c) => !c.archived).length;
   const { run, budget, settledRun, resumedFrom } = budgetProbes(() => t, 60_000);
 
-  async function connected(name: string): Promise<{ w: TestWorkspace; connectionId: string }> {
-    const w = await createWorkspace(t.server, t.dataSource, name);
-    await connectCrm(t.server, w.adminCookie, 'hubspot');
-    const { id } = await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: w.id, crm: 'hubspot' });
-    // Contacts only: companies, deals, owners and lists would spend the small day on other things. No schedule: the
-    // worker's scheduler would start backfills and incremental runs of its own.
-    await request(t.server).put(`/api/sync/connections/${id}/settings`).set('Cookie', w.adminCookie).send({ objects: ['contact'], importEnabled: false }).expect(200);
-    return { w, connectionId: id };
-  }
+  // Contacts only: companies, deals, owners and lists would spend the small day on other things.
+  const connected = (name: string) => connectedForBudget(t, name, 'hubspot', ['contact']);
 
   async function expectImportedOnce(w: TestWorkspace, connectionId: string): Promise<void> {
     const contacts = liveContacts();
@@ -155,9 +146,7 @@ describe('API budget governance (HubSpot sandbox, real SDK)', () => {
     expect(await t.app.get(SyncService).resumeDue()).toBe(0);
 
     // A worker restart and a Redis flush while paused: the pause lives in Postgres.
-    await worker.close();
-    await flushQueuePrefix(t.config);
-    worker = await startContext(t.config, { processors: true, crmRuntime: runtime });
+    worker = await restartWorker({ t, worker, runtime });
 
     // Each day's allocation imports part of the rest; the sweep resumes the run after each reset from its checkpoint
     // (the worker's scheduler runs the same sweep every 30 s: whichever comes first resumes it).

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ActivityDto, ActivityIntakeResultDto, ExportRunDto, PushResultDto } from '@conduit/contracts';
+import type { ExportRunDto } from '@conduit/contracts';
 import { ACTIVITY_ID_FIELD } from '@conduit/crm';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import type { Sandbox } from '@conduit/crm-sandbox';
 import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import { ActivitiesScheduler } from '../src/activities/activities.scheduler.js';
-import { CrmConnection } from '../src/connections/connection.entity.js';
 import { Person } from '../src/people/person.entity.js';
-import { connectCrm } from './support/crm-oauth.js';
-import { crmSandboxConfig, salesforceRest } from './support/crm-test-app.js';
-import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
-import { startContext, startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { connectedForBudget, liveActivityProbes, pushedPeople, startBudgetApp, stopBudgetApp } from './support/api-budget.js';
+import { salesforceRest } from './support/crm-test-app.js';
+import type { TestWorkspace } from './support/fixtures.js';
+import { type TestApp, waitFor } from './support/test-app.js';
 
 /**
  * Live work past the daily API budget (#17) against Salesforce's DailyApiRequests in the sandbox, through jsforce: when
@@ -30,21 +29,13 @@ describe('Live work past the daily API budget waits for the org (Salesforce sand
   let t: TestApp;
   let worker: INestApplicationContext;
   const sf = () => sandbox.salesforce.control;
-  const runtime = { now: () => sandbox.salesforce.control.clock.now() };
   const tag = Date.now().toString(36);
-  let seq = 0;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 172 });
-    t = await startTestApp({ runProcessors: false, ...crmSandboxConfig(sandbox) }, runtime);
-    worker = await startContext(t.config, { processors: true, crmRuntime: runtime });
+    ({ sandbox, t, worker } = await startBudgetApp({ seed: 172, clock: 'salesforce' }));
   }, 120_000);
 
-  afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    await sandbox?.stop();
-  });
+  afterAll(() => stopBudgetApp({ sandbox, t, worker }));
 
   /** Every call counted so far leaves the org's rolling day (and Conduit's). */
   const nextDay = () => sf().clock.advance(DAY_MS + HOUR_MS + 1_000);
@@ -52,33 +43,14 @@ describe('Live work past the daily API budget waits for the org (Salesforce sand
   /** A workspace on Salesforce (Leads, no schedule) with `people` people pushed to it as Leads, on the day before the test's. */
   async function connected(name: string, people: number): Promise<{ w: TestWorkspace; connectionId: string; personIds: string[] }> {
     sf().configure({ dailyApiLimit: 1_000_000 });
-    const w = await createWorkspace(t.server, t.dataSource, name);
-    await connectCrm(t.server, w.adminCookie, 'salesforce');
-    const { id } = await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: w.id, crm: 'salesforce' });
-    await request(t.server).put(`/api/sync/connections/${id}/settings`).set('Cookie', w.adminCookie).send({ objects: ['lead'], importEnabled: false }).expect(200);
-    const personIds: string[] = [];
-    for (let i = 0; i < people; i++) {
-      const created = await request(t.server).post('/api/people').set('Cookie', w.adminCookie).send({ firstName: 'Live', lastName: `S${i}`, companyName: 'Live Budget Co', email: `live${i}-${name.toLowerCase()}-${tag}@sf-live-budget.example` }).expect(201);
-      const personId = (created.body as { id: string }).id;
-      const pushed = (await request(t.server).post(`/api/people/${personId}/push/salesforce`).set('Cookie', w.memberCookie).expect(200)).body as PushResultDto;
-      expect(pushed.crmId).toBeTruthy();
-      personIds.push(personId);
-    }
+    const { w, connectionId } = await connectedForBudget(t, name, 'salesforce', ['lead']);
+    const personIds = await pushedPeople(t, w, 'salesforce', Array.from({ length: people }, (_, i) => ({ firstName: 'Live', lastName: `S${i}`, companyName: 'Live Budget Co', email: `live${i}-${name.toLowerCase()}-${tag}@sf-live-budget.example` })));
     sf().configure({ dailyApiLimit: DAILY });
     nextDay();
-    return { w, connectionId: id, personIds };
+    return { w, connectionId, personIds };
   }
 
-  const post = async (w: TestWorkspace, personId: string) =>
-    ((await request(t.server).post('/api/activities').set('Cookie', w.memberCookie).send({ idempotencyKey: `sf-live-${tag}-${seq++}`, type: 'note', body: `Note ${seq}`, personId, occurredAt: new Date().toISOString() }).expect(201)).body as ActivityIntakeResultDto).activity;
-  const get = async (w: TestWorkspace, id: string) => (await request(t.server).get(`/api/activities/${id}`).set('Cookie', w.memberCookie).expect(200)).body as ActivityDto;
-  const salesforceOf = (a: ActivityDto) => a.deliveries.find((d) => d.crm === 'salesforce')!;
-  const waitingAll = (w: TestWorkspace, ids: string[]) =>
-    waitFor(async () => {
-      const ds = await Promise.all(ids.map(async (id) => salesforceOf(await get(w, id))));
-      return ds.every((d) => d.status === 'pending' && d.waiting?.reason.startsWith('Waiting: ')) && ds;
-    }, 90_000);
-  const loggedAll = (w: TestWorkspace, ids: string[]) => waitFor(async () => (await Promise.all(ids.map(async (id) => salesforceOf(await get(w, id))))).every((d) => d.status === 'logged'), 60_000);
+  const { post, get, deliveryOf: salesforceOf, waitingAll, loggedAll } = liveActivityProbes(() => t, 'salesforce', `sf-live-${tag}`);
   /** Requests of the REST API (not the sandbox's control routes). */
   const apiCalls = () => sf().requests().filter((q) => q.path.startsWith('/services/data/'));
 

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ActivityDto, ActivityIntakeResultDto, PushResultDto } from '@conduit/contracts';
+import type { ActivityDto } from '@conduit/contracts';
 import { ACTIVITY_ID_FIELD } from '@conduit/crm';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import type { Sandbox } from '@conduit/crm-sandbox';
 import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import { ActivitiesScheduler } from '../src/activities/activities.scheduler.js';
-import { CrmConnection } from '../src/connections/connection.entity.js';
-import { connectCrm } from './support/crm-oauth.js';
-import { crmSandboxConfig } from './support/crm-test-app.js';
-import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
-import { flushQueuePrefix, startContext, startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import type { CrmRuntimeOptions } from '../src/crm-runtime/crm-runtime.options.js';
+import { connectedForBudget, liveActivityProbes, pushedPeople, restartWorker, startBudgetApp, stopBudgetApp } from './support/api-budget.js';
+import type { TestWorkspace } from './support/fixtures.js';
+import { type TestApp, waitFor } from './support/test-app.js';
 
 /**
  * Live work past the daily API budget (#17) against HubSpot's daily limit in the sandbox, through the real SDK:
@@ -25,46 +24,29 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
   let sandbox: Sandbox;
   let t: TestApp;
   let worker: INestApplicationContext;
-  const runtime = { now: () => sandbox.hubspot.control.clock.now() };
+  let runtime: CrmRuntimeOptions;
   const clock = () => sandbox.hubspot.control.clock;
   const nextDay = () => clock().advance(Date.parse(sandbox.hubspot.control.usage().resetsAt) - clock().now() + 1_000);
   const tag = Date.now().toString(36);
-  let seq = 0;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 171 });
-    sandbox.hubspot.control.configure({ rateLimit: { enabled: true, perTenSeconds: 10_000, daily: DAILY, searchPerSecond: 1_000 } });
-    t = await startTestApp({ runProcessors: false, ...crmSandboxConfig(sandbox) }, runtime);
-    worker = await startContext(t.config, { processors: true, crmRuntime: runtime });
+    ({ sandbox, t, worker, runtime } = await startBudgetApp({
+      seed: 171,
+      clock: 'hubspot',
+      prepare: (s) => s.hubspot.control.configure({ rateLimit: { enabled: true, perTenSeconds: 10_000, daily: DAILY, searchPerSecond: 1_000 } }),
+    }));
   }, 120_000);
 
-  afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    await sandbox?.stop();
-  });
+  afterAll(() => stopBudgetApp({ sandbox, t, worker }));
 
   /** A workspace on HubSpot (contacts only, no schedule) with `people` people pushed to it (on the day before the test's). */
   async function connected(name: string, people: number): Promise<{ w: TestWorkspace; connectionId: string; personIds: string[] }> {
-    const w = await createWorkspace(t.server, t.dataSource, name);
-    await connectCrm(t.server, w.adminCookie, 'hubspot');
-    const { id } = await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: w.id, crm: 'hubspot' });
-    await request(t.server).put(`/api/sync/connections/${id}/settings`).set('Cookie', w.adminCookie).send({ objects: ['contact'], importEnabled: false }).expect(200);
-    const personIds: string[] = [];
-    for (let i = 0; i < people; i++) {
-      const created = await request(t.server).post('/api/people').set('Cookie', w.adminCookie).send({ firstName: 'Live', lastName: `P${i}`, email: `live${i}-${name.toLowerCase()}-${tag}@live-budget.example` }).expect(201);
-      const personId = (created.body as { id: string }).id;
-      const pushed = (await request(t.server).post(`/api/people/${personId}/push/hubspot`).set('Cookie', w.memberCookie).expect(200)).body as PushResultDto;
-      expect(pushed.crmId).toBeTruthy();
-      personIds.push(personId);
-    }
-    return { w, connectionId: id, personIds };
+    const { w, connectionId } = await connectedForBudget(t, name, 'hubspot', ['contact']);
+    const personIds = await pushedPeople(t, w, 'hubspot', Array.from({ length: people }, (_, i) => ({ firstName: 'Live', lastName: `P${i}`, email: `live${i}-${name.toLowerCase()}-${tag}@live-budget.example` })));
+    return { w, connectionId, personIds };
   }
 
-  const post = async (w: TestWorkspace, personId: string) =>
-    ((await request(t.server).post('/api/activities').set('Cookie', w.memberCookie).send({ idempotencyKey: `live-${tag}-${seq++}`, type: 'note', body: `Note ${seq}`, personId, occurredAt: new Date().toISOString() }).expect(201)).body as ActivityIntakeResultDto).activity;
-  const get = async (w: TestWorkspace, id: string) => (await request(t.server).get(`/api/activities/${id}`).set('Cookie', w.memberCookie).expect(200)).body as ActivityDto;
-  const hubspotOf = (a: ActivityDto) => a.deliveries.find((d) => d.crm === 'hubspot')!;
+  const { post, get, deliveryOf: hubspotOf, waitingAll, loggedAll } = liveActivityProbes(() => t, 'hubspot', `live-${tag}`);
   // Generous: with the CI's integration files two at a time on a loaded machine, one delivery round once took > 45 s.
   /** Logged, failed, or pending with the budget's wait recorded. */
   const settled = (w: TestWorkspace, id: string) =>
@@ -72,8 +54,6 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
       const d = hubspotOf(await get(w, id));
       return (d.status !== 'pending' || d.waiting?.reason.startsWith('Waiting: ')) && d;
     }, 90_000);
-  const waitingAll = (w: TestWorkspace, ids: string[]) => waitFor(async () => (await Promise.all(ids.map(async (id) => hubspotOf(await get(w, id))))).every((d) => d.status === 'pending' && d.waiting?.reason.startsWith('Waiting: ')), 90_000);
-  const loggedAll = (w: TestWorkspace, ids: string[]) => waitFor(async () => (await Promise.all(ids.map(async (id) => hubspotOf(await get(w, id))))).every((d) => d.status === 'logged'), 60_000);
   /** Notes in the sandbox per Conduit activity id (each activity must be there once). */
   const notesOf = (ids: string[]) => {
     const notes = [...(sandbox.hubspot.control.store().records.get('notes')?.values() ?? [])].filter((n) => !n.archived);
@@ -126,9 +106,7 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
     for (const a of list.items) expect(hubspotOf(a).waiting).toEqual({ cause: 'api_budget', reason: 'Waiting: daily HubSpot API allocation spent', failingSince: null, nextAttemptAt: resetsAt });
 
     // The wait lives in Postgres: a worker restart and a Redis flush lose nothing.
-    await worker.close();
-    await flushQueuePrefix(t.config);
-    worker = await startContext(t.config, { processors: true, crmRuntime: runtime });
+    worker = await restartWorker({ t, worker, runtime });
 
     nextDay();
     await worker.get(ActivitiesScheduler).resumeBudgetWaits();

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActivityDto, ActivityIntakeResultDto, SyncRunDto } from '@conduit/contracts';
 import { SALESFORCE_LIMITS } from '@conduit/crm';
-import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
+import type { Sandbox } from '@conduit/crm-sandbox';
 import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import { CrmConnection } from '../src/connections/connection.entity.js';
+import type { CrmRuntimeOptions } from '../src/crm-runtime/crm-runtime.options.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { SyncService } from '../src/sync/sync.service.js';
-import { budgetProbes, flushUsage } from './support/api-budget.js';
-import { connectCrm } from './support/crm-oauth.js';
-import { crmSandboxConfig } from './support/crm-test-app.js';
-import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
-import { flushQueuePrefix, LogCapture, startContext, startTestApp, type TestApp, waitFor } from './support/test-app.js';
+import { budgetProbes, connectedForBudget, flushUsage, restartWorker, startBudgetApp, stopBudgetApp } from './support/api-budget.js';
+import type { TestWorkspace } from './support/fixtures.js';
+import { type TestApp, waitFor } from './support/test-app.js';
 
 /**
  * The daily API budget against Salesforce's DailyApiRequests in the sandbox (#17), through jsforce. Salesforce counts a
@@ -42,22 +40,15 @@ describe('API budget governance (Salesforce sandbox, jsforce)', () => {
   let sandbox: Sandbox;
   let t: TestApp;
   let worker: INestApplicationContext;
+  let runtime: CrmRuntimeOptions;
   const sf = () => sandbox.salesforce.control;
-  const runtime = { now: () => sandbox.salesforce.control.clock.now() };
 
   beforeAll(async () => {
     expect(EARLY).toBeLessThan(BULK);
-    sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 17 });
-    sf().seedLeads(LEADS);
-    t = await startTestApp({ runProcessors: false, ...crmSandboxConfig(sandbox) }, runtime);
-    worker = await startContext(t.config, { processors: true, crmRuntime: runtime }, new LogCapture());
+    ({ sandbox, t, worker, runtime } = await startBudgetApp({ seed: 17, clock: 'salesforce', prepare: (s) => s.salesforce.control.seedLeads(LEADS) }));
   }, 120_000);
 
-  afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    await sandbox?.stop();
-  });
+  afterAll(() => stopBudgetApp({ sandbox, t, worker }));
 
   /** Every call counted so far leaves the org's rolling day (and Conduit's); the clock lands in the middle of an hour. */
   const nextDay = () => {
@@ -84,11 +75,8 @@ describe('API budget governance (Salesforce sandbox, jsforce)', () => {
   async function connected(name: string): Promise<{ w: TestWorkspace; connectionId: string }> {
     // Connecting (token, identity, discovery) is not what is measured: a day's limit the connect fits in, then DAILY.
     sf().configure({ dailyApiLimit: 1_000_000 });
-    const w = await createWorkspace(t.server, t.dataSource, name);
-    await connectCrm(t.server, w.adminCookie, 'salesforce');
-    const { id } = await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: w.id, crm: 'salesforce' });
-    // Leads only; no schedule (the worker's scheduler would start incremental runs of its own).
-    await request(t.server).put(`/api/sync/connections/${id}/settings`).set('Cookie', w.adminCookie).send({ objects: ['lead'], importEnabled: false }).expect(200);
+    // Leads only.
+    const { w, connectionId: id } = await connectedForBudget(t, name, 'salesforce', ['lead']);
     await request(t.server).put(`/api/connections/${id}/api-allocation`).set('Cookie', w.adminCookie).send({ dailyShare: 50, liveReserveShare: 50 }).expect(200);
     sf().configure({ dailyApiLimit: DAILY });
     nextDay();
@@ -152,9 +140,7 @@ describe('API budget governance (Salesforce sandbox, jsforce)', () => {
     sf().clock.advance(paused.resumesAt!.getTime() - sf().clock.now() - HOUR_MS);
     expect(await t.app.get(SyncService).resumeDue()).toBe(0);
 
-    await worker.close();
-    await flushQueuePrefix(t.config);
-    worker = await startContext(t.config, { processors: true, crmRuntime: runtime });
+    worker = await restartWorker({ t, worker, runtime });
 
     let days = 0;
     for (let r = await run(w, started.id); r.status === 'paused'; ) {

@@ -1,10 +1,101 @@
-import type { ApiBudgetDto } from '@conduit/contracts';
+import { expect } from '@jest/globals';
+import type { ActivityDto, ActivityIntakeResultDto, ApiBudgetDto, PushResultDto } from '@conduit/contracts';
+import type { CrmKind } from '@conduit/crm';
+import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
+import { CrmConnection } from '../../src/connections/connection.entity.js';
 import { ApiUsageMeter } from '../../src/crm-runtime/api-usage.meter.js';
+import type { CrmRuntimeOptions } from '../../src/crm-runtime/crm-runtime.options.js';
 import { SyncRun } from '../../src/sync/sync-run.entity.js';
-import type { TestWorkspace } from './fixtures.js';
-import { type TestApp, waitFor } from './test-app.js';
+import { connectCrm } from './crm-oauth.js';
+import { crmSandboxConfig } from './crm-test-app.js';
+import { createWorkspace, type TestWorkspace } from './fixtures.js';
+import { flushQueuePrefix, LogCapture, startContext, startTestApp, type TestApp, waitFor } from './test-app.js';
+
+/**
+ * The world of a daily API budget spec (#17): the CRM sandbox, the API (HTTP, no processors) and one worker
+ * (processors). `clock` names the CRM whose sandbox limits clock is Conduit's budget clock too (CrmRuntimeOptions.now),
+ * so `clock.advance` moves the CRM's day and Conduit's together.
+ */
+export interface BudgetApp {
+  sandbox: Sandbox;
+  t: TestApp;
+  worker: INestApplicationContext;
+  runtime: CrmRuntimeOptions;
+}
+
+/**
+ * Starts a budget spec's world (in beforeAll). `prepare` sets the sandbox up before the API starts (limits, seeded
+ * records); the worker's logs go to `workerLogs` when given.
+ */
+export async function startBudgetApp(options: { seed: number; clock: CrmKind; prepare?: (sandbox: Sandbox) => void; workerLogs?: LogCapture }): Promise<BudgetApp> {
+  const sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: options.seed });
+  options.prepare?.(sandbox);
+  const runtime: CrmRuntimeOptions = { now: () => sandbox[options.clock].control.clock.now() };
+  const t = await startTestApp({ runProcessors: false, ...crmSandboxConfig(sandbox) }, runtime);
+  const worker = await startContext(t.config, { processors: true, crmRuntime: runtime }, options.workerLogs ?? new LogCapture());
+  return { sandbox, t, worker, runtime };
+}
+
+/** Stops what startBudgetApp started (in afterAll; any part may be missing when beforeAll failed). */
+export async function stopBudgetApp(app: Partial<BudgetApp>): Promise<void> {
+  await app.worker?.close();
+  await app.t?.close();
+  await app.sandbox?.stop();
+}
+
+/** A worker restart with a Redis flush in between (the queues' keys gone): what is paused or waiting lives in Postgres. */
+export async function restartWorker(app: Pick<BudgetApp, 't' | 'worker' | 'runtime'>): Promise<INestApplicationContext> {
+  await app.worker.close();
+  await flushQueuePrefix(app.t.config);
+  return startContext(app.t.config, { processors: true, crmRuntime: app.runtime });
+}
+
+/**
+ * A new workspace connected to `crm` that syncs `objects` only and on no schedule (the worker's scheduler would start
+ * backfills and incremental runs of its own), and the connection's id.
+ */
+export async function connectedForBudget(t: TestApp, name: string, crm: CrmKind, objects: string[]): Promise<{ w: TestWorkspace; connectionId: string }> {
+  const w = await createWorkspace(t.server, t.dataSource, name);
+  await connectCrm(t.server, w.adminCookie, crm);
+  const { id } = await t.dataSource.getRepository(CrmConnection).findOneByOrFail({ workspaceId: w.id, crm });
+  await request(t.server).put(`/api/sync/connections/${id}/settings`).set('Cookie', w.adminCookie).send({ objects, importEnabled: false }).expect(200);
+  return { w, connectionId: id };
+}
+
+/** People created in Conduit and pushed to `crm` one by one (each must come back with its CRM id); their ids. */
+export async function pushedPeople(t: TestApp, w: TestWorkspace, crm: CrmKind, people: ReadonlyArray<Record<string, string>>): Promise<string[]> {
+  const personIds: string[] = [];
+  for (const person of people) {
+    const created = await request(t.server).post('/api/people').set('Cookie', w.adminCookie).send(person).expect(201);
+    const personId = (created.body as { id: string }).id;
+    const pushed = (await request(t.server).post(`/api/people/${personId}/push/${crm}`).set('Cookie', w.memberCookie).expect(200)).body as PushResultDto;
+    expect(pushed.crmId).toBeTruthy();
+    personIds.push(personId);
+  }
+  return personIds;
+}
+
+/**
+ * Live work under the budget: notes logged on people (idempotency keys `${keyPrefix}-n`), read back with their
+ * delivery to `crm`, and waits on all of them waiting for the budget or all logged. `app` is read at each call.
+ */
+export function liveActivityProbes(app: () => TestApp, crm: CrmKind, keyPrefix: string) {
+  let seq = 0;
+  const post = async (w: TestWorkspace, personId: string) =>
+    ((await request(app().server).post('/api/activities').set('Cookie', w.memberCookie).send({ idempotencyKey: `${keyPrefix}-${seq++}`, type: 'note', body: `Note ${seq}`, personId, occurredAt: new Date().toISOString() }).expect(201)).body as ActivityIntakeResultDto).activity;
+  const get = async (w: TestWorkspace, id: string) => (await request(app().server).get(`/api/activities/${id}`).set('Cookie', w.memberCookie).expect(200)).body as ActivityDto;
+  const deliveryOf = (a: ActivityDto) => a.deliveries.find((d) => d.crm === crm)!;
+  /** Until every one is pending with the budget's wait recorded; their deliveries then. */
+  const waitingAll = (w: TestWorkspace, ids: string[]) =>
+    waitFor(async () => {
+      const ds = await Promise.all(ids.map(async (id) => deliveryOf(await get(w, id))));
+      return ds.every((d) => d.status === 'pending' && d.waiting?.reason.startsWith('Waiting: ')) && ds;
+    }, 90_000);
+  const loggedAll = (w: TestWorkspace, ids: string[]) => waitFor(async () => (await Promise.all(ids.map(async (id) => deliveryOf(await get(w, id))))).every((d) => d.status === 'logged'), 60_000);
+  return { post, get, deliveryOf, waitingAll, loggedAll };
+}
 
 /**
  * What the daily API budget specs (#17) read of a connection: its sync runs as stored, its budget summary
