@@ -19,8 +19,10 @@ if (!bench) {
   console.error(`usage: pnpm bench <${Object.keys(BENCHES).join('|')}> [args]`);
   process.exit(2);
 }
+// The package and the workspace packages it depends on (`pkg...`): a bench never runs on a stale build of one of them.
+// The compiler's errors go to stderr, so a failed build says why.
 for (const pkg of bench.build) {
-  const built = spawnSync('pnpm', ['--filter', pkg, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = spawnSync('pnpm', ['--filter', `${pkg}...`, 'build'], { cwd: root, stdio: ['ignore', 2, 'inherit'] });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 const run = spawnSync(process.execPath, [bench.entry, ...args], { cwd: root, stdio: 'inherit' });
