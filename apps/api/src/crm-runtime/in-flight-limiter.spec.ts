@@ -106,6 +106,8 @@ describe('InFlightLimiter (AIMD)', () => {
     expect(limiter.state().decreases).toBe(1);
     expect(limiter.state().baselineMs).toBe(800);
     expect(lowest).toBeLessThanOrEqual(Math.ceil(grown / 2));
+    // The halving was a wrong reading: undone, not regrown one call per round of slow answers.
+    expect(limiter.limit).toBeGreaterThanOrEqual(grown);
     for (let i = 0; i < 300; i++) await answer(800);
     expect(limiter.state().decreases).toBe(1);
     expect(limiter.limit).toBeGreaterThan(grown);

@@ -13,7 +13,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  *   about as slow as the ones that caused it, the CRM got slower whatever we do (another region, a heavier kind of
  *   call, a test's injected delay), so that latency becomes the new baseline instead of halving again. Without this a
  *   step in latency halved the limit round after round down to one call, which starved a read's pages fetched ahead
- *   and its hedges (a hedge waited for the slot of the very call it was meant to overtake).
+ *   and its hedges (a hedge waited for the slot of the very call it was meant to overtake). The halving that read it
+ *   wrongly is undone then: the limit goes back to where it was.
  *
  * The limiter bounds concurrency only; the rate is the shared Redis budget's (rate-budget.ts), which every request
  * takes before it leaves, so N worker processes together never exceed the CRM's window however many calls each keeps
@@ -93,8 +94,11 @@ export class InFlightLimiter {
   /** No further decrease until this many calls have completed (one decrease per round in flight). */
   private holdUntil = 0;
   private decreaseCount = 0;
-  /** After a latency decrease: the smoothed latency that caused it, and the answers timed since its round ended. */
-  private latencyCut: { smoothedMs: number; answersMs: number[] } | null = null;
+  /**
+   * After a latency decrease: the smoothed latency that caused it, the limit before it, and the answers timed since its
+   * round ended.
+   */
+  private latencyCut: { smoothedMs: number; limitBefore: number; answersMs: number[] } | null = null;
   private readonly min: number;
   private readonly max: number;
   private readonly tolerance: number;
@@ -233,18 +237,23 @@ export class InFlightLimiter {
       this.decrease(true);
       return;
     }
+    // Halving did not help: the CRM got slower whatever we do. The decrease was a wrong reading, so it is undone —
+    // at a slow CRM the limit would otherwise regrow by one per round of slow answers (a minute of a backfill's start).
     this.baseline = this.smoothed = after;
+    this.limitValue = Math.min(this.max, Math.max(this.limitValue, cut.limitBefore));
     this.latencyCut = null;
+    this.drain();
   }
 
   private decrease(forLatency = false): void {
     // One decrease per round of calls in flight: the answers of calls started before the decrease carry the same news.
     if (this.completed < this.holdUntil) return;
+    const limitBefore = this.limitValue;
     this.limitValue = Math.max(this.min, this.limitValue / 2);
     // `running` still counts the call that brought the news (it is released after this).
     this.holdUntil = this.completed + this.running;
     this.decreaseCount++;
-    this.latencyCut = forLatency && this.smoothed !== null ? { smoothedMs: this.smoothed, answersMs: [] } : null;
+    this.latencyCut = forLatency && this.smoothed !== null ? { smoothedMs: this.smoothed, limitBefore, answersMs: [] } : null;
     // Latency measured at the old concurrency no longer describes the new one.
     if (this.smoothed !== null && this.baseline !== null) this.smoothed = Math.min(this.smoothed, this.baseline * this.tolerance * 0.8);
   }
