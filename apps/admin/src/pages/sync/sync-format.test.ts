@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncRunDto } from '../../api/sync';
-import { describeSlowdown, formatEta, objectLabel, recordsSynced, syncedPerHour } from './sync-format';
+import { describeSlowdown, formatEta, objectLabel, RULE_LABELS, recordsSynced, syncedPerHour } from './sync-format';
 
 const run = (over: Partial<SyncRunDto>): SyncRunDto => ({
   id: 'r',
@@ -84,5 +84,13 @@ describe('run slowdown in words', () => {
     expect(describeSlowdown(none, 'hubspot')).toEqual({ slowed: false, headline: 'Not slowed by HubSpot: no throttled calls (429) and no retries.', pacing: null });
     expect(describeSlowdown({ ...none, rateWaitMs: 65_000 }, 'hubspot').pacing).toBe("Calls waited 1 min 5 s in all for HubSpot's rate limit (Conduit paces them so HubSpot does not throttle).");
     expect(describeSlowdown({ ...none, rateWaitMs: 999 }, 'hubspot').pacing).toBeNull();
+  });
+});
+
+describe('provenance rules in words', () => {
+  it('names every rule the import records, the source-of-truth ones too (#21: "fill_blank" showed as such)', () => {
+    const recorded = ['crm_wins', 'conduit_wins_fill_empty', 'crm_association', 'email_domain', 'conduit_edit', 'conduit_create', 'lead_converted', 'source_of_truth', 'latest_change', 'fill_blank', 'name_from_domain'];
+    for (const rule of recorded) expect(RULE_LABELS[rule], rule).toMatch(/^[A-Z][^_]*$/);
+    expect(RULE_LABELS['fill_blank']).toBe('Filled an empty value');
   });
 });

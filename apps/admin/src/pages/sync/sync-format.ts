@@ -79,6 +79,11 @@ export const RULE_LABELS: Record<string, string> = {
   conduit_edit: 'Edited in Conduit',
   conduit_create: 'Created in Conduit',
   lead_converted: 'Lead converted to a Contact in Salesforce',
+  // Source of truth per field (#21), with several CRMs connected: packages/mapping fieldSourceRuleLabel.
+  source_of_truth: 'From the source of truth',
+  latest_change: 'Most recent change wins',
+  fill_blank: 'Filled an empty value',
+  name_from_domain: 'Named after its domain',
 };
 
 const CRM_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
