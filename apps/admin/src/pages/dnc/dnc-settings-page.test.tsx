@@ -103,4 +103,17 @@ describe('PersonDncPanel', () => {
     expect(deals).toHaveTextContent('Won');
     expect(deals).toHaveTextContent('12,000');
   });
+
+  it("a person not left out says which rules they meet, even beside their company's open deals", async () => {
+    const deal: PersonDncDto['deals'][number] = {
+      id: 'd1', connectionId: 'c', crm: 'salesforce', crmId: '006A', name: 'Acme — Platform', stage: 'Prospecting', amount: null, closeDate: null, isClosed: false, isWon: false,
+      record: { crm: 'salesforce', crmObject: 'deal', crmId: '006A', name: 'Acme — Platform', personId: null, companyId: null, crmRecordUrl: 'https://sf.example/006A' },
+    };
+    const dnc: PersonDncDto = { personId: 'p2', dnc: false, reasons: [], deals: [deal] };
+    vi.stubGlobal('fetch', vi.fn((input: RequestInfo | URL) => (urlOf(input).pathname === '/api/people/p2/dnc' ? Promise.resolve(json(dnc)) : Promise.reject(new Error('unexpected')))));
+    renderWithProviders(<PersonDncPanel personId="p2" />);
+    expect(await screen.findByText('Campaigns include them: they are on no open deal, their company is not a customer, and their email domain is not blocked.')).toBeInTheDocument();
+    expect(screen.getByText('Deals they or their company are on')).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: 'Deals' })).toHaveTextContent('Acme — Platform');
+  });
 });

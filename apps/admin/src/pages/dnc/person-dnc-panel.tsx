@@ -78,7 +78,13 @@ export function PersonDncPanel({ personId }: { personId: string }) {
             </Stack>
           ) : (
             <Text size="sm" c="dimmed">
-              No open deal, customer company or blocked domain.
+              {/* Their company's open deals do not count (only deals they are on do), so say which rules were met. */}
+              Campaigns include them: they are on no open deal, their company is not a customer, and their email domain is not blocked.
+            </Text>
+          )}
+          {dnc.data.deals.length > 0 && (
+            <Text size="xs" c="dimmed" fw={600}>
+              Deals they or their company are on
             </Text>
           )}
           {dnc.data.deals.length > 0 && (
