@@ -42,7 +42,9 @@ describe('allocation form', () => {
     expect(allowanceOf(toDraft(SAVED), null)).toBeNull();
     const budget = { crm: 'hubspot', dailyLimit: 250_000, dailyLimitSource: 'crm' } as const;
     expect(allowanceSentence(toDraft(SAVED), budget)).toBe("Conduit may use 125,000 of the account's 250,000 calls a day. 12,500 of them are kept for live work, so backfills, exports and list syncs pause at 112,500.");
-    expect(allowanceSentence(toDraft(SAVED), { crm: 'hubspot', dailyLimit: null, dailyLimitSource: null })).toMatch(/^HubSpot has not reported the account's daily limit/);
+    expect(allowanceSentence(toDraft(SAVED), { crm: 'hubspot', dailyLimit: null, dailyLimitSource: null })).toBe(
+      'HubSpot has not reported the account\'s daily limit: enter it in "Account\'s daily limit (calls)" above, or Conduit keeps no daily allocation.',
+    );
     expect(allowanceSentence({ ...toDraft(SAVED), dailyShare: 0 }, budget)).toBe('Fix the highlighted values to see what they allow.');
   });
 

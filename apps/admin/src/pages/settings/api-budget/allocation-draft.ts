@@ -96,7 +96,7 @@ export function allowanceSentence(d: AllocationDraft, budget: Pick<ApiBudgetDto,
   if (!a) {
     return Object.keys(allocationErrors(d)).length > 0
       ? 'Fix the highlighted values to see what they allow.'
-      : `${CRM_NAME[budget.crm]} has not reported the account's daily limit: enter it below, or Conduit keeps no daily allocation.`;
+      : `${CRM_NAME[budget.crm]} has not reported the account's daily limit: enter it in "Account's daily limit (calls)" above, or Conduit keeps no daily allocation.`;
   }
   return (
     `Conduit may use ${formatCount(a.daily)} of the account's ${formatCount(a.limit)} calls a day. ` +
