@@ -32,8 +32,10 @@ describe('MappingEditor keeps unsaved edits across refetches', () => {
     vi.stubGlobal('fetch', fetchStub);
     const { queryClient } = renderWithProviders(<MappingEditor crm="hubspot" opened />);
     const editor = await screen.findByTestId('mapping-editor');
-    await within(editor).findByTestId('mapping-row-email');
+    const emailRow = await within(editor).findByTestId('mapping-row-email');
     expect(within(editor).queryByTestId('mapping-unsaved')).not.toBeInTheDocument();
+    // The Conduit field by its label only (#21): its key is for machines.
+    expect(emailRow.querySelector('td')?.textContent).toBe('Email');
 
     const customRows = within(editor).getByTestId('custom-rows');
     fireEvent.click(within(customRows).getByRole('button', { name: 'Add custom row' }));

@@ -58,11 +58,9 @@ export function FieldMappingTable({ crm, mapping, draft, setDraft, rules, setRul
               return (
                 <Table.Tr key={f.name} data-testid={`mapping-row-${f.name}`}>
                   <Table.Td>
+                    {/* The label only: the field's key (firstName) is for machines (#21). */}
                     <Text size="sm" fw={500}>
                       {f.label}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {f.name}
                     </Text>
                   </Table.Td>
                   <Table.Td>
