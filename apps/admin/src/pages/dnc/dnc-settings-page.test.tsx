@@ -2,7 +2,7 @@ import type { CrmRecordRefDto, DncSettingsDto, PersonDncDto } from '@conduit/con
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../test/render';
-import { DncSettingsPage, parseDomains } from './dnc-settings-page';
+import { DncSettingsPage, dealStageOptions, parseDomains } from './dnc-settings-page';
 import { PersonDncPanel } from './person-dnc-panel';
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -20,6 +20,18 @@ const SETTINGS: DncSettingsDto = {
 describe('parseDomains', () => {
   it('splits on lines, commas and spaces and drops blanks', () => {
     expect(parseDomains('rival.com\n\n  partner.io, other.org ;x.dev ')).toEqual(['rival.com', 'partner.io', 'other.org', 'x.dev']);
+  });
+});
+
+describe('dealStageOptions', () => {
+  it("names open stages by label and CRM, stores each CRM's value, and keeps a saved stage no CRM lists", () => {
+    const pipelines = [{ id: 'default', label: 'Sales Pipeline', stages: [{ id: 'contractsent', label: 'Contract Sent', closed: false }, { id: 'closedwon', label: 'Closed Won', closed: true }] }];
+    const stages = [{ value: 'Negotiation/Review', label: 'Negotiation/Review' }];
+    expect(dealStageOptions(pipelines, stages, ['contractsent', 'old_stage'])).toEqual([
+      { value: 'contractsent', label: 'Contract Sent · HubSpot, Sales Pipeline' },
+      { value: 'Negotiation/Review', label: 'Negotiation/Review · Salesforce' },
+      { value: 'old_stage', label: 'old_stage' },
+    ]);
   });
 });
 
@@ -50,6 +62,22 @@ describe('DncSettingsPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Domains: each value must be a domain such as example.com')).toBeInTheDocument();
     await waitFor(() => expect(sent).toEqual([{ ...SETTINGS, closedWonCustomers: false, domains: ['rival.com', 'not', 'a', 'domain'] }]));
+  });
+
+  it('with the CRMs connected, the deal stages that count show by their names, not their internal ids', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((input: RequestInfo | URL) => {
+        const { pathname } = urlOf(input);
+        if (pathname === '/api/dnc/settings') return Promise.resolve(json(SETTINGS));
+        if (pathname === '/api/workflows/deal-pipelines') return Promise.resolve(json([{ id: 'default', label: 'Sales Pipeline', stages: [{ id: 'contractsent', label: 'Contract Sent', closed: false }] }]));
+        if (pathname === '/api/workflows/opportunity-stages') return Promise.resolve(json({ statusCode: 409, message: 'Salesforce is not connected' }, 409));
+        return Promise.reject(new Error(`unexpected ${pathname}`));
+      }),
+    );
+    renderWithProviders(<DncSettingsPage />, { route: '/settings/dnc' });
+    expect((await screen.findAllByText('Contract Sent · HubSpot, Sales Pipeline')).length).toBeGreaterThan(0);
+    expect(screen.queryByText('contractsent')).not.toBeInTheDocument();
   });
 });
 

@@ -1,9 +1,10 @@
-import type { DncSettingsDto } from '@conduit/contracts';
-import { Alert, Button, Card, Group, Skeleton, Stack, Switch, TagsInput, Text, Textarea } from '@mantine/core';
+import type { CrmFieldOptionDto, DealPipelineDto, DncSettingsDto } from '@conduit/contracts';
+import { Alert, Button, type ComboboxItem, Card, Group, MultiSelect, Skeleton, Stack, Switch, TagsInput, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useDncSettings, useSaveDncSettings, useSyncDeals } from '../../api/dnc';
+import { useDealPipelines, useOpportunityStages } from '../../api/workflows';
 import { ErrorState, errorMessage } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { describeSubmitError } from '../../lib/form-errors';
@@ -16,6 +17,58 @@ export function parseDomains(text: string): string[] {
     .split(/[\s,;]+/)
     .map((d) => d.trim())
     .filter((d) => d !== '');
+}
+
+/**
+ * The deal stages of both CRMs by their labels ("Contract Sent · HubSpot, Sales Pipeline"), stored by the value each
+ * CRM keeps (HubSpot's stage id, Salesforce's StageName). A CRM not connected (409) offers none; a saved stage neither
+ * CRM lists stays, as it is spelled.
+ */
+export function dealStageOptions(pipelines: readonly DealPipelineDto[] | undefined, opportunityStages: readonly CrmFieldOptionDto[] | undefined, saved: readonly string[]): ComboboxItem[] {
+  const items: ComboboxItem[] = [
+    ...(pipelines ?? []).flatMap((p) => p.stages.filter((s) => !s.closed).map((s) => ({ value: s.id, label: `${s.label} · HubSpot, ${p.label}` }))),
+    ...(opportunityStages ?? []).map((s) => ({ value: s.value, label: `${s.label} · Salesforce` })),
+  ];
+  const seen = new Set<string>();
+  const unique = items.filter((i) => !seen.has(i.value) && seen.add(i.value));
+  return [...unique, ...saved.filter((v) => !seen.has(v)).map((v) => ({ value: v, label: v }))];
+}
+
+/** Deal stages picked by name from the connected CRMs' pipelines; typed (as the CRM spells them) while neither answers. */
+function DealStagesInput({ value, onChange, disabled, error }: { value: string[]; onChange: (v: string[]) => void; disabled: boolean; error: string | undefined }) {
+  const pipelines = useDealPipelines();
+  const stages = useOpportunityStages();
+  const options = dealStageOptions(pipelines.data, stages.data, value);
+  const description = 'Only deals in these stages make their people do-not-contact. Leave empty for every open stage.';
+  // Neither CRM listed its stages (not connected, or not answered yet): typed, as before.
+  if (!pipelines.data?.length && !stages.data?.length) {
+    return (
+      <TagsInput
+        label="Deal stages that count"
+        description={`${description} Type each stage as your CRM names it internally (e.g. appointmentscheduled, Negotiation/Review).`}
+        value={value}
+        onChange={onChange}
+        disabled={disabled}
+        error={error}
+        clearable
+      />
+    );
+  }
+  return (
+    <MultiSelect
+      label="Deal stages that count"
+      description={description}
+      placeholder={value.length ? undefined : 'Every open stage'}
+      data={options}
+      value={value}
+      onChange={onChange}
+      disabled={disabled}
+      error={error}
+      searchable
+      clearable
+      nothingFoundMessage="No open stage of that name"
+    />
+  );
 }
 
 function DncForm({ settings }: { settings: DncSettingsDto }) {
@@ -49,15 +102,11 @@ function DncForm({ settings }: { settings: DncSettingsDto }) {
           </Text>
           <Stack>
             <Switch label="People with an open deal are do-not-contact" checked={values.openDeals} onChange={(e) => set('openDeals', e.currentTarget.checked)} error={failure?.fieldErrors['openDeals']} />
-            <TagsInput
-              label="Deal stages that count"
-              description="Internal stage names (HubSpot dealstage, Salesforce StageName). Leave empty for every open stage."
-              placeholder="e.g. appointmentscheduled, Negotiation/Review"
+            <DealStagesInput
               value={values.openDealStages}
               onChange={(v) => set('openDealStages', v)}
               disabled={!values.openDeals}
               error={failure?.fieldErrors['openDealStages']}
-              clearable
             />
           </Stack>
         </Card>
