@@ -51,6 +51,8 @@ describe('ActivityLogPage', () => {
     vi.stubGlobal('fetch', fetchMock);
     renderWithProviders(<ActivityLogPage />, { route: '/activity' });
     expect(await screen.findByText('No opt-outs or bounces yet')).toBeInTheDocument();
+    // In words for the admin (#21), not the route the engine posts to.
+    expect(screen.getByText('They appear here as soon as your outbound engine reports them. It connects to Conduit with an API key (Settings → Team).')).toBeInTheDocument();
     expect(await screen.findByText('Property hs_call_status is invalid')).toBeInTheDocument();
     const statuses = [...document.querySelectorAll('tbody [data-status]')].map((el) => el.textContent);
     expect(statuses).toEqual(['Logged', 'Not synced (type off)', 'Failed']);

@@ -94,6 +94,9 @@ function activityColumns(memberName: (id: string | null) => string): DataTableCo
   ];
 }
 
+/** Where reported work comes from, for an empty list: the engine and its API key, not the route it posts to. */
+const ENGINE_REPORTS = (what: string) => `${what} appear here as soon as your outbound engine reports them. It connects to Conduit with an API key (Settings → Team).`;
+
 /** Every activity the outbound engine reported, with where it stands in each connected CRM. */
 export function ActivityLogPage() {
   const [params, setParams] = useSearchParams();
@@ -151,7 +154,7 @@ export function ActivityLogPage() {
           onRetry={() => void activities.refetch()}
           empty={{
             title: filtered ? 'No activity matches these filters' : 'No activity yet',
-            description: filtered ? 'Clear a filter to see more.' : 'Activities appear here as soon as your outbound engine reports them through POST /api/activities.',
+            description: filtered ? 'Clear a filter to see more.' : ENGINE_REPORTS('Activities'),
             testId: 'activity-empty',
           }}
           minWidth={900}
@@ -172,7 +175,7 @@ export function ActivityLogPage() {
           title="Opt-outs and bounces"
           description="Unsubscribes, hard bounces and spam complaints your engine reported, and whether each CRM has them. Conduit writes these whatever your export settings say."
           emptyTitle="No opt-outs or bounces yet"
-          emptyDescription="They appear here as soon as your outbound engine reports them through POST /api/consent/events."
+          emptyDescription={ENGINE_REPORTS('They')}
         />
       </Box>
     </>
