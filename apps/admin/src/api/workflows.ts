@@ -149,12 +149,13 @@ export function useOpportunityStages() {
   });
 }
 
-/** HubSpot deal pipelines and their stages (Opportunity → deal stage table). */
-export function useDealPipelines() {
+/** HubSpot deal pipelines and their stages (Opportunity → deal stage table, stage names); read only when `enabled`. */
+export function useDealPipelines(enabled = true) {
   return useQuery({
     queryKey: workflowKeys.dealPipelines,
     queryFn: ({ signal }) => api.get<DealPipelineDto[]>('/workflows/deal-pipelines', undefined, signal),
     staleTime: 5 * 60_000,
+    enabled,
   });
 }
 

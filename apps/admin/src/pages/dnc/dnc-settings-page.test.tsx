@@ -111,7 +111,13 @@ describe('PersonDncPanel', () => {
     };
     vi.stubGlobal(
       'fetch',
-      vi.fn((input: RequestInfo | URL) => (urlOf(input).pathname === '/api/people/p1/dnc' ? Promise.resolve(json(dnc)) : Promise.reject(new Error('unexpected')))),
+      vi.fn((input: RequestInfo | URL) =>
+        urlOf(input).pathname === '/api/people/p1/dnc'
+          ? Promise.resolve(json(dnc))
+          : urlOf(input).pathname === '/api/workflows/deal-pipelines'
+            ? Promise.resolve(json([{ id: 'default', label: 'Sales Pipeline', stages: [{ id: 'contractsent', label: 'Contract Sent', closed: false }, { id: 'closedwon', label: 'Closed Won', closed: true }] }]))
+            : Promise.reject(new Error('unexpected')),
+      ),
     );
     renderWithProviders(<PersonDncPanel personId="p1" />);
     const panel = await screen.findByTestId('person-dnc');
@@ -130,6 +136,8 @@ describe('PersonDncPanel', () => {
     expect(deals).toHaveTextContent('Open');
     expect(deals).toHaveTextContent('Won');
     expect(deals).toHaveTextContent('12,000');
+    // HubSpot's stage ids by their names, with the close date and amount in one line under the deal.
+    await waitFor(() => expect([...deals.querySelectorAll('[data-testid="dnc-deal-facts"]')].map((f) => f.textContent)).toEqual(['Contract Sent · closes Dec 1, 2026 · 12,000', 'Contract Sent', 'Closed Won']));
   });
 
   it("a person not left out says which rules they meet, even beside their company's open deals", async () => {

@@ -2,6 +2,7 @@ import type { CrmRecordRefDto, DealDto, DncReasonKind, PersonDncDto } from '@con
 import { Badge, Card, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { IconBan, IconCircleCheck } from '@tabler/icons-react';
 import { usePersonDnc } from '../../api/dnc';
+import { useDealPipelines } from '../../api/workflows';
 import { CrmRecordRef } from '../../components/crm-record-ref';
 import { ErrorState } from '../../components/error-state';
 import { formatDate } from '../../lib/format';
@@ -41,6 +42,10 @@ function ReasonWords({ reason }: { reason: PersonDncDto['reasons'][number] }) {
 /** Person page: whether campaigns leave this person out, why, and the CRM deals behind it. */
 export function PersonDncPanel({ personId }: { personId: string }) {
   const dnc = usePersonDnc(personId);
+  // HubSpot keeps a deal's stage by its id (decisionmakerboughtin): named by the pipelines' labels once read.
+  const hasHubspotDeal = dnc.data?.deals.some((d) => d.crm === 'hubspot') === true;
+  const pipelines = useDealPipelines(hasHubspotDeal);
+  const hubspotStages = new Map((pipelines.data ?? []).flatMap((p) => p.stages.map((st) => [st.id, st.label] as const)));
   return (
     <Card padding="lg" data-testid="person-dnc">
       <Group justify="space-between" mb="sm">
@@ -88,34 +93,30 @@ export function PersonDncPanel({ personId }: { personId: string }) {
             </Text>
           )}
           {dnc.data.deals.length > 0 && (
-            <Table fz="sm" verticalSpacing={4} aria-label="Deals">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Deal</Table.Th>
-                  <Table.Th>Stage</Table.Th>
-                  <Table.Th>Close</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+            // One column: the panel sits in the page's narrow side column, where a stage and a date column squeezed
+            // deal names to a letter a line (walkthrough).
+            <Table fz="sm" verticalSpacing={6} aria-label="Deals">
               <Table.Tbody>
                 {dnc.data.deals.map((d) => {
                   const state = dealState(d);
+                  const facts = [
+                    d.stage === null ? null : d.crm === 'hubspot' ? (hubspotStages.get(d.stage) ?? d.stage) : d.stage,
+                    d.closeDate ? `closes ${formatDate(d.closeDate)}` : null,
+                    d.amount === null ? null : d.amount.toLocaleString('en'),
+                  ].filter((f): f is string => f !== null);
                   return (
-                    <Table.Tr key={d.id}>
+                    <Table.Tr key={d.id} data-testid="dnc-deal" data-crm-id={d.crmId}>
                       <Table.Td>
-                        <Group gap={4} wrap="nowrap" align="flex-start" data-testid="dnc-deal" data-crm-id={d.crmId}>
-                          <CrmRecordRef record={d.record} />
+                        <CrmRecordRef record={d.record} />
+                        <Group gap={6} mt={2} wrap="nowrap" align="flex-start">
                           <Badge size="xs" variant="light" color={state.color} radius="sm" miw="fit-content" style={{ flexShrink: 0 }}>
                             {state.label}
                           </Badge>
-                        </Group>
-                        {d.amount !== null && (
-                          <Text size="xs" c="dimmed">
-                            {d.amount.toLocaleString('en')}
+                          <Text size="xs" c="dimmed" data-testid="dnc-deal-facts">
+                            {facts.join(' · ')}
                           </Text>
-                        )}
+                        </Group>
                       </Table.Td>
-                      <Table.Td>{d.stage ?? '—'}</Table.Td>
-                      <Table.Td>{formatDate(d.closeDate)}</Table.Td>
                     </Table.Tr>
                   );
                 })}
