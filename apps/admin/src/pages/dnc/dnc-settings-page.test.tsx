@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../test/render';
 import { DncSettingsPage, dealStageOptions, parseDomains } from './dnc-settings-page';
-import { PersonDncPanel } from './person-dnc-panel';
+import { PersonDncPanel, reasonLines } from './person-dnc-panel';
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const urlOf = (input: RequestInfo | URL) => new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');
@@ -151,5 +151,18 @@ describe('PersonDncPanel', () => {
     expect(await screen.findByText('Campaigns include them: they are on no open deal, their company is not a customer, and their email domain is not blocked.')).toBeInTheDocument();
     expect(screen.getByText('Deals they or their company are on')).toBeInTheDocument();
     expect(screen.getByRole('table', { name: 'Deals' })).toHaveTextContent('Acme — Platform');
+  });
+
+  it('the won deals of the company are one reason, naming each deal', () => {
+    const deal = (crmId: string, name: string): CrmRecordRefDto => ({ crm: 'hubspot', crmObject: 'deal', crmId, name, personId: null, companyId: null, crmRecordUrl: null });
+    const lines = reasonLines([
+      { reason: 'customer', detail: 'Sparrow – Annual', dealId: 'd1', record: deal('1', 'Sparrow – Annual') },
+      { reason: 'customer', detail: 'Sparrow – Expansion', dealId: 'd2', record: deal('2', 'Sparrow – Expansion') },
+      { reason: 'open_deal', detail: 'Sparrow – Pilot', dealId: 'd3', record: deal('3', 'Sparrow – Pilot') },
+    ]);
+    expect(lines.map((l) => [l.reason, l.text, l.records.map((r) => r.name)])).toEqual([
+      ['customer', '2 deals of their company were won', ['Sparrow – Annual', 'Sparrow – Expansion']],
+      ['open_deal', null, ['Sparrow – Pilot']],
+    ]);
   });
 });

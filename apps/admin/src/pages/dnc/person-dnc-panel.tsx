@@ -20,21 +20,42 @@ const STATUS_FIELD = { hubspot: 'lifecycle stage', salesforce: 'account type' } 
 const statusWords = (record: CrmRecordRefDto, value: string | null) =>
   `their company is a customer in ${record.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} (${STATUS_FIELD[record.crm]}: ${value === null ? '—' : record.crm === 'hubspot' ? lifecycleLabel(value) : value})`;
 
+/** One line of the reasons: its kind, a sentence when the records do not say it alone, the records it is about. */
+export interface ReasonLine {
+  key: string;
+  reason: DncReasonKind;
+  text: string | null;
+  records: CrmRecordRefDto[];
+}
+
 /**
- * A reason in words: the deal or company it is about (named, linked to its page in the CRM), the company's status as
- * the CRM says it, or the blocked domain — never a bare CRM id.
+ * The reasons in words: the deal or company each is about (named, linked to its page in the CRM), the company's status
+ * as the CRM says it, or the blocked domain — never a bare CRM id. The won deals of the company are one line (a
+ * customer with ten won deals is one reason, not ten).
  */
-function ReasonWords({ reason }: { reason: PersonDncDto['reasons'][number] }) {
-  if (reason.reason === 'domain' || !reason.record) {
-    return <Text size="sm">{reason.detail ?? '—'}</Text>;
+export function reasonLines(reasons: PersonDncDto['reasons']): ReasonLine[] {
+  const won = reasons.flatMap((r) => (r.reason === 'customer' && r.record?.crmObject === 'deal' ? [r.record] : []));
+  const lines: ReasonLine[] = [];
+  for (const r of reasons) {
+    const key = `${r.reason}:${r.detail ?? ''}:${r.dealId ?? ''}`;
+    if (r.reason === 'customer' && r.record?.crmObject === 'deal') {
+      if (r.record === won[0]) lines.push({ key, reason: r.reason, text: won.length === 1 ? 'a deal of their company was won' : `${won.length} deals of their company were won`, records: won });
+    } else if (r.reason === 'domain' || !r.record) {
+      lines.push({ key, reason: r.reason, text: r.detail ?? '—', records: [] });
+    } else {
+      lines.push({ key, reason: r.reason, text: r.reason === 'customer' ? statusWords(r.record, r.detail) : null, records: [r.record] });
+    }
   }
-  const record = reason.record;
+  return lines;
+}
+
+function ReasonWords({ line }: { line: ReasonLine }) {
   return (
-    <Stack gap={0}>
-      {reason.reason === 'customer' && (
-        <Text size="sm">{record.crmObject === 'deal' ? 'a deal of their company was won' : statusWords(record, reason.detail)}</Text>
-      )}
-      <CrmRecordRef record={record} testId="dnc-reason-record" />
+    <Stack gap={2}>
+      {line.text !== null && <Text size="sm">{line.text}</Text>}
+      {line.records.map((record) => (
+        <CrmRecordRef key={`${record.crm}:${record.crmId}`} record={record} testId="dnc-reason-record" />
+      ))}
     </Stack>
   );
 }
@@ -72,12 +93,12 @@ export function PersonDncPanel({ personId }: { personId: string }) {
         <Stack gap="sm">
           {dnc.data.reasons.length > 0 ? (
             <Stack gap={4}>
-              {dnc.data.reasons.map((r) => (
-                <Group key={`${r.reason}:${r.detail ?? ''}:${r.dealId ?? ''}`} gap={6} align="flex-start" wrap="nowrap" data-reason={r.reason}>
+              {reasonLines(dnc.data.reasons).map((line) => (
+                <Group key={line.key} gap={6} align="flex-start" wrap="nowrap" data-reason={line.reason}>
                   <Text size="sm" fw={700} style={{ flexShrink: 0 }}>
-                    {REASON_LABELS[r.reason]}:
+                    {REASON_LABELS[line.reason]}:
                   </Text>
-                  <ReasonWords reason={r} />
+                  <ReasonWords line={line} />
                 </Group>
               ))}
             </Stack>
