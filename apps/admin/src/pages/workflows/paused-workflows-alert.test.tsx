@@ -1,5 +1,6 @@
 import type { SessionDto, WorkflowDto } from '@conduit/contracts';
-import { screen, waitFor } from '@testing-library/react';
+import { notifications } from '@mantine/notifications';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IntegrationCard } from '../../components/integration-card';
 import { renderWithProviders } from '../../test/render';
@@ -48,5 +49,27 @@ describe('paused workflows on the integration cards', () => {
     expect(await screen.findByRole('button', { name: 'Resume Email change' })).toBeInTheDocument();
     // A disabled workflow's stale pause and the other CRM's card stay quiet.
     await waitFor(() => expect(screen.getAllByTestId(/^paused-workflow-/)).toHaveLength(1));
+  });
+
+  it('says so when an admin resumes a workflow (the alert leaves with the pause)', async () => {
+    const show = vi.spyOn(notifications, 'show');
+    let list = [paused('email_change', 'salesforce')];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+        if (pathOf(input) === '/api/workflows/email-change/resume' && init?.method === 'POST') {
+          list = [{ ...list[0]!, status: 'active', pausedReason: null, pausedCrm: null }];
+          return Promise.resolve(json(list[0]));
+        }
+        if (pathOf(input) === '/api/workflows') return Promise.resolve(json(list));
+        if (pathOf(input) === '/api/auth/me') return Promise.resolve(json(SESSION));
+        return Promise.reject(new Error(`unexpected ${pathOf(input)}`));
+      }),
+    );
+    renderWithProviders(<IntegrationCard name="Salesforce" description="Sync" logo={null} capabilities={[]} status={{ state: 'connected', accountName: 'Org', connectedAt: '2026-01-05T10:00:00.000Z' }} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Resume Email change' }));
+    await waitFor(() => expect(show).toHaveBeenCalledWith(expect.objectContaining({ title: 'Email change resumed', message: 'Changes in the CRMs trigger it again from now on.' })));
+    await waitFor(() => expect(screen.queryByTestId('paused-workflow-email_change')).not.toBeInTheDocument());
+    show.mockRestore();
   });
 });

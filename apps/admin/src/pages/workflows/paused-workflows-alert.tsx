@@ -1,5 +1,6 @@
 import type { WorkflowDto } from '@conduit/contracts';
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconPlayerPause } from '@tabler/icons-react';
 import { useSession } from '../../api/auth';
 import { useResumeWorkflow, useWorkflows } from '../../api/workflows';
@@ -36,7 +37,13 @@ function PausedAlerts({ paused }: { paused: WorkflowDto[] }) {
             )}
             {isAdmin && (
               <Group>
-                <Button size="xs" variant="white" color="orange" loading={resume.isPending && resume.variables === wf.kind} onClick={() => resume.mutate(wf.kind)}>
+                <Button size="xs" variant="white" color="orange" loading={resume.isPending && resume.variables === wf.kind} onClick={() =>
+                    resume.mutate(wf.kind, {
+                      // The alert leaves with the pause: say what happened, or the admin sees it vanish without a word.
+                      onSuccess: () => notifications.show({ color: 'teal', title: `${WORKFLOW_INFO[wf.kind].name} resumed`, message: 'Changes in the CRMs trigger it again from now on.' }),
+                    })
+                  }
+                >
                   Resume {WORKFLOW_INFO[wf.kind].name}
                 </Button>
               </Group>
