@@ -53,7 +53,7 @@ export interface SplitTuning {
   chains: number;
   /**
    * The most search chains: while searches come back slower than `searchesPerSecond` allows (a slow CRM: each chain
-   * waits longer for its answers), one more chain starts per `chainWindowMs` after the first, up to this many.
+   * waits longer for its answers), more chains start after each `chainWindowMs`, as many as the shortfall says.
    */
   maxChains: number;
   /** The search budget the chains are to fill (calls per second). */
@@ -224,24 +224,33 @@ export async function* readSplit(
     return flushing;
   };
 
-  // Search chains running, and the searches answered in the current window (the first window is the start: not judged).
+  // Search chains running, and the searches answered in the current window (from the first answer on: the read's
+  // start — the probe, the first ranges — is not judged).
   let chains = 0;
   const lanes: Promise<void>[] = [];
-  let windowStart = performance.now();
+  let windowStart: number | null = null;
   let windowSearches = 0;
-  let judged = false;
   const startChain = () => {
     chains++;
     lanes.push(chain().catch(fail));
   };
+  // Searches short of the budget: as many more chains as the shortfall says (each chain's pace is its answer time),
+  // up to the most. The budget paces them all; a chain with no range left ends at once.
   const searchAnswered = () => {
+    const now = performance.now();
+    if (windowStart === null) {
+      windowStart = now;
+      return;
+    }
     windowSearches++;
-    const elapsed = performance.now() - windowStart;
+    const elapsed = now - windowStart;
     if (elapsed < tuning.chainWindowMs) return;
-    const short = (windowSearches * 1_000) / elapsed < tuning.searchesPerSecond * SEARCH_SHORTFALL;
-    if (judged && short && chains < tuning.maxChains && state.list && !stopped) startChain();
-    judged = true;
-    windowStart = performance.now();
+    const rate = (windowSearches * 1_000) / elapsed;
+    if (rate < tuning.searchesPerSecond * SEARCH_SHORTFALL && state.list && !stopped) {
+      const wanted = Math.min(tuning.maxChains, Math.ceil((chains * tuning.searchesPerSecond) / Math.max(rate, 0.1)));
+      while (chains < wanted) startChain();
+    }
+    windowStart = now;
     windowSearches = 0;
   };
 
