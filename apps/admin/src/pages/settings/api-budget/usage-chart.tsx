@@ -116,7 +116,8 @@ function UsageFigures({ usage, window }: { usage: ApiUsageDto; window: ApiUsageW
           dataKey="at"
           series={series}
           withLegend
-          legendProps={{ verticalAlign: 'bottom', height: 60 }}
+          // No fixed legend height: on a phone the legend wraps to four lines and ran over the runs' heading below.
+          legendProps={{ verticalAlign: 'bottom' }}
           withDots={false}
           connectNulls={false}
           barProps={{ stackId: 'calls' }}
@@ -142,44 +143,47 @@ function RunsTable({ usage }: { usage: ApiUsageDto }) {
       <Text size="sm" fw={600}>
         Runs in this window
       </Text>
-      <Table verticalSpacing={4} fz="sm" striped data-testid="usage-runs">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Run</Table.Th>
-            <Table.Th>Started</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>API calls</Table.Th>
-            <Table.Th>Share of the account's day</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {usage.runs.map((r) => (
-            <Table.Tr key={r.id} data-testid="usage-run">
-              <Table.Td>
-                <Stack gap={2}>
-                  {r.type === 'sync' ? (
-                    <Anchor component={Link} to={`/settings/sync-history/${r.id}`} inherit>
-                      {r.label}
-                    </Anchor>
-                  ) : (
-                    r.label
-                  )}
-                  {/* A person re-read names the person, linked to their page and to the record in the CRM. */}
-                  {r.record && <CrmRecordRef record={r.record} testId="usage-run-record" />}
-                </Stack>
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.startedAt)}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" radius="sm" color={statusColor(r.status)} miw="fit-content">
-                  {statusLabel(r.status)}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{r.calls === null ? 'not counted' : formatCount(r.calls)}</Table.Td>
-              <Table.Td>{r.shareOfDay === null ? '—' : formatShare(r.shareOfDay)}</Table.Td>
+      {/* On a phone the five columns scroll sideways; the card clipped "API calls" and the share before. */}
+      <Table.ScrollContainer minWidth={600} type="native">
+        <Table verticalSpacing={4} fz="sm" striped data-testid="usage-runs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Run</Table.Th>
+              <Table.Th>Started</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>API calls</Table.Th>
+              <Table.Th>Share of the account's day</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {usage.runs.map((r) => (
+              <Table.Tr key={r.id} data-testid="usage-run">
+                <Table.Td>
+                  <Stack gap={2}>
+                    {r.type === 'sync' ? (
+                      <Anchor component={Link} to={`/settings/sync-history/${r.id}`} inherit>
+                        {r.label}
+                      </Anchor>
+                    ) : (
+                      r.label
+                    )}
+                    {/* A person re-read names the person, linked to their page and to the record in the CRM. */}
+                    {r.record && <CrmRecordRef record={r.record} testId="usage-run-record" />}
+                  </Stack>
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.startedAt)}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" radius="sm" color={statusColor(r.status)} miw="fit-content">
+                    {statusLabel(r.status)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{r.calls === null ? 'not counted' : formatCount(r.calls)}</Table.Td>
+                <Table.Td>{r.shareOfDay === null ? '—' : formatShare(r.shareOfDay)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Stack>
   );
 }
