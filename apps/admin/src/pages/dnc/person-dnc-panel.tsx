@@ -51,8 +51,13 @@ export function reasonLines(reasons: PersonDncDto['reasons']): ReasonLine[] {
 
 function ReasonWords({ line }: { line: ReasonLine }) {
   return (
-    <Stack gap={2}>
-      {line.text !== null && <Text size="sm">{line.text}</Text>}
+    // minWidth 0 and wrapping anywhere: a long domain (meridianproperties.com) was cut off at the narrow card's edge.
+    <Stack gap={2} style={{ minWidth: 0 }}>
+      {line.text !== null && (
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+          {line.text}
+        </Text>
+      )}
       {line.records.map((record) => (
         <CrmRecordRef key={`${record.crm}:${record.crmId}`} record={record} testId="dnc-reason-record" />
       ))}
