@@ -9,6 +9,8 @@ import type { Stack } from './support/stack';
 /**
  * API budget governance (#17) in the admin: the forecast before big work and, after it, next to what it took; the
  * usage chart; the allocation form; a run the daily allocation paused, with its resume time and "Resume now anyway".
+ * The budget's clock is pinned (the CRM sandbox's, the API's and the browser's, together) at a quiet time, well before
+ * midnight UTC and an hour's end, so a day the tests spend is never reset in the middle of them.
  */
 describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, () => {
   let stack: Stack;
@@ -18,7 +20,7 @@ describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, ()
   const number = async (text: Promise<string>) => Number((await text).replace(/[^0-9]/g, ''));
 
   before(async () => {
-    ({ stack, browser, page } = await openSession({ height: 900 }));
+    ({ stack, browser, page } = await openSession({ height: 900, pinBudgetClock: true }));
     // Enough contacts that a backfill is dozens of pages, not a handful.
     stack.sandbox.hubspot.control.seedContacts(3_000);
   });
@@ -98,7 +100,8 @@ describe('API budget: forecasts, usage and allocation', { timeout: 600_000 }, ()
       const { rows } = await db.query<{ id: string; workspace_id: string }>(`SELECT id, workspace_id FROM crm_connection WHERE crm = 'hubspot'`);
       const c = rows[0]!;
       // The hour's calls as the budget's meter counts them, a CRM reading of the whole account, an admin-set limit.
-      const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+      // The budget clock's hour, which the meter counts in and the chart ends with.
+      const hour = new Date(Math.floor(stack.sandbox.hubspot.control.clock.now() / 3_600_000) * 3_600_000);
       await db.query(
         `INSERT INTO crm_api_usage (workspace_id, connection_id, hour, feature, calls) VALUES ($1, $2, $3, 'backfill', 900), ($1, $2, $3, 'activities', 120), ($1, $2, $3, 'export', 60)
          ON CONFLICT (connection_id, hour, feature) DO UPDATE SET calls = crm_api_usage.calls + excluded.calls`,

@@ -10,13 +10,14 @@ import { Person } from '../src/people/person.entity.js';
 import { CrmLink } from '../src/sync/crm-link.entity.js';
 import { SyncRun } from '../src/sync/sync-run.entity.js';
 import { SyncService } from '../src/sync/sync.service.js';
-import { budgetProbes, connectedForBudget, flushUsage, restartWorker, startBudgetApp, stopBudgetApp } from './support/api-budget.js';
+import { budgetProbes, connectedForBudget, flushUsage, nextHubspotDay, restartWorker, startBudgetApp, stopBudgetApp } from './support/api-budget.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { flushQueuePrefix, LogCapture, type TestApp, waitFor } from './support/test-app.js';
 
 /**
  * The daily API budget against HubSpot's daily limit in the sandbox (#17), through the real SDK. The sandbox's limits
- * clock is Conduit's budget clock here (CrmRuntimeOptions.now), so `clock/advance` to the reset moves both days.
+ * clock is Conduit's budget clock here (CrmRuntimeOptions.now), so `clock/advance` to the reset moves both days; each
+ * test starts its day at noon on that clock, so what it expects never depends on the wall clock.
  * The account: a private app's daily budget of DAILY calls (daily headers on every non-search answer), and a 10-s
  * window wide enough not to matter. Conduit's allocation: 50 % of DAILY, 10 % of that kept for live work (50 % in the
  * backfill test, which logs an activity from the reserve: a note takes a few calls).
@@ -35,7 +36,6 @@ describe('API budget governance (HubSpot sandbox, real SDK)', () => {
   let worker: INestApplicationContext;
   let runtime: CrmRuntimeOptions;
   const workerLogs = new LogCapture();
-  const clock = () => sandbox.hubspot.control.clock;
 
   beforeAll(async () => {
     ({ sandbox, t, worker, runtime } = await startBudgetApp({
@@ -51,8 +51,8 @@ describe('API budget governance (HubSpot sandbox, real SDK)', () => {
 
   afterAll(() => stopBudgetApp({ sandbox, t, worker }));
 
-  /** A fresh day at the CRM (and for Conduit): the limits clock just past the next reset. */
-  const nextDay = () => clock().advance(Date.parse(sandbox.hubspot.control.usage().resetsAt) - clock().now() + 1_000);
+  /** A fresh day at the CRM (and for Conduit), at its noon (the limits clock moves on past the next reset). */
+  const nextDay = () => nextHubspotDay(sandbox);
   const liveContacts = () => [...(sandbox.hubspot.control.store().records.get('contacts')?.values() ?? [])].filter((c) => !c.archived).length;
   const { run, budget, settledRun, resumedFrom } = budgetProbes(() => t, 60_000);
 

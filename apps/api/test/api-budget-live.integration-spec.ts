@@ -6,7 +6,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import { ActivitiesScheduler } from '../src/activities/activities.scheduler.js';
 import type { CrmRuntimeOptions } from '../src/crm-runtime/crm-runtime.options.js';
-import { connectedForBudget, liveActivityProbes, pushedPeople, restartWorker, startBudgetApp, stopBudgetApp } from './support/api-budget.js';
+import { advanceToTimeOfDay, budgetProbes, connectedForBudget, liveActivityProbes, nextHubspotDay, pushedPeople, restartWorker, startBudgetApp, stopBudgetApp } from './support/api-budget.js';
 import type { TestWorkspace } from './support/fixtures.js';
 import { type TestApp, waitFor } from './support/test-app.js';
 
@@ -16,6 +16,8 @@ import { type TestApp, waitFor } from './support/test-app.js';
  * refuses for its daily limit (a DAILY 429), are accepted, wait with the reason and the time of the next try — with no
  * CRM call meanwhile — and are logged once each after the reset (also after a Redis flush and a worker restart). The
  * sandbox's limits clock is Conduit's budget clock (CrmRuntimeOptions.now): `clock/advance` to the reset moves both.
+ * Each test starts its day at noon on that clock, never where the wall clock is; one is pinned just before midnight
+ * on purpose.
  */
 const DAILY = 1_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,7 +28,7 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
   let worker: INestApplicationContext;
   let runtime: CrmRuntimeOptions;
   const clock = () => sandbox.hubspot.control.clock;
-  const nextDay = () => clock().advance(Date.parse(sandbox.hubspot.control.usage().resetsAt) - clock().now() + 1_000);
+  const nextDay = () => nextHubspotDay(sandbox);
   const tag = Date.now().toString(36);
 
   beforeAll(async () => {
@@ -59,6 +61,7 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
     const notes = [...(sandbox.hubspot.control.store().records.get('notes')?.values() ?? [])].filter((n) => !n.archived);
     return ids.map((id) => notes.filter((n) => n.properties[ACTIVITY_ID_FIELD.hubspot] === id).length);
   };
+  const { budget } = budgetProbes(() => t, 90_000);
   const crmCalls = () => sandbox.hubspot.control.requests().filter((q) => q.path.startsWith('/crm/') || q.path.startsWith('/owners/') || q.path.startsWith('/properties/'));
 
   it('activities logged past the allocation and its live reserve are accepted, wait with the reason and the reset time (no CRM call meanwhile), and are logged once each after the reset, also after a Redis flush and a worker restart', async () => {
@@ -154,5 +157,37 @@ describe('Live work past the daily API budget waits for the reset (HubSpot sandb
     await loggedAll(w, all);
     expect(notesOf(all)).toEqual([1, 1, 1]);
     expect(crmCalls().filter((q) => q.status === 429).length).toBe(refused.length);
+  }, 240_000);
+
+  it('two minutes before midnight (pinned on purpose): live work HubSpot refuses for its daily limit waits for that midnight, not the one after; the new day counts from zero and the work is logged once after it', async () => {
+    const { w, connectionId, personIds } = await connected('LiveMidnight', 1);
+    // Two minutes: time for the delivery to meet the refusal before the reset, even on a loaded machine.
+    const pinned = advanceToTimeOfDay(clock(), '23:58:00');
+    const midnight = Math.floor(pinned / 86_400_000) * 86_400_000 + 86_400_000;
+    expect(sandbox.hubspot.control.usage().resetsAt).toBe(new Date(midnight).toISOString());
+    // Another integration spends the rest of the account's day.
+    sandbox.hubspot.control.spendDailyCalls(DAILY - sandbox.hubspot.control.usage().usedToday);
+    sandbox.hubspot.control.clearRequests();
+    const a1 = await post(w, personIds[0]!);
+    const d1 = await settled(w, a1.id);
+    expect(d1).toMatchObject({ status: 'pending', waiting: { cause: 'api_budget', reason: "Waiting: HubSpot's daily API limit reached", nextAttemptAt: new Date(midnight).toISOString() } });
+    expect(clock().now()).toBeLessThan(midnight);
+    // The budget names the same reset, two minutes away.
+    const before = await budget(w, connectionId);
+    expect(before.reset).toMatchObject({ rule: 'midnight', timeZone: 'UTC', nextResetAt: new Date(midnight).toISOString() });
+    // Not due before midnight: the sweep leaves it waiting.
+    expect(await worker.get(ActivitiesScheduler).resumeBudgetWaits()).toBe(0);
+
+    // A second past midnight: a new day at the CRM and for Conduit.
+    clock().advance(midnight - clock().now() + 1_000);
+    await worker.get(ActivitiesScheduler).resumeBudgetWaits();
+    await loggedAll(w, [a1.id]);
+    expect(notesOf([a1.id])).toEqual([1]);
+    const after = await budget(w, connectionId);
+    expect(after.reset.nextResetAt).toBe(new Date(midnight + 86_400_000).toISOString());
+    // Only the new day's calls count, at HubSpot and for Conduit: the note's few, not the spent day's.
+    expect(sandbox.hubspot.control.usage().usedToday).toBeLessThanOrEqual(5);
+    expect(after.conduit.used).toBeLessThanOrEqual(5);
+    expect(after.crmReported?.used ?? 0).toBeLessThanOrEqual(5);
   }, 240_000);
 });

@@ -4,6 +4,7 @@ import { startSandbox, type Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
 import { CrmListsService } from '../src/crm-lists/crm-lists.service.js';
 import { ApiUsageMeter } from '../src/crm-runtime/api-usage.meter.js';
+import { advanceToQuietTime } from './support/api-budget.js';
 import { connectedWorkspace, crmSandboxConfig, stopSyncScheduler } from './support/crm-test-app.js';
 import type { TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp, waitFor } from './support/test-app.js';
@@ -17,7 +18,10 @@ const RUN_TEST_MS = 180_000;
 /**
  * Forecasts of bulk work (#17) against the sandbox through the real SDKs: record counts from the CRM, the pace from
  * the CRM's limits before any run and from the connection's runs after, the forecast kept on the run it started, and
- * forecast vs actual calls.
+ * forecast vs actual calls. The budget's clock is the HubSpot sandbox's limits clock, moved before anything runs to
+ * the next quarter past an hour outside the last hour before midnight (advanceToQuietTime): a test that reads "today"
+ * twice (the budget, then a forecast of it) or writes usage in this hour and reads the chart never has a midnight or
+ * an hour's end fall in between, whatever the wall clock says.
  */
 describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
   let sandbox: Sandbox;
@@ -47,7 +51,8 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     // Enough contacts that the pages, not the fixed calls, make the cost: 5,300 contacts ≈ 53 list pages.
     sandbox.hubspot.control.seedContacts(5_000);
     sandbox.salesforce.control.seedLeads(6_000);
-    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) });
+    advanceToQuietTime(sandbox.hubspot.control.clock);
+    t = await startTestApp({ runProcessors: true, ...crmSandboxConfig(sandbox) }, { now: () => sandbox.hubspot.control.clock.now() });
     await stopSyncScheduler(t);
     hs = await connect('Forecast HubSpot', 'hubspot');
     sf = await connect('Forecast Salesforce', 'salesforce');
@@ -214,7 +219,7 @@ describe('forecast before big work (HubSpot and Salesforce sandbox)', () => {
     // Connecting read the CRM's fields: those calls are counted too (feature `discovery`), and the figures below add to them.
     await t.app.get(ApiUsageMeter, { strict: false }).flush();
     const connecting = await t.dataSource.query<{ hour: Date; calls: number }[]>(`SELECT hour, sum(calls)::int AS calls FROM crm_api_usage WHERE connection_id = $1 GROUP BY hour`, [w.connectionId]);
-    const now = Date.now();
+    const now = sandbox.hubspot.control.clock.now();
     const hour = (back: number) => new Date(Math.floor(now / 3_600_000) * 3_600_000 - back * 3_600_000);
     const today = new Date(Math.floor(now / 86_400_000) * 86_400_000);
     const connectingToday = connecting.filter((c) => c.hour.getTime() >= today.getTime()).reduce((n, c) => n + c.calls, 0);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, signIn } from './browser';
-import { startStack, type Stack } from './stack';
+import { startStack, type Stack, type StackOptions } from './stack';
 
 export interface Session {
   stack: Stack;
@@ -11,7 +11,7 @@ export interface Session {
   page: Page;
 }
 
-export interface SessionOptions {
+export interface SessionOptions extends StackOptions {
   /** Viewport height (the width is always 1440). */
   height?: number;
   /** Default timeout of page actions. */
@@ -23,14 +23,16 @@ export interface SessionOptions {
 /**
  * One suite's world: the stack (sandbox + API + worker + admin), a headless Chromium and one page, signed in as
  * the demo admin unless told otherwise. If any step fails, what was already started is stopped before the error
- * goes up, so a failed `before` leaves no processes behind.
+ * goes up, so a failed `before` leaves no processes behind. With a pinned budget clock the page's clock runs as far
+ * ahead as the API's (its timers keep real time), so "resumes at 00:00 (in 3 h)" reads as it would for an admin.
  */
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
-  const stack = await startStack();
+  const stack = await startStack(options.pinBudgetClock ? { pinBudgetClock: true } : {});
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: options.height ?? 1000 } });
+    if (stack.clockOffsetMs > 0) await context.clock.setSystemTime(Date.now() + stack.clockOffsetMs);
     const page = await context.newPage();
     page.setDefaultTimeout(options.timeoutMs ?? 20_000);
     if (options.signIn !== false) {

@@ -29,7 +29,34 @@ export interface Stack {
   databaseUrl: string;
   /** The CRM sandbox (HubSpot + Salesforce), in this process on random ports; the API points at it. */
   sandbox: Sandbox;
+  /**
+   * How far the daily API budget's clock runs ahead of real time (0 unless StackOptions.pinBudgetClock): the sandbox's
+   * limits clocks, the API's budget clock and the browser's clock (openSession) all run this far ahead.
+   */
+  clockOffsetMs: number;
   stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /**
+   * Pins the daily API budget's day: the CRM sandbox's limits clocks and the API's budget clock start together at a
+   * quiet time (untilQuietTime) and run on from there. Suites that spend a day's allocation and read its reset pin it,
+   * so whether the wall clock is near HubSpot's reset (midnight UTC) or an hour's end changes nothing.
+   */
+  pinBudgetClock?: boolean;
+}
+
+/**
+ * How far ahead of `now` the next quarter past an hour is that is not the last hour before midnight (UTC), in ms (at
+ * most two hours): 45 minutes before that hour ends, 1 h 45 min or more before midnight. Close to real time on purpose:
+ * runs keep real timestamps, and the usage chart lists the runs of the budget clock's last 24 hours.
+ */
+export function untilQuietTime(now = Date.now()): number {
+  const hour = 3_600_000;
+  let at = Math.floor(now / hour) * hour + hour / 4;
+  if (at < now) at += hour;
+  if (new Date(at).getUTCHours() === 23) at += hour;
+  return at - now;
 }
 
 function serverUrl(database: string): string {
@@ -168,7 +195,7 @@ async function buildAdmin(): Promise<void> {
   });
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   for (const file of ['dist/main.js', 'dist/cli/migrate.js', 'dist/cli/seed.js']) {
     if (!existsSync(join(API_DIR, file))) {
       throw new Error(`apps/api/${file} is missing: build the API first (pnpm --filter @conduit/api build).`);
@@ -200,6 +227,9 @@ export async function startStack(): Promise<Stack> {
     const adminUrl = `http://127.0.0.1:${adminPort}`;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     sandbox = await startSandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1 });
+    const clockOffsetMs = options.pinBudgetClock ? untilQuietTime() : 0;
+    sandbox.hubspot.control.clock.advance(clockOffsetMs);
+    sandbox.salesforce.control.clock.advance(clockOffsetMs);
     const apiEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -219,7 +249,9 @@ export async function startStack(): Promise<Stack> {
     await runNode('dist/cli/migrate.js', apiEnv);
     await runNode('dist/cli/seed.js', apiEnv);
 
-    const api = startProcess('api', process.execPath, ['dist/main.js'], { cwd: API_DIR, env: apiEnv });
+    // A pinned budget clock needs the API started with it (CrmRuntimeOptions.now), which dist/main.js does not take.
+    const apiArgs = !options.pinBudgetClock ? ['dist/main.js'] : ['--import', import.meta.resolve('tsx'), join(ADMIN_DIR, 'e2e/support/api-on-clock.ts')];
+    const api = startProcess('api', process.execPath, apiArgs, { cwd: API_DIR, env: !options.pinBudgetClock ? apiEnv : { ...apiEnv, E2E_BUDGET_CLOCK_OFFSET_MS: String(clockOffsetMs) } });
     managed.push(api);
     await waitForOk(`${apiUrl}/api/health`, api, 60_000);
 
@@ -234,7 +266,7 @@ export async function startStack(): Promise<Stack> {
     // The proxy, not just the static files: the browser only ever talks to the admin origin.
     await waitForOk(`${adminUrl}/api/health`, preview, 30_000);
 
-    return { adminUrl, apiUrl, databaseUrl, sandbox, stop };
+    return { adminUrl, apiUrl, databaseUrl, sandbox, clockOffsetMs, stop };
   } catch (error) {
     await stop();
     throw error;

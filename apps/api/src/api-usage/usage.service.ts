@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { ApiUsageDto, ApiUsageRunDto, ApiUsageWindow, CrmRecordRefDto } from '@conduit/contracts';
 import type { Repository } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
+import { ApiBudgetService } from '../crm-runtime/api-budget.service.js';
 import { type CrmRecordKey, CrmRecordRefs, isCrmObject } from '../sync/crm-record-refs.js';
 import { dailyPoints, hourlyPoints, totalsSince } from './usage-series.js';
 import { UsageRepository, type RunUsageRow } from './usage.repository.js';
@@ -33,9 +34,14 @@ export class UsageService {
     private readonly repo: UsageRepository,
     private readonly refs: CrmRecordRefs,
     @InjectRepository(CrmConnection) private readonly connections: Repository<CrmConnection>,
+    private readonly budgets: ApiBudgetService,
   ) {}
 
-  async usage(workspaceId: string, connectionId: string, window: ApiUsageWindow, now = new Date()): Promise<ApiUsageDto> {
+  /**
+   * `now` is the budget's clock (ApiBudgetService.now): the meter counts calls in its hours, and the day a point of the
+   * chart counts in is the budget's day — on the wall clock, a test that pins the budget clock read other hours.
+   */
+  async usage(workspaceId: string, connectionId: string, window: ApiUsageWindow, now = this.budgets.now()): Promise<ApiUsageDto> {
     const connection = await this.connections.findOneBy({ id: connectionId, workspaceId });
     if (!connection) throw new NotFoundException('Connection not found');
     const start = window === '24h' ? new Date(Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR) : new Date(Math.floor(now.getTime() / DAY) * DAY - 6 * DAY);

@@ -13,6 +13,53 @@ import { crmSandboxConfig } from './crm-test-app.js';
 import { createWorkspace, type TestWorkspace } from './fixtures.js';
 import { flushQueuePrefix, LogCapture, startContext, startTestApp, type TestApp, waitFor } from './test-app.js';
 
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** A CRM sandbox's limits clock (real time plus an offset that only grows). */
+export type LimitsClock = Sandbox['hubspot']['control']['clock'];
+
+/** A UTC time of day, `hh:mm:ss`, in ms after midnight. */
+function timeOfDayMs(time: string): number {
+  const m = /^([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$/.exec(time);
+  if (!m) throw new Error(`a time of day is hh:mm:ss (UTC), not "${time}"`);
+  return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1_000;
+}
+
+/**
+ * Moves a limits clock forward to the next `time` of day (UTC, `hh:mm:ss`; less than a day on): what a spec expects
+ * then depends on where the clock's day stands, never on the wall clock's. Returns the clock's time.
+ */
+export function advanceToTimeOfDay(clock: LimitsClock, time: string): number {
+  const ahead = (((timeOfDayMs(time) - (clock.now() % DAY_MS)) % DAY_MS) + DAY_MS) % DAY_MS;
+  return clock.advance(ahead);
+}
+
+/**
+ * Moves a limits clock forward to the next quarter past an hour that is not the last hour before midnight (at most two
+ * hours on): 45 minutes before that hour ends and 1 h 45 min or more before midnight, so a spec that writes usage in
+ * this hour and reads it back, or reads "today" twice, has neither fall in between. Close to real time on purpose:
+ * runs keep real timestamps, and the usage chart lists the runs of the budget clock's last 24 hours (pinned a day
+ * ahead, it lost them).
+ */
+export function advanceToQuietTime(clock: LimitsClock): number {
+  const now = clock.now();
+  let at = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS / 4;
+  if (at < now) at += HOUR_MS;
+  if (new Date(at).getUTCHours() === 23) at += HOUR_MS;
+  return clock.advance(at - now);
+}
+
+/**
+ * A fresh HubSpot day, at its noon: the CRM's daily count and Conduit's day start again at the reset (midnight UTC,
+ * the sandbox portal's zone) and the test runs twelve hours from either midnight, so nothing it does straddles one by
+ * chance.
+ */
+export function nextHubspotDay(sandbox: Sandbox): number {
+  const hubspot = sandbox.hubspot.control;
+  return hubspot.clock.advance(Date.parse(hubspot.usage().resetsAt) - hubspot.clock.now() + 12 * HOUR_MS);
+}
+
 /**
  * The world of a daily API budget spec (#17): the CRM sandbox, the API (HTTP, no processors) and one worker
  * (processors). `clock` names the CRM whose sandbox limits clock is Conduit's budget clock too (CrmRuntimeOptions.now),
