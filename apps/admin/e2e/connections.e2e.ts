@@ -6,8 +6,9 @@ import { closeSession, openSession } from './support/session';
 import type { Stack } from './support/stack';
 
 const CASES = [
-  { crm: 'hubspot', name: 'HubSpot', approve: 'Approve', scopeInWords: 'Create and update contacts', customField: 'conduit_personalized_opener', defaultField: 'conduit_qualification_reasoning' },
-  { crm: 'salesforce', name: 'Salesforce', approve: 'Allow', scopeInWords: 'Stay connected without asking you to sign in again', customField: 'Conduit_Notes__c', defaultField: 'Description' },
+  { crm: 'hubspot', name: 'HubSpot', account: 'sandbox-20000001.conduit.example', approve: 'Approve', scopeInWords: 'Create and update contacts', customField: 'conduit_personalized_opener', defaultField: 'conduit_qualification_reasoning' },
+  // A Salesforce org by its name and who connected it, not its id (00D8d0000000001EAA).
+  { crm: 'salesforce', name: 'Salesforce', account: 'Northwind Demo Org (alex.morgan@northwind-demo.com)', approve: 'Allow', scopeInWords: 'Stay connected without asking you to sign in again', customField: 'Conduit_Notes__c', defaultField: 'Description' },
 ] as const;
 
 describe('CRM connections from Settings → Integrations', { timeout: 300_000 }, () => {
@@ -54,11 +55,13 @@ describe('CRM connections from Settings → Integrations', { timeout: 300_000 },
       await card(c.crm).getByText(`${c.name} connected.`, { exact: false }).waitFor();
       // The card summarises (account once, last sync, open failures) and links to the connection's own page.
       await card(c.crm).getByTestId(`open-failures-${c.crm}`).getByText('None', { exact: true }).waitFor();
+      assert.equal(await card(c.crm).getByTestId('integration-account').innerText(), c.account);
       await screenshot(page, `integrations-${c.crm}-connected`);
       await card(c.crm).getByRole('link', { name: `Manage ${c.name}` }).click();
       await page.waitForURL((url) => url.pathname === `/settings/integrations/${c.crm}`);
       await page.getByTestId(`token-health-${c.crm}`).filter({ hasText: 'Token OK' }).waitFor();
       assert.match(await page.getByTestId(`connection-details-${c.crm}`).innerText(), /by Alex Admin/);
+      assert.ok((await page.getByTestId(`connection-details-${c.crm}`).innerText()).includes(c.account));
       // Scopes in words, behind a disclosure.
       await page.getByRole('button', { name: `What Conduit may do in ${c.name}` }).click();
       await page.getByTestId(`scopes-${c.crm}`).getByText(c.scopeInWords).waitFor();

@@ -183,6 +183,9 @@ describe('CRM connections: token refresh (single-flight), revocation, scheduled 
     const rows = await t.dataSource.getRepository(CrmConnection).findBy({ workspaceId });
     expect(rows.map((r) => [r.crm, r.status]).sort()).toEqual([['hubspot', 'connected'], ['salesforce', 'connected']]);
     expect(rows.every((r) => r.lastDiscoveryAt !== null)).toBe(true);
+    // Named for people: the Salesforce org by its name (read by the discovery after connect), not its id.
+    expect(Object.fromEntries(rows.map((r) => [r.crm, r.accountName]))).toEqual({ hubspot: `sandbox-${sandbox.hubspot.control.portalId}.conduit.example`, salesforce: 'Northwind Demo Org (alex.morgan@northwind-demo.com)' });
+    expect(logs.text).toContain('Northwind Demo Org (alex.morgan@northwind-demo.com)');
     expect(await connectDemoToSandbox(t.app, t.config, logger)).toEqual({ hubspot: 'already_connected', salesforce: 'already_connected' });
 
     const offline = { ...t.config, crm: { ...t.config.crm, hubspot: { ...t.config.crm.hubspot, baseUrl: 'http://127.0.0.1:9' }, salesforce: { ...t.config.crm.salesforce, loginUrl: 'http://127.0.0.1:9' } } };

@@ -9,6 +9,7 @@ import { ConnectionCredentialsService } from '../src/connections/connection-cred
 import { CrmConnection } from '../src/connections/connection.entity.js';
 import { CrmFieldMapping } from '../src/connections/field-mapping.entity.js';
 import { CrmFieldSnapshot } from '../src/connections/field-snapshot.entity.js';
+import { CrmConnectionOrgName1796615060218 } from '../src/database/migrations/1796615060218-crm-connection-org-name.js';
 import { authorizeAndConsent, connectCrm, followCallback } from './support/crm-oauth.js';
 import { createWorkspace, type TestWorkspace } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -79,7 +80,8 @@ describe('CRM connections: OAuth, tokens at rest, mapping, disconnect', () => {
       const back = await connectCrm(t.server, a.adminCookie, 'salesforce');
       expect(back.searchParams.get('connected')).toBe('salesforce');
       const c = await card(a, 'salesforce');
-      expect(c).toMatchObject({ state: 'connected', accountId: '00D8d0000000001EAA', instanceUrl: sandbox.salesforce.url });
+      expect(c).toMatchObject({ state: 'connected', accountId: '00D8d0000000001EAA', accountName: 'Northwind Demo Org (alex.morgan@northwind-demo.com)', instanceUrl: sandbox.salesforce.url });
+      expect(await connection(a, 'salesforce')).toMatchObject({ organizationName: 'Northwind Demo Org', crmUsername: 'alex.morgan@northwind-demo.com' });
       expect(c.discovery.map((d) => d.object).sort()).toEqual(['Account', 'Contact', 'Lead']);
       const lead = await t.dataSource.getRepository(CrmFieldSnapshot).findOneByOrFail({ connectionId: (await connection(a, 'salesforce')).id, object: 'lead' });
       const notes = lead.fields.find((f) => f.name === 'Conduit_Notes__c');
@@ -87,6 +89,30 @@ describe('CRM connections: OAuth, tokens at rest, mapping, disconnect', () => {
       expect(lead.fields.find((f) => f.name === 'IsConverted')?.readOnly).toBe(true);
       expect(lead.fields.find((f) => f.name === 'Status')?.options?.length).toBeGreaterThan(2);
       await rememberTokens(a, 'salesforce');
+    });
+
+    it('a Salesforce connection from before the org name keeps its label until field discovery reads the name', async () => {
+      const repo = t.dataSource.getRepository(CrmConnection);
+      const { id } = await connection(a, 'salesforce');
+      // As it was stored before: named by the org id, without the columns; the migration takes the username from the label.
+      await repo.update({ id }, { accountName: '00D8d0000000001EAA (alex.morgan@northwind-demo.com)' });
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        const migration = new CrmConnectionOrgName1796615060218();
+        await migration.down(runner);
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect(await repo.findOneByOrFail({ id })).toMatchObject({ organizationName: null, crmUsername: 'alex.morgan@northwind-demo.com' });
+      expect((await card(a, 'salesforce')).accountName).toBe('00D8d0000000001EAA (alex.morgan@northwind-demo.com)');
+
+      sandbox.salesforce.control.clearRequests();
+      const res = await request(t.server).post('/api/connections/salesforce/discover').set('Cookie', a.adminCookie).expect(200);
+      expect((res.body as ConnectionDto).accountName).toBe('Northwind Demo Org (alex.morgan@northwind-demo.com)');
+      expect(await repo.findOneByOrFail({ id })).toMatchObject({ organizationName: 'Northwind Demo Org', accountName: 'Northwind Demo Org (alex.morgan@northwind-demo.com)' });
+      // One query for the name, with the three describes.
+      expect(sandbox.salesforce.control.requests().filter((r) => r.path.endsWith('/query'))).toHaveLength(1);
     });
 
     it('sends a denied consent back to the card as access_denied and stores nothing', async () => {

@@ -280,6 +280,17 @@ describe('Salesforce sandbox — SOQL', () => {
     expect((await failure(conn.query("SELECT Id FROM Lead WHERE CreatedDate > '2024-01-01'"))).errorCode).toBe('INVALID_FIELD');
   });
 
+  it('answers SELECT Name FROM Organization with the org itself: one row, its Id the org id, and refuses writes to it', async () => {
+    const res = await conn.query<{ attributes: { type: string; url: string }; Id: string; Name: string }>('SELECT Id, Name FROM Organization');
+    expect(res).toMatchObject({ totalSize: 1, done: true });
+    expect(res.records).toEqual([{ attributes: { type: 'Organization', url: `/services/data/v62.0/sobjects/Organization/${sf.control.orgId}` }, Id: sf.control.orgId, Name: 'Northwind Demo Org' }]);
+    const d = await conn.sobject('Organization').describe();
+    expect(d).toMatchObject({ name: 'Organization', keyPrefix: '00D', createable: false, deletable: false });
+    expect(d.fields.find((f) => f.name === 'Name')).toMatchObject({ createable: false, updateable: false });
+    expect((await failure(conn.sobject('Organization').create({ Name: 'Another org' }))).errorCode).toBe('CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY');
+    expect((await conn.query('SELECT Name FROM Organization')).totalSize).toBe(1);
+  });
+
   it('answers 414 past 16,384 URI characters', async () => {
     const ids = (n: number): string => Array.from({ length: n }, (_, i) => `'00Q8d0000${String(i).padStart(6, '0')}'`).join(', ');
     const ok = await conn.query(`SELECT Id FROM Lead WHERE Id IN (${ids(300)})`);

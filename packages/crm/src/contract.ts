@@ -484,7 +484,12 @@ export interface CrmTokenSet {
 export interface CrmConnectedAccount {
   /** HubSpot portal id, Salesforce org id: the account a connection is bound to. */
   accountId: string;
+  /** The account as people read it (crmAccountName: 'Northwind Demo Org (alex.morgan@northwind-demo.com)', 'acme.hubspot.com'). */
   accountName: string | null;
+  /** The account's own name in the CRM (Salesforce: the org's Name; HubSpot: its hub domain); null or absent when it gave none. */
+  organizationName?: string | null;
+  /** Who consented, as the CRM names them (Salesforce: the username; HubSpot: the user's email); null or absent when unknown. */
+  username?: string | null;
   instanceUrl: string | null;
   scopes: string[];
   tokens: CrmTokenSet;
@@ -546,6 +551,11 @@ export interface CrmAdapter {
    * what the change triggers can name it without reading the Opportunity.
    */
   listDealContactRoleChanges?(cursor: CrmCursor | null, options?: { pageSize?: number }): Promise<{ changes: DealContactRoleChange[]; nextCursor: CrmCursor; hasMore: boolean }>;
+  /**
+   * Salesforce: the org's own name (`SELECT Name FROM Organization`, its one row), so a connection made before Conduit
+   * read it can be named for people. HubSpot names the account by its hub domain at connect and does not implement it.
+   */
+  readOrganizationName?(): Promise<string | null>;
   /** Missing ids are left out of the answer. */
   readByIds(object: CrmObjectType, ids: string[], options?: ReadOptions): Promise<CrmRecord[]>;
   /**

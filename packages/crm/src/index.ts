@@ -4,7 +4,7 @@ export * from './consent.js';
 export * from './lead-conversion.js';
 export { chunk, writeInBatches, type Indexed, type BatchWriteOptions } from './batching.js';
 export { normalizeDomain, normalizeEmail } from './normalize.js';
-export { capabilitiesOf, createCrmAdapter, crmLabel, dealSchemaOf, rateLimitsOf, type CreateCrmAdapterOptions } from './registry.js';
+export { capabilitiesOf, createCrmAdapter, crmAccountName, crmLabel, dealSchemaOf, rateLimitsOf, type CreateCrmAdapterOptions } from './registry.js';
 export { crmOAuth, type CrmOAuthConfigs } from './oauth.js';
 
 export { HubspotAdapter, type HubspotAdapterOptions } from './hubspot/hubspot.adapter.js';

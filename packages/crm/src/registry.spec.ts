@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { UnsupportedCrmError } from './errors.js';
 import { HubspotAdapter } from './hubspot/hubspot.adapter.js';
 import { HUBSPOT_LIMITS, hubspotSandboxEndpoints } from './hubspot/hubspot.metadata.js';
-import { capabilitiesOf, createCrmAdapter, crmLabel, rateLimitsOf } from './registry.js';
+import { capabilitiesOf, createCrmAdapter, crmAccountName, crmLabel, rateLimitsOf } from './registry.js';
 import { SalesforceAdapter } from './salesforce/salesforce.adapter.js';
 
 const refresh = (): Promise<never> => Promise.reject(new Error('refresh must not be called'));
@@ -61,5 +61,19 @@ describe('capabilitiesOf', () => {
     expect(capabilitiesOf('hubspot').activityObjects).toEqual({ email: 'emails', linkedin_message: 'communications', linkedin_connection_request: 'communications', call: 'calls', meeting: 'meetings', note: 'notes', task: 'tasks' });
     expect(new Set(Object.values(capabilitiesOf('salesforce').activityObjects))).toEqual(new Set(['Task', 'Event']));
     expect(capabilitiesOf('salesforce').activityObjects.meeting).toBe('Event');
+  });
+});
+
+describe('crmAccountName', () => {
+  it('names a Salesforce org by its Name and the username that connected it; by its id while the name is not known', () => {
+    expect(crmAccountName('salesforce', { accountId: '00D8d0000000001EAA', organizationName: 'Acme Corp', username: 'alex.morgan@acme.com' })).toBe('Acme Corp (alex.morgan@acme.com)');
+    expect(crmAccountName('salesforce', { accountId: '00D8d0000000001EAA', organizationName: null, username: 'alex.morgan@acme.com' })).toBe('00D8d0000000001EAA (alex.morgan@acme.com)');
+    expect(crmAccountName('salesforce', { accountId: '00D8d0000000001EAA', organizationName: 'Acme Corp', username: null })).toBe('Acme Corp');
+  });
+
+  it('names a HubSpot portal by its hub domain, or its id without one', () => {
+    expect(crmAccountName('hubspot', { accountId: '123', organizationName: 'acme.hubspot.com', username: 'alex@acme.com' })).toBe('acme.hubspot.com');
+    expect(crmAccountName('hubspot', { accountId: '123', organizationName: null, username: null })).toBe('Portal 123');
+    expect(() => crmAccountName('pipedrive', { accountId: '1', organizationName: null, username: null })).toThrow(UnsupportedCrmError);
   });
 });

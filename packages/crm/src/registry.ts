@@ -70,3 +70,21 @@ export function capabilitiesOf(kind: string): CrmCapabilities {
 export function crmLabel(kind: string): string {
   return capabilitiesOf(kind).label;
 }
+
+/**
+ * The account as people read it, from what the CRM says of it: a Salesforce org by its name and the username that
+ * connected it ('Northwind Demo Org (alex.morgan@northwind-demo.com)'; the org id only while its name is not known), a
+ * HubSpot portal by its hub domain ('Portal 123' without one).
+ */
+export function crmAccountName(kind: string, account: { accountId: string; organizationName: string | null; username: string | null }): string {
+  switch (kind) {
+    case 'hubspot':
+      return account.organizationName ?? `Portal ${account.accountId}`;
+    case 'salesforce': {
+      const org = account.organizationName ?? account.accountId;
+      return account.username ? `${org} (${account.username})` : org;
+    }
+    default:
+      throw new UnsupportedCrmError(`Unsupported CRM: ${JSON.stringify(kind)}`);
+  }
+}

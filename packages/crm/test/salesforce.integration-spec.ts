@@ -14,6 +14,7 @@ import {
   refreshSalesforceToken,
   revokeSalesforceToken,
   salesforceAuthorizeUrl,
+  salesforceOAuthFlow,
   salesforceRecordUrl,
   salesforceSandboxEndpoints,
 } from '../src/index.js';
@@ -83,6 +84,42 @@ describe('OAuth', () => {
     expect(refreshed.accessToken).not.toBe(account.accessToken);
     await revokeSalesforceToken(oauth, account.refreshToken ?? '');
     await expect(refreshSalesforceToken(oauth, account.refreshToken ?? '')).rejects.toMatchObject({ kind: 'auth_revoked' });
+  });
+});
+
+describe('the org by name', () => {
+  it('connect reads the org\'s Name (SELECT Name FROM Organization) and names the account by it and the username', async () => {
+    const back = await approveConsent(`org-${run}`);
+    const account = await salesforceOAuthFlow(oauth).exchange(back.searchParams.get('code') ?? '');
+    expect(account).toMatchObject({
+      accountId: sandbox.salesforce.control.orgId,
+      organizationName: 'Northwind Demo Org',
+      username: 'alex.morgan@northwind-demo.com',
+      accountName: 'Northwind Demo Org (alex.morgan@northwind-demo.com)',
+    });
+  });
+
+  it('an org that refuses the Organization query (its daily API requests spent) still connects, named by its id until discovery reads the name', async () => {
+    const sf = sandbox.salesforce.control;
+    const back = await approveConsent(`org-limit-${run}`);
+    // The token and identity calls are not API requests; the query is, and answers 403 REQUEST_LIMIT_EXCEEDED.
+    const { dailyApiLimit } = sf.config();
+    sf.configure({ dailyApiLimit: Math.max(1, sf.apiUsage().used) });
+    try {
+      const account = await salesforceOAuthFlow(oauth).exchange(back.searchParams.get('code') ?? '');
+      expect(account).toMatchObject({ organizationName: null, accountName: `${sf.orgId} (alex.morgan@northwind-demo.com)` });
+      expect(account.tokens.accessToken).toBeTruthy();
+      expect(sf.requests().at(-1)).toMatchObject({ path: '/services/data/v62.0/query', status: 403 });
+    } finally {
+      sf.configure({ dailyApiLimit });
+    }
+  });
+
+  it('the adapter reads the org\'s Name with one query', async () => {
+    const a = adapter();
+    sandbox.salesforce.control.clearRequests();
+    await expect(a.readOrganizationName()).resolves.toBe('Northwind Demo Org');
+    expect(sandbox.salesforce.control.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /services/data/v62.0/query']);
   });
 });
 

@@ -39,8 +39,20 @@ export class CrmConnection extends Timestamped {
   @Column({ type: 'text' })
   accountId: string;
 
+  /** The account as people read it (crmAccountName): 'Acme Corp (alex.morgan@acme.com)', 'acme.hubspot.com'. */
   @Column({ type: 'text', nullable: true })
   accountName: string | null;
+
+  /**
+   * The account's own name in the CRM (Salesforce: the org's Name, read at connect and by field discovery; HubSpot: its
+   * hub domain); null until read.
+   */
+  @Column({ type: 'text', nullable: true })
+  organizationName: string | null;
+
+  /** Who connected it, as the CRM names them (Salesforce username, HubSpot user email); part of a Salesforce account's name. */
+  @Column({ type: 'text', nullable: true })
+  crmUsername: string | null;
 
   @Column({ type: 'text', nullable: true })
   instanceUrl: string | null;

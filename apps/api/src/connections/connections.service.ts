@@ -149,6 +149,8 @@ export class ConnectionsService {
         status: 'connected',
         accountId: account.accountId,
         accountName: account.accountName,
+        organizationName: account.organizationName ?? null,
+        crmUsername: account.username ?? null,
         instanceUrl: account.instanceUrl,
         scopes: account.scopes,
         connectedByUserId: userId,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CrmFieldDto, FieldDriftDto } from '@conduit/contracts';
-import { capabilitiesOf, type CrmFieldDescriptor, type CrmObjectType } from '@conduit/crm';
+import { capabilitiesOf, type CrmAdapter, crmAccountName, type CrmFieldDescriptor, type CrmObjectType } from '@conduit/crm';
 import type { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/config.module.js';
@@ -101,7 +101,22 @@ export class DiscoveryService {
     }
     await this.connections.update({ id: connection.id, workspaceId: connection.workspaceId }, { lastDiscoveryAt: now });
     connection.lastDiscoveryAt = now;
+    await this.refreshAccountName(connection, adapter);
     return result;
+  }
+
+  /**
+   * Salesforce: the org's Name, read again with the fields (one query) — a connection made before Conduit read it gets
+   * its name here, and a renamed org its new one; the account's label follows.
+   */
+  private async refreshAccountName(connection: CrmConnection, adapter: CrmAdapter): Promise<void> {
+    if (!adapter.readOrganizationName) return;
+    const organizationName = await adapter.readOrganizationName();
+    if (organizationName === null || organizationName === connection.organizationName) return;
+    const accountName = crmAccountName(connection.crm, { accountId: connection.accountId, organizationName, username: connection.crmUsername });
+    await this.connections.update({ id: connection.id, workspaceId: connection.workspaceId }, { organizationName, accountName });
+    Object.assign(connection, { organizationName, accountName });
+    this.logger.log({ msg: 'crm account name read', connectionId: connection.id, crm: connection.crm });
   }
 
   /**

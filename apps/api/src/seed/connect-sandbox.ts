@@ -1,4 +1,5 @@
 import type { CrmKind } from '@conduit/contracts';
+import { crmAccountName } from '@conduit/crm';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -74,7 +75,7 @@ export async function connectDemoToSandbox(app: INestApplicationContext, config:
     const connection = await connections.store(workspace.id, admin?.id ?? null, crm, account);
     await connections.afterConnect(connection);
     result[crm] = 'connected';
-    logger.info({ crm, account: account.accountName }, 'demo workspace connected to the CRM sandbox');
+    logger.info({ crm, account: connection.accountName }, 'demo workspace connected to the CRM sandbox');
   }
   return result;
 }
@@ -106,7 +107,8 @@ async function mintAccount(crm: CrmKind, base: string): Promise<ConnectedAccount
     );
     return {
       accountId: String(info.hub_id),
-      accountName: info.hub_domain ?? `Portal ${info.hub_id}`,
+      accountName: crmAccountName('hubspot', { accountId: String(info.hub_id), organizationName: info.hub_domain ?? null, username: null }),
+      organizationName: info.hub_domain ?? null,
       instanceUrl: null,
       scopes: info.scopes ?? minted.scopes,
       tokens: { accessToken: minted.accessToken, refreshToken: minted.refreshToken, expiresAt: new Date(Date.now() + minted.expiresIn * 1000) },
@@ -115,7 +117,9 @@ async function mintAccount(crm: CrmKind, base: string): Promise<ConnectedAccount
   const identity = await json<{ organization_id: string; username?: string }>(await fetch(`${base}${minted.identityPath ?? ''}`, { headers }), 'Salesforce identity');
   return {
     accountId: identity.organization_id,
-    accountName: identity.username ? `${identity.organization_id} (${identity.username})` : identity.organization_id,
+    // Named by the org id until discovery (afterConnect) reads the org's Name, as for a connection it cannot name at connect.
+    accountName: crmAccountName('salesforce', { accountId: identity.organization_id, organizationName: null, username: identity.username ?? null }),
+    username: identity.username ?? null,
     instanceUrl: base,
     scopes: minted.scopes,
     tokens: { accessToken: minted.accessToken, refreshToken: minted.refreshToken, expiresAt: null },

@@ -5,7 +5,7 @@ import { LatencyModel, salesforceProfile, type SalesforceCallKind, type Salesfor
 import { createRng } from '../common/rng.js';
 import { TokenStore, type TokenStoreSnapshot } from '../common/tokens.js';
 import type { BulkJob } from './bulk.js';
-import { ORG_ID, seedLeads, seedOrg, type SeedSummary } from './seed.js';
+import { ORG_ID, seedLeads, seedOrg, seedOrganization, type SeedSummary } from './seed.js';
 import { ListViewStore, seedListViews, type ListViewDef } from './listviews.js';
 import { SalesforceStore } from './store.js';
 import { dailyApiAllocation, SALESFORCE_CLIENT_ID, type SalesforceConfig, type SalesforceMintInput, type SalesforceMintedToken, type SalesforceOptions } from './types.js';
@@ -231,6 +231,8 @@ export class SalesforceOrg {
     // Re-run the seed for the user summary (owners), then replace the data with the saved state.
     this.seedSummary = seedOrg(this.store, createRng(this.seed));
     this.store.load(state.store);
+    // Files from before the Organization object: its one row comes from the seed.
+    if (this.store.count('Organization') === 0) seedOrganization(this.store, this.seedSummary.defaultUserId);
     this.store.duplicateRule = this.config.duplicateRule;
     this.tokens.load(state.tokens);
     if (state.listViews === undefined) this.seedListViews();

@@ -375,6 +375,19 @@ const OBJECTS: ObjectSpec[] = [
       { name: 'UserType', type: 'picklist', picklist: ['Standard'], ...RO },
     ],
   },
+  {
+    // The org itself: one row, read with `SELECT Name FROM Organization` (what an admin calls the org); nothing can
+    // be inserted, and its fields are set in Salesforce's setup, not through the API.
+    name: 'Organization', label: 'Organization', labelPlural: 'Organizations', keyPrefix: '00D', owner: false, createable: false,
+    fields: [
+      { name: 'Name', type: 'string', length: 80, nameField: true, ...RO },
+      { name: 'OrganizationType', type: 'picklist', picklist: ['Developer Edition', 'Professional Edition', 'Enterprise Edition', 'Unlimited Edition'], label: 'Edition', ...RO },
+      { name: 'InstanceName', type: 'string', length: 5, label: 'Instance Name', ...RO },
+      { name: 'IsSandbox', type: 'boolean', ...RO },
+      { name: 'Country', type: 'string', length: 80, ...RO },
+      { name: 'TimeZoneSidKey', type: 'picklist', picklist: ['America/Los_Angeles', 'America/New_York', 'Europe/London', 'Europe/Berlin', 'Europe/Paris'], label: 'Default Time Zone', ...RO },
+    ],
+  },
 ];
 
 export const OBJECT_NAMES = OBJECTS.map((o) => o.name);

@@ -69,6 +69,15 @@ function audit(created: number, modified: number, userId: string): SfRecord {
   };
 }
 
+/** The org's own row (Organization has exactly one, its Id the org id): what `SELECT Name FROM Organization` reads. */
+export function seedOrganization(store: SalesforceStore, createdById: string): void {
+  const t = toSfDateTime(SEED_EPOCH);
+  store.insertRaw('Organization', {
+    Id: ORG_ID, Name: ORG_NAME, OrganizationType: 'Enterprise Edition', InstanceName: 'NA1', IsSandbox: false, Country: 'US',
+    TimeZoneSidKey: 'America/Los_Angeles', IsDeleted: false, CreatedDate: t, CreatedById: createdById, LastModifiedDate: t, LastModifiedById: createdById, SystemModstamp: t,
+  });
+}
+
 /** The demo org: users, accounts, contacts, leads (some converted), opportunities, campaigns, activities. */
 export function seedOrg(store: SalesforceStore, rng: Rng): SeedSummary {
   const clock = new Clock();
@@ -99,6 +108,7 @@ export function seedOrg(store: SalesforceStore, rng: Rng): SeedSummary {
     users.push(id);
   }
   const defaultUserId = users[0] as string;
+  seedOrganization(store, defaultUserId);
   const activeUserIds = users.slice(0, 6);
   const owner = (): string => rng.pick(activeUserIds);
 

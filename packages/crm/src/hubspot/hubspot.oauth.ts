@@ -4,6 +4,7 @@
  */
 import type { CrmOAuth } from '../contract.js';
 import { CrmError } from '../errors.js';
+import { crmAccountName } from '../registry.js';
 import { createHubspotClient } from './hubspot.adapter.js';
 import { isApiException, mapHubspotError } from './hubspot.errors.js';
 import { HUBSPOT_SCOPES, type HubspotEndpoints, hubspotOAuthUrls } from './hubspot.metadata.js';
@@ -47,7 +48,9 @@ export function hubspotOAuthFlow(cfg: HubspotOAuthConfig): CrmOAuth {
       const a = await exchangeHubspotCode(cfg, code);
       return {
         accountId: a.portalId,
-        accountName: a.hubDomain ?? `Portal ${a.portalId}`,
+        accountName: crmAccountName('hubspot', { accountId: a.portalId, organizationName: a.hubDomain, username: a.user }),
+        organizationName: a.hubDomain,
+        username: a.user,
         instanceUrl: null,
         scopes: a.scopes,
         tokens: { accessToken: a.accessToken, refreshToken: a.refreshToken, expiresAt: new Date(a.expiresAt) },

@@ -445,6 +445,12 @@ export class SalesforceAdapter implements CrmAdapter {
     return res.totalSize;
   }
 
+  async readOrganizationName(): Promise<string | null> {
+    const res = await this.runner.run(() => this.soql('SELECT Name FROM Organization'));
+    const name = res.records[0]?.['Name'];
+    return typeof name === 'string' && name.trim() !== '' ? name : null;
+  }
+
   async listArchived(object: CrmObjectType, after?: string | null): Promise<{ records: CrmRecord[]; nextAfter: string | null }> {
     const sobject = SALESFORCE_OBJECTS[object];
     const res = after

@@ -2,10 +2,11 @@
  * Salesforce OAuth transport (jsforce OAuth2): authorize URL, code exchange (+ identity: org and
  * user), refresh, revoke. State, storage, encryption and single-flight belong to the API.
  */
-import type { OAuth2 } from 'jsforce';
+import type { Connection, OAuth2 } from 'jsforce';
 import { jsforce } from './jsforce.js';
 import type { CrmOAuth } from '../contract.js';
 import { CrmError } from '../errors.js';
+import { crmAccountName } from '../registry.js';
 import { mapSalesforceError, mapSalesforceOAuthError } from './salesforce.errors.js';
 import { SALESFORCE_API_VERSION, SALESFORCE_SCOPES, type SalesforceEndpoints, salesforceOAuthUrls } from './salesforce.metadata.js';
 
@@ -30,6 +31,8 @@ export interface SalesforceTokenSet {
 
 export interface SalesforceConnectedAccount extends SalesforceTokenSet {
   organizationId: string;
+  /** The org's Name (Organization, one row); null when it could not be read. */
+  organizationName: string | null;
   userId: string;
   username: string | null;
   displayName: string | null;
@@ -65,7 +68,9 @@ export function salesforceOAuthFlow(cfg: SalesforceOAuthConfig): CrmOAuth {
       const a = await exchangeSalesforceCode(cfg, code);
       return {
         accountId: a.organizationId,
-        accountName: a.username ? `${a.organizationId} (${a.username})` : a.organizationId,
+        accountName: crmAccountName('salesforce', { accountId: a.organizationId, organizationName: a.organizationName, username: a.username }),
+        organizationName: a.organizationName,
+        username: a.username,
         instanceUrl: a.instanceUrl,
         scopes: a.scopes,
         tokens: { accessToken: a.accessToken, refreshToken: a.refreshToken, expiresAt: null },
@@ -107,12 +112,27 @@ export async function exchangeSalesforceCode(cfg: SalesforceOAuthConfig, code: s
   return {
     ...tokens,
     organizationId,
+    organizationName: await readOrganizationName(conn),
     userId,
     username: identity.username ?? null,
     displayName: identity.display_name ?? null,
     email: identity.email ?? null,
     scopes: res.scope ? res.scope.split(' ') : [...(cfg.scopes ?? SALESFORCE_SCOPES)],
   };
+}
+
+/**
+ * The org's Name, which people know it by (the identity names only its id). Only a label: an org that does not answer
+ * keeps the connect going, named by its id until field discovery reads the name (SalesforceAdapter.readOrganizationName).
+ */
+async function readOrganizationName(conn: Connection): Promise<string | null> {
+  try {
+    const res = await conn.query<{ Name?: unknown }>('SELECT Name FROM Organization');
+    const name = res.records[0]?.Name;
+    return typeof name === 'string' && name.trim() !== '' ? name : null;
+  } catch {
+    return null;
+  }
 }
 
 /** invalid_grant (revoked/expired refresh token) → CrmError auth_revoked ("needs reconnect"). */
