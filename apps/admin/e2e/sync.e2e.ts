@@ -141,12 +141,16 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
         { path: '/crm/v3/objects/contacts', latencyMs: 3_000 },
       ]);
       const { rows: conn } = await db.query<{ id: string }>(`SELECT id FROM crm_connection WHERE crm = 'hubspot'`);
-      const started = await page.evaluate(async (id) => (await fetch(`/api/sync/connections/${id}/backfill`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, conn[0]!.id);
-      assert.equal(started, 202);
+      const started = await page.evaluate(async (id) => {
+        const res = await fetch(`/api/sync/connections/${id}/backfill`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+        return { status: res.status, runId: ((await res.json()) as { id: string }).id };
+      }, conn[0]!.id);
+      assert.equal(started.status, 202);
       await page.reload();
-      const live = card.locator('[data-testid^="run-progress-"]');
+      // This run's bar (until its job starts, the card shows the last run's, done: on a loaded machine it did).
+      const live = card.getByTestId(`run-progress-${started.runId}`);
       await live.getByText(/of [\d,]+ records/).waitFor({ timeout: 30_000 });
-      assert.match(await live.innerText(), /ETA/);
+      await live.getByText(/ETA/).waitFor({ timeout: 30_000 });
       await screenshot(page, 'sync-live-progress');
       stack.sandbox.hubspot.control.setFaults([]);
 
