@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { WorkflowCountsDto, WorkflowDto, WorkflowLatencyDto, WorkflowRunDto } from '@conduit/contracts';
+import type { OpportunityStageDto, WorkflowCountsDto, WorkflowDto, WorkflowLatencyDto, WorkflowRunDto } from '@conduit/contracts';
 import type { CrmAdapter } from '@conduit/crm';
 import type { Sandbox } from '@conduit/crm-sandbox';
 import request from 'supertest';
@@ -103,10 +103,12 @@ describe('HubSpot ↔ Salesforce workflows (real SDKs against the sandbox)', () 
       await putWorkflow('mql-handoff', { config: saved }).expect(200);
     });
 
-    it('lists the Salesforce Opportunity stage values for the stage pickers (409 while the CRMs are not connected)', async () => {
-      const stages = (await request(t.server).get('/api/workflows/opportunity-stages').set('Cookie', a.memberCookie).expect(200)).body as { value: string; label: string }[];
+    it('lists the Salesforce Opportunity stage values for the stage pickers, saying which close the deal (409 while the CRMs are not connected)', async () => {
+      const stages = (await request(t.server).get('/api/workflows/opportunity-stages').set('Cookie', a.memberCookie).expect(200)).body as OpportunityStageDto[];
       expect(stages.map((s) => s.value)).toEqual(['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost']);
       expect(stages.every((s) => s.label.length > 0)).toBe(true);
+      // From the org's OpportunityStage rows: the do-not-contact deal stages leave these out (only open deals count).
+      expect(stages.filter((s) => s.closed).map((s) => s.value)).toEqual(['Closed Won', 'Closed Lost']);
       const other = await createWorkspace(t.server, t.dataSource, 'No CRMs yet');
       const refused = await request(t.server).get('/api/workflows/opportunity-stages').set('Cookie', other.adminCookie).expect(409);
       expect((refused.body as { message: string }).message).toContain('Salesforce is not connected');

@@ -1,4 +1,5 @@
 /** HubSpot ↔ Salesforce workflows: definitions, run log and counts. */
+import type { CrmFieldOptionDto } from './connections.js';
 import type { CrmRecordRefDto } from './sync.js';
 
 export const WORKFLOW_KINDS = ['mql_handoff', 'stage_lifecycle', 'email_change', 'account_hygiene', 'opportunity_deal', 'account_company'] as const;
@@ -137,6 +138,12 @@ export interface DealPipelineDto {
   id: string;
   label: string;
   stages: { id: string; label: string; closed: boolean }[];
+}
+
+/** A Salesforce Opportunity stage for the stage pickers: its label, the value StageName holds, and whether it closes the deal. */
+export interface OpportunityStageDto extends CrmFieldOptionDto {
+  /** Closed Won, Closed Lost…: an Opportunity in it is no longer open (Salesforce's OpportunityStage.IsClosed). */
+  closed: boolean;
 }
 
 /** Salesforce users and HubSpot owners, for the owner table's pickers. */

@@ -291,6 +291,14 @@ describe('Salesforce sandbox — SOQL', () => {
     expect((await conn.query('SELECT Name FROM Organization')).totalSize).toBe(1);
   });
 
+  it('lists the Opportunity stages in OpportunityStage, saying which close the deal (the StageName describe does not)', async () => {
+    const res = await conn.query<{ ApiName: string; MasterLabel: string; IsClosed: boolean; IsWon: boolean }>('SELECT ApiName, MasterLabel, IsClosed, IsWon FROM OpportunityStage WHERE IsActive = true ORDER BY SortOrder');
+    const stages = (await conn.sobject('Opportunity').describe()).fields.find((f) => f.name === 'StageName')?.picklistValues?.map((p) => p.value);
+    expect(res.records.map((r) => r.ApiName)).toEqual(stages);
+    expect(res.records.filter((r) => r.IsClosed).map((r) => [r.MasterLabel, r.IsWon])).toEqual([['Closed Won', true], ['Closed Lost', false]]);
+    expect((await failure(conn.sobject('OpportunityStage').create({ MasterLabel: 'Won big' }))).errorCode).toBe('CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY');
+  });
+
   it('answers 414 past 16,384 URI characters', async () => {
     const ids = (n: number): string => Array.from({ length: n }, (_, i) => `'00Q8d0000${String(i).padStart(6, '0')}'`).join(', ');
     const ok = await conn.query(`SELECT Id FROM Lead WHERE Id IN (${ids(300)})`);

@@ -64,6 +64,15 @@ export interface CrmPipeline {
   stages: { id: string; label: string; closed: boolean }[];
 }
 
+/** A Salesforce Opportunity stage as set up in the org (OpportunityStage): `value` is what StageName holds. */
+export interface CrmOpportunityStage {
+  value: string;
+  label: string;
+  /** The stage closes the deal (Closed Won, Closed Lost): an Opportunity in it is no longer open. */
+  closed: boolean;
+  won: boolean;
+}
+
 export interface CrmList {
   /** Opaque to the engine (Salesforce list views: `Lead/00B…`, `Contact/00B…`). */
   id: string;
@@ -597,6 +606,12 @@ export interface CrmAdapter {
    * the Opportunity StageName picklist, see describeFields) and does not implement it.
    */
   listPipelines?(object: 'deal'): Promise<CrmPipeline[]>;
+  /**
+   * Salesforce: the active Opportunity stages in their order, with whether each closes (and wins) the deal — the
+   * StageName picklist's describe does not say (OpportunityStage, one query). HubSpot's stages come with
+   * listPipelines; it does not implement it.
+   */
+  listOpportunityStages?(): Promise<CrmOpportunityStage[]>;
   /** HubSpot lists v3 (contact lists); Salesforce Campaigns. */
   listLists(after?: string | null): Promise<{ lists: CrmList[]; nextAfter: string | null }>;
   listMembers(listId: string, after?: string | null): Promise<CrmListMemberPage>;

@@ -123,6 +123,21 @@ describe('the org by name', () => {
   });
 });
 
+describe('Opportunity stages', () => {
+  it('lists the active stages in order with which close the deal, one query', async () => {
+    const a = adapter();
+    sandbox.salesforce.control.clearRequests();
+    const stages = await a.listOpportunityStages();
+    expect(sandbox.salesforce.control.requests()).toHaveLength(1);
+    expect(stages[0]).toEqual({ value: 'Prospecting', label: 'Prospecting', closed: false, won: false });
+    expect(stages.filter((s) => s.closed)).toEqual([
+      { value: 'Closed Won', label: 'Closed Won', closed: true, won: true },
+      { value: 'Closed Lost', label: 'Closed Lost', closed: true, won: false },
+    ]);
+    expect(stages).toHaveLength(10);
+  });
+});
+
 describe('fields', () => {
   it('describes Lead with required, restricted picklist and custom fields; sees a field added later', async () => {
     const a = adapter();

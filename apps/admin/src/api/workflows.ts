@@ -1,10 +1,10 @@
 import type {
   ConnectionMappingDto,
-  CrmFieldOptionDto,
   CrmKind,
   DealPipelineDto,
   LatencyWindow,
   MappingObjectDto,
+  OpportunityStageDto,
   UpdateWorkflowBody,
   WorkflowConfigDto,
   WorkflowCountsDto,
@@ -144,7 +144,7 @@ export function useDiscoveredFields(crm: CrmKind, object: MappingObjectDto) {
 export function useOpportunityStages() {
   return useQuery({
     queryKey: workflowKeys.opportunityStages,
-    queryFn: ({ signal }) => api.get<CrmFieldOptionDto[]>('/workflows/opportunity-stages', undefined, signal),
+    queryFn: ({ signal }) => api.get<OpportunityStageDto[]>('/workflows/opportunity-stages', undefined, signal),
     staleTime: 5 * 60_000,
   });
 }

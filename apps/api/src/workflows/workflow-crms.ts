@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type CrmAdapter, type CrmEmailMatch, CrmError, type CrmFieldDescriptor, crmLabel, type CrmObjectType, type CrmOwner, type CrmPipeline, type CrmRecord } from '@conduit/crm';
+import { type CrmAdapter, type CrmEmailMatch, CrmError, type CrmFieldDescriptor, crmLabel, type CrmObjectType, type CrmOpportunityStage, type CrmOwner, type CrmPipeline, type CrmRecord } from '@conduit/crm';
 import type { Repository } from 'typeorm';
 import { CrmConnection } from '../connections/connection.entity.js';
 import { CrmClients } from '../crm-runtime/crm-clients.service.js';
@@ -15,6 +15,8 @@ export interface WorkflowCrms {
   findSalesforceByEmail(email: string): Promise<CrmEmailMatch[]>;
   /** HubSpot deal pipelines and stages (cached a few minutes, like describe). */
   pipelines(): Promise<CrmPipeline[]>;
+  /** Salesforce Opportunity stages with which close the deal (cached like pipelines). */
+  opportunityStages(): Promise<CrmOpportunityStage[]>;
   /** Salesforce users and HubSpot owners (cached a few minutes). */
   owners(): Promise<{ salesforce: CrmOwner[]; hubspot: CrmOwner[] }>;
 }
@@ -73,6 +75,7 @@ export class WorkflowCrmsProvider {
       readHubspotContact: (id, properties) => this.readBatched(workspaceId, hubspot, id, properties),
       findSalesforceByEmail: (email) => this.findBatched(workspaceId, salesforce, email),
       pipelines: () => this.cached(`${ids.hubspot}:pipelines`, () => (hubspot.listPipelines ? hubspot.listPipelines('deal') : Promise.resolve([]))),
+      opportunityStages: () => this.cached(`${ids.salesforce}:opportunity-stages`, () => (salesforce.listOpportunityStages ? salesforce.listOpportunityStages() : Promise.resolve([]))),
       owners: () =>
         this.cached(`${ids.hubspot}:${ids.salesforce}:owners`, async () => {
           const [sfOwners, hsOwners] = await Promise.all([salesforce.listOwners(), hubspot.listOwners()]);

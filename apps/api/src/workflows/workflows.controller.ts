@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   LATENCY_WINDOWS,
-  type CrmFieldOptionDto,
+  type OpportunityStageDto,
   type DealPipelineDto,
   type WorkflowOwnersDto,
   WORKFLOW_RUN_RESULTS,
@@ -43,7 +43,7 @@ export class WorkflowsController {
 
   /** Salesforce Opportunity stage values (label + API value) for the stage pickers; 409 while a CRM is not connected. */
   @Get('opportunity-stages')
-  opportunityStages(@CurrentCaller() caller: Caller): Promise<CrmFieldOptionDto[]> {
+  opportunityStages(@CurrentCaller() caller: Caller): Promise<OpportunityStageDto[]> {
     return this.workflows.opportunityStages(caller);
   }
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import {
   WORKFLOW_KINDS,
   type CrmFieldDto,
-  type CrmFieldOptionDto,
+  type OpportunityStageDto,
   type DealPipelineDto,
   type WorkflowOwnersDto,
   WORKFLOW_RUN_RESULTS,
@@ -185,16 +185,19 @@ export class WorkflowsService {
   }
 
   /**
-   * Salesforce Opportunity stage values for the editors (stage table, the handoff's Opportunity): field discovery
-   * does not cover Opportunity, so this is a live describe (cached a few minutes by the CRM provider).
+   * Salesforce Opportunity stage values for the editors (stage table, the handoff's Opportunity, the do-not-contact
+   * deal stages): field discovery does not cover Opportunity, so this is a live describe, and OpportunityStage says
+   * which stages close the deal (both cached a few minutes by the CRM provider).
    */
-  async opportunityStages(caller: Caller): Promise<CrmFieldOptionDto[]> {
+  async opportunityStages(caller: Caller): Promise<OpportunityStageDto[]> {
     const salesforce = await this.connections.findOneBy({ workspaceId: caller.workspaceId, crm: 'salesforce' });
     if (!salesforce) throw new ConflictException('Salesforce is not connected');
     try {
       const crms = await this.crms.for(caller.workspaceId);
-      const stage = (await crms.describe('salesforce', 'deal')).find((f) => f.name === 'StageName');
-      return (stage?.options ?? []).map((o) => ({ value: o.value, label: o.label }));
+      const [fields, stages] = await Promise.all([crms.describe('salesforce', 'deal'), crms.opportunityStages()]);
+      const closed = new Set(stages.filter((s) => s.closed).map((s) => s.value));
+      const stage = fields.find((f) => f.name === 'StageName');
+      return (stage?.options ?? []).map((o) => ({ value: o.value, label: o.label, closed: closed.has(o.value) }));
     } catch (err) {
       // Not connected, or the grant was revoked: the editors fall back to typed stage names.
       if (isCrmError(err) && (err.kind === 'auth_revoked' || err.kind === 'auth_expired')) throw new ConflictException(err.message);

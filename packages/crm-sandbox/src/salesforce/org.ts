@@ -5,7 +5,7 @@ import { LatencyModel, salesforceProfile, type SalesforceCallKind, type Salesfor
 import { createRng } from '../common/rng.js';
 import { TokenStore, type TokenStoreSnapshot } from '../common/tokens.js';
 import type { BulkJob } from './bulk.js';
-import { ORG_ID, seedLeads, seedOrg, seedOrganization, type SeedSummary } from './seed.js';
+import { ORG_ID, seedLeads, seedOpportunityStages, seedOrg, seedOrganization, type SeedSummary } from './seed.js';
 import { ListViewStore, seedListViews, type ListViewDef } from './listviews.js';
 import { SalesforceStore } from './store.js';
 import { dailyApiAllocation, SALESFORCE_CLIENT_ID, type SalesforceConfig, type SalesforceMintInput, type SalesforceMintedToken, type SalesforceOptions } from './types.js';
@@ -233,6 +233,7 @@ export class SalesforceOrg {
     this.store.load(state.store);
     // Files from before the Organization object: its one row comes from the seed.
     if (this.store.count('Organization') === 0) seedOrganization(this.store, this.seedSummary.defaultUserId);
+    if (this.store.count('OpportunityStage') === 0) seedOpportunityStages(this.store, this.seedSummary.defaultUserId);
     this.store.duplicateRule = this.config.duplicateRule;
     this.tokens.load(state.tokens);
     if (state.listViews === undefined) this.seedListViews();

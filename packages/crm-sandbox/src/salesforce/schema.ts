@@ -376,6 +376,22 @@ const OBJECTS: ObjectSpec[] = [
     ],
   },
   {
+    // The org's Opportunity stages as set up (one row per StageName value): whether a stage closes the deal and wins it,
+    // which the StageName picklist's describe does not say. Read-only through the API, like Organization.
+    name: 'OpportunityStage', label: 'Opportunity Stage', labelPlural: 'Opportunity Stages', keyPrefix: '01J', owner: false, createable: false,
+    fields: [
+      { name: 'MasterLabel', type: 'string', length: 255, label: 'Master Label', nameField: true, ...RO },
+      { name: 'ApiName', type: 'string', length: 255, label: 'Api Name', ...RO },
+      { name: 'IsActive', type: 'boolean', label: 'Active', ...RO },
+      { name: 'SortOrder', type: 'int', label: 'Sort Order', ...RO },
+      { name: 'IsClosed', type: 'boolean', label: 'Closed', ...RO },
+      { name: 'IsWon', type: 'boolean', label: 'Won', ...RO },
+      { name: 'ForecastCategoryName', type: 'picklist', picklist: ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'], label: 'Forecast Category', ...RO },
+      { name: 'DefaultProbability', type: 'percent', label: 'Probability (%)', ...RO },
+      { name: 'Description', type: 'string', length: 255, ...RO },
+    ],
+  },
+  {
     // The org itself: one row, read with `SELECT Name FROM Organization` (what an admin calls the org); nothing can
     // be inserted, and its fields are set in Salesforce's setup, not through the API.
     name: 'Organization', label: 'Organization', labelPlural: 'Organizations', keyPrefix: '00D', owner: false, createable: false,

@@ -78,6 +78,21 @@ export function seedOrganization(store: SalesforceStore, createdById: string): v
   });
 }
 
+/** One OpportunityStage per StageName value, in picklist order; Closed Won and Closed Lost close the deal. */
+export function seedOpportunityStages(store: SalesforceStore, createdById: string): void {
+  const def = store.resolveType('OpportunityStage');
+  if (def === undefined) throw new Error('OpportunityStage');
+  const t = toSfDateTime(SEED_EPOCH);
+  OPPORTUNITY_STAGES.forEach((stage, i) => {
+    const closed = stage === 'Closed Won' || stage === 'Closed Lost';
+    store.insertRaw('OpportunityStage', {
+      Id: store.nextId(def), MasterLabel: stage, ApiName: stage, IsActive: true, SortOrder: i + 1, IsClosed: closed, IsWon: stage === 'Closed Won',
+      ForecastCategoryName: closed ? (stage === 'Closed Won' ? 'Closed' : 'Omitted') : 'Pipeline', DefaultProbability: STAGE_PROBABILITY[stage] ?? 0, Description: null,
+      IsDeleted: false, CreatedDate: t, CreatedById: createdById, LastModifiedDate: t, LastModifiedById: createdById, SystemModstamp: t,
+    });
+  });
+}
+
 /** The demo org: users, accounts, contacts, leads (some converted), opportunities, campaigns, activities. */
 export function seedOrg(store: SalesforceStore, rng: Rng): SeedSummary {
   const clock = new Clock();
@@ -109,6 +124,7 @@ export function seedOrg(store: SalesforceStore, rng: Rng): SeedSummary {
   }
   const defaultUserId = users[0] as string;
   seedOrganization(store, defaultUserId);
+  seedOpportunityStages(store, defaultUserId);
   const activeUserIds = users.slice(0, 6);
   const owner = (): string => rng.pick(activeUserIds);
 

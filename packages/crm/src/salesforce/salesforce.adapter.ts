@@ -24,6 +24,7 @@ import type {
   CrmListMemberPage,
   CrmNameMatch,
   CrmObjectType,
+  CrmOpportunityStage,
   CrmOwner,
   CrmPage,
   CrmRateLimitState,
@@ -443,6 +444,11 @@ export class SalesforceAdapter implements CrmAdapter {
   async countRecords(object: CrmObjectType): Promise<number> {
     const res = await this.runner.run(() => this.soql(`SELECT COUNT() FROM ${SALESFORCE_OBJECTS[object]}`));
     return res.totalSize;
+  }
+
+  async listOpportunityStages(): Promise<CrmOpportunityStage[]> {
+    const res = await this.runner.run(() => this.soql('SELECT ApiName, MasterLabel, IsClosed, IsWon FROM OpportunityStage WHERE IsActive = true ORDER BY SortOrder'));
+    return res.records.map((r) => ({ value: String(r['ApiName']), label: String(r['MasterLabel']), closed: r['IsClosed'] === true, won: r['IsWon'] === true }));
   }
 
   async readOrganizationName(): Promise<string | null> {

@@ -26,11 +26,28 @@ describe('parseDomains', () => {
 describe('dealStageOptions', () => {
   it("names open stages by label and CRM, stores each CRM's value, and keeps a saved stage no CRM lists", () => {
     const pipelines = [{ id: 'default', label: 'Sales Pipeline', stages: [{ id: 'contractsent', label: 'Contract Sent', closed: false }, { id: 'closedwon', label: 'Closed Won', closed: true }] }];
-    const stages = [{ value: 'Negotiation/Review', label: 'Negotiation/Review' }];
+    const stages = [{ value: 'Negotiation/Review', label: 'Negotiation/Review', closed: false }];
     expect(dealStageOptions(pipelines, stages, ['contractsent', 'old_stage'])).toEqual([
       { value: 'contractsent', label: 'Contract Sent · HubSpot, Sales Pipeline' },
       { value: 'Negotiation/Review', label: 'Negotiation/Review · Salesforce' },
       { value: 'old_stage', label: 'old_stage' },
+    ]);
+  });
+
+  it("leaves out both CRMs' closed stages (only open deals count); a saved closed stage says it has no effect", () => {
+    const pipelines = [{ id: 'default', label: 'Sales Pipeline', stages: [{ id: 'contractsent', label: 'Contract Sent', closed: false }, { id: 'closedlost', label: 'Closed Lost', closed: true }] }];
+    const stages = [
+      { value: 'Negotiation/Review', label: 'Negotiation/Review', closed: false },
+      { value: 'Closed Won', label: 'Closed Won', closed: true },
+      { value: 'Closed Lost', label: 'Closed Lost', closed: true },
+    ];
+    expect(dealStageOptions(pipelines, stages, [])).toEqual([
+      { value: 'contractsent', label: 'Contract Sent · HubSpot, Sales Pipeline' },
+      { value: 'Negotiation/Review', label: 'Negotiation/Review · Salesforce' },
+    ]);
+    expect(dealStageOptions(pipelines, stages, ['Closed Won', 'closedlost']).slice(2)).toEqual([
+      { value: 'Closed Won', label: 'Closed Won · Salesforce (closed: has no effect)' },
+      { value: 'closedlost', label: 'Closed Lost · HubSpot, Sales Pipeline (closed: has no effect)' },
     ]);
   });
 });
@@ -78,6 +95,34 @@ describe('DncSettingsPage', () => {
     renderWithProviders(<DncSettingsPage />, { route: '/settings/dnc' });
     expect((await screen.findAllByText('Contract Sent · HubSpot, Sales Pipeline')).length).toBeGreaterThan(0);
     expect(screen.queryByText('contractsent')).not.toBeInTheDocument();
+  });
+
+  it("the picker offers both CRMs' open stages only: Salesforce's Closed Won and Closed Lost are not listed", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((input: RequestInfo | URL) => {
+        const { pathname } = urlOf(input);
+        if (pathname === '/api/dnc/settings') return Promise.resolve(json({ ...SETTINGS, openDealStages: [] }));
+        if (pathname === '/api/workflows/deal-pipelines')
+          return Promise.resolve(json([{ id: 'default', label: 'Sales Pipeline', stages: [{ id: 'contractsent', label: 'Contract Sent', closed: false }, { id: 'closedwon', label: 'Closed Won', closed: true }] }]));
+        if (pathname === '/api/workflows/opportunity-stages')
+          return Promise.resolve(
+            json([
+              { value: 'Negotiation/Review', label: 'Negotiation/Review', closed: false },
+              { value: 'Closed Won', label: 'Closed Won', closed: true },
+              { value: 'Closed Lost', label: 'Closed Lost', closed: true },
+            ]),
+          );
+        return Promise.reject(new Error(`unexpected ${pathname}`));
+      }),
+    );
+    renderWithProviders(<DncSettingsPage />, { route: '/settings/dnc' });
+    await screen.findByText(/closed stages \(won or lost\) never count and are not listed/);
+    const picker = await screen.findByPlaceholderText('Every open stage');
+    fireEvent.click(picker);
+    expect(await screen.findByRole('option', { name: 'Negotiation/Review · Salesforce', hidden: true })).toBeInTheDocument();
+    expect(screen.getByRole('option', { name: 'Contract Sent · HubSpot, Sales Pipeline', hidden: true })).toBeInTheDocument();
+    expect(screen.queryAllByRole('option', { name: /Closed/, hidden: true })).toEqual([]);
   });
 });
 

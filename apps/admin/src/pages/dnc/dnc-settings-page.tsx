@@ -1,4 +1,4 @@
-import type { CrmFieldOptionDto, DealPipelineDto, DncSettingsDto } from '@conduit/contracts';
+import type { DealPipelineDto, DncSettingsDto, OpportunityStageDto } from '@conduit/contracts';
 import { Alert, Button, type ComboboxItem, Card, Group, MultiSelect, Skeleton, Stack, Switch, TagsInput, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconRefresh } from '@tabler/icons-react';
@@ -20,18 +20,26 @@ export function parseDomains(text: string): string[] {
 }
 
 /**
- * The deal stages of both CRMs by their labels ("Contract Sent · HubSpot, Sales Pipeline"), stored by the value each
- * CRM keeps (HubSpot's stage id, Salesforce's StageName). A CRM not connected (409) offers none; a saved stage neither
- * CRM lists stays, as it is spelled.
+ * The open deal stages of both CRMs by their labels ("Contract Sent · HubSpot, Sales Pipeline"), stored by the value
+ * each CRM keeps (HubSpot's stage id, Salesforce's StageName). Closed stages (won or lost) are left out: only open deals
+ * count, so picking one would do nothing. A CRM not connected (409) offers none; a saved stage neither CRM lists stays,
+ * as it is spelled, and a saved closed stage says it has no effect (the admin can remove it).
  */
-export function dealStageOptions(pipelines: readonly DealPipelineDto[] | undefined, opportunityStages: readonly CrmFieldOptionDto[] | undefined, saved: readonly string[]): ComboboxItem[] {
-  const items: ComboboxItem[] = [
-    ...(pipelines ?? []).flatMap((p) => p.stages.filter((s) => !s.closed).map((s) => ({ value: s.id, label: `${s.label} · HubSpot, ${p.label}` }))),
-    ...(opportunityStages ?? []).map((s) => ({ value: s.value, label: `${s.label} · Salesforce` })),
+export function dealStageOptions(pipelines: readonly DealPipelineDto[] | undefined, opportunityStages: readonly OpportunityStageDto[] | undefined, saved: readonly string[]): ComboboxItem[] {
+  const all = [
+    ...(pipelines ?? []).flatMap((p) => p.stages.map((s) => ({ value: s.id, label: `${s.label} · HubSpot, ${p.label}`, closed: s.closed }))),
+    ...(opportunityStages ?? []).map((s) => ({ value: s.value, label: `${s.label} · Salesforce`, closed: s.closed })),
   ];
   const seen = new Set<string>();
-  const unique = items.filter((i) => !seen.has(i.value) && seen.add(i.value));
-  return [...unique, ...saved.filter((v) => !seen.has(v)).map((v) => ({ value: v, label: v }))];
+  const open = all.filter((i) => !i.closed && !seen.has(i.value) && seen.add(i.value)).map(({ value, label }) => ({ value, label }));
+  const closed = new Map(all.filter((i) => i.closed).map((i) => [i.value, i.label]));
+  return [
+    ...open,
+    ...saved.filter((v) => !seen.has(v)).map((v) => {
+      const label = closed.get(v);
+      return { value: v, label: label ? `${label} (closed: has no effect)` : v };
+    }),
+  ];
 }
 
 /** Deal stages picked by name from the connected CRMs' pipelines; typed (as the CRM spells them) while neither answers. */
@@ -39,7 +47,7 @@ function DealStagesInput({ value, onChange, disabled, error }: { value: string[]
   const pipelines = useDealPipelines();
   const stages = useOpportunityStages();
   const options = dealStageOptions(pipelines.data, stages.data, value);
-  const description = 'Only deals in these stages make their people do-not-contact. Leave empty for every open stage.';
+  const description = 'Only open deals in these stages make their people do-not-contact; closed stages (won or lost) never count and are not listed. Leave empty for every open stage.';
   // Neither CRM listed its stages (not connected, or not answered yet): typed, as before.
   if (!pipelines.data?.length && !stages.data?.length) {
     return (
