@@ -75,7 +75,7 @@ const ASSOCIATION_BATCH = 1_000;
  * 1,000-record ranges (5 searches) keep the end of the read short when the list and the search chains meet.
  */
 export const SPLIT_TUNING: SplitTuning = { chains: 5, maxChains: 12, searchesPerSecond: 4.5, chainWindowMs: 5_000, rangeRecords: 1_000, maxReady: 8 };
-/** Searches falling short of the budget by more than this share start another chain. */
+/** Searches short of this share of the budget start more chains (as many as the shortfall says). */
 const SEARCH_SHORTFALL = 0.85;
 
 const idOf = (r: CrmRecord): number => Number(r.id);
