@@ -136,8 +136,10 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
 
       // A slow CRM: the running backfill shows a live progress bar with done/total, rate and ETA.
       // Its first three contact reads are answered 429 (throttled): the run says how much that slowed it (#21).
+      // The 429s on company reads: only sync runs read companies here (activity logging, workflows and person reads look
+      // up contacts, outside any run, and could meet 429s on contacts first).
       stack.sandbox.hubspot.control.setFaults([
-        { path: '/crm/v3/objects/contacts', status: 429, times: 3 },
+        { path: '/crm/v3/objects/companies', status: 429, times: 3 },
         { path: '/crm/v3/objects/contacts', latencyMs: 3_000 },
       ]);
       const { rows: conn } = await db.query<{ id: string }>(`SELECT id FROM crm_connection WHERE crm = 'hubspot'`);
@@ -171,10 +173,18 @@ describe('Import sync from Settings → Sync', { timeout: 400_000 }, () => {
       assert.match(await related.innerText(), new RegExp(`Deals: ${deals[0]!.n.toLocaleString('en')}`));
       await page.getByText('No record failed.').waitFor();
       // The run that met the injected 429s (the backfill, or an incremental sync that read contacts first) says how much they slowed it.
-      const throttled = await page.evaluate(async () => {
-        const runs = (await (await fetch('/api/sync/runs')).json()) as { id: string; slowdown: { throttledCalls: number } }[];
-        return runs.find((r) => r.slowdown.throttledCalls > 0)?.id ?? null;
-      });
+      const throttledRun = async () =>
+        page.evaluate(async () => {
+          const runs = (await (await fetch('/api/sync/runs?limit=200')).json()) as { id: string; slowdown: { throttledCalls: number } }[];
+          return runs.find((r) => r.slowdown.throttledCalls > 0)?.id ?? null;
+        });
+      // Every run of the workspace (a page of 50 could leave the backfill out), and a run's slowdown may land just after
+      // its status.
+      let throttled = await throttledRun();
+      for (let i = 0; i < 20 && !throttled; i++) {
+        await page.waitForTimeout(500);
+        throttled = await throttledRun();
+      }
       assert.ok(throttled, 'a run recorded the injected 429s');
       await page.goto(`${stack.adminUrl}/settings/sync-history/${throttled}`);
       assert.match(await page.getByTestId('run-slowdown').innerText(), /Slowed by .+: \d+ throttled calls? \(429\) retried/);
